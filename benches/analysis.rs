@@ -1,0 +1,110 @@
+//! Criterion benches of the hot analysis stages: the analyzer per language, term extraction,
+//! accumulator merge and keyness over prepared counts.
+
+use std::hint::black_box;
+
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use mediawatch::stats::counts::{CorpusCounts, TermExtractor, TermMode};
+use mediawatch::stats::keyness::{compare, KeynessOptions};
+use mediawatch::text::Analyzer;
+
+const RU: &str = "Президент Токаев заявил, что порядок в Алматы восстановлен, а миротворцы ОДКБ охраняют стратегические объекты. Мирные протестующие требовали снизить цены на газ, журналисты были задержаны во время отключения интернета. ";
+const KK: &str = "Президент Тоқаев Алматыда тәртіп қалпына келтірілгенін мәлімдеді. Жаңаөзендегі наразылық бейбіт өтті, тұрғындар газ бағасының төмендеуін талап етті, тілшілер ұсталды. ";
+const EN: &str = "President Tokayev said order had been restored in Almaty while peacekeepers guarded strategic sites. Peaceful protesters demanded lower fuel prices and journalists were detained during the internet shutdown. ";
+
+/// About 3 KB of text in one language.
+fn document(sentences: &str) -> String {
+    sentences.repeat(3000 / sentences.len() + 1)
+}
+
+fn analyzer(c: &mut Criterion) {
+    let analyzer = Analyzer::default();
+    let mut group = c.benchmark_group("analyzer");
+    for (lang, text) in [
+        ("ru", document(RU)),
+        ("kk", document(KK)),
+        ("en", document(EN)),
+    ] {
+        group.throughput(Throughput::Bytes(text.len() as u64));
+        group.bench_function(lang, |b| {
+            b.iter(|| {
+                let mut n = 0usize;
+                analyzer.for_each_term(black_box(&text), |t| n += t.term.len());
+                n
+            })
+        });
+    }
+    group.finish();
+}
+
+fn extraction(c: &mut Criterion) {
+    let extractor = TermExtractor::new(TermMode::Analyzed, 1, false);
+    let text = document(RU);
+    let mut group = c.benchmark_group("term_extraction");
+    group.throughput(Throughput::Bytes(text.len() as u64));
+    group.bench_function("ru_unigrams", |b| {
+        b.iter(|| extractor.terms(black_box(&text)).len())
+    });
+    group.finish();
+}
+
+fn prepared_counts() -> Vec<CorpusCounts> {
+    let extractor = TermExtractor::new(TermMode::Analyzed, 1, false);
+    let texts = [document(RU), document(KK), document(EN)];
+    (0..8)
+        .map(|part| {
+            let mut counts = CorpusCounts::default();
+            for i in 0..50u32 {
+                let group = if (i + part) % 2 == 0 {
+                    "state"
+                } else {
+                    "independent"
+                };
+                let mut terms = extractor.terms(&texts[(i % 3) as usize]);
+                // Make documents differ so the vocabulary is not tiny.
+                terms.push((format!("term{}", i * 31 + part), "x".into()));
+                counts.add_document(group, i % 7, terms);
+            }
+            counts
+        })
+        .collect()
+}
+
+fn merge_and_keyness(c: &mut Criterion) {
+    let parts = prepared_counts();
+    c.bench_function("accumulator_merge_8x50_docs", |b| {
+        b.iter(|| {
+            let mut total = CorpusCounts::default();
+            for part in parts.clone() {
+                total.merge(part);
+            }
+            total.groups.len()
+        })
+    });
+    let mut total = CorpusCounts::default();
+    for part in parts {
+        total.merge(part);
+    }
+    let options = KeynessOptions {
+        min_freq: 1,
+        ..KeynessOptions::default()
+    };
+    c.bench_function("keyness_over_prepared_counts", |b| {
+        b.iter(|| {
+            let (state, indie) = (&total.groups["state"], &total.groups["independent"]);
+            compare(
+                &total,
+                "state",
+                state,
+                "independent",
+                indie,
+                black_box(&options),
+            )
+            .terms
+            .len()
+        })
+    });
+}
+
+criterion_group!(benches, analyzer, extraction, merge_and_keyness);
+criterion_main!(benches);

@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# End-to-end pipeline benchmark: generate (cached) → ingest → compare → search latency,
+# mediawatch against bare tantivy-cli on the same documents, 1 thread vs 2.
+#
+#   bash benches/pipeline.sh            # 100k documents
+#   DOCS=10000 bash benches/pipeline.sh # smaller
+#
+# Results are printed and written to target/bench/pipeline.json.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+DOCS=${DOCS:-100000}
+OUT=target/bench
+CORPUS=$OUT/corpus-$DOCS
+mkdir -p "$OUT"
+cargo build --release --quiet
+BIN=target/release/mediawatch
+TIME=/usr/bin/time
+if [ ! -x "$TIME" ]; then
+  echo "pipeline.sh needs GNU time (apt-get install time)" >&2
+  exit 2
+fi
+
+if [ ! -f "$CORPUS/docs.jsonl" ]; then
+  $BIN generate --docs "$DOCS" --out "$CORPUS"
+fi
+BYTES=$(stat -c %s "$CORPUS/docs.jsonl")
+
+# run LABEL CMD... : wall seconds and peak RSS (kB) of one command, via GNU time.
+run() {
+  local label=$1; shift
+  "$TIME" -f "%e %M" -o "$OUT/$label.time" "$@" > "$OUT/$label.out" 2> "$OUT/$label.err"
+  read -r wall rss < "$OUT/$label.time"
+  echo "$wall $rss"
+}
+
+measure_ingest() { # THREADS LABEL
+  rm -rf "$OUT/index-$2"
+  RAYON_NUM_THREADS=$1 run "$2" $BIN ingest "$CORPUS/docs.jsonl" --sources "$CORPUS/sources.csv" \
+    --index "$OUT/index-$2" --quiet --format json
+}
+
+read -r ingest_wall ingest_rss < <(measure_ingest 2 ingest2)
+read -r ingest1_wall ingest1_rss < <(measure_ingest 1 ingest1)
+index_bytes=$(du -sb "$OUT/index-ingest2" | cut -f1)
+
+read -r compare_wall compare_rss < <(RAYON_NUM_THREADS=2 run compare2 $BIN compare --index "$OUT/index-ingest2" --format json)
+read -r compare1_wall compare1_rss < <(RAYON_NUM_THREADS=1 run compare1 $BIN compare --index "$OUT/index-ingest2" --format json)
+
+# tantivy-cli on the same documents: a schema with the same fields (default tokenizer).
+TCLI=$OUT/tantivy-cli/bin/tantivy
+if [ ! -x "$TCLI" ]; then
+  cargo install tantivy-cli --locked --root "$OUT/tantivy-cli" --quiet || true
+fi
+tantivy_wall=""; tantivy_rss=""; ratio=""
+if [ -x "$TCLI" ]; then
+  TIDX=$OUT/tantivy-index
+  rm -rf "$TIDX"; mkdir -p "$TIDX"
+  cat > "$TIDX/meta.json" <<'JSON'
+{"index_settings":{"docstore_compression":"lz4","docstore_blocksize":16384},"segments":[],"schema":[
+{"name":"id","type":"text","options":{"indexing":{"record":"basic","fieldnorms":false,"tokenizer":"raw"},"stored":true,"fast":true}},
+{"name":"outlet","type":"text","options":{"indexing":{"record":"basic","fieldnorms":false,"tokenizer":"raw"},"stored":true,"fast":true}},
+{"name":"lang","type":"text","options":{"indexing":{"record":"basic","fieldnorms":false,"tokenizer":"raw"},"stored":true,"fast":true}},
+{"name":"medium","type":"text","options":{"indexing":{"record":"basic","fieldnorms":false,"tokenizer":"raw"},"stored":true,"fast":true}},
+{"name":"published","type":"text","options":{"indexing":{"record":"basic","fieldnorms":false,"tokenizer":"raw"},"stored":true,"fast":true}},
+{"name":"title","type":"text","options":{"indexing":{"record":"position","fieldnorms":true,"tokenizer":"default"},"stored":true,"fast":false}},
+{"name":"text","type":"text","options":{"indexing":{"record":"position","fieldnorms":true,"tokenizer":"default"},"stored":true,"fast":false}},
+{"name":"url","type":"text","options":{"indexing":{"record":"basic","fieldnorms":false,"tokenizer":"raw"},"stored":true,"fast":false}}
+],"opstamp":0}
+JSON
+  start=$(date +%s.%N)
+  "$TIME" -f "%e %M" -o "$OUT/tantivy.time" "$TCLI" index -i "$TIDX" -t 2 < "$CORPUS/docs.jsonl" > "$OUT/tantivy.out" 2>&1 || true
+  read -r tantivy_wall tantivy_rss < "$OUT/tantivy.time"
+  ratio=$(python3 -c "print(round($tantivy_wall/$ingest_wall, 3))")
+fi
+
+MEDIAWATCH_BENCH_INDEX="$OUT/index-ingest2" MEDIAWATCH_BENCH_JSON="$OUT/search.json" \
+  cargo bench --quiet --bench search_latency | tee "$OUT/search.txt"
+
+python3 - "$OUT" <<PY
+import json, sys
+out = sys.argv[1]
+docs, mb = $DOCS, $BYTES / 1e6
+r = {
+  "docs": docs, "input_mb": round(mb, 1),
+  "ingest": {"threads": 2, "wall_s": $ingest_wall, "docs_per_s": round(docs / $ingest_wall), "mb_per_s": round(mb / $ingest_wall, 1), "peak_rss_mb": round($ingest_rss / 1024), "index_mb": round($index_bytes / 1e6, 1)},
+  "ingest_1_thread": {"wall_s": $ingest1_wall, "peak_rss_mb": round($ingest1_rss / 1024)},
+  "ingest_speedup_2_over_1": round($ingest1_wall / $ingest_wall, 2),
+  "compare": {"threads": 2, "wall_s": $compare_wall, "peak_rss_mb": round($compare_rss / 1024)},
+  "compare_1_thread": {"wall_s": $compare1_wall},
+  "compare_speedup_2_over_1": round($compare1_wall / $compare_wall, 2),
+  "tantivy_cli": {"wall_s": "${tantivy_wall}" or None, "peak_rss_mb": round(int("${tantivy_rss}" or 0) / 1024) or None},
+  "throughput_ratio_mediawatch_over_tantivy_cli": float("${ratio}") if "${ratio}" else None,
+  "search": json.load(open(out + "/search.json")),
+}
+json.dump(r, open(out + "/pipeline.json", "w"), indent=2)
+print(json.dumps(r, indent=2))
+PY

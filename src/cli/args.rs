@@ -1,0 +1,395 @@
+//! Raw command-line flags (clap derive); each flag's help is its doc comment.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// mediawatch — compare what state and independent media said, and when.
+#[derive(Debug, Parser)]
+#[command(name = "mediawatch", version, about, long_about = None)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Main job: ingest the bundled corpus into the index and summarize it.
+    Run(RunArgs),
+    /// Ingest articles and transcripts (JSONL, CSV/TSV, TXT, SRT, WebVTT; .gz) into an index.
+    Ingest(IngestArgs),
+    /// Show what an index holds.
+    Info(InfoArgs),
+    /// Detect the language of each line of standard input.
+    Detect(DetectArgs),
+    /// Search the index: ranked hits with snippets, keyword-in-context lines, facet counts.
+    Search(SearchArgs),
+    /// Keyness: which terms one group uses more than another (G², Log Ratio, log-odds, DP).
+    ///
+    /// Measures: signed log-likelihood G² (Dunning 1993; Rayson & Garside 2000) with p from
+    /// χ²(1) and a Bonferroni flag; Log Ratio (Hardie 2014); %DIFF (Gabrielatos & Marchi 2012);
+    /// log-odds ratio with informative Dirichlet prior (Monroe, Colaresi & Quinn 2008); Gries'
+    /// DP (2008) across the target group's outlets.
+    Compare(CompareArgs),
+    /// Timelines: documents and tokens per group per interval, and gaps in output.
+    Stats(StatsArgs),
+    /// Write a deterministic synthetic corpus of any size (for benchmarks and recovery tests).
+    Generate(GenerateArgs),
+}
+
+/// File format of a generated corpus.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum GeneratedFormat {
+    /// JSON lines.
+    Jsonl,
+    /// CSV with a header row.
+    Csv,
+}
+
+/// Flags of `generate`.
+#[derive(Debug, Args)]
+pub struct GenerateArgs {
+    /// Number of documents.
+    #[arg(long)]
+    pub docs: u64,
+    /// Random seed (same seed, same corpus).
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+    /// Output directory: documents, sources.csv and manifest.json are written there.
+    #[arg(long, default_value = "generated")]
+    pub out: PathBuf,
+    /// Document file format.
+    #[arg(long, value_enum, default_value = "jsonl")]
+    pub format: GeneratedFormat,
+    /// Mean document size in bytes.
+    #[arg(long, default_value_t = 3000)]
+    pub mean_bytes: usize,
+}
+
+/// Unit counted by keyness.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum UnitArg {
+    /// Every occurrence.
+    Token,
+    /// Documents containing the term.
+    Document,
+}
+
+/// Flags of `compare`.
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    /// Query selecting the documents compared (empty or * for all).
+    #[arg(default_value = "*")]
+    pub query: String,
+    /// Index directory.
+    #[arg(long, default_value = "index")]
+    pub index: PathBuf,
+    /// Grouping field: category, outlet, lang or medium.
+    #[arg(long, default_value = "category")]
+    pub by: String,
+    /// Target group.
+    #[arg(long, default_value = "state")]
+    pub target: String,
+    /// Reference group [default: all other documents].
+    #[arg(long)]
+    pub reference: Option<String>,
+    /// Filters.
+    #[command(flatten)]
+    pub filters: FilterArgs,
+    /// Count tokens or documents.
+    #[arg(long, value_enum, default_value = "token")]
+    pub unit: UnitArg,
+    /// N-gram size (1, 2 or 3).
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u8).range(1..=3))]
+    pub ngram: u8,
+    /// Key terms per direction.
+    #[arg(long, default_value_t = 30)]
+    pub top: usize,
+    /// Minimum combined frequency for a term to be tested.
+    #[arg(long, default_value_t = 5)]
+    pub min_freq: u64,
+    /// Keep stopwords (NLTK lists for ru, kk, en).
+    #[arg(long)]
+    pub keep_stopwords: bool,
+    /// Count lowercased word forms instead of stems.
+    #[arg(long)]
+    pub no_stem: bool,
+    /// Count plain word forms as AntConc or quanteda do (letters/digits runs, nothing dropped).
+    #[arg(long)]
+    pub plain: bool,
+    /// Average outlets' relative frequencies so no single outlet dominates its group.
+    #[arg(long)]
+    pub balance_outlets: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: ResultFormat,
+}
+
+/// Which statistic `stats` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StatsKind {
+    /// Documents and tokens per group per interval, with gaps.
+    Timeline,
+}
+
+/// Bucket size of timelines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum IntervalArg {
+    /// Hours.
+    Hour,
+    /// Days.
+    Day,
+    /// ISO weeks (labelled by Monday).
+    Week,
+}
+
+/// Flags of `stats`.
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    /// The statistic.
+    #[arg(value_enum)]
+    pub kind: StatsKind,
+    /// Query selecting the documents (empty or * for all).
+    #[arg(default_value = "*")]
+    pub query: String,
+    /// Index directory.
+    #[arg(long, default_value = "index")]
+    pub index: PathBuf,
+    /// Grouping field: category, outlet, lang or medium.
+    #[arg(long, default_value = "category")]
+    pub by: String,
+    /// Bucket size.
+    #[arg(long, value_enum, default_value = "day")]
+    pub interval: IntervalArg,
+    /// Shortest silence reported as a gap, in days.
+    #[arg(long, default_value_t = 2)]
+    pub min_gap: u64,
+    /// Filters.
+    #[command(flatten)]
+    pub filters: FilterArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: ResultFormat,
+}
+
+/// Filters shared by search and the statistics: ANDed with the query, repeated flags ORed.
+#[derive(Debug, Args, Clone, Default)]
+pub struct FilterArgs {
+    /// Only these outlets (registry keys); repeatable.
+    #[arg(long)]
+    pub outlet: Vec<String>,
+    /// Only these categories (e.g. state, independent); repeatable.
+    #[arg(long)]
+    pub category: Vec<String>,
+    /// Only these detected languages (kk, ru, en, ...); repeatable.
+    #[arg(long)]
+    pub lang: Vec<String>,
+    /// Only these media (article, broadcast, ...); repeatable.
+    #[arg(long)]
+    pub medium: Vec<String>,
+    /// Published on or after this date (YYYY-MM-DD) or time.
+    #[arg(long)]
+    pub from: Option<String>,
+    /// Published on or before this date (inclusive) or time.
+    #[arg(long)]
+    pub to: Option<String>,
+    /// UTC offset in which dates and days are read, e.g. +06:00.
+    #[arg(long, default_value = "+06:00", allow_hyphen_values = true)]
+    pub utc_offset: String,
+}
+
+/// Output format of search results.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ResultFormat {
+    /// Readable table.
+    Table,
+    /// JSON document.
+    Json,
+    /// CSV: one row per hit, or per keyword-in-context line with --kwic.
+    Csv,
+}
+
+/// Hit order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SortArg {
+    /// Best match first.
+    Relevance,
+    /// Oldest first, ties by id.
+    Date,
+}
+
+/// Keyword-in-context line order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum KwicSortArg {
+    /// By the words left of the match (nearest first).
+    Left,
+    /// By the words right of the match.
+    Right,
+    /// By publication time.
+    Date,
+}
+
+/// Grouping of keyword-in-context lines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum KwicByArg {
+    /// One column per category (state | independent | ...).
+    Category,
+    /// One column per outlet.
+    Outlet,
+}
+
+/// Flags of `search`.
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// Query: words (ANDed), OR, +must, -not, "phrase"~slop, field:value (title:, outlet:, lang:, ...), prefix*.
+    /// Empty or * lists everything the filters allow.
+    #[arg(default_value = "*")]
+    pub query: String,
+    /// Index directory.
+    #[arg(long, default_value = "index")]
+    pub index: PathBuf,
+    /// Filters.
+    #[command(flatten)]
+    pub filters: FilterArgs,
+    /// Hits to show.
+    #[arg(long, default_value_t = 20)]
+    pub limit: usize,
+    /// Hits to skip.
+    #[arg(long, default_value_t = 0)]
+    pub offset: usize,
+    /// Hit order.
+    #[arg(long, value_enum, default_value = "relevance")]
+    pub sort: SortArg,
+    /// Show every occurrence of the query's terms in context.
+    #[arg(long)]
+    pub kwic: bool,
+    /// Words of context on each side of a keyword-in-context match.
+    #[arg(long, default_value_t = 8)]
+    pub window: usize,
+    /// Group keyword-in-context lines side by side.
+    #[arg(long, value_enum)]
+    pub by: Option<KwicByArg>,
+    /// Order of keyword-in-context lines (default: document order).
+    #[arg(long, value_enum)]
+    pub kwic_sort: Option<KwicSortArg>,
+    /// Count matches per facet: comma-separated from outlet,category,lang,medium,day.
+    #[arg(long, value_delimiter = ',')]
+    pub facets: Vec<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: ResultFormat,
+}
+
+/// Output format for summaries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SummaryFormat {
+    /// Aligned, readable table.
+    Table,
+    /// JSON document.
+    Json,
+}
+
+/// Output format for `detect`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DetectFormat {
+    /// `lang<TAB>confidence<TAB>line`.
+    Tsv,
+    /// One JSON object per line.
+    Json,
+}
+
+/// Input format names for `--input-format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum InputFormatArg {
+    /// Guess from each file's extension.
+    Auto,
+    /// JSON lines.
+    Jsonl,
+    /// CSV or TSV with a header row.
+    Csv,
+    /// Plain text, one document per file.
+    Txt,
+    /// SubRip subtitles.
+    Srt,
+    /// WebVTT subtitles.
+    Vtt,
+}
+
+/// Flags of `run`.
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// Corpus directory: every subdirectory except `bad/` is ingested, with `sources.csv` as registry.
+    #[arg(long, default_value = "corpus")]
+    pub corpus: PathBuf,
+    /// Index directory.
+    #[arg(long, default_value = "index")]
+    pub index: PathBuf,
+    /// Hide the progress bar.
+    #[arg(long)]
+    pub quiet: bool,
+    /// Output format of the summary.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: SummaryFormat,
+}
+
+/// Flags of `ingest`.
+#[derive(Debug, Args)]
+pub struct IngestArgs {
+    /// Files or directories (recursed) to ingest.
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    /// Index directory (created when missing).
+    #[arg(long, default_value = "index")]
+    pub index: PathBuf,
+    /// Source registry CSV: outlet,name,category,medium,country,languages,aliases.
+    #[arg(long)]
+    pub sources: Option<PathBuf>,
+    /// Rejects file (JSONL) [default: INDEX/rejects.jsonl].
+    #[arg(long)]
+    pub rejects: Option<PathBuf>,
+    /// Duplicates file (JSONL) [default: INDEX/duplicates.jsonl].
+    #[arg(long)]
+    pub duplicates: Option<PathBuf>,
+    /// Input format; `auto` guesses from extensions.
+    #[arg(long, value_enum, default_value = "auto")]
+    pub input_format: InputFormatArg,
+    /// Extra field-name mapping FIELD=NAME (e.g. text=article_body); repeatable.
+    #[arg(long = "map", value_name = "FIELD=NAME")]
+    pub field_map: Vec<String>,
+    /// Largest record accepted, in bytes.
+    #[arg(long, default_value_t = mediawatch::ingest::DEFAULT_RECORD_CAP)]
+    pub record_cap: u64,
+    /// UTC offset for timestamps without one and for calendar days, e.g. +06:00.
+    #[arg(long, default_value = "+06:00", allow_hyphen_values = true)]
+    pub utc_offset: String,
+    /// Commit after this many new documents.
+    #[arg(long, default_value_t = 20_000)]
+    pub commit_every: usize,
+    /// Hide the progress bar.
+    #[arg(long)]
+    pub quiet: bool,
+    /// Output format of the summary.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: SummaryFormat,
+}
+
+/// Flags of `info`.
+#[derive(Debug, Args)]
+pub struct InfoArgs {
+    /// Index directory.
+    #[arg(long, default_value = "index")]
+    pub index: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: SummaryFormat,
+}
+
+/// Flags of `detect`.
+#[derive(Debug, Args)]
+pub struct DetectArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value = "tsv")]
+    pub format: DetectFormat,
+}

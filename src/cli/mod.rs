@@ -1,0 +1,276 @@
+//! Validated configuration and one function per command; the only place that knows the terminal.
+
+pub mod args;
+mod output;
+mod progress;
+mod search;
+mod stats;
+
+use std::io::{self, BufRead, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use mediawatch::index::{self, IndexError};
+use mediawatch::ingest::fields::FieldMap;
+use mediawatch::ingest::source::InputFormat;
+use mediawatch::lang;
+use mediawatch::pipeline::{self, IngestOptions, PipelineError};
+
+use args::{Cli, Command, DetectFormat, InputFormatArg, SummaryFormat};
+
+/// An error and the exit code it maps to (2: the user must fix something; 1: anything else).
+pub struct Failure {
+    /// What went wrong.
+    pub error: anyhow::Error,
+    /// Process exit code.
+    pub exit_code: u8,
+}
+
+impl<E: Into<anyhow::Error>> From<E> for Failure {
+    fn from(error: E) -> Self {
+        let error = error.into();
+        let exit_code = if is_user_error(&error) { 2 } else { 1 };
+        Failure { error, exit_code }
+    }
+}
+
+impl Failure {
+    /// True when the failure is a write to a closed pipe.
+    pub fn is_broken_pipe(&self) -> bool {
+        self.error
+            .downcast_ref::<io::Error>()
+            .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
+    }
+}
+
+fn is_user_error(error: &anyhow::Error) -> bool {
+    if let Some(e) = error.downcast_ref::<PipelineError>() {
+        return match e {
+            PipelineError::Input(_) | PipelineError::Registry(_) => true,
+            PipelineError::Index(e) => is_user_index_error(e),
+            PipelineError::Output { .. } => false,
+        };
+    }
+    if let Some(e) = error.downcast_ref::<IndexError>() {
+        return is_user_index_error(e);
+    }
+    error.downcast_ref::<UsageError>().is_some()
+}
+
+fn is_user_index_error(error: &IndexError) -> bool {
+    matches!(
+        error,
+        IndexError::NotFound { .. } | IndexError::Locked { .. } | IndexError::SchemaMismatch { .. }
+    )
+}
+
+/// A flag value that does not make sense.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct UsageError(pub String);
+
+/// Runs one command.
+pub fn run(cli: Cli) -> Result<(), Failure> {
+    match cli.command {
+        Command::Run(args) => run_main_job(args),
+        Command::Ingest(args) => ingest(args),
+        Command::Info(args) => info(&args.index, args.format),
+        Command::Detect(args) => detect(args.format),
+        Command::Search(args) => search::run(args),
+        Command::Compare(args) => stats::compare(args),
+        Command::Stats(args) => stats::run(args),
+        Command::Generate(args) => generate(args),
+    }
+}
+
+fn run_main_job(args: args::RunArgs) -> Result<(), Failure> {
+    let corpus = &args.corpus;
+    let entries = std::fs::read_dir(corpus).map_err(|e| {
+        UsageError(format!(
+            "cannot read corpus directory {}: {e} (run from the repository root, or pass --corpus)",
+            corpus.display()
+        ))
+    })?;
+    let mut inputs: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_dir() && p.file_name().is_some_and(|n| n != "bad"))
+        .collect();
+    inputs.sort();
+    let mut options = IngestOptions::new(inputs, args.index.clone());
+    let sources = corpus.join("sources.csv");
+    options.sources = sources.is_file().then_some(sources);
+    let summary = run_ingest(&options, args.quiet)?;
+    let stdout = io::stdout();
+    let mut out = stdout.lock();
+    match args.format {
+        SummaryFormat::Json => output::json(&mut out, &summary)?,
+        SummaryFormat::Table => {
+            output::ingest_table(&mut out, &summary)?;
+            writeln!(out)?;
+            let index = index::open(&args.index)?;
+            let info = index::info::collect(&index, &args.index)?;
+            output::info_table(&mut out, &info)?;
+        }
+    }
+    Ok(())
+}
+
+fn run_ingest(options: &IngestOptions, quiet: bool) -> Result<pipeline::IngestSummary, Failure> {
+    let bar = progress::Bar::new(quiet);
+    Ok(pipeline::ingest(options, &bar)?)
+}
+
+fn ingest(args: args::IngestArgs) -> Result<(), Failure> {
+    let mut options = IngestOptions::new(args.paths, args.index.clone());
+    options.sources = args.sources;
+    if let Some(rejects) = args.rejects {
+        options.rejects = rejects;
+    }
+    if let Some(duplicates) = args.duplicates {
+        options.duplicates = duplicates;
+    }
+    options.input_format = match args.input_format {
+        InputFormatArg::Auto => None,
+        InputFormatArg::Jsonl => Some(InputFormat::Jsonl),
+        InputFormatArg::Csv => Some(InputFormat::Csv),
+        InputFormatArg::Txt => Some(InputFormat::Txt),
+        InputFormatArg::Srt => Some(InputFormat::Srt),
+        InputFormatArg::Vtt => Some(InputFormat::Vtt),
+    };
+    let mut map = FieldMap::default();
+    for spec in &args.field_map {
+        map.add_mapping(spec).map_err(UsageError)?;
+    }
+    options.field_map = map;
+    options.record_cap = args.record_cap;
+    options.commit_every = args.commit_every.max(1);
+    options.utc_offset_minutes = parse_utc_offset(&args.utc_offset).map_err(UsageError)?;
+    let summary = run_ingest(&options, args.quiet)?;
+    let stdout = io::stdout();
+    let mut out = stdout.lock();
+    match args.format {
+        SummaryFormat::Json => output::json(&mut out, &summary)?,
+        SummaryFormat::Table => output::ingest_table(&mut out, &summary)?,
+    }
+    Ok(())
+}
+
+/// Parses `+06:00`, `-03:30`, `+6` or `Z` into minutes.
+pub fn parse_utc_offset(value: &str) -> Result<i32, String> {
+    let bad = || format!("--utc-offset {value:?}: expected a UTC offset like +06:00, -03:30 or Z");
+    let value = value.trim();
+    if value.eq_ignore_ascii_case("z") || value == "0" {
+        return Ok(0);
+    }
+    let (sign, rest) = match value.as_bytes().first() {
+        Some(b'+') => (1, &value[1..]),
+        Some(b'-') => (-1, &value[1..]),
+        _ => return Err(bad()),
+    };
+    let (hours, minutes) = rest.split_once(':').unwrap_or((rest, "0"));
+    let hours: i32 = hours.parse().map_err(|_| bad())?;
+    let minutes: i32 = minutes.parse().map_err(|_| bad())?;
+    if hours > 14 || minutes >= 60 {
+        return Err(bad());
+    }
+    Ok(sign * (hours * 60 + minutes))
+}
+
+fn info(dir: &Path, format: SummaryFormat) -> Result<(), Failure> {
+    let index = index::open(dir)?;
+    let info = index::info::collect(&index, dir)?;
+    let stdout = io::stdout();
+    let mut out = stdout.lock();
+    match format {
+        SummaryFormat::Json => output::json(&mut out, &info)?,
+        SummaryFormat::Table => output::info_table(&mut out, &info)?,
+    }
+    Ok(())
+}
+
+fn detect(format: DetectFormat) -> Result<(), Failure> {
+    let stdin = io::stdin();
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    for (number, line) in stdin.lock().split(b'\n').enumerate() {
+        let bytes = line.context("reading standard input")?;
+        let text = String::from_utf8_lossy(&bytes);
+        let text = text.trim_end_matches('\r');
+        let detection = lang::detect(text);
+        let (code, confidence) = detection.map_or(("und", 0.0), |d| (d.lang, d.confidence));
+        let written = match format {
+            DetectFormat::Tsv => writeln!(out, "{code}\t{confidence:.3}\t{}", output::plain(text)),
+            DetectFormat::Json => {
+                let value = serde_json::json!({
+                    "line": number + 1,
+                    "lang": code,
+                    "confidence": (confidence * 1000.0).round() / 1000.0,
+                });
+                writeln!(out, "{value}")
+            }
+        };
+        if output::is_broken_pipe(&written) {
+            return Ok(());
+        }
+        written?;
+    }
+    out.flush().or_else(|e| {
+        if e.kind() == io::ErrorKind::BrokenPipe {
+            Ok(())
+        } else {
+            Err(e)
+        }
+    })?;
+    Ok(())
+}
+
+fn generate(args: args::GenerateArgs) -> Result<(), Failure> {
+    use mediawatch::generate::{self, GenerateConfig, OutputFormat};
+    std::fs::create_dir_all(&args.out)
+        .with_context(|| format!("cannot create {}", args.out.display()))?;
+    let (format, name) = match args.format {
+        args::GeneratedFormat::Jsonl => (OutputFormat::Jsonl, "docs.jsonl"),
+        args::GeneratedFormat::Csv => (OutputFormat::Csv, "docs.csv"),
+    };
+    let config = GenerateConfig {
+        docs: args.docs,
+        seed: args.seed,
+        format,
+        mean_bytes: args.mean_bytes,
+    };
+    let path = args.out.join(name);
+    let file =
+        std::fs::File::create(&path).with_context(|| format!("cannot write {}", path.display()))?;
+    let mut out = io::BufWriter::with_capacity(1 << 20, file);
+    let manifest =
+        generate::generate(&config, &mut out).map_err(|e| UsageError(format!("generate: {e}")))?;
+    out.flush()?;
+    std::fs::write(
+        args.out.join("sources.csv"),
+        generate::sources_csv(&manifest),
+    )?;
+    let manifest_json = serde_json::to_string_pretty(&manifest)?;
+    std::fs::write(args.out.join("manifest.json"), manifest_json + "\n")?;
+    eprintln!(
+        "wrote {} documents ({:.1} MB) to {}, with sources.csv and manifest.json",
+        manifest.docs,
+        manifest.bytes as f64 / 1e6,
+        path.display()
+    );
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn utc_offsets_parse() {
+        assert_eq!(parse_utc_offset("+06:00"), Ok(360));
+        assert_eq!(parse_utc_offset("-03:30"), Ok(-210));
+        assert_eq!(parse_utc_offset("+5"), Ok(300));
+        assert_eq!(parse_utc_offset("Z"), Ok(0));
+        assert!(parse_utc_offset("06:00").is_err());
+        assert!(parse_utc_offset("+25:00").is_err());
+    }
+}

@@ -1,0 +1,53 @@
+//! The indicatif progress bar behind the library's [`Progress`] callback.
+
+use std::time::Instant;
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use mediawatch::pipeline::Progress;
+
+/// A byte-based bar on stderr with documents/s and ETA; hidden with `--quiet` or when stderr
+/// is not a terminal.
+pub struct Bar {
+    bar: ProgressBar,
+    started: Instant,
+}
+
+impl Bar {
+    /// A bar, or a hidden one when `quiet`.
+    pub fn new(quiet: bool) -> Bar {
+        let target = if quiet {
+            ProgressDrawTarget::hidden()
+        } else {
+            ProgressDrawTarget::stderr()
+        };
+        let bar = ProgressBar::with_draw_target(None, target);
+        let style = ProgressStyle::with_template(
+            "{bar:30} {bytes}/{total_bytes} ({binary_bytes_per_sec}) {msg} ETA {eta}",
+        )
+        .unwrap_or_else(|_| ProgressStyle::default_bar());
+        bar.set_style(style);
+        Bar {
+            bar,
+            started: Instant::now(),
+        }
+    }
+}
+
+impl Progress for Bar {
+    fn start(&self, total_bytes: u64) {
+        self.bar.set_length(total_bytes);
+    }
+
+    fn update(&self, bytes_done: u64, records_done: u64) {
+        self.bar.set_position(bytes_done);
+        let secs = self.started.elapsed().as_secs_f64().max(1e-3);
+        self.bar.set_message(format!(
+            "{records_done} records, {:.0} docs/s",
+            records_done as f64 / secs
+        ));
+    }
+
+    fn finish(&self) {
+        self.bar.finish_and_clear();
+    }
+}

@@ -1,0 +1,319 @@
+//! The `compare` and `stats` commands: flags → requests, statistics → table, JSON or CSV.
+
+use std::io::{self, Write};
+
+use mediawatch::escape::{spreadsheet, terminal};
+use mediawatch::index;
+use mediawatch::stats::counts::{TermMode, Unit};
+use mediawatch::stats::keyness::{KeyTerm, Keyness, KeynessOptions};
+use mediawatch::stats::scan::{GroupBy, Subset};
+use mediawatch::stats::timeline::{Interval, Timeline};
+use mediawatch::stats::{self, CompareRequest, StatsError};
+
+use super::args::{CompareArgs, IntervalArg, ResultFormat, StatsArgs, StatsKind, UnitArg};
+use super::{output, parse_utc_offset, search::filters, Failure, UsageError};
+
+fn group_by(name: &str) -> Result<GroupBy, Failure> {
+    GroupBy::parse(name).ok_or_else(|| {
+        UsageError(format!(
+            "--by {name}: expected one of category, outlet, lang, medium"
+        ))
+        .into()
+    })
+}
+
+fn stats_failure(error: StatsError) -> Failure {
+    match error {
+        StatsError::UnknownGroup { .. } => UsageError(error.to_string()).into(),
+        StatsError::Search(
+            mediawatch::search::SearchError::Query(_)
+            | mediawatch::search::SearchError::BadDate { .. },
+        ) => UsageError(error.to_string()).into(),
+        other => other.into(),
+    }
+}
+
+/// Runs `compare`.
+pub fn compare(args: CompareArgs) -> Result<(), Failure> {
+    let request = CompareRequest {
+        subset: Subset {
+            query: args.query.clone(),
+            filters: filters(&args.filters)?,
+        },
+        by: group_by(&args.by)?,
+        target: args.target.clone(),
+        reference: args.reference.clone(),
+        mode: if args.plain {
+            TermMode::Plain
+        } else if args.no_stem {
+            TermMode::Unstemmed
+        } else {
+            TermMode::Analyzed
+        },
+        ngram: usize::from(args.ngram),
+        keep_stopwords: args.keep_stopwords || args.plain,
+        options: KeynessOptions {
+            unit: match args.unit {
+                UnitArg::Token => Unit::Token,
+                UnitArg::Document => Unit::Document,
+            },
+            top: args.top,
+            min_freq: args.min_freq,
+            balance_outlets: args.balance_outlets,
+            ..KeynessOptions::default()
+        },
+    };
+    let index = index::open(&args.index)?;
+    let keyness = stats::compare(&index, &request).map_err(stats_failure)?;
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    let written = match args.format {
+        ResultFormat::Json => output::json(&mut out, &keyness),
+        ResultFormat::Csv => keyness_csv(&mut out, &keyness),
+        ResultFormat::Table => keyness_table(&mut out, &keyness),
+    };
+    finish(written, out)
+}
+
+fn finish(written: io::Result<()>, mut out: impl Write) -> Result<(), Failure> {
+    if output::is_broken_pipe(&written) {
+        return Ok(());
+    }
+    written?;
+    let flushed = out.flush();
+    if output::is_broken_pipe(&flushed) {
+        return Ok(());
+    }
+    Ok(flushed?)
+}
+
+/// The CSV columns of keyness tables, in JSON field order.
+pub const KEYNESS_COLUMNS: [&str; 17] = [
+    "term",
+    "forms",
+    "direction",
+    "target_freq",
+    "reference_freq",
+    "target_per_million",
+    "reference_per_million",
+    "g2",
+    "p",
+    "bonferroni",
+    "log_ratio",
+    "pct_diff",
+    "log_odds_z",
+    "target_outlets",
+    "reference_outlets",
+    "dp",
+    "dominated",
+];
+
+fn keyness_csv(out: &mut impl Write, keyness: &Keyness) -> io::Result<()> {
+    let mut writer = ::csv::Writer::from_writer(out);
+    writer.write_record(KEYNESS_COLUMNS)?;
+    for t in &keyness.terms {
+        writer.write_record([
+            spreadsheet(&t.term),
+            spreadsheet(&t.forms.join("|")),
+            t.direction.clone(),
+            t.target_freq.to_string(),
+            t.reference_freq.to_string(),
+            format!("{:.3}", t.target_per_million),
+            format!("{:.3}", t.reference_per_million),
+            format!("{:.4}", t.g2),
+            format!("{:.6e}", t.p),
+            t.bonferroni.to_string(),
+            format!("{:.4}", t.log_ratio),
+            t.pct_diff.map_or(String::new(), |v| format!("{v:.2}")),
+            format!("{:.4}", t.log_odds_z),
+            t.target_outlets.to_string(),
+            t.reference_outlets.to_string(),
+            format!("{:.4}", t.dp),
+            t.dominated.to_string(),
+        ])?;
+    }
+    writer.flush()
+}
+
+fn stars(p: f64) -> &'static str {
+    if p < 0.0001 {
+        "****"
+    } else if p < 0.001 {
+        "***"
+    } else if p < 0.01 {
+        "**"
+    } else if p < 0.05 {
+        "*"
+    } else {
+        ""
+    }
+}
+
+fn key_rows(terms: &[&KeyTerm]) -> Vec<Vec<String>> {
+    terms
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            vec![
+                (i + 1).to_string(),
+                terminal(&t.term),
+                terminal(&t.forms.join(", ")),
+                t.target_freq.to_string(),
+                t.reference_freq.to_string(),
+                format!("{:.1}", t.g2),
+                format!("{}{}", stars(t.p), if t.bonferroni { "B" } else { "" }),
+                format!("{:.2}", t.log_ratio),
+                format!("{:.2}", t.log_odds_z),
+                format!("{}/{}", t.target_outlets, t.reference_outlets),
+                format!("{:.2}", t.dp),
+                if t.dominated {
+                    "yes".into()
+                } else {
+                    String::new()
+                },
+            ]
+        })
+        .collect()
+}
+
+fn keyness_table(out: &mut impl Write, k: &Keyness) -> io::Result<()> {
+    writeln!(
+        out,
+        "target: {} ({} documents, {} tokens)   reference: {} ({} documents, {} tokens)   unit: {}",
+        terminal(&k.target.label),
+        k.target.documents,
+        k.target.tokens,
+        terminal(&k.reference.label),
+        k.reference.documents,
+        k.reference.tokens,
+        k.unit
+    )?;
+    writeln!(
+        out,
+        "{} terms tested; Bonferroni threshold p < {:.2e} (B). * p<0.05 ** p<0.01 *** p<0.001 **** p<0.0001",
+        k.terms_tested, k.bonferroni_threshold
+    )?;
+    let header = [
+        "#",
+        "term",
+        "forms",
+        "freq T",
+        "freq R",
+        "G²",
+        "sig",
+        "LogRatio",
+        "log-odds z",
+        "outlets T/R",
+        "DP",
+        "dominated",
+    ];
+    for (direction, title) in [
+        ("target", &k.target.label),
+        ("reference", &k.reference.label),
+    ] {
+        writeln!(out, "\nKey terms of {}:", terminal(title))?;
+        let terms: Vec<&KeyTerm> = k
+            .terms
+            .iter()
+            .filter(|t| t.direction == direction)
+            .collect();
+        output::table(out, &header, &key_rows(&terms))?;
+    }
+    Ok(())
+}
+
+/// Runs `stats`.
+pub fn run(args: StatsArgs) -> Result<(), Failure> {
+    let subset = Subset {
+        query: args.query.clone(),
+        filters: filters(&args.filters)?,
+    };
+    let offset = parse_utc_offset(&args.filters.utc_offset).map_err(UsageError)?;
+    let index = index::open(&args.index)?;
+    let by = group_by(&args.by)?;
+    let interval = match args.interval {
+        IntervalArg::Hour => Interval::Hour,
+        IntervalArg::Day => Interval::Day,
+        IntervalArg::Week => Interval::Week,
+    };
+    let StatsKind::Timeline = args.kind;
+    let (timeline, _) = stats::timeline(&index, &subset, by, interval, offset, args.min_gap)
+        .map_err(stats_failure)?;
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    let written = match args.format {
+        ResultFormat::Json => output::json(&mut out, &timeline),
+        ResultFormat::Csv => timeline_csv(&mut out, &timeline),
+        ResultFormat::Table => timeline_table(&mut out, &timeline),
+    };
+    finish(written, out)
+}
+
+fn timeline_csv(out: &mut impl Write, timeline: &Timeline) -> io::Result<()> {
+    let mut writer = ::csv::Writer::from_writer(out);
+    writer.write_record(["group", "bucket", "documents", "tokens"])?;
+    for (group, series) in &timeline.groups {
+        for (bucket, v) in series {
+            writer.write_record([
+                spreadsheet(group),
+                bucket.clone(),
+                v.documents.to_string(),
+                v.tokens.to_string(),
+            ])?;
+        }
+    }
+    writer.flush()
+}
+
+fn timeline_table(out: &mut impl Write, timeline: &Timeline) -> io::Result<()> {
+    let groups: Vec<&String> = timeline.groups.keys().collect();
+    let buckets: Vec<&String> = timeline
+        .groups
+        .values()
+        .next()
+        .map(|s| s.keys().collect())
+        .unwrap_or_default();
+    let mut header = vec!["bucket".to_string()];
+    header.extend(groups.iter().map(|g| format!("{} docs", terminal(g))));
+    let rows: Vec<Vec<String>> = buckets
+        .iter()
+        .map(|bucket| {
+            let mut row = vec![(*bucket).clone()];
+            for group in &groups {
+                let docs = timeline.groups[*group]
+                    .get(*bucket)
+                    .map_or(0, |v| v.documents);
+                row.push(docs.to_string());
+            }
+            row
+        })
+        .collect();
+    let header_refs: Vec<&str> = header.iter().map(String::as_str).collect();
+    output::table(out, &header_refs, &rows)?;
+    if !timeline.gaps.is_empty() {
+        writeln!(
+            out,
+            "\nGaps (runs of days without output inside the active range):"
+        )?;
+        let rows: Vec<Vec<String>> = timeline
+            .gaps
+            .iter()
+            .map(|g| {
+                vec![
+                    g.scope.clone(),
+                    terminal(&g.name),
+                    terminal(&g.group),
+                    g.from.clone(),
+                    g.to.clone(),
+                    g.days.to_string(),
+                ]
+            })
+            .collect();
+        output::table(
+            out,
+            &["scope", "name", "group", "from", "to", "days"],
+            &rows,
+        )?;
+    }
+    Ok(())
+}

@@ -1,0 +1,123 @@
+//! What an index holds: an index in, document counts by group, date range and size out.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use chrono::{TimeZone, Utc};
+use serde::Serialize;
+use tantivy::columnar::StrColumn;
+use tantivy::{DocId, Index, SegmentReader};
+
+use crate::index::schema;
+use crate::index::{IndexError, Result};
+
+/// Summary of an index's contents.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct IndexInfo {
+    /// Live documents.
+    pub documents: u64,
+    /// Documents per category.
+    pub by_category: BTreeMap<String, u64>,
+    /// Documents per outlet.
+    pub by_outlet: BTreeMap<String, u64>,
+    /// Documents per detected language.
+    pub by_lang: BTreeMap<String, u64>,
+    /// Documents per medium.
+    pub by_medium: BTreeMap<String, u64>,
+    /// Earliest publication time (RFC 3339, UTC).
+    pub first_published: Option<String>,
+    /// Latest publication time (RFC 3339, UTC).
+    pub last_published: Option<String>,
+    /// Documents whose declared language differs from the detected one, as `declared→detected`.
+    pub lang_disagreements: BTreeMap<String, u64>,
+    /// Bytes the index directory takes on disk.
+    pub size_bytes: u64,
+}
+
+fn str_value(column: &Option<StrColumn>, doc: DocId, buf: &mut String) -> Option<String> {
+    let column = column.as_ref()?;
+    let ord = column.term_ords(doc).next()?;
+    buf.clear();
+    column.ord_to_str(ord, buf).ok()?;
+    Some(buf.clone())
+}
+
+fn segment_info(
+    segment: &SegmentReader,
+    info: &mut IndexInfo,
+    range: &mut Option<(i64, i64)>,
+) -> tantivy::Result<()> {
+    let fast = segment.fast_fields();
+    let category = fast.str(schema::CATEGORY)?;
+    let outlet = fast.str(schema::OUTLET)?;
+    let lang = fast.str(schema::LANG)?;
+    let medium = fast.str(schema::MEDIUM)?;
+    let declared = fast.str(schema::DECLARED_LANG)?;
+    let published = fast.date(schema::PUBLISHED)?;
+    let mut buf = String::new();
+    for doc in segment.doc_ids_alive() {
+        info.documents += 1;
+        let mut count = |column: &Option<StrColumn>, map: &mut BTreeMap<String, u64>| {
+            if let Some(value) = str_value(column, doc, &mut buf) {
+                *map.entry(value).or_default() += 1;
+            }
+        };
+        count(&category, &mut info.by_category);
+        count(&outlet, &mut info.by_outlet);
+        count(&lang, &mut info.by_lang);
+        count(&medium, &mut info.by_medium);
+        if let (Some(declared), Some(detected)) = (
+            str_value(&declared, doc, &mut buf),
+            str_value(&lang, doc, &mut buf),
+        ) {
+            if declared != detected {
+                *info
+                    .lang_disagreements
+                    .entry(format!("{declared}→{detected}"))
+                    .or_default() += 1;
+            }
+        }
+        if let Some(at) = published.first(doc) {
+            let secs = at.into_timestamp_secs();
+            *range = Some(match *range {
+                Some((lo, hi)) => (lo.min(secs), hi.max(secs)),
+                None => (secs, secs),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Summarizes the index in `dir`.
+pub fn collect(index: &Index, dir: &Path) -> Result<IndexInfo> {
+    let tantivy = |source| IndexError::Tantivy {
+        path: dir.to_path_buf(),
+        source,
+    };
+    let reader = index.reader().map_err(tantivy)?;
+    let searcher = reader.searcher();
+    let mut info = IndexInfo::default();
+    let mut range = None;
+    for segment in searcher.segment_readers() {
+        segment_info(segment, &mut info, &mut range).map_err(tantivy)?;
+    }
+    let format = |secs: i64| Utc.timestamp_opt(secs, 0).single().map(|t| t.to_rfc3339());
+    if let Some((lo, hi)) = range {
+        info.first_published = format(lo);
+        info.last_published = format(hi);
+    }
+    info.size_bytes = dir_size(dir);
+    Ok(info)
+}
+
+fn dir_size(dir: &Path) -> u64 {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return 0;
+    };
+    entries
+        .filter_map(|e| e.ok())
+        .filter_map(|e| e.metadata().ok())
+        .filter(|m| m.is_file())
+        .map(|m| m.len())
+        .sum()
+}

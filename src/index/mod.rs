@@ -1,0 +1,113 @@
+//! The tantivy index: opening and creating it with mediawatch's schema and analyzer,
+//! writing documents idempotently ([`writer`]) and summarizing what it holds ([`info`]).
+
+pub mod info;
+pub mod schema;
+pub mod stored;
+pub mod writer;
+
+use std::path::{Path, PathBuf};
+
+use tantivy::directory::MmapDirectory;
+use tantivy::tokenizer::TextAnalyzer;
+use tantivy::Index;
+
+use crate::text::{MediawatchTokenizer, ANALYZER_NAME};
+
+/// Errors of the index layer.
+#[derive(Debug, thiserror::Error)]
+pub enum IndexError {
+    /// No index at the path.
+    #[error("no mediawatch index at {}: create one with `mediawatch ingest PATH... --index {}` (or `mediawatch run`)", path.display(), path.display())]
+    NotFound {
+        /// Index directory.
+        path: PathBuf,
+    },
+    /// Another process holds the writer lock.
+    #[error("index {} is locked by another ingest; wait for it to finish (search, compare and info still work)", path.display())]
+    Locked {
+        /// Index directory.
+        path: PathBuf,
+    },
+    /// The index was built with another schema.
+    #[error("index {} was built with a different schema (another mediawatch version?); ingest into a new --index directory or delete this one", path.display())]
+    SchemaMismatch {
+        /// Index directory.
+        path: PathBuf,
+    },
+    /// A file-system error on the index directory.
+    #[error("index {}: {source}", path.display())]
+    Io {
+        /// Index directory.
+        path: PathBuf,
+        /// Underlying error.
+        source: std::io::Error,
+    },
+    /// Any other tantivy error.
+    #[error("index {}: {source}", path.display())]
+    Tantivy {
+        /// Index directory.
+        path: PathBuf,
+        /// Underlying error.
+        source: tantivy::TantivyError,
+    },
+}
+
+/// Result type of the index layer.
+pub type Result<T> = std::result::Result<T, IndexError>;
+
+fn tantivy_error(path: &Path) -> impl Fn(tantivy::TantivyError) -> IndexError + '_ {
+    move |source| IndexError::Tantivy {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+fn register_analyzer(index: &Index) {
+    index.tokenizers().register(
+        ANALYZER_NAME,
+        TextAnalyzer::from(MediawatchTokenizer::default()),
+    );
+}
+
+/// True when `dir` holds a tantivy index.
+pub fn exists(dir: &Path) -> bool {
+    dir.join("meta.json").is_file()
+}
+
+/// Opens the index in `dir`, creating the directory and an empty index when missing.
+pub fn open_or_create(dir: &Path) -> Result<Index> {
+    std::fs::create_dir_all(dir).map_err(|source| IndexError::Io {
+        path: dir.to_path_buf(),
+        source,
+    })?;
+    let directory = MmapDirectory::open(dir).map_err(|e| IndexError::Io {
+        path: dir.to_path_buf(),
+        source: std::io::Error::other(e.to_string()),
+    })?;
+    let index = Index::open_or_create(directory, schema::build()).map_err(|e| match e {
+        tantivy::TantivyError::SchemaError(_) => IndexError::SchemaMismatch {
+            path: dir.to_path_buf(),
+        },
+        other => tantivy_error(dir)(other),
+    })?;
+    register_analyzer(&index);
+    Ok(index)
+}
+
+/// Opens an existing index for reading.
+pub fn open(dir: &Path) -> Result<Index> {
+    if !exists(dir) {
+        return Err(IndexError::NotFound {
+            path: dir.to_path_buf(),
+        });
+    }
+    let index = Index::open_in_dir(dir).map_err(tantivy_error(dir))?;
+    if index.schema() != schema::build() {
+        return Err(IndexError::SchemaMismatch {
+            path: dir.to_path_buf(),
+        });
+    }
+    register_analyzer(&index);
+    Ok(index)
+}

@@ -1,0 +1,88 @@
+//! The tantivy schema: field names as constants, and the schema that holds a [`crate::model::Document`].
+
+use tantivy::schema::{
+    DateOptions, DateTimePrecision, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing,
+    TextOptions, FAST, STORED, STRING,
+};
+
+use crate::text::ANALYZER_NAME;
+
+/// Document id as given or derived (exact, stored, fast).
+pub const ID: &str = "id";
+/// Upsert key: outlet and id (ids are unique within an outlet, not across outlets).
+pub const KEY: &str = "key";
+/// Outlet registry key (exact, stored, fast).
+pub const OUTLET: &str = "outlet";
+/// Group label (exact, stored, fast).
+pub const CATEGORY: &str = "category";
+/// Medium (exact, stored, fast).
+pub const MEDIUM: &str = "medium";
+/// Detected language code (exact, stored, fast).
+pub const LANG: &str = "lang";
+/// Declared language code (exact, stored, fast).
+pub const DECLARED_LANG: &str = "declared_lang";
+/// Detection confidence (stored, fast).
+pub const LANG_CONFIDENCE: &str = "lang_confidence";
+/// Per-paragraph language shares as JSON (stored).
+pub const LANG_SHARES: &str = "lang_shares";
+/// Publication time (indexed for ranges, stored, fast).
+pub const PUBLISHED: &str = "published";
+/// Calendar day `YYYY-MM-DD` in the corpus time zone (exact, stored, fast).
+pub const DAY: &str = "day";
+/// Title (analyzed with positions, stored).
+pub const TITLE: &str = "title";
+/// Body text (analyzed with positions, stored).
+pub const TEXT: &str = "text";
+/// Source URL (exact, stored).
+pub const URL: &str = "url";
+/// Broadcast cue timings as JSON (stored).
+pub const CUES: &str = "cues";
+/// Hash of the text for duplicate detection (indexed, stored, fast).
+pub const FINGERPRINT: &str = "fingerprint";
+/// Input file the document came from (stored).
+pub const SOURCE_FILE: &str = "source_file";
+/// Line of the input file (stored).
+pub const SOURCE_LINE: &str = "source_line";
+
+/// Builds the mediawatch schema.
+pub fn build() -> Schema {
+    let mut builder = Schema::builder();
+    let keyword = STRING | STORED | FAST;
+    builder.add_text_field(ID, keyword.clone());
+    builder.add_text_field(KEY, STRING | FAST);
+    builder.add_text_field(OUTLET, keyword.clone());
+    builder.add_text_field(CATEGORY, keyword.clone());
+    builder.add_text_field(MEDIUM, keyword.clone());
+    builder.add_text_field(LANG, keyword.clone());
+    builder.add_text_field(DECLARED_LANG, keyword.clone());
+    builder.add_f64_field(LANG_CONFIDENCE, STORED | FAST);
+    builder.add_text_field(LANG_SHARES, STORED);
+    builder.add_date_field(
+        PUBLISHED,
+        DateOptions::default()
+            .set_indexed()
+            .set_stored()
+            .set_fast()
+            .set_precision(DateTimePrecision::Seconds),
+    );
+    builder.add_text_field(DAY, keyword);
+    let analyzed = TextOptions::default().set_stored().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(ANALYZER_NAME)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+    );
+    builder.add_text_field(TITLE, analyzed.clone());
+    builder.add_text_field(TEXT, analyzed);
+    builder.add_text_field(URL, STRING | STORED);
+    builder.add_text_field(CUES, STORED);
+    builder.add_u64_field(
+        FINGERPRINT,
+        NumericOptions::default()
+            .set_indexed()
+            .set_stored()
+            .set_fast(),
+    );
+    builder.add_text_field(SOURCE_FILE, STORED);
+    builder.add_u64_field(SOURCE_LINE, STORED);
+    builder.build()
+}

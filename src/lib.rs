@@ -1,0 +1,26 @@
+//! mediawatch: compare what state and independent media said, and when.
+//!
+//! Data flows one way: [`ingest`] (read and normalize) → [`index`] (tantivy) → statistics →
+//! reports. [`pipeline`] wires the stages together; the `mediawatch` binary is a thin CLI
+//! over this library.
+//!
+//! ```
+//! use mediawatch::text::Analyzer;
+//! let analyzer = Analyzer::default();
+//! // Russian inflections meet in one stem; Kazakh suffixes are stripped.
+//! assert_eq!(analyzer.normalize("Токаева"), analyzer.normalize("Токаеву"));
+//! assert_eq!(analyzer.normalize("Тоқаевтың"), "тоқаев");
+//! ```
+#![warn(missing_docs)]
+
+pub mod escape;
+pub mod generate;
+pub mod index;
+pub mod ingest;
+pub mod lang;
+pub mod model;
+pub mod pipeline;
+pub mod registry;
+pub mod search;
+pub mod stats;
+pub mod text;

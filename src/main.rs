@@ -1,0 +1,20 @@
+//! The `mediawatch` command line: parses flags, calls the library, prints results.
+
+mod cli;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let args = cli::args::Cli::parse();
+    match cli::run(args) {
+        Ok(()) => ExitCode::SUCCESS,
+        // A reader that went away (`| head`) is not an error.
+        Err(failure) if failure.is_broken_pipe() => ExitCode::SUCCESS,
+        Err(failure) => {
+            eprintln!("mediawatch: {:#}", failure.error);
+            ExitCode::from(failure.exit_code)
+        }
+    }
+}

@@ -1,0 +1,99 @@
+//! The data model shared by every stage: a normalized, enriched [`Document`].
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::ingest::subtitles::Cue;
+use crate::lang::LangShare;
+
+/// Category given to documents whose outlet is not in the source registry.
+pub const UNKNOWN_CATEGORY: &str = "unknown";
+/// Language code stored when detection cannot tell.
+pub const UNDETERMINED_LANG: &str = "und";
+
+/// A caption of a broadcast transcript, with the byte range of its text inside [`Document::text`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TimedSpan {
+    /// Start of the cue in the programme, in milliseconds.
+    pub start_ms: u64,
+    /// End of the cue in the programme, in milliseconds.
+    pub end_ms: u64,
+    /// Byte offset of the cue's first character in the document text.
+    pub text_start: usize,
+    /// Byte offset one past the cue's last character in the document text.
+    pub text_end: usize,
+}
+
+impl TimedSpan {
+    /// Pairs parsed cues with the byte ranges their texts occupy in the joined document text.
+    pub fn from_cues(cues: &[Cue], ranges: &[std::ops::Range<usize>]) -> Vec<TimedSpan> {
+        cues.iter()
+            .zip(ranges)
+            .map(|(cue, range)| TimedSpan {
+                start_ms: cue.start_ms,
+                end_ms: cue.end_ms,
+                text_start: range.start,
+                text_end: range.end,
+            })
+            .collect()
+    }
+}
+
+impl Document {
+    /// The upsert key: ids are unique within an outlet, so two outlets' article "1" are
+    /// different documents.
+    pub fn key(&self) -> String {
+        document_key(&self.outlet, &self.id)
+    }
+}
+
+/// The upsert key of a document with this outlet and id.
+pub fn document_key(outlet: &str, id: &str) -> String {
+    format!("{outlet}\u{1f}{id}")
+}
+
+/// Where a record came from: the input file and the line (or record number) it starts on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Provenance {
+    /// Input file path as the user named it (inside a directory: the walked path).
+    pub file: String,
+    /// 1-based line where the record starts (CSV: line of the record's first field; whole-file formats: 1).
+    pub line: u64,
+}
+
+/// One normalized and enriched document, ready to index.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Document {
+    /// Stable identifier: given, or a hash of outlet + url, else of outlet + published + title + text.
+    pub id: String,
+    /// Outlet registry key (or the name as given when the outlet is not in the registry).
+    pub outlet: String,
+    /// Group label from the registry (`state`, `independent`, ...) or the record; `unknown` otherwise.
+    pub category: String,
+    /// `article`, `broadcast`, or any other label.
+    pub medium: String,
+    /// Publication time (UTC).
+    pub published: DateTime<Utc>,
+    /// Calendar day of publication in the corpus time zone, `YYYY-MM-DD`.
+    pub day: String,
+    /// Title or headline (may be empty).
+    pub title: String,
+    /// Body text after whitespace normalization.
+    pub text: String,
+    /// Source URL, when known.
+    pub url: Option<String>,
+    /// Language the record declared, kept apart from detection.
+    pub declared_lang: Option<String>,
+    /// Detected language (ISO 639-1), or `und`.
+    pub lang: String,
+    /// Confidence of the detected language, in [0, 1].
+    pub lang_confidence: f64,
+    /// Per-language shares by paragraph; more than one entry means a mixed-language document.
+    pub lang_shares: Vec<LangShare>,
+    /// Cue timings of broadcast transcripts; empty for other documents.
+    pub cues: Vec<TimedSpan>,
+    /// Hash of the normalized text, used to recognise exact duplicates under other ids.
+    pub fingerprint: u64,
+    /// The input file and line this document came from.
+    pub provenance: Provenance,
+}

@@ -1,0 +1,403 @@
+//! The ingest pipeline, the one place that knows every stage: paths in → read (one thread) →
+//! normalize and enrich (rayon) → index (tantivy) → an [`IngestSummary`] out, with rejects
+//! and duplicates written as JSONL.
+
+use std::collections::BTreeMap;
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::mpsc::sync_channel;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::index::writer::{AddOutcome, DocumentWriter};
+use crate::index::{self, IndexError};
+use crate::ingest::fields::FieldMap;
+use crate::ingest::normalize::{normalize, NormalizeContext, Normalized};
+use crate::ingest::record::{ReadItem, Reject};
+use crate::ingest::source::{discover, InputFile, InputFormat};
+use crate::ingest::{read_file, IngestError, DEFAULT_RECORD_CAP};
+use crate::registry::{RegistryError, SourceRegistry};
+
+/// Records handed from the reader thread to normalization at a time.
+const BATCH_RECORDS: usize = 256;
+/// Batches buffered between the reader and the indexer (bounds memory).
+const BATCHES_IN_FLIGHT: usize = 4;
+
+/// Errors that stop an ingest (per-record problems never do: they become rejects).
+#[derive(Debug, thiserror::Error)]
+pub enum PipelineError {
+    /// Bad input paths.
+    #[error(transparent)]
+    Input(#[from] IngestError),
+    /// Unusable source registry.
+    #[error(transparent)]
+    Registry(#[from] RegistryError),
+    /// Index failure (locked, unwritable, ...).
+    #[error(transparent)]
+    Index(#[from] IndexError),
+    /// Rejects or duplicates file cannot be written.
+    #[error("cannot write {}: {source}", path.display())]
+    Output {
+        /// The file.
+        path: PathBuf,
+        /// Underlying error.
+        source: std::io::Error,
+    },
+}
+
+/// Everything an ingest needs to know.
+#[derive(Debug, Clone)]
+pub struct IngestOptions {
+    /// Files and directories to read.
+    pub inputs: Vec<PathBuf>,
+    /// Index directory (created when missing).
+    pub index_dir: PathBuf,
+    /// Source registry CSV, if any.
+    pub sources: Option<PathBuf>,
+    /// Where rejected records go (JSONL).
+    pub rejects: PathBuf,
+    /// Where duplicates under another id are listed (JSONL).
+    pub duplicates: PathBuf,
+    /// Format to force instead of guessing from extensions.
+    pub input_format: Option<InputFormat>,
+    /// Extra field-name mappings.
+    pub field_map: FieldMap,
+    /// Largest record accepted, in bytes.
+    pub record_cap: u64,
+    /// UTC offset in minutes for timestamps without one and for calendar days.
+    pub utc_offset_minutes: i32,
+    /// Indexing threads.
+    pub threads: usize,
+    /// Commit after this many new documents (bounds what a crash loses).
+    pub commit_every: usize,
+}
+
+impl IngestOptions {
+    /// Options with defaults: rejects and duplicates files inside the index directory.
+    pub fn new(inputs: Vec<PathBuf>, index_dir: PathBuf) -> IngestOptions {
+        IngestOptions {
+            inputs,
+            rejects: index_dir.join("rejects.jsonl"),
+            duplicates: index_dir.join("duplicates.jsonl"),
+            index_dir,
+            sources: None,
+            input_format: None,
+            field_map: FieldMap::default(),
+            record_cap: DEFAULT_RECORD_CAP,
+            utc_offset_minutes: 360,
+            threads: rayon::current_num_threads(),
+            commit_every: 20_000,
+        }
+    }
+}
+
+/// Receives progress from a running ingest; the CLI draws it, tests ignore it.
+pub trait Progress: Sync {
+    /// Called once with the total bytes of all input files.
+    fn start(&self, total_bytes: u64);
+    /// Called as work proceeds with bytes read from disk and records processed so far.
+    fn update(&self, bytes_done: u64, records_done: u64);
+    /// Called once at the end.
+    fn finish(&self);
+}
+
+/// A [`Progress`] that shows nothing.
+pub struct NoProgress;
+
+impl Progress for NoProgress {
+    fn start(&self, _: u64) {}
+    fn update(&self, _: u64, _: u64) {}
+    fn finish(&self) {}
+}
+
+/// Counts for one input file (or the total).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct FileSummary {
+    /// Input file path.
+    pub path: String,
+    /// Records read.
+    pub read: u64,
+    /// Records indexed (new or replacing an older version with the same id).
+    pub indexed: u64,
+    /// Records skipped as duplicates (already indexed, or same text under another id).
+    pub duplicates: u64,
+    /// Records rejected.
+    pub rejected: u64,
+}
+
+/// What an ingest did. `read = indexed + duplicates + rejected` holds overall and per file.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct IngestSummary {
+    /// Records read.
+    pub read: u64,
+    /// Records indexed (including `replaced`).
+    pub indexed: u64,
+    /// Records skipped as duplicates (including `already_indexed`).
+    pub duplicates: u64,
+    /// Records rejected.
+    pub rejected: u64,
+    /// Of `indexed`: records that replaced an older version with the same id.
+    pub replaced: u64,
+    /// Of `duplicates`: records whose id and text were already in the index (re-runs).
+    pub already_indexed: u64,
+    /// Per-file counts, in reading order.
+    pub files: Vec<FileSummary>,
+    /// Outlets not found in the registry, with their record counts.
+    pub unknown_outlets: BTreeMap<String, u64>,
+    /// Rejects per reason code.
+    pub reject_reasons: BTreeMap<String, u64>,
+    /// Files found in directories but not read, with why.
+    pub ignored_files: Vec<(String, String)>,
+    /// Documents in the index after the ingest.
+    pub documents_in_index: u64,
+    /// The rejects file.
+    pub rejects_file: String,
+    /// The duplicates file.
+    pub duplicates_file: String,
+}
+
+struct JsonlOut {
+    path: PathBuf,
+    out: BufWriter<File>,
+}
+
+impl JsonlOut {
+    fn create(path: &Path) -> Result<JsonlOut, PipelineError> {
+        let output = |source| PipelineError::Output {
+            path: path.to_path_buf(),
+            source,
+        };
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent).map_err(output)?;
+        }
+        let file = File::create(path).map_err(output)?;
+        Ok(JsonlOut {
+            path: path.to_path_buf(),
+            out: BufWriter::new(file),
+        })
+    }
+
+    fn write(&mut self, value: &impl Serialize) -> Result<(), PipelineError> {
+        let output = |source| PipelineError::Output {
+            path: self.path.clone(),
+            source,
+        };
+        serde_json::to_writer(&mut self.out, value).map_err(|e| output(e.into()))?;
+        self.out.write_all(b"\n").map_err(output)
+    }
+
+    fn finish(mut self) -> Result<(), PipelineError> {
+        self.out.flush().map_err(|source| PipelineError::Output {
+            path: self.path.clone(),
+            source,
+        })
+    }
+}
+
+#[derive(Serialize)]
+struct DuplicateLine<'a> {
+    file: &'a str,
+    line: u64,
+    id: &'a str,
+    duplicate_of: &'a str,
+}
+
+type Batch = Vec<(usize, ReadItem)>;
+
+/// Runs an ingest. Input paths and the registry are checked before anything is written.
+pub fn ingest(
+    options: &IngestOptions,
+    progress: &dyn Progress,
+) -> Result<IngestSummary, PipelineError> {
+    let discovery = discover(&options.inputs, options.input_format)?;
+    let registry = match &options.sources {
+        Some(path) => SourceRegistry::load(path)?,
+        None => SourceRegistry::default(),
+    };
+    let index = index::open_or_create(&options.index_dir)?;
+    let mut writer = DocumentWriter::open(&index, &options.index_dir, options.threads)?;
+    let mut rejects = JsonlOut::create(&options.rejects)?;
+    let mut duplicates = JsonlOut::create(&options.duplicates)?;
+
+    let mut summary = IngestSummary {
+        files: discovery
+            .files
+            .iter()
+            .map(|f| FileSummary {
+                path: f.display.clone(),
+                ..FileSummary::default()
+            })
+            .collect(),
+        ignored_files: discovery.ignored.clone(),
+        rejects_file: options.rejects.display().to_string(),
+        duplicates_file: options.duplicates.display().to_string(),
+        ..IngestSummary::default()
+    };
+    progress.start(discovery.files.iter().map(|f| f.size).sum());
+    let bytes_read = Arc::new(AtomicU64::new(0));
+    let ctx = NormalizeContext {
+        registry: &registry,
+        utc_offset_minutes: options.utc_offset_minutes,
+    };
+    let (sender, receiver) = sync_channel::<Batch>(BATCHES_IN_FLIGHT);
+    let files = discovery.files.clone();
+    let reader_counter = Arc::clone(&bytes_read);
+    let map = options.field_map.clone();
+    let cap = options.record_cap;
+    let reader = std::thread::spawn(move || read_all(&files, &map, cap, reader_counter, sender));
+
+    let mut since_commit = 0;
+    let mut records_done = 0;
+    let mut result = Ok(());
+    for batch in receiver {
+        let processed: Vec<(usize, Result<Normalized, Reject>)> = batch
+            .into_par_iter()
+            .map(|(file, item)| {
+                let name = &summary.files[file].path;
+                let outcome = match item {
+                    ReadItem::Record(record) => {
+                        let (line, raw) = (record.line, record.raw.clone());
+                        normalize(*record, name, ctx)
+                            .map_err(|reason| Reject::new(name, line, reason, &raw))
+                    }
+                    ReadItem::Rejected { line, reason, raw } => {
+                        Err(Reject::new(name, line, reason, &raw))
+                    }
+                };
+                (file, outcome)
+            })
+            .collect();
+        records_done += processed.len() as u64;
+        for (file, outcome) in processed {
+            if let Err(e) = account(
+                file,
+                outcome,
+                &mut writer,
+                &mut summary,
+                &mut rejects,
+                &mut duplicates,
+                &mut since_commit,
+            ) {
+                result = Err(e);
+                break;
+            }
+        }
+        if result.is_err() {
+            break;
+        }
+        if since_commit >= options.commit_every {
+            writer.commit()?;
+            since_commit = 0;
+        }
+        progress.update(bytes_read.load(Ordering::Relaxed), records_done);
+    }
+    // The reader stops on its own once the receiver is gone.
+    let _ = reader.join();
+    result?;
+    rejects.finish()?;
+    duplicates.finish()?;
+    summary.documents_in_index = writer.documents() as u64;
+    writer.finish()?;
+    progress.finish();
+    Ok(summary)
+}
+
+/// Reads every file in order, sending batches of items tagged with the file's position.
+fn read_all(
+    files: &[InputFile],
+    map: &FieldMap,
+    cap: u64,
+    bytes_read: Arc<AtomicU64>,
+    sender: std::sync::mpsc::SyncSender<Batch>,
+) {
+    let mut batch = Vec::with_capacity(BATCH_RECORDS);
+    let mut receiver_gone = false;
+    for (position, file) in files.iter().enumerate() {
+        read_file(
+            &file.path,
+            file.format,
+            map,
+            cap,
+            Arc::clone(&bytes_read),
+            &mut |item| {
+                if receiver_gone {
+                    return;
+                }
+                batch.push((position, item));
+                if batch.len() >= BATCH_RECORDS {
+                    let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH_RECORDS));
+                    receiver_gone = sender.send(full).is_err();
+                }
+            },
+        );
+        if receiver_gone {
+            return;
+        }
+    }
+    if !batch.is_empty() {
+        let _ = sender.send(batch);
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn account(
+    file: usize,
+    outcome: Result<Normalized, Reject>,
+    writer: &mut DocumentWriter,
+    summary: &mut IngestSummary,
+    rejects: &mut JsonlOut,
+    duplicates: &mut JsonlOut,
+    since_commit: &mut usize,
+) -> Result<(), PipelineError> {
+    summary.read += 1;
+    summary.files[file].read += 1;
+    let normalized = match outcome {
+        Ok(normalized) => normalized,
+        Err(reject) => {
+            summary.rejected += 1;
+            summary.files[file].rejected += 1;
+            *summary
+                .reject_reasons
+                .entry(reject.code.to_string())
+                .or_default() += 1;
+            return rejects.write(&reject);
+        }
+    };
+    let doc = &normalized.document;
+    if !normalized.outlet_known {
+        *summary
+            .unknown_outlets
+            .entry(doc.outlet.clone())
+            .or_default() += 1;
+    }
+    match writer.add(doc)? {
+        added @ (AddOutcome::Indexed | AddOutcome::Replaced) => {
+            if added == AddOutcome::Replaced {
+                summary.replaced += 1;
+            }
+            summary.indexed += 1;
+            summary.files[file].indexed += 1;
+            *since_commit += 1;
+        }
+        AddOutcome::AlreadyIndexed => {
+            summary.duplicates += 1;
+            summary.already_indexed += 1;
+            summary.files[file].duplicates += 1;
+        }
+        AddOutcome::Duplicate { of } => {
+            summary.duplicates += 1;
+            summary.files[file].duplicates += 1;
+            duplicates.write(&DuplicateLine {
+                file: &doc.provenance.file,
+                line: doc.provenance.line,
+                id: &doc.id,
+                duplicate_of: &of,
+            })?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,204 @@
+//! Collectors over matching documents: facet counts and (published, address) lists.
+//! Both are mergeable per segment, as tantivy's `Collector` requires.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use tantivy::collector::{Collector, SegmentCollector};
+use tantivy::columnar::{Column, StrColumn};
+use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
+
+use crate::index::schema;
+
+/// The fields that can be faceted.
+pub const FACET_FIELDS: [&str; 5] = [
+    schema::OUTLET,
+    schema::CATEGORY,
+    schema::LANG,
+    schema::MEDIUM,
+    schema::DAY,
+];
+
+/// Matching-document counts per value of each facet field.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct FacetCounts {
+    /// Counts per outlet.
+    pub outlet: BTreeMap<String, u64>,
+    /// Counts per category.
+    pub category: BTreeMap<String, u64>,
+    /// Counts per detected language.
+    pub lang: BTreeMap<String, u64>,
+    /// Counts per medium.
+    pub medium: BTreeMap<String, u64>,
+    /// Counts per calendar day.
+    pub day: BTreeMap<String, u64>,
+}
+
+impl FacetCounts {
+    fn slot(&mut self, i: usize) -> &mut BTreeMap<String, u64> {
+        match i {
+            0 => &mut self.outlet,
+            1 => &mut self.category,
+            2 => &mut self.lang,
+            3 => &mut self.medium,
+            _ => &mut self.day,
+        }
+    }
+
+    fn merge(&mut self, other: FacetCounts) {
+        for (i, map) in [
+            other.outlet,
+            other.category,
+            other.lang,
+            other.medium,
+            other.day,
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let slot = self.slot(i);
+            for (k, v) in map {
+                *slot.entry(k).or_default() += v;
+            }
+        }
+    }
+}
+
+/// Counts matching documents per facet value.
+pub struct FacetCollector;
+
+/// Per-segment state of [`FacetCollector`]: counts by term ordinal.
+pub struct SegmentFacetCollector {
+    columns: Vec<Option<StrColumn>>,
+    counts: Vec<Vec<u64>>,
+}
+
+impl Collector for FacetCollector {
+    type Fruit = FacetCounts;
+    type Child = SegmentFacetCollector;
+
+    fn for_segment(
+        &self,
+        _: SegmentOrdinal,
+        segment: &SegmentReader,
+    ) -> tantivy::Result<Self::Child> {
+        let mut columns = Vec::new();
+        let mut counts = Vec::new();
+        for name in FACET_FIELDS {
+            let column = segment.fast_fields().str(name)?;
+            counts.push(vec![0; column.as_ref().map_or(0, |c| c.num_terms())]);
+            columns.push(column);
+        }
+        Ok(SegmentFacetCollector { columns, counts })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(&self, fruits: Vec<FacetCounts>) -> tantivy::Result<FacetCounts> {
+        let mut total = FacetCounts::default();
+        for fruit in fruits {
+            total.merge(fruit);
+        }
+        Ok(total)
+    }
+}
+
+impl SegmentCollector for SegmentFacetCollector {
+    type Fruit = FacetCounts;
+
+    fn collect(&mut self, doc: DocId, _: Score) {
+        for (column, counts) in self.columns.iter().zip(&mut self.counts) {
+            if let Some(ord) = column.as_ref().and_then(|c| c.term_ords(doc).next()) {
+                if let Some(count) = counts.get_mut(ord as usize) {
+                    *count += 1;
+                }
+            }
+        }
+    }
+
+    fn harvest(self) -> FacetCounts {
+        let mut fruit = FacetCounts::default();
+        let mut value = String::new();
+        for (i, (column, counts)) in self.columns.iter().zip(self.counts).enumerate() {
+            let Some(column) = column else { continue };
+            for (ord, count) in counts.into_iter().enumerate().filter(|(_, c)| *c > 0) {
+                value.clear();
+                if column.ord_to_str(ord as u64, &mut value).unwrap_or(false) {
+                    *fruit.slot(i).entry(value.clone()).or_default() += count;
+                }
+            }
+        }
+        fruit
+    }
+}
+
+/// A matching document with its publication time (seconds) and relevance score.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Match {
+    /// Where the document is.
+    pub address: DocAddress,
+    /// Publication time, unix seconds.
+    pub published: i64,
+    /// Relevance score.
+    pub score: Score,
+}
+
+/// Collects every matching document with its publication time and score.
+pub struct MatchCollector {
+    /// Whether scores are needed (relevance order).
+    pub scoring: bool,
+}
+
+/// Per-segment state of [`MatchCollector`].
+pub struct SegmentMatchCollector {
+    segment: SegmentOrdinal,
+    published: Column<tantivy::DateTime>,
+    matches: Vec<Match>,
+}
+
+impl Collector for MatchCollector {
+    type Fruit = Vec<Match>;
+    type Child = SegmentMatchCollector;
+
+    fn for_segment(
+        &self,
+        segment_ord: SegmentOrdinal,
+        segment: &SegmentReader,
+    ) -> tantivy::Result<Self::Child> {
+        Ok(SegmentMatchCollector {
+            segment: segment_ord,
+            published: segment.fast_fields().date(schema::PUBLISHED)?,
+            matches: Vec::new(),
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        self.scoring
+    }
+
+    fn merge_fruits(&self, fruits: Vec<Vec<Match>>) -> tantivy::Result<Vec<Match>> {
+        Ok(fruits.into_iter().flatten().collect())
+    }
+}
+
+impl SegmentCollector for SegmentMatchCollector {
+    type Fruit = Vec<Match>;
+
+    fn collect(&mut self, doc: DocId, score: Score) {
+        let published = self
+            .published
+            .first(doc)
+            .map_or(0, |d| d.into_timestamp_secs());
+        self.matches.push(Match {
+            address: DocAddress::new(self.segment, doc),
+            published,
+            score,
+        });
+    }
+
+    fn harvest(self) -> Vec<Match> {
+        self.matches
+    }
+}

@@ -1,0 +1,356 @@
+//! Search for analysts: a [`SearchRequest`] in, ranked hits with snippets, keyword-in-context
+//! lines and facet counts out.
+
+pub mod collect;
+pub mod kwic;
+pub mod query;
+
+use std::collections::BTreeMap;
+
+use chrono::{Duration, NaiveDate, TimeZone, Utc};
+use serde::Serialize;
+use tantivy::collector::{Count, TopDocs};
+use tantivy::snippet::SnippetGenerator;
+use tantivy::{DocAddress, Index, Searcher};
+
+use crate::index::{schema, stored, IndexError};
+use crate::text::Analyzer;
+use collect::{FacetCollector, FacetCounts, Match, MatchCollector};
+use kwic::Pattern;
+pub use query::Filters;
+
+/// Errors of the search layer.
+#[derive(Debug, thiserror::Error)]
+pub enum SearchError {
+    /// The query text does not parse.
+    #[error("{0}")]
+    Query(String),
+    /// A date filter does not parse.
+    #[error("bad date {value:?}: {reason}; expected YYYY-MM-DD or a timestamp like 2022-01-05T14:30:00+06:00")]
+    BadDate {
+        /// The value given.
+        value: String,
+        /// Why it failed.
+        reason: String,
+    },
+    /// The index cannot be opened.
+    #[error(transparent)]
+    Index(#[from] IndexError),
+    /// The index failed while searching.
+    #[error("search failed: {0}")]
+    Tantivy(#[from] tantivy::TantivyError),
+}
+
+/// Order of hits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SortOrder {
+    /// Best score first (ties: index order).
+    #[default]
+    Relevance,
+    /// Oldest first, ties by id.
+    Date,
+}
+
+/// Order of keyword-in-context lines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum KwicSort {
+    /// Document order (published, id), then position in the text.
+    #[default]
+    Document,
+    /// By the words left of the match, nearest first.
+    Left,
+    /// By the words right of the match.
+    Right,
+    /// By publication time (same as document order).
+    Date,
+}
+
+/// Keyword-in-context options.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct KwicOptions {
+    /// Words of context on each side.
+    pub window: usize,
+    /// Line order.
+    pub sort: KwicSort,
+}
+
+/// What to search for and what to return.
+#[derive(Debug, Clone, Default)]
+pub struct SearchRequest {
+    /// Query text (tantivy syntax; empty or `*` for everything).
+    pub query: String,
+    /// Filters ANDed with the query.
+    pub filters: Filters,
+    /// Hits to return.
+    pub limit: usize,
+    /// Hits to skip.
+    pub offset: usize,
+    /// Hit order.
+    pub sort: SortOrder,
+    /// Facet fields to count (`outlet`, `category`, `lang`, `medium`, `day`).
+    pub facets: Vec<String>,
+    /// Keyword-in-context lines, when wanted.
+    pub kwic: Option<KwicOptions>,
+}
+
+/// One hit.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Hit {
+    /// Document id.
+    pub id: String,
+    /// Publication time (RFC 3339).
+    pub published: String,
+    /// Outlet key.
+    pub outlet: String,
+    /// Group label.
+    pub category: String,
+    /// Detected language.
+    pub lang: String,
+    /// Medium.
+    pub medium: String,
+    /// Title.
+    pub title: String,
+    /// Relevance score (0 when sorted by date).
+    pub score: f32,
+    /// A passage of the text around the best matches.
+    pub snippet: String,
+    /// Byte ranges of matched words inside `snippet`, as `[start, end]`.
+    pub highlights: Vec<[usize; 2]>,
+}
+
+/// One keyword-in-context line.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct KwicLine {
+    /// Document id.
+    pub id: String,
+    /// Publication time (RFC 3339).
+    pub published: String,
+    /// Outlet key.
+    pub outlet: String,
+    /// Group label.
+    pub category: String,
+    /// Context before the match.
+    pub left: String,
+    /// The match as written.
+    #[serde(rename = "match")]
+    pub matched: String,
+    /// Context after the match.
+    pub right: String,
+}
+
+/// The answer to a [`SearchRequest`].
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SearchResults {
+    /// Number of matching documents (exact).
+    pub total: u64,
+    /// The requested page of hits.
+    pub hits: Vec<Hit>,
+    /// Counts per requested facet field; `day` includes zero days across the matched range.
+    pub facets: BTreeMap<String, BTreeMap<String, u64>>,
+    /// Keyword-in-context lines (empty unless requested).
+    pub kwic: Vec<KwicLine>,
+}
+
+fn rfc3339(secs: i64) -> String {
+    Utc.timestamp_opt(secs, 0)
+        .single()
+        .map(|t| t.to_rfc3339())
+        .unwrap_or_default()
+}
+
+/// Matching documents of `query` + `filters`, sorted by publication time then id.
+pub fn matching_documents(
+    index: &Index,
+    searcher: &Searcher,
+    query_text: &str,
+    filters: &Filters,
+) -> Result<Vec<Match>, SearchError> {
+    let query = query::build(index, query_text, filters)?;
+    let mut matches = searcher.search(&*query, &MatchCollector { scoring: false })?;
+    sort_by_date(searcher, &mut matches)?;
+    Ok(matches)
+}
+
+fn sort_by_date(searcher: &Searcher, matches: &mut [Match]) -> Result<(), SearchError> {
+    let mut ids = Vec::with_capacity(matches.len());
+    let mut id = String::new();
+    for m in matches.iter() {
+        let segment = searcher.segment_reader(m.address.segment_ord);
+        let column = segment.fast_fields().str(schema::ID)?;
+        id.clear();
+        if let Some(column) = column {
+            if let Some(ord) = column.term_ords(m.address.doc_id).next() {
+                column
+                    .ord_to_str(ord, &mut id)
+                    .map_err(tantivy::TantivyError::from)?;
+            }
+        }
+        ids.push(id.clone());
+    }
+    let mut order: Vec<usize> = (0..matches.len()).collect();
+    order.sort_by(|&a, &b| {
+        matches[a]
+            .published
+            .cmp(&matches[b].published)
+            .then_with(|| ids[a].cmp(&ids[b]))
+    });
+    let sorted: Vec<Match> = order.iter().map(|&i| matches[i]).collect();
+    matches.copy_from_slice(&sorted);
+    Ok(())
+}
+
+/// Runs a search.
+pub fn search(index: &Index, request: &SearchRequest) -> Result<SearchResults, SearchError> {
+    let reader = index.reader()?;
+    let searcher = reader.searcher();
+    let query = query::build(index, &request.query, &request.filters)?;
+    let text_field = index.schema().get_field(schema::TEXT)?;
+    let title_field = index.schema().get_field(schema::TITLE)?;
+
+    let total = searcher.search(&*query, &Count)? as u64;
+    let page: Vec<(f32, DocAddress)> = match request.sort {
+        SortOrder::Relevance => {
+            let top = TopDocs::with_limit(request.limit.max(1)).and_offset(request.offset);
+            let found = searcher.search(&*query, &top.order_by_score())?;
+            found.into_iter().take(request.limit).collect()
+        }
+        SortOrder::Date => {
+            let matches = matching_documents(index, &searcher, &request.query, &request.filters)?;
+            matches
+                .iter()
+                .skip(request.offset)
+                .take(request.limit)
+                .map(|m| (0.0, m.address))
+                .collect()
+        }
+    };
+    let mut snippets = SnippetGenerator::create(&searcher, &*query, text_field)?;
+    snippets.set_max_num_chars(240);
+    let mut hits = Vec::with_capacity(page.len());
+    for (score, address) in page {
+        let doc = stored::load(&searcher, address)?;
+        let snippet = snippets.snippet(&doc.text);
+        let (fragment, highlights) = if snippet.is_empty() {
+            let cut: String = doc.text.chars().take(240).collect();
+            (cut, Vec::new())
+        } else {
+            let ranges = snippet
+                .highlighted()
+                .iter()
+                .map(|r| [r.start, r.end])
+                .collect();
+            (snippet.fragment().to_string(), ranges)
+        };
+        hits.push(Hit {
+            published: doc.published.map(|p| p.to_rfc3339()).unwrap_or_default(),
+            id: doc.id,
+            outlet: doc.outlet,
+            category: doc.category,
+            lang: doc.lang,
+            medium: doc.medium,
+            title: doc.title,
+            score,
+            snippet: fragment,
+            highlights,
+        });
+    }
+
+    let mut facets = BTreeMap::new();
+    if !request.facets.is_empty() {
+        let counts = searcher.search(&*query, &FacetCollector)?;
+        facets = select_facets(counts, &request.facets);
+    }
+
+    let mut kwic_lines = Vec::new();
+    if let Some(options) = request.kwic {
+        let (_, prefixes) = query::split_prefixes(&request.query);
+        let prefixes: Vec<String> = prefixes.into_iter().map(|(_, p)| p).collect();
+        let patterns = kwic::patterns(&*query, &[text_field, title_field], &prefixes);
+        kwic_lines = kwic(index, &searcher, request, &patterns, options)?;
+    }
+    Ok(SearchResults {
+        total,
+        hits,
+        facets,
+        kwic: kwic_lines,
+    })
+}
+
+fn select_facets(
+    counts: FacetCounts,
+    wanted: &[String],
+) -> BTreeMap<String, BTreeMap<String, u64>> {
+    let mut out = BTreeMap::new();
+    for name in wanted {
+        let map = match name.as_str() {
+            "outlet" => counts.outlet.clone(),
+            "category" => counts.category.clone(),
+            "lang" => counts.lang.clone(),
+            "medium" => counts.medium.clone(),
+            "day" => fill_days(&counts.day),
+            _ => continue,
+        };
+        out.insert(name.clone(), map);
+    }
+    out
+}
+
+/// The day histogram with every day between the first and last present, zeros included.
+pub fn fill_days(days: &BTreeMap<String, u64>) -> BTreeMap<String, u64> {
+    let parse = |d: &String| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok();
+    let (Some(first), Some(last)) = (
+        days.keys().next().and_then(parse),
+        days.keys().next_back().and_then(parse),
+    ) else {
+        return days.clone();
+    };
+    let mut out = days.clone();
+    let mut day = first;
+    while day <= last {
+        out.entry(day.format("%Y-%m-%d").to_string()).or_insert(0);
+        day += Duration::days(1);
+    }
+    out
+}
+
+fn kwic(
+    index: &Index,
+    searcher: &Searcher,
+    request: &SearchRequest,
+    patterns: &[Pattern],
+    options: KwicOptions,
+) -> Result<Vec<KwicLine>, SearchError> {
+    let analyzer = Analyzer::default();
+    let matches = matching_documents(index, searcher, &request.query, &request.filters)?;
+    let mut lines = Vec::new();
+    for m in matches {
+        let doc = stored::load(searcher, m.address)?;
+        for occurrence in kwic::occurrences(&analyzer, &doc.text, patterns, options.window) {
+            lines.push(KwicLine {
+                id: doc.id.clone(),
+                published: rfc3339(m.published),
+                outlet: doc.outlet.clone(),
+                category: doc.category.clone(),
+                left: occurrence.left,
+                matched: occurrence.matched,
+                right: occurrence.right,
+            });
+        }
+    }
+    match options.sort {
+        KwicSort::Document | KwicSort::Date => {}
+        KwicSort::Left => lines.sort_by_key(|l| {
+            let words: Vec<String> = l
+                .left
+                .split_whitespace()
+                .rev()
+                .map(str::to_lowercase)
+                .collect();
+            (words, l.published.clone(), l.id.clone())
+        }),
+        KwicSort::Right => {
+            lines.sort_by_key(|l| (l.right.to_lowercase(), l.published.clone(), l.id.clone()))
+        }
+    }
+    Ok(lines)
+}

@@ -1,0 +1,320 @@
+//! Term counting: analyzed documents in, mergeable per-group term counts out.
+//!
+//! Every count is a sum, so partial counts from any split of the documents merge into the
+//! same totals in any order (rayon `fold` + `reduce`, shards, or a single thread).
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde::Serialize;
+
+use crate::text::{fold_case, Analyzer};
+
+/// How words become counted terms.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub enum TermMode {
+    /// The index's analysis (stemmed), stopwords, numbers and one-letter words dropped.
+    #[default]
+    Analyzed,
+    /// As `Analyzed` but without stemming (lowercase, ё→е only).
+    Unstemmed,
+    /// Plain word forms as corpus tools count them: maximal runs of letters and digits,
+    /// lowercased; nothing dropped.
+    Plain,
+}
+
+/// Whether a term is counted once per occurrence or once per document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub enum Unit {
+    /// Every occurrence.
+    #[default]
+    Token,
+    /// Documents containing the term.
+    Document,
+}
+
+/// How to turn a text into terms.
+#[derive(Debug, Clone)]
+pub struct TermExtractor {
+    analyzer: Analyzer,
+    mode: TermMode,
+    ngram: usize,
+    stopwords: std::collections::HashSet<String>,
+    keep_stopwords: bool,
+}
+
+/// The stopword languages used by default (NLTK lists from the `stop-words` crate).
+pub const STOPWORD_LANGUAGES: [&str; 3] = ["ru", "kk", "en"];
+
+impl TermExtractor {
+    /// An extractor for `mode` and n-gram size (1–3).
+    pub fn new(mode: TermMode, ngram: usize, keep_stopwords: bool) -> TermExtractor {
+        let analyzer = Analyzer::default();
+        let mut stopwords = std::collections::HashSet::new();
+        for lang in STOPWORD_LANGUAGES {
+            for word in stop_words::lookup(lang).unwrap_or_default() {
+                stopwords.insert(fold_case(word));
+                stopwords.insert(analyzer.normalize(word));
+            }
+        }
+        TermExtractor {
+            analyzer,
+            mode,
+            ngram: ngram.clamp(1, 3),
+            stopwords,
+            keep_stopwords,
+        }
+    }
+
+    /// The counted (term, surface form) pairs of `text`, in order.
+    pub fn terms(&self, text: &str) -> Vec<(String, String)> {
+        let words: Vec<(String, String)> = match self.mode {
+            TermMode::Plain => plain_words(text).map(|w| (w.clone(), w)).collect(),
+            TermMode::Analyzed | TermMode::Unstemmed => {
+                let mut out = Vec::new();
+                for (_, word) in crate::text::words(text) {
+                    let folded = fold_case(word);
+                    if self.is_dropped(&folded) {
+                        continue;
+                    }
+                    let term = match self.mode {
+                        TermMode::Analyzed => self.analyzer.normalize(word),
+                        _ => folded.clone(),
+                    };
+                    out.push((term, folded));
+                }
+                out
+            }
+        };
+        if self.ngram == 1 {
+            return words;
+        }
+        words
+            .windows(self.ngram)
+            .map(|w| {
+                let term = w.iter().map(|p| p.0.as_str()).collect::<Vec<_>>().join(" ");
+                let surface = w.iter().map(|p| p.1.as_str()).collect::<Vec<_>>().join(" ");
+                (term, surface)
+            })
+            .collect()
+    }
+
+    fn is_dropped(&self, folded: &str) -> bool {
+        let letters = folded.chars().filter(|c| c.is_alphabetic()).count();
+        if letters == 0 || folded.chars().count() < 2 {
+            return true; // numbers and one-character words
+        }
+        !self.keep_stopwords && self.stopwords.contains(folded)
+    }
+
+    /// Number of counted tokens in `text` (n-grams count as one each).
+    pub fn count(&self, text: &str) -> usize {
+        self.terms(text).len()
+    }
+}
+
+/// Maximal runs of Unicode letters and digits, lowercased: what AntConc, quanteda's default
+/// word tokens (without punctuation) or `re.findall(r"[^\W_]+", text.lower())` give.
+pub fn plain_words(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| w.to_lowercase())
+}
+
+/// Counts of one term in one group.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TermCount {
+    /// Occurrences.
+    pub freq: u64,
+    /// Documents containing it.
+    pub docs: u64,
+    /// Occurrences per outlet (outlet index → count).
+    pub by_outlet: BTreeMap<u32, u64>,
+}
+
+/// Counts of one group (e.g. `state`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct GroupCounts {
+    /// Documents.
+    pub documents: u64,
+    /// Counted tokens.
+    pub tokens: u64,
+    /// Tokens per outlet (outlet index → tokens).
+    pub outlet_tokens: BTreeMap<u32, u64>,
+    /// Documents per outlet.
+    pub outlet_documents: BTreeMap<u32, u64>,
+    /// Counts per term.
+    pub terms: HashMap<String, TermCount>,
+}
+
+/// Per-group term counts with surface forms: the mergeable accumulator of keyness.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CorpusCounts {
+    /// Counts per group label.
+    pub groups: BTreeMap<String, GroupCounts>,
+    /// Surface forms per term with their frequencies.
+    pub surfaces: HashMap<String, HashMap<String, u64>>,
+}
+
+impl CorpusCounts {
+    /// Adds one document's terms to `group` for the outlet with index `outlet`.
+    pub fn add_document(&mut self, group: &str, outlet: u32, terms: Vec<(String, String)>) {
+        let counts = self.groups.entry(group.to_string()).or_default();
+        counts.documents += 1;
+        counts.tokens += terms.len() as u64;
+        *counts.outlet_tokens.entry(outlet).or_default() += terms.len() as u64;
+        *counts.outlet_documents.entry(outlet).or_default() += 1;
+        let mut in_doc: HashMap<String, u64> = HashMap::new();
+        for (term, surface) in terms {
+            *self
+                .surfaces
+                .entry(term.clone())
+                .or_default()
+                .entry(surface)
+                .or_default() += 1;
+            *in_doc.entry(term).or_default() += 1;
+        }
+        for (term, freq) in in_doc {
+            let entry = counts.terms.entry(term).or_default();
+            entry.freq += freq;
+            entry.docs += 1;
+            *entry.by_outlet.entry(outlet).or_default() += freq;
+        }
+    }
+
+    /// Adds another partial count into this one.
+    pub fn merge(&mut self, other: CorpusCounts) {
+        for (group, theirs) in other.groups {
+            let ours = self.groups.entry(group).or_default();
+            ours.documents += theirs.documents;
+            ours.tokens += theirs.tokens;
+            for (outlet, n) in theirs.outlet_tokens {
+                *ours.outlet_tokens.entry(outlet).or_default() += n;
+            }
+            for (outlet, n) in theirs.outlet_documents {
+                *ours.outlet_documents.entry(outlet).or_default() += n;
+            }
+            for (term, count) in theirs.terms {
+                let entry = ours.terms.entry(term).or_default();
+                entry.freq += count.freq;
+                entry.docs += count.docs;
+                for (outlet, n) in count.by_outlet {
+                    *entry.by_outlet.entry(outlet).or_default() += n;
+                }
+            }
+        }
+        for (term, forms) in other.surfaces {
+            let ours = self.surfaces.entry(term).or_default();
+            for (form, n) in forms {
+                *ours.entry(form).or_default() += n;
+            }
+        }
+    }
+
+    /// The most frequent surface forms of `term` (ties by form), at most `limit`.
+    pub fn top_forms(&self, term: &str, limit: usize) -> Vec<String> {
+        let Some(forms) = self.surfaces.get(term) else {
+            return Vec::new();
+        };
+        let mut forms: Vec<(&String, &u64)> = forms.iter().collect();
+        forms.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+        forms
+            .into_iter()
+            .take(limit)
+            .map(|(f, _)| f.clone())
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn plain_words_split_on_every_non_alphanumeric() {
+        let words: Vec<String> = plain_words("Don't stop — Nur-Sultan, 2022! Ёлка").collect();
+        assert_eq!(words, ["don", "t", "stop", "nur", "sultan", "2022", "ёлка"]);
+    }
+
+    #[test]
+    fn analyzed_terms_drop_stopwords_numbers_and_single_letters() {
+        let extractor = TermExtractor::new(TermMode::Analyzed, 1, false);
+        let terms: Vec<String> = extractor
+            .terms("И протестующие в 2022 году вышли, а полиция — нет. The protesters")
+            .into_iter()
+            .map(|t| t.0)
+            .collect();
+        let analyzer = Analyzer::default();
+        assert!(terms.contains(&analyzer.normalize("протестующие")));
+        assert!(terms.contains(&"protest".to_string()));
+        for dropped in ["и", "в", "2022", "а", "the", "нет"] {
+            assert!(
+                !terms.contains(&analyzer.normalize(dropped)),
+                "{dropped} in {terms:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn bigrams_join_adjacent_terms() {
+        let extractor = TermExtractor::new(TermMode::Plain, 2, true);
+        let terms: Vec<String> = extractor
+            .terms("цены на газ")
+            .into_iter()
+            .map(|t| t.0)
+            .collect();
+        assert_eq!(terms, ["цены на", "на газ"]);
+    }
+
+    type Doc = (String, u32, Vec<(String, String)>);
+
+    fn docs() -> Vec<Doc> {
+        let extractor = TermExtractor::new(TermMode::Plain, 1, true);
+        [
+            ("state", 0, "террористы бандиты порядок порядок"),
+            ("state", 1, "порядок стабильность"),
+            ("independent", 2, "протестующие цены газ"),
+            ("independent", 2, "протестующие мирные порядок"),
+            ("state", 0, "бандиты"),
+        ]
+        .iter()
+        .map(|(g, o, t)| (g.to_string(), *o, extractor.terms(t)))
+        .collect()
+    }
+
+    #[test]
+    fn counts_by_hand() {
+        let mut counts = CorpusCounts::default();
+        for (g, o, t) in docs() {
+            counts.add_document(&g, o, t);
+        }
+        let state = &counts.groups["state"];
+        assert_eq!((state.documents, state.tokens), (3, 7));
+        let order = &state.terms["порядок"];
+        assert_eq!((order.freq, order.docs), (3, 2));
+        assert_eq!(order.by_outlet, BTreeMap::from([(0, 2), (1, 1)]));
+        assert_eq!(counts.groups["independent"].terms["порядок"].freq, 1);
+        assert_eq!(state.outlet_tokens, BTreeMap::from([(0, 5), (1, 2)]));
+    }
+
+    proptest! {
+        // Splitting the documents anywhere and merging the parts in either order gives the
+        // same counts as one pass.
+        #[test]
+        fn merge_is_order_and_split_free(split in 0usize..=5, swap in any::<bool>()) {
+            let all = docs();
+            let mut whole = CorpusCounts::default();
+            for (g, o, t) in all.clone() {
+                whole.add_document(&g, o, t);
+            }
+            let (left, right) = all.split_at(split);
+            let mut a = CorpusCounts::default();
+            for (g, o, t) in left.iter().cloned() { a.add_document(&g, o, t); }
+            let mut b = CorpusCounts::default();
+            for (g, o, t) in right.iter().cloned() { b.add_document(&g, o, t); }
+            if swap { std::mem::swap(&mut a, &mut b); }
+            a.merge(b);
+            prop_assert_eq!(a, whole);
+        }
+    }
+}

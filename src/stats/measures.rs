@@ -1,0 +1,268 @@
+//! Keyness and dispersion measures: frequencies in, statistics out. Pure functions; the
+//! definitions (and their citations) are in the README's "Statistics" section.
+//!
+//! For a term: `a` = frequency in the target group, `b` = in the reference group,
+//! `c` and `d` = total tokens (or documents) of target and reference.
+
+/// χ² critical values for 1 degree of freedom at p = 0.05, 0.01, 0.001, 0.0001.
+pub const CRITICAL_VALUES: [(f64, f64); 4] =
+    [(3.84, 0.05), (6.63, 0.01), (10.83, 0.001), (15.13, 0.0001)];
+
+/// Signed log-likelihood G² (Dunning 1993; Rayson & Garside 2000): positive when the term
+/// is relatively more frequent in the target (`a/c > b/d`), negative otherwise; 0·ln 0 = 0.
+pub fn log_likelihood(a: f64, b: f64, c: f64, d: f64) -> f64 {
+    if c <= 0.0 || d <= 0.0 || a + b <= 0.0 {
+        return 0.0;
+    }
+    let e1 = c * (a + b) / (c + d);
+    let e2 = d * (a + b) / (c + d);
+    let part = |observed: f64, expected: f64| {
+        if observed > 0.0 {
+            observed * (observed / expected).ln()
+        } else {
+            0.0
+        }
+    };
+    let g2 = (2.0 * (part(a, e1) + part(b, e2))).max(0.0);
+    if a / c >= b / d {
+        g2
+    } else {
+        -g2
+    }
+}
+
+/// p-value of a (signed or unsigned) G² under χ² with 1 degree of freedom.
+pub fn p_value(g2: f64) -> f64 {
+    let x = g2.abs();
+    if x == 0.0 {
+        return 1.0;
+    }
+    upper_incomplete_gamma_regularized(0.5, x / 2.0)
+}
+
+/// Log Ratio effect size (Hardie 2014): log2 of the ratio of relative frequencies, a zero
+/// frequency replaced by 0.5.
+pub fn log_ratio(a: f64, b: f64, c: f64, d: f64) -> f64 {
+    let a = if a == 0.0 { 0.5 } else { a };
+    let b = if b == 0.0 { 0.5 } else { b };
+    ((a / c) / (b / d)).log2()
+}
+
+/// %DIFF (Gabrielatos & Marchi 2012): difference of normalized frequencies as a percentage of
+/// the reference's; `None` when the reference frequency is zero (infinite).
+pub fn percent_diff(a: f64, b: f64, c: f64, d: f64) -> Option<f64> {
+    let target = a / c;
+    let reference = b / d;
+    (reference > 0.0).then(|| (target - reference) / reference * 100.0)
+}
+
+/// Log-odds ratio with an informative Dirichlet prior (Monroe, Colaresi & Quinn 2008):
+/// returns (δ, z) with δ = ln[(a+α)/(c+α₀−a−α)] − ln[(b+α)/(d+α₀−b−α)],
+/// σ² ≈ 1/(a+α) + 1/(b+α), z = δ/σ. `alpha` is the term's prior count, `alpha0` the prior total.
+pub fn log_odds_dirichlet(a: f64, b: f64, c: f64, d: f64, alpha: f64, alpha0: f64) -> (f64, f64) {
+    let target = (a + alpha) / (c + alpha0 - a - alpha);
+    let reference = (b + alpha) / (d + alpha0 - b - alpha);
+    if target <= 0.0 || reference <= 0.0 || a + alpha <= 0.0 || b + alpha <= 0.0 {
+        return (0.0, 0.0);
+    }
+    let delta = target.ln() - reference.ln();
+    let sigma = (1.0 / (a + alpha) + 1.0 / (b + alpha)).sqrt();
+    (delta, delta / sigma)
+}
+
+/// Gries' deviation of proportions (DP, Gries 2008): how unevenly a term is spread over
+/// parts (outlets) relative to the parts' sizes. `parts` holds (part size, term frequency in
+/// the part). 0 = spread exactly like the text; values near 1 = concentrated in one small part.
+pub fn deviation_of_proportions(parts: &[(f64, f64)]) -> f64 {
+    let size: f64 = parts.iter().map(|p| p.0).sum();
+    let freq: f64 = parts.iter().map(|p| p.1).sum();
+    if size <= 0.0 || freq <= 0.0 {
+        return 0.0;
+    }
+    0.5 * parts
+        .iter()
+        .map(|(s, v)| (v / freq - s / size).abs())
+        .sum::<f64>()
+}
+
+/// Frequency per million units.
+pub fn per_million(frequency: f64, total: f64) -> f64 {
+    if total > 0.0 {
+        frequency / total * 1e6
+    } else {
+        0.0
+    }
+}
+
+/// Regularized upper incomplete gamma Q(s, x): series for x < s + 1, Lentz continued fraction
+/// otherwise (both to ~1e-15).
+fn upper_incomplete_gamma_regularized(s: f64, x: f64) -> f64 {
+    if x <= 0.0 {
+        return 1.0;
+    }
+    let log_prefix = s * x.ln() - x - ln_gamma(s);
+    if x < s + 1.0 {
+        let mut term = 1.0 / s;
+        let mut sum = term;
+        let mut n = s;
+        for _ in 0..1000 {
+            n += 1.0;
+            term *= x / n;
+            sum += term;
+            if term.abs() < sum.abs() * 1e-17 {
+                break;
+            }
+        }
+        (1.0 - sum * log_prefix.exp()).clamp(0.0, 1.0)
+    } else {
+        let tiny = 1e-300;
+        let mut b = x + 1.0 - s;
+        let mut c = 1.0 / tiny;
+        let mut d = 1.0 / b;
+        let mut h = d;
+        for i in 1..1000 {
+            let an = -(i as f64) * (i as f64 - s);
+            b += 2.0;
+            d = an * d + b;
+            if d.abs() < tiny {
+                d = tiny;
+            }
+            c = b + an / c;
+            if c.abs() < tiny {
+                c = tiny;
+            }
+            d = 1.0 / d;
+            let delta = d * c;
+            h *= delta;
+            if (delta - 1.0).abs() < 1e-16 {
+                break;
+            }
+        }
+        (log_prefix.exp() * h).clamp(0.0, 1.0)
+    }
+}
+
+/// ln Γ(x) by the Lanczos approximation (g = 7, n = 9), accurate to ~1e-15 for x > 0.
+fn ln_gamma(x: f64) -> f64 {
+    const G: f64 = 7.0;
+    const COEFFICIENTS: [f64; 9] = [
+        0.999_999_999_999_809_9,
+        676.520_368_121_885_1,
+        -1_259.139_216_722_402_8,
+        771.323_428_777_653_1,
+        -176.615_029_162_140_6,
+        12.507_343_278_686_905,
+        -0.138_571_095_265_720_12,
+        9.984_369_578_019_572e-6,
+        1.505_632_735_149_311_6e-7,
+    ];
+    if x < 0.5 {
+        // Reflection: Γ(x)Γ(1−x) = π / sin(πx).
+        return (std::f64::consts::PI / (std::f64::consts::PI * x).sin()).ln() - ln_gamma(1.0 - x);
+    }
+    let x = x - 1.0;
+    let mut sum = COEFFICIENTS[0];
+    for (i, c) in COEFFICIENTS.iter().enumerate().skip(1) {
+        sum += c / (x + i as f64);
+    }
+    let t = x + G + 0.5;
+    0.5 * (2.0 * std::f64::consts::PI).ln() + (x + 0.5) * t.ln() - t + sum.ln()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn close(a: f64, b: f64, tolerance: f64) {
+        assert!((a - b).abs() <= tolerance, "{a} vs {b}");
+    }
+
+    // Hand-worked: a=10, b=5, c=1000, d=2000 → E1=5, E2=10,
+    // G² = 2[10 ln 2 + 5 ln ½] = 10 ln 2.
+    #[test]
+    fn log_likelihood_by_hand() {
+        close(
+            log_likelihood(10.0, 5.0, 1000.0, 2000.0),
+            10.0 * 2f64.ln(),
+            1e-12,
+        );
+        // Mirror image: the reference over-uses the term → negative.
+        close(
+            log_likelihood(5.0, 10.0, 2000.0, 1000.0),
+            -10.0 * 2f64.ln(),
+            1e-12,
+        );
+        // Equal relative frequencies → 0.
+        close(log_likelihood(4.0, 8.0, 100.0, 200.0), 0.0, 1e-12);
+    }
+
+    // Zero in the target: G² = 2·b·ln(b/E2) with E2 = d(a+b)/(c+d) = 700·7/1200.
+    #[test]
+    fn log_likelihood_with_a_zero_count() {
+        let expected = -2.0 * 7.0 * (7.0f64 / (700.0 * 7.0 / 1200.0)).ln();
+        close(log_likelihood(0.0, 7.0, 500.0, 700.0), expected, 1e-12);
+        close(expected, -7.545_951_010_257_619, 1e-9);
+        assert_eq!(log_likelihood(0.0, 0.0, 10.0, 10.0), 0.0);
+    }
+
+    // χ²(1) critical values from any statistics table.
+    #[test]
+    fn p_values_match_chi_square_tables() {
+        close(p_value(3.841_458_820_694_124), 0.05, 1e-12);
+        close(p_value(6.634_896_601_021_214), 0.01, 1e-12);
+        close(p_value(10.827_566_170_662_733), 0.001, 1e-13);
+        close(p_value(15.136_705_226_623_606), 0.0001, 1e-14);
+        close(p_value(-3.841_458_820_694_124), 0.05, 1e-12);
+        // p = erfc(sqrt(G²/2)) for 1 df: erfc(sqrt(ln 2 · 5)).
+        close(p_value(10.0 * 2f64.ln()), 0.008_469_196_507_535_01, 1e-12);
+        assert_eq!(p_value(0.0), 1.0);
+    }
+
+    #[test]
+    fn log_ratio_and_percent_diff_by_hand() {
+        // (10/1000)/(5/2000) = 4 → log2 4 = 2; %DIFF = (0.01 − 0.0025)/0.0025 = 300 %.
+        close(log_ratio(10.0, 5.0, 1000.0, 2000.0), 2.0, 1e-12);
+        close(
+            percent_diff(10.0, 5.0, 1000.0, 2000.0).unwrap(),
+            300.0,
+            1e-9,
+        );
+        // Zero replaced by 0.5: (0.5/500)/(7/700) = 0.1.
+        close(log_ratio(0.0, 7.0, 500.0, 700.0), 0.1f64.log2(), 1e-12);
+        assert_eq!(percent_diff(3.0, 0.0, 10.0, 10.0), None);
+    }
+
+    // α = a + b = 15, α₀ = c + d = 3000:
+    // δ = ln(25/3975) − ln(20/4980), σ² = 1/25 + 1/20 = 0.09.
+    #[test]
+    fn log_odds_with_dirichlet_prior_by_hand() {
+        let (delta, z) = log_odds_dirichlet(10.0, 5.0, 1000.0, 2000.0, 15.0, 3000.0);
+        let expected = (25.0f64 / 3975.0).ln() - (20.0f64 / 4980.0).ln();
+        close(delta, expected, 1e-12);
+        close(z, expected / 0.3, 1e-12);
+        close(z, 1.495_162_314_148_252_8, 1e-9);
+    }
+
+    // Parts of sizes 50/30/20 %, term shares 80/20/0 % → DP = ½(0.3 + 0.1 + 0.2) = 0.3.
+    #[test]
+    fn dp_by_hand() {
+        close(
+            deviation_of_proportions(&[(500.0, 8.0), (300.0, 2.0), (200.0, 0.0)]),
+            0.3,
+            1e-12,
+        );
+        // Spread exactly like the sizes → 0.
+        close(
+            deviation_of_proportions(&[(100.0, 1.0), (300.0, 3.0)]),
+            0.0,
+            1e-12,
+        );
+        assert_eq!(deviation_of_proportions(&[]), 0.0);
+    }
+
+    #[test]
+    fn ln_gamma_known_values() {
+        close(ln_gamma(0.5), std::f64::consts::PI.sqrt().ln(), 1e-13);
+        close(ln_gamma(5.0), 24f64.ln(), 1e-12);
+    }
+}

@@ -1,0 +1,152 @@
+//! Coverage statistics over the whole index or any query's subset, computed in parallel
+//! with mergeable accumulators: term keyness between groups, timelines with gaps.
+
+pub mod counts;
+pub mod keyness;
+pub mod measures;
+pub mod scan;
+pub mod timeline;
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use tantivy::Index;
+
+use crate::search::SearchError;
+use counts::{TermExtractor, TermMode};
+use keyness::{Keyness, KeynessOptions, TermAccumulator};
+use scan::{scan, GroupBy, Subset};
+use timeline::{Interval, Timeline, TimelineAccumulator};
+
+/// Errors of the statistics layer.
+#[derive(Debug, thiserror::Error)]
+pub enum StatsError {
+    /// Selecting the subset failed.
+    #[error(transparent)]
+    Search(#[from] SearchError),
+    /// A group named on the command line has no documents in the subset.
+    #[error("group `{label}` has no documents under --by {by}; groups present: {present}")]
+    UnknownGroup {
+        /// The label asked for.
+        label: String,
+        /// Grouping field.
+        by: String,
+        /// Labels present.
+        present: String,
+    },
+}
+
+/// What to compare.
+#[derive(Debug, Clone)]
+pub struct CompareRequest {
+    /// The documents to look at.
+    pub subset: Subset,
+    /// Grouping field.
+    pub by: GroupBy,
+    /// Target group label.
+    pub target: String,
+    /// Reference group label; `None` = all other documents.
+    pub reference: Option<String>,
+    /// How words become terms.
+    pub mode: TermMode,
+    /// N-gram size (1–3).
+    pub ngram: usize,
+    /// Keep stopwords.
+    pub keep_stopwords: bool,
+    /// Measures and cut-offs.
+    pub options: KeynessOptions,
+}
+
+fn outlet_numbers(index: &Index) -> Result<BTreeMap<String, u32>, SearchError> {
+    let reader = index.reader()?;
+    let searcher = reader.searcher();
+    let mut outlets = std::collections::BTreeSet::new();
+    for segment in searcher.segment_readers() {
+        if let Some(column) = segment.fast_fields().str(crate::index::schema::OUTLET)? {
+            let mut value = String::new();
+            for ord in 0..column.num_terms() as u64 {
+                value.clear();
+                if column
+                    .ord_to_str(ord, &mut value)
+                    .map_err(tantivy::TantivyError::from)?
+                {
+                    outlets.insert(value.clone());
+                }
+            }
+        }
+    }
+    Ok(outlets
+        .into_iter()
+        .enumerate()
+        .map(|(i, o)| (o, i as u32))
+        .collect())
+}
+
+/// Keyness of `target` against `reference` over the request's subset.
+pub fn compare(index: &Index, request: &CompareRequest) -> Result<Keyness, StatsError> {
+    let extractor = Arc::new(TermExtractor::new(
+        request.mode,
+        request.ngram,
+        request.keep_stopwords,
+    ));
+    let outlets = Arc::new(outlet_numbers(index)?);
+    let (acc, _) = scan(index, &request.subset, request.by, || {
+        TermAccumulator::new(Arc::clone(&extractor), Arc::clone(&outlets))
+    })?;
+    let counts = acc.counts;
+    let present = || counts.groups.keys().cloned().collect::<Vec<_>>().join(", ");
+    let target = counts
+        .groups
+        .get(&request.target)
+        .ok_or_else(|| StatsError::UnknownGroup {
+            label: request.target.clone(),
+            by: request.by.name().to_string(),
+            present: present(),
+        })?;
+    let (reference_label, reference) = match &request.reference {
+        Some(label) => {
+            let group = counts
+                .groups
+                .get(label)
+                .ok_or_else(|| StatsError::UnknownGroup {
+                    label: label.clone(),
+                    by: request.by.name().to_string(),
+                    present: present(),
+                })?;
+            (label.clone(), keyness::combine(&[group]))
+        }
+        None => {
+            let others: Vec<_> = counts
+                .groups
+                .iter()
+                .filter(|(label, _)| **label != request.target)
+                .map(|(_, g)| g)
+                .collect();
+            ("all others".to_string(), keyness::combine(&others))
+        }
+    };
+    Ok(keyness::compare(
+        &counts,
+        &request.target,
+        target,
+        &reference_label,
+        &reference,
+        &request.options,
+    ))
+}
+
+/// Documents and tokens per group per interval over the subset, with gaps of ≥ `min_gap_days`.
+pub fn timeline(
+    index: &Index,
+    subset: &Subset,
+    by: GroupBy,
+    interval: Interval,
+    utc_offset_minutes: i32,
+    min_gap_days: u64,
+) -> Result<(Timeline, u64), StatsError> {
+    let extractor = Arc::new(TermExtractor::new(TermMode::Analyzed, 1, false));
+    let (acc, total) = scan(index, subset, by, || {
+        TimelineAccumulator::new(Arc::clone(&extractor), interval, utc_offset_minutes)
+    })?;
+    Ok((acc.finish(min_gap_days), total))
+}

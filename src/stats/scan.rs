@@ -1,0 +1,111 @@
+//! The parallel pass over a subset of the index: a query and filters in, each matching
+//! document's grouping values and text handed to a mergeable accumulator, the merged
+//! accumulator out.
+
+use rayon::prelude::*;
+use serde::Serialize;
+use tantivy::Index;
+
+use crate::index::stored::{self, StoredDocument};
+use crate::search::{self, Filters, SearchError};
+
+/// A document field documents can be grouped by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub enum GroupBy {
+    /// Group label from the registry (`state`, `independent`, ...).
+    #[default]
+    Category,
+    /// Outlet key.
+    Outlet,
+    /// Detected language.
+    Lang,
+    /// Medium.
+    Medium,
+}
+
+impl GroupBy {
+    /// Parses `category`, `outlet`, `lang` or `medium`.
+    pub fn parse(name: &str) -> Option<GroupBy> {
+        match name {
+            "category" => Some(GroupBy::Category),
+            "outlet" => Some(GroupBy::Outlet),
+            "lang" | "language" => Some(GroupBy::Lang),
+            "medium" => Some(GroupBy::Medium),
+            _ => None,
+        }
+    }
+
+    /// The field name.
+    pub fn name(self) -> &'static str {
+        match self {
+            GroupBy::Category => "category",
+            GroupBy::Outlet => "outlet",
+            GroupBy::Lang => "lang",
+            GroupBy::Medium => "medium",
+        }
+    }
+
+    /// This document's group.
+    pub fn value(self, doc: &StoredDocument) -> &str {
+        match self {
+            GroupBy::Category => &doc.category,
+            GroupBy::Outlet => &doc.outlet,
+            GroupBy::Lang => &doc.lang,
+            GroupBy::Medium => &doc.medium,
+        }
+    }
+}
+
+/// Which documents a statistic covers: a query (empty or `*` for all) and filters.
+#[derive(Debug, Clone, Default)]
+pub struct Subset {
+    /// Query text, as for search.
+    pub query: String,
+    /// Filters, as for search.
+    pub filters: Filters,
+}
+
+/// A statistic computed document by document and merged across threads.
+pub trait Accumulator: Send + Sized {
+    /// Adds one document (its group under the chosen grouping is `group`).
+    fn add(&mut self, doc: &StoredDocument, group: &str);
+    /// Merges another partial result into this one; must be associative and order-free.
+    fn merge(&mut self, other: Self);
+}
+
+/// Documents loaded per parallel work item.
+const CHUNK: usize = 64;
+
+/// Runs `make()` accumulators over the documents of `subset` in parallel and merges them.
+/// Returns the merged accumulator and the number of documents seen.
+pub fn scan<A: Accumulator>(
+    index: &Index,
+    subset: &Subset,
+    by: GroupBy,
+    make: impl Fn() -> A + Sync + Send,
+) -> Result<(A, u64), SearchError> {
+    let reader = index.reader()?;
+    let searcher = reader.searcher();
+    let matches = search::matching_documents(index, &searcher, &subset.query, &subset.filters)?;
+    let total = matches.len() as u64;
+    let merged = matches
+        .par_chunks(CHUNK)
+        .map(|chunk| -> Result<A, SearchError> {
+            let mut acc = make();
+            for m in chunk {
+                let doc = stored::load(&searcher, m.address)?;
+                let group = by.value(&doc).to_string();
+                acc.add(&doc, &group);
+            }
+            Ok(acc)
+        })
+        .try_reduce_with(|mut a, b| {
+            a.merge(b);
+            Ok(a)
+        });
+    let acc = match merged {
+        Some(result) => result?,
+        None => make(),
+    };
+    Ok((acc, total))
+}

@@ -1,0 +1,318 @@
+//! Timelines: documents in, output volume per group per interval and the silences (gaps)
+//! of each outlet and group out.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
+
+use chrono::{Datelike, Duration, NaiveDate};
+use serde::Serialize;
+
+use crate::index::stored::StoredDocument;
+use crate::stats::counts::TermExtractor;
+use crate::stats::scan::Accumulator;
+
+/// Bucket size of a timeline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub enum Interval {
+    /// Hours (corpus time zone).
+    Hour,
+    /// Calendar days (corpus time zone).
+    #[default]
+    Day,
+    /// ISO weeks, labelled by their Monday.
+    Week,
+}
+
+impl Interval {
+    /// Parses `hour`, `day` or `week`.
+    pub fn parse(name: &str) -> Option<Interval> {
+        match name {
+            "hour" => Some(Interval::Hour),
+            "day" => Some(Interval::Day),
+            "week" => Some(Interval::Week),
+            _ => None,
+        }
+    }
+}
+
+/// Documents and tokens in one bucket.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Volume {
+    /// Documents.
+    pub documents: u64,
+    /// Counted tokens.
+    pub tokens: u64,
+}
+
+/// Collects volumes per group and bucket, and active days per outlet and group.
+pub struct TimelineAccumulator {
+    extractor: Arc<TermExtractor>,
+    interval: Interval,
+    utc_offset_minutes: i32,
+    /// Volume per group, per bucket label.
+    pub volume: BTreeMap<String, BTreeMap<String, Volume>>,
+    /// Days with output per outlet.
+    pub outlet_days: BTreeMap<String, BTreeSet<NaiveDate>>,
+    /// Group of each outlet (the first seen; outlets normally belong to one group).
+    pub outlet_group: BTreeMap<String, String>,
+    /// Days with output per group.
+    pub group_days: BTreeMap<String, BTreeSet<NaiveDate>>,
+}
+
+impl TimelineAccumulator {
+    /// A fresh accumulator.
+    pub fn new(extractor: Arc<TermExtractor>, interval: Interval, utc_offset_minutes: i32) -> Self {
+        TimelineAccumulator {
+            extractor,
+            interval,
+            utc_offset_minutes,
+            volume: BTreeMap::new(),
+            outlet_days: BTreeMap::new(),
+            outlet_group: BTreeMap::new(),
+            group_days: BTreeMap::new(),
+        }
+    }
+
+    fn bucket(&self, doc: &StoredDocument, day: Option<NaiveDate>) -> String {
+        match self.interval {
+            Interval::Day => doc.day.clone(),
+            Interval::Week => day
+                .map(|d| week_start(d).format("%Y-%m-%d").to_string())
+                .unwrap_or_default(),
+            Interval::Hour => doc
+                .published
+                .map(|p| {
+                    (p + Duration::minutes(i64::from(self.utc_offset_minutes)))
+                        .format("%Y-%m-%dT%H:00")
+                        .to_string()
+                })
+                .unwrap_or_default(),
+        }
+    }
+}
+
+fn week_start(day: NaiveDate) -> NaiveDate {
+    day - Duration::days(i64::from(day.weekday().num_days_from_monday()))
+}
+
+impl Accumulator for TimelineAccumulator {
+    fn add(&mut self, doc: &StoredDocument, group: &str) {
+        let day = NaiveDate::parse_from_str(&doc.day, "%Y-%m-%d").ok();
+        let bucket = self.bucket(doc, day);
+        let tokens = (self.extractor.count(&doc.title) + self.extractor.count(&doc.text)) as u64;
+        let volume = self
+            .volume
+            .entry(group.to_string())
+            .or_default()
+            .entry(bucket)
+            .or_default();
+        volume.documents += 1;
+        volume.tokens += tokens;
+        if let Some(day) = day {
+            self.outlet_days
+                .entry(doc.outlet.clone())
+                .or_default()
+                .insert(day);
+            self.group_days
+                .entry(group.to_string())
+                .or_default()
+                .insert(day);
+        }
+        self.outlet_group
+            .entry(doc.outlet.clone())
+            .or_insert_with(|| group.to_string());
+    }
+
+    fn merge(&mut self, other: Self) {
+        for (group, buckets) in other.volume {
+            let ours = self.volume.entry(group).or_default();
+            for (bucket, v) in buckets {
+                let entry = ours.entry(bucket).or_default();
+                entry.documents += v.documents;
+                entry.tokens += v.tokens;
+            }
+        }
+        for (outlet, days) in other.outlet_days {
+            self.outlet_days.entry(outlet).or_default().extend(days);
+        }
+        for (group, days) in other.group_days {
+            self.group_days.entry(group).or_default().extend(days);
+        }
+        for (outlet, group) in other.outlet_group {
+            // Keep the smallest label so the result does not depend on merge order.
+            let entry = self
+                .outlet_group
+                .entry(outlet)
+                .or_insert_with(|| group.clone());
+            if group < *entry {
+                *entry = group;
+            }
+        }
+    }
+}
+
+/// A run of days without output inside an outlet's (or group's) active range.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Gap {
+    /// `outlet` or `group`.
+    pub scope: String,
+    /// Outlet key or group label.
+    pub name: String,
+    /// Group of the outlet (the group itself for group gaps).
+    pub group: String,
+    /// First silent day.
+    pub from: String,
+    /// Last silent day.
+    pub to: String,
+    /// Number of silent days.
+    pub days: u64,
+}
+
+/// A finished timeline.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Timeline {
+    /// Bucket size.
+    pub interval: Interval,
+    /// Volume per group per bucket, every bucket of the whole range present (zeros included).
+    pub groups: BTreeMap<String, BTreeMap<String, Volume>>,
+    /// Silences of at least `min_gap_days` days.
+    pub gaps: Vec<Gap>,
+}
+
+/// Runs of at least `min_days` missing days between the first and last day of `days`.
+pub fn gaps_in(days: &BTreeSet<NaiveDate>, min_days: u64) -> Vec<(NaiveDate, NaiveDate, u64)> {
+    let mut out = Vec::new();
+    let mut previous: Option<NaiveDate> = None;
+    for day in days {
+        if let Some(prev) = previous {
+            let missing = (*day - prev).num_days() - 1;
+            if missing >= min_days as i64 {
+                out.push((
+                    prev + Duration::days(1),
+                    *day - Duration::days(1),
+                    missing as u64,
+                ));
+            }
+        }
+        previous = Some(*day);
+    }
+    out
+}
+
+impl TimelineAccumulator {
+    /// The timeline with zero buckets filled in and gaps of at least `min_gap_days` listed.
+    pub fn finish(self, min_gap_days: u64) -> Timeline {
+        let all_buckets: BTreeSet<String> = self
+            .volume
+            .values()
+            .flat_map(|b| b.keys().cloned())
+            .collect();
+        let filled = fill_range(&all_buckets, self.interval);
+        let mut groups = BTreeMap::new();
+        for (group, buckets) in self.volume {
+            let mut series: BTreeMap<String, Volume> = filled
+                .iter()
+                .map(|b| (b.clone(), Volume::default()))
+                .collect();
+            series.extend(buckets);
+            groups.insert(group, series);
+        }
+        let mut gaps = Vec::new();
+        for (group, days) in &self.group_days {
+            for (from, to, n) in gaps_in(days, min_gap_days) {
+                gaps.push(gap("group", group, group, from, to, n));
+            }
+        }
+        for (outlet, days) in &self.outlet_days {
+            let group = self.outlet_group.get(outlet).cloned().unwrap_or_default();
+            for (from, to, n) in gaps_in(days, min_gap_days) {
+                gaps.push(gap("outlet", outlet, &group, from, to, n));
+            }
+        }
+        Timeline {
+            interval: self.interval,
+            groups,
+            gaps,
+        }
+    }
+}
+
+fn gap(scope: &str, name: &str, group: &str, from: NaiveDate, to: NaiveDate, days: u64) -> Gap {
+    Gap {
+        scope: scope.to_string(),
+        name: name.to_string(),
+        group: group.to_string(),
+        from: from.format("%Y-%m-%d").to_string(),
+        to: to.format("%Y-%m-%d").to_string(),
+        days,
+    }
+}
+
+/// Every bucket label from the first to the last present.
+fn fill_range(present: &BTreeSet<String>, interval: Interval) -> Vec<String> {
+    let (Some(first), Some(last)) = (present.iter().next(), present.iter().next_back()) else {
+        return Vec::new();
+    };
+    match interval {
+        Interval::Day | Interval::Week => {
+            let parse = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
+            let (Some(mut day), Some(end)) = (parse(first), parse(last)) else {
+                return present.iter().cloned().collect();
+            };
+            let step = if interval == Interval::Week { 7 } else { 1 };
+            let mut out = Vec::new();
+            while day <= end {
+                out.push(day.format("%Y-%m-%d").to_string());
+                day += Duration::days(step);
+            }
+            out
+        }
+        Interval::Hour => {
+            let parse = |s: &str| chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M").ok();
+            let (Some(mut at), Some(end)) = (parse(first), parse(last)) else {
+                return present.iter().cloned().collect();
+            };
+            let mut out = Vec::new();
+            while at <= end {
+                out.push(at.format("%Y-%m-%dT%H:00").to_string());
+                at += Duration::hours(1);
+            }
+            out
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn gaps_are_runs_of_missing_days_inside_the_active_range() {
+        let days: BTreeSet<NaiveDate> = ["2022-01-03", "2022-01-04", "2022-01-11", "2022-01-13"]
+            .iter()
+            .map(|d| day(d))
+            .collect();
+        // 05…10 is a six-day silence; 12 alone is below the two-day minimum.
+        assert_eq!(
+            gaps_in(&days, 2),
+            vec![(day("2022-01-05"), day("2022-01-10"), 6)]
+        );
+        assert_eq!(gaps_in(&days, 1).len(), 2);
+    }
+
+    #[test]
+    fn weeks_start_on_monday() {
+        assert_eq!(week_start(day("2022-01-05")), day("2022-01-03"));
+        assert_eq!(week_start(day("2022-01-03")), day("2022-01-03"));
+    }
+
+    #[test]
+    fn ranges_are_filled() {
+        let present: BTreeSet<String> = ["2022-01-01".to_string(), "2022-01-04".to_string()].into();
+        assert_eq!(fill_range(&present, Interval::Day).len(), 4);
+    }
+}

@@ -1,0 +1,240 @@
+//! Search: query language, filters, KWIC and facets against counts taken straight from
+//! the fixture texts.
+
+use crate::util::{fixture, n, Workspace};
+
+fn indexed() -> Workspace {
+    let ws = Workspace::new();
+    let docs = fixture("search/docs.jsonl");
+    let sources = fixture("search/sources.csv");
+    ws.json(&[
+        "ingest",
+        docs.to_str().unwrap(),
+        "--sources",
+        sources.to_str().unwrap(),
+        "--index",
+        "idx",
+        "--format",
+        "json",
+    ]);
+    ws
+}
+
+/// The fixture's (id, title + text) pairs, read independently of mediawatch.
+fn fixture_texts() -> Vec<(String, String)> {
+    std::fs::read_to_string(fixture("search/docs.jsonl"))
+        .unwrap()
+        .lines()
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).unwrap();
+            let text = format!(
+                "{} {}",
+                v["title"].as_str().unwrap(),
+                v["text"].as_str().unwrap()
+            );
+            (v["id"].as_str().unwrap().to_string(), text.to_lowercase())
+        })
+        .collect()
+}
+
+fn search(ws: &Workspace, args: &[&str]) -> serde_json::Value {
+    let mut all = vec!["search", "--index", "idx", "--format", "json"];
+    all.extend_from_slice(args);
+    ws.json(&all)
+}
+
+fn ids(result: &serde_json::Value) -> Vec<String> {
+    result["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn russian_query_finds_inflected_forms_and_kwic_lists_every_occurrence() {
+    let ws = indexed();
+    let texts = fixture_texts();
+    let expected_docs = texts
+        .iter()
+        .filter(|(_, t)| t.contains("протестующ"))
+        .count() as u64;
+    let expected_lines: usize = texts
+        .iter()
+        .map(|(_, t)| t.matches("протестующ").count())
+        .sum();
+    let result = search(&ws, &["протестующие", "--kwic", "--limit", "100"]);
+    assert_eq!(n(&result["total"]), expected_docs);
+    assert_eq!(result["kwic"].as_array().unwrap().len(), expected_lines);
+    for line in result["kwic"].as_array().unwrap() {
+        assert!(line["match"]
+            .as_str()
+            .unwrap()
+            .to_lowercase()
+            .starts_with("протестующ"));
+    }
+}
+
+#[test]
+fn phrases_match_only_adjacent_words() {
+    let ws = indexed();
+    let texts = fixture_texts();
+    let phrase_docs = texts
+        .iter()
+        .filter(|(_, t)| t.contains("цены на газ"))
+        .count() as u64;
+    let both_docs = texts
+        .iter()
+        .filter(|(_, t)| t.contains("цены") && t.contains("газ"))
+        .count() as u64;
+    let phrase = search(&ws, &["\"цены на газ\"", "--kwic"]);
+    assert_eq!(n(&phrase["total"]), phrase_docs);
+    assert_eq!(phrase["kwic"].as_array().unwrap().len(), 2);
+    let terms = search(&ws, &["цены газ"]);
+    assert_eq!(n(&terms["total"]), both_docs);
+    assert!(both_docs > phrase_docs);
+}
+
+#[test]
+fn kazakh_and_surname_queries_match_their_normalized_forms() {
+    let ws = indexed();
+    let kazakh = search(&ws, &["наразылық", "--kwic"]);
+    assert_eq!(ids(&kazakh), vec!["i5"]);
+    assert_eq!(kazakh["kwic"].as_array().unwrap().len(), 2); // наразылық, Наразылықтар
+    let surname = search(&ws, &["Токаев", "--sort", "date"]);
+    assert_eq!(ids(&surname), vec!["s1", "s2"]); // Токаев, Токаеву
+}
+
+#[test]
+fn filters_combine_with_and_and_repeat_with_or() {
+    let ws = indexed();
+    assert_eq!(n(&search(&ws, &["*", "--category", "state"])["total"]), 5);
+    let window = search(
+        &ws,
+        &[
+            "*",
+            "--category",
+            "state",
+            "--from",
+            "2022-01-05",
+            "--to",
+            "2022-01-07",
+            "--sort",
+            "date",
+        ],
+    );
+    assert_eq!(ids(&window), vec!["s2", "s3", "s4"]);
+    let two = search(
+        &ws,
+        &["*", "--outlet", "indie_news", "--outlet", "indie_en"],
+    );
+    assert_eq!(n(&two["total"]), 4);
+    let combined = search(&ws, &["протестующие", "--category", "state"]);
+    assert_eq!(ids(&combined), vec!["s5"]);
+    let field = search(&ws, &["outlet:indie_web"]);
+    assert_eq!(n(&field["total"]), 2);
+    let negated = search(&ws, &["протестующие -газ", "--sort", "date"]);
+    assert_eq!(ids(&negated), vec!["s5", "i4"]);
+}
+
+#[test]
+fn facets_sum_to_the_total_and_days_include_zeros() {
+    let ws = indexed();
+    let result = search(&ws, &["*", "--facets", "outlet,category,lang,medium,day"]);
+    let total = n(&result["total"]);
+    assert_eq!(total, 12);
+    for facet in ["outlet", "category", "lang", "medium", "day"] {
+        let sum: u64 = result["facets"][facet]
+            .as_object()
+            .unwrap()
+            .values()
+            .map(n)
+            .sum();
+        assert_eq!(sum, total, "{facet}");
+    }
+    let days = result["facets"]["day"].as_object().unwrap();
+    assert_eq!(days.len(), 11); // 2022-01-02 … 2022-01-12
+    assert_eq!(n(&days["2022-01-08"]), 0);
+    assert_eq!(n(&days["2022-01-10"]), 0);
+}
+
+#[test]
+fn date_sort_orders_by_time_then_id_and_pages() {
+    let ws = indexed();
+    let all = search(&ws, &["*", "--sort", "date", "--limit", "100"]);
+    let order = ids(&all);
+    assert_eq!(order[..4], ["i1", "i2", "i5", "i3"]);
+    let page = search(
+        &ws,
+        &["*", "--sort", "date", "--limit", "3", "--offset", "2"],
+    );
+    assert_eq!(ids(&page), order[2..5].to_vec());
+}
+
+#[test]
+fn snippets_carry_highlight_offsets() {
+    let ws = indexed();
+    let result = search(&ws, &["бандиты"]);
+    for hit in result["hits"].as_array().unwrap() {
+        let snippet = hit["snippet"].as_str().unwrap();
+        let ranges = hit["highlights"].as_array().unwrap();
+        assert!(!ranges.is_empty());
+        for range in ranges {
+            let (a, b) = (n(&range[0]) as usize, n(&range[1]) as usize);
+            assert!(snippet[a..b].to_lowercase().starts_with("бандит"));
+        }
+    }
+}
+
+#[test]
+fn bad_queries_exit_2_with_what_is_wrong() {
+    let ws = indexed();
+    for (args, needle) in [
+        (vec!["\"unbalanced"], "unbalanced quote"),
+        (vec!["foo:bar"], "foo"),
+        (vec!["x", "--from", "2022-13-01"], "2022-13-01"),
+        (vec!["x", "--facets", "colour"], "colour"),
+    ] {
+        let mut all = vec!["search", "--index", "idx"];
+        all.extend(args.iter());
+        let output = ws.cmd().args(&all).output().unwrap();
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains(needle), "{args:?}: {stderr}");
+        assert!(!stderr.contains("panicked"));
+    }
+}
+
+#[test]
+fn csv_gives_one_row_per_hit_or_kwic_line() {
+    let ws = indexed();
+    let output = ws
+        .cmd()
+        .args([
+            "search",
+            "протестующие",
+            "--index",
+            "idx",
+            "--format",
+            "csv",
+            "--kwic",
+        ])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(output.stdout).unwrap();
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    assert_eq!(
+        reader.headers().unwrap().iter().collect::<Vec<_>>(),
+        [
+            "id",
+            "published",
+            "outlet",
+            "category",
+            "left",
+            "match",
+            "right"
+        ]
+    );
+    assert_eq!(reader.records().count(), 6);
+}

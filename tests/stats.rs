@@ -1,0 +1,204 @@
+//! Statistics through the binary: subsets, timelines with gaps, keyness on fixtures.
+
+use crate::util::{fixture, n, Workspace};
+
+fn indexed() -> Workspace {
+    let ws = Workspace::new();
+    let docs = fixture("search/docs.jsonl");
+    let sources = fixture("search/sources.csv");
+    ws.json(&[
+        "ingest",
+        docs.to_str().unwrap(),
+        "--sources",
+        sources.to_str().unwrap(),
+        "--index",
+        "idx",
+        "--format",
+        "json",
+    ]);
+    ws
+}
+
+#[test]
+fn a_subsets_totals_equal_the_matching_document_count_of_search() {
+    let ws = indexed();
+    for (query, filters) in [
+        ("протестующие", vec!["--category", "independent"]),
+        ("*", vec!["--from", "2022-01-04", "--to", "2022-01-09"]),
+        ("газ OR бандиты", vec![]),
+    ] {
+        let mut search = vec!["search", query, "--index", "idx", "--format", "json"];
+        search.extend(filters.iter());
+        let total = n(&ws.json(&search)["total"]);
+        let mut stats = vec![
+            "stats", "timeline", query, "--index", "idx", "--format", "json",
+        ];
+        stats.extend(filters.iter());
+        let timeline = ws.json(&stats);
+        let documents: u64 = timeline["groups"]
+            .as_object()
+            .unwrap()
+            .values()
+            .flat_map(|series| series.as_object().unwrap().values())
+            .map(|v| n(&v["documents"]))
+            .sum();
+        assert_eq!(documents, total, "{query} {filters:?}");
+    }
+}
+
+#[test]
+fn timeline_lists_the_blackout_as_a_gap_and_fills_zero_days() {
+    let ws = indexed();
+    let timeline = ws.json(&["stats", "timeline", "--index", "idx", "--format", "json"]);
+    let independent = timeline["groups"]["independent"].as_object().unwrap();
+    assert_eq!(independent.len(), 11); // 2022-01-02 … 2022-01-12, zeros included
+    assert_eq!(n(&independent["2022-01-07"]["documents"]), 0);
+    assert_eq!(n(&independent["2022-01-04"]["documents"]), 2);
+    let gaps = timeline["gaps"].as_array().unwrap();
+    let group_gap = gaps
+        .iter()
+        .find(|g| g["scope"] == "group" && g["name"] == "independent")
+        .expect("independent gap");
+    assert_eq!(group_gap["from"], "2022-01-05");
+    assert_eq!(group_gap["to"], "2022-01-10");
+    assert_eq!(n(&group_gap["days"]), 6);
+    // State TV's one silent day (2022-01-08) is below the two-day minimum.
+    assert!(!gaps.iter().any(|g| g["name"] == "state"));
+}
+
+#[test]
+fn compare_reports_both_directions_with_the_json_contract() {
+    let ws = indexed();
+    let result = ws.json(&[
+        "compare",
+        "--index",
+        "idx",
+        "--target",
+        "state",
+        "--reference",
+        "independent",
+        "--min-freq",
+        "2",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(result["target"]["label"], "state");
+    assert_eq!(n(&result["target"]["documents"]), 5);
+    let terms = result["terms"].as_array().unwrap();
+    let first_state = terms.iter().find(|t| t["direction"] == "target").unwrap();
+    let first_indie = terms
+        .iter()
+        .find(|t| t["direction"] == "reference")
+        .unwrap();
+    for key in [
+        "term",
+        "forms",
+        "direction",
+        "target_freq",
+        "reference_freq",
+        "target_per_million",
+        "reference_per_million",
+        "g2",
+        "p",
+        "bonferroni",
+        "log_ratio",
+        "pct_diff",
+        "log_odds_z",
+        "target_outlets",
+        "reference_outlets",
+        "dp",
+        "dominated",
+    ] {
+        assert!(first_state.get(key).is_some(), "missing {key}");
+    }
+    assert!(first_state["g2"].as_f64().unwrap() > 0.0);
+    assert!(first_indie["g2"].as_f64().unwrap() < 0.0);
+    // Counted by hand: протестующие/протестующих 1× in state (s5), 5× in independent
+    // (i1 ×2, i2, i3, i4), 3 of them from indie_news → dominated.
+    let protest = terms
+        .iter()
+        .find(|t| {
+            t["forms"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|f| f == "протестующие")
+        })
+        .unwrap();
+    assert_eq!(protest["direction"], "reference");
+    assert_eq!(
+        (n(&protest["target_freq"]), n(&protest["reference_freq"])),
+        (1, 5)
+    );
+    assert_eq!(protest["dominated"], true);
+    assert_eq!(n(&protest["reference_outlets"]), 2);
+}
+
+#[test]
+fn plain_counts_match_a_regex_count_of_the_same_text() {
+    let ws = indexed();
+    let result = ws.json(&[
+        "compare",
+        "--index",
+        "idx",
+        "--target",
+        "state",
+        "--reference",
+        "independent",
+        "--plain",
+        "--min-freq",
+        "1",
+        "--top",
+        "10000",
+        "--format",
+        "json",
+    ]);
+    // Independent count: maximal runs of letters/digits, lowercased, over title + text.
+    let mut state_tokens = 0u64;
+    let mut state_bandits = 0u64;
+    for line in std::fs::read_to_string(fixture("search/docs.jsonl"))
+        .unwrap()
+        .lines()
+    {
+        let v: serde_json::Value = serde_json::from_str(line).unwrap();
+        if !v["outlet"].as_str().unwrap().starts_with("state") {
+            continue;
+        }
+        let text = format!(
+            "{} {}",
+            v["title"].as_str().unwrap(),
+            v["text"].as_str().unwrap()
+        )
+        .to_lowercase();
+        let words: Vec<&str> = text
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .collect();
+        state_tokens += words.len() as u64;
+        state_bandits += words.iter().filter(|w| **w == "бандиты").count() as u64;
+    }
+    assert_eq!(n(&result["target"]["tokens"]), state_tokens);
+    let bandits = result["terms"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["term"] == "бандиты")
+        .unwrap();
+    assert_eq!(n(&bandits["target_freq"]), state_bandits);
+}
+
+#[test]
+fn unknown_group_is_a_clear_error() {
+    let ws = indexed();
+    let output = ws
+        .cmd()
+        .args(["compare", "--index", "idx", "--target", "statee"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("statee") && stderr.contains("independent"),
+        "{stderr}"
+    );
+}

@@ -1,0 +1,9 @@
+//! Integration tests: each runs the real `mediawatch` binary (or the library) in its own
+//! temporary directory.
+
+mod corpus;
+mod detect;
+mod ingest;
+mod search;
+mod stats;
+mod util;
