@@ -3310,7 +3310,7 @@ _FR = {
         kk="интернет* өшірі* бұғатта* тілші* редакци* байланыс*",
         en="internet shutdown* offline blocked journalist* newsroom* censor*"),
     "fuel_price": dict(
-        ru="газ газа цен* подорожани* тенге",
+        ru="газ газа цены подорожани* тенге",
         kk="газ баға* қымбат* теңге",
         en="fuel price* tenge liquefied"),
     "foreign_interference": dict(

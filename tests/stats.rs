@@ -202,3 +202,139 @@ fn unknown_group_is_a_clear_error() {
         "{stderr}"
     );
 }
+
+fn corpus_list(name: &str) -> String {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("corpus")
+        .join(name)
+        .display()
+        .to_string()
+}
+
+#[test]
+fn entities_count_inflected_mentions_per_group() {
+    let ws = indexed();
+    let list = corpus_list("entities.csv");
+    let result = ws.json(&[
+        "stats",
+        "entities",
+        "--index",
+        "idx",
+        "--entity-list",
+        &list,
+        "--format",
+        "json",
+    ]);
+    let group = |label: &str| {
+        result["groups"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|g| g["label"] == label)
+            .unwrap()
+            .clone()
+    };
+    let mentions = |g: &serde_json::Value, id: &str| {
+        g["entities"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["id"] == id)
+            .map_or(0, |e| n(&e["mentions"]))
+    };
+    let state = group("state");
+    // By hand: Токаев (s1), Токаеву (s2), Тоқаев ×2 (s4 title and text).
+    assert_eq!(mentions(&state, "tokayev"), 4);
+    // ОДКБ (s3).
+    assert_eq!(mentions(&state, "csto"), 1);
+    let independent = group("independent");
+    // Жанаозен title (i1), Жанаозене (i1 text), Жаңаөзенде (i5).
+    assert_eq!(mentions(&independent, "zhanaozen"), 3);
+    // Алматы (s3), Алматы (i3 title + text), Almaty (i6).
+    assert_eq!(
+        mentions(&state, "almaty") + mentions(&independent, "almaty"),
+        4
+    );
+    let shares: f64 = state["entities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["share_of_voice"].as_f64().unwrap())
+        .sum();
+    assert!((shares - 1.0).abs() < 1e-9);
+}
+
+#[test]
+fn frames_give_the_share_of_documents_with_a_hit() {
+    let ws = indexed();
+    let list = corpus_list("frames.csv");
+    let result = ws.json(&[
+        "stats",
+        "frames",
+        "--index",
+        "idx",
+        "--frame-list",
+        &list,
+        "--format",
+        "json",
+    ]);
+    let share = |frame: &str, group: &str| {
+        result["shares"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["frame"] == frame && s["group"] == group)
+            .unwrap()
+            .clone()
+    };
+    // terrorism_riot in state: s1 (Террористы), s2 (Террористы, бандиты), s5 (бандиты) = 3 of 5.
+    let riot = share("terrorism_riot", "state");
+    assert_eq!(
+        (n(&riot["documents_with_hit"]), n(&riot["documents"])),
+        (3, 5)
+    );
+    assert!((riot["share"].as_f64().unwrap() - 0.6).abs() < 1e-12);
+    let keyness = ws.json(&[
+        "compare",
+        "--frames",
+        "--index",
+        "idx",
+        "--frame-list",
+        &list,
+        "--reference",
+        "independent",
+        "--min-freq",
+        "1",
+        "--format",
+        "json",
+    ]);
+    let top_state = keyness["terms"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["direction"] == "target")
+        .unwrap();
+    // By hand: state has 6 stability_order hits (порядок ×3, стабильность ×2, миротворцы) and
+    // 4 terrorism_riot hits; independent has neither.
+    assert_eq!(top_state["term"], "stability_order");
+    assert_eq!(
+        (
+            n(&top_state["target_freq"]),
+            n(&top_state["reference_freq"])
+        ),
+        (6, 0)
+    );
+    let riot_keyness = keyness["terms"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["term"] == "terrorism_riot")
+        .unwrap();
+    assert_eq!(
+        (
+            n(&riot_keyness["target_freq"]),
+            riot_keyness["direction"].as_str()
+        ),
+        (4, Some("target"))
+    );
+}

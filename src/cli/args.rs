@@ -122,9 +122,29 @@ pub struct CompareArgs {
     /// Average outlets' relative frequencies so no single outlet dominates its group.
     #[arg(long)]
     pub balance_outlets: bool,
+    /// Compare gazetteer entities (mentions) instead of words.
+    #[arg(long, conflicts_with = "frames")]
+    pub entities: bool,
+    /// Compare frames (dictionary hits) instead of words.
+    #[arg(long)]
+    pub frames: bool,
+    /// Registries for --entities / --frames.
+    #[command(flatten)]
+    pub lists: ListArgs,
     /// Output format.
     #[arg(long, value_enum, default_value = "table")]
     pub format: ResultFormat,
+}
+
+/// Gazetteer and frame dictionary files.
+#[derive(Debug, Args, Clone)]
+pub struct ListArgs {
+    /// Entity gazetteer CSV: id,type,name,aliases.
+    #[arg(long, default_value = "corpus/entities.csv")]
+    pub entity_list: PathBuf,
+    /// Frame dictionary CSV: frame,lang,pattern.
+    #[arg(long, default_value = "corpus/frames.csv")]
+    pub frame_list: PathBuf,
 }
 
 /// Which statistic `stats` prints.
@@ -132,6 +152,10 @@ pub struct CompareArgs {
 pub enum StatsKind {
     /// Documents and tokens per group per interval, with gaps.
     Timeline,
+    /// Entity mentions, share of voice, daily series, co-mentions, unknown names.
+    Entities,
+    /// Frame shares per group, overall and per interval.
+    Frames,
 }
 
 /// Bucket size of timelines.
@@ -166,6 +190,9 @@ pub struct StatsArgs {
     /// Shortest silence reported as a gap, in days.
     #[arg(long, default_value_t = 2)]
     pub min_gap: u64,
+    /// Registries for entities / frames.
+    #[command(flatten)]
+    pub lists: ListArgs,
     /// Filters.
     #[command(flatten)]
     pub filters: FilterArgs,

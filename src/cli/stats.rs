@@ -8,9 +8,16 @@ use mediawatch::stats::counts::{TermMode, Unit};
 use mediawatch::stats::keyness::{KeyTerm, Keyness, KeynessOptions};
 use mediawatch::stats::scan::{GroupBy, Subset};
 use mediawatch::stats::timeline::{Interval, Timeline};
-use mediawatch::stats::{self, CompareRequest, StatsError};
+use std::sync::Arc;
 
-use super::args::{CompareArgs, IntervalArg, ResultFormat, StatsArgs, StatsKind, UnitArg};
+use mediawatch::registry::{EntityRegistry, FrameRegistry};
+use mediawatch::stats::entities::EntityStats;
+use mediawatch::stats::frames::FrameStats;
+use mediawatch::stats::{self, CompareItems, CompareRequest, StatsError};
+
+use super::args::{
+    CompareArgs, IntervalArg, ListArgs, ResultFormat, StatsArgs, StatsKind, UnitArg,
+};
 use super::{output, parse_utc_offset, search::filters, Failure, UsageError};
 
 fn group_by(name: &str) -> Result<GroupBy, Failure> {
@@ -31,6 +38,18 @@ fn stats_failure(error: StatsError) -> Failure {
         ) => UsageError(error.to_string()).into(),
         other => other.into(),
     }
+}
+
+fn entity_list(lists: &ListArgs) -> Result<Arc<EntityRegistry>, Failure> {
+    EntityRegistry::load(&lists.entity_list)
+        .map(Arc::new)
+        .map_err(|e| UsageError(format!("{e} (pass --entity-list FILE)")).into())
+}
+
+fn frame_list(lists: &ListArgs) -> Result<Arc<FrameRegistry>, Failure> {
+    FrameRegistry::load(&lists.frame_list)
+        .map(Arc::new)
+        .map_err(|e| UsageError(format!("{e} (pass --frame-list FILE)")).into())
 }
 
 /// Runs `compare`.
@@ -63,8 +82,15 @@ pub fn compare(args: CompareArgs) -> Result<(), Failure> {
             ..KeynessOptions::default()
         },
     };
+    let items = if args.entities {
+        CompareItems::Entities(entity_list(&args.lists)?)
+    } else if args.frames {
+        CompareItems::Frames(frame_list(&args.lists)?)
+    } else {
+        CompareItems::Terms
+    };
     let index = index::open(&args.index)?;
-    let keyness = stats::compare(&index, &request).map_err(stats_failure)?;
+    let keyness = stats::compare_items(&index, &request, &items).map_err(stats_failure)?;
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
     let written = match args.format {
@@ -236,15 +262,39 @@ pub fn run(args: StatsArgs) -> Result<(), Failure> {
         IntervalArg::Day => Interval::Day,
         IntervalArg::Week => Interval::Week,
     };
-    let StatsKind::Timeline = args.kind;
-    let (timeline, _) = stats::timeline(&index, &subset, by, interval, offset, args.min_gap)
-        .map_err(stats_failure)?;
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
-    let written = match args.format {
-        ResultFormat::Json => output::json(&mut out, &timeline),
-        ResultFormat::Csv => timeline_csv(&mut out, &timeline),
-        ResultFormat::Table => timeline_table(&mut out, &timeline),
+    let written = match args.kind {
+        StatsKind::Timeline => {
+            let (timeline, _) =
+                stats::timeline(&index, &subset, by, interval, offset, args.min_gap)
+                    .map_err(stats_failure)?;
+            match args.format {
+                ResultFormat::Json => output::json(&mut out, &timeline),
+                ResultFormat::Csv => timeline_csv(&mut out, &timeline),
+                ResultFormat::Table => timeline_table(&mut out, &timeline),
+            }
+        }
+        StatsKind::Entities => {
+            let registry = entity_list(&args.lists)?;
+            let entities =
+                stats::entities(&index, &subset, by, registry, 50).map_err(stats_failure)?;
+            match args.format {
+                ResultFormat::Json => output::json(&mut out, &entities),
+                ResultFormat::Csv => entities_csv(&mut out, &entities),
+                ResultFormat::Table => entities_table(&mut out, &entities),
+            }
+        }
+        StatsKind::Frames => {
+            let registry = frame_list(&args.lists)?;
+            let frames = stats::frames(&index, &subset, by, registry, interval, offset)
+                .map_err(stats_failure)?;
+            match args.format {
+                ResultFormat::Json => output::json(&mut out, &frames),
+                ResultFormat::Csv => frames_csv(&mut out, &frames),
+                ResultFormat::Table => frames_table(&mut out, &frames),
+            }
+        }
     };
     finish(written, out)
 }
@@ -316,4 +366,151 @@ fn timeline_table(out: &mut impl Write, timeline: &Timeline) -> io::Result<()> {
         )?;
     }
     Ok(())
+}
+
+fn entities_csv(out: &mut impl Write, stats: &EntityStats) -> io::Result<()> {
+    let mut writer = ::csv::Writer::from_writer(out);
+    writer.write_record([
+        "group",
+        "entity",
+        "name",
+        "type",
+        "mentions",
+        "documents",
+        "share_of_voice",
+    ])?;
+    for group in &stats.groups {
+        for e in &group.entities {
+            writer.write_record([
+                spreadsheet(&group.label),
+                spreadsheet(&e.id),
+                spreadsheet(&e.name),
+                spreadsheet(&e.kind),
+                e.mentions.to_string(),
+                e.documents.to_string(),
+                format!("{:.4}", e.share_of_voice),
+            ])?;
+        }
+    }
+    writer.flush()
+}
+
+fn entities_table(out: &mut impl Write, stats: &EntityStats) -> io::Result<()> {
+    for group in &stats.groups {
+        writeln!(
+            out,
+            "{} ({} documents, {} tokens):",
+            terminal(&group.label),
+            group.documents,
+            group.tokens
+        )?;
+        let rows: Vec<Vec<String>> = group
+            .entities
+            .iter()
+            .map(|e| {
+                vec![
+                    terminal(&e.name),
+                    terminal(&e.kind),
+                    e.mentions.to_string(),
+                    e.documents.to_string(),
+                    format!("{:.1}", e.share_of_voice * 100.0),
+                ]
+            })
+            .collect();
+        output::table(
+            out,
+            &[
+                "entity",
+                "type",
+                "mentions",
+                "documents",
+                "share of voice %",
+            ],
+            &rows,
+        )?;
+        writeln!(out)?;
+    }
+    let pairs: Vec<Vec<String>> = stats
+        .co_mentions
+        .iter()
+        .take(15)
+        .map(|p| vec![terminal(&p.a), terminal(&p.b), p.documents.to_string()])
+        .collect();
+    writeln!(out, "Most co-mentioned pairs:")?;
+    output::table(out, &["entity", "entity", "documents"], &pairs)?;
+    let unknown: Vec<Vec<String>> = stats
+        .unknown_names
+        .iter()
+        .take(25)
+        .map(|u| vec![terminal(&u.forms.join(", ")), u.count.to_string()])
+        .collect();
+    writeln!(
+        out,
+        "\nCapitalized names not in the gazetteer (candidates to add):"
+    )?;
+    output::table(out, &["name (spellings)", "count"], &unknown)
+}
+
+fn frames_csv(out: &mut impl Write, stats: &FrameStats) -> io::Result<()> {
+    let mut writer = ::csv::Writer::from_writer(out);
+    writer.write_record([
+        "frame",
+        "group",
+        "bucket",
+        "documents",
+        "documents_with_hit",
+        "share",
+    ])?;
+    for s in &stats.shares {
+        writer.write_record([
+            spreadsheet(&s.frame),
+            spreadsheet(&s.group),
+            "all".to_string(),
+            s.documents.to_string(),
+            s.documents_with_hit.to_string(),
+            format!("{:.4}", s.share),
+        ])?;
+    }
+    for p in &stats.series {
+        writer.write_record([
+            spreadsheet(&p.frame),
+            spreadsheet(&p.group),
+            p.bucket.clone(),
+            p.documents.to_string(),
+            p.documents_with_hit.to_string(),
+            format!("{:.4}", p.share),
+        ])?;
+    }
+    writer.flush()
+}
+
+fn frames_table(out: &mut impl Write, stats: &FrameStats) -> io::Result<()> {
+    let rows: Vec<Vec<String>> = stats
+        .shares
+        .iter()
+        .map(|s| {
+            vec![
+                terminal(&s.frame),
+                terminal(&s.group),
+                s.documents_with_hit.to_string(),
+                s.documents.to_string(),
+                format!("{:.1}", s.share * 100.0),
+                s.hits.to_string(),
+                terminal(&s.forms.join(", ")),
+            ]
+        })
+        .collect();
+    output::table(
+        out,
+        &[
+            "frame",
+            "group",
+            "docs with hit",
+            "documents",
+            "share %",
+            "hits",
+            "most frequent matches",
+        ],
+        &rows,
+    )
 }

@@ -158,10 +158,23 @@ pub struct CorpusCounts {
 impl CorpusCounts {
     /// Adds one document's terms to `group` for the outlet with index `outlet`.
     pub fn add_document(&mut self, group: &str, outlet: u32, terms: Vec<(String, String)>) {
+        let tokens = terms.len() as u64;
+        self.add_document_with_tokens(group, outlet, terms, tokens);
+    }
+
+    /// Adds one document whose size in tokens is given separately from the counted items
+    /// (entities and frame hits are counted against all of a document's tokens).
+    pub fn add_document_with_tokens(
+        &mut self,
+        group: &str,
+        outlet: u32,
+        terms: Vec<(String, String)>,
+        tokens: u64,
+    ) {
         let counts = self.groups.entry(group.to_string()).or_default();
         counts.documents += 1;
-        counts.tokens += terms.len() as u64;
-        *counts.outlet_tokens.entry(outlet).or_default() += terms.len() as u64;
+        counts.tokens += tokens;
+        *counts.outlet_tokens.entry(outlet).or_default() += tokens;
         *counts.outlet_documents.entry(outlet).or_default() += 1;
         let mut in_doc: HashMap<String, u64> = HashMap::new();
         for (term, surface) in terms {

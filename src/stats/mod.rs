@@ -2,6 +2,8 @@
 //! with mergeable accumulators: term keyness between groups, timelines with gaps.
 
 pub mod counts;
+pub mod entities;
+pub mod frames;
 pub mod keyness;
 pub mod measures;
 pub mod scan;
@@ -12,8 +14,12 @@ use std::sync::Arc;
 
 use tantivy::Index;
 
+use crate::registry::{EntityRegistry, FrameRegistry};
 use crate::search::SearchError;
+use counts::CorpusCounts;
 use counts::{TermExtractor, TermMode};
+use entities::{EntityAccumulator, EntityStats};
+use frames::{FrameAccumulator, FrameStats};
 use keyness::{Keyness, KeynessOptions, TermAccumulator};
 use scan::{scan, GroupBy, Subset};
 use timeline::{Interval, Timeline, TimelineAccumulator};
@@ -82,18 +88,72 @@ fn outlet_numbers(index: &Index) -> Result<BTreeMap<String, u32>, SearchError> {
         .collect())
 }
 
-/// Keyness of `target` against `reference` over the request's subset.
+/// What is counted as a "term" of a comparison.
+#[derive(Debug, Clone, Default)]
+pub enum CompareItems {
+    /// Words or n-grams.
+    #[default]
+    Terms,
+    /// Gazetteer entities (mentions).
+    Entities(Arc<EntityRegistry>),
+    /// Frames (hits).
+    Frames(Arc<FrameRegistry>),
+}
+
+/// Keyness of `target` against `reference` over the request's subset, for terms.
 pub fn compare(index: &Index, request: &CompareRequest) -> Result<Keyness, StatsError> {
-    let extractor = Arc::new(TermExtractor::new(
-        request.mode,
-        request.ngram,
-        request.keep_stopwords,
-    ));
+    compare_items(index, request, &CompareItems::Terms)
+}
+
+/// Keyness of `target` against `reference` for terms, entities or frames.
+pub fn compare_items(
+    index: &Index,
+    request: &CompareRequest,
+    items: &CompareItems,
+) -> Result<Keyness, StatsError> {
     let outlets = Arc::new(outlet_numbers(index)?);
-    let (acc, _) = scan(index, &request.subset, request.by, || {
-        TermAccumulator::new(Arc::clone(&extractor), Arc::clone(&outlets))
-    })?;
-    let counts = acc.counts;
+    let counting = Arc::new(TermExtractor::new(TermMode::Analyzed, 1, false));
+    let counts = match items {
+        CompareItems::Terms => {
+            let extractor = Arc::new(TermExtractor::new(
+                request.mode,
+                request.ngram,
+                request.keep_stopwords,
+            ));
+            let (acc, _) = scan(index, &request.subset, request.by, || {
+                TermAccumulator::new(Arc::clone(&extractor), Arc::clone(&outlets))
+            })?;
+            acc.counts
+        }
+        CompareItems::Entities(registry) => {
+            let by_first = Arc::new(entities::first_term_index(registry));
+            let (acc, _) = scan(index, &request.subset, request.by, || {
+                EntityAccumulator::new(
+                    Arc::clone(registry),
+                    Arc::clone(&by_first),
+                    Arc::clone(&counting),
+                    Arc::clone(&outlets),
+                )
+            })?;
+            acc.counts
+        }
+        CompareItems::Frames(registry) => {
+            let (acc, _) = scan(index, &request.subset, request.by, || {
+                FrameAccumulator::new(
+                    Arc::clone(registry),
+                    Arc::clone(&counting),
+                    Arc::clone(&outlets),
+                    Interval::Day,
+                    0,
+                )
+            })?;
+            acc.counts
+        }
+    };
+    keyness_of(&counts, request)
+}
+
+fn keyness_of(counts: &CorpusCounts, request: &CompareRequest) -> Result<Keyness, StatsError> {
     let present = || counts.groups.keys().cloned().collect::<Vec<_>>().join(", ");
     let target = counts
         .groups
@@ -126,7 +186,7 @@ pub fn compare(index: &Index, request: &CompareRequest) -> Result<Keyness, Stats
         }
     };
     Ok(keyness::compare(
-        &counts,
+        counts,
         &request.target,
         target,
         &reference_label,
@@ -149,4 +209,49 @@ pub fn timeline(
         TimelineAccumulator::new(Arc::clone(&extractor), interval, utc_offset_minutes)
     })?;
     Ok((acc.finish(min_gap_days), total))
+}
+
+/// Entity mentions, share of voice, daily series, co-mentions and unknown names over a subset.
+pub fn entities(
+    index: &Index,
+    subset: &Subset,
+    by: GroupBy,
+    registry: Arc<EntityRegistry>,
+    unknown_limit: usize,
+) -> Result<EntityStats, StatsError> {
+    let by_first = Arc::new(entities::first_term_index(&registry));
+    let counting = Arc::new(TermExtractor::new(TermMode::Analyzed, 1, false));
+    let outlets = Arc::new(outlet_numbers(index)?);
+    let (acc, _) = scan(index, subset, by, || {
+        EntityAccumulator::new(
+            Arc::clone(&registry),
+            Arc::clone(&by_first),
+            Arc::clone(&counting),
+            Arc::clone(&outlets),
+        )
+    })?;
+    Ok(acc.finish(unknown_limit))
+}
+
+/// Frame shares per group, overall and per interval, over a subset.
+pub fn frames(
+    index: &Index,
+    subset: &Subset,
+    by: GroupBy,
+    registry: Arc<FrameRegistry>,
+    interval: Interval,
+    utc_offset_minutes: i32,
+) -> Result<FrameStats, StatsError> {
+    let counting = Arc::new(TermExtractor::new(TermMode::Analyzed, 1, false));
+    let outlets = Arc::new(outlet_numbers(index)?);
+    let (acc, _) = scan(index, subset, by, || {
+        FrameAccumulator::new(
+            Arc::clone(&registry),
+            Arc::clone(&counting),
+            Arc::clone(&outlets),
+            interval,
+            utc_offset_minutes,
+        )
+    })?;
+    Ok(acc.finish())
 }

@@ -72,22 +72,24 @@ impl TimelineAccumulator {
             group_days: BTreeMap::new(),
         }
     }
+}
 
-    fn bucket(&self, doc: &StoredDocument, day: Option<NaiveDate>) -> String {
-        match self.interval {
-            Interval::Day => doc.day.clone(),
-            Interval::Week => day
-                .map(|d| week_start(d).format("%Y-%m-%d").to_string())
-                .unwrap_or_default(),
-            Interval::Hour => doc
-                .published
-                .map(|p| {
-                    (p + Duration::minutes(i64::from(self.utc_offset_minutes)))
-                        .format("%Y-%m-%dT%H:00")
-                        .to_string()
-                })
-                .unwrap_or_default(),
-        }
+/// The bucket label of a document: its day, the Monday of its ISO week, or its hour
+/// (`YYYY-MM-DDTHH:00`), all in the corpus time zone.
+pub fn bucket_of(doc: &StoredDocument, interval: Interval, utc_offset_minutes: i32) -> String {
+    match interval {
+        Interval::Day => doc.day.clone(),
+        Interval::Week => NaiveDate::parse_from_str(&doc.day, "%Y-%m-%d")
+            .map(|d| week_start(d).format("%Y-%m-%d").to_string())
+            .unwrap_or_default(),
+        Interval::Hour => doc
+            .published
+            .map(|p| {
+                (p + Duration::minutes(i64::from(utc_offset_minutes)))
+                    .format("%Y-%m-%dT%H:00")
+                    .to_string()
+            })
+            .unwrap_or_default(),
     }
 }
 
@@ -98,7 +100,7 @@ fn week_start(day: NaiveDate) -> NaiveDate {
 impl Accumulator for TimelineAccumulator {
     fn add(&mut self, doc: &StoredDocument, group: &str) {
         let day = NaiveDate::parse_from_str(&doc.day, "%Y-%m-%d").ok();
-        let bucket = self.bucket(doc, day);
+        let bucket = bucket_of(doc, self.interval, self.utc_offset_minutes);
         let tokens = (self.extractor.count(&doc.title) + self.extractor.count(&doc.text)) as u64;
         let volume = self
             .volume

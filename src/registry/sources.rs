@@ -1,32 +1,11 @@
 //! The source registry: `sources.csv` in, outlet lookups (key or alias → outlet) out.
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde::Serialize;
 
-/// Why a registry file could not be loaded.
-#[derive(Debug, thiserror::Error)]
-pub enum RegistryError {
-    /// The file could not be opened or read.
-    #[error("cannot read registry {path}: {source}")]
-    Io {
-        /// Registry file.
-        path: PathBuf,
-        /// Underlying error.
-        source: std::io::Error,
-    },
-    /// A row is malformed.
-    #[error("{path}:{line}: {message}")]
-    Row {
-        /// Registry file.
-        path: PathBuf,
-        /// 1-based line number.
-        line: u64,
-        /// What is wrong and what was expected.
-        message: String,
-    },
-}
+use crate::registry::{csv_with_header, load_with, RegistryError};
 
 /// One outlet of the registry.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -60,28 +39,12 @@ impl SourceRegistry {
     /// Loads a `sources.csv` with header `outlet,name,category,medium,country,languages,aliases`
     /// (`medium`, `country`, `languages` and `aliases` optional; lists `|`-separated).
     pub fn load(path: &Path) -> Result<SourceRegistry, RegistryError> {
-        let io_error = |source| RegistryError::Io {
-            path: path.to_path_buf(),
-            source,
-        };
-        let bytes = std::fs::read(path).map_err(io_error)?;
-        Self::from_csv(&bytes).map_err(|(line, message)| RegistryError::Row {
-            path: path.to_path_buf(),
-            line,
-            message,
-        })
+        load_with(path, Self::from_csv)
     }
 
     /// Parses registry CSV bytes; errors carry the 1-based line and a message.
     pub fn from_csv(bytes: &[u8]) -> Result<SourceRegistry, (u64, String)> {
-        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-        let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(bytes);
-        let header: Vec<String> = reader
-            .headers()
-            .map_err(|e| (1, format!("unreadable header: {e}")))?
-            .iter()
-            .map(|h| h.trim().to_lowercase())
-            .collect();
+        let (mut reader, header) = csv_with_header(bytes)?;
         let column = |name: &str| header.iter().position(|h| h == name);
         for required in REQUIRED_COLUMNS {
             if column(required).is_none() {

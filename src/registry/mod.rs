@@ -1,0 +1,67 @@
+//! Registries the researcher supplies as CSV: sources (outlet → category), entities
+//! (a gazetteer of names in every language) and frames (dictionary patterns).
+
+pub mod entities;
+pub mod frames;
+pub mod sources;
+
+use std::path::PathBuf;
+
+pub use entities::{AliasPattern, Entity, EntityRegistry};
+pub use frames::{FramePattern, FrameRegistry};
+pub use sources::{Outlet, SourceRegistry};
+
+/// Why a registry file could not be loaded.
+#[derive(Debug, thiserror::Error)]
+pub enum RegistryError {
+    /// The file could not be opened or read.
+    #[error("cannot read registry {path}: {source}")]
+    Io {
+        /// Registry file.
+        path: PathBuf,
+        /// Underlying error.
+        source: std::io::Error,
+    },
+    /// A row is malformed.
+    #[error("{path}:{line}: {message}")]
+    Row {
+        /// Registry file.
+        path: PathBuf,
+        /// 1-based line number.
+        line: u64,
+        /// What is wrong and what was expected.
+        message: String,
+    },
+}
+
+/// Reads a registry CSV (BOM stripped) and maps parse errors to [`RegistryError`].
+pub(crate) fn load_with<T>(
+    path: &std::path::Path,
+    parse: impl FnOnce(&[u8]) -> Result<T, (u64, String)>,
+) -> Result<T, RegistryError> {
+    let bytes = std::fs::read(path).map_err(|source| RegistryError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    parse(&bytes).map_err(|(line, message)| RegistryError::Row {
+        path: path.to_path_buf(),
+        line,
+        message,
+    })
+}
+
+/// A registry CSV reader and its trimmed, lowercased header names.
+pub(crate) type HeaderedCsv<'a> = (csv::Reader<&'a [u8]>, Vec<String>);
+
+/// A CSV reader over registry bytes (BOM stripped), with trimmed lowercase header names.
+pub(crate) fn csv_with_header(bytes: &[u8]) -> Result<HeaderedCsv<'_>, (u64, String)> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(bytes);
+    let header = reader
+        .headers()
+        .map_err(|e| (1, format!("unreadable header: {e}")))?
+        .iter()
+        .map(|h| h.trim().to_lowercase())
+        .collect();
+    Ok((reader, header))
+}
