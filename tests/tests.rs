@@ -1,6 +1,7 @@
 //! Integration tests: each runs the real `mediawatch` binary (or the library) in its own
 //! temporary directory.
 
+mod adversarial;
 mod corpus;
 mod detect;
 mod ingest;

@@ -139,6 +139,15 @@ fn to_item(
             raw: raw(),
         };
     }
+    if let Some(name) = swallowing_field(record, header, delimiter) {
+        return ReadItem::Rejected {
+            line,
+            reason: RejectReason::MalformedCsv(format!(
+                "field `{name}` runs over lines that look like further records (unbalanced quote?); they are part of this reject"
+            )),
+            raw: raw(),
+        };
+    }
     let mut collector = FieldCollector::default();
     for (name, value) in header.iter().zip(record.iter()) {
         match decode::decode(value, encoding) {
@@ -159,6 +168,23 @@ fn to_item(
         cues: Vec::new(),
         raw: raw(),
     }))
+}
+
+/// The name of a multi-line field whose later lines look like whole records (as many
+/// delimiters as a row has), the mark of a quote that was never closed.
+fn swallowing_field<'a>(
+    record: &csv::ByteRecord,
+    header: &'a [String],
+    delimiter: u8,
+) -> Option<&'a str> {
+    let needed = header.len().saturating_sub(1).max(1);
+    record.iter().zip(header).find_map(|(field, name)| {
+        field
+            .split(|&b| b == b'\n')
+            .skip(1)
+            .any(|line| line.iter().filter(|&&b| b == delimiter).count() >= needed)
+            .then_some(name.as_str())
+    })
 }
 
 #[cfg(test)]

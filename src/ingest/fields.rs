@@ -109,6 +109,9 @@ impl FieldMap {
     }
 }
 
+/// Added to the rank of blank values so any non-blank alias wins.
+const BLANK_PENALTY: usize = 1000;
+
 /// Collects fields from (name, value) pairs, keeping the best-priority name for each field.
 #[derive(Debug, Default)]
 pub struct FieldCollector {
@@ -117,14 +120,18 @@ pub struct FieldCollector {
 }
 
 impl FieldCollector {
-    /// Offers one named value; empty values are ignored.
+    /// Offers one named value; blank values fill a field only when no alias has a real value.
     pub fn offer(&mut self, map: &FieldMap, name: &str, value: String) {
         let Some((field, rank)) = map.resolve(name) else {
             return;
         };
-        if value.trim().is_empty() {
-            return;
-        }
+        // A blank value only fills an otherwise empty field, so that a blank `text` is
+        // reported as empty text rather than missing, and never hides a real alias.
+        let rank = if value.trim().is_empty() {
+            rank + BLANK_PENALTY
+        } else {
+            rank
+        };
         let slot_rank = &mut self.ranks[field as usize];
         let slot = slot(&mut self.fields, field);
         if slot.is_none() || rank < *slot_rank {

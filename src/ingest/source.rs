@@ -181,6 +181,18 @@ impl<R: Read> Read for CountingReader<R> {
     }
 }
 
+/// A reader that fails once with a stored error, then reports end of input.
+struct FailingReader(Option<io::Error>);
+
+impl Read for FailingReader {
+    fn read(&mut self, _: &mut [u8]) -> io::Result<usize> {
+        match self.0.take() {
+            Some(error) => Err(error),
+            None => Ok(0),
+        }
+    }
+}
+
 /// An opened input: decompressed bytes (BOM removed; UTF-16 already transcoded to UTF-8)
 /// and the encoding to decode each record with.
 pub struct OpenedInput {
@@ -205,9 +217,14 @@ pub fn open(path: &Path, counter: Arc<AtomicU64>, cap: u64) -> io::Result<Opened
         Box::new(raw)
     };
     let mut sample = Vec::with_capacity(SNIFF_BYTES);
-    (&mut stream)
+    if let Err(error) = (&mut stream)
         .take(SNIFF_BYTES as u64)
-        .read_to_end(&mut sample)?;
+        .read_to_end(&mut sample)
+    {
+        // A stream that breaks early (truncated gzip) still yields what it had; the error
+        // surfaces to the reader right after those bytes.
+        stream = Box::new(FailingReader(Some(error)));
+    }
     let encoding = decode::sniff(&sample);
     let bom = decode::bom_len(&sample);
     match encoding {
