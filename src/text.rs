@@ -214,7 +214,11 @@ pub struct Term {
 impl Analyzer {
     /// Normalizes one word (as segmented) into its term.
     pub fn normalize(&self, word: &str) -> String {
-        let folded = fold_case(word);
+        self.normalize_folded(word, fold_case(word))
+    }
+
+    /// Normalizes a word whose [`fold_case`] form the caller already has.
+    pub fn normalize_folded(&self, word: &str, folded: String) -> String {
         match word_script(&folded) {
             WordScript::Latin => into_owned(self.english.stem(&folded), &folded),
             WordScript::Cyrillic => match russian_surname_stem(word, &folded) {

@@ -77,7 +77,7 @@ impl TermExtractor {
                         continue;
                     }
                     let term = match self.mode {
-                        TermMode::Analyzed => self.analyzer.normalize(word),
+                        TermMode::Analyzed => self.analyzer.normalize_folded(word, folded.clone()),
                         _ => folded.clone(),
                     };
                     out.push((term, folded));
@@ -129,6 +129,22 @@ pub struct TermCount {
     pub docs: u64,
     /// Occurrences per outlet (outlet index → count).
     pub by_outlet: BTreeMap<u32, u64>,
+    /// Surface forms with their occurrences.
+    pub forms: HashMap<String, u64>,
+}
+
+impl TermCount {
+    /// Adds another count of the same term.
+    pub fn add(&mut self, other: TermCount) {
+        self.freq += other.freq;
+        self.docs += other.docs;
+        for (outlet, n) in other.by_outlet {
+            *self.by_outlet.entry(outlet).or_default() += n;
+        }
+        for (form, n) in other.forms {
+            *self.forms.entry(form).or_default() += n;
+        }
+    }
 }
 
 /// Counts of one group (e.g. `state`).
@@ -151,8 +167,6 @@ pub struct GroupCounts {
 pub struct CorpusCounts {
     /// Counts per group label.
     pub groups: BTreeMap<String, GroupCounts>,
-    /// Surface forms per term with their frequencies.
-    pub surfaces: HashMap<String, HashMap<String, u64>>,
 }
 
 impl CorpusCounts {
@@ -176,21 +190,25 @@ impl CorpusCounts {
         counts.tokens += tokens;
         *counts.outlet_tokens.entry(outlet).or_default() += tokens;
         *counts.outlet_documents.entry(outlet).or_default() += 1;
-        let mut in_doc: HashMap<String, u64> = HashMap::new();
-        for (term, surface) in terms {
-            *self
-                .surfaces
-                .entry(term.clone())
-                .or_default()
-                .entry(surface)
-                .or_default() += 1;
-            *in_doc.entry(term).or_default() += 1;
-        }
-        for (term, freq) in in_doc {
+        // Sorting brings each term's occurrences together: one map lookup per distinct term
+        // and no per-document map.
+        let mut terms = terms;
+        terms.sort_unstable();
+        let mut iter = terms.into_iter().peekable();
+        while let Some((term, surface)) = iter.next() {
+            let mut occurrences = vec![surface];
+            while iter.peek().is_some_and(|(next, _)| *next == term) {
+                if let Some((_, surface)) = iter.next() {
+                    occurrences.push(surface);
+                }
+            }
             let entry = counts.terms.entry(term).or_default();
-            entry.freq += freq;
+            entry.freq += occurrences.len() as u64;
             entry.docs += 1;
-            *entry.by_outlet.entry(outlet).or_default() += freq;
+            *entry.by_outlet.entry(outlet).or_default() += occurrences.len() as u64;
+            for surface in occurrences {
+                *entry.forms.entry(surface).or_default() += 1;
+            }
         }
     }
 
@@ -207,29 +225,27 @@ impl CorpusCounts {
                 *ours.outlet_documents.entry(outlet).or_default() += n;
             }
             for (term, count) in theirs.terms {
-                let entry = ours.terms.entry(term).or_default();
-                entry.freq += count.freq;
-                entry.docs += count.docs;
-                for (outlet, n) in count.by_outlet {
-                    *entry.by_outlet.entry(outlet).or_default() += n;
-                }
-            }
-        }
-        for (term, forms) in other.surfaces {
-            let ours = self.surfaces.entry(term).or_default();
-            for (form, n) in forms {
-                *ours.entry(form).or_default() += n;
+                ours.terms.entry(term).or_default().add(count);
             }
         }
     }
 
-    /// The most frequent surface forms of `term` (ties by form), at most `limit`.
+    /// The most frequent surface forms of `term` over all groups (ties by form), at most `limit`.
     pub fn top_forms(&self, term: &str, limit: usize) -> Vec<String> {
-        let Some(forms) = self.surfaces.get(term) else {
-            return Vec::new();
-        };
-        let mut forms: Vec<(&String, &u64)> = forms.iter().collect();
-        forms.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+        let mut totals: HashMap<&String, u64> = HashMap::new();
+        for group in self.groups.values() {
+            for (form, n) in group
+                .terms
+                .get(term)
+                .map(|c| &c.forms)
+                .into_iter()
+                .flatten()
+            {
+                *totals.entry(form).or_default() += n;
+            }
+        }
+        let mut forms: Vec<(&String, u64)> = totals.into_iter().collect();
+        forms.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
         forms
             .into_iter()
             .take(limit)

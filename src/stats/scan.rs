@@ -86,12 +86,15 @@ pub fn scan<A: Accumulator>(
 ) -> Result<(A, u64), SearchError> {
     let reader = index.reader()?;
     let searcher = reader.searcher();
-    let matches = search::matching_documents(index, &searcher, &subset.query, &subset.filters)?;
+    let mut matches = search::matching_documents(index, &searcher, &subset.query, &subset.filters)?;
     let total = matches.len() as u64;
+    // Accumulators do not care about order; reading in storage order lets each decompressed
+    // block of the document store serve all the documents it holds.
+    matches.sort_by_key(|m| (m.address.segment_ord, m.address.doc_id));
+    // One accumulator per rayon split (fold), merged pairwise (reduce): few merges.
     let merged = matches
         .par_chunks(CHUNK)
-        .map(|chunk| -> Result<A, SearchError> {
-            let mut acc = make();
+        .try_fold(&make, |mut acc, chunk| -> Result<A, SearchError> {
             for m in chunk {
                 let doc = stored::load(&searcher, m.address)?;
                 let group = by.value(&doc).to_string();
