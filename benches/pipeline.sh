@@ -34,9 +34,13 @@ run() {
   echo "$wall $rss"
 }
 
-measure_ingest() { # THREADS LABEL
+# CORES LABEL: the 1-core runs are pinned to one CPU (taskset) so that the reader thread,
+# rayon and tantivy's indexing threads really share one core.
+pin() { if [ "$1" = 1 ]; then echo "taskset -c 0"; fi; }
+
+measure_ingest() { # CORES LABEL
   rm -rf "$OUT/index-$2"
-  RAYON_NUM_THREADS=$1 run "$2" $BIN ingest "$CORPUS/docs.jsonl" --sources "$CORPUS/sources.csv" \
+  RAYON_NUM_THREADS=$1 run "$2" $(pin "$1") $BIN ingest "$CORPUS/docs.jsonl" --sources "$CORPUS/sources.csv" \
     --index "$OUT/index-$2" --quiet --format json
 }
 
@@ -45,12 +49,13 @@ read -r ingest1_wall ingest1_rss < <(measure_ingest 1 ingest1)
 index_bytes=$(du -sb "$OUT/index-ingest2" | cut -f1)
 
 read -r compare_wall compare_rss < <(RAYON_NUM_THREADS=2 run compare2 $BIN compare --index "$OUT/index-ingest2" --format json)
-read -r compare1_wall compare1_rss < <(RAYON_NUM_THREADS=1 run compare1 $BIN compare --index "$OUT/index-ingest2" --format json)
+read -r compare1_wall compare1_rss < <(RAYON_NUM_THREADS=1 run compare1 taskset -c 0 $BIN compare --index "$OUT/index-ingest2" --format json)
 
 # tantivy-cli on the same documents: a schema with the same fields (default tokenizer).
 TCLI=$OUT/tantivy-cli/bin/tantivy
 if [ ! -x "$TCLI" ]; then
-  cargo install tantivy-cli --locked --root "$OUT/tantivy-cli" --quiet || true
+  # Not --locked: tantivy-cli's lock file pins traitobject 0.1.0, which current Rust rejects.
+  cargo install tantivy-cli --root "$OUT/tantivy-cli" --quiet || true
 fi
 tantivy_wall=""; tantivy_rss=""; ratio=""
 if [ -x "$TCLI" ]; then
@@ -84,10 +89,10 @@ docs, mb = $DOCS, $BYTES / 1e6
 r = {
   "docs": docs, "input_mb": round(mb, 1),
   "ingest": {"threads": 2, "wall_s": $ingest_wall, "docs_per_s": round(docs / $ingest_wall), "mb_per_s": round(mb / $ingest_wall, 1), "peak_rss_mb": round($ingest_rss / 1024), "index_mb": round($index_bytes / 1e6, 1)},
-  "ingest_1_thread": {"wall_s": $ingest1_wall, "peak_rss_mb": round($ingest1_rss / 1024)},
+  "ingest_1_core": {"wall_s": $ingest1_wall, "peak_rss_mb": round($ingest1_rss / 1024)},
   "ingest_speedup_2_over_1": round($ingest1_wall / $ingest_wall, 2),
   "compare": {"threads": 2, "wall_s": $compare_wall, "peak_rss_mb": round($compare_rss / 1024)},
-  "compare_1_thread": {"wall_s": $compare1_wall},
+  "compare_1_core": {"wall_s": $compare1_wall},
   "compare_speedup_2_over_1": round($compare1_wall / $compare_wall, 2),
   "tantivy_cli": {"wall_s": "${tantivy_wall}" or None, "peak_rss_mb": round(int("${tantivy_rss}" or 0) / 1024) or None},
   "throughput_ratio_mediawatch_over_tantivy_cli": float("${ratio}") if "${ratio}" else None,

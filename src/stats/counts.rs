@@ -5,6 +5,8 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use crate::stats::fasthash::{FastMap, FastSet};
+
 use serde::Serialize;
 
 use crate::text::{fold_case, Analyzer};
@@ -38,7 +40,7 @@ pub struct TermExtractor {
     analyzer: Analyzer,
     mode: TermMode,
     ngram: usize,
-    stopwords: std::collections::HashSet<String>,
+    stopwords: FastSet<String>,
     keep_stopwords: bool,
 }
 
@@ -49,7 +51,7 @@ impl TermExtractor {
     /// An extractor for `mode` and n-gram size (1–3).
     pub fn new(mode: TermMode, ngram: usize, keep_stopwords: bool) -> TermExtractor {
         let analyzer = Analyzer::default();
-        let mut stopwords = std::collections::HashSet::new();
+        let mut stopwords = FastSet::default();
         for lang in STOPWORD_LANGUAGES {
             for word in stop_words::lookup(lang).unwrap_or_default() {
                 stopwords.insert(fold_case(word));
@@ -99,9 +101,10 @@ impl TermExtractor {
     }
 
     fn is_dropped(&self, folded: &str) -> bool {
-        let letters = folded.chars().filter(|c| c.is_alphabetic()).count();
-        if letters == 0 || folded.chars().count() < 2 {
-            return true; // numbers and one-character words
+        // Numbers (no letter at all) and one-character words; `any` stops at the first
+        // letter, which is nearly always the first character.
+        if folded.chars().nth(1).is_none() || !folded.chars().any(char::is_alphabetic) {
+            return true;
         }
         !self.keep_stopwords && self.stopwords.contains(folded)
     }
@@ -130,7 +133,7 @@ pub struct TermCount {
     /// Occurrences per outlet (outlet index → count).
     pub by_outlet: BTreeMap<u32, u64>,
     /// Surface forms with their occurrences.
-    pub forms: HashMap<String, u64>,
+    pub forms: FastMap<String, u64>,
 }
 
 impl TermCount {
@@ -159,7 +162,7 @@ pub struct GroupCounts {
     /// Documents per outlet.
     pub outlet_documents: BTreeMap<u32, u64>,
     /// Counts per term.
-    pub terms: HashMap<String, TermCount>,
+    pub terms: FastMap<String, TermCount>,
 }
 
 /// Per-group term counts with surface forms: the mergeable accumulator of keyness.
@@ -190,23 +193,35 @@ impl CorpusCounts {
         counts.tokens += tokens;
         *counts.outlet_tokens.entry(outlet).or_default() += tokens;
         *counts.outlet_documents.entry(outlet).or_default() += 1;
-        // Sorting brings each term's occurrences together: one map lookup per distinct term
-        // and no per-document map.
-        let mut terms = terms;
-        terms.sort_unstable();
-        let mut iter = terms.into_iter().peekable();
-        while let Some((term, surface)) = iter.next() {
-            let mut occurrences = vec![surface];
-            while iter.peek().is_some_and(|(next, _)| *next == term) {
-                if let Some((_, surface)) = iter.next() {
-                    occurrences.push(surface);
-                }
+        // Group the document's occurrences by term with one small hash pass (no per-token
+        // string comparisons), then touch the group's maps once per distinct term.
+        let mut group_of = Vec::with_capacity(terms.len());
+        let mut groups = 0usize;
+        {
+            let mut index: FastMap<&str, usize> = FastMap::default();
+            index.reserve(terms.len());
+            for (term, _) in &terms {
+                let group = *index.entry(term.as_str()).or_insert_with(|| {
+                    groups += 1;
+                    groups - 1
+                });
+                group_of.push(group);
             }
+        }
+        let mut grouped: Vec<(String, Vec<String>)> = vec![(String::new(), Vec::new()); groups];
+        for ((term, surface), group) in terms.into_iter().zip(group_of) {
+            let slot = &mut grouped[group];
+            if slot.1.is_empty() {
+                slot.0 = term;
+            }
+            slot.1.push(surface);
+        }
+        for (term, surfaces) in grouped {
             let entry = counts.terms.entry(term).or_default();
-            entry.freq += occurrences.len() as u64;
+            entry.freq += surfaces.len() as u64;
             entry.docs += 1;
-            *entry.by_outlet.entry(outlet).or_default() += occurrences.len() as u64;
-            for surface in occurrences {
+            *entry.by_outlet.entry(outlet).or_default() += surfaces.len() as u64;
+            for surface in surfaces {
                 *entry.forms.entry(surface).or_default() += 1;
             }
         }

@@ -3,6 +3,7 @@
 
 pub mod counts;
 pub mod entities;
+pub mod fasthash;
 pub mod frames;
 pub mod keyness;
 pub mod measures;

@@ -73,9 +73,6 @@ pub trait Accumulator: Send + Sized {
     fn merge(&mut self, other: Self);
 }
 
-/// Documents loaded per parallel work item.
-const CHUNK: usize = 64;
-
 /// Runs `make()` accumulators over the documents of `subset` in parallel and merges them.
 /// Returns the merged accumulator and the number of documents seen.
 pub fn scan<A: Accumulator>(
@@ -91,11 +88,15 @@ pub fn scan<A: Accumulator>(
     // Accumulators do not care about order; reading in storage order lets each decompressed
     // block of the document store serve all the documents it holds.
     matches.sort_by_key(|m| (m.address.segment_ord, m.address.doc_id));
-    // One accumulator per rayon split (fold), merged pairwise (reduce): few merges.
+    // A few large contiguous parts, one accumulator each: merging big maps is costly, so
+    // merges are kept to a handful (two parts per thread keeps both cores busy to the end).
+    let parts = rayon::current_num_threads().max(1) * 2;
+    let part_len = matches.len().div_ceil(parts).max(1);
     let merged = matches
-        .par_chunks(CHUNK)
-        .try_fold(&make, |mut acc, chunk| -> Result<A, SearchError> {
-            for m in chunk {
+        .par_chunks(part_len)
+        .map(|part| -> Result<A, SearchError> {
+            let mut acc = make();
+            for m in part {
                 let doc = stored::load(&searcher, m.address)?;
                 let group = by.value(&doc).to_string();
                 acc.add(&doc, &group);
