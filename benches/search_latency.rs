@@ -40,7 +40,7 @@ fn main() {
         ),
         (
             "phrase",
-            request("\"internet shutdown\"", Filters::default(), false, false),
+            request("\"в Алматы\"", Filters::default(), false, false),
         ),
         (
             "filtered",
@@ -53,7 +53,7 @@ fn main() {
         ("filtered+facets", request("stability", state, true, false)),
         (
             "phrase+kwic",
-            request("\"internet shutdown\"", Filters::default(), false, true),
+            request("\"the protesters\"", Filters::default(), false, true),
         ),
     ];
     let mut report = Vec::new();

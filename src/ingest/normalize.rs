@@ -114,7 +114,18 @@ pub fn normalize(
             day: local.date_naive().format("%Y-%m-%d").to_string(),
             lang: detection.map_or(UNDETERMINED_LANG, |d| d.lang).to_string(),
             lang_confidence: detection.map_or(0.0, |d| d.confidence),
-            lang_shares: lang::paragraph_shares(&text),
+            lang_shares: if may_mix_languages(&text, detection) {
+                lang::paragraph_shares(&text)
+            } else {
+                detection
+                    .map(|d| {
+                        vec![lang::LangShare {
+                            lang: d.lang,
+                            share: 1.0,
+                        }]
+                    })
+                    .unwrap_or_default()
+            },
             declared_lang: label(fields.lang.as_deref()),
             provenance: Provenance {
                 file: file.to_string(),
@@ -132,6 +143,34 @@ pub fn normalize(
         },
         outlet_known: registered.is_some(),
     })
+}
+
+/// Confidence below which a Kazakh detection is checked paragraph by paragraph.
+const CONFIDENT_KAZAKH: f64 = 0.9;
+
+/// Whether a document may mix languages, so that per-paragraph detection (the costliest
+/// part of enrichment) is worth running: it has several paragraphs and either mixes Latin
+/// and Cyrillic letters, or has Kazakh-only letters without being confidently Kazakh.
+fn may_mix_languages(text: &str, detection: Option<lang::Detection>) -> bool {
+    if !text.contains("\n") {
+        return false;
+    }
+    let (mut latin, mut cyrillic, mut kazakh) = (0usize, 0usize, 0usize);
+    for c in text.chars() {
+        if c.is_ascii_alphabetic() {
+            latin += 1;
+        } else if ('\u{0400}'..='\u{04FF}').contains(&c) {
+            cyrillic += 1;
+            if "әғқңөұүһіӘҒҚҢӨҰҮҺІ".contains(c) {
+                kazakh += 1;
+            }
+        }
+    }
+    let letters = (latin + cyrillic).max(1);
+    let mixed_scripts = latin.min(cyrillic) * 20 > letters;
+    let confident_kazakh =
+        detection.is_some_and(|d| d.lang == "kk" && d.confidence >= CONFIDENT_KAZAKH);
+    mixed_scripts || (kazakh > 0 && !confident_kazakh)
 }
 
 /// Trimmed, lowercased label, or `None` when empty.
@@ -278,6 +317,24 @@ mod tests {
         let mut f = good_fields();
         f.published = Some("2022-02-30".into());
         assert_eq!(run(f).unwrap_err().code(), "bad_date");
+    }
+
+    #[test]
+    fn mixed_kazakh_russian_documents_get_paragraph_shares() {
+        let mut f = good_fields();
+        f.text = Some(
+            "Президент Тоқаев халыққа үндеу жасады. Елде төтенше жағдай енгізілді, тұрғындар үйде отыруы тиіс.\n\n\
+             Президент обратился к народу. В стране введено чрезвычайное положение, жителей просят оставаться дома."
+                .into(),
+        );
+        let shares = run(f).unwrap().document.lang_shares;
+        let langs: Vec<&str> = shares.iter().map(|s| s.lang).collect();
+        assert_eq!(langs.len(), 2, "{shares:?}");
+        assert!(langs.contains(&"kk") && langs.contains(&"ru"), "{shares:?}");
+        // A plain one-language document is not split.
+        let plain = run(good_fields()).unwrap().document.lang_shares;
+        assert_eq!(plain.len(), 1);
+        assert_eq!(plain[0].share, 1.0);
     }
 
     #[test]
