@@ -338,3 +338,71 @@ fn frames_give_the_share_of_documents_with_a_hit() {
         (4, Some("target"))
     );
 }
+
+#[test]
+fn statistics_are_byte_identical_across_runs() {
+    let ws = indexed();
+    let run = |args: &[&str]| ws.cmd().args(args).output().unwrap().stdout;
+    for args in [
+        vec![
+            "compare",
+            "--index",
+            "idx",
+            "--min-freq",
+            "1",
+            "--format",
+            "csv",
+        ],
+        vec!["stats", "timeline", "--index", "idx", "--format", "json"],
+        vec![
+            "stats", "terms", "--index", "idx", "--term", "газ", "--format", "json",
+        ],
+    ] {
+        let first = run(&args);
+        assert!(!first.is_empty());
+        assert_eq!(first, run(&args), "{args:?}");
+    }
+}
+
+#[test]
+fn term_frequencies_and_series_match_the_texts() {
+    let ws = indexed();
+    let result = ws.json(&[
+        "stats", "terms", "--index", "idx", "--term", "газ", "--top", "100", "--format", "json",
+    ]);
+    // "газ" by hand: i1, i2, i3 (Газ), i5 (газ бағасы) — all independent, 4 occurrences.
+    let independent = result["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["label"] == "independent")
+        .unwrap();
+    let gas = independent["terms"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["term"] == "газ")
+        .unwrap();
+    assert_eq!((n(&gas["freq"]), n(&gas["documents"])), (4, 4));
+    let series_total: u64 = result["series"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["term"] == "газ")
+        .map(|p| n(&p["freq"]))
+        .sum();
+    assert_eq!(series_total, 4);
+}
+
+#[test]
+fn an_empty_index_says_how_to_fill_it() {
+    let ws = Workspace::new();
+    mediawatch::index::open_or_create(&ws.path("idx")).unwrap();
+    let output = ws
+        .cmd()
+        .args(["compare", "--index", "idx"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("is empty"));
+}

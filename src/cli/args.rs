@@ -150,6 +150,8 @@ pub struct ListArgs {
 /// Which statistic `stats` prints.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum StatsKind {
+    /// Most frequent terms per group; with --term, their series per interval.
+    Terms,
     /// Documents and tokens per group per interval, with gaps.
     Timeline,
     /// Entity mentions, share of voice, daily series, co-mentions, unknown names.
@@ -193,6 +195,12 @@ pub struct StatsArgs {
     /// Registries for entities / frames.
     #[command(flatten)]
     pub lists: ListArgs,
+    /// Terms to follow over time (stats terms); repeatable.
+    #[arg(long)]
+    pub term: Vec<String>,
+    /// Terms listed per group (stats terms).
+    #[arg(long, default_value_t = 30)]
+    pub top: usize,
     /// Filters.
     #[command(flatten)]
     pub filters: FilterArgs,

@@ -60,7 +60,10 @@ fn is_user_error(error: &anyhow::Error) -> bool {
 fn is_user_index_error(error: &IndexError) -> bool {
     matches!(
         error,
-        IndexError::NotFound { .. } | IndexError::Locked { .. } | IndexError::SchemaMismatch { .. }
+        IndexError::NotFound { .. }
+            | IndexError::Empty { .. }
+            | IndexError::Locked { .. }
+            | IndexError::SchemaMismatch { .. }
     )
 }
 

@@ -65,7 +65,7 @@ pub fn run(args: SearchArgs) -> Result<(), Failure> {
             },
         }),
     };
-    let index = index::open(&args.index)?;
+    let index = index::open_nonempty(&args.index)?;
     let results = search::search(&index, &request).map_err(|e| match e {
         search::SearchError::Query(_) | search::SearchError::BadDate { .. } => {
             Failure::from(UsageError(e.to_string()))

@@ -13,6 +13,7 @@ use std::sync::Arc;
 use mediawatch::registry::{EntityRegistry, FrameRegistry};
 use mediawatch::stats::entities::EntityStats;
 use mediawatch::stats::frames::FrameStats;
+use mediawatch::stats::terms::TermStats;
 use mediawatch::stats::{self, CompareItems, CompareRequest, StatsError};
 
 use super::args::{
@@ -89,7 +90,7 @@ pub fn compare(args: CompareArgs) -> Result<(), Failure> {
     } else {
         CompareItems::Terms
     };
-    let index = index::open(&args.index)?;
+    let index = index::open_nonempty(&args.index)?;
     let keyness = stats::compare_items(&index, &request, &items).map_err(stats_failure)?;
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
@@ -255,7 +256,7 @@ pub fn run(args: StatsArgs) -> Result<(), Failure> {
         filters: filters(&args.filters)?,
     };
     let offset = parse_utc_offset(&args.filters.utc_offset).map_err(UsageError)?;
-    let index = index::open(&args.index)?;
+    let index = index::open_nonempty(&args.index)?;
     let by = group_by(&args.by)?;
     let interval = match args.interval {
         IntervalArg::Hour => Interval::Hour,
@@ -265,6 +266,24 @@ pub fn run(args: StatsArgs) -> Result<(), Failure> {
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
     let written = match args.kind {
+        StatsKind::Terms => {
+            let terms = stats::terms(
+                &index,
+                &subset,
+                by,
+                TermMode::Analyzed,
+                args.top,
+                &args.term,
+                interval,
+                offset,
+            )
+            .map_err(stats_failure)?;
+            match args.format {
+                ResultFormat::Json => output::json(&mut out, &terms),
+                ResultFormat::Csv => terms_csv(&mut out, &terms),
+                ResultFormat::Table => terms_table(&mut out, &terms),
+            }
+        }
         StatsKind::Timeline => {
             let (timeline, _) =
                 stats::timeline(&index, &subset, by, interval, offset, args.min_gap)
@@ -513,4 +532,74 @@ fn frames_table(out: &mut impl Write, stats: &FrameStats) -> io::Result<()> {
         ],
         &rows,
     )
+}
+
+fn terms_csv(out: &mut impl Write, stats: &TermStats) -> io::Result<()> {
+    let mut writer = ::csv::Writer::from_writer(out);
+    writer.write_record(["group", "term", "forms", "freq", "documents", "per_million"])?;
+    for group in &stats.groups {
+        for t in &group.terms {
+            writer.write_record([
+                spreadsheet(&group.label),
+                spreadsheet(&t.term),
+                spreadsheet(&t.forms.join("|")),
+                t.freq.to_string(),
+                t.documents.to_string(),
+                format!("{:.3}", t.per_million),
+            ])?;
+        }
+    }
+    writer.flush()
+}
+
+fn terms_table(out: &mut impl Write, stats: &TermStats) -> io::Result<()> {
+    for group in &stats.groups {
+        writeln!(
+            out,
+            "{} ({} documents, {} tokens):",
+            terminal(&group.label),
+            group.documents,
+            group.tokens
+        )?;
+        let rows: Vec<Vec<String>> = group
+            .terms
+            .iter()
+            .map(|t| {
+                vec![
+                    terminal(&t.term),
+                    terminal(&t.forms.join(", ")),
+                    t.freq.to_string(),
+                    t.documents.to_string(),
+                    format!("{:.1}", t.per_million),
+                ]
+            })
+            .collect();
+        output::table(
+            out,
+            &["term", "forms", "freq", "documents", "per million"],
+            &rows,
+        )?;
+        writeln!(out)?;
+    }
+    if !stats.series.is_empty() {
+        let rows: Vec<Vec<String>> = stats
+            .series
+            .iter()
+            .map(|p| {
+                vec![
+                    terminal(&p.term),
+                    terminal(&p.group),
+                    p.bucket.clone(),
+                    p.freq.to_string(),
+                    format!("{:.1}", p.per_million),
+                ]
+            })
+            .collect();
+        output::table(
+            out,
+            &["term", "group", "bucket", "freq", "per million"],
+            &rows,
+        )?;
+    }
+    Ok(())
 }

@@ -23,6 +23,12 @@ pub enum IndexError {
         /// Index directory.
         path: PathBuf,
     },
+    /// The index holds no documents.
+    #[error("index {} is empty: ingest documents first with `mediawatch ingest PATH... --index {}`", path.display(), path.display())]
+    Empty {
+        /// Index directory.
+        path: PathBuf,
+    },
     /// Another process holds the writer lock.
     #[error("index {} is locked by another ingest; wait for it to finish (search, compare and info still work)", path.display())]
     Locked {
@@ -92,6 +98,18 @@ pub fn open_or_create(dir: &Path) -> Result<Index> {
         other => tantivy_error(dir)(other),
     })?;
     register_analyzer(&index);
+    Ok(index)
+}
+
+/// Opens an existing index that holds at least one document (for search and statistics).
+pub fn open_nonempty(dir: &Path) -> Result<Index> {
+    let index = open(dir)?;
+    let reader = index.reader().map_err(tantivy_error(dir))?;
+    if reader.searcher().num_docs() == 0 {
+        return Err(IndexError::Empty {
+            path: dir.to_path_buf(),
+        });
+    }
     Ok(index)
 }
 

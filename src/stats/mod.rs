@@ -8,6 +8,7 @@ pub mod frames;
 pub mod keyness;
 pub mod measures;
 pub mod scan;
+pub mod terms;
 pub mod timeline;
 
 use std::collections::BTreeMap;
@@ -255,4 +256,44 @@ pub fn frames(
         )
     })?;
     Ok(acc.finish())
+}
+
+/// The `top` most frequent terms per group and, for `chosen` words (analyzed like the
+/// documents), their series per interval normalized per million tokens.
+#[allow(clippy::too_many_arguments)]
+pub fn terms(
+    index: &Index,
+    subset: &Subset,
+    by: GroupBy,
+    mode: TermMode,
+    top: usize,
+    chosen: &[String],
+    interval: Interval,
+    utc_offset_minutes: i32,
+) -> Result<terms::TermStats, StatsError> {
+    let extractor = Arc::new(TermExtractor::new(mode, 1, false));
+    let outlets = Arc::new(outlet_numbers(index)?);
+    let (acc, _) = scan(index, subset, by, || {
+        TermAccumulator::new(Arc::clone(&extractor), Arc::clone(&outlets))
+    })?;
+    let groups = terms::top_terms(&acc.counts, top);
+    let mut series = Vec::new();
+    if !chosen.is_empty() {
+        let keep = Arc::new(TermExtractor::new(mode, 1, true));
+        let wanted: fasthash::FastSet<String> = chosen
+            .iter()
+            .flat_map(|word| keep.terms(word).into_iter().map(|t| t.0))
+            .collect();
+        let wanted = Arc::new(wanted);
+        let (acc, _) = scan(index, subset, by, || {
+            terms::TermSeriesAccumulator::new(
+                Arc::clone(&extractor),
+                Arc::clone(&wanted),
+                interval,
+                utc_offset_minutes,
+            )
+        })?;
+        series = acc.finish();
+    }
+    Ok(terms::TermStats { groups, series })
 }

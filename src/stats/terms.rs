@@ -1,0 +1,208 @@
+//! Term frequencies: documents in, the most frequent terms of each group and, for chosen
+//! terms, a series per interval normalized per million tokens of that interval out.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use serde::Serialize;
+
+use crate::index::stored::StoredDocument;
+use crate::stats::counts::{CorpusCounts, TermExtractor};
+use crate::stats::fasthash::FastSet;
+use crate::stats::measures::per_million;
+use crate::stats::scan::Accumulator;
+use crate::stats::timeline::{bucket_of, Interval};
+
+/// One frequent term of a group.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TermFrequency {
+    /// Counted term.
+    pub term: String,
+    /// Most frequent surface forms.
+    pub forms: Vec<String>,
+    /// Occurrences.
+    pub freq: u64,
+    /// Documents containing it.
+    pub documents: u64,
+    /// Occurrences per million tokens of the group.
+    pub per_million: f64,
+}
+
+/// The most frequent terms of one group.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GroupTerms {
+    /// Group label.
+    pub label: String,
+    /// Documents.
+    pub documents: u64,
+    /// Counted tokens.
+    pub tokens: u64,
+    /// Terms by frequency (ties by term).
+    pub terms: Vec<TermFrequency>,
+}
+
+/// The most frequent terms per group, from finished counts.
+pub fn top_terms(counts: &CorpusCounts, top: usize) -> Vec<GroupTerms> {
+    counts
+        .groups
+        .iter()
+        .map(|(label, group)| {
+            let mut terms: Vec<(&String, u64, u64)> = group
+                .terms
+                .iter()
+                .map(|(t, c)| (t, c.freq, c.docs))
+                .collect();
+            terms.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+            GroupTerms {
+                label: label.clone(),
+                documents: group.documents,
+                tokens: group.tokens,
+                terms: terms
+                    .into_iter()
+                    .take(top)
+                    .map(|(term, freq, docs)| TermFrequency {
+                        term: term.clone(),
+                        forms: counts.top_forms(term, 3),
+                        freq,
+                        documents: docs,
+                        per_million: per_million(freq as f64, group.tokens as f64),
+                    })
+                    .collect(),
+            }
+        })
+        .collect()
+}
+
+/// Counts chosen terms per group and interval while scanning.
+pub struct TermSeriesAccumulator {
+    extractor: Arc<TermExtractor>,
+    wanted: Arc<FastSet<String>>,
+    interval: Interval,
+    utc_offset_minutes: i32,
+    /// Occurrences per (term, group, bucket).
+    pub freq: BTreeMap<(String, String, String), u64>,
+    /// Tokens per (group, bucket).
+    pub tokens: BTreeMap<(String, String), u64>,
+}
+
+impl TermSeriesAccumulator {
+    /// A fresh accumulator for the analyzed terms in `wanted`.
+    pub fn new(
+        extractor: Arc<TermExtractor>,
+        wanted: Arc<FastSet<String>>,
+        interval: Interval,
+        utc_offset_minutes: i32,
+    ) -> Self {
+        TermSeriesAccumulator {
+            extractor,
+            wanted,
+            interval,
+            utc_offset_minutes,
+            freq: BTreeMap::new(),
+            tokens: BTreeMap::new(),
+        }
+    }
+}
+
+impl Accumulator for TermSeriesAccumulator {
+    fn add(&mut self, doc: &StoredDocument, group: &str) {
+        let bucket = bucket_of(doc, self.interval, self.utc_offset_minutes);
+        let mut terms = self.extractor.terms(&doc.title);
+        terms.extend(self.extractor.terms(&doc.text));
+        *self
+            .tokens
+            .entry((group.to_string(), bucket.clone()))
+            .or_default() += terms.len() as u64;
+        for (term, _) in terms {
+            if self.wanted.contains(&term) {
+                *self
+                    .freq
+                    .entry((term, group.to_string(), bucket.clone()))
+                    .or_default() += 1;
+            }
+        }
+    }
+
+    fn merge(&mut self, other: Self) {
+        for (k, v) in other.freq {
+            *self.freq.entry(k).or_default() += v;
+        }
+        for (k, v) in other.tokens {
+            *self.tokens.entry(k).or_default() += v;
+        }
+    }
+}
+
+/// One point of a term series.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TermPoint {
+    /// Counted term.
+    pub term: String,
+    /// Group label.
+    pub group: String,
+    /// Bucket label.
+    pub bucket: String,
+    /// Occurrences.
+    pub freq: u64,
+    /// Tokens of the group in the bucket.
+    pub tokens: u64,
+    /// Occurrences per million tokens of the group in the bucket.
+    pub per_million: f64,
+}
+
+impl TermSeriesAccumulator {
+    /// Every (term, group, bucket with output), zeros included.
+    pub fn finish(&self) -> Vec<TermPoint> {
+        let mut wanted: Vec<&String> = self.wanted.iter().collect();
+        wanted.sort();
+        let mut out = Vec::new();
+        for term in wanted {
+            for ((group, bucket), tokens) in &self.tokens {
+                let freq = self
+                    .freq
+                    .get(&(term.clone(), group.clone(), bucket.clone()))
+                    .copied()
+                    .unwrap_or(0);
+                out.push(TermPoint {
+                    term: term.clone(),
+                    group: group.clone(),
+                    bucket: bucket.clone(),
+                    freq,
+                    tokens: *tokens,
+                    per_million: per_million(freq as f64, *tokens as f64),
+                });
+            }
+        }
+        out
+    }
+}
+
+/// Top terms per group and series of chosen terms.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TermStats {
+    /// Most frequent terms per group.
+    pub groups: Vec<GroupTerms>,
+    /// Series of the chosen terms (empty when none were chosen).
+    pub series: Vec<TermPoint>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::stats::counts::TermMode;
+
+    #[test]
+    fn top_terms_by_frequency_with_ties_by_term() {
+        let extractor = TermExtractor::new(TermMode::Plain, 1, true);
+        let mut counts = CorpusCounts::default();
+        counts.add_document("state", 0, extractor.terms("б а б в в"));
+        let groups = top_terms(&counts, 2);
+        let terms: Vec<(&str, u64)> = groups[0]
+            .terms
+            .iter()
+            .map(|t| (t.term.as_str(), t.freq))
+            .collect();
+        assert_eq!(terms, [("б", 2), ("в", 2)]);
+        assert!((groups[0].terms[0].per_million - 2.0 / 5.0 * 1e6).abs() < 1e-6);
+    }
+}
