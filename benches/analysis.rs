@@ -106,5 +106,62 @@ fn merge_and_keyness(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, analyzer, extraction, merge_and_keyness);
+fn entity_matching(c: &mut Criterion) {
+    use mediawatch::registry::EntityRegistry;
+    use mediawatch::stats::entities::{first_term_index, EntityAccumulator};
+    use mediawatch::stats::scan::Accumulator;
+    use std::collections::BTreeMap;
+    use std::sync::Arc;
+
+    let csv = "id,type,name,aliases\n\
+        tokayev,person,Kassym-Jomart Tokayev,Tokayev|Токаев|Тоқаев|Касым-Жомарт Токаев\n\
+        almaty,place,Almaty,Алматы|Алма-Ата\n\
+        csto,organisation,CSTO,ОДКБ|ҰҚШҰ|Collective Security Treaty Organization\n\
+        zhanaozen,place,Zhanaozen,Жанаозен|Жаңаөзен\n";
+    let registry = Arc::new(EntityRegistry::from_csv(csv.as_bytes()).expect("registry"));
+    let by_first = Arc::new(first_term_index(&registry));
+    let extractor = Arc::new(TermExtractor::new(TermMode::Analyzed, 1, false));
+    let outlets = Arc::new(BTreeMap::from([("tv".to_string(), 0)]));
+    let text = document(RU) + &document(KK) + &document(EN);
+    let doc = mediawatch::index::stored::StoredDocument {
+        id: "1".into(),
+        outlet: "tv".into(),
+        category: "state".into(),
+        medium: "broadcast".into(),
+        lang: "ru".into(),
+        declared_lang: None,
+        lang_confidence: 1.0,
+        published: None,
+        day: "2022-01-05".into(),
+        title: String::new(),
+        text,
+        url: None,
+        cues: Vec::new(),
+        source_file: String::new(),
+        source_line: 0,
+    };
+    let mut group = c.benchmark_group("entity_matching");
+    group.throughput(Throughput::Bytes(doc.text.len() as u64));
+    group.bench_function("ru_kk_en_9kb", |b| {
+        b.iter(|| {
+            let mut acc = EntityAccumulator::new(
+                Arc::clone(&registry),
+                Arc::clone(&by_first),
+                Arc::clone(&extractor),
+                Arc::clone(&outlets),
+            );
+            acc.add(black_box(&doc), "state");
+            acc.counts.groups.len()
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(
+    benches,
+    analyzer,
+    extraction,
+    merge_and_keyness,
+    entity_matching
+);
 criterion_main!(benches);
