@@ -366,3 +366,56 @@ fn killed_ingest_leaves_an_index_that_a_rerun_completes_exactly() {
     // Upserts by id: a duplicate id would make this count exceed the number of ids.
     assert_eq!(n(&info["documents"]), total as u64);
 }
+
+#[test]
+fn readers_work_while_an_ingest_runs_and_a_second_ingest_is_refused() {
+    let ws = Workspace::new();
+    write_large_input(&ws, 60_000);
+    ws.write(
+        "small.jsonl",
+        r#"{"id":"a","outlet":"x","published":"2022-01-05","text":"Текст."}"#,
+    );
+    // A first commit so readers have something to open.
+    ws.json(&[
+        "ingest",
+        "small.jsonl",
+        "--index",
+        "idx",
+        "--format",
+        "json",
+    ]);
+    let binary = assert_cmd::cargo::cargo_bin("mediawatch");
+    let mut child = std::process::Command::new(&binary)
+        .current_dir(ws.dir.path())
+        .args([
+            "ingest",
+            "big.jsonl",
+            "--index",
+            "idx",
+            "--commit-every",
+            "2000",
+            "--quiet",
+        ])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(150));
+    let running = child.try_wait().unwrap().is_none();
+    let info = ws.json(&["info", "--index", "idx", "--format", "json"]);
+    assert!(n(&info["documents"]) >= 1);
+    let hits = ws.json(&["search", "*", "--index", "idx", "--format", "json"]);
+    assert!(n(&hits["total"]) >= 1);
+    if running && child.try_wait().unwrap().is_none() {
+        let output = ws
+            .cmd()
+            .args(["ingest", "small.jsonl", "--index", "idx"])
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(2));
+        assert!(String::from_utf8_lossy(&output.stderr).contains("locked by another ingest"));
+    }
+    assert!(child.wait().unwrap().success());
+    let info = ws.json(&["info", "--index", "idx", "--format", "json"]);
+    assert_eq!(n(&info["documents"]), 60_001);
+}
