@@ -100,7 +100,8 @@ impl TermExtractor {
             .collect()
     }
 
-    fn is_dropped(&self, folded: &str) -> bool {
+    /// Whether a lowercased word is left out of the counts (number, one letter, stopword).
+    pub fn is_dropped(&self, folded: &str) -> bool {
         // Numbers (no letter at all) and one-character words; `any` stops at the first
         // letter, which is nearly always the first character.
         if folded.chars().nth(1).is_none() || !folded.chars().any(char::is_alphabetic) {

@@ -13,6 +13,7 @@ use serde::Serialize;
 use crate::index::stored::StoredDocument;
 use crate::registry::EntityRegistry;
 use crate::stats::counts::{CorpusCounts, TermExtractor};
+use crate::stats::fasthash::FastMap;
 use crate::stats::scan::Accumulator;
 use crate::text::{fold_case, strip_kazakh_suffixes, Analyzer};
 
@@ -25,6 +26,8 @@ pub struct Word {
     pub stripped: String,
     /// As written.
     pub surface: String,
+    /// Lowercased (ё→е).
+    pub folded: String,
     /// Starts with an uppercase letter.
     pub capitalized: bool,
     /// First word of a sentence or paragraph.
@@ -43,6 +46,7 @@ pub fn words(analyzer: &Analyzer, text: &str) -> Vec<Word> {
         let folded = fold_case(surface);
         out.push(Word {
             stripped: strip_kazakh_suffixes(&folded).to_string(),
+            folded,
             capitalized: surface.chars().next().is_some_and(char::is_uppercase),
             sentence_initial,
             surface: surface.to_string(),
@@ -67,7 +71,7 @@ pub struct UnknownName {
 /// Collects entity mentions while scanning.
 pub struct EntityAccumulator {
     registry: Arc<EntityRegistry>,
-    by_first: Arc<HashMap<String, Vec<usize>>>,
+    by_first: Arc<FastMap<String, Vec<usize>>>,
     extractor: Arc<TermExtractor>,
     outlets: Arc<BTreeMap<String, u32>>,
     analyzer: Analyzer,
@@ -118,8 +122,8 @@ fn word_matches(word: &Word, term: &str, stripped: Option<&String>) -> bool {
 }
 
 /// Index of alias patterns by their first term (and by Kazakh-stripped first term).
-pub fn first_term_index(registry: &EntityRegistry) -> HashMap<String, Vec<usize>> {
-    let mut index: HashMap<String, Vec<usize>> = HashMap::new();
+pub fn first_term_index(registry: &EntityRegistry) -> FastMap<String, Vec<usize>> {
+    let mut index: FastMap<String, Vec<usize>> = FastMap::default();
     for (i, pattern) in registry.patterns().iter().enumerate() {
         for first in [pattern.terms.first(), pattern.stripped.first()]
             .into_iter()
@@ -138,7 +142,7 @@ impl EntityAccumulator {
     /// A fresh accumulator.
     pub fn new(
         registry: Arc<EntityRegistry>,
-        by_first: Arc<HashMap<String, Vec<usize>>>,
+        by_first: Arc<FastMap<String, Vec<usize>>>,
         extractor: Arc<TermExtractor>,
         outlets: Arc<BTreeMap<String, u32>>,
     ) -> Self {
@@ -240,11 +244,16 @@ impl EntityAccumulator {
 impl Accumulator for EntityAccumulator {
     fn add(&mut self, doc: &StoredDocument, group: &str) {
         let mut mentions = Vec::new();
+        let mut tokens = 0u64;
         for text in [&doc.title, &doc.text] {
             let words = words(&self.analyzer, text);
+            // The same token count as the term statistics, without analyzing twice.
+            tokens += words
+                .iter()
+                .filter(|w| !self.extractor.is_dropped(&w.folded))
+                .count() as u64;
             self.scan_text(&words, &mut mentions);
         }
-        let tokens = (self.extractor.count(&doc.title) + self.extractor.count(&doc.text)) as u64;
         *self
             .day_tokens
             .entry((group.to_string(), doc.day.clone()))
