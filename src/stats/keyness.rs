@@ -354,6 +354,30 @@ mod tests {
     }
 
     #[test]
+    fn equal_scores_are_ordered_by_term() {
+        let extractor = TermExtractor::new(TermMode::Plain, 1, true);
+        let mut counts = CorpusCounts::default();
+        counts.add_document("state", 0, extractor.terms("яблоко арбуз шум"));
+        counts.add_document("state", 1, extractor.terms("яблоко арбуз шум"));
+        counts.add_document("independent", 2, extractor.terms("шум шум шум шум"));
+        let options = KeynessOptions {
+            min_freq: 1,
+            ..KeynessOptions::default()
+        };
+        let (state, indie) = (&counts.groups["state"], &counts.groups["independent"]);
+        let result = compare(&counts, "state", state, "independent", indie, &options);
+        let targets: Vec<&str> = result
+            .terms
+            .iter()
+            .filter(|r| r.direction == "target")
+            .map(|r| r.term.as_str())
+            .collect();
+        // арбуз and яблоко have identical counts, so identical G²: alphabetical order.
+        assert_eq!(targets, ["арбуз", "яблоко"]);
+        assert_eq!(result.terms[0].g2, result.terms[1].g2);
+    }
+
+    #[test]
     fn document_unit_counts_documents() {
         let counts = counts();
         let options = KeynessOptions {
