@@ -4,6 +4,7 @@
 mod corpus;
 mod detect;
 mod ingest;
+mod report;
 mod search;
 mod stats;
 mod util;

@@ -53,7 +53,10 @@ code { font-family: ui-monospace, "DejaVu Sans Mono", monospace; font-size: 13px
 /// A table: `classes[i]` is the CSS class of column `i` (`num` for numbers). Cells must
 /// already be escaped HTML.
 fn table(out: &mut String, class: &str, header: &[String], classes: &[&str], rows: &[Vec<String>]) {
-    let _ = write!(out, "<div class=\"scroll\"><table class=\"{class}\"><thead><tr>");
+    let _ = write!(
+        out,
+        "<div class=\"scroll\"><table class=\"{class}\"><thead><tr>"
+    );
     for (i, h) in header.iter().enumerate() {
         let c = classes.get(i).copied().unwrap_or("");
         let _ = write!(out, "<th scope=\"col\" class=\"{c}\">{h}</th>");
@@ -341,7 +344,14 @@ pub fn render(data: &ReportData, charts: &[Chart]) -> String {
     let rows: Vec<Vec<String>> = buckets
         .iter()
         .map(|b| {
-            let volume = |l: &str| data.timeline.groups.get(l).and_then(|s| s.get(*b)).copied().unwrap_or_default();
+            let volume = |l: &str| {
+                data.timeline
+                    .groups
+                    .get(l)
+                    .and_then(|s| s.get(*b))
+                    .copied()
+                    .unwrap_or_default()
+            };
             let mut row = vec![esc(b)];
             row.extend(labels.iter().map(|l| volume(l).documents.to_string()));
             row.extend(labels.iter().map(|l| volume(l).tokens.to_string()));
@@ -537,7 +547,11 @@ pub fn render(data: &ReportData, charts: &[Chart]) -> String {
     // Provenance.
     let p = &data.provenance;
     out.push_str("<section id=\"provenance\">\n<h2>Provenance</h2>\n<dl class=\"question\">\n");
-    let _ = writeln!(out, "<dt>mediawatch</dt><dd>version {}</dd>", esc(&p.version));
+    let _ = writeln!(
+        out,
+        "<dt>mediawatch</dt><dd>version {}</dd>",
+        esc(&p.version)
+    );
     let _ = writeln!(
         out,
         "<dt>Index</dt><dd>{} documents, fingerprint <code>{}</code></dd>",

@@ -297,7 +297,7 @@ pub fn render(data: &ReportData, charts: &[Chart]) -> String {
     let k = &data.keyness;
     let _ = writeln!(
         out,
-        "{target}: {} documents, {} tokens. {reference}: {} documents, {} tokens. {} terms tested; Bonferroni threshold p < {:.3e}.\n",
+        "{target}: {} documents, {} tokens. {reference}: {} documents, {} tokens. {} terms tested; Bonferroni threshold p \\< {:.3e}.\n",
         k.target.documents,
         k.target.tokens,
         k.reference.documents,
@@ -401,12 +401,7 @@ pub fn render(data: &ReportData, charts: &[Chart]) -> String {
                 ]
             })
             .collect();
-        table(
-            &mut out,
-            &["day", "outlet", "title", "passage"],
-            &[],
-            &rows,
-        );
+        table(&mut out, &["day", "outlet", "title", "passage"], &[], &rows);
     }
 
     out.push_str("## Methods\n\n");
@@ -470,7 +465,10 @@ mod tests {
             "\\<script\\>alert(1)\\</script\\>"
         );
         assert_eq!(escape("a|b"), "a\\|b");
-        assert_eq!(escape("*bold* _it_ `code`"), "\\*bold\\* \\_it\\_ \\`code\\`");
+        assert_eq!(
+            escape("*bold* _it_ `code`"),
+            "\\*bold\\* \\_it\\_ \\`code\\`"
+        );
         assert_eq!(escape("[x](http://e)"), "\\[x\\](http://e)");
         assert_eq!(escape("back\\slash"), "back\\\\slash");
         assert_eq!(escape("two\nlines"), "two lines");
@@ -485,7 +483,10 @@ mod tests {
             &mut out,
             &["a", "n"],
             &[false, true],
-            &[vec!["x".into(), "1".into()], vec![String::new(), "2".into()]],
+            &[
+                vec!["x".into(), "1".into()],
+                vec![String::new(), "2".into()],
+            ],
         );
         assert_eq!(out, "| a | n |\n| --- | ---: |\n| x | 1 |\n|   | 2 |\n\n");
     }

@@ -3,8 +3,8 @@
 //! `charts/*.svg`, `data.json` and `tables/*.csv`.
 //!
 //! [`collect`] runs the statistics ([`crate::stats::compare`] in both directions,
-//! [`crate::stats::timeline`] with gaps, facet counts per group) and picks example passages;
-//! [`write`] renders the data with one module per format and writes the files without
+//! [`crate::stats::timeline()`] with gaps, facet counts per group) and picks example passages;
+//! [`write()`] renders the data with one module per format and writes the files without
 //! following symbolic links. Same index and request → byte-identical files.
 
 pub mod data;
@@ -165,14 +165,14 @@ pub fn collect_with_progress(
 
     progress(Step::Overview);
     let all = searcher.search(&*subset_query, &FacetCollector)?;
-    let by_field = index
-        .schema()
-        .get_field(request.by.name())
-        .map_err(tantivy::TantivyError::from)?;
+    let by_field = index.schema().get_field(request.by.name())?;
     let mut per_group = BTreeMap::new();
     for label in facet(&all, request.by).keys() {
         let restricted = restrict(&*subset_query, by_field, std::slice::from_ref(label));
-        per_group.insert(label.clone(), searcher.search(&restricted, &FacetCollector)?);
+        per_group.insert(
+            label.clone(),
+            searcher.search(&restricted, &FacetCollector)?,
+        );
     }
 
     progress(Step::Timeline);
@@ -237,7 +237,11 @@ pub fn collect_with_progress(
                 },
                 rank: rank + 1,
                 term: term.term.clone(),
-                form: term.forms.first().cloned().unwrap_or_else(|| term.term.clone()),
+                form: term
+                    .forms
+                    .first()
+                    .cloned()
+                    .unwrap_or_else(|| term.term.clone()),
                 documents,
                 lines,
             });
@@ -386,9 +390,7 @@ fn passages(
     let schema = index.schema();
     let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     for name in [schema::TEXT, schema::TITLE] {
-        let field = schema
-            .get_field(name)
-            .map_err(tantivy::TantivyError::from)?;
+        let field = schema.get_field(name)?;
         alternatives.push((
             Occur::Should,
             Box::new(TermQuery::new(
@@ -499,10 +501,7 @@ fn fingerprint(searcher: &Searcher) -> Result<(u64, String), ReportError> {
         hasher.update(&[0]);
         hasher.update(&print.to_le_bytes());
     }
-    Ok((
-        pairs.len() as u64,
-        format!("xxh3:{:016x}", hasher.digest()),
-    ))
+    Ok((pairs.len() as u64, format!("xxh3:{:016x}", hasher.digest())))
 }
 
 /// `+06:00` for 360 minutes.
@@ -688,7 +687,9 @@ pub fn summary(data: &ReportData) -> Vec<String> {
             .timeline
             .gaps
             .iter()
-            .filter(|o| o.scope == "outlet" && o.group == g.name && o.from <= g.to && o.to >= g.from)
+            .filter(|o| {
+                o.scope == "outlet" && o.group == g.name && o.from <= g.to && o.to >= g.from
+            })
             .count();
         out.push(format!(
             "{} published nothing from {} to {} ({} days; {} of its outlets silent).",
@@ -1065,10 +1066,16 @@ mod tests {
 
     #[test]
     fn command_lines_are_quoted_for_a_shell() {
-        let args: Vec<String> = ["/usr/bin/mediawatch", "report", "мирные жители", "--from", "it's"]
-            .iter()
-            .map(|s| s.to_string())
-            .collect();
+        let args: Vec<String> = [
+            "/usr/bin/mediawatch",
+            "report",
+            "мирные жители",
+            "--from",
+            "it's",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
         assert_eq!(
             shell_words(&args),
             "mediawatch report 'мирные жители' --from 'it'\\''s'"

@@ -62,12 +62,11 @@ pub fn ticks(lo: f64, hi: f64, target: usize) -> Vec<f64> {
     let step = nice_step(hi - lo, target);
     let first = (lo / step).floor() as i64;
     let last = (hi / step - 1e-9).ceil() as i64;
+    // Whole numbers divided by a power of ten give the double nearest the decimal value
+    // (0.3, not 0.30000000000000004).
+    let scale = 10f64.powi((-step.log10().floor()).max(0.0) as i32);
     (first..=last.max(first + 1))
-        .map(|i| {
-            let v = i as f64 * step;
-            // Round away float noise such as 0.30000000000000004.
-            (v / step).round() * step
-        })
+        .map(|i| (i as f64 * step * scale).round() / scale)
         .collect()
 }
 
@@ -178,9 +177,19 @@ impl Canvas {
     fn legend(&mut self, x: f64, y: f64, items: &[(&str, &str, bool)]) -> f64 {
         let mut at = x;
         for (label, fill, shaded) in items {
-            let extra = if *shaded { " fill-opacity=\"0.25\"" } else { "" };
+            let extra = if *shaded {
+                " fill-opacity=\"0.25\""
+            } else {
+                ""
+            };
             self.rect("swatch", at, y - 10.0, 14.0, 14.0, fill, extra);
-            self.text(at + 19.0, y + 1.0, "start", &format!(" fill=\"{INK}\""), label);
+            self.text(
+                at + 19.0,
+                y + 1.0,
+                "start",
+                &format!(" fill=\"{INK}\""),
+                label,
+            );
             at += 19.0 + text_width(label, 12.0) + 18.0;
         }
         at
@@ -339,13 +348,7 @@ pub fn time_chart(chart: &TimeChart) -> String {
     };
     let x = Scale::new((0.0, n as f64), (left, left + plot_w));
     let y = Scale::new((0.0, y_top), (top + plot_h, top));
-    let mut c = Canvas::open(
-        &chart.id,
-        width,
-        height,
-        &chart.title,
-        &chart.description,
-    );
+    let mut c = Canvas::open(&chart.id, width, height, &chart.title, &chart.description);
     c.text(
         left,
         22.0,
@@ -360,7 +363,10 @@ pub fn time_chart(chart: &TimeChart) -> String {
         .map(|s| (s.label.as_str(), s.colour.as_str(), false))
         .collect();
     for shade in &chart.shades {
-        if !items.iter().any(|(l, _, shaded)| *shaded && *l == shade.legend) {
+        if !items
+            .iter()
+            .any(|(l, _, shaded)| *shaded && *l == shade.legend)
+        {
             items.push((shade.legend.as_str(), shade.colour.as_str(), true));
         }
     }
@@ -802,7 +808,9 @@ mod tests {
 
     #[test]
     fn daily_ticks_show_the_year_where_it_changes() {
-        let starts: Vec<NaiveDateTime> = (0..33).map(|i| day(2021, 12, 19) + Duration::days(i)).collect();
+        let starts: Vec<NaiveDateTime> = (0..33)
+            .map(|i| day(2021, 12, 19) + Duration::days(i))
+            .collect();
         let ticks = time_ticks(&starts, Duration::days(1), 12);
         // 33 days in at most 12 labels → every third day.
         assert_eq!(ticks.len(), 11);
@@ -817,7 +825,9 @@ mod tests {
 
     #[test]
     fn hourly_ticks_show_the_day_where_it_changes() {
-        let starts: Vec<NaiveDateTime> = (0..48).map(|i| day(2022, 1, 5) + Duration::hours(i)).collect();
+        let starts: Vec<NaiveDateTime> = (0..48)
+            .map(|i| day(2022, 1, 5) + Duration::hours(i))
+            .collect();
         let ticks = time_ticks(&starts, Duration::hours(1), 10);
         assert_eq!(ticks[0].label, "00:00");
         assert_eq!(ticks[0].sublabel.as_deref(), Some("5 Jan"));
@@ -826,7 +836,9 @@ mod tests {
     }
 
     fn timeline_chart() -> TimeChart {
-        let starts: Vec<NaiveDateTime> = (0..10).map(|i| day(2022, 1, 1) + Duration::days(i)).collect();
+        let starts: Vec<NaiveDateTime> = (0..10)
+            .map(|i| day(2022, 1, 1) + Duration::days(i))
+            .collect();
         TimeChart {
             id: "t".into(),
             title: "Documents <per> day".into(),
@@ -858,7 +870,10 @@ mod tests {
         assert!(svg.contains("<title id=\"t-title\">Documents &lt;per&gt; day</title>"));
         // y ticks 0..25 by 5 for a maximum of 23.
         for label in ["0", "5", "10", "15", "20", "25"] {
-            assert!(svg.contains(&format!("class=\"tick\" fill=\"#666666\">{label}</text>")), "{label}");
+            assert!(
+                svg.contains(&format!("class=\"tick\" fill=\"#666666\">{label}</text>")),
+                "{label}"
+            );
         }
         // The gap covers buckets 4 and 5 of 10 in an 876 px wide plot starting at 64.
         let x = attrs(&svg, "gap", "x");

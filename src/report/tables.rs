@@ -59,7 +59,10 @@ pub fn render(data: &ReportData) -> io::Result<Vec<(&'static str, Vec<u8>)>> {
         ),
         (
             "gaps.csv",
-            csv(&["scope", "name", "group", "from", "to", "days"], gaps(data))?,
+            csv(
+                &["scope", "name", "group", "from", "to", "days"],
+                gaps(data),
+            )?,
         ),
         (
             "keyness_target.csv",
@@ -116,7 +119,11 @@ fn overview(data: &ReportData) -> Rows {
             g.documents.to_string(),
             share(g.documents, data.overview.documents),
         ]);
-        for (dimension, counts) in [("outlet", &g.outlets), ("lang", &g.langs), ("medium", &g.media)] {
+        for (dimension, counts) in [
+            ("outlet", &g.outlets),
+            ("lang", &g.langs),
+            ("medium", &g.media),
+        ] {
             for c in counts {
                 rows.push(vec![
                     text(&g.label),
