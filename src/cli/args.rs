@@ -16,7 +16,7 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Main job: ingest the bundled corpus into the index and summarize it.
+    /// Main job: ingest the bundled corpus into the index, summarize it and write its report.
     Run(RunArgs),
     /// Ingest articles and transcripts (JSONL, CSV/TSV, TXT, SRT, WebVTT; .gz) into an index.
     Ingest(IngestArgs),

@@ -294,10 +294,17 @@ pub fn render(data: &ReportData, charts: &[Chart]) -> String {
     figure(
         &mut out,
         chart("timeline.svg"),
-        &format!(
-            "Documents per {} and group. Shaded: runs of at least {} days in which a whole group published nothing inside its active range. The table below lists these gaps, and those of single outlets.",
-            q.interval, q.min_gap_days
-        ),
+        &if data.group_gaps().next().is_some() {
+            format!(
+                "Documents per {} and group. Shaded: runs of at least {} days in which a whole group published nothing inside its active range. The table below lists these gaps, and those of single outlets.",
+                q.interval, q.min_gap_days
+            )
+        } else {
+            format!(
+                "Documents per {} and group. No whole group was silent for {} days or more; gaps of single outlets are listed below.",
+                q.interval, q.min_gap_days
+            )
+        },
     );
     out.push_str("<h3>Gaps</h3>\n");
     if data.timeline.gaps.is_empty() {
