@@ -786,17 +786,40 @@ fn timeline_chart(data: &ReportData) -> Chart {
             })
         })
         .collect();
-    let shades = data
-        .group_gaps()
-        .filter_map(|gap| {
-            let from = bucket_start(&gap.from)?;
-            let until = bucket_start(&gap.to)? + Duration::days(1);
+    // Gaps with the same span (several groups silent together) share one shade.
+    let mut spans: Vec<(&str, &str, u64, Vec<&crate::stats::timeline::Gap>)> = Vec::new();
+    for gap in data.group_gaps() {
+        match spans
+            .iter_mut()
+            .find(|(from, to, _, _)| *from == gap.from && *to == gap.to)
+        {
+            Some(span) => span.3.push(gap),
+            None => spans.push((&gap.from, &gap.to, gap.days, vec![gap])),
+        }
+    }
+    let shades = spans
+        .into_iter()
+        .filter_map(|(from, to, days, gaps)| {
+            let from = bucket_start(from)?;
+            let until = bucket_start(to)? + Duration::days(1);
+            let names: Vec<&str> = gaps.iter().map(|g| g.name.as_str()).collect();
+            let joined = names.join(", ");
+            let who = if names.len() == 1 || joined.chars().count() <= 40 {
+                joined
+            } else {
+                format!("{} groups", names.len())
+            };
+            let colour = if gaps.len() == 1 {
+                svg::colour(data.group_position(&gaps[0].group))
+            } else {
+                "#777777"
+            };
             Some(svg::TimeShade {
                 from,
                 until,
-                label: format!("{}: no output, {} days", gap.name, gap.days),
-                legend: format!("gap: {} silent", gap.name),
-                colour: svg::colour(data.group_position(&gap.group)).to_string(),
+                label: format!("{who}: no output, {days} days"),
+                legend: format!("gap: {who} silent"),
+                colour: colour.to_string(),
             })
         })
         .collect();

@@ -173,32 +173,53 @@ impl Canvas {
         self.out.push('\n');
     }
 
-    /// A horizontal legend of colour swatches starting at (x, y); returns the end x.
-    fn legend(&mut self, x: f64, y: f64, items: &[(&str, &str, bool)]) -> f64 {
-        let mut at = x;
-        for (label, fill, shaded) in items {
+    /// A legend of colour swatches laid out by [`legend_layout`], its first row at `y`.
+    fn legend(&mut self, items: &[LegendItem], places: &[(f64, usize)], y: f64) {
+        for ((label, fill, shaded), (x, row)) in items.iter().zip(places) {
             let extra = if *shaded {
                 " fill-opacity=\"0.25\""
             } else {
                 ""
             };
-            self.rect("swatch", at, y - 10.0, 14.0, 14.0, fill, extra);
+            let y = y + LEGEND_ROW * *row as f64;
+            self.rect("swatch", *x, y - 10.0, 14.0, 14.0, fill, extra);
             self.text(
-                at + 19.0,
+                x + 19.0,
                 y + 1.0,
                 "start",
                 &format!(" fill=\"{INK}\""),
                 label,
             );
-            at += 19.0 + text_width(label, 12.0) + 18.0;
         }
-        at
     }
 
     fn close(mut self) -> String {
         self.out.push_str("</svg>\n");
         self.out
     }
+}
+
+/// A legend entry: label, colour, drawn translucent (a shaded span) or not.
+type LegendItem<'a> = (&'a str, &'a str, bool);
+
+/// Height of one legend row.
+const LEGEND_ROW: f64 = 20.0;
+
+/// Where each legend item goes, wrapping into rows between `x` and `max_x`: (x, row) per item,
+/// and the number of rows.
+fn legend_layout(items: &[LegendItem], x: f64, max_x: f64) -> (Vec<(f64, usize)>, usize) {
+    let mut places = Vec::with_capacity(items.len());
+    let (mut at, mut row) = (x, 0);
+    for (label, _, _) in items {
+        let w = 19.0 + text_width(label, 12.0);
+        if at > x && at + w > max_x {
+            at = x;
+            row += 1;
+        }
+        places.push((at, row));
+        at += w + 18.0;
+    }
+    (places, row + 1)
 }
 
 /// Rough width of `text` at `size` px (for layout only; wide enough for Cyrillic).
@@ -330,8 +351,25 @@ fn bucket_position(chart: &TimeChart, t: NaiveDateTime) -> f64 {
 
 /// Renders a time chart: one line and light area per series, shaded spans behind them.
 pub fn time_chart(chart: &TimeChart) -> String {
-    let (width, height) = (960.0, 380.0);
-    let (left, right, top, bottom) = (64.0, 20.0, 64.0, 72.0);
+    // Legend: series, then the shading.
+    let mut items: Vec<LegendItem> = chart
+        .series
+        .iter()
+        .map(|s| (s.label.as_str(), s.colour.as_str(), false))
+        .collect();
+    for shade in &chart.shades {
+        if !items
+            .iter()
+            .any(|(l, _, shaded)| *shaded && *l == shade.legend)
+        {
+            items.push((shade.legend.as_str(), shade.colour.as_str(), true));
+        }
+    }
+    let width = 960.0;
+    let (places, rows) = legend_layout(&items, 64.0, width - 20.0);
+    let extra = LEGEND_ROW * (rows - 1) as f64;
+    let height = 380.0 + extra;
+    let (left, right, top, bottom) = (64.0, 20.0, 64.0 + extra, 72.0);
     let (plot_w, plot_h) = (width - left - right, height - top - bottom);
     let n = chart.starts.len().max(1);
     let max = chart
@@ -339,7 +377,8 @@ pub fn time_chart(chart: &TimeChart) -> String {
         .iter()
         .flat_map(|s| s.values.iter().copied())
         .fold(0.0f64, f64::max);
-    let y_ticks = ticks(0.0, max.max(1.0), 5);
+    // Headroom above the highest point keeps the gap labels clear of the lines.
+    let y_ticks = ticks(0.0, max.max(1.0) * 1.08, 5);
     let y_top = y_ticks.last().copied().unwrap_or(1.0);
     let y_step = if y_ticks.len() > 1 {
         y_ticks[1] - y_ticks[0]
@@ -356,23 +395,9 @@ pub fn time_chart(chart: &TimeChart) -> String {
         &format!(" font-size=\"15\" font-weight=\"bold\" fill=\"{INK}\""),
         &chart.title,
     );
-    // Legend: series, then the shading.
-    let mut items: Vec<(&str, &str, bool)> = chart
-        .series
-        .iter()
-        .map(|s| (s.label.as_str(), s.colour.as_str(), false))
-        .collect();
-    for shade in &chart.shades {
-        if !items
-            .iter()
-            .any(|(l, _, shaded)| *shaded && *l == shade.legend)
-        {
-            items.push((shade.legend.as_str(), shade.colour.as_str(), true));
-        }
-    }
-    c.legend(left, 46.0, &items);
+    c.legend(&items, &places, 46.0);
     // Shaded gaps behind everything else.
-    for (i, shade) in chart.shades.iter().enumerate() {
+    for shade in &chart.shades {
         let x0 = x.map(bucket_position(chart, shade.from));
         let x1 = x.map(bucket_position(chart, shade.until));
         c.rect(
@@ -383,13 +408,6 @@ pub fn time_chart(chart: &TimeChart) -> String {
             plot_h,
             &shade.colour,
             " fill-opacity=\"0.18\"",
-        );
-        c.text(
-            (x0 + x1) / 2.0,
-            top + 14.0 + 14.0 * i as f64,
-            "middle",
-            &format!(" font-size=\"11\" fill=\"{INK}\""),
-            &shade.label,
         );
     }
     // Horizontal grid and value axis.
@@ -438,10 +456,13 @@ pub fn time_chart(chart: &TimeChart) -> String {
             num(points[points.len() - 1].0),
             num(base)
         );
-        c.raw(&format!(
+        // Areas of many series would stack into a muddy block: lines only then.
+        if chart.series.len() <= 3 {
+            c.raw(&format!(
             "<path class=\"area\" d=\"{area}\" fill=\"{}\" fill-opacity=\"0.07\" stroke=\"none\"/>",
             s.colour
         ));
+        }
         c.raw(&format!(
             "<polyline class=\"series\" points=\"{}\" fill=\"none\" stroke=\"{}\" stroke-width=\"2\" stroke-linejoin=\"round\"><title>{}</title></polyline>",
             line.join(" "),
@@ -458,6 +479,20 @@ pub fn time_chart(chart: &TimeChart) -> String {
                 ));
             }
         }
+    }
+    // Gap labels over the lines, with a white halo to stay readable.
+    for (i, shade) in chart.shades.iter().enumerate() {
+        let x0 = x.map(bucket_position(chart, shade.from));
+        let x1 = x.map(bucket_position(chart, shade.until));
+        c.text(
+            (x0 + x1) / 2.0,
+            top + 14.0 + 14.0 * i as f64,
+            "middle",
+            &format!(
+                " class=\"gap-label\" font-size=\"11\" fill=\"{INK}\" stroke=\"#ffffff\" stroke-width=\"3\" paint-order=\"stroke\""
+            ),
+            &shade.label,
+        );
     }
     // Time axis.
     c.line(left, top + plot_h, left + plot_w, top + plot_h, INK, "");
@@ -663,8 +698,16 @@ pub struct GroupedChart {
 
 /// Renders a grouped bar chart.
 pub fn grouped_bars(chart: &GroupedChart) -> String {
-    let (width, height) = (960.0, 360.0);
-    let (left, right, top, bottom) = (64.0, 20.0, 64.0, 64.0);
+    let items: Vec<LegendItem> = chart
+        .series
+        .iter()
+        .map(|s| (s.label.as_str(), s.colour.as_str(), false))
+        .collect();
+    let width = 960.0;
+    let (places, rows) = legend_layout(&items, 64.0, width - 20.0);
+    let extra = LEGEND_ROW * (rows - 1) as f64;
+    let height = 360.0 + extra;
+    let (left, right, top, bottom) = (64.0, 20.0, 64.0 + extra, 64.0);
     let (plot_w, plot_h) = (width - left - right, height - top - bottom);
     let (scale_by, suffix) = (&chart.value_format.0, chart.value_format.1.as_str());
     let max = chart
@@ -688,12 +731,7 @@ pub fn grouped_bars(chart: &GroupedChart) -> String {
         &format!(" font-size=\"15\" font-weight=\"bold\" fill=\"{INK}\""),
         &chart.title,
     );
-    let items: Vec<(&str, &str, bool)> = chart
-        .series
-        .iter()
-        .map(|s| (s.label.as_str(), s.colour.as_str(), false))
-        .collect();
-    c.legend(left, 46.0, &items);
+    c.legend(&items, &places, 46.0);
     for v in &y_ticks {
         let py = y.map(*v);
         c.line(left, py, left + plot_w, py, GRID, "");
@@ -796,6 +834,19 @@ mod tests {
         assert_eq!(nice_step(9.07, 4), 5.0);
         assert_eq!(tick_label(0.30000000000000004, 0.1), "0.3");
         assert_eq!(tick_label(-0.0, 1.0), "0");
+    }
+
+    #[test]
+    fn legends_wrap_into_rows() {
+        let items: Vec<LegendItem> = vec![("aaaa", "#000", false); 12];
+        // Each item is 19 + 4·7.2 = 47.8 px wide plus 18 px spacing: 65.8 px.
+        let (places, rows) = legend_layout(&items, 0.0, 200.0);
+        assert_eq!(rows, 4);
+        assert_eq!(places[0], (0.0, 0));
+        assert_eq!(places[3], (0.0, 1));
+        assert!((places[2].0 - 131.6).abs() < 1e-9);
+        let (_, rows) = legend_layout(&items[..2], 0.0, 200.0);
+        assert_eq!(rows, 1);
     }
 
     #[test]
