@@ -21,6 +21,7 @@ pub mod lang;
 pub mod model;
 pub mod pipeline;
 pub mod registry;
+pub mod report;
 pub mod search;
 pub mod stats;
 pub mod text;

@@ -5,6 +5,7 @@ mod adversarial;
 mod corpus;
 mod detect;
 mod ingest;
+mod report;
 mod search;
 mod stats;
 mod util;

@@ -16,7 +16,7 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Main job: ingest the bundled corpus into the index and summarize it.
+    /// Main job: ingest the bundled corpus into the index, summarize it and write its report.
     Run(RunArgs),
     /// Ingest articles and transcripts (JSONL, CSV/TSV, TXT, SRT, WebVTT; .gz) into an index.
     Ingest(IngestArgs),
@@ -35,6 +35,9 @@ pub enum Command {
     Compare(CompareArgs),
     /// Timelines: documents and tokens per group per interval, and gaps in output.
     Stats(StatsArgs),
+    /// Write a report: one self-contained HTML file, Markdown with SVG charts, CSV tables and
+    /// JSON — overview, timeline with gaps, key terms both ways, language mix, examples, methods.
+    Report(ReportArgs),
     /// Write a deterministic synthetic corpus of any size (for benchmarks and recovery tests).
     Generate(GenerateArgs),
 }
@@ -209,6 +212,50 @@ pub struct StatsArgs {
     pub format: ResultFormat,
 }
 
+/// Flags of `report`.
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// Query selecting the documents reported on (empty or * for all).
+    #[arg(default_value = "*")]
+    pub query: String,
+    /// Index directory.
+    #[arg(long, default_value = "index")]
+    pub index: PathBuf,
+    /// Grouping field: category, outlet, lang or medium.
+    #[arg(long, default_value = "category")]
+    pub by: String,
+    /// Target group.
+    #[arg(long, default_value = "state")]
+    pub target: String,
+    /// Reference group; `all` compares the target with all other documents.
+    #[arg(long, default_value = "independent")]
+    pub reference: String,
+    /// Filters.
+    #[command(flatten)]
+    pub filters: FilterArgs,
+    /// Timeline bucket size.
+    #[arg(long, value_enum, default_value = "day")]
+    pub interval: IntervalArg,
+    /// Key terms per direction.
+    #[arg(long, default_value_t = 20)]
+    pub top: usize,
+    /// Minimum combined frequency for a term to be tested.
+    #[arg(long, default_value_t = 5)]
+    pub min_freq: u64,
+    /// Shortest silence reported as a gap, in days.
+    #[arg(long, default_value_t = 2)]
+    pub min_gap: u64,
+    /// Output directory (created when missing): report.html, report.md, data.json, tables/, charts/.
+    #[arg(long, default_value = "report")]
+    pub out: PathBuf,
+    /// Print the generation time in the report (otherwise reruns give byte-identical files).
+    #[arg(long)]
+    pub timestamp: bool,
+    /// Hide the progress display.
+    #[arg(long)]
+    pub quiet: bool,
+}
+
 /// Filters shared by search and the statistics: ANDed with the query, repeated flags ORed.
 #[derive(Debug, Args, Clone, Default)]
 pub struct FilterArgs {
@@ -367,6 +414,9 @@ pub struct RunArgs {
     /// Output format of the summary.
     #[arg(long, value_enum, default_value = "table")]
     pub format: SummaryFormat,
+    /// Directory of the report written at the end (state vs independent, per day).
+    #[arg(long, default_value = "report")]
+    pub report: PathBuf,
 }
 
 /// Flags of `ingest`.

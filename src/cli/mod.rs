@@ -3,6 +3,7 @@
 pub mod args;
 mod output;
 mod progress;
+mod report;
 mod search;
 mod stats;
 
@@ -82,6 +83,7 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         Command::Search(args) => search::run(args),
         Command::Compare(args) => stats::compare(args),
         Command::Stats(args) => stats::run(args),
+        Command::Report(args) => report::run(args),
         Command::Generate(args) => generate(args),
     }
 }
@@ -105,15 +107,27 @@ fn run_main_job(args: args::RunArgs) -> Result<(), Failure> {
     let summary = run_ingest(&options, args.quiet)?;
     let stdout = io::stdout();
     let mut out = stdout.lock();
+    let index = index::open(&args.index)?;
     match args.format {
         SummaryFormat::Json => output::json(&mut out, &summary)?,
         SummaryFormat::Table => {
             output::ingest_table(&mut out, &summary)?;
             writeln!(out)?;
-            let index = index::open(&args.index)?;
             let info = index::info::collect(&index, &args.index)?;
             output::info_table(&mut out, &info)?;
         }
+    }
+    out.flush()?;
+    // The main job ends with the report of the bundled corpus: state vs independent, per day.
+    let request = mediawatch::report::ReportRequest {
+        command_line: std::env::args().collect(),
+        ..mediawatch::report::ReportRequest::default()
+    };
+    let files = report::build(&index, &request, &args.report, args.quiet)?;
+    match args.format {
+        // Standard output stays one JSON document.
+        SummaryFormat::Json => eprintln!("report: {}", files.html.display()),
+        SummaryFormat::Table => writeln!(out, "\nreport: {}", files.html.display())?,
     }
     Ok(())
 }

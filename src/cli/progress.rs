@@ -1,6 +1,8 @@
-//! The indicatif progress bar behind the library's [`Progress`] callback.
+//! The indicatif progress bar behind the library's [`Progress`] callback, and a spinner for
+//! commands that report steps.
 
-use std::time::Instant;
+use std::io::IsTerminal;
+use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use mediawatch::pipeline::Progress;
@@ -48,6 +50,39 @@ impl Progress for Bar {
     }
 
     fn finish(&self) {
+        self.bar.finish_and_clear();
+    }
+}
+
+/// A spinner on stderr showing the current step; hidden with `--quiet` or when stderr is not
+/// a terminal.
+pub struct Spinner {
+    bar: ProgressBar,
+}
+
+impl Spinner {
+    /// A spinner, or a hidden one.
+    pub fn new(quiet: bool) -> Spinner {
+        let target = if quiet || !std::io::stderr().is_terminal() {
+            ProgressDrawTarget::hidden()
+        } else {
+            ProgressDrawTarget::stderr()
+        };
+        let bar = ProgressBar::with_draw_target(None, target);
+        let style = ProgressStyle::with_template("{spinner} [{elapsed}] {msg}")
+            .unwrap_or_else(|_| ProgressStyle::default_spinner());
+        bar.set_style(style);
+        bar.enable_steady_tick(Duration::from_millis(120));
+        Spinner { bar }
+    }
+
+    /// Shows `message` as the current step.
+    pub fn step(&self, message: &str) {
+        self.bar.set_message(message.to_string());
+    }
+
+    /// Removes the spinner.
+    pub fn finish(&self) {
         self.bar.finish_and_clear();
     }
 }

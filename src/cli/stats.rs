@@ -21,7 +21,7 @@ use super::args::{
 };
 use super::{output, parse_utc_offset, search::filters, Failure, UsageError};
 
-fn group_by(name: &str) -> Result<GroupBy, Failure> {
+pub(super) fn group_by(name: &str) -> Result<GroupBy, Failure> {
     GroupBy::parse(name).ok_or_else(|| {
         UsageError(format!(
             "--by {name}: expected one of category, outlet, lang, medium"
@@ -30,7 +30,7 @@ fn group_by(name: &str) -> Result<GroupBy, Failure> {
     })
 }
 
-fn stats_failure(error: StatsError) -> Failure {
+pub(super) fn stats_failure(error: StatsError) -> Failure {
     match error {
         StatsError::UnknownGroup { .. } => UsageError(error.to_string()).into(),
         StatsError::Search(

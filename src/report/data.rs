@@ -1,0 +1,314 @@
+//! The report's content: statistics results in, one [`ReportData`] value out that holds every
+//! number, label and passage the rendered report shows (serialized as `data.json`).
+
+use serde::Serialize;
+
+use crate::stats::keyness::{KeyTerm, Keyness};
+use crate::stats::timeline::Timeline;
+
+/// Everything a report shows. Renderers only format this value; they compute nothing new,
+/// so `data.json` is the report in machine-readable form.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ReportData {
+    /// Report title.
+    pub title: String,
+    /// The question asked: groups, query, filters, parameters.
+    pub question: Question,
+    /// Documents by group, outlet, language and medium.
+    pub overview: Overview,
+    /// Documents and tokens per group per interval, with gaps.
+    pub timeline: Timeline,
+    /// Key terms in both directions.
+    pub keyness: Keyness,
+    /// Share of each group's documents per detected language.
+    pub language_mix: Vec<LanguageShare>,
+    /// Example passages for the top key terms.
+    pub examples: Vec<Example>,
+    /// Formulas, thresholds, analyzer settings and caveats.
+    pub methods: Methods,
+    /// Tool version, index fingerprint, command line.
+    pub provenance: Provenance,
+}
+
+/// What was compared, over which documents.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Question {
+    /// Grouping field (`category`, `outlet`, `lang`, `medium`).
+    pub by: String,
+    /// Target group label.
+    pub target: String,
+    /// Reference group label (`all others` when every other group is the reference).
+    pub reference: String,
+    /// Query text (`*` = every document).
+    pub query: String,
+    /// Filters as `name`, `value` pairs (empty = none).
+    pub filters: Vec<Setting>,
+    /// Timeline bucket: `hour`, `day` or `week`.
+    pub interval: String,
+    /// Time zone of days and hours, e.g. `+06:00`.
+    pub utc_offset: String,
+    /// Key terms listed per direction.
+    pub top: usize,
+    /// Minimum combined frequency of a tested term.
+    pub min_freq: u64,
+    /// Shortest silence listed as a gap, in days.
+    pub min_gap_days: u64,
+}
+
+/// A named value (a filter, a setting).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Setting {
+    /// Name.
+    pub name: String,
+    /// Value.
+    pub value: String,
+}
+
+impl Setting {
+    /// A setting from anything printable.
+    pub fn new(name: &str, value: impl ToString) -> Setting {
+        Setting {
+            name: name.to_string(),
+            value: value.to_string(),
+        }
+    }
+}
+
+/// A value and its document count.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Count {
+    /// The value (outlet key, language code, medium).
+    pub value: String,
+    /// Documents.
+    pub documents: u64,
+}
+
+/// The subset's documents in total and per group.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Overview {
+    /// Documents in the subset.
+    pub documents: u64,
+    /// First calendar day with a document.
+    pub first_day: Option<String>,
+    /// Last calendar day with a document.
+    pub last_day: Option<String>,
+    /// Groups: target first, then the reference, then any others by label.
+    pub groups: Vec<GroupSummary>,
+}
+
+/// One group's documents.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GroupSummary {
+    /// Group label.
+    pub label: String,
+    /// `target`, `reference` or `other`.
+    pub role: String,
+    /// Documents.
+    pub documents: u64,
+    /// Counted tokens (as keyness counts them).
+    pub tokens: u64,
+    /// First calendar day with a document.
+    pub first_day: Option<String>,
+    /// Last calendar day with a document.
+    pub last_day: Option<String>,
+    /// Days with at least one document.
+    pub active_days: u64,
+    /// Documents per outlet, most first (ties by outlet).
+    pub outlets: Vec<Count>,
+    /// Documents per detected language, most first.
+    pub langs: Vec<Count>,
+    /// Documents per medium, most first.
+    pub media: Vec<Count>,
+}
+
+/// One group's documents in one language.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LanguageShare {
+    /// Group label.
+    pub group: String,
+    /// Detected language code.
+    pub lang: String,
+    /// Documents.
+    pub documents: u64,
+    /// Share of the group's documents (0–1).
+    pub share: f64,
+}
+
+/// Passages showing one key term in use.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Example {
+    /// `target` or `reference`: which side over-uses the term.
+    pub direction: String,
+    /// The over-using group.
+    pub group: String,
+    /// Rank of the term in its direction (1 = top).
+    pub rank: usize,
+    /// The counted term.
+    pub term: String,
+    /// Its most frequent surface form.
+    pub form: String,
+    /// Documents of the group containing the term.
+    pub documents: u64,
+    /// Keyword-in-context lines, oldest first.
+    pub lines: Vec<ExampleLine>,
+}
+
+/// One keyword-in-context line with its source.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ExampleLine {
+    /// Document id.
+    pub id: String,
+    /// Outlet key.
+    pub outlet: String,
+    /// Calendar day in the corpus time zone.
+    pub day: String,
+    /// Publication time (RFC 3339, UTC).
+    pub published: String,
+    /// Document title.
+    pub title: String,
+    /// Words before the match.
+    pub left: String,
+    /// The match as written.
+    #[serde(rename = "match")]
+    pub matched: String,
+    /// Words after the match.
+    pub right: String,
+}
+
+/// How the numbers were computed.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Methods {
+    /// Measures and their definitions.
+    pub measures: Vec<Setting>,
+    /// Significance thresholds.
+    pub thresholds: Vec<Setting>,
+    /// Text analysis and counting settings.
+    pub analysis: Vec<Setting>,
+    /// What to keep in mind when reading the numbers.
+    pub caveats: Vec<String>,
+}
+
+/// Where the report comes from.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Provenance {
+    /// mediawatch version.
+    pub version: String,
+    /// Live documents in the whole index.
+    pub index_documents: u64,
+    /// xxh3 over the sorted (outlet + id, text fingerprint) pairs of the whole index.
+    pub index_fingerprint: String,
+    /// The command line that produced the report.
+    pub command_line: String,
+    /// Generation time (RFC 3339), only when asked for (`--timestamp`).
+    pub generated_at: Option<String>,
+}
+
+impl ReportData {
+    /// Group labels in display order (target, reference, others).
+    pub fn group_labels(&self) -> Vec<&str> {
+        self.overview
+            .groups
+            .iter()
+            .map(|g| g.label.as_str())
+            .collect()
+    }
+
+    /// Display position of a group (its colour index); unknown labels go last.
+    pub fn group_position(&self, label: &str) -> usize {
+        self.overview
+            .groups
+            .iter()
+            .position(|g| g.label == label)
+            .unwrap_or(self.overview.groups.len())
+    }
+
+    /// The key terms over-used by `direction` (`target` or `reference`), in rank order.
+    pub fn key_terms(&self, direction: &str) -> Vec<&KeyTerm> {
+        self.keyness
+            .terms
+            .iter()
+            .filter(|t| t.direction == direction)
+            .collect()
+    }
+
+    /// Label of the over-using group of a direction.
+    pub fn side_label(&self, direction: &str) -> &str {
+        if direction == "target" {
+            &self.keyness.target.label
+        } else {
+            &self.keyness.reference.label
+        }
+    }
+
+    /// Gaps of whole groups (not single outlets).
+    pub fn group_gaps(&self) -> impl Iterator<Item = &crate::stats::timeline::Gap> {
+        self.timeline.gaps.iter().filter(|g| g.scope == "group")
+    }
+}
+
+/// The measure definitions of README's "Statistics" section.
+pub fn measure_definitions() -> Vec<Setting> {
+    [
+        ("per million", "a / c · 10⁶"),
+        (
+            "G² (signed)",
+            "E1 = c(a+b)/(c+d), E2 = d(a+b)/(c+d), G² = 2[a ln(a/E1) + b ln(b/E2)], 0·ln 0 = 0; positive when a/c > b/d (Dunning 1993; Rayson & Garside 2000)",
+        ),
+        (
+            "p",
+            "χ² with 1 df (critical values 3.84 / 6.63 / 10.83 / 15.13 for p = 0.05 / 0.01 / 0.001 / 0.0001)",
+        ),
+        (
+            "Bonferroni",
+            "p < 0.05 / number of terms tested (terms with a + b ≥ the minimum frequency)",
+        ),
+        (
+            "Log Ratio",
+            "log2((a/c)/(b/d)), a zero frequency replaced by 0.5 (Hardie 2014)",
+        ),
+        (
+            "%DIFF",
+            "(a/c − b/d)/(b/d) · 100; empty when b = 0 (Gabrielatos & Marchi 2012)",
+        ),
+        (
+            "log-odds z",
+            "Monroe, Colaresi & Quinn (2008) with informative Dirichlet prior from the compared corpus: α_w = a + b, α₀ = c + d; δ = ln[(a+α_w)/(c+α₀−a−α_w)] − ln[(b+α_w)/(d+α₀−b−α_w)], σ² ≈ 1/(a+α_w) + 1/(b+α_w), z = δ/σ",
+        ),
+        ("outlets", "number of outlets in each group using the term"),
+        (
+            "DP",
+            "Gries (2008): ½ Σ |v_i − s_i| over the target group's outlets, v_i = outlet's share of the term's hits, s_i = outlet's share of the group's tokens",
+        ),
+        (
+            "dominated",
+            "one outlet gives more than half of the over-using group's hits",
+        ),
+    ]
+    .into_iter()
+    .map(|(name, definition)| Setting::new(name, definition))
+    .collect()
+}
+
+/// The significance thresholds of G² (χ², 1 df).
+pub fn thresholds() -> Vec<Setting> {
+    [
+        ("p < 0.05", "G² ≥ 3.84"),
+        ("p < 0.01", "G² ≥ 6.63"),
+        ("p < 0.001", "G² ≥ 10.83"),
+        ("p < 0.0001", "G² ≥ 15.13"),
+    ]
+    .into_iter()
+    .map(|(name, value)| Setting::new(name, value))
+    .collect()
+}
+
+/// The caveats every report repeats.
+pub fn caveats(reference: &str) -> Vec<String> {
+    vec![
+        "Token vs document counts: keyness counts tokens (every occurrence), so long texts such as broadcast transcripts weigh more than short articles; the timeline and the overview count documents.".to_string(),
+        "Outlet dominance: a group's frequency pools its outlets, so one prolific outlet can make a term key for the whole group. Check the outlets column and the dominated flag (one outlet gives more than half of the group's hits); DP near 0 means the term is spread evenly over the group's outlets.".to_string(),
+        "Language mix: groups that publish in different languages differ in vocabulary for that reason alone. Compare the groups' language mix, and rerun with --lang to compare within one language.".to_string(),
+        format!("Time coverage: a group that fell silent for part of the period (see the gaps) is compared on the days it published, so period-specific topics can look like group-specific wording. Restrict --from/--to to compare like with like against {reference}."),
+        "Keyness shows which words differ, not why: read the example passages before interpreting a term as framing.".to_string(),
+    ]
+}

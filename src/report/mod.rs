@@ -1,0 +1,1128 @@
+//! Reports: an index and a [`ReportRequest`] in, a [`ReportData`] (every number the report
+//! shows) and its files out — `report.html` (self-contained, inline SVG), `report.md` with
+//! `charts/*.svg`, `data.json` and `tables/*.csv`.
+//!
+//! [`collect`] runs the statistics ([`crate::stats::compare`] in both directions,
+//! [`crate::stats::timeline()`] with gaps, facet counts per group) and picks example passages;
+//! [`write()`] renders the data with one module per format and writes the files without
+//! following symbolic links. Same index and request → byte-identical files.
+
+pub mod data;
+pub mod html;
+pub mod markdown;
+pub mod svg;
+pub mod tables;
+
+use std::collections::BTreeMap;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+use chrono::{Duration, NaiveDate, NaiveDateTime, TimeZone, Utc};
+use tantivy::query::{BooleanQuery, Occur, Query, TermQuery, TermSetQuery};
+use tantivy::schema::IndexRecordOption;
+use tantivy::{Index, Searcher, Term};
+
+use crate::index::{schema, stored};
+use crate::search::collect::{FacetCollector, FacetCounts, Match, MatchCollector};
+use crate::search::kwic::{self, Pattern};
+use crate::search::{query, Filters, SearchError};
+use crate::stats::counts::TermMode;
+use crate::stats::keyness::{KeyTerm, KeynessOptions};
+use crate::stats::scan::{GroupBy, Subset};
+use crate::stats::timeline::{Interval, Timeline};
+use crate::stats::{self, CompareRequest, StatsError};
+use crate::text::Analyzer;
+pub use data::ReportData;
+use data::{
+    Count, Example, ExampleLine, GroupSummary, LanguageShare, Methods, Overview, Provenance,
+    Question, Setting,
+};
+
+/// Errors of the report stage.
+#[derive(Debug, thiserror::Error)]
+pub enum ReportError {
+    /// A statistic failed (e.g. a group with no documents).
+    #[error(transparent)]
+    Stats(#[from] StatsError),
+    /// Selecting documents failed.
+    #[error(transparent)]
+    Search(#[from] SearchError),
+    /// A file could not be written.
+    #[error("cannot write {}: {source}", path.display())]
+    Io {
+        /// The path.
+        path: PathBuf,
+        /// Underlying error.
+        source: std::io::Error,
+    },
+}
+
+impl From<tantivy::TantivyError> for ReportError {
+    fn from(error: tantivy::TantivyError) -> Self {
+        ReportError::Search(SearchError::Tantivy(error))
+    }
+}
+
+/// What a report covers and how.
+#[derive(Debug, Clone)]
+pub struct ReportRequest {
+    /// The documents (query and filters).
+    pub subset: Subset,
+    /// Grouping field.
+    pub by: GroupBy,
+    /// Target group.
+    pub target: String,
+    /// Reference group; `None` = all other documents.
+    pub reference: Option<String>,
+    /// Timeline bucket.
+    pub interval: Interval,
+    /// Time zone of days and hours, in minutes east of UTC.
+    pub utc_offset_minutes: i32,
+    /// Key terms per direction.
+    pub top: usize,
+    /// Minimum combined frequency of a tested term.
+    pub min_freq: u64,
+    /// Shortest silence listed as a gap, in days.
+    pub min_gap_days: u64,
+    /// Key terms per direction that get example passages.
+    pub example_terms: usize,
+    /// Passages per term.
+    pub examples_per_term: usize,
+    /// Words of context on each side of a passage's match.
+    pub window: usize,
+    /// The command line, for provenance.
+    pub command_line: Vec<String>,
+    /// Generation time to print (`None` keeps the files reproducible).
+    pub generated_at: Option<String>,
+}
+
+impl Default for ReportRequest {
+    fn default() -> Self {
+        ReportRequest {
+            subset: Subset {
+                query: "*".to_string(),
+                filters: Filters::default(),
+            },
+            by: GroupBy::Category,
+            target: "state".to_string(),
+            reference: Some("independent".to_string()),
+            interval: Interval::Day,
+            utc_offset_minutes: 360,
+            top: 20,
+            min_freq: 5,
+            min_gap_days: 2,
+            example_terms: 5,
+            examples_per_term: 3,
+            window: 8,
+            command_line: Vec::new(),
+            generated_at: None,
+        }
+    }
+}
+
+/// A stage of [`collect`], reported to the progress callback as it starts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    /// Counting documents per group, outlet, language and medium.
+    Overview,
+    /// Building the timeline and finding gaps.
+    Timeline,
+    /// Counting terms and testing keyness.
+    Keyness,
+    /// Picking example passages.
+    Examples,
+    /// Fingerprinting the index.
+    Fingerprint,
+}
+
+impl Step {
+    /// A short description for progress displays.
+    pub fn message(self) -> &'static str {
+        match self {
+            Step::Overview => "counting documents per group",
+            Step::Timeline => "building the timeline",
+            Step::Keyness => "testing keyness",
+            Step::Examples => "picking example passages",
+            Step::Fingerprint => "fingerprinting the index",
+        }
+    }
+}
+
+/// Collects the report's data without progress reports.
+pub fn collect(index: &Index, request: &ReportRequest) -> Result<ReportData, ReportError> {
+    collect_with_progress(index, request, &|_| {})
+}
+
+/// Collects the report's data, calling `progress` as each [`Step`] starts.
+pub fn collect_with_progress(
+    index: &Index,
+    request: &ReportRequest,
+    progress: &dyn Fn(Step),
+) -> Result<ReportData, ReportError> {
+    let reader = index.reader()?;
+    let searcher = reader.searcher();
+    let subset_query = query::build(index, &request.subset.query, &request.subset.filters)?;
+
+    progress(Step::Overview);
+    let all = searcher.search(&*subset_query, &FacetCollector)?;
+    let by_field = index.schema().get_field(request.by.name())?;
+    let mut per_group = BTreeMap::new();
+    for label in facet(&all, request.by).keys() {
+        let restricted = restrict(&*subset_query, by_field, std::slice::from_ref(label));
+        per_group.insert(
+            label.clone(),
+            searcher.search(&restricted, &FacetCollector)?,
+        );
+    }
+
+    progress(Step::Timeline);
+    let (timeline, _) = stats::timeline(
+        index,
+        &request.subset,
+        request.by,
+        request.interval,
+        request.utc_offset_minutes,
+        request.min_gap_days,
+    )?;
+
+    progress(Step::Keyness);
+    let compare = CompareRequest {
+        subset: request.subset.clone(),
+        by: request.by,
+        target: request.target.clone(),
+        reference: request.reference.clone(),
+        mode: TermMode::Analyzed,
+        ngram: 1,
+        keep_stopwords: false,
+        options: KeynessOptions {
+            top: request.top,
+            min_freq: request.min_freq,
+            ..KeynessOptions::default()
+        },
+    };
+    let keyness = stats::compare(index, &compare)?;
+
+    let overview = overview(request, &all, &per_group, &timeline);
+    let language_mix = language_mix(&overview);
+
+    progress(Step::Examples);
+    let mut examples = Vec::new();
+    for direction in ["target", "reference"] {
+        let labels: Vec<String> = if direction == "target" {
+            vec![request.target.clone()]
+        } else {
+            match &request.reference {
+                Some(label) => vec![label.clone()],
+                None => per_group
+                    .keys()
+                    .filter(|l| **l != request.target)
+                    .cloned()
+                    .collect(),
+            }
+        };
+        let group_query = restrict(&*subset_query, by_field, &labels);
+        let terms = keyness
+            .terms
+            .iter()
+            .filter(|t| t.direction == direction)
+            .take(request.example_terms);
+        for (rank, term) in terms.enumerate() {
+            let (documents, lines) = passages(index, &searcher, &group_query, term, request)?;
+            examples.push(Example {
+                direction: direction.to_string(),
+                group: if direction == "target" {
+                    keyness.target.label.clone()
+                } else {
+                    keyness.reference.label.clone()
+                },
+                rank: rank + 1,
+                term: term.term.clone(),
+                form: term
+                    .forms
+                    .first()
+                    .cloned()
+                    .unwrap_or_else(|| term.term.clone()),
+                documents,
+                lines,
+            });
+        }
+    }
+
+    progress(Step::Fingerprint);
+    let (index_documents, index_fingerprint) = fingerprint(&searcher)?;
+
+    let reference = keyness.reference.label.clone();
+    let question = question(request, &reference);
+    let title = format!(
+        "{} vs {}: what each side said, and when",
+        request.target, reference
+    );
+    Ok(ReportData {
+        title,
+        question,
+        overview,
+        timeline,
+        methods: methods(request, &keyness, &reference),
+        keyness,
+        language_mix,
+        examples,
+        provenance: Provenance {
+            version: env!("CARGO_PKG_VERSION").to_string(),
+            index_documents,
+            index_fingerprint,
+            command_line: shell_words(&request.command_line),
+            generated_at: request.generated_at.clone(),
+        },
+    })
+}
+
+/// The facet map of the grouping field.
+fn facet(counts: &FacetCounts, by: GroupBy) -> &BTreeMap<String, u64> {
+    match by {
+        GroupBy::Category => &counts.category,
+        GroupBy::Outlet => &counts.outlet,
+        GroupBy::Lang => &counts.lang,
+        GroupBy::Medium => &counts.medium,
+    }
+}
+
+/// `base` AND the grouping field equal to one of `labels`.
+fn restrict(base: &dyn Query, field: tantivy::schema::Field, labels: &[String]) -> BooleanQuery {
+    let terms = labels.iter().map(|l| Term::from_field_text(field, l));
+    BooleanQuery::new(vec![
+        (Occur::Must, base.box_clone()),
+        (Occur::Must, Box::new(TermSetQuery::new(terms))),
+    ])
+}
+
+/// Counts sorted by documents (most first), ties by value.
+fn ranked(map: &BTreeMap<String, u64>) -> Vec<Count> {
+    let mut out: Vec<Count> = map
+        .iter()
+        .map(|(value, documents)| Count {
+            value: value.clone(),
+            documents: *documents,
+        })
+        .collect();
+    out.sort_by(|a, b| b.documents.cmp(&a.documents).then(a.value.cmp(&b.value)));
+    out
+}
+
+fn overview(
+    request: &ReportRequest,
+    all: &FacetCounts,
+    per_group: &BTreeMap<String, FacetCounts>,
+    timeline: &Timeline,
+) -> Overview {
+    let reference = request.reference.as_deref();
+    let mut groups: Vec<GroupSummary> = per_group
+        .iter()
+        .map(|(label, counts)| {
+            let role = if *label == request.target {
+                "target"
+            } else if reference.is_none_or(|r| r == label) {
+                "reference"
+            } else {
+                "other"
+            };
+            let tokens = timeline
+                .groups
+                .get(label)
+                .map_or(0, |series| series.values().map(|v| v.tokens).sum());
+            GroupSummary {
+                label: label.clone(),
+                role: role.to_string(),
+                documents: facet(counts, request.by).get(label).copied().unwrap_or(0),
+                tokens,
+                first_day: counts.day.keys().next().cloned(),
+                last_day: counts.day.keys().next_back().cloned(),
+                active_days: counts.day.len() as u64,
+                outlets: ranked(&counts.outlet),
+                langs: ranked(&counts.lang),
+                media: ranked(&counts.medium),
+            }
+        })
+        .collect();
+    let rank = |g: &GroupSummary| match g.role.as_str() {
+        "target" => 0,
+        "reference" => 1,
+        _ => 2,
+    };
+    groups.sort_by(|a, b| rank(a).cmp(&rank(b)).then(a.label.cmp(&b.label)));
+    Overview {
+        documents: facet(all, request.by).values().sum(),
+        first_day: all.day.keys().next().cloned(),
+        last_day: all.day.keys().next_back().cloned(),
+        groups,
+    }
+}
+
+fn language_mix(overview: &Overview) -> Vec<LanguageShare> {
+    let mut out = Vec::new();
+    for group in &overview.groups {
+        let mut langs = group.langs.clone();
+        langs.sort_by(|a, b| a.value.cmp(&b.value));
+        for count in langs {
+            out.push(LanguageShare {
+                group: group.label.clone(),
+                lang: count.value,
+                documents: count.documents,
+                share: if group.documents == 0 {
+                    0.0
+                } else {
+                    count.documents as f64 / group.documents as f64
+                },
+            });
+        }
+    }
+    out
+}
+
+/// Example passages of `term` within `group_query`: documents spread over the period
+/// (oldest to newest), the first occurrence in each.
+fn passages(
+    index: &Index,
+    searcher: &Searcher,
+    group_query: &BooleanQuery,
+    term: &KeyTerm,
+    request: &ReportRequest,
+) -> Result<(u64, Vec<ExampleLine>), ReportError> {
+    let schema = index.schema();
+    let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    for name in [schema::TEXT, schema::TITLE] {
+        let field = schema.get_field(name)?;
+        alternatives.push((
+            Occur::Should,
+            Box::new(TermQuery::new(
+                Term::from_field_text(field, &term.term),
+                IndexRecordOption::Basic,
+            )),
+        ));
+    }
+    let query = BooleanQuery::new(vec![
+        (Occur::Must, Box::new(group_query.clone()) as Box<dyn Query>),
+        (Occur::Must, Box::new(BooleanQuery::new(alternatives))),
+    ]);
+    let matches = searcher.search(&query, &MatchCollector { scoring: false })?;
+    let matches = sorted_by_date(searcher, matches)?;
+    let wanted = request.examples_per_term;
+    let n = matches.len();
+    // Evenly spaced documents first (so passages span the period), then the rest in order.
+    let mut spread: Vec<usize> = (0..wanted.min(n))
+        .map(|j| (2 * j + 1) * n / (2 * wanted))
+        .collect();
+    spread.dedup();
+    let order: Vec<usize> = spread
+        .iter()
+        .copied()
+        .chain((0..n).filter(|i| !spread.contains(i)))
+        .take(wanted * 10)
+        .collect();
+    let analyzer = Analyzer::default();
+    let patterns = [Pattern::Term(term.term.clone())];
+    let mut lines = Vec::new();
+    for &i in &order {
+        if lines.len() >= wanted {
+            break;
+        }
+        let doc = stored::load(searcher, matches[i].address)?;
+        let found = kwic::occurrences(&analyzer, &doc.text, &patterns, request.window)
+            .into_iter()
+            .next()
+            .or_else(|| {
+                kwic::occurrences(&analyzer, &doc.title, &patterns, request.window)
+                    .into_iter()
+                    .next()
+            });
+        if let Some(occurrence) = found {
+            lines.push((
+                i,
+                ExampleLine {
+                    published: doc.published.map(|p| p.to_rfc3339()).unwrap_or_default(),
+                    id: doc.id,
+                    outlet: doc.outlet,
+                    day: doc.day,
+                    title: doc.title,
+                    left: occurrence.left,
+                    matched: occurrence.matched,
+                    right: occurrence.right,
+                },
+            ));
+        }
+    }
+    lines.sort_by_key(|(i, _)| *i);
+    Ok((n as u64, lines.into_iter().map(|(_, l)| l).collect()))
+}
+
+/// Matches sorted by publication time, ties by document id (independent of segment layout).
+fn sorted_by_date(searcher: &Searcher, matches: Vec<Match>) -> Result<Vec<Match>, ReportError> {
+    let mut keyed = Vec::with_capacity(matches.len());
+    let mut id = String::new();
+    for m in matches {
+        let segment = searcher.segment_reader(m.address.segment_ord);
+        id.clear();
+        if let Some(column) = segment.fast_fields().str(schema::ID)? {
+            if let Some(ord) = column.term_ords(m.address.doc_id).next() {
+                column
+                    .ord_to_str(ord, &mut id)
+                    .map_err(tantivy::TantivyError::from)?;
+            }
+        }
+        keyed.push((m.published, id.clone(), m));
+    }
+    keyed.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
+    Ok(keyed.into_iter().map(|(_, _, m)| m).collect())
+}
+
+/// Live documents and an xxh3 hash over the sorted (outlet + id key, text fingerprint) pairs.
+fn fingerprint(searcher: &Searcher) -> Result<(u64, String), ReportError> {
+    let mut pairs = Vec::new();
+    let mut key = String::new();
+    for segment in searcher.segment_readers() {
+        let fast = segment.fast_fields();
+        let keys = fast.str(schema::KEY)?;
+        let prints = fast.u64(schema::FINGERPRINT)?;
+        for doc in segment.doc_ids_alive() {
+            key.clear();
+            if let Some(column) = &keys {
+                if let Some(ord) = column.term_ords(doc).next() {
+                    column
+                        .ord_to_str(ord, &mut key)
+                        .map_err(tantivy::TantivyError::from)?;
+                }
+            }
+            pairs.push((key.clone(), prints.first(doc).unwrap_or(0)));
+        }
+    }
+    pairs.sort();
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    for (key, print) in &pairs {
+        hasher.update(key.as_bytes());
+        hasher.update(&[0]);
+        hasher.update(&print.to_le_bytes());
+    }
+    Ok((pairs.len() as u64, format!("xxh3:{:016x}", hasher.digest())))
+}
+
+/// `+06:00` for 360 minutes.
+pub fn format_offset(minutes: i32) -> String {
+    let sign = if minutes < 0 { '-' } else { '+' };
+    let m = minutes.unsigned_abs();
+    format!("{sign}{:02}:{:02}", m / 60, m % 60)
+}
+
+fn interval_name(interval: Interval) -> &'static str {
+    match interval {
+        Interval::Hour => "hour",
+        Interval::Day => "day",
+        Interval::Week => "week",
+    }
+}
+
+/// A time bound as the user would have typed it: a date when it is a local midnight.
+fn local_bound(at: chrono::DateTime<Utc>, offset: i32, end: bool) -> String {
+    let local = at.naive_utc() + Duration::minutes(i64::from(offset));
+    if local.time() == chrono::NaiveTime::MIN {
+        let day = if end {
+            local.date() - Duration::days(1)
+        } else {
+            local.date()
+        };
+        return day.format("%Y-%m-%d").to_string();
+    }
+    let shown = if end {
+        local - Duration::seconds(1)
+    } else {
+        local
+    };
+    format!(
+        "{}{}",
+        shown.format("%Y-%m-%dT%H:%M:%S"),
+        format_offset(offset)
+    )
+}
+
+fn question(request: &ReportRequest, reference: &str) -> Question {
+    let f = &request.subset.filters;
+    let mut filters = Vec::new();
+    for (name, values) in [
+        ("outlet", &f.outlets),
+        ("category", &f.categories),
+        ("lang", &f.langs),
+        ("medium", &f.media),
+    ] {
+        if !values.is_empty() {
+            filters.push(Setting::new(name, values.join(" or ")));
+        }
+    }
+    if let Some(from) = f.from {
+        filters.push(Setting::new(
+            "from",
+            local_bound(from, request.utc_offset_minutes, false),
+        ));
+    }
+    if let Some(until) = f.until {
+        filters.push(Setting::new(
+            "to",
+            local_bound(until, request.utc_offset_minutes, true),
+        ));
+    }
+    let query = request.subset.query.trim();
+    Question {
+        by: request.by.name().to_string(),
+        target: request.target.clone(),
+        reference: reference.to_string(),
+        query: if query.is_empty() { "*" } else { query }.to_string(),
+        filters,
+        interval: interval_name(request.interval).to_string(),
+        utc_offset: format_offset(request.utc_offset_minutes),
+        top: request.top,
+        min_freq: request.min_freq,
+        min_gap_days: request.min_gap_days,
+    }
+}
+
+fn methods(request: &ReportRequest, keyness: &stats::keyness::Keyness, reference: &str) -> Methods {
+    let stopwords = stats::counts::STOPWORD_LANGUAGES.join(", ");
+    Methods {
+        measures: data::measure_definitions(),
+        thresholds: data::thresholds(),
+        analysis: vec![
+            Setting::new("unit", format!("{} (keyness); documents (timeline, overview)", keyness.unit)),
+            Setting::new(
+                "terms",
+                "the index's analyzer: Unicode word segmentation, lowercase, ё→е; Snowball English and Russian stems, Russian surname rule, Kazakh suffix stripping",
+            ),
+            Setting::new(
+                "dropped",
+                format!("stopwords (NLTK lists for {stopwords}), numbers, one-letter words"),
+            ),
+            Setting::new("n-gram size", 1),
+            Setting::new("minimum frequency (a + b)", request.min_freq),
+            Setting::new("terms tested", keyness.terms_tested),
+            Setting::new(
+                "Bonferroni threshold",
+                format!("p < {:.3e} (0.05 / {})", keyness.bonferroni_threshold, keyness.terms_tested.max(1)),
+            ),
+            Setting::new("key terms listed per direction", request.top),
+            Setting::new("outlet balancing", "off (frequencies pooled over each group's outlets)"),
+            Setting::new(
+                "gaps",
+                format!(
+                    "runs of at least {} days without output inside a group's or outlet's active range",
+                    request.min_gap_days
+                ),
+            ),
+            Setting::new(
+                "days",
+                format!("calendar days at UTC{}", format_offset(request.utc_offset_minutes)),
+            ),
+            Setting::new(
+                "example passages",
+                format!(
+                    "top {} terms per direction, {} passages each from documents spread over the period, {} words of context",
+                    request.example_terms, request.examples_per_term, request.window
+                ),
+            ),
+        ],
+        caveats: data::caveats(reference),
+    }
+}
+
+/// Arguments joined for display, quoted where a shell would need it.
+pub fn shell_words(args: &[String]) -> String {
+    args.iter()
+        .enumerate()
+        .map(|(i, a)| {
+            // The program path varies between machines; its name does not.
+            let a = if i == 0 {
+                Path::new(a)
+                    .file_name()
+                    .map_or(a.clone(), |n| n.to_string_lossy().into_owned())
+            } else {
+                a.clone()
+            };
+            let plain = !a.is_empty()
+                && a.chars()
+                    .all(|c| c.is_alphanumeric() || "-_./:=+,@%".contains(c));
+            if plain {
+                a
+            } else {
+                format!("'{}'", a.replace('\'', "'\\''"))
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// A p-value as text: scientific notation with two decimals.
+pub fn fmt_p(p: f64) -> String {
+    format!("{p:.2e}")
+}
+
+/// The report's main findings as plain sentences (escape them for the output format).
+pub fn summary(data: &ReportData) -> Vec<String> {
+    let mut out = Vec::new();
+    for g in &data.overview.groups {
+        out.push(format!(
+            "{} ({}): {} documents from {} outlet{}, {} to {}.",
+            g.label,
+            g.role,
+            g.documents,
+            g.outlets.len(),
+            if g.outlets.len() == 1 { "" } else { "s" },
+            g.first_day.as_deref().unwrap_or("?"),
+            g.last_day.as_deref().unwrap_or("?"),
+        ));
+    }
+    let gaps: Vec<_> = data.group_gaps().collect();
+    if gaps.is_empty() {
+        out.push(format!(
+            "No group fell silent for {} days or more.",
+            data.question.min_gap_days
+        ));
+    }
+    for g in gaps {
+        let outlets = data
+            .timeline
+            .gaps
+            .iter()
+            .filter(|o| {
+                o.scope == "outlet" && o.group == g.name && o.from <= g.to && o.to >= g.from
+            })
+            .count();
+        out.push(format!(
+            "{} published nothing from {} to {} ({} days; {} of its outlets silent).",
+            g.name, g.from, g.to, g.days, outlets
+        ));
+    }
+    for direction in ["target", "reference"] {
+        let terms = data.key_terms(direction);
+        if terms.is_empty() {
+            continue;
+        }
+        let words: Vec<String> = terms
+            .iter()
+            .take(8)
+            .map(|t| t.forms.first().cloned().unwrap_or_else(|| t.term.clone()))
+            .collect();
+        out.push(format!(
+            "Words over-used by {}: {}.",
+            data.side_label(direction),
+            words.join(", ")
+        ));
+    }
+    let mut mix = Vec::new();
+    for label in data.group_labels() {
+        let langs: Vec<String> = data
+            .language_mix
+            .iter()
+            .filter(|l| l.group == label)
+            .map(|l| format!("{} {:.0}%", l.lang, l.share * 100.0))
+            .collect();
+        mix.push(format!("{label}: {}", langs.join(", ")));
+    }
+    if !mix.is_empty() {
+        out.push(format!("Languages: {}.", mix.join("; ")));
+    }
+    out
+}
+
+/// One chart of a report.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Chart {
+    /// File name under `charts/` (e.g. `timeline.svg`).
+    pub file: &'static str,
+    /// Title (used as alt text in Markdown).
+    pub title: String,
+    /// The SVG document.
+    pub svg: String,
+}
+
+/// Parses a timeline bucket label into its start.
+fn bucket_start(label: &str) -> Option<NaiveDateTime> {
+    NaiveDateTime::parse_from_str(label, "%Y-%m-%dT%H:%M")
+        .ok()
+        .or_else(|| {
+            NaiveDate::parse_from_str(label, "%Y-%m-%d")
+                .ok()
+                .and_then(|d| d.and_hms_opt(0, 0, 0))
+        })
+}
+
+/// The report's charts: timeline, key terms, language mix.
+pub fn charts(data: &ReportData) -> Vec<Chart> {
+    vec![
+        timeline_chart(data),
+        keyness_chart(data),
+        language_chart(data),
+    ]
+}
+
+fn timeline_chart(data: &ReportData) -> Chart {
+    let interval = data.question.interval.as_str();
+    let step = match interval {
+        "hour" => Duration::hours(1),
+        "week" => Duration::days(7),
+        _ => Duration::days(1),
+    };
+    let labels: Vec<&String> = data
+        .timeline
+        .groups
+        .values()
+        .next()
+        .map(|s| s.keys().collect())
+        .unwrap_or_default();
+    let starts: Vec<NaiveDateTime> = labels.iter().filter_map(|l| bucket_start(l)).collect();
+    let series = data
+        .group_labels()
+        .into_iter()
+        .filter_map(|label| {
+            let volumes = data.timeline.groups.get(label)?;
+            Some(svg::TimeSeries {
+                label: label.to_string(),
+                colour: svg::colour(data.group_position(label)).to_string(),
+                values: volumes.values().map(|v| v.documents as f64).collect(),
+            })
+        })
+        .collect();
+    // Gaps with the same span (several groups silent together) share one shade.
+    let mut spans: Vec<(&str, &str, u64, Vec<&crate::stats::timeline::Gap>)> = Vec::new();
+    for gap in data.group_gaps() {
+        match spans
+            .iter_mut()
+            .find(|(from, to, _, _)| *from == gap.from && *to == gap.to)
+        {
+            Some(span) => span.3.push(gap),
+            None => spans.push((&gap.from, &gap.to, gap.days, vec![gap])),
+        }
+    }
+    let shades = spans
+        .into_iter()
+        .filter_map(|(from, to, days, gaps)| {
+            let from = bucket_start(from)?;
+            let until = bucket_start(to)? + Duration::days(1);
+            let names: Vec<&str> = gaps.iter().map(|g| g.name.as_str()).collect();
+            let joined = names.join(", ");
+            let who = if names.len() == 1 || joined.chars().count() <= 40 {
+                joined
+            } else {
+                format!("{} groups", names.len())
+            };
+            let colour = if gaps.len() == 1 {
+                svg::colour(data.group_position(&gaps[0].group))
+            } else {
+                "#777777"
+            };
+            Some(svg::TimeShade {
+                from,
+                until,
+                label: format!("{who}: no output, {days} days"),
+                legend: format!("gap: {who} silent"),
+                colour: colour.to_string(),
+            })
+        })
+        .collect();
+    let title = format!("Documents per {interval} by {}", data.question.by);
+    let gaps: Vec<String> = data
+        .group_gaps()
+        .map(|g| format!("{} published nothing from {} to {}", g.name, g.from, g.to))
+        .collect();
+    let description = format!(
+        "Line chart of documents per {interval} for {} from {} to {}. {}",
+        data.group_labels().join(", "),
+        data.overview.first_day.as_deref().unwrap_or("?"),
+        data.overview.last_day.as_deref().unwrap_or("?"),
+        if gaps.is_empty() {
+            "No gaps.".to_string()
+        } else {
+            format!("Shaded gaps: {}.", gaps.join("; "))
+        }
+    );
+    let x_label = match interval {
+        "hour" => format!("Hour (UTC{})", data.question.utc_offset),
+        "week" => format!("Week starting (UTC{})", data.question.utc_offset),
+        _ => format!("Day (UTC{})", data.question.utc_offset),
+    };
+    Chart {
+        file: "timeline.svg",
+        svg: svg::time_chart(&svg::TimeChart {
+            id: "chart-timeline".to_string(),
+            title: title.clone(),
+            description,
+            x_label,
+            y_label: format!("Documents per {interval}"),
+            starts,
+            step,
+            series,
+            shades,
+        }),
+        title,
+    }
+}
+
+/// How many key terms per direction the chart shows.
+pub const CHART_TERMS: usize = 15;
+
+fn keyness_chart(data: &ReportData) -> Chart {
+    let target = &data.keyness.target.label;
+    let reference = &data.keyness.reference.label;
+    let mut bars = Vec::new();
+    for direction in ["target", "reference"] {
+        let colour = svg::colour(data.group_position(data.side_label(direction)));
+        for t in data.key_terms(direction).into_iter().take(CHART_TERMS) {
+            bars.push(svg::Bar {
+                label: t.forms.first().cloned().unwrap_or_else(|| t.term.clone()),
+                value: t.log_ratio,
+                colour: colour.to_string(),
+                note: format!("{:.2}", t.log_ratio),
+            });
+        }
+    }
+    let title = format!("Key terms: {target} vs {reference} (Log Ratio)");
+    Chart {
+        file: "keyness.svg",
+        svg: svg::diverging_bars(&svg::DivergingChart {
+            id: "chart-keyness".to_string(),
+            title: title.clone(),
+            description: format!(
+                "Diverging bar chart of the top {CHART_TERMS} key terms per direction, ranked by G²: bars to the right are over-used by {target}, bars to the left by {reference}; bar length is the Log Ratio (binary log of the ratio of relative frequencies). Each term is labelled by its most frequent word form."
+            ),
+            left_caption: format!("← over-used by {reference}"),
+            right_caption: format!("over-used by {target} →"),
+            axis_label: "Log Ratio (log2 of relative frequency ratio; ±1 = twice as frequent)"
+                .to_string(),
+            bars,
+        }),
+        title,
+    }
+}
+
+fn language_chart(data: &ReportData) -> Chart {
+    let groups: Vec<String> = data.group_labels().iter().map(|s| s.to_string()).collect();
+    let langs: Vec<String> = {
+        let mut all: Vec<String> = data.language_mix.iter().map(|l| l.lang.clone()).collect();
+        all.sort();
+        all.dedup();
+        all
+    };
+    let series = langs
+        .iter()
+        .enumerate()
+        .map(|(i, lang)| svg::BarSeries {
+            label: lang.clone(),
+            colour: svg::colour(i + 2).to_string(),
+            values: groups
+                .iter()
+                .map(|g| {
+                    data.language_mix
+                        .iter()
+                        .find(|l| l.group == *g && l.lang == *lang)
+                        .map_or(0.0, |l| l.share)
+                })
+                .collect(),
+        })
+        .collect();
+    let title = format!("Language mix by {}", data.question.by);
+    Chart {
+        file: "language_mix.svg",
+        svg: svg::grouped_bars(&svg::GroupedChart {
+            id: "chart-language".to_string(),
+            title: title.clone(),
+            description: format!(
+                "Grouped bar chart: share of each group's documents per detected language ({}).",
+                langs.join(", ")
+            ),
+            x_label: data.question.by.clone(),
+            y_label: "Share of the group's documents".to_string(),
+            groups,
+            series,
+            value_format: (100.0, "%".to_string()),
+        }),
+        title,
+    }
+}
+
+/// The files a report consists of.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReportFiles {
+    /// The self-contained HTML report.
+    pub html: PathBuf,
+    /// The Markdown report.
+    pub markdown: PathBuf,
+    /// The data as JSON.
+    pub json: PathBuf,
+    /// The CSV tables.
+    pub tables: Vec<PathBuf>,
+    /// The SVG charts (referenced by the Markdown report).
+    pub charts: Vec<PathBuf>,
+}
+
+/// Writes the report into `dir` (created when missing). Only files inside `dir` are written,
+/// and a symbolic link found in place of one of them (or of `tables/`, `charts/`) is replaced,
+/// never followed.
+pub fn write(data: &ReportData, dir: &Path) -> Result<ReportFiles, ReportError> {
+    let io = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| ReportError::Io { path, source }
+    };
+    std::fs::create_dir_all(dir).map_err(io(dir))?;
+    let charts = charts(data);
+    let html_path = dir.join("report.html");
+    write_file(&html_path, html::render(data, &charts).as_bytes())?;
+    let md_path = dir.join("report.md");
+    write_file(&md_path, markdown::render(data, &charts).as_bytes())?;
+    let json_path = dir.join("data.json");
+    let mut json = serde_json::to_vec_pretty(data).map_err(|e| ReportError::Io {
+        path: json_path.clone(),
+        source: std::io::Error::other(e),
+    })?;
+    json.push(b'\n');
+    write_file(&json_path, &json)?;
+    let charts_dir = dir.join("charts");
+    make_dir(&charts_dir)?;
+    let mut chart_paths = Vec::new();
+    for chart in &charts {
+        let path = charts_dir.join(chart.file);
+        write_file(&path, chart.svg.as_bytes())?;
+        chart_paths.push(path);
+    }
+    let tables_dir = dir.join("tables");
+    make_dir(&tables_dir)?;
+    let mut table_paths = Vec::new();
+    for (name, bytes) in tables::render(data).map_err(io(&tables_dir))? {
+        let path = tables_dir.join(name);
+        write_file(&path, &bytes)?;
+        table_paths.push(path);
+    }
+    Ok(ReportFiles {
+        html: html_path,
+        markdown: md_path,
+        json: json_path,
+        tables: table_paths,
+        charts: chart_paths,
+    })
+}
+
+fn is_symlink(path: &Path) -> bool {
+    std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink())
+}
+
+/// Creates directory `path`, replacing a symbolic link found there.
+fn make_dir(path: &Path) -> Result<(), ReportError> {
+    let err = |source| ReportError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    if is_symlink(path) {
+        std::fs::remove_file(path).map_err(err)?;
+    }
+    match std::fs::symlink_metadata(path) {
+        Ok(meta) if meta.is_dir() => Ok(()),
+        Ok(_) => Err(err(std::io::Error::other(
+            "exists and is not a directory; remove it or choose another --out",
+        ))),
+        Err(_) => std::fs::create_dir(path).map_err(err),
+    }
+}
+
+/// Writes `bytes` to `path` as a new regular file: a symbolic link in its place is removed
+/// first, and the data goes to a fresh temporary file (created exclusively, so it cannot be a
+/// link either) that is then renamed over `path`.
+fn write_file(path: &Path, bytes: &[u8]) -> Result<(), ReportError> {
+    let err = |source| ReportError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    if is_symlink(path) {
+        std::fs::remove_file(path).map_err(err)?;
+    }
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let temp = path.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
+    if std::fs::symlink_metadata(&temp).is_ok() {
+        std::fs::remove_file(&temp).map_err(err)?;
+    }
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&temp)
+        .map_err(err)?;
+    let written = file.write_all(bytes).and_then(|_| file.sync_all());
+    drop(file);
+    if let Err(e) = written.and_then(|_| std::fs::rename(&temp, path)) {
+        let _ = std::fs::remove_file(&temp);
+        return Err(err(e));
+    }
+    Ok(())
+}
+
+/// A timestamp for `--timestamp` (RFC 3339, UTC, seconds).
+pub fn now() -> String {
+    Utc.timestamp_opt(Utc::now().timestamp(), 0)
+        .single()
+        .map(|t| t.to_rfc3339())
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn offsets_and_bounds_read_as_typed() {
+        assert_eq!(format_offset(360), "+06:00");
+        assert_eq!(format_offset(-210), "-03:30");
+        let mut filters = Filters::default();
+        filters.set_from("2022-01-05", 360).unwrap();
+        filters.set_to("2022-01-07", 360).unwrap();
+        assert_eq!(local_bound(filters.from.unwrap(), 360, false), "2022-01-05");
+        assert_eq!(local_bound(filters.until.unwrap(), 360, true), "2022-01-07");
+        filters.set_to("2022-01-07T12:30:00+06:00", 360).unwrap();
+        assert_eq!(
+            local_bound(filters.until.unwrap(), 360, true),
+            "2022-01-07T12:30:00+06:00"
+        );
+    }
+
+    #[test]
+    fn command_lines_are_quoted_for_a_shell() {
+        let args: Vec<String> = [
+            "/usr/bin/mediawatch",
+            "report",
+            "мирные жители",
+            "--from",
+            "it's",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        assert_eq!(
+            shell_words(&args),
+            "mediawatch report 'мирные жители' --from 'it'\\''s'"
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn symlinks_are_replaced_not_followed() -> Result<(), Box<dyn std::error::Error>> {
+        let dir = tempfile::tempdir()?;
+        let outside = dir.path().join("outside.txt");
+        std::fs::write(&outside, "keep")?;
+        let out = dir.path().join("out");
+        std::fs::create_dir(&out)?;
+        let link = out.join("report.html");
+        std::os::unix::fs::symlink(&outside, &link)?;
+        write_file(&link, b"new")?;
+        assert_eq!(std::fs::read_to_string(&outside)?, "keep");
+        assert!(!std::fs::symlink_metadata(&link)?.file_type().is_symlink());
+        assert_eq!(std::fs::read_to_string(&link)?, "new");
+        let tables = out.join("tables");
+        std::os::unix::fs::symlink(dir.path(), &tables)?;
+        make_dir(&tables)?;
+        assert!(std::fs::symlink_metadata(&tables)?.is_dir());
+        Ok(())
+    }
+}

@@ -1,0 +1,421 @@
+//! Reports through the binary: the files, the blackout on the bundled corpus, escaping of
+//! hostile documents, byte-identical reruns, symlinks in the output directory, and data.json
+//! agreeing with `compare`.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::util::{fixture, Workspace};
+
+fn corpus(rel: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("corpus")
+        .join(rel)
+        .display()
+        .to_string()
+}
+
+/// Runs a command expected to succeed; returns its stdout.
+fn ok(ws: &Workspace, dir: &str, args: &[&str]) -> String {
+    let output = ws
+        .cmd()
+        .current_dir(ws.path(dir))
+        .args(args)
+        .output()
+        .expect("run");
+    assert!(
+        output.status.success(),
+        "mediawatch {args:?} failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).expect("UTF-8 output")
+}
+
+fn read(path: PathBuf) -> String {
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// Every file under `dir`, by relative path, with its bytes.
+fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let rel = path.strip_prefix(dir).unwrap().display().to_string();
+                out.insert(rel, std::fs::read(&path).unwrap());
+            }
+        }
+    }
+    out
+}
+
+/// The search fixture (state and independent outlets around the blackout) in `idx`.
+fn small_index() -> Workspace {
+    let ws = Workspace::new();
+    let docs = fixture("search/docs.jsonl");
+    let sources = fixture("search/sources.csv");
+    ws.json(&[
+        "ingest",
+        docs.to_str().unwrap(),
+        "--sources",
+        sources.to_str().unwrap(),
+        "--index",
+        "idx",
+        "--format",
+        "json",
+    ]);
+    ws
+}
+
+/// The bundled corpus ingested by the main job, which also writes its report to `rep/`.
+fn main_job() -> Workspace {
+    let ws = Workspace::new();
+    let output = ws
+        .cmd()
+        .args([
+            "run",
+            "--corpus",
+            &corpus(""),
+            "--index",
+            "idx",
+            "--report",
+            "rep",
+            "--quiet",
+            "--format",
+            "json",
+        ])
+        .output()
+        .expect("run");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    // Standard output stays one JSON document; the report's path goes to stderr.
+    let summary: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    assert!(summary["indexed"].as_u64().unwrap() >= 400);
+    assert!(String::from_utf8_lossy(&output.stderr).contains("report.html"));
+    ws
+}
+
+#[test]
+fn main_job_report_has_every_file_and_shows_the_blackout() {
+    let ws = main_job();
+    let rep = ws.path("rep");
+    for file in ["report.html", "report.md", "data.json"] {
+        assert!(rep.join(file).is_file(), "{file}");
+    }
+    for table in [
+        "overview",
+        "timeline",
+        "gaps",
+        "keyness_target",
+        "keyness_reference",
+        "language_mix",
+        "examples",
+    ] {
+        let csv = read(rep.join(format!("tables/{table}.csv")));
+        assert!(csv.lines().count() > 1, "{table}.csv is empty");
+    }
+    for chart in ["timeline", "keyness", "language_mix"] {
+        let svg = read(rep.join(format!("charts/{chart}.svg")));
+        assert!(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""));
+        assert!(svg.contains(" width=\"") && svg.contains(" height=\""));
+        assert!(svg.contains(" viewBox=\"0 0 ") && svg.contains("<title id="));
+    }
+
+    let html = read(rep.join("report.html"));
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    // The timeline chart, inline, with the independent outlets' blackout shaded and listed.
+    assert!(html.contains("<svg xmlns=\"http://www.w3.org/2000/svg\" id=\"chart-timeline\""));
+    assert!(html.contains("<rect class=\"gap\""));
+    assert!(html.contains("independent: no output, 6 days"));
+    assert!(html.contains(
+        "<td class=\"\">2022-01-05</td><td class=\"\">2022-01-10</td><td class=\"num\">6</td>"
+    ));
+    assert_eq!(html.matches("<svg ").count(), 3);
+    assert!(html.contains("id=\"chart-keyness\"") && html.contains("id=\"chart-language\""));
+    // Self-contained: no scripts, nothing to fetch.
+    assert!(!html.contains("<script"));
+    assert!(!html.contains(" src="));
+    assert!(!html.contains("href=\"http"));
+    assert!(!html.contains("url("));
+    // Methods and provenance.
+    assert!(html.contains("Dunning 1993") && html.contains("Hardie 2014"));
+    assert!(html.contains(&format!("version {}", env!("CARGO_PKG_VERSION"))));
+    assert!(html.contains("fingerprint <code>xxh3:"));
+    assert!(html.contains("mediawatch run --corpus"));
+
+    let data: serde_json::Value = serde_json::from_str(&read(rep.join("data.json"))).unwrap();
+    let gap = data["timeline"]["gaps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["scope"] == "group" && g["name"] == "independent")
+        .expect("blackout gap");
+    assert_eq!(
+        (gap["from"].as_str(), gap["to"].as_str()),
+        (Some("2022-01-05"), Some("2022-01-10"))
+    );
+    assert_eq!(data["question"]["interval"], "day");
+    assert_eq!(data["examples"].as_array().unwrap().len(), 10);
+    for example in data["examples"].as_array().unwrap() {
+        assert_eq!(example["lines"].as_array().unwrap().len(), 3, "{example}");
+    }
+
+    // Markdown: GFM tables, charts as files, and no raw HTML (every `<` is escaped).
+    let md = read(rep.join("report.md"));
+    assert!(md.contains("\n| --- |") || md.contains("| --- | --- |"));
+    assert!(md.contains("![Documents per day by category](charts/timeline.svg)"));
+    assert!(md.contains("| group | independent | independent | 2022-01-05 | 2022-01-10 | 6 |"));
+    for (i, _) in md.match_indices('<') {
+        assert_eq!(&md[i - 1..i], "\\", "raw `<` in report.md at byte {i}");
+    }
+}
+
+#[test]
+fn data_json_key_terms_equal_compare() {
+    let ws = main_job();
+    let data: serde_json::Value = serde_json::from_str(&read(ws.path("rep/data.json"))).unwrap();
+    let compared = ws.json(&[
+        "compare",
+        "--index",
+        "idx",
+        "--target",
+        "state",
+        "--reference",
+        "independent",
+        "--top",
+        "20",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(data["keyness"]["terms"], compared["terms"]);
+    assert_eq!(data["keyness"]["terms"].as_array().unwrap().len(), 40);
+    // The same with a query and filters.
+    let args = [
+        "протестующие OR бандиты",
+        "--index",
+        "idx",
+        "--lang",
+        "ru",
+        "--from",
+        "2022-01-01",
+        "--to",
+        "2022-01-15",
+        "--top",
+        "7",
+    ];
+    let mut report = vec!["report"];
+    report.extend(args);
+    report.extend(["--out", "q", "--quiet"]);
+    ok(&ws, ".", &report);
+    let mut compare = vec!["compare"];
+    compare.extend(args);
+    compare.extend(["--reference", "independent", "--format", "json"]);
+    let compared = ws.json(&compare);
+    let data: serde_json::Value = serde_json::from_str(&read(ws.path("q/data.json"))).unwrap();
+    assert_eq!(data["keyness"]["terms"], compared["terms"]);
+    let filters = &data["question"]["filters"];
+    assert_eq!(
+        filters[0],
+        serde_json::json!({"name": "lang", "value": "ru"})
+    );
+    assert_eq!(filters[1]["value"], "2022-01-01");
+    assert_eq!(filters[2]["value"], "2022-01-15");
+}
+
+#[test]
+fn same_index_and_arguments_give_byte_identical_files() {
+    let ws = small_index();
+    for dir in ["one", "two"] {
+        std::fs::create_dir(ws.path(dir)).unwrap();
+        let stdout = ok(
+            &ws,
+            dir,
+            &["report", "--index", "../idx", "--out", "rep", "--quiet"],
+        );
+        assert_eq!(stdout.trim(), "rep/report.html");
+    }
+    let (one, two) = (tree(&ws.path("one/rep")), tree(&ws.path("two/rep")));
+    assert_eq!(one.len(), 13, "{:?}", one.keys().collect::<Vec<_>>());
+    assert_eq!(
+        one.keys().collect::<Vec<_>>(),
+        two.keys().collect::<Vec<_>>()
+    );
+    for (name, bytes) in &one {
+        assert!(*bytes == two[name], "{name} differs between runs");
+    }
+    // Without --timestamp there is no wall-clock time; with it there is.
+    assert!(!read(ws.path("one/rep/report.html")).contains("Generated</dt>"));
+    ok(
+        &ws,
+        "one",
+        &[
+            "report",
+            "--index",
+            "../idx",
+            "--out",
+            "t",
+            "--timestamp",
+            "--quiet",
+        ],
+    );
+    assert!(read(ws.path("one/t/report.html")).contains("<dt>Generated</dt>"));
+}
+
+#[test]
+fn hostile_document_text_is_escaped_everywhere() {
+    let ws = Workspace::new();
+    let mut lines = Vec::new();
+    for day in 3..=9 {
+        lines.push(serde_json::json!({
+            "id": format!("s{day}"),
+            "outlet": "=HYPERLINK(\"x\")",
+            "category": "state",
+            "published": format!("2022-01-{day:02}T12:00:00+06:00"),
+            "title": "<script>alert(1)</script>",
+            "text": format!("Бандиты \"><img src=x onerror=alert(1)> захватили здания. Порядок и стабильность будут восстановлены, бандиты задержаны. Выпуск {day}."),
+        }));
+        lines.push(serde_json::json!({
+            "id": format!("i{day}"),
+            "outlet": "indie",
+            "category": "independent",
+            "published": format!("2022-01-{day:02}T13:00:00+06:00"),
+            "title": "Протест | *жирный* [ссылка](http://x)",
+            "text": format!("Мирные протестующие вышли на площадь. Журналисты сообщают о задержаниях протестующих. Выпуск {day}."),
+        }));
+    }
+    lines.push(serde_json::json!({
+        "id": "o1",
+        "outlet": "other",
+        "category": "@evil",
+        "published": "2022-01-05T12:00:00+06:00",
+        "title": "t",
+        "text": "Прочие новости дня.",
+    }));
+    let body: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
+    ws.write("docs.jsonl", body.join("\n") + "\n");
+    let summary = ws.json(&["ingest", "docs.jsonl", "--index", "idx", "--format", "json"]);
+    assert_eq!(summary["indexed"], 15, "{summary}");
+    ok(
+        &ws,
+        ".",
+        &["report", "--index", "idx", "--out", "rep", "--quiet"],
+    );
+
+    let html = read(ws.path("rep/report.html"));
+    for raw in [
+        "<script>alert(1)</script>",
+        "<img src=x",
+        "\"><img",
+        "<script",
+    ] {
+        assert!(!html.contains(raw), "unescaped {raw:?} in report.html");
+    }
+    // The hostile strings are shown, escaped.
+    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    assert!(html.contains("&quot;&gt;&lt;img src=x onerror=alert(1)&gt;"));
+    assert!(html.contains("=HYPERLINK(&quot;x&quot;)"));
+    assert!(!html.contains("=HYPERLINK(\"x\")"));
+    for svg in ["timeline", "keyness", "language_mix"] {
+        let svg = read(ws.path(&format!("rep/charts/{svg}.svg")));
+        assert!(!svg.contains("<script") && !svg.contains("<img"));
+    }
+
+    // CSV: text cells that a spreadsheet would run as formulas get a leading quote.
+    let mut formula_cells = 0;
+    for table in ["overview", "examples", "gaps", "timeline", "language_mix"] {
+        let path = ws.path(&format!("rep/tables/{table}.csv"));
+        let mut reader = csv::Reader::from_path(&path).unwrap();
+        for record in reader.records() {
+            for cell in record.unwrap().iter() {
+                if cell.contains("HYPERLINK") || cell.contains("@evil") {
+                    assert!(
+                        cell.starts_with('\''),
+                        "{table}.csv cell {cell:?} not neutralized"
+                    );
+                    formula_cells += 1;
+                }
+                assert!(
+                    !cell.starts_with(['=', '+', '@']),
+                    "{table}.csv cell {cell:?}"
+                );
+            }
+        }
+    }
+    assert!(
+        formula_cells >= 3,
+        "only {formula_cells} hostile cells seen"
+    );
+    let overview = read(ws.path("rep/tables/overview.csv"));
+    assert!(overview.contains("'=HYPERLINK(\"\"x\"\")"));
+
+    // Markdown: no raw HTML, and the title's table and link markup is escaped.
+    let md = read(ws.path("rep/report.md"));
+    for (i, _) in md.match_indices('<') {
+        assert_eq!(&md[i - 1..i], "\\", "raw `<` in report.md at byte {i}");
+    }
+    assert!(md.contains("\\<script\\>alert(1)\\</script\\>"));
+    assert!(md.contains("=HYPERLINK(\"x\")"));
+}
+
+#[cfg(unix)]
+#[test]
+fn symlinks_in_the_output_directory_are_replaced_not_followed() {
+    let ws = small_index();
+    let outside = ws.write("outside.html", "original");
+    std::fs::create_dir(ws.path("outside_dir")).unwrap();
+    std::fs::create_dir(ws.path("rep")).unwrap();
+    std::os::unix::fs::symlink(&outside, ws.path("rep/report.html")).unwrap();
+    std::os::unix::fs::symlink(ws.path("outside_dir"), ws.path("rep/tables")).unwrap();
+    std::os::unix::fs::symlink(ws.path("outside_dir"), ws.path("rep/charts")).unwrap();
+    std::os::unix::fs::symlink(&outside, ws.path("rep/data.json")).unwrap();
+    ok(
+        &ws,
+        ".",
+        &["report", "--index", "idx", "--out", "rep", "--quiet"],
+    );
+    assert_eq!(read(outside), "original");
+    assert_eq!(
+        std::fs::read_dir(ws.path("outside_dir")).unwrap().count(),
+        0
+    );
+    for name in ["report.html", "data.json"] {
+        let meta = std::fs::symlink_metadata(ws.path(&format!("rep/{name}"))).unwrap();
+        assert!(meta.file_type().is_file(), "{name} is not a regular file");
+    }
+    for name in ["tables", "charts"] {
+        let meta = std::fs::symlink_metadata(ws.path(&format!("rep/{name}"))).unwrap();
+        assert!(meta.file_type().is_dir(), "{name} is not a real directory");
+    }
+    assert!(read(ws.path("rep/report.html")).contains("chart-timeline"));
+    // A missing output directory is created, nested.
+    ok(
+        &ws,
+        ".",
+        &["report", "--index", "idx", "--out", "a/b/c", "--quiet"],
+    );
+    assert!(ws.path("a/b/c/tables/keyness_target.csv").is_file());
+}
+
+#[test]
+fn an_unknown_group_is_a_usage_error() {
+    let ws = small_index();
+    let output = ws
+        .cmd()
+        .args(["report", "--index", "idx", "--target", "nobody", "--quiet"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("nobody") && stderr.contains("state"),
+        "{stderr}"
+    );
+    assert!(!ws.path("report").exists());
+}
