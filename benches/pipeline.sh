@@ -51,6 +51,8 @@ index_bytes=$(du -sb "$OUT/index-ingest2" | cut -f1)
 read -r compare_wall compare_rss < <(RAYON_NUM_THREADS=2 run compare2 $BIN compare --index "$OUT/index-ingest2" --format json)
 read -r compare1_wall compare1_rss < <(RAYON_NUM_THREADS=1 run compare1 taskset -c 0 $BIN compare --index "$OUT/index-ingest2" --format json)
 
+read -r report_wall report_rss < <(RAYON_NUM_THREADS=2 run report2 $BIN report --index "$OUT/index-ingest2" --out "$OUT/report" --quiet)
+
 # tantivy-cli on the same documents: a schema with the same fields (default tokenizer).
 TCLI=$OUT/tantivy-cli/bin/tantivy
 if [ ! -x "$TCLI" ]; then
@@ -94,6 +96,7 @@ r = {
   "compare": {"threads": 2, "wall_s": $compare_wall, "peak_rss_mb": round($compare_rss / 1024)},
   "compare_1_core": {"wall_s": $compare1_wall},
   "compare_speedup_2_over_1": round($compare1_wall / $compare_wall, 2),
+  "report": {"threads": 2, "wall_s": $report_wall, "peak_rss_mb": round($report_rss / 1024)},
   "tantivy_cli": {"wall_s": "${tantivy_wall}" or None, "peak_rss_mb": round(int("${tantivy_rss}" or 0) / 1024) or None},
   "throughput_ratio_mediawatch_over_tantivy_cli": float("${ratio}") if "${ratio}" else None,
   "search": json.load(open(out + "/search.json")),

@@ -7,7 +7,9 @@
 //!
 //! * Kazakh (`kk`): words with ғ қ ұ, words with і and one of ә ң ө ү һ (no other alphabet has both),
 //!   frequent Kazakh words, and - when nothing points elsewhere - words with only ә ң ө ү һ (also
-//!   Tatar, Kyrgyz, Mongolian) or only і (also Ukrainian, Belarusian). That evidence has to outweigh
+//!   Tatar, Kyrgyz, Mongolian) or only і (also Ukrainian, Belarusian), or frequent Kazakh words and
+//!   endings spelled only with letters Russian has (бол, сау, -ып, -ларда; a capitalized one, which
+//!   may be a name, cannot be the only evidence). That evidence has to outweigh
 //!   the evidence for a Slavic language (function words, Russian inflections, ї є ґ ў and the
 //!   apostrophe), Mongolian, or another Turkic language, each scaled by how much of it a typical text
 //!   gives; so the majority language of a mixed text wins, and a Russian text quoting a Kazakh name
@@ -236,6 +238,11 @@ struct Stats {
     w_round_e: u32,
     /// Kazakh function words / very frequent forms
     fw_kk: u32,
+    /// words without any special letter that are frequent Kazakh words or have Kazakh endings
+    /// ([`plain_kazakh`]), starting with a lowercase letter
+    w_plain_kk: u32,
+    /// the same, capitalized (could be a Kazakh name in another language's text)
+    w_plain_kk_cap: u32,
     /// Slavic function words (any of the flags below, or shared)
     fw_slav: u32,
     fw_ru: u32,
@@ -281,6 +288,8 @@ struct Word {
     dbl: u32,
     /// a lowercase letter
     has_lower: bool,
+    /// the first letter is not lowercase
+    first_upper: bool,
     letters: Letters,
     /// Lowercased UTF-8 bytes of the word, if it is short enough for the word lists.
     buf: [u8; 32],
@@ -418,6 +427,8 @@ fn scan(text: &str) -> Stats {
             }
             if l == c {
                 w.has_lower = true;
+            } else if w.cyr == 1 {
+                w.first_upper = true;
             }
             w.push_lower(l);
             prev = l;
@@ -524,6 +535,17 @@ fn end_word(s: &mut Stats, w: &mut Word) {
             // Words with Latin look-alikes simply miss the lists.
             if let Ok(word) = std::str::from_utf8(&w.buf[..w.len]) {
                 count_word(s, word);
+                if !kk_marks
+                    && w.latin == 0
+                    && w.letters.uk_only + w.letters.be_u == 0
+                    && plain_kazakh(word)
+                {
+                    if w.first_upper {
+                        s.w_plain_kk_cap += 1;
+                    } else {
+                        s.w_plain_kk += 1;
+                    }
+                }
             }
         }
     } else if w.latin > 0 {
@@ -596,6 +618,68 @@ fn count_word(s: &mut Stats, word: &str) {
             s.fw_mn += 1;
         }
     }
+}
+
+/// Frequent Kazakh words written only with letters Russian has, none of them a Russian, Ukrainian,
+/// Belarusian or Bulgarian word (бар, бол and адам are also Tatar, Kyrgyz or Mongolian: the caller
+/// counts these words only when nothing points to those). Also endings that follow a hyphen
+/// (ЖОО-ларда). Sorted by bytes for binary search.
+#[rustfmt::skip]
+static KK_PLAIN: &[&str] = &[
+    "адам", "айт", "айтады", "айтты", "ал", "ала", "алады", "алайда", "алды", "алпыс", "алты",
+    "алу", "ана", "анау", "апа", "апта", "ата", "ба", "бала", "балалар", "бар", "бара", "барады",
+    "барды", "бер", "бере", "беру", "бол", "бола", "боламыз", "болар", "болдым", "болсам", "болсын",
+    "болу", "дарда", "дардан", "дарды", "дармен", "дарын", "дерде", "дерден", "дермен", "егер",
+    "елу", "жаз", "жаман", "жарайды", "жас", "жаса", "жасады", "жасайды", "жат", "жатыр", "жер",
+    "жиырма", "жоба", "жол", "жылы", "жыр", "кел", "келе", "келу", "керемет", "кет", "кеш",
+    "ларда", "лардан", "ларды", "лармен", "лары", "ларын", "лерде", "лерден", "лермен", "ма",
+    "мемлекет", "мереке", "мына", "мынау", "неге", "неше", "одан", "онда", "оны", "отыз", "отыр",
+    "пе", "рас", "рахмет", "ресми", "саны", "сау", "сексен", "сен", "содан", "сонда", "сосын",
+    "тарда", "тардан", "тарды", "тарих", "тармен", "тары", "тарын", "тас", "тек", "терде", "терден",
+    "термен", "хош", "ше", "шын", "шыны",
+];
+
+/// Endings of Kazakh words that no Russian, Ukrainian, Belarusian or Bulgarian word has (verb forms,
+/// plural plus case, 1st person plural, -сыз "without"), grouped by their last two letters.
+#[rustfmt::skip]
+const KK_PLAIN_ENDINGS: [(&str, &[&str]); 9] = [
+    ("ып", &["ып"]),
+    ("ге", &["уге"]),
+    ("ыз", &["мыз", "быз", "пыз", "сыз"]),
+    ("ды", &["айды", "ларды", "дарды", "тарды"]),
+    ("ын", &["йтын", "ларын", "дарын", "тарын"]),
+    ("да", &["ларда", "дарда", "тарда"]),
+    ("де", &["лерде", "дерде", "терде"]),
+    ("ан", &["лардан", "дардан", "тардан"]),
+    ("ен", &[
+        "лерден", "дерден", "терден", "лармен", "лермен", "дармен", "дермен", "тармен", "термен",
+        "лген", "рген", "йген", "нген",
+    ]),
+];
+
+/// A lowercased Cyrillic word without Kazakh letters that is Kazakh by [`KK_PLAIN`] or
+/// [`KK_PLAIN_ENDINGS`] (an ending counts after at least two more letters).
+fn plain_kazakh(word: &str) -> bool {
+    if KK_PLAIN
+        .binary_search_by(|w| w.as_bytes().cmp(word.as_bytes()))
+        .is_ok()
+    {
+        return true;
+    }
+    // Cyrillic letters take two bytes each.
+    if word.len() < 8 {
+        return false;
+    }
+    let Some(last2) = word.get(word.len() - 4..) else {
+        return false;
+    };
+    KK_PLAIN_ENDINGS
+        .iter()
+        .find(|(k, _)| *k == last2)
+        .is_some_and(|(_, ends)| {
+            ends.iter()
+                .any(|e| word.len() >= e.len() + 4 && word.ends_with(e))
+        })
 }
 
 /// Frequent words and their languages: Kazakh function words and very frequent forms, Mongolian,
@@ -855,6 +939,20 @@ fn kazakh_confidence(s: &Stats) -> Option<f64> {
     let mut anchor = f64::from(s.w_core + s.w_i_turkic + s.fw_kk);
     let mut extra = 0.0;
     let slavic = s.fw_slav + s.w_ru_end > 0;
+    // Plain-letter Kazakh words, unless something points to Tatar, Kyrgyz, Mongolian, Ukrainian or
+    // Belarusian (whose words some of them are). A capitalized one may be a Kazakh name quoted in
+    // another language, so it cannot be the only anchor. Only in a text with no Slavic evidence: a
+    // Russian text quoting a Kazakh phrase must not gain from them.
+    if !slavic
+        && mnish == 0
+        && s.fw_ot == 0
+        && s.other_turkic == 0
+        && ukbe == 0
+        && s.fw_uk + s.fw_be == 0
+    {
+        anchor += f64::from(s.w_plain_kk);
+        extra += 0.5 * f64::from(s.w_plain_kk_cap);
+    }
     if i_and_turkic {
         anchor += f64::from(s.w_turkic);
     } else if mnish == 0 && s.fw_ot == 0 && s.other_turkic == 0 {
@@ -1094,6 +1192,55 @@ mod tests {
                 "Бiз бүгiн кешке кездесемiз.",
             ],
         );
+    }
+
+    #[test]
+    fn kazakh_without_kazakh_letters() {
+        // Frequent Kazakh words and endings written with letters Russian has.
+        assert_all(
+            "kk",
+            &[
+                "Аман бол!",
+                "Жарайды, рахмет!",
+                "Бала ойнап жатыр.",
+                "Ертең сонда барамыз.",
+                "Мына жол тарихи орындарға апарады.",
+                "Мерекелер ЖОО-ларда тойланды.",
+            ],
+        );
+        // The same words as Kazakh names in another language's text do not make it Kazakh.
+        for s in [
+            "Фото: Адам Сауранбаев.",
+            "Кафе «Жол» открылось в центре города.",
+            "Встреча с Адамом прошла в кафе «Сау бол» на Абая.",
+            "В Шымкенте открыли новый мост.",
+        ] {
+            assert_ne!(lang_of(s), Some("kk"), "{s}");
+        }
+        assert_all("mn", &["Энэ бол миний ном."]);
+    }
+
+    #[test]
+    fn plain_kazakh_tables_are_sorted_and_plain() {
+        for pair in KK_PLAIN.windows(2) {
+            assert!(
+                pair[0].as_bytes() < pair[1].as_bytes(),
+                "{} !< {}",
+                pair[0],
+                pair[1]
+            );
+        }
+        let special = |w: &str| w.chars().any(|c| "әғқңөұүһі".contains(c));
+        for (last2, ends) in KK_PLAIN_ENDINGS {
+            assert!(ends.iter().all(|e| e.ends_with(last2)), "{last2}");
+        }
+        let ends = KK_PLAIN_ENDINGS.iter().flat_map(|(_, e)| e.iter());
+        for w in KK_PLAIN.iter().chain(ends) {
+            assert!(!special(w), "{w}");
+            assert!(w.chars().all(|c| lower_cyr_latin(c) == c), "{w}");
+        }
+        assert!(plain_kazakh("болып") && plain_kazakh("ларда") && plain_kazakh("сау"));
+        assert!(!plain_kazakh("ып") && !plain_kazakh("был") && !plain_kazakh("доллары"));
     }
 
     #[test]
