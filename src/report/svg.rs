@@ -385,6 +385,12 @@ pub fn time_chart(chart: &TimeChart) -> String {
         None => ticks(0.0, max.max(1.0) * 1.08, 5),
     };
     let y_top = y_ticks.last().copied().unwrap_or(1.0);
+    // A fixed top gets headroom above its last tick for the gap labels.
+    let y_top = if chart.y_max.is_some() {
+        y_top * 1.12
+    } else {
+        y_top
+    };
     let y_step = if y_ticks.len() > 1 {
         y_ticks[1] - y_ticks[0]
     } else {
