@@ -117,11 +117,28 @@ fn main_job_report_has_every_file_and_shows_the_blackout() {
         "keyness_reference",
         "language_mix",
         "examples",
+        "entities",
+        "entity_keyness_target",
+        "entity_keyness_reference",
+        "co_mentions",
+        "gazetteer_candidates",
+        "frames",
+        "frame_series",
+        "frame_keyness",
     ] {
         let csv = read(rep.join(format!("tables/{table}.csv")));
         assert!(csv.lines().count() > 1, "{table}.csv is empty");
     }
-    for chart in ["timeline", "keyness", "language_mix"] {
+    for chart in [
+        "timeline",
+        "keyness",
+        "language_mix",
+        "entities",
+        "frames",
+        "frames_over_time_1",
+        "frames_over_time_2",
+        "frames_over_time_3",
+    ] {
         let svg = read(rep.join(format!("charts/{chart}.svg")));
         assert!(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""));
         assert!(svg.contains(" width=\"") && svg.contains(" height=\""));
@@ -137,8 +154,34 @@ fn main_job_report_has_every_file_and_shows_the_blackout() {
     assert!(html.contains(
         "<td class=\"\">2022-01-05</td><td class=\"\">2022-01-10</td><td class=\"num\">6</td>"
     ));
-    assert_eq!(html.matches("<svg ").count(), 3);
+    assert_eq!(html.matches("<svg ").count(), 8);
     assert!(html.contains("id=\"chart-keyness\"") && html.contains("id=\"chart-language\""));
+    // Entities and frames, with their charts inside their sections.
+    let section = |id: &str| {
+        let start = html
+            .find(&format!("<section id=\"{id}\">"))
+            .unwrap_or_else(|| panic!("no {id} section"));
+        let end = start + html[start..].find("</section>").unwrap();
+        &html[start..end]
+    };
+    let entities = section("entities");
+    assert!(entities.contains("<svg xmlns=\"http://www.w3.org/2000/svg\" id=\"chart-entities\""));
+    assert!(
+        entities.contains("Kassym-Jomart Tokayev") && entities.contains("share of voice state")
+    );
+    assert!(entities.contains("Key entities") && entities.contains("Co-mentioned pairs"));
+    assert!(entities.contains("Candidates for the gazetteer"));
+    let frames = section("frames");
+    assert!(frames.contains("<svg xmlns=\"http://www.w3.org/2000/svg\" id=\"chart-frames\""));
+    for i in 1..=3 {
+        assert!(frames.contains(&format!("id=\"chart-frame-time-{i}\"")));
+    }
+    assert!(frames.contains("terrorism_riot") && frames.contains("Key frames"));
+    // The frame charts shade the blackout like the timeline.
+    assert!(frames.contains("<rect class=\"gap\""));
+    assert!(
+        html.contains("Kazakh suffix") && html.contains("Dictionaries only find what they list")
+    );
     // Self-contained: no scripts, nothing to fetch.
     assert!(!html.contains("<script"));
     assert!(!html.contains(" src="));
@@ -237,12 +280,23 @@ fn same_index_and_arguments_give_byte_identical_files() {
         let stdout = ok(
             &ws,
             dir,
-            &["report", "--index", "../idx", "--out", "rep", "--quiet"],
+            &[
+                "report",
+                "--index",
+                "../idx",
+                "--out",
+                "rep",
+                "--quiet",
+                "--entity-list",
+                &corpus("entities.csv"),
+                "--frame-list",
+                &corpus("frames.csv"),
+            ],
         );
         assert_eq!(stdout.trim(), "rep/report.html");
     }
     let (one, two) = (tree(&ws.path("one/rep")), tree(&ws.path("two/rep")));
-    assert_eq!(one.len(), 13, "{:?}", one.keys().collect::<Vec<_>>());
+    assert_eq!(one.len(), 26, "{:?}", one.keys().collect::<Vec<_>>());
     assert_eq!(
         one.keys().collect::<Vec<_>>(),
         two.keys().collect::<Vec<_>>()
@@ -265,7 +319,69 @@ fn same_index_and_arguments_give_byte_identical_files() {
             "--quiet",
         ],
     );
-    assert!(read(ws.path("one/t/report.html")).contains("<dt>Generated</dt>"));
+    let html = read(ws.path("one/t/report.html"));
+    assert!(html.contains("<dt>Generated</dt>"));
+    // Without the lists (the defaults do not exist here) the sections say so, in one sentence.
+    assert!(html.contains(
+        "<p>No entity list: corpus/entities.csv does not exist (pass --entity-list FILE), so this section is empty.</p>"
+    ));
+    assert!(html.contains("<p>No frame list: corpus/frames.csv does not exist"));
+    assert!(!html.contains("chart-entities") && !html.contains("chart-frames"));
+}
+
+#[test]
+fn data_json_entity_and_frame_shares_agree_with_stats() {
+    let ws = main_job();
+    let data: serde_json::Value = serde_json::from_str(&read(ws.path("rep/data.json"))).unwrap();
+    let entities = &data["entities"];
+    assert!(entities["missing"].is_null());
+    let rows = entities["entities"].as_array().unwrap();
+    assert!(rows.len() >= 10);
+    for (g, group) in entities["groups"].as_array().unwrap().iter().enumerate() {
+        let label = group["group"].as_str().unwrap();
+        let shares: f64 = rows
+            .iter()
+            .map(|r| {
+                assert_eq!(r["groups"][g]["group"], label);
+                r["groups"][g]["share_of_voice"].as_f64().unwrap()
+            })
+            .sum();
+        assert!((shares - 1.0).abs() < 1e-9, "{label}: {shares}");
+        let mentions: u64 = rows
+            .iter()
+            .map(|r| r["groups"][g]["mentions"].as_u64().unwrap())
+            .sum();
+        assert_eq!(mentions, group["mentions"].as_u64().unwrap());
+    }
+    assert_eq!(entities["co_mentions"].as_array().unwrap().len(), 10);
+    assert_eq!(entities["unknown_names"].as_array().unwrap().len(), 15);
+
+    let stats = ws.json(&[
+        "stats",
+        "frames",
+        "--index",
+        "idx",
+        "--frame-list",
+        &corpus("frames.csv"),
+        "--format",
+        "json",
+    ]);
+    let state_share = |shares: &serde_json::Value| {
+        shares
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["frame"] == "terrorism_riot" && s["group"] == "state")
+            .map(|s| s["share"].as_f64().unwrap())
+            .expect("terrorism_riot state share")
+    };
+    let reported = state_share(&data["frames"]["shares"]);
+    assert_eq!(reported, state_share(&stats["shares"]));
+    assert!(reported > 0.3, "{reported}");
+    let frame_keys = data["frames"]["keyness"]["terms"].as_array().unwrap();
+    assert!(frame_keys
+        .iter()
+        .any(|t| t["term"] == "terrorism_riot" && t["direction"] == "target"));
 }
 
 #[test]
@@ -302,10 +418,30 @@ fn hostile_document_text_is_escaped_everywhere() {
     ws.write("docs.jsonl", body.join("\n") + "\n");
     let summary = ws.json(&["ingest", "docs.jsonl", "--index", "idx", "--format", "json"]);
     assert_eq!(summary["indexed"], 15, "{summary}");
+    // Hostile entity and frame names too.
+    ws.write(
+        "entities.csv",
+        "id,type,name,aliases\n<script>e</script>,<b>person</b>,<script>alert(2)</script>,Бандиты\nfine,place,Площадь,\n",
+    );
+    ws.write(
+        "frames.csv",
+        "frame,lang,pattern\n<script>f</script>,ru,бандит*\n=frame(),ru,протестующ*\n",
+    );
     ok(
         &ws,
         ".",
-        &["report", "--index", "idx", "--out", "rep", "--quiet"],
+        &[
+            "report",
+            "--index",
+            "idx",
+            "--out",
+            "rep",
+            "--quiet",
+            "--entity-list",
+            "entities.csv",
+            "--frame-list",
+            "frames.csv",
+        ],
     );
 
     let html = read(ws.path("rep/report.html"));
@@ -322,19 +458,38 @@ fn hostile_document_text_is_escaped_everywhere() {
     assert!(html.contains("&quot;&gt;&lt;img src=x onerror=alert(1)&gt;"));
     assert!(html.contains("=HYPERLINK(&quot;x&quot;)"));
     assert!(!html.contains("=HYPERLINK(\"x\")"));
-    for svg in ["timeline", "keyness", "language_mix"] {
+    assert!(html.contains("&lt;script&gt;alert(2)&lt;/script&gt;"));
+    assert!(html.contains("&lt;script&gt;f&lt;/script&gt;"));
+    for svg in [
+        "timeline",
+        "keyness",
+        "language_mix",
+        "entities",
+        "frames",
+        "frames_over_time_1",
+    ] {
         let svg = read(ws.path(&format!("rep/charts/{svg}.svg")));
         assert!(!svg.contains("<script") && !svg.contains("<img"));
     }
 
     // CSV: text cells that a spreadsheet would run as formulas get a leading quote.
     let mut formula_cells = 0;
-    for table in ["overview", "examples", "gaps", "timeline", "language_mix"] {
+    for table in [
+        "overview",
+        "examples",
+        "gaps",
+        "timeline",
+        "language_mix",
+        "entities",
+        "frames",
+        "frame_keyness",
+        "frame_series",
+    ] {
         let path = ws.path(&format!("rep/tables/{table}.csv"));
         let mut reader = csv::Reader::from_path(&path).unwrap();
         for record in reader.records() {
             for cell in record.unwrap().iter() {
-                if cell.contains("HYPERLINK") || cell.contains("@evil") {
+                if cell.contains("HYPERLINK") || cell.contains("@evil") || cell.contains("=frame") {
                     assert!(
                         cell.starts_with('\''),
                         "{table}.csv cell {cell:?} not neutralized"

@@ -233,6 +233,9 @@ pub struct ReportArgs {
     /// Filters.
     #[command(flatten)]
     pub filters: FilterArgs,
+    /// Entity and frame lists (a missing file leaves its section empty).
+    #[command(flatten)]
+    pub lists: ListArgs,
     /// Timeline bucket size.
     #[arg(long, value_enum, default_value = "day")]
     pub interval: IntervalArg,

@@ -121,6 +121,8 @@ fn run_main_job(args: args::RunArgs) -> Result<(), Failure> {
     // The main job ends with the report of the bundled corpus: state vs independent, per day.
     let request = mediawatch::report::ReportRequest {
         command_line: std::env::args().collect(),
+        entity_list: Some(corpus.join("entities.csv")),
+        frame_list: Some(corpus.join("frames.csv")),
         ..mediawatch::report::ReportRequest::default()
     };
     let files = report::build(&index, &request, &args.report, args.quiet)?;

@@ -36,6 +36,8 @@ fn request(args: &ReportArgs) -> Result<ReportRequest, Failure> {
         min_gap_days: args.min_gap,
         command_line: std::env::args().collect(),
         generated_at: args.timestamp.then(report::now),
+        entity_list: Some(args.lists.entity_list.clone()),
+        frame_list: Some(args.lists.frame_list.clone()),
         ..ReportRequest::default()
     })
 }
@@ -46,6 +48,10 @@ fn report_failure(error: ReportError) -> Failure {
         ReportError::Search(e @ (SearchError::Query(_) | SearchError::BadDate { .. })) => {
             UsageError(e.to_string()).into()
         }
+        ReportError::Registry(e) => UsageError(format!(
+            "{e} (pass --entity-list FILE or --frame-list FILE)"
+        ))
+        .into(),
         other => other.into(),
     }
 }

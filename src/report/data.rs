@@ -3,6 +3,8 @@
 
 use serde::Serialize;
 
+use crate::stats::entities::UnknownName;
+use crate::stats::frames::{FramePoint, FrameShare};
 use crate::stats::keyness::{KeyTerm, Keyness};
 use crate::stats::timeline::Timeline;
 
@@ -24,6 +26,10 @@ pub struct ReportData {
     pub language_mix: Vec<LanguageShare>,
     /// Example passages for the top key terms.
     pub examples: Vec<Example>,
+    /// Gazetteer entities: share of voice, keyness, co-mentions, names missing from the list.
+    pub entities: EntitySection,
+    /// Dictionary frames: share of documents with a hit, over time, keyness.
+    pub frames: FrameSection,
     /// Formulas, thresholds, analyzer settings and caveats.
     pub methods: Methods,
     /// Tool version, index fingerprint, command line.
@@ -175,6 +181,112 @@ pub struct ExampleLine {
     pub right: String,
 }
 
+/// Entities of the gazetteer in the subset.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EntitySection {
+    /// The gazetteer file (empty when none was given).
+    pub list: String,
+    /// Why the section is empty (no list, or the file does not exist); `None` when it is filled.
+    pub missing: Option<String>,
+    /// Entity mentions per group, in display order.
+    pub groups: Vec<EntityGroup>,
+    /// Entities with at least one mention, most mentioned first (ties by id).
+    pub entities: Vec<EntityRow>,
+    /// Entity keyness of the target against the reference (mentions as tokens).
+    pub keyness: Option<Keyness>,
+    /// Pairs of entities mentioned in the same documents, most first.
+    pub co_mentions: Vec<EntityPair>,
+    /// Capitalized names not in the gazetteer, most frequent first: candidates for the list.
+    pub unknown_names: Vec<UnknownName>,
+}
+
+/// One group's entity mentions in total.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EntityGroup {
+    /// Group label.
+    pub group: String,
+    /// Documents of the group.
+    pub documents: u64,
+    /// Mentions of any gazetteer entity.
+    pub mentions: u64,
+}
+
+/// One entity across the groups.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EntityRow {
+    /// Entity id.
+    pub id: String,
+    /// Canonical name.
+    pub name: String,
+    /// Type (person, organisation, place, ...).
+    pub kind: String,
+    /// Mentions in all groups.
+    pub mentions: u64,
+    /// Documents mentioning it in all groups.
+    pub documents: u64,
+    /// Its figures per group, in display order (zeros included).
+    pub groups: Vec<EntityShare>,
+}
+
+/// One entity in one group.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EntityShare {
+    /// Group label.
+    pub group: String,
+    /// Mentions.
+    pub mentions: u64,
+    /// Documents mentioning it.
+    pub documents: u64,
+    /// Share of all entity mentions in the group (0–1; sums to 1 over the entities).
+    pub share_of_voice: f64,
+}
+
+/// Two entities mentioned in the same documents.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EntityPair {
+    /// First entity id.
+    pub a: String,
+    /// Its name.
+    pub a_name: String,
+    /// Second entity id.
+    pub b: String,
+    /// Its name.
+    pub b_name: String,
+    /// Documents mentioning both.
+    pub documents: u64,
+}
+
+/// Frames of the dictionary in the subset.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FrameSection {
+    /// The dictionary file (empty when none was given).
+    pub list: String,
+    /// Why the section is empty (no list, or the file does not exist); `None` when it is filled.
+    pub missing: Option<String>,
+    /// Share of each group's documents with a hit, per frame (frames sorted, groups in display
+    /// order), as `stats frames` gives it.
+    pub shares: Vec<FrameShare>,
+    /// The frames charted over time: largest difference between target and reference first.
+    pub over_time: Vec<FrameGap>,
+    /// Per-bucket shares of the charted frames.
+    pub series: Vec<FramePoint>,
+    /// Frame keyness of the target against the reference (hits as tokens).
+    pub keyness: Option<Keyness>,
+}
+
+/// A frame's overall shares in the target and the reference.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FrameGap {
+    /// Frame name.
+    pub frame: String,
+    /// Share of the target's documents with a hit.
+    pub target_share: f64,
+    /// Share of the reference's documents with a hit.
+    pub reference_share: f64,
+    /// target_share − reference_share.
+    pub difference: f64,
+}
+
 /// How the numbers were computed.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Methods {
@@ -220,6 +332,27 @@ impl ReportData {
             .iter()
             .position(|g| g.label == label)
             .unwrap_or(self.overview.groups.len())
+    }
+
+    /// The key items of an item keyness (entities, frames) over-used by `direction`.
+    pub fn key_items<'a>(keyness: Option<&'a Keyness>, direction: &str) -> Vec<&'a KeyTerm> {
+        keyness
+            .map(|k| {
+                k.terms
+                    .iter()
+                    .filter(|t| t.direction == direction)
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// Name of an entity id (the id itself when unknown).
+    pub fn entity_name<'a>(&'a self, id: &'a str) -> &'a str {
+        self.entities
+            .entities
+            .iter()
+            .find(|e| e.id == id)
+            .map_or(id, |e| e.name.as_str())
     }
 
     /// The key terms over-used by `direction` (`target` or `reference`), in rank order.
@@ -310,5 +443,6 @@ pub fn caveats(reference: &str) -> Vec<String> {
         "Language mix: groups that publish in different languages differ in vocabulary for that reason alone. Compare the groups' language mix, and rerun with --lang to compare within one language.".to_string(),
         format!("Time coverage: a group that fell silent for part of the period (see the gaps) is compared on the days it published, so period-specific topics can look like group-specific wording. Restrict --from/--to to compare like with like against {reference}."),
         "Keyness shows which words differ, not why: read the example passages before interpreting a term as framing.".to_string(),
+        "Dictionaries only find what they list: entity and frame figures count the gazetteer's aliases and the frame dictionary's patterns, nothing else, so a name or wording missing from a list (or spelled in an unlisted way) is invisible. The gazetteer candidates show frequent names the list lacks.".to_string(),
     ]
 }

@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 
 use crate::escape::html as esc;
 use crate::report::{fmt_p, summary, svg, Chart, ReportData};
-use crate::stats::keyness::KeyTerm;
+use crate::stats::keyness::{KeyTerm, Keyness};
 
 const STYLE: &str = r#"
 :root { --ink: #1f2328; --muted: #59636e; --line: #d1d9e0; --soft: #f6f8fa; }
@@ -121,6 +121,252 @@ fn key_rows(terms: &[&KeyTerm]) -> Vec<Vec<String>> {
         .collect()
 }
 
+/// Keyness tables of entities or frames in both directions (`noun` names the item).
+fn item_keyness(out: &mut String, data: &ReportData, keyness: Option<&Keyness>, noun: &str) {
+    let Some(k) = keyness else {
+        return;
+    };
+    let _ = writeln!(
+        out,
+        "<p>{} {} tested (combined count ≥ {}); Bonferroni threshold p &lt; {:.3e}. Counts are {noun} {} against all counted tokens, so the measures read as for terms.</p>",
+        k.terms_tested,
+        if noun == "entity" { "entities" } else { "frames" },
+        data.question.min_freq,
+        k.bonferroni_threshold,
+        if noun == "entity" { "mentions" } else { "hits" }
+    );
+    let header: Vec<String> = vec![
+        "#".into(),
+        esc(noun),
+        "forms".into(),
+        format!("freq {}", esc(&k.target.label)),
+        format!("freq {}", esc(&k.reference.label)),
+        format!("per million {}", esc(&k.target.label)),
+        format!("per million {}", esc(&k.reference.label)),
+        "G²".into(),
+        "p".into(),
+        "Bonf.".into(),
+        "Log Ratio".into(),
+        "outlets T/R".into(),
+        "DP".into(),
+        "dominated".into(),
+    ];
+    let classes = [
+        "num", "", "", "num", "num", "num", "num", "num", "num", "", "num", "num", "num", "",
+    ];
+    for direction in ["target", "reference"] {
+        let label = if direction == "target" {
+            &k.target.label
+        } else {
+            &k.reference.label
+        };
+        let _ = writeln!(
+            out,
+            "<h4>{}Over-used by {}</h4>",
+            swatch(svg::colour(data.group_position(label))),
+            esc(label)
+        );
+        let items = ReportData::key_items(Some(k), direction);
+        if items.is_empty() {
+            let _ = writeln!(out, "<p>No {noun} passed the minimum frequency.</p>");
+        } else {
+            table(out, "keyness", &header, &classes, &key_rows(&items));
+        }
+    }
+}
+
+fn entities_section<'a>(
+    out: &mut String,
+    data: &ReportData,
+    chart: &dyn Fn(&str) -> Option<&'a Chart>,
+) {
+    let e = &data.entities;
+    out.push_str("<section id=\"entities\">\n<h2>Entities</h2>\n");
+    if let Some(missing) = &e.missing {
+        let _ = writeln!(out, "<p>{}</p>\n</section>", esc(missing));
+        return;
+    }
+    let totals: Vec<String> = e
+        .groups
+        .iter()
+        .map(|g| {
+            format!(
+                "<strong>{}</strong>: {} mentions in {} documents",
+                esc(&g.group),
+                g.mentions,
+                g.documents
+            )
+        })
+        .collect();
+    let _ = writeln!(
+        out,
+        "<p>Mentions of the entities listed in <code>{}</code>. {}.</p>",
+        esc(&e.list),
+        totals.join("; ")
+    );
+    figure(
+        out,
+        chart("entities.svg"),
+        &format!(
+            "Share of voice: each entity's share of all entity mentions in the group, for the {} most mentioned entities. The table below lists every entity mentioned.",
+            super::CHART_ENTITIES
+        ),
+    );
+    let labels = data.group_labels();
+    let mut header = headers(&["entity", "type"]);
+    let mut classes = vec!["", ""];
+    for l in &labels {
+        header.push(format!("mentions {}", esc(l)));
+        header.push(format!("share of voice {}", esc(l)));
+        classes.extend(["num", "num"]);
+    }
+    header.push("documents".to_string());
+    classes.push("num");
+    let rows: Vec<Vec<String>> = e
+        .entities
+        .iter()
+        .map(|row| {
+            let mut cells = vec![
+                format!(
+                    "{} <span class=\"note\">({})</span>",
+                    esc(&row.name),
+                    esc(&row.id)
+                ),
+                esc(&row.kind),
+            ];
+            for g in &row.groups {
+                cells.push(g.mentions.to_string());
+                cells.push(format!("{:.1}%", g.share_of_voice * 100.0));
+            }
+            cells.push(row.documents.to_string());
+            cells
+        })
+        .collect();
+    if rows.is_empty() {
+        out.push_str("<p>No entity of the list is mentioned.</p>\n");
+    } else {
+        table(out, "entities", &header, &classes, &rows);
+    }
+    out.push_str("<h3 id=\"entities-keyness\">Key entities</h3>\n");
+    item_keyness(out, data, e.keyness.as_ref(), "entity");
+    out.push_str("<h3 id=\"entities-pairs\">Co-mentioned pairs</h3>\n");
+    if e.co_mentions.is_empty() {
+        out.push_str("<p>No two entities are mentioned in the same document.</p>\n");
+    } else {
+        let rows: Vec<Vec<String>> = e
+            .co_mentions
+            .iter()
+            .map(|p| vec![esc(&p.a_name), esc(&p.b_name), p.documents.to_string()])
+            .collect();
+        table(
+            out,
+            "pairs",
+            &headers(&["entity", "entity", "documents mentioning both"]),
+            &["", "", "num"],
+            &rows,
+        );
+    }
+    out.push_str("<h3 id=\"entities-candidates\">Candidates for the gazetteer</h3>\n<p class=\"note\">Capitalized names not at the start of a sentence that match no alias, most frequent first: names the list may be missing (and some false alarms).</p>\n");
+    if e.unknown_names.is_empty() {
+        out.push_str("<p>None found.</p>\n");
+    } else {
+        let rows: Vec<Vec<String>> = e
+            .unknown_names
+            .iter()
+            .map(|u| vec![esc(&u.name), esc(&u.forms.join(", ")), u.count.to_string()])
+            .collect();
+        table(
+            out,
+            "candidates",
+            &headers(&["name (analyzed)", "spellings", "occurrences"]),
+            &["", "", "num"],
+            &rows,
+        );
+    }
+    out.push_str("</section>\n");
+}
+
+fn frames_section(out: &mut String, data: &ReportData, charts: &[Chart]) {
+    let f = &data.frames;
+    out.push_str("<section id=\"frames\">\n<h2>Frames</h2>\n");
+    if let Some(missing) = &f.missing {
+        let _ = writeln!(out, "<p>{}</p>\n</section>", esc(missing));
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "<p>Frames are word lists from <code>{}</code>; a document shows a frame when it has at least one hit.</p>",
+        esc(&f.list)
+    );
+    figure(
+        out,
+        charts.iter().find(|c| c.file == "frames.svg"),
+        "Share of each group's documents with at least one hit of each frame. The table below also gives hits and the most frequent matches.",
+    );
+    let rows: Vec<Vec<String>> = f
+        .shares
+        .iter()
+        .map(|s| {
+            vec![
+                esc(&s.frame),
+                format!(
+                    "{}{}",
+                    swatch(svg::colour(data.group_position(&s.group))),
+                    esc(&s.group)
+                ),
+                s.documents.to_string(),
+                s.documents_with_hit.to_string(),
+                format!("{:.1}%", s.share * 100.0),
+                s.hits.to_string(),
+                esc(&s.forms.join(", ")),
+            ]
+        })
+        .collect();
+    table(
+        out,
+        "frames",
+        &headers(&[
+            "frame",
+            "group",
+            "documents",
+            "with a hit",
+            "share",
+            "hits",
+            "most frequent matches",
+        ]),
+        &["", "", "num", "num", "num", "num", ""],
+        &rows,
+    );
+    out.push_str("<h3 id=\"frames-time\">Frames over time</h3>\n");
+    if f.over_time.is_empty() {
+        out.push_str("<p>No frame has a hit.</p>\n");
+    } else {
+        let _ = writeln!(
+            out,
+            "<p>The {} frames whose shares differ most between {} and {}.</p>",
+            f.over_time.len(),
+            esc(&data.keyness.target.label),
+            esc(&data.keyness.reference.label)
+        );
+    }
+    for (gap, file) in f.over_time.iter().zip(super::FRAME_TIME_FILES) {
+        figure(
+            out,
+            charts.iter().find(|c| c.file == file),
+            &format!(
+                "{}: share of each group's documents per {} with a hit ({:.1}% vs {:.1}% overall). Lines break where a group published nothing; shading marks the timeline's gaps.",
+                gap.frame,
+                data.question.interval,
+                gap.target_share * 100.0,
+                gap.reference_share * 100.0
+            ),
+        );
+    }
+    out.push_str("<h3 id=\"frames-keyness\">Key frames</h3>\n");
+    item_keyness(out, data, f.keyness.as_ref(), "frame");
+    out.push_str("</section>\n");
+}
+
 /// Renders the whole report as one HTML page.
 pub fn render(data: &ReportData, charts: &[Chart]) -> String {
     let chart = |file: &str| charts.iter().find(|c| c.file == file);
@@ -142,7 +388,7 @@ pub fn render(data: &ReportData, charts: &[Chart]) -> String {
         esc(&k.reference.label),
         esc(&q.by)
     );
-    out.push_str("<nav aria-label=\"Contents\"><ol>\n<li><a href=\"#glance\">At a glance</a></li>\n<li><a href=\"#question\">The question</a></li>\n<li><a href=\"#overview\">Corpus overview</a></li>\n<li><a href=\"#timeline\">Timeline and gaps</a></li>\n<li><a href=\"#keyness\">Key terms</a></li>\n<li><a href=\"#languages\">Language mix</a></li>\n<li><a href=\"#examples\">Example passages</a></li>\n<li><a href=\"#methods\">Methods</a></li>\n<li><a href=\"#provenance\">Provenance</a></li>\n</ol></nav>\n");
+    out.push_str("<nav aria-label=\"Contents\"><ol>\n<li><a href=\"#glance\">At a glance</a></li>\n<li><a href=\"#question\">The question</a></li>\n<li><a href=\"#overview\">Corpus overview</a></li>\n<li><a href=\"#timeline\">Timeline and gaps</a></li>\n<li><a href=\"#keyness\">Key terms</a></li>\n<li><a href=\"#languages\">Language mix</a></li>\n<li><a href=\"#examples\">Example passages</a></li>\n<li><a href=\"#entities\">Entities</a></li>\n<li><a href=\"#frames\">Frames</a></li>\n<li><a href=\"#methods\">Methods</a></li>\n<li><a href=\"#provenance\">Provenance</a></li>\n</ol></nav>\n");
 
     // At a glance.
     out.push_str("<section id=\"glance\">\n<h2>At a glance</h2>\n<div class=\"cards\">\n");
@@ -514,6 +760,9 @@ pub fn render(data: &ReportData, charts: &[Chart]) -> String {
         );
     }
     out.push_str("</section>\n");
+
+    entities_section(&mut out, data, &chart);
+    frames_section(&mut out, data, charts);
 
     // Methods.
     out.push_str("<section id=\"methods\">\n<h2>Methods</h2>\n<p>For a term: a = frequency in the target, b = in the reference, c and d = total tokens of target and reference.</p>\n");

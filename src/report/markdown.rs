@@ -5,7 +5,7 @@
 use std::fmt::Write as _;
 
 use crate::report::{fmt_p, summary, Chart, ReportData};
-use crate::stats::keyness::KeyTerm;
+use crate::stats::keyness::{KeyTerm, Keyness};
 
 /// Text safe inside a Markdown paragraph, heading or table cell: Markdown punctuation
 /// (`\` `` ` `` `*` `_` `[` `]` `<` `>` `|` `&` `~` `#` `!`) is backslash-escaped and line breaks
@@ -76,6 +76,230 @@ fn key_rows(terms: &[&KeyTerm]) -> Vec<Vec<String>> {
             ]
         })
         .collect()
+}
+
+/// Keyness tables of entities or frames in both directions (`noun` names the item).
+fn item_keyness(out: &mut String, data: &ReportData, keyness: Option<&Keyness>, noun: &str) {
+    let Some(k) = keyness else {
+        return;
+    };
+    let _ = writeln!(
+        out,
+        "{} {} tested (combined count ≥ {}); Bonferroni threshold p \\< {:.3e}.\n",
+        k.terms_tested,
+        if noun == "entity" {
+            "entities"
+        } else {
+            "frames"
+        },
+        data.question.min_freq,
+        k.bonferroni_threshold
+    );
+    let target = escape(&k.target.label);
+    let reference = escape(&k.reference.label);
+    let header = [
+        "#",
+        noun,
+        "forms",
+        &format!("freq {target}"),
+        &format!("freq {reference}"),
+        &format!("per million {target}"),
+        &format!("per million {reference}"),
+        "G²",
+        "p",
+        "Bonferroni",
+        "Log Ratio",
+        "outlets T/R",
+        "DP",
+        "dominated",
+    ]
+    .map(|s| s.to_string());
+    let header_refs: Vec<&str> = header.iter().map(String::as_str).collect();
+    let right = [
+        true, false, false, true, true, true, true, true, true, false, true, false, true, false,
+    ];
+    for (direction, label) in [("target", &target), ("reference", &reference)] {
+        let _ = writeln!(out, "#### Over-used by {label}\n");
+        let items = ReportData::key_items(Some(k), direction);
+        if items.is_empty() {
+            let _ = writeln!(out, "No {noun} passed the minimum frequency.\n");
+        } else {
+            table(out, &header_refs, &right, &key_rows(&items));
+        }
+    }
+}
+
+fn entities_section(out: &mut String, data: &ReportData, charts: &[Chart]) {
+    let e = &data.entities;
+    out.push_str("## Entities\n\n");
+    if let Some(missing) = &e.missing {
+        let _ = writeln!(out, "{}\n", escape(missing));
+        return;
+    }
+    let totals: Vec<String> = e
+        .groups
+        .iter()
+        .map(|g| {
+            format!(
+                "{}: {} mentions in {} documents",
+                escape(&g.group),
+                g.mentions,
+                g.documents
+            )
+        })
+        .collect();
+    let _ = writeln!(
+        out,
+        "Mentions of the entities listed in {}. {}.\n",
+        escape(&e.list),
+        totals.join("; ")
+    );
+    if let Some(c) = charts.iter().find(|c| c.file == "entities.svg") {
+        chart(out, c);
+    }
+    let labels = data.group_labels();
+    let mut header = vec!["entity".to_string(), "type".to_string()];
+    let mut right = vec![false, false];
+    for l in &labels {
+        header.push(format!("mentions {}", escape(l)));
+        header.push(format!("share of voice {}", escape(l)));
+        right.extend([true, true]);
+    }
+    header.push("documents".to_string());
+    right.push(true);
+    let rows: Vec<Vec<String>> = e
+        .entities
+        .iter()
+        .map(|row| {
+            let mut cells = vec![
+                format!("{} ({})", escape(&row.name), escape(&row.id)),
+                escape(&row.kind),
+            ];
+            for g in &row.groups {
+                cells.push(g.mentions.to_string());
+                cells.push(format!("{:.1}%", g.share_of_voice * 100.0));
+            }
+            cells.push(row.documents.to_string());
+            cells
+        })
+        .collect();
+    if rows.is_empty() {
+        out.push_str("No entity of the list is mentioned.\n\n");
+    } else {
+        let header_refs: Vec<&str> = header.iter().map(String::as_str).collect();
+        table(out, &header_refs, &right, &rows);
+    }
+    out.push_str("### Key entities\n\n");
+    item_keyness(out, data, e.keyness.as_ref(), "entity");
+    out.push_str("### Co-mentioned pairs\n\n");
+    if e.co_mentions.is_empty() {
+        out.push_str("No two entities are mentioned in the same document.\n\n");
+    } else {
+        let rows: Vec<Vec<String>> = e
+            .co_mentions
+            .iter()
+            .map(|p| {
+                vec![
+                    escape(&p.a_name),
+                    escape(&p.b_name),
+                    p.documents.to_string(),
+                ]
+            })
+            .collect();
+        table(
+            out,
+            &["entity", "entity", "documents mentioning both"],
+            &[false, false, true],
+            &rows,
+        );
+    }
+    out.push_str("### Candidates for the gazetteer\n\nCapitalized names not at the start of a sentence that match no alias, most frequent first: names the list may be missing (and some false alarms).\n\n");
+    if e.unknown_names.is_empty() {
+        out.push_str("None found.\n\n");
+    } else {
+        let rows: Vec<Vec<String>> = e
+            .unknown_names
+            .iter()
+            .map(|u| {
+                vec![
+                    escape(&u.name),
+                    escape(&u.forms.join(", ")),
+                    u.count.to_string(),
+                ]
+            })
+            .collect();
+        table(
+            out,
+            &["name (analyzed)", "spellings", "occurrences"],
+            &[false, false, true],
+            &rows,
+        );
+    }
+}
+
+fn frames_section(out: &mut String, data: &ReportData, charts: &[Chart]) {
+    let f = &data.frames;
+    out.push_str("## Frames\n\n");
+    if let Some(missing) = &f.missing {
+        let _ = writeln!(out, "{}\n", escape(missing));
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "Frames are word lists from {}; a document shows a frame when it has at least one hit.\n",
+        escape(&f.list)
+    );
+    if let Some(c) = charts.iter().find(|c| c.file == "frames.svg") {
+        chart(out, c);
+    }
+    let rows: Vec<Vec<String>> = f
+        .shares
+        .iter()
+        .map(|s| {
+            vec![
+                escape(&s.frame),
+                escape(&s.group),
+                s.documents.to_string(),
+                s.documents_with_hit.to_string(),
+                format!("{:.1}%", s.share * 100.0),
+                s.hits.to_string(),
+                escape(&s.forms.join(", ")),
+            ]
+        })
+        .collect();
+    table(
+        out,
+        &[
+            "frame",
+            "group",
+            "documents",
+            "with a hit",
+            "share",
+            "hits",
+            "most frequent matches",
+        ],
+        &[false, false, true, true, true, true, false],
+        &rows,
+    );
+    out.push_str("### Frames over time\n\n");
+    if f.over_time.is_empty() {
+        out.push_str("No frame has a hit.\n\n");
+    } else {
+        let _ = writeln!(
+            out,
+            "The {} frames whose shares differ most between {} and {}; lines break where a group published nothing.\n",
+            f.over_time.len(),
+            escape(&data.keyness.target.label),
+            escape(&data.keyness.reference.label)
+        );
+    }
+    for file in super::FRAME_TIME_FILES.iter().take(f.over_time.len()) {
+        if let Some(c) = charts.iter().find(|c| c.file == *file) {
+            chart(out, c);
+        }
+    }
+    out.push_str("### Key frames\n\n");
+    item_keyness(out, data, f.keyness.as_ref(), "frame");
 }
 
 /// Renders the whole report.
@@ -403,6 +627,9 @@ pub fn render(data: &ReportData, charts: &[Chart]) -> String {
             .collect();
         table(&mut out, &["day", "outlet", "title", "passage"], &[], &rows);
     }
+
+    entities_section(&mut out, data, charts);
+    frames_section(&mut out, data, charts);
 
     out.push_str("## Methods\n\n");
     out.push_str("For a term: a = frequency in the target, b = in the reference, c and d = total tokens of target and reference.\n\n");

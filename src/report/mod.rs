@@ -23,6 +23,7 @@ use tantivy::schema::IndexRecordOption;
 use tantivy::{Index, Searcher, Term};
 
 use crate::index::{schema, stored};
+use crate::registry::{EntityRegistry, FrameRegistry, RegistryError};
 use crate::search::collect::{FacetCollector, FacetCounts, Match, MatchCollector};
 use crate::search::kwic::{self, Pattern};
 use crate::search::{query, Filters, SearchError};
@@ -34,8 +35,9 @@ use crate::stats::{self, CompareRequest, StatsError};
 use crate::text::Analyzer;
 pub use data::ReportData;
 use data::{
-    Count, Example, ExampleLine, GroupSummary, LanguageShare, Methods, Overview, Provenance,
-    Question, Setting,
+    Count, EntityGroup, EntityPair, EntityRow, EntitySection, EntityShare, Example, ExampleLine,
+    FrameGap, FrameSection, GroupSummary, LanguageShare, Methods, Overview, Provenance, Question,
+    Setting,
 };
 
 /// Errors of the report stage.
@@ -47,6 +49,9 @@ pub enum ReportError {
     /// Selecting documents failed.
     #[error(transparent)]
     Search(#[from] SearchError),
+    /// The entity or frame list exists but cannot be read or parsed.
+    #[error(transparent)]
+    Registry(#[from] RegistryError),
     /// A file could not be written.
     #[error("cannot write {}: {source}", path.display())]
     Io {
@@ -94,6 +99,10 @@ pub struct ReportRequest {
     pub command_line: Vec<String>,
     /// Generation time to print (`None` keeps the files reproducible).
     pub generated_at: Option<String>,
+    /// Entity gazetteer CSV; `None` or a missing file leaves the entities section empty.
+    pub entity_list: Option<PathBuf>,
+    /// Frame dictionary CSV; `None` or a missing file leaves the frames section empty.
+    pub frame_list: Option<PathBuf>,
 }
 
 impl Default for ReportRequest {
@@ -116,6 +125,8 @@ impl Default for ReportRequest {
             window: 8,
             command_line: Vec::new(),
             generated_at: None,
+            entity_list: None,
+            frame_list: None,
         }
     }
 }
@@ -131,6 +142,10 @@ pub enum Step {
     Keyness,
     /// Picking example passages.
     Examples,
+    /// Counting entity mentions and testing entity keyness.
+    Entities,
+    /// Counting frame hits and testing frame keyness.
+    Frames,
     /// Fingerprinting the index.
     Fingerprint,
 }
@@ -143,6 +158,8 @@ impl Step {
             Step::Timeline => "building the timeline",
             Step::Keyness => "testing keyness",
             Step::Examples => "picking example passages",
+            Step::Entities => "counting entity mentions",
+            Step::Frames => "counting frame hits",
             Step::Fingerprint => "fingerprinting the index",
         }
     }
@@ -248,6 +265,12 @@ pub fn collect_with_progress(
         }
     }
 
+    progress(Step::Entities);
+    let group_order: Vec<String> = overview.groups.iter().map(|g| g.label.clone()).collect();
+    let entities = entity_section(index, request, &compare, &group_order)?;
+    progress(Step::Frames);
+    let frames = frame_section(index, request, &compare, &group_order)?;
+
     progress(Step::Fingerprint);
     let (index_documents, index_fingerprint) = fingerprint(&searcher)?;
 
@@ -266,6 +289,8 @@ pub fn collect_with_progress(
         keyness,
         language_mix,
         examples,
+        entities,
+        frames,
         provenance: Provenance {
             version: env!("CARGO_PKG_VERSION").to_string(),
             index_documents,
@@ -274,6 +299,254 @@ pub fn collect_with_progress(
             generated_at: request.generated_at.clone(),
         },
     })
+}
+
+/// Entities listed in the tables: key entities per direction, co-mentioned pairs.
+pub const ENTITY_TOP: usize = 10;
+/// Capitalized names proposed for the gazetteer.
+pub const UNKNOWN_NAMES: usize = 15;
+/// Frames charted over time.
+pub const FRAMES_OVER_TIME: usize = 3;
+
+/// A list file's path as shown, and the sentence its section shows when there is no file.
+fn list_file(path: Option<&Path>, what: &str, flag: &str) -> (String, Option<String>) {
+    match path {
+        None => (
+            String::new(),
+            Some(format!("No {what} was given, so this section is empty.")),
+        ),
+        Some(p) if !p.exists() => (
+            p.display().to_string(),
+            Some(format!(
+                "No {what}: {} does not exist (pass {flag} FILE), so this section is empty.",
+                p.display()
+            )),
+        ),
+        Some(p) => (p.display().to_string(), None),
+    }
+}
+
+/// The request's comparison with items other than terms, listing `ENTITY_TOP` per direction.
+fn item_keyness(
+    index: &Index,
+    compare: &CompareRequest,
+    items: &stats::CompareItems,
+) -> Result<stats::keyness::Keyness, ReportError> {
+    let mut request = compare.clone();
+    request.options.top = ENTITY_TOP;
+    Ok(stats::compare_items(index, &request, items)?)
+}
+
+fn entity_section(
+    index: &Index,
+    request: &ReportRequest,
+    compare: &CompareRequest,
+    group_order: &[String],
+) -> Result<EntitySection, ReportError> {
+    let (list, missing) = list_file(
+        request.entity_list.as_deref(),
+        "entity list",
+        "--entity-list",
+    );
+    let mut section = EntitySection {
+        list,
+        missing,
+        groups: Vec::new(),
+        entities: Vec::new(),
+        keyness: None,
+        co_mentions: Vec::new(),
+        unknown_names: Vec::new(),
+    };
+    let Some(path) = request
+        .entity_list
+        .as_deref()
+        .filter(|_| section.missing.is_none())
+    else {
+        return Ok(section);
+    };
+    let registry = std::sync::Arc::new(EntityRegistry::load(path)?);
+    let stats = stats::entities(
+        index,
+        &request.subset,
+        request.by,
+        std::sync::Arc::clone(&registry),
+        UNKNOWN_NAMES,
+    )?;
+    for label in group_order {
+        let group = stats.groups.iter().find(|g| g.label == *label);
+        section.groups.push(EntityGroup {
+            group: label.clone(),
+            documents: group.map_or(0, |g| g.documents),
+            mentions: group.map_or(0, |g| g.entities.iter().map(|e| e.mentions).sum()),
+        });
+    }
+    for entity in registry.entities() {
+        let mut row = EntityRow {
+            id: entity.id.clone(),
+            name: entity.name.clone(),
+            kind: entity.kind.clone(),
+            mentions: 0,
+            documents: 0,
+            groups: Vec::new(),
+        };
+        for label in group_order {
+            let figures = stats
+                .groups
+                .iter()
+                .find(|g| g.label == *label)
+                .and_then(|g| g.entities.iter().find(|e| e.id == entity.id));
+            let share = EntityShare {
+                group: label.clone(),
+                mentions: figures.map_or(0, |f| f.mentions),
+                documents: figures.map_or(0, |f| f.documents),
+                share_of_voice: figures.map_or(0.0, |f| f.share_of_voice),
+            };
+            row.mentions += share.mentions;
+            row.documents += share.documents;
+            row.groups.push(share);
+        }
+        if row.mentions > 0 {
+            section.entities.push(row);
+        }
+    }
+    section
+        .entities
+        .sort_by(|a, b| b.mentions.cmp(&a.mentions).then(a.id.cmp(&b.id)));
+    let name = |id: &str| {
+        registry
+            .entities()
+            .iter()
+            .find(|e| e.id == id)
+            .map_or(id.to_string(), |e| e.name.clone())
+    };
+    section.co_mentions = stats
+        .co_mentions
+        .iter()
+        .take(ENTITY_TOP)
+        .map(|c| EntityPair {
+            a: c.a.clone(),
+            a_name: name(&c.a),
+            b: c.b.clone(),
+            b_name: name(&c.b),
+            documents: c.documents,
+        })
+        .collect();
+    section.unknown_names = stats.unknown_names;
+    section.keyness = Some(item_keyness(
+        index,
+        compare,
+        &stats::CompareItems::Entities(registry),
+    )?);
+    Ok(section)
+}
+
+fn frame_section(
+    index: &Index,
+    request: &ReportRequest,
+    compare: &CompareRequest,
+    group_order: &[String],
+) -> Result<FrameSection, ReportError> {
+    let (list, missing) = list_file(request.frame_list.as_deref(), "frame list", "--frame-list");
+    let mut section = FrameSection {
+        list,
+        missing,
+        shares: Vec::new(),
+        over_time: Vec::new(),
+        series: Vec::new(),
+        keyness: None,
+    };
+    let Some(path) = request
+        .frame_list
+        .as_deref()
+        .filter(|_| section.missing.is_none())
+    else {
+        return Ok(section);
+    };
+    let registry = std::sync::Arc::new(FrameRegistry::load(path)?);
+    let stats = stats::frames(
+        index,
+        &request.subset,
+        request.by,
+        std::sync::Arc::clone(&registry),
+        request.interval,
+        request.utc_offset_minutes,
+    )?;
+    let position = |label: &str| group_order.iter().position(|g| g == label);
+    let mut shares = stats.shares;
+    shares.sort_by(|a, b| {
+        a.frame
+            .cmp(&b.frame)
+            .then(position(&a.group).cmp(&position(&b.group)))
+            .then(a.group.cmp(&b.group))
+    });
+    // The reference side pools its groups (one group, or all others).
+    let side = |frame: &str, target: bool| {
+        let (with_hit, documents) = shares
+            .iter()
+            .filter(|s| s.frame == frame)
+            .filter(|s| {
+                let is_target = s.group == request.target;
+                if target {
+                    is_target
+                } else {
+                    !is_target && request.reference.as_ref().is_none_or(|r| *r == s.group)
+                }
+            })
+            .fold((0u64, 0u64), |acc, s| {
+                (acc.0 + s.documents_with_hit, acc.1 + s.documents)
+            });
+        if documents == 0 {
+            0.0
+        } else {
+            with_hit as f64 / documents as f64
+        }
+    };
+    let mut gaps: Vec<FrameGap> = registry
+        .frames()
+        .iter()
+        .filter(|f| {
+            shares
+                .iter()
+                .any(|s| s.frame == **f && s.documents_with_hit > 0)
+        })
+        .map(|f| {
+            let (t, r) = (side(f, true), side(f, false));
+            FrameGap {
+                frame: f.clone(),
+                target_share: t,
+                reference_share: r,
+                difference: t - r,
+            }
+        })
+        .collect();
+    gaps.sort_by(|a, b| {
+        b.difference
+            .abs()
+            .total_cmp(&a.difference.abs())
+            .then(a.frame.cmp(&b.frame))
+    });
+    gaps.truncate(FRAMES_OVER_TIME);
+    section.series = stats
+        .series
+        .into_iter()
+        .filter(|p| gaps.iter().any(|g| g.frame == p.frame))
+        .collect();
+    section.series.sort_by(|a, b| {
+        (&a.frame, position(&a.group), &a.group, &a.bucket).cmp(&(
+            &b.frame,
+            position(&b.group),
+            &b.group,
+            &b.bucket,
+        ))
+    });
+    section.over_time = gaps;
+    section.shares = shares;
+    section.keyness = Some(item_keyness(
+        index,
+        compare,
+        &stats::CompareItems::Frames(registry),
+    )?);
+    Ok(section)
 }
 
 /// The facet map of the grouping field.
@@ -624,6 +897,38 @@ fn methods(request: &ReportRequest, keyness: &stats::keyness::Keyness, reference
                     request.example_terms, request.examples_per_term, request.window
                 ),
             ),
+            Setting::new(
+                "entity list",
+                request.entity_list.as_ref().map_or("none".to_string(), |p| p.display().to_string()),
+            ),
+            Setting::new(
+                "entity matching",
+                "each alias is analyzed like the documents and matched as a sequence of terms (so inflected forms meet: Токаев, Токаева, Токаеву); a word also matches when its Kazakh suffix-stripped form equals the alias's (Алматыда → алматы); a capitalized word may carry up to 3 letters of case ending beyond an alias stem of at least 4 letters; the longest alias wins and a word belongs to one mention",
+            ),
+            Setting::new(
+                "share of voice",
+                "an entity's mentions / mentions of all listed entities in the group",
+            ),
+            Setting::new(
+                "gazetteer candidates",
+                "runs of capitalized words that are not sentence-initial and match no alias",
+            ),
+            Setting::new(
+                "frame list",
+                request.frame_list.as_ref().map_or("none".to_string(), |p| p.display().to_string()),
+            ),
+            Setting::new(
+                "frame matching",
+                "a plain word (or phrase) pattern matches the analyzed terms (stem, lowercase, ё→е); pattern* matches lowercased word forms starting with the prefix; patterns of every language apply to every document; a word counts for at most one pattern per frame",
+            ),
+            Setting::new(
+                "frame share",
+                "documents of the group with at least one hit of the frame / documents of the group",
+            ),
+            Setting::new(
+                "entity and frame keyness",
+                format!("as for terms, with mentions or hits as a and b and all counted tokens as c and d; top {ENTITY_TOP} per direction"),
+            ),
         ],
         caveats: data::caveats(reference),
     }
@@ -750,29 +1055,61 @@ fn bucket_start(label: &str) -> Option<NaiveDateTime> {
         })
 }
 
-/// The report's charts: timeline, key terms, language mix.
+/// File names of the frame-over-time charts, in the order of [`data::FrameSection::over_time`].
+pub const FRAME_TIME_FILES: [&str; FRAMES_OVER_TIME] = [
+    "frames_over_time_1.svg",
+    "frames_over_time_2.svg",
+    "frames_over_time_3.svg",
+];
+
+/// The report's charts: timeline, key terms, language mix, and — when the lists were found —
+/// entity share of voice, frame shares and frames over time.
 pub fn charts(data: &ReportData) -> Vec<Chart> {
-    vec![
+    let mut out = vec![
         timeline_chart(data),
         keyness_chart(data),
         language_chart(data),
-    ]
+    ];
+    if data.entities.missing.is_none() {
+        out.push(entities_chart(data));
+    }
+    if data.frames.missing.is_none() {
+        out.push(frames_chart(data));
+        out.extend(frame_time_charts(data));
+    }
+    out
 }
 
-fn timeline_chart(data: &ReportData) -> Chart {
-    let interval = data.question.interval.as_str();
-    let step = match interval {
-        "hour" => Duration::hours(1),
-        "week" => Duration::days(7),
-        _ => Duration::days(1),
-    };
-    let labels: Vec<&String> = data
-        .timeline
+/// The timeline's bucket labels.
+fn bucket_labels(data: &ReportData) -> Vec<&String> {
+    data.timeline
         .groups
         .values()
         .next()
         .map(|s| s.keys().collect())
-        .unwrap_or_default();
+        .unwrap_or_default()
+}
+
+fn interval_step(interval: &str) -> Duration {
+    match interval {
+        "hour" => Duration::hours(1),
+        "week" => Duration::days(7),
+        _ => Duration::days(1),
+    }
+}
+
+fn time_axis_label(data: &ReportData) -> String {
+    match data.question.interval.as_str() {
+        "hour" => format!("Hour (UTC{})", data.question.utc_offset),
+        "week" => format!("Week starting (UTC{})", data.question.utc_offset),
+        _ => format!("Day (UTC{})", data.question.utc_offset),
+    }
+}
+
+fn timeline_chart(data: &ReportData) -> Chart {
+    let interval = data.question.interval.as_str();
+    let step = interval_step(interval);
+    let labels = bucket_labels(data);
     let starts: Vec<NaiveDateTime> = labels.iter().filter_map(|l| bucket_start(l)).collect();
     let series = data
         .group_labels()
@@ -786,7 +1123,44 @@ fn timeline_chart(data: &ReportData) -> Chart {
             })
         })
         .collect();
-    // Gaps with the same span (several groups silent together) share one shade.
+    let shades = gap_shades(data);
+    let title = format!("Documents per {interval} by {}", data.question.by);
+    let gaps: Vec<String> = data
+        .group_gaps()
+        .map(|g| format!("{} published nothing from {} to {}", g.name, g.from, g.to))
+        .collect();
+    let description = format!(
+        "Line chart of documents per {interval} for {} from {} to {}. {}",
+        data.group_labels().join(", "),
+        data.overview.first_day.as_deref().unwrap_or("?"),
+        data.overview.last_day.as_deref().unwrap_or("?"),
+        if gaps.is_empty() {
+            "No gaps.".to_string()
+        } else {
+            format!("Shaded gaps: {}.", gaps.join("; "))
+        }
+    );
+    let x_label = time_axis_label(data);
+    Chart {
+        file: "timeline.svg",
+        svg: svg::time_chart(&svg::TimeChart {
+            id: "chart-timeline".to_string(),
+            title: title.clone(),
+            description,
+            x_label,
+            y_label: format!("Documents per {interval}"),
+            starts,
+            step,
+            series,
+            shades,
+            y_max: None,
+        }),
+        title,
+    }
+}
+
+/// Shaded spans of whole-group gaps; gaps with the same span (several groups silent together) share one shade.
+fn gap_shades(data: &ReportData) -> Vec<svg::TimeShade> {
     let mut spans: Vec<(&str, &str, u64, Vec<&crate::stats::timeline::Gap>)> = Vec::new();
     for gap in data.group_gaps() {
         match spans
@@ -797,7 +1171,7 @@ fn timeline_chart(data: &ReportData) -> Chart {
             None => spans.push((&gap.from, &gap.to, gap.days, vec![gap])),
         }
     }
-    let shades = spans
+    spans
         .into_iter()
         .filter_map(|(from, to, days, gaps)| {
             let from = bucket_start(from)?;
@@ -822,43 +1196,7 @@ fn timeline_chart(data: &ReportData) -> Chart {
                 colour: colour.to_string(),
             })
         })
-        .collect();
-    let title = format!("Documents per {interval} by {}", data.question.by);
-    let gaps: Vec<String> = data
-        .group_gaps()
-        .map(|g| format!("{} published nothing from {} to {}", g.name, g.from, g.to))
-        .collect();
-    let description = format!(
-        "Line chart of documents per {interval} for {} from {} to {}. {}",
-        data.group_labels().join(", "),
-        data.overview.first_day.as_deref().unwrap_or("?"),
-        data.overview.last_day.as_deref().unwrap_or("?"),
-        if gaps.is_empty() {
-            "No gaps.".to_string()
-        } else {
-            format!("Shaded gaps: {}.", gaps.join("; "))
-        }
-    );
-    let x_label = match interval {
-        "hour" => format!("Hour (UTC{})", data.question.utc_offset),
-        "week" => format!("Week starting (UTC{})", data.question.utc_offset),
-        _ => format!("Day (UTC{})", data.question.utc_offset),
-    };
-    Chart {
-        file: "timeline.svg",
-        svg: svg::time_chart(&svg::TimeChart {
-            id: "chart-timeline".to_string(),
-            title: title.clone(),
-            description,
-            x_label,
-            y_label: format!("Documents per {interval}"),
-            starts,
-            step,
-            series,
-            shades,
-        }),
-        title,
-    }
+        .collect()
 }
 
 /// How many key terms per direction the chart shows.
@@ -941,6 +1279,160 @@ fn language_chart(data: &ReportData) -> Chart {
         }),
         title,
     }
+}
+
+/// Entities in the share-of-voice chart.
+pub const CHART_ENTITIES: usize = 10;
+
+/// Series of a grouped chart: one per report group, in its colour.
+fn group_series(data: &ReportData, value: impl Fn(&str) -> Vec<f64>) -> Vec<svg::BarSeries> {
+    data.group_labels()
+        .into_iter()
+        .map(|label| svg::BarSeries {
+            label: label.to_string(),
+            colour: svg::colour(data.group_position(label)).to_string(),
+            values: value(label),
+        })
+        .collect()
+}
+
+fn entities_chart(data: &ReportData) -> Chart {
+    let shown: Vec<&data::EntityRow> = data.entities.entities.iter().take(CHART_ENTITIES).collect();
+    let series = group_series(data, |label| {
+        shown
+            .iter()
+            .map(|e| {
+                e.groups
+                    .iter()
+                    .find(|g| g.group == label)
+                    .map_or(0.0, |g| g.share_of_voice)
+            })
+            .collect()
+    });
+    let title = format!(
+        "Share of voice: top {} entities by {}",
+        shown.len(),
+        data.question.by
+    );
+    Chart {
+        file: "entities.svg",
+        svg: svg::grouped_hbars(&svg::GroupedChart {
+            id: "chart-entities".to_string(),
+            title: title.clone(),
+            description: format!(
+                "Grouped horizontal bar chart: for the {} most mentioned gazetteer entities ({}), each group's share of all its entity mentions, one bar per group ({}).",
+                shown.len(),
+                shown.iter().map(|e| e.name.as_str()).collect::<Vec<_>>().join(", "),
+                data.group_labels().join(", ")
+            ),
+            x_label: "Share of the group's entity mentions".to_string(),
+            y_label: "Entity".to_string(),
+            groups: shown.iter().map(|e| e.name.clone()).collect(),
+            series,
+            value_format: (100.0, "%".to_string()),
+        }),
+        title,
+    }
+}
+
+fn frames_chart(data: &ReportData) -> Chart {
+    let mut frames: Vec<&str> = data
+        .frames
+        .shares
+        .iter()
+        .map(|s| s.frame.as_str())
+        .collect();
+    frames.dedup();
+    let series = group_series(data, |label| {
+        frames
+            .iter()
+            .map(|f| {
+                data.frames
+                    .shares
+                    .iter()
+                    .find(|s| s.frame == *f && s.group == label)
+                    .map_or(0.0, |s| s.share)
+            })
+            .collect()
+    });
+    let title = format!("Documents with a frame hit by {}", data.question.by);
+    Chart {
+        file: "frames.svg",
+        svg: svg::grouped_hbars(&svg::GroupedChart {
+            id: "chart-frames".to_string(),
+            title: title.clone(),
+            description: format!(
+                "Grouped horizontal bar chart: for each frame of the dictionary ({}), the share of each group's documents with at least one hit, one bar per group ({}).",
+                frames.join(", "),
+                data.group_labels().join(", ")
+            ),
+            x_label: "Share of the group's documents with at least one hit".to_string(),
+            y_label: "Frame".to_string(),
+            groups: frames.iter().map(|f| f.to_string()).collect(),
+            series,
+            value_format: (100.0, "%".to_string()),
+        }),
+        title,
+    }
+}
+
+fn frame_time_charts(data: &ReportData) -> Vec<Chart> {
+    let interval = data.question.interval.as_str();
+    let labels = bucket_labels(data);
+    let starts: Vec<NaiveDateTime> = labels.iter().filter_map(|l| bucket_start(l)).collect();
+    data.frames
+        .over_time
+        .iter()
+        .zip(FRAME_TIME_FILES)
+        .enumerate()
+        .map(|(i, (gap, file))| {
+            let series = data
+                .group_labels()
+                .into_iter()
+                .map(|label| svg::TimeSeries {
+                    label: label.to_string(),
+                    colour: svg::colour(data.group_position(label)).to_string(),
+                    // Buckets without documents of the group have no share: the line breaks.
+                    values: labels
+                        .iter()
+                        .map(|bucket| {
+                            data.frames
+                                .series
+                                .iter()
+                                .find(|p| {
+                                    p.frame == gap.frame && p.group == label && p.bucket == **bucket
+                                })
+                                .map_or(f64::NAN, |p| p.share * 100.0)
+                        })
+                        .collect(),
+                })
+                .collect();
+            let title = format!("Frame {} over time by {}", gap.frame, data.question.by);
+            Chart {
+                file,
+                svg: svg::time_chart(&svg::TimeChart {
+                    id: format!("chart-frame-time-{}", i + 1),
+                    title: title.clone(),
+                    description: format!(
+                        "Line chart of the share of each group's documents per {interval} with at least one hit of the frame {} ({:.1}% of {}'s documents overall vs {:.1}% of {}'s). Lines break where a group published nothing; shaded spans are the timeline's gaps.",
+                        gap.frame,
+                        gap.target_share * 100.0,
+                        data.keyness.target.label,
+                        gap.reference_share * 100.0,
+                        data.keyness.reference.label
+                    ),
+                    x_label: time_axis_label(data),
+                    y_label: format!("% of documents per {interval} with a hit"),
+                    starts: starts.clone(),
+                    step: interval_step(interval),
+                    series,
+                    shades: gap_shades(data),
+                    y_max: Some(100.0),
+                }),
+                title,
+            }
+        })
+        .collect()
 }
 
 /// The files a report consists of.

@@ -274,6 +274,8 @@ pub struct TimeChart {
     pub series: Vec<TimeSeries>,
     /// Shaded spans.
     pub shades: Vec<TimeShade>,
+    /// Fixed top of the value axis (e.g. 100 for percentages); `None` fits the data.
+    pub y_max: Option<f64>,
 }
 
 /// A labelled tick of a time axis.
@@ -375,11 +377,20 @@ pub fn time_chart(chart: &TimeChart) -> String {
     let max = chart
         .series
         .iter()
-        .flat_map(|s| s.values.iter().copied())
+        .flat_map(|s| s.values.iter().copied().filter(|v| v.is_finite()))
         .fold(0.0f64, f64::max);
     // Headroom above the highest point keeps the gap labels clear of the lines.
-    let y_ticks = ticks(0.0, max.max(1.0) * 1.08, 5);
+    let y_ticks = match chart.y_max {
+        Some(top) => ticks(0.0, top, 5),
+        None => ticks(0.0, max.max(1.0) * 1.08, 5),
+    };
     let y_top = y_ticks.last().copied().unwrap_or(1.0);
+    // A fixed top gets headroom above its last tick for the gap labels.
+    let y_top = if chart.y_max.is_some() {
+        y_top * 1.12
+    } else {
+        y_top
+    };
     let y_step = if y_ticks.len() > 1 {
         y_ticks[1] - y_ticks[0]
     } else {
@@ -433,16 +444,27 @@ pub fn time_chart(chart: &TimeChart) -> String {
         &chart.y_label,
     );
     // Series: translucent area, then the line, then points when they are few.
-    for s in &chart.series {
-        let points: Vec<(f64, f64)> = s
-            .values
-            .iter()
-            .enumerate()
-            .map(|(i, v)| (x.map(i as f64 + 0.5), y.map(*v)))
-            .collect();
-        if points.is_empty() {
-            continue;
-        }
+    // A value that is not finite (no data) breaks the line into runs.
+    let runs: Vec<(&TimeSeries, Vec<(f64, f64)>)> = chart
+        .series
+        .iter()
+        .flat_map(|s| {
+            let mut runs = vec![Vec::new()];
+            for (i, v) in s.values.iter().enumerate() {
+                if v.is_finite() {
+                    if let Some(run) = runs.last_mut() {
+                        run.push((x.map(i as f64 + 0.5), y.map(*v)));
+                    }
+                } else if runs.last().is_some_and(|r| !r.is_empty()) {
+                    runs.push(Vec::new());
+                }
+            }
+            runs.into_iter()
+                .filter(|r| !r.is_empty())
+                .map(move |r| (s, r))
+        })
+        .collect();
+    for (s, points) in runs {
         let line: Vec<String> = points
             .iter()
             .map(|(px, py)| format!("{},{}", num(*px), num(*py)))
@@ -800,6 +822,110 @@ pub fn grouped_bars(chart: &GroupedChart) -> String {
     c.close()
 }
 
+/// Renders a grouped horizontal bar chart: one row per entry of `groups` (labels on the
+/// left), one bar per series within each row, values along the x axis.
+pub fn grouped_hbars(chart: &GroupedChart) -> String {
+    let items: Vec<LegendItem> = chart
+        .series
+        .iter()
+        .map(|s| (s.label.as_str(), s.colour.as_str(), false))
+        .collect();
+    let width = 960.0;
+    let label_w = chart
+        .groups
+        .iter()
+        .map(|g| text_width(g, 12.0))
+        .fold(60.0f64, f64::max)
+        .min(300.0);
+    let left = label_w + 20.0;
+    let (places, rows) = legend_layout(&items, left, width - 20.0);
+    let extra = LEGEND_ROW * (rows - 1) as f64;
+    let bar_h = 13.0;
+    let band = bar_h * chart.series.len().max(1) as f64 + 10.0;
+    let (right, top, bottom) = (56.0, 64.0 + extra, 52.0);
+    let plot_w = width - left - right;
+    let plot_h = band * chart.groups.len().max(1) as f64;
+    let height = top + plot_h + bottom;
+    let (scale_by, suffix) = (&chart.value_format.0, chart.value_format.1.as_str());
+    let max = chart
+        .series
+        .iter()
+        .flat_map(|s| s.values.iter().map(|v| v * scale_by))
+        .fold(0.0f64, f64::max);
+    let x_ticks = ticks(0.0, max.max(1e-9), 6);
+    let x_top = x_ticks.last().copied().unwrap_or(1.0);
+    let x_step = if x_ticks.len() > 1 {
+        x_ticks[1] - x_ticks[0]
+    } else {
+        1.0
+    };
+    let x = Scale::new((0.0, x_top), (left, left + plot_w));
+    let mut c = Canvas::open(&chart.id, width, height, &chart.title, &chart.description);
+    c.text(
+        20.0,
+        22.0,
+        "start",
+        &format!(" font-size=\"15\" font-weight=\"bold\" fill=\"{INK}\""),
+        &chart.title,
+    );
+    c.legend(&items, &places, 46.0);
+    for v in &x_ticks {
+        let px = x.map(*v);
+        c.line(px, top, px, top + plot_h, GRID, "");
+        c.text(
+            px,
+            top + plot_h + 16.0,
+            "middle",
+            &format!(" class=\"tick\" fill=\"{MUTED}\""),
+            &format!("{}{suffix}", tick_label(*v, x_step)),
+        );
+    }
+    for (g, group) in chart.groups.iter().enumerate() {
+        let y0 = top + g as f64 * band + 5.0;
+        let label = if text_width(group, 12.0) > label_w {
+            let keep = (label_w / 7.2).floor() as usize;
+            format!(
+                "{}…",
+                group
+                    .chars()
+                    .take(keep.saturating_sub(1))
+                    .collect::<String>()
+            )
+        } else {
+            group.clone()
+        };
+        c.text(
+            left - 8.0,
+            y0 + band / 2.0,
+            "end",
+            &format!(" fill=\"{INK}\""),
+            &label,
+        );
+        for (s, series) in chart.series.iter().enumerate() {
+            let v = series.values.get(g).copied().unwrap_or(0.0) * scale_by;
+            let by = y0 + s as f64 * bar_h;
+            let w = x.map(v) - left;
+            c.rect("bar", left, by, w, bar_h - 2.0, &series.colour, "");
+            c.text(
+                left + w + 4.0,
+                by + bar_h - 4.0,
+                "start",
+                &format!(" font-size=\"10\" fill=\"{MUTED}\""),
+                &format!("{}{suffix}", tick_label(v, 0.1)),
+            );
+        }
+    }
+    c.line(left, top, left, top + plot_h, INK, "");
+    c.text(
+        left + plot_w / 2.0,
+        height - 12.0,
+        "middle",
+        &format!(" fill=\"{INK}\""),
+        &chart.x_label,
+    );
+    c.close()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -910,6 +1036,7 @@ mod tests {
                 legend: "gap (no output)".into(),
                 colour: "#999999".into(),
             }],
+            y_max: None,
         }
     }
 

@@ -1,5 +1,5 @@
 //! CSV tables of a report: [`ReportData`] in, one CSV file per table out (overview, timeline,
-//! gaps, keyness in each direction, language mix, examples). Text cells are neutralized for
+//! gaps, keyness in each direction, language mix, examples, entities, frames). Text cells are neutralized for
 //! spreadsheets with [`crate::escape::spreadsheet`]; numbers are written with fixed precision.
 
 use std::io;
@@ -97,7 +97,170 @@ pub fn render(data: &ReportData) -> io::Result<Vec<(&'static str, Vec<u8>)>> {
                 examples(data),
             )?,
         ),
+        (
+            "entities.csv",
+            csv(
+                &[
+                    "entity",
+                    "name",
+                    "type",
+                    "group",
+                    "mentions",
+                    "documents",
+                    "share_of_voice",
+                ],
+                entities(data),
+            )?,
+        ),
+        (
+            "entity_keyness_target.csv",
+            csv(
+                &KEYNESS_COLUMNS,
+                keyness(&ReportData::key_items(
+                    data.entities.keyness.as_ref(),
+                    "target",
+                )),
+            )?,
+        ),
+        (
+            "entity_keyness_reference.csv",
+            csv(
+                &KEYNESS_COLUMNS,
+                keyness(&ReportData::key_items(
+                    data.entities.keyness.as_ref(),
+                    "reference",
+                )),
+            )?,
+        ),
+        (
+            "co_mentions.csv",
+            csv(
+                &["entity_a", "name_a", "entity_b", "name_b", "documents"],
+                co_mentions(data),
+            )?,
+        ),
+        (
+            "gazetteer_candidates.csv",
+            csv(&["name", "spellings", "occurrences"], candidates(data))?,
+        ),
+        (
+            "frames.csv",
+            csv(
+                &[
+                    "frame",
+                    "group",
+                    "documents",
+                    "documents_with_hit",
+                    "share",
+                    "hits",
+                    "forms",
+                ],
+                frames(data),
+            )?,
+        ),
+        (
+            "frame_series.csv",
+            csv(
+                &[
+                    "frame",
+                    "group",
+                    "bucket",
+                    "documents",
+                    "documents_with_hit",
+                    "share",
+                ],
+                frame_series(data),
+            )?,
+        ),
+        (
+            "frame_keyness.csv",
+            csv(&KEYNESS_COLUMNS, frame_keyness(data))?,
+        ),
     ])
+}
+
+fn entities(data: &ReportData) -> Rows {
+    let mut rows = Vec::new();
+    for e in &data.entities.entities {
+        for g in &e.groups {
+            rows.push(vec![
+                text(&e.id),
+                text(&e.name),
+                text(&e.kind),
+                text(&g.group),
+                g.mentions.to_string(),
+                g.documents.to_string(),
+                format!("{:.4}", g.share_of_voice),
+            ]);
+        }
+    }
+    rows
+}
+
+fn co_mentions(data: &ReportData) -> Rows {
+    data.entities
+        .co_mentions
+        .iter()
+        .map(|p| {
+            vec![
+                text(&p.a),
+                text(&p.a_name),
+                text(&p.b),
+                text(&p.b_name),
+                p.documents.to_string(),
+            ]
+        })
+        .collect()
+}
+
+fn candidates(data: &ReportData) -> Rows {
+    data.entities
+        .unknown_names
+        .iter()
+        .map(|u| vec![text(&u.name), text(&u.forms.join("|")), u.count.to_string()])
+        .collect()
+}
+
+fn frames(data: &ReportData) -> Rows {
+    data.frames
+        .shares
+        .iter()
+        .map(|s| {
+            vec![
+                text(&s.frame),
+                text(&s.group),
+                s.documents.to_string(),
+                s.documents_with_hit.to_string(),
+                format!("{:.4}", s.share),
+                s.hits.to_string(),
+                text(&s.forms.join("|")),
+            ]
+        })
+        .collect()
+}
+
+fn frame_series(data: &ReportData) -> Rows {
+    data.frames
+        .series
+        .iter()
+        .map(|p| {
+            vec![
+                text(&p.frame),
+                text(&p.group),
+                p.bucket.clone(),
+                p.documents.to_string(),
+                p.documents_with_hit.to_string(),
+                format!("{:.4}", p.share),
+            ]
+        })
+        .collect()
+}
+
+fn frame_keyness(data: &ReportData) -> Rows {
+    let k = data.frames.keyness.as_ref();
+    let mut rows = keyness(&ReportData::key_items(k, "target"));
+    rows.extend(keyness(&ReportData::key_items(k, "reference")));
+    rows
 }
 
 fn share(part: u64, whole: u64) -> String {
