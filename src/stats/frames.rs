@@ -9,6 +9,7 @@ use serde::Serialize;
 use crate::index::stored::StoredDocument;
 use crate::registry::{FramePattern, FrameRegistry};
 use crate::stats::counts::{CorpusCounts, TermExtractor};
+use crate::stats::fasthash::FastMap;
 use crate::stats::scan::Accumulator;
 use crate::stats::timeline::{bucket_of, Interval};
 use crate::text::{fold_case, Analyzer};
@@ -21,6 +22,7 @@ pub struct FrameAccumulator {
     analyzer: Analyzer,
     interval: Interval,
     utc_offset_minutes: i32,
+    index: Arc<PatternIndex>,
     /// Hits as counts: the "terms" are frame names; `docs` = documents with a hit.
     pub counts: CorpusCounts,
     /// Documents per (group, bucket).
@@ -54,6 +56,7 @@ impl FrameAccumulator {
         utc_offset_minutes: i32,
     ) -> Self {
         FrameAccumulator {
+            index: Arc::new(PatternIndex::new(&registry)),
             registry,
             extractor,
             outlets,
@@ -67,46 +70,117 @@ impl FrameAccumulator {
     }
 
     /// Frame hits in `text`: (frame, matched words) for each match; a word is counted for at
-    /// most one pattern per frame.
+    /// most one pattern per frame (the longest starting there), left to right. Hits come
+    /// grouped by frame, in frame order.
     pub fn hits(&self, text: &str) -> Vec<(String, String)> {
+        self.hits_in(&self.analyze(text))
+    }
+
+    /// (term, lowercased word) pairs of a text.
+    fn analyze(&self, text: &str) -> Vec<(String, String)> {
         let mut terms = Vec::new();
         self.analyzer.for_each_term(text, |t| {
             terms.push((t.term, fold_case(&text[t.start..t.end])))
         });
-        let mut out = Vec::new();
-        for frame in self.registry.frames() {
-            let mut i = 0;
-            while i < terms.len() {
-                let hit = self
-                    .registry
-                    .patterns()
-                    .iter()
-                    .filter(|p| p.frame == *frame && matches(p, &terms, i))
-                    .map(|p| p.words.len())
-                    .max();
-                match hit {
-                    Some(len) => {
-                        let surface = terms[i..i + len]
-                            .iter()
-                            .map(|t| t.1.as_str())
-                            .collect::<Vec<_>>()
-                            .join(" ");
-                        out.push((frame.clone(), surface));
-                        i += len;
-                    }
-                    None => i += 1,
+        terms
+    }
+
+    /// Frame hits in analyzed words (see [`FrameAccumulator::hits`]).
+    fn hits_in(&self, terms: &[(String, String)]) -> Vec<(String, String)> {
+        let patterns = self.registry.patterns();
+        let frames = self.registry.frames();
+        let mut per_frame: Vec<Vec<String>> = vec![Vec::new(); frames.len()];
+        let mut next_free = vec![0usize; frames.len()];
+        let mut best: Vec<usize> = vec![0; frames.len()];
+        for i in 0..terms.len() {
+            best.iter_mut().for_each(|b| *b = 0);
+            let exact = self.index.by_first.get(&terms[i].0).into_iter().flatten();
+            let word = &terms[i].1;
+            let prefixed = [lead(word, 2), lead(word, 1)]
+                .into_iter()
+                .filter_map(|key| self.index.prefix_first.get(&key))
+                .flatten();
+            for &p in exact.chain(prefixed) {
+                let pattern = &patterns[p];
+                let frame = self.index.frame_of[p];
+                if i >= next_free[frame] && matches(pattern, terms, i) {
+                    best[frame] = best[frame].max(pattern.words.len());
+                }
+            }
+            for (frame, &len) in best.iter().enumerate() {
+                if len > 0 {
+                    let surface = terms[i..i + len]
+                        .iter()
+                        .map(|t| t.1.as_str())
+                        .collect::<Vec<_>>()
+                        .join(" ");
+                    per_frame[frame].push(surface);
+                    next_free[frame] = i + len;
                 }
             }
         }
-        out
+        frames
+            .iter()
+            .zip(per_frame)
+            .flat_map(|(frame, surfaces)| surfaces.into_iter().map(move |s| (frame.clone(), s)))
+            .collect()
+    }
+}
+
+/// The first `n` characters of a word: the key of one-word prefix patterns (2, or 1 for a
+/// one-letter prefix).
+fn lead(word: &str, n: usize) -> String {
+    word.chars().take(n).collect()
+}
+
+/// Patterns indexed for matching: by exact first word, and one-word prefix patterns by
+/// their first two letters.
+#[derive(Debug, Clone, Default)]
+pub struct PatternIndex {
+    by_first: FastMap<String, Vec<usize>>,
+    prefix_first: FastMap<String, Vec<usize>>,
+    frame_of: Vec<usize>,
+}
+
+impl PatternIndex {
+    /// Indexes a registry's patterns.
+    pub fn new(registry: &FrameRegistry) -> PatternIndex {
+        let mut index = PatternIndex::default();
+        for (i, pattern) in registry.patterns().iter().enumerate() {
+            let frame = registry
+                .frames()
+                .iter()
+                .position(|f| *f == pattern.frame)
+                .unwrap_or(0);
+            index.frame_of.push(frame);
+            if pattern.prefix && pattern.words.len() == 1 {
+                let prefix = &pattern.words[0];
+                index
+                    .prefix_first
+                    .entry(lead(prefix, 2))
+                    .or_default()
+                    .push(i);
+            } else if let Some(first) = pattern.words.first() {
+                index.by_first.entry(first.clone()).or_default().push(i);
+            }
+        }
+        index
     }
 }
 
 impl Accumulator for FrameAccumulator {
     fn add(&mut self, doc: &StoredDocument, group: &str) {
-        let mut hits = self.hits(&doc.title);
-        hits.extend(self.hits(&doc.text));
-        let tokens = (self.extractor.count(&doc.title) + self.extractor.count(&doc.text)) as u64;
+        let mut hits = Vec::new();
+        let mut tokens = 0u64;
+        for text in [&doc.title, &doc.text] {
+            let terms = self.analyze(text);
+            // The same token count as the term statistics, from the same pass.
+            tokens += terms
+                .iter()
+                .filter(|t| !self.extractor.is_dropped(&t.1))
+                .count() as u64;
+            hits.extend(self.hits_in(&terms));
+        }
         let bucket = bucket_of(doc, self.interval, self.utc_offset_minutes);
         *self
             .bucket_documents
