@@ -326,17 +326,6 @@ fn list_file(path: Option<&Path>, what: &str, flag: &str) -> (String, Option<Str
     }
 }
 
-/// The request's comparison with items other than terms, listing `ENTITY_TOP` per direction.
-fn item_keyness(
-    index: &Index,
-    compare: &CompareRequest,
-    items: &stats::CompareItems,
-) -> Result<stats::keyness::Keyness, ReportError> {
-    let mut request = compare.clone();
-    request.options.top = ENTITY_TOP;
-    Ok(stats::compare_items(index, &request, items)?)
-}
-
 fn entity_section(
     index: &Index,
     request: &ReportRequest,
@@ -365,10 +354,12 @@ fn entity_section(
         return Ok(section);
     };
     let registry = std::sync::Arc::new(EntityRegistry::load(path)?);
-    let stats = stats::entities(
+    let mut keyness_request = compare.clone();
+    keyness_request.options.top = ENTITY_TOP;
+    // Figures and keyness from one pass over the documents.
+    let (stats, keyness) = stats::entities_with_keyness(
         index,
-        &request.subset,
-        request.by,
+        &keyness_request,
         std::sync::Arc::clone(&registry),
         UNKNOWN_NAMES,
     )?;
@@ -432,11 +423,7 @@ fn entity_section(
         })
         .collect();
     section.unknown_names = stats.unknown_names;
-    section.keyness = Some(item_keyness(
-        index,
-        compare,
-        &stats::CompareItems::Entities(registry),
-    )?);
+    section.keyness = Some(keyness);
     Ok(section)
 }
 
@@ -463,10 +450,12 @@ fn frame_section(
         return Ok(section);
     };
     let registry = std::sync::Arc::new(FrameRegistry::load(path)?);
-    let stats = stats::frames(
+    let mut keyness_request = compare.clone();
+    keyness_request.options.top = ENTITY_TOP;
+    // Shares and keyness from one pass over the documents.
+    let (stats, keyness) = stats::frames_with_keyness(
         index,
-        &request.subset,
-        request.by,
+        &keyness_request,
         std::sync::Arc::clone(&registry),
         request.interval,
         request.utc_offset_minutes,
@@ -541,11 +530,7 @@ fn frame_section(
     });
     section.over_time = gaps;
     section.shares = shares;
-    section.keyness = Some(item_keyness(
-        index,
-        compare,
-        &stats::CompareItems::Frames(registry),
-    )?);
+    section.keyness = Some(keyness);
     Ok(section)
 }
 

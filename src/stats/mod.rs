@@ -297,3 +297,48 @@ pub fn terms(
     }
     Ok(terms::TermStats { groups, series })
 }
+
+/// Entity figures and entity keyness for `request`'s groups from one pass over the subset.
+pub fn entities_with_keyness(
+    index: &Index,
+    request: &CompareRequest,
+    registry: Arc<EntityRegistry>,
+    unknown_limit: usize,
+) -> Result<(EntityStats, Keyness), StatsError> {
+    let by_first = Arc::new(entities::first_term_index(&registry));
+    let counting = Arc::new(TermExtractor::new(TermMode::Analyzed, 1, false));
+    let outlets = Arc::new(outlet_numbers(index)?);
+    let (acc, _) = scan(index, &request.subset, request.by, || {
+        EntityAccumulator::new(
+            Arc::clone(&registry),
+            Arc::clone(&by_first),
+            Arc::clone(&counting),
+            Arc::clone(&outlets),
+        )
+    })?;
+    let keyness = keyness_of(&acc.counts, request)?;
+    Ok((acc.finish(unknown_limit), keyness))
+}
+
+/// Frame shares and frame keyness for `request`'s groups from one pass over the subset.
+pub fn frames_with_keyness(
+    index: &Index,
+    request: &CompareRequest,
+    registry: Arc<FrameRegistry>,
+    interval: Interval,
+    utc_offset_minutes: i32,
+) -> Result<(FrameStats, Keyness), StatsError> {
+    let counting = Arc::new(TermExtractor::new(TermMode::Analyzed, 1, false));
+    let outlets = Arc::new(outlet_numbers(index)?);
+    let (acc, _) = scan(index, &request.subset, request.by, || {
+        FrameAccumulator::new(
+            Arc::clone(&registry),
+            Arc::clone(&counting),
+            Arc::clone(&outlets),
+            interval,
+            utc_offset_minutes,
+        )
+    })?;
+    let keyness = keyness_of(&acc.counts, request)?;
+    Ok((acc.finish(), keyness))
+}
