@@ -11,6 +11,7 @@ use mediawatch::stats::timeline::{Interval, Timeline};
 use std::sync::Arc;
 
 use mediawatch::registry::{EntityRegistry, FrameRegistry};
+use mediawatch::report::tables::{keyness_row, KEYNESS_COLUMNS};
 use mediawatch::stats::entities::EntityStats;
 use mediawatch::stats::frames::FrameStats;
 use mediawatch::stats::terms::TermStats;
@@ -114,50 +115,13 @@ fn finish(written: io::Result<()>, mut out: impl Write) -> Result<(), Failure> {
     Ok(flushed?)
 }
 
-/// The CSV columns of keyness tables, in JSON field order.
-pub const KEYNESS_COLUMNS: [&str; 17] = [
-    "term",
-    "forms",
-    "direction",
-    "target_freq",
-    "reference_freq",
-    "target_per_million",
-    "reference_per_million",
-    "g2",
-    "p",
-    "bonferroni",
-    "log_ratio",
-    "pct_diff",
-    "log_odds_z",
-    "target_outlets",
-    "reference_outlets",
-    "dp",
-    "dominated",
-];
-
+/// `compare --format csv`: the report's keyness columns without its rank column, so the two
+/// stay one format.
 fn keyness_csv(out: &mut impl Write, keyness: &Keyness) -> io::Result<()> {
     let mut writer = ::csv::Writer::from_writer(out);
-    writer.write_record(KEYNESS_COLUMNS)?;
-    for t in &keyness.terms {
-        writer.write_record([
-            spreadsheet(&t.term),
-            spreadsheet(&t.forms.join("|")),
-            t.direction.clone(),
-            t.target_freq.to_string(),
-            t.reference_freq.to_string(),
-            format!("{:.3}", t.target_per_million),
-            format!("{:.3}", t.reference_per_million),
-            format!("{:.4}", t.g2),
-            format!("{:.6e}", t.p),
-            t.bonferroni.to_string(),
-            format!("{:.4}", t.log_ratio),
-            t.pct_diff.map_or(String::new(), |v| format!("{v:.2}")),
-            format!("{:.4}", t.log_odds_z),
-            t.target_outlets.to_string(),
-            t.reference_outlets.to_string(),
-            format!("{:.4}", t.dp),
-            t.dominated.to_string(),
-        ])?;
+    writer.write_record(&KEYNESS_COLUMNS[1..])?;
+    for (i, term) in keyness.terms.iter().enumerate() {
+        writer.write_record(&keyness_row(i + 1, term)[1..])?;
     }
     writer.flush()
 }
