@@ -228,18 +228,9 @@ fn detect(format: DetectFormat) -> Result<(), Failure> {
                 writeln!(out, "{value}")
             }
         };
-        if output::is_broken_pipe(&written) {
-            return Ok(());
-        }
         written?;
     }
-    out.flush().or_else(|e| {
-        if e.kind() == io::ErrorKind::BrokenPipe {
-            Ok(())
-        } else {
-            Err(e)
-        }
-    })?;
+    out.flush()?;
     Ok(())
 }
 

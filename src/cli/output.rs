@@ -13,9 +13,11 @@ pub fn json(out: &mut impl Write, value: &impl Serialize) -> io::Result<()> {
     writeln!(out)
 }
 
-/// True when a write failed because the reader went away (e.g. `| head`): not an error.
-pub fn is_broken_pipe(result: &io::Result<()>) -> bool {
-    matches!(result, Err(e) if e.kind() == io::ErrorKind::BrokenPipe)
+/// Passes on a rendering error, else flushes. A closed pipe (`| head`) surfaces as an error
+/// here and `main` treats it as success, in one place for every command.
+pub fn finish(written: io::Result<()>, mut out: impl Write) -> io::Result<()> {
+    written?;
+    out.flush()
 }
 
 pub use mediawatch::escape::terminal as plain;

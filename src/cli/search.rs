@@ -79,15 +79,7 @@ pub fn run(args: SearchArgs) -> Result<(), Failure> {
         ResultFormat::Csv => csv(&mut out, &results, args.kwic),
         ResultFormat::Table => table(&mut out, &results, args.by, io::stdout().is_terminal()),
     };
-    if output::is_broken_pipe(&written) {
-        return Ok(());
-    }
-    written?;
-    let flushed = out.flush();
-    if output::is_broken_pipe(&flushed) {
-        return Ok(());
-    }
-    Ok(flushed?)
+    Ok(output::finish(written, out)?)
 }
 
 fn csv(out: &mut impl Write, results: &SearchResults, kwic: bool) -> io::Result<()> {

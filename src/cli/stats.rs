@@ -100,19 +100,7 @@ pub fn compare(args: CompareArgs) -> Result<(), Failure> {
         ResultFormat::Csv => keyness_csv(&mut out, &keyness),
         ResultFormat::Table => keyness_table(&mut out, &keyness),
     };
-    finish(written, out)
-}
-
-fn finish(written: io::Result<()>, mut out: impl Write) -> Result<(), Failure> {
-    if output::is_broken_pipe(&written) {
-        return Ok(());
-    }
-    written?;
-    let flushed = out.flush();
-    if output::is_broken_pipe(&flushed) {
-        return Ok(());
-    }
-    Ok(flushed?)
+    Ok(output::finish(written, out)?)
 }
 
 /// `compare --format csv`: the report's keyness columns without its rank column, so the two
@@ -279,7 +267,7 @@ pub fn run(args: StatsArgs) -> Result<(), Failure> {
             }
         }
     };
-    finish(written, out)
+    Ok(output::finish(written, out)?)
 }
 
 fn timeline_csv(out: &mut impl Write, timeline: &Timeline) -> io::Result<()> {
