@@ -166,6 +166,23 @@ pub struct GroupCounts {
     pub terms: FastMap<String, TermCount>,
 }
 
+impl GroupCounts {
+    /// Adds another group's counts into this one.
+    pub fn merge(&mut self, other: GroupCounts) {
+        self.documents += other.documents;
+        self.tokens += other.tokens;
+        for (outlet, n) in other.outlet_tokens {
+            *self.outlet_tokens.entry(outlet).or_default() += n;
+        }
+        for (outlet, n) in other.outlet_documents {
+            *self.outlet_documents.entry(outlet).or_default() += n;
+        }
+        for (term, count) in other.terms {
+            self.terms.entry(term).or_default().add(count);
+        }
+    }
+}
+
 /// Per-group term counts with surface forms: the mergeable accumulator of keyness.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CorpusCounts {
@@ -231,18 +248,7 @@ impl CorpusCounts {
     /// Adds another partial count into this one.
     pub fn merge(&mut self, other: CorpusCounts) {
         for (group, theirs) in other.groups {
-            let ours = self.groups.entry(group).or_default();
-            ours.documents += theirs.documents;
-            ours.tokens += theirs.tokens;
-            for (outlet, n) in theirs.outlet_tokens {
-                *ours.outlet_tokens.entry(outlet).or_default() += n;
-            }
-            for (outlet, n) in theirs.outlet_documents {
-                *ours.outlet_documents.entry(outlet).or_default() += n;
-            }
-            for (term, count) in theirs.terms {
-                ours.terms.entry(term).or_default().add(count);
-            }
+            self.groups.entry(group).or_default().merge(theirs);
         }
     }
 

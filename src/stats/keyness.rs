@@ -143,22 +143,7 @@ pub struct Keyness {
 pub fn combine(groups: &[&GroupCounts]) -> GroupCounts {
     let mut out = GroupCounts::default();
     for group in groups {
-        out.documents += group.documents;
-        out.tokens += group.tokens;
-        for (o, n) in &group.outlet_tokens {
-            *out.outlet_tokens.entry(*o).or_default() += n;
-        }
-        for (o, n) in &group.outlet_documents {
-            *out.outlet_documents.entry(*o).or_default() += n;
-        }
-        for (term, count) in &group.terms {
-            let entry = out.terms.entry(term.clone()).or_default();
-            entry.freq += count.freq;
-            entry.docs += count.docs;
-            for (o, n) in &count.by_outlet {
-                *entry.by_outlet.entry(*o).or_default() += n;
-            }
-        }
+        out.merge((*group).clone());
     }
     out
 }
