@@ -14,6 +14,7 @@
 #![warn(missing_docs)]
 
 pub mod escape;
+pub mod fasthash;
 pub mod generate;
 pub mod index;
 pub mod ingest;

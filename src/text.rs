@@ -17,10 +17,13 @@
 //! and queries, which keeps search and statistics consistent.
 
 use std::borrow::Cow;
+use std::cell::RefCell;
 
 use frostem::{Algorithm, Stemmer};
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 use unicode_segmentation::UnicodeSegmentation;
+
+use crate::fasthash::FastMap;
 
 /// Name under which the analyzer is registered in the tantivy index.
 pub const ANALYZER_NAME: &str = "mediawatch";
@@ -211,10 +214,53 @@ pub struct Term {
     pub position: usize,
 }
 
+/// A word's analysis, as remembered by the per-thread memo.
+struct Analyzed {
+    folded: Box<str>,
+    term: Box<str>,
+}
+
+/// How many distinct words each thread remembers before starting afresh. Word frequencies
+/// are Zipfian, so a memo this size answers nearly every lookup in a corpus while staying
+/// near 10 MB per thread.
+const MEMO_CAPACITY: usize = 1 << 17;
+
+thread_local! {
+    /// Word → analysis, per thread. Analysis is a pure function of the word (the
+    /// [`Analyzer`] has no settings), so one memo serves every analyzer on the thread.
+    static MEMO: RefCell<FastMap<Box<str>, Analyzed>> = RefCell::new(FastMap::default());
+}
+
 impl Analyzer {
     /// Normalizes one word (as segmented) into its term.
     pub fn normalize(&self, word: &str) -> String {
-        self.normalize_folded(word, fold_case(word))
+        self.with_analyzed(word, |_, term| term.to_string())
+    }
+
+    /// Calls `each` with the lowercased (ё→е) form of `word` and its term, without
+    /// allocating when the word was seen before on this thread.
+    pub fn with_analyzed<R>(&self, word: &str, each: impl FnOnce(&str, &str) -> R) -> R {
+        MEMO.with(|memo| {
+            let Ok(mut memo) = memo.try_borrow_mut() else {
+                // Called from inside `each`: analyze without the memo.
+                let folded = fold_case(word);
+                let term = self.normalize_folded(word, folded.clone());
+                return each(&folded, &term);
+            };
+            if let Some(known) = memo.get(word) {
+                return each(&known.folded, &known.term);
+            }
+            if memo.len() >= MEMO_CAPACITY {
+                memo.clear();
+            }
+            let folded = fold_case(word);
+            let term = self.normalize_folded(word, folded.clone()).into_boxed_str();
+            let known = memo.entry(word.into()).or_insert(Analyzed {
+                folded: folded.into_boxed_str(),
+                term,
+            });
+            each(&known.folded, &known.term)
+        })
     }
 
     /// Normalizes a word whose [`fold_case`] form the caller already has.
@@ -297,7 +343,11 @@ impl TokenStream for MediawatchTokenStream<'_> {
         let Some((start, word)) = self.words.next() else {
             return false;
         };
-        self.token.text = self.analyzer.normalize(word);
+        let text = &mut self.token.text;
+        self.analyzer.with_analyzed(word, |_, term| {
+            text.clear();
+            text.push_str(term);
+        });
         self.token.offset_from = start;
         self.token.offset_to = start + word.len();
         self.token.position = self.position;
@@ -342,6 +392,27 @@ mod tests {
         assert_eq!(a.normalize("Путина"), "путин");
         // Lowercase words are ordinary nouns: Snowball as usual.
         assert_eq!(a.normalize("протестов"), a.normalize("протест"));
+    }
+
+    #[test]
+    fn remembered_words_analyze_as_fresh_ones() {
+        let a = Analyzer::default();
+        let fresh = |w: &str| a.normalize_folded(w, fold_case(w));
+        for word in [
+            "Токаева",
+            "протестующих",
+            "Тоқаевтың",
+            "Protesters",
+            "2022",
+            "ЁЛКА",
+        ] {
+            assert_eq!(a.normalize(word), fresh(word), "{word}");
+            // Second time from the memo, and once from inside a memo callback.
+            assert_eq!(a.normalize(word), fresh(word), "{word}");
+            let nested = a.with_analyzed("мир", |_, _| a.normalize(word));
+            assert_eq!(nested, fresh(word), "{word}");
+            a.with_analyzed(word, |folded, _| assert_eq!(folded, fold_case(word)));
+        }
     }
 
     #[test]

@@ -5,7 +5,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use crate::stats::fasthash::{FastMap, FastSet};
+use crate::fasthash::{FastMap, FastSet};
 
 use serde::Serialize;
 
@@ -67,6 +67,26 @@ impl TermExtractor {
         }
     }
 
+    /// Whether [`TermExtractor::word`] gives the same terms as [`TermExtractor::terms`]: single
+    /// analyzed or unstemmed words, not n-grams or plain word forms.
+    pub fn counts_words(&self) -> bool {
+        self.ngram == 1 && self.mode != TermMode::Plain
+    }
+
+    /// The counted (term, surface form) of one segmented word, or `None` if it is dropped.
+    /// Only meaningful when [`TermExtractor::counts_words`] holds.
+    pub fn word(&self, word: &str) -> Option<(String, String)> {
+        let folded = fold_case(word);
+        if self.is_dropped(&folded) {
+            return None;
+        }
+        let term = match self.mode {
+            TermMode::Analyzed => self.analyzer.normalize_folded(word, folded.clone()),
+            _ => folded.clone(),
+        };
+        Some((term, folded))
+    }
+
     /// The counted (term, surface form) pairs of `text`, in order.
     pub fn terms(&self, text: &str) -> Vec<(String, String)> {
         let words: Vec<(String, String)> = match self.mode {
@@ -74,15 +94,16 @@ impl TermExtractor {
             TermMode::Analyzed | TermMode::Unstemmed => {
                 let mut out = Vec::new();
                 for (_, word) in crate::text::words(text) {
-                    let folded = fold_case(word);
-                    if self.is_dropped(&folded) {
-                        continue;
-                    }
-                    let term = match self.mode {
-                        TermMode::Analyzed => self.analyzer.normalize_folded(word, folded.clone()),
-                        _ => folded.clone(),
-                    };
-                    out.push((term, folded));
+                    self.analyzer.with_analyzed(word, |folded, term| {
+                        if self.is_dropped(folded) {
+                            return;
+                        }
+                        let term = match self.mode {
+                            TermMode::Analyzed => term,
+                            _ => folded,
+                        };
+                        out.push((term.to_string(), folded.to_string()));
+                    });
                 }
                 out
             }

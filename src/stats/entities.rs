@@ -10,10 +10,10 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
+use crate::fasthash::FastMap;
 use crate::index::stored::StoredDocument;
 use crate::registry::EntityRegistry;
 use crate::stats::counts::{CorpusCounts, TermExtractor};
-use crate::stats::fasthash::FastMap;
 use crate::stats::scan::Accumulator;
 use crate::text::{fold_case, strip_kazakh_suffixes, Analyzer};
 

@@ -6,10 +6,10 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
+use crate::fasthash::FastMap;
 use crate::index::stored::StoredDocument;
 use crate::registry::{FramePattern, FrameRegistry};
 use crate::stats::counts::{CorpusCounts, TermExtractor};
-use crate::stats::fasthash::FastMap;
 use crate::stats::scan::Accumulator;
 use crate::stats::timeline::{bucket_of, Interval};
 use crate::text::{fold_case, Analyzer};

@@ -10,22 +10,42 @@ use crate::index::stored::StoredDocument;
 use crate::stats::counts::{CorpusCounts, GroupCounts, TermCount, TermExtractor, Unit};
 use crate::stats::measures;
 use crate::stats::scan::Accumulator;
+use crate::stats::tally::TermTally;
 
 /// Counts terms per group while scanning.
 pub struct TermAccumulator {
     extractor: Arc<TermExtractor>,
     outlets: Arc<BTreeMap<String, u32>>,
-    /// The counts so far.
-    pub counts: CorpusCounts,
+    /// Single-word counts by ids (the fast path), turned into `counts` before merging.
+    tally: Option<TermTally>,
+    counts: CorpusCounts,
 }
 
 impl TermAccumulator {
     /// A fresh accumulator sharing the extractor and the outlet numbering.
     pub fn new(extractor: Arc<TermExtractor>, outlets: Arc<BTreeMap<String, u32>>) -> Self {
+        let tally = extractor
+            .counts_words()
+            .then(|| TermTally::new(Arc::clone(&extractor)));
         TermAccumulator {
             extractor,
             outlets,
+            tally,
             counts: CorpusCounts::default(),
+        }
+    }
+
+    /// The counts of every document added.
+    pub fn into_counts(mut self) -> CorpusCounts {
+        self.settle();
+        self.counts
+    }
+
+    /// Moves the tally's counts into `counts`.
+    fn settle(&mut self) {
+        if let Some(tally) = self.tally.take() {
+            self.counts.merge(tally.into_counts());
+            self.tally = Some(TermTally::new(Arc::clone(&self.extractor)));
         }
     }
 }
@@ -33,12 +53,18 @@ impl TermAccumulator {
 impl Accumulator for TermAccumulator {
     fn add(&mut self, doc: &StoredDocument, group: &str) {
         let outlet = self.outlets.get(&doc.outlet).copied().unwrap_or(u32::MAX);
+        if let Some(tally) = &mut self.tally {
+            tally.add_document(group, outlet, &[&doc.title, &doc.text]);
+            return;
+        }
         let mut terms = self.extractor.terms(&doc.title);
         terms.extend(self.extractor.terms(&doc.text));
         self.counts.add_document(group, outlet, terms);
     }
 
-    fn merge(&mut self, other: Self) {
+    fn merge(&mut self, mut other: Self) {
+        self.settle();
+        other.settle();
         self.counts.merge(other.counts);
     }
 }

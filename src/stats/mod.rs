@@ -3,11 +3,11 @@
 
 pub mod counts;
 pub mod entities;
-pub mod fasthash;
 pub mod frames;
 pub mod keyness;
 pub mod measures;
 pub mod scan;
+pub mod tally;
 pub mod terms;
 pub mod timeline;
 
@@ -125,7 +125,7 @@ pub fn compare_items(
             let (acc, _) = scan(index, &request.subset, request.by, || {
                 TermAccumulator::new(Arc::clone(&extractor), Arc::clone(&outlets))
             })?;
-            acc.counts
+            acc.into_counts()
         }
         CompareItems::Entities(registry) => {
             let by_first = Arc::new(entities::first_term_index(registry));
@@ -276,11 +276,11 @@ pub fn terms(
     let (acc, _) = scan(index, subset, by, || {
         TermAccumulator::new(Arc::clone(&extractor), Arc::clone(&outlets))
     })?;
-    let groups = terms::top_terms(&acc.counts, top);
+    let groups = terms::top_terms(&acc.into_counts(), top);
     let mut series = Vec::new();
     if !chosen.is_empty() {
         let keep = Arc::new(TermExtractor::new(mode, 1, true));
-        let wanted: fasthash::FastSet<String> = chosen
+        let wanted: crate::fasthash::FastSet<String> = chosen
             .iter()
             .flat_map(|word| keep.terms(word).into_iter().map(|t| t.0))
             .collect();

@@ -6,9 +6,9 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
+use crate::fasthash::FastSet;
 use crate::index::stored::StoredDocument;
 use crate::stats::counts::{CorpusCounts, TermExtractor};
-use crate::stats::fasthash::FastSet;
 use crate::stats::measures::per_million;
 use crate::stats::scan::Accumulator;
 use crate::stats::timeline::{bucket_of, Interval};

@@ -1,5 +1,6 @@
-//! A fast, non-cryptographic hasher for the statistics' term maps: strings in, 64-bit
-//! hashes out. Counting hashes every token, and std's SipHash was a tenth of the time.
+//! A fast, non-cryptographic hasher for the term maps of the analyzer and the statistics:
+//! strings in, 64-bit hashes out. Counting hashes every token, and std's SipHash was a
+//! tenth of the time.
 //! (Hash flooding is not a concern for a batch tool reading the researcher's own files:
 //! the worst case is slower counting, never a wrong count.)
 

@@ -1,0 +1,242 @@
+//! Word counting by interned ids: the hot loop of keyness and term statistics.
+//!
+//! [`CorpusCounts`] keys everything by strings, which costs two allocations and several
+//! string hashes per token. A [`TermTally`] analyzes each distinct word once, counts
+//! integer ids, and turns into the same [`CorpusCounts`] at the end, so every figure
+//! downstream is unchanged.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use crate::fasthash::FastMap;
+use crate::stats::counts::{CorpusCounts, GroupCounts, TermCount, TermExtractor};
+use crate::text::words;
+
+/// Distinct strings numbered in order of first appearance.
+#[derive(Debug, Default)]
+struct Interner {
+    ids: FastMap<Box<str>, u32>,
+    strings: Vec<Box<str>>,
+}
+
+impl Interner {
+    fn id(&mut self, text: String) -> u32 {
+        if let Some(&id) = self.ids.get(text.as_str()) {
+            return id;
+        }
+        let id = self.strings.len() as u32;
+        let text = text.into_boxed_str();
+        self.strings.push(text.clone());
+        self.ids.insert(text, id);
+        id
+    }
+}
+
+/// Counts of one term in one group, by ids.
+#[derive(Debug, Default)]
+struct IdCount {
+    freq: u64,
+    docs: u64,
+    by_outlet: BTreeMap<u32, u64>,
+    /// (form id, occurrences); a term has few forms, so a list beats a map.
+    forms: Vec<(u32, u64)>,
+}
+
+/// Counts of one group, by ids.
+#[derive(Debug, Default)]
+struct GroupTally {
+    documents: u64,
+    tokens: u64,
+    outlet_tokens: BTreeMap<u32, u64>,
+    outlet_documents: BTreeMap<u32, u64>,
+    terms: FastMap<u32, IdCount>,
+}
+
+/// Per-group counts of single words, built from raw texts (see the module docs).
+pub struct TermTally {
+    extractor: Arc<TermExtractor>,
+    /// Segmented word → (term id, form id), or `None` when the extractor drops the word.
+    words: FastMap<Box<str>, Option<(u32, u32)>>,
+    terms: Interner,
+    forms: Interner,
+    groups: BTreeMap<String, GroupTally>,
+    /// The current document's (term id, form id) pairs.
+    scratch: Vec<u64>,
+}
+
+impl TermTally {
+    /// An empty tally. `extractor` must count single words
+    /// ([`TermExtractor::counts_words`]); otherwise use [`CorpusCounts`] directly.
+    pub fn new(extractor: Arc<TermExtractor>) -> TermTally {
+        debug_assert!(extractor.counts_words());
+        TermTally {
+            extractor,
+            words: FastMap::default(),
+            terms: Interner::default(),
+            forms: Interner::default(),
+            groups: BTreeMap::new(),
+            scratch: Vec::new(),
+        }
+    }
+
+    /// Adds one document made of `texts` (e.g. title and body) to `group` for the outlet
+    /// with index `outlet`; the same as [`CorpusCounts::add_document`] with the
+    /// extractor's terms of all the texts.
+    pub fn add_document(&mut self, group: &str, outlet: u32, texts: &[&str]) {
+        self.scratch.clear();
+        for text in texts {
+            for (_, word) in words(text) {
+                let ids = match self.words.get(word) {
+                    Some(&ids) => ids,
+                    None => {
+                        let ids = self
+                            .extractor
+                            .word(word)
+                            .map(|(term, form)| (self.terms.id(term), self.forms.id(form)));
+                        self.words.insert(word.into(), ids);
+                        ids
+                    }
+                };
+                if let Some((term, form)) = ids {
+                    self.scratch.push(u64::from(term) << 32 | u64::from(form));
+                }
+            }
+        }
+        if !self.groups.contains_key(group) {
+            self.groups.insert(group.to_string(), GroupTally::default());
+        }
+        let counts = self.groups.get_mut(group).expect("inserted above");
+        let tokens = self.scratch.len() as u64;
+        counts.documents += 1;
+        counts.tokens += tokens;
+        *counts.outlet_tokens.entry(outlet).or_default() += tokens;
+        *counts.outlet_documents.entry(outlet).or_default() += 1;
+        // Sorting brings each term's occurrences together, and within a term its forms.
+        self.scratch.sort_unstable();
+        for same_term in self.scratch.chunk_by(|a, b| a >> 32 == b >> 32) {
+            let entry = counts.terms.entry((same_term[0] >> 32) as u32).or_default();
+            let n = same_term.len() as u64;
+            entry.freq += n;
+            entry.docs += 1;
+            *entry.by_outlet.entry(outlet).or_default() += n;
+            for same_form in same_term.chunk_by(|a, b| a == b) {
+                let form = same_form[0] as u32;
+                let n = same_form.len() as u64;
+                match entry.forms.iter_mut().find(|(f, _)| *f == form) {
+                    Some((_, count)) => *count += n,
+                    None => entry.forms.push((form, n)),
+                }
+            }
+        }
+    }
+
+    /// The string-keyed counts, identical to what [`CorpusCounts::add_document`] gives.
+    pub fn into_counts(self) -> CorpusCounts {
+        let text = |interner: &Interner, id: u32| interner.strings[id as usize].to_string();
+        let groups = self
+            .groups
+            .into_iter()
+            .map(|(label, group)| {
+                let terms = group
+                    .terms
+                    .into_iter()
+                    .map(|(term, count)| {
+                        let forms = count
+                            .forms
+                            .into_iter()
+                            .map(|(form, n)| (text(&self.forms, form), n))
+                            .collect();
+                        let count = TermCount {
+                            freq: count.freq,
+                            docs: count.docs,
+                            by_outlet: count.by_outlet,
+                            forms,
+                        };
+                        (text(&self.terms, term), count)
+                    })
+                    .collect();
+                let counts = GroupCounts {
+                    documents: group.documents,
+                    tokens: group.tokens,
+                    outlet_tokens: group.outlet_tokens,
+                    outlet_documents: group.outlet_documents,
+                    terms,
+                };
+                (label, counts)
+            })
+            .collect();
+        CorpusCounts { groups }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::stats::counts::TermMode;
+
+    const DOCS: [(&str, u32, &str, &str); 5] = [
+        (
+            "state",
+            0,
+            "Порядок",
+            "Террористы и бандиты. Порядок, порядок!",
+        ),
+        ("state", 1, "", "Порядок и стабильность; ПОРЯДКА нет"),
+        (
+            "independent",
+            2,
+            "Протесты",
+            "Протестующие требуют: цены на газ",
+        ),
+        (
+            "independent",
+            2,
+            "",
+            "Протестующих задержали, мирные протестующие",
+        ),
+        (
+            "state",
+            0,
+            "Тоқаев",
+            "Тоқаевтың сөзі. Protesters protested in 2022",
+        ),
+    ];
+
+    fn both(mode: TermMode) -> (CorpusCounts, CorpusCounts) {
+        let extractor = Arc::new(TermExtractor::new(mode, 1, false));
+        let mut tally = TermTally::new(Arc::clone(&extractor));
+        let mut counts = CorpusCounts::default();
+        for (group, outlet, title, text) in DOCS {
+            tally.add_document(group, outlet, &[title, text]);
+            let mut terms = extractor.terms(title);
+            terms.extend(extractor.terms(text));
+            counts.add_document(group, outlet, terms);
+        }
+        (tally.into_counts(), counts)
+    }
+
+    #[test]
+    fn tally_gives_the_string_counts() {
+        for mode in [TermMode::Analyzed, TermMode::Unstemmed] {
+            let (tally, counts) = both(mode);
+            assert_eq!(tally, counts, "{mode:?}");
+        }
+    }
+
+    #[test]
+    fn tally_counts_by_hand() {
+        let (tally, _) = both(TermMode::Unstemmed);
+        let state = &tally.groups["state"];
+        // "порядок" thrice in doc 1 (title + twice in text) and once in doc 2;
+        // "порядка" is another unstemmed form; "и", "нет" and "2022" are dropped.
+        assert_eq!(state.terms["порядок"].freq, 4);
+        assert_eq!(state.terms["порядок"].docs, 2);
+        assert_eq!(
+            state.terms["порядок"].by_outlet,
+            BTreeMap::from([(0, 3), (1, 1)])
+        );
+        assert_eq!(state.terms["порядка"].freq, 1);
+        assert!(!state.terms.contains_key("и") && !state.terms.contains_key("2022"));
+        assert_eq!(state.documents, 3);
+    }
+}
