@@ -1,4 +1,5 @@
-//! Criterion benches of the hot analysis stages: the analyzer per language, term extraction,
+//! Criterion benches of the hot analysis stages: the analyzer per language, word
+//! segmentation, term extraction,
 //! accumulator merge and keyness over prepared counts.
 
 use std::hint::black_box;
@@ -7,6 +8,7 @@ use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use mediawatch::stats::counts::{CorpusCounts, TermExtractor, TermMode};
 use mediawatch::stats::keyness::{compare, KeynessOptions};
 use mediawatch::text::Analyzer;
+use unicode_segmentation::UnicodeSegmentation;
 
 const RU: &str = "Президент Токаев заявил, что порядок в Алматы восстановлен, а миротворцы ОДКБ охраняют стратегические объекты. Мирные протестующие требовали снизить цены на газ, журналисты были задержаны во время отключения интернета. ";
 const KK: &str = "Президент Тоқаев Алматыда тәртіп қалпына келтірілгенін мәлімдеді. Жаңаөзендегі наразылық бейбіт өтті, тұрғындар газ бағасының төмендеуін талап етті, тілшілер ұсталды. ";
@@ -34,6 +36,20 @@ fn analyzer(c: &mut Criterion) {
             })
         });
     }
+    group.finish();
+}
+
+/// Word segmentation: mediawatch's scan against the full Unicode rules on the same text.
+fn segmentation(c: &mut Criterion) {
+    let mut group = c.benchmark_group("segmentation");
+    let text = format!("{}{}{}", document(RU), document(KK), document(EN));
+    group.throughput(Throughput::Bytes(text.len() as u64));
+    group.bench_function("scan", |b| {
+        b.iter(|| mediawatch::segment::words(black_box(&text)).count())
+    });
+    group.bench_function("unicode_segmentation", |b| {
+        b.iter(|| black_box(&text).unicode_word_indices().count())
+    });
     group.finish();
 }
 
@@ -160,6 +176,7 @@ fn entity_matching(c: &mut Criterion) {
 criterion_group!(
     benches,
     analyzer,
+    segmentation,
     extraction,
     merge_and_keyness,
     entity_matching

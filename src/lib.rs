@@ -24,5 +24,6 @@ pub mod pipeline;
 pub mod registry;
 pub mod report;
 pub mod search;
+pub mod segment;
 pub mod stats;
 pub mod text;

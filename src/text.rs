@@ -11,8 +11,8 @@
 //! | other Cyrillic | lowercase, ё→е, Snowball Russian stem (`протестующих` → `протестующ`) |
 //! | digits and anything else | lowercase |
 //!
-//! Words come from Unicode word segmentation (UAX #29), so `Nur-Sultan` is two words and
-//! `3.5` one. The Kazakh rule is by letters, not by document language: a Kazakh word
+//! Words come from Unicode word segmentation (UAX #29, see [`crate::segment`]), so
+//! `Nur-Sultan` is two words and `3.5` one. The Kazakh rule is by letters, not by document language: a Kazakh word
 //! spelled only with letters Russian shares is stemmed as Russian, identically in documents
 //! and queries, which keeps search and statistics consistent.
 
@@ -21,7 +21,6 @@ use std::cell::RefCell;
 
 use frostem::{Algorithm, Stemmer};
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
-use unicode_segmentation::UnicodeSegmentation;
 
 use crate::fasthash::FastMap;
 
@@ -305,8 +304,8 @@ fn into_owned(stemmed: Cow<'_, str>, original: &str) -> String {
 
 /// The words of `text` with their byte offsets: Unicode word segmentation, keeping only
 /// segments that contain a letter or digit.
-pub fn words(text: &str) -> impl Iterator<Item = (usize, &str)> {
-    text.unicode_word_indices()
+pub fn words(text: &str) -> crate::segment::Words<'_> {
+    crate::segment::words(text)
 }
 
 /// The analyzer as a tantivy tokenizer, registered under [`ANALYZER_NAME`].
@@ -319,7 +318,7 @@ pub struct MediawatchTokenizer {
 /// Token stream produced by [`MediawatchTokenizer`].
 pub struct MediawatchTokenStream<'a> {
     analyzer: &'a Analyzer,
-    words: unicode_segmentation::UnicodeWordIndices<'a>,
+    words: crate::segment::Words<'a>,
     token: &'a mut Token,
     position: usize,
 }
@@ -331,7 +330,7 @@ impl Tokenizer for MediawatchTokenizer {
         self.token.reset();
         MediawatchTokenStream {
             analyzer: &self.analyzer,
-            words: text.unicode_word_indices(),
+            words: words(text),
             token: &mut self.token,
             position: 0,
         }
