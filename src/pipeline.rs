@@ -18,7 +18,7 @@ use crate::index::{self, IndexError};
 use crate::ingest::fields::FieldMap;
 use crate::ingest::normalize::{normalize, NormalizeContext, Normalized};
 use crate::ingest::record::{ReadItem, Reject};
-use crate::ingest::source::{discover, InputFile, InputFormat};
+use crate::ingest::source::{discover, Discovery, InputFile, InputFormat};
 use crate::ingest::{read_file, IngestError, DEFAULT_RECORD_CAP};
 use crate::registry::{RegistryError, SourceRegistry};
 
@@ -221,6 +221,17 @@ pub fn ingest(
     progress: &dyn Progress,
 ) -> Result<IngestSummary, PipelineError> {
     let discovery = discover(&options.inputs, options.input_format)?;
+    ingest_discovered(&discovery, options, progress)
+}
+
+/// Runs an ingest over files already found by [`discover`] (`options.inputs` and
+/// `options.input_format` are not looked at). A listed file that can no longer be opened
+/// (deleted or replaced since) is a `read_error` reject naming it, not a failure.
+pub fn ingest_discovered(
+    discovery: &Discovery,
+    options: &IngestOptions,
+    progress: &dyn Progress,
+) -> Result<IngestSummary, PipelineError> {
     let registry = match &options.sources {
         Some(path) => SourceRegistry::load(path)?,
         None => SourceRegistry::default(),
