@@ -290,7 +290,15 @@ fn ingest_into_a_read_only_index_fails_clearly_and_changes_nothing() {
                 && !message.contains("locked"),
             "{message}"
         );
+        // Reading a read-only index works.
         assert_eq!(user.documents(&ws, "idx"), 1);
+        let search = user.run(
+            &ws,
+            &["search", "текст", "--index", "idx", "--format", "json"],
+        );
+        assert!(search.status.success(), "{}", stderr(&search));
+        let hits: serde_json::Value = serde_json::from_slice(&search.stdout).unwrap();
+        assert_eq!(n(&hits["total"]), 1);
     }
     let mut after = snapshot(&ws.path("idx"));
     after.insert(".tantivy-writer.lock".into(), Vec::new());

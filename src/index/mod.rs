@@ -42,7 +42,7 @@ pub enum IndexError {
         path: PathBuf,
     },
     /// The index directory cannot be written to (permissions, read-only file system).
-    #[error("cannot write to index {}: {reason}; ingest needs write access to the index directory: fix its permissions or choose another --index (the index keeps its last commit)", path.display())]
+    #[error("cannot write to index {}: {reason}; fix the directory's permissions or choose another --index (the index keeps its last commit)", path.display())]
     NotWritable {
         /// Index directory.
         path: PathBuf,
