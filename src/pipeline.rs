@@ -18,7 +18,7 @@ use crate::index::{self, IndexError};
 use crate::ingest::fields::FieldMap;
 use crate::ingest::normalize::{normalize, NormalizeContext, Normalized};
 use crate::ingest::record::{ReadItem, Reject};
-use crate::ingest::source::{discover, InputFile, InputFormat};
+use crate::ingest::source::{discover, Discovery, InputFile, InputFormat};
 use crate::ingest::{read_file, IngestError, DEFAULT_RECORD_CAP};
 use crate::registry::{RegistryError, SourceRegistry};
 
@@ -40,12 +40,14 @@ pub enum PipelineError {
     #[error(transparent)]
     Index(#[from] IndexError),
     /// Rejects or duplicates file cannot be written.
-    #[error("cannot write {}: {source}", path.display())]
+    #[error("cannot write the {what} file {}: {error}; the index keeps its last commit: fix this (or choose another --{what}) and re-run the same ingest to complete it", path.display())]
     Output {
+        /// Which file: `rejects` or `duplicates`.
+        what: &'static str,
         /// The file.
         path: PathBuf,
         /// Underlying error.
-        source: std::io::Error,
+        error: std::io::Error,
     },
 }
 
@@ -161,39 +163,44 @@ pub struct IngestSummary {
 }
 
 struct JsonlOut {
+    what: &'static str,
     path: PathBuf,
     out: BufWriter<File>,
 }
 
 impl JsonlOut {
-    fn create(path: &Path) -> Result<JsonlOut, PipelineError> {
-        let output = |source| PipelineError::Output {
+    fn create(what: &'static str, path: &Path) -> Result<JsonlOut, PipelineError> {
+        let output = |error| PipelineError::Output {
+            what,
             path: path.to_path_buf(),
-            source,
+            error,
         };
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
             std::fs::create_dir_all(parent).map_err(output)?;
         }
         let file = File::create(path).map_err(output)?;
         Ok(JsonlOut {
+            what,
             path: path.to_path_buf(),
             out: BufWriter::new(file),
         })
     }
 
     fn write(&mut self, value: &impl Serialize) -> Result<(), PipelineError> {
-        let output = |source| PipelineError::Output {
+        let output = |error| PipelineError::Output {
+            what: self.what,
             path: self.path.clone(),
-            source,
+            error,
         };
         serde_json::to_writer(&mut self.out, value).map_err(|e| output(e.into()))?;
         self.out.write_all(b"\n").map_err(output)
     }
 
     fn finish(mut self) -> Result<(), PipelineError> {
-        self.out.flush().map_err(|source| PipelineError::Output {
+        self.out.flush().map_err(|error| PipelineError::Output {
+            what: self.what,
             path: self.path.clone(),
-            source,
+            error,
         })
     }
 }
@@ -214,14 +221,25 @@ pub fn ingest(
     progress: &dyn Progress,
 ) -> Result<IngestSummary, PipelineError> {
     let discovery = discover(&options.inputs, options.input_format)?;
+    ingest_discovered(&discovery, options, progress)
+}
+
+/// Runs an ingest over files already found by [`discover`] (`options.inputs` and
+/// `options.input_format` are not looked at). A listed file that can no longer be opened
+/// (deleted or replaced since) is a `read_error` reject naming it, not a failure.
+pub fn ingest_discovered(
+    discovery: &Discovery,
+    options: &IngestOptions,
+    progress: &dyn Progress,
+) -> Result<IngestSummary, PipelineError> {
     let registry = match &options.sources {
         Some(path) => SourceRegistry::load(path)?,
         None => SourceRegistry::default(),
     };
     let index = index::open_or_create(&options.index_dir)?;
     let mut writer = DocumentWriter::open(&index, &options.index_dir, options.threads)?;
-    let mut rejects = JsonlOut::create(&options.rejects)?;
-    let mut duplicates = JsonlOut::create(&options.duplicates)?;
+    let mut rejects = JsonlOut::create("rejects", &options.rejects)?;
+    let mut duplicates = JsonlOut::create("duplicates", &options.duplicates)?;
 
     let mut summary = IngestSummary {
         files: discovery

@@ -10,3 +10,4 @@ mod report;
 mod search;
 mod stats;
 mod util;
+mod writes;

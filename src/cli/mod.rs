@@ -49,7 +49,7 @@ fn is_user_error(error: &anyhow::Error) -> bool {
         return match e {
             PipelineError::Input(_) | PipelineError::Registry(_) => true,
             PipelineError::Index(e) => is_user_index_error(e),
-            PipelineError::Output { .. } => false,
+            PipelineError::Output { .. } => true,
         };
     }
     if let Some(e) = error.downcast_ref::<IndexError>() {
@@ -65,6 +65,8 @@ fn is_user_index_error(error: &IndexError) -> bool {
             | IndexError::Empty { .. }
             | IndexError::Locked { .. }
             | IndexError::SchemaMismatch { .. }
+            | IndexError::NotWritable { .. }
+            | IndexError::NoSpace { .. }
     )
 }
 

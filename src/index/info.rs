@@ -90,10 +90,7 @@ fn segment_info(
 
 /// Summarizes the index in `dir`.
 pub fn collect(index: &Index, dir: &Path) -> Result<IndexInfo> {
-    let tantivy = |source| IndexError::Tantivy {
-        path: dir.to_path_buf(),
-        source,
-    };
+    let tantivy = |source| IndexError::from_tantivy(dir, source);
     let reader = index.reader().map_err(tantivy)?;
     let searcher = reader.searcher();
     let mut info = IndexInfo::default();

@@ -41,8 +41,24 @@ pub enum IndexError {
         /// Index directory.
         path: PathBuf,
     },
+    /// The index directory cannot be written to (permissions, read-only file system).
+    #[error("cannot write to index {}: {reason}; fix the directory's permissions or choose another --index (the index keeps its last commit)", path.display())]
+    NotWritable {
+        /// Index directory.
+        path: PathBuf,
+        /// What the operating system said.
+        reason: String,
+    },
+    /// The device holding the index is full.
+    #[error("no space left on the device holding index {}: free some space or ingest into another --index; the index keeps its last commit, and re-running the same ingest completes it", path.display())]
+    NoSpace {
+        /// Index directory.
+        path: PathBuf,
+    },
     /// A file-system error on the index directory.
-    #[error("index {}: {source}", path.display())]
+    // The cause is not repeated in the message: it is the error's source, and the binary
+    // prints the whole chain.
+    #[error("index {}", path.display())]
     Io {
         /// Index directory.
         path: PathBuf,
@@ -50,7 +66,7 @@ pub enum IndexError {
         source: std::io::Error,
     },
     /// Any other tantivy error.
-    #[error("index {}: {source}", path.display())]
+    #[error("index {}", path.display())]
     Tantivy {
         /// Index directory.
         path: PathBuf,
@@ -62,11 +78,59 @@ pub enum IndexError {
 /// Result type of the index layer.
 pub type Result<T> = std::result::Result<T, IndexError>;
 
-fn tantivy_error(path: &Path) -> impl Fn(tantivy::TantivyError) -> IndexError + '_ {
-    move |source| IndexError::Tantivy {
-        path: path.to_path_buf(),
-        source,
+impl IndexError {
+    /// A file-system error on the index at `path`: a full disk and an unwritable directory
+    /// get their own variants, with what to do about them.
+    pub fn from_io(path: &Path, source: std::io::Error) -> IndexError {
+        classify_io(path, &source).unwrap_or_else(|| IndexError::Io {
+            path: path.to_path_buf(),
+            source,
+        })
     }
+
+    /// A tantivy error on the index at `path`, classified as [`IndexError::from_io`] does
+    /// when an I/O error lies underneath.
+    pub fn from_tantivy(path: &Path, source: tantivy::TantivyError) -> IndexError {
+        underlying_io(&source)
+            .and_then(|io| classify_io(path, io))
+            .unwrap_or_else(|| IndexError::Tantivy {
+                path: path.to_path_buf(),
+                source,
+            })
+    }
+}
+
+fn classify_io(path: &Path, error: &std::io::Error) -> Option<IndexError> {
+    use std::io::ErrorKind;
+    let path = path.to_path_buf();
+    match error.kind() {
+        ErrorKind::StorageFull | ErrorKind::QuotaExceeded => Some(IndexError::NoSpace { path }),
+        ErrorKind::PermissionDenied | ErrorKind::ReadOnlyFilesystem => {
+            Some(IndexError::NotWritable {
+                path,
+                reason: error.to_string(),
+            })
+        }
+        _ => None,
+    }
+}
+
+/// The I/O error inside a tantivy error, where there is one.
+fn underlying_io(error: &tantivy::TantivyError) -> Option<&std::io::Error> {
+    use tantivy::directory::error::{LockError, OpenDirectoryError, OpenReadError, OpenWriteError};
+    use tantivy::TantivyError as E;
+    match error {
+        E::IoError(io)
+        | E::LockFailure(LockError::IoError(io), _)
+        | E::OpenWriteError(OpenWriteError::IoError { io_error: io, .. })
+        | E::OpenReadError(OpenReadError::IoError { io_error: io, .. })
+        | E::OpenDirectoryError(OpenDirectoryError::IoError { io_error: io, .. }) => Some(io),
+        _ => None,
+    }
+}
+
+fn tantivy_error(path: &Path) -> impl Fn(tantivy::TantivyError) -> IndexError + '_ {
+    move |source| IndexError::from_tantivy(path, source)
 }
 
 fn register_analyzer(index: &Index) {
@@ -83,14 +147,9 @@ pub fn exists(dir: &Path) -> bool {
 
 /// Opens the index in `dir`, creating the directory and an empty index when missing.
 pub fn open_or_create(dir: &Path) -> Result<Index> {
-    std::fs::create_dir_all(dir).map_err(|source| IndexError::Io {
-        path: dir.to_path_buf(),
-        source,
-    })?;
-    let directory = MmapDirectory::open(dir).map_err(|e| IndexError::Io {
-        path: dir.to_path_buf(),
-        source: std::io::Error::other(e.to_string()),
-    })?;
+    std::fs::create_dir_all(dir).map_err(|source| IndexError::from_io(dir, source))?;
+    let directory =
+        MmapDirectory::open(dir).map_err(|e| IndexError::from_tantivy(dir, e.into()))?;
     let index = Index::open_or_create(directory, schema::build()).map_err(|e| match e {
         tantivy::TantivyError::SchemaError(_) => IndexError::SchemaMismatch {
             path: dir.to_path_buf(),

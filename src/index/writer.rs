@@ -9,6 +9,7 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
+use tantivy::directory::error::LockError;
 use tantivy::schema::{Field, Schema};
 use tantivy::{DateTime, Index, IndexWriter, TantivyDocument, Term};
 
@@ -155,18 +156,18 @@ const HEAP_PER_THREAD: usize = 96 * 1024 * 1024;
 impl DocumentWriter {
     /// Takes the index's writer lock (failing fast if another ingest holds it) and loads the
     /// ids and fingerprints of the documents already indexed.
+    /// An index directory that cannot be written to is an error here, before anything is
+    /// read or written.
     pub fn open(index: &Index, path: &Path, threads: usize) -> Result<DocumentWriter> {
+        check_writable(path)?;
         let threads = threads.clamp(1, 8);
         let writer = index
             .writer_with_num_threads(threads, threads * HEAP_PER_THREAD)
             .map_err(|e| match e {
-                tantivy::TantivyError::LockFailure(..) => IndexError::Locked {
+                tantivy::TantivyError::LockFailure(LockError::LockBusy, _) => IndexError::Locked {
                     path: path.to_path_buf(),
                 },
-                source => IndexError::Tantivy {
-                    path: path.to_path_buf(),
-                    source,
-                },
+                source => IndexError::from_tantivy(path, source),
             })?;
         let mut this = DocumentWriter {
             path: path.to_path_buf(),
@@ -180,10 +181,7 @@ impl DocumentWriter {
     }
 
     fn tantivy(&self) -> impl Fn(tantivy::TantivyError) -> IndexError + '_ {
-        move |source| IndexError::Tantivy {
-            path: self.path.clone(),
-            source,
-        }
+        move |source| explain(&self.path, source)
     }
 
     fn load_existing(&mut self, index: &Index) -> Result<()> {
@@ -272,6 +270,34 @@ impl DocumentWriter {
         let path = self.path.clone();
         self.writer
             .wait_merging_threads()
-            .map_err(|source| IndexError::Tantivy { path, source })
+            .map_err(|source| explain(&path, source))
+    }
+}
+
+/// Bytes written by [`check_writable`]: enough to notice a full disk.
+const PROBE_BYTES: usize = 64 * 1024;
+
+/// Fails with [`IndexError::NotWritable`] or [`IndexError::NoSpace`] when a small file
+/// cannot be written in `dir`. Tantivy would otherwise fail only at the first commit, after
+/// the whole input was read, or report a lock file it cannot create as a lock held by
+/// another ingest.
+fn check_writable(dir: &Path) -> Result<()> {
+    let probe = dir.join(format!(".mediawatch-write-check-{}", std::process::id()));
+    let written = std::fs::write(&probe, [0u8; PROBE_BYTES]);
+    let removed = std::fs::remove_file(&probe);
+    written
+        .and(removed)
+        .map_err(|source| IndexError::from_io(dir, source))
+}
+
+/// A tantivy write error on the index at `dir`, classified. An indexing thread that fails
+/// (as on a full disk) reports only that it failed, so the directory is probed to say why.
+fn explain(dir: &Path, source: tantivy::TantivyError) -> IndexError {
+    match IndexError::from_tantivy(dir, source) {
+        IndexError::Tantivy { path, source } => match check_writable(&path) {
+            Err(disk @ (IndexError::NoSpace { .. } | IndexError::NotWritable { .. })) => disk,
+            _ => IndexError::Tantivy { path, source },
+        },
+        classified => classified,
     }
 }
