@@ -280,6 +280,42 @@ fn truncated_gzip_keeps_what_was_read_and_reports_the_rest() {
     assert!(reject_codes(&ws).contains(&"read_error".to_string()));
 }
 
+/// A UTF-16 file is transcoded as it streams: a file many times the record cap keeps every
+/// record, and an unpaired surrogate half-way is a read error after the records before it.
+#[test]
+fn utf16_files_larger_than_the_record_cap_stream_whole() {
+    let ws = Workspace::new();
+    let utf16 = |text: &str| {
+        let mut bytes = vec![0xFF, 0xFE];
+        bytes.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+        bytes
+    };
+    let line = |outlet: &str, i: usize| {
+        format!(
+            r#"{{"id":"u{i}","outlet":"{outlet}","published":"2022-01-05","text":"Запись {outlet}{i}: {}"}}"#,
+            "Қазақстан жаңалықтары. ".repeat(20)
+        ) + "\n"
+    };
+    let records = 2000;
+    let text: String = (0..records).map(|i| line("x", i)).collect();
+    let bytes = utf16(&text);
+    assert!(bytes.len() > 20 * 65536, "{}", bytes.len());
+    ws.write("big.jsonl", &bytes);
+    let summary = ingest(&ws, "big.jsonl");
+    let counts = ["read", "indexed", "rejected"].map(|k| n(&summary[k]));
+    assert_eq!(counts, [records as u64, records as u64, 0], "{summary}");
+
+    // Ten new records, then a lone high surrogate, then text that cannot be trusted.
+    let mut bytes = utf16(&(0..10).map(|i| line("y", i)).collect::<String>());
+    bytes.extend(0xD800u16.to_le_bytes());
+    bytes.extend(&utf16(&line("y", 10))[2..]);
+    ws.write("broken.jsonl", &bytes);
+    let summary = ingest(&ws, "broken.jsonl");
+    let counts = ["read", "indexed", "rejected"].map(|k| n(&summary[k]));
+    assert_eq!(counts, [11, 10, 1], "{summary}");
+    assert_eq!(reject_codes(&ws), ["read_error"]);
+}
+
 #[test]
 fn directory_symlink_loops_do_not_hang() {
     let ws = Workspace::new();

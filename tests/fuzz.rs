@@ -189,7 +189,7 @@ proptest! {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("u.txt");
         std::fs::write(&path, &bytes).unwrap();
-        let mut opened = source::open(&path, Arc::new(AtomicU64::new(0)), 1 << 20).unwrap();
+        let mut opened = source::open(&path, Arc::new(AtomicU64::new(0))).unwrap();
         prop_assert_eq!(opened.encoding, TextEncoding::Utf8);
         let mut back = String::new();
         opened.reader.read_to_string(&mut back).unwrap();

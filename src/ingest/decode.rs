@@ -2,6 +2,7 @@
 //! and gives out decoded `str` text or a `DecodeError` with the byte offset of the first bad sequence.
 
 use std::borrow::Cow;
+use std::io::{self, Read};
 
 use encoding_rs::{DecoderResult, Encoding, UTF_16BE, UTF_16LE, WINDOWS_1251};
 
@@ -217,6 +218,102 @@ fn decode_strict(
                     encoding: name,
                     offset,
                 });
+            }
+        }
+    }
+}
+
+/// A UTF-16 byte stream (BOM removed) read as UTF-8, transcoded as it is read, so files of
+/// any size stream. A malformed sequence (unpaired surrogate, odd length) is an
+/// `InvalidData` error after the text before it has been delivered.
+pub struct Utf16Reader<R> {
+    inner: R,
+    decoder: encoding_rs::Decoder,
+    name: &'static str,
+    input: Vec<u8>,
+    input_start: usize,
+    input_end: usize,
+    /// Bytes of UTF-16 consumed so far (for error offsets).
+    consumed: u64,
+    output: Vec<u8>,
+    output_start: usize,
+    output_end: usize,
+    /// The error to return once the output before it is drained.
+    pending: Option<io::Error>,
+    done: bool,
+}
+
+/// Bytes read from the underlying stream at a time.
+const UTF16_CHUNK: usize = 64 * 1024;
+
+impl<R: Read> Utf16Reader<R> {
+    /// Transcodes `inner`, which holds UTF-16 in `encoding` (little- or big-endian).
+    pub fn new(inner: R, encoding: TextEncoding) -> Utf16Reader<R> {
+        let enc = match encoding {
+            TextEncoding::Utf16Be => UTF_16BE,
+            _ => UTF_16LE,
+        };
+        let decoder = enc.new_decoder_without_bom_handling();
+        let output_len = decoder
+            .max_utf8_buffer_length_without_replacement(UTF16_CHUNK)
+            .unwrap_or(4 * UTF16_CHUNK);
+        Utf16Reader {
+            inner,
+            decoder,
+            name: encoding.name(),
+            input: vec![0; UTF16_CHUNK],
+            input_start: 0,
+            input_end: 0,
+            consumed: 0,
+            output: vec![0; output_len],
+            output_start: 0,
+            output_end: 0,
+            pending: None,
+            done: false,
+        }
+    }
+}
+
+impl<R: Read> Read for Utf16Reader<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        loop {
+            if self.output_start < self.output_end {
+                let n = buf.len().min(self.output_end - self.output_start);
+                buf[..n].copy_from_slice(&self.output[self.output_start..self.output_start + n]);
+                self.output_start += n;
+                return Ok(n);
+            }
+            if let Some(error) = self.pending.take() {
+                self.done = true;
+                return Err(error);
+            }
+            if self.done {
+                return Ok(0);
+            }
+            if self.input_start == self.input_end {
+                self.input_start = 0;
+                self.input_end = self.inner.read(&mut self.input)?;
+            }
+            let last = self.input_start == self.input_end;
+            let (result, read, written) = self.decoder.decode_to_utf8_without_replacement(
+                &self.input[self.input_start..self.input_end],
+                &mut self.output,
+                last,
+            );
+            self.input_start += read;
+            self.consumed += read as u64;
+            self.output_start = 0;
+            self.output_end = written;
+            match result {
+                DecoderResult::InputEmpty => self.done = last,
+                DecoderResult::OutputFull => {}
+                DecoderResult::Malformed(bad, after) => {
+                    let offset = self.consumed - u64::from(bad) - u64::from(after);
+                    self.pending = Some(io::Error::new(
+                        io::ErrorKind::InvalidData,
+                        format!("malformed {} at byte {offset} of the text", self.name),
+                    ));
+                }
             }
         }
     }

@@ -50,7 +50,7 @@ pub fn read_file(
     bytes_read: Arc<AtomicU64>,
     emit: &mut dyn FnMut(ReadItem),
 ) {
-    let input = match source::open(path, bytes_read, cap) {
+    let input = match source::open(path, bytes_read) {
         Ok(input) => input,
         Err(e) => {
             emit(ReadItem::Rejected {

@@ -204,7 +204,7 @@ pub struct OpenedInput {
 
 /// Opens a file: decompresses gzip (by magic bytes), sniffs the encoding, strips a BOM.
 /// Bytes read from disk are added to `counter`.
-pub fn open(path: &Path, counter: Arc<AtomicU64>, cap: u64) -> io::Result<OpenedInput> {
+pub fn open(path: &Path, counter: Arc<AtomicU64>) -> io::Result<OpenedInput> {
     let file = File::open(path)?;
     let mut raw = BufReader::new(CountingReader {
         inner: file,
@@ -229,13 +229,13 @@ pub fn open(path: &Path, counter: Arc<AtomicU64>, cap: u64) -> io::Result<Opened
     let bom = decode::bom_len(&sample);
     match encoding {
         TextEncoding::Utf16Le | TextEncoding::Utf16Be => {
-            // UTF-16 is rare in the wild: transcode the whole file (bounded by the cap).
-            let mut all = sample;
-            stream.take(cap).read_to_end(&mut all)?;
-            let text = decode::decode(&all[bom..], encoding)
-                .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e.to_string()))?;
+            sample.drain(..bom);
+            let utf16 = Cursor::new(sample).chain(stream);
             Ok(OpenedInput {
-                reader: Box::new(Cursor::new(text.into_owned().into_bytes())),
+                reader: Box::new(BufReader::with_capacity(
+                    256 * 1024,
+                    decode::Utf16Reader::new(utf16, encoding),
+                )),
                 encoding: TextEncoding::Utf8,
             })
         }
