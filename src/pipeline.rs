@@ -262,59 +262,57 @@ pub fn ingest_discovered(
         utc_offset_minutes: options.utc_offset_minutes,
     };
     let (sender, receiver) = sync_channel::<Batch>(BATCHES_IN_FLIGHT);
-    let files = discovery.files.clone();
+    let (normalized_sender, normalized) = sync_channel::<NormalizedBatch>(1);
+    let names: Vec<String> = summary.files.iter().map(|f| f.path.clone()).collect();
+    let names = &names;
     let reader_counter = Arc::clone(&bytes_read);
-    let map = options.field_map.clone();
-    let cap = options.record_cap;
-    let reader = std::thread::spawn(move || read_all(&files, &map, cap, reader_counter, sender));
-
-    let mut since_commit = 0;
-    let mut records_done = 0;
-    let mut result = Ok(());
-    for batch in receiver {
-        let processed: Vec<(usize, Result<Normalized, Reject>)> = batch
-            .into_par_iter()
-            .map(|(file, item)| {
-                let name = &summary.files[file].path;
-                let outcome = match item {
-                    ReadItem::Record(record) => {
-                        let (line, raw) = (record.line, record.raw.clone());
-                        normalize(*record, name, ctx)
-                            .map_err(|reason| Reject::new(name, line, reason, &raw))
-                    }
-                    ReadItem::Rejected { line, reason, raw } => {
-                        Err(Reject::new(name, line, reason, &raw))
-                    }
-                };
-                (file, outcome)
-            })
-            .collect();
-        records_done += processed.len() as u64;
-        for (file, outcome) in processed {
-            if let Err(e) = account(
-                file,
-                outcome,
-                &mut writer,
-                &mut summary,
-                &mut rejects,
-                &mut duplicates,
-                &mut since_commit,
-            ) {
-                result = Err(e);
-                break;
+    // Three stages overlap: the reader thread parses, a normalizer thread fans each batch
+    // out over rayon, and this thread hands documents to tantivy's indexing threads.
+    // Leaving early drops a channel, which stops the stages before it.
+    let result = std::thread::scope(|scope| -> Result<(), PipelineError> {
+        scope.spawn(|| {
+            read_all(
+                &discovery.files,
+                &options.field_map,
+                options.record_cap,
+                reader_counter,
+                sender,
+            )
+        });
+        scope.spawn(move || {
+            for batch in receiver {
+                let processed = batch
+                    .into_par_iter()
+                    .map(|(file, item)| (file, normalize_item(item, &names[file], ctx)))
+                    .collect();
+                if normalized_sender.send(processed).is_err() {
+                    break;
+                }
             }
+        });
+        let mut since_commit = 0;
+        let mut records_done = 0;
+        for processed in normalized {
+            records_done += processed.len() as u64;
+            for (file, outcome) in processed {
+                account(
+                    file,
+                    outcome,
+                    &mut writer,
+                    &mut summary,
+                    &mut rejects,
+                    &mut duplicates,
+                    &mut since_commit,
+                )?;
+            }
+            if since_commit >= options.commit_every {
+                writer.commit()?;
+                since_commit = 0;
+            }
+            progress.update(bytes_read.load(Ordering::Relaxed), records_done);
         }
-        if result.is_err() {
-            break;
-        }
-        if since_commit >= options.commit_every {
-            writer.commit()?;
-            since_commit = 0;
-        }
-        progress.update(bytes_read.load(Ordering::Relaxed), records_done);
-    }
-    // The reader stops on its own once the receiver is gone.
-    let _ = reader.join();
+        Ok(())
+    });
     result?;
     rejects.finish()?;
     duplicates.finish()?;
@@ -322,6 +320,24 @@ pub fn ingest_discovered(
     writer.finish()?;
     progress.finish();
     Ok(summary)
+}
+
+/// One batch after normalization: each item's file position and document or reject.
+type NormalizedBatch = Vec<(usize, Result<Normalized, Reject>)>;
+
+/// Normalizes one read item of the file named `name`, or passes its reject on.
+fn normalize_item(
+    item: ReadItem,
+    name: &str,
+    ctx: NormalizeContext<'_>,
+) -> Result<Normalized, Reject> {
+    match item {
+        ReadItem::Record(record) => {
+            let (line, raw) = (record.line, record.raw.clone());
+            normalize(*record, name, ctx).map_err(|reason| Reject::new(name, line, reason, &raw))
+        }
+        ReadItem::Rejected { line, reason, raw } => Err(Reject::new(name, line, reason, &raw)),
+    }
 }
 
 /// Reads every file in order, sending batches of items tagged with the file's position.
