@@ -76,37 +76,25 @@ impl TermExtractor {
     /// The counted (term, surface form) of one segmented word, or `None` if it is dropped.
     /// Only meaningful when [`TermExtractor::counts_words`] holds.
     pub fn word(&self, word: &str) -> Option<(String, String)> {
-        let folded = fold_case(word);
-        if self.is_dropped(&folded) {
-            return None;
-        }
-        let term = match self.mode {
-            TermMode::Analyzed => self.analyzer.normalize_folded(word, folded.clone()),
-            _ => folded.clone(),
-        };
-        Some((term, folded))
+        self.analyzer.with_analyzed(word, |folded, term| {
+            if self.is_dropped(folded) {
+                return None;
+            }
+            let term = match self.mode {
+                TermMode::Analyzed => term,
+                _ => folded,
+            };
+            Some((term.to_string(), folded.to_string()))
+        })
     }
 
     /// The counted (term, surface form) pairs of `text`, in order.
     pub fn terms(&self, text: &str) -> Vec<(String, String)> {
         let words: Vec<(String, String)> = match self.mode {
             TermMode::Plain => plain_words(text).map(|w| (w.clone(), w)).collect(),
-            TermMode::Analyzed | TermMode::Unstemmed => {
-                let mut out = Vec::new();
-                for (_, word) in crate::text::words(text) {
-                    self.analyzer.with_analyzed(word, |folded, term| {
-                        if self.is_dropped(folded) {
-                            return;
-                        }
-                        let term = match self.mode {
-                            TermMode::Analyzed => term,
-                            _ => folded,
-                        };
-                        out.push((term.to_string(), folded.to_string()));
-                    });
-                }
-                out
-            }
+            TermMode::Analyzed | TermMode::Unstemmed => crate::text::words(text)
+                .filter_map(|(_, word)| self.word(word))
+                .collect(),
         };
         if self.ngram == 1 {
             return words;
