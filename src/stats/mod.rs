@@ -113,10 +113,9 @@ pub fn compare_items(
     request: &CompareRequest,
     items: &CompareItems,
 ) -> Result<Keyness, StatsError> {
-    let outlets = Arc::new(outlet_numbers(index)?);
-    let counting = Arc::new(TermExtractor::new(TermMode::Analyzed, 1, false));
     let counts = match items {
         CompareItems::Terms => {
+            let outlets = Arc::new(outlet_numbers(index)?);
             let extractor = Arc::new(TermExtractor::new(
                 request.mode,
                 request.ngram,
@@ -128,28 +127,18 @@ pub fn compare_items(
             acc.into_counts()
         }
         CompareItems::Entities(registry) => {
-            let by_first = Arc::new(entities::first_term_index(registry));
-            let (acc, _) = scan(index, &request.subset, request.by, || {
-                EntityAccumulator::new(
-                    Arc::clone(registry),
-                    Arc::clone(&by_first),
-                    Arc::clone(&counting),
-                    Arc::clone(&outlets),
-                )
-            })?;
-            acc.counts
+            scan_entities(index, &request.subset, request.by, registry)?.counts
         }
         CompareItems::Frames(registry) => {
-            let (acc, _) = scan(index, &request.subset, request.by, || {
-                FrameAccumulator::new(
-                    Arc::clone(registry),
-                    Arc::clone(&counting),
-                    Arc::clone(&outlets),
-                    Interval::Day,
-                    0,
-                )
-            })?;
-            acc.counts
+            scan_frames(
+                index,
+                &request.subset,
+                request.by,
+                registry,
+                Interval::Day,
+                0,
+            )?
+            .counts
         }
     };
     keyness_of(&counts, request)
@@ -221,18 +210,7 @@ pub fn entities(
     registry: Arc<EntityRegistry>,
     unknown_limit: usize,
 ) -> Result<EntityStats, StatsError> {
-    let by_first = Arc::new(entities::first_term_index(&registry));
-    let counting = Arc::new(TermExtractor::new(TermMode::Analyzed, 1, false));
-    let outlets = Arc::new(outlet_numbers(index)?);
-    let (acc, _) = scan(index, subset, by, || {
-        EntityAccumulator::new(
-            Arc::clone(&registry),
-            Arc::clone(&by_first),
-            Arc::clone(&counting),
-            Arc::clone(&outlets),
-        )
-    })?;
-    Ok(acc.finish(unknown_limit))
+    Ok(scan_entities(index, subset, by, &registry)?.finish(unknown_limit))
 }
 
 /// Frame shares per group, overall and per interval, over a subset.
@@ -244,18 +222,7 @@ pub fn frames(
     interval: Interval,
     utc_offset_minutes: i32,
 ) -> Result<FrameStats, StatsError> {
-    let counting = Arc::new(TermExtractor::new(TermMode::Analyzed, 1, false));
-    let outlets = Arc::new(outlet_numbers(index)?);
-    let (acc, _) = scan(index, subset, by, || {
-        FrameAccumulator::new(
-            Arc::clone(&registry),
-            Arc::clone(&counting),
-            Arc::clone(&outlets),
-            interval,
-            utc_offset_minutes,
-        )
-    })?;
-    Ok(acc.finish())
+    Ok(scan_frames(index, subset, by, &registry, interval, utc_offset_minutes)?.finish())
 }
 
 /// The `top` most frequent terms per group and, for `chosen` words (analyzed like the
@@ -305,17 +272,7 @@ pub fn entities_with_keyness(
     registry: Arc<EntityRegistry>,
     unknown_limit: usize,
 ) -> Result<(EntityStats, Keyness), StatsError> {
-    let by_first = Arc::new(entities::first_term_index(&registry));
-    let counting = Arc::new(TermExtractor::new(TermMode::Analyzed, 1, false));
-    let outlets = Arc::new(outlet_numbers(index)?);
-    let (acc, _) = scan(index, &request.subset, request.by, || {
-        EntityAccumulator::new(
-            Arc::clone(&registry),
-            Arc::clone(&by_first),
-            Arc::clone(&counting),
-            Arc::clone(&outlets),
-        )
-    })?;
+    let acc = scan_entities(index, &request.subset, request.by, &registry)?;
     let keyness = keyness_of(&acc.counts, request)?;
     Ok((acc.finish(unknown_limit), keyness))
 }
@@ -328,17 +285,58 @@ pub fn frames_with_keyness(
     interval: Interval,
     utc_offset_minutes: i32,
 ) -> Result<(FrameStats, Keyness), StatsError> {
+    let acc = scan_frames(
+        index,
+        &request.subset,
+        request.by,
+        &registry,
+        interval,
+        utc_offset_minutes,
+    )?;
+    let keyness = keyness_of(&acc.counts, request)?;
+    Ok((acc.finish(), keyness))
+}
+
+/// One parallel pass of the entity accumulator over `subset`.
+fn scan_entities(
+    index: &Index,
+    subset: &Subset,
+    by: GroupBy,
+    registry: &Arc<EntityRegistry>,
+) -> Result<EntityAccumulator, StatsError> {
+    let by_first = Arc::new(entities::first_term_index(registry));
     let counting = Arc::new(TermExtractor::new(TermMode::Analyzed, 1, false));
     let outlets = Arc::new(outlet_numbers(index)?);
-    let (acc, _) = scan(index, &request.subset, request.by, || {
+    let (acc, _) = scan(index, subset, by, || {
+        EntityAccumulator::new(
+            Arc::clone(registry),
+            Arc::clone(&by_first),
+            Arc::clone(&counting),
+            Arc::clone(&outlets),
+        )
+    })?;
+    Ok(acc)
+}
+
+/// One parallel pass of the frame accumulator over `subset`.
+fn scan_frames(
+    index: &Index,
+    subset: &Subset,
+    by: GroupBy,
+    registry: &Arc<FrameRegistry>,
+    interval: Interval,
+    utc_offset_minutes: i32,
+) -> Result<FrameAccumulator, StatsError> {
+    let counting = Arc::new(TermExtractor::new(TermMode::Analyzed, 1, false));
+    let outlets = Arc::new(outlet_numbers(index)?);
+    let (acc, _) = scan(index, subset, by, || {
         FrameAccumulator::new(
-            Arc::clone(&registry),
+            Arc::clone(registry),
             Arc::clone(&counting),
             Arc::clone(&outlets),
             interval,
             utc_offset_minutes,
         )
     })?;
-    let keyness = keyness_of(&acc.counts, request)?;
-    Ok((acc.finish(), keyness))
+    Ok(acc)
 }
