@@ -5,7 +5,7 @@
 use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use mediawatch::stats::counts::{CorpusCounts, TermExtractor, TermMode};
+use mediawatch::stats::counts::{TermCounts, TermExtractor, TermMode};
 use mediawatch::stats::keyness::{compare, KeynessOptions};
 use mediawatch::text::Analyzer;
 use unicode_segmentation::UnicodeSegmentation;
@@ -64,12 +64,12 @@ fn extraction(c: &mut Criterion) {
     group.finish();
 }
 
-fn prepared_counts() -> Vec<CorpusCounts> {
+fn prepared_counts() -> Vec<TermCounts> {
     let extractor = TermExtractor::new(TermMode::Analyzed, 1, false);
     let texts = [document(RU), document(KK), document(EN)];
     (0..8)
         .map(|part| {
-            let mut counts = CorpusCounts::default();
+            let mut counts = TermCounts::default();
             for i in 0..50u32 {
                 let group = if (i + part) % 2 == 0 {
                     "state"
@@ -90,14 +90,14 @@ fn merge_and_keyness(c: &mut Criterion) {
     let parts = prepared_counts();
     c.bench_function("accumulator_merge_8x50_docs", |b| {
         b.iter(|| {
-            let mut total = CorpusCounts::default();
+            let mut total = TermCounts::default();
             for part in parts.clone() {
                 total.merge(part);
             }
             total.groups.len()
         })
     });
-    let mut total = CorpusCounts::default();
+    let mut total = TermCounts::default();
     for part in parts {
         total.merge(part);
     }
@@ -123,21 +123,19 @@ fn merge_and_keyness(c: &mut Criterion) {
 }
 
 fn entity_matching(c: &mut Criterion) {
-    use mediawatch::registry::EntityRegistry;
-    use mediawatch::stats::entities::{first_term_index, EntityAccumulator};
+    use mediawatch::registry::{EntityMatcher, EntityRegistry};
+    use mediawatch::stats::counts::OutletNumbers;
+    use mediawatch::stats::entities::EntityCounter;
     use mediawatch::stats::scan::Accumulator;
-    use std::collections::BTreeMap;
-    use std::sync::Arc;
 
     let csv = "id,type,name,aliases\n\
         tokayev,person,Kassym-Jomart Tokayev,Tokayev|Токаев|Тоқаев|Касым-Жомарт Токаев\n\
         almaty,place,Almaty,Алматы|Алма-Ата\n\
         csto,organisation,CSTO,ОДКБ|ҰҚШҰ|Collective Security Treaty Organization\n\
         zhanaozen,place,Zhanaozen,Жанаозен|Жаңаөзен\n";
-    let registry = Arc::new(EntityRegistry::from_csv(csv.as_bytes()).expect("registry"));
-    let by_first = Arc::new(first_term_index(&registry));
-    let extractor = Arc::new(TermExtractor::new(TermMode::Analyzed, 1, false));
-    let outlets = Arc::new(BTreeMap::from([("tv".to_string(), 0)]));
+    let matcher = EntityMatcher::new(EntityRegistry::from_csv(csv.as_bytes()).expect("registry"));
+    let extractor = TermExtractor::new(TermMode::Analyzed, 1, false);
+    let outlets = OutletNumbers::new(["tv"]);
     let text = document(RU) + &document(KK) + &document(EN);
     let doc = mediawatch::index::stored::StoredDocument {
         id: "1".into(),
@@ -160,14 +158,9 @@ fn entity_matching(c: &mut Criterion) {
     group.throughput(Throughput::Bytes(doc.text.len() as u64));
     group.bench_function("ru_kk_en_9kb", |b| {
         b.iter(|| {
-            let mut acc = EntityAccumulator::new(
-                Arc::clone(&registry),
-                Arc::clone(&by_first),
-                Arc::clone(&extractor),
-                Arc::clone(&outlets),
-            );
-            acc.add(black_box(&doc), "state");
-            acc.counts.groups.len()
+            let mut counter = EntityCounter::new(&matcher, &extractor, &outlets);
+            counter.add(black_box(&doc), "state");
+            counter.finish().mentions.groups.len()
         })
     });
     group.finish();

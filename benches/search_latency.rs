@@ -6,7 +6,7 @@
 
 use std::time::Instant;
 
-use mediawatch::search::{search, Filters, KwicOptions, KwicSort, SearchRequest, SortOrder};
+use mediawatch::search::{search, Facet, Filters, KwicOptions, KwicSort, SearchRequest, SortOrder};
 
 fn percentile(sorted_ms: &[f64], p: f64) -> f64 {
     let rank = ((sorted_ms.len() as f64 - 1.0) * p).round() as usize;
@@ -95,9 +95,13 @@ fn request(query: &str, filters: Filters, facets: bool, kwic: bool) -> SearchReq
         offset: 0,
         sort: SortOrder::Relevance,
         facets: if facets {
-            ["outlet", "category", "lang", "medium", "day"]
-                .map(String::from)
-                .to_vec()
+            vec![
+                Facet::Outlet,
+                Facet::Category,
+                Facet::Lang,
+                Facet::Medium,
+                Facet::Day,
+            ]
         } else {
             Vec::new()
         },

@@ -4,9 +4,9 @@
 //! statistics themselves are checked against hand-computed values elsewhere.
 //!
 //! `MEDIAWATCH_BLESS=1 cargo test --release --test tests golden` rewrites the stored outputs
-//! from the current binary (do that from the code whose output is the reference, see
-//! ARCHITECTURE.md, "Golden outputs"). On a mismatch the actual outputs are left under
-//! `target/golden-actual/` for `diff -r`.
+//! from the current binary; with `MEDIAWATCH_BIN=PATH` they come from another build, e.g. the
+//! code before a refactor (see ARCHITECTURE.md, "Golden outputs"). On a mismatch the actual
+//! outputs are left under `target/golden-actual/` for `diff -r`.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -129,7 +129,15 @@ fn run(ws: &Workspace, case: &Case, vars: &[(&str, &str)]) -> Outputs {
                 .fold(a.clone(), |a, (k, v)| a.replace(&format!("{{{k}}}"), v))
         })
         .collect();
-    let mut cmd = ws.cmd();
+    // MEDIAWATCH_BIN runs another build (e.g. the code before a refactor) to bless from.
+    let mut cmd = match std::env::var_os("MEDIAWATCH_BIN") {
+        Some(bin) => {
+            let mut cmd = assert_cmd::Command::new(bin);
+            cmd.current_dir(ws.dir.path());
+            cmd
+        }
+        None => ws.cmd(),
+    };
     cmd.args(&args);
     if matches!(args[0].as_str(), "ingest" | "run") {
         // One indexing thread writes one segment in input order: with several, documents

@@ -73,7 +73,7 @@ pub fn build(
         }
     };
     spinner.step("writing files");
-    let files = report::write(&data, out);
+    let files = report::render(&data).and_then(|rendered| report::write(&rendered, out));
     spinner.finish();
     Ok(files?)
 }

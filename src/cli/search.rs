@@ -6,7 +6,8 @@ use std::io::{self, IsTerminal, Write};
 use mediawatch::escape::{spreadsheet, terminal};
 use mediawatch::index;
 use mediawatch::search::{
-    self, Filters, Hit, KwicLine, KwicOptions, KwicSort, SearchRequest, SearchResults, SortOrder,
+    self, Facet, Filters, Hit, KwicLine, KwicOptions, KwicSort, SearchRequest, SearchResults,
+    SortOrder,
 };
 
 use super::args::{FilterArgs, KwicByArg, KwicSortArg, ResultFormat, SearchArgs, SortArg};
@@ -37,14 +38,15 @@ pub fn filters(args: &FilterArgs) -> Result<Filters, Failure> {
 
 /// Runs `search`.
 pub fn run(args: SearchArgs) -> Result<(), Failure> {
-    for facet in &args.facets {
-        if !["outlet", "category", "lang", "medium", "day"].contains(&facet.as_str()) {
-            return Err(UsageError(format!(
-                "unknown facet `{facet}`; expected a comma-separated list of outlet, category, lang, medium, day"
-            ))
-            .into());
-        }
-    }
+    let facets = args
+        .facets
+        .iter()
+        .map(|facet| {
+            facet
+                .parse::<Facet>()
+                .map_err(|e| UsageError(format!("unknown facet `{facet}`; {e}")))
+        })
+        .collect::<Result<Vec<Facet>, UsageError>>()?;
     let request = SearchRequest {
         query: args.query.clone(),
         filters: filters(&args.filters)?,
@@ -54,7 +56,7 @@ pub fn run(args: SearchArgs) -> Result<(), Failure> {
             SortArg::Relevance => SortOrder::Relevance,
             SortArg::Date => SortOrder::Date,
         },
-        facets: args.facets.clone(),
+        facets,
         kwic: args.kwic.then_some(KwicOptions {
             window: args.window,
             sort: match args.kwic_sort {
@@ -187,7 +189,7 @@ fn table(
             .iter()
             .map(|(k, v)| vec![terminal(k), v.to_string()])
             .collect();
-        output::table(out, &[facet.as_str(), "documents"], &rows)?;
+        output::table(out, &[facet.field(), "documents"], &rows)?;
     }
     if !results.kwic.is_empty() {
         writeln!(out, "\n{} keyword-in-context lines", results.kwic.len())?;

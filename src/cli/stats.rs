@@ -4,18 +4,17 @@ use std::io::{self, Write};
 
 use mediawatch::escape::{spreadsheet, terminal};
 use mediawatch::index;
+use mediawatch::registry::{EntityMatcher, EntityRegistry, FrameMatcher, FrameRegistry};
+use mediawatch::report::table::Medium;
+use mediawatch::report::{tables, terminal as term};
 use mediawatch::stats::counts::{TermMode, Unit};
-use mediawatch::stats::keyness::{KeyTerm, Keyness, KeynessOptions};
-use mediawatch::stats::scan::{GroupBy, Subset};
-use mediawatch::stats::timeline::{Interval, Timeline};
-use std::sync::Arc;
-
-use mediawatch::registry::{EntityRegistry, FrameRegistry};
-use mediawatch::report::tables::{keyness_row, KEYNESS_COLUMNS};
 use mediawatch::stats::entities::EntityStats;
-use mediawatch::stats::frames::FrameStats;
+use mediawatch::stats::frames::{FramePoint, FrameStats};
+use mediawatch::stats::keyness::{Keyness, KeynessOptions, Side};
+use mediawatch::stats::scan::{GroupBy, Subset};
 use mediawatch::stats::terms::TermStats;
-use mediawatch::stats::{self, CompareItems, CompareRequest, StatsError};
+use mediawatch::stats::timeline::{Buckets, Interval, Timeline};
+use mediawatch::stats::{self, CompareItems, CompareRequest, StatsError, TermsRequest};
 
 use super::args::{
     CompareArgs, IntervalArg, ListArgs, ResultFormat, StatsArgs, StatsKind, UnitArg,
@@ -23,17 +22,16 @@ use super::args::{
 use super::{output, parse_utc_offset, search::filters, Failure, UsageError};
 
 pub(super) fn group_by(name: &str) -> Result<GroupBy, Failure> {
-    GroupBy::parse(name).ok_or_else(|| {
-        UsageError(format!(
-            "--by {name}: expected one of category, outlet, lang, medium"
-        ))
-        .into()
-    })
+    name.parse()
+        .map_err(|e| UsageError(format!("--by {name}: {e}")).into())
 }
 
 pub(super) fn stats_failure(error: StatsError) -> Failure {
     match error {
-        StatsError::UnknownGroup { .. } => UsageError(error.to_string()).into(),
+        StatsError::UnknownGroup { label, by, present } => UsageError(format!(
+            "group `{label}` has no documents under --by {by}; groups present: {present}"
+        ))
+        .into(),
         StatsError::Search(
             mediawatch::search::SearchError::Query(_)
             | mediawatch::search::SearchError::BadDate { .. },
@@ -42,15 +40,15 @@ pub(super) fn stats_failure(error: StatsError) -> Failure {
     }
 }
 
-fn entity_list(lists: &ListArgs) -> Result<Arc<EntityRegistry>, Failure> {
+fn entity_list(lists: &ListArgs) -> Result<EntityMatcher, Failure> {
     EntityRegistry::load(&lists.entity_list)
-        .map(Arc::new)
+        .map(EntityMatcher::new)
         .map_err(|e| UsageError(format!("{e} (pass --entity-list FILE)")).into())
 }
 
-fn frame_list(lists: &ListArgs) -> Result<Arc<FrameRegistry>, Failure> {
+fn frame_list(lists: &ListArgs) -> Result<FrameMatcher, Failure> {
     FrameRegistry::load(&lists.frame_list)
-        .map(Arc::new)
+        .map(FrameMatcher::new)
         .map_err(|e| UsageError(format!("{e} (pass --frame-list FILE)")).into())
 }
 
@@ -84,15 +82,18 @@ pub fn compare(args: CompareArgs) -> Result<(), Failure> {
             ..KeynessOptions::default()
         },
     };
-    let items = if args.entities {
-        CompareItems::Entities(entity_list(&args.lists)?)
-    } else if args.frames {
-        CompareItems::Frames(frame_list(&args.lists)?)
-    } else {
-        CompareItems::Terms
+    let entities = args
+        .entities
+        .then(|| entity_list(&args.lists))
+        .transpose()?;
+    let frames = args.frames.then(|| frame_list(&args.lists)).transpose()?;
+    let items = match (&entities, &frames) {
+        (Some(matcher), _) => CompareItems::Entities(matcher),
+        (_, Some(matcher)) => CompareItems::Frames(matcher),
+        _ => CompareItems::Terms,
     };
     let index = index::open_nonempty(&args.index)?;
-    let keyness = stats::compare_items(&index, &request, &items).map_err(stats_failure)?;
+    let keyness = stats::compare_items(&index, &request, items).map_err(stats_failure)?;
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
     let written = match args.format {
@@ -103,56 +104,16 @@ pub fn compare(args: CompareArgs) -> Result<(), Failure> {
     Ok(output::finish(written, out)?)
 }
 
-/// `compare --format csv`: the report's keyness columns without its rank column, so the two
+/// `compare --format csv`: the report's keyness table without its rank column, so the two
 /// stay one format.
 fn keyness_csv(out: &mut impl Write, keyness: &Keyness) -> io::Result<()> {
+    let spec =
+        tables::keyness("term", &keyness.target.label, &keyness.reference.label).without("rank");
+    let mut rows = tables::ranked(&keyness.terms, Side::Target);
+    rows.extend(tables::ranked(&keyness.terms, Side::Reference));
     let mut writer = ::csv::Writer::from_writer(out);
-    writer.write_record(&KEYNESS_COLUMNS[1..])?;
-    for (i, term) in keyness.terms.iter().enumerate() {
-        writer.write_record(&keyness_row(i + 1, term)[1..])?;
-    }
+    spec.write_csv(&mut writer, &rows)?;
     writer.flush()
-}
-
-fn stars(p: f64) -> &'static str {
-    if p < 0.0001 {
-        "****"
-    } else if p < 0.001 {
-        "***"
-    } else if p < 0.01 {
-        "**"
-    } else if p < 0.05 {
-        "*"
-    } else {
-        ""
-    }
-}
-
-fn key_rows(terms: &[&KeyTerm]) -> Vec<Vec<String>> {
-    terms
-        .iter()
-        .enumerate()
-        .map(|(i, t)| {
-            vec![
-                (i + 1).to_string(),
-                terminal(&t.term),
-                terminal(&t.forms.join(", ")),
-                t.target_freq.to_string(),
-                t.reference_freq.to_string(),
-                format!("{:.1}", t.g2),
-                format!("{}{}", stars(t.p), if t.bonferroni { "B" } else { "" }),
-                format!("{:.2}", t.log_ratio),
-                format!("{:.2}", t.log_odds_z),
-                format!("{}/{}", t.target_outlets, t.reference_outlets),
-                format!("{:.2}", t.dp),
-                if t.dominated {
-                    "yes".into()
-                } else {
-                    String::new()
-                },
-            ]
-        })
-        .collect()
 }
 
 fn keyness_table(out: &mut impl Write, k: &Keyness) -> io::Result<()> {
@@ -172,31 +133,14 @@ fn keyness_table(out: &mut impl Write, k: &Keyness) -> io::Result<()> {
         "{} terms tested; Bonferroni threshold p < {:.2e} (B). * p<0.05 ** p<0.01 *** p<0.001 **** p<0.0001",
         k.terms_tested, k.bonferroni_threshold
     )?;
-    let header = [
-        "#",
-        "term",
-        "forms",
-        "freq T",
-        "freq R",
-        "G²",
-        "sig",
-        "LogRatio",
-        "log-odds z",
-        "outlets T/R",
-        "DP",
-        "dominated",
-    ];
+    let spec = tables::keyness("term", &k.target.label, &k.reference.label);
     for (direction, title) in [
-        ("target", &k.target.label),
-        ("reference", &k.reference.label),
+        (Side::Target, &k.target.label),
+        (Side::Reference, &k.reference.label),
     ] {
         writeln!(out, "\nKey terms of {}:", terminal(title))?;
-        let terms: Vec<&KeyTerm> = k
-            .terms
-            .iter()
-            .filter(|t| t.direction == direction)
-            .collect();
-        output::table(out, &header, &key_rows(&terms))?;
+        let rows = tables::ranked(&k.terms, direction);
+        term::table(out, &spec.table(Medium::Terminal, &rows))?;
     }
     Ok(())
 }
@@ -210,26 +154,27 @@ pub fn run(args: StatsArgs) -> Result<(), Failure> {
     let offset = parse_utc_offset(&args.filters.utc_offset).map_err(UsageError)?;
     let index = index::open_nonempty(&args.index)?;
     let by = group_by(&args.by)?;
-    let interval = match args.interval {
-        IntervalArg::Hour => Interval::Hour,
-        IntervalArg::Day => Interval::Day,
-        IntervalArg::Week => Interval::Week,
+    let buckets = Buckets {
+        interval: match args.interval {
+            IntervalArg::Hour => Interval::Hour,
+            IntervalArg::Day => Interval::Day,
+            IntervalArg::Week => Interval::Week,
+        },
+        utc_offset_minutes: offset,
     };
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
     let written = match args.kind {
         StatsKind::Terms => {
-            let terms = stats::terms(
-                &index,
-                &subset,
+            let request = TermsRequest {
+                subset,
                 by,
-                TermMode::Analyzed,
-                args.top,
-                &args.term,
-                interval,
-                offset,
-            )
-            .map_err(stats_failure)?;
+                mode: TermMode::Analyzed,
+                top: args.top,
+                chosen: args.term.clone(),
+                buckets,
+            };
+            let terms = stats::terms(&index, &request).map_err(stats_failure)?;
             match args.format {
                 ResultFormat::Json => output::json(&mut out, &terms),
                 ResultFormat::Csv => terms_csv(&mut out, &terms),
@@ -237,9 +182,8 @@ pub fn run(args: StatsArgs) -> Result<(), Failure> {
             }
         }
         StatsKind::Timeline => {
-            let (timeline, _) =
-                stats::timeline(&index, &subset, by, interval, offset, args.min_gap)
-                    .map_err(stats_failure)?;
+            let timeline = stats::timeline(&index, &subset, by, buckets, args.min_gap)
+                .map_err(stats_failure)?;
             match args.format {
                 ResultFormat::Json => output::json(&mut out, &timeline),
                 ResultFormat::Csv => timeline_csv(&mut out, &timeline),
@@ -247,9 +191,9 @@ pub fn run(args: StatsArgs) -> Result<(), Failure> {
             }
         }
         StatsKind::Entities => {
-            let registry = entity_list(&args.lists)?;
+            let matcher = entity_list(&args.lists)?;
             let entities =
-                stats::entities(&index, &subset, by, registry, 50).map_err(stats_failure)?;
+                stats::entities(&index, &subset, by, &matcher, 50).map_err(stats_failure)?;
             match args.format {
                 ResultFormat::Json => output::json(&mut out, &entities),
                 ResultFormat::Csv => entities_csv(&mut out, &entities),
@@ -257,9 +201,9 @@ pub fn run(args: StatsArgs) -> Result<(), Failure> {
             }
         }
         StatsKind::Frames => {
-            let registry = frame_list(&args.lists)?;
-            let frames = stats::frames(&index, &subset, by, registry, interval, offset)
-                .map_err(stats_failure)?;
+            let matcher = frame_list(&args.lists)?;
+            let frames =
+                stats::frames(&index, &subset, by, &matcher, buckets).map_err(stats_failure)?;
             match args.format {
                 ResultFormat::Json => output::json(&mut out, &frames),
                 ResultFormat::Csv => frames_csv(&mut out, &frames),
@@ -271,18 +215,14 @@ pub fn run(args: StatsArgs) -> Result<(), Failure> {
 }
 
 fn timeline_csv(out: &mut impl Write, timeline: &Timeline) -> io::Result<()> {
-    let mut writer = ::csv::Writer::from_writer(out);
-    writer.write_record(["group", "bucket", "documents", "tokens"])?;
+    let mut rows = Vec::new();
     for (group, series) in &timeline.groups {
         for (bucket, v) in series {
-            writer.write_record([
-                spreadsheet(group),
-                bucket.clone(),
-                v.documents.to_string(),
-                v.tokens.to_string(),
-            ])?;
+            rows.push((group.as_str(), bucket.as_str(), *v));
         }
     }
+    let mut writer = ::csv::Writer::from_writer(out);
+    tables::volumes().write_csv(&mut writer, &rows)?;
     writer.flush()
 }
 
@@ -316,24 +256,10 @@ fn timeline_table(out: &mut impl Write, timeline: &Timeline) -> io::Result<()> {
             out,
             "\nGaps (runs of days without output inside the active range):"
         )?;
-        let rows: Vec<Vec<String>> = timeline
-            .gaps
-            .iter()
-            .map(|g| {
-                vec![
-                    g.scope.clone(),
-                    terminal(&g.name),
-                    terminal(&g.group),
-                    g.from.clone(),
-                    g.to.clone(),
-                    g.days.to_string(),
-                ]
-            })
-            .collect();
-        output::table(
+        let no_colour = |_: &str| None;
+        term::table(
             out,
-            &["scope", "name", "group", "from", "to", "days"],
-            &rows,
+            &tables::gaps(&no_colour).table(Medium::Terminal, &timeline.gaps),
         )?;
     }
     Ok(())
@@ -422,36 +348,25 @@ fn entities_table(out: &mut impl Write, stats: &EntityStats) -> io::Result<()> {
     output::table(out, &["name (spellings)", "count"], &unknown)
 }
 
+/// Overall shares (bucket `all`) and then the series, in the columns of the report's
+/// `frame_series.csv`.
 fn frames_csv(out: &mut impl Write, stats: &FrameStats) -> io::Result<()> {
+    let overall: Vec<FramePoint> = stats
+        .shares
+        .iter()
+        .map(|s| FramePoint {
+            frame: s.frame.clone(),
+            group: s.group.clone(),
+            bucket: "all".to_string(),
+            documents: s.documents,
+            documents_with_hit: s.documents_with_hit,
+            share: s.share,
+        })
+        .collect();
+    let spec = tables::frame_series();
     let mut writer = ::csv::Writer::from_writer(out);
-    writer.write_record([
-        "frame",
-        "group",
-        "bucket",
-        "documents",
-        "documents_with_hit",
-        "share",
-    ])?;
-    for s in &stats.shares {
-        writer.write_record([
-            spreadsheet(&s.frame),
-            spreadsheet(&s.group),
-            "all".to_string(),
-            s.documents.to_string(),
-            s.documents_with_hit.to_string(),
-            format!("{:.4}", s.share),
-        ])?;
-    }
-    for p in &stats.series {
-        writer.write_record([
-            spreadsheet(&p.frame),
-            spreadsheet(&p.group),
-            p.bucket.clone(),
-            p.documents.to_string(),
-            p.documents_with_hit.to_string(),
-            format!("{:.4}", p.share),
-        ])?;
-    }
+    spec.write_csv(&mut writer, &overall)?;
+    spec.write_csv_rows(&mut writer, &stats.series)?;
     writer.flush()
 }
 

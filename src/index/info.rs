@@ -107,6 +107,38 @@ pub fn collect(index: &Index, dir: &Path) -> Result<IndexInfo> {
     Ok(info)
 }
 
+/// The index's identity: its live documents and an xxh3 hash over the sorted
+/// (outlet + id key, text fingerprint) pairs, so two indexes with the same documents have the
+/// same fingerprint whatever their segment layout.
+pub fn fingerprint(index: &Index) -> tantivy::Result<(u64, String)> {
+    let reader = index.reader()?;
+    let searcher = reader.searcher();
+    let mut pairs = Vec::new();
+    let mut key = String::new();
+    for segment in searcher.segment_readers() {
+        let fast = segment.fast_fields();
+        let keys = fast.str(schema::KEY)?;
+        let prints = fast.u64(schema::FINGERPRINT)?;
+        for doc in segment.doc_ids_alive() {
+            key.clear();
+            if let Some(column) = &keys {
+                if let Some(ord) = column.term_ords(doc).next() {
+                    column.ord_to_str(ord, &mut key)?;
+                }
+            }
+            pairs.push((key.clone(), prints.first(doc).unwrap_or(0)));
+        }
+    }
+    pairs.sort();
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    for (key, print) in &pairs {
+        hasher.update(key.as_bytes());
+        hasher.update(&[0]);
+        hasher.update(&print.to_le_bytes());
+    }
+    Ok((pairs.len() as u64, format!("xxh3:{:016x}", hasher.digest())))
+}
+
 fn dir_size(dir: &Path) -> u64 {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return 0;

@@ -10,7 +10,8 @@ use std::path::{Path, PathBuf};
 
 use tantivy::directory::MmapDirectory;
 use tantivy::tokenizer::TextAnalyzer;
-use tantivy::Index;
+/// An opened index: the handle search, the statistics and reports read through.
+pub use tantivy::Index;
 
 use crate::text::{MediawatchTokenizer, ANALYZER_NAME};
 

@@ -5,6 +5,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
+use crate::fasthash::FastMap;
 use crate::registry::{csv_with_header, load_with, RegistryError};
 use crate::text::{fold_case, strip_kazakh_suffixes, Analyzer};
 
@@ -125,6 +126,211 @@ impl EntityRegistry {
     /// True when the registry has no entities.
     pub fn is_empty(&self) -> bool {
         self.entities.is_empty()
+    }
+}
+
+/// One analyzed word of a text with what matching and name detection need.
+#[derive(Debug, Clone)]
+pub struct Word {
+    /// Analyzed term.
+    pub term: String,
+    /// Kazakh-stripped lowercase form (fallback key).
+    pub stripped: String,
+    /// As written.
+    pub surface: String,
+    /// Lowercased (ё→е).
+    pub folded: String,
+    /// Starts with an uppercase letter.
+    pub capitalized: bool,
+    /// First word of a sentence or paragraph.
+    pub sentence_initial: bool,
+}
+
+/// A run of words the matcher recognized.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Found {
+    /// A mention of entity number `entity` (in [`EntityRegistry::entities`]) over `len` words
+    /// from word `start`.
+    Mention {
+        /// Entity number.
+        entity: usize,
+        /// First word.
+        start: usize,
+        /// Words.
+        len: usize,
+    },
+    /// Capitalized words, not sentence-initial, that match no alias: a name the gazetteer
+    /// may be missing.
+    Unknown {
+        /// First word.
+        start: usize,
+        /// Words.
+        len: usize,
+    },
+}
+
+/// Longest case ending a capitalized name may carry beyond its alias's stem.
+const NAME_ENDING_CHARS: usize = 3;
+/// Shortest alias stem that may be matched as a prefix of a capitalized word.
+const NAME_STEM_CHARS: usize = 4;
+
+/// Finds gazetteer entities in texts: aliases are matched as analyzed term sequences (so
+/// Токаев / Токаева / Токаеву meet), with a Kazakh suffix-stripping fallback for Kazakh
+/// words spelled without Kazakh-only letters (Алматыда → алматы). A pure value: it counts
+/// nothing, so one matcher serves every thread.
+#[derive(Debug, Clone)]
+pub struct EntityMatcher {
+    registry: EntityRegistry,
+    /// Alias patterns by first term (and by Kazakh-stripped first term).
+    by_first: FastMap<String, Vec<usize>>,
+    analyzer: Analyzer,
+}
+
+/// Keys under which a word may find alias patterns: its term, its Kazakh-stripped form and,
+/// for capitalized words, its term without up to three final letters (Snowball stems foreign
+/// names unevenly across cases: Жанаозен → жанаоз but Жанаозене → жанаозен).
+fn lookup_keys(word: &Word) -> Vec<&str> {
+    let mut keys = vec![word.term.as_str(), word.stripped.as_str()];
+    if word.capitalized {
+        let chars: Vec<(usize, char)> = word.term.char_indices().collect();
+        for cut in 1..=NAME_ENDING_CHARS {
+            if chars.len() >= NAME_STEM_CHARS + cut {
+                keys.push(&word.term[..chars[chars.len() - cut].0]);
+            }
+        }
+    }
+    keys
+}
+
+/// Whether a text word matches one word of an alias.
+fn word_matches(word: &Word, term: &str, stripped: Option<&String>) -> bool {
+    if word.term == term || stripped == Some(&word.stripped) {
+        return true;
+    }
+    word.capitalized
+        && term.chars().count() >= NAME_STEM_CHARS
+        && word
+            .term
+            .strip_prefix(term)
+            .is_some_and(|rest| rest.chars().count() <= NAME_ENDING_CHARS)
+}
+
+impl EntityMatcher {
+    /// A matcher for `registry`'s aliases.
+    pub fn new(registry: EntityRegistry) -> EntityMatcher {
+        let mut by_first: FastMap<String, Vec<usize>> = FastMap::default();
+        for (i, pattern) in registry.patterns().iter().enumerate() {
+            for first in [pattern.terms.first(), pattern.stripped.first()]
+                .into_iter()
+                .flatten()
+            {
+                by_first.entry(first.clone()).or_default().push(i);
+            }
+        }
+        for list in by_first.values_mut() {
+            list.dedup();
+        }
+        EntityMatcher {
+            registry,
+            by_first,
+            analyzer: Analyzer::default(),
+        }
+    }
+
+    /// The gazetteer.
+    pub fn registry(&self) -> &EntityRegistry {
+        &self.registry
+    }
+
+    /// The words of a text with capitalization and sentence position.
+    pub fn words(&self, text: &str) -> Vec<Word> {
+        let mut out = Vec::new();
+        let mut last_end = 0;
+        self.analyzer.for_each_term(text, |t| {
+            let between = &text[last_end..t.start];
+            // A word is sentence-initial when a sentence end (or a line break) precedes it.
+            let sentence_initial =
+                out.is_empty() || between.contains(['.', '!', '?', '…', '\n', ':']);
+            let surface = &text[t.start..t.end];
+            let folded = fold_case(surface);
+            out.push(Word {
+                stripped: strip_kazakh_suffixes(&folded).to_string(),
+                folded,
+                capitalized: surface.chars().next().is_some_and(char::is_uppercase),
+                sentence_initial,
+                surface: surface.to_string(),
+                term: t.term,
+            });
+            last_end = t.end;
+        });
+        out
+    }
+
+    /// The entity matched at `words[i..]`, with its length in words: the longest alias
+    /// starting there (ties: the entity listed first).
+    fn match_at(&self, words: &[Word], i: usize) -> Option<(usize, usize)> {
+        let word = &words[i];
+        let mut candidates: Vec<usize> = Vec::new();
+        for key in lookup_keys(word) {
+            if let Some(list) = self.by_first.get(key) {
+                candidates.extend(list);
+            }
+        }
+        candidates.sort_unstable();
+        candidates.dedup();
+        let patterns = self.registry.patterns();
+        candidates
+            .into_iter()
+            .filter_map(|p| {
+                let pattern = &patterns[p];
+                let len = pattern.terms.len();
+                let fits = i + len <= words.len()
+                    && (0..len).all(|k| {
+                        word_matches(&words[i + k], &pattern.terms[k], pattern.stripped.get(k))
+                    });
+                fits.then_some((pattern.entity, len))
+            })
+            .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
+    }
+
+    /// Mentions and unknown-name runs in `words`, left to right; a word belongs to at most one.
+    pub fn find(&self, words: &[Word]) -> Vec<Found> {
+        let mut found = Vec::new();
+        let mut unknown: Option<usize> = None;
+        let flush = |found: &mut Vec<Found>, unknown: &mut Option<usize>, end: usize| {
+            if let Some(start) = unknown.take() {
+                found.push(Found::Unknown {
+                    start,
+                    len: end - start,
+                });
+            }
+        };
+        let mut i = 0;
+        while i < words.len() {
+            if let Some((entity, len)) = self.match_at(words, i) {
+                flush(&mut found, &mut unknown, i);
+                found.push(Found::Mention {
+                    entity,
+                    start: i,
+                    len,
+                });
+                i += len;
+                continue;
+            }
+            let w = &words[i];
+            let is_name = w.capitalized
+                && !w.sentence_initial
+                && w.surface.chars().count() > 1
+                && w.surface.chars().any(char::is_alphabetic);
+            if is_name {
+                unknown.get_or_insert(i);
+            } else {
+                flush(&mut found, &mut unknown, i);
+            }
+            i += 1;
+        }
+        flush(&mut found, &mut unknown, words.len());
+        found
     }
 }
 

@@ -5,6 +5,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
+use crate::fasthash::FastMap;
 use crate::registry::{csv_with_header, load_with, RegistryError};
 use crate::text::{fold_case, Analyzer};
 
@@ -107,6 +108,136 @@ impl FrameRegistry {
     }
 }
 
+/// Finds frame hits in texts: a plain word (or phrase) pattern matches analyzed terms, a
+/// `prefix*` pattern lowercased word forms. A pure value: it counts nothing, so one matcher
+/// serves every thread.
+#[derive(Debug, Clone)]
+pub struct FrameMatcher {
+    registry: FrameRegistry,
+    /// Patterns by their exact first word.
+    by_first: FastMap<String, Vec<usize>>,
+    /// One-word prefix patterns by their first two letters (or one, for a one-letter prefix).
+    prefix_first: FastMap<String, Vec<usize>>,
+    /// Frame number of each pattern.
+    frame_of: Vec<usize>,
+    analyzer: Analyzer,
+}
+
+/// The first `n` characters of a word.
+fn lead(word: &str, n: usize) -> String {
+    word.chars().take(n).collect()
+}
+
+/// Whether `pattern` matches the analyzed words at `terms[i..]`.
+fn matches(pattern: &FramePattern, terms: &[(String, String)], i: usize) -> bool {
+    let n = pattern.words.len();
+    if i + n > terms.len() {
+        return false;
+    }
+    pattern.words.iter().enumerate().all(|(k, word)| {
+        let (term, folded) = &terms[i + k];
+        if pattern.prefix && k == n - 1 {
+            folded.starts_with(word.as_str())
+        } else {
+            term == word
+        }
+    })
+}
+
+impl FrameMatcher {
+    /// A matcher for `registry`'s patterns.
+    pub fn new(registry: FrameRegistry) -> FrameMatcher {
+        let mut by_first: FastMap<String, Vec<usize>> = FastMap::default();
+        let mut prefix_first: FastMap<String, Vec<usize>> = FastMap::default();
+        let mut frame_of = Vec::new();
+        for (i, pattern) in registry.patterns().iter().enumerate() {
+            let frame = registry
+                .frames()
+                .iter()
+                .position(|f| *f == pattern.frame)
+                .unwrap_or(0);
+            frame_of.push(frame);
+            if pattern.prefix && pattern.words.len() == 1 {
+                prefix_first
+                    .entry(lead(&pattern.words[0], 2))
+                    .or_default()
+                    .push(i);
+            } else if let Some(first) = pattern.words.first() {
+                by_first.entry(first.clone()).or_default().push(i);
+            }
+        }
+        FrameMatcher {
+            registry,
+            by_first,
+            prefix_first,
+            frame_of,
+            analyzer: Analyzer::default(),
+        }
+    }
+
+    /// The dictionary.
+    pub fn registry(&self) -> &FrameRegistry {
+        &self.registry
+    }
+
+    /// The (term, lowercased word) pairs of a text, as [`FrameMatcher::hits_in`] takes them.
+    pub fn analyze(&self, text: &str) -> Vec<(String, String)> {
+        let mut terms = Vec::new();
+        self.analyzer.for_each_term(text, |t| {
+            terms.push((t.term, fold_case(&text[t.start..t.end])))
+        });
+        terms
+    }
+
+    /// Frame hits in `text`: (frame, matched words) for each match; a word is counted for at
+    /// most one pattern per frame (the longest starting there), left to right. Hits come
+    /// grouped by frame, in frame order.
+    pub fn hits(&self, text: &str) -> Vec<(String, String)> {
+        self.hits_in(&self.analyze(text))
+    }
+
+    /// Frame hits in analyzed words (see [`FrameMatcher::hits`]).
+    pub fn hits_in(&self, terms: &[(String, String)]) -> Vec<(String, String)> {
+        let patterns = self.registry.patterns();
+        let frames = self.registry.frames();
+        let mut per_frame: Vec<Vec<String>> = vec![Vec::new(); frames.len()];
+        let mut next_free = vec![0usize; frames.len()];
+        let mut best: Vec<usize> = vec![0; frames.len()];
+        for i in 0..terms.len() {
+            best.iter_mut().for_each(|b| *b = 0);
+            let exact = self.by_first.get(&terms[i].0).into_iter().flatten();
+            let word = &terms[i].1;
+            let prefixed = [lead(word, 2), lead(word, 1)]
+                .into_iter()
+                .filter_map(|key| self.prefix_first.get(&key))
+                .flatten();
+            for &p in exact.chain(prefixed) {
+                let pattern = &patterns[p];
+                let frame = self.frame_of[p];
+                if i >= next_free[frame] && matches(pattern, terms, i) {
+                    best[frame] = best[frame].max(pattern.words.len());
+                }
+            }
+            for (frame, &len) in best.iter().enumerate() {
+                if len > 0 {
+                    let surface = terms[i..i + len]
+                        .iter()
+                        .map(|t| t.1.as_str())
+                        .collect::<Vec<_>>()
+                        .join(" ");
+                    per_frame[frame].push(surface);
+                    next_free[frame] = i + len;
+                }
+            }
+        }
+        frames
+            .iter()
+            .zip(per_frame)
+            .flat_map(|(frame, surfaces)| surfaces.into_iter().map(move |s| (frame.clone(), s)))
+            .collect()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -122,5 +253,16 @@ mod tests {
         let analyzer = Analyzer::default();
         assert_eq!(registry.patterns()[1].words, [analyzer.normalize("мирные")]);
         assert_eq!(registry.patterns()[2].words.len(), 2);
+    }
+
+    #[test]
+    fn prefixes_words_and_phrases_hit() {
+        let csv = "frame,lang,pattern\nriot,ru,террорист*\nriot,ru,бандиты\nblackout,en,internet shutdown\nprotest,ru,мирные\n";
+        let matcher = FrameMatcher::new(FrameRegistry::from_csv(csv.as_bytes()).unwrap());
+        let hits = matcher
+            .hits("Террористов и бандитов задержали. The internet shutdown lasted. Мирный митинг.");
+        let frames: Vec<&str> = hits.iter().map(|h| h.0.as_str()).collect();
+        // террорист* (prefix), бандиты ~ бандитов (same stem), "internet shutdown", мирные ~ мирный.
+        assert_eq!(frames, ["blackout", "protest", "riot", "riot"]);
     }
 }

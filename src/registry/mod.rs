@@ -7,8 +7,8 @@ pub mod sources;
 
 use std::path::PathBuf;
 
-pub use entities::{AliasPattern, Entity, EntityRegistry};
-pub use frames::{FramePattern, FrameRegistry};
+pub use entities::{AliasPattern, Entity, EntityMatcher, EntityRegistry};
+pub use frames::{FrameMatcher, FramePattern, FrameRegistry};
 pub use sources::{Outlet, SourceRegistry};
 
 /// Why a registry file could not be loaded.

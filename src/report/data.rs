@@ -1,12 +1,29 @@
 //! The report's content: statistics results in, one [`ReportData`] value out that holds every
 //! number, label and passage the rendered report shows (serialized as `data.json`).
 
-use serde::Serialize;
+use serde::{Serialize, Serializer};
 
+pub use crate::search::Passage as ExampleLine;
 use crate::stats::entities::UnknownName;
 use crate::stats::frames::{FramePoint, FrameShare};
-use crate::stats::keyness::{KeyTerm, Keyness};
-use crate::stats::timeline::Timeline;
+use crate::stats::keyness::{KeyTerm, Keyness, Side};
+use crate::stats::scan::GroupBy;
+use crate::stats::timeline::{Gap, GapScope, Interval, Timeline};
+
+/// Entities listed in the tables: key entities per direction, co-mentioned pairs.
+pub const ENTITY_TOP: usize = 10;
+/// Capitalized names proposed for the gazetteer.
+pub const UNKNOWN_NAMES: usize = 15;
+/// Frames charted over time.
+pub const FRAMES_OVER_TIME: usize = 3;
+
+/// Serializes a value by its name (`day`, not `Day`).
+fn by_name<T: std::fmt::Display, S: Serializer>(
+    value: &T,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    serializer.collect_str(value)
+}
 
 /// Everything a report shows. Renderers only format this value; they compute nothing new,
 /// so `data.json` is the report in machine-readable form.
@@ -39,8 +56,8 @@ pub struct ReportData {
 /// What was compared, over which documents.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Question {
-    /// Grouping field (`category`, `outlet`, `lang`, `medium`).
-    pub by: String,
+    /// Grouping field.
+    pub by: GroupBy,
     /// Target group label.
     pub target: String,
     /// Reference group label (`all others` when every other group is the reference).
@@ -49,8 +66,9 @@ pub struct Question {
     pub query: String,
     /// Filters as `name`, `value` pairs (empty = none).
     pub filters: Vec<Setting>,
-    /// Timeline bucket: `hour`, `day` or `week`.
-    pub interval: String,
+    /// Timeline bucket.
+    #[serde(serialize_with = "by_name")]
+    pub interval: Interval,
     /// Time zone of days and hours, e.g. `+06:00`.
     pub utc_offset: String,
     /// Key terms listed per direction.
@@ -102,13 +120,36 @@ pub struct Overview {
     pub groups: Vec<GroupSummary>,
 }
 
+/// A group's part in the comparison.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    /// The group asked about.
+    Target,
+    /// Compared with the target.
+    Reference,
+    /// Neither (shown in the overview only).
+    Other,
+}
+
+impl Role {
+    /// `target`, `reference` or `other`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Role::Target => "target",
+            Role::Reference => "reference",
+            Role::Other => "other",
+        }
+    }
+}
+
 /// One group's documents.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct GroupSummary {
     /// Group label.
     pub label: String,
-    /// `target`, `reference` or `other`.
-    pub role: String,
+    /// Its part in the comparison.
+    pub role: Role,
     /// Documents.
     pub documents: u64,
     /// Counted tokens (as keyness counts them).
@@ -143,8 +184,8 @@ pub struct LanguageShare {
 /// Passages showing one key term in use.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Example {
-    /// `target` or `reference`: which side over-uses the term.
-    pub direction: String,
+    /// Which side over-uses the term.
+    pub direction: Side,
     /// The over-using group.
     pub group: String,
     /// Rank of the term in its direction (1 = top).
@@ -157,28 +198,6 @@ pub struct Example {
     pub documents: u64,
     /// Keyword-in-context lines, oldest first.
     pub lines: Vec<ExampleLine>,
-}
-
-/// One keyword-in-context line with its source.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct ExampleLine {
-    /// Document id.
-    pub id: String,
-    /// Outlet key.
-    pub outlet: String,
-    /// Calendar day in the corpus time zone.
-    pub day: String,
-    /// Publication time (RFC 3339, UTC).
-    pub published: String,
-    /// Document title.
-    pub title: String,
-    /// Words before the match.
-    pub left: String,
-    /// The match as written.
-    #[serde(rename = "match")]
-    pub matched: String,
-    /// Words after the match.
-    pub right: String,
 }
 
 /// Entities of the gazetteer in the subset.
@@ -198,6 +217,21 @@ pub struct EntitySection {
     pub co_mentions: Vec<EntityPair>,
     /// Capitalized names not in the gazetteer, most frequent first: candidates for the list.
     pub unknown_names: Vec<UnknownName>,
+}
+
+impl EntitySection {
+    /// The section without a list: only the file named and why there is nothing.
+    pub fn empty(list: String, missing: Option<String>) -> EntitySection {
+        EntitySection {
+            list,
+            missing,
+            groups: Vec::new(),
+            entities: Vec::new(),
+            keyness: None,
+            co_mentions: Vec::new(),
+            unknown_names: Vec::new(),
+        }
+    }
 }
 
 /// One group's entity mentions in total.
@@ -274,6 +308,20 @@ pub struct FrameSection {
     pub keyness: Option<Keyness>,
 }
 
+impl FrameSection {
+    /// The section without a dictionary: only the file named and why there is nothing.
+    pub fn empty(list: String, missing: Option<String>) -> FrameSection {
+        FrameSection {
+            list,
+            missing,
+            shares: Vec::new(),
+            over_time: Vec::new(),
+            series: Vec::new(),
+            keyness: None,
+        }
+    }
+}
+
 /// A frame's overall shares in the target and the reference.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct FrameGap {
@@ -335,7 +383,7 @@ impl ReportData {
     }
 
     /// The key items of an item keyness (entities, frames) over-used by `direction`.
-    pub fn key_items<'a>(keyness: Option<&'a Keyness>, direction: &str) -> Vec<&'a KeyTerm> {
+    pub fn key_items(keyness: Option<&Keyness>, direction: Side) -> Vec<&KeyTerm> {
         keyness
             .map(|k| {
                 k.terms
@@ -355,8 +403,8 @@ impl ReportData {
             .map_or(id, |e| e.name.as_str())
     }
 
-    /// The key terms over-used by `direction` (`target` or `reference`), in rank order.
-    pub fn key_terms(&self, direction: &str) -> Vec<&KeyTerm> {
+    /// The key terms over-used by `direction`, in rank order.
+    pub fn key_terms(&self, direction: Side) -> Vec<&KeyTerm> {
         self.keyness
             .terms
             .iter()
@@ -365,84 +413,18 @@ impl ReportData {
     }
 
     /// Label of the over-using group of a direction.
-    pub fn side_label(&self, direction: &str) -> &str {
-        if direction == "target" {
-            &self.keyness.target.label
-        } else {
-            &self.keyness.reference.label
+    pub fn side_label(&self, direction: Side) -> &str {
+        match direction {
+            Side::Target => &self.keyness.target.label,
+            Side::Reference => &self.keyness.reference.label,
         }
     }
 
     /// Gaps of whole groups (not single outlets).
-    pub fn group_gaps(&self) -> impl Iterator<Item = &crate::stats::timeline::Gap> {
-        self.timeline.gaps.iter().filter(|g| g.scope == "group")
+    pub fn group_gaps(&self) -> impl Iterator<Item = &Gap> {
+        self.timeline
+            .gaps
+            .iter()
+            .filter(|g| g.scope == GapScope::Group)
     }
-}
-
-/// The measure definitions of README's "Statistics" section.
-pub fn measure_definitions() -> Vec<Setting> {
-    [
-        ("per million", "a / c · 10⁶"),
-        (
-            "G² (signed)",
-            "E1 = c(a+b)/(c+d), E2 = d(a+b)/(c+d), G² = 2[a ln(a/E1) + b ln(b/E2)], 0·ln 0 = 0; positive when a/c > b/d (Dunning 1993; Rayson & Garside 2000)",
-        ),
-        (
-            "p",
-            "χ² with 1 df (critical values 3.84 / 6.63 / 10.83 / 15.13 for p = 0.05 / 0.01 / 0.001 / 0.0001)",
-        ),
-        (
-            "Bonferroni",
-            "p < 0.05 / number of terms tested (terms with a + b ≥ the minimum frequency)",
-        ),
-        (
-            "Log Ratio",
-            "log2((a/c)/(b/d)), a zero frequency replaced by 0.5 (Hardie 2014)",
-        ),
-        (
-            "%DIFF",
-            "(a/c − b/d)/(b/d) · 100; empty when b = 0 (Gabrielatos & Marchi 2012)",
-        ),
-        (
-            "log-odds z",
-            "Monroe, Colaresi & Quinn (2008) with informative Dirichlet prior from the compared corpus: α_w = a + b, α₀ = c + d; δ = ln[(a+α_w)/(c+α₀−a−α_w)] − ln[(b+α_w)/(d+α₀−b−α_w)], σ² ≈ 1/(a+α_w) + 1/(b+α_w), z = δ/σ",
-        ),
-        ("outlets", "number of outlets in each group using the term"),
-        (
-            "DP",
-            "Gries (2008): ½ Σ |v_i − s_i| over the target group's outlets, v_i = outlet's share of the term's hits, s_i = outlet's share of the group's tokens",
-        ),
-        (
-            "dominated",
-            "one outlet gives more than half of the over-using group's hits",
-        ),
-    ]
-    .into_iter()
-    .map(|(name, definition)| Setting::new(name, definition))
-    .collect()
-}
-
-/// The significance thresholds of G² (χ², 1 df).
-pub fn thresholds() -> Vec<Setting> {
-    [
-        ("p < 0.05", "G² ≥ 3.84"),
-        ("p < 0.01", "G² ≥ 6.63"),
-        ("p < 0.001", "G² ≥ 10.83"),
-        ("p < 0.0001", "G² ≥ 15.13"),
-    ]
-    .into_iter()
-    .map(|(name, value)| Setting::new(name, value))
-    .collect()
-}
-
-/// The caveats every report repeats.
-pub fn caveats(reference: &str) -> Vec<String> {
-    vec![
-        "Token vs document counts: keyness counts tokens (every occurrence), so long texts such as broadcast transcripts weigh more than short articles; the timeline and the overview count documents.".to_string(),
-        "Outlet dominance: a group's frequency pools its outlets, so one prolific outlet can make a term key for the whole group. Check the outlets column and the dominated flag (one outlet gives more than half of the group's hits); DP near 0 means the term is spread evenly over the group's outlets.".to_string(),
-        "Language mix: groups that publish in different languages differ in vocabulary for that reason alone. Compare the groups' language mix, and rerun with --lang to compare within one language.".to_string(),
-        format!("Time coverage: a group that fell silent for part of the period (see the gaps) is compared on the days it published, so period-specific topics can look like group-specific wording. Restrict --from/--to to compare like with like against {reference}."),
-        "Keyness shows which words differ, not why: read the example passages before interpreting a term as framing.".to_string(),
-        "Dictionaries only find what they list: entity and frame figures count the gazetteer's aliases and the frame dictionary's patterns, nothing else, so a name or wording missing from a list (or spelled in an unlisted way) is invisible. The gazetteer candidates show frequent names the list lacks.".to_string(),
-    ]
 }

@@ -85,6 +85,43 @@ pub fn tick_label(value: f64, step: f64) -> String {
     }
 }
 
+/// Ticks of a value axis from 0: the values, the top one and the step between them.
+#[derive(Debug, Clone, PartialEq)]
+struct Axis {
+    ticks: Vec<f64>,
+    top: f64,
+    step: f64,
+}
+
+impl Axis {
+    /// About `target` round ticks from 0 to at least `max`.
+    fn up_to(max: f64, target: usize) -> Axis {
+        let ticks = ticks(0.0, max, target);
+        let top = ticks.last().copied().unwrap_or(1.0);
+        let step = if ticks.len() > 1 {
+            ticks[1] - ticks[0]
+        } else {
+            1.0
+        };
+        Axis { ticks, top, step }
+    }
+}
+
+/// The largest value of any series, times `scale` (0 when there is none).
+fn largest(series: &[BarSeries], scale: f64) -> f64 {
+    series
+        .iter()
+        .flat_map(|s| s.values.iter().map(|v| v * scale))
+        .fold(0.0f64, f64::max)
+}
+
+/// Legend entries of series: each label in its colour.
+fn series_legend<'a>(series: impl Iterator<Item = (&'a str, &'a str)>) -> Vec<LegendItem<'a>> {
+    series
+        .map(|(label, colour)| (label, colour, false))
+        .collect()
+}
+
 /// A linear map from a data domain to a pixel range.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Scale {
@@ -165,6 +202,48 @@ impl Canvas {
             num(x),
             num(y),
             esc(content)
+        );
+    }
+
+    /// The chart's title, top left at `x`.
+    fn title(&mut self, x: f64, title: &str) {
+        self.text(
+            x,
+            22.0,
+            "start",
+            &format!(" font-size=\"15\" font-weight=\"bold\" fill=\"{INK}\""),
+            title,
+        );
+    }
+
+    /// An axis title centred at `x`, `y`.
+    fn axis_title(&mut self, x: f64, y: f64, title: &str) {
+        self.text(x, y, "middle", &format!(" fill=\"{INK}\""), title);
+    }
+
+    /// The value axis title, turned up along the left edge of a plot from `top` to `bottom`.
+    fn value_axis_title(&mut self, top: f64, bottom: f64, title: &str) {
+        let middle = (top + bottom) / 2.0;
+        self.text(
+            16.0,
+            middle,
+            "middle",
+            &format!(
+                " fill=\"{INK}\" transform=\"rotate(-90 16 {})\"",
+                num(middle)
+            ),
+            title,
+        );
+    }
+
+    /// A tick label in the muted colour.
+    fn tick(&mut self, x: f64, y: f64, anchor: &str, label: &str) {
+        self.text(
+            x,
+            y,
+            anchor,
+            &format!(" class=\"tick\" fill=\"{MUTED}\""),
+            label,
         );
     }
 
@@ -354,11 +433,12 @@ fn bucket_position(chart: &TimeChart, t: NaiveDateTime) -> f64 {
 /// Renders a time chart: one line and light area per series, shaded spans behind them.
 pub fn time_chart(chart: &TimeChart) -> String {
     // Legend: series, then the shading.
-    let mut items: Vec<LegendItem> = chart
-        .series
-        .iter()
-        .map(|s| (s.label.as_str(), s.colour.as_str(), false))
-        .collect();
+    let mut items = series_legend(
+        chart
+            .series
+            .iter()
+            .map(|s| (s.label.as_str(), s.colour.as_str())),
+    );
     for shade in &chart.shades {
         if !items
             .iter()
@@ -380,32 +460,17 @@ pub fn time_chart(chart: &TimeChart) -> String {
         .flat_map(|s| s.values.iter().copied().filter(|v| v.is_finite()))
         .fold(0.0f64, f64::max);
     // Headroom above the highest point keeps the gap labels clear of the lines.
-    let y_ticks = match chart.y_max {
-        Some(top) => ticks(0.0, top, 5),
-        None => ticks(0.0, max.max(1.0) * 1.08, 5),
-    };
-    let y_top = y_ticks.last().copied().unwrap_or(1.0);
+    let axis = Axis::up_to(chart.y_max.unwrap_or(max.max(1.0) * 1.08), 5);
     // A fixed top gets headroom above its last tick for the gap labels.
     let y_top = if chart.y_max.is_some() {
-        y_top * 1.12
+        axis.top * 1.12
     } else {
-        y_top
-    };
-    let y_step = if y_ticks.len() > 1 {
-        y_ticks[1] - y_ticks[0]
-    } else {
-        1.0
+        axis.top
     };
     let x = Scale::new((0.0, n as f64), (left, left + plot_w));
     let y = Scale::new((0.0, y_top), (top + plot_h, top));
     let mut c = Canvas::open(&chart.id, width, height, &chart.title, &chart.description);
-    c.text(
-        left,
-        22.0,
-        "start",
-        &format!(" font-size=\"15\" font-weight=\"bold\" fill=\"{INK}\""),
-        &chart.title,
-    );
+    c.title(left, &chart.title);
     c.legend(&items, &places, 46.0);
     // Shaded gaps behind everything else.
     for shade in &chart.shades {
@@ -422,27 +487,12 @@ pub fn time_chart(chart: &TimeChart) -> String {
         );
     }
     // Horizontal grid and value axis.
-    for v in &y_ticks {
+    for v in &axis.ticks {
         let py = y.map(*v);
         c.line(left, py, left + plot_w, py, GRID, "");
-        c.text(
-            left - 8.0,
-            py + 4.0,
-            "end",
-            &format!(" class=\"tick\" fill=\"{MUTED}\""),
-            &tick_label(*v, y_step),
-        );
+        c.tick(left - 8.0, py + 4.0, "end", &tick_label(*v, axis.step));
     }
-    c.text(
-        16.0,
-        top + plot_h / 2.0,
-        "middle",
-        &format!(
-            " fill=\"{INK}\" transform=\"rotate(-90 16 {})\"",
-            num(top + plot_h / 2.0)
-        ),
-        &chart.y_label,
-    );
+    c.value_axis_title(top, top + plot_h, &chart.y_label);
     // Series: translucent area, then the line, then points when they are few.
     // A value that is not finite (no data) breaks the line into runs.
     let runs: Vec<(&TimeSeries, Vec<(f64, f64)>)> = chart
@@ -522,30 +572,12 @@ pub fn time_chart(chart: &TimeChart) -> String {
     for tick in time_ticks(&chart.starts, chart.step, max_labels) {
         let px = x.map(tick.index as f64 + 0.5);
         c.line(px, top + plot_h, px, top + plot_h + 5.0, INK, "");
-        c.text(
-            px,
-            top + plot_h + 18.0,
-            "middle",
-            &format!(" class=\"tick\" fill=\"{MUTED}\""),
-            &tick.label,
-        );
+        c.tick(px, top + plot_h + 18.0, "middle", &tick.label);
         if let Some(sub) = &tick.sublabel {
-            c.text(
-                px,
-                top + plot_h + 32.0,
-                "middle",
-                &format!(" class=\"tick\" fill=\"{MUTED}\""),
-                sub,
-            );
+            c.tick(px, top + plot_h + 32.0, "middle", sub);
         }
     }
-    c.text(
-        left + plot_w / 2.0,
-        height - 10.0,
-        "middle",
-        &format!(" fill=\"{INK}\""),
-        &chart.x_label,
-    );
+    c.axis_title(left + plot_w / 2.0, height - 10.0, &chart.x_label);
     c.close()
 }
 
@@ -603,22 +635,11 @@ pub fn diverging_bars(chart: &DivergingChart) -> String {
         .iter()
         .map(|b| b.value.abs())
         .fold(0.0f64, f64::max);
-    let half_ticks = ticks(0.0, max_abs.max(1e-9), 4);
-    let extent = half_ticks.last().copied().unwrap_or(1.0);
-    let step = if half_ticks.len() > 1 {
-        half_ticks[1] - half_ticks[0]
-    } else {
-        1.0
-    };
+    let axis = Axis::up_to(max_abs.max(1e-9), 4);
+    let extent = axis.top;
     let half_w = plot_w / 2.0;
     let mut c = Canvas::open(&chart.id, width, height, &chart.title, &chart.description);
-    c.text(
-        left,
-        22.0,
-        "start",
-        &format!(" font-size=\"15\" font-weight=\"bold\" fill=\"{INK}\""),
-        &chart.title,
-    );
+    c.title(left, &chart.title);
     c.text(
         centre - 10.0,
         52.0,
@@ -635,18 +656,17 @@ pub fn diverging_bars(chart: &DivergingChart) -> String {
     );
     let plot_bottom = top + rows * row;
     // Vertical grid at symmetric ticks.
-    for v in &half_ticks {
+    for v in &axis.ticks {
         let signs: &[f64] = if *v == 0.0 { &[1.0] } else { &[-1.0, 1.0] };
         for sign in signs {
             let signed = sign * v;
             let px = centre + signed / extent * half_w;
             c.line(px, top - 6.0, px, plot_bottom, GRID, "");
-            c.text(
+            c.tick(
                 px,
                 plot_bottom + 18.0,
                 "middle",
-                &format!(" class=\"tick\" fill=\"{MUTED}\""),
-                &tick_label(signed, step),
+                &tick_label(signed, axis.step),
             );
         }
     }
@@ -676,13 +696,7 @@ pub fn diverging_bars(chart: &DivergingChart) -> String {
     }
     c.line(centre, top - 6.0, centre, plot_bottom, INK, "");
     c.line(left, plot_bottom, left + plot_w, plot_bottom, INK, "");
-    c.text(
-        centre,
-        height - 12.0,
-        "middle",
-        &format!(" fill=\"{INK}\""),
-        &chart.axis_label,
-    );
+    c.axis_title(centre, height - 12.0, &chart.axis_label);
     c.close()
 }
 
@@ -720,61 +734,26 @@ pub struct GroupedChart {
 
 /// Renders a grouped bar chart.
 pub fn grouped_bars(chart: &GroupedChart) -> String {
-    let items: Vec<LegendItem> = chart
-        .series
-        .iter()
-        .map(|s| (s.label.as_str(), s.colour.as_str(), false))
-        .collect();
+    let items = chart.legend();
     let width = 960.0;
     let (places, rows) = legend_layout(&items, 64.0, width - 20.0);
     let extra = LEGEND_ROW * (rows - 1) as f64;
     let height = 360.0 + extra;
     let (left, right, top, bottom) = (64.0, 20.0, 64.0 + extra, 64.0);
     let (plot_w, plot_h) = (width - left - right, height - top - bottom);
-    let (scale_by, suffix) = (&chart.value_format.0, chart.value_format.1.as_str());
-    let max = chart
-        .series
-        .iter()
-        .flat_map(|s| s.values.iter().map(|v| v * scale_by))
-        .fold(0.0f64, f64::max);
-    let y_ticks = ticks(0.0, max.max(1e-9), 5);
-    let y_top = y_ticks.last().copied().unwrap_or(1.0);
-    let y_step = if y_ticks.len() > 1 {
-        y_ticks[1] - y_ticks[0]
-    } else {
-        1.0
-    };
-    let y = Scale::new((0.0, y_top), (top + plot_h, top));
-    let mut c = Canvas::open(&chart.id, width, height, &chart.title, &chart.description);
-    c.text(
-        left,
-        22.0,
-        "start",
-        &format!(" font-size=\"15\" font-weight=\"bold\" fill=\"{INK}\""),
-        &chart.title,
-    );
+    let (scale_by, suffix) = (chart.value_format.0, chart.value_format.1.as_str());
+    let axis = Axis::up_to(largest(&chart.series, scale_by).max(1e-9), 5);
+    let y = Scale::new((0.0, axis.top), (top + plot_h, top));
+    let mut c = chart.canvas(width, height);
+    c.title(left, &chart.title);
     c.legend(&items, &places, 46.0);
-    for v in &y_ticks {
+    for v in &axis.ticks {
         let py = y.map(*v);
         c.line(left, py, left + plot_w, py, GRID, "");
-        c.text(
-            left - 8.0,
-            py + 4.0,
-            "end",
-            &format!(" class=\"tick\" fill=\"{MUTED}\""),
-            &format!("{}{suffix}", tick_label(*v, y_step)),
-        );
+        let label = format!("{}{suffix}", tick_label(*v, axis.step));
+        c.tick(left - 8.0, py + 4.0, "end", &label);
     }
-    c.text(
-        16.0,
-        top + plot_h / 2.0,
-        "middle",
-        &format!(
-            " fill=\"{INK}\" transform=\"rotate(-90 16 {})\"",
-            num(top + plot_h / 2.0)
-        ),
-        &chart.y_label,
-    );
+    c.value_axis_title(top, top + plot_h, &chart.y_label);
     let groups = chart.groups.len().max(1) as f64;
     let band = plot_w / groups;
     let inner = band * 0.8;
@@ -803,33 +782,33 @@ pub fn grouped_bars(chart: &GroupedChart) -> String {
                 );
             }
         }
-        c.text(
-            left + g as f64 * band + band / 2.0,
-            top + plot_h + 18.0,
-            "middle",
-            &format!(" fill=\"{INK}\""),
-            group,
-        );
+        let centre = left + g as f64 * band + band / 2.0;
+        c.axis_title(centre, top + plot_h + 18.0, group);
     }
     c.line(left, top + plot_h, left + plot_w, top + plot_h, INK, "");
-    c.text(
-        left + plot_w / 2.0,
-        height - 12.0,
-        "middle",
-        &format!(" fill=\"{INK}\""),
-        &chart.x_label,
-    );
+    c.axis_title(left + plot_w / 2.0, height - 12.0, &chart.x_label);
     c.close()
+}
+
+impl GroupedChart {
+    /// One legend entry per series.
+    fn legend(&self) -> Vec<LegendItem<'_>> {
+        series_legend(
+            self.series
+                .iter()
+                .map(|s| (s.label.as_str(), s.colour.as_str())),
+        )
+    }
+
+    fn canvas(&self, width: f64, height: f64) -> Canvas {
+        Canvas::open(&self.id, width, height, &self.title, &self.description)
+    }
 }
 
 /// Renders a grouped horizontal bar chart: one row per entry of `groups` (labels on the
 /// left), one bar per series within each row, values along the x axis.
 pub fn grouped_hbars(chart: &GroupedChart) -> String {
-    let items: Vec<LegendItem> = chart
-        .series
-        .iter()
-        .map(|s| (s.label.as_str(), s.colour.as_str(), false))
-        .collect();
+    let items = chart.legend();
     let width = 960.0;
     let label_w = chart
         .groups
@@ -846,39 +825,17 @@ pub fn grouped_hbars(chart: &GroupedChart) -> String {
     let plot_w = width - left - right;
     let plot_h = band * chart.groups.len().max(1) as f64;
     let height = top + plot_h + bottom;
-    let (scale_by, suffix) = (&chart.value_format.0, chart.value_format.1.as_str());
-    let max = chart
-        .series
-        .iter()
-        .flat_map(|s| s.values.iter().map(|v| v * scale_by))
-        .fold(0.0f64, f64::max);
-    let x_ticks = ticks(0.0, max.max(1e-9), 6);
-    let x_top = x_ticks.last().copied().unwrap_or(1.0);
-    let x_step = if x_ticks.len() > 1 {
-        x_ticks[1] - x_ticks[0]
-    } else {
-        1.0
-    };
-    let x = Scale::new((0.0, x_top), (left, left + plot_w));
-    let mut c = Canvas::open(&chart.id, width, height, &chart.title, &chart.description);
-    c.text(
-        20.0,
-        22.0,
-        "start",
-        &format!(" font-size=\"15\" font-weight=\"bold\" fill=\"{INK}\""),
-        &chart.title,
-    );
+    let (scale_by, suffix) = (chart.value_format.0, chart.value_format.1.as_str());
+    let axis = Axis::up_to(largest(&chart.series, scale_by).max(1e-9), 6);
+    let x = Scale::new((0.0, axis.top), (left, left + plot_w));
+    let mut c = chart.canvas(width, height);
+    c.title(20.0, &chart.title);
     c.legend(&items, &places, 46.0);
-    for v in &x_ticks {
+    for v in &axis.ticks {
         let px = x.map(*v);
         c.line(px, top, px, top + plot_h, GRID, "");
-        c.text(
-            px,
-            top + plot_h + 16.0,
-            "middle",
-            &format!(" class=\"tick\" fill=\"{MUTED}\""),
-            &format!("{}{suffix}", tick_label(*v, x_step)),
-        );
+        let label = format!("{}{suffix}", tick_label(*v, axis.step));
+        c.tick(px, top + plot_h + 16.0, "middle", &label);
     }
     for (g, group) in chart.groups.iter().enumerate() {
         let y0 = top + g as f64 * band + 5.0;
@@ -916,13 +873,7 @@ pub fn grouped_hbars(chart: &GroupedChart) -> String {
         }
     }
     c.line(left, top, left, top + plot_h, INK, "");
-    c.text(
-        left + plot_w / 2.0,
-        height - 12.0,
-        "middle",
-        &format!(" fill=\"{INK}\""),
-        &chart.x_label,
-    );
+    c.axis_title(left + plot_w / 2.0, height - 12.0, &chart.x_label);
     c.close()
 }
 

@@ -1,407 +1,722 @@
-//! CSV tables of a report: [`ReportData`] in, one CSV file per table out (overview, timeline,
-//! gaps, keyness in each direction, language mix, examples, entities, frames). Text cells are neutralized for
-//! spreadsheets with [`crate::escape::spreadsheet`]; numbers are written with fixed precision.
+//! Every table of the reports and of `compare`/`stats`, described once ([`TableSpec`]): the
+//! report's document tables, its `tables/*.csv` files and the terminal tables all come from
+//! these descriptions, and [`csv_files`] writes the report's CSV files from them.
 
 use std::io;
 
-use crate::escape::spreadsheet as text;
-use crate::report::ReportData;
-use crate::stats::keyness::KeyTerm;
+use crate::report::data::{
+    EntityPair, EntityRow, EntityShare, Example, ExampleLine, GroupSummary, LanguageShare,
+    ReportData,
+};
+use crate::report::doc::{self, Inline};
+use crate::report::svg;
+use crate::report::table::{column, digits, Media, TableSpec, Value};
+use crate::stats::entities::UnknownName;
+use crate::stats::frames::{FramePoint, FrameShare};
+use crate::stats::keyness::{KeyTerm, Keyness, Side};
+use crate::stats::timeline::{Gap, Volume};
 
-/// The columns of the keyness tables (as `compare --format csv`, with a leading rank).
-pub const KEYNESS_COLUMNS: [&str; 18] = [
-    "rank",
-    "term",
-    "forms",
-    "direction",
-    "target_freq",
-    "reference_freq",
-    "target_per_million",
-    "reference_per_million",
-    "g2",
-    "p",
-    "bonferroni",
-    "log_ratio",
-    "pct_diff",
-    "log_odds_z",
-    "target_outlets",
-    "reference_outlets",
-    "dp",
-    "dominated",
-];
+/// A key term with its rank in its direction (1 = top).
+pub type Ranked<'r> = (usize, &'r KeyTerm);
 
-type Rows = Vec<Vec<String>>;
-
-fn csv(header: &[&str], rows: Rows) -> io::Result<Vec<u8>> {
-    let mut writer = ::csv::Writer::from_writer(Vec::new());
-    writer.write_record(header)?;
-    for row in rows {
-        writer.write_record(&row)?;
-    }
-    writer
-        .into_inner()
-        .map_err(|e| io::Error::other(e.to_string()))
+/// Key terms (or entities, frames: `item` names the column): the same columns as
+/// `compare --format csv`, with the rank first.
+pub fn keyness<'a, 'r>(item: &str, target: &str, reference: &str) -> TableSpec<'a, Ranked<'r>> {
+    let (all, files, reading) = (Media::ALL, Media::FILES, Media::READING);
+    TableSpec::new(
+        "keyness",
+        vec![
+            column("rank", "#", "num", all, |r: &Ranked| Value::Int(r.0 as u64)),
+            column("term", item, "", all, |r: &Ranked| {
+                Value::Text(r.1.term.clone())
+            }),
+            column("forms", "forms", "", all, |r: &Ranked| {
+                Value::Forms(r.1.forms.clone())
+            }),
+            column("direction", "direction", "", Media::DATA, |r: &Ranked| {
+                Value::Text(r.1.direction.name().to_string())
+            }),
+            column(
+                "target_freq",
+                format!("freq {target}"),
+                "num",
+                all,
+                |r: &Ranked| Value::Int(r.1.target_freq),
+            )
+            .short("freq T"),
+            column(
+                "reference_freq",
+                format!("freq {reference}"),
+                "num",
+                all,
+                |r: &Ranked| Value::Int(r.1.reference_freq),
+            )
+            .short("freq R"),
+            column(
+                "target_per_million",
+                format!("per million {target}"),
+                "num",
+                files,
+                |r: &Ranked| Value::Float(r.1.target_per_million, digits(3, 1, 1)),
+            ),
+            column(
+                "reference_per_million",
+                format!("per million {reference}"),
+                "num",
+                files,
+                |r: &Ranked| Value::Float(r.1.reference_per_million, digits(3, 1, 1)),
+            ),
+            column("g2", "G²", "num", all, |r: &Ranked| {
+                Value::Float(r.1.g2, digits(4, 2, 1))
+            }),
+            column("p", "p", "num", files, |r: &Ranked| {
+                Value::Sci(r.1.p, digits(6, 2, 2))
+            }),
+            column("sig", "sig", "", Media::TERMINAL, |r: &Ranked| {
+                Value::Stars(r.1.p, r.1.bonferroni)
+            }),
+            column("bonferroni", "Bonf.", "", files, |r: &Ranked| {
+                Value::YesNo(r.1.bonferroni)
+            }),
+            column("log_ratio", "Log Ratio", "num", all, |r: &Ranked| {
+                Value::Float(r.1.log_ratio, digits(4, 2, 2))
+            })
+            .short("LogRatio"),
+            column("pct_diff", "%DIFF", "num", Media::DATA, |r: &Ranked| {
+                Value::MaybeFloat(r.1.pct_diff, digits(2, 2, 2))
+            }),
+            column(
+                "log_odds_z",
+                "log-odds z",
+                "num",
+                Media::DATA_TERMINAL,
+                |r: &Ranked| Value::Float(r.1.log_odds_z, digits(4, 2, 2)),
+            ),
+            column(
+                "target_outlets",
+                "target outlets",
+                "num",
+                Media::DATA,
+                |r: &Ranked| Value::Int(r.1.target_outlets as u64),
+            ),
+            column(
+                "reference_outlets",
+                "reference outlets",
+                "num",
+                Media::DATA,
+                |r: &Ranked| Value::Int(r.1.reference_outlets as u64),
+            ),
+            column("outlets", "outlets T/R", "num", reading, |r: &Ranked| {
+                Value::Ratio(r.1.target_outlets as u64, r.1.reference_outlets as u64)
+            }),
+            column("dp", "DP", "num", all, |r: &Ranked| {
+                Value::Float(r.1.dp, digits(4, 2, 2))
+            }),
+            column("dominated", "dominated", "", all, |r: &Ranked| {
+                Value::Flag(r.1.dominated)
+            }),
+        ],
+    )
 }
 
-/// Every table as (file name, CSV bytes), in a fixed order.
-pub fn render(data: &ReportData) -> io::Result<Vec<(&'static str, Vec<u8>)>> {
-    Ok(vec![
-        (
-            "overview.csv",
-            csv(
-                &["group", "role", "dimension", "value", "documents", "share"],
-                overview(data),
-            )?,
-        ),
-        (
-            "timeline.csv",
-            csv(&["group", "bucket", "documents", "tokens"], timeline(data))?,
-        ),
-        (
-            "gaps.csv",
-            csv(
-                &["scope", "name", "group", "from", "to", "days"],
-                gaps(data),
-            )?,
-        ),
-        (
-            "keyness_target.csv",
-            csv(&KEYNESS_COLUMNS, keyness(&data.key_terms("target")))?,
-        ),
-        (
-            "keyness_reference.csv",
-            csv(&KEYNESS_COLUMNS, keyness(&data.key_terms("reference")))?,
-        ),
-        (
-            "language_mix.csv",
-            csv(&["group", "lang", "documents", "share"], language_mix(data))?,
-        ),
-        (
-            "examples.csv",
-            csv(
-                &[
-                    "direction",
-                    "group",
-                    "rank",
-                    "term",
-                    "form",
-                    "documents_with_term",
-                    "outlet",
-                    "day",
-                    "id",
-                    "title",
-                    "left",
-                    "match",
-                    "right",
-                ],
-                examples(data),
-            )?,
-        ),
-        (
-            "entities.csv",
-            csv(
-                &[
-                    "entity",
-                    "name",
-                    "type",
-                    "group",
-                    "mentions",
-                    "documents",
-                    "share_of_voice",
-                ],
-                entities(data),
-            )?,
-        ),
-        (
-            "entity_keyness_target.csv",
-            csv(
-                &KEYNESS_COLUMNS,
-                keyness(&ReportData::key_items(
-                    data.entities.keyness.as_ref(),
-                    "target",
-                )),
-            )?,
-        ),
-        (
-            "entity_keyness_reference.csv",
-            csv(
-                &KEYNESS_COLUMNS,
-                keyness(&ReportData::key_items(
-                    data.entities.keyness.as_ref(),
-                    "reference",
-                )),
-            )?,
-        ),
-        (
-            "co_mentions.csv",
-            csv(
-                &["entity_a", "name_a", "entity_b", "name_b", "documents"],
-                co_mentions(data),
-            )?,
-        ),
-        (
-            "gazetteer_candidates.csv",
-            csv(&["name", "spellings", "occurrences"], candidates(data))?,
-        ),
-        (
-            "frames.csv",
-            csv(
-                &[
-                    "frame",
-                    "group",
-                    "documents",
-                    "documents_with_hit",
-                    "share",
-                    "hits",
-                    "forms",
-                ],
-                frames(data),
-            )?,
-        ),
-        (
-            "frame_series.csv",
-            csv(
-                &[
-                    "frame",
-                    "group",
-                    "bucket",
-                    "documents",
-                    "documents_with_hit",
-                    "share",
-                ],
-                frame_series(data),
-            )?,
-        ),
-        (
-            "frame_keyness.csv",
-            csv(&KEYNESS_COLUMNS, frame_keyness(data))?,
-        ),
-    ])
+/// The key terms of `direction`, ranked.
+pub fn ranked(terms: &[KeyTerm], direction: Side) -> Vec<Ranked<'_>> {
+    terms
+        .iter()
+        .filter(|t| t.direction == direction)
+        .enumerate()
+        .map(|(i, t)| (i + 1, t))
+        .collect()
 }
 
-fn entities(data: &ReportData) -> Rows {
-    let mut rows = Vec::new();
-    for e in &data.entities.entities {
-        for g in &e.groups {
-            rows.push(vec![
-                text(&e.id),
-                text(&e.name),
-                text(&e.kind),
-                text(&g.group),
-                g.mentions.to_string(),
-                g.documents.to_string(),
-                format!("{:.4}", g.share_of_voice),
-            ]);
+/// A group label, with its colour in reports when `colour` knows it.
+fn group<'a>(colour: &'a dyn Fn(&str) -> Option<&'static str>, label: &str) -> Value {
+    Value::Group(label.to_string(), colour(label))
+}
+
+/// Silences of groups and outlets.
+pub fn gaps<'a>(colour: &'a (dyn Fn(&str) -> Option<&'static str> + 'a)) -> TableSpec<'a, Gap> {
+    let all = Media::ALL;
+    TableSpec::new(
+        "gaps",
+        vec![
+            column("scope", "scope", "", all, |g: &Gap| {
+                Value::Text(g.scope.name().to_string())
+            }),
+            column("name", "name", "", all, |g: &Gap| {
+                Value::Text(g.name.clone())
+            }),
+            column("group", "group", "", all, move |g: &Gap| {
+                group(colour, &g.group)
+            }),
+            column("from", "from", "", all, |g: &Gap| {
+                Value::Text(g.from.clone())
+            }),
+            column("to", "to", "", all, |g: &Gap| Value::Text(g.to.clone())),
+            column("days", "days", "num", all, |g: &Gap| Value::Int(g.days)),
+        ],
+    )
+}
+
+/// One group's volume in one bucket.
+pub type VolumeRow<'r> = (&'r str, &'r str, Volume);
+
+/// Documents and tokens per group and bucket, one row each.
+pub fn volumes<'a, 'r>() -> TableSpec<'a, VolumeRow<'r>> {
+    let all = Media::ALL;
+    TableSpec::new(
+        "volumes",
+        vec![
+            column("group", "group", "", all, |r: &VolumeRow| {
+                Value::Text(r.0.to_string())
+            }),
+            column("bucket", "bucket", "", all, |r: &VolumeRow| {
+                Value::Text(r.1.to_string())
+            }),
+            column("documents", "documents", "num", all, |r: &VolumeRow| {
+                Value::Int(r.2.documents)
+            }),
+            column("tokens", "tokens", "num", all, |r: &VolumeRow| {
+                Value::Int(r.2.tokens)
+            }),
+        ],
+    )
+}
+
+/// Documents and then tokens of each of `labels` per bucket, one row per bucket (reports).
+pub fn buckets<'a>(data: &'a ReportData, labels: &[&str]) -> TableSpec<'a, String> {
+    let doc = Media::DOCUMENT;
+    let volume = move |label: String| {
+        move |bucket: &String| {
+            data.timeline
+                .groups
+                .get(&label)
+                .and_then(|s| s.get(bucket))
+                .copied()
+                .unwrap_or_default()
         }
+    };
+    let mut columns = vec![column(
+        "bucket",
+        data.question.interval.name(),
+        "",
+        doc,
+        |b: &String| Value::Text(b.clone()),
+    )];
+    for label in labels {
+        let of = volume(label.to_string());
+        columns.push(column(
+            "documents",
+            format!("{label} documents"),
+            "num",
+            doc,
+            move |b| Value::Int(of(b).documents),
+        ));
     }
-    rows
-}
-
-fn co_mentions(data: &ReportData) -> Rows {
-    data.entities
-        .co_mentions
-        .iter()
-        .map(|p| {
-            vec![
-                text(&p.a),
-                text(&p.a_name),
-                text(&p.b),
-                text(&p.b_name),
-                p.documents.to_string(),
-            ]
-        })
-        .collect()
-}
-
-fn candidates(data: &ReportData) -> Rows {
-    data.entities
-        .unknown_names
-        .iter()
-        .map(|u| vec![text(&u.name), text(&u.forms.join("|")), u.count.to_string()])
-        .collect()
-}
-
-fn frames(data: &ReportData) -> Rows {
-    data.frames
-        .shares
-        .iter()
-        .map(|s| {
-            vec![
-                text(&s.frame),
-                text(&s.group),
-                s.documents.to_string(),
-                s.documents_with_hit.to_string(),
-                format!("{:.4}", s.share),
-                s.hits.to_string(),
-                text(&s.forms.join("|")),
-            ]
-        })
-        .collect()
-}
-
-fn frame_series(data: &ReportData) -> Rows {
-    data.frames
-        .series
-        .iter()
-        .map(|p| {
-            vec![
-                text(&p.frame),
-                text(&p.group),
-                p.bucket.clone(),
-                p.documents.to_string(),
-                p.documents_with_hit.to_string(),
-                format!("{:.4}", p.share),
-            ]
-        })
-        .collect()
-}
-
-fn frame_keyness(data: &ReportData) -> Rows {
-    let k = data.frames.keyness.as_ref();
-    let mut rows = keyness(&ReportData::key_items(k, "target"));
-    rows.extend(keyness(&ReportData::key_items(k, "reference")));
-    rows
-}
-
-fn share(part: u64, whole: u64) -> String {
-    if whole == 0 {
-        "0.0000".to_string()
-    } else {
-        format!("{:.4}", part as f64 / whole as f64)
+    for label in labels {
+        let of = volume(label.to_string());
+        columns.push(column(
+            "tokens",
+            format!("{label} tokens"),
+            "num",
+            doc,
+            move |b| Value::Int(of(b).tokens),
+        ));
     }
+    TableSpec::new("timeline", columns)
 }
 
-fn overview(data: &ReportData) -> Rows {
+/// Each group's documents per language.
+pub fn language_mix<'a>() -> TableSpec<'a, LanguageShare> {
+    let files = Media::FILES;
+    TableSpec::new(
+        "languages",
+        vec![
+            column("group", "group", "", files, |l: &LanguageShare| {
+                Value::Text(l.group.clone())
+            }),
+            column("lang", "language", "", files, |l: &LanguageShare| {
+                Value::Text(l.lang.clone())
+            }),
+            column(
+                "documents",
+                "documents",
+                "num",
+                files,
+                |l: &LanguageShare| Value::Int(l.documents),
+            ),
+            column(
+                "share",
+                "share of group",
+                "num",
+                files,
+                |l: &LanguageShare| Value::Share(l.share),
+            ),
+        ],
+    )
+}
+
+/// Frame shares per group.
+pub fn frame_shares<'a>(
+    colour: &'a dyn Fn(&str) -> Option<&'static str>,
+) -> TableSpec<'a, FrameShare> {
+    let files = Media::FILES;
+    TableSpec::new(
+        "frames",
+        vec![
+            column("frame", "frame", "", files, |s: &FrameShare| {
+                Value::Text(s.frame.clone())
+            }),
+            column("group", "group", "", files, move |s: &FrameShare| {
+                group(colour, &s.group)
+            }),
+            column("documents", "documents", "num", files, |s: &FrameShare| {
+                Value::Int(s.documents)
+            }),
+            column(
+                "documents_with_hit",
+                "with a hit",
+                "num",
+                files,
+                |s: &FrameShare| Value::Int(s.documents_with_hit),
+            ),
+            column("share", "share", "num", files, |s: &FrameShare| {
+                Value::Share(s.share)
+            }),
+            column("hits", "hits", "num", files, |s: &FrameShare| {
+                Value::Int(s.hits)
+            }),
+            column(
+                "forms",
+                "most frequent matches",
+                "",
+                files,
+                |s: &FrameShare| Value::Forms(s.forms.clone()),
+            ),
+        ],
+    )
+}
+
+/// Frame shares per group and bucket.
+pub fn frame_series<'a>() -> TableSpec<'a, FramePoint> {
+    let all = Media::ALL;
+    TableSpec::new(
+        "frame-series",
+        vec![
+            column("frame", "frame", "", all, |p: &FramePoint| {
+                Value::Text(p.frame.clone())
+            }),
+            column("group", "group", "", all, |p: &FramePoint| {
+                Value::Text(p.group.clone())
+            }),
+            column("bucket", "bucket", "", all, |p: &FramePoint| {
+                Value::Text(p.bucket.clone())
+            }),
+            column("documents", "documents", "num", all, |p: &FramePoint| {
+                Value::Int(p.documents)
+            }),
+            column(
+                "documents_with_hit",
+                "with a hit",
+                "num",
+                all,
+                |p: &FramePoint| Value::Int(p.documents_with_hit),
+            ),
+            column("share", "share", "num", all, |p: &FramePoint| {
+                Value::Share(p.share)
+            }),
+        ],
+    )
+}
+
+/// The overview's groups (reports only; the CSV has [`overview_rows`]).
+pub fn groups<'a>(colour: &'a dyn Fn(&str) -> Option<&'static str>) -> TableSpec<'a, GroupSummary> {
+    let doc = Media::DOCUMENT;
+    let day = |d: &Option<String>| Value::Text(d.clone().unwrap_or_default());
+    TableSpec::new(
+        "overview",
+        vec![
+            column("group", "group", "", doc, move |g: &GroupSummary| {
+                group(colour, &g.label)
+            }),
+            column("role", "role", "", doc, |g: &GroupSummary| {
+                Value::Text(g.role.name().to_string())
+            }),
+            column("documents", "documents", "num", doc, |g: &GroupSummary| {
+                Value::Int(g.documents)
+            }),
+            column("tokens", "tokens", "num", doc, |g: &GroupSummary| {
+                Value::Int(g.tokens)
+            }),
+            column("outlets", "outlets", "num", doc, |g: &GroupSummary| {
+                Value::Int(g.outlets.len() as u64)
+            }),
+            column(
+                "first_day",
+                "first day",
+                "",
+                doc,
+                move |g: &GroupSummary| day(&g.first_day),
+            ),
+            column("last_day", "last day", "", doc, move |g: &GroupSummary| {
+                day(&g.last_day)
+            }),
+            column(
+                "active_days",
+                "active days",
+                "num",
+                doc,
+                |g: &GroupSummary| Value::Int(g.active_days),
+            ),
+        ],
+    )
+}
+
+/// One count of one group: (group, role, dimension, value, documents, of how many).
+pub type CountRow = (String, &'static str, &'static str, String, u64, u64);
+
+/// The overview as counts: each group's total and its documents per outlet, language and
+/// medium, each with its share of the group (of the subset for the total).
+pub fn counts<'a>(dimension: &str) -> TableSpec<'a, CountRow> {
+    let (files, data) = (Media::FILES, Media::DATA);
+    TableSpec::new(
+        "counts",
+        vec![
+            column("group", "group", "", files, |r: &CountRow| {
+                Value::Text(r.0.clone())
+            }),
+            column("role", "role", "", data, |r: &CountRow| {
+                Value::Text(r.1.to_string())
+            }),
+            column("dimension", "dimension", "", data, |r: &CountRow| {
+                Value::Text(r.2.to_string())
+            }),
+            column("value", dimension, "", files, |r: &CountRow| {
+                Value::Text(r.3.clone())
+            }),
+            column("documents", "documents", "num", files, |r: &CountRow| {
+                Value::Int(r.4)
+            }),
+            column("share", "share of group", "num", files, |r: &CountRow| {
+                Value::Percent(r.4, r.5)
+            }),
+        ],
+    )
+}
+
+/// The count rows of one group and dimension (`outlet`, `lang` or `medium`).
+pub fn count_rows(g: &GroupSummary, dimension: &'static str) -> Vec<CountRow> {
+    let counts = match dimension {
+        "outlet" => &g.outlets,
+        "lang" => &g.langs,
+        _ => &g.media,
+    };
+    counts
+        .iter()
+        .map(|c| {
+            let row = (g.label.clone(), g.role.name(), dimension, c.value.clone());
+            (row.0, row.1, row.2, row.3, c.documents, g.documents)
+        })
+        .collect()
+}
+
+/// Every group's overview counts: its total, then per outlet, language and medium.
+pub fn overview_rows(data: &ReportData) -> Vec<CountRow> {
     let mut rows = Vec::new();
     for g in &data.overview.groups {
-        rows.push(vec![
-            text(&g.label),
-            g.role.clone(),
-            "total".to_string(),
+        rows.push((
+            g.label.clone(),
+            g.role.name(),
+            "total",
             String::new(),
-            g.documents.to_string(),
-            share(g.documents, data.overview.documents),
-        ]);
-        for (dimension, counts) in [
-            ("outlet", &g.outlets),
-            ("lang", &g.langs),
-            ("medium", &g.media),
-        ] {
-            for c in counts {
-                rows.push(vec![
-                    text(&g.label),
-                    g.role.clone(),
-                    dimension.to_string(),
-                    text(&c.value),
-                    c.documents.to_string(),
-                    share(c.documents, g.documents),
-                ]);
-            }
+            g.documents,
+            data.overview.documents,
+        ));
+        for dimension in ["outlet", "lang", "medium"] {
+            rows.extend(count_rows(g, dimension));
         }
     }
     rows
 }
 
-fn timeline(data: &ReportData) -> Rows {
-    let mut rows = Vec::new();
+/// A passage with the example it illustrates.
+pub type PassageRow<'r> = (&'r Example, &'r ExampleLine);
+
+/// Example passages: keyword-in-context lines with their sources.
+pub fn passages<'a, 'r>() -> TableSpec<'a, PassageRow<'r>> {
+    let (all, data, doc) = (Media::FILES, Media::DATA, Media::DOCUMENT);
+    TableSpec::new(
+        "kwic",
+        vec![
+            column("direction", "direction", "", data, |r: &PassageRow| {
+                Value::Text(r.0.direction.name().to_string())
+            }),
+            column("group", "group", "", data, |r: &PassageRow| {
+                Value::Text(r.0.group.clone())
+            }),
+            column("rank", "rank", "", data, |r: &PassageRow| {
+                Value::Int(r.0.rank as u64)
+            }),
+            column("term", "term", "", data, |r: &PassageRow| {
+                Value::Text(r.0.term.clone())
+            }),
+            column("form", "form", "", data, |r: &PassageRow| {
+                Value::Text(r.0.form.clone())
+            }),
+            column(
+                "documents_with_term",
+                "documents",
+                "",
+                data,
+                |r: &PassageRow| Value::Int(r.0.documents),
+            ),
+            column("outlet", "outlet", "", data, |r: &PassageRow| {
+                Value::Text(r.1.outlet.clone())
+            }),
+            column("day", "day", "num", all, |r: &PassageRow| {
+                Value::Text(r.1.day.clone())
+            }),
+            column("source", "outlet, title", "", doc, |r: &PassageRow| {
+                Value::Rich(vec![
+                    Inline::Text(r.1.outlet.clone()),
+                    Inline::Span {
+                        class: "title",
+                        tooltip: Some(r.1.id.clone()),
+                        content: doc::text(r.1.title.clone()),
+                    },
+                ])
+            }),
+            column("id", "id", "", data, |r: &PassageRow| {
+                Value::Text(r.1.id.clone())
+            }),
+            column("title", "title", "", data, |r: &PassageRow| {
+                Value::Text(r.1.title.clone())
+            }),
+            column("left", "", "left", all, |r: &PassageRow| {
+                Value::Text(r.1.left.clone())
+            }),
+            column("match", "match", "", all, |r: &PassageRow| {
+                Value::Mark(r.1.matched.clone())
+            }),
+            column("right", "", "right", all, |r: &PassageRow| {
+                Value::Text(r.1.right.clone())
+            }),
+        ],
+    )
+}
+
+/// Entities with their mentions and share of voice in each of `labels` (reports only; the
+/// CSV has [`entity_shares`]).
+pub fn entities<'a>(labels: &[&str]) -> TableSpec<'a, EntityRow> {
+    let doc = Media::DOCUMENT;
+    let mut columns = vec![
+        column("entity", "entity", "", doc, |e: &EntityRow| {
+            Value::Rich(vec![
+                Inline::Text(format!("{} ", e.name)),
+                Inline::Span {
+                    class: "note",
+                    tooltip: None,
+                    content: doc::text(format!("({})", e.id)),
+                },
+            ])
+        }),
+        column("type", "type", "", doc, |e: &EntityRow| {
+            Value::Text(e.kind.clone())
+        }),
+    ];
+    for (i, label) in labels.iter().enumerate() {
+        let share = |i: usize| move |e: &EntityRow| e.groups.get(i).cloned();
+        let mentions = share(i);
+        columns.push(column(
+            "mentions",
+            format!("mentions {label}"),
+            "num",
+            doc,
+            move |e| Value::Int(mentions(e).map_or(0, |g| g.mentions)),
+        ));
+        let voice = share(i);
+        columns.push(column(
+            "share",
+            format!("share of voice {label}"),
+            "num",
+            doc,
+            move |e| Value::Share(voice(e).map_or(0.0, |g| g.share_of_voice)),
+        ));
+    }
+    columns.push(column(
+        "documents",
+        "documents",
+        "num",
+        doc,
+        |e: &EntityRow| Value::Int(e.documents),
+    ));
+    TableSpec::new("entities", columns)
+}
+
+/// An entity's figures in one group.
+pub type EntityShareRow<'r> = (&'r EntityRow, &'r EntityShare);
+
+/// Entity figures per group, one row each.
+pub fn entity_shares<'a, 'r>() -> TableSpec<'a, EntityShareRow<'r>> {
+    let data = Media::DATA;
+    TableSpec::new(
+        "entity-shares",
+        vec![
+            column("entity", "entity", "", data, |r: &EntityShareRow| {
+                Value::Text(r.0.id.clone())
+            }),
+            column("name", "name", "", data, |r: &EntityShareRow| {
+                Value::Text(r.0.name.clone())
+            }),
+            column("type", "type", "", data, |r: &EntityShareRow| {
+                Value::Text(r.0.kind.clone())
+            }),
+            column("group", "group", "", data, |r: &EntityShareRow| {
+                Value::Text(r.1.group.clone())
+            }),
+            column("mentions", "mentions", "num", data, |r: &EntityShareRow| {
+                Value::Int(r.1.mentions)
+            }),
+            column(
+                "documents",
+                "documents",
+                "num",
+                data,
+                |r: &EntityShareRow| Value::Int(r.1.documents),
+            ),
+            column(
+                "share_of_voice",
+                "share of voice",
+                "num",
+                data,
+                |r: &EntityShareRow| Value::Share(r.1.share_of_voice),
+            ),
+        ],
+    )
+}
+
+/// Entities mentioned in the same documents.
+pub fn co_mentions<'a>() -> TableSpec<'a, EntityPair> {
+    let (files, data) = (Media::FILES, Media::DATA);
+    TableSpec::new(
+        "pairs",
+        vec![
+            column("entity_a", "entity id", "", data, |p: &EntityPair| {
+                Value::Text(p.a.clone())
+            }),
+            column("name_a", "entity", "", files, |p: &EntityPair| {
+                Value::Text(p.a_name.clone())
+            }),
+            column("entity_b", "entity id", "", data, |p: &EntityPair| {
+                Value::Text(p.b.clone())
+            }),
+            column("name_b", "entity", "", files, |p: &EntityPair| {
+                Value::Text(p.b_name.clone())
+            }),
+            column(
+                "documents",
+                "documents mentioning both",
+                "num",
+                files,
+                |p: &EntityPair| Value::Int(p.documents),
+            ),
+        ],
+    )
+}
+
+/// Capitalized names missing from the gazetteer.
+pub fn candidates<'a>() -> TableSpec<'a, UnknownName> {
+    let files = Media::FILES;
+    TableSpec::new(
+        "candidates",
+        vec![
+            column("name", "name (analyzed)", "", files, |u: &UnknownName| {
+                Value::Text(u.name.clone())
+            }),
+            column("spellings", "spellings", "", files, |u: &UnknownName| {
+                Value::Forms(u.forms.clone())
+            }),
+            column(
+                "occurrences",
+                "occurrences",
+                "num",
+                files,
+                |u: &UnknownName| Value::Int(u.count),
+            ),
+        ],
+    )
+}
+
+/// The report's colour of a group, for tables.
+pub fn colours(data: &ReportData) -> impl Fn(&str) -> Option<&'static str> + '_ {
+    |label| Some(svg::colour(data.group_position(label)))
+}
+
+/// Every CSV file of a report as (file name, bytes), in a fixed order.
+pub fn csv_files(data: &ReportData) -> io::Result<Vec<(&'static str, Vec<u8>)>> {
+    let colour = colours(data);
+    let k = &data.keyness;
+    fn key(keyness: Option<&Keyness>, direction: Side) -> Vec<Ranked<'_>> {
+        keyness.map_or_else(Vec::new, |k| ranked(&k.terms, direction))
+    }
+    let keyness_spec = || keyness("term", &k.target.label, &k.reference.label);
+    let mut timeline = Vec::new();
     for label in data.group_labels() {
         if let Some(series) = data.timeline.groups.get(label) {
             for (bucket, v) in series {
-                rows.push(vec![
-                    text(label),
-                    bucket.clone(),
-                    v.documents.to_string(),
-                    v.tokens.to_string(),
-                ]);
+                timeline.push((label, bucket.as_str(), *v));
             }
         }
     }
-    rows
-}
-
-fn gaps(data: &ReportData) -> Rows {
-    data.timeline
-        .gaps
-        .iter()
-        .map(|g| {
-            vec![
-                g.scope.clone(),
-                text(&g.name),
-                text(&g.group),
-                g.from.clone(),
-                g.to.clone(),
-                g.days.to_string(),
-            ]
-        })
-        .collect()
-}
-
-/// One keyness row with the same number formats as `compare --format csv`.
-pub fn keyness_row(rank: usize, t: &KeyTerm) -> Vec<String> {
-    vec![
-        rank.to_string(),
-        text(&t.term),
-        text(&t.forms.join("|")),
-        t.direction.clone(),
-        t.target_freq.to_string(),
-        t.reference_freq.to_string(),
-        format!("{:.3}", t.target_per_million),
-        format!("{:.3}", t.reference_per_million),
-        format!("{:.4}", t.g2),
-        format!("{:.6e}", t.p),
-        t.bonferroni.to_string(),
-        format!("{:.4}", t.log_ratio),
-        t.pct_diff.map_or(String::new(), |v| format!("{v:.2}")),
-        format!("{:.4}", t.log_odds_z),
-        t.target_outlets.to_string(),
-        t.reference_outlets.to_string(),
-        format!("{:.4}", t.dp),
-        t.dominated.to_string(),
-    ]
-}
-
-fn keyness(terms: &[&KeyTerm]) -> Rows {
-    terms
-        .iter()
-        .enumerate()
-        .map(|(i, t)| keyness_row(i + 1, t))
-        .collect()
-}
-
-fn language_mix(data: &ReportData) -> Rows {
-    data.language_mix
-        .iter()
-        .map(|l| {
-            vec![
-                text(&l.group),
-                text(&l.lang),
-                l.documents.to_string(),
-                format!("{:.4}", l.share),
-            ]
-        })
-        .collect()
-}
-
-fn examples(data: &ReportData) -> Rows {
-    let mut rows = Vec::new();
+    let mut passages_rows = Vec::new();
     for e in &data.examples {
-        for l in &e.lines {
-            rows.push(vec![
-                e.direction.clone(),
-                text(&e.group),
-                e.rank.to_string(),
-                text(&e.term),
-                text(&e.form),
-                e.documents.to_string(),
-                text(&l.outlet),
-                l.day.clone(),
-                text(&l.id),
-                text(&l.title),
-                text(&l.left),
-                text(&l.matched),
-                text(&l.right),
-            ]);
-        }
+        passages_rows.extend(e.lines.iter().map(|l| (e, l)));
     }
-    rows
+    let mut entity_rows = Vec::new();
+    for e in &data.entities.entities {
+        entity_rows.extend(e.groups.iter().map(|g| (e, g)));
+    }
+    let frame_keyness = data.frames.keyness.as_ref();
+    let mut frame_rows = key(frame_keyness, Side::Target);
+    frame_rows.extend(key(frame_keyness, Side::Reference));
+    let entity_keyness = data.entities.keyness.as_ref();
+    let files = vec![
+        ("overview.csv", counts("value").csv(&overview_rows(data))?),
+        ("timeline.csv", volumes().csv(&timeline)?),
+        ("gaps.csv", gaps(&colour).csv(&data.timeline.gaps)?),
+        (
+            "keyness_target.csv",
+            keyness_spec().csv(&ranked(&k.terms, Side::Target))?,
+        ),
+        (
+            "keyness_reference.csv",
+            keyness_spec().csv(&ranked(&k.terms, Side::Reference))?,
+        ),
+        ("language_mix.csv", language_mix().csv(&data.language_mix)?),
+        ("examples.csv", passages().csv(&passages_rows)?),
+        ("entities.csv", entity_shares().csv(&entity_rows)?),
+        (
+            "entity_keyness_target.csv",
+            keyness_spec().csv(&key(entity_keyness, Side::Target))?,
+        ),
+        (
+            "entity_keyness_reference.csv",
+            keyness_spec().csv(&key(entity_keyness, Side::Reference))?,
+        ),
+        (
+            "co_mentions.csv",
+            co_mentions().csv(&data.entities.co_mentions)?,
+        ),
+        (
+            "gazetteer_candidates.csv",
+            candidates().csv(&data.entities.unknown_names)?,
+        ),
+        (
+            "frames.csv",
+            frame_shares(&colour).csv(&data.frames.shares)?,
+        ),
+        ("frame_series.csv", frame_series().csv(&data.frames.series)?),
+        ("frame_keyness.csv", keyness_spec().csv(&frame_rows)?),
+    ];
+    Ok(files)
 }

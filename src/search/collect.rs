@@ -10,13 +10,69 @@ use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
 
 use crate::index::schema;
 
-/// The fields that can be faceted.
-pub const FACET_FIELDS: [&str; 5] = [
-    schema::OUTLET,
-    schema::CATEGORY,
-    schema::LANG,
-    schema::MEDIUM,
-    schema::DAY,
+/// A field matching documents can be counted by.
+// Declared in alphabetical order: maps keyed by facets list them as JSON always has.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Facet {
+    /// Group label (`state`, `independent`, ...).
+    Category,
+    /// Calendar day of publication.
+    Day,
+    /// Detected language.
+    Lang,
+    /// Medium.
+    Medium,
+    /// Outlet key.
+    Outlet,
+}
+
+/// A facet name that is not one of `outlet`, `category`, `lang`, `medium`, `day`.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("expected a comma-separated list of outlet, category, lang, medium, day")]
+pub struct UnknownFacet;
+
+impl std::str::FromStr for Facet {
+    type Err = UnknownFacet;
+
+    fn from_str(name: &str) -> Result<Facet, UnknownFacet> {
+        match name {
+            "outlet" => Ok(Facet::Outlet),
+            "category" => Ok(Facet::Category),
+            "lang" => Ok(Facet::Lang),
+            "medium" => Ok(Facet::Medium),
+            "day" => Ok(Facet::Day),
+            _ => Err(UnknownFacet),
+        }
+    }
+}
+
+impl Facet {
+    /// The index field it counts (also its name).
+    pub fn field(self) -> &'static str {
+        match self {
+            Facet::Outlet => schema::OUTLET,
+            Facet::Category => schema::CATEGORY,
+            Facet::Lang => schema::LANG,
+            Facet::Medium => schema::MEDIUM,
+            Facet::Day => schema::DAY,
+        }
+    }
+}
+
+impl std::fmt::Display for Facet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.field())
+    }
+}
+
+/// The fields that can be faceted, in the collector's slot order.
+const FACET_FIELDS: [Facet; 5] = [
+    Facet::Outlet,
+    Facet::Category,
+    Facet::Lang,
+    Facet::Medium,
+    Facet::Day,
 ];
 
 /// Matching-document counts per value of each facet field.
@@ -35,6 +91,17 @@ pub struct FacetCounts {
 }
 
 impl FacetCounts {
+    /// The counts of one facet.
+    pub fn get(&self, facet: Facet) -> &BTreeMap<String, u64> {
+        match facet {
+            Facet::Outlet => &self.outlet,
+            Facet::Category => &self.category,
+            Facet::Lang => &self.lang,
+            Facet::Medium => &self.medium,
+            Facet::Day => &self.day,
+        }
+    }
+
     fn slot(&mut self, i: usize) -> &mut BTreeMap<String, u64> {
         match i {
             0 => &mut self.outlet,
@@ -84,8 +151,8 @@ impl Collector for FacetCollector {
     ) -> tantivy::Result<Self::Child> {
         let mut columns = Vec::new();
         let mut counts = Vec::new();
-        for name in FACET_FIELDS {
-            let column = segment.fast_fields().str(name)?;
+        for facet in FACET_FIELDS {
+            let column = segment.fast_fields().str(facet.field())?;
             counts.push(vec![0; column.as_ref().map_or(0, |c| c.num_terms())]);
             columns.push(column);
         }

@@ -3,6 +3,7 @@
 
 pub mod collect;
 pub mod kwic;
+pub mod passages;
 pub mod query;
 
 use std::collections::BTreeMap;
@@ -10,13 +11,16 @@ use std::collections::BTreeMap;
 use chrono::{Duration, NaiveDate, TimeZone, Utc};
 use serde::Serialize;
 use tantivy::collector::{Count, TopDocs};
+use tantivy::query::{BooleanQuery, Occur, Query, TermSetQuery};
 use tantivy::snippet::SnippetGenerator;
-use tantivy::{DocAddress, Index, Searcher};
+use tantivy::{DocAddress, Index, Searcher, Term};
 
 use crate::index::{schema, stored, IndexError};
 use crate::text::Analyzer;
-use collect::{FacetCollector, FacetCounts, Match, MatchCollector};
+pub use collect::{Facet, FacetCounts};
+use collect::{FacetCollector, Match, MatchCollector};
 use kwic::Pattern;
+pub use passages::{passages, Passage, PassageQuery};
 pub use query::Filters;
 
 /// Errors of the search layer.
@@ -87,8 +91,8 @@ pub struct SearchRequest {
     pub offset: usize,
     /// Hit order.
     pub sort: SortOrder,
-    /// Facet fields to count (`outlet`, `category`, `lang`, `medium`, `day`).
-    pub facets: Vec<String>,
+    /// Facet fields to count.
+    pub facets: Vec<Facet>,
     /// Keyword-in-context lines, when wanted.
     pub kwic: Option<KwicOptions>,
 }
@@ -146,7 +150,7 @@ pub struct SearchResults {
     /// The requested page of hits.
     pub hits: Vec<Hit>,
     /// Counts per requested facet field; `day` includes zero days across the matched range.
-    pub facets: BTreeMap<String, BTreeMap<String, u64>>,
+    pub facets: BTreeMap<Facet, BTreeMap<String, u64>>,
     /// Keyword-in-context lines (empty unless requested).
     pub kwic: Vec<KwicLine>,
 }
@@ -171,6 +175,7 @@ pub fn matching_documents(
     Ok(matches)
 }
 
+/// Sorts matches by publication time, ties by document id (independent of segment layout).
 fn sort_by_date(searcher: &Searcher, matches: &mut [Match]) -> Result<(), SearchError> {
     let mut ids = Vec::with_capacity(matches.len());
     let mut id = String::new();
@@ -276,23 +281,51 @@ pub fn search(index: &Index, request: &SearchRequest) -> Result<SearchResults, S
     })
 }
 
-fn select_facets(
-    counts: FacetCounts,
-    wanted: &[String],
-) -> BTreeMap<String, BTreeMap<String, u64>> {
-    let mut out = BTreeMap::new();
-    for name in wanted {
-        let map = match name.as_str() {
-            "outlet" => counts.outlet.clone(),
-            "category" => counts.category.clone(),
-            "lang" => counts.lang.clone(),
-            "medium" => counts.medium.clone(),
-            "day" => fill_days(&counts.day),
-            _ => continue,
-        };
-        out.insert(name.clone(), map);
-    }
-    out
+fn select_facets(counts: FacetCounts, wanted: &[Facet]) -> BTreeMap<Facet, BTreeMap<String, u64>> {
+    wanted
+        .iter()
+        .map(|&facet| {
+            let map = match facet {
+                Facet::Day => fill_days(&counts.day),
+                other => counts.get(other).clone(),
+            };
+            (facet, map)
+        })
+        .collect()
+}
+
+/// Documents whose `facet` field is one of some values.
+pub type Within<'a> = (Facet, &'a [String]);
+
+/// `base` AND the field of `within` equal to one of its values.
+fn restrict(
+    index: &Index,
+    base: Box<dyn Query>,
+    within: Within,
+) -> Result<BooleanQuery, SearchError> {
+    let field = index.schema().get_field(within.0.field())?;
+    let terms = within.1.iter().map(|v| Term::from_field_text(field, v));
+    Ok(BooleanQuery::new(vec![
+        (Occur::Must, base),
+        (Occur::Must, Box::new(TermSetQuery::new(terms))),
+    ]))
+}
+
+/// The documents matching `query` and `filters` — and, when given, `within` — counted per
+/// value of every facet field.
+pub fn facet_counts(
+    index: &Index,
+    query_text: &str,
+    filters: &Filters,
+    within: Option<Within>,
+) -> Result<FacetCounts, SearchError> {
+    let reader = index.reader()?;
+    let searcher = reader.searcher();
+    let query = query::build(index, query_text, filters)?;
+    Ok(match within {
+        Some(within) => searcher.search(&restrict(index, query, within)?, &FacetCollector)?,
+        None => searcher.search(&*query, &FacetCollector)?,
+    })
 }
 
 /// The day histogram with every day between the first and last present, zeros included.

@@ -6,6 +6,10 @@
 use std::collections::{BTreeMap, HashMap};
 
 use crate::fasthash::{FastMap, FastSet};
+use crate::index::stored::StoredDocument;
+use crate::stats::counter::Counter;
+use crate::stats::scan::Accumulator;
+use crate::stats::tally::TermTally;
 
 use serde::Serialize;
 
@@ -26,12 +30,29 @@ pub enum TermMode {
 
 /// Whether a term is counted once per occurrence or once per document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Unit {
     /// Every occurrence.
     #[default]
     Token,
     /// Documents containing the term.
     Document,
+}
+
+impl Unit {
+    /// `token` or `document`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Unit::Token => "token",
+            Unit::Document => "document",
+        }
+    }
+}
+
+impl std::fmt::Display for Unit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
 }
 
 /// How to turn a text into terms.
@@ -42,6 +63,14 @@ pub struct TermExtractor {
     ngram: usize,
     stopwords: FastSet<String>,
     keep_stopwords: bool,
+}
+
+impl Default for TermExtractor {
+    /// The index's analysis with stopwords, numbers and one-letter words dropped: how every
+    /// statistic counts a document's tokens.
+    fn default() -> Self {
+        TermExtractor::new(TermMode::Analyzed, 1, false)
+    }
 }
 
 /// The stopword languages used by default (NLTK lists from the `stop-words` crate).
@@ -140,8 +169,8 @@ pub struct TermCount {
     pub freq: u64,
     /// Documents containing it.
     pub docs: u64,
-    /// Occurrences per outlet (outlet index → count).
-    pub by_outlet: BTreeMap<u32, u64>,
+    /// Occurrences per outlet (outlet number → count).
+    pub by_outlet: Counter<u32>,
     /// Surface forms with their occurrences.
     pub forms: FastMap<String, u64>,
 }
@@ -151,9 +180,7 @@ impl TermCount {
     pub fn add(&mut self, other: TermCount) {
         self.freq += other.freq;
         self.docs += other.docs;
-        for (outlet, n) in other.by_outlet {
-            *self.by_outlet.entry(outlet).or_default() += n;
-        }
+        self.by_outlet.merge(other.by_outlet);
         for (form, n) in other.forms {
             *self.forms.entry(form).or_default() += n;
         }
@@ -167,10 +194,10 @@ pub struct GroupCounts {
     pub documents: u64,
     /// Counted tokens.
     pub tokens: u64,
-    /// Tokens per outlet (outlet index → tokens).
-    pub outlet_tokens: BTreeMap<u32, u64>,
+    /// Tokens per outlet (outlet number → tokens).
+    pub outlet_tokens: Counter<u32>,
     /// Documents per outlet.
-    pub outlet_documents: BTreeMap<u32, u64>,
+    pub outlet_documents: Counter<u32>,
     /// Counts per term.
     pub terms: FastMap<String, TermCount>,
 }
@@ -180,30 +207,53 @@ impl GroupCounts {
     pub fn merge(&mut self, other: GroupCounts) {
         self.documents += other.documents;
         self.tokens += other.tokens;
-        for (outlet, n) in other.outlet_tokens {
-            *self.outlet_tokens.entry(outlet).or_default() += n;
-        }
-        for (outlet, n) in other.outlet_documents {
-            *self.outlet_documents.entry(outlet).or_default() += n;
-        }
+        self.outlet_tokens.merge(other.outlet_tokens);
+        self.outlet_documents.merge(other.outlet_documents);
         for (term, count) in other.terms {
             self.terms.entry(term).or_default().add(count);
         }
     }
+
+    /// Counts one document of `tokens` tokens from outlet `outlet`.
+    fn add_document(&mut self, outlet: u32, tokens: u64) {
+        self.documents += 1;
+        self.tokens += tokens;
+        self.outlet_tokens.add(outlet, tokens);
+        self.outlet_documents.add(outlet, 1);
+    }
+
+    /// Counts `occurrences` of `term` in one document from `outlet`.
+    fn add_term(&mut self, term: String, outlet: u32, occurrences: u64) -> &mut TermCount {
+        let entry = self.terms.entry(term).or_default();
+        entry.freq += occurrences;
+        entry.docs += 1;
+        entry.by_outlet.add(outlet, occurrences);
+        entry
+    }
 }
 
-/// Per-group term counts with surface forms: the mergeable accumulator of keyness.
+/// Per-group counts of terms (or of entity ids, or frame names) with their surface forms:
+/// what keyness and frequency lists are computed from.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct CorpusCounts {
+pub struct TermCounts {
     /// Counts per group label.
     pub groups: BTreeMap<String, GroupCounts>,
 }
 
-impl CorpusCounts {
-    /// Adds one document's terms to `group` for the outlet with index `outlet`.
+impl TermCounts {
+    /// Adds one document's terms to `group` for the outlet with number `outlet`.
     pub fn add_document(&mut self, group: &str, outlet: u32, terms: Vec<(String, String)>) {
         let tokens = terms.len() as u64;
         self.add_document_with_tokens(group, outlet, terms, tokens);
+    }
+
+    /// The counts of `group`, created empty when new.
+    pub(crate) fn group_mut(&mut self, group: &str) -> &mut GroupCounts {
+        if !self.groups.contains_key(group) {
+            self.groups
+                .insert(group.to_string(), GroupCounts::default());
+        }
+        self.groups.get_mut(group).expect("inserted above")
     }
 
     /// Adds one document whose size in tokens is given separately from the counted items
@@ -215,11 +265,8 @@ impl CorpusCounts {
         terms: Vec<(String, String)>,
         tokens: u64,
     ) {
-        let counts = self.groups.entry(group.to_string()).or_default();
-        counts.documents += 1;
-        counts.tokens += tokens;
-        *counts.outlet_tokens.entry(outlet).or_default() += tokens;
-        *counts.outlet_documents.entry(outlet).or_default() += 1;
+        let counts = self.group_mut(group);
+        counts.add_document(outlet, tokens);
         // Group the document's occurrences by term with one small hash pass (no per-token
         // string comparisons), then touch the group's maps once per distinct term.
         let mut group_of = Vec::with_capacity(terms.len());
@@ -244,10 +291,7 @@ impl CorpusCounts {
             slot.1.push(surface);
         }
         for (term, surfaces) in grouped {
-            let entry = counts.terms.entry(term).or_default();
-            entry.freq += surfaces.len() as u64;
-            entry.docs += 1;
-            *entry.by_outlet.entry(outlet).or_default() += surfaces.len() as u64;
+            let entry = counts.add_term(term, outlet, surfaces.len() as u64);
             for surface in surfaces {
                 *entry.forms.entry(surface).or_default() += 1;
             }
@@ -255,7 +299,7 @@ impl CorpusCounts {
     }
 
     /// Adds another partial count into this one.
-    pub fn merge(&mut self, other: CorpusCounts) {
+    pub fn merge(&mut self, other: TermCounts) {
         for (group, theirs) in other.groups {
             self.groups.entry(group).or_default().merge(theirs);
         }
@@ -282,6 +326,84 @@ impl CorpusCounts {
             .take(limit)
             .map(|(f, _)| f.clone())
             .collect()
+    }
+}
+
+/// Outlet keys numbered in sorted order: counts key outlets by number.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OutletNumbers(BTreeMap<String, u32>);
+
+impl OutletNumbers {
+    /// Numbers the outlets in sorted order.
+    pub fn new<'s>(outlets: impl IntoIterator<Item = &'s str>) -> OutletNumbers {
+        let sorted: std::collections::BTreeSet<&str> = outlets.into_iter().collect();
+        OutletNumbers(
+            sorted
+                .into_iter()
+                .enumerate()
+                .map(|(i, o)| (o.to_string(), i as u32))
+                .collect(),
+        )
+    }
+
+    /// The number of `outlet` (`u32::MAX` for an outlet not numbered).
+    pub fn of(&self, outlet: &str) -> u32 {
+        self.0.get(outlet).copied().unwrap_or(u32::MAX)
+    }
+}
+
+/// Counts terms per group: the accumulator of keyness and frequency lists.
+pub struct TermCounter<'a> {
+    extractor: &'a TermExtractor,
+    outlets: &'a OutletNumbers,
+    /// Single-word counts by ids (the fast path), turned into `counts` before merging.
+    tally: Option<TermTally<'a>>,
+    counts: TermCounts,
+}
+
+impl<'a> TermCounter<'a> {
+    /// An empty counter.
+    pub fn new(extractor: &'a TermExtractor, outlets: &'a OutletNumbers) -> Self {
+        TermCounter {
+            extractor,
+            outlets,
+            tally: extractor.counts_words().then(|| TermTally::new(extractor)),
+            counts: TermCounts::default(),
+        }
+    }
+
+    /// Moves the tally's counts into `counts`.
+    fn settle(&mut self) {
+        if let Some(tally) = self.tally.take() {
+            self.counts.merge(tally.into_counts());
+            self.tally = Some(TermTally::new(self.extractor));
+        }
+    }
+}
+
+impl Accumulator for TermCounter<'_> {
+    type Output = TermCounts;
+
+    fn add(&mut self, doc: &StoredDocument, group: &str) {
+        let outlet = self.outlets.of(&doc.outlet);
+        if let Some(tally) = &mut self.tally {
+            tally.add_document(group, outlet, &[&doc.title, &doc.text]);
+            return;
+        }
+        let mut terms = self.extractor.terms(&doc.title);
+        terms.extend(self.extractor.terms(&doc.text));
+        self.counts.add_document(group, outlet, terms);
+    }
+
+    fn merge(&mut self, mut other: Self) {
+        self.settle();
+        other.settle();
+        self.counts.merge(other.counts);
+    }
+
+    fn finish(mut self) -> TermCounts {
+        self.settle();
+        self.counts
     }
 }
 
@@ -344,7 +466,7 @@ mod tests {
 
     #[test]
     fn counts_by_hand() {
-        let mut counts = CorpusCounts::default();
+        let mut counts = TermCounts::default();
         for (g, o, t) in docs() {
             counts.add_document(&g, o, t);
         }
@@ -352,9 +474,9 @@ mod tests {
         assert_eq!((state.documents, state.tokens), (3, 7));
         let order = &state.terms["порядок"];
         assert_eq!((order.freq, order.docs), (3, 2));
-        assert_eq!(order.by_outlet, BTreeMap::from([(0, 2), (1, 1)]));
+        assert_eq!(order.by_outlet, Counter::from_iter([(0, 2), (1, 1)]));
         assert_eq!(counts.groups["independent"].terms["порядок"].freq, 1);
-        assert_eq!(state.outlet_tokens, BTreeMap::from([(0, 5), (1, 2)]));
+        assert_eq!(state.outlet_tokens, Counter::from_iter([(0, 5), (1, 2)]));
     }
 
     proptest! {
@@ -363,14 +485,14 @@ mod tests {
         #[test]
         fn merge_is_order_and_split_free(split in 0usize..=5, swap in any::<bool>()) {
             let all = docs();
-            let mut whole = CorpusCounts::default();
+            let mut whole = TermCounts::default();
             for (g, o, t) in all.clone() {
                 whole.add_document(&g, o, t);
             }
             let (left, right) = all.split_at(split);
-            let mut a = CorpusCounts::default();
+            let mut a = TermCounts::default();
             for (g, o, t) in left.iter().cloned() { a.add_document(&g, o, t); }
-            let mut b = CorpusCounts::default();
+            let mut b = TermCounts::default();
             for (g, o, t) in right.iter().cloned() { b.add_document(&g, o, t); }
             if swap { std::mem::swap(&mut a, &mut b); }
             a.merge(b);

@@ -1,61 +1,16 @@
-//! Entity mentions: documents in, per-group mentions, documents mentioning, share of voice,
-//! per-day series, co-mentions, and capitalized names missing from the gazetteer out.
-//!
-//! Aliases are matched as analyzed term sequences (so Токаев / Токаева / Токаеву meet),
-//! with a Kazakh suffix-stripping fallback for Kazakh words spelled without Kazakh-only
-//! letters (Алматыда → алматы).
+//! Entity mentions: documents and an [`EntityMatcher`] in, per-group mentions, documents
+//! mentioning, share of voice, per-day series, co-mentions, and capitalized names missing
+//! from the gazetteer out.
 
-use std::collections::{BTreeMap, HashMap};
-use std::sync::Arc;
+use std::collections::HashMap;
 
 use serde::Serialize;
 
-use crate::fasthash::FastMap;
 use crate::index::stored::StoredDocument;
-use crate::registry::EntityRegistry;
-use crate::stats::counts::{CorpusCounts, TermExtractor};
+use crate::registry::entities::{EntityMatcher, EntityRegistry, Found, Word};
+use crate::stats::counter::{Counter, GroupBucket, ItemBucket, Pair};
+use crate::stats::counts::{OutletNumbers, TermCounts, TermExtractor};
 use crate::stats::scan::Accumulator;
-use crate::text::{fold_case, strip_kazakh_suffixes, Analyzer};
-
-/// One analyzed word with what name detection needs.
-#[derive(Debug, Clone)]
-pub struct Word {
-    /// Analyzed term.
-    pub term: String,
-    /// Kazakh-stripped lowercase form (fallback key).
-    pub stripped: String,
-    /// As written.
-    pub surface: String,
-    /// Lowercased (ё→е).
-    pub folded: String,
-    /// Starts with an uppercase letter.
-    pub capitalized: bool,
-    /// First word of a sentence or paragraph.
-    pub sentence_initial: bool,
-}
-
-/// The words of a text with capitalization and sentence position.
-pub fn words(analyzer: &Analyzer, text: &str) -> Vec<Word> {
-    let mut out = Vec::new();
-    let mut last_end = 0;
-    analyzer.for_each_term(text, |t| {
-        let between = &text[last_end..t.start];
-        // A word is sentence-initial when a sentence end (or a line break) precedes it.
-        let sentence_initial = out.is_empty() || between.contains(['.', '!', '?', '…', '\n', ':']);
-        let surface = &text[t.start..t.end];
-        let folded = fold_case(surface);
-        out.push(Word {
-            stripped: strip_kazakh_suffixes(&folded).to_string(),
-            folded,
-            capitalized: surface.chars().next().is_some_and(char::is_uppercase),
-            sentence_initial,
-            surface: surface.to_string(),
-            term: t.term,
-        });
-        last_end = t.end;
-    });
-    out
-}
 
 /// A capitalized name not in the gazetteer.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -68,235 +23,145 @@ pub struct UnknownName {
     pub count: u64,
 }
 
-/// Collects entity mentions while scanning.
-pub struct EntityAccumulator {
-    registry: Arc<EntityRegistry>,
-    by_first: Arc<FastMap<String, Vec<usize>>>,
-    extractor: Arc<TermExtractor>,
-    outlets: Arc<BTreeMap<String, u32>>,
-    analyzer: Analyzer,
-    /// Mentions as counts: the "terms" are entity ids.
-    pub counts: CorpusCounts,
-    /// Mentions per (entity id, group, day).
-    pub series: BTreeMap<(String, String, String), u64>,
-    /// Tokens per (group, day), to normalize the series.
-    pub day_tokens: BTreeMap<(String, String), u64>,
-    /// Documents mentioning both entities of a pair (ids sorted).
-    pub co_mentions: BTreeMap<(String, String), u64>,
+/// Counts entity mentions per group, day and pair, and the capitalized names the gazetteer
+/// lacks.
+pub struct EntityCounter<'a> {
+    matcher: &'a EntityMatcher,
+    extractor: &'a TermExtractor,
+    outlets: &'a OutletNumbers,
+    counts: EntityCounts,
+}
+
+/// What [`EntityCounter`] counted: mergeable raw counts, turned into figures by
+/// [`EntityCounts::stats`] and into keyness from [`EntityCounts::mentions`].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EntityCounts {
+    /// Mentions as term counts: the "terms" are entity ids.
+    pub mentions: TermCounts,
+    /// Mentions per entity, group and day.
+    pub series: Counter<ItemBucket>,
+    /// Tokens per group and day, to normalize the series.
+    pub day_tokens: Counter<GroupBucket>,
+    /// Documents mentioning both entities of a pair.
+    pub co_mentions: Counter<Pair>,
     /// Unknown capitalized names: normalized form → spellings with counts.
     pub unknown: HashMap<String, HashMap<String, u64>>,
 }
 
-/// Longest case ending a capitalized name may carry beyond its alias's stem.
-const NAME_ENDING_CHARS: usize = 3;
-/// Shortest alias stem that may be matched as a prefix of a capitalized word.
-const NAME_STEM_CHARS: usize = 4;
-
-/// Keys under which a word may find alias patterns: its term, its Kazakh-stripped form and,
-/// for capitalized words, its term without up to three final letters (Snowball stems foreign
-/// names unevenly across cases: Жанаозен → жанаоз but Жанаозене → жанаозен).
-fn lookup_keys(word: &Word) -> Vec<&str> {
-    let mut keys = vec![word.term.as_str(), word.stripped.as_str()];
-    if word.capitalized {
-        let chars: Vec<(usize, char)> = word.term.char_indices().collect();
-        for cut in 1..=NAME_ENDING_CHARS {
-            if chars.len() >= NAME_STEM_CHARS + cut {
-                keys.push(&word.term[..chars[chars.len() - cut].0]);
-            }
-        }
-    }
-    keys
-}
-
-/// Whether a text word matches one word of an alias.
-fn word_matches(word: &Word, term: &str, stripped: Option<&String>) -> bool {
-    if word.term == term || stripped == Some(&word.stripped) {
-        return true;
-    }
-    word.capitalized
-        && term.chars().count() >= NAME_STEM_CHARS
-        && word
-            .term
-            .strip_prefix(term)
-            .is_some_and(|rest| rest.chars().count() <= NAME_ENDING_CHARS)
-}
-
-/// Index of alias patterns by their first term (and by Kazakh-stripped first term).
-pub fn first_term_index(registry: &EntityRegistry) -> FastMap<String, Vec<usize>> {
-    let mut index: FastMap<String, Vec<usize>> = FastMap::default();
-    for (i, pattern) in registry.patterns().iter().enumerate() {
-        for first in [pattern.terms.first(), pattern.stripped.first()]
-            .into_iter()
-            .flatten()
-        {
-            index.entry(first.clone()).or_default().push(i);
-        }
-    }
-    for list in index.values_mut() {
-        list.dedup();
-    }
-    index
-}
-
-impl EntityAccumulator {
-    /// A fresh accumulator.
+impl<'a> EntityCounter<'a> {
+    /// An empty counter; tokens are counted as `extractor` counts them.
     pub fn new(
-        registry: Arc<EntityRegistry>,
-        by_first: Arc<FastMap<String, Vec<usize>>>,
-        extractor: Arc<TermExtractor>,
-        outlets: Arc<BTreeMap<String, u32>>,
+        matcher: &'a EntityMatcher,
+        extractor: &'a TermExtractor,
+        outlets: &'a OutletNumbers,
     ) -> Self {
-        EntityAccumulator {
-            registry,
-            by_first,
+        EntityCounter {
+            matcher,
             extractor,
             outlets,
-            analyzer: Analyzer::default(),
-            counts: CorpusCounts::default(),
-            series: BTreeMap::new(),
-            day_tokens: BTreeMap::new(),
-            co_mentions: BTreeMap::new(),
-            unknown: HashMap::new(),
+            counts: EntityCounts::default(),
         }
-    }
-
-    /// The entity matched at `words[i..]`, with its length in words.
-    fn match_at(&self, words: &[Word], i: usize) -> Option<(usize, usize)> {
-        let word = &words[i];
-        let mut candidates: Vec<usize> = Vec::new();
-        for key in lookup_keys(word) {
-            if let Some(list) = self.by_first.get(key) {
-                candidates.extend(list);
-            }
-        }
-        candidates.sort_unstable();
-        candidates.dedup();
-        let patterns = self.registry.patterns();
-        candidates
-            .into_iter()
-            .filter_map(|p| {
-                let pattern = &patterns[p];
-                let len = pattern.terms.len();
-                let fits = i + len <= words.len()
-                    && (0..len).all(|k| {
-                        word_matches(&words[i + k], &pattern.terms[k], pattern.stripped.get(k))
-                    });
-                fits.then_some((pattern.entity, len))
-            })
-            .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
-    }
-
-    fn scan_text(&mut self, words: &[Word], mentions: &mut Vec<(String, String)>) {
-        let mut i = 0;
-        let mut unknown_run: Vec<&Word> = Vec::new();
-        while i < words.len() {
-            if let Some((entity, len)) = self.match_at(words, i) {
-                self.flush_unknown(&mut unknown_run);
-                let surface = words[i..i + len]
-                    .iter()
-                    .map(|w| w.surface.as_str())
-                    .collect::<Vec<_>>()
-                    .join(" ");
-                let id = self.registry.entities()[entity].id.clone();
-                mentions.push((id, surface));
-                i += len;
-                continue;
-            }
-            let w = &words[i];
-            let is_name = w.capitalized
-                && !w.sentence_initial
-                && w.surface.chars().count() > 1
-                && w.surface.chars().any(char::is_alphabetic);
-            if is_name {
-                unknown_run.push(w);
-            } else {
-                self.flush_unknown(&mut unknown_run);
-            }
-            i += 1;
-        }
-        self.flush_unknown(&mut unknown_run);
-    }
-
-    fn flush_unknown(&mut self, run: &mut Vec<&Word>) {
-        if run.is_empty() {
-            return;
-        }
-        let name = run
-            .iter()
-            .map(|w| w.term.as_str())
-            .collect::<Vec<_>>()
-            .join(" ");
-        let form = run
-            .iter()
-            .map(|w| w.surface.as_str())
-            .collect::<Vec<_>>()
-            .join(" ");
-        *self
-            .unknown
-            .entry(name)
-            .or_default()
-            .entry(form)
-            .or_default() += 1;
-        run.clear();
     }
 }
 
-impl Accumulator for EntityAccumulator {
+/// The words `words[start..start + len]` as written, joined by spaces.
+fn surface(words: &[Word], start: usize, len: usize) -> String {
+    words[start..start + len]
+        .iter()
+        .map(|w| w.surface.as_str())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+impl Accumulator for EntityCounter<'_> {
+    type Output = EntityCounts;
+
     fn add(&mut self, doc: &StoredDocument, group: &str) {
+        let entities = self.matcher.registry().entities();
+        let counts = &mut self.counts;
         let mut mentions = Vec::new();
         let mut tokens = 0u64;
         for text in [&doc.title, &doc.text] {
-            let words = words(&self.analyzer, text);
+            let words = self.matcher.words(text);
             // The same token count as the term statistics, without analyzing twice.
             tokens += words
                 .iter()
                 .filter(|w| !self.extractor.is_dropped(&w.folded))
                 .count() as u64;
-            self.scan_text(&words, &mut mentions);
+            for found in self.matcher.find(&words) {
+                match found {
+                    Found::Mention { entity, start, len } => {
+                        mentions.push((entities[entity].id.clone(), surface(&words, start, len)));
+                    }
+                    Found::Unknown { start, len } => {
+                        let name = words[start..start + len]
+                            .iter()
+                            .map(|w| w.term.as_str())
+                            .collect::<Vec<_>>()
+                            .join(" ");
+                        *counts
+                            .unknown
+                            .entry(name)
+                            .or_default()
+                            .entry(surface(&words, start, len))
+                            .or_default() += 1;
+                    }
+                }
+            }
         }
-        *self
-            .day_tokens
-            .entry((group.to_string(), doc.day.clone()))
-            .or_default() += tokens;
+        counts.day_tokens.add(
+            GroupBucket {
+                group: group.to_string(),
+                bucket: doc.day.clone(),
+            },
+            tokens,
+        );
         let mut ids: Vec<String> = mentions.iter().map(|m| m.0.clone()).collect();
         for id in &ids {
-            *self
-                .series
-                .entry((id.clone(), group.to_string(), doc.day.clone()))
-                .or_default() += 1;
+            counts.series.add(
+                ItemBucket {
+                    item: id.clone(),
+                    group: group.to_string(),
+                    bucket: doc.day.clone(),
+                },
+                1,
+            );
         }
         ids.sort();
         ids.dedup();
-        for (a, first) in ids.iter().enumerate() {
-            for second in &ids[a + 1..] {
-                *self
-                    .co_mentions
-                    .entry((first.clone(), second.clone()))
-                    .or_default() += 1;
+        for (i, a) in ids.iter().enumerate() {
+            for b in &ids[i + 1..] {
+                counts.co_mentions.add(
+                    Pair {
+                        a: a.clone(),
+                        b: b.clone(),
+                    },
+                    1,
+                );
             }
         }
-        let outlet = self.outlets.get(&doc.outlet).copied().unwrap_or(u32::MAX);
-        self.counts
+        let outlet = self.outlets.of(&doc.outlet);
+        counts
+            .mentions
             .add_document_with_tokens(group, outlet, mentions, tokens);
     }
 
     fn merge(&mut self, other: Self) {
-        self.counts.merge(other.counts);
-        for (k, v) in other.series {
-            *self.series.entry(k).or_default() += v;
-        }
-        for (k, v) in other.day_tokens {
-            *self.day_tokens.entry(k).or_default() += v;
-        }
-        for (k, v) in other.co_mentions {
-            *self.co_mentions.entry(k).or_default() += v;
-        }
-        for (name, forms) in other.unknown {
-            let ours = self.unknown.entry(name).or_default();
+        let (ours, theirs) = (&mut self.counts, other.counts);
+        ours.mentions.merge(theirs.mentions);
+        ours.series.merge(theirs.series);
+        ours.day_tokens.merge(theirs.day_tokens);
+        ours.co_mentions.merge(theirs.co_mentions);
+        for (name, forms) in theirs.unknown {
+            let spellings = ours.unknown.entry(name).or_default();
             for (form, n) in forms {
-                *ours.entry(form).or_default() += n;
+                *spellings.entry(form).or_default() += n;
             }
         }
+    }
+
+    fn finish(self) -> EntityCounts {
+        self.counts
     }
 }
 
@@ -369,12 +234,12 @@ pub struct EntityStats {
     pub unknown_names: Vec<UnknownName>,
 }
 
-impl EntityAccumulator {
-    /// Final figures; `unknown_limit` caps the proposed names.
-    pub fn finish(&self, unknown_limit: usize) -> EntityStats {
-        let entities = self.registry.entities();
+impl EntityCounts {
+    /// Figures per group for `registry`'s entities; `unknown_limit` caps the proposed names.
+    pub fn stats(&self, registry: &EntityRegistry, unknown_limit: usize) -> EntityStats {
+        let entities = registry.entities();
         let mut groups = Vec::new();
-        for (label, counts) in &self.counts.groups {
+        for (label, counts) in &self.mentions.groups {
             let total: u64 = counts.terms.values().map(|c| c.freq).sum();
             let mut figures: Vec<EntityFigures> = entities
                 .iter()
@@ -405,19 +270,18 @@ impl EntityAccumulator {
         let series = self
             .series
             .iter()
-            .map(|((entity, group, day), mentions)| {
-                let tokens = self
-                    .day_tokens
-                    .get(&(group.clone(), day.clone()))
-                    .copied()
-                    .unwrap_or(0);
+            .map(|(key, mentions)| {
+                let tokens = self.day_tokens.get(&GroupBucket {
+                    group: key.group.clone(),
+                    bucket: key.bucket.clone(),
+                });
                 SeriesPoint {
-                    entity: entity.clone(),
-                    group: group.clone(),
-                    day: day.clone(),
-                    mentions: *mentions,
+                    entity: key.item.clone(),
+                    group: key.group.clone(),
+                    day: key.bucket.clone(),
+                    mentions,
                     per_million: crate::stats::measures::per_million(
-                        *mentions as f64,
+                        mentions as f64,
                         tokens as f64,
                     ),
                 }
@@ -426,10 +290,10 @@ impl EntityAccumulator {
         let mut co_mentions: Vec<CoMention> = self
             .co_mentions
             .iter()
-            .map(|((a, b), n)| CoMention {
-                a: a.clone(),
-                b: b.clone(),
-                documents: *n,
+            .map(|(pair, n)| CoMention {
+                a: pair.a.clone(),
+                b: pair.b.clone(),
+                documents: n,
             })
             .collect();
         co_mentions.sort_by(|x, y| {
@@ -465,19 +329,24 @@ impl EntityAccumulator {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::registry::entities::EntityRegistry;
     use crate::stats::counts::TermMode;
 
-    fn accumulator() -> EntityAccumulator {
+    fn matcher() -> EntityMatcher {
         let csv = "id,type,name,aliases\n\
             tokayev,person,Kassym-Jomart Tokayev,Tokayev|Токаев|Тоқаев|Касым-Жомарт Токаев\n\
             almaty,place,Almaty,Алматы\n\
             csto,organisation,CSTO,ОДКБ|ҰҚШҰ\n";
-        let registry = Arc::new(EntityRegistry::from_csv(csv.as_bytes()).unwrap());
-        let by_first = Arc::new(first_term_index(&registry));
-        let extractor = Arc::new(TermExtractor::new(TermMode::Analyzed, 1, false));
-        let outlets = Arc::new(BTreeMap::from([("tv".to_string(), 0)]));
-        EntityAccumulator::new(registry, by_first, extractor, outlets)
+        EntityMatcher::new(EntityRegistry::from_csv(csv.as_bytes()).unwrap())
+    }
+
+    /// The counts of one document of `text` in group `state`.
+    fn counted(text: &str) -> EntityCounts {
+        let matcher = matcher();
+        let extractor = TermExtractor::new(TermMode::Analyzed, 1, false);
+        let outlets = OutletNumbers::new(["tv"]);
+        let mut counter = EntityCounter::new(&matcher, &extractor, &outlets);
+        counter.add(&doc(text), "state");
+        counter.finish()
     }
 
     fn doc(text: &str) -> StoredDocument {
@@ -502,21 +371,18 @@ mod tests {
 
     #[test]
     fn inflected_and_multiword_mentions_count_once_each() {
-        let mut acc = accumulator();
-        acc.add(
-            &doc("Касым-Жомарт Токаев прилетел. Президенту Токаеву доложили. Тоқаевтың үндеуі. В Алматыда и в Алматы спокойно; миротворцы ОДКБ прибыли."),
-            "state",
-        );
-        let state = &acc.counts.groups["state"];
+        let counts = counted("Касым-Жомарт Токаев прилетел. Президенту Токаеву доложили. Тоқаевтың үндеуі. В Алматыда и в Алматы спокойно; миротворцы ОДКБ прибыли.");
+        let state = &counts.mentions.groups["state"];
         // Касым-Жомарт Токаев (one mention, not two), Токаеву, Тоқаевтың.
         assert_eq!(state.terms["tokayev"].freq, 3);
         assert_eq!(state.terms["almaty"].freq, 2);
         assert_eq!(state.terms["csto"].freq, 1);
-        assert_eq!(
-            acc.co_mentions[&("almaty".to_string(), "csto".to_string())],
-            1
-        );
-        let stats = acc.finish(10);
+        let pair = Pair {
+            a: "almaty".to_string(),
+            b: "csto".to_string(),
+        };
+        assert_eq!(counts.co_mentions.get(&pair), 1);
+        let stats = counts.stats(matcher().registry(), 10);
         let figures = &stats.groups[0].entities;
         assert_eq!(figures[0].id, "tokayev");
         assert!((figures[0].share_of_voice - 3.0 / 6.0).abs() < 1e-12);
@@ -524,12 +390,8 @@ mod tests {
 
     #[test]
     fn unknown_capitalized_names_are_proposed_but_not_sentence_starts() {
-        let mut acc = accumulator();
-        acc.add(
-            &doc("Вчера Масимов был задержан. Позже Масимова допросили. Задержан."),
-            "state",
-        );
-        let stats = acc.finish(10);
+        let counts = counted("Вчера Масимов был задержан. Позже Масимова допросили. Задержан.");
+        let stats = counts.stats(matcher().registry(), 10);
         let names: Vec<&str> = stats
             .unknown_names
             .iter()

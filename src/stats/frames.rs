@@ -1,213 +1,107 @@
-//! Frame analysis: documents in, per group the share of documents with at least one hit of
-//! each frame (overall and per interval), hit counts for frame keyness out.
-
-use std::collections::BTreeMap;
-use std::sync::Arc;
+//! Frame analysis: documents and a [`FrameMatcher`] in, per group the share of documents with
+//! at least one hit of each frame (overall and, when asked, per time bucket), hit counts for
+//! frame keyness out.
 
 use serde::Serialize;
 
-use crate::fasthash::FastMap;
 use crate::index::stored::StoredDocument;
-use crate::registry::{FramePattern, FrameRegistry};
-use crate::stats::counts::{CorpusCounts, TermExtractor};
+use crate::registry::frames::{FrameMatcher, FrameRegistry};
+use crate::stats::counter::{Counter, GroupBucket, ItemBucket};
+use crate::stats::counts::{OutletNumbers, TermCounts, TermExtractor};
 use crate::stats::scan::Accumulator;
-use crate::stats::timeline::{bucket_of, Interval};
-use crate::text::{fold_case, Analyzer};
+use crate::stats::timeline::Buckets;
 
-/// Counts frame hits while scanning.
-pub struct FrameAccumulator {
-    registry: Arc<FrameRegistry>,
-    extractor: Arc<TermExtractor>,
-    outlets: Arc<BTreeMap<String, u32>>,
-    analyzer: Analyzer,
-    interval: Interval,
-    utc_offset_minutes: i32,
-    index: Arc<PatternIndex>,
-    /// Hits as counts: the "terms" are frame names; `docs` = documents with a hit.
-    pub counts: CorpusCounts,
-    /// Documents per (group, bucket).
-    pub bucket_documents: BTreeMap<(String, String), u64>,
-    /// Documents with a hit per (frame, group, bucket).
-    pub bucket_hits: BTreeMap<(String, String, String), u64>,
+/// Counts frame hits per group and, with buckets, per group and time bucket.
+pub struct FrameCounter<'a> {
+    matcher: &'a FrameMatcher,
+    extractor: &'a TermExtractor,
+    outlets: &'a OutletNumbers,
+    buckets: Option<Buckets>,
+    counts: FrameCounts,
 }
 
-fn matches(pattern: &FramePattern, terms: &[(String, String)], i: usize) -> bool {
-    let n = pattern.words.len();
-    if i + n > terms.len() {
-        return false;
-    }
-    pattern.words.iter().enumerate().all(|(k, word)| {
-        let (term, folded) = &terms[i + k];
-        if pattern.prefix && k == n - 1 {
-            folded.starts_with(word.as_str())
-        } else {
-            term == word
-        }
-    })
+/// What [`FrameCounter`] counted: mergeable raw counts, turned into shares by
+/// [`FrameCounts::stats`] and into keyness from [`FrameCounts::hits`].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FrameCounts {
+    /// Hits as term counts: the "terms" are frame names; `docs` = documents with a hit.
+    pub hits: TermCounts,
+    /// Documents per group and bucket (empty without buckets).
+    pub bucket_documents: Counter<GroupBucket>,
+    /// Documents with a hit per frame, group and bucket (empty without buckets).
+    pub bucket_hits: Counter<ItemBucket>,
 }
 
-impl FrameAccumulator {
-    /// A fresh accumulator.
+impl<'a> FrameCounter<'a> {
+    /// An empty counter; tokens are counted as `extractor` counts them, and documents are
+    /// also counted per time bucket when `buckets` is given.
     pub fn new(
-        registry: Arc<FrameRegistry>,
-        extractor: Arc<TermExtractor>,
-        outlets: Arc<BTreeMap<String, u32>>,
-        interval: Interval,
-        utc_offset_minutes: i32,
+        matcher: &'a FrameMatcher,
+        extractor: &'a TermExtractor,
+        outlets: &'a OutletNumbers,
+        buckets: Option<Buckets>,
     ) -> Self {
-        FrameAccumulator {
-            index: Arc::new(PatternIndex::new(&registry)),
-            registry,
+        FrameCounter {
+            matcher,
             extractor,
             outlets,
-            analyzer: Analyzer::default(),
-            interval,
-            utc_offset_minutes,
-            counts: CorpusCounts::default(),
-            bucket_documents: BTreeMap::new(),
-            bucket_hits: BTreeMap::new(),
+            buckets,
+            counts: FrameCounts::default(),
         }
     }
-
-    /// Frame hits in `text`: (frame, matched words) for each match; a word is counted for at
-    /// most one pattern per frame (the longest starting there), left to right. Hits come
-    /// grouped by frame, in frame order.
-    pub fn hits(&self, text: &str) -> Vec<(String, String)> {
-        self.hits_in(&self.analyze(text))
-    }
-
-    /// (term, lowercased word) pairs of a text.
-    fn analyze(&self, text: &str) -> Vec<(String, String)> {
-        let mut terms = Vec::new();
-        self.analyzer.for_each_term(text, |t| {
-            terms.push((t.term, fold_case(&text[t.start..t.end])))
-        });
-        terms
-    }
-
-    /// Frame hits in analyzed words (see [`FrameAccumulator::hits`]).
-    fn hits_in(&self, terms: &[(String, String)]) -> Vec<(String, String)> {
-        let patterns = self.registry.patterns();
-        let frames = self.registry.frames();
-        let mut per_frame: Vec<Vec<String>> = vec![Vec::new(); frames.len()];
-        let mut next_free = vec![0usize; frames.len()];
-        let mut best: Vec<usize> = vec![0; frames.len()];
-        for i in 0..terms.len() {
-            best.iter_mut().for_each(|b| *b = 0);
-            let exact = self.index.by_first.get(&terms[i].0).into_iter().flatten();
-            let word = &terms[i].1;
-            let prefixed = [lead(word, 2), lead(word, 1)]
-                .into_iter()
-                .filter_map(|key| self.index.prefix_first.get(&key))
-                .flatten();
-            for &p in exact.chain(prefixed) {
-                let pattern = &patterns[p];
-                let frame = self.index.frame_of[p];
-                if i >= next_free[frame] && matches(pattern, terms, i) {
-                    best[frame] = best[frame].max(pattern.words.len());
-                }
-            }
-            for (frame, &len) in best.iter().enumerate() {
-                if len > 0 {
-                    let surface = terms[i..i + len]
-                        .iter()
-                        .map(|t| t.1.as_str())
-                        .collect::<Vec<_>>()
-                        .join(" ");
-                    per_frame[frame].push(surface);
-                    next_free[frame] = i + len;
-                }
-            }
-        }
-        frames
-            .iter()
-            .zip(per_frame)
-            .flat_map(|(frame, surfaces)| surfaces.into_iter().map(move |s| (frame.clone(), s)))
-            .collect()
-    }
 }
 
-/// The first `n` characters of a word: the key of one-word prefix patterns (2, or 1 for a
-/// one-letter prefix).
-fn lead(word: &str, n: usize) -> String {
-    word.chars().take(n).collect()
-}
+impl Accumulator for FrameCounter<'_> {
+    type Output = FrameCounts;
 
-/// Patterns indexed for matching: by exact first word, and one-word prefix patterns by
-/// their first two letters.
-#[derive(Debug, Clone, Default)]
-pub struct PatternIndex {
-    by_first: FastMap<String, Vec<usize>>,
-    prefix_first: FastMap<String, Vec<usize>>,
-    frame_of: Vec<usize>,
-}
-
-impl PatternIndex {
-    /// Indexes a registry's patterns.
-    pub fn new(registry: &FrameRegistry) -> PatternIndex {
-        let mut index = PatternIndex::default();
-        for (i, pattern) in registry.patterns().iter().enumerate() {
-            let frame = registry
-                .frames()
-                .iter()
-                .position(|f| *f == pattern.frame)
-                .unwrap_or(0);
-            index.frame_of.push(frame);
-            if pattern.prefix && pattern.words.len() == 1 {
-                let prefix = &pattern.words[0];
-                index
-                    .prefix_first
-                    .entry(lead(prefix, 2))
-                    .or_default()
-                    .push(i);
-            } else if let Some(first) = pattern.words.first() {
-                index.by_first.entry(first.clone()).or_default().push(i);
-            }
-        }
-        index
-    }
-}
-
-impl Accumulator for FrameAccumulator {
     fn add(&mut self, doc: &StoredDocument, group: &str) {
         let mut hits = Vec::new();
         let mut tokens = 0u64;
         for text in [&doc.title, &doc.text] {
-            let terms = self.analyze(text);
+            let terms = self.matcher.analyze(text);
             // The same token count as the term statistics, from the same pass.
             tokens += terms
                 .iter()
                 .filter(|t| !self.extractor.is_dropped(&t.1))
                 .count() as u64;
-            hits.extend(self.hits_in(&terms));
+            hits.extend(self.matcher.hits_in(&terms));
         }
-        let bucket = bucket_of(doc, self.interval, self.utc_offset_minutes);
-        *self
-            .bucket_documents
-            .entry((group.to_string(), bucket.clone()))
-            .or_default() += 1;
-        let mut frames: Vec<&String> = hits.iter().map(|h| &h.0).collect();
-        frames.sort();
-        frames.dedup();
-        for frame in frames {
-            *self
-                .bucket_hits
-                .entry((frame.clone(), group.to_string(), bucket.clone()))
-                .or_default() += 1;
+        if let Some(buckets) = &self.buckets {
+            let key = GroupBucket {
+                group: group.to_string(),
+                bucket: buckets.of(doc),
+            };
+            let mut frames: Vec<&String> = hits.iter().map(|h| &h.0).collect();
+            frames.sort();
+            frames.dedup();
+            for frame in frames {
+                self.counts.bucket_hits.add(
+                    ItemBucket {
+                        item: frame.clone(),
+                        group: key.group.clone(),
+                        bucket: key.bucket.clone(),
+                    },
+                    1,
+                );
+            }
+            self.counts.bucket_documents.add(key, 1);
         }
-        let outlet = self.outlets.get(&doc.outlet).copied().unwrap_or(u32::MAX);
+        let outlet = self.outlets.of(&doc.outlet);
         self.counts
+            .hits
             .add_document_with_tokens(group, outlet, hits, tokens);
     }
 
     fn merge(&mut self, other: Self) {
-        self.counts.merge(other.counts);
-        for (k, v) in other.bucket_documents {
-            *self.bucket_documents.entry(k).or_default() += v;
-        }
-        for (k, v) in other.bucket_hits {
-            *self.bucket_hits.entry(k).or_default() += v;
-        }
+        self.counts.hits.merge(other.counts.hits);
+        self.counts
+            .bucket_documents
+            .merge(other.counts.bucket_documents);
+        self.counts.bucket_hits.merge(other.counts.bucket_hits);
+    }
+
+    fn finish(self) -> FrameCounts {
+        self.counts
     }
 }
 
@@ -256,12 +150,21 @@ pub struct FrameStats {
     pub series: Vec<FramePoint>,
 }
 
-impl FrameAccumulator {
-    /// Final figures.
-    pub fn finish(&self) -> FrameStats {
+/// `part / whole`, 0 for an empty whole.
+fn share(part: u64, whole: u64) -> f64 {
+    if whole > 0 {
+        part as f64 / whole as f64
+    } else {
+        0.0
+    }
+}
+
+impl FrameCounts {
+    /// Shares per frame of `registry` and group, overall and per bucket.
+    pub fn stats(&self, registry: &FrameRegistry) -> FrameStats {
         let mut shares = Vec::new();
-        for frame in self.registry.frames() {
-            for (group, counts) in &self.counts.groups {
+        for frame in registry.frames() {
+            for (group, counts) in &self.hits.groups {
                 let count = counts.terms.get(frame);
                 let with_hit = count.map_or(0, |c| c.docs);
                 shares.push(FrameShare {
@@ -269,35 +172,27 @@ impl FrameAccumulator {
                     group: group.clone(),
                     documents: counts.documents,
                     documents_with_hit: with_hit,
-                    share: if counts.documents > 0 {
-                        with_hit as f64 / counts.documents as f64
-                    } else {
-                        0.0
-                    },
+                    share: share(with_hit, counts.documents),
                     hits: count.map_or(0, |c| c.freq),
-                    forms: self.counts.top_forms(frame, 5),
+                    forms: self.hits.top_forms(frame, 5),
                 });
             }
         }
         let mut series = Vec::new();
-        for frame in self.registry.frames() {
-            for ((group, bucket), documents) in &self.bucket_documents {
-                let with_hit = self
-                    .bucket_hits
-                    .get(&(frame.clone(), group.clone(), bucket.clone()))
-                    .copied()
-                    .unwrap_or(0);
+        for frame in registry.frames() {
+            for (key, documents) in self.bucket_documents.iter() {
+                let with_hit = self.bucket_hits.get(&ItemBucket {
+                    item: frame.clone(),
+                    group: key.group.clone(),
+                    bucket: key.bucket.clone(),
+                });
                 series.push(FramePoint {
                     frame: frame.clone(),
-                    group: group.clone(),
-                    bucket: bucket.clone(),
-                    documents: *documents,
+                    group: key.group.clone(),
+                    bucket: key.bucket.clone(),
+                    documents,
                     documents_with_hit: with_hit,
-                    share: if *documents > 0 {
-                        with_hit as f64 / *documents as f64
-                    } else {
-                        0.0
-                    },
+                    share: share(with_hit, documents),
                 });
             }
         }
@@ -310,32 +205,21 @@ mod tests {
     use super::*;
     use crate::stats::counts::TermMode;
 
-    fn accumulator() -> FrameAccumulator {
+    fn matcher() -> FrameMatcher {
         let csv = "frame,lang,pattern\nriot,ru,террорист*\nriot,ru,бандиты\nblackout,en,internet shutdown\nprotest,ru,мирные\n";
-        let registry = Arc::new(FrameRegistry::from_csv(csv.as_bytes()).unwrap());
-        let extractor = Arc::new(TermExtractor::new(TermMode::Analyzed, 1, false));
-        FrameAccumulator::new(
-            registry,
-            extractor,
-            Arc::new(BTreeMap::new()),
-            Interval::Day,
-            360,
-        )
-    }
-
-    #[test]
-    fn prefixes_words_and_phrases_hit() {
-        let acc = accumulator();
-        let hits = acc
-            .hits("Террористов и бандитов задержали. The internet shutdown lasted. Мирный митинг.");
-        let frames: Vec<&str> = hits.iter().map(|h| h.0.as_str()).collect();
-        // террорист* (prefix), бандиты ~ бандитов (same stem), "internet shutdown", мирные ~ мирный.
-        assert_eq!(frames, ["blackout", "protest", "riot", "riot"]);
+        FrameMatcher::new(FrameRegistry::from_csv(csv.as_bytes()).unwrap())
     }
 
     #[test]
     fn shares_count_documents_with_at_least_one_hit() {
-        let mut acc = accumulator();
+        let matcher = matcher();
+        let extractor = TermExtractor::new(TermMode::Analyzed, 1, false);
+        let outlets = OutletNumbers::default();
+        let buckets = Buckets {
+            interval: crate::stats::timeline::Interval::Day,
+            utc_offset_minutes: 360,
+        };
+        let mut counter = FrameCounter::new(&matcher, &extractor, &outlets, Some(buckets));
         let mut doc = crate::index::stored::StoredDocument {
             id: "1".into(),
             outlet: "x".into(),
@@ -353,10 +237,10 @@ mod tests {
             source_file: String::new(),
             source_line: 0,
         };
-        acc.add(&doc, "state");
+        counter.add(&doc, "state");
         doc.text = "Спокойный день.".into();
-        acc.add(&doc, "state");
-        let stats = acc.finish();
+        counter.add(&doc, "state");
+        let stats = counter.finish().stats(matcher.registry());
         let riot = stats.shares.iter().find(|s| s.frame == "riot").unwrap();
         assert_eq!(
             (riot.documents, riot.documents_with_hit, riot.hits),

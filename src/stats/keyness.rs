@@ -1,71 +1,37 @@
 //! Keyness between two groups: per-group term counts in, ranked key terms in both directions
 //! out, with G², p, Bonferroni, Log Ratio, %DIFF, log-odds z, outlet spread and DP.
 
-use std::collections::BTreeMap;
-use std::sync::Arc;
-
 use serde::Serialize;
 
-use crate::index::stored::StoredDocument;
-use crate::stats::counts::{CorpusCounts, GroupCounts, TermCount, TermExtractor, Unit};
+use crate::stats::counts::{GroupCounts, TermCount, TermCounts, Unit};
 use crate::stats::measures;
-use crate::stats::scan::Accumulator;
-use crate::stats::tally::TermTally;
 
-/// Counts terms per group while scanning.
-pub struct TermAccumulator {
-    extractor: Arc<TermExtractor>,
-    outlets: Arc<BTreeMap<String, u32>>,
-    /// Single-word counts by ids (the fast path), turned into `counts` before merging.
-    tally: Option<TermTally>,
-    counts: CorpusCounts,
+/// The two sides of a comparison.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Side {
+    /// The group asked about.
+    Target,
+    /// What it is compared with.
+    Reference,
 }
 
-impl TermAccumulator {
-    /// A fresh accumulator sharing the extractor and the outlet numbering.
-    pub fn new(extractor: Arc<TermExtractor>, outlets: Arc<BTreeMap<String, u32>>) -> Self {
-        let tally = extractor
-            .counts_words()
-            .then(|| TermTally::new(Arc::clone(&extractor)));
-        TermAccumulator {
-            extractor,
-            outlets,
-            tally,
-            counts: CorpusCounts::default(),
-        }
-    }
+impl Side {
+    /// Both sides, target first.
+    pub const BOTH: [Side; 2] = [Side::Target, Side::Reference];
 
-    /// The counts of every document added.
-    pub fn into_counts(mut self) -> CorpusCounts {
-        self.settle();
-        self.counts
-    }
-
-    /// Moves the tally's counts into `counts`.
-    fn settle(&mut self) {
-        if let Some(tally) = self.tally.take() {
-            self.counts.merge(tally.into_counts());
-            self.tally = Some(TermTally::new(Arc::clone(&self.extractor)));
+    /// `target` or `reference`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Side::Target => "target",
+            Side::Reference => "reference",
         }
     }
 }
 
-impl Accumulator for TermAccumulator {
-    fn add(&mut self, doc: &StoredDocument, group: &str) {
-        let outlet = self.outlets.get(&doc.outlet).copied().unwrap_or(u32::MAX);
-        if let Some(tally) = &mut self.tally {
-            tally.add_document(group, outlet, &[&doc.title, &doc.text]);
-            return;
-        }
-        let mut terms = self.extractor.terms(&doc.title);
-        terms.extend(self.extractor.terms(&doc.text));
-        self.counts.add_document(group, outlet, terms);
-    }
-
-    fn merge(&mut self, mut other: Self) {
-        self.settle();
-        other.settle();
-        self.counts.merge(other.counts);
+impl std::fmt::Display for Side {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
     }
 }
 
@@ -98,7 +64,7 @@ impl Default for KeynessOptions {
 
 /// Size of one side of a comparison.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Side {
+pub struct SideSize {
     /// Group label (`all others` for the complement).
     pub label: String,
     /// Documents.
@@ -116,8 +82,8 @@ pub struct KeyTerm {
     pub term: String,
     /// Most frequent surface forms.
     pub forms: Vec<String>,
-    /// `target` or `reference`: which side over-uses it.
-    pub direction: String,
+    /// Which side over-uses it.
+    pub direction: Side,
     /// Frequency in the target (tokens or documents, per `unit`).
     pub target_freq: u64,
     /// Frequency in the reference.
@@ -152,11 +118,11 @@ pub struct KeyTerm {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Keyness {
     /// Target side.
-    pub target: Side,
+    pub target: SideSize,
     /// Reference side.
-    pub reference: Side,
-    /// `token` or `document`.
-    pub unit: String,
+    pub reference: SideSize,
+    /// What was counted.
+    pub unit: Unit,
     /// Terms tested (a + b ≥ min_freq): the Bonferroni divisor.
     pub terms_tested: usize,
     /// Corrected significance threshold (alpha / terms_tested).
@@ -174,8 +140,8 @@ pub fn combine(groups: &[&GroupCounts]) -> GroupCounts {
     out
 }
 
-fn side(label: &str, group: &GroupCounts) -> Side {
-    Side {
+fn side(label: &str, group: &GroupCounts) -> SideSize {
+    SideSize {
         label: label.to_string(),
         documents: group.documents,
         tokens: group.tokens,
@@ -200,10 +166,10 @@ fn balanced(count: Option<&TermCount>, group: &GroupCounts) -> f64 {
     let mean_rate: f64 = group
         .outlet_tokens
         .iter()
-        .filter(|(_, tokens)| **tokens > 0)
+        .filter(|(_, tokens)| *tokens > 0)
         .map(|(o, tokens)| {
-            let freq = count.and_then(|c| c.by_outlet.get(o)).copied().unwrap_or(0);
-            freq as f64 / *tokens as f64
+            let freq = count.map_or(0, |c| c.by_outlet.get(o));
+            freq as f64 / tokens as f64
         })
         .sum::<f64>()
         / outlets as f64;
@@ -212,7 +178,7 @@ fn balanced(count: Option<&TermCount>, group: &GroupCounts) -> f64 {
 
 /// Compares `target` against `reference` (both already combined from groups).
 pub fn compare(
-    counts: &CorpusCounts,
+    counts: &TermCounts,
     target_label: &str,
     target: &GroupCounts,
     reference_label: &str,
@@ -240,22 +206,24 @@ pub fn compare(
         let g2 = measures::log_likelihood(a, b, c, d);
         let (_, z) = measures::log_odds_dirichlet(a, b, c, d, a + b, c + d);
         let over_user = if g2 >= 0.0 { t } else { r };
-        let dominated = over_user.is_some_and(|count| {
-            let max = count.by_outlet.values().copied().max().unwrap_or(0);
-            count.freq > 0 && max * 2 > count.freq
-        });
+        let dominated =
+            over_user.is_some_and(|count| count.freq > 0 && count.by_outlet.max() * 2 > count.freq);
         let parts: Vec<(f64, f64)> = target
             .outlet_tokens
             .iter()
             .map(|(o, tokens)| {
-                let freq = t.and_then(|c| c.by_outlet.get(o)).copied().unwrap_or(0);
-                (*tokens as f64, freq as f64)
+                let freq = t.map_or(0, |c| c.by_outlet.get(o));
+                (tokens as f64, freq as f64)
             })
             .collect();
         rows.push(KeyTerm {
             term: term.clone(),
             forms: counts.top_forms(term, 3),
-            direction: if g2 >= 0.0 { "target" } else { "reference" }.to_string(),
+            direction: if g2 >= 0.0 {
+                Side::Target
+            } else {
+                Side::Reference
+            },
             target_freq: raw_a as u64,
             reference_freq: raw_b as u64,
             target_per_million: measures::per_million(a, c),
@@ -295,11 +263,7 @@ pub fn compare(
     Keyness {
         target: side(target_label, target),
         reference: side(reference_label, reference),
-        unit: match options.unit {
-            Unit::Token => "token",
-            Unit::Document => "document",
-        }
-        .to_string(),
+        unit: options.unit,
         terms_tested: tested,
         bonferroni_threshold: threshold,
         terms: key_terms,
@@ -309,11 +273,11 @@ pub fn compare(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::stats::counts::TermMode;
+    use crate::stats::counts::{TermExtractor, TermMode};
 
-    fn counts() -> CorpusCounts {
+    fn counts() -> TermCounts {
         let extractor = TermExtractor::new(TermMode::Plain, 1, true);
-        let mut counts = CorpusCounts::default();
+        let mut counts = TermCounts::default();
         let docs = [
             ("state", 0, "бандиты бандиты порядок шум шум шум"),
             ("state", 1, "бандиты порядок шум шум"),
@@ -339,7 +303,7 @@ mod tests {
         assert_eq!(result.terms_tested, 4);
         let row = |term: &str| result.terms.iter().find(|r| r.term == term).unwrap();
         let bandits = row("бандиты");
-        assert_eq!(bandits.direction, "target");
+        assert_eq!(bandits.direction, Side::Target);
         assert_eq!((bandits.target_freq, bandits.reference_freq), (3, 0));
         // a=3, b=0, c=10, d=11: E1 = 10·3/21; G² = 2·3·ln(3/E1).
         let expected = 2.0 * 3.0 * (3.0f64 / (10.0 * 3.0 / 21.0)).ln();
@@ -352,13 +316,13 @@ mod tests {
         let dp = 0.5 * ((2.0f64 / 3.0 - 0.6).abs() + (1.0f64 / 3.0 - 0.4).abs());
         assert!((bandits.dp - dp).abs() < 1e-12);
         let protesters = row("протестующие");
-        assert_eq!(protesters.direction, "reference");
+        assert_eq!(protesters.direction, Side::Reference);
         assert!(protesters.g2 < 0.0);
         // Ties in |G²| are broken by term, so the order is stable.
         let targets: Vec<&str> = result
             .terms
             .iter()
-            .filter(|r| r.direction == "target")
+            .filter(|r| r.direction == Side::Target)
             .map(|r| r.term.as_str())
             .collect();
         assert_eq!(targets[0], "бандиты");
@@ -367,7 +331,7 @@ mod tests {
     #[test]
     fn equal_scores_are_ordered_by_term() {
         let extractor = TermExtractor::new(TermMode::Plain, 1, true);
-        let mut counts = CorpusCounts::default();
+        let mut counts = TermCounts::default();
         counts.add_document("state", 0, extractor.terms("яблоко арбуз шум"));
         counts.add_document("state", 1, extractor.terms("яблоко арбуз шум"));
         counts.add_document("independent", 2, extractor.terms("шум шум шум шум"));
@@ -380,7 +344,7 @@ mod tests {
         let targets: Vec<&str> = result
             .terms
             .iter()
-            .filter(|r| r.direction == "target")
+            .filter(|r| r.direction == Side::Target)
             .map(|r| r.term.as_str())
             .collect();
         // арбуз and яблоко have identical counts, so identical G²: alphabetical order.

@@ -1,6 +1,11 @@
 //! Coverage statistics over the whole index or any query's subset, computed in parallel
-//! with mergeable accumulators: term keyness between groups, timelines with gaps.
+//! with mergeable accumulators: term keyness between groups, term frequencies, timelines with
+//! gaps, entity mentions and frame shares.
+//!
+//! Every statistic is an [`scan::Accumulator`] run by [`scan::scan`]; the functions here pick
+//! the accumulator, run one pass and shape the result.
 
+pub mod counter;
 pub mod counts;
 pub mod entities;
 pub mod frames;
@@ -11,20 +16,16 @@ pub mod tally;
 pub mod terms;
 pub mod timeline;
 
-use std::collections::BTreeMap;
-use std::sync::Arc;
-
-use tantivy::Index;
-
-use crate::registry::{EntityRegistry, FrameRegistry};
+use crate::fasthash::FastSet;
+use crate::index::{schema, Index};
+use crate::registry::{EntityMatcher, FrameMatcher};
 use crate::search::SearchError;
-use counts::CorpusCounts;
-use counts::{TermExtractor, TermMode};
-use entities::{EntityAccumulator, EntityStats};
-use frames::{FrameAccumulator, FrameStats};
-use keyness::{Keyness, KeynessOptions, TermAccumulator};
+use counts::{OutletNumbers, TermCounter, TermCounts, TermExtractor, TermMode};
+use entities::{EntityCounter, EntityStats};
+use frames::{FrameCounter, FrameStats};
+use keyness::{Keyness, KeynessOptions};
 use scan::{scan, GroupBy, Subset};
-use timeline::{Interval, Timeline, TimelineAccumulator};
+use timeline::{Buckets, Timeline, TimelineCounter};
 
 /// Errors of the statistics layer.
 #[derive(Debug, thiserror::Error)]
@@ -32,14 +33,14 @@ pub enum StatsError {
     /// Selecting the subset failed.
     #[error(transparent)]
     Search(#[from] SearchError),
-    /// A group named on the command line has no documents in the subset.
-    #[error("group `{label}` has no documents under --by {by}; groups present: {present}")]
+    /// A group asked for has no documents in the subset.
+    #[error("group `{label}` has no documents when grouped by {by}; groups present: {present}")]
     UnknownGroup {
         /// The label asked for.
         label: String,
         /// Grouping field.
-        by: String,
-        /// Labels present.
+        by: GroupBy,
+        /// Labels present, comma-separated.
         present: String,
     },
 }
@@ -65,12 +66,13 @@ pub struct CompareRequest {
     pub options: KeynessOptions,
 }
 
-fn outlet_numbers(index: &Index) -> Result<BTreeMap<String, u32>, SearchError> {
+/// The index's outlets, numbered in sorted order.
+fn outlet_numbers(index: &Index) -> Result<OutletNumbers, SearchError> {
     let reader = index.reader()?;
     let searcher = reader.searcher();
-    let mut outlets = std::collections::BTreeSet::new();
+    let mut outlets = Vec::new();
     for segment in searcher.segment_readers() {
-        if let Some(column) = segment.fast_fields().str(crate::index::schema::OUTLET)? {
+        if let Some(column) = segment.fast_fields().str(schema::OUTLET)? {
             let mut value = String::new();
             for ord in 0..column.num_terms() as u64 {
                 value.clear();
@@ -78,92 +80,76 @@ fn outlet_numbers(index: &Index) -> Result<BTreeMap<String, u32>, SearchError> {
                     .ord_to_str(ord, &mut value)
                     .map_err(tantivy::TantivyError::from)?
                 {
-                    outlets.insert(value.clone());
+                    outlets.push(value.clone());
                 }
             }
         }
     }
-    Ok(outlets
-        .into_iter()
-        .enumerate()
-        .map(|(i, o)| (o, i as u32))
-        .collect())
+    Ok(OutletNumbers::new(outlets.iter().map(String::as_str)))
 }
 
 /// What is counted as a "term" of a comparison.
-#[derive(Debug, Clone, Default)]
-pub enum CompareItems {
+#[derive(Debug, Clone, Copy, Default)]
+pub enum CompareItems<'a> {
     /// Words or n-grams.
     #[default]
     Terms,
     /// Gazetteer entities (mentions).
-    Entities(Arc<EntityRegistry>),
+    Entities(&'a EntityMatcher),
     /// Frames (hits).
-    Frames(Arc<FrameRegistry>),
+    Frames(&'a FrameMatcher),
 }
 
 /// Keyness of `target` against `reference` over the request's subset, for terms.
 pub fn compare(index: &Index, request: &CompareRequest) -> Result<Keyness, StatsError> {
-    compare_items(index, request, &CompareItems::Terms)
+    compare_items(index, request, CompareItems::Terms)
 }
 
 /// Keyness of `target` against `reference` for terms, entities or frames.
 pub fn compare_items(
     index: &Index,
     request: &CompareRequest,
-    items: &CompareItems,
+    items: CompareItems,
 ) -> Result<Keyness, StatsError> {
+    let outlets = outlet_numbers(index)?;
+    let (subset, by) = (&request.subset, request.by);
     let counts = match items {
         CompareItems::Terms => {
-            let outlets = Arc::new(outlet_numbers(index)?);
-            let extractor = Arc::new(TermExtractor::new(
-                request.mode,
-                request.ngram,
-                request.keep_stopwords,
-            ));
-            let (acc, _) = scan(index, &request.subset, request.by, || {
-                TermAccumulator::new(Arc::clone(&extractor), Arc::clone(&outlets))
-            })?;
-            acc.into_counts()
+            let extractor = TermExtractor::new(request.mode, request.ngram, request.keep_stopwords);
+            scan(index, subset, by, || TermCounter::new(&extractor, &outlets))?
         }
-        CompareItems::Entities(registry) => {
-            scan_entities(index, &request.subset, request.by, registry)?.counts
+        CompareItems::Entities(matcher) => {
+            let counting = TermExtractor::default();
+            scan(index, subset, by, || {
+                EntityCounter::new(matcher, &counting, &outlets)
+            })?
+            .mentions
         }
-        CompareItems::Frames(registry) => {
-            scan_frames(
-                index,
-                &request.subset,
-                request.by,
-                registry,
-                Interval::Day,
-                0,
-            )?
-            .counts
+        CompareItems::Frames(matcher) => {
+            let counting = TermExtractor::default();
+            scan(index, subset, by, || {
+                FrameCounter::new(matcher, &counting, &outlets, None)
+            })?
+            .hits
         }
     };
     keyness_of(&counts, request)
 }
 
-fn keyness_of(counts: &CorpusCounts, request: &CompareRequest) -> Result<Keyness, StatsError> {
-    let present = || counts.groups.keys().cloned().collect::<Vec<_>>().join(", ");
+/// Keyness of the request's target against its reference from finished counts.
+pub fn keyness_of(counts: &TermCounts, request: &CompareRequest) -> Result<Keyness, StatsError> {
+    let unknown = |label: &str| StatsError::UnknownGroup {
+        label: label.to_string(),
+        by: request.by,
+        present: counts.groups.keys().cloned().collect::<Vec<_>>().join(", "),
+    };
     let target = counts
         .groups
         .get(&request.target)
-        .ok_or_else(|| StatsError::UnknownGroup {
-            label: request.target.clone(),
-            by: request.by.name().to_string(),
-            present: present(),
-        })?;
+        .ok_or_else(|| unknown(&request.target))?;
     let (reference_label, reference) = match &request.reference {
         Some(label) => {
-            let group = counts
-                .groups
-                .get(label)
-                .ok_or_else(|| StatsError::UnknownGroup {
-                    label: label.clone(),
-                    by: request.by.name().to_string(),
-                    present: present(),
-                })?;
+            let group = counts.groups.get(label).ok_or_else(|| unknown(label))?;
             (label.clone(), keyness::combine(&[group]))
         }
         None => {
@@ -186,20 +172,18 @@ fn keyness_of(counts: &CorpusCounts, request: &CompareRequest) -> Result<Keyness
     ))
 }
 
-/// Documents and tokens per group per interval over the subset, with gaps of ≥ `min_gap_days`.
+/// Documents and tokens per group per bucket over the subset, with gaps of ≥ `min_gap_days`.
 pub fn timeline(
     index: &Index,
     subset: &Subset,
     by: GroupBy,
-    interval: Interval,
-    utc_offset_minutes: i32,
+    buckets: Buckets,
     min_gap_days: u64,
-) -> Result<(Timeline, u64), StatsError> {
-    let extractor = Arc::new(TermExtractor::new(TermMode::Analyzed, 1, false));
-    let (acc, total) = scan(index, subset, by, || {
-        TimelineAccumulator::new(Arc::clone(&extractor), interval, utc_offset_minutes)
-    })?;
-    Ok((acc.finish(min_gap_days), total))
+) -> Result<Timeline, StatsError> {
+    let extractor = TermExtractor::default();
+    Ok(scan(index, subset, by, || {
+        TimelineCounter::new(&extractor, buckets, min_gap_days)
+    })?)
 }
 
 /// Entity mentions, share of voice, daily series, co-mentions and unknown names over a subset.
@@ -207,60 +191,69 @@ pub fn entities(
     index: &Index,
     subset: &Subset,
     by: GroupBy,
-    registry: Arc<EntityRegistry>,
+    matcher: &EntityMatcher,
     unknown_limit: usize,
 ) -> Result<EntityStats, StatsError> {
-    Ok(scan_entities(index, subset, by, &registry)?.finish(unknown_limit))
+    let outlets = outlet_numbers(index)?;
+    let counting = TermExtractor::default();
+    let counts = scan(index, subset, by, || {
+        EntityCounter::new(matcher, &counting, &outlets)
+    })?;
+    Ok(counts.stats(matcher.registry(), unknown_limit))
 }
 
-/// Frame shares per group, overall and per interval, over a subset.
+/// Frame shares per group, overall and per bucket, over a subset.
 pub fn frames(
     index: &Index,
     subset: &Subset,
     by: GroupBy,
-    registry: Arc<FrameRegistry>,
-    interval: Interval,
-    utc_offset_minutes: i32,
+    matcher: &FrameMatcher,
+    buckets: Buckets,
 ) -> Result<FrameStats, StatsError> {
-    Ok(scan_frames(index, subset, by, &registry, interval, utc_offset_minutes)?.finish())
+    let outlets = outlet_numbers(index)?;
+    let counting = TermExtractor::default();
+    let counts = scan(index, subset, by, || {
+        FrameCounter::new(matcher, &counting, &outlets, Some(buckets))
+    })?;
+    Ok(counts.stats(matcher.registry()))
 }
 
-/// The `top` most frequent terms per group and, for `chosen` words (analyzed like the
-/// documents), their series per interval normalized per million tokens.
-#[allow(clippy::too_many_arguments)]
-pub fn terms(
-    index: &Index,
-    subset: &Subset,
-    by: GroupBy,
-    mode: TermMode,
-    top: usize,
-    chosen: &[String],
-    interval: Interval,
-    utc_offset_minutes: i32,
-) -> Result<terms::TermStats, StatsError> {
-    let extractor = Arc::new(TermExtractor::new(mode, 1, false));
-    let outlets = Arc::new(outlet_numbers(index)?);
-    let (acc, _) = scan(index, subset, by, || {
-        TermAccumulator::new(Arc::clone(&extractor), Arc::clone(&outlets))
-    })?;
-    let groups = terms::top_terms(&acc.into_counts(), top);
+/// What `stats terms` lists.
+#[derive(Debug, Clone)]
+pub struct TermsRequest {
+    /// The documents.
+    pub subset: Subset,
+    /// Grouping field.
+    pub by: GroupBy,
+    /// How words become terms.
+    pub mode: TermMode,
+    /// Terms listed per group.
+    pub top: usize,
+    /// Words whose series per bucket are wanted (analyzed like the documents).
+    pub chosen: Vec<String>,
+    /// Buckets of the series.
+    pub buckets: Buckets,
+}
+
+/// The `top` most frequent terms per group and, for the chosen words, their series per
+/// bucket normalized per million tokens.
+pub fn terms(index: &Index, request: &TermsRequest) -> Result<terms::TermStats, StatsError> {
+    let (subset, by) = (&request.subset, request.by);
+    let extractor = TermExtractor::new(request.mode, 1, false);
+    let outlets = outlet_numbers(index)?;
+    let counts = scan(index, subset, by, || TermCounter::new(&extractor, &outlets))?;
+    let groups = terms::top_terms(&counts, request.top);
     let mut series = Vec::new();
-    if !chosen.is_empty() {
-        let keep = Arc::new(TermExtractor::new(mode, 1, true));
-        let wanted: crate::fasthash::FastSet<String> = chosen
+    if !request.chosen.is_empty() {
+        let keep = TermExtractor::new(request.mode, 1, true);
+        let wanted: FastSet<String> = request
+            .chosen
             .iter()
             .flat_map(|word| keep.terms(word).into_iter().map(|t| t.0))
             .collect();
-        let wanted = Arc::new(wanted);
-        let (acc, _) = scan(index, subset, by, || {
-            terms::TermSeriesAccumulator::new(
-                Arc::clone(&extractor),
-                Arc::clone(&wanted),
-                interval,
-                utc_offset_minutes,
-            )
+        series = scan(index, subset, by, || {
+            terms::TermSeriesCounter::new(&extractor, &wanted, request.buckets)
         })?;
-        series = acc.finish();
     }
     Ok(terms::TermStats { groups, series })
 }
@@ -269,74 +262,30 @@ pub fn terms(
 pub fn entities_with_keyness(
     index: &Index,
     request: &CompareRequest,
-    registry: Arc<EntityRegistry>,
+    matcher: &EntityMatcher,
     unknown_limit: usize,
 ) -> Result<(EntityStats, Keyness), StatsError> {
-    let acc = scan_entities(index, &request.subset, request.by, &registry)?;
-    let keyness = keyness_of(&acc.counts, request)?;
-    Ok((acc.finish(unknown_limit), keyness))
+    let outlets = outlet_numbers(index)?;
+    let counting = TermExtractor::default();
+    let counts = scan(index, &request.subset, request.by, || {
+        EntityCounter::new(matcher, &counting, &outlets)
+    })?;
+    let keyness = keyness_of(&counts.mentions, request)?;
+    Ok((counts.stats(matcher.registry(), unknown_limit), keyness))
 }
 
 /// Frame shares and frame keyness for `request`'s groups from one pass over the subset.
 pub fn frames_with_keyness(
     index: &Index,
     request: &CompareRequest,
-    registry: Arc<FrameRegistry>,
-    interval: Interval,
-    utc_offset_minutes: i32,
+    matcher: &FrameMatcher,
+    buckets: Buckets,
 ) -> Result<(FrameStats, Keyness), StatsError> {
-    let acc = scan_frames(
-        index,
-        &request.subset,
-        request.by,
-        &registry,
-        interval,
-        utc_offset_minutes,
-    )?;
-    let keyness = keyness_of(&acc.counts, request)?;
-    Ok((acc.finish(), keyness))
-}
-
-/// One parallel pass of the entity accumulator over `subset`.
-fn scan_entities(
-    index: &Index,
-    subset: &Subset,
-    by: GroupBy,
-    registry: &Arc<EntityRegistry>,
-) -> Result<EntityAccumulator, StatsError> {
-    let by_first = Arc::new(entities::first_term_index(registry));
-    let counting = Arc::new(TermExtractor::new(TermMode::Analyzed, 1, false));
-    let outlets = Arc::new(outlet_numbers(index)?);
-    let (acc, _) = scan(index, subset, by, || {
-        EntityAccumulator::new(
-            Arc::clone(registry),
-            Arc::clone(&by_first),
-            Arc::clone(&counting),
-            Arc::clone(&outlets),
-        )
+    let outlets = outlet_numbers(index)?;
+    let counting = TermExtractor::default();
+    let counts = scan(index, &request.subset, request.by, || {
+        FrameCounter::new(matcher, &counting, &outlets, Some(buckets))
     })?;
-    Ok(acc)
-}
-
-/// One parallel pass of the frame accumulator over `subset`.
-fn scan_frames(
-    index: &Index,
-    subset: &Subset,
-    by: GroupBy,
-    registry: &Arc<FrameRegistry>,
-    interval: Interval,
-    utc_offset_minutes: i32,
-) -> Result<FrameAccumulator, StatsError> {
-    let counting = Arc::new(TermExtractor::new(TermMode::Analyzed, 1, false));
-    let outlets = Arc::new(outlet_numbers(index)?);
-    let (acc, _) = scan(index, subset, by, || {
-        FrameAccumulator::new(
-            Arc::clone(registry),
-            Arc::clone(&counting),
-            Arc::clone(&outlets),
-            interval,
-            utc_offset_minutes,
-        )
-    })?;
-    Ok(acc)
+    let keyness = keyness_of(&counts.hits, request)?;
+    Ok((counts.stats(matcher.registry()), keyness))
 }

@@ -1,16 +1,19 @@
 //! The parallel pass over a subset of the index: a query and filters in, each matching
-//! document's grouping values and text handed to a mergeable accumulator, the merged
-//! accumulator out.
+//! document's group and stored fields handed to a mergeable [`Accumulator`], its finished
+//! output out.
+
+use std::str::FromStr;
 
 use rayon::prelude::*;
 use serde::Serialize;
-use tantivy::Index;
 
 use crate::index::stored::{self, StoredDocument};
-use crate::search::{self, Filters, SearchError};
+use crate::index::Index;
+use crate::search::{self, Facet, Filters, SearchError};
 
 /// A document field documents can be grouped by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum GroupBy {
     /// Group label from the registry (`state`, `independent`, ...).
     #[default]
@@ -23,18 +26,27 @@ pub enum GroupBy {
     Medium,
 }
 
-impl GroupBy {
-    /// Parses `category`, `outlet`, `lang` or `medium`.
-    pub fn parse(name: &str) -> Option<GroupBy> {
+/// A grouping field name that is not one of `category`, `outlet`, `lang`, `medium`.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("expected one of category, outlet, lang, medium")]
+pub struct UnknownField;
+
+impl FromStr for GroupBy {
+    type Err = UnknownField;
+
+    /// Parses `category`, `outlet`, `lang` (or `language`) or `medium`.
+    fn from_str(name: &str) -> Result<GroupBy, UnknownField> {
         match name {
-            "category" => Some(GroupBy::Category),
-            "outlet" => Some(GroupBy::Outlet),
-            "lang" | "language" => Some(GroupBy::Lang),
-            "medium" => Some(GroupBy::Medium),
-            _ => None,
+            "category" => Ok(GroupBy::Category),
+            "outlet" => Ok(GroupBy::Outlet),
+            "lang" | "language" => Ok(GroupBy::Lang),
+            "medium" => Ok(GroupBy::Medium),
+            _ => Err(UnknownField),
         }
     }
+}
 
+impl GroupBy {
     /// The field name.
     pub fn name(self) -> &'static str {
         match self {
@@ -42,6 +54,16 @@ impl GroupBy {
             GroupBy::Outlet => "outlet",
             GroupBy::Lang => "lang",
             GroupBy::Medium => "medium",
+        }
+    }
+
+    /// The search facet of the same field.
+    pub fn facet(self) -> Facet {
+        match self {
+            GroupBy::Category => Facet::Category,
+            GroupBy::Outlet => Facet::Outlet,
+            GroupBy::Lang => Facet::Lang,
+            GroupBy::Medium => Facet::Medium,
         }
     }
 
@@ -56,6 +78,12 @@ impl GroupBy {
     }
 }
 
+impl std::fmt::Display for GroupBy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
 /// Which documents a statistic covers: a query (empty or `*` for all) and filters.
 #[derive(Debug, Clone, Default)]
 pub struct Subset {
@@ -65,26 +93,53 @@ pub struct Subset {
     pub filters: Filters,
 }
 
-/// A statistic computed document by document and merged across threads.
-pub trait Accumulator: Send + Sized {
-    /// Adds one document (its group under the chosen grouping is `group`).
+/// A statistic computed document by document on several threads: each thread adds its
+/// documents to its own accumulator, the partial accumulators are merged, and the merged one
+/// is finished into the statistic's output.
+///
+/// Configuration (analyzers, matchers, bucket sizes) is borrowed, not copied into each
+/// partial. Two accumulators run in one pass as a pair `(A, B)`.
+pub trait Accumulator: Send {
+    /// What the finished statistic is.
+    type Output;
+    /// Adds one document; `group` is its value of the chosen grouping field.
     fn add(&mut self, doc: &StoredDocument, group: &str);
     /// Merges another partial result into this one; must be associative and order-free.
     fn merge(&mut self, other: Self);
+    /// The statistic of every document added.
+    fn finish(self) -> Self::Output;
 }
 
-/// Runs `make()` accumulators over the documents of `subset` in parallel and merges them.
-/// Returns the merged accumulator and the number of documents seen.
+/// Two statistics from one pass over the documents.
+impl<A: Accumulator, B: Accumulator> Accumulator for (A, B) {
+    type Output = (A::Output, B::Output);
+
+    fn add(&mut self, doc: &StoredDocument, group: &str) {
+        self.0.add(doc, group);
+        self.1.add(doc, group);
+    }
+
+    fn merge(&mut self, other: Self) {
+        self.0.merge(other.0);
+        self.1.merge(other.1);
+    }
+
+    fn finish(self) -> Self::Output {
+        (self.0.finish(), self.1.finish())
+    }
+}
+
+/// Runs `make()` accumulators over the documents of `subset` in parallel, merges them and
+/// returns the finished output.
 pub fn scan<A: Accumulator>(
     index: &Index,
     subset: &Subset,
     by: GroupBy,
     make: impl Fn() -> A + Sync + Send,
-) -> Result<(A, u64), SearchError> {
+) -> Result<A::Output, SearchError> {
     let reader = index.reader()?;
     let searcher = reader.searcher();
     let mut matches = search::matching_documents(index, &searcher, &subset.query, &subset.filters)?;
-    let total = matches.len() as u64;
     // Accumulators do not care about order; reading in storage order lets each decompressed
     // block of the document store serve all the documents it holds.
     matches.sort_by_key(|m| (m.address.segment_ord, m.address.doc_id));
@@ -111,5 +166,5 @@ pub fn scan<A: Accumulator>(
         Some(result) => result?,
         None => make(),
     };
-    Ok((acc, total))
+    Ok(acc.finish())
 }

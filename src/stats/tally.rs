@@ -1,15 +1,15 @@
 //! Word counting by interned ids: the hot loop of keyness and term statistics.
 //!
-//! [`CorpusCounts`] keys everything by strings, which costs two allocations and several
+//! [`TermCounts`] keys everything by strings, which costs two allocations and several
 //! string hashes per token. A [`TermTally`] analyzes each distinct word once, counts
-//! integer ids, and turns into the same [`CorpusCounts`] at the end, so every figure
+//! integer ids, and turns into the same [`TermCounts`] at the end, so every figure
 //! downstream is unchanged.
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
 
 use crate::fasthash::FastMap;
-use crate::stats::counts::{CorpusCounts, GroupCounts, TermCount, TermExtractor};
+use crate::stats::counter::Counter;
+use crate::stats::counts::{GroupCounts, TermCount, TermCounts, TermExtractor};
 use crate::text::words;
 
 /// Distinct strings numbered in order of first appearance.
@@ -37,7 +37,7 @@ impl Interner {
 struct IdCount {
     freq: u64,
     docs: u64,
-    by_outlet: BTreeMap<u32, u64>,
+    by_outlet: Counter<u32>,
     /// (form id, occurrences); a term has few forms, so a list beats a map.
     forms: Vec<(u32, u64)>,
 }
@@ -47,14 +47,14 @@ struct IdCount {
 struct GroupTally {
     documents: u64,
     tokens: u64,
-    outlet_tokens: BTreeMap<u32, u64>,
-    outlet_documents: BTreeMap<u32, u64>,
+    outlet_tokens: Counter<u32>,
+    outlet_documents: Counter<u32>,
     terms: FastMap<u32, IdCount>,
 }
 
 /// Per-group counts of single words, built from raw texts (see the module docs).
-pub struct TermTally {
-    extractor: Arc<TermExtractor>,
+pub struct TermTally<'a> {
+    extractor: &'a TermExtractor,
     /// Segmented word → (term id, form id), or `None` when the extractor drops the word.
     words: FastMap<Box<str>, Option<(u32, u32)>>,
     terms: Interner,
@@ -64,10 +64,10 @@ pub struct TermTally {
     scratch: Vec<u64>,
 }
 
-impl TermTally {
+impl<'a> TermTally<'a> {
     /// An empty tally. `extractor` must count single words
-    /// ([`TermExtractor::counts_words`]); otherwise use [`CorpusCounts`] directly.
-    pub fn new(extractor: Arc<TermExtractor>) -> TermTally {
+    /// ([`TermExtractor::counts_words`]); otherwise use [`TermCounts`] directly.
+    pub fn new(extractor: &'a TermExtractor) -> TermTally<'a> {
         debug_assert!(extractor.counts_words());
         TermTally {
             extractor,
@@ -80,7 +80,7 @@ impl TermTally {
     }
 
     /// Adds one document made of `texts` (e.g. title and body) to `group` for the outlet
-    /// with index `outlet`; the same as [`CorpusCounts::add_document`] with the
+    /// with index `outlet`; the same as [`TermCounts::add_document`] with the
     /// extractor's terms of all the texts.
     pub fn add_document(&mut self, group: &str, outlet: u32, texts: &[&str]) {
         self.scratch.clear();
@@ -109,8 +109,8 @@ impl TermTally {
         let tokens = self.scratch.len() as u64;
         counts.documents += 1;
         counts.tokens += tokens;
-        *counts.outlet_tokens.entry(outlet).or_default() += tokens;
-        *counts.outlet_documents.entry(outlet).or_default() += 1;
+        counts.outlet_tokens.add(outlet, tokens);
+        counts.outlet_documents.add(outlet, 1);
         // Sorting brings each term's occurrences together, and within a term its forms.
         self.scratch.sort_unstable();
         for same_term in self.scratch.chunk_by(|a, b| a >> 32 == b >> 32) {
@@ -118,7 +118,7 @@ impl TermTally {
             let n = same_term.len() as u64;
             entry.freq += n;
             entry.docs += 1;
-            *entry.by_outlet.entry(outlet).or_default() += n;
+            entry.by_outlet.add(outlet, n);
             for same_form in same_term.chunk_by(|a, b| a == b) {
                 let form = same_form[0] as u32;
                 let n = same_form.len() as u64;
@@ -130,8 +130,8 @@ impl TermTally {
         }
     }
 
-    /// The string-keyed counts, identical to what [`CorpusCounts::add_document`] gives.
-    pub fn into_counts(self) -> CorpusCounts {
+    /// The string-keyed counts, identical to what [`TermCounts::add_document`] gives.
+    pub fn into_counts(self) -> TermCounts {
         let text = |interner: &Interner, id: u32| interner.strings[id as usize].to_string();
         let groups = self
             .groups
@@ -165,7 +165,7 @@ impl TermTally {
                 (label, counts)
             })
             .collect();
-        CorpusCounts { groups }
+        TermCounts { groups }
     }
 }
 
@@ -202,10 +202,10 @@ mod tests {
         ),
     ];
 
-    fn both(mode: TermMode) -> (CorpusCounts, CorpusCounts) {
-        let extractor = Arc::new(TermExtractor::new(mode, 1, false));
-        let mut tally = TermTally::new(Arc::clone(&extractor));
-        let mut counts = CorpusCounts::default();
+    fn both(mode: TermMode) -> (TermCounts, TermCounts) {
+        let extractor = TermExtractor::new(mode, 1, false);
+        let mut tally = TermTally::new(&extractor);
+        let mut counts = TermCounts::default();
         for (group, outlet, title, text) in DOCS {
             tally.add_document(group, outlet, &[title, text]);
             let mut terms = extractor.terms(title);
@@ -233,7 +233,7 @@ mod tests {
         assert_eq!(state.terms["порядок"].docs, 2);
         assert_eq!(
             state.terms["порядок"].by_outlet,
-            BTreeMap::from([(0, 3), (1, 1)])
+            Counter::from_iter([(0, 3), (1, 1)])
         );
         assert_eq!(state.terms["порядка"].freq, 1);
         assert!(!state.terms.contains_key("и") && !state.terms.contains_key("2022"));

@@ -1,17 +1,15 @@
 //! Term frequencies: documents in, the most frequent terms of each group and, for chosen
 //! terms, a series per interval normalized per million tokens of that interval out.
 
-use std::collections::BTreeMap;
-use std::sync::Arc;
-
 use serde::Serialize;
 
 use crate::fasthash::FastSet;
 use crate::index::stored::StoredDocument;
-use crate::stats::counts::{CorpusCounts, TermExtractor};
+use crate::stats::counter::{Counter, GroupBucket, ItemBucket};
+use crate::stats::counts::{TermCounts, TermExtractor};
 use crate::stats::measures::per_million;
 use crate::stats::scan::Accumulator;
-use crate::stats::timeline::{bucket_of, Interval};
+use crate::stats::timeline::Buckets;
 
 /// One frequent term of a group.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -42,7 +40,7 @@ pub struct GroupTerms {
 }
 
 /// The most frequent terms per group, from finished counts.
-pub fn top_terms(counts: &CorpusCounts, top: usize) -> Vec<GroupTerms> {
+pub fn top_terms(counts: &TermCounts, top: usize) -> Vec<GroupTerms> {
     counts
         .groups
         .iter()
@@ -73,63 +71,88 @@ pub fn top_terms(counts: &CorpusCounts, top: usize) -> Vec<GroupTerms> {
         .collect()
 }
 
-/// Counts chosen terms per group and interval while scanning.
-pub struct TermSeriesAccumulator {
-    extractor: Arc<TermExtractor>,
-    wanted: Arc<FastSet<String>>,
-    interval: Interval,
-    utc_offset_minutes: i32,
-    /// Occurrences per (term, group, bucket).
-    pub freq: BTreeMap<(String, String, String), u64>,
-    /// Tokens per (group, bucket).
-    pub tokens: BTreeMap<(String, String), u64>,
+/// Counts chosen terms per group and time bucket.
+pub struct TermSeriesCounter<'a> {
+    extractor: &'a TermExtractor,
+    wanted: &'a FastSet<String>,
+    buckets: Buckets,
+    /// Occurrences of each wanted term per group and bucket.
+    freq: Counter<ItemBucket>,
+    /// Tokens per group and bucket.
+    tokens: Counter<GroupBucket>,
 }
 
-impl TermSeriesAccumulator {
-    /// A fresh accumulator for the analyzed terms in `wanted`.
+impl<'a> TermSeriesCounter<'a> {
+    /// An empty counter for the analyzed terms in `wanted`.
     pub fn new(
-        extractor: Arc<TermExtractor>,
-        wanted: Arc<FastSet<String>>,
-        interval: Interval,
-        utc_offset_minutes: i32,
+        extractor: &'a TermExtractor,
+        wanted: &'a FastSet<String>,
+        buckets: Buckets,
     ) -> Self {
-        TermSeriesAccumulator {
+        TermSeriesCounter {
             extractor,
             wanted,
-            interval,
-            utc_offset_minutes,
-            freq: BTreeMap::new(),
-            tokens: BTreeMap::new(),
+            buckets,
+            freq: Counter::default(),
+            tokens: Counter::default(),
         }
     }
 }
 
-impl Accumulator for TermSeriesAccumulator {
+impl Accumulator for TermSeriesCounter<'_> {
+    type Output = Vec<TermPoint>;
+
     fn add(&mut self, doc: &StoredDocument, group: &str) {
-        let bucket = bucket_of(doc, self.interval, self.utc_offset_minutes);
+        let bucket = self.buckets.of(doc);
         let mut terms = self.extractor.terms(&doc.title);
         terms.extend(self.extractor.terms(&doc.text));
-        *self
-            .tokens
-            .entry((group.to_string(), bucket.clone()))
-            .or_default() += terms.len() as u64;
-        for (term, _) in terms {
-            if self.wanted.contains(&term) {
-                *self
-                    .freq
-                    .entry((term, group.to_string(), bucket.clone()))
-                    .or_default() += 1;
+        let key = GroupBucket {
+            group: group.to_string(),
+            bucket,
+        };
+        for (term, _) in &terms {
+            if self.wanted.contains(term) {
+                self.freq.add(
+                    ItemBucket {
+                        item: term.clone(),
+                        group: key.group.clone(),
+                        bucket: key.bucket.clone(),
+                    },
+                    1,
+                );
             }
         }
+        self.tokens.add(key, terms.len() as u64);
     }
 
     fn merge(&mut self, other: Self) {
-        for (k, v) in other.freq {
-            *self.freq.entry(k).or_default() += v;
+        self.freq.merge(other.freq);
+        self.tokens.merge(other.tokens);
+    }
+
+    /// Every (term, group, bucket with output), zeros included.
+    fn finish(self) -> Vec<TermPoint> {
+        let mut wanted: Vec<&String> = self.wanted.iter().collect();
+        wanted.sort();
+        let mut out = Vec::new();
+        for term in wanted {
+            for (key, tokens) in self.tokens.iter() {
+                let freq = self.freq.get(&ItemBucket {
+                    item: term.clone(),
+                    group: key.group.clone(),
+                    bucket: key.bucket.clone(),
+                });
+                out.push(TermPoint {
+                    term: term.clone(),
+                    group: key.group.clone(),
+                    bucket: key.bucket.clone(),
+                    freq,
+                    tokens,
+                    per_million: per_million(freq as f64, tokens as f64),
+                });
+            }
         }
-        for (k, v) in other.tokens {
-            *self.tokens.entry(k).or_default() += v;
-        }
+        out
     }
 }
 
@@ -150,33 +173,6 @@ pub struct TermPoint {
     pub per_million: f64,
 }
 
-impl TermSeriesAccumulator {
-    /// Every (term, group, bucket with output), zeros included.
-    pub fn finish(&self) -> Vec<TermPoint> {
-        let mut wanted: Vec<&String> = self.wanted.iter().collect();
-        wanted.sort();
-        let mut out = Vec::new();
-        for term in wanted {
-            for ((group, bucket), tokens) in &self.tokens {
-                let freq = self
-                    .freq
-                    .get(&(term.clone(), group.clone(), bucket.clone()))
-                    .copied()
-                    .unwrap_or(0);
-                out.push(TermPoint {
-                    term: term.clone(),
-                    group: group.clone(),
-                    bucket: bucket.clone(),
-                    freq,
-                    tokens: *tokens,
-                    per_million: per_million(freq as f64, *tokens as f64),
-                });
-            }
-        }
-        out
-    }
-}
-
 /// Top terms per group and series of chosen terms.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TermStats {
@@ -194,7 +190,7 @@ mod tests {
     #[test]
     fn top_terms_by_frequency_with_ties_by_term() {
         let extractor = TermExtractor::new(TermMode::Plain, 1, true);
-        let mut counts = CorpusCounts::default();
+        let mut counts = TermCounts::default();
         counts.add_document("state", 0, extractor.terms("б а б в в"));
         let groups = top_terms(&counts, 2);
         let terms: Vec<(&str, u64)> = groups[0]

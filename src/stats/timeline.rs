@@ -2,7 +2,6 @@
 //! of each outlet and group out.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::sync::Arc;
 
 use chrono::{Datelike, Duration, NaiveDate};
 use serde::Serialize;
@@ -33,6 +32,60 @@ impl Interval {
             _ => None,
         }
     }
+
+    /// `hour`, `day` or `week`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Interval::Hour => "hour",
+            Interval::Day => "day",
+            Interval::Week => "week",
+        }
+    }
+
+    /// The length of one bucket.
+    pub fn step(self) -> Duration {
+        match self {
+            Interval::Hour => Duration::hours(1),
+            Interval::Day => Duration::days(1),
+            Interval::Week => Duration::days(7),
+        }
+    }
+}
+
+impl std::fmt::Display for Interval {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// How documents fall into time buckets: the bucket size and the time zone of days and hours.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Buckets {
+    /// Bucket size.
+    pub interval: Interval,
+    /// Time zone of hours, in minutes east of UTC (days come from the index).
+    pub utc_offset_minutes: i32,
+}
+
+impl Buckets {
+    /// The bucket label of a document: its day, the Monday of its ISO week, or its hour
+    /// (`YYYY-MM-DDTHH:00`), all in the corpus time zone.
+    pub fn of(&self, doc: &StoredDocument) -> String {
+        match self.interval {
+            Interval::Day => doc.day.clone(),
+            Interval::Week => NaiveDate::parse_from_str(&doc.day, "%Y-%m-%d")
+                .map(|d| week_start(d).format("%Y-%m-%d").to_string())
+                .unwrap_or_default(),
+            Interval::Hour => doc
+                .published
+                .map(|p| {
+                    (p + Duration::minutes(i64::from(self.utc_offset_minutes)))
+                        .format("%Y-%m-%dT%H:00")
+                        .to_string()
+                })
+                .unwrap_or_default(),
+        }
+    }
 }
 
 /// Documents and tokens in one bucket.
@@ -44,28 +97,29 @@ pub struct Volume {
     pub tokens: u64,
 }
 
-/// Collects volumes per group and bucket, and active days per outlet and group.
-pub struct TimelineAccumulator {
-    extractor: Arc<TermExtractor>,
-    interval: Interval,
-    utc_offset_minutes: i32,
+/// Counts volumes per group and bucket, and the days each outlet and group published.
+pub struct TimelineCounter<'a> {
+    extractor: &'a TermExtractor,
+    buckets: Buckets,
+    min_gap_days: u64,
     /// Volume per group, per bucket label.
-    pub volume: BTreeMap<String, BTreeMap<String, Volume>>,
+    volume: BTreeMap<String, BTreeMap<String, Volume>>,
     /// Days with output per outlet.
-    pub outlet_days: BTreeMap<String, BTreeSet<NaiveDate>>,
-    /// Group of each outlet (the first seen; outlets normally belong to one group).
-    pub outlet_group: BTreeMap<String, String>,
+    outlet_days: BTreeMap<String, BTreeSet<NaiveDate>>,
+    /// Group of each outlet (the smallest label seen; outlets normally belong to one group).
+    outlet_group: BTreeMap<String, String>,
     /// Days with output per group.
-    pub group_days: BTreeMap<String, BTreeSet<NaiveDate>>,
+    group_days: BTreeMap<String, BTreeSet<NaiveDate>>,
 }
 
-impl TimelineAccumulator {
-    /// A fresh accumulator.
-    pub fn new(extractor: Arc<TermExtractor>, interval: Interval, utc_offset_minutes: i32) -> Self {
-        TimelineAccumulator {
+impl<'a> TimelineCounter<'a> {
+    /// An empty counter; tokens are counted with `extractor`, silences of at least
+    /// `min_gap_days` days are gaps.
+    pub fn new(extractor: &'a TermExtractor, buckets: Buckets, min_gap_days: u64) -> Self {
+        TimelineCounter {
             extractor,
-            interval,
-            utc_offset_minutes,
+            buckets,
+            min_gap_days,
             volume: BTreeMap::new(),
             outlet_days: BTreeMap::new(),
             outlet_group: BTreeMap::new(),
@@ -74,33 +128,16 @@ impl TimelineAccumulator {
     }
 }
 
-/// The bucket label of a document: its day, the Monday of its ISO week, or its hour
-/// (`YYYY-MM-DDTHH:00`), all in the corpus time zone.
-pub fn bucket_of(doc: &StoredDocument, interval: Interval, utc_offset_minutes: i32) -> String {
-    match interval {
-        Interval::Day => doc.day.clone(),
-        Interval::Week => NaiveDate::parse_from_str(&doc.day, "%Y-%m-%d")
-            .map(|d| week_start(d).format("%Y-%m-%d").to_string())
-            .unwrap_or_default(),
-        Interval::Hour => doc
-            .published
-            .map(|p| {
-                (p + Duration::minutes(i64::from(utc_offset_minutes)))
-                    .format("%Y-%m-%dT%H:00")
-                    .to_string()
-            })
-            .unwrap_or_default(),
-    }
-}
-
 fn week_start(day: NaiveDate) -> NaiveDate {
     day - Duration::days(i64::from(day.weekday().num_days_from_monday()))
 }
 
-impl Accumulator for TimelineAccumulator {
+impl Accumulator for TimelineCounter<'_> {
+    type Output = Timeline;
+
     fn add(&mut self, doc: &StoredDocument, group: &str) {
         let day = NaiveDate::parse_from_str(&doc.day, "%Y-%m-%d").ok();
-        let bucket = bucket_of(doc, self.interval, self.utc_offset_minutes);
+        let bucket = self.buckets.of(doc);
         let tokens = (self.extractor.count(&doc.title) + self.extractor.count(&doc.text)) as u64;
         let volume = self
             .volume
@@ -151,13 +188,70 @@ impl Accumulator for TimelineAccumulator {
             }
         }
     }
+
+    /// The timeline with zero buckets filled in and the gaps listed.
+    fn finish(self) -> Timeline {
+        let interval = self.buckets.interval;
+        let all_buckets: BTreeSet<String> = self
+            .volume
+            .values()
+            .flat_map(|b| b.keys().cloned())
+            .collect();
+        let filled = fill_range(&all_buckets, interval);
+        let mut groups = BTreeMap::new();
+        for (group, buckets) in self.volume {
+            let mut series: BTreeMap<String, Volume> = filled
+                .iter()
+                .map(|b| (b.clone(), Volume::default()))
+                .collect();
+            series.extend(buckets);
+            groups.insert(group, series);
+        }
+        let mut gaps = Vec::new();
+        for (group, days) in &self.group_days {
+            for (from, to, n) in gaps_in(days, self.min_gap_days) {
+                gaps.push(gap(GapScope::Group, group, group, from, to, n));
+            }
+        }
+        for (outlet, days) in &self.outlet_days {
+            let group = self.outlet_group.get(outlet).cloned().unwrap_or_default();
+            for (from, to, n) in gaps_in(days, self.min_gap_days) {
+                gaps.push(gap(GapScope::Outlet, outlet, &group, from, to, n));
+            }
+        }
+        Timeline {
+            interval,
+            groups,
+            gaps,
+        }
+    }
+}
+
+/// Whose silence a gap is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum GapScope {
+    /// A single outlet's.
+    Outlet,
+    /// A whole group's.
+    Group,
+}
+
+impl GapScope {
+    /// `outlet` or `group`.
+    pub fn name(self) -> &'static str {
+        match self {
+            GapScope::Outlet => "outlet",
+            GapScope::Group => "group",
+        }
+    }
 }
 
 /// A run of days without output inside an outlet's (or group's) active range.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Gap {
-    /// `outlet` or `group`.
-    pub scope: String,
+    /// Whose silence it is.
+    pub scope: GapScope,
     /// Outlet key or group label.
     pub name: String,
     /// Group of the outlet (the group itself for group gaps).
@@ -201,47 +295,9 @@ pub fn gaps_in(days: &BTreeSet<NaiveDate>, min_days: u64) -> Vec<(NaiveDate, Nai
     out
 }
 
-impl TimelineAccumulator {
-    /// The timeline with zero buckets filled in and gaps of at least `min_gap_days` listed.
-    pub fn finish(self, min_gap_days: u64) -> Timeline {
-        let all_buckets: BTreeSet<String> = self
-            .volume
-            .values()
-            .flat_map(|b| b.keys().cloned())
-            .collect();
-        let filled = fill_range(&all_buckets, self.interval);
-        let mut groups = BTreeMap::new();
-        for (group, buckets) in self.volume {
-            let mut series: BTreeMap<String, Volume> = filled
-                .iter()
-                .map(|b| (b.clone(), Volume::default()))
-                .collect();
-            series.extend(buckets);
-            groups.insert(group, series);
-        }
-        let mut gaps = Vec::new();
-        for (group, days) in &self.group_days {
-            for (from, to, n) in gaps_in(days, min_gap_days) {
-                gaps.push(gap("group", group, group, from, to, n));
-            }
-        }
-        for (outlet, days) in &self.outlet_days {
-            let group = self.outlet_group.get(outlet).cloned().unwrap_or_default();
-            for (from, to, n) in gaps_in(days, min_gap_days) {
-                gaps.push(gap("outlet", outlet, &group, from, to, n));
-            }
-        }
-        Timeline {
-            interval: self.interval,
-            groups,
-            gaps,
-        }
-    }
-}
-
-fn gap(scope: &str, name: &str, group: &str, from: NaiveDate, to: NaiveDate, days: u64) -> Gap {
+fn gap(scope: GapScope, name: &str, group: &str, from: NaiveDate, to: NaiveDate, days: u64) -> Gap {
     Gap {
-        scope: scope.to_string(),
+        scope,
         name: name.to_string(),
         group: group.to_string(),
         from: from.format("%Y-%m-%d").to_string(),

@@ -1,0 +1,405 @@
+//! The report's charts: [`ReportData`] in, chart specifications out, drawn by [`super::svg`] —
+//! the timeline with its gaps shaded, key terms as diverging bars, the language mix, entity
+//! share of voice, frame shares and the frames that differ most over time.
+
+use chrono::{Duration, NaiveDate, NaiveDateTime};
+
+use crate::report::data::{self, ReportData};
+use crate::report::svg;
+use crate::stats::keyness::Side;
+use crate::stats::timeline::{Gap, Interval};
+
+/// One chart of a report.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Chart {
+    /// File name under `charts/` (e.g. `timeline.svg`).
+    pub file: &'static str,
+    /// Title (used as alt text in Markdown).
+    pub title: String,
+    /// The SVG document.
+    pub svg: String,
+}
+
+/// Parses a timeline bucket label into its start.
+fn bucket_start(label: &str) -> Option<NaiveDateTime> {
+    NaiveDateTime::parse_from_str(label, "%Y-%m-%dT%H:%M")
+        .ok()
+        .or_else(|| {
+            NaiveDate::parse_from_str(label, "%Y-%m-%d")
+                .ok()
+                .and_then(|d| d.and_hms_opt(0, 0, 0))
+        })
+}
+
+/// File names of the frame-over-time charts, in the order of [`data::FrameSection::over_time`].
+pub const FRAME_TIME_FILES: [&str; data::FRAMES_OVER_TIME] = [
+    "frames_over_time_1.svg",
+    "frames_over_time_2.svg",
+    "frames_over_time_3.svg",
+];
+
+/// The report's charts: timeline, key terms, language mix, and — when the lists were found —
+/// entity share of voice, frame shares and frames over time.
+pub fn charts(data: &ReportData) -> Vec<Chart> {
+    let mut out = vec![
+        timeline_chart(data),
+        keyness_chart(data),
+        language_chart(data),
+    ];
+    if data.entities.missing.is_none() {
+        out.push(entities_chart(data));
+    }
+    if data.frames.missing.is_none() {
+        out.push(frames_chart(data));
+        out.extend(frame_time_charts(data));
+    }
+    out
+}
+
+/// The timeline's bucket labels.
+fn bucket_labels(data: &ReportData) -> Vec<&String> {
+    data.timeline
+        .groups
+        .values()
+        .next()
+        .map(|s| s.keys().collect())
+        .unwrap_or_default()
+}
+
+fn time_axis_label(data: &ReportData) -> String {
+    let what = match data.question.interval {
+        Interval::Hour => "Hour",
+        Interval::Week => "Week starting",
+        Interval::Day => "Day",
+    };
+    format!("{what} (UTC{})", data.question.utc_offset)
+}
+
+fn timeline_chart(data: &ReportData) -> Chart {
+    let interval = data.question.interval.name();
+    let step = data.question.interval.step();
+    let labels = bucket_labels(data);
+    let starts: Vec<NaiveDateTime> = labels.iter().filter_map(|l| bucket_start(l)).collect();
+    let series = data
+        .group_labels()
+        .into_iter()
+        .filter_map(|label| {
+            let volumes = data.timeline.groups.get(label)?;
+            Some(svg::TimeSeries {
+                label: label.to_string(),
+                colour: svg::colour(data.group_position(label)).to_string(),
+                values: volumes.values().map(|v| v.documents as f64).collect(),
+            })
+        })
+        .collect();
+    let shades = gap_shades(data);
+    let title = format!("Documents per {interval} by {}", data.question.by);
+    let gaps: Vec<String> = data
+        .group_gaps()
+        .map(|g| format!("{} published nothing from {} to {}", g.name, g.from, g.to))
+        .collect();
+    let description = format!(
+        "Line chart of documents per {interval} for {} from {} to {}. {}",
+        data.group_labels().join(", "),
+        data.overview.first_day.as_deref().unwrap_or("?"),
+        data.overview.last_day.as_deref().unwrap_or("?"),
+        if gaps.is_empty() {
+            "No gaps.".to_string()
+        } else {
+            format!("Shaded gaps: {}.", gaps.join("; "))
+        }
+    );
+    let x_label = time_axis_label(data);
+    Chart {
+        file: "timeline.svg",
+        svg: svg::time_chart(&svg::TimeChart {
+            id: "chart-timeline".to_string(),
+            title: title.clone(),
+            description,
+            x_label,
+            y_label: format!("Documents per {interval}"),
+            starts,
+            step,
+            series,
+            shades,
+            y_max: None,
+        }),
+        title,
+    }
+}
+
+/// Shaded spans of whole-group gaps; gaps with the same span (several groups silent together) share one shade.
+fn gap_shades(data: &ReportData) -> Vec<svg::TimeShade> {
+    let mut spans: Vec<(&str, &str, u64, Vec<&Gap>)> = Vec::new();
+    for gap in data.group_gaps() {
+        match spans
+            .iter_mut()
+            .find(|(from, to, _, _)| *from == gap.from && *to == gap.to)
+        {
+            Some(span) => span.3.push(gap),
+            None => spans.push((&gap.from, &gap.to, gap.days, vec![gap])),
+        }
+    }
+    spans
+        .into_iter()
+        .filter_map(|(from, to, days, gaps)| {
+            let from = bucket_start(from)?;
+            let until = bucket_start(to)? + Duration::days(1);
+            let names: Vec<&str> = gaps.iter().map(|g| g.name.as_str()).collect();
+            let joined = names.join(", ");
+            let who = if names.len() == 1 || joined.chars().count() <= 40 {
+                joined
+            } else {
+                format!("{} groups", names.len())
+            };
+            let colour = if gaps.len() == 1 {
+                svg::colour(data.group_position(&gaps[0].group))
+            } else {
+                "#777777"
+            };
+            Some(svg::TimeShade {
+                from,
+                until,
+                label: format!("{who}: no output, {days} days"),
+                legend: format!("gap: {who} silent"),
+                colour: colour.to_string(),
+            })
+        })
+        .collect()
+}
+
+/// How many key terms per direction the chart shows.
+pub const CHART_TERMS: usize = 15;
+
+fn keyness_chart(data: &ReportData) -> Chart {
+    let target = &data.keyness.target.label;
+    let reference = &data.keyness.reference.label;
+    let mut bars = Vec::new();
+    for direction in Side::BOTH {
+        let colour = svg::colour(data.group_position(data.side_label(direction)));
+        for t in data.key_terms(direction).into_iter().take(CHART_TERMS) {
+            bars.push(svg::Bar {
+                label: t.forms.first().cloned().unwrap_or_else(|| t.term.clone()),
+                value: t.log_ratio,
+                colour: colour.to_string(),
+                note: format!("{:.2}", t.log_ratio),
+            });
+        }
+    }
+    let title = format!("Key terms: {target} vs {reference} (Log Ratio)");
+    Chart {
+        file: "keyness.svg",
+        svg: svg::diverging_bars(&svg::DivergingChart {
+            id: "chart-keyness".to_string(),
+            title: title.clone(),
+            description: format!(
+                "Diverging bar chart of the top {CHART_TERMS} key terms per direction, ranked by G²: bars to the right are over-used by {target}, bars to the left by {reference}; bar length is the Log Ratio (binary log of the ratio of relative frequencies). Each term is labelled by its most frequent word form."
+            ),
+            left_caption: format!("← over-used by {reference}"),
+            right_caption: format!("over-used by {target} →"),
+            axis_label: "Log Ratio (log2 of relative frequency ratio; ±1 = twice as frequent)"
+                .to_string(),
+            bars,
+        }),
+        title,
+    }
+}
+
+fn language_chart(data: &ReportData) -> Chart {
+    let groups: Vec<String> = data.group_labels().iter().map(|s| s.to_string()).collect();
+    let langs: Vec<String> = {
+        let mut all: Vec<String> = data.language_mix.iter().map(|l| l.lang.clone()).collect();
+        all.sort();
+        all.dedup();
+        all
+    };
+    let series = langs
+        .iter()
+        .enumerate()
+        .map(|(i, lang)| svg::BarSeries {
+            label: lang.clone(),
+            colour: svg::colour(i + 2).to_string(),
+            values: groups
+                .iter()
+                .map(|g| {
+                    data.language_mix
+                        .iter()
+                        .find(|l| l.group == *g && l.lang == *lang)
+                        .map_or(0.0, |l| l.share)
+                })
+                .collect(),
+        })
+        .collect();
+    let title = format!("Language mix by {}", data.question.by);
+    Chart {
+        file: "language_mix.svg",
+        svg: svg::grouped_bars(&svg::GroupedChart {
+            id: "chart-language".to_string(),
+            title: title.clone(),
+            description: format!(
+                "Grouped bar chart: share of each group's documents per detected language ({}).",
+                langs.join(", ")
+            ),
+            x_label: data.question.by.to_string(),
+            y_label: "Share of the group's documents".to_string(),
+            groups,
+            series,
+            value_format: (100.0, "%".to_string()),
+        }),
+        title,
+    }
+}
+
+/// Entities in the share-of-voice chart.
+pub const CHART_ENTITIES: usize = 10;
+
+/// Series of a grouped chart: one per report group, in its colour.
+fn group_series(data: &ReportData, value: impl Fn(&str) -> Vec<f64>) -> Vec<svg::BarSeries> {
+    data.group_labels()
+        .into_iter()
+        .map(|label| svg::BarSeries {
+            label: label.to_string(),
+            colour: svg::colour(data.group_position(label)).to_string(),
+            values: value(label),
+        })
+        .collect()
+}
+
+fn entities_chart(data: &ReportData) -> Chart {
+    let shown: Vec<&data::EntityRow> = data.entities.entities.iter().take(CHART_ENTITIES).collect();
+    let series = group_series(data, |label| {
+        shown
+            .iter()
+            .map(|e| {
+                e.groups
+                    .iter()
+                    .find(|g| g.group == label)
+                    .map_or(0.0, |g| g.share_of_voice)
+            })
+            .collect()
+    });
+    let title = format!(
+        "Share of voice: top {} entities by {}",
+        shown.len(),
+        data.question.by
+    );
+    Chart {
+        file: "entities.svg",
+        svg: svg::grouped_hbars(&svg::GroupedChart {
+            id: "chart-entities".to_string(),
+            title: title.clone(),
+            description: format!(
+                "Grouped horizontal bar chart: for the {} most mentioned gazetteer entities ({}), each group's share of all its entity mentions, one bar per group ({}).",
+                shown.len(),
+                shown.iter().map(|e| e.name.as_str()).collect::<Vec<_>>().join(", "),
+                data.group_labels().join(", ")
+            ),
+            x_label: "Share of the group's entity mentions".to_string(),
+            y_label: "Entity".to_string(),
+            groups: shown.iter().map(|e| e.name.clone()).collect(),
+            series,
+            value_format: (100.0, "%".to_string()),
+        }),
+        title,
+    }
+}
+
+fn frames_chart(data: &ReportData) -> Chart {
+    let mut frames: Vec<&str> = data
+        .frames
+        .shares
+        .iter()
+        .map(|s| s.frame.as_str())
+        .collect();
+    frames.dedup();
+    let series = group_series(data, |label| {
+        frames
+            .iter()
+            .map(|f| {
+                data.frames
+                    .shares
+                    .iter()
+                    .find(|s| s.frame == *f && s.group == label)
+                    .map_or(0.0, |s| s.share)
+            })
+            .collect()
+    });
+    let title = format!("Documents with a frame hit by {}", data.question.by);
+    Chart {
+        file: "frames.svg",
+        svg: svg::grouped_hbars(&svg::GroupedChart {
+            id: "chart-frames".to_string(),
+            title: title.clone(),
+            description: format!(
+                "Grouped horizontal bar chart: for each frame of the dictionary ({}), the share of each group's documents with at least one hit, one bar per group ({}).",
+                frames.join(", "),
+                data.group_labels().join(", ")
+            ),
+            x_label: "Share of the group's documents with at least one hit".to_string(),
+            y_label: "Frame".to_string(),
+            groups: frames.iter().map(|f| f.to_string()).collect(),
+            series,
+            value_format: (100.0, "%".to_string()),
+        }),
+        title,
+    }
+}
+
+fn frame_time_charts(data: &ReportData) -> Vec<Chart> {
+    let interval = data.question.interval.name();
+    let labels = bucket_labels(data);
+    let starts: Vec<NaiveDateTime> = labels.iter().filter_map(|l| bucket_start(l)).collect();
+    data.frames
+        .over_time
+        .iter()
+        .zip(FRAME_TIME_FILES)
+        .enumerate()
+        .map(|(i, (gap, file))| {
+            let series = data
+                .group_labels()
+                .into_iter()
+                .map(|label| svg::TimeSeries {
+                    label: label.to_string(),
+                    colour: svg::colour(data.group_position(label)).to_string(),
+                    // Buckets without documents of the group have no share: the line breaks.
+                    values: labels
+                        .iter()
+                        .map(|bucket| {
+                            data.frames
+                                .series
+                                .iter()
+                                .find(|p| {
+                                    p.frame == gap.frame && p.group == label && p.bucket == **bucket
+                                })
+                                .map_or(f64::NAN, |p| p.share * 100.0)
+                        })
+                        .collect(),
+                })
+                .collect();
+            let title = format!("Frame {} over time by {}", gap.frame, data.question.by);
+            Chart {
+                file,
+                svg: svg::time_chart(&svg::TimeChart {
+                    id: format!("chart-frame-time-{}", i + 1),
+                    title: title.clone(),
+                    description: format!(
+                        "Line chart of the share of each group's documents per {interval} with at least one hit of the frame {} ({:.1}% of {}'s documents overall vs {:.1}% of {}'s). Lines break where a group published nothing; shaded spans are the timeline's gaps.",
+                        gap.frame,
+                        gap.target_share * 100.0,
+                        data.keyness.target.label,
+                        gap.reference_share * 100.0,
+                        data.keyness.reference.label
+                    ),
+                    x_label: time_axis_label(data),
+                    y_label: format!("% of documents per {interval} with a hit"),
+                    starts: starts.clone(),
+                    step: data.question.interval.step(),
+                    series,
+                    shades: gap_shades(data),
+                    y_max: Some(100.0),
+                }),
+                title,
+            }
+        })
+        .collect()
+}

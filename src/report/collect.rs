@@ -1,0 +1,191 @@
+//! Collecting a report: an index and a [`ReportRequest`] in, [`ReportData`] out. Everything
+//! goes through the statistics and search APIs (no query is built here): facet counts per
+//! group, the timeline, keyness both ways, example passages, entities, frames and the index
+//! fingerprint; [`super::sections`] and [`super::prose`] shape the results.
+
+use std::collections::BTreeMap;
+
+use crate::index::{info, Index};
+use crate::registry::{EntityMatcher, EntityRegistry, FrameMatcher, FrameRegistry};
+use crate::search::{self, PassageQuery};
+use crate::stats::counts::TermMode;
+use crate::stats::keyness::{KeynessOptions, Side};
+use crate::stats::{self, CompareRequest};
+
+use super::data::{
+    EntitySection, Example, FrameSection, Provenance, ReportData, ENTITY_TOP, UNKNOWN_NAMES,
+};
+use super::request::{ReportError, ReportRequest, Step};
+use super::{prose, sections};
+
+/// Collects the report's data without progress reports.
+pub fn collect(index: &Index, request: &ReportRequest) -> Result<ReportData, ReportError> {
+    collect_with_progress(index, request, &|_| {})
+}
+
+/// Collects the report's data, calling `progress` as each [`Step`] starts.
+pub fn collect_with_progress(
+    index: &Index,
+    request: &ReportRequest,
+    progress: &dyn Fn(Step),
+) -> Result<ReportData, ReportError> {
+    let (query, filters) = (&request.subset.query, &request.subset.filters);
+    let facet = request.by.facet();
+
+    progress(Step::Overview);
+    let all = search::facet_counts(index, query, filters, None)?;
+    let mut per_group = BTreeMap::new();
+    for label in all.get(facet).keys() {
+        let within = (facet, std::slice::from_ref(label));
+        let counts = search::facet_counts(index, query, filters, Some(within))?;
+        per_group.insert(label.clone(), counts);
+    }
+
+    progress(Step::Timeline);
+    let timeline = stats::timeline(
+        index,
+        &request.subset,
+        request.by,
+        request.buckets(),
+        request.min_gap_days,
+    )?;
+
+    progress(Step::Keyness);
+    let compare = CompareRequest {
+        subset: request.subset.clone(),
+        by: request.by,
+        target: request.target.clone(),
+        reference: request.reference.clone(),
+        mode: TermMode::Analyzed,
+        ngram: 1,
+        keep_stopwords: false,
+        options: KeynessOptions {
+            top: request.top,
+            min_freq: request.min_freq,
+            ..KeynessOptions::default()
+        },
+    };
+    let keyness = stats::compare(index, &compare)?;
+    let overview = sections::overview(request, &all, &per_group, &timeline);
+    let language_mix = sections::language_mix(&overview);
+
+    progress(Step::Examples);
+    let mut examples = Vec::new();
+    for direction in Side::BOTH {
+        let labels: Vec<String> = match (direction, &request.reference) {
+            (Side::Target, _) => vec![request.target.clone()],
+            (Side::Reference, Some(label)) => vec![label.clone()],
+            (Side::Reference, None) => per_group
+                .keys()
+                .filter(|l| **l != request.target)
+                .cloned()
+                .collect(),
+        };
+        let group = match direction {
+            Side::Target => &keyness.target.label,
+            Side::Reference => &keyness.reference.label,
+        };
+        let terms = keyness
+            .terms
+            .iter()
+            .filter(|t| t.direction == direction)
+            .take(request.example_terms);
+        for (rank, term) in terms.enumerate() {
+            let (documents, lines) = search::passages(
+                index,
+                &PassageQuery {
+                    query,
+                    filters,
+                    within: (facet, &labels),
+                    term: &term.term,
+                    wanted: request.examples_per_term,
+                    window: request.window,
+                },
+            )?;
+            examples.push(Example {
+                direction,
+                group: group.clone(),
+                rank: rank + 1,
+                term: term.term.clone(),
+                form: term
+                    .forms
+                    .first()
+                    .cloned()
+                    .unwrap_or_else(|| term.term.clone()),
+                documents,
+                lines,
+            });
+        }
+    }
+
+    // Entity and frame keyness list fewer items than the key terms.
+    let mut item_compare = compare.clone();
+    item_compare.options.top = ENTITY_TOP;
+    let group_order: Vec<String> = overview.groups.iter().map(|g| g.label.clone()).collect();
+
+    progress(Step::Entities);
+    let (list, missing) = sections::list_file(
+        request.entity_list.as_deref(),
+        "entity list",
+        "--entity-list",
+    );
+    let entities = match request.entity_list.as_deref().filter(|_| missing.is_none()) {
+        None => EntitySection::empty(list, missing),
+        Some(path) => {
+            let matcher = EntityMatcher::new(EntityRegistry::load(path)?);
+            // Figures and keyness from one pass over the documents.
+            let (figures, keyness) =
+                stats::entities_with_keyness(index, &item_compare, &matcher, UNKNOWN_NAMES)?;
+            sections::entities(list, matcher.registry(), figures, keyness, &group_order)
+        }
+    };
+
+    progress(Step::Frames);
+    let (list, missing) =
+        sections::list_file(request.frame_list.as_deref(), "frame list", "--frame-list");
+    let frames = match request.frame_list.as_deref().filter(|_| missing.is_none()) {
+        None => FrameSection::empty(list, missing),
+        Some(path) => {
+            let matcher = FrameMatcher::new(FrameRegistry::load(path)?);
+            // Shares and keyness from one pass over the documents.
+            let (shares, keyness) =
+                stats::frames_with_keyness(index, &item_compare, &matcher, request.buckets())?;
+            sections::frames(
+                request,
+                list,
+                matcher.registry(),
+                shares,
+                keyness,
+                &group_order,
+            )
+        }
+    };
+
+    progress(Step::Fingerprint);
+    let (index_documents, index_fingerprint) =
+        info::fingerprint(index).map_err(|e| ReportError::Fingerprint(e.to_string()))?;
+
+    let reference = keyness.reference.label.clone();
+    Ok(ReportData {
+        title: format!(
+            "{} vs {}: what each side said, and when",
+            request.target, reference
+        ),
+        question: prose::question(request, &reference),
+        overview,
+        timeline,
+        methods: prose::methods(request, &keyness, &reference),
+        keyness,
+        language_mix,
+        examples,
+        entities,
+        frames,
+        provenance: Provenance {
+            version: env!("CARGO_PKG_VERSION").to_string(),
+            index_documents,
+            index_fingerprint,
+            command_line: prose::shell_words(&request.command_line),
+            generated_at: request.generated_at.clone(),
+        },
+    })
+}

@@ -1,0 +1,142 @@
+//! What a report covers and how ([`ReportRequest`]), its steps ([`Step`]) and what can go
+//! wrong ([`ReportError`]).
+
+use std::path::PathBuf;
+
+use crate::registry::RegistryError;
+use crate::search::{Filters, SearchError};
+use crate::stats::scan::{GroupBy, Subset};
+use crate::stats::timeline::{Buckets, Interval};
+use crate::stats::StatsError;
+
+/// Errors of the report stage.
+#[derive(Debug, thiserror::Error)]
+pub enum ReportError {
+    /// A statistic failed (e.g. a group with no documents).
+    #[error(transparent)]
+    Stats(#[from] StatsError),
+    /// Selecting documents failed.
+    #[error(transparent)]
+    Search(#[from] SearchError),
+    /// The entity or frame list exists but cannot be read or parsed.
+    #[error(transparent)]
+    Registry(#[from] RegistryError),
+    /// The index's fingerprint could not be read.
+    #[error("cannot fingerprint the index: {0}")]
+    Fingerprint(String),
+    /// A file could not be written.
+    #[error("cannot write {}: {source}", path.display())]
+    Io {
+        /// The path.
+        path: PathBuf,
+        /// Underlying error.
+        source: std::io::Error,
+    },
+}
+
+/// What a report covers and how.
+#[derive(Debug, Clone)]
+pub struct ReportRequest {
+    /// The documents (query and filters).
+    pub subset: Subset,
+    /// Grouping field.
+    pub by: GroupBy,
+    /// Target group.
+    pub target: String,
+    /// Reference group; `None` = all other documents.
+    pub reference: Option<String>,
+    /// Timeline bucket.
+    pub interval: Interval,
+    /// Time zone of days and hours, in minutes east of UTC.
+    pub utc_offset_minutes: i32,
+    /// Key terms per direction.
+    pub top: usize,
+    /// Minimum combined frequency of a tested term.
+    pub min_freq: u64,
+    /// Shortest silence listed as a gap, in days.
+    pub min_gap_days: u64,
+    /// Key terms per direction that get example passages.
+    pub example_terms: usize,
+    /// Passages per term.
+    pub examples_per_term: usize,
+    /// Words of context on each side of a passage's match.
+    pub window: usize,
+    /// The command line, for provenance.
+    pub command_line: Vec<String>,
+    /// Generation time to print (`None` keeps the files reproducible).
+    pub generated_at: Option<String>,
+    /// Entity gazetteer CSV; `None` or a missing file leaves the entities section empty.
+    pub entity_list: Option<PathBuf>,
+    /// Frame dictionary CSV; `None` or a missing file leaves the frames section empty.
+    pub frame_list: Option<PathBuf>,
+}
+
+impl Default for ReportRequest {
+    fn default() -> Self {
+        ReportRequest {
+            subset: Subset {
+                query: "*".to_string(),
+                filters: Filters::default(),
+            },
+            by: GroupBy::Category,
+            target: "state".to_string(),
+            reference: Some("independent".to_string()),
+            interval: Interval::Day,
+            utc_offset_minutes: 360,
+            top: 20,
+            min_freq: 5,
+            min_gap_days: 2,
+            example_terms: 5,
+            examples_per_term: 3,
+            window: 8,
+            command_line: Vec::new(),
+            generated_at: None,
+            entity_list: None,
+            frame_list: None,
+        }
+    }
+}
+
+/// A stage of [`super::collect()`], reported to the progress callback as it starts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    /// Counting documents per group, outlet, language and medium.
+    Overview,
+    /// Building the timeline and finding gaps.
+    Timeline,
+    /// Counting terms and testing keyness.
+    Keyness,
+    /// Picking example passages.
+    Examples,
+    /// Counting entity mentions and testing entity keyness.
+    Entities,
+    /// Counting frame hits and testing frame keyness.
+    Frames,
+    /// Fingerprinting the index.
+    Fingerprint,
+}
+
+impl Step {
+    /// A short description for progress displays.
+    pub fn message(self) -> &'static str {
+        match self {
+            Step::Overview => "counting documents per group",
+            Step::Timeline => "building the timeline",
+            Step::Keyness => "testing keyness",
+            Step::Examples => "picking example passages",
+            Step::Entities => "counting entity mentions",
+            Step::Frames => "counting frame hits",
+            Step::Fingerprint => "fingerprinting the index",
+        }
+    }
+}
+
+impl ReportRequest {
+    /// How the timeline and the frame series bucket documents.
+    pub fn buckets(&self) -> Buckets {
+        Buckets {
+            interval: self.interval,
+            utc_offset_minutes: self.utc_offset_minutes,
+        }
+    }
+}

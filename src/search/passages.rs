@@ -1,0 +1,121 @@
+//! Example passages: a term and a group of documents in, keyword-in-context lines from
+//! documents spread over the period out — what a report shows under its key terms.
+
+use serde::Serialize;
+use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
+use tantivy::schema::IndexRecordOption;
+use tantivy::{Index, Term};
+
+use crate::index::{schema, stored};
+use crate::search::collect::MatchCollector;
+use crate::search::kwic::{self, Pattern};
+use crate::search::{query, restrict, sort_by_date, Filters, SearchError, Within};
+use crate::text::Analyzer;
+
+/// One keyword-in-context line with its source.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Passage {
+    /// Document id.
+    pub id: String,
+    /// Outlet key.
+    pub outlet: String,
+    /// Calendar day in the corpus time zone.
+    pub day: String,
+    /// Publication time (RFC 3339, UTC).
+    pub published: String,
+    /// Document title.
+    pub title: String,
+    /// Words before the match.
+    pub left: String,
+    /// The match as written.
+    #[serde(rename = "match")]
+    pub matched: String,
+    /// Words after the match.
+    pub right: String,
+}
+
+/// Where passages of a term are looked for.
+#[derive(Debug, Clone, Copy)]
+pub struct PassageQuery<'a> {
+    /// Query text selecting the documents.
+    pub query: &'a str,
+    /// Filters.
+    pub filters: &'a Filters,
+    /// The group whose documents are searched.
+    pub within: Within<'a>,
+    /// The analyzed term.
+    pub term: &'a str,
+    /// Passages wanted.
+    pub wanted: usize,
+    /// Words of context on each side.
+    pub window: usize,
+}
+
+/// Passages of the term: documents spread over the period (oldest to newest), the first
+/// occurrence in each; with the number of the group's documents containing the term.
+pub fn passages(index: &Index, q: &PassageQuery) -> Result<(u64, Vec<Passage>), SearchError> {
+    let reader = index.reader()?;
+    let searcher = reader.searcher();
+    let schema = index.schema();
+    let group = restrict(index, query::build(index, q.query, q.filters)?, q.within)?;
+    let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    for name in [schema::TEXT, schema::TITLE] {
+        let field = schema.get_field(name)?;
+        alternatives.push((
+            Occur::Should,
+            Box::new(TermQuery::new(
+                Term::from_field_text(field, q.term),
+                IndexRecordOption::Basic,
+            )),
+        ));
+    }
+    let with_term = BooleanQuery::new(vec![
+        (Occur::Must, Box::new(group) as Box<dyn Query>),
+        (Occur::Must, Box::new(BooleanQuery::new(alternatives))),
+    ]);
+    let mut matches = searcher.search(&with_term, &MatchCollector { scoring: false })?;
+    sort_by_date(&searcher, &mut matches)?;
+    let n = matches.len();
+    // Evenly spaced documents first (so passages span the period), then the rest in order.
+    let mut spread: Vec<usize> = (0..q.wanted.min(n))
+        .map(|j| (2 * j + 1) * n / (2 * q.wanted))
+        .collect();
+    spread.dedup();
+    let order: Vec<usize> = spread
+        .iter()
+        .copied()
+        .chain((0..n).filter(|i| !spread.contains(i)))
+        .take(q.wanted * 10)
+        .collect();
+    let analyzer = Analyzer::default();
+    let patterns = [Pattern::Term(q.term.to_string())];
+    let mut lines = Vec::new();
+    for &i in &order {
+        if lines.len() >= q.wanted {
+            break;
+        }
+        let doc = stored::load(&searcher, matches[i].address)?;
+        let found = [&doc.text, &doc.title].into_iter().find_map(|text| {
+            kwic::occurrences(&analyzer, text, &patterns, q.window)
+                .into_iter()
+                .next()
+        });
+        if let Some(occurrence) = found {
+            lines.push((
+                i,
+                Passage {
+                    published: doc.published.map(|p| p.to_rfc3339()).unwrap_or_default(),
+                    id: doc.id,
+                    outlet: doc.outlet,
+                    day: doc.day,
+                    title: doc.title,
+                    left: occurrence.left,
+                    matched: occurrence.matched,
+                    right: occurrence.right,
+                },
+            ));
+        }
+    }
+    lines.sort_by_key(|(i, _)| *i);
+    Ok((n as u64, lines.into_iter().map(|(_, l)| l).collect()))
+}
