@@ -16,6 +16,7 @@ use mediawatch::ingest::fields::FieldMap;
 use mediawatch::ingest::source::InputFormat;
 use mediawatch::lang;
 use mediawatch::pipeline::{self, IngestOptions, PipelineError};
+use mediawatch::report::{terminal, views};
 
 use args::{Cli, Command, DetectFormat, InputFormatArg, SummaryFormat};
 
@@ -113,10 +114,10 @@ fn run_main_job(args: args::RunArgs) -> Result<(), Failure> {
     match args.format {
         SummaryFormat::Json => output::json(&mut out, &summary)?,
         SummaryFormat::Table => {
-            output::ingest_table(&mut out, &summary)?;
+            terminal::render(&mut out, &views::ingest(&summary))?;
             writeln!(out)?;
             let info = index::info::collect(&index, &args.index)?;
-            output::info_table(&mut out, &info)?;
+            terminal::render(&mut out, &views::info(&info))?;
         }
     }
     out.flush()?;
@@ -171,7 +172,7 @@ fn ingest(args: args::IngestArgs) -> Result<(), Failure> {
     let mut out = stdout.lock();
     match args.format {
         SummaryFormat::Json => output::json(&mut out, &summary)?,
-        SummaryFormat::Table => output::ingest_table(&mut out, &summary)?,
+        SummaryFormat::Table => terminal::render(&mut out, &views::ingest(&summary))?,
     }
     Ok(())
 }
@@ -204,7 +205,7 @@ fn info(dir: &Path, format: SummaryFormat) -> Result<(), Failure> {
     let mut out = stdout.lock();
     match format {
         SummaryFormat::Json => output::json(&mut out, &info)?,
-        SummaryFormat::Table => output::info_table(&mut out, &info)?,
+        SummaryFormat::Table => terminal::render(&mut out, &views::info(&info))?,
     }
     Ok(())
 }
@@ -220,7 +221,7 @@ fn detect(format: DetectFormat) -> Result<(), Failure> {
         let detection = lang::detect(text);
         let (code, confidence) = detection.map_or(("und", 0.0), |d| (d.lang, d.confidence));
         let written = match format {
-            DetectFormat::Tsv => writeln!(out, "{code}\t{confidence:.3}\t{}", output::plain(text)),
+            DetectFormat::Tsv => writeln!(out, "{code}\t{confidence:.3}\t{}", terminal::text(text)),
             DetectFormat::Json => {
                 let value = serde_json::json!({
                     "line": number + 1,

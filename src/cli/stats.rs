@@ -1,19 +1,14 @@
 //! The `compare` and `stats` commands: flags → requests, statistics → table, JSON or CSV.
 
-use std::io::{self, Write};
+use std::io;
 
-use mediawatch::escape::{spreadsheet, terminal};
 use mediawatch::index;
 use mediawatch::registry::{EntityMatcher, EntityRegistry, FrameMatcher, FrameRegistry};
-use mediawatch::report::table::Medium;
-use mediawatch::report::{tables, terminal as term};
+use mediawatch::report::{terminal, views};
 use mediawatch::stats::counts::{TermMode, Unit};
-use mediawatch::stats::entities::EntityStats;
-use mediawatch::stats::frames::{FramePoint, FrameStats};
-use mediawatch::stats::keyness::{Keyness, KeynessOptions, Side};
+use mediawatch::stats::keyness::KeynessOptions;
 use mediawatch::stats::scan::{GroupBy, Subset};
-use mediawatch::stats::terms::TermStats;
-use mediawatch::stats::timeline::{Buckets, Interval, Timeline};
+use mediawatch::stats::timeline::{Buckets, Interval};
 use mediawatch::stats::{self, CompareItems, CompareRequest, StatsError, TermsRequest};
 
 use super::args::{
@@ -98,51 +93,10 @@ pub fn compare(args: CompareArgs) -> Result<(), Failure> {
     let mut out = io::BufWriter::new(stdout.lock());
     let written = match args.format {
         ResultFormat::Json => output::json(&mut out, &keyness),
-        ResultFormat::Csv => keyness_csv(&mut out, &keyness),
-        ResultFormat::Table => keyness_table(&mut out, &keyness),
+        ResultFormat::Csv => views::keyness_csv(&mut out, &keyness),
+        ResultFormat::Table => terminal::render(&mut out, &views::keyness(&keyness)),
     };
     Ok(output::finish(written, out)?)
-}
-
-/// `compare --format csv`: the report's keyness table without its rank column, so the two
-/// stay one format.
-fn keyness_csv(out: &mut impl Write, keyness: &Keyness) -> io::Result<()> {
-    let spec =
-        tables::keyness("term", &keyness.target.label, &keyness.reference.label).without("rank");
-    let mut rows = tables::ranked(&keyness.terms, Side::Target);
-    rows.extend(tables::ranked(&keyness.terms, Side::Reference));
-    let mut writer = ::csv::Writer::from_writer(out);
-    spec.write_csv(&mut writer, &rows)?;
-    writer.flush()
-}
-
-fn keyness_table(out: &mut impl Write, k: &Keyness) -> io::Result<()> {
-    writeln!(
-        out,
-        "target: {} ({} documents, {} tokens)   reference: {} ({} documents, {} tokens)   unit: {}",
-        terminal(&k.target.label),
-        k.target.documents,
-        k.target.tokens,
-        terminal(&k.reference.label),
-        k.reference.documents,
-        k.reference.tokens,
-        k.unit
-    )?;
-    writeln!(
-        out,
-        "{} terms tested; Bonferroni threshold p < {:.2e} (B). * p<0.05 ** p<0.01 *** p<0.001 **** p<0.0001",
-        k.terms_tested, k.bonferroni_threshold
-    )?;
-    let spec = tables::keyness("term", &k.target.label, &k.reference.label);
-    for (direction, title) in [
-        (Side::Target, &k.target.label),
-        (Side::Reference, &k.reference.label),
-    ] {
-        writeln!(out, "\nKey terms of {}:", terminal(title))?;
-        let rows = tables::ranked(&k.terms, direction);
-        term::table(out, &spec.table(Medium::Terminal, &rows))?;
-    }
-    Ok(())
 }
 
 /// Runs `stats`.
@@ -177,8 +131,8 @@ pub fn run(args: StatsArgs) -> Result<(), Failure> {
             let terms = stats::terms(&index, &request).map_err(stats_failure)?;
             match args.format {
                 ResultFormat::Json => output::json(&mut out, &terms),
-                ResultFormat::Csv => terms_csv(&mut out, &terms),
-                ResultFormat::Table => terms_table(&mut out, &terms),
+                ResultFormat::Csv => views::terms_csv(&mut out, &terms),
+                ResultFormat::Table => terminal::render(&mut out, &views::terms(&terms)),
             }
         }
         StatsKind::Timeline => {
@@ -186,8 +140,8 @@ pub fn run(args: StatsArgs) -> Result<(), Failure> {
                 .map_err(stats_failure)?;
             match args.format {
                 ResultFormat::Json => output::json(&mut out, &timeline),
-                ResultFormat::Csv => timeline_csv(&mut out, &timeline),
-                ResultFormat::Table => timeline_table(&mut out, &timeline),
+                ResultFormat::Csv => views::timeline_csv(&mut out, &timeline),
+                ResultFormat::Table => terminal::render(&mut out, &views::timeline(&timeline)),
             }
         }
         StatsKind::Entities => {
@@ -196,8 +150,8 @@ pub fn run(args: StatsArgs) -> Result<(), Failure> {
                 stats::entities(&index, &subset, by, &matcher, 50).map_err(stats_failure)?;
             match args.format {
                 ResultFormat::Json => output::json(&mut out, &entities),
-                ResultFormat::Csv => entities_csv(&mut out, &entities),
-                ResultFormat::Table => entities_table(&mut out, &entities),
+                ResultFormat::Csv => views::entities_csv(&mut out, &entities),
+                ResultFormat::Table => terminal::render(&mut out, &views::entities(&entities)),
             }
         }
         StatsKind::Frames => {
@@ -206,267 +160,10 @@ pub fn run(args: StatsArgs) -> Result<(), Failure> {
                 stats::frames(&index, &subset, by, &matcher, buckets).map_err(stats_failure)?;
             match args.format {
                 ResultFormat::Json => output::json(&mut out, &frames),
-                ResultFormat::Csv => frames_csv(&mut out, &frames),
-                ResultFormat::Table => frames_table(&mut out, &frames),
+                ResultFormat::Csv => views::frames_csv(&mut out, &frames),
+                ResultFormat::Table => terminal::render(&mut out, &views::frames(&frames)),
             }
         }
     };
     Ok(output::finish(written, out)?)
-}
-
-fn timeline_csv(out: &mut impl Write, timeline: &Timeline) -> io::Result<()> {
-    let mut rows = Vec::new();
-    for (group, series) in &timeline.groups {
-        for (bucket, v) in series {
-            rows.push((group.as_str(), bucket.as_str(), *v));
-        }
-    }
-    let mut writer = ::csv::Writer::from_writer(out);
-    tables::volumes().write_csv(&mut writer, &rows)?;
-    writer.flush()
-}
-
-fn timeline_table(out: &mut impl Write, timeline: &Timeline) -> io::Result<()> {
-    let groups: Vec<&String> = timeline.groups.keys().collect();
-    let buckets: Vec<&String> = timeline
-        .groups
-        .values()
-        .next()
-        .map(|s| s.keys().collect())
-        .unwrap_or_default();
-    let mut header = vec!["bucket".to_string()];
-    header.extend(groups.iter().map(|g| format!("{} docs", terminal(g))));
-    let rows: Vec<Vec<String>> = buckets
-        .iter()
-        .map(|bucket| {
-            let mut row = vec![(*bucket).clone()];
-            for group in &groups {
-                let docs = timeline.groups[*group]
-                    .get(*bucket)
-                    .map_or(0, |v| v.documents);
-                row.push(docs.to_string());
-            }
-            row
-        })
-        .collect();
-    let header_refs: Vec<&str> = header.iter().map(String::as_str).collect();
-    output::table(out, &header_refs, &rows)?;
-    if !timeline.gaps.is_empty() {
-        writeln!(
-            out,
-            "\nGaps (runs of days without output inside the active range):"
-        )?;
-        let no_colour = |_: &str| None;
-        term::table(
-            out,
-            &tables::gaps(&no_colour).table(Medium::Terminal, &timeline.gaps),
-        )?;
-    }
-    Ok(())
-}
-
-fn entities_csv(out: &mut impl Write, stats: &EntityStats) -> io::Result<()> {
-    let mut writer = ::csv::Writer::from_writer(out);
-    writer.write_record([
-        "group",
-        "entity",
-        "name",
-        "type",
-        "mentions",
-        "documents",
-        "share_of_voice",
-    ])?;
-    for group in &stats.groups {
-        for e in &group.entities {
-            writer.write_record([
-                spreadsheet(&group.label),
-                spreadsheet(&e.id),
-                spreadsheet(&e.name),
-                spreadsheet(&e.kind),
-                e.mentions.to_string(),
-                e.documents.to_string(),
-                format!("{:.4}", e.share_of_voice),
-            ])?;
-        }
-    }
-    writer.flush()
-}
-
-fn entities_table(out: &mut impl Write, stats: &EntityStats) -> io::Result<()> {
-    for group in &stats.groups {
-        writeln!(
-            out,
-            "{} ({} documents, {} tokens):",
-            terminal(&group.label),
-            group.documents,
-            group.tokens
-        )?;
-        let rows: Vec<Vec<String>> = group
-            .entities
-            .iter()
-            .map(|e| {
-                vec![
-                    terminal(&e.name),
-                    terminal(&e.kind),
-                    e.mentions.to_string(),
-                    e.documents.to_string(),
-                    format!("{:.1}", e.share_of_voice * 100.0),
-                ]
-            })
-            .collect();
-        output::table(
-            out,
-            &[
-                "entity",
-                "type",
-                "mentions",
-                "documents",
-                "share of voice %",
-            ],
-            &rows,
-        )?;
-        writeln!(out)?;
-    }
-    let pairs: Vec<Vec<String>> = stats
-        .co_mentions
-        .iter()
-        .take(15)
-        .map(|p| vec![terminal(&p.a), terminal(&p.b), p.documents.to_string()])
-        .collect();
-    writeln!(out, "Most co-mentioned pairs:")?;
-    output::table(out, &["entity", "entity", "documents"], &pairs)?;
-    let unknown: Vec<Vec<String>> = stats
-        .unknown_names
-        .iter()
-        .take(25)
-        .map(|u| vec![terminal(&u.forms.join(", ")), u.count.to_string()])
-        .collect();
-    writeln!(
-        out,
-        "\nCapitalized names not in the gazetteer (candidates to add):"
-    )?;
-    output::table(out, &["name (spellings)", "count"], &unknown)
-}
-
-/// Overall shares (bucket `all`) and then the series, in the columns of the report's
-/// `frame_series.csv`.
-fn frames_csv(out: &mut impl Write, stats: &FrameStats) -> io::Result<()> {
-    let overall: Vec<FramePoint> = stats
-        .shares
-        .iter()
-        .map(|s| FramePoint {
-            frame: s.frame.clone(),
-            group: s.group.clone(),
-            bucket: "all".to_string(),
-            documents: s.documents,
-            documents_with_hit: s.documents_with_hit,
-            share: s.share,
-        })
-        .collect();
-    let spec = tables::frame_series();
-    let mut writer = ::csv::Writer::from_writer(out);
-    spec.write_csv(&mut writer, &overall)?;
-    spec.write_csv_rows(&mut writer, &stats.series)?;
-    writer.flush()
-}
-
-fn frames_table(out: &mut impl Write, stats: &FrameStats) -> io::Result<()> {
-    let rows: Vec<Vec<String>> = stats
-        .shares
-        .iter()
-        .map(|s| {
-            vec![
-                terminal(&s.frame),
-                terminal(&s.group),
-                s.documents_with_hit.to_string(),
-                s.documents.to_string(),
-                format!("{:.1}", s.share * 100.0),
-                s.hits.to_string(),
-                terminal(&s.forms.join(", ")),
-            ]
-        })
-        .collect();
-    output::table(
-        out,
-        &[
-            "frame",
-            "group",
-            "docs with hit",
-            "documents",
-            "share %",
-            "hits",
-            "most frequent matches",
-        ],
-        &rows,
-    )
-}
-
-fn terms_csv(out: &mut impl Write, stats: &TermStats) -> io::Result<()> {
-    let mut writer = ::csv::Writer::from_writer(out);
-    writer.write_record(["group", "term", "forms", "freq", "documents", "per_million"])?;
-    for group in &stats.groups {
-        for t in &group.terms {
-            writer.write_record([
-                spreadsheet(&group.label),
-                spreadsheet(&t.term),
-                spreadsheet(&t.forms.join("|")),
-                t.freq.to_string(),
-                t.documents.to_string(),
-                format!("{:.3}", t.per_million),
-            ])?;
-        }
-    }
-    writer.flush()
-}
-
-fn terms_table(out: &mut impl Write, stats: &TermStats) -> io::Result<()> {
-    for group in &stats.groups {
-        writeln!(
-            out,
-            "{} ({} documents, {} tokens):",
-            terminal(&group.label),
-            group.documents,
-            group.tokens
-        )?;
-        let rows: Vec<Vec<String>> = group
-            .terms
-            .iter()
-            .map(|t| {
-                vec![
-                    terminal(&t.term),
-                    terminal(&t.forms.join(", ")),
-                    t.freq.to_string(),
-                    t.documents.to_string(),
-                    format!("{:.1}", t.per_million),
-                ]
-            })
-            .collect();
-        output::table(
-            out,
-            &["term", "forms", "freq", "documents", "per million"],
-            &rows,
-        )?;
-        writeln!(out)?;
-    }
-    if !stats.series.is_empty() {
-        let rows: Vec<Vec<String>> = stats
-            .series
-            .iter()
-            .map(|p| {
-                vec![
-                    terminal(&p.term),
-                    terminal(&p.group),
-                    p.bucket.clone(),
-                    p.freq.to_string(),
-                    format!("{:.1}", p.per_million),
-                ]
-            })
-            .collect();
-        output::table(
-            out,
-            &["term", "group", "bucket", "freq", "per million"],
-            &rows,
-        )?;
-    }
-    Ok(())
 }

@@ -146,7 +146,9 @@ fn overview(data: &ReportData) -> Vec<Block> {
             "{} documents in the subset.",
             data.overview.documents
         ))),
-        Block::Table(tables::groups(&colour).table(Medium::Document, &data.overview.groups)),
+        Block::Table(
+            tables::report::groups(&colour).table(Medium::Document, &data.overview.groups),
+        ),
     ];
     for (heading, column, dimension) in [
         ("Documents by outlet", "outlet", "outlet"),
@@ -157,11 +159,11 @@ fn overview(data: &ReportData) -> Vec<Block> {
             .overview
             .groups
             .iter()
-            .flat_map(|g| tables::count_rows(g, dimension))
+            .flat_map(|g| tables::report::count_rows(g, dimension))
             .collect();
         blocks.push(Block::heading(3, text(heading)));
         blocks.push(Block::Table(
-            tables::counts(column).table(Medium::Document, &rows),
+            tables::report::counts(column).table(Medium::Document, &rows),
         ));
     }
     blocks
@@ -203,7 +205,7 @@ fn timeline(data: &ReportData) -> Vec<Block> {
         .next()
         .map(|s| s.keys().collect())
         .unwrap_or_default();
-    let table = tables::buckets(data, &labels).table(Medium::Document, buckets);
+    let table = tables::buckets(&data.timeline, &labels).table(Medium::Document, buckets);
     blocks.push(Block::Details {
         summary: text(format!(
             "Data table: documents and tokens per {} ({} rows)",
@@ -284,7 +286,7 @@ fn languages(data: &ReportData) -> Vec<Block> {
             "language_mix.svg",
             "Share of each group's documents per detected language. Groups writing in different languages differ in vocabulary for that reason alone.".into(),
         ),
-        Block::Table(tables::language_mix().table(Medium::Document, &data.language_mix)),
+        Block::Table(tables::report::language_mix().table(Medium::Document, &data.language_mix)),
     ]
 }
 
@@ -292,7 +294,7 @@ fn examples(data: &ReportData) -> Vec<Block> {
     let mut blocks = vec![Block::note(text(
         "For the top key terms of each side: passages from documents spread over the period, oldest first.",
     ))];
-    let spec = tables::passages();
+    let spec = tables::report::passages();
     let mut current = None;
     for e in &data.examples {
         if current != Some(e.direction) {
@@ -383,7 +385,7 @@ fn entities(data: &ReportData) -> Vec<Block> {
             "No entity of the list is mentioned.",
         )));
     } else {
-        let spec = tables::entities(&data.group_labels());
+        let spec = tables::report::entities(&data.group_labels());
         blocks.push(Block::Table(spec.table(Medium::Document, &e.entities)));
     }
     blocks.push(anchored(3, "entities-keyness", "Key entities"));

@@ -28,6 +28,7 @@ pub mod svg;
 pub mod table;
 pub mod tables;
 pub mod terminal;
+pub mod views;
 pub mod write;
 
 use std::path::PathBuf;

@@ -8,6 +8,7 @@ use std::io;
 
 use crate::escape::spreadsheet;
 use crate::report::doc::{self, ColumnHead, Inline};
+use crate::report::terminal::Marks;
 
 /// Where a table is shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -111,6 +112,8 @@ pub enum Value {
     Stars(f64, bool),
     /// A matched word (highlighted for reading).
     Mark(String),
+    /// Text with highlighted matches: `**`-marked in data.
+    Marked(Vec<Inline>),
     /// Styled text for reports (plain text elsewhere).
     Rich(Vec<Inline>),
 }
@@ -170,6 +173,7 @@ impl Value {
                 format!("{}{}", stars(*p), if *bonferroni { "B" } else { "" })
             }
             Value::Rich(inlines) => doc::plain(inlines),
+            Value::Marked(inlines) => crate::report::terminal::inlines(inlines, Marks::STARS),
         }
     }
 
@@ -186,6 +190,7 @@ impl Value {
                 content: doc::text("yes"),
             }],
             (Value::Rich(inlines), Medium::Document) => inlines.clone(),
+            (Value::Marked(inlines), _) => inlines.clone(),
             (Value::Mark(s), Medium::Document | Medium::Terminal) => vec![Inline::Mark(s.clone())],
             _ => doc::text(self.text(medium)),
         }

@@ -29,6 +29,11 @@ impl Marks {
     };
 }
 
+/// Text made safe for a terminal.
+pub fn text(s: &str) -> String {
+    safe(s)
+}
+
 /// Inlines as terminal-safe text, matches set off with `marks`.
 pub fn inlines(items: &[Inline], marks: Marks) -> String {
     let mut out = String::new();

@@ -1,0 +1,509 @@
+//! What each command prints: a result of the statistics or of search in, terminal blocks or
+//! CSV out — made from the table descriptions of [`super::tables`], so `compare`, `stats`,
+//! `search` and `info` print their tables as the reports do. The command line only picks the
+//! view and the output stream.
+
+use std::collections::BTreeMap;
+use std::io::{self, Write};
+
+use crate::index::info::IndexInfo;
+use crate::pipeline::IngestSummary;
+use crate::report::data::EntityPair;
+use crate::report::doc::{text, Block, ColumnHead, Inline, Table};
+use crate::report::table::Medium;
+use crate::report::tables::{self, commands};
+use crate::report::terminal::{self, Marks};
+use crate::search::{KwicLine, SearchResults};
+use crate::stats::entities::EntityStats;
+use crate::stats::frames::{FramePoint, FrameStats};
+use crate::stats::keyness::{Keyness, Side};
+use crate::stats::terms::TermStats;
+use crate::stats::timeline::Timeline;
+
+/// Groups have no colour outside reports.
+fn no_colour(_: &str) -> Option<&'static str> {
+    None
+}
+
+fn csv_out<W: Write>(out: W) -> csv::Writer<W> {
+    csv::Writer::from_writer(out)
+}
+
+/// `compare`: sizes of both sides, then the key terms of each.
+pub fn keyness(k: &Keyness) -> Vec<Block> {
+    let spec = tables::keyness("term", &k.target.label, &k.reference.label);
+    let mut blocks = vec![
+        Block::paragraph(text(format!(
+            "target: {} ({} documents, {} tokens)   reference: {} ({} documents, {} tokens)   unit: {}",
+            k.target.label,
+            k.target.documents,
+            k.target.tokens,
+            k.reference.label,
+            k.reference.documents,
+            k.reference.tokens,
+            k.unit
+        ))),
+        Block::paragraph(text(format!(
+            "{} terms tested; Bonferroni threshold p < {:.2e} (B). * p<0.05 ** p<0.01 *** p<0.001 **** p<0.0001",
+            k.terms_tested, k.bonferroni_threshold
+        ))),
+    ];
+    for (direction, label) in [
+        (Side::Target, &k.target.label),
+        (Side::Reference, &k.reference.label),
+    ] {
+        blocks.push(Block::heading(3, text(format!("Key terms of {label}:"))));
+        let rows = tables::ranked(&k.terms, direction);
+        blocks.push(Block::Table(spec.table(Medium::Terminal, &rows)));
+    }
+    blocks
+}
+
+/// `compare --format csv`: the report's keyness table without its rank column, so the two
+/// stay one format.
+pub fn keyness_csv(out: impl Write, k: &Keyness) -> io::Result<()> {
+    let spec = tables::keyness("term", &k.target.label, &k.reference.label).without("rank");
+    let mut rows = tables::ranked(&k.terms, Side::Target);
+    rows.extend(tables::ranked(&k.terms, Side::Reference));
+    let mut writer = csv_out(out);
+    spec.write_csv(&mut writer, &rows)?;
+    writer.flush()
+}
+
+/// A group's heading line: `label (N documents, M tokens):`.
+fn group_line(label: &str, documents: u64, tokens: u64) -> Block {
+    Block::paragraph(text(format!(
+        "{label} ({documents} documents, {tokens} tokens):"
+    )))
+}
+
+/// `stats terms`: each group's frequent terms, then the chosen terms' series.
+pub fn terms(stats: &TermStats) -> Vec<Block> {
+    let spec = commands::terms();
+    let mut blocks = Vec::new();
+    for group in &stats.groups {
+        blocks.push(group_line(&group.label, group.documents, group.tokens));
+        let rows: Vec<_> = group
+            .terms
+            .iter()
+            .map(|t| (group.label.as_str(), t))
+            .collect();
+        blocks.push(Block::Table(spec.table(Medium::Terminal, &rows)));
+        blocks.push(Block::paragraph(Vec::new()));
+    }
+    if !stats.series.is_empty() {
+        let series = commands::term_series().table(Medium::Terminal, &stats.series);
+        blocks.push(Block::Table(series));
+    }
+    blocks
+}
+
+/// `stats terms --format csv`: every group's frequent terms.
+pub fn terms_csv(out: impl Write, stats: &TermStats) -> io::Result<()> {
+    let mut rows = Vec::new();
+    for group in &stats.groups {
+        rows.extend(group.terms.iter().map(|t| (group.label.as_str(), t)));
+    }
+    let mut writer = csv_out(out);
+    commands::terms().write_csv(&mut writer, &rows)?;
+    writer.flush()
+}
+
+/// `stats timeline`: documents per bucket and group, then the gaps.
+pub fn timeline(timeline: &Timeline) -> Vec<Block> {
+    let labels: Vec<&str> = timeline.groups.keys().map(String::as_str).collect();
+    let buckets: Vec<&String> = timeline
+        .groups
+        .values()
+        .next()
+        .map(|s| s.keys().collect())
+        .unwrap_or_default();
+    let spec = tables::buckets(timeline, &labels);
+    let mut blocks = vec![Block::Table(spec.table(Medium::Terminal, buckets))];
+    if !timeline.gaps.is_empty() {
+        blocks.push(Block::heading(
+            3,
+            text("Gaps (runs of days without output inside the active range):"),
+        ));
+        let gaps = tables::gaps(&no_colour).table(Medium::Terminal, &timeline.gaps);
+        blocks.push(Block::Table(gaps));
+    }
+    blocks
+}
+
+/// `stats timeline --format csv`: documents and tokens per group and bucket.
+pub fn timeline_csv(out: impl Write, timeline: &Timeline) -> io::Result<()> {
+    let mut rows = Vec::new();
+    for (group, series) in &timeline.groups {
+        for (bucket, v) in series {
+            rows.push((group.as_str(), bucket.as_str(), *v));
+        }
+    }
+    let mut writer = csv_out(out);
+    tables::volumes().write_csv(&mut writer, &rows)?;
+    writer.flush()
+}
+
+/// Co-mentioned pairs listed on the terminal.
+const PAIRS_SHOWN: usize = 15;
+/// Gazetteer candidates listed on the terminal.
+const CANDIDATES_SHOWN: usize = 25;
+
+/// `stats entities`: each group's entities, the most co-mentioned pairs, candidate names.
+pub fn entities(stats: &EntityStats) -> Vec<Block> {
+    let spec = commands::entity_figures();
+    let mut blocks = Vec::new();
+    for group in &stats.groups {
+        blocks.push(group_line(&group.label, group.documents, group.tokens));
+        let rows: Vec<_> = group
+            .entities
+            .iter()
+            .map(|e| (group.label.as_str(), e))
+            .collect();
+        blocks.push(Block::Table(spec.table(Medium::Terminal, &rows)));
+        blocks.push(Block::paragraph(Vec::new()));
+    }
+    let pairs: Vec<EntityPair> = stats
+        .co_mentions
+        .iter()
+        .take(PAIRS_SHOWN)
+        .map(|p| EntityPair {
+            a: p.a.clone(),
+            a_name: String::new(),
+            b: p.b.clone(),
+            b_name: String::new(),
+            documents: p.documents,
+        })
+        .collect();
+    blocks.push(Block::paragraph(text("Most co-mentioned pairs:")));
+    blocks.push(Block::Table(
+        tables::co_mentions().table(Medium::Terminal, &pairs),
+    ));
+    blocks.push(Block::heading(
+        3,
+        text("Capitalized names not in the gazetteer (candidates to add):"),
+    ));
+    let names = stats.unknown_names.iter().take(CANDIDATES_SHOWN);
+    blocks.push(Block::Table(
+        tables::candidates().table(Medium::Terminal, names),
+    ));
+    blocks
+}
+
+/// `stats entities --format csv`: every group's entity figures.
+pub fn entities_csv(out: impl Write, stats: &EntityStats) -> io::Result<()> {
+    let mut rows = Vec::new();
+    for group in &stats.groups {
+        rows.extend(group.entities.iter().map(|e| (group.label.as_str(), e)));
+    }
+    let mut writer = csv_out(out);
+    commands::entity_figures().write_csv(&mut writer, &rows)?;
+    writer.flush()
+}
+
+/// `stats frames`: each frame's share per group.
+pub fn frames(stats: &FrameStats) -> Vec<Block> {
+    let shares = tables::frame_shares(&no_colour).table(Medium::Terminal, &stats.shares);
+    vec![Block::Table(shares)]
+}
+
+/// `stats frames --format csv`: overall shares (bucket `all`) and then the series, in the
+/// columns of the report's `frame_series.csv`.
+pub fn frames_csv(out: impl Write, stats: &FrameStats) -> io::Result<()> {
+    let overall: Vec<FramePoint> = stats
+        .shares
+        .iter()
+        .map(|s| FramePoint {
+            frame: s.frame.clone(),
+            group: s.group.clone(),
+            bucket: "all".to_string(),
+            documents: s.documents,
+            documents_with_hit: s.documents_with_hit,
+            share: s.share,
+        })
+        .collect();
+    let spec = tables::frame_series();
+    let mut writer = csv_out(out);
+    spec.write_csv(&mut writer, &overall)?;
+    spec.write_csv_rows(&mut writer, &stats.series)?;
+    writer.flush()
+}
+
+/// `search --format csv`: one row per hit, or per keyword-in-context line.
+pub fn search_csv(out: impl Write, results: &SearchResults, kwic: bool) -> io::Result<()> {
+    let mut writer = csv_out(out);
+    if kwic {
+        commands::kwic().write_csv(&mut writer, &results.kwic)?;
+    } else {
+        commands::hits().write_csv(&mut writer, &results.hits)?;
+    }
+    writer.flush()
+}
+
+/// How keyword-in-context lines are set side by side.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SideBySide {
+    /// One column per category.
+    Category,
+    /// One column per outlet.
+    Outlet,
+}
+
+/// `search`: the total, each hit with its snippet (matches bold on a terminal), facet
+/// counts and keyword-in-context lines.
+pub fn search(
+    out: &mut impl Write,
+    results: &SearchResults,
+    by: Option<SideBySide>,
+    marks: Marks,
+) -> io::Result<()> {
+    writeln!(out, "{} matching documents", results.total)?;
+    let safe = |s: &str| terminal::inlines(&text(s), marks);
+    for hit in &results.hits {
+        writeln!(
+            out,
+            "\n{}  {}  [{}]  {}  {}  score {:.2}\n  {}\n  {}",
+            hit.published.get(..16).unwrap_or(&hit.published),
+            safe(&hit.outlet),
+            safe(&hit.category),
+            safe(&hit.lang),
+            safe(&hit.id),
+            hit.score,
+            safe(&hit.title),
+            terminal::inlines(&commands::snippet(hit), marks)
+        )?;
+    }
+    for (facet, counts) in &results.facets {
+        writeln!(out, "\n{facet}:")?;
+        let spec = commands::facet_counts(facet.field());
+        let rows: Vec<(&String, &u64)> = counts.iter().collect();
+        terminal::table(out, &spec.table(Medium::Terminal, &rows))?;
+    }
+    if !results.kwic.is_empty() {
+        writeln!(out, "\n{} keyword-in-context lines", results.kwic.len())?;
+        match by {
+            None => kwic_lines(out, &results.kwic, 60)?,
+            Some(group) => kwic_side_by_side(out, &results.kwic, group)?,
+        }
+    }
+    Ok(())
+}
+
+/// `text` made safe, its last `width` characters right-aligned.
+fn fit_left(s: &str, width: usize) -> String {
+    let chars: Vec<char> = terminal::inlines(&text(s), Marks::STARS).chars().collect();
+    let kept: String = chars[chars.len().saturating_sub(width)..].iter().collect();
+    format!("{kept:>width$}")
+}
+
+/// `text` made safe, its first `width` characters left-aligned.
+fn fit_right(s: &str, width: usize) -> String {
+    let kept: String = terminal::inlines(&text(s), Marks::STARS)
+        .chars()
+        .take(width)
+        .collect();
+    format!("{kept:<width$}")
+}
+
+fn kwic_line(line: &KwicLine, context: usize) -> String {
+    format!(
+        "{} | {} | {}",
+        fit_left(&line.left, context),
+        terminal::inlines(&[Inline::Text(line.matched.clone())], Marks::STARS),
+        fit_right(&line.right, context)
+    )
+}
+
+fn kwic_lines(out: &mut impl Write, lines: &[KwicLine], context: usize) -> io::Result<()> {
+    for line in lines {
+        writeln!(
+            out,
+            "{}  {:<12} {}",
+            line.published.get(..10).unwrap_or(&line.published),
+            fit_right(&line.outlet, 12),
+            kwic_line(line, context).trim_end()
+        )?;
+    }
+    Ok(())
+}
+
+fn kwic_side_by_side(out: &mut impl Write, lines: &[KwicLine], by: SideBySide) -> io::Result<()> {
+    let mut groups: BTreeMap<&str, Vec<&KwicLine>> = BTreeMap::new();
+    for line in lines {
+        let key = match by {
+            SideBySide::Category => line.category.as_str(),
+            SideBySide::Outlet => line.outlet.as_str(),
+        };
+        groups.entry(key).or_default().push(line);
+    }
+    let columns = groups.len().max(1);
+    let context = (150 / columns).saturating_sub(14) / 2;
+    let width = context * 2 + 14;
+    let header: Vec<String> = groups
+        .iter()
+        .map(|(name, lines)| fit_right(&format!("{} ({})", name, lines.len()), width))
+        .collect();
+    writeln!(out, "{}", header.join(" ‖ "))?;
+    let rows = groups.values().map(Vec::len).max().unwrap_or(0);
+    for i in 0..rows {
+        let cells: Vec<String> = groups
+            .values()
+            .map(|lines| match lines.get(i) {
+                Some(line) => fit_right(&kwic_line(line, context), width),
+                None => " ".repeat(width),
+            })
+            .collect();
+        writeln!(out, "{}", cells.join(" ‖ ").trim_end())?;
+    }
+    Ok(())
+}
+
+/// Files listed one by one in the ingest table; more are grouped by directory.
+const MAX_FILE_ROWS: usize = 40;
+
+/// `ingest` and `run`: per-file counts, totals, reject reasons and unknown outlets.
+pub fn ingest(summary: &IngestSummary) -> Vec<Block> {
+    // Long runs are summarized per directory; `--format json` always has every file.
+    let per_directory = summary.files.len() > MAX_FILE_ROWS;
+    let mut groups: Vec<(String, [u64; 4])> = Vec::new();
+    for f in &summary.files {
+        let name = if per_directory {
+            let parent = std::path::Path::new(&f.path).parent();
+            format!(
+                "{}/ (all files)",
+                parent.map_or(String::new(), |p| p.display().to_string())
+            )
+        } else {
+            f.path.clone()
+        };
+        let counts = [f.read, f.indexed, f.duplicates, f.rejected];
+        match groups.last_mut() {
+            Some((last, sums)) if *last == name => {
+                for (sum, n) in sums.iter_mut().zip(counts) {
+                    *sum += n;
+                }
+            }
+            _ => groups.push((name, counts)),
+        }
+    }
+    let totals = [
+        summary.read,
+        summary.indexed,
+        summary.duplicates,
+        summary.rejected,
+    ];
+    groups.push(("TOTAL".to_string(), totals));
+    let head = |title: &str| ColumnHead {
+        title: title.to_string(),
+        class: "num",
+    };
+    let table = Table {
+        class: "ingest",
+        columns: ["file", "read", "indexed", "duplicates", "rejected"]
+            .into_iter()
+            .map(head)
+            .collect(),
+        rows: groups
+            .into_iter()
+            .map(|(name, counts)| {
+                let mut row = vec![text(name)];
+                row.extend(counts.iter().map(|n| text(n.to_string())));
+                row
+            })
+            .collect(),
+    };
+    let mut blocks = vec![
+        Block::Table(table),
+        Block::heading(
+            3,
+            text(format!(
+                "{} documents in the index; {} replaced an older version, {} were already indexed.",
+                summary.documents_in_index, summary.replaced, summary.already_indexed
+            )),
+        ),
+    ];
+    let mut line = |s: String| blocks.push(Block::paragraph(text(s)));
+    if summary.rejected > 0 {
+        let reasons: Vec<String> = summary
+            .reject_reasons
+            .iter()
+            .map(|(code, n)| format!("{code} {n}"))
+            .collect();
+        line(format!(
+            "Rejected: {} — details in {}",
+            reasons.join(", "),
+            summary.rejects_file
+        ));
+    }
+    if summary.duplicates > summary.already_indexed {
+        line(format!(
+            "Duplicates under another id are listed in {}",
+            summary.duplicates_file
+        ));
+    }
+    if !summary.unknown_outlets.is_empty() {
+        let outlets: Vec<String> = summary
+            .unknown_outlets
+            .iter()
+            .map(|(name, n)| format!("{name} ({n})"))
+            .collect();
+        line(format!(
+            "Outlets not in the registry (indexed with category `unknown`): {}",
+            outlets.join(", ")
+        ));
+    }
+    for (path, why) in &summary.ignored_files {
+        line(format!("Ignored {path}: {why}"));
+    }
+    blocks
+}
+
+/// Counts as `value n, value n`, most first (ties by value).
+fn counts(map: &BTreeMap<String, u64>) -> String {
+    let mut entries: Vec<(&String, &u64)> = map.iter().collect();
+    entries.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+    entries
+        .iter()
+        .map(|(k, v)| format!("{k} {v}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// `info`: what an index holds, as name–value rows.
+pub fn info(info: &IndexInfo) -> Vec<Block> {
+    let rows = [
+        ("documents", info.documents.to_string()),
+        ("by category", counts(&info.by_category)),
+        ("by outlet", counts(&info.by_outlet)),
+        ("by language", counts(&info.by_lang)),
+        ("by medium", counts(&info.by_medium)),
+        (
+            "first published",
+            info.first_published.clone().unwrap_or_default(),
+        ),
+        (
+            "last published",
+            info.last_published.clone().unwrap_or_default(),
+        ),
+        (
+            "declared ≠ detected language",
+            counts(&info.lang_disagreements),
+        ),
+        (
+            "size on disk",
+            format!("{:.2} MB", info.size_bytes as f64 / 1e6),
+        ),
+    ];
+    let head = |title: &str| ColumnHead {
+        title: title.to_string(),
+        class: "",
+    };
+    vec![Block::Table(Table {
+        class: "info",
+        columns: vec![head("index"), head("value")],
+        rows: rows
+            .into_iter()
+            .map(|(name, value)| vec![text(name), text(value)])
+            .collect(),
+    })]
+}
