@@ -1,39 +1,12 @@
 //! The bundled demo corpus: it ingests cleanly, shows the blackout, and its planted
 //! differences (corpus/planted.csv) are recovered by keyness.
 
-use std::path::Path;
-
 use mediawatch::stats::counts::{TermExtractor, TermMode};
 
-use crate::util::{n, Workspace};
-
-fn corpus(rel: &str) -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("corpus")
-        .join(rel)
-        .display()
-        .to_string()
-}
+use crate::util::{corpus, n, Workspace};
 
 fn ingested() -> Workspace {
-    let ws = Workspace::new();
-    let summary = ws.json(&[
-        "ingest",
-        &corpus("tv"),
-        &corpus("agency"),
-        &corpus("online"),
-        &corpus("regional"),
-        "--sources",
-        &corpus("sources.csv"),
-        "--index",
-        "idx",
-        "--format",
-        "json",
-    ]);
-    assert_eq!(n(&summary["rejected"]), 0, "{summary}");
-    assert!(n(&summary["indexed"]) >= 400);
-    assert!(summary["unknown_outlets"].as_object().unwrap().is_empty());
-    ws
+    Workspace::with_bundled_corpus()
 }
 
 #[test]

@@ -5,15 +5,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use crate::util::{fixture, Workspace};
-
-fn corpus(rel: &str) -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("corpus")
-        .join(rel)
-        .display()
-        .to_string()
-}
+use crate::util::{corpus, Workspace};
 
 /// Runs a command expected to succeed; returns its stdout.
 fn ok(ws: &Workspace, dir: &str, args: &[&str]) -> String {
@@ -55,51 +47,12 @@ fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
 
 /// The search fixture (state and independent outlets around the blackout) in `idx`.
 fn small_index() -> Workspace {
-    let ws = Workspace::new();
-    let docs = fixture("search/docs.jsonl");
-    let sources = fixture("search/sources.csv");
-    ws.json(&[
-        "ingest",
-        docs.to_str().unwrap(),
-        "--sources",
-        sources.to_str().unwrap(),
-        "--index",
-        "idx",
-        "--format",
-        "json",
-    ]);
-    ws
+    Workspace::with_search_index()
 }
 
-/// The bundled corpus ingested by the main job, which also writes its report to `rep/`.
+/// The bundled corpus ingested by the main job (`idx`), which also wrote its report (`rep`).
 fn main_job() -> Workspace {
-    let ws = Workspace::new();
-    let output = ws
-        .cmd()
-        .args([
-            "run",
-            "--corpus",
-            &corpus(""),
-            "--index",
-            "idx",
-            "--report",
-            "rep",
-            "--quiet",
-            "--format",
-            "json",
-        ])
-        .output()
-        .expect("run");
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    // Standard output stays one JSON document; the report's path goes to stderr.
-    let summary: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
-    assert!(summary["indexed"].as_u64().unwrap() >= 400);
-    assert!(String::from_utf8_lossy(&output.stderr).contains("report.html"));
-    ws
+    Workspace::with_main_job()
 }
 
 #[test]

@@ -4,20 +4,7 @@
 use crate::util::{fixture, n, Workspace};
 
 fn indexed() -> Workspace {
-    let ws = Workspace::new();
-    let docs = fixture("search/docs.jsonl");
-    let sources = fixture("search/sources.csv");
-    ws.json(&[
-        "ingest",
-        docs.to_str().unwrap(),
-        "--sources",
-        sources.to_str().unwrap(),
-        "--index",
-        "idx",
-        "--format",
-        "json",
-    ]);
-    ws
+    Workspace::with_search_index()
 }
 
 /// The fixture's (id, title + text) pairs, read independently of mediawatch.

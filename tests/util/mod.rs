@@ -1,6 +1,8 @@
-//! Test harness: a temporary workspace, the binary, and fixture paths.
+//! Test harness: a temporary workspace, the binary, fixture paths, and indexes that many
+//! tests read, built once per run.
 
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use assert_cmd::Command;
 use mediawatch::index::stored::{self, StoredDocument};
@@ -11,6 +13,15 @@ pub fn fixture(rel: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures")
         .join(rel)
+}
+
+/// Path of a file under the repository's `corpus/`.
+pub fn corpus(rel: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("corpus")
+        .join(rel)
+        .display()
+        .to_string()
 }
 
 /// A temporary directory for one test.
@@ -37,6 +48,36 @@ impl Workspace {
         }
         std::fs::write(&path, contents).expect("write");
         path
+    }
+
+    /// Links `name` in the workspace to a shared fixture directory (read-only use).
+    pub fn link(&self, name: &str, target: &Path) {
+        std::os::unix::fs::symlink(target, self.path(name)).expect("link fixture");
+    }
+
+    /// A workspace whose `idx` is the search fixture's index (built once per run).
+    pub fn with_search_index() -> Workspace {
+        let ws = Workspace::new();
+        ws.link("idx", &shared("search", build_search_index).join("idx"));
+        ws
+    }
+
+    /// A workspace whose `idx` and `rep` are the main job's index and report of the bundled
+    /// corpus (built once per run).
+    pub fn with_main_job() -> Workspace {
+        let ws = Workspace::new();
+        let shared = shared("main-job", build_main_job);
+        ws.link("idx", &shared.join("idx"));
+        ws.link("rep", &shared.join("rep"));
+        ws
+    }
+
+    /// A workspace whose `idx` holds the bundled corpus's documents (its four input folders,
+    /// ingested with its registry; built once per run).
+    pub fn with_bundled_corpus() -> Workspace {
+        let ws = Workspace::new();
+        ws.link("idx", &shared("corpus", build_corpus_index).join("idx"));
+        ws
     }
 
     /// The `mediawatch` binary, run inside the workspace.
@@ -70,4 +111,89 @@ pub fn n(value: &serde_json::Value) -> u64 {
     value
         .as_u64()
         .unwrap_or_else(|| panic!("not a count: {value}"))
+}
+
+/// A fixture directory built once per test run by `build` (in a workspace of its own) and
+/// shared read-only by every test that asks for `name`.
+fn shared(name: &'static str, build: fn(&Workspace)) -> &'static Path {
+    static SEARCH: OnceLock<Workspace> = OnceLock::new();
+    static MAIN_JOB: OnceLock<Workspace> = OnceLock::new();
+    static CORPUS: OnceLock<Workspace> = OnceLock::new();
+    let cell = match name {
+        "search" => &SEARCH,
+        "corpus" => &CORPUS,
+        _ => &MAIN_JOB,
+    };
+    cell.get_or_init(|| {
+        let ws = Workspace::new();
+        build(&ws);
+        ws
+    })
+    .dir
+    .path()
+}
+
+/// The search fixture (state and independent outlets around the blackout) in `idx`.
+fn build_search_index(ws: &Workspace) {
+    let docs = fixture("search/docs.jsonl");
+    let sources = fixture("search/sources.csv");
+    ws.json(&[
+        "ingest",
+        docs.to_str().unwrap(),
+        "--sources",
+        sources.to_str().unwrap(),
+        "--index",
+        "idx",
+        "--format",
+        "json",
+    ]);
+}
+
+/// The main job on the bundled corpus: its index in `idx`, its report in `rep`.
+fn build_main_job(ws: &Workspace) {
+    let output = ws
+        .cmd()
+        .args([
+            "run",
+            "--corpus",
+            &corpus(""),
+            "--index",
+            "idx",
+            "--report",
+            "rep",
+            "--quiet",
+            "--format",
+            "json",
+        ])
+        .output()
+        .expect("run");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    // Standard output stays one JSON document; the report's path goes to stderr.
+    let summary: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    assert!(summary["indexed"].as_u64().unwrap() >= 400);
+    assert!(String::from_utf8_lossy(&output.stderr).contains("report.html"));
+}
+
+/// The bundled corpus's documents in `idx`: every record indexed, no unknown outlet.
+fn build_corpus_index(ws: &Workspace) {
+    let summary = ws.json(&[
+        "ingest",
+        &corpus("tv"),
+        &corpus("agency"),
+        &corpus("online"),
+        &corpus("regional"),
+        "--sources",
+        &corpus("sources.csv"),
+        "--index",
+        "idx",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(n(&summary["rejected"]), 0, "{summary}");
+    assert!(n(&summary["indexed"]) >= 400);
+    assert!(summary["unknown_outlets"].as_object().unwrap().is_empty());
 }
