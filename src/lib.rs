@@ -15,7 +15,6 @@
 
 pub mod escape;
 pub mod fasthash;
-pub mod generate;
 pub mod index;
 pub mod ingest;
 pub mod lang;

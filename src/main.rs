@@ -1,6 +1,7 @@
 //! The `mediawatch` command line: parses flags, calls the library, prints results.
 
 mod cli;
+mod generate;
 
 use std::process::ExitCode;
 

@@ -38,7 +38,8 @@ pub enum Command {
     /// Write a report: one self-contained HTML file, Markdown with SVG charts, CSV tables and
     /// JSON — overview, timeline with gaps, key terms both ways, language mix, examples, methods.
     Report(ReportArgs),
-    /// Write a deterministic synthetic corpus of any size (for benchmarks and recovery tests).
+    /// Write a deterministic synthetic corpus: of any size (for benchmarks and recovery tests),
+    /// or the bundled demo corpus (--demo).
     Generate(GenerateArgs),
 }
 
@@ -54,15 +55,20 @@ pub enum GeneratedFormat {
 /// Flags of `generate`.
 #[derive(Debug, Args)]
 pub struct GenerateArgs {
-    /// Number of documents.
+    /// Number of documents of a benchmark corpus.
+    #[arg(long, required_unless_present = "demo", conflicts_with = "demo")]
+    pub docs: Option<u64>,
+    /// Write the bundled demo corpus instead (its document folders and bad/ under --out,
+    /// default corpus; registries and other folders there are left alone).
     #[arg(long)]
-    pub docs: u64,
+    pub demo: bool,
     /// Random seed (same seed, same corpus).
     #[arg(long, default_value_t = 42)]
     pub seed: u64,
-    /// Output directory: documents, sources.csv and manifest.json are written there.
-    #[arg(long, default_value = "generated")]
-    pub out: PathBuf,
+    /// Output directory: documents, sources.csv and manifest.json are written there
+    /// [default: generated, or corpus with --demo].
+    #[arg(long)]
+    pub out: Option<PathBuf>,
     /// Document file format.
     #[arg(long, value_enum, default_value = "jsonl")]
     pub format: GeneratedFormat,

@@ -238,32 +238,60 @@ fn detect(format: DetectFormat) -> Result<(), Failure> {
 }
 
 fn generate(args: args::GenerateArgs) -> Result<(), Failure> {
-    use mediawatch::generate::{self, GenerateConfig, OutputFormat};
-    std::fs::create_dir_all(&args.out)
-        .with_context(|| format!("cannot create {}", args.out.display()))?;
+    use crate::generate::{bench, demo};
+    if args.demo {
+        let out = args.out.unwrap_or_else(|| PathBuf::from("corpus"));
+        let summary =
+            demo::write(&out).with_context(|| format!("cannot write {}", out.display()))?;
+        let outlets: Vec<String> = summary
+            .outlets
+            .iter()
+            .map(|(outlet, n)| format!("{outlet} {n}"))
+            .collect();
+        let count = |map: &std::collections::BTreeMap<String, usize>| {
+            map.iter()
+                .map(|(k, n)| format!("{k} {n}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        eprintln!(
+            "wrote the demo corpus to {}: {} documents ({}; {}; {}), with bad/",
+            out.display(),
+            summary.documents(),
+            count(&summary.groups),
+            count(&summary.langs),
+            outlets.join(", ")
+        );
+        for (original, copy) in &summary.duplicates {
+            eprintln!("exact duplicate: {copy} repeats {original}");
+        }
+        for (id, truth, declared) in &summary.wrong_langs {
+            eprintln!("wrong declared language: {id} is {truth}, declares {declared}");
+        }
+        return Ok(());
+    }
+    let out = args.out.unwrap_or_else(|| PathBuf::from("generated"));
+    std::fs::create_dir_all(&out).with_context(|| format!("cannot create {}", out.display()))?;
     let (format, name) = match args.format {
-        args::GeneratedFormat::Jsonl => (OutputFormat::Jsonl, "docs.jsonl"),
-        args::GeneratedFormat::Csv => (OutputFormat::Csv, "docs.csv"),
+        args::GeneratedFormat::Jsonl => (bench::OutputFormat::Jsonl, "docs.jsonl"),
+        args::GeneratedFormat::Csv => (bench::OutputFormat::Csv, "docs.csv"),
     };
-    let config = GenerateConfig {
-        docs: args.docs,
+    let config = bench::GenerateConfig {
+        docs: args.docs.unwrap_or_default(),
         seed: args.seed,
         format,
         mean_bytes: args.mean_bytes,
     };
-    let path = args.out.join(name);
+    let path = out.join(name);
     let file =
         std::fs::File::create(&path).with_context(|| format!("cannot write {}", path.display()))?;
-    let mut out = io::BufWriter::with_capacity(1 << 20, file);
+    let mut writer = io::BufWriter::with_capacity(1 << 20, file);
     let manifest =
-        generate::generate(&config, &mut out).map_err(|e| UsageError(format!("generate: {e}")))?;
-    out.flush()?;
-    std::fs::write(
-        args.out.join("sources.csv"),
-        generate::sources_csv(&manifest),
-    )?;
+        bench::generate(&config, &mut writer).map_err(|e| UsageError(format!("generate: {e}")))?;
+    writer.flush()?;
+    std::fs::write(out.join("sources.csv"), bench::sources_csv(&manifest))?;
     let manifest_json = serde_json::to_string_pretty(&manifest)?;
-    std::fs::write(args.out.join("manifest.json"), manifest_json + "\n")?;
+    std::fs::write(out.join("manifest.json"), manifest_json + "\n")?;
     eprintln!(
         "wrote {} documents ({:.1} MB) to {}, with sources.csv and manifest.json",
         manifest.docs,

@@ -1,4 +1,4 @@
-//! Synthetic corpus generator: a [`GenerateConfig`] in, a deterministic stream of JSONL or CSV
+//! The benchmark corpus: a [`GenerateConfig`] in, a deterministic stream of JSONL or CSV
 //! news documents (Russian, Kazakh, English; state and independent outlets) plus a
 //! [`Manifest`] of counts and planted term rates out.
 //!
@@ -17,6 +17,9 @@
 use std::collections::{BTreeMap, HashSet};
 use std::fmt::Write as _;
 use std::io::{self, Write};
+
+use super::rng::SplitMix64;
+use super::BLACKOUT;
 
 /// Smallest accepted [`GenerateConfig::mean_bytes`], also the smallest document text.
 const MIN_DOC_BYTES: usize = 300;
@@ -286,45 +289,6 @@ fn planted_forms(term: &str, lang: &str) -> Vec<&'static str> {
 
 // ---------------------------------------------------------------------------------------------
 // Randomness and sampling
-
-/// SplitMix64: tiny, fast, statistically sound for this purpose, and fully deterministic.
-#[derive(Debug, Clone)]
-struct SplitMix64(u64);
-
-fn mix64(mut z: u64) -> u64 {
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    z ^ (z >> 31)
-}
-
-impl SplitMix64 {
-    /// The generator of document `n`: a hash of seed and `n`, so documents are independent.
-    fn for_document(seed: u64, n: u64) -> SplitMix64 {
-        SplitMix64(
-            mix64(seed ^ 0x6A09_E667_F3BC_C909).wrapping_add(mix64(n ^ 0xBB67_AE85_84CA_A73B)),
-        )
-    }
-
-    fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        mix64(self.0)
-    }
-
-    /// Uniform in `0..n` (n ≥ 1).
-    fn below(&mut self, n: u32) -> u32 {
-        (((self.next_u64() >> 32) * u64::from(n)) >> 32) as u32
-    }
-
-    /// Uniform in `lo..=hi`.
-    fn range(&mut self, lo: u32, hi: u32) -> u32 {
-        lo + self.below(hi - lo + 1)
-    }
-
-    /// Uniform in `[0, 1)`.
-    fn unit(&mut self) -> f64 {
-        (self.next_u64() >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
-    }
-}
 
 /// A discrete distribution sampled in O(1) expected time from a 32-bit uniform number:
 /// a cumulative table scaled to 2^32 plus a guide table into it.
@@ -597,8 +561,9 @@ fn build_vocabulary(
             words.push(Word::new(w));
         }
     }
-    let mut rng =
-        SplitMix64(0x243F_6A88_85A3_08D3 ^ (lang.index() as u64 + 1).wrapping_mul(0x9E37_79B9));
+    let mut rng = SplitMix64::new(
+        0x243F_6A88_85A3_08D3 ^ (lang.index() as u64 + 1).wrapping_mul(0x9E37_79B9),
+    );
     let synth = Synth::new(lang);
     let mut attempts = 0;
     let mut buf = String::new();
@@ -1156,11 +1121,15 @@ fn outlet_aliases(key: &str) -> Vec<String> {
 
 /// Days from 2021-10-01 to 2022-03-31.
 const DAYS: usize = 182;
-/// Day indices of the internet blackout, 2022-01-05 … 2022-01-10.
-const BLACKOUT_DAYS: std::ops::RangeInclusive<usize> = 96..=101;
+/// The first day of the benchmark corpus, 2021-10-01.
+const FIRST_DAY: (i32, u32, u32) = (2021, 10, 1);
 
+/// Whether day number `day` (from [`FIRST_DAY`]) falls in the blackout the demo corpus shares.
 fn is_blackout(day: usize) -> bool {
-    BLACKOUT_DAYS.contains(&day)
+    let first = chrono::NaiveDate::from_ymd_opt(FIRST_DAY.0, FIRST_DAY.1, FIRST_DAY.2);
+    first
+        .and_then(|d| d.checked_add_days(chrono::Days::new(day as u64)))
+        .is_some_and(|d| BLACKOUT.contains(&d))
 }
 
 /// `YYYY-MM-DD` of every day of the corpus period.
@@ -1587,8 +1556,10 @@ mod tests {
         );
         let labels = day_labels();
         assert_eq!(labels.len(), DAYS);
-        assert_eq!(labels[*BLACKOUT_DAYS.start()], "2022-01-05");
-        assert_eq!(labels[*BLACKOUT_DAYS.end()], "2022-01-10");
+        let blackout: Vec<usize> = (0..DAYS).filter(|&d| is_blackout(d)).collect();
+        assert_eq!(blackout.len(), 6);
+        assert_eq!(labels[blackout[0]], "2022-01-05");
+        assert_eq!(labels[blackout[5]], "2022-01-10");
     }
 
     #[test]
@@ -1848,7 +1819,7 @@ mod tests {
         assert!(Discrete::new(&[]).is_none());
         assert!(Discrete::new(&[0.0, f64::NAN]).is_none());
         let d = Discrete::new(&[1.0, 0.0, 3.0, 0.0]).unwrap();
-        let mut rng = SplitMix64(1);
+        let mut rng = SplitMix64::new(1);
         let mut counts = [0u32; 4];
         for _ in 0..40_000 {
             counts[d.sample(rng.next_u64() as u32)] += 1;
