@@ -13,6 +13,8 @@
 //! ```
 #![warn(missing_docs)]
 
+pub mod corpus;
+pub mod error;
 pub mod escape;
 pub mod fasthash;
 pub mod index;

@@ -14,7 +14,7 @@ fn main() -> ExitCode {
         // A reader that went away (`| head`) is not an error.
         Err(failure) if failure.is_broken_pipe() => ExitCode::SUCCESS,
         Err(failure) => {
-            eprintln!("mediawatch: {:#}", failure.error);
+            eprintln!("mediawatch: {:#}{}", failure.error, failure.advice);
             ExitCode::from(failure.exit_code)
         }
     }

@@ -40,7 +40,7 @@ pub enum PipelineError {
     #[error(transparent)]
     Index(#[from] IndexError),
     /// Rejects or duplicates file cannot be written.
-    #[error("cannot write the {what} file {}: {error}; the index keeps its last commit: fix this (or choose another --{what}) and re-run the same ingest to complete it", path.display())]
+    #[error("cannot write the {what} file {}: {error}", path.display())]
     Output {
         /// Which file: `rejects` or `duplicates`.
         what: &'static str,

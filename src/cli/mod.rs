@@ -11,28 +11,61 @@ use std::io::{self, BufRead, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
-use mediawatch::index::{self, IndexError};
+use mediawatch::corpus::Layout;
+use mediawatch::error::{diagnose, Remedy};
+use mediawatch::index;
 use mediawatch::ingest::fields::FieldMap;
 use mediawatch::ingest::source::InputFormat;
 use mediawatch::lang;
-use mediawatch::pipeline::{self, IngestOptions, PipelineError};
+use mediawatch::pipeline::{self, IngestOptions};
 use mediawatch::report::{terminal, views};
 
 use args::{Cli, Command, DetectFormat, InputFormatArg, SummaryFormat};
 
-/// An error and the exit code it maps to (2: the user must fix something; 1: anything else).
+/// An error, the exit code it maps to and the advice printed after it.
+///
+/// The exit-code rule, in one place: 2 when the user must fix something (a library error
+/// that says so through [`Diagnosis`], or a flag value the command line rejects), 1 for
+/// anything else.
 pub struct Failure {
     /// What went wrong.
     pub error: anyhow::Error,
     /// Process exit code.
     pub exit_code: u8,
+    /// What to do about it, worded for the command line.
+    pub advice: String,
 }
 
 impl<E: Into<anyhow::Error>> From<E> for Failure {
     fn from(error: E) -> Self {
         let error = error.into();
-        let exit_code = if is_user_error(&error) { 2 } else { 1 };
-        Failure { error, exit_code }
+        let (user, remedy) = match diagnose(&*error) {
+            Some(diagnosis) => diagnosis,
+            None => (error.downcast_ref::<UsageError>().is_some(), None),
+        };
+        Failure {
+            advice: remedy.map(|r| advice(&r)).unwrap_or_default(),
+            exit_code: if user { 2 } else { 1 },
+            error,
+        }
+    }
+}
+
+/// A library remedy in the words of the command line.
+fn advice(remedy: &Remedy) -> String {
+    match remedy {
+        Remedy::CreateIndex(path) => format!(
+            ": create one with `mediawatch ingest PATH... --index {}` (or `mediawatch run`)",
+            path.display()
+        ),
+        Remedy::FillIndex(path) => format!(
+            ": ingest documents first with `mediawatch ingest PATH... --index {}`",
+            path.display()
+        ),
+        Remedy::NewIndex => "; ingest into a new --index directory or delete this one".into(),
+        Remedy::WritableIndex => "; fix the directory's permissions or choose another --index (the index keeps its last commit)".into(),
+        Remedy::FreeSpace => "; free some space or ingest into another --index; the index keeps its last commit, and re-running the same ingest completes it".into(),
+        Remedy::OtherOutput(what) => format!("; the index keeps its last commit: fix this (or choose another --{what}) and re-run the same ingest to complete it"),
     }
 }
 
@@ -43,32 +76,6 @@ impl Failure {
             .downcast_ref::<io::Error>()
             .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
     }
-}
-
-fn is_user_error(error: &anyhow::Error) -> bool {
-    if let Some(e) = error.downcast_ref::<PipelineError>() {
-        return match e {
-            PipelineError::Input(_) | PipelineError::Registry(_) => true,
-            PipelineError::Index(e) => is_user_index_error(e),
-            PipelineError::Output { .. } => true,
-        };
-    }
-    if let Some(e) = error.downcast_ref::<IndexError>() {
-        return is_user_index_error(e);
-    }
-    error.downcast_ref::<UsageError>().is_some()
-}
-
-fn is_user_index_error(error: &IndexError) -> bool {
-    matches!(
-        error,
-        IndexError::NotFound { .. }
-            | IndexError::Empty { .. }
-            | IndexError::Locked { .. }
-            | IndexError::SchemaMismatch { .. }
-            | IndexError::NotWritable { .. }
-            | IndexError::NoSpace { .. }
-    )
 }
 
 /// A flag value that does not make sense.
@@ -92,21 +99,15 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
 }
 
 fn run_main_job(args: args::RunArgs) -> Result<(), Failure> {
-    let corpus = &args.corpus;
-    let entries = std::fs::read_dir(corpus).map_err(|e| {
+    let corpus = Layout::new(&args.corpus);
+    let inputs = corpus.inputs().map_err(|e| {
         UsageError(format!(
             "cannot read corpus directory {}: {e} (run from the repository root, or pass --corpus)",
-            corpus.display()
+            corpus.root().display()
         ))
     })?;
-    let mut inputs: Vec<PathBuf> = entries
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.is_dir() && p.file_name().is_some_and(|n| n != "bad"))
-        .collect();
-    inputs.sort();
     let mut options = IngestOptions::new(inputs, args.index.clone());
-    let sources = corpus.join("sources.csv");
-    options.sources = sources.is_file().then_some(sources);
+    options.sources = corpus.sources();
     let summary = run_ingest(&options, args.quiet)?;
     let stdout = io::stdout();
     let mut out = stdout.lock();
@@ -124,8 +125,8 @@ fn run_main_job(args: args::RunArgs) -> Result<(), Failure> {
     // The main job ends with the report of the bundled corpus: state vs independent, per day.
     let request = mediawatch::report::ReportRequest {
         command_line: std::env::args().collect(),
-        entity_list: Some(corpus.join("entities.csv")),
-        frame_list: Some(corpus.join("frames.csv")),
+        entity_list: Some(corpus.entities()),
+        frame_list: Some(corpus.frames()),
         ..mediawatch::report::ReportRequest::default()
     };
     let files = report::build(&index, &request, &args.report, args.quiet)?;

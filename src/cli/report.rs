@@ -5,7 +5,6 @@ use std::path::Path;
 
 use mediawatch::index;
 use mediawatch::report::{self, ReportError, ReportFiles, ReportRequest};
-use mediawatch::search::SearchError;
 use mediawatch::stats::scan::Subset;
 use mediawatch::stats::timeline::Interval;
 use tantivy::Index;
@@ -42,12 +41,10 @@ fn request(args: &ReportArgs) -> Result<ReportRequest, Failure> {
     })
 }
 
+/// A report error; list files are named with their flags.
 fn report_failure(error: ReportError) -> Failure {
     match error {
         ReportError::Stats(e) => stats_failure(e),
-        ReportError::Search(e @ (SearchError::Query(_) | SearchError::BadDate { .. })) => {
-            UsageError(e.to_string()).into()
-        }
         ReportError::Registry(e) => UsageError(format!(
             "{e} (pass --entity-list FILE or --frame-list FILE)"
         ))

@@ -65,12 +65,7 @@ pub fn run(args: SearchArgs) -> Result<(), Failure> {
         }),
     };
     let index = index::open_nonempty(&args.index)?;
-    let results = search::search(&index, &request).map_err(|e| match e {
-        search::SearchError::Query(_) | search::SearchError::BadDate { .. } => {
-            Failure::from(UsageError(e.to_string()))
-        }
-        other => Failure::from(other),
-    })?;
+    let results = search::search(&index, &request)?;
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
     let by = args.by.map(|by| match by {

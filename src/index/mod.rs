@@ -15,17 +15,17 @@ pub use tantivy::Index;
 
 use crate::text::{MediawatchTokenizer, ANALYZER_NAME};
 
-/// Errors of the index layer.
+/// Errors of the index layer (what to do about each: [`crate::error::Diagnosis`]).
 #[derive(Debug, thiserror::Error)]
 pub enum IndexError {
     /// No index at the path.
-    #[error("no mediawatch index at {}: create one with `mediawatch ingest PATH... --index {}` (or `mediawatch run`)", path.display(), path.display())]
+    #[error("no mediawatch index at {}", path.display())]
     NotFound {
         /// Index directory.
         path: PathBuf,
     },
     /// The index holds no documents.
-    #[error("index {} is empty: ingest documents first with `mediawatch ingest PATH... --index {}`", path.display(), path.display())]
+    #[error("index {} is empty", path.display())]
     Empty {
         /// Index directory.
         path: PathBuf,
@@ -37,13 +37,13 @@ pub enum IndexError {
         path: PathBuf,
     },
     /// The index was built with another schema.
-    #[error("index {} was built with a different schema (another mediawatch version?); ingest into a new --index directory or delete this one", path.display())]
+    #[error("index {} was built with a different schema (another mediawatch version?)", path.display())]
     SchemaMismatch {
         /// Index directory.
         path: PathBuf,
     },
     /// The index directory cannot be written to (permissions, read-only file system).
-    #[error("cannot write to index {}: {reason}; fix the directory's permissions or choose another --index (the index keeps its last commit)", path.display())]
+    #[error("cannot write to index {}: {reason}", path.display())]
     NotWritable {
         /// Index directory.
         path: PathBuf,
@@ -51,7 +51,7 @@ pub enum IndexError {
         reason: String,
     },
     /// The device holding the index is full.
-    #[error("no space left on the device holding index {}: free some space or ingest into another --index; the index keeps its last commit, and re-running the same ingest completes it", path.display())]
+    #[error("no space left on the device holding index {}", path.display())]
     NoSpace {
         /// Index directory.
         path: PathBuf,
