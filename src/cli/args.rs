@@ -24,6 +24,10 @@ pub enum Command {
     Info(InfoArgs),
     /// Detect the language of each line of standard input.
     Detect(DetectArgs),
+    /// Show how text on standard input is analyzed: each word with the index term it becomes.
+    Analyze(AnalyzeArgs),
+    /// Rebuild an index's terms from its stored documents (after an analyzer change).
+    Reindex(ReindexArgs),
     /// Search the index: ranked hits with snippets, keyword-in-context lines, facet counts.
     Search(SearchArgs),
     /// Keyness: which terms one group uses more than another (G², Log Ratio, log-odds, DP).
@@ -383,6 +387,41 @@ pub enum DetectFormat {
     Tsv,
     /// One JSON object per line.
     Json,
+}
+
+/// Which language's rules `analyze` applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AnalyzeLang {
+    /// By each word's letters, as the index does.
+    Auto,
+    /// Every Cyrillic word as Russian.
+    Ru,
+    /// Every Cyrillic word as Kazakh.
+    Kk,
+    /// English.
+    En,
+}
+
+/// Flags of `analyze`.
+#[derive(Debug, Args)]
+pub struct AnalyzeArgs {
+    /// Language rules: auto (what the index uses), ru, kk or en.
+    #[arg(long, value_enum, default_value = "auto")]
+    pub lang: AnalyzeLang,
+    /// Output format: `token<TAB>term<TAB>exact<TAB>rule` lines, or one JSON object per token.
+    #[arg(long, value_enum, default_value = "tsv")]
+    pub format: DetectFormat,
+}
+
+/// Flags of `reindex`.
+#[derive(Debug, Args)]
+pub struct ReindexArgs {
+    /// Index directory.
+    #[arg(long, default_value = "index")]
+    pub index: PathBuf,
+    /// Suppress the progress bar.
+    #[arg(long)]
+    pub quiet: bool,
 }
 
 /// Input format names for `--input-format`.

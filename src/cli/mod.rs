@@ -82,6 +82,8 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         Command::Ingest(args) => ingest(args),
         Command::Info(args) => info(&args.index, args.format),
         Command::Detect(args) => detect(args.format),
+        Command::Analyze(args) => analyze(args),
+        Command::Reindex(args) => reindex(args),
         Command::Search(args) => search::run(args),
         Command::Compare(args) => stats::compare(args),
         Command::Stats(args) => stats::run(args),
@@ -234,6 +236,60 @@ fn detect(format: DetectFormat) -> Result<(), Failure> {
     }
     out.flush()?;
     Ok(())
+}
+
+fn analyze(args: args::AnalyzeArgs) -> Result<(), Failure> {
+    use mediawatch::analysis::{Analyzer, Language, Rule};
+    let language = match args.lang {
+        args::AnalyzeLang::Auto => Language::Auto,
+        args::AnalyzeLang::Ru => Language::Russian,
+        args::AnalyzeLang::Kk => Language::Kazakh,
+        args::AnalyzeLang::En => Language::English,
+    };
+    let analyzer = Analyzer::for_language(language);
+    let stdin = io::stdin();
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    for (number, line) in stdin.lock().split(b'\n').enumerate() {
+        let bytes = line.context("reading standard input")?;
+        let text = String::from_utf8_lossy(&bytes);
+        for (start, word) in mediawatch::analysis::words(&text) {
+            let analysis = analyzer.analyze_word(word);
+            let written = match args.format {
+                DetectFormat::Tsv => writeln!(
+                    out,
+                    "{}\t{}\t{}\t{}",
+                    output::plain(word),
+                    output::plain(&analysis.term),
+                    output::plain(&analysis.exact),
+                    analysis.rule.name()
+                ),
+                DetectFormat::Json => {
+                    let mut value = serde_json::json!({
+                        "token": word,
+                        "term": analysis.term,
+                        "exact": analysis.exact,
+                        "rule": analysis.rule.name(),
+                        "line": number + 1,
+                        "start": start,
+                        "end": start + word.len(),
+                    });
+                    if analysis.rule == Rule::RussianDictionary {
+                        value["lemma"] = serde_json::Value::from(analysis.term.clone());
+                    }
+                    writeln!(out, "{value}")
+                }
+            };
+            written?;
+        }
+    }
+    out.flush()?;
+    Ok(())
+}
+
+fn reindex(args: args::ReindexArgs) -> Result<(), Failure> {
+    let _ = args;
+    Err(anyhow::anyhow!("reindex: not implemented yet").into())
 }
 
 fn generate(args: args::GenerateArgs) -> Result<(), Failure> {

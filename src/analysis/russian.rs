@@ -1,0 +1,208 @@
+//! Russian lemmatization: a lowercased (ё→е) word in, its lemma out.
+//!
+//! Words are looked up in the OpenCorpora dictionary bundled with the `rumorph` crate
+//! (dictionary CC BY-SA 4.0, see `THIRD-PARTY.md`). A word form often has several readings
+//! (`стали` is `стать` or `сталь`); an index term must not depend on context, so the term is
+//! the lemma with the highest total probability over the word's readings — with one
+//! exception: a reading as a surname (`путина` → `путин`) wins whenever the dictionary gives
+//! it a real share, because a media corpus names people far more often than the treebanks the
+//! probabilities come from. Words the dictionary does not know keep one stem across cases
+//! through the surname rule (`токаевым` → `токаев`) and otherwise fall back to Snowball.
+//!
+//! Lowercase input only: the dictionary weighs readings by capitalization, and the term must
+//! be the same for `Путина` and `путина`.
+
+use std::sync::OnceLock;
+
+use frostem::{Algorithm, Stemmer};
+
+/// Least probability share of the surname readings for a surname lemma to win.
+const SURNAME_SHARE: f64 = 0.15;
+
+/// The bundled dictionary, loaded once per process (a few milliseconds: it is read in place
+/// from the binary's data, not copied).
+fn dictionary() -> Option<&'static rumorph::Dictionary> {
+    static DICTIONARY: OnceLock<Option<rumorph::Dictionary>> = OnceLock::new();
+    DICTIONARY
+        .get_or_init(|| rumorph::Dictionary::bundled().ok())
+        .as_ref()
+}
+
+/// How a Russian word was lemmatized.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    /// The dictionary knows the word form.
+    Dictionary,
+    /// Unknown word shaped like a surname: root + -ов/-ев/-ин/-ын + case ending.
+    Surname,
+    /// Unknown word: Snowball stem.
+    Stem,
+}
+
+/// The Russian analyzer: dictionary lookup with the surname rule and a Snowball fallback.
+#[derive(Clone)]
+pub struct Russian {
+    snowball: Stemmer,
+}
+
+impl Default for Russian {
+    fn default() -> Self {
+        Russian {
+            snowball: Stemmer::new(Algorithm::Russian),
+        }
+    }
+}
+
+/// Folds a dictionary lemma the way words are folded (lowercase, ё→е).
+fn fold_lemma(lemma: &str) -> String {
+    lemma
+        .chars()
+        .flat_map(char::to_lowercase)
+        .map(|c| if c == 'ё' { 'е' } else { c })
+        .collect()
+}
+
+impl Russian {
+    /// The term of a lowercased (ё→е) Cyrillic word, and how it was found.
+    pub fn lemma(&self, folded: &str) -> (String, Source) {
+        if let Some(lemma) = dictionary_lemma(folded) {
+            return (lemma, Source::Dictionary);
+        }
+        if let Some(stem) = surname_stem(folded) {
+            return (stem.to_string(), Source::Surname);
+        }
+        let stem = self.snowball.stem(folded).into_owned();
+        (stem, Source::Stem)
+    }
+
+    /// Whether the dictionary knows `folded` as a word form.
+    pub fn is_known(folded: &str) -> bool {
+        dictionary_lemma(folded).is_some()
+    }
+}
+
+/// The lemma the dictionary gives `folded`, or `None` when it does not know the form.
+fn dictionary_lemma(folded: &str) -> Option<String> {
+    let (best, nominative_surname) = weighed_lemma(folded)?;
+    // A surname in the nominative (токаев) may be outweighed by a rare common reading (the
+    // genitive plural of токай); it keeps the surname when its genitive (токаева) does, so
+    // the person has one term in every case.
+    if nominative_surname && best != folded {
+        let genitive = format!("{folded}а");
+        if weighed_lemma(&genitive).is_some_and(|(lemma, _)| lemma == folded) {
+            return Some(folded.to_string());
+        }
+    }
+    Some(best)
+}
+
+/// The chosen lemma of a known form, and whether the form has a reading as a surname in the
+/// nominative (lemma = the form itself, shaped like a surname).
+fn weighed_lemma(folded: &str) -> Option<(String, bool)> {
+    let dictionary = dictionary()?;
+    let analyses = dictionary.analyze(folded);
+    if analyses
+        .first()
+        .is_none_or(|a| a.source != rumorph::Source::Dictionary)
+    {
+        return None;
+    }
+    // Total probability per lemma, and per surname lemma; ties go to the shorter, then the
+    // alphabetically first lemma, so the choice never depends on the dictionary's order.
+    let mut lemmas: Vec<(String, f64, f64)> = Vec::new();
+    let mut nominative_surname = false;
+    for analysis in &analyses {
+        let lemma = fold_lemma(&analysis.lemma);
+        let surname = analysis
+            .tag
+            .and_then(|tag| dictionary.tag(tag))
+            .is_some_and(|tag| tag.contains("Surn"));
+        nominative_surname |= surname && lemma == folded && surname_stem(folded) == Some(folded);
+        let share = if surname { analysis.prob } else { 0.0 };
+        match lemmas.iter_mut().find(|(l, _, _)| *l == lemma) {
+            Some(entry) => {
+                entry.1 += analysis.prob;
+                entry.2 += share;
+            }
+            None => lemmas.push((lemma, analysis.prob, share)),
+        }
+    }
+    let better = |a: &(String, f64, f64), b: &(String, f64, f64)| {
+        a.1.total_cmp(&b.1)
+            .then(b.0.chars().count().cmp(&a.0.chars().count()))
+            .then(b.0.cmp(&a.0))
+    };
+    let surname_share: f64 = lemmas.iter().map(|l| l.2).sum();
+    let best = if surname_share >= SURNAME_SHARE {
+        lemmas.iter().filter(|l| l.2 > 0.0).max_by(|a, b| {
+            // Masculine surname lemmas first (`назарбаев` over `назарбаева`), so one person
+            // keeps one term; then by probability.
+            let masc = |l: &str| surname_stem(l) == Some(l);
+            masc(&a.0).cmp(&masc(&b.0)).then_with(|| better(a, b))
+        })
+    } else {
+        lemmas.iter().max_by(|a, b| better(a, b))
+    };
+    best.map(|l| (l.0.clone(), nominative_surname))
+}
+
+/// Case endings that follow a Russian surname suffix (Токаев-а, -у, -ым, -е; -ой, -ы, -ых).
+const SURNAME_CASE_ENDINGS: [&str; 9] = ["ыми", "ым", "ом", "ой", "ых", "а", "у", "е", "ы"];
+/// Russian surname suffixes.
+const SURNAME_SUFFIXES: [&str; 4] = ["ов", "ев", "ин", "ын"];
+
+/// The stem of a lowercased surname-shaped word (`токаева` → `токаев`), or `None`.
+///
+/// Snowball treats -ов/-ев as plural endings, so it stems `токаев` to `тока` but `токаева`
+/// to `токаев`, which would split one person over two terms. Words shaped like surnames
+/// (root of at least three letters + -ов/-ев/-ин/-ын + a case ending) keep the root with its
+/// suffix instead, whatever their capitalization.
+pub fn surname_stem(folded: &str) -> Option<&str> {
+    let without_case = SURNAME_CASE_ENDINGS
+        .iter()
+        .find_map(|ending| folded.strip_suffix(ending))
+        .filter(|rest| SURNAME_SUFFIXES.iter().any(|s| rest.ends_with(s)))
+        .unwrap_or(folded);
+    let suffix = SURNAME_SUFFIXES
+        .iter()
+        .find(|s| without_case.ends_with(*s))?;
+    (without_case.chars().count() >= suffix.chars().count() + 3).then_some(without_case)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lemma(word: &str) -> String {
+        Russian::default().lemma(word).0
+    }
+
+    #[test]
+    fn dictionary_words_get_their_lemma() {
+        assert_eq!(lemma("протестующих"), "протестовать");
+        assert_eq!(lemma("гражданам"), "гражданин");
+        assert_eq!(lemma("могли"), "мочь");
+        assert_eq!(lemma("мог"), "мочь");
+        assert_eq!(lemma("процессе"), "процесс");
+        assert_eq!(lemma("процессии"), "процессия");
+        assert_eq!(lemma("еще"), "еще");
+    }
+
+    #[test]
+    fn surname_readings_win_over_rarer_common_nouns() {
+        assert_eq!(lemma("путина"), "путин");
+        assert_eq!(lemma("назарбаеву"), "назарбаев");
+        assert_eq!(lemma("токаева"), "токаев");
+        assert_eq!(lemma("токаев"), "токаев");
+        assert_eq!(lemma("часов"), "час");
+    }
+
+    #[test]
+    fn unknown_surnames_keep_one_stem() {
+        for form in ["смаилов", "смаилова", "смаилову", "смаиловым", "смаилове"]
+        {
+            assert_eq!(surname_stem(form), Some("смаилов"), "{form}");
+        }
+        assert_eq!(surname_stem("мир"), None);
+    }
+}
