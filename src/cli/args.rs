@@ -123,7 +123,7 @@ pub struct CompareArgs {
     /// Count lowercased word forms instead of stems.
     #[arg(long)]
     pub no_stem: bool,
-    /// Count plain word forms as AntConc or quanteda do (letters/digits runs, nothing dropped).
+    /// Count exact word forms as the index holds them (lowercase, nothing dropped; findable with =word).
     #[arg(long)]
     pub plain: bool,
     /// Average outlets' relative frequencies so no single outlet dominates its group.

@@ -65,9 +65,17 @@ fn is_user_index_error(error: &IndexError) -> bool {
             | IndexError::Empty { .. }
             | IndexError::Locked { .. }
             | IndexError::SchemaMismatch { .. }
+            | IndexError::AnalysisOutdated { .. }
             | IndexError::NotWritable { .. }
             | IndexError::NoSpace { .. }
     )
+}
+
+/// Prints how a query's words were read (lowercase operators) to standard error.
+pub(crate) fn warn_about_query(query: &str) {
+    for warning in mediawatch::search::query::warnings(query) {
+        eprintln!("warning: {warning}");
+    }
 }
 
 /// A flag value that does not make sense.
@@ -288,8 +296,29 @@ fn analyze(args: args::AnalyzeArgs) -> Result<(), Failure> {
 }
 
 fn reindex(args: args::ReindexArgs) -> Result<(), Failure> {
-    let _ = args;
-    Err(anyhow::anyhow!("reindex: not implemented yet").into())
+    let quiet = args.quiet || !std::io::IsTerminal::is_terminal(&io::stderr());
+    let mut last_shown = 0u64;
+    let summary = index::reindex::reindex(&args.index, &mut |done, total| {
+        if !quiet && (done == total || done >= last_shown + 10_000) {
+            last_shown = done;
+            eprint!("\rre-indexing: {done}/{total} documents");
+            if done == total {
+                eprintln!();
+            }
+        }
+    })?;
+    let from = summary
+        .from_version
+        .map_or("an unversioned analysis".to_string(), |v| {
+            format!("analysis version {v}")
+        });
+    println!(
+        "re-indexed {} documents in {} from {from} to analysis version {}",
+        summary.documents,
+        args.index.display(),
+        summary.to_version
+    );
+    Ok(())
 }
 
 fn generate(args: args::GenerateArgs) -> Result<(), Failure> {

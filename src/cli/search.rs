@@ -46,7 +46,10 @@ pub fn run(args: SearchArgs) -> Result<(), Failure> {
         }
     }
     let request = SearchRequest {
-        query: args.query.clone(),
+        query: {
+            super::warn_about_query(&args.query);
+            args.query.clone()
+        },
         filters: filters(&args.filters)?,
         limit: args.limit,
         offset: args.offset,
@@ -67,9 +70,9 @@ pub fn run(args: SearchArgs) -> Result<(), Failure> {
     };
     let index = index::open_nonempty(&args.index)?;
     let results = search::search(&index, &request).map_err(|e| match e {
-        search::SearchError::Query(_) | search::SearchError::BadDate { .. } => {
-            Failure::from(UsageError(e.to_string()))
-        }
+        search::SearchError::Query(_)
+        | search::SearchError::Filter(_)
+        | search::SearchError::BadDate { .. } => Failure::from(UsageError(e.to_string())),
         other => Failure::from(other),
     })?;
     let stdout = io::stdout();

@@ -254,6 +254,7 @@ pub fn collect_with_progress(
                 },
                 rank: rank + 1,
                 term: term.term.clone(),
+                index_term: term.index_term.clone(),
                 form: term
                     .forms
                     .first()
@@ -652,7 +653,7 @@ fn passages(
         alternatives.push((
             Occur::Should,
             Box::new(TermQuery::new(
-                Term::from_field_text(field, &term.term),
+                Term::from_field_text(field, &term.index_term),
                 IndexRecordOption::Basic,
             )),
         ));
@@ -677,7 +678,7 @@ fn passages(
         .take(wanted * 10)
         .collect();
     let analyzer = Analyzer::default();
-    let patterns = [Pattern::Term(term.term.clone())];
+    let patterns = [Pattern::Term(term.index_term.clone())];
     let mut lines = Vec::new();
     for &i in &order {
         if lines.len() >= wanted {
