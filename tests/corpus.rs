@@ -109,6 +109,52 @@ fn planted_differences_are_recovered_near_the_top() {
 }
 
 #[test]
+fn every_displayed_key_term_finds_the_documents_it_was_counted_in() {
+    let ws = ingested();
+    // Documents as the unit: a term's target + reference frequency is the number of
+    // documents (state vs all others = every document) it was counted in.
+    let result = ws.json(&[
+        "compare", "--index", "idx", "--unit", "document", "--top", "50", "--format", "json",
+    ]);
+    let terms = result["terms"].as_array().unwrap();
+    assert!(terms.len() >= 50, "{}", terms.len());
+    let mut wrong = Vec::new();
+    for term in terms {
+        let shown = term["term"].as_str().unwrap();
+        let counted = n(&term["target_freq"]) + n(&term["reference_freq"]);
+        let found = ws.json(&[
+            "search", "--index", "idx", shown, "--limit", "1", "--format", "json",
+        ]);
+        if n(&found["total"]) != counted {
+            wrong.push(format!(
+                "{shown} ({}): search finds {}, counted in {counted}",
+                term["index_term"], found["total"]
+            ));
+        }
+        // Readable: a dictionary lemma or a word as it appears in the texts, never a bare
+        // stem such as `гражда` or `требован`; and it analyzes back to the counted term.
+        let exact = format!("={shown}");
+        let attested = ws.json(&[
+            "search", "--index", "idx", &exact, "--limit", "1", "--format", "json",
+        ]);
+        let analysis = ws
+            .cmd()
+            .args(["analyze", "--format", "json"])
+            .write_stdin(shown)
+            .output()
+            .unwrap();
+        let token: serde_json::Value =
+            serde_json::from_str(String::from_utf8_lossy(&analysis.stdout).trim()).unwrap();
+        assert_eq!(token["term"], term["index_term"], "{shown}");
+        assert!(
+            n(&attested["total"]) > 0 || token["lemma"] == shown,
+            "{shown} is neither a word of the texts nor a lemma"
+        );
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+#[test]
 fn independent_online_outlets_fall_silent_during_the_blackout() {
     let ws = ingested();
     let timeline = ws.json(&[

@@ -6,6 +6,7 @@ mod corpus;
 mod detect;
 mod fuzz;
 mod ingest;
+mod language;
 mod report;
 mod search;
 mod stats;

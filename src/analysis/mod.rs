@@ -377,7 +377,9 @@ mod tests {
         assert!(stems.iter().all(|s| s == "токаев"), "{stems:?}");
         assert_eq!(a.normalize("Назарбаеву"), "назарбаев");
         assert_eq!(a.normalize("Путина"), "путин");
-        // Lowercase words are ordinary nouns: Snowball as usual.
+        // The rule does not depend on capitalization.
+        assert_eq!(a.normalize("токаеву"), "токаев");
+        assert_eq!(a.normalize("смаиловым"), a.normalize("Смаилов"));
         assert_eq!(a.normalize("протестов"), a.normalize("протест"));
     }
 
@@ -400,6 +402,36 @@ mod tests {
             assert_eq!(nested, fresh(word), "{word}");
             a.with_analyzed(word, |folded, _| assert_eq!(folded, fold_case(word)));
         }
+    }
+
+    proptest::proptest! {
+        // Any word gets one term whatever its letter case, and with ё written as е.
+        #[test]
+        fn terms_do_not_depend_on_letter_case_or_yo(
+            word in "[а-яёәғқңөұүһіa-z]{1,12}",
+            flips in proptest::collection::vec(proptest::bool::ANY, 12),
+        ) {
+            let a = Analyzer::default();
+            let mixed: String = word
+                .chars()
+                .zip(flips.iter().cycle())
+                .flat_map(|(c, up)| if *up { c.to_uppercase().collect::<Vec<_>>() } else { vec![c] })
+                .collect();
+            let term = a.normalize(&word);
+            proptest::prop_assert_eq!(&a.normalize(&word.to_uppercase()), &term);
+            proptest::prop_assert_eq!(&a.normalize(&mixed), &term);
+            proptest::prop_assert_eq!(&a.normalize(&word.replace('ё', "е")), &term);
+            proptest::prop_assert!(!term.is_empty());
+        }
+    }
+
+    #[test]
+    fn decomposed_letters_analyze_as_composed_ones() {
+        let a = Analyzer::default();
+        assert_eq!(a.normalize("все\u{308}"), a.normalize("всё"));
+        assert_eq!(a.normalize("и\u{306}од"), a.normalize("йод"));
+        assert_eq!(a.normalize("cafe\u{301}"), a.normalize("café"));
+        assert_eq!(fold_case("CAFE\u{301}"), "café");
     }
 
     #[test]

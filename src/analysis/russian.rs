@@ -85,15 +85,42 @@ impl Russian {
 fn dictionary_lemma(folded: &str) -> Option<String> {
     let (best, nominative_surname) = weighed_lemma(folded)?;
     // A surname in the nominative (токаев) may be outweighed by a rare common reading (the
-    // genitive plural of токай); it keeps the surname when its genitive (токаева) does, so
-    // the person has one term in every case.
-    if nominative_surname && best != folded {
+    // genitive plural of токай). It keeps the surname when the dictionary prefers the
+    // surname for the capitalized word (Токаев, not Городов) and its genitive (токаева)
+    // goes to the surname too, so the person has one term in every case. The capitalized
+    // form is looked up whatever the input's case, so the term still does not depend on it.
+    if nominative_surname && best != folded && titlecase_prefers_surname(folded) {
         let genitive = format!("{folded}а");
         if weighed_lemma(&genitive).is_some_and(|(lemma, _)| lemma == folded) {
             return Some(folded.to_string());
         }
     }
     Some(best)
+}
+
+/// Whether the dictionary reads the capitalized `folded` as the surname `folded` more often
+/// than not.
+fn titlecase_prefers_surname(folded: &str) -> bool {
+    let Some(dictionary) = dictionary() else {
+        return false;
+    };
+    let mut chars = folded.chars();
+    let Some(first) = chars.next() else {
+        return false;
+    };
+    let titled: String = first.to_uppercase().chain(chars).collect();
+    let share: f64 = dictionary
+        .analyze(&titled)
+        .iter()
+        .filter(|a| {
+            fold_lemma(&a.lemma) == folded
+                && a.tag
+                    .and_then(|tag| dictionary.tag(tag))
+                    .is_some_and(|tag| tag.contains("Surn"))
+        })
+        .map(|a| a.prob)
+        .sum();
+    share >= 0.5
 }
 
 /// The chosen lemma of a known form, and whether the form has a reading as a surname in the
@@ -195,6 +222,294 @@ mod tests {
         assert_eq!(lemma("токаева"), "токаев");
         assert_eq!(lemma("токаев"), "токаев");
         assert_eq!(lemma("часов"), "час");
+    }
+
+    /// Hand-checked inflection tables: nouns in all six cases, singular and plural;
+    /// adjectives in genders, cases and number; verbs in persons, tenses and participles.
+    #[test]
+    fn inflection_tables_share_their_lemma() {
+        let tables: &[(&str, &[&str])] = &[
+            (
+                "протест",
+                &[
+                    "протест",
+                    "протеста",
+                    "протесту",
+                    "протестом",
+                    "протесте",
+                    "протесты",
+                    "протестов",
+                    "протестам",
+                    "протестами",
+                    "протестах",
+                ],
+            ),
+            (
+                "город",
+                &[
+                    "город",
+                    "города",
+                    "городу",
+                    "городом",
+                    "городе",
+                    "городов",
+                    "городам",
+                    "городами",
+                    "городах",
+                ],
+            ),
+            (
+                "цена",
+                &[
+                    "цена",
+                    "цены",
+                    "цене",
+                    "цену",
+                    "ценой",
+                    "цен",
+                    "ценам",
+                    "ценами",
+                    "ценах",
+                ],
+            ),
+            (
+                "площадь",
+                &[
+                    "площадь",
+                    "площади",
+                    "площадью",
+                    "площадей",
+                    "площадям",
+                    "площадями",
+                    "площадях",
+                ],
+            ),
+            (
+                "журналист",
+                &[
+                    "журналист",
+                    "журналиста",
+                    "журналисту",
+                    "журналистом",
+                    "журналисте",
+                    "журналисты",
+                    "журналистов",
+                    "журналистам",
+                    "журналистами",
+                    "журналистах",
+                ],
+            ),
+            (
+                "гражданин",
+                &[
+                    "гражданин",
+                    "гражданина",
+                    "гражданину",
+                    "гражданином",
+                    "гражданине",
+                    "граждане",
+                    "граждан",
+                    "гражданам",
+                    "гражданами",
+                    "гражданах",
+                ],
+            ),
+            (
+                "отключение",
+                &[
+                    "отключение",
+                    "отключения",
+                    "отключению",
+                    "отключением",
+                    "отключении",
+                    "отключений",
+                    "отключениям",
+                    "отключениями",
+                    "отключениях",
+                ],
+            ),
+            (
+                "требование",
+                &[
+                    "требование",
+                    "требования",
+                    "требованию",
+                    "требованием",
+                    "требовании",
+                    "требований",
+                    "требованиям",
+                    "требованиями",
+                    "требованиях",
+                ],
+            ),
+            (
+                "интернет",
+                &[
+                    "интернет",
+                    "интернета",
+                    "интернету",
+                    "интернетом",
+                    "интернете",
+                ],
+            ),
+            (
+                "власть",
+                &[
+                    "власть",
+                    "власти",
+                    "властью",
+                    "властей",
+                    "властям",
+                    "властями",
+                    "властях",
+                ],
+            ),
+            (
+                "миротворец",
+                &[
+                    "миротворец",
+                    "миротворца",
+                    "миротворцу",
+                    "миротворцем",
+                    "миротворце",
+                    "миротворцы",
+                    "миротворцев",
+                    "миротворцам",
+                    "миротворцами",
+                    "миротворцах",
+                ],
+            ),
+            ("газ", &["газ", "газа", "газу", "газом", "газе"]),
+            (
+                "мирный",
+                &[
+                    "мирный",
+                    "мирного",
+                    "мирному",
+                    "мирным",
+                    "мирном",
+                    "мирная",
+                    "мирной",
+                    "мирную",
+                    "мирное",
+                    "мирные",
+                    "мирных",
+                    "мирными",
+                ],
+            ),
+            (
+                "государственный",
+                &[
+                    "государственный",
+                    "государственного",
+                    "государственному",
+                    "государственным",
+                    "государственном",
+                    "государственная",
+                    "государственной",
+                    "государственные",
+                    "государственных",
+                ],
+            ),
+            (
+                "задержать",
+                &[
+                    "задержать",
+                    "задержал",
+                    "задержала",
+                    "задержали",
+                    "задержит",
+                    "задержат",
+                    "задержу",
+                ],
+            ),
+            (
+                "говорить",
+                &[
+                    "говорить",
+                    "говорю",
+                    "говоришь",
+                    "говорит",
+                    "говорим",
+                    "говорите",
+                    "говорят",
+                    "говорил",
+                    "говорила",
+                    "говорили",
+                ],
+            ),
+            (
+                "требовать",
+                &[
+                    "требовать",
+                    "требую",
+                    "требуешь",
+                    "требует",
+                    "требуем",
+                    "требуют",
+                    "требовал",
+                    "требовала",
+                    "требовали",
+                    "требуя",
+                ],
+            ),
+            (
+                "выйти",
+                &[
+                    "выйти",
+                    "вышел",
+                    "вышла",
+                    "вышли",
+                    "выйдет",
+                    "выйдут",
+                    "выйду",
+                ],
+            ),
+            (
+                "мочь",
+                &[
+                    "мочь",
+                    "могу",
+                    "может",
+                    "можем",
+                    "могут",
+                    "мог",
+                    "могла",
+                    "могли",
+                ],
+            ),
+            (
+                "протестовать",
+                &[
+                    "протестовать",
+                    "протестую",
+                    "протестует",
+                    "протестуют",
+                    "протестовал",
+                    "протестовали",
+                    "протестующие",
+                    "протестующих",
+                    "протестующим",
+                ],
+            ),
+            (
+                "сообщить",
+                &[
+                    "сообщить",
+                    "сообщил",
+                    "сообщила",
+                    "сообщили",
+                    "сообщит",
+                    "сообщат",
+                ],
+            ),
+        ];
+        let russian = Russian::default();
+        for (lemma, forms) in tables {
+            for form in *forms {
+                assert_eq!(russian.lemma(form).0, *lemma, "{form}");
+            }
+        }
     }
 
     #[test]

@@ -266,7 +266,7 @@ pub struct ReportArgs {
 /// Filters shared by search and the statistics: ANDed with the query, repeated flags ORed.
 #[derive(Debug, Args, Clone, Default)]
 pub struct FilterArgs {
-    /// Only these outlets (registry keys); repeatable.
+    /// Only these outlets (registry keys, display names or aliases; any letter case); repeatable.
     #[arg(long)]
     pub outlet: Vec<String>,
     /// Only these categories (e.g. state, independent); repeatable.
@@ -287,6 +287,10 @@ pub struct FilterArgs {
     /// UTC offset in which dates and days are read, e.g. +06:00.
     #[arg(long, default_value = "+06:00", allow_hyphen_values = true)]
     pub utc_offset: String,
+    /// Source registry whose names and aliases --outlet accepts [default: corpus/sources.csv
+    /// when it exists].
+    #[arg(long = "sources", value_name = "FILE")]
+    pub outlet_registry: Option<PathBuf>,
 }
 
 /// Output format of search results.
