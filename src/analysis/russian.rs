@@ -65,7 +65,11 @@ fn fold_lemma(lemma: &str) -> String {
 impl Russian {
     /// The term of a lowercased (ё→е) Cyrillic word, and how it was found.
     pub fn lemma(&self, folded: &str) -> (String, Source) {
-        if let Some(lemma) = dictionary_lemma(folded) {
+        // Unknown words skip the dictionary's analysis, whose guesser is costly and unused.
+        if let Some(lemma) = Russian::is_known(folded)
+            .then(|| dictionary_lemma(folded))
+            .flatten()
+        {
             return (lemma, Source::Dictionary);
         }
         if let Some(stem) = surname_stem(folded) {
@@ -75,9 +79,9 @@ impl Russian {
         (stem, Source::Stem)
     }
 
-    /// Whether the dictionary knows `folded` as a word form.
+    /// Whether the dictionary knows `folded` as a word form (a lookup, no analysis).
     pub fn is_known(folded: &str) -> bool {
-        dictionary_lemma(folded).is_some()
+        dictionary().is_some_and(|d| d.is_known(folded))
     }
 }
 
