@@ -22,6 +22,8 @@ pub enum Remedy {
     FillIndex(PathBuf),
     /// Ingest into a new index directory, or delete this one.
     NewIndex,
+    /// Rebuild the index's terms with this build's analyzer (no input files needed).
+    Reindex(PathBuf),
     /// Fix the directory's permissions or use another index directory; nothing was lost.
     WritableIndex,
     /// Free space or use another index directory; re-running completes the ingest.
@@ -51,6 +53,7 @@ impl Diagnosis for IndexError {
             IndexError::NotFound { path } => Some(Remedy::CreateIndex(path.clone())),
             IndexError::Empty { path } => Some(Remedy::FillIndex(path.clone())),
             IndexError::SchemaMismatch { .. } => Some(Remedy::NewIndex),
+            IndexError::AnalysisOutdated { path, .. } => Some(Remedy::Reindex(path.clone())),
             IndexError::NotWritable { .. } => Some(Remedy::WritableIndex),
             IndexError::NoSpace { .. } => Some(Remedy::FreeSpace),
             _ => None,
@@ -61,7 +64,7 @@ impl Diagnosis for IndexError {
 impl Diagnosis for SearchError {
     fn user_fixable(&self) -> bool {
         match self {
-            SearchError::Query(_) | SearchError::BadDate { .. } => true,
+            SearchError::Query(_) | SearchError::Filter(_) | SearchError::BadDate { .. } => true,
             SearchError::Index(e) => e.user_fixable(),
             SearchError::Tantivy(_) => false,
         }

@@ -7,6 +7,7 @@ mod detect;
 mod fuzz;
 mod golden;
 mod ingest;
+mod language;
 mod report;
 mod search;
 mod stats;

@@ -63,6 +63,10 @@ fn advice(remedy: &Remedy) -> String {
             path.display()
         ),
         Remedy::NewIndex => "; ingest into a new --index directory or delete this one".into(),
+        Remedy::Reindex(path) => format!(
+            ": rebuild its terms with `mediawatch reindex --index {}` (it needs no input files)",
+            path.display()
+        ),
         Remedy::WritableIndex => "; fix the directory's permissions or choose another --index (the index keeps its last commit)".into(),
         Remedy::FreeSpace => "; free some space or ingest into another --index; the index keeps its last commit, and re-running the same ingest completes it".into(),
         Remedy::OtherOutput(what) => format!("; the index keeps its last commit: fix this (or choose another --{what}) and re-run the same ingest to complete it"),
@@ -78,6 +82,13 @@ impl Failure {
     }
 }
 
+/// Prints how a query's words were read (lowercase operators) to standard error.
+pub(crate) fn warn_about_query(query: &str) {
+    for warning in mediawatch::search::query::warnings(query) {
+        eprintln!("warning: {warning}");
+    }
+}
+
 /// A flag value that does not make sense.
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]
@@ -90,6 +101,8 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         Command::Ingest(args) => ingest(args),
         Command::Info(args) => info(&args.index, args.format),
         Command::Detect(args) => detect(args.format),
+        Command::Analyze(args) => analyze(args),
+        Command::Reindex(args) => reindex(args),
         Command::Search(args) => search::run(args),
         Command::Compare(args) => stats::compare(args),
         Command::Stats(args) => stats::run(args),
@@ -235,6 +248,81 @@ fn detect(format: DetectFormat) -> Result<(), Failure> {
         written?;
     }
     out.flush()?;
+    Ok(())
+}
+
+fn analyze(args: args::AnalyzeArgs) -> Result<(), Failure> {
+    use mediawatch::analysis::{Analyzer, Language, Rule};
+    let language = match args.lang {
+        args::AnalyzeLang::Auto => Language::Auto,
+        args::AnalyzeLang::Ru => Language::Russian,
+        args::AnalyzeLang::Kk => Language::Kazakh,
+        args::AnalyzeLang::En => Language::English,
+    };
+    let analyzer = Analyzer::for_language(language);
+    let stdin = io::stdin();
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    for (number, line) in stdin.lock().split(b'\n').enumerate() {
+        let bytes = line.context("reading standard input")?;
+        let text = String::from_utf8_lossy(&bytes);
+        for (start, word) in mediawatch::analysis::words(&text) {
+            let analysis = analyzer.analyze_word(word);
+            let written = match args.format {
+                DetectFormat::Tsv => writeln!(
+                    out,
+                    "{}\t{}\t{}\t{}",
+                    terminal::text(word),
+                    terminal::text(&analysis.term),
+                    terminal::text(&analysis.exact),
+                    analysis.rule.name()
+                ),
+                DetectFormat::Json => {
+                    let mut value = serde_json::json!({
+                        "token": word,
+                        "term": analysis.term,
+                        "exact": analysis.exact,
+                        "rule": analysis.rule.name(),
+                        "line": number + 1,
+                        "start": start,
+                        "end": start + word.len(),
+                    });
+                    if analysis.rule == Rule::RussianDictionary {
+                        value["lemma"] = serde_json::Value::from(analysis.term.clone());
+                    }
+                    writeln!(out, "{value}")
+                }
+            };
+            written?;
+        }
+    }
+    out.flush()?;
+    Ok(())
+}
+
+fn reindex(args: args::ReindexArgs) -> Result<(), Failure> {
+    let quiet = args.quiet || !std::io::IsTerminal::is_terminal(&io::stderr());
+    let mut last_shown = 0u64;
+    let summary = index::reindex::reindex(&args.index, &mut |done, total| {
+        if !quiet && (done == total || done >= last_shown + 10_000) {
+            last_shown = done;
+            eprint!("\rre-indexing: {done}/{total} documents");
+            if done == total {
+                eprintln!();
+            }
+        }
+    })?;
+    let from = summary
+        .from_version
+        .map_or("an unversioned analysis".to_string(), |v| {
+            format!("analysis version {v}")
+        });
+    println!(
+        "re-indexed {} documents in {} from {from} to analysis version {}",
+        summary.documents,
+        args.index.display(),
+        summary.to_version
+    );
     Ok(())
 }
 

@@ -18,7 +18,10 @@ use super::{parse_utc_offset, search::filters, Failure, UsageError};
 fn request(args: &ReportArgs) -> Result<ReportRequest, Failure> {
     Ok(ReportRequest {
         subset: Subset {
-            query: args.query.clone(),
+            query: {
+                super::warn_about_query(&args.query);
+                args.query.clone()
+            },
             filters: filters(&args.filters)?,
         },
         by: group_by(&args.by)?,

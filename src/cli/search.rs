@@ -14,7 +14,7 @@ use super::{output, parse_utc_offset, Failure, UsageError};
 pub fn filters(args: &FilterArgs) -> Result<Filters, Failure> {
     let offset = parse_utc_offset(&args.utc_offset).map_err(UsageError)?;
     let mut filters = Filters {
-        outlets: args.outlet.clone(),
+        outlets: outlet_keys(args)?,
         categories: args.category.clone(),
         langs: args.lang.clone(),
         media: args.medium.clone(),
@@ -33,6 +33,35 @@ pub fn filters(args: &FilterArgs) -> Result<Filters, Failure> {
     Ok(filters)
 }
 
+/// The registry default: the bundled corpus's, where it exists.
+const DEFAULT_REGISTRY: &str = "corpus/sources.csv";
+
+/// `--outlet` values with registry names and aliases turned into outlet keys (values the
+/// registry does not know are kept: the index's own values are matched case-insensitively).
+fn outlet_keys(args: &FilterArgs) -> Result<Vec<String>, Failure> {
+    if args.outlet.is_empty() {
+        return Ok(Vec::new());
+    }
+    let path = match &args.outlet_registry {
+        Some(path) => Some(path.clone()),
+        None => Some(std::path::PathBuf::from(DEFAULT_REGISTRY)).filter(|p| p.is_file()),
+    };
+    let Some(path) = path else {
+        return Ok(args.outlet.clone());
+    };
+    let registry = mediawatch::registry::SourceRegistry::load(&path)
+        .map_err(|e| UsageError(format!("--sources {}: {e}", path.display())))?;
+    Ok(args
+        .outlet
+        .iter()
+        .map(|value| {
+            registry
+                .lookup(value)
+                .map_or_else(|| value.clone(), |outlet| outlet.key.clone())
+        })
+        .collect())
+}
+
 /// Runs `search`.
 pub fn run(args: SearchArgs) -> Result<(), Failure> {
     let facets = args
@@ -45,7 +74,10 @@ pub fn run(args: SearchArgs) -> Result<(), Failure> {
         })
         .collect::<Result<Vec<Facet>, UsageError>>()?;
     let request = SearchRequest {
-        query: args.query.clone(),
+        query: {
+            super::warn_about_query(&args.query);
+            args.query.clone()
+        },
         filters: filters(&args.filters)?,
         limit: args.limit,
         offset: args.offset,

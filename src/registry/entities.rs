@@ -5,9 +5,9 @@ use std::path::Path;
 
 use serde::Serialize;
 
+use crate::analysis::{fold_case, strip_kazakh_suffixes, Analyzer};
 use crate::fasthash::FastMap;
 use crate::registry::{csv_with_header, load_with, RegistryError};
-use crate::text::{fold_case, strip_kazakh_suffixes, Analyzer};
 
 /// One entity.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -96,7 +96,7 @@ impl EntityRegistry {
         for (index, entity) in entities.iter().enumerate() {
             for alias in std::iter::once(&entity.name).chain(&entity.aliases) {
                 let terms = analyzer.terms(alias);
-                let stripped = crate::text::words(alias)
+                let stripped = crate::analysis::words(alias)
                     .map(|(_, w)| strip_kazakh_suffixes(&fold_case(w)).to_string())
                     .collect();
                 if !terms.is_empty() {

@@ -5,9 +5,9 @@ use std::path::Path;
 
 use serde::Serialize;
 
+use crate::analysis::{fold_case, Analyzer};
 use crate::fasthash::FastMap;
 use crate::registry::{csv_with_header, load_with, RegistryError};
-use crate::text::{fold_case, Analyzer};
 
 /// One dictionary entry of a frame.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -66,7 +66,7 @@ impl FrameRegistry {
             }
             let prefix = written.ends_with('*');
             let body = written.trim_end_matches('*');
-            let raw_words: Vec<&str> = crate::text::words(body).map(|(_, w)| w).collect();
+            let raw_words: Vec<&str> = crate::analysis::words(body).map(|(_, w)| w).collect();
             if raw_words.is_empty() {
                 return Err((line, format!("pattern `{written}` has no words")));
             }

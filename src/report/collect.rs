@@ -97,7 +97,7 @@ pub fn collect_with_progress(
                     query,
                     filters,
                     within: (facet, &labels),
-                    term: &term.term,
+                    term: &term.index_term,
                     wanted: request.examples_per_term,
                     window: request.window,
                 },
@@ -107,6 +107,7 @@ pub fn collect_with_progress(
                 group: group.clone(),
                 rank: rank + 1,
                 term: term.term.clone(),
+                index_term: term.index_term.clone(),
                 form: term
                     .forms
                     .first()

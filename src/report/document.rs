@@ -276,7 +276,7 @@ fn keyness(data: &ReportData) -> Vec<Block> {
         ),
     ];
     blocks.extend(keyness_tables(data, k, "term", 3, Some("keyness")));
-    blocks.push(Block::note(text("term: the counted stem; forms: its most frequent word forms; per million: relative frequency; Bonf.: significant after Bonferroni correction; outlets T/R: outlets of the target and of the reference using the term; DP: Gries' dispersion over the target's outlets (0 = even); dominated: one outlet gives more than half of the over-using group's hits. Definitions under Methods.")));
+    blocks.push(Block::note(text("term: the counted word, shown as its lemma or most frequent form (paste it into search to find its documents); forms: its most frequent word forms; per million: relative frequency; Bonf.: significant after Bonferroni correction; outlets T/R: outlets of the target and of the reference using the term; DP: Gries' dispersion over the target's outlets (0 = even); dominated: one outlet gives more than half of the over-using group's hits. Definitions under Methods.")));
     blocks
 }
 

@@ -93,11 +93,11 @@ pub fn methods(request: &ReportRequest, keyness: &Keyness, reference: &str) -> M
             Setting::new("unit", format!("{} (keyness); documents (timeline, overview)", keyness.unit)),
             Setting::new(
                 "terms",
-                "the index's analyzer: Unicode word segmentation, lowercase, ё→е; Snowball English and Russian stems, Russian surname rule, Kazakh suffix stripping",
+                format!("the index's analyzer (analysis version {}): Unicode word segmentation, NFC, lowercase, ё→е; Russian dictionary lemmas (OpenCorpora via rumorph) with a surname rule and Snowball for unknown words, Kazakh suffix analysis with vowel harmony and consonant assimilation, Snowball English; key terms shown as their lemma or most frequent form", crate::analysis::ANALYSIS_VERSION),
             ),
             Setting::new(
                 "dropped",
-                format!("stopwords (NLTK lists for {stopwords}), numbers, one-letter words"),
+                format!("stopwords (NLTK lists for {stopwords}, plus Kazakh function words), numbers, one-letter words"),
             ),
             Setting::new("n-gram size", 1),
             Setting::new("minimum frequency (a + b)", request.min_freq),

@@ -15,8 +15,8 @@ use tantivy::query::{BooleanQuery, Occur, Query, TermSetQuery};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{DocAddress, Index, Searcher, Term};
 
+use crate::analysis::Analyzer;
 use crate::index::{schema, stored, IndexError};
-use crate::text::Analyzer;
 pub use collect::{Facet, FacetCounts};
 use collect::{FacetCollector, Match, MatchCollector};
 use kwic::Pattern;
@@ -29,6 +29,9 @@ pub enum SearchError {
     /// The query text does not parse.
     #[error("{0}")]
     Query(String),
+    /// A filter value matches nothing in the index.
+    #[error("{0}")]
+    Filter(String),
     /// A date filter does not parse.
     #[error("bad date {value:?}: {reason}; expected YYYY-MM-DD or a timestamp like 2022-01-05T14:30:00+06:00")]
     BadDate {
@@ -210,7 +213,6 @@ pub fn search(index: &Index, request: &SearchRequest) -> Result<SearchResults, S
     let searcher = reader.searcher();
     let query = query::build(index, &request.query, &request.filters)?;
     let text_field = index.schema().get_field(schema::TEXT)?;
-    let title_field = index.schema().get_field(schema::TITLE)?;
 
     let total = searcher.search(&*query, &Count)? as u64;
     let page: Vec<(f32, DocAddress)> = match request.sort {
@@ -268,9 +270,7 @@ pub fn search(index: &Index, request: &SearchRequest) -> Result<SearchResults, S
 
     let mut kwic_lines = Vec::new();
     if let Some(options) = request.kwic {
-        let (_, prefixes) = query::split_prefixes(&request.query);
-        let prefixes: Vec<String> = prefixes.into_iter().map(|(_, p)| p).collect();
-        let patterns = kwic::patterns(&*query, &[text_field, title_field], &prefixes);
+        let patterns = query::patterns(&request.query)?;
         kwic_lines = kwic(index, &searcher, request, &patterns, options)?;
     }
     Ok(SearchResults {

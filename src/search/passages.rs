@@ -6,11 +6,11 @@ use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{Index, Term};
 
+use crate::analysis::Analyzer;
 use crate::index::{schema, stored};
 use crate::search::collect::MatchCollector;
 use crate::search::kwic::{self, Pattern};
 use crate::search::{query, restrict, sort_by_date, Filters, SearchError, Within};
-use crate::text::Analyzer;
 
 /// One keyword-in-context line with its source.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

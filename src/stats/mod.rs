@@ -113,6 +113,7 @@ pub fn compare_items(
 ) -> Result<Keyness, StatsError> {
     let outlets = outlet_numbers(index)?;
     let (subset, by) = (&request.subset, request.by);
+    let labels = !matches!(items, CompareItems::Terms);
     let counts = match items {
         CompareItems::Terms => {
             let extractor = TermExtractor::new(request.mode, request.ngram, request.keep_stopwords);
@@ -133,7 +134,12 @@ pub fn compare_items(
             .hits
         }
     };
-    keyness_of(&counts, request)
+    let keyness = keyness_of(&counts, request)?;
+    Ok(if labels {
+        keyness.labels_as_terms()
+    } else {
+        keyness
+    })
 }
 
 /// Keyness of the request's target against its reference from finished counts.
@@ -270,7 +276,7 @@ pub fn entities_with_keyness(
     let counts = scan(index, &request.subset, request.by, || {
         EntityCounter::new(matcher, &counting, &outlets)
     })?;
-    let keyness = keyness_of(&counts.mentions, request)?;
+    let keyness = keyness_of(&counts.mentions, request)?.labels_as_terms();
     Ok((counts.stats(matcher.registry(), unknown_limit), keyness))
 }
 
@@ -286,6 +292,6 @@ pub fn frames_with_keyness(
     let counts = scan(index, &request.subset, request.by, || {
         FrameCounter::new(matcher, &counting, &outlets, Some(buckets))
     })?;
-    let keyness = keyness_of(&counts.hits, request)?;
+    let keyness = keyness_of(&counts.hits, request)?.labels_as_terms();
     Ok((counts.stats(matcher.registry()), keyness))
 }

@@ -7,10 +7,10 @@
 
 use std::collections::BTreeMap;
 
+use crate::analysis::words;
 use crate::fasthash::FastMap;
 use crate::stats::counter::Counter;
 use crate::stats::counts::{GroupCounts, TermCount, TermCounts, TermExtractor};
-use crate::text::words;
 
 /// Distinct strings numbered in order of first appearance.
 #[derive(Debug, Default)]

@@ -14,8 +14,10 @@ use crate::stats::timeline::Buckets;
 /// One frequent term of a group.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TermFrequency {
-    /// Counted term.
+    /// The term as shown (a readable word, see [`crate::analysis::display`]).
     pub term: String,
+    /// The counted index term.
+    pub index_term: String,
     /// Most frequent surface forms.
     pub forms: Vec<String>,
     /// Occurrences.
@@ -59,7 +61,8 @@ pub fn top_terms(counts: &TermCounts, top: usize) -> Vec<GroupTerms> {
                     .into_iter()
                     .take(top)
                     .map(|(term, freq, docs)| TermFrequency {
-                        term: term.clone(),
+                        term: counts.display_form(term),
+                        index_term: term.clone(),
                         forms: counts.top_forms(term, 3),
                         freq,
                         documents: docs,
