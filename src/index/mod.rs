@@ -3,6 +3,7 @@
 
 pub mod info;
 pub mod schema;
+pub mod settings;
 pub mod stored;
 pub mod writer;
 

@@ -4,8 +4,8 @@
 use std::io::BufRead;
 
 use crate::ingest::decode::{self, TextEncoding};
-use crate::ingest::fields::{FieldCollector, FieldMap};
-use crate::ingest::record::{excerpt, RawRecord, ReadItem, RejectReason};
+use crate::ingest::fields::{is_text_name, FieldCollector, FieldMap};
+use crate::ingest::record::{excerpt, RawRecord, ReadItem, RecordKind, RejectReason};
 use crate::ingest::source::OpenedInput;
 
 /// Picks the delimiter that occurs most often outside quotes in the first line (`,` on ties).
@@ -65,6 +65,30 @@ pub fn read(input: OpenedInput, map: &FieldMap, cap: u64, emit: &mut dyn FnMut(R
                 .unwrap_or_default()
         })
         .collect();
+    if !header_names.iter().any(|name| is_text_name(map, name)) {
+        // Every row would be a `missing_text` reject for the same reason: say it once, for
+        // the whole file, with the columns there are.
+        let mut rows = 0;
+        let mut first_line = 0;
+        while let Ok(true) = csv.read_byte_record(&mut record) {
+            if rows == 0 {
+                first_line = record.position().map_or(2, |p| p.line());
+            }
+            rows += 1;
+        }
+        if rows > 0 {
+            emit(ReadItem::RejectedMany {
+                line: first_line,
+                reason: RejectReason::NoTextColumn {
+                    columns: header_names.clone(),
+                    rows,
+                },
+                raw: excerpt(&header_names.join(&(delimiter as char).to_string())).to_string(),
+                records: rows,
+            });
+        }
+        return;
+    }
     loop {
         match csv.read_byte_record(&mut record) {
             Ok(true) => {}
@@ -167,6 +191,8 @@ fn to_item(
         format_medium: None,
         cues: Vec::new(),
         raw: raw(),
+        name_fields: Default::default(),
+        kind: RecordKind::Structured,
     }))
 }
 
@@ -228,6 +254,30 @@ mod tests {
             ReadItem::Record(r) => assert_eq!(r.line, 4),
             other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn a_file_without_a_text_column_is_one_reject_naming_its_columns() {
+        let items = read_all("id,headline,publish_date\n1,a,2022-01-05\n2,b,2022-01-06\n");
+        assert_eq!(items.len(), 1);
+        match &items[0] {
+            ReadItem::RejectedMany {
+                line,
+                reason,
+                records,
+                ..
+            } => {
+                assert_eq!((*line, *records), (2, 2));
+                let message = reason.to_string();
+                assert!(
+                    message.contains("`id`, `headline`, `publish_date`"),
+                    "{message}"
+                );
+                assert!(message.contains("--map text=COLUMN"), "{message}");
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(read_all("id,headline\n").is_empty());
     }
 
     #[test]
