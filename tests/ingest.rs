@@ -284,8 +284,13 @@ fn a_second_writer_fails_fast_with_a_clear_message() {
         r#"{"id":"a","outlet":"x","published":"2022-01-05","text":"Текст."}"#,
     );
     let index = mediawatch::index::open_or_create(&ws.path("idx")).unwrap();
-    let _held =
-        mediawatch::index::writer::DocumentWriter::open(&index, &ws.path("idx"), 1, Default::default()).unwrap();
+    let _held = mediawatch::index::writer::DocumentWriter::open(
+        &index,
+        &ws.path("idx"),
+        1,
+        Default::default(),
+    )
+    .unwrap();
     let output = ws
         .cmd()
         .args(["ingest", "a.jsonl", "--index", "idx"])

@@ -37,7 +37,7 @@ pub enum Field {
 const ALIASES: [(Field, &[&str]); 10] = [
     (
         Field::Id,
-        &["id", "guid", "doc_id", "stories_id", "processed_stories_id"],
+        &["id", "stories_id", "doc_id", "guid", "processed_stories_id"],
     ),
     (
         Field::Outlet,

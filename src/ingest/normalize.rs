@@ -334,7 +334,11 @@ mod tests {
         run_with(fields, &Fields::default(), false)
     }
 
-    fn run_with(fields: Fields, set: &Fields, require_date: bool) -> Result<Normalized, RejectReason> {
+    fn run_with(
+        fields: Fields,
+        set: &Fields,
+        require_date: bool,
+    ) -> Result<Normalized, RejectReason> {
         let registry = SourceRegistry::from_csv(SOURCES.as_bytes()).unwrap();
         let kz = Zone::parse("+06:00").unwrap();
         let ctx = NormalizeContext {
@@ -488,7 +492,11 @@ mod tests {
         };
         let mut f = good_fields();
         f.published = Some("2022-01-05 12:00".into());
-        assert_eq!(at(f.clone()), "2022-01-05T09:00:00+00:00", "Moscow is UTC+3");
+        assert_eq!(
+            at(f.clone()),
+            "2022-01-05T09:00:00+00:00",
+            "Moscow is UTC+3"
+        );
         f.timezone = Some("Asia/Almaty".into());
         assert_eq!(at(f.clone()), "2022-01-05T06:00:00+00:00");
         f.published = Some("2022-01-05T12:00:00Z".into());
@@ -506,7 +514,10 @@ mod tests {
         f.lang = Some("kk".into());
         f.text = Some("Власти ввели чрезвычайное положение в стране, жителей просят оставаться дома и не выходить на улицу без необходимости.".into());
         let n = run(f).unwrap();
-        assert_eq!((n.document.lang.as_str(), n.declared_lang_kept), ("ru", false));
+        assert_eq!(
+            (n.document.lang.as_str(), n.declared_lang_kept),
+            ("ru", false)
+        );
         assert_eq!(n.document.declared_lang.as_deref(), Some("kk"));
         // A short headline whose detection is unsure keeps its declared language.
         let mut f = good_fields();

@@ -65,10 +65,12 @@ fn cyrillic_in(text: &str, s: &Stats, allowed: &LangSet) -> Option<Detection> {
         _ => {
             // Another Cyrillic language was the best reading, and it is ruled out. Kazakh
             // letters or words (і and ө ү ә ң, which Ukrainian, Belarusian and Mongolian
-            // share with Kazakh) then say Kazakh; otherwise Russian, the language of the
-            // region's other Cyrillic texts; whatlang chooses among any others.
+            // share with Kazakh) outweighing Slavic evidence then say Kazakh; otherwise
+            // Russian, the language of the region's other Cyrillic texts; whatlang chooses
+            // among any others.
             let kazakh = s.w_core + s.w_i_turkic + s.w_turkic + s.w_i + s.fw_kk + s.w_plain_kk;
-            if candidates.contains(&"kk") && kazakh > 0 {
+            let slavic = s.fw_slav + s.w_ru_end + s.all.uk_only + s.all.be_u + s.apos;
+            if candidates.contains(&"kk") && kazakh > slavic {
                 return pick("kk");
             }
             if candidates.contains(&"ru") {
