@@ -43,7 +43,19 @@ pub(super) fn analyze_in(text: &str, allowed: &LangSet) -> (Option<Detection>, u
     (det, s.letters)
 }
 
+/// Words up to which a text whose Cyrillic choices are Kazakh and Russian is decided by its
+/// letters and, failing those, its letter sequences ([`super::ngrams`]).
+const SHORT_WORDS: u32 = 8;
+
 fn cyrillic_in(text: &str, s: &Stats, allowed: &LangSet) -> Option<Detection> {
+    let choices: Vec<&str> = CYRILLIC_CODES
+        .iter()
+        .copied()
+        .filter(|c| allowed.contains(c))
+        .collect();
+    if choices == ["kk", "ru"] && s.words <= SHORT_WORDS {
+        return Some(kazakh_or_russian(text, s));
+    }
     let unrestricted = detect_cyrillic(text, s);
     if let Some(d) = unrestricted.filter(|d| allowed.contains(d.lang)) {
         return Some(d);
@@ -86,6 +98,28 @@ fn cyrillic_in(text: &str, s: &Stats, allowed: &LangSet) -> Option<Detection> {
                 None => pick(candidates[0]),
             }
         }
+    }
+}
+
+/// Kazakh or Russian for a short text when nothing else is possible: a word with a letter
+/// only Kazakh has (і ғ қ ң ө ұ ү һ ә; here no Ukrainian, Tatar or Mongolian can have it)
+/// says Kazakh unless Russian words outnumber such words; otherwise the trigram model.
+fn kazakh_or_russian(text: &str, s: &Stats) -> Detection {
+    let kazakh_letters = s.w_core + s.w_i_turkic + s.w_i + s.w_turkic;
+    let russian = s.fw_ru + s.w_ru_end;
+    let (lang, margin) = if kazakh_letters > 0 && kazakh_letters >= russian {
+        ("kk", 2.0 * f64::from(kazakh_letters - russian + 1))
+    } else {
+        let score = super::ngrams::kazakh_over_russian(text);
+        if score > 0.0 {
+            ("kk", score)
+        } else {
+            ("ru", -score)
+        }
+    };
+    Detection {
+        lang,
+        confidence: margin / (margin + 2.0) * length_factor(s.letters),
     }
 }
 
@@ -467,11 +501,13 @@ pub(super) fn detect_whatlang(text: &str, s: &Stats) -> Option<Detection> {
     let sample = sample(text);
     let info = Detector::new().detect(&sample)?;
     let conf = info.confidence().clamp(0.0, 1.0);
-    // whatlang's unsure call on a short plain-ASCII text with an English-only word and no word of
-    // another language is mostly English it misread (too few trigrams for it to tell).
+    // whatlang's unsure call on a plain-ASCII text with an English word (one shared with other
+    // languages, like a, in, to, counts too) and no word of another language is mostly
+    // English it misread: technical English and short lines give it few trigrams to tell by,
+    // while the languages it then names mostly write letters outside ASCII.
     if info.lang() != Lang::Eng
         && conf < WHATLANG_SURE
-        && s.fw_en > 0
+        && s.fw_en + s.fw_en_weak + s.w_en_shape > 0
         && s.fw_la == 0
         && s.latin_ext + s.other == 0
     {

@@ -30,6 +30,7 @@
 //! its cost per call is bounded; the counts above are linear and cheap.
 
 mod decide;
+mod ngrams;
 mod scan;
 #[cfg(test)]
 mod tests;

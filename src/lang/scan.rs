@@ -137,6 +137,8 @@ pub(super) struct Stats {
     pub(super) fw_en_weak: u32,
     /// frequent words of other Latin-script languages
     pub(super) fw_la: u32,
+    /// Latin words shaped like English ones ([`english_shape`])
+    pub(super) w_en_shape: u32,
 }
 
 /// Per-word state while scanning.
@@ -431,10 +433,25 @@ pub(super) fn end_word(s: &mut Stats, w: &mut Word) {
                     s.fw_en_weak += u32::from(f & EN_WEAK != 0);
                     s.fw_la += u32::from(f & LA != 0);
                 }
+                s.w_en_shape += u32::from(english_shape(word));
             }
         }
     }
     *w = Word::default();
+}
+
+/// A lowercased Latin word with an English ending (-ing, -ed, -ly, -tion) or the letters th
+/// or wh, which English words have far more often than those of the other languages
+/// whatlang names for short technical English (French, Danish, Romanian, Portuguese);
+/// -ning is left out (Danish and Norwegian undervisning, regjering).
+pub(super) fn english_shape(word: &str) -> bool {
+    let n = word.len();
+    (n >= 5 && word.ends_with("ing") && !word.ends_with("ning"))
+        || (n >= 4 && (word.ends_with("ed") || word.ends_with("ly")))
+        || word.ends_with("tion")
+        || word.ends_with("tions")
+        || word.contains("th")
+        || word.contains("wh")
 }
 
 /// A lowercased word whose only special letter is і that looks Kazakh: four letters or more, front
