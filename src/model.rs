@@ -106,6 +106,7 @@ pub struct Document {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GivenLabels {
     /// The outlet as the record named it (a key, display name or alias).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub outlet: String,
     /// The record's own category, if it had one.
     #[serde(default, skip_serializing_if = "Option::is_none")]

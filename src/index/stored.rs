@@ -146,9 +146,15 @@ pub fn load(searcher: &Searcher, address: DocAddress) -> tantivy::Result<StoredD
         fingerprint: first(schema::FINGERPRINT)
             .and_then(|v| v.as_u64())
             .unwrap_or_default(),
-        given: text(&doc, schema, schema::GIVEN)
-            .and_then(|json| serde_json::from_str(&json).ok())
-            .unwrap_or_default(),
+        given: {
+            let mut given: GivenLabels = text(&doc, schema, schema::GIVEN)
+                .and_then(|json| serde_json::from_str(&json).ok())
+                .unwrap_or_default();
+            // Stored only when they say more than the document's own labels.
+            given.outlet =
+                text(&doc, schema, schema::OUTLET_GIVEN).unwrap_or_else(|| get(schema::OUTLET));
+            given
+        },
         lang_shares: parse_shares(&get(schema::LANG_SHARES)),
     })
 }

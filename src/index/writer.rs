@@ -16,12 +16,12 @@ use tantivy::directory::error::LockError;
 use tantivy::indexer::LogMergePolicy;
 use tantivy::schema::{Field, Schema};
 use tantivy::{DateTime, Index, IndexWriter, TantivyDocument, Term};
-use xxhash_rust::xxh3::xxh3_64;
+use xxhash_rust::xxh3::Xxh3;
 
 use crate::index::schema;
 use crate::index::settings::IndexSettings;
 use crate::index::{IndexError, Result};
-use crate::model::Document;
+use crate::model::{Document, GivenLabels};
 
 /// What happened to a document offered to the writer.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -168,11 +168,19 @@ impl Fields {
         if let Some(original) = copy_of {
             out.add_text(self.copy_of, original);
         }
-        out.add_text(self.outlet_given, &doc.given.outlet);
-        out.add_text(
-            self.given,
-            serde_json::to_string(&doc.given).unwrap_or_default(),
-        );
+        // Most records name their outlet by its key and set no labels of their own: the
+        // record's labels are stored only when they say more than the document's.
+        if doc.given.outlet != doc.outlet {
+            out.add_text(self.outlet_given, &doc.given.outlet);
+        }
+        let given = &doc.given;
+        if given.category.is_some() || given.medium.is_some() || given.format_medium.is_some() {
+            let own = GivenLabels {
+                outlet: String::new(),
+                ..given.clone()
+            };
+            out.add_text(self.given, serde_json::to_string(&own).unwrap_or_default());
+        }
         out
     }
 }
@@ -215,7 +223,11 @@ impl Holder {
 }
 
 fn labels_hash(category: &str, medium: &str) -> u64 {
-    xxh3_64(format!("{category}\u{1f}{medium}").as_bytes())
+    let mut hasher = Xxh3::new();
+    hasher.update(category.as_bytes());
+    hasher.update(b"\x1f");
+    hasher.update(medium.as_bytes());
+    hasher.digest()
 }
 
 /// Segments above this many documents are not merged further. Merging maps every input
@@ -306,10 +318,15 @@ impl DocumentWriter {
                         labels,
                     },
                 );
+                // Stored only when it differs from the outlet (see `to_tantivy`).
+                let mut outlet_given = value(&given, doc)?.to_lowercase();
+                if outlet_given.is_empty() {
+                    outlet_given = split_key(&key).0.to_lowercase();
+                }
                 let holder = Holder {
                     key,
                     id,
-                    outlet_given: value(&given, doc)?.to_lowercase(),
+                    outlet_given,
                     copy_of,
                 };
                 let holders = self.holders.entry(fingerprint).or_default();
