@@ -8,11 +8,10 @@
 
 use std::io::{self, BufRead};
 
-use crate::ingest::decode::{self, TextEncoding};
-use crate::ingest::fields::{self, FieldMap};
-use crate::ingest::record::{
-    excerpt, lossy_excerpt, RawRecord, ReadItem, RecordKind, RejectReason, RAW_EXCERPT_BYTES,
-};
+use crate::ingest::decode::TextEncoding;
+use crate::ingest::fields::FieldMap;
+use crate::ingest::jsonl;
+use crate::ingest::record::{lossy_excerpt, ReadItem, RejectReason, RAW_EXCERPT_BYTES};
 use crate::ingest::source::OpenedInput;
 
 /// Reads every JSON object of a `.json` file (see the module documentation).
@@ -63,29 +62,8 @@ fn to_item(value: Value, encoding: TextEncoding, map: &FieldMap, cap: u64) -> Re
     if let Some(problem) = &value.broken {
         return rejected(RejectReason::MalformedJson(problem.clone()));
     }
-    let text = match decode::decode(&value.bytes, encoding) {
-        Ok(text) => text,
-        Err(e) => return rejected(RejectReason::Undecodable(e.to_string())),
-    };
-    let parsed: serde_json::Value = match serde_json::from_str(&text) {
-        Ok(parsed) => parsed,
-        Err(e) => return rejected(RejectReason::MalformedJson(e.to_string())),
-    };
-    let Some(object) = parsed.as_object() else {
-        return rejected(RejectReason::MalformedJson(format!(
-            "expected a JSON object, found {}",
-            crate::ingest::jsonl::json_kind(&parsed)
-        )));
-    };
-    ReadItem::Record(Box::new(RawRecord {
-        line: value.line,
-        fields: fields::from_json_object(map, object),
-        format_medium: None,
-        cues: Vec::new(),
-        raw: excerpt(&text).to_string(),
-        name_fields: Default::default(),
-        kind: RecordKind::Structured,
-    }))
+    // From here on an element is read like a JSON line.
+    jsonl::parse_line(value.line, &value.bytes, encoding, map)
 }
 
 /// Where the scanner is between values.

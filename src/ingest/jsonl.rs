@@ -41,7 +41,9 @@ pub fn read(input: OpenedInput, map: &FieldMap, cap: u64, emit: &mut dyn FnMut(R
     }
 }
 
-fn parse_line(
+/// One JSON object (the bytes of a line, or of a `.json` file's element) as a record or a
+/// reject at `number`.
+pub(crate) fn parse_line(
     number: u64,
     bytes: &[u8],
     encoding: decode::TextEncoding,

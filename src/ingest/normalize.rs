@@ -339,6 +339,15 @@ mod tests {
         set: &Fields,
         require_date: bool,
     ) -> Result<Normalized, RejectReason> {
+        normalize_with(record(fields), set, require_date)
+    }
+
+    /// Normalizes `rec` against SOURCES in UTC+6, with `--set` fields.
+    fn normalize_with(
+        rec: RawRecord,
+        set: &Fields,
+        require_date: bool,
+    ) -> Result<Normalized, RejectReason> {
         let registry = SourceRegistry::from_csv(SOURCES.as_bytes()).unwrap();
         let kz = Zone::parse("+06:00").unwrap();
         let ctx = NormalizeContext {
@@ -349,7 +358,7 @@ mod tests {
             languages: None,
             require_date,
         };
-        normalize(record(fields), "f.jsonl", ctx)
+        normalize(rec, "f.jsonl", ctx)
     }
 
     #[test]
@@ -453,17 +462,7 @@ mod tests {
         f.published = Some("2022-01-05 23:30".into());
         let mut rec = record(f);
         rec.name_fields.outlet = Some("from_name".into());
-        let registry = SourceRegistry::from_csv(SOURCES.as_bytes()).unwrap();
-        let kz = Zone::parse("+06:00").unwrap();
-        let ctx = NormalizeContext {
-            registry: &registry,
-            zone: kz,
-            display_zone: kz,
-            set: &set,
-            languages: None,
-            require_date: false,
-        };
-        let doc = normalize(rec, "f", ctx).unwrap().document;
+        let doc = normalize_with(rec, &set, false).unwrap().document;
         // --set beats the file name; the record's own fields beat --set (none here).
         assert_eq!(doc.outlet, "khabar");
         assert_eq!(doc.category, "independent");
