@@ -339,6 +339,23 @@ mod tests {
     }
 
     #[test]
+    fn the_cap_is_per_element_not_per_file() {
+        // 2,000 small elements, 30 times the cap in all: every one is read.
+        let elements: Vec<String> = (0..2000)
+            .map(|i| format!("{{\"text\": \"element {i}\"}}"))
+            .collect();
+        let input = format!("[{}]", elements.join(",\n"));
+        assert!(input.len() > 30 * 1000);
+        let items = read_all(input.as_bytes(), 1000);
+        assert_eq!(items.len(), 2000);
+        assert!(items.iter().all(|i| matches!(i, ReadItem::Record(_))));
+        assert_eq!(
+            summary(&items)[1999],
+            (2000, "ok", "element 1999".to_string())
+        );
+    }
+
+    #[test]
     fn an_unclosed_array_is_reported_after_its_elements() {
         let items = read_all(b"[{\"text\": \"a\"},\n", 1 << 20);
         assert_eq!(
