@@ -184,7 +184,13 @@ pub fn normalize(
                     })
                     .unwrap_or_default()
             },
-            declared_lang: label(fields.lang.as_deref()),
+            // A code others can compare (`ru-RU` → `ru`) when the value names a language.
+            declared_lang: fields
+                .lang
+                .as_deref()
+                .and_then(lang::normalize_code)
+                .map(str::to_string)
+                .or_else(|| label(fields.lang.as_deref())),
             provenance: Provenance {
                 file: file.to_string(),
                 line: record.line,
@@ -524,6 +530,7 @@ mod tests {
         f.text = Some("Цены".into());
         let n = run(f).unwrap();
         assert_eq!(n.document.lang, "ru");
+        assert_eq!(n.document.declared_lang.as_deref(), Some("ru"));
         // Nothing declared: the detection.
         let mut f = good_fields();
         f.text = Some("The government resigned on Wednesday after the protests.".into());
