@@ -66,7 +66,8 @@ fn segment_info(
     let declared = fast.str(schema::DECLARED_LANG)?;
     let published = fast.date(schema::PUBLISHED)?;
     let precision = fast.u64(schema::DATE_PRECISION)?;
-    let copies = fast.str(schema::COPY_OF)?;
+    let copies =
+        crate::index::indexed_values(segment, segment.schema().get_field(schema::COPY_OF)?)?;
     let mut buf = String::new();
     for doc in segment.doc_ids_alive() {
         info.documents += 1;
@@ -90,7 +91,7 @@ fn segment_info(
                     .or_default() += 1;
             }
         }
-        if str_value(&copies, doc, &mut buf).is_some_and(|c| !c.is_empty()) {
+        if copies.contains_key(&doc) {
             info.copies += 1;
         }
         let date = published.first(doc).and_then(|at| {

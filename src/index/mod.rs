@@ -141,6 +141,37 @@ fn register_analyzer(index: &Index) {
     );
 }
 
+/// The values of an indexed, untokenized field by live document of a segment, read from its
+/// term dictionary and postings: for fields few documents have (`copy_of`, `outlet_given`),
+/// cheaper than a fast field kept for every document.
+pub fn indexed_values(
+    segment: &tantivy::SegmentReader,
+    field: tantivy::schema::Field,
+) -> tantivy::Result<std::collections::HashMap<tantivy::DocId, String>> {
+    use tantivy::{DocSet, TERMINATED};
+    let inverted = segment.inverted_index(field)?;
+    let mut terms = inverted.terms().stream()?;
+    let mut values = std::collections::HashMap::new();
+    while terms.advance() {
+        let value = String::from_utf8_lossy(terms.key()).into_owned();
+        let mut postings = inverted.read_postings_from_terminfo(
+            terms.value(),
+            tantivy::schema::IndexRecordOption::Basic,
+        )?;
+        while postings.doc() != TERMINATED {
+            let doc = postings.doc();
+            if segment
+                .alive_bitset()
+                .is_none_or(|alive| alive.is_alive(doc))
+            {
+                values.insert(doc, value.clone());
+            }
+            postings.advance();
+        }
+    }
+    Ok(values)
+}
+
 /// True when `dir` holds a tantivy index.
 pub fn exists(dir: &Path) -> bool {
     dir.join("meta.json").is_file()

@@ -48,9 +48,11 @@ pub const SOURCE_FILE: &str = "source_file";
 /// Line of the input file (stored).
 pub const SOURCE_LINE: &str = "source_line";
 /// Upsert key (outlet + id) of the document this one's text was first indexed as, when it
-/// is a copy published by another outlet (exact, stored, fast).
+/// is a copy published by another outlet (exact, stored; not fast: few documents have it,
+/// and the writer reads it from the term dictionary).
 pub const COPY_OF: &str = "copy_of";
-/// The outlet as the record named it, before the registry join (exact, stored, fast).
+/// The outlet as the record named it, before the registry join, when it differs from the
+/// outlet (exact, stored; read like `copy_of`).
 pub const OUTLET_GIVEN: &str = "outlet_given";
 /// The record's own labels (category, medium, format medium) as JSON, for relabelling (stored).
 pub const GIVEN: &str = "given";
@@ -77,7 +79,7 @@ pub fn build() -> Schema {
             .set_precision(DateTimePrecision::Seconds),
     );
     builder.add_u64_field(DATE_PRECISION, STORED | FAST);
-    builder.add_text_field(DAY, keyword.clone());
+    builder.add_text_field(DAY, keyword);
     let analyzed = TextOptions::default().set_stored().set_indexing_options(
         TextFieldIndexing::default()
             .set_tokenizer(ANALYZER_NAME)
@@ -96,8 +98,8 @@ pub fn build() -> Schema {
     );
     builder.add_text_field(SOURCE_FILE, STORED);
     builder.add_u64_field(SOURCE_LINE, STORED);
-    builder.add_text_field(COPY_OF, keyword.clone());
-    builder.add_text_field(OUTLET_GIVEN, keyword);
+    builder.add_text_field(COPY_OF, STRING | STORED);
+    builder.add_text_field(OUTLET_GIVEN, STRING | STORED);
     builder.add_text_field(GIVEN, STORED);
     builder.build()
 }

@@ -18,8 +18,8 @@ use tantivy::schema::{Field, Schema};
 use tantivy::{DateTime, Index, IndexWriter, TantivyDocument, Term};
 use xxhash_rust::xxh3::Xxh3;
 
-use crate::index::schema;
 use crate::index::settings::IndexSettings;
+use crate::index::{self, schema};
 use crate::index::{IndexError, Result};
 use crate::model::{Document, GivenLabels};
 
@@ -294,7 +294,10 @@ impl DocumentWriter {
                 continue;
             };
             let (categories, media) = (column(schema::CATEGORY)?, column(schema::MEDIUM)?);
-            let (given, copies) = (column(schema::OUTLET_GIVEN)?, column(schema::COPY_OF)?);
+            let given =
+                index::indexed_values(segment, self.fields.outlet_given).map_err(self.tantivy())?;
+            let copies =
+                index::indexed_values(segment, self.fields.copy_of).map_err(self.tantivy())?;
             let fingerprints = fast.u64(schema::FINGERPRINT).map_err(self.tantivy())?;
             let value = |column: &Option<tantivy::columnar::StrColumn>, doc| {
                 let mut out = String::new();
@@ -310,7 +313,7 @@ impl DocumentWriter {
                 let id = value(&Some(ids.clone()), doc)?;
                 let fingerprint = fingerprints.first(doc).unwrap_or_default();
                 let labels = labels_hash(&value(&categories, doc)?, &value(&media, doc)?);
-                let copy_of = Some(value(&copies, doc)?).filter(|c| !c.is_empty());
+                let copy_of = copies.get(&doc).cloned();
                 self.entries.insert(
                     key.clone(),
                     Entry {
@@ -319,10 +322,10 @@ impl DocumentWriter {
                     },
                 );
                 // Stored only when it differs from the outlet (see `to_tantivy`).
-                let mut outlet_given = value(&given, doc)?.to_lowercase();
-                if outlet_given.is_empty() {
-                    outlet_given = split_key(&key).0.to_lowercase();
-                }
+                let outlet_given = given
+                    .get(&doc)
+                    .map_or_else(|| split_key(&key).0, String::as_str)
+                    .to_lowercase();
                 let holder = Holder {
                     key,
                     id,
