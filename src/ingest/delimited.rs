@@ -85,8 +85,10 @@ pub fn read(input: OpenedInput, map: &FieldMap, cap: u64, emit: &mut dyn FnMut(R
         let mut rows = 0;
         let mut first_line = 0;
         while let Ok(true) = csv.read_byte_record(&mut record) {
+            // Asked for every row, so the line index drops what it no longer needs.
+            let line = line_of(record.position());
             if rows == 0 {
-                first_line = line_of(record.position());
+                first_line = line;
             }
             rows += 1;
         }
