@@ -124,12 +124,16 @@ fn run_main_job(args: args::RunArgs) -> Result<(), Failure> {
     }
     out.flush()?;
     // The main job ends with the report of the bundled corpus: state vs independent, per day.
-    let request = mediawatch::report::ReportRequest {
+    let mut request = mediawatch::report::ReportRequest {
         command_line: std::env::args().collect(),
         entity_list: Some(corpus.join("entities.csv")),
         frame_list: Some(corpus.join("frames.csv")),
         ..mediawatch::report::ReportRequest::default()
     };
+    // Days and times in the index's own zone, as every other output shows them.
+    request.subset.filters.zone = mediawatch::index::settings::IndexSettings::of(&index)
+        .unwrap_or_default()
+        .display_zone;
     let files = report::build(&index, &request, &args.report, args.quiet)?;
     match args.format {
         // Standard output stays one JSON document.
