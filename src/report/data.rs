@@ -51,8 +51,8 @@ pub struct Question {
     pub filters: Vec<Setting>,
     /// Timeline bucket: `hour`, `day` or `week`.
     pub interval: String,
-    /// Time zone of days and hours, e.g. `+06:00`.
-    pub utc_offset: String,
+    /// Time zone of days and hours: an IANA name (`Asia/Almaty`) or `UTC+06:00`.
+    pub timezone: String,
     /// Key terms listed per direction.
     pub top: usize,
     /// Minimum combined frequency of a tested term.
