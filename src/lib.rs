@@ -31,3 +31,4 @@ pub mod segment;
 pub mod stats;
 /// The analyzer under its earlier name: `text` is [`analysis`].
 pub use analysis as text;
+pub mod timezone;

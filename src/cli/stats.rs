@@ -14,7 +14,7 @@ use mediawatch::stats::{self, CompareItems, CompareRequest, StatsError, TermsReq
 use super::args::{
     CompareArgs, IntervalArg, ListArgs, ResultFormat, StatsArgs, StatsKind, UnitArg,
 };
-use super::{output, parse_utc_offset, search::filters, Failure, UsageError};
+use super::{output, search::filters, Failure, UsageError};
 
 pub(super) fn group_by(name: &str) -> Result<GroupBy, Failure> {
     name.parse()
@@ -56,7 +56,7 @@ pub fn compare(args: CompareArgs) -> Result<(), Failure> {
                 super::warn_about_query(&args.query);
                 args.query.clone()
             },
-            filters: filters(&args.filters)?,
+            filters: filters(&args.filters, &args.index)?,
         },
         by: group_by(&args.by)?,
         target: args.target.clone(),
@@ -110,9 +110,8 @@ pub fn run(args: StatsArgs) -> Result<(), Failure> {
             super::warn_about_query(&args.query);
             args.query.clone()
         },
-        filters: filters(&args.filters)?,
+        filters: filters(&args.filters, &args.index)?,
     };
-    let offset = parse_utc_offset(&args.filters.utc_offset).map_err(UsageError)?;
     let index = index::open_nonempty(&args.index)?;
     let by = group_by(&args.by)?;
     let buckets = Buckets {
@@ -121,7 +120,7 @@ pub fn run(args: StatsArgs) -> Result<(), Failure> {
             IntervalArg::Day => Interval::Day,
             IntervalArg::Week => Interval::Week,
         },
-        utc_offset_minutes: offset,
+        zone: subset.filters.zone,
     };
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());

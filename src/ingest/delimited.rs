@@ -1,11 +1,17 @@
 //! CSV / TSV reader: a byte stream with a header row in, one raw record (or reject) per row out.
 //! The delimiter (`,`, `;` or tab) is sniffed from the header line; quoted fields may span lines.
+//! Line numbers are physical lines (`\n`, `\r\n` or a lone `\r` ends one), counted here from
+//! each record's byte offset: the csv crate's own count is one short after CRLF records and
+//! does not see lone CRs.
 
-use std::io::BufRead;
+use std::cell::RefCell;
+use std::collections::VecDeque;
+use std::io::{BufRead, Read};
+use std::rc::Rc;
 
 use crate::ingest::decode::{self, TextEncoding};
-use crate::ingest::fields::{FieldCollector, FieldMap};
-use crate::ingest::record::{excerpt, RawRecord, ReadItem, RejectReason};
+use crate::ingest::fields::{is_text_name, FieldCollector, FieldMap};
+use crate::ingest::record::{excerpt, RawRecord, ReadItem, RecordKind, RejectReason};
 use crate::ingest::source::OpenedInput;
 
 /// Picks the delimiter that occurs most often outside quotes in the first line (`,` on ties).
@@ -43,11 +49,19 @@ pub fn read(input: OpenedInput, map: &FieldMap, cap: u64, emit: &mut dyn FnMut(R
             return;
         }
     };
+    let lines = Rc::new(RefCell::new(LineStarts::default()));
+    let counted = LineCounting {
+        inner: reader,
+        lines: Rc::clone(&lines),
+    };
+    let line_of = |position: Option<&csv::Position>| {
+        position.map_or(0, |p| lines.borrow_mut().line_of(p.byte()))
+    };
     let mut csv = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .has_headers(false)
         .flexible(true)
-        .from_reader(reader);
+        .from_reader(counted);
     let mut record = csv::ByteRecord::new();
     let header = match csv.read_byte_record(&mut record) {
         Ok(true) => record.clone(),
@@ -65,12 +79,38 @@ pub fn read(input: OpenedInput, map: &FieldMap, cap: u64, emit: &mut dyn FnMut(R
                 .unwrap_or_default()
         })
         .collect();
+    if !header_names.iter().any(|name| is_text_name(map, name)) {
+        // Every row would be a `missing_text` reject for the same reason: say it once, for
+        // the whole file, with the columns there are.
+        let mut rows = 0;
+        let mut first_line = 0;
+        while let Ok(true) = csv.read_byte_record(&mut record) {
+            // Asked for every row, so the line index drops what it no longer needs.
+            let line = line_of(record.position());
+            if rows == 0 {
+                first_line = line;
+            }
+            rows += 1;
+        }
+        if rows > 0 {
+            emit(ReadItem::RejectedMany {
+                line: first_line,
+                reason: RejectReason::NoTextColumn {
+                    columns: header_names.clone(),
+                    rows,
+                },
+                raw: excerpt(&header_names.join(&(delimiter as char).to_string())).to_string(),
+                records: rows,
+            });
+        }
+        return;
+    }
     loop {
         match csv.read_byte_record(&mut record) {
             Ok(true) => {}
             Ok(false) => return,
             Err(e) => {
-                let line = e.position().map_or(0, |p| p.line());
+                let line = line_of(e.position());
                 if matches!(e.kind(), csv::ErrorKind::Io(_)) {
                     emit(read_error(line, &e.to_string()));
                     return;
@@ -83,7 +123,7 @@ pub fn read(input: OpenedInput, map: &FieldMap, cap: u64, emit: &mut dyn FnMut(R
                 continue;
             }
         }
-        let line = record.position().map_or(0, |p| p.line());
+        let line = line_of(record.position());
         emit(to_item(
             line,
             &record,
@@ -93,6 +133,61 @@ pub fn read(input: OpenedInput, map: &FieldMap, cap: u64, emit: &mut dyn FnMut(R
             map,
             cap,
         ));
+    }
+}
+
+/// Offsets where lines start, for the stretch of the stream the csv reader has buffered.
+#[derive(Debug, Default)]
+struct LineStarts {
+    /// Byte offset of the next byte to come through.
+    offset: u64,
+    /// Starts of lines after `line`, in order.
+    starts: VecDeque<u64>,
+    /// Line of the last offset asked about.
+    line: u64,
+    /// The last byte seen was a CR (a following LF belongs to the same line end).
+    after_cr: bool,
+}
+
+impl LineStarts {
+    fn see(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.offset += 1;
+            match b {
+                // The LF of a CRLF: the line already started after the CR (the csv reader
+                // reports such a record as starting at the LF).
+                b'\n' if self.after_cr => self.after_cr = false,
+                b'\n' => self.starts.push_back(self.offset),
+                b'\r' => {
+                    self.after_cr = true;
+                    self.starts.push_back(self.offset);
+                }
+                _ => self.after_cr = false,
+            }
+        }
+    }
+
+    /// The 1-based line holding byte `offset` (offsets asked about never decrease).
+    fn line_of(&mut self, offset: u64) -> u64 {
+        while self.starts.front().is_some_and(|&start| start <= offset) {
+            self.starts.pop_front();
+            self.line += 1;
+        }
+        self.line + 1
+    }
+}
+
+/// A reader that notes where lines start in what passes through it.
+struct LineCounting<R> {
+    inner: R,
+    lines: Rc<RefCell<LineStarts>>,
+}
+
+impl<R: Read> Read for LineCounting<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.lines.borrow_mut().see(&buf[..n]);
+        Ok(n)
     }
 }
 
@@ -167,6 +262,8 @@ fn to_item(
         format_medium: None,
         cues: Vec::new(),
         raw: raw(),
+        name_fields: Default::default(),
+        kind: RecordKind::Structured,
     }))
 }
 
@@ -227,6 +324,55 @@ mod tests {
         match &items[1] {
             ReadItem::Record(r) => assert_eq!(r.line, 4),
             other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_file_without_a_text_column_is_one_reject_naming_its_columns() {
+        let items = read_all("id,headline,publish_date\n1,a,2022-01-05\n2,b,2022-01-06\n");
+        assert_eq!(items.len(), 1);
+        match &items[0] {
+            ReadItem::RejectedMany {
+                line,
+                reason,
+                records,
+                ..
+            } => {
+                assert_eq!((*line, *records), (2, 2));
+                let message = reason.to_string();
+                assert!(
+                    message.contains("`id`, `headline`, `publish_date`"),
+                    "{message}"
+                );
+                assert!(message.contains("--map text=COLUMN"), "{message}");
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(read_all("id,headline\n").is_empty());
+    }
+
+    #[test]
+    fn lines_are_physical_lines_with_any_line_end() {
+        // Records start on lines 2, 3 (spanning 3–4), 5 and 6, whatever ends the lines.
+        for end in ["\n", "\r\n", "\r"] {
+            let text = [
+                "outlet,text",
+                "a,one",
+                "b,\"two",
+                "lines\"",
+                "c,three",
+                "d,four",
+                "",
+            ]
+            .join(end);
+            let lines: Vec<u64> = read_all(&text)
+                .iter()
+                .map(|item| match item {
+                    ReadItem::Record(r) => r.line,
+                    other => panic!("{other:?}"),
+                })
+                .collect();
+            assert_eq!(lines, vec![2, 3, 5, 6], "{end:?}");
         }
     }
 

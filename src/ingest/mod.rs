@@ -8,6 +8,7 @@ pub mod dates;
 pub mod decode;
 pub mod delimited;
 pub mod fields;
+pub mod json;
 pub mod jsonl;
 pub mod lines;
 pub mod normalize;
@@ -63,6 +64,7 @@ pub fn read_file(
     };
     match format {
         InputFormat::Jsonl => jsonl::read(input, map, cap, emit),
+        InputFormat::Json => json::read(input, map, cap, emit),
         InputFormat::Csv => delimited::read(input, map, cap, emit),
         InputFormat::Txt | InputFormat::Srt | InputFormat::Vtt => {
             whole::read(path, format, input, map, cap, emit)

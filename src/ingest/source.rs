@@ -19,6 +19,8 @@ const SNIFF_BYTES: usize = 64 * 1024;
 pub enum InputFormat {
     /// One JSON object per line (JSONL / NDJSON).
     Jsonl,
+    /// A JSON file: one object, an array of objects, or objects one after another.
+    Json,
     /// Delimited text with a header row (`,`, `;` or tab, sniffed).
     Csv,
     /// One document per file, optional `Key: value` header lines.
@@ -36,7 +38,8 @@ impl InputFormat {
         let name = name.strip_suffix(".gz").unwrap_or(&name);
         let ext = Path::new(name).extension()?.to_str()?;
         match ext {
-            "jsonl" | "ndjson" | "json" => Some(InputFormat::Jsonl),
+            "jsonl" | "ndjson" => Some(InputFormat::Jsonl),
+            "json" => Some(InputFormat::Json),
             "csv" | "tsv" => Some(InputFormat::Csv),
             "txt" | "text" => Some(InputFormat::Txt),
             "srt" => Some(InputFormat::Srt),
@@ -48,7 +51,8 @@ impl InputFormat {
     /// Parses a format name as given on the command line.
     pub fn parse(name: &str) -> Option<InputFormat> {
         match name.to_lowercase().as_str() {
-            "jsonl" | "ndjson" | "json" => Some(InputFormat::Jsonl),
+            "jsonl" | "ndjson" => Some(InputFormat::Jsonl),
+            "json" => Some(InputFormat::Json),
             "csv" | "tsv" => Some(InputFormat::Csv),
             "txt" | "text" => Some(InputFormat::Txt),
             "srt" => Some(InputFormat::Srt),
@@ -97,7 +101,7 @@ pub fn discover(paths: &[PathBuf], forced: Option<InputFormat>) -> Result<Discov
             let format = forced.or_else(|| InputFormat::from_path(path)).ok_or_else(|| {
                 IngestError::Input {
                     path: path.clone(),
-                    message: "unknown input format: expected .jsonl, .ndjson, .csv, .tsv, .txt, .srt or .vtt (optionally .gz), or pass --input-format".to_string(),
+                    message: "unknown input format: expected .jsonl, .ndjson, .json, .csv, .tsv, .txt, .srt or .vtt (optionally .gz), or pass --input-format".to_string(),
                 }
             })?;
             discovery.files.push(InputFile {

@@ -72,7 +72,7 @@ fn time_axis_label(data: &ReportData) -> String {
         Interval::Week => "Week starting",
         Interval::Day => "Day",
     };
-    format!("{what} (UTC{})", data.question.utc_offset)
+    format!("{what} ({})", data.question.timezone)
 }
 
 fn timeline_chart(data: &ReportData) -> Chart {

@@ -69,8 +69,8 @@ pub struct Question {
     /// Timeline bucket.
     #[serde(serialize_with = "by_name")]
     pub interval: Interval,
-    /// Time zone of days and hours, e.g. `+06:00`.
-    pub utc_offset: String,
+    /// Time zone of days and hours: an IANA name (`Asia/Almaty`) or `UTC+06:00`.
+    pub timezone: String,
     /// Key terms listed per direction.
     pub top: usize,
     /// Minimum combined frequency of a tested term.

@@ -125,8 +125,8 @@ fn question(data: &ReportData) -> Vec<Block> {
         (
             "Timeline".into(),
             text(format!(
-                "documents per {}, days in UTC{}, gaps of at least {} days",
-                q.interval, q.utc_offset, q.min_gap_days
+                "documents per {}, days in {}, gaps of at least {} days",
+                q.interval, q.timezone, q.min_gap_days
             )),
         ),
         (

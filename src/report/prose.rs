@@ -8,20 +8,14 @@ use chrono::{Duration, Utc};
 
 use crate::stats::keyness::{Keyness, Side};
 use crate::stats::timeline::GapScope;
+use crate::timezone::{Published, Zone};
 
 use super::data::{Methods, Question, ReportData, Setting, ENTITY_TOP};
 use super::request::ReportRequest;
 
-/// `+06:00` for 360 minutes.
-pub fn format_offset(minutes: i32) -> String {
-    let sign = if minutes < 0 { '-' } else { '+' };
-    let m = minutes.unsigned_abs();
-    format!("{sign}{:02}:{:02}", m / 60, m % 60)
-}
-
 /// A time bound as the user would have typed it: a date when it is a local midnight.
-fn local_bound(at: chrono::DateTime<Utc>, offset: i32, end: bool) -> String {
-    let local = at.naive_utc() + Duration::minutes(i64::from(offset));
+fn local_bound(at: chrono::DateTime<Utc>, zone: Zone, end: bool) -> String {
+    let local = zone.local(at);
     if local.time() == chrono::NaiveTime::MIN {
         let day = if end {
             local.date() - Duration::days(1)
@@ -30,16 +24,8 @@ fn local_bound(at: chrono::DateTime<Utc>, offset: i32, end: bool) -> String {
         };
         return day.format("%Y-%m-%d").to_string();
     }
-    let shown = if end {
-        local - Duration::seconds(1)
-    } else {
-        local
-    };
-    format!(
-        "{}{}",
-        shown.format("%Y-%m-%dT%H:%M:%S"),
-        format_offset(offset)
-    )
+    let shown = if end { at - Duration::seconds(1) } else { at };
+    zone.show(&Published::time(shown))
 }
 
 /// The question asked: groups, query, filters as typed, parameters.
@@ -57,16 +43,10 @@ pub fn question(request: &ReportRequest, reference: &str) -> Question {
         }
     }
     if let Some(from) = f.from {
-        filters.push(Setting::new(
-            "from",
-            local_bound(from, request.utc_offset_minutes, false),
-        ));
+        filters.push(Setting::new("from", local_bound(from, f.zone, false)));
     }
     if let Some(until) = f.until {
-        filters.push(Setting::new(
-            "to",
-            local_bound(until, request.utc_offset_minutes, true),
-        ));
+        filters.push(Setting::new("to", local_bound(until, f.zone, true)));
     }
     let query = request.subset.query.trim();
     Question {
@@ -76,7 +56,7 @@ pub fn question(request: &ReportRequest, reference: &str) -> Question {
         query: if query.is_empty() { "*" } else { query }.to_string(),
         filters,
         interval: request.interval,
-        utc_offset: format_offset(request.utc_offset_minutes),
+        timezone: f.zone.label(),
         top: request.top,
         min_freq: request.min_freq,
         min_gap_days: request.min_gap_days,
@@ -117,7 +97,10 @@ pub fn methods(request: &ReportRequest, keyness: &Keyness, reference: &str) -> M
             ),
             Setting::new(
                 "days",
-                format!("calendar days at UTC{}", format_offset(request.utc_offset_minutes)),
+                format!(
+                    "calendar days in {}; undated documents, and those dated only to the month or year, are counted everywhere but on the timeline",
+                    request.subset.filters.zone.label()
+                ),
             ),
             Setting::new(
                 "example passages",
@@ -203,6 +186,9 @@ pub fn summary(data: &ReportData) -> Vec<String> {
             g.first_day.as_deref().unwrap_or("?"),
             g.last_day.as_deref().unwrap_or("?"),
         ));
+    }
+    if let Some(note) = data.timeline.off_timeline_note() {
+        out.push(format!("{note}."));
     }
     let gaps: Vec<_> = data.group_gaps().collect();
     if gaps.is_empty() {
@@ -331,18 +317,23 @@ mod tests {
     use crate::search::Filters;
 
     #[test]
-    fn offsets_and_bounds_read_as_typed() {
-        assert_eq!(format_offset(360), "+06:00");
-        assert_eq!(format_offset(-210), "-03:30");
+    fn bounds_read_as_typed() {
+        let zone = Zone::parse("+06:00").unwrap();
         let mut filters = Filters::default();
-        filters.set_from("2022-01-05", 360).unwrap();
-        filters.set_to("2022-01-07", 360).unwrap();
-        assert_eq!(local_bound(filters.from.unwrap(), 360, false), "2022-01-05");
-        assert_eq!(local_bound(filters.until.unwrap(), 360, true), "2022-01-07");
-        filters.set_to("2022-01-07T12:30:00+06:00", 360).unwrap();
+        filters.set_from("2022-01-05", zone).unwrap();
+        filters.set_to("2022-01-07", zone).unwrap();
         assert_eq!(
-            local_bound(filters.until.unwrap(), 360, true),
-            "2022-01-07T12:30:00+06:00"
+            local_bound(filters.from.unwrap(), zone, false),
+            "2022-01-05"
+        );
+        assert_eq!(
+            local_bound(filters.until.unwrap(), zone, true),
+            "2022-01-07"
+        );
+        filters.set_to("2022-01-07T12:30:00+06:00", zone).unwrap();
+        assert_eq!(
+            local_bound(filters.until.unwrap(), zone, true),
+            "2022-01-07T12:30+06:00"
         );
     }
 

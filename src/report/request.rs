@@ -45,10 +45,8 @@ pub struct ReportRequest {
     pub target: String,
     /// Reference group; `None` = all other documents.
     pub reference: Option<String>,
-    /// Timeline bucket.
+    /// Timeline bucket (days and hours are those of `subset.filters.zone`).
     pub interval: Interval,
-    /// Time zone of days and hours, in minutes east of UTC.
-    pub utc_offset_minutes: i32,
     /// Key terms per direction.
     pub top: usize,
     /// Minimum combined frequency of a tested term.
@@ -82,7 +80,6 @@ impl Default for ReportRequest {
             target: "state".to_string(),
             reference: Some("independent".to_string()),
             interval: Interval::Day,
-            utc_offset_minutes: 360,
             top: 20,
             min_freq: 5,
             min_gap_days: 2,
@@ -136,7 +133,7 @@ impl ReportRequest {
     pub fn buckets(&self) -> Buckets {
         Buckets {
             interval: self.interval,
-            utc_offset_minutes: self.utc_offset_minutes,
+            zone: self.subset.filters.zone,
         }
     }
 }

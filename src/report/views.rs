@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::io::{self, Write};
 
 use crate::index::info::IndexInfo;
-use crate::pipeline::IngestSummary;
+use crate::pipeline::{IngestSummary, RelabelSummary};
 use crate::report::data::EntityPair;
 use crate::report::doc::{text, Block, ColumnHead, Inline, Table};
 use crate::report::table::Medium;
@@ -120,6 +120,9 @@ pub fn timeline(timeline: &Timeline) -> Vec<Block> {
         .unwrap_or_default();
     let spec = tables::buckets(timeline, &labels);
     let mut blocks = vec![Block::Table(spec.table(Medium::Terminal, buckets))];
+    if let Some(note) = timeline.off_timeline_note() {
+        blocks.push(Block::heading(3, text(format!("{note}."))));
+    }
     if !timeline.gaps.is_empty() {
         blocks.push(Block::heading(
             3,
@@ -263,7 +266,7 @@ pub fn search(
         writeln!(
             out,
             "\n{}  {}  [{}]  {}  {}  score {:.2}\n  {}\n  {}",
-            hit.published.get(..16).unwrap_or(&hit.published),
+            hit.published,
             safe(&hit.outlet),
             safe(&hit.category),
             safe(&hit.lang),
@@ -417,12 +420,30 @@ pub fn ingest(summary: &IngestSummary) -> Vec<Block> {
         Block::heading(
             3,
             text(format!(
-                "{} documents in the index; {} replaced an older version, {} were already indexed.",
-                summary.documents_in_index, summary.replaced, summary.already_indexed
+                "{} documents in the index; {} replaced an older version, {} relabelled, {} were already indexed.",
+                summary.documents_in_index, summary.replaced, summary.relabelled, summary.already_indexed
             )),
         ),
     ];
     let mut line = |s: String| blocks.push(Block::paragraph(text(s)));
+    if summary.copies > 0 {
+        line(format!(
+            "{} texts another outlet published first were indexed as that outlet's copies (`copy_of`).",
+            summary.copies
+        ));
+    }
+    if summary.undated > 0 {
+        line(format!(
+            "{} documents have no publication date: indexed undated, off timelines and date filters.",
+            summary.undated
+        ));
+    }
+    if summary.declared_lang_kept > 0 {
+        line(format!(
+            "{} records kept their declared language over an unsure detection.",
+            summary.declared_lang_kept
+        ));
+    }
     if summary.rejected > 0 {
         let reasons: Vec<String> = summary
             .reject_reasons
@@ -455,6 +476,38 @@ pub fn ingest(summary: &IngestSummary) -> Vec<Block> {
     for (path, why) in &summary.ignored_files {
         line(format!("Ignored {path}: {why}"));
     }
+    line(format!(
+        "Days are days of {}. Took {:.1} s, {:.0} records/s.",
+        summary.display_zone, summary.elapsed_seconds, summary.records_per_second
+    ));
+    blocks
+}
+
+/// `relabel`: documents relabelled, conflicts left alone, outlets the registry lacks.
+pub fn relabel(summary: &RelabelSummary, sources: &std::path::Path) -> Vec<Block> {
+    let mut blocks = vec![Block::paragraph(text(format!(
+        "{} documents; {} relabelled from {}.",
+        summary.documents,
+        summary.relabelled,
+        sources.display()
+    )))];
+    if !summary.conflicts.is_empty() {
+        blocks.push(Block::paragraph(text(format!(
+            "Left as they were (their new outlet already has a document with the same id): {}",
+            summary.conflicts.join(", ")
+        ))));
+    }
+    if !summary.unknown_outlets.is_empty() {
+        let outlets: Vec<String> = summary
+            .unknown_outlets
+            .iter()
+            .map(|(name, n)| format!("{name} ({n})"))
+            .collect();
+        blocks.push(Block::paragraph(text(format!(
+            "Outlets not in the registry (category `unknown`): {}",
+            outlets.join(", ")
+        ))));
+    }
     blocks
 }
 
@@ -477,6 +530,13 @@ pub fn info(info: &IndexInfo) -> Vec<Block> {
         ("by outlet", counts(&info.by_outlet)),
         ("by language", counts(&info.by_lang)),
         ("by medium", counts(&info.by_medium)),
+        ("undated", info.undated.to_string()),
+        (
+            "dated to the month or year only",
+            info.dated_to_month_or_year.to_string(),
+        ),
+        ("copies of another outlet's text", info.copies.to_string()),
+        ("time zone", info.display_zone.clone()),
         (
             "first published",
             info.first_published.clone().unwrap_or_default(),

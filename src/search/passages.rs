@@ -104,7 +104,7 @@ pub fn passages(index: &Index, q: &PassageQuery) -> Result<(u64, Vec<Passage>), 
             lines.push((
                 i,
                 Passage {
-                    published: doc.published.map(|p| p.to_rfc3339()).unwrap_or_default(),
+                    published: q.filters.zone.show_opt(doc.published.as_ref()),
                     id: doc.id,
                     outlet: doc.outlet,
                     day: doc.day,

@@ -66,10 +66,12 @@ impl Accumulator for FrameCounter<'_> {
                 .count() as u64;
             hits.extend(self.matcher.hits_in(&terms));
         }
-        if let Some(buckets) = &self.buckets {
+        // Documents off the timeline (undated, or dated only to the month) count in the
+        // shares overall, not per bucket.
+        if let Some(bucket) = self.buckets.and_then(|b| b.of(doc)) {
             let key = GroupBucket {
                 group: group.to_string(),
-                bucket: buckets.of(doc),
+                bucket,
             };
             let mut frames: Vec<&String> = hits.iter().map(|h| &h.0).collect();
             frames.sort();
@@ -217,7 +219,7 @@ mod tests {
         let outlets = OutletNumbers::default();
         let buckets = Buckets {
             interval: crate::stats::timeline::Interval::Day,
-            utc_offset_minutes: 360,
+            zone: crate::timezone::Zone::parse("+06:00").unwrap(),
         };
         let mut counter = FrameCounter::new(&matcher, &extractor, &outlets, Some(buckets));
         let mut doc = crate::index::stored::StoredDocument {
@@ -236,6 +238,7 @@ mod tests {
             cues: Vec::new(),
             source_file: String::new(),
             source_line: 0,
+            ..Default::default()
         };
         counter.add(&doc, "state");
         doc.text = "Спокойный день.".into();

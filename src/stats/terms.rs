@@ -106,7 +106,9 @@ impl Accumulator for TermSeriesCounter<'_> {
     type Output = Vec<TermPoint>;
 
     fn add(&mut self, doc: &StoredDocument, group: &str) {
-        let bucket = self.buckets.of(doc);
+        let Some(bucket) = self.buckets.of(doc) else {
+            return;
+        };
         let mut terms = self.extractor.terms(&doc.title);
         terms.extend(self.extractor.terms(&doc.text));
         let key = GroupBucket {

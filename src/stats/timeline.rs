@@ -4,6 +4,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{Datelike, Duration, NaiveDate};
+
+use crate::timezone::{DatePrecision, Zone};
 use serde::Serialize;
 
 use crate::index::stored::StoredDocument;
@@ -63,27 +65,24 @@ impl std::fmt::Display for Interval {
 pub struct Buckets {
     /// Bucket size.
     pub interval: Interval,
-    /// Time zone of hours, in minutes east of UTC (days come from the index).
-    pub utc_offset_minutes: i32,
+    /// Time zone of hours (`doc.day` is already the day in it: see [`super::scan::scan`]).
+    pub zone: Zone,
 }
 
 impl Buckets {
     /// The bucket label of a document: its day, the Monday of its ISO week, or its hour
-    /// (`YYYY-MM-DDTHH:00`), all in the corpus time zone.
-    pub fn of(&self, doc: &StoredDocument) -> String {
+    /// (`YYYY-MM-DDTHH:00`), all in the zone. `None` when the document is not on the
+    /// timeline: undated, or dated less precisely than the interval (a month or a year is on
+    /// no single day or week; a day alone on no hour).
+    pub fn of(&self, doc: &StoredDocument) -> Option<String> {
+        let day = || NaiveDate::parse_from_str(&doc.day, "%Y-%m-%d").ok();
         match self.interval {
-            Interval::Day => doc.day.clone(),
-            Interval::Week => NaiveDate::parse_from_str(&doc.day, "%Y-%m-%d")
-                .map(|d| week_start(d).format("%Y-%m-%d").to_string())
-                .unwrap_or_default(),
+            Interval::Day => day().map(|_| doc.day.clone()),
+            Interval::Week => day().map(|d| week_start(d).format("%Y-%m-%d").to_string()),
             Interval::Hour => doc
                 .published
-                .map(|p| {
-                    (p + Duration::minutes(i64::from(self.utc_offset_minutes)))
-                        .format("%Y-%m-%dT%H:00")
-                        .to_string()
-                })
-                .unwrap_or_default(),
+                .filter(|p| p.precision == DatePrecision::Time)
+                .map(|p| self.zone.local(p.at).format("%Y-%m-%dT%H:00").to_string()),
         }
     }
 }
@@ -102,6 +101,10 @@ pub struct TimelineCounter<'a> {
     extractor: &'a TermExtractor,
     buckets: Buckets,
     min_gap_days: u64,
+    /// Documents without a date (not on the timeline).
+    undated: u64,
+    /// Documents dated less precisely than the interval (not on the timeline).
+    imprecise: u64,
     /// Volume per group, per bucket label.
     volume: BTreeMap<String, BTreeMap<String, Volume>>,
     /// Days with output per outlet.
@@ -120,6 +123,8 @@ impl<'a> TimelineCounter<'a> {
             extractor,
             buckets,
             min_gap_days,
+            undated: 0,
+            imprecise: 0,
             volume: BTreeMap::new(),
             outlet_days: BTreeMap::new(),
             outlet_group: BTreeMap::new(),
@@ -137,7 +142,14 @@ impl Accumulator for TimelineCounter<'_> {
 
     fn add(&mut self, doc: &StoredDocument, group: &str) {
         let day = NaiveDate::parse_from_str(&doc.day, "%Y-%m-%d").ok();
-        let bucket = self.buckets.of(doc);
+        let Some(bucket) = self.buckets.of(doc) else {
+            if doc.published.is_none() {
+                self.undated += 1;
+            } else {
+                self.imprecise += 1;
+            }
+            return;
+        };
         let tokens = (self.extractor.count(&doc.title) + self.extractor.count(&doc.text)) as u64;
         let volume = self
             .volume
@@ -163,6 +175,8 @@ impl Accumulator for TimelineCounter<'_> {
     }
 
     fn merge(&mut self, other: Self) {
+        self.undated += other.undated;
+        self.imprecise += other.imprecise;
         for (group, buckets) in other.volume {
             let ours = self.volume.entry(group).or_default();
             for (bucket, v) in buckets {
@@ -223,6 +237,8 @@ impl Accumulator for TimelineCounter<'_> {
             interval,
             groups,
             gaps,
+            undated: self.undated,
+            imprecise: self.imprecise,
         }
     }
 }
@@ -273,6 +289,38 @@ pub struct Timeline {
     pub groups: BTreeMap<String, BTreeMap<String, Volume>>,
     /// Silences of at least `min_gap_days` days.
     pub gaps: Vec<Gap>,
+    /// Documents without a date: counted everywhere else, not on the timeline.
+    pub undated: u64,
+    /// Documents dated less precisely than the interval (a month or a year; a day alone
+    /// for hours): not on the timeline either.
+    pub imprecise: u64,
+}
+
+impl Timeline {
+    /// The sentence every output prints about documents left off the timeline, if any:
+    /// "3 undated documents not on the timeline; 2 dated only to the month or year".
+    pub fn off_timeline_note(&self) -> Option<String> {
+        let mut parts = Vec::new();
+        if self.undated > 0 {
+            parts.push(format!(
+                "{} undated document{} not on the timeline",
+                self.undated,
+                if self.undated == 1 { "" } else { "s" }
+            ));
+        }
+        if self.imprecise > 0 {
+            let what = match self.interval {
+                Interval::Hour => "dated only to the day, month or year (no hour)",
+                _ => "dated only to the month or year",
+            };
+            parts.push(format!(
+                "{} document{} {what} not on the timeline",
+                self.imprecise,
+                if self.imprecise == 1 { "" } else { "s" }
+            ));
+        }
+        (!parts.is_empty()).then(|| parts.join("; "))
+    }
 }
 
 /// Runs of at least `min_days` missing days between the first and last day of `days`.
