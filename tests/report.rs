@@ -210,12 +210,15 @@ fn data_json_key_terms_equal_compare() {
     report.extend(args);
     report.extend(["--out", "q", "--quiet"]);
     ok(&ws, ".", &report);
+    // Neither names a reference: both default to all other documents.
     let mut compare = vec!["compare"];
     compare.extend(args);
-    compare.extend(["--reference", "independent", "--format", "json"]);
+    compare.extend(["--format", "json"]);
     let compared = ws.json(&compare);
     let data: serde_json::Value = serde_json::from_str(&read(ws.path("q/data.json"))).unwrap();
     assert_eq!(data["keyness"]["terms"], compared["terms"]);
+    assert_eq!(data["question"]["reference"], "all others");
+    assert_eq!(compared["reference"]["label"], "all others");
     let filters = &data["question"]["filters"];
     assert_eq!(
         filters[0],

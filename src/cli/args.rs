@@ -18,7 +18,8 @@ pub struct Cli {
 pub enum Command {
     /// Main job: ingest the bundled corpus into the index, summarize it and write its report.
     Run(RunArgs),
-    /// Ingest articles and transcripts (JSONL, CSV/TSV, TXT, SRT, WebVTT; .gz) into an index.
+    /// Ingest articles and transcripts (JSONL, CSV/TSV, TXT, SRT, WebVTT; .gz) into an index
+    /// (created when missing).
     Ingest(IngestArgs),
     /// Show what an index holds.
     Info(InfoArgs),
@@ -95,24 +96,12 @@ pub enum UnitArg {
 /// Flags of `compare`.
 #[derive(Debug, Args)]
 pub struct CompareArgs {
-    /// Query selecting the documents compared (empty or * for all).
-    #[arg(default_value = "*")]
-    pub query: String,
-    /// Index directory.
-    #[arg(long, default_value = "index")]
-    pub index: PathBuf,
-    /// Grouping field: category, outlet, lang or medium.
-    #[arg(long, default_value = "category")]
-    pub by: String,
-    /// Target group.
-    #[arg(long, default_value = "state")]
-    pub target: String,
-    /// Reference group [default: all other documents].
-    #[arg(long)]
-    pub reference: Option<String>,
-    /// Filters.
+    /// The documents compared.
     #[command(flatten)]
-    pub filters: FilterArgs,
+    pub selection: Selection,
+    /// The two sides.
+    #[command(flatten)]
+    pub comparison: Comparison,
     /// Count tokens or documents.
     #[arg(long, value_enum, default_value = "token")]
     pub unit: UnitArg,
@@ -192,15 +181,12 @@ pub struct StatsArgs {
     /// The statistic.
     #[arg(value_enum)]
     pub kind: StatsKind,
-    /// Query selecting the documents (empty or * for all).
-    #[arg(default_value = "*")]
-    pub query: String,
-    /// Index directory.
-    #[arg(long, default_value = "index")]
-    pub index: PathBuf,
-    /// Grouping field: category, outlet, lang or medium.
-    #[arg(long, default_value = "category")]
-    pub by: String,
+    /// The documents counted.
+    #[command(flatten)]
+    pub selection: Selection,
+    /// The groups.
+    #[command(flatten)]
+    pub grouping: Grouping,
     /// Bucket size.
     #[arg(long, value_enum, default_value = "day")]
     pub interval: IntervalArg,
@@ -216,9 +202,6 @@ pub struct StatsArgs {
     /// Terms listed per group (stats terms).
     #[arg(long, default_value_t = 30)]
     pub top: usize,
-    /// Filters.
-    #[command(flatten)]
-    pub filters: FilterArgs,
     /// Output format.
     #[arg(long, value_enum, default_value = "table")]
     pub format: ResultFormat,
@@ -227,24 +210,12 @@ pub struct StatsArgs {
 /// Flags of `report`.
 #[derive(Debug, Args)]
 pub struct ReportArgs {
-    /// Query selecting the documents reported on (empty or * for all).
-    #[arg(default_value = "*")]
-    pub query: String,
-    /// Index directory.
-    #[arg(long, default_value = "index")]
-    pub index: PathBuf,
-    /// Grouping field: category, outlet, lang or medium.
-    #[arg(long, default_value = "category")]
-    pub by: String,
-    /// Target group.
-    #[arg(long, default_value = "state")]
-    pub target: String,
-    /// Reference group; `all` compares the target with all other documents.
-    #[arg(long, default_value = "independent")]
-    pub reference: String,
-    /// Filters.
+    /// The documents reported on.
     #[command(flatten)]
-    pub filters: FilterArgs,
+    pub selection: Selection,
+    /// The two sides.
+    #[command(flatten)]
+    pub comparison: Comparison,
     /// Entity and frame lists (a missing file leaves its section empty).
     #[command(flatten)]
     pub lists: ListArgs,
@@ -269,6 +240,52 @@ pub struct ReportArgs {
     /// Hide the progress display.
     #[arg(long)]
     pub quiet: bool,
+}
+
+/// Index directory, the flag every command that reads or writes an index takes.
+#[derive(Debug, Args, Clone)]
+pub struct IndexArg {
+    /// Index directory.
+    #[arg(long = "index", value_name = "DIR", default_value = "index")]
+    pub dir: PathBuf,
+}
+
+/// Which documents a command looks at: an index, a query and filters.
+#[derive(Debug, Args, Clone)]
+pub struct Selection {
+    /// Query: words (ANDed), OR, +must, -not, "phrase"~slop, field:value (title:, outlet:,
+    /// lang:, ...), prefix*. Empty or * selects every document the filters allow.
+    #[arg(default_value = "*")]
+    pub query: String,
+    /// The index.
+    #[command(flatten)]
+    pub index: IndexArg,
+    /// Filters.
+    #[command(flatten)]
+    pub filters: FilterArgs,
+}
+
+/// How documents are grouped.
+#[derive(Debug, Args, Clone)]
+pub struct Grouping {
+    /// Grouping field: category, outlet, lang or medium.
+    #[arg(long, default_value = "category")]
+    pub by: String,
+}
+
+/// The two sides of a comparison, shared by `compare` and `report` so that both have the
+/// same defaults.
+#[derive(Debug, Args, Clone)]
+pub struct Comparison {
+    /// The groups.
+    #[command(flatten)]
+    pub grouping: Grouping,
+    /// Target group.
+    #[arg(long, default_value = "state")]
+    pub target: String,
+    /// Reference group [default: all other documents; `all` says so explicitly].
+    #[arg(long)]
+    pub reference: Option<String>,
 }
 
 /// Filters shared by search and the statistics: ANDed with the query, repeated flags ORed.
@@ -345,16 +362,9 @@ pub enum KwicByArg {
 /// Flags of `search`.
 #[derive(Debug, Args)]
 pub struct SearchArgs {
-    /// Query: words (ANDed), OR, +must, -not, "phrase"~slop, field:value (title:, outlet:, lang:, ...), prefix*.
-    /// Empty or * lists everything the filters allow.
-    #[arg(default_value = "*")]
-    pub query: String,
-    /// Index directory.
-    #[arg(long, default_value = "index")]
-    pub index: PathBuf,
-    /// Filters.
+    /// The documents searched.
     #[command(flatten)]
-    pub filters: FilterArgs,
+    pub selection: Selection,
     /// Hits to show.
     #[arg(long, default_value_t = 20)]
     pub limit: usize,
@@ -429,9 +439,9 @@ pub struct AnalyzeArgs {
 /// Flags of `reindex`.
 #[derive(Debug, Args)]
 pub struct ReindexArgs {
-    /// Index directory.
-    #[arg(long, default_value = "index")]
-    pub index: PathBuf,
+    /// The index.
+    #[command(flatten)]
+    pub index: IndexArg,
     /// Suppress the progress bar.
     #[arg(long)]
     pub quiet: bool,
@@ -460,9 +470,9 @@ pub struct RunArgs {
     /// Corpus directory: every subdirectory except `bad/` is ingested, with `sources.csv` as registry.
     #[arg(long, default_value = "corpus")]
     pub corpus: PathBuf,
-    /// Index directory.
-    #[arg(long, default_value = "index")]
-    pub index: PathBuf,
+    /// The index.
+    #[command(flatten)]
+    pub index: IndexArg,
     /// Hide the progress bar.
     #[arg(long)]
     pub quiet: bool,
@@ -480,9 +490,9 @@ pub struct IngestArgs {
     /// Files or directories (recursed) to ingest.
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
-    /// Index directory (created when missing).
-    #[arg(long, default_value = "index")]
-    pub index: PathBuf,
+    /// The index.
+    #[command(flatten)]
+    pub index: IndexArg,
     /// Source registry CSV: outlet,name,category,medium,country,languages,aliases.
     #[arg(long)]
     pub sources: Option<PathBuf>,
@@ -538,9 +548,9 @@ pub struct IngestArgs {
 /// Flags of `info`.
 #[derive(Debug, Args)]
 pub struct InfoArgs {
-    /// Index directory.
-    #[arg(long, default_value = "index")]
-    pub index: PathBuf,
+    /// The index.
+    #[command(flatten)]
+    pub index: IndexArg,
     /// Output format.
     #[arg(long, value_enum, default_value = "table")]
     pub format: SummaryFormat,
@@ -563,10 +573,84 @@ pub struct RelabelArgs {
     /// Source registry CSV: outlet,name,category,medium,country,languages,aliases,timezone.
     #[arg(long)]
     pub sources: PathBuf,
-    /// Index directory.
-    #[arg(long, default_value = "index")]
-    pub index: PathBuf,
+    /// The index.
+    #[command(flatten)]
+    pub index: IndexArg,
     /// Output format of the summary.
     #[arg(long, value_enum, default_value = "table")]
     pub format: SummaryFormat,
+}
+
+// Flag values as library values: each conversion written once, here at the edge.
+
+impl From<IntervalArg> for mediawatch::stats::timeline::Interval {
+    fn from(interval: IntervalArg) -> Self {
+        match interval {
+            IntervalArg::Hour => Self::Hour,
+            IntervalArg::Day => Self::Day,
+            IntervalArg::Week => Self::Week,
+        }
+    }
+}
+
+impl From<UnitArg> for mediawatch::stats::counts::Unit {
+    fn from(unit: UnitArg) -> Self {
+        match unit {
+            UnitArg::Token => Self::Token,
+            UnitArg::Document => Self::Document,
+        }
+    }
+}
+
+impl From<SortArg> for mediawatch::search::SortOrder {
+    fn from(sort: SortArg) -> Self {
+        match sort {
+            SortArg::Relevance => Self::Relevance,
+            SortArg::Date => Self::Date,
+        }
+    }
+}
+
+impl From<KwicSortArg> for mediawatch::search::KwicSort {
+    fn from(sort: KwicSortArg) -> Self {
+        match sort {
+            KwicSortArg::Left => Self::Left,
+            KwicSortArg::Right => Self::Right,
+            KwicSortArg::Date => Self::Date,
+        }
+    }
+}
+
+impl From<KwicByArg> for mediawatch::report::views::SideBySide {
+    fn from(by: KwicByArg) -> Self {
+        match by {
+            KwicByArg::Category => Self::Category,
+            KwicByArg::Outlet => Self::Outlet,
+        }
+    }
+}
+
+impl From<InputFormatArg> for Option<mediawatch::ingest::source::InputFormat> {
+    fn from(format: InputFormatArg) -> Self {
+        use mediawatch::ingest::source::InputFormat;
+        match format {
+            InputFormatArg::Auto => None,
+            InputFormatArg::Jsonl => Some(InputFormat::Jsonl),
+            InputFormatArg::Csv => Some(InputFormat::Csv),
+            InputFormatArg::Txt => Some(InputFormat::Txt),
+            InputFormatArg::Srt => Some(InputFormat::Srt),
+            InputFormatArg::Vtt => Some(InputFormat::Vtt),
+        }
+    }
+}
+
+impl From<AnalyzeLang> for mediawatch::analysis::Language {
+    fn from(lang: AnalyzeLang) -> Self {
+        match lang {
+            AnalyzeLang::Auto => Self::Auto,
+            AnalyzeLang::Ru => Self::Russian,
+            AnalyzeLang::Kk => Self::Kazakh,
+            AnalyzeLang::En => Self::English,
+        }
+    }
 }

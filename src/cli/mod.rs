@@ -5,6 +5,7 @@ mod output;
 mod progress;
 mod report;
 mod search;
+mod select;
 mod stats;
 
 use std::io::{self, BufRead, Write};
@@ -16,19 +17,19 @@ use mediawatch::error::{diagnose, Remedy};
 use mediawatch::index;
 use mediawatch::ingest::fields::{slot, Field, FieldMap};
 use mediawatch::ingest::record::Fields;
-use mediawatch::ingest::source::InputFormat;
 use mediawatch::lang::{self, LangSet};
 use mediawatch::pipeline::{self, IngestOptions, IngestSummary};
 use mediawatch::report::{terminal, views};
 use mediawatch::timezone::Zone;
 
-use args::{Cli, Command, DetectFormat, InputFormatArg, SummaryFormat};
+use args::{Cli, Command, DetectFormat, SummaryFormat};
 
 /// An error, the exit code it maps to and the advice printed after it.
 ///
 /// The exit-code rule, in one place: 2 when the user must fix something (a library error
 /// that says so through [`Diagnosis`], or a flag value the command line rejects), 1 for
 /// anything else.
+#[derive(Debug)]
 pub struct Failure {
     /// What went wrong.
     pub error: anyhow::Error,
@@ -84,13 +85,6 @@ impl Failure {
     }
 }
 
-/// Prints how a query's words were read (lowercase operators) to standard error.
-pub(crate) fn warn_about_query(query: &str) {
-    for warning in mediawatch::search::query::warnings(query) {
-        eprintln!("warning: {warning}");
-    }
-}
-
 /// A flag value that does not make sense.
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]
@@ -101,7 +95,7 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
     match cli.command {
         Command::Run(args) => run_main_job(args),
         Command::Ingest(args) => ingest(args),
-        Command::Info(args) => info(&args.index, args.format),
+        Command::Info(args) => info(&args.index.dir, args.format),
         Command::Relabel(args) => relabel(args),
         Command::Detect(args) => detect(args.format, &args.languages),
         Command::Analyze(args) => analyze(args),
@@ -122,24 +116,25 @@ fn run_main_job(args: args::RunArgs) -> Result<(), Failure> {
             corpus.root().display()
         ))
     })?;
-    let mut options = IngestOptions::new(inputs, args.index.clone());
+    let mut options = IngestOptions::new(inputs, args.index.dir.clone());
     options.sources = corpus.sources();
     let summary = run_ingest(&options, args.quiet)?;
     let stdout = io::stdout();
     let mut out = stdout.lock();
-    let index = index::open(&args.index)?;
+    let index = index::open(&args.index.dir)?;
     match args.format {
         SummaryFormat::Json => output::json(&mut out, &summary)?,
         SummaryFormat::Table => {
             terminal::render(&mut out, &views::ingest(&summary))?;
             writeln!(out)?;
-            let info = index::info::collect(&index, &args.index)?;
+            let info = index::info::collect(&index, &args.index.dir)?;
             terminal::render(&mut out, &views::info(&info))?;
         }
     }
     out.flush()?;
     // The main job ends with the report of the bundled corpus: state vs independent, per day.
     let mut request = mediawatch::report::ReportRequest {
+        reference: Some("independent".to_string()),
         command_line: std::env::args().collect(),
         entity_list: Some(corpus.entities()),
         frame_list: Some(corpus.frames()),
@@ -164,7 +159,7 @@ fn run_ingest(options: &IngestOptions, quiet: bool) -> Result<pipeline::IngestSu
 }
 
 fn ingest(args: args::IngestArgs) -> Result<(), Failure> {
-    let mut options = IngestOptions::new(args.paths, args.index.clone());
+    let mut options = IngestOptions::new(args.paths, args.index.dir.clone());
     options.sources = args.sources;
     if let Some(rejects) = args.rejects {
         options.rejects = rejects;
@@ -172,14 +167,7 @@ fn ingest(args: args::IngestArgs) -> Result<(), Failure> {
     if let Some(duplicates) = args.duplicates {
         options.duplicates = duplicates;
     }
-    options.input_format = match args.input_format {
-        InputFormatArg::Auto => None,
-        InputFormatArg::Jsonl => Some(InputFormat::Jsonl),
-        InputFormatArg::Csv => Some(InputFormat::Csv),
-        InputFormatArg::Txt => Some(InputFormat::Txt),
-        InputFormatArg::Srt => Some(InputFormat::Srt),
-        InputFormatArg::Vtt => Some(InputFormat::Vtt),
-    };
+    options.input_format = args.input_format.into();
     let mut map = FieldMap::default();
     for spec in &args.field_map {
         map.add_mapping(spec).map_err(UsageError)?;
@@ -287,7 +275,7 @@ fn languages(codes: &[String]) -> Result<Option<LangSet>, Failure> {
 }
 
 fn relabel(args: args::RelabelArgs) -> Result<(), Failure> {
-    let summary = pipeline::relabel(&args.index, &args.sources, rayon::current_num_threads())?;
+    let summary = pipeline::relabel(&args.index.dir, &args.sources, rayon::current_num_threads())?;
     let stdout = io::stdout();
     let mut out = stdout.lock();
     match args.format {
@@ -340,14 +328,8 @@ fn detect(format: DetectFormat, codes: &[String]) -> Result<(), Failure> {
 }
 
 fn analyze(args: args::AnalyzeArgs) -> Result<(), Failure> {
-    use mediawatch::analysis::{Analyzer, Language, Rule};
-    let language = match args.lang {
-        args::AnalyzeLang::Auto => Language::Auto,
-        args::AnalyzeLang::Ru => Language::Russian,
-        args::AnalyzeLang::Kk => Language::Kazakh,
-        args::AnalyzeLang::En => Language::English,
-    };
-    let analyzer = Analyzer::for_language(language);
+    use mediawatch::analysis::{Analyzer, Rule};
+    let analyzer = Analyzer::for_language(args.lang.into());
     let stdin = io::stdin();
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
@@ -391,7 +373,7 @@ fn analyze(args: args::AnalyzeArgs) -> Result<(), Failure> {
 fn reindex(args: args::ReindexArgs) -> Result<(), Failure> {
     let quiet = args.quiet || !std::io::IsTerminal::is_terminal(&io::stderr());
     let mut last_shown = 0u64;
-    let summary = index::reindex::reindex(&args.index, &mut |done, total| {
+    let summary = index::reindex::reindex(&args.index.dir, &mut |done, total| {
         if !quiet && (done == total || done >= last_shown + 10_000) {
             last_shown = done;
             eprint!("\rre-indexing: {done}/{total} documents");
@@ -408,7 +390,7 @@ fn reindex(args: args::ReindexArgs) -> Result<(), Failure> {
     println!(
         "re-indexed {} documents in {} from {from} to analysis version {}",
         summary.documents,
-        args.index.display(),
+        args.index.dir.display(),
         summary.to_version
     );
     Ok(())

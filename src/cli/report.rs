@@ -4,34 +4,25 @@
 use std::path::Path;
 
 use mediawatch::index;
+use mediawatch::index::Index;
 use mediawatch::report::{self, ReportError, ReportFiles, ReportRequest};
-use mediawatch::stats::scan::Subset;
-use mediawatch::stats::timeline::Interval;
-use tantivy::Index;
 
-use super::args::{IntervalArg, ReportArgs};
+use super::args::ReportArgs;
 use super::progress::Spinner;
-use super::stats::{group_by, stats_failure};
-use super::{search::filters, Failure, UsageError};
+use super::select::{sides, subset};
+use super::stats::stats_failure;
+use super::{Failure, UsageError};
 
 /// Maps the flags to a library request.
 fn request(args: &ReportArgs) -> Result<ReportRequest, Failure> {
+    let subset = subset(&args.selection)?;
+    let (by, target, reference) = sides(&args.comparison)?;
     Ok(ReportRequest {
-        subset: Subset {
-            query: {
-                super::warn_about_query(&args.query);
-                args.query.clone()
-            },
-            filters: filters(&args.filters, &args.index)?,
-        },
-        by: group_by(&args.by)?,
-        target: args.target.clone(),
-        reference: (args.reference != "all").then(|| args.reference.clone()),
-        interval: match args.interval {
-            IntervalArg::Hour => Interval::Hour,
-            IntervalArg::Day => Interval::Day,
-            IntervalArg::Week => Interval::Week,
-        },
+        subset,
+        by,
+        target,
+        reference,
+        interval: args.interval.into(),
         top: args.top,
         min_freq: args.min_freq,
         min_gap_days: args.min_gap,
@@ -80,7 +71,7 @@ pub fn build(
 /// Runs `report`.
 pub fn run(args: ReportArgs) -> Result<(), Failure> {
     let request = request(&args)?;
-    let index = index::open(&args.index)?;
+    let index = index::open(&args.selection.index.dir)?;
     let files = build(&index, &request, &args.out, args.quiet)?;
     println!("{}", files.html.display());
     Ok(())

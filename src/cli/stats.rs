@@ -5,21 +5,14 @@ use std::io;
 use mediawatch::index;
 use mediawatch::registry::{EntityMatcher, EntityRegistry, FrameMatcher, FrameRegistry};
 use mediawatch::report::{terminal, views};
-use mediawatch::stats::counts::{TermMode, Unit};
+use mediawatch::stats::counts::TermMode;
 use mediawatch::stats::keyness::KeynessOptions;
-use mediawatch::stats::scan::{GroupBy, Subset};
-use mediawatch::stats::timeline::{Buckets, Interval};
+use mediawatch::stats::timeline::Buckets;
 use mediawatch::stats::{self, CompareItems, CompareRequest, StatsError, TermsRequest};
 
-use super::args::{
-    CompareArgs, IntervalArg, ListArgs, ResultFormat, StatsArgs, StatsKind, UnitArg,
-};
-use super::{output, search::filters, Failure, UsageError};
-
-pub(super) fn group_by(name: &str) -> Result<GroupBy, Failure> {
-    name.parse()
-        .map_err(|e| UsageError(format!("--by {name}: {e}")).into())
-}
+use super::args::{CompareArgs, ListArgs, ResultFormat, StatsArgs, StatsKind};
+use super::select::{group_by, sides, subset};
+use super::{output, Failure, UsageError};
 
 pub(super) fn stats_failure(error: StatsError) -> Failure {
     match error {
@@ -50,17 +43,13 @@ fn frame_list(lists: &ListArgs) -> Result<FrameMatcher, Failure> {
 
 /// Runs `compare`.
 pub fn compare(args: CompareArgs) -> Result<(), Failure> {
+    let subset = subset(&args.selection)?;
+    let (by, target, reference) = sides(&args.comparison)?;
     let request = CompareRequest {
-        subset: Subset {
-            query: {
-                super::warn_about_query(&args.query);
-                args.query.clone()
-            },
-            filters: filters(&args.filters, &args.index)?,
-        },
-        by: group_by(&args.by)?,
-        target: args.target.clone(),
-        reference: args.reference.clone(),
+        subset,
+        by,
+        target,
+        reference,
         mode: if args.plain {
             TermMode::Plain
         } else if args.no_stem {
@@ -71,10 +60,7 @@ pub fn compare(args: CompareArgs) -> Result<(), Failure> {
         ngram: usize::from(args.ngram),
         keep_stopwords: args.keep_stopwords || args.plain,
         options: KeynessOptions {
-            unit: match args.unit {
-                UnitArg::Token => Unit::Token,
-                UnitArg::Document => Unit::Document,
-            },
+            unit: args.unit.into(),
             top: args.top,
             min_freq: args.min_freq,
             balance_outlets: args.balance_outlets,
@@ -91,7 +77,7 @@ pub fn compare(args: CompareArgs) -> Result<(), Failure> {
         (_, Some(matcher)) => CompareItems::Frames(matcher),
         _ => CompareItems::Terms,
     };
-    let index = index::open_nonempty(&args.index)?;
+    let index = index::open_nonempty(&args.selection.index.dir)?;
     let keyness = stats::compare_items(&index, &request, items).map_err(stats_failure)?;
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
@@ -105,21 +91,11 @@ pub fn compare(args: CompareArgs) -> Result<(), Failure> {
 
 /// Runs `stats`.
 pub fn run(args: StatsArgs) -> Result<(), Failure> {
-    let subset = Subset {
-        query: {
-            super::warn_about_query(&args.query);
-            args.query.clone()
-        },
-        filters: filters(&args.filters, &args.index)?,
-    };
-    let index = index::open_nonempty(&args.index)?;
-    let by = group_by(&args.by)?;
+    let subset = subset(&args.selection)?;
+    let index = index::open_nonempty(&args.selection.index.dir)?;
+    let by = group_by(&args.grouping)?;
     let buckets = Buckets {
-        interval: match args.interval {
-            IntervalArg::Hour => Interval::Hour,
-            IntervalArg::Day => Interval::Day,
-            IntervalArg::Week => Interval::Week,
-        },
+        interval: args.interval.into(),
         zone: subset.filters.zone,
     };
     let stdout = io::stdout();

@@ -78,7 +78,7 @@ impl Default for ReportRequest {
             },
             by: GroupBy::Category,
             target: "state".to_string(),
-            reference: Some("independent".to_string()),
+            reference: None,
             interval: Interval::Day,
             top: 20,
             min_freq: 5,
