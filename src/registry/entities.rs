@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use crate::analysis::{fold_case, strip_kazakh_suffixes, Analyzer};
 use crate::fasthash::FastMap;
-use crate::registry::{csv_with_header, load_with, RegistryError};
+use crate::registry::{cell, csv_with_header, items, lines, load_with, RegistryError};
 
 /// One entity.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -58,28 +58,14 @@ impl EntityRegistry {
         };
         let aliases = column("aliases");
         let mut entities = Vec::new();
-        for record in reader.records() {
-            let record = record.map_err(|e| {
-                (
-                    e.position().map_or(0, |p| p.line()),
-                    format!("malformed CSV: {e}"),
-                )
-            })?;
-            let line = record.position().map_or(0, |p| p.line());
-            let get = |i: usize| record.get(i).unwrap_or("").trim().to_string();
+        for row in lines(&mut reader) {
+            let (line, record) = row?;
+            let get = |i: usize| cell(&record, i);
             let entity = Entity {
                 id: get(id),
                 kind: get(kind),
                 name: get(name),
-                aliases: aliases
-                    .map(|i| {
-                        get(i)
-                            .split('|')
-                            .map(|a| a.trim().to_string())
-                            .filter(|a| !a.is_empty())
-                            .collect()
-                    })
-                    .unwrap_or_default(),
+                aliases: aliases.map(|i| items(&get(i))).unwrap_or_default(),
             };
             if entity.id.is_empty() || entity.name.is_empty() {
                 return Err((line, "an entity needs an id and a name".to_string()));

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use crate::analysis::{fold_case, Analyzer};
 use crate::fasthash::FastMap;
-use crate::registry::{csv_with_header, load_with, RegistryError};
+use crate::registry::{cell, csv_with_header, lines, load_with, RegistryError};
 
 /// One dictionary entry of a frame.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -48,15 +48,9 @@ impl FrameRegistry {
         let lang = column("lang");
         let analyzer = Analyzer::default();
         let mut registry = FrameRegistry::default();
-        for record in reader.records() {
-            let record = record.map_err(|e| {
-                (
-                    e.position().map_or(0, |p| p.line()),
-                    format!("malformed CSV: {e}"),
-                )
-            })?;
-            let line = record.position().map_or(0, |p| p.line());
-            let get = |i: usize| record.get(i).unwrap_or("").trim().to_string();
+        for row in lines(&mut reader) {
+            let (line, record) = row?;
+            let get = |i: usize| cell(&record, i);
             let (name, written) = (get(frame), get(pattern));
             if name.is_empty() || written.is_empty() {
                 return Err((

@@ -65,3 +65,31 @@ pub(crate) fn csv_with_header(bytes: &[u8]) -> Result<HeaderedCsv<'_>, (u64, Str
         .collect();
     Ok((reader, header))
 }
+
+/// The records of a registry CSV with their 1-based lines; a malformed one is an error at
+/// its line.
+pub(crate) fn lines<'r, 'b>(
+    reader: &'r mut csv::Reader<&'b [u8]>,
+) -> impl Iterator<Item = Result<(u64, csv::StringRecord), (u64, String)>> + use<'r, 'b> {
+    reader.records().map(|record| {
+        let line = |p: Option<&csv::Position>| p.map_or(0, csv::Position::line);
+        match record {
+            Ok(record) => Ok((line(record.position()), record)),
+            Err(e) => Err((line(e.position()), format!("malformed CSV: {e}"))),
+        }
+    })
+}
+
+/// A trimmed cell of a registry record (empty when the row is short).
+pub(crate) fn cell(record: &csv::StringRecord, column: usize) -> String {
+    record.get(column).unwrap_or("").trim().to_string()
+}
+
+/// A `|`-separated list cell: its trimmed, non-empty items.
+pub(crate) fn items(cell: &str) -> Vec<String> {
+    cell.split('|')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+        .collect()
+}

@@ -122,26 +122,30 @@ pub fn text(s: impl Into<String>) -> Vec<Inline> {
     vec![Inline::Text(s.into())]
 }
 
-/// The inlines as plain text (styles dropped).
-pub fn plain(inlines: &[Inline]) -> String {
-    let mut out = String::new();
+/// Walks inlines as the text backends read them: a swatch is dropped, a span is its
+/// content, a `title` span reads `: ` and then its content; `leaf` writes each text, strong,
+/// code or mark inline (with its text) to `out`.
+pub fn walk(inlines: &[Inline], out: &mut String, leaf: &dyn Fn(&mut String, &Inline, &str)) {
     for inline in inlines {
         match inline {
             Inline::Text(s) | Inline::Strong(s) | Inline::Code(s) | Inline::Mark(s) => {
-                out.push_str(s)
+                leaf(out, inline, s)
             }
             Inline::Swatch(_) => {}
-            Inline::Span {
-                class: "title",
-                content,
-                ..
-            } => {
-                out.push_str(": ");
-                out.push_str(&plain(content));
+            Inline::Span { class, content, .. } => {
+                if *class == "title" {
+                    out.push_str(": ");
+                }
+                walk(content, out, leaf);
             }
-            Inline::Span { content, .. } => out.push_str(&plain(content)),
         }
     }
+}
+
+/// The inlines as plain text (styles dropped).
+pub fn plain(inlines: &[Inline]) -> String {
+    let mut out = String::new();
+    walk(inlines, &mut out, &|out, _, s| out.push_str(s));
     out
 }
 

@@ -205,28 +205,20 @@ pub fn render(document: &Document, charts: &[Chart], generator: &str) -> String 
         esc(&document.title),
         inlines(&document.lede)
     );
+    // The contents list and the sections, in one pass.
+    let mut body = String::new();
     out.push_str("<nav aria-label=\"Contents\"><ol>\n");
     for section in &document.sections {
-        let _ = writeln!(
-            out,
-            "<li><a href=\"#{}\">{}</a></li>",
-            section.id,
-            esc(&section.title)
-        );
+        let (id, title) = (section.id, esc(&section.title));
+        let _ = writeln!(out, "<li><a href=\"#{id}\">{title}</a></li>");
+        let _ = writeln!(body, "<section id=\"{id}\">\n<h2>{title}</h2>");
+        for b in &section.blocks {
+            block(&mut body, b, charts);
+        }
+        body.push_str("</section>\n");
     }
     out.push_str("</ol></nav>\n");
-    for section in &document.sections {
-        let _ = writeln!(
-            out,
-            "<section id=\"{}\">\n<h2>{}</h2>",
-            section.id,
-            esc(&section.title)
-        );
-        for b in &section.blocks {
-            block(&mut out, b, charts);
-        }
-        out.push_str("</section>\n");
-    }
+    out.push_str(&body);
     out.push_str("</main>\n</body>\n</html>\n");
     out
 }

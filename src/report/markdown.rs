@@ -5,7 +5,7 @@
 use std::fmt::Write as _;
 
 use crate::report::charts::Chart;
-use crate::report::doc::{Block, Document, Inline, Table};
+use crate::report::doc::{walk, Block, Document, Inline, Table};
 
 /// Text safe inside a Markdown paragraph, heading or table cell: Markdown punctuation
 /// (`\` `` ` `` `*` `_` `[` `]` `<` `>` `|` `&` `~` `#` `!`) is backslash-escaped and line breaks
@@ -28,24 +28,12 @@ pub fn escape(text: &str) -> String {
 
 fn inlines(items: &[Inline]) -> String {
     let mut out = String::new();
-    for item in items {
-        match item {
-            Inline::Text(s) | Inline::Code(s) => out.push_str(&escape(s)),
-            Inline::Strong(s) | Inline::Mark(s) => {
-                let _ = write!(out, "**{}**", escape(s));
-            }
-            Inline::Swatch(_) => {}
-            Inline::Span {
-                class: "title",
-                content,
-                ..
-            } => {
-                out.push_str(": ");
-                out.push_str(&inlines(content));
-            }
-            Inline::Span { content, .. } => out.push_str(&inlines(content)),
+    walk(items, &mut out, &|out, inline, s| match inline {
+        Inline::Strong(_) | Inline::Mark(_) => {
+            let _ = write!(out, "**{}**", escape(s));
         }
-    }
+        _ => out.push_str(&escape(s)),
+    });
     out
 }
 

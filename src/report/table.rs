@@ -301,35 +301,22 @@ impl<'a, R: ?Sized> TableSpec<'a, R> {
     where
         R: 'r,
     {
-        let mut writer = csv::Writer::from_writer(Vec::new());
-        self.write_csv(&mut writer, rows)?;
-        writer
-            .into_inner()
-            .map_err(|e| io::Error::other(e.to_string()))
+        let mut out = Vec::new();
+        self.write_csv(&mut out, rows)?;
+        Ok(out)
     }
 
-    /// Writes the header and `rows` as CSV to `writer`.
-    pub fn write_csv<'r, W: io::Write>(
+    /// Writes the table as CSV (as [`TableSpec::csv`]) to `out`.
+    pub fn write_csv<'r>(
         &self,
-        writer: &mut csv::Writer<W>,
+        out: impl io::Write,
         rows: impl IntoIterator<Item = &'r R>,
     ) -> io::Result<()>
     where
         R: 'r,
     {
+        let mut writer = csv::Writer::from_writer(out);
         writer.write_record(self.shown(Medium::Data).map(|c| c.key))?;
-        self.write_csv_rows(writer, rows)
-    }
-
-    /// Writes `rows` as CSV (no header) to `writer`.
-    pub fn write_csv_rows<'r, W: io::Write>(
-        &self,
-        writer: &mut csv::Writer<W>,
-        rows: impl IntoIterator<Item = &'r R>,
-    ) -> io::Result<()>
-    where
-        R: 'r,
-    {
         for row in rows {
             writer.write_record(self.shown(Medium::Data).map(|c| {
                 let value = (c.value)(row);
@@ -349,7 +336,7 @@ impl<'a, R: ?Sized> TableSpec<'a, R> {
                 }
             }))?;
         }
-        Ok(())
+        writer.flush()
     }
 }
 

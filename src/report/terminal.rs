@@ -5,7 +5,7 @@
 use std::io::{self, Write};
 
 use crate::escape::terminal as safe;
-use crate::report::doc::{plain, Block, Inline, Table};
+use crate::report::doc::{walk, Block, Inline, Table};
 
 /// How highlighted matches ([`Inline::Mark`]) are set off: bold on a terminal, `**` in a pipe.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -37,25 +37,16 @@ pub fn text(s: &str) -> String {
 /// Inlines as terminal-safe text, matches set off with `marks`.
 pub fn inlines(items: &[Inline], marks: Marks) -> String {
     let mut out = String::new();
-    for item in items {
-        match item {
-            Inline::Mark(s) => {
-                out.push_str(marks.open);
-                out.push_str(&safe(s));
-                out.push_str(marks.close);
-            }
-            Inline::Span {
-                class: "title",
-                content,
-                ..
-            } => {
-                out.push_str(": ");
-                out.push_str(&inlines(content, marks));
-            }
-            Inline::Span { content, .. } => out.push_str(&inlines(content, marks)),
-            other => out.push_str(&safe(&plain(std::slice::from_ref(other)))),
+    walk(items, &mut out, &|out, inline, s| {
+        let mark = matches!(inline, Inline::Mark(_));
+        if mark {
+            out.push_str(marks.open);
         }
-    }
+        out.push_str(&safe(s));
+        if mark {
+            out.push_str(marks.close);
+        }
+    });
     out
 }
 

@@ -10,7 +10,7 @@ use crate::index::info::IndexInfo;
 use crate::pipeline::{IngestSummary, RelabelSummary};
 use crate::report::data::EntityPair;
 use crate::report::doc::{text, Block, ColumnHead, Inline, Table};
-use crate::report::table::Medium;
+use crate::report::table::{Medium, TableSpec};
 use crate::report::tables::{self, commands};
 use crate::report::terminal::{self, Marks};
 use crate::search::{KwicLine, SearchResults};
@@ -23,10 +23,6 @@ use crate::stats::timeline::Timeline;
 /// Groups have no colour outside reports.
 fn no_colour(_: &str) -> Option<&'static str> {
     None
-}
-
-fn csv_out<W: Write>(out: W) -> csv::Writer<W> {
-    csv::Writer::from_writer(out)
 }
 
 /// `compare`: sizes of both sides, then the key terms of each.
@@ -65,31 +61,48 @@ pub fn keyness_csv(out: impl Write, k: &Keyness) -> io::Result<()> {
     let spec = tables::keyness("term", &k.target.label, &k.reference.label).without("rank");
     let mut rows = tables::ranked(&k.terms, Side::Target);
     rows.extend(tables::ranked(&k.terms, Side::Reference));
-    let mut writer = csv_out(out);
-    spec.write_csv(&mut writer, &rows)?;
-    writer.flush()
+    spec.write_csv(out, &rows)
 }
 
-/// A group's heading line: `label (N documents, M tokens):`.
-fn group_line(label: &str, documents: u64, tokens: u64) -> Block {
-    Block::paragraph(text(format!(
+/// A group's line, its table and an empty line (`stats terms` and `stats entities`).
+fn group_table<'r, R>(
+    blocks: &mut Vec<Block>,
+    (label, documents, tokens): (&'r str, u64, u64),
+    items: &'r [R],
+    spec: &TableSpec<'_, (&'r str, &'r R)>,
+) {
+    blocks.push(Block::paragraph(text(format!(
         "{label} ({documents} documents, {tokens} tokens):"
-    )))
+    ))));
+    let rows: Vec<_> = items.iter().map(|item| (label, item)).collect();
+    blocks.push(Block::Table(spec.table(Medium::Terminal, &rows)));
+    blocks.push(Block::paragraph(Vec::new()));
+}
+
+/// Every group's items labelled with the group, for one CSV table.
+fn labelled<'r, G, R: 'r>(
+    groups: &'r [G],
+    items: impl Fn(&'r G) -> (&'r str, &'r [R]),
+) -> Vec<(&'r str, &'r R)> {
+    let mut rows = Vec::new();
+    for group in groups {
+        let (label, items) = items(group);
+        rows.extend(items.iter().map(|item| (label, item)));
+    }
+    rows
 }
 
 /// `stats terms`: each group's frequent terms, then the chosen terms' series.
 pub fn terms(stats: &TermStats) -> Vec<Block> {
     let spec = commands::terms();
     let mut blocks = Vec::new();
-    for group in &stats.groups {
-        blocks.push(group_line(&group.label, group.documents, group.tokens));
-        let rows: Vec<_> = group
-            .terms
-            .iter()
-            .map(|t| (group.label.as_str(), t))
-            .collect();
-        blocks.push(Block::Table(spec.table(Medium::Terminal, &rows)));
-        blocks.push(Block::paragraph(Vec::new()));
+    for g in &stats.groups {
+        group_table(
+            &mut blocks,
+            (&g.label, g.documents, g.tokens),
+            &g.terms,
+            &spec,
+        );
     }
     if !stats.series.is_empty() {
         let series = commands::term_series().table(Medium::Terminal, &stats.series);
@@ -100,13 +113,8 @@ pub fn terms(stats: &TermStats) -> Vec<Block> {
 
 /// `stats terms --format csv`: every group's frequent terms.
 pub fn terms_csv(out: impl Write, stats: &TermStats) -> io::Result<()> {
-    let mut rows = Vec::new();
-    for group in &stats.groups {
-        rows.extend(group.terms.iter().map(|t| (group.label.as_str(), t)));
-    }
-    let mut writer = csv_out(out);
-    commands::terms().write_csv(&mut writer, &rows)?;
-    writer.flush()
+    let rows = labelled(&stats.groups, |g| (g.label.as_str(), g.terms.as_slice()));
+    commands::terms().write_csv(out, &rows)
 }
 
 /// `stats timeline`: documents per bucket and group, then the gaps.
@@ -142,9 +150,7 @@ pub fn timeline_csv(out: impl Write, timeline: &Timeline) -> io::Result<()> {
             rows.push((group.as_str(), bucket.as_str(), *v));
         }
     }
-    let mut writer = csv_out(out);
-    tables::volumes().write_csv(&mut writer, &rows)?;
-    writer.flush()
+    tables::volumes().write_csv(out, &rows)
 }
 
 /// Co-mentioned pairs listed on the terminal.
@@ -156,15 +162,13 @@ const CANDIDATES_SHOWN: usize = 25;
 pub fn entities(stats: &EntityStats) -> Vec<Block> {
     let spec = commands::entity_figures();
     let mut blocks = Vec::new();
-    for group in &stats.groups {
-        blocks.push(group_line(&group.label, group.documents, group.tokens));
-        let rows: Vec<_> = group
-            .entities
-            .iter()
-            .map(|e| (group.label.as_str(), e))
-            .collect();
-        blocks.push(Block::Table(spec.table(Medium::Terminal, &rows)));
-        blocks.push(Block::paragraph(Vec::new()));
+    for g in &stats.groups {
+        group_table(
+            &mut blocks,
+            (&g.label, g.documents, g.tokens),
+            &g.entities,
+            &spec,
+        );
     }
     let pairs: Vec<EntityPair> = stats
         .co_mentions
@@ -195,13 +199,8 @@ pub fn entities(stats: &EntityStats) -> Vec<Block> {
 
 /// `stats entities --format csv`: every group's entity figures.
 pub fn entities_csv(out: impl Write, stats: &EntityStats) -> io::Result<()> {
-    let mut rows = Vec::new();
-    for group in &stats.groups {
-        rows.extend(group.entities.iter().map(|e| (group.label.as_str(), e)));
-    }
-    let mut writer = csv_out(out);
-    commands::entity_figures().write_csv(&mut writer, &rows)?;
-    writer.flush()
+    let rows = labelled(&stats.groups, |g| (g.label.as_str(), g.entities.as_slice()));
+    commands::entity_figures().write_csv(out, &rows)
 }
 
 /// `stats frames`: each frame's share per group.
@@ -225,22 +224,16 @@ pub fn frames_csv(out: impl Write, stats: &FrameStats) -> io::Result<()> {
             share: s.share,
         })
         .collect();
-    let spec = tables::frame_series();
-    let mut writer = csv_out(out);
-    spec.write_csv(&mut writer, &overall)?;
-    spec.write_csv_rows(&mut writer, &stats.series)?;
-    writer.flush()
+    tables::frame_series().write_csv(out, overall.iter().chain(&stats.series))
 }
 
 /// `search --format csv`: one row per hit, or per keyword-in-context line.
 pub fn search_csv(out: impl Write, results: &SearchResults, kwic: bool) -> io::Result<()> {
-    let mut writer = csv_out(out);
     if kwic {
-        commands::kwic().write_csv(&mut writer, &results.kwic)?;
+        commands::kwic().write_csv(out, &results.kwic)
     } else {
-        commands::hits().write_csv(&mut writer, &results.hits)?;
+        commands::hits().write_csv(out, &results.hits)
     }
-    writer.flush()
 }
 
 /// How keyword-in-context lines are set side by side.

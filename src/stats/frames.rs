@@ -12,6 +12,11 @@ use crate::stats::scan::Accumulator;
 use crate::stats::timeline::Buckets;
 
 /// Counts frame hits per group and, with buckets, per group and time bucket.
+///
+/// Its fields and constructor have the shape of [`super::entities::EntityCounter`]'s (a
+/// matcher, the token extractor, the outlet numbers): both are matchers counted the way
+/// the term statistics count tokens, kept as two small types rather than one generic one
+/// so each names what it holds.
 pub struct FrameCounter<'a> {
     matcher: &'a FrameMatcher,
     extractor: &'a TermExtractor,

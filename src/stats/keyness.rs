@@ -290,6 +290,12 @@ mod tests {
     use super::*;
     use crate::stats::counts::{TermExtractor, TermMode};
 
+    /// The target's key terms, in order.
+    fn target_terms(result: &Keyness) -> Vec<&str> {
+        let target = result.terms.iter().filter(|r| r.direction == Side::Target);
+        target.map(|r| r.term.as_str()).collect()
+    }
+
     fn counts() -> TermCounts {
         let extractor = TermExtractor::new(TermMode::Plain, 1, true);
         let mut counts = TermCounts::default();
@@ -334,12 +340,7 @@ mod tests {
         assert_eq!(protesters.direction, Side::Reference);
         assert!(protesters.g2 < 0.0);
         // Ties in |G²| are broken by term, so the order is stable.
-        let targets: Vec<&str> = result
-            .terms
-            .iter()
-            .filter(|r| r.direction == Side::Target)
-            .map(|r| r.term.as_str())
-            .collect();
+        let targets = target_terms(&result);
         assert_eq!(targets[0], "бандиты");
     }
 
@@ -356,12 +357,7 @@ mod tests {
         };
         let (state, indie) = (&counts.groups["state"], &counts.groups["independent"]);
         let result = compare(&counts, "state", state, "independent", indie, &options);
-        let targets: Vec<&str> = result
-            .terms
-            .iter()
-            .filter(|r| r.direction == Side::Target)
-            .map(|r| r.term.as_str())
-            .collect();
+        let targets = target_terms(&result);
         // арбуз and яблоко have identical counts, so identical G²: alphabetical order.
         assert_eq!(targets, ["арбуз", "яблоко"]);
         assert_eq!(result.terms[0].g2, result.terms[1].g2);

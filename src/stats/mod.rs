@@ -21,8 +21,8 @@ use crate::index::{schema, Index};
 use crate::registry::{EntityMatcher, FrameMatcher};
 use crate::search::SearchError;
 use counts::{OutletNumbers, TermCounter, TermCounts, TermExtractor, TermMode};
-use entities::{EntityCounter, EntityStats};
-use frames::{FrameCounter, FrameStats};
+use entities::{EntityCounter, EntityCounts, EntityStats};
+use frames::{FrameCounter, FrameCounts, FrameStats};
 use keyness::{Keyness, KeynessOptions};
 use scan::{scan, GroupBy, Subset};
 use timeline::{Buckets, Timeline, TimelineCounter};
@@ -119,20 +119,8 @@ pub fn compare_items(
             let extractor = TermExtractor::new(request.mode, request.ngram, request.keep_stopwords);
             scan(index, subset, by, || TermCounter::new(&extractor, &outlets))?
         }
-        CompareItems::Entities(matcher) => {
-            let counting = TermExtractor::default();
-            scan(index, subset, by, || {
-                EntityCounter::new(matcher, &counting, &outlets)
-            })?
-            .mentions
-        }
-        CompareItems::Frames(matcher) => {
-            let counting = TermExtractor::default();
-            scan(index, subset, by, || {
-                FrameCounter::new(matcher, &counting, &outlets, None)
-            })?
-            .hits
-        }
+        CompareItems::Entities(matcher) => entity_counts(index, subset, by, matcher)?.mentions,
+        CompareItems::Frames(matcher) => frame_counts(index, subset, by, matcher, None)?.hits,
     };
     let keyness = keyness_of(&counts, request)?;
     Ok(if labels {
@@ -200,12 +188,37 @@ pub fn entities(
     matcher: &EntityMatcher,
     unknown_limit: usize,
 ) -> Result<EntityStats, StatsError> {
+    let counts = entity_counts(index, subset, by, matcher)?;
+    Ok(counts.stats(matcher.registry(), unknown_limit))
+}
+
+/// Entity mentions counted over a subset (tokens counted as the term statistics count them).
+fn entity_counts(
+    index: &Index,
+    subset: &Subset,
+    by: GroupBy,
+    matcher: &EntityMatcher,
+) -> Result<EntityCounts, StatsError> {
     let outlets = outlet_numbers(index)?;
     let counting = TermExtractor::default();
-    let counts = scan(index, subset, by, || {
+    Ok(scan(index, subset, by, || {
         EntityCounter::new(matcher, &counting, &outlets)
-    })?;
-    Ok(counts.stats(matcher.registry(), unknown_limit))
+    })?)
+}
+
+/// Frame hits counted over a subset, per bucket too when `buckets` is given.
+fn frame_counts(
+    index: &Index,
+    subset: &Subset,
+    by: GroupBy,
+    matcher: &FrameMatcher,
+    buckets: Option<Buckets>,
+) -> Result<FrameCounts, StatsError> {
+    let outlets = outlet_numbers(index)?;
+    let counting = TermExtractor::default();
+    Ok(scan(index, subset, by, || {
+        FrameCounter::new(matcher, &counting, &outlets, buckets)
+    })?)
 }
 
 /// Frame shares per group, overall and per bucket, over a subset.
@@ -216,11 +229,7 @@ pub fn frames(
     matcher: &FrameMatcher,
     buckets: Buckets,
 ) -> Result<FrameStats, StatsError> {
-    let outlets = outlet_numbers(index)?;
-    let counting = TermExtractor::default();
-    let counts = scan(index, subset, by, || {
-        FrameCounter::new(matcher, &counting, &outlets, Some(buckets))
-    })?;
+    let counts = frame_counts(index, subset, by, matcher, Some(buckets))?;
     Ok(counts.stats(matcher.registry()))
 }
 
@@ -271,11 +280,7 @@ pub fn entities_with_keyness(
     matcher: &EntityMatcher,
     unknown_limit: usize,
 ) -> Result<(EntityStats, Keyness), StatsError> {
-    let outlets = outlet_numbers(index)?;
-    let counting = TermExtractor::default();
-    let counts = scan(index, &request.subset, request.by, || {
-        EntityCounter::new(matcher, &counting, &outlets)
-    })?;
+    let counts = entity_counts(index, &request.subset, request.by, matcher)?;
     let keyness = keyness_of(&counts.mentions, request)?.labels_as_terms();
     Ok((counts.stats(matcher.registry(), unknown_limit), keyness))
 }
@@ -287,11 +292,7 @@ pub fn frames_with_keyness(
     matcher: &FrameMatcher,
     buckets: Buckets,
 ) -> Result<(FrameStats, Keyness), StatsError> {
-    let outlets = outlet_numbers(index)?;
-    let counting = TermExtractor::default();
-    let counts = scan(index, &request.subset, request.by, || {
-        FrameCounter::new(matcher, &counting, &outlets, Some(buckets))
-    })?;
+    let counts = frame_counts(index, &request.subset, request.by, matcher, Some(buckets))?;
     let keyness = keyness_of(&counts.hits, request)?.labels_as_terms();
     Ok((counts.stats(matcher.registry()), keyness))
 }

@@ -126,107 +126,71 @@ fn agency(dir: &Path, docs: &mut [Doc]) -> io::Result<()> {
     put(dir, "agency/zhana_dauir.jsonl.gz", &gz.finish()?)
 }
 
+/// A document's value under a CSV export's column name.
+fn cell(d: &Doc, column: &str) -> String {
+    match column {
+        "id" => d.id.clone().unwrap_or_default(),
+        "outlet" => d.outlet.clone(),
+        "published" => iso(d.at),
+        // Naive local time.
+        "date" => d.at.format("%Y-%m-%d %H:%M").to_string(),
+        // The one export that names its outlet by display name.
+        "source" => "Ветер степи".into(),
+        "title" => d.title.clone(),
+        "text" | "content" => d.text(),
+        "url" | "link" => d.url.clone(),
+        "lang" => d.declared.into(),
+        other => unreachable!("no demo CSV column {other}"),
+    }
+}
+
+/// The CSV export `online/NAME` of the documents of `outlet` that `keep` selects: a header
+/// of `columns` and a row each.
+fn export(
+    docs: &mut [Doc],
+    (outlet, name): (&str, &str),
+    columns: &[&str],
+    keep: impl Fn(&Doc) -> bool,
+    (delimiter, crlf): (u8, bool),
+) -> io::Result<Vec<u8>> {
+    let mut rows = vec![columns.iter().map(|c| c.to_string()).collect()];
+    for d in of(docs, outlet) {
+        if keep(d) {
+            d.file = format!("online/{name}");
+            rows.push(columns.iter().map(|c| cell(d, c)).collect());
+        }
+    }
+    csv_bytes(&rows, delimiter, crlf)
+}
+
 fn online(dir: &Path, docs: &mut [Doc]) -> io::Result<()> {
-    let header = |names: &[&str]| names.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    let all = |_: &Doc| true;
+    let comma = (b',', false);
     for (month, name) in [
         (12, "ashyq_alan_2021-12.csv"),
         (1, "ashyq_alan_2022-01.csv"),
     ] {
-        let mut rows = vec![header(&[
-            "id",
-            "outlet",
-            "published",
-            "title",
-            "text",
-            "url",
-            "lang",
-        ])];
-        for d in of(docs, "ashyq_alan") {
-            if chrono::Datelike::month(&d.day) == month {
-                d.file = format!("online/{name}");
-                let id = d.id.clone().unwrap_or_default();
-                rows.push(vec![
-                    id,
-                    d.outlet.clone(),
-                    iso(d.at),
-                    d.title.clone(),
-                    d.text(),
-                    d.url.clone(),
-                    d.declared.into(),
-                ]);
-            }
-        }
-        put(
-            dir,
-            &format!("online/{name}"),
-            &csv_bytes(&rows, b',', false)?,
-        )?;
+        let columns = ["id", "outlet", "published", "title", "text", "url", "lang"];
+        let in_month = |d: &Doc| chrono::Datelike::month(&d.day) == month;
+        let bytes = export(docs, ("ashyq_alan", name), &columns, in_month, comma)?;
+        put(dir, &format!("online/{name}"), &bytes)?;
     }
-    let mut rows = vec![header(&[
-        "outlet",
-        "published",
-        "title",
-        "text",
-        "url",
-        "lang",
-    ])];
-    for d in of(docs, "sarap_media") {
-        d.file = "online/sarap_media.csv".into();
-        rows.push(vec![
-            d.outlet.clone(),
-            iso(d.at),
-            d.title.clone(),
-            d.text(),
-            d.url.clone(),
-            d.declared.into(),
-        ]);
-    }
-    put(
-        dir,
-        "online/sarap_media.csv",
-        &csv_bytes(&rows, b';', false)?,
-    )?;
-    let mut rows = vec![header(&[
-        "id",
-        "published",
-        "outlet",
-        "lang",
-        "title",
-        "url",
-        "text",
-    ])];
-    for d in of(docs, "steppe_ledger") {
-        d.file = "online/steppe_ledger.csv".into();
-        let id = d.id.clone().unwrap_or_default();
-        rows.push(vec![
-            id,
-            iso(d.at),
-            d.outlet.clone(),
-            d.declared.into(),
-            d.title.clone(),
-            d.url.clone(),
-            d.text(),
-        ]);
-    }
+    let file = ("sarap_media", "sarap_media.csv");
+    let columns = ["outlet", "published", "title", "text", "url", "lang"];
+    let bytes = export(docs, file, &columns, all, (b';', false))?;
+    put(dir, "online/sarap_media.csv", &bytes)?;
+    let file = ("steppe_ledger", "steppe_ledger.csv");
+    let columns = ["id", "published", "outlet", "lang", "title", "url", "text"];
     put(
         dir,
         "online/steppe_ledger.csv",
-        &csv_bytes(&rows, b',', false)?,
+        &export(docs, file, &columns, all, comma)?,
     )?;
     // Windows-1251, semicolons, CRLF, alias columns, naive local times and no id.
-    let mut rows = vec![header(&["date", "source", "title", "content", "link"])];
-    for d in of(docs, "veter_stepi") {
-        d.file = "online/veter_stepi_cp1251.csv".into();
-        let date = d.at.format("%Y-%m-%d %H:%M").to_string();
-        rows.push(vec![
-            date,
-            "Ветер степи".into(),
-            d.title.clone(),
-            d.text(),
-            d.url.clone(),
-        ]);
-    }
-    let utf8 = String::from_utf8(csv_bytes(&rows, b';', true)?).map_err(io::Error::other)?;
+    let file = ("veter_stepi", "veter_stepi_cp1251.csv");
+    let columns = ["date", "source", "title", "content", "link"];
+    let bytes = export(docs, file, &columns, all, (b';', true))?;
+    let utf8 = String::from_utf8(bytes).map_err(io::Error::other)?;
     let (bytes, _, unmappable) = encoding_rs::WINDOWS_1251.encode(&utf8);
     if unmappable {
         return Err(io::Error::other("veter_stepi: text outside Windows-1251"));
