@@ -322,6 +322,7 @@ impl<R: Read> Read for Utf16Reader<R> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
 
     const CP1251_CSV: &[u8] = include_bytes!("../../tests/fixtures/encoding/cp1251.csv");
     const UTF8_BOM_JSONL: &[u8] = include_bytes!("../../tests/fixtures/encoding/utf8_bom.jsonl");
@@ -521,23 +522,10 @@ mod tests {
         assert_eq!(decode(&utf16le(&s), TextEncoding::Utf16Le).unwrap(), s);
     }
 
-    /// Tiny xorshift64 generator for the no-panic property test.
-    struct XorShift(u64);
-    impl XorShift {
-        fn next(&mut self) -> u64 {
-            let mut x = self.0;
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            self.0 = x;
-            x
-        }
-    }
-
-    #[test]
-    fn never_panics_on_random_bytes() {
-        let mut rng = XorShift(0x9E37_79B9_7F4A_7C15);
-        let pieces: [&[u8]; 8] = [
+    /// Byte strings mixing random bytes with marks and text that trip decoders: BOMs,
+    /// Cyrillic in UTF-8 and Windows-1251, a lone UTF-16 surrogate, CSV punctuation.
+    fn tricky_bytes() -> impl Strategy<Value = Vec<u8>> {
+        let pieces: Vec<&'static [u8]> = vec![
             b"\xEF\xBB\xBF",
             b"\xFF\xFE",
             b"\xFE\xFF",
@@ -547,17 +535,18 @@ mod tests {
             b"abc,\r\n",
             b"\x80\x98",
         ];
-        for _ in 0..3000 {
-            let mut v = Vec::new();
-            let len = rng.next() % 40;
-            for _ in 0..len {
-                let r = rng.next();
-                if r.is_multiple_of(3) {
-                    v.extend_from_slice(pieces[(r >> 8) as usize % pieces.len()]);
-                } else {
-                    v.push((r >> 16) as u8);
-                }
-            }
+        let part = prop_oneof![
+            1 => prop::sample::select(pieces).prop_map(<[u8]>::to_vec),
+            2 => any::<u8>().prop_map(|b| vec![b]),
+        ];
+        prop::collection::vec(part, 0..40).prop_map(|parts| parts.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(3000))]
+
+        #[test]
+        fn never_panics_on_random_bytes(v in tricky_bytes()) {
             let enc = sniff(&v);
             let body = &v[bom_len(&v)..];
             for e in [

@@ -450,6 +450,7 @@ fn entity_char(name: &str) -> Option<char> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
 
     fn cue(start_ms: u64, end_ms: u64, text: &str) -> Cue {
         Cue {
@@ -722,22 +723,6 @@ mod tests {
         assert_eq!(serde_json::from_str::<Cue>(&json).unwrap(), c);
     }
 
-    /// Tiny xorshift64 generator for the property tests.
-    struct XorShift(u64);
-    impl XorShift {
-        fn next(&mut self) -> u64 {
-            let mut x = self.0;
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            self.0 = x;
-            x
-        }
-        fn below(&mut self, n: u64) -> u64 {
-            self.next() % n.max(1)
-        }
-    }
-
     fn check_cues(cues: &[Cue]) {
         for c in cues {
             assert!(c.start_ms <= c.end_ms);
@@ -752,8 +737,9 @@ mod tests {
         }
     }
 
-    #[test]
-    fn never_panics_on_garbage() {
+    /// Text made of pieces of subtitle syntax, tags, entities and odd characters, half of it
+    /// after a WebVTT header.
+    fn garbage() -> impl Strategy<Value = String> {
         let pieces = [
             "1",
             "\n",
@@ -791,20 +777,21 @@ mod tests {
             "7",
             "é",
         ];
-        let mut rng = XorShift(0x1234_5678_9ABC_DEF1);
-        for round in 0..20_000 {
-            let mut s = String::new();
-            if round % 2 == 0 {
-                s.push_str("WEBVTT\n\n");
-            }
-            for _ in 0..rng.below(30) {
-                let r = rng.next();
-                if r.is_multiple_of(7) {
-                    s.push(char::from_u32((r >> 8) as u32 % 0x800).unwrap_or('?'));
-                } else {
-                    s.push_str(pieces[(r >> 8) as usize % pieces.len()]);
-                }
-            }
+        let piece = prop_oneof![
+            6 => prop::sample::select(pieces.to_vec()).prop_map(str::to_string),
+            1 => (0u32..0x800).prop_map(|c| char::from_u32(c).unwrap_or('?').to_string()),
+        ];
+        (any::<bool>(), prop::collection::vec(piece, 0..30)).prop_map(|(vtt, parts)| {
+            let header = if vtt { "WEBVTT\n\n" } else { "" };
+            format!("{header}{}", parts.concat())
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(20_000))]
+
+        #[test]
+        fn never_panics_on_garbage(s in garbage()) {
             for result in [parse_srt(&s), parse_vtt(&s)] {
                 match result {
                     Ok(cues) => check_cues(&cues),
@@ -818,9 +805,13 @@ mod tests {
         }
     }
 
-    /// Random valid cues rendered as (cues, SRT text, VTT text).
-    fn generate(rng: &mut XorShift) -> (Vec<Cue>, String, String) {
-        let words = [
+    /// One cue to render: its length, words, the silence after it and whether its text is
+    /// split over two lines.
+    type CueSpec = (u64, Vec<&'static str>, u64, bool);
+
+    /// Valid cues rendered as (cues, SRT text, VTT text), with one of the three line endings.
+    fn cue_files() -> impl Strategy<Value = (Vec<Cue>, String, String)> {
+        let words = prop::sample::select(vec![
             "Сәлем",
             "мир",
             "news",
@@ -830,21 +821,27 @@ mod tests {
             "ёлка",
             "Қазақстан",
             "-",
-        ];
-        let endings = ["\n", "\r\n", "\r"];
+        ]);
+        let cue = (
+            0u64..8000,
+            prop::collection::vec(words, 1..=5),
+            0u64..15_000,
+            any::<bool>(),
+        );
+        let endings = prop::sample::select(vec!["\n", "\r\n", "\r"]);
+        (0u64..5000, prop::collection::vec(cue, 0..6), endings)
+            .prop_map(|(start, specs, nl)| render(start, &specs, nl))
+    }
+
+    /// The cues of `specs` from `start` on, as cues, SRT and VTT.
+    fn render(start: u64, specs: &[CueSpec], nl: &str) -> (Vec<Cue>, String, String) {
         let mut cues = Vec::new();
-        let mut t = rng.below(5000);
-        for _ in 0..rng.below(6) {
-            let start = t;
-            let end = start + rng.below(8000);
-            let n = 1 + rng.below(5);
-            let text: Vec<&str> = (0..n)
-                .map(|_| words[rng.below(words.len() as u64) as usize])
-                .collect();
-            cues.push(cue(start, end, &text.join(" ")));
-            t = end + rng.below(15_000);
+        let mut t = start;
+        for (length, words, silence, _) in specs {
+            let end = t + length;
+            cues.push(cue(t, end, &words.join(" ")));
+            t = end + silence;
         }
-        let nl = endings[rng.below(3) as usize];
         let ts = |ms: u64, sep: char| {
             format!(
                 "{:02}:{:02}:{:02}{sep}{:03}",
@@ -856,9 +853,9 @@ mod tests {
         };
         let mut srt = String::new();
         let mut vtt = format!("WEBVTT{nl}{nl}");
-        for (k, c) in cues.iter().enumerate() {
+        for (k, (c, (_, _, _, split))) in cues.iter().zip(specs).enumerate() {
             // Split the text over two lines at a space sometimes.
-            let body = if rng.below(2) == 0 {
+            let body = if *split {
                 c.text.replacen(' ', nl, 1)
             } else {
                 c.text.clone()
@@ -878,11 +875,11 @@ mod tests {
         (cues, srt, vtt)
     }
 
-    #[test]
-    fn generated_files_round_trip() {
-        let mut rng = XorShift(0xDEAD_BEEF_CAFE_F00D);
-        for _ in 0..500 {
-            let (cues, srt, vtt) = generate(&mut rng);
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(500))]
+
+        #[test]
+        fn generated_files_round_trip((cues, srt, vtt) in cue_files()) {
             assert_eq!(parse_srt(&srt).unwrap(), cues, "{srt:?}");
             assert_eq!(parse_vtt(&vtt).unwrap(), cues, "{vtt:?}");
             check_cues(&cues);
@@ -891,52 +888,65 @@ mod tests {
 
     #[test]
     fn never_panics_on_mutated_files() {
-        let inserts = [
+        use proptest::test_runner::{Config, TestRunner};
+        use std::cell::Cell;
+        let inserts = vec![
             "\n", "\r", ":", ",", "-->", "<", ">", "&", "9", "\u{feff}", "Ж", " ", "NOTE ",
         ];
-        let mut rng = XorShift(0x0F1E_2D3C_4B5A_6978);
-        let (mut parsed, mut failed) = (0, 0);
-        for _ in 0..3000 {
-            let (_, srt, vtt) = generate(&mut rng);
-            for (file, is_vtt) in [(srt, false), (vtt, true)] {
-                let mut chars: Vec<char> = file.chars().collect();
-                for _ in 0..1 + rng.below(4) {
-                    let at = rng.below(chars.len() as u64 + 1) as usize;
-                    match rng.below(3) {
-                        0 if at < chars.len() => {
-                            chars.remove(at);
-                        }
-                        1 => {
-                            let piece = inserts[rng.below(inserts.len() as u64) as usize];
-                            for (k, ch) in piece.chars().enumerate() {
-                                chars.insert(at + k, ch);
+        // An edit: where, what (delete, insert a piece, replace a character), the piece and
+        // the replacement.
+        let edit = (
+            any::<prop::sample::Index>(),
+            0u8..3,
+            prop::sample::select(inserts),
+            0u32..0x500,
+        );
+        let case = (cue_files(), prop::collection::vec(edit, 1..=4));
+        let (parsed, failed) = (Cell::new(0), Cell::new(0));
+        let mut runner = TestRunner::new(Config::with_cases(3000));
+        runner
+            .run(&case, |((_, srt, vtt), edits)| {
+                for (file, is_vtt) in [(&srt, false), (&vtt, true)] {
+                    let mut chars: Vec<char> = file.chars().collect();
+                    for (at, kind, piece, replacement) in &edits {
+                        let at = at.index(chars.len() + 1);
+                        match kind {
+                            0 if at < chars.len() => {
+                                chars.remove(at);
                             }
+                            1 => {
+                                for (k, ch) in piece.chars().enumerate() {
+                                    chars.insert(at + k, ch);
+                                }
+                            }
+                            2 if at < chars.len() => {
+                                chars[at] = char::from_u32(*replacement).unwrap_or('x')
+                            }
+                            _ => {}
                         }
-                        _ if at < chars.len() => {
-                            chars[at] = char::from_u32(rng.below(0x500) as u32).unwrap_or('x')
+                    }
+                    let text: String = chars.into_iter().collect();
+                    match if is_vtt {
+                        parse_vtt(&text)
+                    } else {
+                        parse_srt(&text)
+                    } {
+                        Ok(cues) => {
+                            parsed.set(parsed.get() + 1);
+                            check_cues(&cues);
                         }
-                        _ => {}
+                        Err(e) => {
+                            failed.set(failed.get() + 1);
+                            assert!(e.line >= 1);
+                            assert!(!e.message.is_empty());
+                        }
                     }
                 }
-                let text: String = chars.into_iter().collect();
-                match if is_vtt {
-                    parse_vtt(&text)
-                } else {
-                    parse_srt(&text)
-                } {
-                    Ok(cues) => {
-                        parsed += 1;
-                        check_cues(&cues);
-                    }
-                    Err(e) => {
-                        failed += 1;
-                        assert!(e.line >= 1);
-                        assert!(!e.message.is_empty());
-                    }
-                }
-            }
-        }
+                Ok(())
+            })
+            .unwrap();
         // The mutations should exercise both outcomes.
+        let (parsed, failed) = (parsed.get(), failed.get());
         assert!(
             parsed > 100 && failed > 100,
             "parsed {parsed}, failed {failed}"
