@@ -15,6 +15,7 @@
 
 pub mod escape;
 pub mod fasthash;
+pub mod files;
 pub mod generate;
 pub mod index;
 pub mod ingest;
@@ -25,5 +26,6 @@ pub mod registry;
 pub mod report;
 pub mod search;
 pub mod segment;
+pub mod side_files;
 pub mod stats;
 pub mod text;

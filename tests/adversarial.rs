@@ -100,7 +100,7 @@ fn fixture_directory_matches_the_hand_written_manifest() {
         .collect();
     let listed: Vec<&str> = expected.iter().map(|e| e.file.as_str()).collect();
     assert_eq!(files.keys().collect::<Vec<_>>(), listed);
-    assert_eq!(summary["ignored_files"], serde_json::json!([]));
+    assert_eq!(summary["skipped"], serde_json::json!([]));
 
     let mut found: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for reject in rejects(&ws.path("idx/rejects.jsonl")) {
@@ -323,8 +323,8 @@ fn directory_symlink_loops_do_not_hang() {
     std::os::unix::fs::symlink(ws.path("tree"), ws.path("tree/a/loop")).unwrap();
     let summary = ingest(&ws, "tree");
     assert_eq!(n(&summary["indexed"]), 1);
-    let ignored = summary["ignored_files"].to_string();
-    assert!(ignored.contains("symlink loop"), "{ignored}");
+    let ignored = summary["skipped"].to_string();
+    assert!(ignored.contains("symlink_loop"), "{ignored}");
 }
 
 #[test]

@@ -4,6 +4,7 @@
 mod adversarial;
 mod corpus;
 mod detect;
+mod discovery;
 mod fuzz;
 mod ingest;
 mod report;

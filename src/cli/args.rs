@@ -452,9 +452,23 @@ pub struct IngestArgs {
     /// UTC offset for timestamps without one and for calendar days, e.g. +06:00.
     #[arg(long, default_value = "+06:00", allow_hyphen_values = true)]
     pub utc_offset: String,
-    /// Commit after this many new documents.
-    #[arg(long, default_value_t = 20_000)]
+    /// Commit after every N new documents, so a crash loses at most N (and a re-run of the
+    /// same command completes the index).
+    #[arg(long, default_value_t = 20_000, value_name = "N")]
     pub commit_every: usize,
+    /// Also read symbolic links whose target lies outside the named paths (skipped by default).
+    #[arg(long)]
+    pub follow_symlinks: bool,
+    /// Leave out paths matching GLOB (gitignore syntax, relative to each named directory;
+    /// `.mediawatchignore` files in the input tree work the same way); repeatable.
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
+    /// Make the index and the rejects and duplicates files readable by you only (0700/0600).
+    #[arg(long)]
+    pub private: bool,
+    /// Rejects written per input file; past it they are counted and summarized in one line.
+    #[arg(long, default_value_t = mediawatch::pipeline::DEFAULT_MAX_REJECTS_PER_FILE, value_name = "N")]
+    pub max_rejects_per_file: u64,
     /// Hide the progress bar.
     #[arg(long)]
     pub quiet: bool,

@@ -106,6 +106,7 @@ fn run_main_job(args: args::RunArgs) -> Result<(), Failure> {
     let mut options = IngestOptions::new(inputs, args.index.clone());
     let sources = corpus.join("sources.csv");
     options.sources = sources.is_file().then_some(sources);
+    options.not_documents = vec![corpus.join("entities.csv"), corpus.join("frames.csv")];
     let summary = run_ingest(&options, args.quiet)?;
     let stdout = io::stdout();
     let mut out = stdout.lock();
@@ -165,6 +166,10 @@ fn ingest(args: args::IngestArgs) -> Result<(), Failure> {
     options.field_map = map;
     options.record_cap = args.record_cap;
     options.commit_every = args.commit_every.max(1);
+    options.follow_symlinks = args.follow_symlinks;
+    options.exclude = args.exclude;
+    options.private = args.private;
+    options.max_rejects_per_file = args.max_rejects_per_file;
     options.utc_offset_minutes = parse_utc_offset(&args.utc_offset).map_err(UsageError)?;
     let summary = run_ingest(&options, args.quiet)?;
     let stdout = io::stdout();

@@ -7,6 +7,7 @@
 pub mod dates;
 pub mod decode;
 pub mod delimited;
+pub mod discover;
 pub mod fields;
 pub mod jsonl;
 pub mod lines;
@@ -36,6 +37,14 @@ pub enum IngestError {
         /// The path.
         path: PathBuf,
         /// What is wrong.
+        message: String,
+    },
+    /// An `--exclude` pattern that is not a valid glob.
+    #[error("--exclude {pattern:?}: {message}")]
+    Pattern {
+        /// The pattern.
+        pattern: String,
+        /// What is wrong with it.
         message: String,
     },
 }

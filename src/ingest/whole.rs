@@ -151,8 +151,12 @@ fn sidecar_fields(path: &Path, map: &FieldMap) -> Result<Option<Fields>, RejectR
 
 /// Outlet and date from a file name `OUTLET_YYYY-MM-DD[anything].EXT[.gz]`.
 pub fn file_name_fields(path: &Path) -> Fields {
-    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-    let name = name.strip_suffix(".gz").unwrap_or(name);
+    // A name that is not UTF-8 gives its lossy decoding (the path itself is kept exact).
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
+    let name = name.strip_suffix(".gz").unwrap_or(&name);
     let stem = Path::new(name)
         .file_stem()
         .and_then(|s| s.to_str())
