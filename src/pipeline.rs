@@ -251,6 +251,8 @@ pub fn ingest_discovered(
             .map_err(|source| IndexError::from_io(&options.index_dir, source))?;
     }
     let index = index::open_or_create(&options.index_dir)?;
+    // Damaged segments are found before anything is merged into them.
+    index::verify(&index, &options.index_dir)?;
     let mut writer = DocumentWriter::open(&index, &options.index_dir, options.threads)?;
     let rejects = JsonlOut::create("rejects", &options.rejects, access)?;
     let mut rejects = RejectsOut::new(rejects, discovery.files.len(), options.max_rejects_per_file);

@@ -6,6 +6,7 @@ mod corpus;
 mod detect;
 mod discovery;
 mod fuzz;
+mod index_safety;
 mod ingest;
 mod report;
 mod search;

@@ -66,6 +66,8 @@ fn is_user_index_error(error: &IndexError) -> bool {
             | IndexError::Locked { .. }
             | IndexError::SchemaMismatch { .. }
             | IndexError::NotWritable { .. }
+            | IndexError::NotReadable { .. }
+            | IndexError::Damaged { .. }
             | IndexError::NoSpace { .. }
     )
 }
@@ -204,6 +206,7 @@ pub fn parse_utc_offset(value: &str) -> Result<i32, String> {
 
 fn info(dir: &Path, format: SummaryFormat) -> Result<(), Failure> {
     let index = index::open(dir)?;
+    index::verify(&index, dir)?;
     let info = index::info::collect(&index, dir)?;
     let stdout = io::stdout();
     let mut out = stdout.lock();

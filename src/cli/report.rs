@@ -82,6 +82,7 @@ pub fn build(
 pub fn run(args: ReportArgs) -> Result<(), Failure> {
     let request = request(&args)?;
     let index = index::open(&args.index)?;
+    index::verify(&index, &args.index)?;
     let files = build(&index, &request, &args.out, args.quiet)?;
     println!("{}", files.html.display());
     Ok(())

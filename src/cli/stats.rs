@@ -92,6 +92,7 @@ pub fn compare(args: CompareArgs) -> Result<(), Failure> {
         CompareItems::Terms
     };
     let index = index::open_nonempty(&args.index)?;
+    index::verify(&index, &args.index)?;
     let keyness = stats::compare_items(&index, &request, &items).map_err(stats_failure)?;
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
@@ -209,6 +210,7 @@ pub fn run(args: StatsArgs) -> Result<(), Failure> {
     };
     let offset = parse_utc_offset(&args.filters.utc_offset).map_err(UsageError)?;
     let index = index::open_nonempty(&args.index)?;
+    index::verify(&index, &args.index)?;
     let by = group_by(&args.by)?;
     let interval = match args.interval {
         IntervalArg::Hour => Interval::Hour,
