@@ -2,6 +2,7 @@
 //! temporary directory.
 
 mod adversarial;
+mod bounded;
 mod corpus;
 mod detect;
 mod discovery;

@@ -494,4 +494,7 @@ pub struct DetectArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "tsv")]
     pub format: DetectFormat,
+    /// Longest line held in memory, in bytes; a longer one is detected from its first 4 KiB.
+    #[arg(long, default_value_t = mediawatch::ingest::DEFAULT_RECORD_CAP)]
+    pub record_cap: u64,
 }

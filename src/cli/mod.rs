@@ -7,7 +7,7 @@ mod report;
 mod search;
 mod stats;
 
-use std::io::{self, BufRead, Write};
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
@@ -83,7 +83,7 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         Command::Run(args) => run_main_job(args),
         Command::Ingest(args) => ingest(args),
         Command::Info(args) => info(&args.index, args.format),
-        Command::Detect(args) => detect(args.format),
+        Command::Detect(args) => detect(args.format, args.record_cap),
         Command::Search(args) => search::run(args),
         Command::Compare(args) => stats::compare(args),
         Command::Stats(args) => stats::run(args),
@@ -217,21 +217,39 @@ fn info(dir: &Path, format: SummaryFormat) -> Result<(), Failure> {
     Ok(())
 }
 
-fn detect(format: DetectFormat) -> Result<(), Failure> {
+fn detect(format: DetectFormat, cap: u64) -> Result<(), Failure> {
+    use mediawatch::ingest::lines::{Line, LineReader};
     let stdin = io::stdin();
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
-    for (number, line) in stdin.lock().split(b'\n').enumerate() {
-        let bytes = line.context("reading standard input")?;
+    // Lines over the cap are never held whole: they are detected from their head.
+    let mut lines = LineReader::new(stdin.lock(), usize::try_from(cap).unwrap_or(usize::MAX));
+    while let Some(line) = lines.next_line().context("reading standard input")? {
+        let (number, bytes, cut) = match line {
+            Line::Complete { number, bytes } => (number, bytes, false),
+            Line::TooLong { number, len, head } => {
+                eprintln!(
+                    "mediawatch: line {number} is {len} bytes, over --record-cap {cap}: detected from its first {} bytes",
+                    head.len()
+                );
+                (number, head, true)
+            }
+        };
         let text = String::from_utf8_lossy(&bytes);
-        let text = text.trim_end_matches('\r');
-        let detection = lang::detect(text);
+        let detection = lang::detect(&text);
         let (code, confidence) = detection.map_or(("und", 0.0), |d| (d.lang, d.confidence));
         let written = match format {
-            DetectFormat::Tsv => writeln!(out, "{code}\t{confidence:.3}\t{}", output::plain(text)),
+            DetectFormat::Tsv => {
+                let ellipsis = if cut { "…" } else { "" };
+                writeln!(
+                    out,
+                    "{code}\t{confidence:.3}\t{}{ellipsis}",
+                    output::plain(&text)
+                )
+            }
             DetectFormat::Json => {
                 let value = serde_json::json!({
-                    "line": number + 1,
+                    "line": number,
                     "lang": code,
                     "confidence": (confidence * 1000.0).round() / 1000.0,
                 });

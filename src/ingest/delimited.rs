@@ -1,11 +1,13 @@
 //! CSV / TSV reader: a byte stream with a header row in, one raw record (or reject) per row out.
-//! The delimiter (`,`, `;` or tab) is sniffed from the header line; quoted fields may span lines.
+//! The delimiter (`,`, `;` or tab) is sniffed from the header line; quoted fields may span
+//! lines; memory stays within the record cap (the header within [`HEADER_CAP`]).
 
 use std::io::BufRead;
 
+use crate::ingest::csv_split::{Piece, RecordSplitter, StrayReason, MAX_QUOTED_LINES};
 use crate::ingest::decode::{self, TextEncoding};
 use crate::ingest::fields::{FieldCollector, FieldMap};
-use crate::ingest::record::{excerpt, RawRecord, ReadItem, RejectReason};
+use crate::ingest::record::{excerpt, lossy_excerpt, RawRecord, ReadItem, RejectReason};
 use crate::ingest::source::OpenedInput;
 
 /// Picks the delimiter that occurs most often outside quotes in the first line (`,` on ties).
@@ -32,7 +34,13 @@ pub fn sniff_delimiter(first_line: &[u8]) -> u8 {
     candidates[best]
 }
 
-/// Reads a delimited file with a header row.
+/// Largest header line: a longer first line (a file of zeros, a binary) is not a CSV header,
+/// and stops the file with one `too_large` reject within this much memory.
+pub const HEADER_CAP: u64 = 1 << 20;
+
+/// Reads a delimited file with a header row. Records are split by [`RecordSplitter`] (never
+/// more than `cap` bytes held; stray quotes rejected and read past) and their fields by
+/// `csv-core`.
 pub fn read(input: OpenedInput, map: &FieldMap, cap: u64, emit: &mut dyn FnMut(ReadItem)) {
     let encoding = input.encoding;
     let mut reader = input.reader;
@@ -43,15 +51,27 @@ pub fn read(input: OpenedInput, map: &FieldMap, cap: u64, emit: &mut dyn FnMut(R
             return;
         }
     };
-    let mut csv = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(reader);
-    let mut record = csv::ByteRecord::new();
-    let header = match csv.read_byte_record(&mut record) {
-        Ok(true) => record.clone(),
-        Ok(false) => return,
+    let header_cap = cap.min(HEADER_CAP);
+    let mut splitter = RecordSplitter::new(reader, delimiter, header_cap as usize);
+    let mut fields = FieldSplitter::new(delimiter);
+    let header = match splitter.next_piece() {
+        Ok(Some(Piece::Record { bytes, .. })) => fields.split(&bytes),
+        Ok(Some(Piece::TooLarge { len, head, .. })) => {
+            emit(ReadItem::Rejected {
+                line: 1,
+                reason: RejectReason::TooLarge {
+                    bytes: len,
+                    cap: header_cap,
+                },
+                raw: lossy_excerpt(&head),
+            });
+            return;
+        }
+        Ok(Some(stray @ Piece::StrayQuote { .. })) => {
+            emit(stray_reject(stray));
+            return;
+        }
+        Ok(None) => return,
         Err(e) => {
             emit(read_error(1, &e.to_string()));
             return;
@@ -65,34 +85,148 @@ pub fn read(input: OpenedInput, map: &FieldMap, cap: u64, emit: &mut dyn FnMut(R
                 .unwrap_or_default()
         })
         .collect();
+    splitter.set_cap(usize::try_from(cap).unwrap_or(usize::MAX));
+    splitter.set_fields(header_names.len());
     loop {
-        match csv.read_byte_record(&mut record) {
-            Ok(true) => {}
-            Ok(false) => return,
+        let piece = match splitter.next_piece() {
+            Ok(Some(piece)) => piece,
+            Ok(None) => return,
             Err(e) => {
-                let line = e.position().map_or(0, |p| p.line());
-                if matches!(e.kind(), csv::ErrorKind::Io(_)) {
-                    emit(read_error(line, &e.to_string()));
-                    return;
-                }
-                emit(ReadItem::Rejected {
-                    line,
-                    reason: RejectReason::MalformedCsv(e.to_string()),
-                    raw: String::new(),
-                });
-                continue;
+                emit(read_error(0, &e.to_string()));
+                return;
+            }
+        };
+        let item = match piece {
+            Piece::Record { line, bytes } => to_item(
+                line,
+                &fields.split(&bytes),
+                &header_names,
+                delimiter,
+                encoding,
+                map,
+                cap,
+            ),
+            Piece::TooLarge {
+                line,
+                len,
+                head,
+                open_quote: None,
+            } => ReadItem::Rejected {
+                line,
+                reason: RejectReason::TooLarge { bytes: len, cap },
+                raw: lossy_excerpt(&head),
+            },
+            Piece::TooLarge {
+                line,
+                len,
+                head,
+                open_quote: Some(quote),
+            } => ReadItem::Rejected {
+                line,
+                reason: RejectReason::MalformedCsv(format!(
+                    "unbalanced quote: the quote opened at line {quote} is never closed, so the rest of the file ({len} bytes, over the size cap of {cap}) is this one record"
+                )),
+                raw: lossy_excerpt(&head),
+            },
+            stray @ Piece::StrayQuote { .. } => stray_reject(stray),
+        };
+        emit(item);
+    }
+}
+
+/// The reject of a record opened by a stray quote, saying where the quote opened and where
+/// reading resumed.
+fn stray_reject(piece: Piece) -> ReadItem {
+    let Piece::StrayQuote {
+        line,
+        quote_line,
+        swallowed,
+        row_like,
+        reason,
+        head,
+    } = piece
+    else {
+        return read_error(0, "internal: not a stray quote");
+    };
+    let how = match reason {
+        StrayReason::EndOfFile if swallowed == 0 => {
+            "is never closed before the end of the file".to_string()
+        }
+        StrayReason::EndOfFile => format!(
+            "is never closed: it ran to the end of the file over {swallowed} more lines ({row_like} of them look like rows)"
+        ),
+        StrayReason::TooManyLines => format!(
+            "runs over more than {MAX_QUOTED_LINES} lines, {row_like} of them looking like rows"
+        ),
+        StrayReason::TooLarge => format!(
+            "runs past the size cap over {swallowed} lines, {row_like} of them looking like rows"
+        ),
+        StrayReason::ClosedAfterRows => format!(
+            "closes only {swallowed} lines later, after {row_like} lines that look like rows"
+        ),
+    };
+    let resumed = if swallowed > 0 || reason != StrayReason::EndOfFile {
+        format!(
+            "; this record is rejected and reading resumes at line {}",
+            quote_line + 1
+        )
+    } else {
+        String::new()
+    };
+    ReadItem::Rejected {
+        line,
+        reason: RejectReason::MalformedCsv(format!(
+            "unbalanced quote: the quote opened at line {quote_line} {how}{resumed}"
+        )),
+        raw: lossy_excerpt(&head),
+    }
+}
+
+/// Splits one record's bytes into fields (quotes removed, `""` unescaped), reusing buffers.
+struct FieldSplitter {
+    reader: csv_core::Reader,
+    out: Vec<u8>,
+    ends: Vec<usize>,
+}
+
+impl FieldSplitter {
+    fn new(delimiter: u8) -> FieldSplitter {
+        FieldSplitter {
+            reader: csv_core::ReaderBuilder::new().delimiter(delimiter).build(),
+            out: Vec::new(),
+            ends: vec![0; 16],
+        }
+    }
+
+    fn split(&mut self, bytes: &[u8]) -> csv::ByteRecord {
+        use csv_core::ReadRecordResult as R;
+        // A record never grows when its quotes are removed.
+        self.out.resize(bytes.len() + 1, 0);
+        self.reader.reset();
+        let (mut read, mut written, mut ended) = (0, 0, 0);
+        loop {
+            let (result, nin, nout, nend) = self.reader.read_record(
+                &bytes[read..],
+                &mut self.out[written..],
+                &mut self.ends[ended..],
+            );
+            read += nin;
+            written += nout;
+            ended += nend;
+            match result {
+                R::OutputEndsFull => self.ends.resize(self.ends.len() * 2, 0),
+                R::OutputFull => self.out.resize(self.out.len() * 2, 0),
+                R::InputEmpty => {}
+                R::Record | R::End => break,
             }
         }
-        let line = record.position().map_or(0, |p| p.line());
-        emit(to_item(
-            line,
-            &record,
-            &header_names,
-            delimiter,
-            encoding,
-            map,
-            cap,
-        ));
+        let mut record = csv::ByteRecord::with_capacity(written, ended);
+        let mut start = 0;
+        for &end in &self.ends[..ended] {
+            record.push_field(&self.out[start..end]);
+            start = end;
+        }
+        record
     }
 }
 

@@ -4,6 +4,7 @@
 //! [`record::RawRecord`]s, and `normalize` validates and enriches them. Nothing here writes:
 //! the pipeline decides what is indexed and where rejects go.
 
+pub mod csv_split;
 pub mod dates;
 pub mod decode;
 pub mod delimited;
