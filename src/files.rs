@@ -223,6 +223,159 @@ pub fn write_replacing(path: &Path, bytes: &[u8], access: Access) -> io::Result<
     written
 }
 
+/// A directory built beside `target` and swapped in whole by [`StagedDir::commit`], so an
+/// interrupted writer leaves either the old directory or the new one, never a mix. A staged
+/// directory that is dropped uncommitted is removed; one left by a killed process is removed
+/// by the next run that stages the same target.
+#[derive(Debug)]
+pub struct StagedDir {
+    temp: PathBuf,
+    target: PathBuf,
+    committed: bool,
+}
+
+const STAGED_TAG: &str = "staged";
+
+impl StagedDir {
+    /// Stages a replacement for `target`. An existing `target` must be a directory that
+    /// `replaceable` accepts (it will be deleted as a whole) or a symbolic link (replaced,
+    /// never followed).
+    pub fn create(
+        target: &Path,
+        access: Access,
+        replaceable: &dyn Fn(&Path) -> Result<(), String>,
+    ) -> io::Result<StagedDir> {
+        let target = std::path::absolute(target)?;
+        let (Some(parent), Some(name)) = (target.parent(), target.file_name()) else {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                "needs a directory name (not `/`, `.` or `..`) so that it can be replaced whole",
+            ));
+        };
+        if name == ".." || name == "." {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                "needs a directory name (not `.` or `..`) so that it can be replaced whole",
+            ));
+        }
+        create_dir_all(parent, access)?;
+        match std::fs::symlink_metadata(&target) {
+            Ok(meta) if meta.file_type().is_symlink() => {}
+            Ok(meta) if meta.is_dir() => replaceable(&target)
+                .map_err(|why| io::Error::new(io::ErrorKind::AlreadyExists, why))?,
+            Ok(_) => {
+                return Err(io::Error::new(
+                    io::ErrorKind::AlreadyExists,
+                    "exists and is not a directory",
+                ))
+            }
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+            Err(e) => return Err(e),
+        }
+        remove_stale_siblings(&target);
+        let temp = temp_sibling(&target, STAGED_TAG);
+        std::fs::DirBuilder::new()
+            .mode(access.dir_mode())
+            .create(&temp)?;
+        Ok(StagedDir {
+            temp,
+            target,
+            committed: false,
+        })
+    }
+
+    /// The directory to write into.
+    pub fn path(&self) -> &Path {
+        &self.temp
+    }
+
+    /// Swaps the staged directory in for the target (atomically where the file system can
+    /// exchange two names) and removes the old one.
+    pub fn commit(mut self) -> io::Result<()> {
+        let exists = std::fs::symlink_metadata(&self.target).is_ok();
+        if !exists {
+            std::fs::rename(&self.temp, &self.target)?;
+        } else if let Err(e) = exchange(&self.temp, &self.target) {
+            // No atomic exchange here (an old kernel or a file system without it): move the
+            // old directory aside, then the new one in — a brief moment without either.
+            if !matches!(e.raw_os_error(), Some(libc::EINVAL | libc::ENOSYS)) {
+                return Err(e);
+            }
+            let old = temp_sibling(&self.target, STAGED_TAG);
+            std::fs::rename(&self.target, &old)?;
+            std::fs::rename(&self.temp, &self.target)?;
+            std::fs::rename(&old, &self.temp)?;
+        }
+        self.committed = true;
+        // The old directory (or link) now sits at the temporary name.
+        remove_any(&self.temp)
+    }
+}
+
+impl Drop for StagedDir {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = remove_any(&self.temp);
+        }
+    }
+}
+
+/// Removes a directory tree or a single entry, never following a link.
+fn remove_any(path: &Path) -> io::Result<()> {
+    match std::fs::symlink_metadata(path) {
+        Ok(meta) if meta.is_dir() => std::fs::remove_dir_all(path),
+        Ok(_) => std::fs::remove_file(path),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(e),
+    }
+}
+
+/// Exchanges two paths atomically (`renameat2(RENAME_EXCHANGE)`).
+fn exchange(a: &Path, b: &Path) -> io::Result<()> {
+    use std::os::unix::ffi::OsStrExt;
+    let c = |p: &Path| {
+        std::ffi::CString::new(p.as_os_str().as_bytes())
+            .map_err(|_| io::Error::new(io::ErrorKind::InvalidInput, "path with a NUL byte"))
+    };
+    let (a, b) = (c(a)?, c(b)?);
+    // SAFETY: two valid NUL-terminated paths, relative to the working directory.
+    let result = unsafe {
+        libc::renameat2(
+            libc::AT_FDCWD,
+            a.as_ptr(),
+            libc::AT_FDCWD,
+            b.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
+    if result == 0 {
+        Ok(())
+    } else {
+        Err(io::Error::last_os_error())
+    }
+}
+
+/// Removes `.NAME.staged-PID-N` siblings of `target` left by processes that are gone.
+fn remove_stale_siblings(target: &Path) {
+    let (Some(parent), Some(name)) = (target.parent(), target.file_name()) else {
+        return;
+    };
+    let prefix = format!(".{}.{STAGED_TAG}-", name.to_string_lossy());
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    for entry in entries.filter_map(|e| e.ok()) {
+        let file_name = entry.file_name().to_string_lossy().into_owned();
+        let Some(rest) = file_name.strip_prefix(&prefix) else {
+            continue;
+        };
+        let pid = rest.split('-').next().and_then(|p| p.parse::<u32>().ok());
+        if pid.is_some_and(|pid| !process_alive(pid)) {
+            let _ = remove_any(&entry.path());
+        }
+    }
+}
+
 /// Whether process `pid` is alive (a leftover temporary file of a dead run may be removed).
 pub fn process_alive(pid: u32) -> bool {
     let Ok(pid) = libc::pid_t::try_from(pid) else {

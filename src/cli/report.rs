@@ -29,6 +29,8 @@ fn request(args: &ReportArgs) -> Result<ReportRequest, Failure> {
             IntervalArg::Hour => Interval::Hour,
             IntervalArg::Day => Interval::Day,
             IntervalArg::Week => Interval::Week,
+            IntervalArg::Month => Interval::Month,
+            IntervalArg::Year => Interval::Year,
         },
         utc_offset_minutes: parse_utc_offset(&args.filters.utc_offset).map_err(UsageError)?,
         top: args.top,
@@ -50,6 +52,12 @@ fn report_failure(error: ReportError) -> Failure {
         }
         ReportError::Registry(e) => UsageError(format!(
             "{e} (pass --entity-list FILE or --frame-list FILE)"
+        ))
+        .into(),
+        // Where the report goes is the user's to fix (exit 2).
+        ReportError::Io { path, source } => UsageError(format!(
+            "cannot write {}: {source} (choose another --out)",
+            path.display()
         ))
         .into(),
         other => other.into(),
@@ -75,7 +83,7 @@ pub fn build(
     spinner.step("writing files");
     let files = report::write(&data, out);
     spinner.finish();
-    Ok(files?)
+    files.map_err(report_failure)
 }
 
 /// Runs `report`.

@@ -216,6 +216,8 @@ pub fn run(args: StatsArgs) -> Result<(), Failure> {
         IntervalArg::Hour => Interval::Hour,
         IntervalArg::Day => Interval::Day,
         IntervalArg::Week => Interval::Week,
+        IntervalArg::Month => Interval::Month,
+        IntervalArg::Year => Interval::Year,
     };
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());

@@ -107,7 +107,7 @@ pub fn occurrences(
         };
         let last = i + length - 1;
         let left_start = tokens[i.saturating_sub(window)].start;
-        let right_end = tokens[(last + window).min(tokens.len() - 1)].end;
+        let right_end = tokens[last.saturating_add(window).min(tokens.len() - 1)].end;
         let (start, end) = (tokens[i].start, tokens[last].end);
         out.push(Occurrence {
             left: flatten(&text[left_start..start]),
