@@ -8,6 +8,7 @@ mod detect;
 mod discovery;
 mod flags;
 mod fuzz;
+mod identifiers;
 mod index_safety;
 mod ingest;
 mod outputs;
