@@ -439,7 +439,7 @@ impl Walker<'_> {
             self.skip(
                 path,
                 SkipReason::NotDocument,
-                "sidecar (read with the file it describes)",
+                "sidecar, read with the file it describes",
             );
             return None;
         }
