@@ -104,27 +104,18 @@ fn a_rejects_path_that_mediawatch_did_not_write_is_never_truncated() {
         "a week of field notes\n"
     );
     // Its own rejects file from an earlier run is replaced as before.
-    let summary = ws.json(&[
-        "ingest",
-        "docs.jsonl",
-        "--index",
-        "idx",
-        "--rejects",
-        "rejects.jsonl",
-        "--format",
-        "json",
-    ]);
-    assert_eq!(n(&summary["rejected"]), 1);
-    ws.json(&[
-        "ingest",
-        "docs.jsonl",
-        "--index",
-        "idx",
-        "--rejects",
-        "rejects.jsonl",
-        "--format",
-        "json",
-    ]);
+    for _ in 0..2 {
+        let args = [
+            "ingest",
+            "docs.jsonl",
+            "--index",
+            "idx",
+            "--rejects",
+            "rejects.jsonl",
+        ];
+        let summary = ws.json(&[&args[..], &["--format", "json"]].concat());
+        assert_eq!(n(&summary["rejected"]), 1);
+    }
     let rejects = std::fs::read_to_string(ws.path("rejects.jsonl")).unwrap();
     assert_eq!(rejects.lines().count(), 1);
 }

@@ -174,3 +174,31 @@ fn one_document_dated_1900_does_not_blow_up_the_report() {
     let size = std::fs::metadata(ws.path("rep/report.html")).unwrap().len();
     assert!(size < 2 << 20, "report.html is {size} bytes");
 }
+
+#[test]
+fn generate_replaces_links_planted_in_its_output_never_following_them() {
+    let ws = Workspace::new();
+    for name in ["docs.jsonl", "sources.csv", "manifest.json"] {
+        let victim = ws.write(&format!("victims/{name}"), "precious\n");
+        std::fs::create_dir_all(ws.path("gen")).unwrap();
+        std::os::unix::fs::symlink(&victim, ws.path(&format!("gen/{name}"))).unwrap();
+    }
+    let output = ws
+        .cmd()
+        .args(["generate", "--docs", "5", "--out", "gen"])
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    for name in ["docs.jsonl", "sources.csv", "manifest.json"] {
+        let victim = ws.path(&format!("victims/{name}"));
+        assert_eq!(
+            std::fs::read_to_string(victim).unwrap(),
+            "precious\n",
+            "{name}"
+        );
+        let written = std::fs::symlink_metadata(ws.path(&format!("gen/{name}"))).unwrap();
+        assert!(written.is_file(), "{name} is still a link");
+    }
+    let docs = std::fs::read_to_string(ws.path("gen/docs.jsonl")).unwrap();
+    assert_eq!(docs.lines().count(), 5);
+}

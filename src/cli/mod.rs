@@ -276,19 +276,36 @@ fn generate(args: args::GenerateArgs) -> Result<(), Failure> {
         format,
         mean_bytes: args.mean_bytes,
     };
+    use mediawatch::files::{self, Access};
     let path = args.out.join(name);
-    let file =
-        std::fs::File::create(&path).with_context(|| format!("cannot write {}", path.display()))?;
+    let cannot = |p: &Path| format!("cannot write {}", p.display());
+    // Every file goes to a fresh temporary name renamed into place: a link planted at the
+    // name is replaced, never followed, and an existing file is never truncated.
+    let temp = files::temp_sibling(&path, "tmp");
+    let file = files::new_file(&temp, Access::Shared).with_context(|| cannot(&path))?;
     let mut out = io::BufWriter::with_capacity(1 << 20, file);
-    let manifest =
-        generate::generate(&config, &mut out).map_err(|e| UsageError(format!("generate: {e}")))?;
-    out.flush()?;
-    std::fs::write(
-        args.out.join("sources.csv"),
-        generate::sources_csv(&manifest),
-    )?;
-    let manifest_json = serde_json::to_string_pretty(&manifest)?;
-    std::fs::write(args.out.join("manifest.json"), manifest_json + "\n")?;
+    let written = generate::generate(&config, &mut out)
+        .map_err(|e| Failure::from(UsageError(format!("generate: {e}"))))
+        .and_then(|manifest| {
+            out.flush()?;
+            drop(out);
+            std::fs::rename(&temp, &path).with_context(|| cannot(&path))?;
+            Ok(manifest)
+        });
+    let manifest = written.inspect_err(|_| {
+        let _ = std::fs::remove_file(&temp);
+    })?;
+    let sources = args.out.join("sources.csv");
+    files::write_replacing(
+        &sources,
+        generate::sources_csv(&manifest).as_bytes(),
+        Access::Shared,
+    )
+    .with_context(|| cannot(&sources))?;
+    let manifest_path = args.out.join("manifest.json");
+    let manifest_json = serde_json::to_string_pretty(&manifest)? + "\n";
+    files::write_replacing(&manifest_path, manifest_json.as_bytes(), Access::Shared)
+        .with_context(|| cannot(&manifest_path))?;
     eprintln!(
         "wrote {} documents ({:.1} MB) to {}, with sources.csv and manifest.json",
         manifest.docs,
