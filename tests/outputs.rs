@@ -95,6 +95,29 @@ fn a_killed_report_leaves_the_old_set_or_the_new_one_never_a_mix() {
 }
 
 #[test]
+fn a_report_that_cannot_complete_leaves_the_old_set_whole() {
+    let ws = Workspace::new();
+    generated_index(&ws, "300");
+    let report = |query: &str| {
+        ws.cmd()
+            .args(["report", query, "--index", "idx", "--out", "rep", "--quiet"])
+            .output()
+            .unwrap()
+    };
+    assert!(report("протест").status.success());
+    // A directory where a table should go: a writer replacing file by file fails after the
+    // first files; one replacing the set whole refuses or fails before touching it.
+    std::fs::remove_file(ws.path("rep/tables/overview.csv")).unwrap();
+    std::fs::create_dir_all(ws.path("rep/tables/overview.csv/x")).unwrap();
+    assert!(!report("*").status.success());
+    std::fs::remove_dir_all(ws.path("rep/tables/overview.csv")).unwrap();
+    std::fs::write(ws.path("rep/tables/overview.csv"), "").unwrap();
+    // Whatever failed, what is there is one run's set: the old one.
+    assert_eq!(report_query(&ws, "rep"), "протест");
+    assert_eq!(leftovers(&ws), Vec::<String>::new());
+}
+
+#[test]
 fn an_out_directory_with_other_files_is_refused_not_replaced() {
     let ws = Workspace::new();
     generated_index(&ws, "200");
