@@ -39,6 +39,28 @@ fn analyzer(c: &mut Criterion) {
     group.finish();
 }
 
+/// The analyzer on words it has not seen: every word analyzed afresh, without the per-thread
+/// memo (what the first occurrence of each distinct word costs during an ingest).
+fn analyzer_cold(c: &mut Criterion) {
+    let analyzer = Analyzer::default();
+    let mut group = c.benchmark_group("analyzer_cold");
+    for (lang, text) in [("ru", RU), ("kk", KK), ("en", EN)] {
+        let words: Vec<&str> = mediawatch::text::words(text).map(|(_, w)| w).collect();
+        group.throughput(Throughput::Bytes(text.len() as u64));
+        group.bench_function(lang, |b| {
+            b.iter(|| {
+                let mut n = 0usize;
+                for word in &words {
+                    let folded = mediawatch::text::fold_case(black_box(word));
+                    n += analyzer.normalize_folded(word, folded).len();
+                }
+                n
+            })
+        });
+    }
+    group.finish();
+}
+
 /// Word segmentation: mediawatch's scan against the full Unicode rules on the same text.
 fn segmentation(c: &mut Criterion) {
     let mut group = c.benchmark_group("segmentation");
@@ -176,6 +198,7 @@ fn entity_matching(c: &mut Criterion) {
 criterion_group!(
     benches,
     analyzer,
+    analyzer_cold,
     segmentation,
     extraction,
     merge_and_keyness,

@@ -5,14 +5,16 @@
 //! over this library.
 //!
 //! ```
-//! use mediawatch::text::Analyzer;
+//! use mediawatch::analysis::Analyzer;
 //! let analyzer = Analyzer::default();
-//! // Russian inflections meet in one stem; Kazakh suffixes are stripped.
-//! assert_eq!(analyzer.normalize("Токаева"), analyzer.normalize("Токаеву"));
+//! // Russian words become dictionary lemmas; Kazakh suffixes are analyzed off.
+//! assert_eq!(analyzer.normalize("Токаева"), analyzer.normalize("токаеву"));
+//! assert_eq!(analyzer.normalize("протестующих"), "протестовать");
 //! assert_eq!(analyzer.normalize("Тоқаевтың"), "тоқаев");
 //! ```
 #![warn(missing_docs)]
 
+pub mod analysis;
 pub mod escape;
 pub mod fasthash;
 pub mod files;
@@ -28,4 +30,5 @@ pub mod search;
 pub mod segment;
 pub mod side_files;
 pub mod stats;
-pub mod text;
+/// The analyzer under its earlier name: `text` is [`analysis`].
+pub use analysis as text;

@@ -70,6 +70,8 @@ fn base(command: &str) -> Vec<&'static str> {
         "stats" => vec!["stats", "timeline", "--index", "idx"],
         "report" => vec!["report", "--index", "idx", "--out", "rep", "--quiet"],
         "generate" => vec!["generate", "--docs", "3", "--out", "gen"],
+        "analyze" => vec!["analyze"],
+        "reindex" => vec!["reindex", "--index", "idx", "--quiet"],
         other => panic!("no base arguments for the new command `{other}`: add them here"),
     }
 }

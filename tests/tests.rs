@@ -11,6 +11,7 @@ mod fuzz;
 mod identifiers;
 mod index_safety;
 mod ingest;
+mod language;
 mod outputs;
 mod report;
 mod search;

@@ -55,6 +55,10 @@ pub enum Command {
     Info(InfoArgs),
     /// Detect the language of each line of standard input.
     Detect(DetectArgs),
+    /// Show how text on standard input is analyzed: each word with the index term it becomes.
+    Analyze(AnalyzeArgs),
+    /// Rebuild an index's terms from its stored documents (after an analyzer change).
+    Reindex(ReindexArgs),
     /// Search the index: ranked hits with snippets, keyword-in-context lines, facet counts.
     Search(SearchArgs),
     /// Keyness: which terms one group uses more than another (G², Log Ratio, log-odds, DP).
@@ -153,7 +157,7 @@ pub struct CompareArgs {
     /// Count lowercased word forms instead of stems.
     #[arg(long)]
     pub no_stem: bool,
-    /// Count plain word forms as AntConc or quanteda do (letters/digits runs, nothing dropped).
+    /// Count exact word forms as the index holds them (lowercase, nothing dropped; findable with =word).
     #[arg(long)]
     pub plain: bool,
     /// Average outlets' relative frequencies so no single outlet dominates its group.
@@ -300,7 +304,7 @@ pub struct ReportArgs {
 /// Filters shared by search and the statistics: ANDed with the query, repeated flags ORed.
 #[derive(Debug, Args, Clone, Default)]
 pub struct FilterArgs {
-    /// Only these outlets (registry keys); repeatable.
+    /// Only these outlets (registry keys, display names or aliases; any letter case); repeatable.
     #[arg(long)]
     pub outlet: Vec<String>,
     /// Only these categories (e.g. state, independent); repeatable.
@@ -321,6 +325,10 @@ pub struct FilterArgs {
     /// UTC offset in which dates and days are read, e.g. +06:00.
     #[arg(long, default_value = "+06:00", allow_hyphen_values = true)]
     pub utc_offset: String,
+    /// Source registry whose names and aliases --outlet accepts [default: corpus/sources.csv
+    /// when it exists].
+    #[arg(long = "sources", value_name = "FILE")]
+    pub outlet_registry: Option<PathBuf>,
 }
 
 /// Output format of search results.
@@ -421,6 +429,41 @@ pub enum DetectFormat {
     Tsv,
     /// One JSON object per line.
     Json,
+}
+
+/// Which language's rules `analyze` applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AnalyzeLang {
+    /// By each word's letters, as the index does.
+    Auto,
+    /// Every Cyrillic word as Russian.
+    Ru,
+    /// Every Cyrillic word as Kazakh.
+    Kk,
+    /// English.
+    En,
+}
+
+/// Flags of `analyze`.
+#[derive(Debug, Args)]
+pub struct AnalyzeArgs {
+    /// Language rules: auto (what the index uses), ru, kk or en.
+    #[arg(long, value_enum, default_value = "auto")]
+    pub lang: AnalyzeLang,
+    /// Output format: `token<TAB>term<TAB>exact<TAB>rule` lines, or one JSON object per token.
+    #[arg(long, value_enum, default_value = "tsv")]
+    pub format: DetectFormat,
+}
+
+/// Flags of `reindex`.
+#[derive(Debug, Args)]
+pub struct ReindexArgs {
+    /// Index directory.
+    #[arg(long, default_value = "index")]
+    pub index: PathBuf,
+    /// Suppress the progress bar.
+    #[arg(long)]
+    pub quiet: bool,
 }
 
 /// Input format names for `--input-format`.

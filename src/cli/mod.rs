@@ -65,11 +65,19 @@ fn is_user_index_error(error: &IndexError) -> bool {
             | IndexError::Empty { .. }
             | IndexError::Locked { .. }
             | IndexError::SchemaMismatch { .. }
+            | IndexError::AnalysisOutdated { .. }
             | IndexError::NotWritable { .. }
             | IndexError::NotReadable { .. }
             | IndexError::Damaged { .. }
             | IndexError::NoSpace { .. }
     )
+}
+
+/// Prints how a query's words were read (lowercase operators) to standard error.
+pub(crate) fn warn_about_query(query: &str) {
+    for warning in mediawatch::search::query::warnings(query) {
+        eprintln!("warning: {warning}");
+    }
 }
 
 /// A flag value that does not make sense.
@@ -84,6 +92,8 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         Command::Ingest(args) => ingest(args),
         Command::Info(args) => info(&args.index, args.format),
         Command::Detect(args) => detect(args.format, args.record_cap),
+        Command::Analyze(args) => analyze(args),
+        Command::Reindex(args) => reindex(args),
         Command::Search(args) => search::run(args),
         Command::Compare(args) => stats::compare(args),
         Command::Stats(args) => stats::run(args),
@@ -259,6 +269,82 @@ fn detect(format: DetectFormat, cap: u64) -> Result<(), Failure> {
         written?;
     }
     out.flush()?;
+    Ok(())
+}
+
+fn analyze(args: args::AnalyzeArgs) -> Result<(), Failure> {
+    use mediawatch::analysis::{Analyzer, Language, Rule};
+    use std::io::BufRead;
+    let language = match args.lang {
+        args::AnalyzeLang::Auto => Language::Auto,
+        args::AnalyzeLang::Ru => Language::Russian,
+        args::AnalyzeLang::Kk => Language::Kazakh,
+        args::AnalyzeLang::En => Language::English,
+    };
+    let analyzer = Analyzer::for_language(language);
+    let stdin = io::stdin();
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    for (number, line) in stdin.lock().split(b'\n').enumerate() {
+        let bytes = line.context("reading standard input")?;
+        let text = String::from_utf8_lossy(&bytes);
+        for (start, word) in mediawatch::analysis::words(&text) {
+            let analysis = analyzer.analyze_word(word);
+            let written = match args.format {
+                DetectFormat::Tsv => writeln!(
+                    out,
+                    "{}\t{}\t{}\t{}",
+                    output::plain(word),
+                    output::plain(&analysis.term),
+                    output::plain(&analysis.exact),
+                    analysis.rule.name()
+                ),
+                DetectFormat::Json => {
+                    let mut value = serde_json::json!({
+                        "token": word,
+                        "term": analysis.term,
+                        "exact": analysis.exact,
+                        "rule": analysis.rule.name(),
+                        "line": number + 1,
+                        "start": start,
+                        "end": start + word.len(),
+                    });
+                    if analysis.rule == Rule::RussianDictionary {
+                        value["lemma"] = serde_json::Value::from(analysis.term.clone());
+                    }
+                    writeln!(out, "{value}")
+                }
+            };
+            written?;
+        }
+    }
+    out.flush()?;
+    Ok(())
+}
+
+fn reindex(args: args::ReindexArgs) -> Result<(), Failure> {
+    let quiet = args.quiet || !std::io::IsTerminal::is_terminal(&io::stderr());
+    let mut last_shown = 0u64;
+    let summary = index::reindex::reindex(&args.index, &mut |done, total| {
+        if !quiet && (done == total || done >= last_shown + 10_000) {
+            last_shown = done;
+            eprint!("\rre-indexing: {done}/{total} documents");
+            if done == total {
+                eprintln!();
+            }
+        }
+    })?;
+    let from = summary
+        .from_version
+        .map_or("an unversioned analysis".to_string(), |v| {
+            format!("analysis version {v}")
+        });
+    println!(
+        "re-indexed {} documents in {} from {from} to analysis version {}",
+        summary.documents,
+        args.index.display(),
+        summary.to_version
+    );
     Ok(())
 }
 

@@ -19,7 +19,10 @@ use super::{parse_utc_offset, search::filters, Failure, UsageError};
 fn request(args: &ReportArgs) -> Result<ReportRequest, Failure> {
     Ok(ReportRequest {
         subset: Subset {
-            query: args.query.clone(),
+            query: {
+                super::warn_about_query(&args.query);
+                args.query.clone()
+            },
             filters: filters(&args.filters)?,
         },
         by: group_by(&args.by)?,
@@ -47,9 +50,9 @@ fn request(args: &ReportArgs) -> Result<ReportRequest, Failure> {
 fn report_failure(error: ReportError) -> Failure {
     match error {
         ReportError::Stats(e) => stats_failure(e),
-        ReportError::Search(e @ (SearchError::Query(_) | SearchError::BadDate { .. })) => {
-            UsageError(e.to_string()).into()
-        }
+        ReportError::Search(
+            e @ (SearchError::Query(_) | SearchError::Filter(_) | SearchError::BadDate { .. }),
+        ) => UsageError(e.to_string()).into(),
         ReportError::Registry(e) => UsageError(format!(
             "{e} (pass --entity-list FILE or --frame-list FILE)"
         ))

@@ -16,7 +16,7 @@ use super::{output, parse_utc_offset, Failure, UsageError};
 pub fn filters(args: &FilterArgs) -> Result<Filters, Failure> {
     let offset = parse_utc_offset(&args.utc_offset).map_err(UsageError)?;
     let mut filters = Filters {
-        outlets: args.outlet.clone(),
+        outlets: outlet_keys(args)?,
         categories: args.category.clone(),
         langs: args.lang.clone(),
         media: args.medium.clone(),
@@ -35,6 +35,35 @@ pub fn filters(args: &FilterArgs) -> Result<Filters, Failure> {
     Ok(filters)
 }
 
+/// The registry default: the bundled corpus's, where it exists.
+const DEFAULT_REGISTRY: &str = "corpus/sources.csv";
+
+/// `--outlet` values with registry names and aliases turned into outlet keys (values the
+/// registry does not know are kept: the index's own values are matched case-insensitively).
+fn outlet_keys(args: &FilterArgs) -> Result<Vec<String>, Failure> {
+    if args.outlet.is_empty() {
+        return Ok(Vec::new());
+    }
+    let path = match &args.outlet_registry {
+        Some(path) => Some(path.clone()),
+        None => Some(std::path::PathBuf::from(DEFAULT_REGISTRY)).filter(|p| p.is_file()),
+    };
+    let Some(path) = path else {
+        return Ok(args.outlet.clone());
+    };
+    let registry = mediawatch::registry::SourceRegistry::load(&path)
+        .map_err(|e| UsageError(format!("--sources {}: {e}", path.display())))?;
+    Ok(args
+        .outlet
+        .iter()
+        .map(|value| {
+            registry
+                .lookup(value)
+                .map_or_else(|| value.clone(), |outlet| outlet.key.clone())
+        })
+        .collect())
+}
+
 /// Runs `search`.
 pub fn run(args: SearchArgs) -> Result<(), Failure> {
     for facet in &args.facets {
@@ -46,7 +75,10 @@ pub fn run(args: SearchArgs) -> Result<(), Failure> {
         }
     }
     let request = SearchRequest {
-        query: args.query.clone(),
+        query: {
+            super::warn_about_query(&args.query);
+            args.query.clone()
+        },
         filters: filters(&args.filters)?,
         limit: args.limit,
         offset: args.offset,
@@ -67,9 +99,9 @@ pub fn run(args: SearchArgs) -> Result<(), Failure> {
     };
     let index = index::open_nonempty(&args.index)?;
     let results = search::search(&index, &request).map_err(|e| match e {
-        search::SearchError::Query(_) | search::SearchError::BadDate { .. } => {
-            Failure::from(UsageError(e.to_string()))
-        }
+        search::SearchError::Query(_)
+        | search::SearchError::Filter(_)
+        | search::SearchError::BadDate { .. } => Failure::from(UsageError(e.to_string())),
         other => Failure::from(other),
     })?;
     let stdout = io::stdout();

@@ -36,6 +36,7 @@ pub(super) fn stats_failure(error: StatsError) -> Failure {
         StatsError::UnknownGroup { .. } => UsageError(error.to_string()).into(),
         StatsError::Search(
             mediawatch::search::SearchError::Query(_)
+            | mediawatch::search::SearchError::Filter(_)
             | mediawatch::search::SearchError::BadDate { .. },
         ) => UsageError(error.to_string()).into(),
         other => other.into(),
@@ -58,7 +59,10 @@ fn frame_list(lists: &ListArgs) -> Result<Arc<FrameRegistry>, Failure> {
 pub fn compare(args: CompareArgs) -> Result<(), Failure> {
     let request = CompareRequest {
         subset: Subset {
-            query: args.query.clone(),
+            query: {
+                super::warn_about_query(&args.query);
+                args.query.clone()
+            },
             filters: filters(&args.filters)?,
         },
         by: group_by(&args.by)?,
@@ -205,7 +209,10 @@ fn keyness_table(out: &mut impl Write, k: &Keyness) -> io::Result<()> {
 /// Runs `stats`.
 pub fn run(args: StatsArgs) -> Result<(), Failure> {
     let subset = Subset {
-        query: args.query.clone(),
+        query: {
+            super::warn_about_query(&args.query);
+            args.query.clone()
+        },
         filters: filters(&args.filters)?,
     };
     let offset = parse_utc_offset(&args.filters.utc_offset).map_err(UsageError)?;

@@ -4,6 +4,7 @@
 mod check;
 pub mod directory;
 pub mod info;
+pub mod reindex;
 pub mod schema;
 pub mod stored;
 pub mod writer;
@@ -13,8 +14,10 @@ use std::path::{Path, PathBuf};
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::Index;
 
+use crate::analysis::{
+    ExactTokenizer, MediawatchTokenizer, ANALYSIS_VERSION, ANALYZER_NAME, EXACT_ANALYZER_NAME,
+};
 use crate::files::Access;
-use crate::text::{MediawatchTokenizer, ANALYZER_NAME};
 use directory::SafeDirectory;
 
 /// Errors of the index layer.
@@ -43,6 +46,16 @@ pub enum IndexError {
     SchemaMismatch {
         /// Index directory.
         path: PathBuf,
+    },
+    /// The index's terms were made by another version of the analyzer.
+    #[error("index {} was built with {} and this mediawatch analyzes text with version {current}: rebuild its terms with `mediawatch reindex --index {}` (it needs no input files)", path.display(), found.map_or("an older analyzer".to_string(), |v| format!("analysis version {v}")), path.display())]
+    AnalysisOutdated {
+        /// Index directory.
+        path: PathBuf,
+        /// The version the index records (`None`: before versions were recorded).
+        found: Option<u32>,
+        /// This build's version.
+        current: u32,
     },
     /// The index directory cannot be written to (permissions, read-only file system).
     #[error("cannot write to index {}: {reason}; fix the directory's permissions or choose another --index (the index keeps its last commit)", path.display())]
@@ -196,6 +209,48 @@ fn register_analyzer(index: &Index) {
         ANALYZER_NAME,
         TextAnalyzer::from(MediawatchTokenizer::default()),
     );
+    index.tokenizers().register(
+        EXACT_ANALYZER_NAME,
+        TextAnalyzer::from(ExactTokenizer::default()),
+    );
+}
+
+/// Key of the analysis version in a commit's payload.
+const VERSION_KEY: &str = "mediawatch_analysis";
+
+/// The commit payload that records this build's analysis version.
+pub fn version_payload() -> String {
+    serde_json::json!({ VERSION_KEY: ANALYSIS_VERSION }).to_string()
+}
+
+/// The analysis version an index's last commit records: `Ok(None)` for an index without
+/// documents (any version may write it), `Ok(Some(None))` for one committed before versions
+/// were recorded.
+pub fn analysis_version(index: &Index) -> tantivy::Result<Option<Option<u32>>> {
+    let metas = index.load_metas()?;
+    if metas.segments.is_empty() && metas.payload.is_none() {
+        return Ok(None);
+    }
+    let version = metas
+        .payload
+        .as_deref()
+        .and_then(|p| serde_json::from_str::<serde_json::Value>(p).ok())
+        .and_then(|v| v.get(VERSION_KEY)?.as_u64())
+        .and_then(|v| u32::try_from(v).ok());
+    Ok(Some(version))
+}
+
+/// Fails with [`IndexError::AnalysisOutdated`] unless the index in `dir` is empty or was
+/// built with this build's analysis.
+fn check_version(dir: &Path, index: &Index) -> Result<()> {
+    match analysis_version(index).map_err(|e| IndexError::from_tantivy_read(dir, e))? {
+        Some(found) if found != Some(ANALYSIS_VERSION) => Err(IndexError::AnalysisOutdated {
+            path: dir.to_path_buf(),
+            found,
+            current: ANALYSIS_VERSION,
+        }),
+        _ => Ok(()),
+    }
 }
 
 /// True when `dir` holds a tantivy index.
@@ -226,17 +281,21 @@ fn orphan_segment(dir: &Path) -> Option<String> {
 /// index there would delete them).
 pub fn open_or_create(dir: &Path) -> Result<Index> {
     std::fs::create_dir_all(dir).map_err(|source| IndexError::from_io(dir, source))?;
-    if !exists(dir) {
-        if let Some(file) = orphan_segment(dir) {
-            return Err(IndexError::Damaged {
-                path: dir.to_path_buf(),
-                detail: format!(
-                    "it holds segment files ({file}, …) but no meta.json, so they cannot be read, and a new index here would delete them"
-                ),
-            });
-        }
-    }
     let access = Access::of_dir(dir).unwrap_or_default();
+    if exists(dir) {
+        // An index of an older analysis is refused before its schema is compared.
+        let directory =
+            SafeDirectory::open(dir, access).map_err(|e| IndexError::from_tantivy_read(dir, e))?;
+        let existing = Index::open(directory).map_err(|e| IndexError::from_tantivy_read(dir, e))?;
+        check_version(dir, &existing)?;
+    } else if let Some(file) = orphan_segment(dir) {
+        return Err(IndexError::Damaged {
+            path: dir.to_path_buf(),
+            detail: format!(
+                "it holds segment files ({file}, …) but no meta.json, so they cannot be read, and a new index here would delete them"
+            ),
+        });
+    }
     let directory =
         SafeDirectory::open(dir, access).map_err(|e| IndexError::from_tantivy(dir, e))?;
     let index = Index::open_or_create(directory, schema::build()).map_err(|e| match e {
@@ -287,6 +346,7 @@ pub fn open(dir: &Path) -> Result<Index> {
     let directory =
         SafeDirectory::open(dir, access).map_err(|e| IndexError::from_tantivy_read(dir, e))?;
     let index = Index::open(directory).map_err(|e| IndexError::from_tantivy_read(dir, e))?;
+    check_version(dir, &index)?;
     if index.schema() != schema::build() {
         return Err(IndexError::SchemaMismatch {
             path: dir.to_path_buf(),

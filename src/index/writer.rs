@@ -50,6 +50,8 @@ pub struct Fields {
     day: Field,
     title: Field,
     text: Field,
+    title_exact: Field,
+    text_exact: Field,
     url: Field,
     cues: Field,
     fingerprint: Field,
@@ -82,6 +84,8 @@ impl Fields {
             day: field(schema::DAY)?,
             title: field(schema::TITLE)?,
             text: field(schema::TEXT)?,
+            title_exact: field(schema::TITLE_EXACT)?,
+            text_exact: field(schema::TEXT_EXACT)?,
             url: field(schema::URL)?,
             cues: field(schema::CUES)?,
             fingerprint: field(schema::FINGERPRINT)?,
@@ -119,6 +123,8 @@ impl Fields {
         out.add_text(self.day, &doc.day);
         out.add_text(self.title, &doc.title);
         out.add_text(self.text, &doc.text);
+        out.add_text(self.title_exact, &doc.title);
+        out.add_text(self.text_exact, &doc.text);
         if let Some(url) = &doc.url {
             out.add_text(self.url, url);
         }
@@ -269,10 +275,10 @@ impl DocumentWriter {
         Ok(outcome)
     }
 
-    /// Makes everything added so far durable and visible, atomically.
+    /// Makes everything added so far durable and visible, atomically; the commit records
+    /// the analysis version the terms were made with.
     pub fn commit(&mut self) -> Result<()> {
-        self.writer.commit().map_err(self.tantivy())?;
-        Ok(())
+        commit_with_version(&mut self.writer).map_err(self.tantivy())
     }
 
     /// Commits and waits for background merges to finish.
@@ -283,6 +289,14 @@ impl DocumentWriter {
             .wait_merging_threads()
             .map_err(|source| explain(&path, source))
     }
+}
+
+/// Commits `writer`, recording [`crate::analysis::ANALYSIS_VERSION`] in the commit payload.
+pub fn commit_with_version(writer: &mut IndexWriter) -> tantivy::Result<()> {
+    let mut prepared = writer.prepare_commit()?;
+    prepared.set_payload(&super::version_payload());
+    prepared.commit()?;
+    Ok(())
 }
 
 /// Bytes written by [`check_writable`]: enough to notice a full disk.

@@ -152,8 +152,10 @@ pub struct Example {
     pub group: String,
     /// Rank of the term in its direction (1 = top).
     pub rank: usize,
-    /// The counted term.
+    /// The term as shown (a readable word that finds its documents in `search`).
     pub term: String,
+    /// The counted index term.
+    pub index_term: String,
     /// Its most frequent surface form.
     pub form: String,
     /// Documents of the group containing the term.

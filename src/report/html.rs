@@ -680,7 +680,7 @@ pub fn render(data: &ReportData, charts: &[Chart]) -> String {
             table(&mut out, "keyness", &header, &classes, &key_rows(&terms));
         }
     }
-    out.push_str("<p class=\"note\">term: the counted stem; forms: its most frequent word forms; per million: relative frequency; Bonf.: significant after Bonferroni correction; outlets T/R: outlets of the target and of the reference using the term; DP: Gries' dispersion over the target's outlets (0 = even); dominated: one outlet gives more than half of the over-using group's hits. Definitions under Methods.</p>\n");
+    out.push_str("<p class=\"note\">term: the counted word, shown as its lemma or most frequent form (paste it into search to find its documents); forms: its most frequent word forms; per million: relative frequency; Bonf.: significant after Bonferroni correction; outlets T/R: outlets of the target and of the reference using the term; DP: Gries' dispersion over the target's outlets (0 = even); dominated: one outlet gives more than half of the over-using group's hits. Definitions under Methods.</p>\n");
     out.push_str("</section>\n");
 
     // Language mix.

@@ -263,6 +263,7 @@ pub fn collect_with_progress(
                 },
                 rank: rank + 1,
                 term: term.term.clone(),
+                index_term: term.index_term.clone(),
                 form: term
                     .forms
                     .first()
@@ -662,7 +663,7 @@ fn passages(
         alternatives.push((
             Occur::Should,
             Box::new(TermQuery::new(
-                Term::from_field_text(field, &term.term),
+                Term::from_field_text(field, &term.index_term),
                 IndexRecordOption::Basic,
             )),
         ));
@@ -687,7 +688,7 @@ fn passages(
         .take(wanted * 10)
         .collect();
     let analyzer = Analyzer::default();
-    let patterns = [Pattern::Term(term.term.clone())];
+    let patterns = [Pattern::Term(term.index_term.clone())];
     let mut lines = Vec::new();
     for &i in &order {
         if lines.len() >= wanted {
@@ -881,11 +882,11 @@ fn methods(request: &ReportRequest, keyness: &stats::keyness::Keyness, reference
             Setting::new("unit", format!("{} (keyness); documents (timeline, overview)", keyness.unit)),
             Setting::new(
                 "terms",
-                "the index's analyzer: Unicode word segmentation, lowercase, ё→е; Snowball English and Russian stems, Russian surname rule, Kazakh suffix stripping",
+                format!("the index's analyzer (analysis version {}): Unicode word segmentation, NFC, lowercase, ё→е; Russian dictionary lemmas (OpenCorpora via rumorph) with a surname rule and Snowball for unknown words, Kazakh suffix analysis with vowel harmony and consonant assimilation, Snowball English; key terms shown as their lemma or most frequent form", crate::analysis::ANALYSIS_VERSION),
             ),
             Setting::new(
                 "dropped",
-                format!("stopwords (NLTK lists for {stopwords}), numbers, one-letter words"),
+                format!("stopwords (NLTK lists for {stopwords}, plus Kazakh function words), numbers, one-letter words"),
             ),
             Setting::new("n-gram size", 1),
             Setting::new("minimum frequency (a + b)", request.min_freq),

@@ -1,66 +1,33 @@
-//! Keyword in context: a query and a document text in, every occurrence of the query's
-//! terms (or phrases) with words of context out.
+//! Keyword in context: a query's patterns and a document text in, every occurrence of the
+//! query's terms, exact forms, phrases, prefixes or expressions with words of context out.
 
 use serde::Serialize;
-use tantivy::query::{BooleanQuery, Occur, PhraseQuery, Query, RegexQuery, TermQuery};
-use tantivy::schema::Field;
 
-use crate::text::Analyzer;
+use crate::analysis::{fold_case, Analyzer};
 
-/// What to look for in a text: analyzed terms, consecutive term sequences, or term prefixes.
+/// What to look for in a text (see [`crate::search::query::patterns`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Pattern {
     /// One analyzed term.
     Term(String),
+    /// One exact form.
+    Exact(String),
     /// Analyzed terms at consecutive positions.
     Phrase(Vec<String>),
-    /// Analyzed terms starting with this.
+    /// Exact forms at consecutive positions.
+    ExactPhrase(Vec<String>),
+    /// Exact forms starting with this.
     Prefix(String),
+    /// Exact forms matching this regular expression as a whole.
+    Regex(String),
 }
 
-/// The patterns of a query that apply to `fields` (negated clauses excluded).
-pub fn patterns(query: &dyn Query, fields: &[Field], prefixes: &[String]) -> Vec<Pattern> {
-    let mut out = Vec::new();
-    walk(query, fields, &mut out);
-    out.extend(prefixes.iter().cloned().map(Pattern::Prefix));
-    out.sort_by_key(|p| format!("{p:?}"));
-    out.dedup();
-    out
-}
-
-fn walk(query: &dyn Query, fields: &[Field], out: &mut Vec<Pattern>) {
-    if let Some(boolean) = query.downcast_ref::<BooleanQuery>() {
-        for (occur, sub) in boolean.clauses() {
-            if *occur != Occur::MustNot {
-                walk(sub.as_ref(), fields, out);
-            }
-        }
-    } else if let Some(phrase) = query.downcast_ref::<PhraseQuery>() {
-        if fields.contains(&phrase.field()) {
-            let terms = phrase
-                .phrase_terms()
-                .iter()
-                .filter_map(|t| t.value().as_str().map(str::to_string))
-                .collect();
-            out.push(Pattern::Phrase(terms));
-        }
-    } else if let Some(term) = query.downcast_ref::<TermQuery>() {
-        if fields.contains(&term.term().field()) {
-            if let Some(text) = term.term().value().as_str() {
-                out.push(Pattern::Term(text.to_string()));
-            }
-        }
-    } else if query.downcast_ref::<RegexQuery>().is_some() {
-        // Prefixes are passed in separately, unescaped.
-    } else {
-        query.query_terms(&mut |term, _| {
-            if fields.contains(&term.field()) {
-                if let Some(text) = term.value().as_str() {
-                    out.push(Pattern::Term(text.to_string()));
-                }
-            }
-        });
-    }
+/// A word of the text: its term, exact form and byte range.
+struct Token {
+    term: String,
+    exact: String,
+    start: usize,
+    end: usize,
 }
 
 /// One occurrence with its context.
@@ -84,21 +51,50 @@ pub fn occurrences(
     window: usize,
 ) -> Vec<Occurrence> {
     let mut tokens = Vec::new();
-    analyzer.for_each_term(text, |t| tokens.push(t));
+    analyzer.for_each_term(text, |t| {
+        tokens.push(Token {
+            exact: fold_case(&text[t.start..t.end]),
+            term: t.term,
+            start: t.start,
+            end: t.end,
+        })
+    });
+    // Expressions match whole exact forms, as tantivy's RegexQuery matches whole terms; one
+    // that does not compile matches nothing (the query itself reported it).
+    let regexes: Vec<Option<regex::Regex>> = patterns
+        .iter()
+        .map(|p| match p {
+            Pattern::Regex(r) => regex::Regex::new(&format!("^(?:{r})$")).ok(),
+            _ => None,
+        })
+        .collect();
+    let sequence = |i: usize, items: &[String], exact: bool| {
+        let fits = !items.is_empty()
+            && i + items.len() <= tokens.len()
+            && items
+                .iter()
+                .zip(&tokens[i..])
+                .all(|(a, b)| a == if exact { &b.exact } else { &b.term });
+        fits.then_some(items.len())
+    };
     let mut out = Vec::new();
     let mut i = 0;
     while i < tokens.len() {
         let length = patterns
             .iter()
-            .filter_map(|p| match p {
+            .zip(&regexes)
+            .filter_map(|(p, regex)| match p {
                 Pattern::Term(t) => (tokens[i].term == *t).then_some(1),
-                Pattern::Prefix(prefix) => tokens[i].term.starts_with(prefix.as_str()).then_some(1),
-                Pattern::Phrase(terms) => {
-                    let fits = !terms.is_empty()
-                        && i + terms.len() <= tokens.len()
-                        && terms.iter().zip(&tokens[i..]).all(|(a, b)| *a == b.term);
-                    fits.then_some(terms.len())
+                Pattern::Exact(e) => (tokens[i].exact == *e).then_some(1),
+                Pattern::Prefix(prefix) => {
+                    tokens[i].exact.starts_with(prefix.as_str()).then_some(1)
                 }
+                Pattern::Regex(_) => regex
+                    .as_ref()
+                    .is_some_and(|r| r.is_match(&tokens[i].exact))
+                    .then_some(1),
+                Pattern::Phrase(terms) => sequence(i, terms, false),
+                Pattern::ExactPhrase(forms) => sequence(i, forms, true),
             })
             .max();
         let Some(length) = length else {
@@ -149,5 +145,41 @@ mod tests {
         let found = occurrences(&a, text, &[phrase], 1);
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].matched, "Цены газ");
+    }
+
+    #[test]
+    fn exact_forms_prefixes_and_expressions_match_exact_forms() {
+        let a = Analyzer::default();
+        let text = "Протестующие вышли; полиция задержала протестующих. Протест!";
+        let matched = |p: Pattern| -> Vec<String> {
+            occurrences(&a, text, &[p], 0)
+                .into_iter()
+                .map(|o| o.matched)
+                .collect()
+        };
+        assert_eq!(
+            matched(Pattern::Exact("протестующих".into())),
+            ["протестующих"]
+        );
+        assert_eq!(
+            matched(Pattern::Prefix("протест".into())),
+            ["Протестующие", "протестующих", "Протест"]
+        );
+        assert_eq!(
+            matched(Pattern::Regex("протест.*их".into())),
+            ["протестующих"]
+        );
+        assert_eq!(
+            matched(Pattern::ExactPhrase(vec![
+                "задержала".into(),
+                "протестующих".into()
+            ])),
+            ["задержала протестующих"]
+        );
+        // A window wider than the text is the whole text, never a panic.
+        assert_eq!(
+            occurrences(&a, text, &[Pattern::Exact("вышли".into())], usize::MAX).len(),
+            1
+        );
     }
 }

@@ -13,8 +13,8 @@ use tantivy::collector::{Count, TopDocs};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{DocAddress, Index, Searcher};
 
+use crate::analysis::Analyzer;
 use crate::index::{schema, stored, IndexError};
-use crate::text::Analyzer;
 use collect::{FacetCollector, FacetCounts, Match, MatchCollector};
 use kwic::Pattern;
 pub use query::Filters;
@@ -25,6 +25,9 @@ pub enum SearchError {
     /// The query text does not parse.
     #[error("{0}")]
     Query(String),
+    /// A filter value matches nothing in the index.
+    #[error("{0}")]
+    Filter(String),
     /// A date filter does not parse.
     #[error("bad date {value:?}: {reason}; expected YYYY-MM-DD or a timestamp like 2022-01-05T14:30:00+06:00")]
     BadDate {
@@ -205,7 +208,6 @@ pub fn search(index: &Index, request: &SearchRequest) -> Result<SearchResults, S
     let searcher = reader.searcher();
     let query = query::build(index, &request.query, &request.filters)?;
     let text_field = index.schema().get_field(schema::TEXT)?;
-    let title_field = index.schema().get_field(schema::TITLE)?;
 
     let total = searcher.search(&*query, &Count)? as u64;
     let page: Vec<(f32, DocAddress)> = match request.sort {
@@ -263,9 +265,7 @@ pub fn search(index: &Index, request: &SearchRequest) -> Result<SearchResults, S
 
     let mut kwic_lines = Vec::new();
     if let Some(options) = request.kwic {
-        let (_, prefixes) = query::split_prefixes(&request.query);
-        let prefixes: Vec<String> = prefixes.into_iter().map(|(_, p)| p).collect();
-        let patterns = kwic::patterns(&*query, &[text_field, title_field], &prefixes);
+        let patterns = query::patterns(&request.query)?;
         kwic_lines = kwic(index, &searcher, request, &patterns, options)?;
     }
     Ok(SearchResults {

@@ -5,22 +5,24 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use crate::fasthash::{FastMap, FastSet};
+use crate::fasthash::FastMap;
 
 use serde::Serialize;
 
-use crate::text::{fold_case, Analyzer};
+use crate::analysis::stopwords::Stopwords;
+use crate::analysis::Analyzer;
 
 /// How words become counted terms.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 pub enum TermMode {
-    /// The index's analysis (stemmed), stopwords, numbers and one-letter words dropped.
+    /// The index's analysis (lemmas and stems), stopwords, numbers and one-letter words
+    /// dropped.
     #[default]
     Analyzed,
-    /// As `Analyzed` but without stemming (lowercase, ё→е only).
+    /// As `Analyzed` but counting exact forms (no lemmatization or stemming).
     Unstemmed,
-    /// Plain word forms as corpus tools count them: maximal runs of letters and digits,
-    /// lowercased; nothing dropped.
+    /// Exact forms as the index's exact fields hold them (Unicode words, NFC, lowercase,
+    /// ё→е); nothing dropped. Each is findable with `=word`.
     Plain,
 }
 
@@ -40,83 +42,129 @@ pub struct TermExtractor {
     analyzer: Analyzer,
     mode: TermMode,
     ngram: usize,
-    stopwords: FastSet<String>,
+    stopwords: &'static Stopwords,
     keep_stopwords: bool,
 }
 
-/// The stopword languages used by default (NLTK lists from the `stop-words` crate).
-pub const STOPWORD_LANGUAGES: [&str; 3] = ["ru", "kk", "en"];
+/// The stopword languages used by default (NLTK lists from the `stop-words` crate, plus
+/// Kazakh function words, see [`crate::analysis::stopwords`]).
+pub const STOPWORD_LANGUAGES: [&str; 3] = crate::analysis::stopwords::LANGUAGES;
+
+/// One word of a text as the extractor sees it.
+struct Counted {
+    /// The counted term (term or exact form, per mode).
+    term: String,
+    /// Exact form.
+    surface: String,
+    /// Dropped as a number, one letter or stopword (never in plain mode).
+    dropped: bool,
+    /// A sentence ends between this word and the next.
+    sentence_end: bool,
+}
 
 impl TermExtractor {
     /// An extractor for `mode` and n-gram size (1–3).
     pub fn new(mode: TermMode, ngram: usize, keep_stopwords: bool) -> TermExtractor {
-        let analyzer = Analyzer::default();
-        let mut stopwords = FastSet::default();
-        for lang in STOPWORD_LANGUAGES {
-            for word in stop_words::lookup(lang).unwrap_or_default() {
-                stopwords.insert(fold_case(word));
-                stopwords.insert(analyzer.normalize(word));
-            }
-        }
         TermExtractor {
-            analyzer,
+            analyzer: Analyzer::default(),
             mode,
             ngram: ngram.clamp(1, 3),
-            stopwords,
+            stopwords: Stopwords::default_lists(),
             keep_stopwords,
         }
     }
 
-    /// Whether [`TermExtractor::word`] gives the same terms as [`TermExtractor::terms`]: single
-    /// analyzed or unstemmed words, not n-grams or plain word forms.
+    /// Whether [`TermExtractor::word`] gives the same terms as [`TermExtractor::terms`]:
+    /// single words, not n-grams.
     pub fn counts_words(&self) -> bool {
-        self.ngram == 1 && self.mode != TermMode::Plain
+        self.ngram == 1
     }
 
     /// The counted (term, surface form) of one segmented word, or `None` if it is dropped.
     /// Only meaningful when [`TermExtractor::counts_words`] holds.
     pub fn word(&self, word: &str) -> Option<(String, String)> {
         self.analyzer.with_analyzed(word, |folded, term| {
-            if self.is_dropped(folded) {
-                return None;
-            }
-            let term = match self.mode {
-                TermMode::Analyzed => term,
-                _ => folded,
-            };
-            Some((term.to_string(), folded.to_string()))
+            let counted = self.counted(folded, term);
+            (!counted.dropped).then_some((counted.term, counted.surface))
         })
     }
 
-    /// The counted (term, surface form) pairs of `text`, in order.
-    pub fn terms(&self, text: &str) -> Vec<(String, String)> {
-        let words: Vec<(String, String)> = match self.mode {
-            TermMode::Plain => plain_words(text).map(|w| (w.clone(), w)).collect(),
-            TermMode::Analyzed | TermMode::Unstemmed => crate::text::words(text)
-                .filter_map(|(_, word)| self.word(word))
-                .collect(),
+    fn counted(&self, folded: &str, term: &str) -> Counted {
+        let (term, dropped) = match self.mode {
+            TermMode::Plain => (folded, false),
+            TermMode::Analyzed => (term, self.is_dropped_word(folded, term)),
+            TermMode::Unstemmed => (folded, self.is_dropped_word(folded, term)),
         };
+        Counted {
+            term: term.to_string(),
+            surface: folded.to_string(),
+            dropped,
+            sentence_end: false,
+        }
+    }
+
+    /// The counted (term, surface form) pairs of `text`, in order. N-grams are formed over
+    /// the running text (stopwords included, not across a sentence end) and kept when they
+    /// neither begin nor end with a dropped word: "law and order" gives `law and order`
+    /// as a trigram, and no `law order` bigram.
+    pub fn terms(&self, text: &str) -> Vec<(String, String)> {
         if self.ngram == 1 {
-            return words;
+            return crate::analysis::words(text)
+                .filter_map(|(_, word)| self.word(word))
+                .collect();
+        }
+        let mut words: Vec<Counted> = Vec::new();
+        let mut last_end = 0;
+        for (start, word) in crate::analysis::words(text) {
+            if let Some(previous) = words.last_mut() {
+                previous.sentence_end = text[last_end..start].contains(SENTENCE_ENDS);
+            }
+            last_end = start + word.len();
+            words.push(
+                self.analyzer
+                    .with_analyzed(word, |folded, term| self.counted(folded, term)),
+            );
         }
         words
             .windows(self.ngram)
+            .filter(|w| {
+                !w[0].dropped
+                    && !w[w.len() - 1].dropped
+                    && w[..w.len() - 1].iter().all(|c| !c.sentence_end)
+            })
             .map(|w| {
-                let term = w.iter().map(|p| p.0.as_str()).collect::<Vec<_>>().join(" ");
-                let surface = w.iter().map(|p| p.1.as_str()).collect::<Vec<_>>().join(" ");
+                let term = w
+                    .iter()
+                    .map(|c| c.term.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                let surface = w
+                    .iter()
+                    .map(|c| c.surface.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" ");
                 (term, surface)
             })
             .collect()
     }
 
-    /// Whether a lowercased word is left out of the counts (number, one letter, stopword).
+    /// Whether a word with this exact form is left out of the counts (number, one letter,
+    /// stopword).
     pub fn is_dropped(&self, folded: &str) -> bool {
+        if self.mode == TermMode::Plain {
+            return false;
+        }
+        self.analyzer
+            .with_analyzed(folded, |exact, term| self.is_dropped_word(exact, term))
+    }
+
+    fn is_dropped_word(&self, folded: &str, term: &str) -> bool {
         // Numbers (no letter at all) and one-character words; `any` stops at the first
         // letter, which is nearly always the first character.
         if folded.chars().nth(1).is_none() || !folded.chars().any(char::is_alphabetic) {
             return true;
         }
-        !self.keep_stopwords && self.stopwords.contains(folded)
+        !self.keep_stopwords && self.stopwords.contains(folded, term)
     }
 
     /// Number of counted tokens in `text` (n-grams count as one each).
@@ -125,13 +173,8 @@ impl TermExtractor {
     }
 }
 
-/// Maximal runs of Unicode letters and digits, lowercased: what AntConc, quanteda's default
-/// word tokens (without punctuation) or `re.findall(r"[^\W_]+", text.lower())` give.
-pub fn plain_words(text: &str) -> impl Iterator<Item = String> + '_ {
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(|w| w.to_lowercase())
-}
+/// What ends a sentence between two words, for n-grams.
+const SENTENCE_ENDS: [char; 7] = ['.', '!', '?', '…', ';', '\n', '\r'];
 
 /// Counts of one term in one group.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -261,8 +304,14 @@ impl CorpusCounts {
         }
     }
 
-    /// The most frequent surface forms of `term` over all groups (ties by form), at most `limit`.
-    pub fn top_forms(&self, term: &str, limit: usize) -> Vec<String> {
+    /// The word to show for `term`: itself when it is a word, else its most frequent
+    /// surface form (see [`crate::analysis::display`]).
+    pub fn display_form(&self, term: &str) -> String {
+        let totals = self.form_totals(term);
+        crate::analysis::display_form(term, totals.iter().map(|(f, n)| (f.as_str(), *n)))
+    }
+
+    fn form_totals(&self, term: &str) -> HashMap<&String, u64> {
         let mut totals: HashMap<&String, u64> = HashMap::new();
         for group in self.groups.values() {
             for (form, n) in group
@@ -275,6 +324,12 @@ impl CorpusCounts {
                 *totals.entry(form).or_default() += n;
             }
         }
+        totals
+    }
+
+    /// The most frequent surface forms of `term` over all groups (ties by form), at most `limit`.
+    pub fn top_forms(&self, term: &str, limit: usize) -> Vec<String> {
+        let totals = self.form_totals(term);
         let mut forms: Vec<(&String, u64)> = totals.into_iter().collect();
         forms.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
         forms
@@ -291,9 +346,41 @@ mod tests {
     use proptest::prelude::*;
 
     #[test]
-    fn plain_words_split_on_every_non_alphanumeric() {
-        let words: Vec<String> = plain_words("Don't stop — Nur-Sultan, 2022! Ёлка").collect();
-        assert_eq!(words, ["don", "t", "stop", "nur", "sultan", "2022", "ёлка"]);
+    fn plain_terms_are_the_exact_forms_nothing_dropped() {
+        let extractor = TermExtractor::new(TermMode::Plain, 1, false);
+        let words: Vec<String> = extractor
+            .terms("Don't stop — Nur-Sultan, 2022! Ёлка и")
+            .into_iter()
+            .map(|t| t.0)
+            .collect();
+        assert_eq!(
+            words,
+            ["don't", "stop", "nur", "sultan", "2022", "елка", "и"]
+        );
+    }
+
+    #[test]
+    fn ngrams_run_over_the_text_and_drop_stopword_edges() {
+        let extractor = TermExtractor::new(TermMode::Unstemmed, 2, false);
+        let bigrams = |text: &str| -> Vec<String> {
+            extractor.terms(text).into_iter().map(|t| t.0).collect()
+        };
+        // No `law order` from "law and order"; no bigram across a sentence end.
+        assert_eq!(bigrams("law and order"), Vec::<String>::new());
+        assert_eq!(bigrams("цены на газ. Цены растут"), ["цены растут"]);
+        let trigrams = TermExtractor::new(TermMode::Unstemmed, 3, false);
+        let found: Vec<String> = trigrams
+            .terms("law and order")
+            .into_iter()
+            .map(|t| t.0)
+            .collect();
+        assert_eq!(found, ["law and order"]);
+        let found: Vec<String> = trigrams
+            .terms("цены на газ")
+            .into_iter()
+            .map(|t| t.0)
+            .collect();
+        assert_eq!(found, ["цены на газ"]);
     }
 
     #[test]
@@ -317,7 +404,7 @@ mod tests {
 
     #[test]
     fn bigrams_join_adjacent_terms() {
-        let extractor = TermExtractor::new(TermMode::Plain, 2, true);
+        let extractor = TermExtractor::new(TermMode::Plain, 2, false);
         let terms: Vec<String> = extractor
             .terms("цены на газ")
             .into_iter()

@@ -60,7 +60,7 @@ pub fn words(analyzer: &Analyzer, text: &str) -> Vec<Word> {
 /// A capitalized name not in the gazetteer.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct UnknownName {
-    /// Normalized form (analyzed terms joined by spaces).
+    /// The name as most often spelled (names of one analyzed form are grouped).
     pub name: String,
     /// Spellings as written, most frequent first.
     pub forms: Vec<String>,
@@ -445,7 +445,11 @@ impl EntityAccumulator {
                 let mut spelled: Vec<(&String, &u64)> = forms.iter().collect();
                 spelled.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
                 UnknownName {
-                    name: name.clone(),
+                    // Shown as its most frequent spelling: the key is made of index terms,
+                    // which need not be words (`жанаоз`).
+                    name: spelled
+                        .first()
+                        .map_or_else(|| name.clone(), |(f, _)| (*f).clone()),
                     forms: spelled.iter().take(3).map(|(f, _)| (*f).clone()).collect(),
                     count: forms.values().sum(),
                 }

@@ -96,6 +96,17 @@ impl Default for KeynessOptions {
     }
 }
 
+impl Keyness {
+    /// The same comparison of labels (entity or frame ids), which are shown as they are
+    /// rather than as word forms.
+    pub fn labels_as_terms(mut self) -> Keyness {
+        for term in &mut self.terms {
+            term.term.clone_from(&term.index_term);
+        }
+        self
+    }
+}
+
 /// Size of one side of a comparison.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Side {
@@ -112,8 +123,11 @@ pub struct Side {
 /// One key term.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct KeyTerm {
-    /// The counted term (stem, or n-gram of stems).
+    /// The term as shown: a readable word that finds the term's documents in `search` (the
+    /// lemma, or the most frequent surface form; see [`crate::analysis::display`]).
     pub term: String,
+    /// The counted index term (lemma or stem, or n-gram of them).
+    pub index_term: String,
     /// Most frequent surface forms.
     pub forms: Vec<String>,
     /// `target` or `reference`: which side over-uses it.
@@ -253,7 +267,8 @@ pub fn compare(
             })
             .collect();
         rows.push(KeyTerm {
-            term: term.clone(),
+            term: counts.display_form(term),
+            index_term: term.clone(),
             forms: counts.top_forms(term, 3),
             direction: if g2 >= 0.0 { "target" } else { "reference" }.to_string(),
             target_freq: raw_a as u64,
@@ -285,7 +300,7 @@ pub fn compare(
         side.sort_by(|x, y| {
             y.g2.abs()
                 .total_cmp(&x.g2.abs())
-                .then_with(|| x.term.cmp(&y.term))
+                .then_with(|| x.index_term.cmp(&y.index_term))
         });
         side.truncate(options.top);
         side

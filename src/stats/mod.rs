@@ -113,6 +113,7 @@ pub fn compare_items(
     request: &CompareRequest,
     items: &CompareItems,
 ) -> Result<Keyness, StatsError> {
+    let labels = !matches!(items, CompareItems::Terms);
     let counts = match items {
         CompareItems::Terms => {
             let outlets = Arc::new(outlet_numbers(index)?);
@@ -141,7 +142,12 @@ pub fn compare_items(
             .counts
         }
     };
-    keyness_of(&counts, request)
+    let keyness = keyness_of(&counts, request)?;
+    Ok(if labels {
+        keyness.labels_as_terms()
+    } else {
+        keyness
+    })
 }
 
 fn keyness_of(counts: &CorpusCounts, request: &CompareRequest) -> Result<Keyness, StatsError> {
@@ -273,7 +279,7 @@ pub fn entities_with_keyness(
     unknown_limit: usize,
 ) -> Result<(EntityStats, Keyness), StatsError> {
     let acc = scan_entities(index, &request.subset, request.by, &registry)?;
-    let keyness = keyness_of(&acc.counts, request)?;
+    let keyness = keyness_of(&acc.counts, request)?.labels_as_terms();
     Ok((acc.finish(unknown_limit), keyness))
 }
 
@@ -293,7 +299,7 @@ pub fn frames_with_keyness(
         interval,
         utc_offset_minutes,
     )?;
-    let keyness = keyness_of(&acc.counts, request)?;
+    let keyness = keyness_of(&acc.counts, request)?.labels_as_terms();
     Ok((acc.finish(), keyness))
 }
 

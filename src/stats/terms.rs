@@ -16,8 +16,10 @@ use crate::stats::timeline::{bucket_of, Interval};
 /// One frequent term of a group.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TermFrequency {
-    /// Counted term.
+    /// The term as shown (a readable word, see [`crate::analysis::display`]).
     pub term: String,
+    /// The counted index term.
+    pub index_term: String,
     /// Most frequent surface forms.
     pub forms: Vec<String>,
     /// Occurrences.
@@ -61,7 +63,8 @@ pub fn top_terms(counts: &CorpusCounts, top: usize) -> Vec<GroupTerms> {
                     .into_iter()
                     .take(top)
                     .map(|(term, freq, docs)| TermFrequency {
-                        term: term.clone(),
+                        term: counts.display_form(term),
+                        index_term: term.clone(),
                         forms: counts.top_forms(term, 3),
                         freq,
                         documents: docs,

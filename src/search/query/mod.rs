@@ -1,0 +1,509 @@
+//! Query building: the analyst's query text and filters in, one tantivy query out.
+//!
+//! The text is parsed by [`parse`] (words ANDed by default, `OR`, `NOT`, `-word`, phrases,
+//! exact forms, prefixes, regular expressions, field values). Words are analyzed exactly like
+//! the documents (so inflected forms match), exact forms, prefixes and expressions match the
+//! exact-form fields. Filters are ANDed with the query; repeated values of one filter are
+//! ORed, and every value is matched case-insensitively against the values the index holds —
+//! a value that matches none is an error listing those that exist, closest first.
+
+pub mod parse;
+
+use std::ops::Bound;
+
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use tantivy::query::{
+    AllQuery, BooleanQuery, EmptyQuery, Occur, PhraseQuery, Query, RangeQuery, RegexQuery,
+    TermQuery, TermSetQuery,
+};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::{Index, Term};
+
+use crate::analysis::{fold_case, words, Analyzer};
+use crate::index::schema;
+use crate::ingest::dates::parse_published;
+use crate::search::kwic::Pattern;
+use crate::search::SearchError;
+pub use parse::{parse, KeywordField, Node, Parsed, TextField};
+
+/// Most words, phrases, prefixes and field values one query may hold. A query of tens of
+/// thousands of words would take seconds to run; it is refused with this limit instead.
+pub const MAX_QUERY_TERMS: usize = 1024;
+
+/// Which documents to look at besides the query text.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Filters {
+    /// Outlet keys (any of).
+    pub outlets: Vec<String>,
+    /// Categories (any of).
+    pub categories: Vec<String>,
+    /// Detected languages (any of).
+    pub langs: Vec<String>,
+    /// Media (any of).
+    pub media: Vec<String>,
+    /// Published at or after.
+    pub from: Option<DateTime<Utc>>,
+    /// Published before (exclusive; a date given as `--to` is turned into the next midnight).
+    pub until: Option<DateTime<Utc>>,
+}
+
+impl Filters {
+    /// Sets `from` from an ISO date (start of that day in the corpus offset) or a timestamp.
+    pub fn set_from(&mut self, value: &str, utc_offset_minutes: i32) -> Result<(), SearchError> {
+        self.from = Some(parse_bound(value, utc_offset_minutes, false)?);
+        Ok(())
+    }
+
+    /// Sets the inclusive end from an ISO date (the whole day counts) or a timestamp.
+    pub fn set_to(&mut self, value: &str, utc_offset_minutes: i32) -> Result<(), SearchError> {
+        self.until = Some(parse_bound(value, utc_offset_minutes, true)?);
+        Ok(())
+    }
+
+    /// True when no filter is set.
+    pub fn is_empty(&self) -> bool {
+        *self == Filters::default()
+    }
+}
+
+fn parse_bound(value: &str, offset: i32, end: bool) -> Result<DateTime<Utc>, SearchError> {
+    let bad = |reason: String| SearchError::BadDate {
+        value: value.to_string(),
+        reason,
+    };
+    let trimmed = value.trim();
+    if let Ok(day) = NaiveDate::parse_from_str(trimmed, "%Y-%m-%d") {
+        let midnight = day
+            .and_hms_opt(0, 0, 0)
+            .ok_or_else(|| bad("invalid date".into()))?
+            .and_utc()
+            - Duration::minutes(i64::from(offset));
+        return Ok(if end {
+            midnight + Duration::days(1)
+        } else {
+            midnight
+        });
+    }
+    let at = parse_published(trimmed, offset).map_err(|e| bad(e.reason))?;
+    // A full timestamp as the end is inclusive: one second later is the exclusive bound.
+    Ok(if end { at + Duration::seconds(1) } else { at })
+}
+
+fn escape_regex(text: &str) -> String {
+    text.chars()
+        .flat_map(|c| {
+            let special = !c.is_alphanumeric();
+            special
+                .then_some('\\')
+                .into_iter()
+                .chain(std::iter::once(c))
+        })
+        .collect()
+}
+
+fn field(index: &Index, name: &str) -> Result<Field, SearchError> {
+    index
+        .schema()
+        .get_field(name)
+        .map_err(|_| SearchError::Query(format!("unknown field `{name}`")))
+}
+
+/// Parses `text`, refusing queries over [`MAX_QUERY_TERMS`].
+pub fn parse_checked(text: &str) -> Result<Parsed, SearchError> {
+    let parsed =
+        parse(text).map_err(|e| SearchError::Query(format!("cannot parse query {text:?}: {e}")))?;
+    let leaves = parsed.root.leaves();
+    if leaves > MAX_QUERY_TERMS {
+        return Err(SearchError::Query(format!(
+            "the query has {leaves} words, phrases and field values; at most {MAX_QUERY_TERMS} are allowed (split it into several queries)"
+        )));
+    }
+    Ok(parsed)
+}
+
+/// How the query's words were read, for the analyst (lowercase operators).
+pub fn warnings(text: &str) -> Vec<String> {
+    parse(text).map(|p| p.warnings).unwrap_or_default()
+}
+
+/// The fields a text leaf searches: analyzed or exact, title and text or one of them.
+struct TextFields {
+    title: Field,
+    text: Field,
+    title_exact: Field,
+    text_exact: Field,
+}
+
+impl TextFields {
+    fn new(index: &Index) -> Result<TextFields, SearchError> {
+        Ok(TextFields {
+            title: field(index, schema::TITLE)?,
+            text: field(index, schema::TEXT)?,
+            title_exact: field(index, schema::TITLE_EXACT)?,
+            text_exact: field(index, schema::TEXT_EXACT)?,
+        })
+    }
+
+    fn pick(&self, which: Option<TextField>, exact: bool) -> Vec<Field> {
+        let (title, text) = if exact {
+            (self.title_exact, self.text_exact)
+        } else {
+            (self.title, self.text)
+        };
+        match which {
+            None => vec![title, text],
+            Some(TextField::Title) => vec![title],
+            Some(TextField::Text) => vec![text],
+        }
+    }
+}
+
+/// Builds the tantivy query of a parsed tree.
+struct Builder<'a> {
+    index: &'a Index,
+    fields: TextFields,
+    analyzer: Analyzer,
+}
+
+fn any_of(queries: Vec<Box<dyn Query>>) -> Box<dyn Query> {
+    if queries.len() == 1 {
+        return queries
+            .into_iter()
+            .next()
+            .unwrap_or_else(|| Box::new(EmptyQuery));
+    }
+    Box::new(BooleanQuery::new(
+        queries.into_iter().map(|q| (Occur::Should, q)).collect(),
+    ))
+}
+
+impl Builder<'_> {
+    /// The terms (or exact forms) of the words in `text`.
+    fn terms(&self, text: &str, exact: bool) -> Vec<String> {
+        words(text)
+            .map(|(_, w)| {
+                if exact {
+                    fold_case(w)
+                } else {
+                    self.analyzer.normalize(w)
+                }
+            })
+            .collect()
+    }
+
+    fn node(&self, node: &Node) -> Result<Box<dyn Query>, SearchError> {
+        Ok(match node {
+            Node::All => Box::new(AllQuery),
+            Node::Words {
+                text,
+                exact,
+                slop,
+                field,
+            } => {
+                let terms = self.terms(text, *exact);
+                if terms.is_empty() {
+                    return Err(SearchError::Query(format!(
+                        "{text:?} has no word to search for (letters or digits)"
+                    )));
+                }
+                let per_field = self
+                    .fields
+                    .pick(*field, *exact)
+                    .into_iter()
+                    .map(|f| -> Box<dyn Query> {
+                        let terms: Vec<Term> =
+                            terms.iter().map(|t| Term::from_field_text(f, t)).collect();
+                        if terms.len() == 1 {
+                            Box::new(TermQuery::new(
+                                terms[0].clone(),
+                                IndexRecordOption::WithFreqs,
+                            ))
+                        } else {
+                            let mut phrase = PhraseQuery::new(terms);
+                            phrase.set_slop(*slop);
+                            Box::new(phrase)
+                        }
+                    })
+                    .collect();
+                any_of(per_field)
+            }
+            Node::Prefix { prefix, field } => {
+                let pattern = format!("{}.*", escape_regex(prefix));
+                self.regex(&pattern, *field, &format!("{prefix}*"))?
+            }
+            Node::Regex { pattern, field } => {
+                self.regex(pattern, *field, &format!("/{pattern}/"))?
+            }
+            Node::Keyword { field, value } => self.keyword(*field, value)?,
+            Node::And(nodes) => {
+                let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+                for node in nodes {
+                    match node {
+                        Node::Not(inner) => clauses.push((Occur::MustNot, self.node(inner)?)),
+                        other => clauses.push((Occur::Must, self.node(other)?)),
+                    }
+                }
+                if clauses.iter().all(|(occur, _)| *occur == Occur::MustNot) {
+                    clauses.push((Occur::Must, Box::new(AllQuery)));
+                }
+                Box::new(BooleanQuery::new(clauses))
+            }
+            Node::Or(nodes) => any_of(
+                nodes
+                    .iter()
+                    .map(|n| self.node(n))
+                    .collect::<Result<_, _>>()?,
+            ),
+            Node::Not(inner) => Box::new(BooleanQuery::new(vec![
+                (Occur::Must, Box::new(AllQuery) as Box<dyn Query>),
+                (Occur::MustNot, self.node(inner)?),
+            ])),
+        })
+    }
+
+    fn regex(
+        &self,
+        pattern: &str,
+        which: Option<TextField>,
+        shown: &str,
+    ) -> Result<Box<dyn Query>, SearchError> {
+        let mut alternatives: Vec<Box<dyn Query>> = Vec::new();
+        for f in self.fields.pick(which, true) {
+            let regex = RegexQuery::from_pattern(pattern, f)
+                .map_err(|e| SearchError::Query(format!("{shown}: {e}")))?;
+            alternatives.push(Box::new(regex));
+        }
+        Ok(any_of(alternatives))
+    }
+
+    fn keyword(&self, which: KeywordField, value: &str) -> Result<Box<dyn Query>, SearchError> {
+        let f = field(self.index, which.name())?;
+        let values = match which {
+            KeywordField::Day => {
+                NaiveDate::parse_from_str(value, "%Y-%m-%d").map_err(|e| {
+                    SearchError::Query(format!(
+                        "day:{value} is not a calendar day ({e}); write day:YYYY-MM-DD"
+                    ))
+                })?;
+                vec![value.to_string()]
+            }
+            KeywordField::Id | KeywordField::Url => vec![value.to_string()],
+            _ => resolve(
+                self.index,
+                which.name(),
+                &format!("{}:", which.name()),
+                &[value.to_string()],
+            )?,
+        };
+        Ok(Box::new(TermSetQuery::new(
+            values.iter().map(|v| Term::from_field_text(f, v)),
+        )))
+    }
+}
+
+/// The values of a keyword field present in the index.
+pub fn field_values(index: &Index, name: &str) -> Result<Vec<String>, SearchError> {
+    let f = field(index, name)?;
+    let reader = index.reader()?;
+    let mut values = std::collections::BTreeSet::new();
+    for segment in reader.searcher().segment_readers() {
+        let inverted = segment.inverted_index(f)?;
+        let mut stream = inverted
+            .terms()
+            .stream()
+            .map_err(tantivy::TantivyError::from)?;
+        while stream.advance() {
+            values.insert(String::from_utf8_lossy(stream.key()).into_owned());
+        }
+    }
+    Ok(values.into_iter().collect())
+}
+
+/// Edit distance between two strings (by characters).
+fn distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut previous = row[0];
+        row[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let current = row[j + 1];
+            row[j + 1] = (previous + usize::from(ca != cb))
+                .min(row[j] + 1)
+                .min(current + 1);
+            previous = current;
+        }
+    }
+    row[b.len()]
+}
+
+/// Matches `wanted` values case-insensitively against the values of field `name` in the
+/// index; a value that matches none is an error (`flag` names it) listing the values that
+/// exist, closest first.
+pub fn resolve(
+    index: &Index,
+    name: &str,
+    flag: &str,
+    wanted: &[String],
+) -> Result<Vec<String>, SearchError> {
+    let existing = field_values(index, name)?;
+    let mut out = Vec::new();
+    for value in wanted {
+        let folded = fold_case(value.trim());
+        let found: Vec<&String> = existing.iter().filter(|e| fold_case(e) == folded).collect();
+        if found.is_empty() {
+            let mut closest: Vec<&String> = existing.iter().collect();
+            closest.sort_by_key(|e| (distance(&fold_case(e), &folded), (*e).clone()));
+            let list: Vec<&str> = closest.iter().take(20).map(|s| s.as_str()).collect();
+            return Err(SearchError::Filter(format!(
+                "{flag} {value:?} matches nothing in the index; values there (closest first): {}",
+                if list.is_empty() {
+                    "none".to_string()
+                } else {
+                    list.join(", ")
+                }
+            )));
+        }
+        out.extend(found.into_iter().cloned());
+    }
+    out.sort();
+    out.dedup();
+    Ok(out)
+}
+
+/// Builds the query for `text` (may be empty or `*`: everything) and `filters`.
+pub fn build(index: &Index, text: &str, filters: &Filters) -> Result<Box<dyn Query>, SearchError> {
+    let parsed = parse_checked(text)?;
+    let builder = Builder {
+        index,
+        fields: TextFields::new(index)?,
+        analyzer: Analyzer::default(),
+    };
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    if parsed.root != Node::All {
+        clauses.push((Occur::Must, builder.node(&parsed.root)?));
+    }
+    for (name, flag, values) in [
+        (schema::OUTLET, "--outlet", &filters.outlets),
+        (schema::CATEGORY, "--category", &filters.categories),
+        (schema::LANG, "--lang", &filters.langs),
+        (schema::MEDIUM, "--medium", &filters.media),
+    ] {
+        if values.is_empty() {
+            continue;
+        }
+        let f = field(index, name)?;
+        let resolved = resolve(index, name, flag, values)?;
+        let terms = resolved.iter().map(|v| Term::from_field_text(f, v));
+        clauses.push((Occur::Must, Box::new(TermSetQuery::new(terms))));
+    }
+    if filters.from.is_some() || filters.until.is_some() {
+        let published = field(index, schema::PUBLISHED)?;
+        let term = |at: DateTime<Utc>| {
+            Term::from_field_date_for_search(
+                published,
+                tantivy::DateTime::from_timestamp_secs(at.timestamp()),
+            )
+        };
+        let lower = filters
+            .from
+            .map_or(Bound::Unbounded, |at| Bound::Included(term(at)));
+        let upper = filters
+            .until
+            .map_or(Bound::Unbounded, |at| Bound::Excluded(term(at)));
+        clauses.push((Occur::Must, Box::new(RangeQuery::new(lower, upper))));
+    }
+    Ok(match clauses.len() {
+        0 => Box::new(AllQuery),
+        1 => clauses
+            .pop()
+            .map(|(_, q)| q)
+            .unwrap_or_else(|| Box::new(AllQuery)),
+        _ => Box::new(BooleanQuery::new(clauses)),
+    })
+}
+
+/// The keyword-in-context patterns of a query: its words, phrases, exact forms, prefixes
+/// and expressions outside `NOT`.
+pub fn patterns(text: &str) -> Result<Vec<Pattern>, SearchError> {
+    let parsed = parse_checked(text)?;
+    let analyzer = Analyzer::default();
+    let mut out = Vec::new();
+    collect_patterns(&parsed.root, &analyzer, &mut out);
+    out.sort_by_key(|p| format!("{p:?}"));
+    out.dedup();
+    Ok(out)
+}
+
+fn collect_patterns(node: &Node, analyzer: &Analyzer, out: &mut Vec<Pattern>) {
+    match node {
+        Node::All | Node::Keyword { .. } | Node::Not(_) => {}
+        Node::And(nodes) | Node::Or(nodes) => {
+            for n in nodes {
+                collect_patterns(n, analyzer, out);
+            }
+        }
+        Node::Words { text, exact, .. } => {
+            let terms: Vec<String> = words(text)
+                .map(|(_, w)| {
+                    if *exact {
+                        fold_case(w)
+                    } else {
+                        analyzer.normalize(w)
+                    }
+                })
+                .collect();
+            match (terms.len(), exact) {
+                (0, _) => {}
+                (1, false) => out.push(Pattern::Term(terms[0].clone())),
+                (1, true) => out.push(Pattern::Exact(terms[0].clone())),
+                (_, false) => out.push(Pattern::Phrase(terms)),
+                (_, true) => out.push(Pattern::ExactPhrase(terms)),
+            }
+        }
+        Node::Prefix { prefix, .. } => out.push(Pattern::Prefix(prefix.clone())),
+        Node::Regex { pattern, .. } => out.push(Pattern::Regex(pattern.clone())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn date_bounds_cover_whole_days_in_the_corpus_offset() {
+        let mut filters = Filters::default();
+        filters.set_from("2022-01-05", 360).unwrap();
+        filters.set_to("2022-01-05", 360).unwrap();
+        assert_eq!(
+            filters.from.unwrap().to_rfc3339(),
+            "2022-01-04T18:00:00+00:00"
+        );
+        assert_eq!(
+            filters.until.unwrap().to_rfc3339(),
+            "2022-01-05T18:00:00+00:00"
+        );
+        assert!(filters.set_from("5th of January", 360).is_err());
+    }
+
+    #[test]
+    fn regex_escaping_keeps_letters() {
+        assert_eq!(escape_regex("a.b"), "a\\.b");
+        assert_eq!(escape_regex("жаңа"), "жаңа");
+    }
+
+    #[test]
+    fn edit_distance_by_hand() {
+        assert_eq!(distance("state", "State"), 1);
+        assert_eq!(distance("stat", "state"), 1);
+        assert_eq!(distance("", "abc"), 3);
+        assert_eq!(distance("kitten", "sitting"), 3);
+    }
+
+    #[test]
+    fn huge_queries_are_refused_with_the_limit() {
+        let words: Vec<String> = (0..10_000).map(|i| format!("w{i}")).collect();
+        let err = parse_checked(&words.join(" OR ")).unwrap_err().to_string();
+        assert!(err.contains("10000") && err.contains("1024"), "{err}");
+    }
+}
