@@ -95,7 +95,8 @@ pub struct IngestOptions {
     /// Files never ingested as documents (besides `sources`): entity and frame lists.
     pub not_documents: Vec<PathBuf>,
     /// Make the index and the rejects and duplicates files readable by the owner only
-    /// (0700 / 0600). An index directory that is already private stays private.
+    /// (0700 / 0600). An index directory that is already private stays private. While such
+    /// an ingest runs, the process umask is 077 (so tantivy's own files are private too).
     pub private: bool,
     /// Rejects written per input file; the rest are counted and summarized in one line.
     pub max_rejects_per_file: u64,
