@@ -177,6 +177,7 @@ fn entity_matching(c: &mut Criterion) {
         cues: Vec::new(),
         source_file: String::new(),
         source_line: 0,
+        ..Default::default()
     };
     let mut group = c.benchmark_group("entity_matching");
     group.throughput(Throughput::Bytes(doc.text.len() as u64));

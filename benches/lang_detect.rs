@@ -2,7 +2,7 @@
 //! Kazakh/Russian), built from sentences written for this bench.
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
-use mediawatch::lang::{detect, paragraph_shares};
+use mediawatch::lang::{detect, detect_in, paragraph_shares, LangSet};
 use std::hint::black_box;
 
 const KK: &[&str] = &[
@@ -68,6 +68,16 @@ fn bench(c: &mut Criterion) {
         group.throughput(Throughput::Bytes(doc.len() as u64));
         group.bench_with_input(BenchmarkId::from_parameter(name), doc, |b, d| {
             b.iter(|| detect(black_box(d)))
+        });
+    }
+    group.finish();
+    // Restricted to kk, ru, en, as `--languages kk,ru,en` runs it.
+    let allowed = LangSet::parse(&["kk", "ru", "en"]).unwrap();
+    let mut group = c.benchmark_group("detect_kk_ru_en");
+    for (name, doc) in &docs {
+        group.throughput(Throughput::Bytes(doc.len() as u64));
+        group.bench_with_input(BenchmarkId::from_parameter(name), doc, |b, d| {
+            b.iter(|| detect_in(black_box(d), Some(&allowed)))
         });
     }
     group.finish();

@@ -3172,10 +3172,20 @@ def csv_text(rows, delimiter=",", lineterminator="\n"):
     return buf.getvalue()
 
 
+# Outlets of the hand-written folders under exports/ (tool-shaped files, not generated here).
+EXPORT_OUTLETS = [
+    ["khabar", "Khabar", "state", "broadcast", "KZ", "ru|kk", "Хабар|Khabar 24"],
+    ["dala_news", "Dala News", "independent", "article", "KZ", "ru|kk|en", "dala-news.example|Dala News"],
+    ["steppe_wire", "Steppe Wire", "independent", "article", "KZ", "ru|en", "steppe-wire.example"],
+    ["akorda_archive", "Akorda speech archive", "state", "article", "KZ", "ru|kk|en", "Akorda archive"],
+]
+
+
 def write_registries():
     rows = [["outlet", "name", "category", "medium", "country", "languages", "aliases"]]
     for o in OUTLETS:
         rows.append([o["key"], o["name"], o["category"], o["medium"], "KZ", o["languages"], o["aliases"]])
+    rows.extend(EXPORT_OUTLETS)
     wfile("sources.csv", csv_text(rows))
     wfile("entities.csv", csv_text([["id", "type", "name", "aliases"]] + ENTITIES))
     wfile("frames.csv", csv_text([["frame", "lang", "pattern"]] + [[f, l, p] for f, l, p in FRAMES]))

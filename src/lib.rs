@@ -32,3 +32,4 @@ pub mod side_files;
 pub mod stats;
 /// The analyzer under its earlier name: `text` is [`analysis`].
 pub use analysis as text;
+pub mod timezone;

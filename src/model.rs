@@ -1,10 +1,10 @@
 //! The data model shared by every stage: a normalized, enriched [`Document`].
 
-use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::ingest::subtitles::Cue;
 use crate::lang::LangShare;
+pub use crate::timezone::{DatePrecision, Published};
 
 /// Category given to documents whose outlet is not in the source registry.
 pub const UNKNOWN_CATEGORY: &str = "unknown";
@@ -72,10 +72,11 @@ pub struct Document {
     pub category: String,
     /// `article`, `broadcast`, or any other label.
     pub medium: String,
-    /// Publication time (UTC).
-    pub published: DateTime<Utc>,
-    /// Calendar day of publication in the corpus time zone, `YYYY-MM-DD`.
-    pub day: String,
+    /// Publication date with its precision; `None` for an undated document.
+    pub published: Option<Published>,
+    /// Calendar day of publication in the index's display zone, `YYYY-MM-DD`; `None` when
+    /// undated or dated only to the month or year.
+    pub day: Option<String>,
     /// Title or headline (may be empty).
     pub title: String,
     /// Body text after whitespace normalization.
@@ -96,4 +97,24 @@ pub struct Document {
     pub fingerprint: u64,
     /// The input file and line this document came from.
     pub provenance: Provenance,
+    /// The labels as the record gave them, before the registry join (kept so that a
+    /// changed registry can relabel the document without its input file).
+    pub given: GivenLabels,
+}
+
+/// A record's own outlet, category and medium, before the registry join.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GivenLabels {
+    /// The outlet as the record named it (a key, display name or alias).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub outlet: String,
+    /// The record's own category, if it had one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
+    /// The record's own medium, if it had one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub medium: Option<String>,
+    /// The medium its file format implies (`broadcast` for subtitles).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub format_medium: Option<String>,
 }

@@ -3,7 +3,7 @@
 //! and duplicates written as JSONL.
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::sync_channel;
 use std::sync::Arc;
@@ -12,17 +12,20 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::files::{self, Access};
-use crate::index::writer::{AddOutcome, DocumentWriter};
+use crate::index::settings::IndexSettings;
+use crate::index::writer::{split_key, AddOutcome, DocumentWriter, WriterOptions};
 use crate::index::{self, IndexError};
 use crate::ingest::fields::FieldMap;
-use crate::ingest::normalize::{normalize, NormalizeContext, Normalized};
-use crate::ingest::record::{ReadItem, Reject};
+use crate::ingest::normalize::{labels, normalize, NormalizeContext, Normalized};
+use crate::ingest::record::{Fields, ReadItem, Reject};
 use crate::ingest::source::{
     discover_with, DiscoverOptions, Discovery, InputFile, InputFormat, Skipped,
 };
 use crate::ingest::{read_file, IngestError, DEFAULT_RECORD_CAP};
+use crate::lang::LangSet;
 use crate::registry::{RegistryError, SourceRegistry};
 use crate::side_files::{JsonlOut, OutputError, RejectsOut};
+use crate::timezone::Zone;
 
 /// Records handed from the reader thread to normalization at a time.
 const BATCH_RECORDS: usize = 256;
@@ -82,8 +85,18 @@ pub struct IngestOptions {
     pub field_map: FieldMap,
     /// Largest record accepted, in bytes.
     pub record_cap: u64,
-    /// UTC offset in minutes for timestamps without one and for calendar days.
-    pub utc_offset_minutes: i32,
+    /// Zone of wall-clock times that name none (unless a record or its outlet's registry
+    /// entry gives one); `None`: the index's display zone, or for a new index the default
+    /// zone. A new index takes this zone as its display zone.
+    pub zone: Option<Zone>,
+    /// Fields every record lacking them gets (`--set FIELD=VALUE`).
+    pub set: Fields,
+    /// Languages detection may answer with (`--languages`).
+    pub languages: Option<LangSet>,
+    /// Reject undated records instead of indexing them without a date.
+    pub require_date: bool,
+    /// Treat the same text from another outlet as a duplicate, not as that outlet's copy.
+    pub drop_cross_outlet_copies: bool,
     /// Indexing threads.
     pub threads: usize,
     /// Commit after this many new documents (bounds what a crash loses).
@@ -117,7 +130,11 @@ impl IngestOptions {
             input_format: None,
             field_map: FieldMap::default(),
             record_cap: DEFAULT_RECORD_CAP,
-            utc_offset_minutes: 360,
+            zone: None,
+            set: Fields::default(),
+            languages: None,
+            require_date: false,
+            drop_cross_outlet_copies: false,
             threads: rayon::current_num_threads(),
             commit_every: 20_000,
             follow_symlinks: false,
@@ -164,11 +181,11 @@ pub struct FileSummary {
 }
 
 /// What an ingest did. `read = indexed + duplicates + rejected` holds overall and per file.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct IngestSummary {
     /// Records read.
     pub read: u64,
-    /// Records indexed (including `replaced`).
+    /// Records indexed (including `replaced`, `relabelled` and `copies`).
     pub indexed: u64,
     /// Records skipped as duplicates (including `already_indexed`).
     pub duplicates: u64,
@@ -176,6 +193,16 @@ pub struct IngestSummary {
     pub rejected: u64,
     /// Of `indexed`: records that replaced an older version with the same id.
     pub replaced: u64,
+    /// Of `indexed`: documents already indexed whose outlet, category or medium changed
+    /// (a changed registry) and were re-labelled.
+    pub relabelled: u64,
+    /// Of `indexed`: texts another outlet published first, indexed as that outlet's copies.
+    pub copies: u64,
+    /// Of `indexed`: documents without a publication date.
+    pub undated: u64,
+    /// Of `indexed`: records whose declared language was kept over a different detection
+    /// that was not confident.
+    pub declared_lang_kept: u64,
     /// Of `duplicates`: records whose id and text were already in the index (re-runs).
     pub already_indexed: u64,
     /// Per-file counts, in reading order.
@@ -193,6 +220,31 @@ pub struct IngestSummary {
     pub rejects_file: String,
     /// The duplicates file.
     pub duplicates_file: String,
+    /// The index's display zone (calendar days are days there).
+    pub display_zone: String,
+    /// Wall-clock seconds the ingest took.
+    pub elapsed_seconds: f64,
+    /// Records read per second.
+    pub records_per_second: f64,
+}
+
+impl IngestSummary {
+    /// True when records were read and every one of them was rejected.
+    pub fn nothing_indexed(&self) -> bool {
+        self.read > 0 && self.rejected == self.read
+    }
+
+    /// The most frequent reject reasons, most frequent first (ties by code).
+    pub fn top_reject_reasons(&self, n: usize) -> Vec<(&str, u64)> {
+        let mut reasons: Vec<(&str, u64)> = self
+            .reject_reasons
+            .iter()
+            .map(|(code, count)| (code.as_str(), *count))
+            .collect();
+        reasons.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+        reasons.truncate(n);
+        reasons
+    }
 }
 
 #[derive(Serialize)]
@@ -232,6 +284,7 @@ pub fn ingest_discovered(
     options: &IngestOptions,
     progress: &dyn Progress,
 ) -> Result<IngestSummary, PipelineError> {
+    let started = std::time::Instant::now();
     let registry = match &options.sources {
         Some(path) => SourceRegistry::load(path)?,
         None => SourceRegistry::default(),
@@ -254,7 +307,16 @@ pub fn ingest_discovered(
     let index = index::open_or_create(&options.index_dir)?;
     // Damaged segments are found before anything is merged into them.
     index::verify(&index, &options.index_dir)?;
-    let mut writer = DocumentWriter::open(&index, &options.index_dir, options.threads)?;
+    // An index keeps the display zone of its first ingest, so that every document's day is
+    // a day of one zone.
+    let settings = IndexSettings::of(&index)
+        .unwrap_or_else(|| IndexSettings::new(options.zone.unwrap_or_default()));
+    let writer_options = WriterOptions {
+        settings,
+        drop_cross_outlet_copies: options.drop_cross_outlet_copies,
+    };
+    let mut writer =
+        DocumentWriter::open(&index, &options.index_dir, options.threads, writer_options)?;
     let rejects = JsonlOut::create("rejects", &options.rejects, access)?;
     let mut rejects = RejectsOut::new(rejects, discovery.files.len(), options.max_rejects_per_file);
     let mut duplicates = JsonlOut::create("duplicates", &options.duplicates, access)?;
@@ -271,13 +333,18 @@ pub fn ingest_discovered(
         skipped: discovery.skipped.clone(),
         rejects_file: options.rejects.display().to_string(),
         duplicates_file: options.duplicates.display().to_string(),
+        display_zone: settings.display_zone.name(),
         ..IngestSummary::default()
     };
     progress.start(discovery.files.iter().map(|f| f.size).sum());
     let bytes_read = Arc::new(AtomicU64::new(0));
     let ctx = NormalizeContext {
         registry: &registry,
-        utc_offset_minutes: options.utc_offset_minutes,
+        zone: options.zone.unwrap_or(settings.display_zone),
+        display_zone: settings.display_zone,
+        set: &options.set,
+        languages: options.languages.as_ref(),
+        require_date: options.require_date,
     };
     let (sender, receiver) = sync_channel::<Batch>(BATCHES_IN_FLIGHT);
     let (normalized_sender, normalized) = sync_channel::<NormalizedBatch>(1);
@@ -338,24 +405,37 @@ pub fn ingest_discovered(
     summary.documents_in_index = writer.documents() as u64;
     writer.finish()?;
     progress.finish();
+    summary.elapsed_seconds = started.elapsed().as_secs_f64();
+    summary.records_per_second = summary.read as f64 / summary.elapsed_seconds.max(1e-9);
     Ok(summary)
 }
 
+/// A reject and how many records it stands for (more than one only for a whole file
+/// rejected at once).
+type Rejected = (Reject, u64);
+
 /// One batch after normalization: each item's file position and document or reject.
-type NormalizedBatch = Vec<(usize, Result<Normalized, Reject>)>;
+type NormalizedBatch = Vec<(usize, Result<Normalized, Rejected>)>;
 
 /// Normalizes one read item of the file named `name`, or passes its reject on.
 fn normalize_item(
     item: ReadItem,
     name: &str,
     ctx: NormalizeContext<'_>,
-) -> Result<Normalized, Reject> {
+) -> Result<Normalized, Rejected> {
     match item {
         ReadItem::Record(record) => {
             let (line, raw) = (record.line, record.raw.clone());
-            normalize(*record, name, ctx).map_err(|reason| Reject::new(name, line, reason, &raw))
+            normalize(*record, name, ctx)
+                .map_err(|reason| (Reject::new(name, line, reason, &raw), 1))
         }
-        ReadItem::Rejected { line, reason, raw } => Err(Reject::new(name, line, reason, &raw)),
+        ReadItem::Rejected { line, reason, raw } => Err((Reject::new(name, line, reason, &raw), 1)),
+        ReadItem::RejectedMany {
+            line,
+            reason,
+            raw,
+            records,
+        } => Err((Reject::new(name, line, reason, &raw), records)),
     }
 }
 
@@ -399,27 +479,29 @@ fn read_all(
 #[allow(clippy::too_many_arguments)]
 fn account(
     file: usize,
-    outcome: Result<Normalized, Reject>,
+    outcome: Result<Normalized, Rejected>,
     writer: &mut DocumentWriter,
     summary: &mut IngestSummary,
     rejects: &mut RejectsOut,
     duplicates: &mut JsonlOut,
     since_commit: &mut usize,
 ) -> Result<(), PipelineError> {
-    summary.read += 1;
-    summary.files[file].read += 1;
     let normalized = match outcome {
         Ok(normalized) => normalized,
-        Err(reject) => {
-            summary.rejected += 1;
-            summary.files[file].rejected += 1;
+        Err((reject, records)) => {
+            summary.read += records;
+            summary.files[file].read += records;
+            summary.rejected += records;
+            summary.files[file].rejected += records;
             *summary
                 .reject_reasons
                 .entry(reject.code.to_string())
-                .or_default() += 1;
+                .or_default() += records;
             return Ok(rejects.write(file, &reject)?);
         }
     };
+    summary.read += 1;
+    summary.files[file].read += 1;
     let doc = &normalized.document;
     if !normalized.outlet_known {
         *summary
@@ -427,30 +509,113 @@ fn account(
             .entry(doc.outlet.clone())
             .or_default() += 1;
     }
-    match writer.add(doc)? {
-        added @ (AddOutcome::Indexed | AddOutcome::Replaced) => {
-            if added == AddOutcome::Replaced {
-                summary.replaced += 1;
-            }
+    let outcome = writer.add(doc)?;
+    match &outcome {
+        AddOutcome::Indexed
+        | AddOutcome::Replaced
+        | AddOutcome::Relabelled
+        | AddOutcome::Copy { .. } => {
             summary.indexed += 1;
             summary.files[file].indexed += 1;
+            summary.undated += u64::from(doc.published.is_none());
+            summary.declared_lang_kept += u64::from(normalized.declared_lang_kept);
             *since_commit += 1;
         }
-        AddOutcome::AlreadyIndexed => {
-            summary.duplicates += 1;
-            summary.already_indexed += 1;
-            summary.files[file].duplicates += 1;
-        }
-        AddOutcome::Duplicate { of } => {
+        AddOutcome::AlreadyIndexed | AddOutcome::Duplicate { .. } => {
             summary.duplicates += 1;
             summary.files[file].duplicates += 1;
-            duplicates.write(&DuplicateLine {
-                file: &doc.provenance.file,
-                line: doc.provenance.line,
-                id: &doc.id,
-                duplicate_of: &of,
-            })?;
         }
     }
+    match outcome {
+        AddOutcome::Replaced => summary.replaced += 1,
+        AddOutcome::Relabelled => summary.relabelled += 1,
+        AddOutcome::Copy { .. } => summary.copies += 1,
+        AddOutcome::AlreadyIndexed => summary.already_indexed += 1,
+        AddOutcome::Duplicate { of } => duplicates.write(&DuplicateLine {
+            file: &doc.provenance.file,
+            line: doc.provenance.line,
+            id: &doc.id,
+            duplicate_of: &of,
+        })?,
+        AddOutcome::Indexed => {}
+    }
     Ok(())
+}
+
+/// What `relabel` did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct RelabelSummary {
+    /// Documents looked at.
+    pub documents: u64,
+    /// Documents whose outlet, category or medium changed.
+    pub relabelled: u64,
+    /// Documents left as they were because their new outlet already has a document with
+    /// the same id, as `outlet/id` pairs.
+    pub conflicts: Vec<String>,
+    /// Outlets (as the records named them) not in the registry, with document counts.
+    pub unknown_outlets: BTreeMap<String, u64>,
+}
+
+/// Gives every document of the index at `index_dir` the outlet, category and medium the
+/// registry now says, from the labels its record gave (kept in the index), without the
+/// input files. Documents whose record set its own category or medium keep them.
+pub fn relabel(
+    index_dir: &Path,
+    sources: &Path,
+    threads: usize,
+) -> Result<RelabelSummary, PipelineError> {
+    let registry = SourceRegistry::load(sources)?;
+    let index = index::open(index_dir)?;
+    let settings = IndexSettings::of(&index).unwrap_or_default();
+    let options = WriterOptions {
+        settings,
+        drop_cross_outlet_copies: false,
+    };
+    let mut writer = DocumentWriter::open(&index, index_dir, threads, options)?;
+    let reader = index
+        .reader()
+        .map_err(|e| IndexError::from_tantivy(index_dir, e))?;
+    let stored = index::stored::all(&reader.searcher())
+        .map_err(|e| IndexError::from_tantivy(index_dir, e))?;
+    let mut summary = RelabelSummary::default();
+    for old in stored {
+        summary.documents += 1;
+        let mut given = old.given.clone();
+        if given.outlet.is_empty() {
+            // Indexed before the record's own labels were kept: its outlet is all we know.
+            given.outlet = old.outlet.clone();
+        }
+        let new = labels(&given, &registry);
+        if !new.known {
+            *summary
+                .unknown_outlets
+                .entry(given.outlet.clone())
+                .or_default() += 1;
+        }
+        if (
+            new.outlet.as_str(),
+            new.category.as_str(),
+            new.medium.as_str(),
+        ) == (
+            old.outlet.as_str(),
+            old.category.as_str(),
+            old.medium.as_str(),
+        ) {
+            continue;
+        }
+        let old_key = old.to_document().key();
+        let mut doc = old.to_document();
+        doc.given = given;
+        doc.outlet = new.outlet;
+        doc.category = new.category;
+        doc.medium = new.medium;
+        if writer.relabel(&old_key, &doc)? {
+            summary.relabelled += 1;
+        } else {
+            let (outlet, id) = split_key(&old_key);
+            summary.conflicts.push(format!("{outlet}/{id}"));
+        }
+    }
+    writer.finish()?;
+    Ok(summary)
 }

@@ -405,7 +405,7 @@ fn raw_index(dir: &Path, docs: &[(&str, &str, &str, &str, &str)]) {
     use mediawatch::ingest::normalize::fingerprint;
     use mediawatch::model::{Document, Provenance};
     let index = mediawatch::index::open_or_create(dir).unwrap();
-    let mut writer = DocumentWriter::open(&index, dir, 1).unwrap();
+    let mut writer = DocumentWriter::open(&index, dir, 1, Default::default()).unwrap();
     for (i, &(id, outlet, category, title, text)) in docs.iter().enumerate() {
         let day = 3 + i % 5;
         writer
@@ -414,8 +414,10 @@ fn raw_index(dir: &Path, docs: &[(&str, &str, &str, &str, &str)]) {
                 outlet: outlet.to_string(),
                 category: category.to_string(),
                 medium: "article\u{1b}[5m".to_string(),
-                published: format!("2022-01-{day:02}T06:00:00Z").parse().unwrap(),
-                day: format!("2022-01-{day:02}"),
+                published: Some(mediawatch::model::Published::time(
+                    format!("2022-01-{day:02}T06:00:00Z").parse().unwrap(),
+                )),
+                day: Some(format!("2022-01-{day:02}")),
                 title: title.to_string(),
                 text: text.to_string(),
                 url: Some("http://x/\u{1b}]8;;evil\u{7}".to_string()),
@@ -429,6 +431,7 @@ fn raw_index(dir: &Path, docs: &[(&str, &str, &str, &str, &str)]) {
                     file: "in\u{1b}[2J.jsonl".to_string(),
                     line: i as u64 + 1,
                 },
+                given: Default::default(),
             })
             .unwrap();
     }

@@ -10,6 +10,11 @@ use crate::util::{n, run_with_peak_rss, Workspace};
 
 const RSS_LIMIT: u64 = 300 << 20;
 
+/// One good record, ingested beside each hostile file (an ingest where every record is
+/// rejected exits 1).
+const GOOD: &str =
+    r#"{"id":"ok","outlet":"x","published":"2022-01-05","text":"Нормальный текст."}"#;
+
 /// Runs `mediawatch ARGS` in the workspace with stdout to `out` (and stdin from `stdin`, if
 /// given); returns the exit status and peak RSS.
 fn measured(
@@ -54,9 +59,11 @@ fn a_gzip_bomb_csv_is_one_too_large_reject_in_bounded_memory() {
         gz.write_all(&zeros).unwrap();
     }
     gz.finish().unwrap();
+    ws.write("ok.jsonl", GOOD);
     let args = [
         "ingest",
         "bomb.csv.gz",
+        "ok.jsonl",
         "--index",
         "idx",
         "--format",
@@ -67,7 +74,7 @@ fn a_gzip_bomb_csv_is_one_too_large_reject_in_bounded_memory() {
     eprintln!("gzip bomb: peak RSS {} MiB", peak >> 20);
     assert!(peak < RSS_LIMIT, "peak RSS {peak}");
     let summary = summary(&ws, "summary.json");
-    assert_eq!([n(&summary["read"]), n(&summary["rejected"])], [1, 1]);
+    assert_eq!([n(&summary["read"]), n(&summary["rejected"])], [2, 1]);
     let rejects = rejects(&ws, "idx/rejects.jsonl");
     assert_eq!(rejects[0]["code"], "too_large");
     assert_eq!(n(&rejects[0]["line"]), 1);
@@ -77,6 +84,7 @@ fn a_gzip_bomb_csv_is_one_too_large_reject_in_bounded_memory() {
 fn a_300_mb_sidecar_is_refused_without_reading_it() {
     let ws = Workspace::new();
     ws.write("in/tv_2022-01-05.txt", "Текст передачи о событиях.\n");
+    ws.write("in/ok.jsonl", GOOD);
     {
         let file = std::fs::File::create(ws.path("in/tv_2022-01-05.txt.meta.json")).unwrap();
         let mut out = std::io::BufWriter::new(file);
@@ -93,7 +101,7 @@ fn a_300_mb_sidecar_is_refused_without_reading_it() {
     eprintln!("300 MB sidecar: peak RSS {} MiB", peak >> 20);
     assert!(peak < RSS_LIMIT, "peak RSS {peak}");
     let summary = summary(&ws, "summary.json");
-    assert_eq!([n(&summary["read"]), n(&summary["rejected"])], [1, 1]);
+    assert_eq!([n(&summary["read"]), n(&summary["rejected"])], [2, 1]);
     let reject = &rejects(&ws, "idx/rejects.jsonl")[0];
     assert_eq!(reject["code"], "read_error");
     let reason = reject["reason"].as_str().unwrap();
@@ -140,10 +148,12 @@ fn junk_lines_and_random_bytes_write_at_most_the_reject_cap() {
         })
         .collect();
     ws.write("random.csv", &random);
+    ws.write("ok.jsonl", GOOD);
     let args = [
         "ingest",
         "junk.jsonl",
         "random.csv",
+        "ok.jsonl",
         "--index",
         "idx",
         "--format",

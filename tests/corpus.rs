@@ -218,3 +218,52 @@ fn bad_folder_shows_every_reject_path() {
     );
     assert!(n(&summary["rejected"]) >= 6, "{summary}");
 }
+
+#[test]
+fn the_export_folders_are_read_in_their_tools_shapes() {
+    let ws = Workspace::new();
+    let summary = ws.json(&[
+        "ingest",
+        &corpus("exports"),
+        "--sources",
+        &corpus("sources.csv"),
+        "--index",
+        "idx",
+        "--format",
+        "json",
+    ]);
+    // Counted by hand: 3 news-please files, 3 Media Cloud rows, 3 undated speeches, 1 SRT.
+    assert_eq!(
+        (
+            n(&summary["read"]),
+            n(&summary["indexed"]),
+            n(&summary["rejected"])
+        ),
+        (10, 10, 0),
+        "{summary}"
+    );
+    assert_eq!(n(&summary["undated"]), 3);
+    assert!(
+        summary["unknown_outlets"].as_object().unwrap().is_empty(),
+        "{summary}"
+    );
+    let info = ws.json(&["info", "--index", "idx", "--format", "json"]);
+    assert_eq!(
+        info["by_outlet"],
+        serde_json::json!({"akorda_archive": 3, "dala_news": 3, "steppe_wire": 3, "khabar": 1})
+    );
+    let docs = ws.documents("idx");
+    let day = |url: &str| {
+        docs.iter()
+            .find(|d| d.url.as_deref() == Some(url))
+            .map(|d| d.day.clone())
+            .unwrap()
+    };
+    // Media Cloud's 20:00 UTC on 11 January is 02:00 on the 12th in Almaty.
+    assert_eq!(day("https://steppe-wire.example/ru/banks"), "2022-01-12");
+    let srt = docs.iter().find(|d| d.outlet == "khabar").unwrap();
+    assert_eq!(
+        (srt.medium.as_str(), srt.day.as_str()),
+        ("broadcast", "2022-01-07")
+    );
+}

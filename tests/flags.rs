@@ -72,6 +72,7 @@ fn base(command: &str) -> Vec<&'static str> {
         "generate" => vec!["generate", "--docs", "3", "--out", "gen"],
         "analyze" => vec!["analyze"],
         "reindex" => vec!["reindex", "--index", "idx", "--quiet"],
+        "relabel" => vec!["relabel", "--sources", "sources.csv", "--index", "idx"],
         other => panic!("no base arguments for the new command `{other}`: add them here"),
     }
 }
@@ -115,6 +116,10 @@ fn no_flag_value_makes_any_command_panic() {
         .collect();
     ws.write("docs.jsonl", docs.join("\n"));
     ws.json(&["ingest", "docs.jsonl", "--index", "idx", "--format", "json"]);
+    ws.write(
+        "sources.csv",
+        "outlet,name,category\ntv,TV,state\nindie,Indie,independent\n",
+    );
 
     let mut numeric = Vec::new();
     let mut runs = 0;

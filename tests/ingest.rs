@@ -38,11 +38,13 @@ fn every_bad_input_kind_is_rejected_with_file_line_and_reason() {
     let ws = Workspace::new();
     let summary = ingest_fixtures(&ws);
     // Counted by hand from the fixtures (see tests/fixtures/ingest): 23 records, of which
-    // 10 are good, 1 repeats a good text under a new id, and 12 are broken.
+    // 10 are good, 1 has no date (b7: indexed undated), 1 repeats a good text under a new
+    // id, and 11 are broken.
     assert_eq!(n(&summary["read"]), 23);
-    assert_eq!(n(&summary["indexed"]), 10);
+    assert_eq!(n(&summary["indexed"]), 11);
+    assert_eq!(n(&summary["undated"]), 1);
     assert_eq!(n(&summary["duplicates"]), 1);
-    assert_eq!(n(&summary["rejected"]), 12);
+    assert_eq!(n(&summary["rejected"]), 11);
     for file in summary["files"].as_array().unwrap() {
         assert_eq!(
             n(&file["read"]),
@@ -51,7 +53,7 @@ fn every_bad_input_kind_is_rejected_with_file_line_and_reason() {
         );
     }
     let rejects = reject_lines(&ws);
-    assert_eq!(rejects.len(), 12);
+    assert_eq!(rejects.len(), 11);
     let found: Vec<(String, u64, String)> = rejects
         .iter()
         .map(|r| {
@@ -71,7 +73,6 @@ fn every_bad_input_kind_is_rejected_with_file_line_and_reason() {
         ("bad.jsonl", 9, "bad_date"),
         ("bad.jsonl", 10, "malformed_json"),
         ("bad.jsonl", 11, "missing_outlet"),
-        ("bad.jsonl", 12, "missing_date"),
         ("bad.jsonl", 15, "too_large"),
         ("wide.csv", 4, "malformed_csv"),
         ("state_tv_2022-01-07_broken.srt", 6, "malformed_subtitles"),
@@ -96,12 +97,13 @@ fn reingesting_changes_nothing() {
     let before = ws.documents("idx");
     let again = ingest_fixtures(&ws);
     assert_eq!(n(&again["indexed"]), 0);
-    assert_eq!(n(&again["duplicates"]), 11);
-    assert_eq!(n(&again["already_indexed"]), 10);
-    assert_eq!(n(&again["rejected"]), 12);
+    assert_eq!(n(&again["duplicates"]), 12);
+    assert_eq!(n(&again["already_indexed"]), 11);
+    assert_eq!(n(&again["rejected"]), 11);
     assert_eq!(ws.documents("idx"), before);
     let info = ws.json(&["info", "--index", "idx", "--format", "json"]);
-    assert_eq!(n(&info["documents"]), 10);
+    assert_eq!(n(&info["documents"]), 11);
+    assert_eq!(n(&info["undated"]), 1);
 }
 
 #[test]
@@ -121,7 +123,7 @@ fn registry_join_uses_keys_aliases_and_record_overrides() {
     assert_eq!(by_id("g3").declared_lang.as_deref(), Some("ru"));
     let info = ws.json(&["info", "--index", "idx", "--format", "json"]);
     assert_eq!(n(&info["by_category"]["state"]), 5);
-    assert_eq!(n(&info["by_category"]["independent"]), 4);
+    assert_eq!(n(&info["by_category"]["independent"]), 5);
     assert_eq!(n(&info["by_category"]["unknown"]), 1);
     assert_eq!(n(&info["by_medium"]["broadcast"]), 5);
 }
@@ -282,8 +284,13 @@ fn a_second_writer_fails_fast_with_a_clear_message() {
         r#"{"id":"a","outlet":"x","published":"2022-01-05","text":"Текст."}"#,
     );
     let index = mediawatch::index::open_or_create(&ws.path("idx")).unwrap();
-    let _held =
-        mediawatch::index::writer::DocumentWriter::open(&index, &ws.path("idx"), 1).unwrap();
+    let _held = mediawatch::index::writer::DocumentWriter::open(
+        &index,
+        &ws.path("idx"),
+        1,
+        Default::default(),
+    )
+    .unwrap();
     let output = ws
         .cmd()
         .args(["ingest", "a.jsonl", "--index", "idx"])

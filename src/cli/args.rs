@@ -53,6 +53,8 @@ pub enum Command {
     Ingest(IngestArgs),
     /// Show what an index holds.
     Info(InfoArgs),
+    /// Re-label indexed documents from a changed source registry, without the input files.
+    Relabel(RelabelArgs),
     /// Detect the language of each line of standard input.
     Detect(DetectArgs),
     /// Show how text on standard input is analyzed: each word with the index term it becomes.
@@ -316,15 +318,16 @@ pub struct FilterArgs {
     /// Only these media (article, broadcast, ...); repeatable.
     #[arg(long)]
     pub medium: Vec<String>,
-    /// Published on or after this date (YYYY-MM-DD) or time.
+    /// Published on or after this date (YYYY-MM-DD, YYYY-MM, YYYY) or time; excludes undated documents.
     #[arg(long)]
     pub from: Option<String>,
-    /// Published on or before this date (inclusive) or time.
+    /// Published on or before this date (inclusive) or time; excludes undated documents.
     #[arg(long)]
     pub to: Option<String>,
-    /// UTC offset in which dates and days are read, e.g. +06:00.
-    #[arg(long, default_value = "+06:00", allow_hyphen_values = true)]
-    pub utc_offset: String,
+    /// Time zone dates are read and shown in, and days are days of: an IANA name (Asia/Almaty)
+    /// or a fixed offset (+06:00, UTC) [default: the index's display zone].
+    #[arg(long, visible_alias = "utc-offset", allow_hyphen_values = true)]
+    pub timezone: Option<String>,
     /// Source registry whose names and aliases --outlet accepts [default: corpus/sources.csv
     /// when it exists].
     #[arg(long = "sources", value_name = "FILE")]
@@ -531,9 +534,29 @@ pub struct IngestArgs {
     #[arg(long, default_value_t = mediawatch::ingest::DEFAULT_RECORD_CAP,
           value_parser = number::<u64>(MIN_RECORD_CAP, MAX_RECORD_CAP))]
     pub record_cap: u64,
-    /// UTC offset for timestamps without one and for calendar days, e.g. +06:00.
-    #[arg(long, default_value = "+06:00", allow_hyphen_values = true)]
-    pub utc_offset: String,
+    /// Time zone of times without an offset (an IANA name like Asia/Almaty, whose rules apply
+    /// per date, or a fixed offset like +06:00 or UTC); a new index also shows times and
+    /// counts days in it [default: the index's zone; for a new index Asia/Almaty].
+    #[arg(long, visible_alias = "utc-offset", allow_hyphen_values = true)]
+    pub timezone: Option<String>,
+    /// Give every record that lacks it this field: FIELD=VALUE with FIELD one of outlet,
+    /// category, lang, medium, published, timezone (e.g. --set outlet=khabar_24); repeatable.
+    #[arg(long = "set", value_name = "FIELD=VALUE")]
+    pub set: Vec<String>,
+    /// Detect only these languages, comma-separated ISO 639 codes (e.g. kk,ru,en); an
+    /// outlet's `languages` in the registry takes precedence for its documents.
+    #[arg(long, value_delimiter = ',')]
+    pub languages: Vec<String>,
+    /// Reject records without a publication date (by default they are indexed undated).
+    #[arg(long)]
+    pub require_date: bool,
+    /// Exit with status 1 when any record is rejected.
+    #[arg(long)]
+    pub strict: bool,
+    /// Treat the same text from another outlet as a duplicate (by default it is indexed as
+    /// that outlet's copy of the first).
+    #[arg(long)]
+    pub drop_cross_outlet_copies: bool,
     /// Commit after every N new documents, so a crash loses at most N (and a re-run of the
     /// same command completes the index).
     #[arg(long, default_value_t = 20_000, value_name = "N",
@@ -583,4 +606,21 @@ pub struct DetectArgs {
     #[arg(long, default_value_t = mediawatch::ingest::DEFAULT_RECORD_CAP,
           value_parser = number::<u64>(MIN_RECORD_CAP, MAX_RECORD_CAP))]
     pub record_cap: u64,
+    /// Detect only these languages, comma-separated ISO 639 codes (e.g. kk,ru,en).
+    #[arg(long, value_delimiter = ',')]
+    pub languages: Vec<String>,
+}
+
+/// Flags of `relabel`.
+#[derive(Debug, Args)]
+pub struct RelabelArgs {
+    /// Source registry CSV: outlet,name,category,medium,country,languages,aliases,timezone.
+    #[arg(long)]
+    pub sources: PathBuf,
+    /// Index directory.
+    #[arg(long, default_value = "index")]
+    pub index: PathBuf,
+    /// Output format of the summary.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: SummaryFormat,
 }

@@ -12,10 +12,12 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use mediawatch::index::{self, IndexError};
-use mediawatch::ingest::fields::FieldMap;
+use mediawatch::ingest::fields::{slot, Field, FieldMap};
+use mediawatch::ingest::record::Fields;
 use mediawatch::ingest::source::InputFormat;
-use mediawatch::lang;
-use mediawatch::pipeline::{self, IngestOptions, PipelineError};
+use mediawatch::lang::{self, LangSet};
+use mediawatch::pipeline::{self, IngestOptions, IngestSummary, PipelineError};
+use mediawatch::timezone::Zone;
 
 use args::{Cli, Command, DetectFormat, InputFormatArg, SummaryFormat};
 
@@ -91,7 +93,8 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         Command::Run(args) => run_main_job(args),
         Command::Ingest(args) => ingest(args),
         Command::Info(args) => info(&args.index, args.format),
-        Command::Detect(args) => detect(args.format, args.record_cap),
+        Command::Relabel(args) => relabel(args),
+        Command::Detect(args) => detect(args.format, args.record_cap, &args.languages),
         Command::Analyze(args) => analyze(args),
         Command::Reindex(args) => reindex(args),
         Command::Search(args) => search::run(args),
@@ -134,12 +137,16 @@ fn run_main_job(args: args::RunArgs) -> Result<(), Failure> {
     }
     out.flush()?;
     // The main job ends with the report of the bundled corpus: state vs independent, per day.
-    let request = mediawatch::report::ReportRequest {
+    let mut request = mediawatch::report::ReportRequest {
         command_line: std::env::args().collect(),
         entity_list: Some(corpus.join("entities.csv")),
         frame_list: Some(corpus.join("frames.csv")),
         ..mediawatch::report::ReportRequest::default()
     };
+    // Days and times in the index's own zone, as every other output shows them.
+    request.subset.filters.zone = mediawatch::index::settings::IndexSettings::of(&index)
+        .unwrap_or_default()
+        .display_zone;
     let files = report::build(&index, &request, &args.report, args.quiet)?;
     match args.format {
         // Standard output stays one JSON document.
@@ -182,7 +189,14 @@ fn ingest(args: args::IngestArgs) -> Result<(), Failure> {
     options.exclude = args.exclude;
     options.private = args.private;
     options.max_rejects_per_file = args.max_rejects_per_file;
-    options.utc_offset_minutes = parse_utc_offset(&args.utc_offset).map_err(UsageError)?;
+    options.zone = match &args.timezone {
+        Some(name) => Some(Zone::parse(name).map_err(|e| UsageError(format!("--timezone: {e}")))?),
+        None => None,
+    };
+    options.set = set_fields(&args.set).map_err(UsageError)?;
+    options.languages = languages(&args.languages)?;
+    options.require_date = args.require_date;
+    options.drop_cross_outlet_copies = args.drop_cross_outlet_copies;
     let summary = run_ingest(&options, args.quiet)?;
     let stdout = io::stdout();
     let mut out = stdout.lock();
@@ -190,28 +204,125 @@ fn ingest(args: args::IngestArgs) -> Result<(), Failure> {
         SummaryFormat::Json => output::json(&mut out, &summary)?,
         SummaryFormat::Table => output::ingest_table(&mut out, &summary)?,
     }
+    out.flush()?;
+    exit_status(&summary, args.strict)
+}
+
+/// Exit 1 when nothing of what was read could be indexed, or with `--strict` when anything
+/// was rejected; the summary has been printed either way.
+fn exit_status(summary: &IngestSummary, strict: bool) -> Result<(), Failure> {
+    let reasons = || {
+        summary
+            .top_reject_reasons(3)
+            .iter()
+            .map(|(code, n)| format!("{code} {n}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let failure = |message: String| Failure {
+        error: anyhow::anyhow!(message),
+        exit_code: 1,
+    };
+    if summary.nothing_indexed() {
+        return Err(failure(format!(
+            "nothing was indexed: {} records rejected (top reasons: {}); details in {}",
+            summary.rejected,
+            reasons(),
+            summary.rejects_file
+        )));
+    }
+    if strict && summary.rejected > 0 {
+        return Err(failure(format!(
+            "--strict: {} of {} records rejected ({}); details in {}",
+            summary.rejected,
+            summary.read,
+            reasons(),
+            summary.rejects_file
+        )));
+    }
     Ok(())
 }
 
-/// Parses `+06:00`, `-03:30`, `+6` or `Z` into minutes.
-pub fn parse_utc_offset(value: &str) -> Result<i32, String> {
-    let bad = || format!("--utc-offset {value:?}: expected a UTC offset like +06:00, -03:30 or Z");
-    let value = value.trim();
-    if value.eq_ignore_ascii_case("z") || value == "0" {
-        return Ok(0);
+/// Fields a `--set FIELD=VALUE` may give every record of an ingest.
+const SETTABLE: [Field; 6] = [
+    Field::Outlet,
+    Field::Category,
+    Field::Lang,
+    Field::Medium,
+    Field::Published,
+    Field::Timezone,
+];
+
+/// Parses `--set FIELD=VALUE` flags; the values are checked where they are used (a bad
+/// date or zone is a reject naming the record, as for a value in the file).
+fn set_fields(specs: &[String]) -> Result<Fields, String> {
+    let mut fields = Fields::default();
+    for spec in specs {
+        let (name, value) = spec.split_once('=').ok_or_else(|| {
+            format!("--set `{spec}`: expected FIELD=VALUE, e.g. outlet=khabar_24")
+        })?;
+        let field = Field::parse(name.trim())
+            .filter(|f| SETTABLE.contains(f))
+            .ok_or_else(|| {
+                format!(
+                    "--set `{spec}`: `{}` cannot be set; expected one of outlet, category, lang, medium, published, timezone",
+                    name.trim()
+                )
+            })?;
+        if field == Field::Timezone {
+            Zone::parse(value).map_err(|e| format!("--set `{spec}`: {e}"))?;
+        }
+        *slot(&mut fields, field) = Some(value.trim().to_string());
     }
-    let (sign, rest) = match value.as_bytes().first() {
-        Some(b'+') => (1, &value[1..]),
-        Some(b'-') => (-1, &value[1..]),
-        _ => return Err(bad()),
-    };
-    let (hours, minutes) = rest.split_once(':').unwrap_or((rest, "0"));
-    let hours: i32 = hours.parse().map_err(|_| bad())?;
-    let minutes: i32 = minutes.parse().map_err(|_| bad())?;
-    if hours > 14 || minutes >= 60 {
-        return Err(bad());
+    Ok(fields)
+}
+
+/// `--languages` as a set (`None` when not given).
+fn languages(codes: &[String]) -> Result<Option<LangSet>, Failure> {
+    if codes.is_empty() {
+        return Ok(None);
     }
-    Ok(sign * (hours * 60 + minutes))
+    LangSet::parse(codes)
+        .map(Some)
+        .map_err(|e| UsageError(format!("--languages: {e}")).into())
+}
+
+fn relabel(args: args::RelabelArgs) -> Result<(), Failure> {
+    let summary = pipeline::relabel(&args.index, &args.sources, rayon::current_num_threads())?;
+    let stdout = io::stdout();
+    let mut out = stdout.lock();
+    match args.format {
+        SummaryFormat::Json => output::json(&mut out, &summary)?,
+        SummaryFormat::Table => {
+            writeln!(
+                out,
+                "{} documents; {} relabelled from {}.",
+                summary.documents,
+                summary.relabelled,
+                args.sources.display()
+            )?;
+            if !summary.conflicts.is_empty() {
+                writeln!(
+                    out,
+                    "Left as they were (their new outlet already has a document with the same id): {}",
+                    output::plain(&summary.conflicts.join(", "))
+                )?;
+            }
+            if !summary.unknown_outlets.is_empty() {
+                let outlets: Vec<String> = summary
+                    .unknown_outlets
+                    .iter()
+                    .map(|(name, n)| format!("{} ({n})", output::plain(name)))
+                    .collect();
+                writeln!(
+                    out,
+                    "Outlets not in the registry (category `unknown`): {}",
+                    outlets.join(", ")
+                )?;
+            }
+        }
+    }
+    Ok(())
 }
 
 fn info(dir: &Path, format: SummaryFormat) -> Result<(), Failure> {
@@ -227,8 +338,9 @@ fn info(dir: &Path, format: SummaryFormat) -> Result<(), Failure> {
     Ok(())
 }
 
-fn detect(format: DetectFormat, cap: u64) -> Result<(), Failure> {
+fn detect(format: DetectFormat, cap: u64, codes: &[String]) -> Result<(), Failure> {
     use mediawatch::ingest::lines::{Line, LineReader};
+    let allowed = languages(codes)?;
     let stdin = io::stdin();
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
@@ -246,7 +358,7 @@ fn detect(format: DetectFormat, cap: u64) -> Result<(), Failure> {
             }
         };
         let text = String::from_utf8_lossy(&bytes);
-        let detection = lang::detect(&text);
+        let detection = lang::detect_in(&text, allowed.as_ref());
         let (code, confidence) = detection.map_or(("und", 0.0), |d| (d.lang, d.confidence));
         let written = match format {
             DetectFormat::Tsv => {
@@ -406,12 +518,22 @@ mod tests {
     use super::*;
 
     #[test]
-    fn utc_offsets_parse() {
-        assert_eq!(parse_utc_offset("+06:00"), Ok(360));
-        assert_eq!(parse_utc_offset("-03:30"), Ok(-210));
-        assert_eq!(parse_utc_offset("+5"), Ok(300));
-        assert_eq!(parse_utc_offset("Z"), Ok(0));
-        assert!(parse_utc_offset("06:00").is_err());
-        assert!(parse_utc_offset("+25:00").is_err());
+    fn set_flags_fill_only_the_settable_fields() {
+        let fields = set_fields(&[
+            "outlet=khabar_24".to_string(),
+            "timezone=Asia/Almaty".to_string(),
+        ])
+        .unwrap();
+        assert_eq!(fields.outlet.as_deref(), Some("khabar_24"));
+        assert_eq!(fields.timezone.as_deref(), Some("Asia/Almaty"));
+        assert!(set_fields(&["text=x".to_string()])
+            .unwrap_err()
+            .contains("cannot be set"));
+        assert!(set_fields(&["outlet".to_string()])
+            .unwrap_err()
+            .contains("FIELD=VALUE"));
+        assert!(set_fields(&["timezone=Mars/Base".to_string()])
+            .unwrap_err()
+            .contains("unknown time zone"));
     }
 }

@@ -115,9 +115,30 @@ pub fn ingest_table(out: &mut impl Write, summary: &IngestSummary) -> io::Result
     )?;
     writeln!(
         out,
-        "\n{} documents in the index; {} replaced an older version, {} were already indexed.",
-        summary.documents_in_index, summary.replaced, summary.already_indexed
+        "\n{} documents in the index; {} replaced an older version, {} relabelled, {} were already indexed.",
+        summary.documents_in_index, summary.replaced, summary.relabelled, summary.already_indexed
     )?;
+    if summary.copies > 0 {
+        writeln!(
+            out,
+            "{} texts another outlet published first were indexed as that outlet's copies (`copy_of`).",
+            summary.copies
+        )?;
+    }
+    if summary.undated > 0 {
+        writeln!(
+            out,
+            "{} documents have no publication date: indexed undated, off timelines and date filters.",
+            summary.undated
+        )?;
+    }
+    if summary.declared_lang_kept > 0 {
+        writeln!(
+            out,
+            "{} records kept their declared language over an unsure detection.",
+            summary.declared_lang_kept
+        )?;
+    }
     if summary.rejected > 0 {
         let reasons: Vec<String> = summary
             .reject_reasons
@@ -150,7 +171,12 @@ pub fn ingest_table(out: &mut impl Write, summary: &IngestSummary) -> io::Result
             outlets.join(", ")
         )?;
     }
-    skipped_lines(out, &summary.skipped)
+    skipped_lines(out, &summary.skipped)?;
+    writeln!(
+        out,
+        "Days are days of {}. Took {:.1} s, {:.0} records/s.",
+        summary.display_zone, summary.elapsed_seconds, summary.records_per_second
+    )
 }
 
 /// Paths shown per skip reason in the table (all of them are in `--format json`).
@@ -200,6 +226,16 @@ pub fn info_table(out: &mut impl Write, info: &IndexInfo) -> io::Result<()> {
         vec!["by outlet".to_string(), counts(&info.by_outlet)],
         vec!["by language".to_string(), counts(&info.by_lang)],
         vec!["by medium".to_string(), counts(&info.by_medium)],
+        vec!["undated".to_string(), info.undated.to_string()],
+        vec![
+            "dated to the month or year only".to_string(),
+            info.dated_to_month_or_year.to_string(),
+        ],
+        vec![
+            "copies of another outlet's text".to_string(),
+            info.copies.to_string(),
+        ],
+        vec!["time zone".to_string(), info.display_zone.clone()],
         vec![
             "first published".to_string(),
             info.first_published.clone().unwrap_or_default(),

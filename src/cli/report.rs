@@ -13,7 +13,7 @@ use tantivy::Index;
 use super::args::{IntervalArg, ReportArgs};
 use super::progress::Spinner;
 use super::stats::{group_by, stats_failure};
-use super::{parse_utc_offset, search::filters, Failure, UsageError};
+use super::{search::filters, Failure, UsageError};
 
 /// Maps the flags to a library request.
 fn request(args: &ReportArgs) -> Result<ReportRequest, Failure> {
@@ -23,7 +23,7 @@ fn request(args: &ReportArgs) -> Result<ReportRequest, Failure> {
                 super::warn_about_query(&args.query);
                 args.query.clone()
             },
-            filters: filters(&args.filters)?,
+            filters: filters(&args.filters, &args.index)?,
         },
         by: group_by(&args.by)?,
         target: args.target.clone(),
@@ -35,7 +35,6 @@ fn request(args: &ReportArgs) -> Result<ReportRequest, Failure> {
             IntervalArg::Month => Interval::Month,
             IntervalArg::Year => Interval::Year,
         },
-        utc_offset_minutes: parse_utc_offset(&args.filters.utc_offset).map_err(UsageError)?,
         top: args.top,
         min_freq: args.min_freq,
         min_gap_days: args.min_gap,

@@ -4,32 +4,45 @@ use std::collections::BTreeMap;
 use std::io::{self, IsTerminal, Write};
 
 use mediawatch::escape::{spreadsheet, terminal};
+use std::path::Path;
+
 use mediawatch::index;
+use mediawatch::index::settings::IndexSettings;
 use mediawatch::search::{
     self, Filters, Hit, KwicLine, KwicOptions, KwicSort, SearchRequest, SearchResults, SortOrder,
 };
+use mediawatch::timezone::Zone;
 
 use super::args::{FilterArgs, KwicByArg, KwicSortArg, ResultFormat, SearchArgs, SortArg};
-use super::{output, parse_utc_offset, Failure, UsageError};
+use super::{output, Failure, UsageError};
 
-/// Turns filter flags into library filters.
-pub fn filters(args: &FilterArgs) -> Result<Filters, Failure> {
-    let offset = parse_utc_offset(&args.utc_offset).map_err(UsageError)?;
+/// Turns filter flags into library filters. Dates are read, and shown, in `--timezone`,
+/// by default the display zone of the index at `index`.
+pub fn filters(args: &FilterArgs, index: &Path) -> Result<Filters, Failure> {
+    let zone = match &args.timezone {
+        Some(name) => Zone::parse(name).map_err(|e| UsageError(format!("--timezone: {e}")))?,
+        None => {
+            IndexSettings::in_dir(index)
+                .unwrap_or_default()
+                .display_zone
+        }
+    };
     let mut filters = Filters {
         outlets: outlet_keys(args)?,
         categories: args.category.clone(),
         langs: args.lang.clone(),
         media: args.medium.clone(),
+        zone,
         ..Filters::default()
     };
     if let Some(from) = &args.from {
         filters
-            .set_from(from, offset)
+            .set_from(from, zone)
             .map_err(|e| UsageError(e.to_string()))?;
     }
     if let Some(to) = &args.to {
         filters
-            .set_to(to, offset)
+            .set_to(to, zone)
             .map_err(|e| UsageError(e.to_string()))?;
     }
     Ok(filters)
@@ -79,7 +92,7 @@ pub fn run(args: SearchArgs) -> Result<(), Failure> {
             super::warn_about_query(&args.query);
             args.query.clone()
         },
-        filters: filters(&args.filters)?,
+        filters: filters(&args.filters, &args.index)?,
         limit: args.limit,
         offset: args.offset,
         sort: match args.sort {
@@ -203,7 +216,7 @@ fn table(
         writeln!(
             out,
             "\n{}  {}  [{}]  {}  {}  score {:.2}\n  {}\n  {}",
-            hit.published.get(..16).unwrap_or(&hit.published),
+            hit.published,
             terminal(&hit.outlet),
             terminal(&hit.category),
             terminal(&hit.lang),

@@ -20,7 +20,7 @@ use mediawatch::stats::{self, CompareItems, CompareRequest, StatsError};
 use super::args::{
     CompareArgs, IntervalArg, ListArgs, ResultFormat, StatsArgs, StatsKind, UnitArg,
 };
-use super::{output, parse_utc_offset, search::filters, Failure, UsageError};
+use super::{output, search::filters, Failure, UsageError};
 
 pub(super) fn group_by(name: &str) -> Result<GroupBy, Failure> {
     GroupBy::parse(name).ok_or_else(|| {
@@ -63,7 +63,7 @@ pub fn compare(args: CompareArgs) -> Result<(), Failure> {
                 super::warn_about_query(&args.query);
                 args.query.clone()
             },
-            filters: filters(&args.filters)?,
+            filters: filters(&args.filters, &args.index)?,
         },
         by: group_by(&args.by)?,
         target: args.target.clone(),
@@ -213,9 +213,8 @@ pub fn run(args: StatsArgs) -> Result<(), Failure> {
             super::warn_about_query(&args.query);
             args.query.clone()
         },
-        filters: filters(&args.filters)?,
+        filters: filters(&args.filters, &args.index)?,
     };
-    let offset = parse_utc_offset(&args.filters.utc_offset).map_err(UsageError)?;
     let index = index::open_nonempty(&args.index)?;
     index::verify(&index, &args.index)?;
     let by = group_by(&args.by)?;
@@ -238,7 +237,6 @@ pub fn run(args: StatsArgs) -> Result<(), Failure> {
                 args.top,
                 &args.term,
                 interval,
-                offset,
             )
             .map_err(stats_failure)?;
             match args.format {
@@ -248,9 +246,8 @@ pub fn run(args: StatsArgs) -> Result<(), Failure> {
             }
         }
         StatsKind::Timeline => {
-            let (timeline, _) =
-                stats::timeline(&index, &subset, by, interval, offset, args.min_gap)
-                    .map_err(stats_failure)?;
+            let (timeline, _) = stats::timeline(&index, &subset, by, interval, args.min_gap)
+                .map_err(stats_failure)?;
             match args.format {
                 ResultFormat::Json => output::json(&mut out, &timeline),
                 ResultFormat::Csv => timeline_csv(&mut out, &timeline),
@@ -269,8 +266,8 @@ pub fn run(args: StatsArgs) -> Result<(), Failure> {
         }
         StatsKind::Frames => {
             let registry = frame_list(&args.lists)?;
-            let frames = stats::frames(&index, &subset, by, registry, interval, offset)
-                .map_err(stats_failure)?;
+            let frames =
+                stats::frames(&index, &subset, by, registry, interval).map_err(stats_failure)?;
             match args.format {
                 ResultFormat::Json => output::json(&mut out, &frames),
                 ResultFormat::Csv => frames_csv(&mut out, &frames),
@@ -322,6 +319,9 @@ fn timeline_table(out: &mut impl Write, timeline: &Timeline) -> io::Result<()> {
         .collect();
     let header_refs: Vec<&str> = header.iter().map(String::as_str).collect();
     output::table(out, &header_refs, &rows)?;
+    if let Some(note) = timeline.off_timeline_note() {
+        writeln!(out, "\n{note}.")?;
+    }
     if !timeline.gaps.is_empty() {
         writeln!(
             out,

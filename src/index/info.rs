@@ -4,6 +4,9 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use chrono::{TimeZone, Utc};
+
+use crate::index::settings::IndexSettings;
+use crate::timezone::{DatePrecision, Published};
 use serde::Serialize;
 use tantivy::columnar::StrColumn;
 use tantivy::{DocId, Index, SegmentReader};
@@ -24,10 +27,18 @@ pub struct IndexInfo {
     pub by_lang: BTreeMap<String, u64>,
     /// Documents per medium.
     pub by_medium: BTreeMap<String, u64>,
-    /// Earliest publication time (RFC 3339, UTC).
+    /// Documents without a publication date (counted everywhere but on timelines).
+    pub undated: u64,
+    /// Documents dated only to the month or the year.
+    pub dated_to_month_or_year: u64,
+    /// Documents whose text another outlet published first (indexed as copies).
+    pub copies: u64,
+    /// Earliest publication date, in the display zone with its offset.
     pub first_published: Option<String>,
-    /// Latest publication time (RFC 3339, UTC).
+    /// Latest publication date, in the display zone with its offset.
     pub last_published: Option<String>,
+    /// The zone calendar days are days of, and times are shown in.
+    pub display_zone: String,
     /// Documents whose declared language differs from the detected one, as `declared→detected`.
     pub lang_disagreements: BTreeMap<String, u64>,
     /// Bytes the index directory takes on disk.
@@ -45,7 +56,7 @@ fn str_value(column: &Option<StrColumn>, doc: DocId, buf: &mut String) -> Option
 fn segment_info(
     segment: &SegmentReader,
     info: &mut IndexInfo,
-    range: &mut Option<(i64, i64)>,
+    range: &mut Option<(Published, Published)>,
 ) -> tantivy::Result<()> {
     let fast = segment.fast_fields();
     let category = fast.str(schema::CATEGORY)?;
@@ -54,6 +65,9 @@ fn segment_info(
     let medium = fast.str(schema::MEDIUM)?;
     let declared = fast.str(schema::DECLARED_LANG)?;
     let published = fast.date(schema::PUBLISHED)?;
+    let precision = fast.u64(schema::DATE_PRECISION)?;
+    let copies =
+        crate::index::indexed_values(segment, segment.schema().get_field(schema::COPY_OF)?)?;
     let mut buf = String::new();
     for doc in segment.doc_ids_alive() {
         info.documents += 1;
@@ -77,12 +91,29 @@ fn segment_info(
                     .or_default() += 1;
             }
         }
-        if let Some(at) = published.first(doc) {
-            let secs = at.into_timestamp_secs();
-            *range = Some(match *range {
-                Some((lo, hi)) => (lo.min(secs), hi.max(secs)),
-                None => (secs, secs),
-            });
+        if copies.contains_key(&doc) {
+            info.copies += 1;
+        }
+        let date = published.first(doc).and_then(|at| {
+            Some(Published {
+                at: Utc.timestamp_opt(at.into_timestamp_secs(), 0).single()?,
+                precision: precision
+                    .first(doc)
+                    .and_then(DatePrecision::from_code)
+                    .unwrap_or(DatePrecision::Time),
+            })
+        });
+        match date {
+            None => info.undated += 1,
+            Some(date) => {
+                if matches!(date.precision, DatePrecision::Month | DatePrecision::Year) {
+                    info.dated_to_month_or_year += 1;
+                }
+                *range = Some(match *range {
+                    Some((lo, hi)) => (lo.min(date), hi.max(date)),
+                    None => (date, date),
+                });
+            }
         }
     }
     Ok(())
@@ -98,10 +129,11 @@ pub fn collect(index: &Index, dir: &Path) -> Result<IndexInfo> {
     for segment in searcher.segment_readers() {
         segment_info(segment, &mut info, &mut range).map_err(tantivy)?;
     }
-    let format = |secs: i64| Utc.timestamp_opt(secs, 0).single().map(|t| t.to_rfc3339());
+    let zone = IndexSettings::of(index).unwrap_or_default().display_zone;
+    info.display_zone = zone.name();
     if let Some((lo, hi)) = range {
-        info.first_published = format(lo);
-        info.last_published = format(hi);
+        info.first_published = Some(zone.show(&lo));
+        info.last_published = Some(zone.show(&hi));
     }
     info.size_bytes = dir_size(dir);
     Ok(info)

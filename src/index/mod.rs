@@ -6,6 +6,7 @@ pub mod directory;
 pub mod info;
 pub mod reindex;
 pub mod schema;
+pub mod settings;
 pub mod stored;
 pub mod writer;
 
@@ -215,14 +216,6 @@ fn register_analyzer(index: &Index) {
     );
 }
 
-/// Key of the analysis version in a commit's payload.
-const VERSION_KEY: &str = "mediawatch_analysis";
-
-/// The commit payload that records this build's analysis version.
-pub fn version_payload() -> String {
-    serde_json::json!({ VERSION_KEY: ANALYSIS_VERSION }).to_string()
-}
-
 /// The analysis version an index's last commit records: `Ok(None)` for an index without
 /// documents (any version may write it), `Ok(Some(None))` for one committed before versions
 /// were recorded.
@@ -234,9 +227,8 @@ pub fn analysis_version(index: &Index) -> tantivy::Result<Option<Option<u32>>> {
     let version = metas
         .payload
         .as_deref()
-        .and_then(|p| serde_json::from_str::<serde_json::Value>(p).ok())
-        .and_then(|v| v.get(VERSION_KEY)?.as_u64())
-        .and_then(|v| u32::try_from(v).ok());
+        .and_then(settings::IndexSettings::from_payload)
+        .and_then(|s| s.analysis_version);
     Ok(Some(version))
 }
 
@@ -251,6 +243,37 @@ fn check_version(dir: &Path, index: &Index) -> Result<()> {
         }),
         _ => Ok(()),
     }
+}
+
+/// The values of an indexed, untokenized field by live document of a segment, read from its
+/// term dictionary and postings: for fields few documents have (`copy_of`, `outlet_given`),
+/// cheaper than a fast field kept for every document.
+pub fn indexed_values(
+    segment: &tantivy::SegmentReader,
+    field: tantivy::schema::Field,
+) -> tantivy::Result<std::collections::HashMap<tantivy::DocId, String>> {
+    use tantivy::{DocSet, TERMINATED};
+    let inverted = segment.inverted_index(field)?;
+    let mut terms = inverted.terms().stream()?;
+    let mut values = std::collections::HashMap::new();
+    while terms.advance() {
+        let value = String::from_utf8_lossy(terms.key()).into_owned();
+        let mut postings = inverted.read_postings_from_terminfo(
+            terms.value(),
+            tantivy::schema::IndexRecordOption::Basic,
+        )?;
+        while postings.doc() != TERMINATED {
+            let doc = postings.doc();
+            if segment
+                .alive_bitset()
+                .is_none_or(|alive| alive.is_alive(doc))
+            {
+                values.insert(doc, value.clone());
+            }
+            postings.advance();
+        }
+    }
+    Ok(values)
 }
 
 /// True when `dir` holds a tantivy index.

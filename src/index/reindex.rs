@@ -14,7 +14,8 @@ use tantivy::schema::Value as _;
 use tantivy::{DocAddress, Index, TantivyDocument};
 
 use super::{exists, register_analyzer, schema, IndexError, Result};
-use crate::index::writer::commit_with_version;
+use crate::index::settings::IndexSettings;
+use crate::index::writer::commit_with_settings;
 use crate::model::document_key;
 
 /// What a re-index did.
@@ -63,6 +64,8 @@ pub fn reindex(dir: &Path, progress: &mut dyn FnMut(u64, u64)) -> Result<Reindex
     let tantivy = |source| IndexError::from_tantivy(dir, source);
     let old = Index::open_in_dir(dir).map_err(tantivy)?;
     let from_version = super::analysis_version(&old).map_err(tantivy)?.flatten();
+    // The rebuilt index keeps the old one's display zone.
+    let settings = IndexSettings::of(&old).unwrap_or_default();
     // Holding the old index's writer lock keeps ingests out until the swap.
     let lock: tantivy::IndexWriter =
         old.writer_with_num_threads(1, 15_000_000)
@@ -141,7 +144,8 @@ pub fn reindex(dir: &Path, progress: &mut dyn FnMut(u64, u64)) -> Result<Reindex
             }
         }
     }
-    commit_with_version(&mut writer).map_err(|e| IndexError::from_tantivy(&building, e))?;
+    commit_with_settings(&mut writer, &settings)
+        .map_err(|e| IndexError::from_tantivy(&building, e))?;
     writer
         .wait_merging_threads()
         .map_err(|e| IndexError::from_tantivy(&building, e))?;

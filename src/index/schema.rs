@@ -25,9 +25,13 @@ pub const DECLARED_LANG: &str = "declared_lang";
 pub const LANG_CONFIDENCE: &str = "lang_confidence";
 /// Per-paragraph language shares as JSON (stored).
 pub const LANG_SHARES: &str = "lang_shares";
-/// Publication time (indexed for ranges, stored, fast).
+/// Publication time (indexed for ranges, stored, fast); absent for undated documents. A
+/// date without time is stored at 12:00 UTC of its first day (see [`crate::timezone::Published`]).
 pub const PUBLISHED: &str = "published";
-/// Calendar day `YYYY-MM-DD` in the corpus time zone (exact, stored, fast).
+/// Precision of `published`: 0 time, 1 day, 2 month, 3 year (stored, fast).
+pub const DATE_PRECISION: &str = "date_precision";
+/// Calendar day `YYYY-MM-DD` in the index's display zone (exact, stored, fast); absent for
+/// undated documents and those dated only to the month or year.
 pub const DAY: &str = "day";
 /// Title (analyzed with positions, stored).
 pub const TITLE: &str = "title";
@@ -47,6 +51,15 @@ pub const FINGERPRINT: &str = "fingerprint";
 pub const SOURCE_FILE: &str = "source_file";
 /// Line of the input file (stored).
 pub const SOURCE_LINE: &str = "source_line";
+/// Upsert key (outlet + id) of the document this one's text was first indexed as, when it
+/// is a copy published by another outlet (exact, stored; not fast: few documents have it,
+/// and the writer reads it from the term dictionary).
+pub const COPY_OF: &str = "copy_of";
+/// The outlet as the record named it, before the registry join, when it differs from the
+/// outlet (exact, stored; read like `copy_of`).
+pub const OUTLET_GIVEN: &str = "outlet_given";
+/// The record's own labels (category, medium, format medium) as JSON, for relabelling (stored).
+pub const GIVEN: &str = "given";
 
 /// Builds the mediawatch schema.
 pub fn build() -> Schema {
@@ -69,6 +82,7 @@ pub fn build() -> Schema {
             .set_fast()
             .set_precision(DateTimePrecision::Seconds),
     );
+    builder.add_u64_field(DATE_PRECISION, STORED | FAST);
     builder.add_text_field(DAY, keyword);
     let analyzed = TextOptions::default().set_stored().set_indexing_options(
         TextFieldIndexing::default()
@@ -95,5 +109,8 @@ pub fn build() -> Schema {
     );
     builder.add_text_field(SOURCE_FILE, STORED);
     builder.add_u64_field(SOURCE_LINE, STORED);
+    builder.add_text_field(COPY_OF, STRING | STORED);
+    builder.add_text_field(OUTLET_GIVEN, STRING | STORED);
+    builder.add_text_field(GIVEN, STORED);
     builder.build()
 }

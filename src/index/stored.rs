@@ -1,15 +1,17 @@
 //! Stored documents read back from the index: a document address in, a [`StoredDocument`] out.
 
-use chrono::{DateTime, TimeZone, Utc};
+use chrono::{TimeZone, Utc};
 use serde::Serialize;
 use tantivy::schema::{Schema, Value};
 use tantivy::{DocAddress, Searcher, TantivyDocument};
 
 use crate::index::schema;
-use crate::model::TimedSpan;
+use crate::lang::{self, LangShare};
+use crate::model::{Document, GivenLabels, Provenance, TimedSpan};
+use crate::timezone::{DatePrecision, Published};
 
 /// A document as the index stores it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct StoredDocument {
     /// Document id.
     pub id: String,
@@ -25,9 +27,10 @@ pub struct StoredDocument {
     pub declared_lang: Option<String>,
     /// Confidence of the detected language.
     pub lang_confidence: f64,
-    /// Publication time (UTC).
-    pub published: Option<DateTime<Utc>>,
-    /// Calendar day in the corpus time zone.
+    /// Publication date with its precision; `None` when undated.
+    pub published: Option<Published>,
+    /// Calendar day in the index's display zone (empty when undated or dated only to the
+    /// month or year).
     pub day: String,
     /// Title.
     pub title: String,
@@ -41,6 +44,58 @@ pub struct StoredDocument {
     pub source_file: String,
     /// Input line.
     pub source_line: u64,
+    /// Upsert key (outlet + id) of the document this one is a copy of.
+    pub copy_of: Option<String>,
+    /// Hash of the text.
+    pub fingerprint: u64,
+    /// The record's own labels before the registry join.
+    pub given: GivenLabels,
+    /// Per-paragraph language shares.
+    pub lang_shares: Vec<LangShare>,
+}
+
+impl StoredDocument {
+    /// The document as it was indexed (to write it again, e.g. with new labels).
+    pub fn to_document(&self) -> Document {
+        Document {
+            id: self.id.clone(),
+            outlet: self.outlet.clone(),
+            category: self.category.clone(),
+            medium: self.medium.clone(),
+            published: self.published,
+            day: Some(self.day.clone()).filter(|d| !d.is_empty()),
+            title: self.title.clone(),
+            text: self.text.clone(),
+            url: self.url.clone(),
+            declared_lang: self.declared_lang.clone(),
+            lang: self.lang.clone(),
+            lang_confidence: self.lang_confidence,
+            lang_shares: self.lang_shares.clone(),
+            cues: self.cues.clone(),
+            fingerprint: self.fingerprint,
+            provenance: Provenance {
+                file: self.source_file.clone(),
+                line: self.source_line,
+            },
+            given: self.given.clone(),
+        }
+    }
+}
+
+/// Language shares as stored (`[{"lang": "kk", "share": 0.8}, ...]`).
+fn parse_shares(json: &str) -> Vec<LangShare> {
+    let Ok(serde_json::Value::Array(items)) = serde_json::from_str(json) else {
+        return Vec::new();
+    };
+    items
+        .iter()
+        .filter_map(|item| {
+            Some(LangShare {
+                lang: lang::normalize_code(item.get("lang")?.as_str()?)?,
+                share: item.get("share")?.as_f64()?,
+            })
+        })
+        .collect()
 }
 
 fn text(doc: &TantivyDocument, schema: &Schema, name: &str) -> Option<String> {
@@ -68,7 +123,14 @@ pub fn load(searcher: &Searcher, address: DocAddress) -> tantivy::Result<StoredD
             .unwrap_or_default(),
         published: first(schema::PUBLISHED)
             .and_then(|v| v.as_datetime())
-            .and_then(|d| Utc.timestamp_opt(d.into_timestamp_secs(), 0).single()),
+            .and_then(|d| Utc.timestamp_opt(d.into_timestamp_secs(), 0).single())
+            .map(|at| Published {
+                at,
+                precision: first(schema::DATE_PRECISION)
+                    .and_then(|v| v.as_u64())
+                    .and_then(DatePrecision::from_code)
+                    .unwrap_or(DatePrecision::Time),
+            }),
         day: get(schema::DAY),
         title: get(schema::TITLE),
         text: get(schema::TEXT),
@@ -80,6 +142,20 @@ pub fn load(searcher: &Searcher, address: DocAddress) -> tantivy::Result<StoredD
         source_line: first(schema::SOURCE_LINE)
             .and_then(|v| v.as_u64())
             .unwrap_or_default(),
+        copy_of: text(&doc, schema, schema::COPY_OF),
+        fingerprint: first(schema::FINGERPRINT)
+            .and_then(|v| v.as_u64())
+            .unwrap_or_default(),
+        given: {
+            let mut given: GivenLabels = text(&doc, schema, schema::GIVEN)
+                .and_then(|json| serde_json::from_str(&json).ok())
+                .unwrap_or_default();
+            // Stored only when they say more than the document's own labels.
+            given.outlet =
+                text(&doc, schema, schema::OUTLET_GIVEN).unwrap_or_else(|| get(schema::OUTLET));
+            given
+        },
+        lang_shares: parse_shares(&get(schema::LANG_SHARES)),
     })
 }
 

@@ -1,10 +1,13 @@
 //! Idempotent index writing: documents in, upserts and duplicate decisions out.
 //!
-//! The writer keeps, for every live document, its key (outlet + id) → text fingerprint, and
-//! for every fingerprint the document holding it. Re-ingesting a document already present is a no-op, a
-//! changed document with the same outlet and id replaces the old one, and the same text under a new key
-//! is a duplicate. Commits are atomic: a killed ingest leaves the last commit, and a re-run
-//! skips what that commit holds.
+//! The writer keeps, for every live document, its key (outlet + id) → text fingerprint and
+//! labels, and for every fingerprint the documents holding that text (the first indexed
+//! first). Re-ingesting a document already present is a no-op, or a relabelling when its
+//! category or medium changed; a changed document with the same outlet and id replaces the
+//! old one; the same text again from the same outlet is a duplicate; the same text from
+//! another outlet is that outlet's coverage, indexed as a copy of the first
+//! (`--drop-cross-outlet-copies` makes it a duplicate). Commits are atomic: a killed ingest
+//! leaves the last commit, and a re-run skips what that commit holds.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -13,25 +16,45 @@ use tantivy::directory::error::LockError;
 use tantivy::indexer::LogMergePolicy;
 use tantivy::schema::{Field, Schema};
 use tantivy::{DateTime, Index, IndexWriter, TantivyDocument, Term};
+use xxhash_rust::xxh3::Xxh3;
 
-use crate::index::schema;
+use crate::index::settings::IndexSettings;
+use crate::index::{self, schema};
 use crate::index::{IndexError, Result};
-use crate::model::Document;
+use crate::model::{Document, GivenLabels};
 
 /// What happened to a document offered to the writer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AddOutcome {
     /// New document, indexed.
     Indexed,
+    /// New document whose text another outlet published first: indexed, marked as a copy.
+    Copy {
+        /// Upsert key (outlet + id) of the first document with the text.
+        of: String,
+    },
     /// Same outlet and id as an indexed document, different text: replaced it.
     Replaced,
-    /// Same outlet, id and text as an indexed document: nothing to do.
+    /// Same text as an indexed document of the same record whose category, medium or
+    /// outlet (through the registry) changed: re-labelled.
+    Relabelled,
+    /// Same outlet, id, text and labels as an indexed document: nothing to do.
     AlreadyIndexed,
-    /// Same text as another indexed document with a different id.
+    /// Same text as another indexed document of the same outlet (or of any outlet with
+    /// `--drop-cross-outlet-copies`).
     Duplicate {
         /// Id of the document that has the text.
         of: String,
     },
+}
+
+/// How the writer treats what it is given.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct WriterOptions {
+    /// What the index records about itself (written with every commit).
+    pub settings: IndexSettings,
+    /// Treat the same text from another outlet as a duplicate instead of a copy.
+    pub drop_cross_outlet_copies: bool,
 }
 
 /// Handles of the schema's fields.
@@ -47,6 +70,7 @@ pub struct Fields {
     lang_confidence: Field,
     lang_shares: Field,
     published: Field,
+    date_precision: Field,
     day: Field,
     title: Field,
     text: Field,
@@ -57,6 +81,9 @@ pub struct Fields {
     fingerprint: Field,
     source_file: Field,
     source_line: Field,
+    copy_of: Field,
+    outlet_given: Field,
+    given: Field,
 }
 
 impl Fields {
@@ -81,6 +108,7 @@ impl Fields {
             lang_confidence: field(schema::LANG_CONFIDENCE)?,
             lang_shares: field(schema::LANG_SHARES)?,
             published: field(schema::PUBLISHED)?,
+            date_precision: field(schema::DATE_PRECISION)?,
             day: field(schema::DAY)?,
             title: field(schema::TITLE)?,
             text: field(schema::TEXT)?,
@@ -91,11 +119,14 @@ impl Fields {
             fingerprint: field(schema::FINGERPRINT)?,
             source_file: field(schema::SOURCE_FILE)?,
             source_line: field(schema::SOURCE_LINE)?,
+            copy_of: field(schema::COPY_OF)?,
+            outlet_given: field(schema::OUTLET_GIVEN)?,
+            given: field(schema::GIVEN)?,
         })
     }
 
-    /// The tantivy document for `doc`.
-    pub fn to_tantivy(&self, doc: &Document) -> TantivyDocument {
+    /// The tantivy document for `doc`, a copy of the document with key `copy_of` if given.
+    pub fn to_tantivy(&self, doc: &Document, copy_of: Option<&str>) -> TantivyDocument {
         let mut out = TantivyDocument::default();
         out.add_text(self.id, &doc.id);
         out.add_text(self.key, doc.key());
@@ -116,11 +147,16 @@ impl Fields {
             self.lang_shares,
             serde_json::Value::Array(shares).to_string(),
         );
-        out.add_date(
-            self.published,
-            DateTime::from_timestamp_secs(doc.published.timestamp()),
-        );
-        out.add_text(self.day, &doc.day);
+        if let Some(published) = &doc.published {
+            out.add_date(
+                self.published,
+                DateTime::from_timestamp_secs(published.at.timestamp()),
+            );
+            out.add_u64(self.date_precision, published.precision.code());
+        }
+        if let Some(day) = &doc.day {
+            out.add_text(self.day, day);
+        }
         out.add_text(self.title, &doc.title);
         out.add_text(self.text, &doc.text);
         out.add_text(self.title_exact, &doc.title);
@@ -135,26 +171,69 @@ impl Fields {
         out.add_u64(self.fingerprint, doc.fingerprint);
         out.add_text(self.source_file, &doc.provenance.file);
         out.add_u64(self.source_line, doc.provenance.line);
+        if let Some(original) = copy_of {
+            out.add_text(self.copy_of, original);
+        }
+        // Most records name their outlet by its key and set no labels of their own: the
+        // record's labels are stored only when they say more than the document's.
+        if doc.given.outlet != doc.outlet {
+            out.add_text(self.outlet_given, &doc.given.outlet);
+        }
+        let given = &doc.given;
+        if given.category.is_some() || given.medium.is_some() || given.format_medium.is_some() {
+            let own = GivenLabels {
+                outlet: String::new(),
+                ..given.clone()
+            };
+            out.add_text(self.given, serde_json::to_string(&own).unwrap_or_default());
+        }
         out
     }
 }
 
-/// Writes documents into an index with upsert and duplicate semantics.
+/// Writes documents into an index with upsert, duplicate and copy semantics.
 pub struct DocumentWriter {
     path: PathBuf,
     writer: IndexWriter,
     fields: Fields,
-    /// Upsert key → text fingerprint, for every live document.
-    fingerprint_by_key: HashMap<String, u64>,
-    /// Text fingerprint → id of the document holding that text.
-    holder_by_fingerprint: HashMap<u64, Holder>,
+    options: WriterOptions,
+    /// Upsert key → fingerprint and labels, for every live document.
+    entries: HashMap<String, Entry>,
+    /// Text fingerprint → the documents holding that text, the first indexed first.
+    holders: HashMap<u64, Vec<Holder>>,
 }
 
-/// The document that holds a text.
+/// What the writer remembers of a live document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Entry {
+    fingerprint: u64,
+    /// Hash of category and medium.
+    labels: u64,
+}
+
+/// A document that holds a text.
 #[derive(Debug, Clone)]
 struct Holder {
     key: String,
     id: String,
+    /// The outlet as the record named it, lowercased.
+    outlet_given: String,
+    /// Key of the document this one is a copy of.
+    copy_of: Option<String>,
+}
+
+impl Holder {
+    fn outlet(&self) -> &str {
+        self.key.split('\u{1f}').next().unwrap_or("")
+    }
+}
+
+fn labels_hash(category: &str, medium: &str) -> u64 {
+    let mut hasher = Xxh3::new();
+    hasher.update(category.as_bytes());
+    hasher.update(b"\x1f");
+    hasher.update(medium.as_bytes());
+    hasher.digest()
 }
 
 /// Segments above this many documents are not merged further. Merging maps every input
@@ -169,10 +248,15 @@ const HEAP_PER_THREAD: usize = 96 * 1024 * 1024;
 
 impl DocumentWriter {
     /// Takes the index's writer lock (failing fast if another ingest holds it) and loads the
-    /// ids and fingerprints of the documents already indexed.
+    /// keys, fingerprints and labels of the documents already indexed.
     /// An index directory that cannot be written to is an error here, before anything is
     /// read or written.
-    pub fn open(index: &Index, path: &Path, threads: usize) -> Result<DocumentWriter> {
+    pub fn open(
+        index: &Index,
+        path: &Path,
+        threads: usize,
+        options: WriterOptions,
+    ) -> Result<DocumentWriter> {
         check_writable(path)?;
         let threads = threads.clamp(1, 8);
         let writer = index
@@ -190,8 +274,9 @@ impl DocumentWriter {
             path: path.to_path_buf(),
             fields: Fields::new(&index.schema())?,
             writer,
-            fingerprint_by_key: HashMap::new(),
-            holder_by_fingerprint: HashMap::new(),
+            options,
+            entries: HashMap::new(),
+            holders: HashMap::new(),
         };
         this.load_existing(index)?;
         Ok(this)
@@ -210,25 +295,56 @@ impl DocumentWriter {
         };
         for segment in searcher.segment_readers() {
             let fast = segment.fast_fields();
-            let (Some(keys), Some(ids)) = (
-                fast.str(schema::KEY).map_err(self.tantivy())?,
-                fast.str(schema::ID).map_err(self.tantivy())?,
-            ) else {
+            let column = |name| fast.str(name).map_err(self.tantivy());
+            let (Some(keys), Some(ids)) = (column(schema::KEY)?, column(schema::ID)?) else {
                 continue;
             };
+            let (categories, media) = (column(schema::CATEGORY)?, column(schema::MEDIUM)?);
+            let given =
+                index::indexed_values(segment, self.fields.outlet_given).map_err(self.tantivy())?;
+            let copies =
+                index::indexed_values(segment, self.fields.copy_of).map_err(self.tantivy())?;
             let fingerprints = fast.u64(schema::FINGERPRINT).map_err(self.tantivy())?;
+            let value = |column: &Option<tantivy::columnar::StrColumn>, doc| {
+                let mut out = String::new();
+                if let Some(column) = column {
+                    if let Some(ord) = column.term_ords(doc).next() {
+                        column.ord_to_str(ord, &mut out).map_err(io)?;
+                    }
+                }
+                Ok::<String, IndexError>(out)
+            };
             for doc in segment.doc_ids_alive() {
-                let (mut key, mut id) = (String::new(), String::new());
-                if let Some(ord) = keys.term_ords(doc).next() {
-                    keys.ord_to_str(ord, &mut key).map_err(io)?;
-                }
-                if let Some(ord) = ids.term_ords(doc).next() {
-                    ids.ord_to_str(ord, &mut id).map_err(io)?;
-                }
+                let key = value(&Some(keys.clone()), doc)?;
+                let id = value(&Some(ids.clone()), doc)?;
                 let fingerprint = fingerprints.first(doc).unwrap_or_default();
-                self.fingerprint_by_key.insert(key.clone(), fingerprint);
-                self.holder_by_fingerprint
-                    .insert(fingerprint, Holder { key, id });
+                let labels = labels_hash(&value(&categories, doc)?, &value(&media, doc)?);
+                let copy_of = copies.get(&doc).cloned();
+                self.entries.insert(
+                    key.clone(),
+                    Entry {
+                        fingerprint,
+                        labels,
+                    },
+                );
+                // Stored only when it differs from the outlet (see `to_tantivy`).
+                let outlet_given = given
+                    .get(&doc)
+                    .map_or_else(|| split_key(&key).0, String::as_str)
+                    .to_lowercase();
+                let holder = Holder {
+                    key,
+                    id,
+                    outlet_given,
+                    copy_of,
+                };
+                let holders = self.holders.entry(fingerprint).or_default();
+                // Originals first: the first document with a text is the one copies point to.
+                if holder.copy_of.is_none() {
+                    holders.insert(0, holder);
+                } else {
+                    holders.push(holder);
+                }
             }
         }
         Ok(())
@@ -236,49 +352,136 @@ impl DocumentWriter {
 
     /// Number of live documents, counting those added since the last commit.
     pub fn documents(&self) -> usize {
-        self.fingerprint_by_key.len()
+        self.entries.len()
     }
 
-    /// Offers a document: indexes, replaces, or skips it (see [`AddOutcome`]).
+    /// Offers a document: indexes, replaces, relabels or skips it (see [`AddOutcome`]).
     pub fn add(&mut self, doc: &Document) -> Result<AddOutcome> {
         let key = doc.key();
-        if let Some(holder) = self.holder_by_fingerprint.get(&doc.fingerprint) {
-            if holder.key != key {
-                return Ok(AddOutcome::Duplicate {
-                    of: holder.id.clone(),
-                });
+        let labels = labels_hash(&doc.category, &doc.medium);
+        if let Some(entry) = self.entries.get(&key).copied() {
+            if entry.fingerprint == doc.fingerprint {
+                if entry.labels == labels {
+                    return Ok(AddOutcome::AlreadyIndexed);
+                }
+                let copy_of = self.holder(entry.fingerprint, &key).and_then(|h| h.copy_of);
+                self.delete(&key, entry.fingerprint);
+                self.write(doc, key, copy_of)?;
+                return Ok(AddOutcome::Relabelled);
+            }
+            self.delete(&key, entry.fingerprint);
+            self.place(doc, key)?;
+            return Ok(AddOutcome::Replaced);
+        }
+        self.place(doc, key)
+    }
+
+    /// Indexes a document whose key is not in the index: a duplicate, a relabelled
+    /// record, a copy or a new document.
+    fn place(&mut self, doc: &Document, key: String) -> Result<AddOutcome> {
+        let outlet_given = doc.given.outlet.to_lowercase();
+        let (same_outlet, moved, original) = match self.holders.get(&doc.fingerprint) {
+            None => (None, None, None),
+            Some(holders) => (
+                holders
+                    .iter()
+                    .find(|h| h.outlet() == doc.outlet)
+                    .map(|h| h.id.clone()),
+                // The same record (id, outlet as named) that a changed registry now joins
+                // to another outlet.
+                holders
+                    .iter()
+                    .find(|h| h.id == doc.id && h.outlet_given == outlet_given)
+                    .map(|h| (h.key.clone(), h.copy_of.clone())),
+                holders.first().map(|h| (h.key.clone(), h.id.clone())),
+            ),
+        };
+        if let Some(of) = same_outlet {
+            return Ok(AddOutcome::Duplicate { of });
+        }
+        if let Some((old_key, copy_of)) = moved {
+            self.delete(&old_key, doc.fingerprint);
+            self.write(doc, key, copy_of)?;
+            return Ok(AddOutcome::Relabelled);
+        }
+        match original {
+            Some((_, id)) if self.options.drop_cross_outlet_copies => {
+                Ok(AddOutcome::Duplicate { of: id })
+            }
+            Some((of, _)) => {
+                self.write(doc, key, Some(of.clone()))?;
+                Ok(AddOutcome::Copy { of })
+            }
+            None => {
+                self.write(doc, key, None)?;
+                Ok(AddOutcome::Indexed)
             }
         }
-        let outcome = match self.fingerprint_by_key.get(&key) {
-            Some(&fingerprint) if fingerprint == doc.fingerprint => {
-                return Ok(AddOutcome::AlreadyIndexed)
-            }
-            Some(&old) => {
-                self.writer
-                    .delete_term(Term::from_field_text(self.fields.key, &key));
-                self.holder_by_fingerprint.remove(&old);
-                AddOutcome::Replaced
-            }
-            None => AddOutcome::Indexed,
-        };
+    }
+
+    fn holder(&self, fingerprint: u64, key: &str) -> Option<Holder> {
+        self.holders
+            .get(&fingerprint)
+            .and_then(|hs| hs.iter().find(|h| h.key == key))
+            .cloned()
+    }
+
+    /// Deletes the live document with `key` (holding the text `fingerprint`).
+    fn delete(&mut self, key: &str, fingerprint: u64) {
         self.writer
-            .add_document(self.fields.to_tantivy(doc))
+            .delete_term(Term::from_field_text(self.fields.key, key));
+        self.entries.remove(key);
+        if let Some(holders) = self.holders.get_mut(&fingerprint) {
+            holders.retain(|h| h.key != key);
+            if holders.is_empty() {
+                self.holders.remove(&fingerprint);
+            }
+        }
+    }
+
+    fn write(&mut self, doc: &Document, key: String, copy_of: Option<String>) -> Result<()> {
+        self.writer
+            .add_document(self.fields.to_tantivy(doc, copy_of.as_deref()))
             .map_err(self.tantivy())?;
-        self.fingerprint_by_key.insert(key.clone(), doc.fingerprint);
-        self.holder_by_fingerprint.insert(
-            doc.fingerprint,
-            Holder {
-                key,
-                id: doc.id.clone(),
+        self.entries.insert(
+            key.clone(),
+            Entry {
+                fingerprint: doc.fingerprint,
+                labels: labels_hash(&doc.category, &doc.medium),
             },
         );
-        Ok(outcome)
+        self.holders
+            .entry(doc.fingerprint)
+            .or_default()
+            .push(Holder {
+                key,
+                id: doc.id.clone(),
+                outlet_given: doc.given.outlet.to_lowercase(),
+                copy_of,
+            });
+        Ok(())
+    }
+
+    /// Gives an indexed document (key `old_key`) new labels: `doc` is the document as
+    /// stored, with its new outlet, category and medium. Returns false, changing nothing,
+    /// when its new key is another live document's.
+    pub fn relabel(&mut self, old_key: &str, doc: &Document) -> Result<bool> {
+        let key = doc.key();
+        if key != old_key && self.entries.contains_key(&key) {
+            return Ok(false);
+        }
+        let copy_of = self
+            .holder(doc.fingerprint, old_key)
+            .and_then(|h| h.copy_of);
+        self.delete(old_key, doc.fingerprint);
+        self.write(doc, key, copy_of)?;
+        Ok(true)
     }
 
     /// Makes everything added so far durable and visible, atomically; the commit records
     /// the analysis version the terms were made with.
     pub fn commit(&mut self) -> Result<()> {
-        commit_with_version(&mut self.writer).map_err(self.tantivy())
+        commit_with_settings(&mut self.writer, &self.options.settings).map_err(self.tantivy())
     }
 
     /// Commits and waits for background merges to finish.
@@ -291,12 +494,20 @@ impl DocumentWriter {
     }
 }
 
-/// Commits `writer`, recording [`crate::analysis::ANALYSIS_VERSION`] in the commit payload.
-pub fn commit_with_version(writer: &mut IndexWriter) -> tantivy::Result<()> {
+/// Commits `writer` with `settings` (and this build's analysis version) as the payload.
+pub fn commit_with_settings(
+    writer: &mut IndexWriter,
+    settings: &IndexSettings,
+) -> tantivy::Result<()> {
     let mut prepared = writer.prepare_commit()?;
-    prepared.set_payload(&super::version_payload());
+    prepared.set_payload(&settings.to_payload());
     prepared.commit()?;
     Ok(())
+}
+
+/// The upsert key of a copy's original, split back into (outlet, id).
+pub fn split_key(key: &str) -> (&str, &str) {
+    key.split_once('\u{1f}').unwrap_or(("", key))
 }
 
 /// Bytes written by [`check_writable`]: enough to notice a full disk.

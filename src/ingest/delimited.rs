@@ -1,13 +1,16 @@
 //! CSV / TSV reader: a byte stream with a header row in, one raw record (or reject) per row out.
 //! The delimiter (`,`, `;` or tab) is sniffed from the header line; quoted fields may span
-//! lines; memory stays within the record cap (the header within [`HEADER_CAP`]).
+//! lines; memory stays within the record cap (the header within [`HEADER_CAP`]). Line numbers
+//! are physical lines (`\n`, `\r\n` or a lone `\r` ends one), counted by the splitter.
 
 use std::io::BufRead;
 
 use crate::ingest::csv_split::{Piece, RecordSplitter, StrayReason, MAX_QUOTED_LINES};
 use crate::ingest::decode::{self, TextEncoding};
-use crate::ingest::fields::{FieldCollector, FieldMap};
-use crate::ingest::record::{excerpt, lossy_excerpt, RawRecord, ReadItem, RejectReason};
+use crate::ingest::fields::{is_text_name, FieldCollector, FieldMap};
+use crate::ingest::record::{
+    excerpt, lossy_excerpt, RawRecord, ReadItem, RecordKind, RejectReason,
+};
 use crate::ingest::source::OpenedInput;
 
 /// Picks the delimiter that occurs most often outside quotes in the first line (`,` on ties).
@@ -87,6 +90,34 @@ pub fn read(input: OpenedInput, map: &FieldMap, cap: u64, emit: &mut dyn FnMut(R
         .collect();
     splitter.set_cap(usize::try_from(cap).unwrap_or(usize::MAX));
     splitter.set_fields(header_names.len());
+    if !header_names.iter().any(|name| is_text_name(map, name)) {
+        // Every row would be a `missing_text` reject for the same reason: say it once, for
+        // the whole file, with the columns there are.
+        let mut rows = 0;
+        let mut first_line = 0;
+        while let Ok(Some(piece)) = splitter.next_piece() {
+            if rows == 0 {
+                first_line = match piece {
+                    Piece::Record { line, .. }
+                    | Piece::TooLarge { line, .. }
+                    | Piece::StrayQuote { line, .. } => line,
+                };
+            }
+            rows += 1;
+        }
+        if rows > 0 {
+            emit(ReadItem::RejectedMany {
+                line: first_line,
+                reason: RejectReason::NoTextColumn {
+                    columns: header_names.clone(),
+                    rows,
+                },
+                raw: excerpt(&header_names.join(&(delimiter as char).to_string())).to_string(),
+                records: rows,
+            });
+        }
+        return;
+    }
     loop {
         let piece = match splitter.next_piece() {
             Ok(Some(piece)) => piece,
@@ -301,6 +332,8 @@ fn to_item(
         format_medium: None,
         cues: Vec::new(),
         raw: raw(),
+        name_fields: Default::default(),
+        kind: RecordKind::Structured,
     }))
 }
 
@@ -361,6 +394,55 @@ mod tests {
         match &items[1] {
             ReadItem::Record(r) => assert_eq!(r.line, 4),
             other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_file_without_a_text_column_is_one_reject_naming_its_columns() {
+        let items = read_all("id,headline,publish_date\n1,a,2022-01-05\n2,b,2022-01-06\n");
+        assert_eq!(items.len(), 1);
+        match &items[0] {
+            ReadItem::RejectedMany {
+                line,
+                reason,
+                records,
+                ..
+            } => {
+                assert_eq!((*line, *records), (2, 2));
+                let message = reason.to_string();
+                assert!(
+                    message.contains("`id`, `headline`, `publish_date`"),
+                    "{message}"
+                );
+                assert!(message.contains("--map text=COLUMN"), "{message}");
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(read_all("id,headline\n").is_empty());
+    }
+
+    #[test]
+    fn lines_are_physical_lines_with_any_line_end() {
+        // Records start on lines 2, 3 (spanning 3–4), 5 and 6, whatever ends the lines.
+        for end in ["\n", "\r\n", "\r"] {
+            let text = [
+                "outlet,text",
+                "a,one",
+                "b,\"two",
+                "lines\"",
+                "c,three",
+                "d,four",
+                "",
+            ]
+            .join(end);
+            let lines: Vec<u64> = read_all(&text)
+                .iter()
+                .map(|item| match item {
+                    ReadItem::Record(r) => r.line,
+                    other => panic!("{other:?}"),
+                })
+                .collect();
+            assert_eq!(lines, vec![2, 3, 5, 6], "{end:?}");
         }
     }
 

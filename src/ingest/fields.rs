@@ -23,14 +23,35 @@ pub enum Field {
     Medium,
     /// `category`
     Category,
+    /// `timezone`
+    Timezone,
 }
 
-/// Accepted names for each field, in priority order (the first present wins).
-const ALIASES: [(Field, &[&str]); 9] = [
-    (Field::Id, &["id", "guid", "doc_id", "stories_id"]),
+/// Accepted names for each field, in priority order (the first present wins). Besides the
+/// generic names, these are the field names of the tools researchers collect news with (see
+/// the README's tables; the fixtures in `tests/fixtures/tools/` cite each tool's field list):
+/// news-please (`maintext`, `date_publish`, `source_domain`, `language`), trafilatura JSON
+/// (`source-hostname`, `hostname`; its `source` is the URL, see [`FieldCollector::offer`]),
+/// Media Cloud (`media_name`, `publish_date`, `stories_id`, `story_text`) and GDELT
+/// (`seendate`).
+const ALIASES: [(Field, &[&str]); 10] = [
+    (
+        Field::Id,
+        &["id", "stories_id", "doc_id", "guid", "processed_stories_id"],
+    ),
     (
         Field::Outlet,
-        &["outlet", "source", "media_name", "media", "publisher"],
+        &[
+            "outlet",
+            "source",
+            "media_name",
+            "source_domain",
+            "source-hostname",
+            "sitename",
+            "hostname",
+            "media",
+            "publisher",
+        ],
     ),
     (
         Field::Published,
@@ -38,18 +59,30 @@ const ALIASES: [(Field, &[&str]); 9] = [
             "published",
             "date",
             "publish_date",
+            "date_publish",
             "datetime",
             "published_at",
             "pubdate",
+            "seendate",
         ],
     ),
-    (Field::Title, &["title", "headline"]),
-    (Field::Text, &["text", "body", "content"]),
+    (
+        Field::Title,
+        &["title", "headline", "title_page", "title_rss"],
+    ),
+    (
+        Field::Text,
+        &["text", "body", "content", "maintext", "story_text"],
+    ),
     (Field::Url, &["url", "link"]),
     (Field::Lang, &["lang", "language"]),
     (Field::Medium, &["medium"]),
     (Field::Category, &["category"]),
+    (Field::Timezone, &["timezone", "tz"]),
 ];
+
+/// Names whose presence marks a Media Cloud search download, whose `publish_date` is in UTC.
+const MEDIA_CLOUD_MARKS: [&str; 2] = ["indexed_date", "media_url"];
 
 /// Maps input names to fields: the built-in aliases plus user-given `field=name` mappings,
 /// which take priority.
@@ -86,7 +119,7 @@ impl FieldMap {
         })?;
         let field = Field::parse(field.trim()).ok_or_else(|| {
             format!(
-                "field mapping `{spec}`: unknown field `{}`; expected one of id, outlet, published, title, text, url, lang, medium, category",
+                "field mapping `{spec}`: unknown field `{}`; expected one of id, outlet, published, title, text, url, lang, medium, category, timezone",
                 field.trim()
             )
         })?;
@@ -116,15 +149,32 @@ const BLANK_PENALTY: usize = 1000;
 #[derive(Debug, Default)]
 pub struct FieldCollector {
     fields: Fields,
-    ranks: [usize; 9],
+    ranks: [usize; 10],
+    /// Media Cloud search-download columns were seen (`publish_date` is then UTC).
+    media_cloud: bool,
 }
+
+/// Rank of a URL offered under an outlet name: a URL field, after every real one.
+const URL_FROM_OUTLET_RANK: usize = 500;
 
 impl FieldCollector {
     /// Offers one named value; blank values fill a field only when no alias has a real value.
+    /// A URL offered as the outlet (trafilatura's `source`) is taken as the url instead:
+    /// an outlet is a site, never one article's address.
     pub fn offer(&mut self, map: &FieldMap, name: &str, value: String) {
-        let Some((field, rank)) = map.resolve(name) else {
+        let Some((mut field, mut rank)) = map.resolve(name) else {
+            if MEDIA_CLOUD_MARKS
+                .iter()
+                .any(|mark| name.trim().eq_ignore_ascii_case(mark))
+            {
+                self.media_cloud = true;
+            }
             return;
         };
+        if field == Field::Outlet && rank > 0 && looks_like_url(&value) {
+            field = Field::Url;
+            rank += URL_FROM_OUTLET_RANK;
+        }
         // A blank value only fills an otherwise empty field, so that a blank `text` is
         // reported as empty text rather than missing, and never hides a real alias.
         let rank = if value.trim().is_empty() {
@@ -140,10 +190,29 @@ impl FieldCollector {
         }
     }
 
-    /// The fields collected.
-    pub fn finish(self) -> Fields {
+    /// The fields collected. A Media Cloud search download without a time zone of its own
+    /// gets `UTC`, the zone its `publish_date` is written in.
+    pub fn finish(mut self) -> Fields {
+        if self.media_cloud && self.fields.timezone.is_none() {
+            self.fields.timezone = Some("UTC".to_string());
+        }
         self.fields
     }
+}
+
+/// True for `http://…` and `https://…` values.
+fn looks_like_url(value: &str) -> bool {
+    let value = value.trim_start();
+    ["http://", "https://"].iter().any(|scheme| {
+        value
+            .get(..scheme.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(scheme))
+    })
+}
+
+/// True when `name` (a column or key) maps to the text field.
+pub fn is_text_name(map: &FieldMap, name: &str) -> bool {
+    matches!(map.resolve(name), Some((Field::Text, _)))
 }
 
 /// The slot of `field` in `fields`.
@@ -158,6 +227,7 @@ pub fn slot(fields: &mut Fields, field: Field) -> &mut Option<String> {
         Field::Lang => &mut fields.lang,
         Field::Medium => &mut fields.medium,
         Field::Category => &mut fields.category,
+        Field::Timezone => &mut fields.timezone,
     }
 }
 
@@ -213,6 +283,44 @@ mod tests {
             .add_mapping("body=x")
             .unwrap_err()
             .contains("unknown field"));
+    }
+
+    #[test]
+    fn a_url_offered_as_outlet_is_the_url() {
+        let map = FieldMap::default();
+        // trafilatura: `source` is the article's address, `source-hostname` the site.
+        let object = serde_json::json!({
+            "source": "https://example.kz/news/1",
+            "source-hostname": "Example News",
+            "hostname": "example.kz",
+        });
+        let fields = from_json_object(&map, object.as_object().unwrap());
+        assert_eq!(fields.outlet.as_deref(), Some("Example News"));
+        assert_eq!(fields.url.as_deref(), Some("https://example.kz/news/1"));
+        // A real url field wins over the one found under `source`.
+        let object =
+            serde_json::json!({"source": "https://a/1", "url": "https://b/2", "hostname": "b"});
+        let fields = from_json_object(&map, object.as_object().unwrap());
+        assert_eq!(fields.url.as_deref(), Some("https://b/2"));
+        assert_eq!(fields.outlet.as_deref(), Some("b"));
+        // --map outlet=source takes it as it is: the user said so.
+        let mut mapped = FieldMap::default();
+        mapped.add_mapping("outlet=source").unwrap();
+        let fields = from_json_object(&mapped, object.as_object().unwrap());
+        assert_eq!(fields.outlet.as_deref(), Some("https://a/1"));
+    }
+
+    #[test]
+    fn media_cloud_downloads_are_in_utc() {
+        let map = FieldMap::default();
+        let object = serde_json::json!({"media_name": "x", "publish_date": "2022-01-05 10:00:00", "indexed_date": "2022-01-06"});
+        let fields = from_json_object(&map, object.as_object().unwrap());
+        assert_eq!(fields.timezone.as_deref(), Some("UTC"));
+        let object = serde_json::json!({"media_name": "x", "publish_date": "2022-01-05 10:00:00"});
+        assert_eq!(
+            from_json_object(&map, object.as_object().unwrap()).timezone,
+            None
+        );
     }
 
     #[test]

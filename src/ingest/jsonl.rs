@@ -3,7 +3,7 @@
 use crate::ingest::decode;
 use crate::ingest::fields::{self, FieldMap};
 use crate::ingest::lines::{Line, LineReader};
-use crate::ingest::record::{lossy_excerpt, RawRecord, ReadItem, RejectReason};
+use crate::ingest::record::{lossy_excerpt, RawRecord, ReadItem, RecordKind, RejectReason};
 use crate::ingest::source::OpenedInput;
 
 /// Reads JSON objects, one per line; blank lines are not records.
@@ -41,7 +41,9 @@ pub fn read(input: OpenedInput, map: &FieldMap, cap: u64, emit: &mut dyn FnMut(R
     }
 }
 
-fn parse_line(
+/// One JSON object (the bytes of a line, or of a `.json` file's element) as a record or a
+/// reject at `number`.
+pub(crate) fn parse_line(
     number: u64,
     bytes: &[u8],
     encoding: decode::TextEncoding,
@@ -72,10 +74,13 @@ fn parse_line(
         format_medium: None,
         cues: Vec::new(),
         raw: crate::ingest::record::excerpt(&text).to_string(),
+        name_fields: Default::default(),
+        kind: RecordKind::Structured,
     }))
 }
 
-fn json_kind(value: &serde_json::Value) -> &'static str {
+/// "an array", "a number", … for messages about a JSON value of the wrong kind.
+pub(crate) fn json_kind(value: &serde_json::Value) -> &'static str {
     match value {
         serde_json::Value::Null => "null",
         serde_json::Value::Bool(_) => "a boolean",
@@ -106,7 +111,9 @@ mod tests {
 
     fn reason(item: &ReadItem) -> Option<&'static str> {
         match item {
-            ReadItem::Rejected { reason, .. } => Some(reason.code()),
+            ReadItem::Rejected { reason, .. } | ReadItem::RejectedMany { reason, .. } => {
+                Some(reason.code())
+            }
             ReadItem::Record(_) => None,
         }
     }

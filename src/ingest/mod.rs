@@ -10,6 +10,7 @@ pub mod decode;
 pub mod delimited;
 pub mod discover;
 pub mod fields;
+pub mod json;
 pub mod jsonl;
 pub mod lines;
 pub mod normalize;
@@ -73,6 +74,7 @@ pub fn read_file(
     };
     match format {
         InputFormat::Jsonl => jsonl::read(input, map, cap, emit),
+        InputFormat::Json => json::read(input, map, cap, emit),
         InputFormat::Csv => delimited::read(input, map, cap, emit),
         InputFormat::Txt | InputFormat::Srt | InputFormat::Vtt => {
             whole::read(path, format, input, map, cap, emit)

@@ -1,33 +1,86 @@
 //! Normalization and enrichment: a raw record in, a validated [`Document`] (or a reject reason) out.
-//! Joins the source registry, parses the date, cleans the text, detects the language and
-//! computes the id and duplicate fingerprint.
+//! Applies `--set` and file-name fields, joins the source registry, parses the date in the
+//! right zone, cleans the text, detects the language and computes the id and duplicate
+//! fingerprint.
 
-use chrono::{Duration, Utc};
 use xxhash_rust::xxh3::xxh3_64;
 
 use crate::ingest::dates::parse_published;
-use crate::ingest::record::{RawRecord, RejectReason};
+use crate::ingest::record::{Fields, RawRecord, RejectReason};
 use crate::ingest::subtitles::join_cues;
-use crate::lang;
-use crate::model::{Document, Provenance, TimedSpan, UNDETERMINED_LANG, UNKNOWN_CATEGORY};
+use crate::lang::{self, LangSet};
+use crate::model::{
+    Document, GivenLabels, Provenance, TimedSpan, UNDETERMINED_LANG, UNKNOWN_CATEGORY,
+};
 use crate::registry::SourceRegistry;
+use crate::timezone::{Published, Zone};
 
 /// What normalization needs besides the record.
 #[derive(Debug, Clone, Copy)]
 pub struct NormalizeContext<'a> {
     /// Source registry for the outlet join.
     pub registry: &'a SourceRegistry,
-    /// Offset from UTC, in minutes, for timestamps without one and for calendar days.
-    pub utc_offset_minutes: i32,
+    /// Zone of wall-clock times that name none (`--timezone`), unless the record or its
+    /// outlet's registry entry gives one.
+    pub zone: Zone,
+    /// The index's display zone: documents' calendar days are days there.
+    pub display_zone: Zone,
+    /// Fields every record of this ingest gets when it lacks them (`--set FIELD=VALUE`).
+    pub set: &'a Fields,
+    /// Languages detection may answer with (`--languages`), unless the outlet's registry
+    /// entry lists its own.
+    pub languages: Option<&'a LangSet>,
+    /// Reject undated records (`--require-date`) instead of indexing them without a date.
+    pub require_date: bool,
 }
 
-/// A normalized document and whether its outlet was found in the registry.
+/// A normalized document and what the summary reports about it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Normalized {
     /// The document.
     pub document: Document,
     /// False when the outlet is not in the registry (category `unknown`).
     pub outlet_known: bool,
+    /// True when the record's declared language was kept over a different, unsure detection.
+    pub declared_lang_kept: bool,
+}
+
+/// The labels a document gets from what the record gave and the registry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Labels {
+    /// Registry key, or the name as given when the outlet is not in the registry.
+    pub outlet: String,
+    /// The record's category, else the registry's, else `unknown`.
+    pub category: String,
+    /// The record's medium, else the registry's, else the format's, else `article`.
+    pub medium: String,
+    /// Whether the outlet is in the registry.
+    pub known: bool,
+}
+
+/// Joins a record's own labels with the registry: the one rule used at ingest and by
+/// `mediawatch relabel`.
+pub fn labels(given: &GivenLabels, registry: &SourceRegistry) -> Labels {
+    let registered = registry.lookup(&given.outlet);
+    Labels {
+        outlet: registered.map_or_else(|| given.outlet.clone(), |o| o.key.clone()),
+        category: given
+            .category
+            .clone()
+            .or_else(|| registered.map(|o| o.category.clone()))
+            .unwrap_or_else(|| UNKNOWN_CATEGORY.to_string()),
+        medium: given
+            .medium
+            .clone()
+            .or_else(|| {
+                registered
+                    .map(|o| o.medium.to_lowercase())
+                    .filter(|m| !m.is_empty())
+            })
+            .or_else(|| given.format_medium.clone())
+            .unwrap_or_else(|| "article".to_string()),
+        known: registered.is_some(),
+    }
 }
 
 /// Validates and enriches one record read from `file`.
@@ -36,7 +89,10 @@ pub fn normalize(
     file: &str,
     ctx: NormalizeContext<'_>,
 ) -> Result<Normalized, RejectReason> {
-    let fields = record.fields;
+    let mut fields = record.fields;
+    // The record's own fields first, then --set, then what its file name suggests.
+    fields.fill_from_ref(ctx.set);
+    fields.fill_from(record.name_fields);
     let (text, cues) = if record.cues.is_empty() {
         (
             clean_text(fields.text.as_deref().ok_or(RejectReason::MissingText)?),
@@ -55,32 +111,32 @@ pub fn normalize(
     if !text.chars().any(char::is_alphanumeric) {
         return Err(RejectReason::EmptyText);
     }
-    let outlet_given = fields
-        .outlet
-        .as_deref()
-        .map(clean_identifier)
-        .filter(|o| !o.is_empty())
-        .ok_or(RejectReason::MissingOutlet)?;
-    let published_raw = fields
-        .published
-        .as_deref()
-        .ok_or(RejectReason::MissingDate)?;
-    let published = parse_published(published_raw, ctx.utc_offset_minutes)
-        .map_err(|e| RejectReason::BadDate(e.to_string()))?;
-
-    let registered = ctx.registry.lookup(&outlet_given);
-    let outlet = registered.map_or(outlet_given, |o| o.key.clone());
-    let category = label(fields.category.as_deref())
-        .or_else(|| registered.map(|o| o.category.clone()))
-        .unwrap_or_else(|| UNKNOWN_CATEGORY.to_string());
-    let medium = label(fields.medium.as_deref())
-        .or_else(|| {
-            registered
-                .map(|o| o.medium.to_lowercase())
-                .filter(|m| !m.is_empty())
-        })
-        .or_else(|| record.format_medium.map(str::to_string))
-        .unwrap_or_else(|| "article".to_string());
+    let given = GivenLabels {
+        outlet: fields
+            .outlet
+            .as_deref()
+            .map(clean_identifier)
+            .filter(|o| !o.is_empty())
+            .ok_or(RejectReason::MissingOutlet(record.kind))?,
+        category: label(fields.category.as_deref()),
+        medium: label(fields.medium.as_deref()),
+        format_medium: record.format_medium.map(str::to_string),
+    };
+    let registered = ctx.registry.lookup(&given.outlet);
+    let zone = match fields.timezone.as_deref().map(str::trim) {
+        Some(name) if !name.is_empty() => {
+            Zone::parse(name).map_err(|e| RejectReason::BadDate(e.to_string()))?
+        }
+        _ => registered.and_then(|o| o.timezone).unwrap_or(ctx.zone),
+    };
+    let published = match fields.published.as_deref().filter(|p| !p.trim().is_empty()) {
+        Some(raw) => {
+            Some(parse_published(raw, zone).map_err(|e| RejectReason::BadDate(e.to_string()))?)
+        }
+        None if ctx.require_date => return Err(RejectReason::MissingDate),
+        None => None,
+    };
+    let labels = labels(&given, ctx.registry);
     let title = fields
         .title
         .as_deref()
@@ -98,24 +154,26 @@ pub fn normalize(
         .filter(|i| !i.is_empty())
     {
         Some(id) => id,
-        None => derived_id(
-            &outlet,
-            url.as_deref(),
-            &published.to_rfc3339(),
-            &title,
-            &text,
-        ),
+        None => derived_id(url.as_deref(), published.as_ref(), &title, &text),
     };
-    let detection = lang::detect(&text);
-    let local = published + Duration::minutes(i64::from(ctx.utc_offset_minutes));
+    let allowed = registered
+        .and_then(|o| o.language_set.as_ref())
+        .or(ctx.languages);
+    let detection = lang::detect_in(&text, allowed);
+    let (lang, declared_lang_kept) = lang::settle(fields.lang.as_deref(), detection);
+    let lang = lang.unwrap_or(UNDETERMINED_LANG);
     Ok(Normalized {
         document: Document {
             fingerprint: fingerprint(&text),
-            day: local.date_naive().format("%Y-%m-%d").to_string(),
-            lang: detection.map_or(UNDETERMINED_LANG, |d| d.lang).to_string(),
-            lang_confidence: detection.map_or(0.0, |d| d.confidence),
+            day: published
+                .and_then(|p| p.day(ctx.display_zone))
+                .map(|d| d.format("%Y-%m-%d").to_string()),
+            lang: lang.to_string(),
+            lang_confidence: detection
+                .filter(|d| d.lang == lang)
+                .map_or(0.0, |d| d.confidence),
             lang_shares: if may_mix_languages(&text, detection) {
-                lang::paragraph_shares(&text)
+                lang::paragraph_shares_in(&text, allowed)
             } else {
                 detection
                     .map(|d| {
@@ -126,22 +184,30 @@ pub fn normalize(
                     })
                     .unwrap_or_default()
             },
-            declared_lang: label(fields.lang.as_deref()),
+            // A code others can compare (`ru-RU` → `ru`) when the value names a language.
+            declared_lang: fields
+                .lang
+                .as_deref()
+                .and_then(lang::normalize_code)
+                .map(str::to_string)
+                .or_else(|| label(fields.lang.as_deref())),
             provenance: Provenance {
                 file: file.to_string(),
                 line: record.line,
             },
-            published: published.with_timezone(&Utc),
+            published,
             id,
-            outlet,
-            category,
-            medium,
+            outlet: labels.outlet,
+            category: labels.category,
+            medium: labels.medium,
             title,
             text,
             url,
             cues,
+            given,
         },
-        outlet_known: registered.is_some(),
+        outlet_known: labels.known,
+        declared_lang_kept,
     })
 }
 
@@ -193,17 +259,23 @@ pub fn clean_identifier(value: &str) -> String {
     out
 }
 
-/// The id of a record that has none: a hash of outlet + url, else of outlet + published + title + text.
+/// The id of a record that has none: a hash of the url, else of published + title + text.
+/// The outlet is left out (ids are unique within an outlet anyway: the upsert key is outlet +
+/// id), so that an id does not change when a changed registry renames the outlet.
 pub fn derived_id(
-    outlet: &str,
     url: Option<&str>,
-    published: &str,
+    published: Option<&Published>,
     title: &str,
     text: &str,
 ) -> String {
     let key = match url {
-        Some(url) => format!("{outlet}\u{1f}{url}"),
-        None => format!("{outlet}\u{1f}{published}\u{1f}{title}\u{1f}{text}"),
+        Some(url) => format!("url\u{1f}{url}"),
+        None => {
+            let published = published
+                .map(|p| format!("{}/{}", p.at.to_rfc3339(), p.precision.name()))
+                .unwrap_or_default();
+            format!("{published}\u{1f}{title}\u{1f}{text}")
+        }
     };
     format!("{:016x}", xxh3_64(key.as_bytes()))
 }
@@ -252,7 +324,7 @@ pub fn clean_text(value: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ingest::record::Fields;
+    use crate::ingest::record::{Fields, RecordKind};
 
     const SOURCES: &str = "outlet,name,category,medium\nkhabar,Хабар,state,broadcast\n";
 
@@ -263,6 +335,8 @@ mod tests {
             format_medium: None,
             cues: Vec::new(),
             raw: String::new(),
+            name_fields: Fields::default(),
+            kind: RecordKind::Structured,
         }
     }
 
@@ -276,12 +350,34 @@ mod tests {
     }
 
     fn run(fields: Fields) -> Result<Normalized, RejectReason> {
+        run_with(fields, &Fields::default(), false)
+    }
+
+    fn run_with(
+        fields: Fields,
+        set: &Fields,
+        require_date: bool,
+    ) -> Result<Normalized, RejectReason> {
+        normalize_with(record(fields), set, require_date)
+    }
+
+    /// Normalizes `rec` against SOURCES in UTC+6, with `--set` fields.
+    fn normalize_with(
+        rec: RawRecord,
+        set: &Fields,
+        require_date: bool,
+    ) -> Result<Normalized, RejectReason> {
         let registry = SourceRegistry::from_csv(SOURCES.as_bytes()).unwrap();
+        let kz = Zone::parse("+06:00").unwrap();
         let ctx = NormalizeContext {
             registry: &registry,
-            utc_offset_minutes: 360,
+            zone: kz,
+            display_zone: kz,
+            set,
+            languages: None,
+            require_date,
         };
-        normalize(record(fields), "f.jsonl", ctx)
+        normalize(rec, "f.jsonl", ctx)
     }
 
     #[test]
@@ -295,7 +391,7 @@ mod tests {
         // regression: CRLF inside a CSV field is one line break, not a paragraph break
         assert_eq!(doc.text, "Власти ввели\n\nчрезвычайное\nположение.");
         // 23:30 UTC is already the next day in UTC+6.
-        assert_eq!(doc.day, "2022-01-06");
+        assert_eq!(doc.day.as_deref(), Some("2022-01-06"));
         assert_eq!(doc.provenance.line, 3);
         assert_eq!(doc.id.len(), 16);
     }
@@ -323,10 +419,16 @@ mod tests {
         assert_eq!(run(f).unwrap_err(), RejectReason::EmptyText);
         let mut f = good_fields();
         f.outlet = Some("\u{7}".into());
-        assert_eq!(run(f).unwrap_err(), RejectReason::MissingOutlet);
+        assert_eq!(
+            run(f).unwrap_err(),
+            RejectReason::MissingOutlet(RecordKind::Structured)
+        );
         let mut f = good_fields();
         f.published = None;
-        assert_eq!(run(f).unwrap_err(), RejectReason::MissingDate);
+        assert_eq!(
+            run_with(f, &Fields::default(), true).unwrap_err(),
+            RejectReason::MissingDate
+        );
         let mut f = good_fields();
         f.published = Some("2022-02-30".into());
         assert_eq!(run(f).unwrap_err().code(), "bad_date");
@@ -362,6 +464,104 @@ mod tests {
         assert_eq!(doc.id, "a1");
         assert_eq!(doc.category, "state");
         assert_eq!(clean_identifier("x \u{feff} y"), "x y");
+    }
+
+    #[test]
+    fn undated_records_are_indexed_without_a_day() {
+        let mut f = good_fields();
+        f.published = Some("  ".into());
+        let doc = run(f).unwrap().document;
+        assert_eq!((doc.published, doc.day), (None, None));
+        let mut month = good_fields();
+        month.published = Some("2022-01".into());
+        let doc = run(month).unwrap().document;
+        assert_eq!(
+            doc.published.map(|p| p.precision),
+            Some(crate::timezone::DatePrecision::Month)
+        );
+        assert_eq!(doc.day, None, "a month is on no single day");
+    }
+
+    #[test]
+    fn set_fields_fill_gaps_and_file_names_come_last() {
+        let set = Fields {
+            outlet: Some("Хабар".into()),
+            category: Some("Independent".into()),
+            timezone: Some("UTC".into()),
+            ..Fields::default()
+        };
+        let mut f = good_fields();
+        f.outlet = None;
+        f.published = Some("2022-01-05 23:30".into());
+        let mut rec = record(f);
+        rec.name_fields.outlet = Some("from_name".into());
+        let doc = normalize_with(rec, &set, false).unwrap().document;
+        // --set beats the file name; the record's own fields beat --set (none here).
+        assert_eq!(doc.outlet, "khabar");
+        assert_eq!(doc.category, "independent");
+        // 23:30 UTC (from --set timezone) is 05:30 the next day in the display zone.
+        assert_eq!(doc.day.as_deref(), Some("2022-01-06"));
+        assert_eq!(doc.given.outlet, "Хабар");
+    }
+
+    #[test]
+    fn the_record_zone_beats_the_registry_zone_which_beats_the_default() {
+        let sources = "outlet,name,category,timezone\nkhabar,Хабар,state,Europe/Moscow\n";
+        let registry = SourceRegistry::from_csv(sources.as_bytes()).unwrap();
+        let kz = Zone::parse("+06:00").unwrap();
+        let none = Fields::default();
+        let ctx = NormalizeContext {
+            registry: &registry,
+            zone: kz,
+            display_zone: Zone::parse("UTC").unwrap(),
+            set: &none,
+            languages: None,
+            require_date: false,
+        };
+        let at = |fields: Fields| {
+            let doc = normalize(record(fields), "f", ctx).unwrap().document;
+            doc.published.unwrap().at.to_rfc3339()
+        };
+        let mut f = good_fields();
+        f.published = Some("2022-01-05 12:00".into());
+        assert_eq!(
+            at(f.clone()),
+            "2022-01-05T09:00:00+00:00",
+            "Moscow is UTC+3"
+        );
+        f.timezone = Some("Asia/Almaty".into());
+        assert_eq!(at(f.clone()), "2022-01-05T06:00:00+00:00");
+        f.published = Some("2022-01-05T12:00:00Z".into());
+        assert_eq!(at(f.clone()), "2022-01-05T12:00:00+00:00", "an offset wins");
+        f.outlet = Some("Elsewhere".into());
+        f.timezone = None;
+        f.published = Some("2022-01-05 12:00".into());
+        assert_eq!(at(f), "2022-01-05T06:00:00+00:00", "the default zone");
+    }
+
+    #[test]
+    fn declared_language_is_kept_unless_detection_is_confident() {
+        // A long Russian text declared Kazakh: detection is confident and wins.
+        let mut f = good_fields();
+        f.lang = Some("kk".into());
+        f.text = Some("Власти ввели чрезвычайное положение в стране, жителей просят оставаться дома и не выходить на улицу без необходимости.".into());
+        let n = run(f).unwrap();
+        assert_eq!(
+            (n.document.lang.as_str(), n.declared_lang_kept),
+            ("ru", false)
+        );
+        assert_eq!(n.document.declared_lang.as_deref(), Some("kk"));
+        // A short headline whose detection is unsure keeps its declared language.
+        let mut f = good_fields();
+        f.lang = Some("ru-RU".into());
+        f.text = Some("Цены".into());
+        let n = run(f).unwrap();
+        assert_eq!(n.document.lang, "ru");
+        assert_eq!(n.document.declared_lang.as_deref(), Some("ru"));
+        // Nothing declared: the detection.
+        let mut f = good_fields();
+        f.text = Some("The government resigned on Wednesday after the protests.".into());
+        assert_eq!(run(f).unwrap().document.lang, "en");
     }
 
     #[test]

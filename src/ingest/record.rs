@@ -33,25 +33,34 @@ pub struct Fields {
     pub medium: Option<String>,
     /// Category overriding the registry's.
     pub category: Option<String>,
+    /// Time zone of the record's wall-clock times (`Asia/Almaty`, `UTC`, `+06:00`).
+    pub timezone: Option<String>,
 }
 
 impl Fields {
-    /// Fills every field that is empty here from `other` (used for sidecars and file-name rules).
+    /// Fills every field that is empty here from `other` (used for sidecars, `--set` and
+    /// file-name rules).
     pub fn fill_from(&mut self, other: Fields) {
-        fn fill(slot: &mut Option<String>, value: Option<String>) {
+        self.fill_from_ref(&other);
+    }
+
+    /// [`Fields::fill_from`] with a borrowed source (`--set` values, shared by every record).
+    pub fn fill_from_ref(&mut self, other: &Fields) {
+        fn fill(slot: &mut Option<String>, value: &Option<String>) {
             if slot.is_none() {
-                *slot = value;
+                slot.clone_from(value);
             }
         }
-        fill(&mut self.id, other.id);
-        fill(&mut self.outlet, other.outlet);
-        fill(&mut self.published, other.published);
-        fill(&mut self.title, other.title);
-        fill(&mut self.text, other.text);
-        fill(&mut self.url, other.url);
-        fill(&mut self.lang, other.lang);
-        fill(&mut self.medium, other.medium);
-        fill(&mut self.category, other.category);
+        fill(&mut self.id, &other.id);
+        fill(&mut self.outlet, &other.outlet);
+        fill(&mut self.published, &other.published);
+        fill(&mut self.title, &other.title);
+        fill(&mut self.text, &other.text);
+        fill(&mut self.url, &other.url);
+        fill(&mut self.lang, &other.lang);
+        fill(&mut self.medium, &other.medium);
+        fill(&mut self.category, &other.category);
+        fill(&mut self.timezone, &other.timezone);
     }
 }
 
@@ -68,6 +77,22 @@ pub struct RawRecord {
     pub cues: Vec<Cue>,
     /// The record as read, cut to [`RAW_EXCERPT_BYTES`], for the rejects file.
     pub raw: String,
+    /// Fields guessed from the file name (whole-file formats), weaker than `--set`.
+    pub name_fields: Fields,
+    /// What kind of input the record came from (for reject hints).
+    pub kind: RecordKind,
+}
+
+/// What kind of input a record came from: it decides which fix a reject suggests.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum RecordKind {
+    /// A record of a JSON, JSONL or CSV file.
+    #[default]
+    Structured,
+    /// A plain-text file (header lines, sidecar, file name).
+    Text,
+    /// A subtitle file (sidecar, file name).
+    Subtitles,
 }
 
 /// Why a record was rejected.
@@ -84,9 +109,16 @@ pub enum RejectReason {
     /// Text with no letters or digits after normalization.
     EmptyText,
     /// No outlet field, sidecar or file-name rule.
-    MissingOutlet,
-    /// No publication date.
+    MissingOutlet(RecordKind),
+    /// No publication date (only with `--require-date`).
     MissingDate,
+    /// A CSV file without any column that maps to the text: the whole file.
+    NoTextColumn {
+        /// The header's column names.
+        columns: Vec<String>,
+        /// Data rows in the file.
+        rows: u64,
+    },
     /// A publication date that does not parse.
     BadDate(String),
     /// A record larger than the size cap.
@@ -111,8 +143,9 @@ impl RejectReason {
             RejectReason::MalformedSubtitles(_) => "malformed_subtitles",
             RejectReason::MissingText => "missing_text",
             RejectReason::EmptyText => "empty_text",
-            RejectReason::MissingOutlet => "missing_outlet",
+            RejectReason::MissingOutlet(_) => "missing_outlet",
             RejectReason::MissingDate => "missing_date",
+            RejectReason::NoTextColumn { .. } => "no_text_column",
             RejectReason::BadDate(_) => "bad_date",
             RejectReason::TooLarge { .. } => "too_large",
             RejectReason::Undecodable(_) => "undecodable",
@@ -131,13 +164,26 @@ impl fmt::Display for RejectReason {
                 write!(f, "missing text: expected a `text`, `body` or `content` field")
             }
             RejectReason::EmptyText => write!(f, "empty text after normalization"),
-            RejectReason::MissingOutlet => write!(
+            RejectReason::MissingOutlet(RecordKind::Structured) => write!(
                 f,
-                "missing outlet: expected an `outlet`, `source` or `media_name` field (subtitles: OUTLET_YYYY-MM-DD file name or sidecar)"
+                "missing outlet: expected an `outlet`, `source` or `media_name` field; name the column with --map outlet=COLUMN, or give every record of this ingest one outlet with --set outlet=NAME"
+            ),
+            RejectReason::MissingOutlet(RecordKind::Text) => write!(
+                f,
+                "missing outlet: the file name holds no OUTLET before a date (like khabar_2022-01-07.txt); add an `Outlet: NAME` header line, a sidecar FILE.meta.json with {{\"outlet\": NAME}}, or pass --set outlet=NAME"
+            ),
+            RejectReason::MissingOutlet(RecordKind::Subtitles) => write!(
+                f,
+                "missing outlet: the file name holds no OUTLET before a date (like khabar_2022-01-07.srt); add a sidecar FILE.meta.json with {{\"outlet\": NAME}}, or pass --set outlet=NAME"
             ),
             RejectReason::MissingDate => write!(
                 f,
-                "missing publication date: expected a `published`, `date` or `publish_date` field"
+                "missing publication date (--require-date): expected a `published`, `date` or `publish_date` field, or --set published=DATE"
+            ),
+            RejectReason::NoTextColumn { columns, rows } => write!(
+                f,
+                "no text column: found columns {}; none is text, body, content, maintext or story_text; name it with --map text=COLUMN ({rows} rows of this file not read)",
+                columns.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", ")
             ),
             RejectReason::BadDate(e) => write!(f, "{e}"),
             RejectReason::TooLarge { bytes, cap } => {
@@ -190,6 +236,18 @@ pub enum ReadItem {
         reason: RejectReason,
         /// The raw bytes, lossily decoded and cut.
         raw: String,
+    },
+    /// Several records rejected at once for one reason (every row of a CSV file without a
+    /// text column): counted as that many records, listed once in the rejects file.
+    RejectedMany {
+        /// Line where the first of them starts.
+        line: u64,
+        /// Why.
+        reason: RejectReason,
+        /// The raw bytes (the header), lossily decoded and cut.
+        raw: String,
+        /// How many records.
+        records: u64,
     },
 }
 

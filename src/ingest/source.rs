@@ -20,6 +20,8 @@ const SNIFF_BYTES: usize = 64 * 1024;
 pub enum InputFormat {
     /// One JSON object per line (JSONL / NDJSON).
     Jsonl,
+    /// A JSON file: one object, an array of objects, or objects one after another.
+    Json,
     /// Delimited text with a header row (`,`, `;` or tab, sniffed).
     Csv,
     /// One document per file, optional `Key: value` header lines.
@@ -38,7 +40,8 @@ impl InputFormat {
         let name = name.strip_suffix(".gz").unwrap_or(&name);
         let ext = Path::new(name).extension()?.to_str()?;
         match ext {
-            "jsonl" | "ndjson" | "json" => Some(InputFormat::Jsonl),
+            "jsonl" | "ndjson" => Some(InputFormat::Jsonl),
+            "json" => Some(InputFormat::Json),
             "csv" | "tsv" => Some(InputFormat::Csv),
             "txt" | "text" => Some(InputFormat::Txt),
             "srt" => Some(InputFormat::Srt),
@@ -50,7 +53,8 @@ impl InputFormat {
     /// Parses a format name as given on the command line.
     pub fn parse(name: &str) -> Option<InputFormat> {
         match name.to_lowercase().as_str() {
-            "jsonl" | "ndjson" | "json" => Some(InputFormat::Jsonl),
+            "jsonl" | "ndjson" => Some(InputFormat::Jsonl),
+            "json" => Some(InputFormat::Json),
             "csv" | "tsv" => Some(InputFormat::Csv),
             "txt" | "text" => Some(InputFormat::Txt),
             "srt" => Some(InputFormat::Srt),

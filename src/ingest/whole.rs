@@ -1,15 +1,18 @@
 //! Whole-file readers: one plain-text document or one subtitle transcript per file in,
 //! one raw record (or reject) out. Metadata comes from, in order of priority: the file's own
-//! header lines (plain text), a sidecar `FILE.meta.json`, and the file name
-//! `OUTLET_YYYY-MM-DD[anything].EXT`.
+//! header lines (plain text), a sidecar `FILE.meta.json`, `--set` (applied in normalization),
+//! and the file name: a date anywhere in it, the rest as the outlet (see
+//! [`crate::ingest::dates::file_name_parts`]).
 
 use std::io::Read;
 use std::path::Path;
 
-use crate::ingest::dates::split_outlet_date;
+use crate::ingest::dates::file_name_parts;
 use crate::ingest::decode;
 use crate::ingest::fields::{self, FieldCollector, FieldMap};
-use crate::ingest::record::{excerpt, lossy_excerpt, Fields, RawRecord, ReadItem, RejectReason};
+use crate::ingest::record::{
+    excerpt, lossy_excerpt, Fields, RawRecord, ReadItem, RecordKind, RejectReason,
+};
 use crate::ingest::source::{InputFormat, OpenedInput};
 use crate::ingest::subtitles::{join_cues, parse_srt, parse_vtt};
 
@@ -50,6 +53,12 @@ pub fn read(
         format_medium: None,
         cues: Vec::new(),
         raw: excerpt(&text).to_string(),
+        name_fields: file_name_fields(path),
+        kind: if format == InputFormat::Txt {
+            RecordKind::Text
+        } else {
+            RecordKind::Subtitles
+        },
     };
     match format {
         InputFormat::Srt | InputFormat::Vtt => {
@@ -89,7 +98,6 @@ pub fn read(
             return;
         }
     }
-    record.fields.fill_from(file_name_fields(path));
     emit(ReadItem::Record(Box::new(record)));
 }
 
@@ -159,7 +167,8 @@ fn sidecar_fields(path: &Path, map: &FieldMap) -> Result<Option<Fields>, RejectR
     Ok(Some(fields::from_json_object(map, object)))
 }
 
-/// Outlet and date from a file name `OUTLET_YYYY-MM-DD[anything].EXT[.gz]`.
+/// Outlet and date from a file name (`.gz` and the format's extension removed): a date
+/// anywhere in it, and the rest as the outlet (see [`file_name_parts`]).
 pub fn file_name_fields(path: &Path) -> Fields {
     // A name that is not UTF-8 gives its lossy decoding (the path itself is kept exact).
     let name = path
@@ -171,10 +180,10 @@ pub fn file_name_fields(path: &Path) -> Fields {
         .file_stem()
         .and_then(|s| s.to_str())
         .unwrap_or("");
-    match split_outlet_date(stem) {
-        Some((outlet, date)) => Fields {
-            outlet: Some(outlet),
-            published: Some(date.format("%Y-%m-%d").to_string()),
+    match file_name_parts(stem) {
+        Some(parts) => Fields {
+            outlet: parts.outlet,
+            published: Some(parts.date.format("%Y-%m-%d").to_string()),
             ..Fields::default()
         },
         None => Fields::default(),
@@ -210,5 +219,11 @@ mod tests {
         assert_eq!(fields.outlet.as_deref(), Some("qazaq_efiri"));
         assert_eq!(fields.published.as_deref(), Some("2022-01-09"));
         assert_eq!(file_name_fields(Path::new("notes.txt")), Fields::default());
+        let dash = file_name_fields(Path::new("khabar-2022-01-07.srt"));
+        assert_eq!(dash.outlet.as_deref(), Some("khabar"));
+        assert_eq!(dash.published.as_deref(), Some("2022-01-07"));
+        let date_only = file_name_fields(Path::new("20220107.srt"));
+        assert_eq!(date_only.outlet, None);
+        assert_eq!(date_only.published.as_deref(), Some("2022-01-07"));
     }
 }

@@ -5,7 +5,9 @@ use std::path::Path;
 
 use serde::Serialize;
 
+use crate::lang::LangSet;
 use crate::registry::{csv_with_header, load_with, RegistryError};
+use crate::timezone::Zone;
 
 /// One outlet of the registry.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -24,6 +26,11 @@ pub struct Outlet {
     pub languages: Vec<String>,
     /// Alternative names, matched case-insensitively.
     pub aliases: Vec<String>,
+    /// Time zone of the outlet's wall-clock times (the `timezone` column), if given.
+    pub timezone: Option<Zone>,
+    /// `languages` as a set detection is restricted to (`None` when the column is empty).
+    #[serde(skip)]
+    pub language_set: Option<LangSet>,
 }
 
 /// Outlets by key, with case-insensitive lookup by key, display name or alias.
@@ -36,8 +43,9 @@ pub struct SourceRegistry {
 const REQUIRED_COLUMNS: [&str; 3] = ["outlet", "name", "category"];
 
 impl SourceRegistry {
-    /// Loads a `sources.csv` with header `outlet,name,category,medium,country,languages,aliases`
-    /// (`medium`, `country`, `languages` and `aliases` optional; lists `|`-separated).
+    /// Loads a `sources.csv` with header
+    /// `outlet,name,category,medium,country,languages,aliases,timezone` (all but the first
+    /// three optional; lists `|`-separated; `timezone` an IANA name or a fixed offset).
     pub fn load(path: &Path) -> Result<SourceRegistry, RegistryError> {
         load_with(path, Self::from_csv)
     }
@@ -86,14 +94,31 @@ impl SourceRegistry {
             if category.is_empty() {
                 return Err((line, format!("outlet `{key}` has no category")));
             }
+            let timezone = match field("timezone") {
+                zone if zone.is_empty() => None,
+                zone => {
+                    Some(Zone::parse(&zone).map_err(|e| (line, format!("outlet `{key}`: {e}")))?)
+                }
+            };
+            let languages = list("languages");
+            let language_set = if languages.is_empty() {
+                None
+            } else {
+                Some(
+                    LangSet::parse(&languages)
+                        .map_err(|e| (line, format!("outlet `{key}`: languages: {e}")))?,
+                )
+            };
             registry
                 .insert(Outlet {
                     name: field("name"),
                     category,
                     medium: field("medium"),
                     country: field("country"),
-                    languages: list("languages"),
+                    languages,
                     aliases: list("aliases"),
+                    timezone,
+                    language_set,
                     key,
                 })
                 .map_err(|message| (line, message))?;

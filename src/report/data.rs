@@ -54,8 +54,8 @@ pub struct Question {
     /// Why the interval is coarser than the one asked for, when it is (too many points).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub interval_note: Option<String>,
-    /// Time zone of days and hours, e.g. `+06:00`.
-    pub utc_offset: String,
+    /// Time zone of days and hours: an IANA name (`Asia/Almaty`) or `UTC+06:00`.
+    pub timezone: String,
     /// Key terms listed per direction.
     pub top: usize,
     /// Minimum combined frequency of a tested term.

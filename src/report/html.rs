@@ -443,9 +443,9 @@ pub fn render(data: &ReportData, charts: &[Chart]) -> String {
         (
             "Timeline",
             format!(
-                "documents per {}, days in UTC{}, gaps of at least {} days",
+                "documents per {}, days in {}, gaps of at least {} days",
                 esc(&q.interval),
-                esc(&q.utc_offset),
+                esc(&q.timezone),
                 q.min_gap_days
             ),
         ),

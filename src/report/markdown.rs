@@ -358,9 +358,9 @@ pub fn render(data: &ReportData, charts: &[Chart]) -> String {
             vec![
                 "timeline".into(),
                 format!(
-                    "documents per {}, days in UTC{}, gaps of at least {} days",
+                    "documents per {}, days in {}, gaps of at least {} days",
                     escape(&q.interval),
-                    escape(&q.utc_offset),
+                    escape(&q.timezone),
                     q.min_gap_days
                 ),
             ],

@@ -35,6 +35,7 @@ use crate::stats::scan::{GroupBy, Subset};
 use crate::stats::timeline::{Interval, Timeline};
 use crate::stats::{self, CompareRequest, StatsError};
 use crate::text::Analyzer;
+use crate::timezone::{Published, Zone};
 pub use data::ReportData;
 use data::{
     Count, EntityGroup, EntityPair, EntityRow, EntitySection, EntityShare, Example, ExampleLine,
@@ -83,10 +84,8 @@ pub struct ReportRequest {
     pub target: String,
     /// Reference group; `None` = all other documents.
     pub reference: Option<String>,
-    /// Timeline bucket.
+    /// Timeline bucket (days and hours are those of `subset.filters.zone`).
     pub interval: Interval,
-    /// Time zone of days and hours, in minutes east of UTC.
-    pub utc_offset_minutes: i32,
     /// Key terms per direction.
     pub top: usize,
     /// Minimum combined frequency of a tested term.
@@ -120,7 +119,6 @@ impl Default for ReportRequest {
             target: "state".to_string(),
             reference: Some("independent".to_string()),
             interval: Interval::Day,
-            utc_offset_minutes: 360,
             top: 20,
             min_freq: 5,
             min_gap_days: 2,
@@ -185,7 +183,8 @@ pub fn collect_with_progress(
     let subset_query = query::build(index, &request.subset.query, &request.subset.filters)?;
 
     progress(Step::Overview);
-    let all = searcher.search(&*subset_query, &FacetCollector)?;
+    let facets = FacetCollector::in_zone(index, request.subset.filters.zone);
+    let all = searcher.search(&*subset_query, &facets)?;
     let (interval, interval_note) = fitting_interval(request.interval, &all.day);
     let request = &ReportRequest {
         interval,
@@ -195,10 +194,7 @@ pub fn collect_with_progress(
     let mut per_group = BTreeMap::new();
     for label in facet(&all, request.by).keys() {
         let restricted = restrict(&*subset_query, by_field, std::slice::from_ref(label));
-        per_group.insert(
-            label.clone(),
-            searcher.search(&restricted, &FacetCollector)?,
-        );
+        per_group.insert(label.clone(), searcher.search(&restricted, &facets)?);
     }
 
     progress(Step::Timeline);
@@ -207,7 +203,6 @@ pub fn collect_with_progress(
         &request.subset,
         request.by,
         request.interval,
-        request.utc_offset_minutes,
         request.min_gap_days,
     )?;
 
@@ -469,7 +464,6 @@ fn frame_section(
         &keyness_request,
         std::sync::Arc::clone(&registry),
         request.interval,
-        request.utc_offset_minutes,
     )?;
     let position = |label: &str| group_order.iter().position(|g| g == label);
     let mut shares = stats.shares;
@@ -707,7 +701,7 @@ fn passages(
             lines.push((
                 i,
                 ExampleLine {
-                    published: doc.published.map(|p| p.to_rfc3339()).unwrap_or_default(),
+                    published: request.subset.filters.zone.show_opt(doc.published.as_ref()),
                     id: doc.id,
                     outlet: doc.outlet,
                     day: doc.day,
@@ -773,13 +767,6 @@ fn fingerprint(searcher: &Searcher) -> Result<(u64, String), ReportError> {
     Ok((pairs.len() as u64, format!("xxh3:{:016x}", hasher.digest())))
 }
 
-/// `+06:00` for 360 minutes.
-pub fn format_offset(minutes: i32) -> String {
-    let sign = if minutes < 0 { '-' } else { '+' };
-    let m = minutes.unsigned_abs();
-    format!("{sign}{:02}:{:02}", m / 60, m % 60)
-}
-
 fn interval_name(interval: Interval) -> &'static str {
     interval.name()
 }
@@ -810,8 +797,8 @@ fn fitting_interval(asked: Interval, days: &BTreeMap<String, u64>) -> (Interval,
 }
 
 /// A time bound as the user would have typed it: a date when it is a local midnight.
-fn local_bound(at: chrono::DateTime<Utc>, offset: i32, end: bool) -> String {
-    let local = at.naive_utc() + Duration::minutes(i64::from(offset));
+fn local_bound(at: chrono::DateTime<Utc>, zone: Zone, end: bool) -> String {
+    let local = zone.local(at);
     if local.time() == chrono::NaiveTime::MIN {
         let day = if end {
             local.date() - Duration::days(1)
@@ -820,16 +807,8 @@ fn local_bound(at: chrono::DateTime<Utc>, offset: i32, end: bool) -> String {
         };
         return day.format("%Y-%m-%d").to_string();
     }
-    let shown = if end {
-        local - Duration::seconds(1)
-    } else {
-        local
-    };
-    format!(
-        "{}{}",
-        shown.format("%Y-%m-%dT%H:%M:%S"),
-        format_offset(offset)
-    )
+    let shown = if end { at - Duration::seconds(1) } else { at };
+    zone.show(&Published::time(shown))
 }
 
 fn question(request: &ReportRequest, reference: &str) -> Question {
@@ -846,16 +825,10 @@ fn question(request: &ReportRequest, reference: &str) -> Question {
         }
     }
     if let Some(from) = f.from {
-        filters.push(Setting::new(
-            "from",
-            local_bound(from, request.utc_offset_minutes, false),
-        ));
+        filters.push(Setting::new("from", local_bound(from, f.zone, false)));
     }
     if let Some(until) = f.until {
-        filters.push(Setting::new(
-            "to",
-            local_bound(until, request.utc_offset_minutes, true),
-        ));
+        filters.push(Setting::new("to", local_bound(until, f.zone, true)));
     }
     let query = request.subset.query.trim();
     Question {
@@ -866,7 +839,7 @@ fn question(request: &ReportRequest, reference: &str) -> Question {
         filters,
         interval: interval_name(request.interval).to_string(),
         interval_note: None,
-        utc_offset: format_offset(request.utc_offset_minutes),
+        timezone: f.zone.label(),
         top: request.top,
         min_freq: request.min_freq,
         min_gap_days: request.min_gap_days,
@@ -906,7 +879,10 @@ fn methods(request: &ReportRequest, keyness: &stats::keyness::Keyness, reference
             ),
             Setting::new(
                 "days",
-                format!("calendar days at UTC{}", format_offset(request.utc_offset_minutes)),
+                format!(
+                    "calendar days in {}; undated documents, and those dated only to the month or year, are counted everywhere but on the timeline",
+                    request.subset.filters.zone.label()
+                ),
             ),
             Setting::new(
                 "example passages",
@@ -997,6 +973,9 @@ pub fn summary(data: &ReportData) -> Vec<String> {
             g.first_day.as_deref().unwrap_or("?"),
             g.last_day.as_deref().unwrap_or("?"),
         ));
+    }
+    if let Some(note) = data.timeline.off_timeline_note() {
+        out.push(format!("{note}."));
     }
     let gaps: Vec<_> = data.group_gaps().collect();
     if gaps.is_empty() {
@@ -1121,11 +1100,11 @@ fn interval_step(interval: &str) -> Duration {
 
 fn time_axis_label(data: &ReportData) -> String {
     match data.question.interval.as_str() {
-        "hour" => format!("Hour (UTC{})", data.question.utc_offset),
-        "week" => format!("Week starting (UTC{})", data.question.utc_offset),
-        "month" => format!("Month (UTC{})", data.question.utc_offset),
-        "year" => format!("Year (UTC{})", data.question.utc_offset),
-        _ => format!("Day (UTC{})", data.question.utc_offset),
+        "hour" => format!("Hour ({})", data.question.timezone),
+        "week" => format!("Week starting ({})", data.question.timezone),
+        "month" => format!("Month ({})", data.question.timezone),
+        "year" => format!("Year ({})", data.question.timezone),
+        _ => format!("Day ({})", data.question.timezone),
     }
 }
 
@@ -1581,18 +1560,23 @@ mod tests {
     use super::*;
 
     #[test]
-    fn offsets_and_bounds_read_as_typed() {
-        assert_eq!(format_offset(360), "+06:00");
-        assert_eq!(format_offset(-210), "-03:30");
+    fn bounds_read_as_typed() {
+        let zone = Zone::parse("+06:00").unwrap();
         let mut filters = Filters::default();
-        filters.set_from("2022-01-05", 360).unwrap();
-        filters.set_to("2022-01-07", 360).unwrap();
-        assert_eq!(local_bound(filters.from.unwrap(), 360, false), "2022-01-05");
-        assert_eq!(local_bound(filters.until.unwrap(), 360, true), "2022-01-07");
-        filters.set_to("2022-01-07T12:30:00+06:00", 360).unwrap();
+        filters.set_from("2022-01-05", zone).unwrap();
+        filters.set_to("2022-01-07", zone).unwrap();
         assert_eq!(
-            local_bound(filters.until.unwrap(), 360, true),
-            "2022-01-07T12:30:00+06:00"
+            local_bound(filters.from.unwrap(), zone, false),
+            "2022-01-05"
+        );
+        assert_eq!(
+            local_bound(filters.until.unwrap(), zone, true),
+            "2022-01-07"
+        );
+        filters.set_to("2022-01-07T12:30:00+06:00", zone).unwrap();
+        assert_eq!(
+            local_bound(filters.until.unwrap(), zone, true),
+            "2022-01-07T12:30+06:00"
         );
     }
 

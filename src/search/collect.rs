@@ -9,6 +9,8 @@ use tantivy::columnar::{Column, StrColumn};
 use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
 
 use crate::index::schema;
+use crate::index::settings::IndexSettings;
+use crate::timezone::{DatePrecision, Published, Zone};
 
 /// The fields that can be faceted.
 pub const FACET_FIELDS: [&str; 5] = [
@@ -65,12 +67,37 @@ impl FacetCounts {
 }
 
 /// Counts matching documents per facet value.
-pub struct FacetCollector;
+#[derive(Debug, Clone, Copy, Default)]
+pub struct FacetCollector {
+    /// Count days in this zone instead of the index's display zone (in which the `day`
+    /// field is stored); undated documents and those dated to the month or year have none.
+    pub day_zone: Option<Zone>,
+}
+
+impl FacetCollector {
+    /// A collector whose days are days of `zone` in `index`.
+    pub fn in_zone(index: &tantivy::Index, zone: Zone) -> FacetCollector {
+        let stored = IndexSettings::of(index).unwrap_or_default().display_zone;
+        FacetCollector {
+            day_zone: (zone != stored).then_some(zone),
+        }
+    }
+}
 
 /// Per-segment state of [`FacetCollector`]: counts by term ordinal.
 pub struct SegmentFacetCollector {
     columns: Vec<Option<StrColumn>>,
     counts: Vec<Vec<u64>>,
+    /// Days counted anew in another zone than the stored one.
+    days: Option<ZoneDays>,
+}
+
+/// Days of matching documents in a zone, from their publication time and precision.
+pub struct ZoneDays {
+    zone: Zone,
+    published: Column<tantivy::DateTime>,
+    precision: Column<u64>,
+    counts: BTreeMap<String, u64>,
 }
 
 impl Collector for FacetCollector {
@@ -85,11 +112,27 @@ impl Collector for FacetCollector {
         let mut columns = Vec::new();
         let mut counts = Vec::new();
         for name in FACET_FIELDS {
-            let column = segment.fast_fields().str(name)?;
+            let column = match (name, self.day_zone) {
+                (schema::DAY, Some(_)) => None,
+                _ => segment.fast_fields().str(name)?,
+            };
             counts.push(vec![0; column.as_ref().map_or(0, |c| c.num_terms())]);
             columns.push(column);
         }
-        Ok(SegmentFacetCollector { columns, counts })
+        let days = match self.day_zone {
+            Some(zone) => Some(ZoneDays {
+                zone,
+                published: segment.fast_fields().date(schema::PUBLISHED)?,
+                precision: segment.fast_fields().u64(schema::DATE_PRECISION)?,
+                counts: BTreeMap::new(),
+            }),
+            None => None,
+        };
+        Ok(SegmentFacetCollector {
+            columns,
+            counts,
+            days,
+        })
     }
 
     fn requires_scoring(&self) -> bool {
@@ -116,10 +159,27 @@ impl SegmentCollector for SegmentFacetCollector {
                 }
             }
         }
+        if let Some(days) = &mut self.days {
+            let published = days.published.first(doc).and_then(|at| {
+                let at = chrono::DateTime::from_timestamp(at.into_timestamp_secs(), 0)?;
+                let precision = days
+                    .precision
+                    .first(doc)
+                    .and_then(DatePrecision::from_code)
+                    .unwrap_or(DatePrecision::Time);
+                Some(Published { at, precision })
+            });
+            if let Some(day) = published.and_then(|p| p.day_label(days.zone)) {
+                *days.counts.entry(day).or_default() += 1;
+            }
+        }
     }
 
     fn harvest(self) -> FacetCounts {
         let mut fruit = FacetCounts::default();
+        if let Some(days) = self.days {
+            fruit.day = days.counts;
+        }
         let mut value = String::new();
         for (i, (column, counts)) in self.columns.iter().zip(self.counts).enumerate() {
             let Some(column) = column else { continue };
@@ -187,10 +247,11 @@ impl SegmentCollector for SegmentMatchCollector {
     type Fruit = Vec<Match>;
 
     fn collect(&mut self, doc: DocId, score: Score) {
+        // Undated documents sort after every dated one.
         let published = self
             .published
             .first(doc)
-            .map_or(0, |d| d.into_timestamp_secs());
+            .map_or(i64::MAX, |d| d.into_timestamp_secs());
         self.matches.push(Match {
             address: DocAddress::new(self.segment, doc),
             published,

@@ -7,7 +7,7 @@ pub mod query;
 
 use std::collections::BTreeMap;
 
-use chrono::{Duration, NaiveDate, TimeZone, Utc};
+use chrono::{Duration, NaiveDate};
 use serde::Serialize;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::snippet::SnippetGenerator;
@@ -101,7 +101,8 @@ pub struct SearchRequest {
 pub struct Hit {
     /// Document id.
     pub id: String,
-    /// Publication time (RFC 3339).
+    /// Publication date in the filters' zone with its offset (`2022-01-05T14:30+06:00`), or
+    /// as precise as known (`2022-01-05`, `2022-01`); empty when undated.
     pub published: String,
     /// Outlet key.
     pub outlet: String,
@@ -115,10 +116,32 @@ pub struct Hit {
     pub title: String,
     /// Relevance score (0 when sorted by date).
     pub score: f32,
+    /// When another outlet published this text first: that document.
+    pub copy_of: Option<CopyOf>,
     /// A passage of the text around the best matches.
     pub snippet: String,
     /// Byte ranges of matched words inside `snippet`, as `[start, end]`.
     pub highlights: Vec<[usize; 2]>,
+}
+
+/// The document a copy's text was first indexed as.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CopyOf {
+    /// Its outlet.
+    pub outlet: String,
+    /// Its id.
+    pub id: String,
+}
+
+impl CopyOf {
+    /// The original of a stored `copy_of` key.
+    pub fn from_key(key: &str) -> CopyOf {
+        let (outlet, id) = crate::index::writer::split_key(key);
+        CopyOf {
+            outlet: outlet.to_string(),
+            id: id.to_string(),
+        }
+    }
 }
 
 /// One keyword-in-context line.
@@ -152,13 +175,6 @@ pub struct SearchResults {
     pub facets: BTreeMap<String, BTreeMap<String, u64>>,
     /// Keyword-in-context lines (empty unless requested).
     pub kwic: Vec<KwicLine>,
-}
-
-fn rfc3339(secs: i64) -> String {
-    Utc.timestamp_opt(secs, 0)
-        .single()
-        .map(|t| t.to_rfc3339())
-        .unwrap_or_default()
 }
 
 /// Matching documents of `query` + `filters`, sorted by publication time then id.
@@ -244,7 +260,8 @@ pub fn search(index: &Index, request: &SearchRequest) -> Result<SearchResults, S
             (snippet.fragment().to_string(), ranges)
         };
         hits.push(Hit {
-            published: doc.published.map(|p| p.to_rfc3339()).unwrap_or_default(),
+            published: request.filters.zone.show_opt(doc.published.as_ref()),
+            copy_of: doc.copy_of.as_deref().map(CopyOf::from_key),
             id: doc.id,
             outlet: doc.outlet,
             category: doc.category,
@@ -259,7 +276,9 @@ pub fn search(index: &Index, request: &SearchRequest) -> Result<SearchResults, S
 
     let mut facets = BTreeMap::new();
     if !request.facets.is_empty() {
-        let counts = searcher.search(&*query, &FacetCollector)?;
+        // Days are stored in the index's display zone; another zone counts them anew.
+        let collector = FacetCollector::in_zone(index, request.filters.zone);
+        let counts = searcher.search(&*query, &collector)?;
         facets = select_facets(counts, &request.facets);
     }
 
@@ -328,7 +347,7 @@ fn kwic(
         for occurrence in kwic::occurrences(&analyzer, &doc.text, patterns, options.window) {
             lines.push(KwicLine {
                 id: doc.id.clone(),
-                published: rfc3339(m.published),
+                published: request.filters.zone.show_opt(doc.published.as_ref()),
                 outlet: doc.outlet.clone(),
                 category: doc.category.clone(),
                 left: occurrence.left,

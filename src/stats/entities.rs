@@ -501,6 +501,7 @@ mod tests {
             cues: Vec::new(),
             source_file: String::new(),
             source_line: 0,
+            ..StoredDocument::default()
         }
     }
 

@@ -13,6 +13,7 @@ use crate::stats::counts::{CorpusCounts, TermExtractor};
 use crate::stats::scan::Accumulator;
 use crate::stats::timeline::{bucket_of, Interval};
 use crate::text::{fold_case, Analyzer};
+use crate::timezone::Zone;
 
 /// Counts frame hits while scanning.
 pub struct FrameAccumulator {
@@ -21,7 +22,7 @@ pub struct FrameAccumulator {
     outlets: Arc<BTreeMap<String, u32>>,
     analyzer: Analyzer,
     interval: Interval,
-    utc_offset_minutes: i32,
+    zone: Zone,
     index: Arc<PatternIndex>,
     /// Hits as counts: the "terms" are frame names; `docs` = documents with a hit.
     pub counts: CorpusCounts,
@@ -53,7 +54,7 @@ impl FrameAccumulator {
         extractor: Arc<TermExtractor>,
         outlets: Arc<BTreeMap<String, u32>>,
         interval: Interval,
-        utc_offset_minutes: i32,
+        zone: Zone,
     ) -> Self {
         FrameAccumulator {
             index: Arc::new(PatternIndex::new(&registry)),
@@ -62,7 +63,7 @@ impl FrameAccumulator {
             outlets,
             analyzer: Analyzer::default(),
             interval,
-            utc_offset_minutes,
+            zone,
             counts: CorpusCounts::default(),
             bucket_documents: BTreeMap::new(),
             bucket_hits: BTreeMap::new(),
@@ -181,19 +182,22 @@ impl Accumulator for FrameAccumulator {
                 .count() as u64;
             hits.extend(self.hits_in(&terms));
         }
-        let bucket = bucket_of(doc, self.interval, self.utc_offset_minutes);
-        *self
-            .bucket_documents
-            .entry((group.to_string(), bucket.clone()))
-            .or_default() += 1;
-        let mut frames: Vec<&String> = hits.iter().map(|h| &h.0).collect();
-        frames.sort();
-        frames.dedup();
-        for frame in frames {
+        // Documents off the timeline (undated, or dated only to the month) count in the
+        // shares overall, not per interval.
+        if let Some(bucket) = bucket_of(doc, self.interval, self.zone) {
             *self
-                .bucket_hits
-                .entry((frame.clone(), group.to_string(), bucket.clone()))
+                .bucket_documents
+                .entry((group.to_string(), bucket.clone()))
                 .or_default() += 1;
+            let mut frames: Vec<&String> = hits.iter().map(|h| &h.0).collect();
+            frames.sort();
+            frames.dedup();
+            for frame in frames {
+                *self
+                    .bucket_hits
+                    .entry((frame.clone(), group.to_string(), bucket.clone()))
+                    .or_default() += 1;
+            }
         }
         let outlet = self.outlets.get(&doc.outlet).copied().unwrap_or(u32::MAX);
         self.counts
@@ -319,7 +323,7 @@ mod tests {
             extractor,
             Arc::new(BTreeMap::new()),
             Interval::Day,
-            360,
+            Zone::parse("+06:00").unwrap(),
         )
     }
 
@@ -352,6 +356,7 @@ mod tests {
             cues: Vec::new(),
             source_file: String::new(),
             source_line: 0,
+            ..Default::default()
         };
         acc.add(&doc, "state");
         doc.text = "Спокойный день.".into();

@@ -131,15 +131,7 @@ pub fn compare_items(
             scan_entities(index, &request.subset, request.by, registry)?.counts
         }
         CompareItems::Frames(registry) => {
-            scan_frames(
-                index,
-                &request.subset,
-                request.by,
-                registry,
-                Interval::Day,
-                0,
-            )?
-            .counts
+            scan_frames(index, &request.subset, request.by, registry, Interval::Day)?.counts
         }
     };
     let keyness = keyness_of(&counts, request)?;
@@ -198,12 +190,12 @@ pub fn timeline(
     subset: &Subset,
     by: GroupBy,
     interval: Interval,
-    utc_offset_minutes: i32,
     min_gap_days: u64,
 ) -> Result<(Timeline, u64), StatsError> {
     let extractor = Arc::new(TermExtractor::new(TermMode::Analyzed, 1, false));
+    let zone = subset.filters.zone;
     let (acc, total) = scan(index, subset, by, || {
-        TimelineAccumulator::new(Arc::clone(&extractor), interval, utc_offset_minutes)
+        TimelineAccumulator::new(Arc::clone(&extractor), interval, zone)
     })?;
     Ok((acc.finish(min_gap_days), total))
 }
@@ -226,14 +218,12 @@ pub fn frames(
     by: GroupBy,
     registry: Arc<FrameRegistry>,
     interval: Interval,
-    utc_offset_minutes: i32,
 ) -> Result<FrameStats, StatsError> {
-    Ok(scan_frames(index, subset, by, &registry, interval, utc_offset_minutes)?.finish())
+    Ok(scan_frames(index, subset, by, &registry, interval)?.finish())
 }
 
 /// The `top` most frequent terms per group and, for `chosen` words (analyzed like the
 /// documents), their series per interval normalized per million tokens.
-#[allow(clippy::too_many_arguments)]
 pub fn terms(
     index: &Index,
     subset: &Subset,
@@ -242,7 +232,6 @@ pub fn terms(
     top: usize,
     chosen: &[String],
     interval: Interval,
-    utc_offset_minutes: i32,
 ) -> Result<terms::TermStats, StatsError> {
     let extractor = Arc::new(TermExtractor::new(mode, 1, false));
     let outlets = Arc::new(outlet_numbers(index)?);
@@ -263,7 +252,7 @@ pub fn terms(
                 Arc::clone(&extractor),
                 Arc::clone(&wanted),
                 interval,
-                utc_offset_minutes,
+                subset.filters.zone,
             )
         })?;
         series = acc.finish();
@@ -289,16 +278,8 @@ pub fn frames_with_keyness(
     request: &CompareRequest,
     registry: Arc<FrameRegistry>,
     interval: Interval,
-    utc_offset_minutes: i32,
 ) -> Result<(FrameStats, Keyness), StatsError> {
-    let acc = scan_frames(
-        index,
-        &request.subset,
-        request.by,
-        &registry,
-        interval,
-        utc_offset_minutes,
-    )?;
+    let acc = scan_frames(index, &request.subset, request.by, &registry, interval)?;
     let keyness = keyness_of(&acc.counts, request)?.labels_as_terms();
     Ok((acc.finish(), keyness))
 }
@@ -331,7 +312,6 @@ fn scan_frames(
     by: GroupBy,
     registry: &Arc<FrameRegistry>,
     interval: Interval,
-    utc_offset_minutes: i32,
 ) -> Result<FrameAccumulator, StatsError> {
     let counting = Arc::new(TermExtractor::new(TermMode::Analyzed, 1, false));
     let outlets = Arc::new(outlet_numbers(index)?);
@@ -341,7 +321,7 @@ fn scan_frames(
             Arc::clone(&counting),
             Arc::clone(&outlets),
             interval,
-            utc_offset_minutes,
+            subset.filters.zone,
         )
     })?;
     Ok(acc)

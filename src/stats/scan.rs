@@ -97,7 +97,12 @@ pub fn scan<A: Accumulator>(
         .map(|part| -> Result<A, SearchError> {
             let mut acc = make();
             for m in part {
-                let doc = stored::load(&searcher, m.address)?;
+                let mut doc = stored::load(&searcher, m.address)?;
+                // Days are days of the zone asked for, the same in every statistic.
+                doc.day = doc
+                    .published
+                    .and_then(|p| p.day_label(subset.filters.zone))
+                    .unwrap_or_default();
                 let group = by.value(&doc).to_string();
                 acc.add(&doc, &group);
             }

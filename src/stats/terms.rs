@@ -12,6 +12,7 @@ use crate::stats::counts::{CorpusCounts, TermExtractor};
 use crate::stats::measures::per_million;
 use crate::stats::scan::Accumulator;
 use crate::stats::timeline::{bucket_of, Interval};
+use crate::timezone::Zone;
 
 /// One frequent term of a group.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -81,7 +82,7 @@ pub struct TermSeriesAccumulator {
     extractor: Arc<TermExtractor>,
     wanted: Arc<FastSet<String>>,
     interval: Interval,
-    utc_offset_minutes: i32,
+    zone: Zone,
     /// Occurrences per (term, group, bucket).
     pub freq: BTreeMap<(String, String, String), u64>,
     /// Tokens per (group, bucket).
@@ -94,13 +95,13 @@ impl TermSeriesAccumulator {
         extractor: Arc<TermExtractor>,
         wanted: Arc<FastSet<String>>,
         interval: Interval,
-        utc_offset_minutes: i32,
+        zone: Zone,
     ) -> Self {
         TermSeriesAccumulator {
             extractor,
             wanted,
             interval,
-            utc_offset_minutes,
+            zone,
             freq: BTreeMap::new(),
             tokens: BTreeMap::new(),
         }
@@ -109,7 +110,9 @@ impl TermSeriesAccumulator {
 
 impl Accumulator for TermSeriesAccumulator {
     fn add(&mut self, doc: &StoredDocument, group: &str) {
-        let bucket = bucket_of(doc, self.interval, self.utc_offset_minutes);
+        let Some(bucket) = bucket_of(doc, self.interval, self.zone) else {
+            return;
+        };
         let mut terms = self.extractor.terms(&doc.title);
         terms.extend(self.extractor.terms(&doc.text));
         *self

@@ -5,6 +5,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use chrono::{Datelike, Duration, NaiveDate};
+
+use crate::timezone::{DatePrecision, Zone};
 use serde::Serialize;
 
 use crate::index::stored::StoredDocument;
@@ -105,7 +107,12 @@ pub struct Volume {
 pub struct TimelineAccumulator {
     extractor: Arc<TermExtractor>,
     interval: Interval,
-    utc_offset_minutes: i32,
+    zone: Zone,
+    /// Documents without a date (not on the timeline).
+    pub undated: u64,
+    /// Documents dated less precisely than the interval (a month or a year; a day for
+    /// hours): not on the timeline.
+    pub imprecise: u64,
     /// Volume per group, per bucket label.
     pub volume: BTreeMap<String, BTreeMap<String, Volume>>,
     /// Days with output per outlet.
@@ -118,11 +125,13 @@ pub struct TimelineAccumulator {
 
 impl TimelineAccumulator {
     /// A fresh accumulator.
-    pub fn new(extractor: Arc<TermExtractor>, interval: Interval, utc_offset_minutes: i32) -> Self {
+    pub fn new(extractor: Arc<TermExtractor>, interval: Interval, zone: Zone) -> Self {
         TimelineAccumulator {
             extractor,
             interval,
-            utc_offset_minutes,
+            zone,
+            undated: 0,
+            imprecise: 0,
             volume: BTreeMap::new(),
             outlet_days: BTreeMap::new(),
             outlet_group: BTreeMap::new(),
@@ -132,32 +141,34 @@ impl TimelineAccumulator {
 }
 
 /// The bucket label of a document: its day, the Monday of its ISO week, or its hour
-/// (`YYYY-MM-DDTHH:00`), all in the corpus time zone.
-pub fn bucket_of(doc: &StoredDocument, interval: Interval, utc_offset_minutes: i32) -> String {
+/// (`YYYY-MM-DDTHH:00`), all in `zone` (`doc.day` is its day there). `None` when the
+/// document is not on the timeline: undated, or dated less precisely than the interval
+/// (a month or a year is on no single day or week; a day alone on no hour).
+pub fn bucket_of(doc: &StoredDocument, interval: Interval, zone: Zone) -> Option<String> {
+    let day = || NaiveDate::parse_from_str(&doc.day, "%Y-%m-%d").ok();
     match interval {
-        Interval::Day => doc.day.clone(),
-        Interval::Week => NaiveDate::parse_from_str(&doc.day, "%Y-%m-%d")
-            .map(|d| week_start(d).format("%Y-%m-%d").to_string())
-            .unwrap_or_default(),
-        Interval::Month => doc
-            .day
-            .get(..7)
-            .map(|m| format!("{m}-01"))
-            .unwrap_or_default(),
-        Interval::Year => doc
-            .day
-            .get(..4)
-            .map(|y| format!("{y}-01-01"))
-            .unwrap_or_default(),
+        Interval::Day => day().map(|_| doc.day.clone()),
+        Interval::Week => day().map(|d| week_start(d).format("%Y-%m-%d").to_string()),
+        // A month-precise date is on a month; a month- or year-precise one on a year.
+        Interval::Month => day()
+            .or_else(|| coarse_date(doc, zone, DatePrecision::Month))
+            .map(|d| format!("{}-01", d.format("%Y-%m"))),
+        Interval::Year => day()
+            .or_else(|| coarse_date(doc, zone, DatePrecision::Month))
+            .or_else(|| coarse_date(doc, zone, DatePrecision::Year))
+            .map(|d| format!("{}-01-01", d.format("%Y"))),
         Interval::Hour => doc
             .published
-            .map(|p| {
-                (p + Duration::minutes(i64::from(utc_offset_minutes)))
-                    .format("%Y-%m-%dT%H:00")
-                    .to_string()
-            })
-            .unwrap_or_default(),
+            .filter(|p| p.precision == DatePrecision::Time)
+            .map(|p| zone.local(p.at).format("%Y-%m-%dT%H:00").to_string()),
     }
+}
+
+/// The local date of a document dated with exactly `precision` (its day is not known).
+fn coarse_date(doc: &StoredDocument, zone: Zone, precision: DatePrecision) -> Option<NaiveDate> {
+    doc.published
+        .filter(|p| p.precision == precision)
+        .map(|p| zone.local(p.at).date())
 }
 
 fn week_start(day: NaiveDate) -> NaiveDate {
@@ -167,7 +178,14 @@ fn week_start(day: NaiveDate) -> NaiveDate {
 impl Accumulator for TimelineAccumulator {
     fn add(&mut self, doc: &StoredDocument, group: &str) {
         let day = NaiveDate::parse_from_str(&doc.day, "%Y-%m-%d").ok();
-        let bucket = bucket_of(doc, self.interval, self.utc_offset_minutes);
+        let Some(bucket) = bucket_of(doc, self.interval, self.zone) else {
+            if doc.published.is_none() {
+                self.undated += 1;
+            } else {
+                self.imprecise += 1;
+            }
+            return;
+        };
         let tokens = (self.extractor.count(&doc.title) + self.extractor.count(&doc.text)) as u64;
         let volume = self
             .volume
@@ -193,6 +211,8 @@ impl Accumulator for TimelineAccumulator {
     }
 
     fn merge(&mut self, other: Self) {
+        self.undated += other.undated;
+        self.imprecise += other.imprecise;
         for (group, buckets) in other.volume {
             let ours = self.volume.entry(group).or_default();
             for (bucket, v) in buckets {
@@ -246,6 +266,38 @@ pub struct Timeline {
     pub groups: BTreeMap<String, BTreeMap<String, Volume>>,
     /// Silences of at least `min_gap_days` days.
     pub gaps: Vec<Gap>,
+    /// Documents without a date: counted everywhere else, not on the timeline.
+    pub undated: u64,
+    /// Documents dated less precisely than the interval (a month or a year; a day alone
+    /// for hours): not on the timeline either.
+    pub imprecise: u64,
+}
+
+impl Timeline {
+    /// The sentence every output prints about documents left off the timeline, if any:
+    /// "3 undated documents not on the timeline; 2 dated only to the month or year".
+    pub fn off_timeline_note(&self) -> Option<String> {
+        let mut parts = Vec::new();
+        if self.undated > 0 {
+            parts.push(format!(
+                "{} undated document{} not on the timeline",
+                self.undated,
+                if self.undated == 1 { "" } else { "s" }
+            ));
+        }
+        if self.imprecise > 0 {
+            let what = match self.interval {
+                Interval::Hour => "dated only to the day, month or year (no hour)",
+                _ => "dated only to the month or year",
+            };
+            parts.push(format!(
+                "{} document{} {what} not on the timeline",
+                self.imprecise,
+                if self.imprecise == 1 { "" } else { "s" }
+            ));
+        }
+        (!parts.is_empty()).then(|| parts.join("; "))
+    }
 }
 
 /// Runs of at least `min_days` missing days between the first and last day of `days`.
@@ -302,6 +354,8 @@ impl TimelineAccumulator {
             interval: self.interval,
             groups,
             gaps,
+            undated: self.undated,
+            imprecise: self.imprecise,
         }
     }
 }

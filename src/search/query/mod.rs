@@ -11,7 +11,7 @@ pub mod parse;
 
 use std::ops::Bound;
 
-use chrono::{DateTime, Duration, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, Duration, Months, NaiveDate, Utc};
 use tantivy::query::{
     AllQuery, BooleanQuery, EmptyQuery, Occur, PhraseQuery, Query, RangeQuery, RegexQuery,
     TermQuery, TermSetQuery,
@@ -24,6 +24,7 @@ use crate::index::schema;
 use crate::ingest::dates::parse_published;
 use crate::search::kwic::Pattern;
 use crate::search::SearchError;
+use crate::timezone::{DatePrecision, Zone};
 pub use parse::{parse, KeywordField, Node, Parsed, TextField};
 
 /// Most words, phrases, prefixes and field values one query may hold. A query of tens of
@@ -45,48 +46,65 @@ pub struct Filters {
     pub from: Option<DateTime<Utc>>,
     /// Published before (exclusive; a date given as `--to` is turned into the next midnight).
     pub until: Option<DateTime<Utc>>,
+    /// The zone dates are read and shown in, and calendar days are days of.
+    pub zone: Zone,
 }
 
 impl Filters {
-    /// Sets `from` from an ISO date (start of that day in the corpus offset) or a timestamp.
-    pub fn set_from(&mut self, value: &str, utc_offset_minutes: i32) -> Result<(), SearchError> {
-        self.from = Some(parse_bound(value, utc_offset_minutes, false)?);
+    /// Sets `from` from a date (the start of that day, month or year in `zone`) or a
+    /// timestamp (an offset in it wins; else a wall-clock time in `zone`).
+    pub fn set_from(&mut self, value: &str, zone: Zone) -> Result<(), SearchError> {
+        self.from = Some(parse_bound(value, zone, false)?);
         Ok(())
     }
 
-    /// Sets the inclusive end from an ISO date (the whole day counts) or a timestamp.
-    pub fn set_to(&mut self, value: &str, utc_offset_minutes: i32) -> Result<(), SearchError> {
-        self.until = Some(parse_bound(value, utc_offset_minutes, true)?);
+    /// Sets the inclusive end from a date (the whole day, month or year counts) or a
+    /// timestamp.
+    pub fn set_to(&mut self, value: &str, zone: Zone) -> Result<(), SearchError> {
+        self.until = Some(parse_bound(value, zone, true)?);
         Ok(())
     }
 
-    /// True when no filter is set.
+    /// True when no filter is set (the zone is not a filter).
     pub fn is_empty(&self) -> bool {
-        *self == Filters::default()
+        *self
+            == Filters {
+                zone: self.zone,
+                ..Filters::default()
+            }
     }
 }
 
-fn parse_bound(value: &str, offset: i32, end: bool) -> Result<DateTime<Utc>, SearchError> {
+fn parse_bound(value: &str, zone: Zone, end: bool) -> Result<DateTime<Utc>, SearchError> {
     let bad = |reason: String| SearchError::BadDate {
         value: value.to_string(),
         reason,
     };
-    let trimmed = value.trim();
-    if let Ok(day) = NaiveDate::parse_from_str(trimmed, "%Y-%m-%d") {
-        let midnight = day
-            .and_hms_opt(0, 0, 0)
-            .ok_or_else(|| bad("invalid date".into()))?
-            .and_utc()
-            - Duration::minutes(i64::from(offset));
+    let parsed = parse_published(value.trim(), zone).map_err(|e| bad(e.reason))?;
+    if parsed.precision == DatePrecision::Time {
+        // A full timestamp as the end is inclusive: one second later is the exclusive bound.
         return Ok(if end {
-            midnight + Duration::days(1)
+            parsed.at + Duration::seconds(1)
         } else {
-            midnight
+            parsed.at
         });
     }
-    let at = parse_published(trimmed, offset).map_err(|e| bad(e.reason))?;
-    // A full timestamp as the end is inclusive: one second later is the exclusive bound.
-    Ok(if end { at + Duration::seconds(1) } else { at })
+    // A day, month or year: from its first midnight in `zone` to the first after it.
+    let first = parsed.at.date_naive();
+    let start = match parsed.precision {
+        DatePrecision::Year => NaiveDate::from_ymd_opt(first.year(), 1, 1),
+        _ => Some(first),
+    }
+    .ok_or_else(|| bad("invalid date".into()))?;
+    let next = match parsed.precision {
+        DatePrecision::Year => start.checked_add_months(Months::new(12)),
+        DatePrecision::Month => start.checked_add_months(Months::new(1)),
+        _ => start.succ_opt(),
+    }
+    .ok_or_else(|| bad("date out of range".into()))?;
+    let day = if end { next } else { start };
+    zone.instant(day.and_hms_opt(0, 0, 0).unwrap_or_default())
+        .ok_or_else(|| bad("time cannot be represented in UTC".into()))
 }
 
 fn escape_regex(text: &str) -> String {
@@ -471,10 +489,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn date_bounds_cover_whole_days_in_the_corpus_offset() {
+    fn date_bounds_cover_whole_days_months_and_years_in_the_zone() {
+        let almaty = Zone::parse("Asia/Almaty").unwrap();
         let mut filters = Filters::default();
-        filters.set_from("2022-01-05", 360).unwrap();
-        filters.set_to("2022-01-05", 360).unwrap();
+        filters.set_from("2022-01-05", almaty).unwrap();
+        filters.set_to("2022-01-05", almaty).unwrap();
         assert_eq!(
             filters.from.unwrap().to_rfc3339(),
             "2022-01-04T18:00:00+00:00"
@@ -483,7 +502,30 @@ mod tests {
             filters.until.unwrap().to_rfc3339(),
             "2022-01-05T18:00:00+00:00"
         );
-        assert!(filters.set_from("5th of January", 360).is_err());
+        // After Almaty moved to UTC+5, its midnight is an hour later in UTC.
+        filters.set_from("2024-06-01", almaty).unwrap();
+        assert_eq!(
+            filters.from.unwrap().to_rfc3339(),
+            "2024-05-31T19:00:00+00:00"
+        );
+        filters.set_to("2022-02", almaty).unwrap();
+        assert_eq!(
+            filters.until.unwrap().to_rfc3339(),
+            "2022-02-28T18:00:00+00:00"
+        );
+        filters
+            .set_from("2022", Zone::parse("UTC").unwrap())
+            .unwrap();
+        assert_eq!(
+            filters.from.unwrap().to_rfc3339(),
+            "2022-01-01T00:00:00+00:00"
+        );
+        filters.set_to("2022-01-05T10:00:00Z", almaty).unwrap();
+        assert_eq!(
+            filters.until.unwrap().to_rfc3339(),
+            "2022-01-05T10:00:01+00:00"
+        );
+        assert!(filters.set_from("5th of January", almaty).is_err());
     }
 
     #[test]
