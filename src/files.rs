@@ -321,7 +321,7 @@ impl Drop for StagedDir {
 }
 
 /// Removes a directory tree or a single entry, never following a link.
-fn remove_any(path: &Path) -> io::Result<()> {
+pub(crate) fn remove_any(path: &Path) -> io::Result<()> {
     match std::fs::symlink_metadata(path) {
         Ok(meta) if meta.is_dir() => std::fs::remove_dir_all(path),
         Ok(_) => std::fs::remove_file(path),
@@ -331,7 +331,7 @@ fn remove_any(path: &Path) -> io::Result<()> {
 }
 
 /// Exchanges two paths atomically (`renameat2(RENAME_EXCHANGE)`).
-fn exchange(a: &Path, b: &Path) -> io::Result<()> {
+pub(crate) fn exchange(a: &Path, b: &Path) -> io::Result<()> {
     use std::os::unix::ffi::OsStrExt;
     let c = |p: &Path| {
         std::ffi::CString::new(p.as_os_str().as_bytes())

@@ -133,6 +133,44 @@ fn detect_holds_no_more_than_the_cap_of_a_1_gb_line() {
 }
 
 #[test]
+fn analyze_streams_a_256_mb_line_in_bounded_memory() {
+    use std::io::{Seek, SeekFrom};
+    let ws = Workspace::new();
+    // One line of 256 MiB: words at its start and its end, zeros between (sparse).
+    let path = ws.path("line.txt");
+    let mut file = std::fs::File::create(&path).unwrap();
+    file.write_all("Тоқаев сөйледі ".as_bytes()).unwrap();
+    let end = (256u64 << 20) - "протестующие".len() as u64;
+    file.seek(SeekFrom::Start(end)).unwrap();
+    file.write_all("протестующие".as_bytes()).unwrap();
+    drop(file);
+    let stdin = std::fs::File::open(&path).unwrap();
+    let (status, peak) = measured(
+        &ws,
+        &["analyze", "--format", "json"],
+        "out.jsonl",
+        Some(stdin),
+    );
+    assert!(status.success(), "{status}");
+    eprintln!("analyze, 256 MiB line: peak RSS {} MiB", peak >> 20);
+    assert!(peak < RSS_LIMIT, "peak RSS {peak}");
+    let out = std::fs::read_to_string(ws.path("out.jsonl")).unwrap();
+    let tokens: Vec<serde_json::Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let seen: Vec<(&str, u64)> = tokens
+        .iter()
+        .map(|t| (t["token"].as_str().unwrap(), t["start"].as_u64().unwrap()))
+        .collect();
+    // Every word, at its byte offset in the whole line, however the line was cut.
+    assert_eq!(
+        seen,
+        [("Тоқаев", 0), ("сөйледі", 13), ("протестующие", end)]
+    );
+}
+
+#[test]
 fn junk_lines_and_random_bytes_write_at_most_the_reject_cap() {
     let ws = Workspace::new();
     // 100,000 one-byte junk lines: each a reject, 10,000 written, then one summary line.

@@ -349,3 +349,49 @@ fn commits_land_every_commit_every_documents() {
     // At 10, at 20, and the last 5 at the end: never more than 10 documents uncommitted.
     assert_eq!(sizes, [5, 10, 10]);
 }
+
+#[test]
+fn reindex_keeps_the_index_access_mode_and_never_follows_planted_links() {
+    for private in [false, true] {
+        let ws = Workspace::new();
+        docs(&ws, 4);
+        let mut ingest = vec!["ingest", "docs.jsonl", "--index", "idx", "--quiet"];
+        if private {
+            ingest.push("--private");
+        }
+        assert!(run(&ws, &ingest).status.success());
+        // As if an older analyzer had written it, with a link planted among its files.
+        edit_meta(&ws.path("idx"), |meta| {
+            meta["payload"] = serde_json::Value::from(r#"{"mediawatch_analysis":1}"#);
+        });
+        let victim = ws.write("victims/duplicates.jsonl", "precious\n");
+        let planted = ws.path("idx/duplicates.jsonl");
+        let _ = std::fs::remove_file(&planted);
+        std::os::unix::fs::symlink(&victim, &planted).unwrap();
+
+        let output = run(&ws, &["reindex", "--index", "idx", "--quiet"]);
+        assert!(output.status.success(), "{}", stderr(&output));
+        assert_eq!(std::fs::read_to_string(&victim).unwrap(), "precious\n");
+        // The planted link moved with the index as a link; its target is untouched.
+        assert!(std::fs::symlink_metadata(&planted)
+            .unwrap()
+            .file_type()
+            .is_symlink());
+        let (file, dir) = if private {
+            (0o600, 0o700)
+        } else {
+            (0o644, 0o755)
+        };
+        assert_eq!(mode(&ws.path("idx/meta.json")), file, "private: {private}");
+        assert_eq!(mode(&ws.path("idx")), dir, "private: {private}");
+        let info = ws.json(&["info", "--index", "idx", "--format", "json"]);
+        assert_eq!(n(&info["documents"]), 4);
+        // Nothing is left beside the index.
+        let left: Vec<String> = std::fs::read_dir(ws.dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|name| name.starts_with("idx"))
+            .collect();
+        assert_eq!(left, ["idx"]);
+    }
+}

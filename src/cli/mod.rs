@@ -7,7 +7,7 @@ mod report;
 mod search;
 mod stats;
 
-use std::io::{self, Write};
+use std::io::{self, BufRead, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
@@ -386,7 +386,6 @@ fn detect(format: DetectFormat, cap: u64, codes: &[String]) -> Result<(), Failur
 
 fn analyze(args: args::AnalyzeArgs) -> Result<(), Failure> {
     use mediawatch::analysis::{Analyzer, Language, Rule};
-    use std::io::BufRead;
     let language = match args.lang {
         args::AnalyzeLang::Auto => Language::Auto,
         args::AnalyzeLang::Ru => Language::Russian,
@@ -397,41 +396,101 @@ fn analyze(args: args::AnalyzeArgs) -> Result<(), Failure> {
     let stdin = io::stdin();
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
-    for (number, line) in stdin.lock().split(b'\n').enumerate() {
-        let bytes = line.context("reading standard input")?;
-        let text = String::from_utf8_lossy(&bytes);
-        for (start, word) in mediawatch::analysis::words(&text) {
-            let analysis = analyzer.analyze_word(word);
-            let written = match args.format {
-                DetectFormat::Tsv => writeln!(
-                    out,
-                    "{}\t{}\t{}\t{}",
-                    output::plain(word),
-                    output::plain(&analysis.term),
-                    output::plain(&analysis.exact),
-                    analysis.rule.name()
-                ),
-                DetectFormat::Json => {
-                    let mut value = serde_json::json!({
-                        "token": word,
-                        "term": analysis.term,
-                        "exact": analysis.exact,
-                        "rule": analysis.rule.name(),
-                        "line": number + 1,
-                        "start": start,
-                        "end": start + word.len(),
-                    });
-                    if analysis.rule == Rule::RussianDictionary {
-                        value["lemma"] = serde_json::Value::from(analysis.term.clone());
-                    }
-                    writeln!(out, "{value}")
+    let mut write_word = |line: usize, start: usize, word: &str| -> io::Result<()> {
+        let analysis = analyzer.analyze_word(word);
+        match args.format {
+            DetectFormat::Tsv => writeln!(
+                out,
+                "{}\t{}\t{}\t{}",
+                output::plain(word),
+                output::plain(&analysis.term),
+                output::plain(&analysis.exact),
+                analysis.rule.name()
+            ),
+            DetectFormat::Json => {
+                let mut value = serde_json::json!({
+                    "token": word,
+                    "term": analysis.term,
+                    "exact": analysis.exact,
+                    "rule": analysis.rule.name(),
+                    "line": line,
+                    "start": start,
+                    "end": start + word.len(),
+                });
+                if analysis.rule == Rule::RussianDictionary {
+                    value["lemma"] = serde_json::Value::from(analysis.term.clone());
                 }
-            };
-            written?;
+                writeln!(out, "{value}")
+            }
         }
-    }
+    };
+    // A line of any length streams through in pieces cut at white space, so memory stays
+    // bounded by the piece size however long the input's lines are.
+    text_pieces(stdin.lock(), ANALYZE_PIECE, &mut |line, base, text| {
+        for (start, word) in mediawatch::analysis::words(text) {
+            write_word(line, base + start, word)?;
+        }
+        Ok(())
+    })
+    .context("reading standard input")?;
     out.flush()?;
     Ok(())
+}
+
+/// Largest piece of a line `analyze` holds at once.
+const ANALYZE_PIECE: usize = 64 * 1024;
+
+/// Calls `each(line_number, byte_offset_in_line, text)` for every line of `input`, a long
+/// line in pieces of at most about `piece` bytes cut after white space (or, in a run of
+/// `piece` bytes without any, at a character boundary). Invalid UTF-8 is replaced.
+fn text_pieces(
+    mut input: impl BufRead,
+    piece: usize,
+    each: &mut dyn FnMut(usize, usize, &str) -> io::Result<()>,
+) -> io::Result<()> {
+    let (mut line, mut base) = (1usize, 0usize);
+    let mut pending: Vec<u8> = Vec::new();
+    loop {
+        let buf = input.fill_buf()?;
+        if buf.is_empty() {
+            if !pending.is_empty() {
+                each(line, base, &String::from_utf8_lossy(&pending))?;
+            }
+            return Ok(());
+        }
+        let (take, newline) = match buf.iter().position(|&b| b == b'\n') {
+            Some(i) => (i + 1, true),
+            None => (buf.len(), false),
+        };
+        let take = take.min(piece.saturating_sub(pending.len()).max(1));
+        let newline = newline && buf[take - 1] == b'\n';
+        pending.extend_from_slice(&buf[..take]);
+        input.consume(take);
+        if newline {
+            pending.pop();
+            each(line, base, &String::from_utf8_lossy(&pending))?;
+            pending.clear();
+            (line, base) = (line + 1, 0);
+        } else if pending.len() >= piece {
+            let cut = pending
+                .iter()
+                .rposition(|b| b.is_ascii_whitespace())
+                .map(|i| i + 1)
+                .unwrap_or_else(|| complete_chars(&pending));
+            each(line, base, &String::from_utf8_lossy(&pending[..cut]))?;
+            pending.drain(..cut);
+            base += cut;
+        }
+    }
+}
+
+/// How many leading bytes of `bytes` hold whole characters: all of them, but for a
+/// character cut at the end (at least one byte, so a caller always makes progress).
+fn complete_chars(bytes: &[u8]) -> usize {
+    match std::str::from_utf8(bytes) {
+        Err(e) if e.error_len().is_none() => e.valid_up_to().max(1),
+        _ => bytes.len(),
+    }
 }
 
 fn reindex(args: args::ReindexArgs) -> Result<(), Failure> {
@@ -535,5 +594,37 @@ mod tests {
         assert!(set_fields(&["timezone=Mars/Base".to_string()])
             .unwrap_err()
             .contains("unknown time zone"));
+    }
+
+    /// Words and their (line, offset) as `text_pieces` hands them out with pieces of `piece`.
+    fn words(input: &str, piece: usize) -> Vec<(usize, usize, String)> {
+        let mut found = Vec::new();
+        text_pieces(input.as_bytes(), piece, &mut |line, base, text| {
+            for (start, word) in mediawatch::analysis::words(text) {
+                found.push((line, base + start, word.to_string()));
+            }
+            Ok(())
+        })
+        .unwrap();
+        found
+    }
+
+    #[test]
+    fn long_lines_stream_in_pieces_with_the_words_and_offsets_of_whole_lines() {
+        let input = "Тоқаев сөйледі, протестующие вышли.\nsecond line here\n\nлишь один";
+        let whole = words(input, usize::MAX);
+        assert_eq!(whole[0], (1, 0, "Тоқаев".to_string()));
+        assert_eq!(whole.last().unwrap(), &(4, 9, "один".to_string()));
+        // Pieces longer than any word (24 bytes), cut after spaces: the same words at the
+        // same places.
+        assert_eq!(words(input, 26), whole);
+        // A word longer than a piece is cut on a character boundary, never mid-letter.
+        let long = "ж".repeat(10);
+        let cut = words(&long, 7);
+        assert!(cut.iter().all(|(_, _, w)| w.chars().all(|c| c == 'ж')));
+        assert_eq!(
+            cut.iter().map(|(_, _, w)| w.len()).sum::<usize>(),
+            long.len()
+        );
     }
 }
