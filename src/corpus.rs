@@ -50,6 +50,12 @@ impl Layout {
     pub fn frames(&self) -> PathBuf {
         self.root.join("frames.csv")
     }
+
+    /// Files of the corpus that are never documents, whatever folder they turn up in: the
+    /// gazetteer and the frame dictionary.
+    pub fn not_documents(&self) -> Vec<PathBuf> {
+        vec![self.entities(), self.frames()]
+    }
 }
 
 #[cfg(test)]

@@ -28,6 +28,8 @@ pub enum Remedy {
     WritableIndex,
     /// Free space or use another index directory; re-running completes the ingest.
     FreeSpace,
+    /// Restore the damaged index from a backup, or ingest into a new index directory.
+    RestoreIndex,
     /// Fix the output (`rejects`, `duplicates`) or write it elsewhere, and re-run.
     OtherOutput(&'static str),
 }
@@ -56,6 +58,7 @@ impl Diagnosis for IndexError {
             IndexError::AnalysisOutdated { path, .. } => Some(Remedy::Reindex(path.clone())),
             IndexError::NotWritable { .. } => Some(Remedy::WritableIndex),
             IndexError::NoSpace { .. } => Some(Remedy::FreeSpace),
+            IndexError::Damaged { .. } => Some(Remedy::RestoreIndex),
             _ => None,
         }
     }

@@ -19,6 +19,7 @@ pub mod corpus;
 pub mod error;
 pub mod escape;
 pub mod fasthash;
+pub mod files;
 pub mod index;
 pub mod ingest;
 pub mod lang;
@@ -28,6 +29,7 @@ pub mod registry;
 pub mod report;
 pub mod search;
 pub mod segment;
+pub mod side_files;
 pub mod stats;
 /// The analyzer under its earlier name: `text` is [`analysis`].
 pub use analysis as text;

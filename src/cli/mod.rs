@@ -1,28 +1,29 @@
 //! Validated configuration and one function per command; the only place that knows the terminal.
 
 pub mod args;
+mod generate;
 mod output;
 mod progress;
 mod report;
 mod search;
 mod select;
 mod stats;
+mod text;
 
-use std::io::{self, BufRead, Write};
-use std::path::{Path, PathBuf};
+use std::io::{self, Write};
+use std::path::Path;
 
-use anyhow::Context;
 use mediawatch::corpus::Layout;
 use mediawatch::error::{diagnose, Remedy};
 use mediawatch::index;
 use mediawatch::ingest::fields::{slot, Field, FieldMap};
 use mediawatch::ingest::record::Fields;
-use mediawatch::lang::{self, LangSet};
+use mediawatch::lang::LangSet;
 use mediawatch::pipeline::{self, IngestOptions, IngestSummary};
 use mediawatch::report::{terminal, views};
 use mediawatch::timezone::Zone;
 
-use args::{Cli, Command, DetectFormat, SummaryFormat};
+use args::{Cli, Command, SummaryFormat};
 
 /// An error, the exit code it maps to and the advice printed after it.
 ///
@@ -72,6 +73,7 @@ fn advice(remedy: &Remedy) -> String {
         ),
         Remedy::WritableIndex => "; fix the directory's permissions or choose another --index (the index keeps its last commit)".into(),
         Remedy::FreeSpace => "; free some space or ingest into another --index; the index keeps its last commit, and re-running the same ingest completes it".into(),
+        Remedy::RestoreIndex => " — restore the directory from a backup or ingest into a new --index".into(),
         Remedy::OtherOutput(what) => format!("; the index keeps its last commit: fix this (or choose another --{what}) and re-run the same ingest to complete it"),
     }
 }
@@ -97,14 +99,14 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         Command::Ingest(args) => ingest(args),
         Command::Info(args) => info(&args.index.dir, args.format),
         Command::Relabel(args) => relabel(args),
-        Command::Detect(args) => detect(args.format, &args.languages),
-        Command::Analyze(args) => analyze(args),
+        Command::Detect(args) => text::detect(args.format, args.record_cap, &args.languages),
+        Command::Analyze(args) => text::analyze(args),
         Command::Reindex(args) => reindex(args),
         Command::Search(args) => search::run(args),
         Command::Compare(args) => stats::compare(args),
         Command::Stats(args) => stats::run(args),
         Command::Report(args) => report::run(args),
-        Command::Generate(args) => generate(args),
+        Command::Generate(args) => generate::run(args),
     }
 }
 
@@ -118,6 +120,7 @@ fn run_main_job(args: args::RunArgs) -> Result<(), Failure> {
     })?;
     let mut options = IngestOptions::new(inputs, args.index.dir.clone());
     options.sources = corpus.sources();
+    options.not_documents = corpus.not_documents();
     let summary = run_ingest(&options, args.quiet)?;
     let stdout = io::stdout();
     let mut out = stdout.lock();
@@ -175,6 +178,10 @@ fn ingest(args: args::IngestArgs) -> Result<(), Failure> {
     options.field_map = map;
     options.record_cap = args.record_cap;
     options.commit_every = args.commit_every.max(1);
+    options.follow_symlinks = args.follow_symlinks;
+    options.exclude = args.exclude;
+    options.private = args.private;
+    options.max_rejects_per_file = args.max_rejects_per_file;
     options.zone = match &args.timezone {
         Some(name) => Some(Zone::parse(name).map_err(|e| UsageError(format!("--timezone: {e}")))?),
         None => None,
@@ -265,7 +272,7 @@ fn set_fields(specs: &[String]) -> Result<Fields, String> {
 }
 
 /// `--languages` as a set (`None` when not given).
-fn languages(codes: &[String]) -> Result<Option<LangSet>, Failure> {
+pub(crate) fn languages(codes: &[String]) -> Result<Option<LangSet>, Failure> {
     if codes.is_empty() {
         return Ok(None);
     }
@@ -289,6 +296,7 @@ fn relabel(args: args::RelabelArgs) -> Result<(), Failure> {
 
 fn info(dir: &Path, format: SummaryFormat) -> Result<(), Failure> {
     let index = index::open(dir)?;
+    index::verify(&index, dir)?;
     let info = index::info::collect(&index, dir)?;
     let stdout = io::stdout();
     let mut out = stdout.lock();
@@ -296,77 +304,6 @@ fn info(dir: &Path, format: SummaryFormat) -> Result<(), Failure> {
         SummaryFormat::Json => output::json(&mut out, &info)?,
         SummaryFormat::Table => terminal::render(&mut out, &views::info(&info))?,
     }
-    Ok(())
-}
-
-fn detect(format: DetectFormat, codes: &[String]) -> Result<(), Failure> {
-    let allowed = languages(codes)?;
-    let stdin = io::stdin();
-    let stdout = io::stdout();
-    let mut out = io::BufWriter::new(stdout.lock());
-    for (number, line) in stdin.lock().split(b'\n').enumerate() {
-        let bytes = line.context("reading standard input")?;
-        let text = String::from_utf8_lossy(&bytes);
-        let text = text.trim_end_matches('\r');
-        let detection = lang::detect_in(text, allowed.as_ref());
-        let (code, confidence) = detection.map_or(("und", 0.0), |d| (d.lang, d.confidence));
-        let written = match format {
-            DetectFormat::Tsv => writeln!(out, "{code}\t{confidence:.3}\t{}", terminal::text(text)),
-            DetectFormat::Json => {
-                let value = serde_json::json!({
-                    "line": number + 1,
-                    "lang": code,
-                    "confidence": (confidence * 1000.0).round() / 1000.0,
-                });
-                writeln!(out, "{value}")
-            }
-        };
-        written?;
-    }
-    out.flush()?;
-    Ok(())
-}
-
-fn analyze(args: args::AnalyzeArgs) -> Result<(), Failure> {
-    use mediawatch::analysis::{Analyzer, Rule};
-    let analyzer = Analyzer::for_language(args.lang.into());
-    let stdin = io::stdin();
-    let stdout = io::stdout();
-    let mut out = io::BufWriter::new(stdout.lock());
-    for (number, line) in stdin.lock().split(b'\n').enumerate() {
-        let bytes = line.context("reading standard input")?;
-        let text = String::from_utf8_lossy(&bytes);
-        for (start, word) in mediawatch::analysis::words(&text) {
-            let analysis = analyzer.analyze_word(word);
-            let written = match args.format {
-                DetectFormat::Tsv => writeln!(
-                    out,
-                    "{}\t{}\t{}\t{}",
-                    terminal::text(word),
-                    terminal::text(&analysis.term),
-                    terminal::text(&analysis.exact),
-                    analysis.rule.name()
-                ),
-                DetectFormat::Json => {
-                    let mut value = serde_json::json!({
-                        "token": word,
-                        "term": analysis.term,
-                        "exact": analysis.exact,
-                        "rule": analysis.rule.name(),
-                        "line": number + 1,
-                        "start": start,
-                        "end": start + word.len(),
-                    });
-                    if analysis.rule == Rule::RussianDictionary {
-                        value["lemma"] = serde_json::Value::from(analysis.term.clone());
-                    }
-                    writeln!(out, "{value}")
-                }
-            };
-            written?;
-        }
-    }
-    out.flush()?;
     Ok(())
 }
 
@@ -392,70 +329,6 @@ fn reindex(args: args::ReindexArgs) -> Result<(), Failure> {
         summary.documents,
         args.index.dir.display(),
         summary.to_version
-    );
-    Ok(())
-}
-
-fn generate(args: args::GenerateArgs) -> Result<(), Failure> {
-    use crate::generate::{bench, demo};
-    if args.demo {
-        let out = args.out.unwrap_or_else(|| PathBuf::from("corpus"));
-        let summary =
-            demo::write(&out).with_context(|| format!("cannot write {}", out.display()))?;
-        let outlets: Vec<String> = summary
-            .outlets
-            .iter()
-            .map(|(outlet, n)| format!("{outlet} {n}"))
-            .collect();
-        let count = |map: &std::collections::BTreeMap<String, usize>| {
-            map.iter()
-                .map(|(k, n)| format!("{k} {n}"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        };
-        eprintln!(
-            "wrote the demo corpus to {}: {} documents ({}; {}; {}), with bad/",
-            out.display(),
-            summary.documents(),
-            count(&summary.groups),
-            count(&summary.langs),
-            outlets.join(", ")
-        );
-        for (original, copy) in &summary.duplicates {
-            eprintln!("exact duplicate: {copy} repeats {original}");
-        }
-        for (id, truth, declared) in &summary.wrong_langs {
-            eprintln!("wrong declared language: {id} is {truth}, declares {declared}");
-        }
-        return Ok(());
-    }
-    let out = args.out.unwrap_or_else(|| PathBuf::from("generated"));
-    std::fs::create_dir_all(&out).with_context(|| format!("cannot create {}", out.display()))?;
-    let (format, name) = match args.format {
-        args::GeneratedFormat::Jsonl => (bench::OutputFormat::Jsonl, "docs.jsonl"),
-        args::GeneratedFormat::Csv => (bench::OutputFormat::Csv, "docs.csv"),
-    };
-    let config = bench::GenerateConfig {
-        docs: args.docs.unwrap_or_default(),
-        seed: args.seed,
-        format,
-        mean_bytes: args.mean_bytes,
-    };
-    let path = out.join(name);
-    let file =
-        std::fs::File::create(&path).with_context(|| format!("cannot write {}", path.display()))?;
-    let mut writer = io::BufWriter::with_capacity(1 << 20, file);
-    let manifest =
-        bench::generate(&config, &mut writer).map_err(|e| UsageError(format!("generate: {e}")))?;
-    writer.flush()?;
-    std::fs::write(out.join("sources.csv"), bench::sources_csv(&manifest))?;
-    let manifest_json = serde_json::to_string_pretty(&manifest)?;
-    std::fs::write(out.join("manifest.json"), manifest_json + "\n")?;
-    eprintln!(
-        "wrote {} documents ({:.1} MB) to {}, with sources.csv and manifest.json",
-        manifest.docs,
-        manifest.bytes as f64 / 1e6,
-        path.display()
     );
     Ok(())
 }

@@ -42,6 +42,12 @@ fn report_failure(error: ReportError) -> Failure {
             "{e} (pass --entity-list FILE or --frame-list FILE)"
         ))
         .into(),
+        // Where the report goes is the user's to fix (exit 2).
+        ReportError::Io { path, source } => UsageError(format!(
+            "cannot write {}: {source} (choose another --out)",
+            path.display()
+        ))
+        .into(),
         other => other.into(),
     }
 }
@@ -65,13 +71,15 @@ pub fn build(
     spinner.step("writing files");
     let files = report::render(&data).and_then(|rendered| report::write(&rendered, out));
     spinner.finish();
-    Ok(files?)
+    files.map_err(report_failure)
 }
 
 /// Runs `report`.
 pub fn run(args: ReportArgs) -> Result<(), Failure> {
     let request = request(&args)?;
-    let index = index::open(&args.selection.index.dir)?;
+    let dir = &args.selection.index.dir;
+    let index = index::open(dir)?;
+    index::verify(&index, dir)?;
     let files = build(&index, &request, &args.out, args.quiet)?;
     println!("{}", files.html.display());
     Ok(())

@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use mediawatch::index::settings::IndexSettings;
+use mediawatch::index::{self, Index};
 use mediawatch::search::Filters;
 use mediawatch::stats::scan::{GroupBy, Subset};
 use mediawatch::timezone::Zone;
@@ -20,6 +21,15 @@ pub fn subset(selection: &Selection) -> Result<Subset, Failure> {
         query: selection.query.clone(),
         filters: filters(&selection.filters, &selection.index.dir)?,
     })
+}
+
+/// The selection's index, opened for counting: an empty one is refused, and its files are
+/// checked for damage first.
+pub fn verified_index(selection: &Selection) -> Result<Index, Failure> {
+    let dir = &selection.index.dir;
+    let index = index::open_nonempty(dir)?;
+    index::verify(&index, dir)?;
+    Ok(index)
 }
 
 /// The grouping field.

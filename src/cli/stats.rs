@@ -2,7 +2,6 @@
 
 use std::io;
 
-use mediawatch::index;
 use mediawatch::registry::{EntityMatcher, EntityRegistry, FrameMatcher, FrameRegistry};
 use mediawatch::report::{terminal, views};
 use mediawatch::stats::counts::TermMode;
@@ -11,7 +10,7 @@ use mediawatch::stats::timeline::Buckets;
 use mediawatch::stats::{self, CompareItems, CompareRequest, StatsError, TermsRequest};
 
 use super::args::{CompareArgs, ListArgs, ResultFormat, StatsArgs, StatsKind};
-use super::select::{group_by, sides, subset};
+use super::select::{group_by, sides, subset, verified_index};
 use super::{output, Failure, UsageError};
 
 pub(super) fn stats_failure(error: StatsError) -> Failure {
@@ -77,7 +76,7 @@ pub fn compare(args: CompareArgs) -> Result<(), Failure> {
         (_, Some(matcher)) => CompareItems::Frames(matcher),
         _ => CompareItems::Terms,
     };
-    let index = index::open_nonempty(&args.selection.index.dir)?;
+    let index = verified_index(&args.selection)?;
     let keyness = stats::compare_items(&index, &request, items).map_err(stats_failure)?;
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
@@ -92,7 +91,7 @@ pub fn compare(args: CompareArgs) -> Result<(), Failure> {
 /// Runs `stats`.
 pub fn run(args: StatsArgs) -> Result<(), Failure> {
     let subset = subset(&args.selection)?;
-    let index = index::open_nonempty(&args.selection.index.dir)?;
+    let index = verified_index(&args.selection)?;
     let by = group_by(&args.grouping)?;
     let buckets = Buckets {
         interval: args.interval.into(),

@@ -71,6 +71,8 @@ fn time_axis_label(data: &ReportData) -> String {
         Interval::Hour => "Hour",
         Interval::Week => "Week starting",
         Interval::Day => "Day",
+        Interval::Month => "Month",
+        Interval::Year => "Year",
     };
     format!("{what} ({})", data.question.timezone)
 }

@@ -5,18 +5,47 @@
 
 use std::collections::BTreeMap;
 
+use chrono::NaiveDate;
+
 use crate::index::{info, Index};
 use crate::registry::{EntityMatcher, EntityRegistry, FrameMatcher, FrameRegistry};
 use crate::search::{self, PassageQuery};
 use crate::stats::counts::TermMode;
 use crate::stats::keyness::{KeynessOptions, Side};
+use crate::stats::timeline::Interval;
 use crate::stats::{self, CompareRequest};
 
 use super::data::{
-    EntitySection, Example, FrameSection, Provenance, ReportData, ENTITY_TOP, UNKNOWN_NAMES,
+    EntitySection, Example, FrameSection, Provenance, Question, ReportData, ENTITY_TOP,
+    UNKNOWN_NAMES,
 };
 use super::request::{ReportError, ReportRequest, Step};
 use super::{prose, sections};
+
+/// Most buckets a timeline series may have in a report; a finer interval over a longer range
+/// (one document dated 1900 in a 2022 corpus) gives way to a coarser one, with a note.
+pub const MAX_TIMELINE_POINTS: u64 = 5_000;
+
+/// The interval the report uses for the days in `days` (the first and last matter), and a
+/// note when it is coarser than the one asked for.
+fn fitting_interval(asked: Interval, days: &BTreeMap<String, u64>) -> (Interval, Option<String>) {
+    let parse = |d: Option<&String>| d.and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
+    let (Some(first), Some(last)) = (parse(days.keys().next()), parse(days.keys().next_back()))
+    else {
+        return (asked, None);
+    };
+    let chosen = asked.within(first, last, MAX_TIMELINE_POINTS);
+    let note = (chosen != asked).then(|| {
+        format!(
+            "The timeline is per {} rather than per {}: the documents span {first} to {last}, which per {} would need {} points per series (the limit is {MAX_TIMELINE_POINTS}).",
+            chosen.name(),
+            asked.name(),
+            asked.name(),
+            asked.buckets(first, last)
+        )
+    });
+    (chosen, note)
+}
 
 /// Collects the report's data without progress reports.
 pub fn collect(index: &Index, request: &ReportRequest) -> Result<ReportData, ReportError> {
@@ -34,6 +63,11 @@ pub fn collect_with_progress(
 
     progress(Step::Overview);
     let all = search::facet_counts(index, query, filters, None)?;
+    let (interval, interval_note) = fitting_interval(request.interval, &all.day);
+    let request = &ReportRequest {
+        interval,
+        ..request.clone()
+    };
     let mut per_group = BTreeMap::new();
     for label in all.get(facet).keys() {
         let within = (facet, std::slice::from_ref(label));
@@ -172,7 +206,10 @@ pub fn collect_with_progress(
             "{} vs {}: what each side said, and when",
             request.target, reference
         ),
-        question: prose::question(request, &reference),
+        question: Question {
+            interval_note,
+            ..prose::question(request, &reference)
+        },
         overview,
         timeline,
         methods: prose::methods(request, &keyness, &reference),

@@ -182,10 +182,16 @@ fn timeline(data: &ReportData) -> Vec<Block> {
             q.interval, q.min_gap_days
         )
     };
-    let mut blocks = vec![
-        figure("timeline.svg", caption),
-        Block::heading(3, text("Gaps")),
-    ];
+    let mut blocks = Vec::new();
+    if let Some(note) = &q.interval_note {
+        let note = vec![
+            Inline::Strong("Note:".into()),
+            Inline::Text(format!(" {note}")),
+        ];
+        blocks.push(Block::paragraph(note));
+    }
+    blocks.push(figure("timeline.svg", caption));
+    blocks.push(Block::heading(3, text("Gaps")));
     if data.timeline.gaps.is_empty() {
         blocks.push(Block::paragraph(text(format!(
             "No group or outlet was silent for {} days or more inside its active range.",

@@ -56,6 +56,7 @@ pub fn question(request: &ReportRequest, reference: &str) -> Question {
         query: if query.is_empty() { "*" } else { query }.to_string(),
         filters,
         interval: request.interval,
+        interval_note: None,
         timezone: f.zone.label(),
         top: request.top,
         min_freq: request.min_freq,

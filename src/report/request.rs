@@ -25,7 +25,9 @@ pub enum ReportError {
     #[error("cannot fingerprint the index: {0}")]
     Fingerprint(String),
     /// A file could not be written.
-    #[error("cannot write {}: {source}", path.display())]
+    // The cause is not repeated in the message: it is the error's source, and the binary
+    // prints the whole chain.
+    #[error("cannot write {}", path.display())]
     Io {
         /// The path.
         path: PathBuf,

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use std::io::{self, Write};
 
 use crate::index::info::IndexInfo;
+use crate::ingest::discover::Skipped;
 use crate::pipeline::{IngestSummary, RelabelSummary};
 use crate::report::data::EntityPair;
 use crate::report::doc::{text, Block, ColumnHead, Inline, Table};
@@ -466,8 +467,26 @@ pub fn ingest(summary: &IngestSummary) -> Vec<Block> {
             outlets.join(", ")
         ));
     }
-    for (path, why) in &summary.ignored_files {
-        line(format!("Ignored {path}: {why}"));
+    // One line per skip reason: how many, and the first few paths with their details.
+    let mut by_reason: BTreeMap<&str, Vec<&Skipped>> = BTreeMap::new();
+    for s in &summary.skipped {
+        by_reason.entry(s.reason.describe()).or_default().push(s);
+    }
+    for (reason, list) in by_reason {
+        let shown: Vec<String> = list
+            .iter()
+            .take(SKIPPED_SHOWN)
+            .map(|s| format!("{} ({})", s.path, s.detail))
+            .collect();
+        let more = match list.len().saturating_sub(SKIPPED_SHOWN) {
+            0 => String::new(),
+            n => format!(", and {n} more (all listed with --format json)"),
+        };
+        line(format!(
+            "Skipped ({reason}): {} — {}{more}",
+            list.len(),
+            shown.join(", ")
+        ));
     }
     line(format!(
         "Days are days of {}. Took {:.1} s, {:.0} records/s.",
@@ -475,6 +494,9 @@ pub fn ingest(summary: &IngestSummary) -> Vec<Block> {
     ));
     blocks
 }
+
+/// Paths shown per skip reason in the ingest summary (all of them are in `--format json`).
+const SKIPPED_SHOWN: usize = 5;
 
 /// `relabel`: documents relabelled, conflicts left alone, outlets the registry lacks.
 pub fn relabel(summary: &RelabelSummary, sources: &std::path::Path) -> Vec<Block> {

@@ -1,6 +1,5 @@
-//! Writing a rendered report: its files in, the files on disk out — each written as a new
-//! regular file (a temporary file renamed over the old one), only inside the output
-//! directory, replacing rather than following any symbolic link found there.
+//! Writing a rendered report: its files in, the report directory on disk out — staged in a
+//! sibling directory and swapped in whole (see [`write`]).
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -9,6 +8,7 @@ use chrono::{TimeZone, Utc};
 
 use super::request::ReportError;
 use super::Rendered;
+use crate::files::{self, Access};
 
 /// The files a report consists of.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,36 +25,43 @@ pub struct ReportFiles {
     pub charts: Vec<PathBuf>,
 }
 
-/// Writes the report into `dir` (created when missing). Only files inside `dir` are written,
-/// and a symbolic link found in place of one of them (or of `tables/`, `charts/`) is replaced,
-/// never followed.
+/// Writes the report into `dir` as a whole: the files are written into a new sibling
+/// directory, which then replaces `dir` in one step, so an interrupted run leaves the old
+/// report or the new one, never a mix (and the next run removes what a killed one left).
+/// Only report files are written, and a `dir` holding anything else is refused rather than
+/// replaced; a symbolic link at `dir` is replaced, never followed.
 pub fn write(rendered: &Rendered, dir: &Path) -> Result<ReportFiles, ReportError> {
-    std::fs::create_dir_all(dir).map_err(|source| ReportError::Io {
-        path: dir.to_path_buf(),
-        source,
-    })?;
-    let html = dir.join("report.html");
-    write_file(&html, rendered.html.as_bytes())?;
-    let markdown = dir.join("report.md");
-    write_file(&markdown, rendered.markdown.as_bytes())?;
-    let json = dir.join("data.json");
-    write_file(&json, &rendered.json)?;
-    let charts_dir = dir.join("charts");
-    make_dir(&charts_dir)?;
+    let io = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| ReportError::Io { path, source }
+    };
+    let staged =
+        files::StagedDir::create(dir, Access::Shared, &report_files_only).map_err(io(dir))?;
+    let root = staged.path().to_path_buf();
+    let write_file = |rel: &str, bytes: &[u8]| -> Result<PathBuf, ReportError> {
+        let mut file =
+            files::new_file(&root.join(rel), Access::Shared).map_err(io(&dir.join(rel)))?;
+        file.write_all(bytes).map_err(io(&dir.join(rel)))?;
+        Ok(dir.join(rel))
+    };
+    let html = write_file("report.html", rendered.html.as_bytes())?;
+    let markdown = write_file("report.md", rendered.markdown.as_bytes())?;
+    let json = write_file("data.json", &rendered.json)?;
+    for sub in ["charts", "tables"] {
+        std::fs::create_dir(root.join(sub)).map_err(io(&dir.join(sub)))?;
+    }
     let mut charts = Vec::new();
     for chart in &rendered.charts {
-        let path = charts_dir.join(chart.file);
-        write_file(&path, chart.svg.as_bytes())?;
-        charts.push(path);
+        charts.push(write_file(
+            &format!("charts/{}", chart.file),
+            chart.svg.as_bytes(),
+        )?);
     }
-    let tables_dir = dir.join("tables");
-    make_dir(&tables_dir)?;
     let mut tables = Vec::new();
     for (name, bytes) in &rendered.tables {
-        let path = tables_dir.join(name);
-        write_file(&path, bytes)?;
-        tables.push(path);
+        tables.push(write_file(&format!("tables/{name}"), bytes)?);
     }
+    staged.commit().map_err(io(dir))?;
     Ok(ReportFiles {
         html,
         markdown,
@@ -64,57 +71,45 @@ pub fn write(rendered: &Rendered, dir: &Path) -> Result<ReportFiles, ReportError
     })
 }
 
-fn is_symlink(path: &Path) -> bool {
-    std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink())
-}
-
-/// Creates directory `path`, replacing a symbolic link found there.
-fn make_dir(path: &Path) -> Result<(), ReportError> {
-    let err = |source| ReportError::Io {
-        path: path.to_path_buf(),
-        source,
+/// Accepts an existing `--out` directory only when it holds nothing but a report (its files,
+/// `charts/*.svg`, `tables/*.csv`, temporary files of older versions, or links in their
+/// place): replacing it then loses nothing else.
+fn report_files_only(dir: &Path) -> Result<(), String> {
+    let foreign = |path: &Path| {
+        Err(format!(
+            "holds {}, which is not part of a report; the report directory is replaced as a whole, so choose an empty or new --out (or one holding only a report)",
+            path.display()
+        ))
     };
-    if is_symlink(path) {
-        std::fs::remove_file(path).map_err(err)?;
-    }
-    match std::fs::symlink_metadata(path) {
-        Ok(meta) if meta.is_dir() => Ok(()),
-        Ok(_) => Err(err(std::io::Error::other(
-            "exists and is not a directory; remove it or choose another --out",
-        ))),
-        Err(_) => std::fs::create_dir(path).map_err(err),
-    }
-}
-
-/// Writes `bytes` to `path` as a new regular file: a symbolic link in its place is removed
-/// first, and the data goes to a fresh temporary file (created exclusively, so it cannot be a
-/// link either) that is then renamed over `path`.
-fn write_file(path: &Path, bytes: &[u8]) -> Result<(), ReportError> {
-    let err = |source| ReportError::Io {
-        path: path.to_path_buf(),
-        source,
+    let entries = |dir: &Path| -> Result<Vec<std::fs::DirEntry>, String> {
+        std::fs::read_dir(dir)
+            .and_then(|e| e.collect::<Result<Vec<_>, _>>())
+            .map_err(|e| e.to_string())
     };
-    if is_symlink(path) {
-        std::fs::remove_file(path).map_err(err)?;
-    }
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let temp = path.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
-    if std::fs::symlink_metadata(&temp).is_ok() {
-        std::fs::remove_file(&temp).map_err(err)?;
-    }
-    let mut file = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(&temp)
-        .map_err(err)?;
-    let written = file.write_all(bytes).and_then(|_| file.sync_all());
-    drop(file);
-    if let Err(e) = written.and_then(|_| std::fs::rename(&temp, path)) {
-        let _ = std::fs::remove_file(&temp);
-        return Err(err(e));
+    let leftover = |name: &str| name.starts_with('.') && name.ends_with(".tmp");
+    for entry in entries(dir)? {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let file_type = entry.file_type().map_err(|e| e.to_string())?;
+        let sub = match name.as_str() {
+            "report.html" | "report.md" | "data.json" => None,
+            "charts" => Some(".svg"),
+            "tables" => Some(".csv"),
+            _ if leftover(&name) => None,
+            _ => return foreign(&entry.path()),
+        };
+        let Some(extension) = sub.filter(|_| file_type.is_dir()) else {
+            if file_type.is_dir() {
+                return foreign(&entry.path());
+            }
+            continue;
+        };
+        for inner in entries(&entry.path())? {
+            let inner_name = inner.file_name().to_string_lossy().into_owned();
+            let plain = inner.file_type().is_ok_and(|t| !t.is_dir());
+            if !(plain && (inner_name.ends_with(extension) || leftover(&inner_name))) {
+                return foreign(&inner.path());
+            }
+        }
     }
     Ok(())
 }
@@ -133,22 +128,19 @@ mod tests {
 
     #[cfg(unix)]
     #[test]
-    fn symlinks_are_replaced_not_followed() -> Result<(), Box<dyn std::error::Error>> {
+    fn a_report_directory_with_other_files_is_not_replaced(
+    ) -> Result<(), Box<dyn std::error::Error>> {
         let dir = tempfile::tempdir()?;
-        let outside = dir.path().join("outside.txt");
-        std::fs::write(&outside, "keep")?;
         let out = dir.path().join("out");
-        std::fs::create_dir(&out)?;
-        let link = out.join("report.html");
-        std::os::unix::fs::symlink(&outside, &link)?;
-        write_file(&link, b"new")?;
-        assert_eq!(std::fs::read_to_string(&outside)?, "keep");
-        assert!(!std::fs::symlink_metadata(&link)?.file_type().is_symlink());
-        assert_eq!(std::fs::read_to_string(&link)?, "new");
-        let tables = out.join("tables");
-        std::os::unix::fs::symlink(dir.path(), &tables)?;
-        make_dir(&tables)?;
-        assert!(std::fs::symlink_metadata(&tables)?.is_dir());
+        std::fs::create_dir_all(out.join("tables"))?;
+        std::fs::write(out.join("report.html"), "old")?;
+        std::fs::write(out.join("tables/overview.csv"), "old")?;
+        std::fs::write(out.join(".report.html.123.tmp"), "")?;
+        std::os::unix::fs::symlink(dir.path(), out.join("charts"))?;
+        assert_eq!(report_files_only(&out), Ok(()));
+        std::fs::write(out.join("tables/notes.txt"), "mine")?;
+        let refused = report_files_only(&out).unwrap_err();
+        assert!(refused.contains("notes.txt"), "{refused}");
         Ok(())
     }
 }

@@ -7,6 +7,7 @@ use std::io::{self, Write};
 use std::path::Path;
 
 use chrono::NaiveDateTime;
+use mediawatch::files::{self, Access};
 use serde_json::json;
 
 use super::data::{BAD_README, PLAN};
@@ -17,12 +18,14 @@ use crate::generate::rng::SplitMix64;
 /// The folders the demo owns (emptied before writing).
 pub const FOLDERS: [&str; 5] = ["tv", "agency", "online", "regional", "bad"];
 
+/// Writes `rel` under `dir` through a fresh file renamed into place (a link planted at the
+/// name is replaced, never followed).
 fn put(dir: &Path, rel: &str, bytes: &[u8]) -> io::Result<()> {
     let path = dir.join(rel);
     if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent)?;
+        files::create_dir_all(parent, Access::Shared)?;
     }
-    std::fs::write(path, bytes)
+    files::write_replacing(&path, bytes, Access::Shared)
 }
 
 /// `2022-01-05T14:30:00+06:00`.
