@@ -5,6 +5,7 @@ mod adversarial;
 mod corpus;
 mod detect;
 mod fuzz;
+mod golden;
 mod ingest;
 mod inputs;
 mod language;
