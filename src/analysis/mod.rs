@@ -3,7 +3,7 @@
 //! One analyzer serves every language so that a term counted by the statistics is the
 //! term the index holds, and a query in any language is analyzed the same way as the
 //! documents it should find. Every word is first normalized to Unicode NFC, lowercased and
-//! ё→е folded (its *exact form*, kept in the index's exact fields), then turned into its
+//! ё→е folded (its *exact form*, kept in the index beside its term), then turned into its
 //! *term* by the language its letters show:
 //!
 //! | word | term |
@@ -23,7 +23,7 @@ pub mod display;
 pub mod kazakh;
 pub mod russian;
 pub mod stopwords;
-mod tokenizer;
+pub mod tokenizer;
 
 use std::cell::RefCell;
 
@@ -33,18 +33,19 @@ use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 use crate::fasthash::FastMap;
 
 pub use display::display_form;
-pub use tokenizer::{ExactTokenizer, MediawatchTokenStream, MediawatchTokenizer};
+pub use tokenizer::{
+    push_index_token, split_index_token, term_token_range, MediawatchTokenStream,
+    MediawatchTokenizer, FORM_SEPARATOR,
+};
 
 /// Name under which the analyzer is registered in the tantivy index.
 pub const ANALYZER_NAME: &str = "mediawatch";
 
-/// Name of the exact-form analyzer (NFC, lowercase, ё→е; no stemming).
-pub const EXACT_ANALYZER_NAME: &str = "mediawatch_exact";
-
 /// Version of the analysis. An index records the version it was built with; any change to
 /// how words become terms bumps it, and an index of another version must be rebuilt with
-/// `mediawatch reindex` before it can be searched or counted.
-pub const ANALYSIS_VERSION: u32 = 2;
+/// `mediawatch reindex` before it can be searched or counted. Version 3 keeps both forms of
+/// a word in one index token (see [`tokenizer`]) instead of separate exact-form fields.
+pub const ANALYSIS_VERSION: u32 = 3;
 
 /// Letters of the Kazakh Cyrillic alphabet that Russian does not have.
 const KAZAKH_LETTERS: [char; 9] = ['ә', 'ғ', 'қ', 'ң', 'ө', 'ұ', 'ү', 'һ', 'і'];

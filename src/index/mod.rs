@@ -14,9 +14,7 @@ use tantivy::directory::MmapDirectory;
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::Index;
 
-use crate::analysis::{
-    ExactTokenizer, MediawatchTokenizer, ANALYSIS_VERSION, ANALYZER_NAME, EXACT_ANALYZER_NAME,
-};
+use crate::analysis::{MediawatchTokenizer, ANALYSIS_VERSION, ANALYZER_NAME};
 
 /// Errors of the index layer.
 #[derive(Debug, thiserror::Error)]
@@ -151,10 +149,6 @@ fn register_analyzer(index: &Index) {
     index.tokenizers().register(
         ANALYZER_NAME,
         TextAnalyzer::from(MediawatchTokenizer::default()),
-    );
-    index.tokenizers().register(
-        EXACT_ANALYZER_NAME,
-        TextAnalyzer::from(ExactTokenizer::default()),
     );
 }
 

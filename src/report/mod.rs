@@ -18,8 +18,7 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use chrono::{Duration, NaiveDate, NaiveDateTime, TimeZone, Utc};
-use tantivy::query::{BooleanQuery, Occur, Query, TermQuery, TermSetQuery};
-use tantivy::schema::IndexRecordOption;
+use tantivy::query::{BooleanQuery, Occur, Query, TermSetQuery};
 use tantivy::{Index, Searcher, Term};
 
 use crate::index::{schema, stored};
@@ -646,10 +645,7 @@ fn passages(
         let field = schema.get_field(name)?;
         alternatives.push((
             Occur::Should,
-            Box::new(TermQuery::new(
-                Term::from_field_text(field, &term.index_term),
-                IndexRecordOption::Basic,
-            )),
+            query::term_query(searcher, field, &term.index_term)?,
         ));
     }
     let query = BooleanQuery::new(vec![
