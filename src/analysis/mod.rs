@@ -21,6 +21,7 @@
 
 pub mod display;
 pub mod kazakh;
+mod memo;
 pub mod russian;
 pub mod stopwords;
 pub mod tokenizer;
@@ -29,8 +30,6 @@ use std::cell::RefCell;
 
 use frostem::{Algorithm, Stemmer};
 use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
-
-use crate::fasthash::FastMap;
 
 pub use display::display_form;
 pub use tokenizer::{
@@ -194,12 +193,6 @@ pub struct Term {
     pub position: usize,
 }
 
-/// A word's analysis, as remembered by the per-thread memo.
-struct Analyzed {
-    folded: Box<str>,
-    term: Box<str>,
-}
-
 /// How many distinct words each thread remembers before starting afresh. Word frequencies
 /// are Zipfian, so a memo this size answers nearly every lookup in a corpus while staying
 /// near 10 MB per thread.
@@ -208,7 +201,7 @@ const MEMO_CAPACITY: usize = 1 << 17;
 thread_local! {
     /// Word → analysis, per thread, for the [`Language::Auto`] analyzer (the index's).
     /// Analysis is a pure function of the word, so one memo serves every such analyzer.
-    static MEMO: RefCell<FastMap<Box<str>, Analyzed>> = RefCell::new(FastMap::default());
+    static MEMO: RefCell<memo::Memo> = RefCell::new(memo::Memo::new(MEMO_CAPACITY));
 }
 
 /// Everything `mediawatch analyze` shows about one word.
@@ -245,29 +238,37 @@ impl Analyzer {
     /// Calls `each` with the exact form of `word` and its term, without allocating when the
     /// word was seen before on this thread.
     pub fn with_analyzed<R>(&self, word: &str, each: impl FnOnce(&str, &str) -> R) -> R {
+        self.with_known(word, |known| each(known.exact, known.term))
+    }
+
+    /// Calls `each` with the index token of `word` (see [`tokenizer`]), without allocating
+    /// when the word was seen before on this thread.
+    pub fn with_index_token<R>(&self, word: &str, each: impl FnOnce(&str) -> R) -> R {
+        self.with_known(word, |known| each(known.token))
+    }
+
+    fn with_known<R>(&self, word: &str, each: impl FnOnce(memo::Known<'_>) -> R) -> R {
         if self.language != Language::Auto {
-            let analysis = self.analyze_word(word);
-            return each(&analysis.exact, &analysis.term);
+            return self.fresh(word, each);
         }
-        MEMO.with(|memo| {
-            let Ok(mut memo) = memo.try_borrow_mut() else {
+        MEMO.with(|cell| {
+            let Ok(mut memo) = cell.try_borrow_mut() else {
                 // Called from inside `each`: analyze without the memo.
-                let analysis = self.analyze_word(word);
-                return each(&analysis.exact, &analysis.term);
+                return self.fresh(word, each);
             };
             if let Some(known) = memo.get(word) {
-                return each(&known.folded, &known.term);
-            }
-            if memo.len() >= MEMO_CAPACITY {
-                memo.clear();
+                return each(known);
             }
             let analysis = self.analyze_word(word);
-            let known = memo.entry(word.into()).or_insert(Analyzed {
-                folded: analysis.exact.into_boxed_str(),
-                term: analysis.term.into_boxed_str(),
-            });
-            each(&known.folded, &known.term)
+            match memo.insert(word, &analysis.exact, &analysis.term) {
+                Some(known) => each(known),
+                None => known_of(&analysis, each),
+            }
         })
+    }
+
+    fn fresh<R>(&self, word: &str, each: impl FnOnce(memo::Known<'_>) -> R) -> R {
+        known_of(&self.analyze_word(word), each)
     }
 
     /// The full analysis of one word (no memo).
@@ -338,6 +339,17 @@ impl Analyzer {
         self.for_each_term(text, |t| out.push(t.term));
         out
     }
+}
+
+/// Calls `each` with a word's analysis as the memo would give it.
+fn known_of<R>(analysis: &WordAnalysis, each: impl FnOnce(memo::Known<'_>) -> R) -> R {
+    let mut token = String::new();
+    push_index_token(&analysis.term, &analysis.exact, &mut token);
+    each(memo::Known {
+        token: &token,
+        term: &analysis.term,
+        exact: &analysis.exact,
+    })
 }
 
 /// Strips Kazakh inflection from a lowercased word (the Kazakh analyzer, whatever letters

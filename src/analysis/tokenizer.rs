@@ -83,7 +83,7 @@ impl TokenStream for MediawatchTokenStream<'_> {
         let text = &mut self.token.text;
         text.clear();
         self.analyzer
-            .with_analyzed(word, |exact, term| push_index_token(term, exact, text));
+            .with_index_token(word, |token| text.push_str(token));
         self.token.offset_from = start;
         self.token.offset_to = start + word.len();
         self.token.position = self.position;
