@@ -15,6 +15,42 @@ pub fn terminal(text: &str) -> String {
         .collect()
 }
 
+/// Unicode format characters (general category Cf, Unicode 15.1): invisible, yet they make two
+/// identical-looking names differ — a byte-order mark from a concatenated file, a zero-width
+/// joiner or space, bidirectional overrides such as U+202E that reverse what follows.
+const FORMAT_CHARACTERS: [(char, char); 21] = [
+    ('\u{00AD}', '\u{00AD}'),
+    ('\u{0600}', '\u{0605}'),
+    ('\u{061C}', '\u{061C}'),
+    ('\u{06DD}', '\u{06DD}'),
+    ('\u{070F}', '\u{070F}'),
+    ('\u{0890}', '\u{0891}'),
+    ('\u{08E2}', '\u{08E2}'),
+    ('\u{180E}', '\u{180E}'),
+    ('\u{200B}', '\u{200F}'),
+    ('\u{202A}', '\u{202E}'),
+    ('\u{2060}', '\u{2064}'),
+    ('\u{2066}', '\u{206F}'),
+    ('\u{FEFF}', '\u{FEFF}'),
+    ('\u{FFF9}', '\u{FFFB}'),
+    ('\u{110BD}', '\u{110BD}'),
+    ('\u{110CD}', '\u{110CD}'),
+    ('\u{13430}', '\u{1343F}'),
+    ('\u{1BCA0}', '\u{1BCA3}'),
+    ('\u{1D173}', '\u{1D17A}'),
+    ('\u{E0001}', '\u{E0001}'),
+    ('\u{E0020}', '\u{E007F}'),
+];
+
+/// Whether `c` is an invisible format character (see [`FORMAT_CHARACTERS`]).
+pub fn is_format_character(c: char) -> bool {
+    // Everything below U+00AD is visible or a control character.
+    c >= '\u{00AD}'
+        && FORMAT_CHARACTERS
+            .iter()
+            .any(|&(lo, hi)| (lo..=hi).contains(&c))
+}
+
 /// A text cell for CSV opened in a spreadsheet: cells starting with `=`, `+`, `-`, `@`, tab or
 /// carriage return get a leading `'` so they are not run as formulas.
 pub fn spreadsheet(text: &str) -> String {

@@ -19,9 +19,9 @@ use std::fmt::Write as _;
 use std::io::{self, Write};
 
 /// Smallest accepted [`GenerateConfig::mean_bytes`], also the smallest document text.
-const MIN_DOC_BYTES: usize = 300;
+pub const MIN_DOC_BYTES: usize = 300;
 /// Largest accepted [`GenerateConfig::mean_bytes`]; document texts stay near or below it.
-const MAX_DOC_BYTES: usize = 20_000;
+pub const MAX_DOC_BYTES: usize = 20_000;
 
 /// The file format of the generated documents.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -17,6 +17,7 @@
 pub mod analysis;
 pub mod escape;
 pub mod fasthash;
+pub mod files;
 pub mod generate;
 pub mod index;
 pub mod ingest;
@@ -27,6 +28,7 @@ pub mod registry;
 pub mod report;
 pub mod search;
 pub mod segment;
+pub mod side_files;
 pub mod stats;
 /// The analyzer under its earlier name: `text` is [`analysis`].
 pub use analysis as text;

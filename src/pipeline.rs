@@ -3,8 +3,6 @@
 //! and duplicates written as JSONL.
 
 use std::collections::BTreeMap;
-use std::fs::File;
-use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::sync_channel;
@@ -13,16 +11,20 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::files::{self, Access};
 use crate::index::settings::IndexSettings;
 use crate::index::writer::{split_key, AddOutcome, DocumentWriter, WriterOptions};
 use crate::index::{self, IndexError};
 use crate::ingest::fields::FieldMap;
 use crate::ingest::normalize::{labels, normalize, NormalizeContext, Normalized};
 use crate::ingest::record::{Fields, ReadItem, Reject};
-use crate::ingest::source::{discover, Discovery, InputFile, InputFormat};
+use crate::ingest::source::{
+    discover_with, DiscoverOptions, Discovery, InputFile, InputFormat, Skipped,
+};
 use crate::ingest::{read_file, IngestError, DEFAULT_RECORD_CAP};
 use crate::lang::LangSet;
 use crate::registry::{RegistryError, SourceRegistry};
+use crate::side_files::{JsonlOut, OutputError, RejectsOut};
 use crate::timezone::Zone;
 
 /// Records handed from the reader thread to normalization at a time.
@@ -52,6 +54,16 @@ pub enum PipelineError {
         /// Underlying error.
         error: std::io::Error,
     },
+}
+
+impl From<OutputError> for PipelineError {
+    fn from(e: OutputError) -> Self {
+        PipelineError::Output {
+            what: e.what,
+            path: e.path,
+            error: e.error,
+        }
+    }
 }
 
 /// Everything an ingest needs to know.
@@ -89,7 +101,22 @@ pub struct IngestOptions {
     pub threads: usize,
     /// Commit after this many new documents (bounds what a crash loses).
     pub commit_every: usize,
+    /// Follow symbolic links whose target lies outside the named inputs.
+    pub follow_symlinks: bool,
+    /// Paths to leave out (gitignore syntax, relative to each named directory).
+    pub exclude: Vec<String>,
+    /// Files never ingested as documents (besides `sources`): entity and frame lists.
+    pub not_documents: Vec<PathBuf>,
+    /// Make the index and the rejects and duplicates files readable by the owner only
+    /// (0700 / 0600). An index directory that is already private stays private. While such
+    /// an ingest runs, the process umask is 077 (so tantivy's own files are private too).
+    pub private: bool,
+    /// Rejects written per input file; the rest are counted and summarized in one line.
+    pub max_rejects_per_file: u64,
 }
+
+/// Default of [`IngestOptions::max_rejects_per_file`].
+pub const DEFAULT_MAX_REJECTS_PER_FILE: u64 = 10_000;
 
 impl IngestOptions {
     /// Options with defaults: rejects and duplicates files inside the index directory.
@@ -110,6 +137,11 @@ impl IngestOptions {
             drop_cross_outlet_copies: false,
             threads: rayon::current_num_threads(),
             commit_every: 20_000,
+            follow_symlinks: false,
+            exclude: Vec::new(),
+            not_documents: Vec::new(),
+            private: false,
+            max_rejects_per_file: DEFAULT_MAX_REJECTS_PER_FILE,
         }
     }
 }
@@ -179,8 +211,9 @@ pub struct IngestSummary {
     pub unknown_outlets: BTreeMap<String, u64>,
     /// Rejects per reason code.
     pub reject_reasons: BTreeMap<String, u64>,
-    /// Files found in directories but not read, with why.
-    pub ignored_files: Vec<(String, String)>,
+    /// Paths found but not read (outside the input tree, special files, not documents,
+    /// excluded, …), with why. Not records: they are not part of `read`.
+    pub skipped: Vec<Skipped>,
     /// Documents in the index after the ingest.
     pub documents_in_index: u64,
     /// The rejects file.
@@ -214,49 +247,6 @@ impl IngestSummary {
     }
 }
 
-struct JsonlOut {
-    what: &'static str,
-    path: PathBuf,
-    out: BufWriter<File>,
-}
-
-impl JsonlOut {
-    fn create(what: &'static str, path: &Path) -> Result<JsonlOut, PipelineError> {
-        let output = |error| PipelineError::Output {
-            what,
-            path: path.to_path_buf(),
-            error,
-        };
-        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-            std::fs::create_dir_all(parent).map_err(output)?;
-        }
-        let file = File::create(path).map_err(output)?;
-        Ok(JsonlOut {
-            what,
-            path: path.to_path_buf(),
-            out: BufWriter::new(file),
-        })
-    }
-
-    fn write(&mut self, value: &impl Serialize) -> Result<(), PipelineError> {
-        let output = |error| PipelineError::Output {
-            what: self.what,
-            path: self.path.clone(),
-            error,
-        };
-        serde_json::to_writer(&mut self.out, value).map_err(|e| output(e.into()))?;
-        self.out.write_all(b"\n").map_err(output)
-    }
-
-    fn finish(mut self) -> Result<(), PipelineError> {
-        self.out.flush().map_err(|error| PipelineError::Output {
-            what: self.what,
-            path: self.path.clone(),
-            error,
-        })
-    }
-}
-
 #[derive(Serialize)]
 struct DuplicateLine<'a> {
     file: &'a str,
@@ -272,7 +262,17 @@ pub fn ingest(
     options: &IngestOptions,
     progress: &dyn Progress,
 ) -> Result<IngestSummary, PipelineError> {
-    let discovery = discover(&options.inputs, options.input_format)?;
+    let mut not_documents = options.not_documents.clone();
+    not_documents.extend(options.sources.iter().cloned());
+    let discovery = discover_with(
+        &options.inputs,
+        &DiscoverOptions {
+            forced: options.input_format,
+            follow_symlinks: options.follow_symlinks,
+            exclude: options.exclude.clone(),
+            not_documents,
+        },
+    )?;
     ingest_discovered(&discovery, options, progress)
 }
 
@@ -289,7 +289,24 @@ pub fn ingest_discovered(
         Some(path) => SourceRegistry::load(path)?,
         None => SourceRegistry::default(),
     };
+    // An index made private stays private; `private` makes one so.
+    let access =
+        if options.private || files::Access::of_dir(&options.index_dir) == Some(Access::Private) {
+            Access::Private
+        } else {
+            Access::Shared
+        };
+    // Files tantivy creates (segments, meta.json) get the index's access through the umask.
+    let _umask = files::UmaskGuard::set(access);
+    files::create_dir_all(&options.index_dir, access)
+        .map_err(|source| IndexError::from_io(&options.index_dir, source))?;
+    if access == Access::Private {
+        files::make_private(&options.index_dir)
+            .map_err(|source| IndexError::from_io(&options.index_dir, source))?;
+    }
     let index = index::open_or_create(&options.index_dir)?;
+    // Damaged segments are found before anything is merged into them.
+    index::verify(&index, &options.index_dir)?;
     // An index keeps the display zone of its first ingest, so that every document's day is
     // a day of one zone.
     let settings = IndexSettings::of(&index)
@@ -300,8 +317,9 @@ pub fn ingest_discovered(
     };
     let mut writer =
         DocumentWriter::open(&index, &options.index_dir, options.threads, writer_options)?;
-    let mut rejects = JsonlOut::create("rejects", &options.rejects)?;
-    let mut duplicates = JsonlOut::create("duplicates", &options.duplicates)?;
+    let rejects = JsonlOut::create("rejects", &options.rejects, access)?;
+    let mut rejects = RejectsOut::new(rejects, discovery.files.len(), options.max_rejects_per_file);
+    let mut duplicates = JsonlOut::create("duplicates", &options.duplicates, access)?;
 
     let mut summary = IngestSummary {
         files: discovery
@@ -312,7 +330,7 @@ pub fn ingest_discovered(
                 ..FileSummary::default()
             })
             .collect(),
-        ignored_files: discovery.ignored.clone(),
+        skipped: discovery.skipped.clone(),
         rejects_file: options.rejects.display().to_string(),
         duplicates_file: options.duplicates.display().to_string(),
         display_zone: settings.display_zone.name(),
@@ -371,17 +389,18 @@ pub fn ingest_discovered(
                     &mut duplicates,
                     &mut since_commit,
                 )?;
-            }
-            if since_commit >= options.commit_every {
-                writer.commit()?;
-                since_commit = 0;
+                // Checked per document, so a crash loses at most `commit_every` of them.
+                if since_commit >= options.commit_every {
+                    writer.commit()?;
+                    since_commit = 0;
+                }
             }
             progress.update(bytes_read.load(Ordering::Relaxed), records_done);
         }
         Ok(())
     });
     result?;
-    rejects.finish()?;
+    rejects.finish(names)?;
     duplicates.finish()?;
     summary.documents_in_index = writer.documents() as u64;
     writer.finish()?;
@@ -463,7 +482,7 @@ fn account(
     outcome: Result<Normalized, Rejected>,
     writer: &mut DocumentWriter,
     summary: &mut IngestSummary,
-    rejects: &mut JsonlOut,
+    rejects: &mut RejectsOut,
     duplicates: &mut JsonlOut,
     since_commit: &mut usize,
 ) -> Result<(), PipelineError> {
@@ -478,7 +497,7 @@ fn account(
                 .reject_reasons
                 .entry(reject.code.to_string())
                 .or_default() += records;
-            return rejects.write(&reject);
+            return Ok(rejects.write(file, &reject)?);
         }
     };
     summary.read += 1;

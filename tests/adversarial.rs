@@ -11,7 +11,7 @@ use std::path::Path;
 use mediawatch::ingest::source::discover;
 use mediawatch::pipeline::{ingest_discovered, IngestOptions, NoProgress};
 
-use crate::util::{fixture, n, Workspace};
+use crate::util::{fixture, n, wait_with_peak_rss, Workspace};
 
 fn ingest(ws: &Workspace, path: &str) -> serde_json::Value {
     let summary = ws.json(&[
@@ -100,7 +100,7 @@ fn fixture_directory_matches_the_hand_written_manifest() {
         .collect();
     let listed: Vec<&str> = expected.iter().map(|e| e.file.as_str()).collect();
     assert_eq!(files.keys().collect::<Vec<_>>(), listed);
-    assert_eq!(summary["ignored_files"], serde_json::json!([]));
+    assert_eq!(summary["skipped"], serde_json::json!([]));
 
     let mut found: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for reject in rejects(&ws.path("idx/rejects.jsonl")) {
@@ -185,22 +185,6 @@ fn deep_nesting_is_malformed_json_and_over_the_cap_is_too_large() {
         codes,
         ["malformed_json", "malformed_json", "too_large", "too_large"]
     );
-}
-
-/// Peak resident memory of a finished child, in bytes, from `wait4` (which reaps it).
-fn wait_with_peak_rss(child: std::process::Child) -> (std::process::ExitStatus, u64) {
-    use std::os::unix::process::ExitStatusExt;
-    let mut status = 0;
-    // SAFETY: an all-zero `rusage` is a valid value of a plain C struct, and both pointers
-    // are to live locals for the duration of the call.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    let pid = child.id() as libc::pid_t;
-    // SAFETY: `pid` is our own unreaped child; `std` never waits for it after this.
-    let reaped = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
-    assert_eq!(reaped, pid, "wait4: {}", std::io::Error::last_os_error());
-    // Linux reports ru_maxrss in KiB.
-    let peak = u64::try_from(usage.ru_maxrss).unwrap() * 1024;
-    (std::process::ExitStatus::from_raw(status), peak)
 }
 
 #[test]
@@ -323,8 +307,8 @@ fn directory_symlink_loops_do_not_hang() {
     std::os::unix::fs::symlink(ws.path("tree"), ws.path("tree/a/loop")).unwrap();
     let summary = ingest(&ws, "tree");
     assert_eq!(n(&summary["indexed"]), 1);
-    let ignored = summary["ignored_files"].to_string();
-    assert!(ignored.contains("symlink loop"), "{ignored}");
+    let ignored = summary["skipped"].to_string();
+    assert!(ignored.contains("symlink_loop"), "{ignored}");
 }
 
 #[test]

@@ -2,13 +2,19 @@
 //! temporary directory.
 
 mod adversarial;
+mod bounded;
 mod corpus;
 mod detect;
+mod discovery;
+mod flags;
 mod fuzz;
 mod golden;
+mod identifiers;
+mod index_safety;
 mod ingest;
 mod inputs;
 mod language;
+mod outputs;
 mod report;
 mod search;
 mod stats;

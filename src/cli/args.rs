@@ -4,6 +4,37 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+/// A parser for a whole number from `lo` to `hi`: anything else (negative, fractional, too
+/// large for the type) is refused at parse time with the allowed range (exit 2), so no flag
+/// value can reach an allocation or an index computation it would overflow.
+fn number<T>(lo: u64, hi: u64) -> impl Fn(&str) -> Result<T, String> + Clone + Send + Sync + 'static
+where
+    T: TryFrom<u64> + Clone + Send + Sync + 'static,
+{
+    move |text| {
+        let refused = || format!("expected a whole number from {lo} to {hi}");
+        let value: u128 = text.trim().parse().map_err(|_| refused())?;
+        if value < u128::from(lo) || value > u128::from(hi) {
+            return Err(refused());
+        }
+        u64::try_from(value)
+            .ok()
+            .and_then(|v| T::try_from(v).ok())
+            .ok_or_else(refused)
+    }
+}
+
+/// Largest `--top`: more key terms than anyone reads, few enough to stay cheap.
+const MAX_TOP: u64 = 100_000;
+/// Largest `--min-freq`.
+const MAX_MIN_FREQ: u64 = u32::MAX as u64;
+/// Longest `--min-gap`, in days (a century).
+const MAX_MIN_GAP: u64 = 36_525;
+/// Largest `--record-cap`: 1 GiB.
+const MAX_RECORD_CAP: u64 = 1 << 30;
+/// Smallest `--record-cap`: 1 KiB.
+const MIN_RECORD_CAP: u64 = 1 << 10;
+
 /// mediawatch — compare what state and independent media said, and when.
 #[derive(Debug, Parser)]
 #[command(name = "mediawatch", version, about, long_about = None)]
@@ -61,10 +92,10 @@ pub enum GeneratedFormat {
 #[derive(Debug, Args)]
 pub struct GenerateArgs {
     /// Number of documents.
-    #[arg(long)]
+    #[arg(long, value_parser = number::<u64>(1, 100_000_000))]
     pub docs: u64,
     /// Random seed (same seed, same corpus).
-    #[arg(long, default_value_t = 42)]
+    #[arg(long, default_value_t = 42, value_parser = number::<u64>(0, u64::MAX))]
     pub seed: u64,
     /// Output directory: documents, sources.csv and manifest.json are written there.
     #[arg(long, default_value = "generated")]
@@ -73,7 +104,10 @@ pub struct GenerateArgs {
     #[arg(long, value_enum, default_value = "jsonl")]
     pub format: GeneratedFormat,
     /// Mean document size in bytes.
-    #[arg(long, default_value_t = 3000)]
+    #[arg(long, default_value_t = 3000, value_parser = number::<usize>(
+        mediawatch::generate::MIN_DOC_BYTES as u64,
+        mediawatch::generate::MAX_DOC_BYTES as u64,
+    ))]
     pub mean_bytes: usize,
 }
 
@@ -111,13 +145,13 @@ pub struct CompareArgs {
     #[arg(long, value_enum, default_value = "token")]
     pub unit: UnitArg,
     /// N-gram size (1, 2 or 3).
-    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u8).range(1..=3))]
+    #[arg(long, default_value_t = 1, value_parser = number::<u8>(1, 3))]
     pub ngram: u8,
     /// Key terms per direction.
-    #[arg(long, default_value_t = 30)]
+    #[arg(long, default_value_t = 30, value_parser = number::<usize>(1, MAX_TOP))]
     pub top: usize,
     /// Minimum combined frequency for a term to be tested.
-    #[arg(long, default_value_t = 5)]
+    #[arg(long, default_value_t = 5, value_parser = number::<u64>(0, MAX_MIN_FREQ))]
     pub min_freq: u64,
     /// Keep stopwords (NLTK lists for ru, kk, en).
     #[arg(long)]
@@ -178,6 +212,10 @@ pub enum IntervalArg {
     Day,
     /// ISO weeks (labelled by Monday).
     Week,
+    /// Calendar months (labelled by their first day).
+    Month,
+    /// Calendar years.
+    Year,
 }
 
 /// Flags of `stats`.
@@ -199,7 +237,7 @@ pub struct StatsArgs {
     #[arg(long, value_enum, default_value = "day")]
     pub interval: IntervalArg,
     /// Shortest silence reported as a gap, in days.
-    #[arg(long, default_value_t = 2)]
+    #[arg(long, default_value_t = 2, value_parser = number::<u64>(1, MAX_MIN_GAP))]
     pub min_gap: u64,
     /// Registries for entities / frames.
     #[command(flatten)]
@@ -208,7 +246,7 @@ pub struct StatsArgs {
     #[arg(long)]
     pub term: Vec<String>,
     /// Terms listed per group (stats terms).
-    #[arg(long, default_value_t = 30)]
+    #[arg(long, default_value_t = 30, value_parser = number::<usize>(1, MAX_TOP))]
     pub top: usize,
     /// Filters.
     #[command(flatten)]
@@ -246,13 +284,13 @@ pub struct ReportArgs {
     #[arg(long, value_enum, default_value = "day")]
     pub interval: IntervalArg,
     /// Key terms per direction.
-    #[arg(long, default_value_t = 20)]
+    #[arg(long, default_value_t = 20, value_parser = number::<usize>(1, 1_000))]
     pub top: usize,
     /// Minimum combined frequency for a term to be tested.
-    #[arg(long, default_value_t = 5)]
+    #[arg(long, default_value_t = 5, value_parser = number::<u64>(0, MAX_MIN_FREQ))]
     pub min_freq: u64,
     /// Shortest silence reported as a gap, in days.
-    #[arg(long, default_value_t = 2)]
+    #[arg(long, default_value_t = 2, value_parser = number::<u64>(1, MAX_MIN_GAP))]
     pub min_gap: u64,
     /// Output directory (created when missing): report.html, report.md, data.json, tables/, charts/.
     #[arg(long, default_value = "report")]
@@ -349,11 +387,11 @@ pub struct SearchArgs {
     /// Filters.
     #[command(flatten)]
     pub filters: FilterArgs,
-    /// Hits to show.
-    #[arg(long, default_value_t = 20)]
+    /// Hits to show (0: only the total and facets).
+    #[arg(long, default_value_t = 20, value_parser = number::<usize>(0, 100_000))]
     pub limit: usize,
     /// Hits to skip.
-    #[arg(long, default_value_t = 0)]
+    #[arg(long, default_value_t = 0, value_parser = number::<usize>(0, 1_000_000))]
     pub offset: usize,
     /// Hit order.
     #[arg(long, value_enum, default_value = "relevance")]
@@ -362,7 +400,7 @@ pub struct SearchArgs {
     #[arg(long)]
     pub kwic: bool,
     /// Words of context on each side of a keyword-in-context match.
-    #[arg(long, default_value_t = 8)]
+    #[arg(long, default_value_t = 8, value_parser = number::<usize>(0, 100))]
     pub window: usize,
     /// Group keyword-in-context lines side by side.
     #[arg(long, value_enum)]
@@ -492,8 +530,9 @@ pub struct IngestArgs {
     /// Extra field-name mapping FIELD=NAME (e.g. text=article_body); repeatable.
     #[arg(long = "map", value_name = "FIELD=NAME")]
     pub field_map: Vec<String>,
-    /// Largest record accepted, in bytes.
-    #[arg(long, default_value_t = mediawatch::ingest::DEFAULT_RECORD_CAP)]
+    /// Largest record accepted, in bytes (1 KiB to 1 GiB).
+    #[arg(long, default_value_t = mediawatch::ingest::DEFAULT_RECORD_CAP,
+          value_parser = number::<u64>(MIN_RECORD_CAP, MAX_RECORD_CAP))]
     pub record_cap: u64,
     /// Time zone of times without an offset (an IANA name like Asia/Almaty, whose rules apply
     /// per date, or a fixed offset like +06:00 or UTC); a new index also shows times and
@@ -518,9 +557,25 @@ pub struct IngestArgs {
     /// that outlet's copy of the first).
     #[arg(long)]
     pub drop_cross_outlet_copies: bool,
-    /// Commit after this many new documents.
-    #[arg(long, default_value_t = 20_000)]
+    /// Commit after every N new documents, so a crash loses at most N (and a re-run of the
+    /// same command completes the index).
+    #[arg(long, default_value_t = 20_000, value_name = "N",
+          value_parser = number::<usize>(1, 100_000_000))]
     pub commit_every: usize,
+    /// Also read symbolic links whose target lies outside the named paths (skipped by default).
+    #[arg(long)]
+    pub follow_symlinks: bool,
+    /// Leave out paths matching GLOB (gitignore syntax, relative to each named directory;
+    /// `.mediawatchignore` files in the input tree work the same way); repeatable.
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
+    /// Make the index and the rejects and duplicates files readable by you only (0700/0600).
+    #[arg(long)]
+    pub private: bool,
+    /// Rejects written per input file; past it they are counted and summarized in one line.
+    #[arg(long, default_value_t = mediawatch::pipeline::DEFAULT_MAX_REJECTS_PER_FILE,
+          value_name = "N", value_parser = number::<u64>(0, 1_000_000_000))]
+    pub max_rejects_per_file: u64,
     /// Hide the progress bar.
     #[arg(long)]
     pub quiet: bool,
@@ -546,6 +601,11 @@ pub struct DetectArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "tsv")]
     pub format: DetectFormat,
+    /// Longest line held in memory, in bytes (1 KiB to 1 GiB); a longer one is detected from
+    /// its first 4 KiB.
+    #[arg(long, default_value_t = mediawatch::ingest::DEFAULT_RECORD_CAP,
+          value_parser = number::<u64>(MIN_RECORD_CAP, MAX_RECORD_CAP))]
+    pub record_cap: u64,
     /// Detect only these languages, comma-separated ISO 639 codes (e.g. kk,ru,en).
     #[arg(long, value_delimiter = ',')]
     pub languages: Vec<String>,

@@ -69,6 +69,8 @@ fn is_user_index_error(error: &IndexError) -> bool {
             | IndexError::SchemaMismatch { .. }
             | IndexError::AnalysisOutdated { .. }
             | IndexError::NotWritable { .. }
+            | IndexError::NotReadable { .. }
+            | IndexError::Damaged { .. }
             | IndexError::NoSpace { .. }
     )
 }
@@ -92,7 +94,7 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         Command::Ingest(args) => ingest(args),
         Command::Info(args) => info(&args.index, args.format),
         Command::Relabel(args) => relabel(args),
-        Command::Detect(args) => detect(args.format, &args.languages),
+        Command::Detect(args) => detect(args.format, args.record_cap, &args.languages),
         Command::Analyze(args) => analyze(args),
         Command::Reindex(args) => reindex(args),
         Command::Search(args) => search::run(args),
@@ -119,6 +121,7 @@ fn run_main_job(args: args::RunArgs) -> Result<(), Failure> {
     let mut options = IngestOptions::new(inputs, args.index.clone());
     let sources = corpus.join("sources.csv");
     options.sources = sources.is_file().then_some(sources);
+    options.not_documents = vec![corpus.join("entities.csv"), corpus.join("frames.csv")];
     let summary = run_ingest(&options, args.quiet)?;
     let stdout = io::stdout();
     let mut out = stdout.lock();
@@ -182,6 +185,10 @@ fn ingest(args: args::IngestArgs) -> Result<(), Failure> {
     options.field_map = map;
     options.record_cap = args.record_cap;
     options.commit_every = args.commit_every.max(1);
+    options.follow_symlinks = args.follow_symlinks;
+    options.exclude = args.exclude;
+    options.private = args.private;
+    options.max_rejects_per_file = args.max_rejects_per_file;
     options.zone = match &args.timezone {
         Some(name) => Some(Zone::parse(name).map_err(|e| UsageError(format!("--timezone: {e}")))?),
         None => None,
@@ -320,6 +327,7 @@ fn relabel(args: args::RelabelArgs) -> Result<(), Failure> {
 
 fn info(dir: &Path, format: SummaryFormat) -> Result<(), Failure> {
     let index = index::open(dir)?;
+    index::verify(&index, dir)?;
     let info = index::info::collect(&index, dir)?;
     let stdout = io::stdout();
     let mut out = stdout.lock();
@@ -330,22 +338,40 @@ fn info(dir: &Path, format: SummaryFormat) -> Result<(), Failure> {
     Ok(())
 }
 
-fn detect(format: DetectFormat, codes: &[String]) -> Result<(), Failure> {
+fn detect(format: DetectFormat, cap: u64, codes: &[String]) -> Result<(), Failure> {
+    use mediawatch::ingest::lines::{Line, LineReader};
     let allowed = languages(codes)?;
     let stdin = io::stdin();
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
-    for (number, line) in stdin.lock().split(b'\n').enumerate() {
-        let bytes = line.context("reading standard input")?;
+    // Lines over the cap are never held whole: they are detected from their head.
+    let mut lines = LineReader::new(stdin.lock(), usize::try_from(cap).unwrap_or(usize::MAX));
+    while let Some(line) = lines.next_line().context("reading standard input")? {
+        let (number, bytes, cut) = match line {
+            Line::Complete { number, bytes } => (number, bytes, false),
+            Line::TooLong { number, len, head } => {
+                eprintln!(
+                    "mediawatch: line {number} is {len} bytes, over --record-cap {cap}: detected from its first {} bytes",
+                    head.len()
+                );
+                (number, head, true)
+            }
+        };
         let text = String::from_utf8_lossy(&bytes);
-        let text = text.trim_end_matches('\r');
-        let detection = lang::detect_in(text, allowed.as_ref());
+        let detection = lang::detect_in(&text, allowed.as_ref());
         let (code, confidence) = detection.map_or(("und", 0.0), |d| (d.lang, d.confidence));
         let written = match format {
-            DetectFormat::Tsv => writeln!(out, "{code}\t{confidence:.3}\t{}", output::plain(text)),
+            DetectFormat::Tsv => {
+                let ellipsis = if cut { "…" } else { "" };
+                writeln!(
+                    out,
+                    "{code}\t{confidence:.3}\t{}{ellipsis}",
+                    output::plain(&text)
+                )
+            }
             DetectFormat::Json => {
                 let value = serde_json::json!({
-                    "line": number + 1,
+                    "line": number,
                     "lang": code,
                     "confidence": (confidence * 1000.0).round() / 1000.0,
                 });
@@ -370,41 +396,101 @@ fn analyze(args: args::AnalyzeArgs) -> Result<(), Failure> {
     let stdin = io::stdin();
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
-    for (number, line) in stdin.lock().split(b'\n').enumerate() {
-        let bytes = line.context("reading standard input")?;
-        let text = String::from_utf8_lossy(&bytes);
-        for (start, word) in mediawatch::analysis::words(&text) {
-            let analysis = analyzer.analyze_word(word);
-            let written = match args.format {
-                DetectFormat::Tsv => writeln!(
-                    out,
-                    "{}\t{}\t{}\t{}",
-                    output::plain(word),
-                    output::plain(&analysis.term),
-                    output::plain(&analysis.exact),
-                    analysis.rule.name()
-                ),
-                DetectFormat::Json => {
-                    let mut value = serde_json::json!({
-                        "token": word,
-                        "term": analysis.term,
-                        "exact": analysis.exact,
-                        "rule": analysis.rule.name(),
-                        "line": number + 1,
-                        "start": start,
-                        "end": start + word.len(),
-                    });
-                    if analysis.rule == Rule::RussianDictionary {
-                        value["lemma"] = serde_json::Value::from(analysis.term.clone());
-                    }
-                    writeln!(out, "{value}")
+    let mut write_word = |line: usize, start: usize, word: &str| -> io::Result<()> {
+        let analysis = analyzer.analyze_word(word);
+        match args.format {
+            DetectFormat::Tsv => writeln!(
+                out,
+                "{}\t{}\t{}\t{}",
+                output::plain(word),
+                output::plain(&analysis.term),
+                output::plain(&analysis.exact),
+                analysis.rule.name()
+            ),
+            DetectFormat::Json => {
+                let mut value = serde_json::json!({
+                    "token": word,
+                    "term": analysis.term,
+                    "exact": analysis.exact,
+                    "rule": analysis.rule.name(),
+                    "line": line,
+                    "start": start,
+                    "end": start + word.len(),
+                });
+                if analysis.rule == Rule::RussianDictionary {
+                    value["lemma"] = serde_json::Value::from(analysis.term.clone());
                 }
-            };
-            written?;
+                writeln!(out, "{value}")
+            }
         }
-    }
+    };
+    // A line of any length streams through in pieces cut at white space, so memory stays
+    // bounded by the piece size however long the input's lines are.
+    text_pieces(stdin.lock(), ANALYZE_PIECE, &mut |line, base, text| {
+        for (start, word) in mediawatch::analysis::words(text) {
+            write_word(line, base + start, word)?;
+        }
+        Ok(())
+    })
+    .context("reading standard input")?;
     out.flush()?;
     Ok(())
+}
+
+/// Largest piece of a line `analyze` holds at once.
+const ANALYZE_PIECE: usize = 64 * 1024;
+
+/// Calls `each(line_number, byte_offset_in_line, text)` for every line of `input`, a long
+/// line in pieces of at most about `piece` bytes cut after white space (or, in a run of
+/// `piece` bytes without any, at a character boundary). Invalid UTF-8 is replaced.
+fn text_pieces(
+    mut input: impl BufRead,
+    piece: usize,
+    each: &mut dyn FnMut(usize, usize, &str) -> io::Result<()>,
+) -> io::Result<()> {
+    let (mut line, mut base) = (1usize, 0usize);
+    let mut pending: Vec<u8> = Vec::new();
+    loop {
+        let buf = input.fill_buf()?;
+        if buf.is_empty() {
+            if !pending.is_empty() {
+                each(line, base, &String::from_utf8_lossy(&pending))?;
+            }
+            return Ok(());
+        }
+        let (take, newline) = match buf.iter().position(|&b| b == b'\n') {
+            Some(i) => (i + 1, true),
+            None => (buf.len(), false),
+        };
+        let take = take.min(piece.saturating_sub(pending.len()).max(1));
+        let newline = newline && buf[take - 1] == b'\n';
+        pending.extend_from_slice(&buf[..take]);
+        input.consume(take);
+        if newline {
+            pending.pop();
+            each(line, base, &String::from_utf8_lossy(&pending))?;
+            pending.clear();
+            (line, base) = (line + 1, 0);
+        } else if pending.len() >= piece {
+            let cut = pending
+                .iter()
+                .rposition(|b| b.is_ascii_whitespace())
+                .map(|i| i + 1)
+                .unwrap_or_else(|| complete_chars(&pending));
+            each(line, base, &String::from_utf8_lossy(&pending[..cut]))?;
+            pending.drain(..cut);
+            base += cut;
+        }
+    }
+}
+
+/// How many leading bytes of `bytes` hold whole characters: all of them, but for a
+/// character cut at the end (at least one byte, so a caller always makes progress).
+fn complete_chars(bytes: &[u8]) -> usize {
+    match std::str::from_utf8(bytes) {
+        Err(e) if e.error_len().is_none() => e.valid_up_to().max(1),
+        _ => bytes.len(),
+    }
 }
 
 fn reindex(args: args::ReindexArgs) -> Result<(), Failure> {
@@ -447,19 +533,36 @@ fn generate(args: args::GenerateArgs) -> Result<(), Failure> {
         format,
         mean_bytes: args.mean_bytes,
     };
+    use mediawatch::files::{self, Access};
     let path = args.out.join(name);
-    let file =
-        std::fs::File::create(&path).with_context(|| format!("cannot write {}", path.display()))?;
+    let cannot = |p: &Path| format!("cannot write {}", p.display());
+    // Every file goes to a fresh temporary name renamed into place: a link planted at the
+    // name is replaced, never followed, and an existing file is never truncated.
+    let temp = files::temp_sibling(&path, "tmp");
+    let file = files::new_file(&temp, Access::Shared).with_context(|| cannot(&path))?;
     let mut out = io::BufWriter::with_capacity(1 << 20, file);
-    let manifest =
-        generate::generate(&config, &mut out).map_err(|e| UsageError(format!("generate: {e}")))?;
-    out.flush()?;
-    std::fs::write(
-        args.out.join("sources.csv"),
-        generate::sources_csv(&manifest),
-    )?;
-    let manifest_json = serde_json::to_string_pretty(&manifest)?;
-    std::fs::write(args.out.join("manifest.json"), manifest_json + "\n")?;
+    let written = generate::generate(&config, &mut out)
+        .map_err(|e| Failure::from(UsageError(format!("generate: {e}"))))
+        .and_then(|manifest| {
+            out.flush()?;
+            drop(out);
+            std::fs::rename(&temp, &path).with_context(|| cannot(&path))?;
+            Ok(manifest)
+        });
+    let manifest = written.inspect_err(|_| {
+        let _ = std::fs::remove_file(&temp);
+    })?;
+    let sources = args.out.join("sources.csv");
+    files::write_replacing(
+        &sources,
+        generate::sources_csv(&manifest).as_bytes(),
+        Access::Shared,
+    )
+    .with_context(|| cannot(&sources))?;
+    let manifest_path = args.out.join("manifest.json");
+    let manifest_json = serde_json::to_string_pretty(&manifest)? + "\n";
+    files::write_replacing(&manifest_path, manifest_json.as_bytes(), Access::Shared)
+        .with_context(|| cannot(&manifest_path))?;
     eprintln!(
         "wrote {} documents ({:.1} MB) to {}, with sources.csv and manifest.json",
         manifest.docs,
@@ -491,5 +594,37 @@ mod tests {
         assert!(set_fields(&["timezone=Mars/Base".to_string()])
             .unwrap_err()
             .contains("unknown time zone"));
+    }
+
+    /// Words and their (line, offset) as `text_pieces` hands them out with pieces of `piece`.
+    fn words(input: &str, piece: usize) -> Vec<(usize, usize, String)> {
+        let mut found = Vec::new();
+        text_pieces(input.as_bytes(), piece, &mut |line, base, text| {
+            for (start, word) in mediawatch::analysis::words(text) {
+                found.push((line, base + start, word.to_string()));
+            }
+            Ok(())
+        })
+        .unwrap();
+        found
+    }
+
+    #[test]
+    fn long_lines_stream_in_pieces_with_the_words_and_offsets_of_whole_lines() {
+        let input = "Тоқаев сөйледі, протестующие вышли.\nsecond line here\n\nлишь один";
+        let whole = words(input, usize::MAX);
+        assert_eq!(whole[0], (1, 0, "Тоқаев".to_string()));
+        assert_eq!(whole.last().unwrap(), &(4, 9, "один".to_string()));
+        // Pieces longer than any word (24 bytes), cut after spaces: the same words at the
+        // same places.
+        assert_eq!(words(input, 26), whole);
+        // A word longer than a piece is cut on a character boundary, never mid-letter.
+        let long = "ж".repeat(10);
+        let cut = words(&long, 7);
+        assert!(cut.iter().all(|(_, _, w)| w.chars().all(|c| c == 'ж')));
+        assert_eq!(
+            cut.iter().map(|(_, _, w)| w.len()).sum::<usize>(),
+            long.len()
+        );
     }
 }

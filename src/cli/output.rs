@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 use std::io::{self, Write};
 
 use mediawatch::index::info::IndexInfo;
+use mediawatch::ingest::source::Skipped;
 use mediawatch::pipeline::IngestSummary;
 use serde::Serialize;
 
@@ -170,14 +171,41 @@ pub fn ingest_table(out: &mut impl Write, summary: &IngestSummary) -> io::Result
             outlets.join(", ")
         )?;
     }
-    for (path, why) in &summary.ignored_files {
-        writeln!(out, "Ignored {}: {why}", plain(path))?;
-    }
+    skipped_lines(out, &summary.skipped)?;
     writeln!(
         out,
         "Days are days of {}. Took {:.1} s, {:.0} records/s.",
         summary.display_zone, summary.elapsed_seconds, summary.records_per_second
     )
+}
+
+/// Paths shown per skip reason in the table (all of them are in `--format json`).
+const SKIPPED_SHOWN: usize = 5;
+
+/// One line per skip reason: how many, and the first few paths with their details.
+fn skipped_lines(out: &mut impl Write, skipped: &[Skipped]) -> io::Result<()> {
+    let mut by_reason: BTreeMap<&str, Vec<&Skipped>> = BTreeMap::new();
+    for s in skipped {
+        by_reason.entry(s.reason.describe()).or_default().push(s);
+    }
+    for (reason, list) in by_reason {
+        let shown: Vec<String> = list
+            .iter()
+            .take(SKIPPED_SHOWN)
+            .map(|s| format!("{} ({})", plain(&s.path), plain(&s.detail)))
+            .collect();
+        let more = match list.len().saturating_sub(SKIPPED_SHOWN) {
+            0 => String::new(),
+            n => format!(", and {n} more (all listed with --format json)"),
+        };
+        writeln!(
+            out,
+            "Skipped ({reason}): {} — {}{more}",
+            list.len(),
+            shown.join(", ")
+        )?;
+    }
+    Ok(())
 }
 
 fn counts(map: &BTreeMap<String, u64>) -> String {

@@ -32,6 +32,8 @@ fn request(args: &ReportArgs) -> Result<ReportRequest, Failure> {
             IntervalArg::Hour => Interval::Hour,
             IntervalArg::Day => Interval::Day,
             IntervalArg::Week => Interval::Week,
+            IntervalArg::Month => Interval::Month,
+            IntervalArg::Year => Interval::Year,
         },
         top: args.top,
         min_freq: args.min_freq,
@@ -52,6 +54,12 @@ fn report_failure(error: ReportError) -> Failure {
         ) => UsageError(e.to_string()).into(),
         ReportError::Registry(e) => UsageError(format!(
             "{e} (pass --entity-list FILE or --frame-list FILE)"
+        ))
+        .into(),
+        // Where the report goes is the user's to fix (exit 2).
+        ReportError::Io { path, source } => UsageError(format!(
+            "cannot write {}: {source} (choose another --out)",
+            path.display()
         ))
         .into(),
         other => other.into(),
@@ -77,13 +85,14 @@ pub fn build(
     spinner.step("writing files");
     let files = report::write(&data, out);
     spinner.finish();
-    Ok(files?)
+    files.map_err(report_failure)
 }
 
 /// Runs `report`.
 pub fn run(args: ReportArgs) -> Result<(), Failure> {
     let request = request(&args)?;
     let index = index::open(&args.index)?;
+    index::verify(&index, &args.index)?;
     let files = build(&index, &request, &args.out, args.quiet)?;
     println!("{}", files.html.display());
     Ok(())

@@ -96,6 +96,7 @@ pub fn compare(args: CompareArgs) -> Result<(), Failure> {
         CompareItems::Terms
     };
     let index = index::open_nonempty(&args.index)?;
+    index::verify(&index, &args.index)?;
     let keyness = stats::compare_items(&index, &request, &items).map_err(stats_failure)?;
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
@@ -215,11 +216,14 @@ pub fn run(args: StatsArgs) -> Result<(), Failure> {
         filters: filters(&args.filters, &args.index)?,
     };
     let index = index::open_nonempty(&args.index)?;
+    index::verify(&index, &args.index)?;
     let by = group_by(&args.by)?;
     let interval = match args.interval {
         IntervalArg::Hour => Interval::Hour,
         IntervalArg::Day => Interval::Day,
         IntervalArg::Week => Interval::Week,
+        IntervalArg::Month => Interval::Month,
+        IntervalArg::Year => Interval::Year,
     };
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());

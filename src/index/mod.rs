@@ -1,6 +1,8 @@
 //! The tantivy index: opening and creating it with mediawatch's schema and analyzer,
 //! writing documents idempotently ([`writer`]) and summarizing what it holds ([`info`]).
 
+mod check;
+pub mod directory;
 pub mod info;
 pub mod reindex;
 pub mod schema;
@@ -10,11 +12,12 @@ pub mod writer;
 
 use std::path::{Path, PathBuf};
 
-use tantivy::directory::MmapDirectory;
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::Index;
 
 use crate::analysis::{MediawatchTokenizer, ANALYSIS_VERSION, ANALYZER_NAME};
+use crate::files::Access;
+use directory::SafeDirectory;
 
 /// Errors of the index layer.
 #[derive(Debug, thiserror::Error)]
@@ -60,6 +63,23 @@ pub enum IndexError {
         path: PathBuf,
         /// What the operating system said.
         reason: String,
+    },
+    /// The index cannot be read (permissions).
+    #[error("cannot read index {}: {reason}; reading needs only read permission on the directory and its files — ask the index's owner for it", path.display())]
+    NotReadable {
+        /// Index directory.
+        path: PathBuf,
+        /// What the operating system said.
+        reason: String,
+    },
+    /// The index's files are inconsistent: edited or truncated metadata, damaged segment
+    /// files, segments without metadata.
+    #[error("index is damaged: {}: {detail}; nothing was changed — restore the directory from a backup or ingest into a new --index", path.display())]
+    Damaged {
+        /// Index directory.
+        path: PathBuf,
+        /// What is wrong.
+        detail: String,
     },
     /// The device holding the index is full.
     #[error("no space left on the device holding index {}: free some space or ingest into another --index; the index keeps its last commit, and re-running the same ingest completes it", path.display())]
@@ -109,6 +129,44 @@ impl IndexError {
                 path: path.to_path_buf(),
                 source,
             })
+    }
+}
+
+impl IndexError {
+    /// A tantivy error while *reading* the index at `path`: a permission problem is
+    /// [`IndexError::NotReadable`], corrupt data [`IndexError::Damaged`].
+    pub fn from_tantivy_read(path: &Path, source: tantivy::TantivyError) -> IndexError {
+        let io = underlying_io(&source);
+        if let Some(io) = io {
+            if io.kind() == std::io::ErrorKind::PermissionDenied {
+                return IndexError::NotReadable {
+                    path: path.to_path_buf(),
+                    reason: io.to_string(),
+                };
+            }
+        }
+        if is_corruption(&source) {
+            return IndexError::Damaged {
+                path: path.to_path_buf(),
+                detail: source.to_string(),
+            };
+        }
+        IndexError::from_tantivy(path, source)
+    }
+}
+
+/// Whether a tantivy error says the data is corrupt (bad metadata, a file footer that does
+/// not check out, undecodable contents).
+fn is_corruption(error: &tantivy::TantivyError) -> bool {
+    use tantivy::directory::error::OpenReadError;
+    use tantivy::TantivyError as E;
+    match error {
+        E::DataCorruption(_) => true,
+        E::IoError(io) | E::OpenReadError(OpenReadError::IoError { io_error: io, .. }) => {
+            io.kind() == std::io::ErrorKind::InvalidData
+                || io.kind() == std::io::ErrorKind::UnexpectedEof
+        }
+        _ => false,
     }
 }
 
@@ -171,7 +229,7 @@ pub fn analysis_version(index: &Index) -> tantivy::Result<Option<Option<u32>>> {
 /// Fails with [`IndexError::AnalysisOutdated`] unless the index in `dir` is empty or was
 /// built with this build's analysis.
 fn check_version(dir: &Path, index: &Index) -> Result<()> {
-    match analysis_version(index).map_err(tantivy_error(dir))? {
+    match analysis_version(index).map_err(|e| IndexError::from_tantivy_read(dir, e))? {
         Some(found) if found != Some(ANALYSIS_VERSION) => Err(IndexError::AnalysisOutdated {
             path: dir.to_path_buf(),
             found,
@@ -217,29 +275,64 @@ pub fn exists(dir: &Path) -> bool {
     dir.join("meta.json").is_file()
 }
 
-/// Opens the index in `dir`, creating the directory and an empty index when missing.
+/// Extensions of tantivy segment files.
+const SEGMENT_EXTENSIONS: [&str; 7] = ["idx", "pos", "term", "store", "fast", "fieldnorm", "del"];
+
+/// A segment file in `dir`, if any (looked for when `meta.json` is missing: creating an index
+/// there would let tantivy's garbage collection delete them).
+fn orphan_segment(dir: &Path) -> Option<String> {
+    std::fs::read_dir(dir)
+        .ok()?
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .find(|name| {
+            Path::new(name)
+                .extension()
+                .and_then(|e| e.to_str())
+                .is_some_and(|e| SEGMENT_EXTENSIONS.contains(&e))
+        })
+}
+
+/// Opens the index in `dir`, creating the directory and an empty index when missing. A
+/// directory that holds segment files but no `meta.json` is refused as damaged (creating an
+/// index there would delete them).
 pub fn open_or_create(dir: &Path) -> Result<Index> {
     std::fs::create_dir_all(dir).map_err(|source| IndexError::from_io(dir, source))?;
+    let access = Access::of_dir(dir).unwrap_or_default();
     if exists(dir) {
-        let existing = Index::open_in_dir(dir).map_err(tantivy_error(dir))?;
+        // An index of an older analysis is refused before its schema is compared.
+        let directory =
+            SafeDirectory::open(dir, access).map_err(|e| IndexError::from_tantivy_read(dir, e))?;
+        let existing = Index::open(directory).map_err(|e| IndexError::from_tantivy_read(dir, e))?;
         check_version(dir, &existing)?;
+    } else if let Some(file) = orphan_segment(dir) {
+        return Err(IndexError::Damaged {
+            path: dir.to_path_buf(),
+            detail: format!(
+                "it holds segment files ({file}, …) but no meta.json, so they cannot be read, and a new index here would delete them"
+            ),
+        });
     }
     let directory =
-        MmapDirectory::open(dir).map_err(|e| IndexError::from_tantivy(dir, e.into()))?;
+        SafeDirectory::open(dir, access).map_err(|e| IndexError::from_tantivy(dir, e))?;
     let index = Index::open_or_create(directory, schema::build()).map_err(|e| match e {
         tantivy::TantivyError::SchemaError(_) => IndexError::SchemaMismatch {
             path: dir.to_path_buf(),
         },
+        other if is_corruption(&other) => IndexError::from_tantivy_read(dir, other),
         other => tantivy_error(dir)(other),
     })?;
     register_analyzer(&index);
+    check::structure(&index, dir)?;
     Ok(index)
 }
 
 /// Opens an existing index that holds at least one document (for search and statistics).
 pub fn open_nonempty(dir: &Path) -> Result<Index> {
     let index = open(dir)?;
-    let reader = index.reader().map_err(tantivy_error(dir))?;
+    let reader = index
+        .reader()
+        .map_err(|e| IndexError::from_tantivy_read(dir, e))?;
     if reader.searcher().num_docs() == 0 {
         return Err(IndexError::Empty {
             path: dir.to_path_buf(),
@@ -248,14 +341,28 @@ pub fn open_nonempty(dir: &Path) -> Result<Index> {
     Ok(index)
 }
 
-/// Opens an existing index for reading.
+/// Opens an existing index for reading (read permission is enough). Its metadata and the
+/// document counts of its segments are checked ([`check::structure`]); [`verify`] also
+/// checks every file's checksum.
 pub fn open(dir: &Path) -> Result<Index> {
-    if !exists(dir) {
-        return Err(IndexError::NotFound {
-            path: dir.to_path_buf(),
-        });
+    match std::fs::metadata(dir.join("meta.json")) {
+        Ok(meta) if meta.is_file() => {}
+        Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => {
+            return Err(IndexError::NotReadable {
+                path: dir.to_path_buf(),
+                reason: e.to_string(),
+            })
+        }
+        _ => {
+            return Err(IndexError::NotFound {
+                path: dir.to_path_buf(),
+            })
+        }
     }
-    let index = Index::open_in_dir(dir).map_err(tantivy_error(dir))?;
+    let access = Access::of_dir(dir).unwrap_or_default();
+    let directory =
+        SafeDirectory::open(dir, access).map_err(|e| IndexError::from_tantivy_read(dir, e))?;
+    let index = Index::open(directory).map_err(|e| IndexError::from_tantivy_read(dir, e))?;
     check_version(dir, &index)?;
     if index.schema() != schema::build() {
         return Err(IndexError::SchemaMismatch {
@@ -263,5 +370,8 @@ pub fn open(dir: &Path) -> Result<Index> {
         });
     }
     register_analyzer(&index);
+    check::structure(&index, dir)?;
     Ok(index)
 }
+
+pub use check::verify;

@@ -1,10 +1,12 @@
 //! Re-indexing: an index whose terms an older analyzer made in, the same documents with
 //! this build's terms (and schema) out — from the stored documents, without the input files.
 //!
-//! The new index is built in a sibling directory (`INDEX.reindex-PID`), the files that are
-//! not tantivy's (rejects, duplicates) are moved over, and the two directories are swapped
-//! by renaming. The old index's writer lock is held throughout, so no ingest can write into
-//! it meanwhile; if the run is interrupted before the swap, the old index is untouched and
+//! The new index is built in a sibling directory (`INDEX.reindex-PID`, with the old index's
+//! access mode, through the same safe directory as every index), the two directories are
+//! exchanged atomically (`renameat2(RENAME_EXCHANGE)`), and then the files that are not
+//! tantivy's (rejects, duplicates) are moved from the retired directory into the new one.
+//! The old index's writer lock is held until the exchange, so no ingest can write into it
+//! meanwhile; if the run is interrupted before the exchange, the old index is untouched and
 //! the half-built sibling can be deleted.
 
 use std::path::{Path, PathBuf};
@@ -13,7 +15,9 @@ use tantivy::schema::document::Document as _;
 use tantivy::schema::Value as _;
 use tantivy::{DocAddress, Index, TantivyDocument};
 
+use super::directory::SafeDirectory;
 use super::{exists, register_analyzer, schema, IndexError, Result};
+use crate::files::{self, Access};
 use crate::index::settings::IndexSettings;
 use crate::index::writer::commit_with_settings;
 use crate::model::document_key;
@@ -62,7 +66,10 @@ pub fn reindex(dir: &Path, progress: &mut dyn FnMut(u64, u64)) -> Result<Reindex
         });
     }
     let tantivy = |source| IndexError::from_tantivy(dir, source);
-    let old = Index::open_in_dir(dir).map_err(tantivy)?;
+    let access = Access::of_dir(dir).unwrap_or_default();
+    let old_directory =
+        SafeDirectory::open(dir, access).map_err(|e| IndexError::from_tantivy_read(dir, e))?;
+    let old = Index::open(old_directory).map_err(|e| IndexError::from_tantivy_read(dir, e))?;
     let from_version = super::analysis_version(&old).map_err(tantivy)?.flatten();
     // The rebuilt index keeps the old one's display zone.
     let settings = IndexSettings::of(&old).unwrap_or_default();
@@ -80,12 +87,13 @@ pub fn reindex(dir: &Path, progress: &mut dyn FnMut(u64, u64)) -> Result<Reindex
     let total = searcher.num_docs();
 
     let building = sibling(dir, "reindex");
-    if building.exists() {
-        std::fs::remove_dir_all(&building).map_err(|e| IndexError::from_io(&building, e))?;
-    }
-    std::fs::create_dir_all(&building).map_err(|e| IndexError::from_io(&building, e))?;
+    // A leftover of this process id (or a planted link) is removed, never followed.
+    files::remove_any(&building).map_err(|e| IndexError::from_io(&building, e))?;
+    files::create_dir_all(&building, access).map_err(|e| IndexError::from_io(&building, e))?;
     let new_schema = schema::build();
-    let new = Index::create_in_dir(&building, new_schema.clone())
+    let new_directory = SafeDirectory::open(&building, access)
+        .map_err(|e| IndexError::from_tantivy(&building, e))?;
+    let new = Index::create(new_directory, new_schema.clone(), Default::default())
         .map_err(|e| IndexError::from_tantivy(&building, e))?;
     register_analyzer(&new);
     let field = |name| {
@@ -140,23 +148,24 @@ pub fn reindex(dir: &Path, progress: &mut dyn FnMut(u64, u64)) -> Result<Reindex
         .map_err(|e| IndexError::from_tantivy(&building, e))?;
     progress(done, total);
 
+    drop(searcher);
+    drop(old);
+    // One atomic step: `dir` is the new index, `building` the old one.
+    files::exchange(&building, dir).map_err(|e| IndexError::from_io(dir, e))?;
+    drop(lock);
     // Rejects, duplicates and anything else that is not tantivy's go with the index.
-    let entries = std::fs::read_dir(dir).map_err(|e| IndexError::from_io(dir, e))?;
+    let retired = building;
+    let entries = std::fs::read_dir(&retired).map_err(|e| IndexError::from_io(&retired, e))?;
     for entry in entries {
-        let entry = entry.map_err(|e| IndexError::from_io(dir, e))?;
+        let entry = entry.map_err(|e| IndexError::from_io(&retired, e))?;
         let name = entry.file_name().to_string_lossy().into_owned();
         if !is_tantivy_file(&name) {
-            std::fs::rename(entry.path(), building.join(&name))
+            // `rename` moves a link as a link: nothing planted is followed.
+            std::fs::rename(entry.path(), dir.join(&name))
                 .map_err(|e| IndexError::from_io(dir, e))?;
         }
     }
-    drop(lock);
-    drop(searcher);
-    drop(old);
-    let retired = sibling(dir, "reindex-old");
-    std::fs::rename(dir, &retired).map_err(|e| IndexError::from_io(dir, e))?;
-    std::fs::rename(&building, dir).map_err(|e| IndexError::from_io(dir, e))?;
-    std::fs::remove_dir_all(&retired).map_err(|e| IndexError::from_io(&retired, e))?;
+    files::remove_any(&retired).map_err(|e| IndexError::from_io(&retired, e))?;
     Ok(ReindexSummary {
         documents: done,
         from_version,

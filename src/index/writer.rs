@@ -511,13 +511,19 @@ const PROBE_BYTES: usize = 64 * 1024;
 /// cannot be written in `dir`. Tantivy would otherwise fail only at the first commit, after
 /// the whole input was read, or report a lock file it cannot create as a lock held by
 /// another ingest.
+/// The probe is a new file (never one found there, never through a link planted under its
+/// name), removed again.
 fn check_writable(dir: &Path) -> Result<()> {
-    let probe = dir.join(format!(".mediawatch-write-check-{}", std::process::id()));
-    let written = std::fs::write(&probe, [0u8; PROBE_BYTES]);
-    let removed = std::fs::remove_file(&probe);
-    written
-        .and(removed)
-        .map_err(|source| IndexError::from_io(dir, source))
+    use std::io::Write;
+    let probe = crate::files::temp_sibling(&dir.join("write-check"), "mediawatch");
+    let written =
+        crate::files::new_file(&probe, crate::files::Access::Private).and_then(|mut f| {
+            let written = f.write_all(&[0u8; PROBE_BYTES]).and_then(|_| f.sync_all());
+            drop(f);
+            let removed = std::fs::remove_file(&probe);
+            written.and(removed)
+        });
+    written.map_err(|source| IndexError::from_io(dir, source))
 }
 
 /// A tantivy write error on the index at `dir`, classified. An indexing thread that fails

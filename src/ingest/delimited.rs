@@ -1,17 +1,16 @@
 //! CSV / TSV reader: a byte stream with a header row in, one raw record (or reject) per row out.
-//! The delimiter (`,`, `;` or tab) is sniffed from the header line; quoted fields may span lines.
-//! Line numbers are physical lines (`\n`, `\r\n` or a lone `\r` ends one), counted here from
-//! each record's byte offset: the csv crate's own count is one short after CRLF records and
-//! does not see lone CRs.
+//! The delimiter (`,`, `;` or tab) is sniffed from the header line; quoted fields may span
+//! lines; memory stays within the record cap (the header within [`HEADER_CAP`]). Line numbers
+//! are physical lines (`\n`, `\r\n` or a lone `\r` ends one), counted by the splitter.
 
-use std::cell::RefCell;
-use std::collections::VecDeque;
-use std::io::{BufRead, Read};
-use std::rc::Rc;
+use std::io::BufRead;
 
+use crate::ingest::csv_split::{Piece, RecordSplitter, StrayReason, MAX_QUOTED_LINES};
 use crate::ingest::decode::{self, TextEncoding};
 use crate::ingest::fields::{is_text_name, FieldCollector, FieldMap};
-use crate::ingest::record::{excerpt, RawRecord, ReadItem, RecordKind, RejectReason};
+use crate::ingest::record::{
+    excerpt, lossy_excerpt, RawRecord, ReadItem, RecordKind, RejectReason,
+};
 use crate::ingest::source::OpenedInput;
 
 /// Picks the delimiter that occurs most often outside quotes in the first line (`,` on ties).
@@ -38,7 +37,13 @@ pub fn sniff_delimiter(first_line: &[u8]) -> u8 {
     candidates[best]
 }
 
-/// Reads a delimited file with a header row.
+/// Largest header line: a longer first line (a file of zeros, a binary) is not a CSV header,
+/// and stops the file with one `too_large` reject within this much memory.
+pub const HEADER_CAP: u64 = 1 << 20;
+
+/// Reads a delimited file with a header row. Records are split by [`RecordSplitter`] (never
+/// more than `cap` bytes held; stray quotes rejected and read past) and their fields by
+/// `csv-core`.
 pub fn read(input: OpenedInput, map: &FieldMap, cap: u64, emit: &mut dyn FnMut(ReadItem)) {
     let encoding = input.encoding;
     let mut reader = input.reader;
@@ -49,23 +54,27 @@ pub fn read(input: OpenedInput, map: &FieldMap, cap: u64, emit: &mut dyn FnMut(R
             return;
         }
     };
-    let lines = Rc::new(RefCell::new(LineStarts::default()));
-    let counted = LineCounting {
-        inner: reader,
-        lines: Rc::clone(&lines),
-    };
-    let line_of = |position: Option<&csv::Position>| {
-        position.map_or(0, |p| lines.borrow_mut().line_of(p.byte()))
-    };
-    let mut csv = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(counted);
-    let mut record = csv::ByteRecord::new();
-    let header = match csv.read_byte_record(&mut record) {
-        Ok(true) => record.clone(),
-        Ok(false) => return,
+    let header_cap = cap.min(HEADER_CAP);
+    let mut splitter = RecordSplitter::new(reader, delimiter, header_cap as usize);
+    let mut fields = FieldSplitter::new(delimiter);
+    let header = match splitter.next_piece() {
+        Ok(Some(Piece::Record { bytes, .. })) => fields.split(&bytes),
+        Ok(Some(Piece::TooLarge { len, head, .. })) => {
+            emit(ReadItem::Rejected {
+                line: 1,
+                reason: RejectReason::TooLarge {
+                    bytes: len,
+                    cap: header_cap,
+                },
+                raw: lossy_excerpt(&head),
+            });
+            return;
+        }
+        Ok(Some(stray @ Piece::StrayQuote { .. })) => {
+            emit(stray_reject(stray));
+            return;
+        }
+        Ok(None) => return,
         Err(e) => {
             emit(read_error(1, &e.to_string()));
             return;
@@ -79,16 +88,20 @@ pub fn read(input: OpenedInput, map: &FieldMap, cap: u64, emit: &mut dyn FnMut(R
                 .unwrap_or_default()
         })
         .collect();
+    splitter.set_cap(usize::try_from(cap).unwrap_or(usize::MAX));
+    splitter.set_fields(header_names.len());
     if !header_names.iter().any(|name| is_text_name(map, name)) {
         // Every row would be a `missing_text` reject for the same reason: say it once, for
         // the whole file, with the columns there are.
         let mut rows = 0;
         let mut first_line = 0;
-        while let Ok(true) = csv.read_byte_record(&mut record) {
-            // Asked for every row, so the line index drops what it no longer needs.
-            let line = line_of(record.position());
+        while let Ok(Some(piece)) = splitter.next_piece() {
             if rows == 0 {
-                first_line = line;
+                first_line = match piece {
+                    Piece::Record { line, .. }
+                    | Piece::TooLarge { line, .. }
+                    | Piece::StrayQuote { line, .. } => line,
+                };
             }
             rows += 1;
         }
@@ -106,88 +119,145 @@ pub fn read(input: OpenedInput, map: &FieldMap, cap: u64, emit: &mut dyn FnMut(R
         return;
     }
     loop {
-        match csv.read_byte_record(&mut record) {
-            Ok(true) => {}
-            Ok(false) => return,
+        let piece = match splitter.next_piece() {
+            Ok(Some(piece)) => piece,
+            Ok(None) => return,
             Err(e) => {
-                let line = line_of(e.position());
-                if matches!(e.kind(), csv::ErrorKind::Io(_)) {
-                    emit(read_error(line, &e.to_string()));
-                    return;
-                }
-                emit(ReadItem::Rejected {
-                    line,
-                    reason: RejectReason::MalformedCsv(e.to_string()),
-                    raw: String::new(),
-                });
-                continue;
+                emit(read_error(0, &e.to_string()));
+                return;
+            }
+        };
+        let item = match piece {
+            Piece::Record { line, bytes } => to_item(
+                line,
+                &fields.split(&bytes),
+                &header_names,
+                delimiter,
+                encoding,
+                map,
+                cap,
+            ),
+            Piece::TooLarge {
+                line,
+                len,
+                head,
+                open_quote: None,
+            } => ReadItem::Rejected {
+                line,
+                reason: RejectReason::TooLarge { bytes: len, cap },
+                raw: lossy_excerpt(&head),
+            },
+            Piece::TooLarge {
+                line,
+                len,
+                head,
+                open_quote: Some(quote),
+            } => ReadItem::Rejected {
+                line,
+                reason: RejectReason::MalformedCsv(format!(
+                    "unbalanced quote: the quote opened at line {quote} is never closed, so the rest of the file ({len} bytes, over the size cap of {cap}) is this one record"
+                )),
+                raw: lossy_excerpt(&head),
+            },
+            stray @ Piece::StrayQuote { .. } => stray_reject(stray),
+        };
+        emit(item);
+    }
+}
+
+/// The reject of a record opened by a stray quote, saying where the quote opened and where
+/// reading resumed.
+fn stray_reject(piece: Piece) -> ReadItem {
+    let Piece::StrayQuote {
+        line,
+        quote_line,
+        swallowed,
+        row_like,
+        reason,
+        head,
+    } = piece
+    else {
+        return read_error(0, "internal: not a stray quote");
+    };
+    let how = match reason {
+        StrayReason::EndOfFile if swallowed == 0 => {
+            "is never closed before the end of the file".to_string()
+        }
+        StrayReason::EndOfFile => format!(
+            "is never closed: it ran to the end of the file over {swallowed} more lines ({row_like} of them look like rows)"
+        ),
+        StrayReason::TooManyLines => format!(
+            "runs over more than {MAX_QUOTED_LINES} lines, {row_like} of them looking like rows"
+        ),
+        StrayReason::TooLarge => format!(
+            "runs past the size cap over {swallowed} lines, {row_like} of them looking like rows"
+        ),
+        StrayReason::ClosedAfterRows => format!(
+            "closes only {swallowed} lines later, after {row_like} lines that look like rows"
+        ),
+    };
+    let resumed = if swallowed > 0 || reason != StrayReason::EndOfFile {
+        format!(
+            "; this record is rejected and reading resumes at line {}",
+            quote_line + 1
+        )
+    } else {
+        String::new()
+    };
+    ReadItem::Rejected {
+        line,
+        reason: RejectReason::MalformedCsv(format!(
+            "unbalanced quote: the quote opened at line {quote_line} {how}{resumed}"
+        )),
+        raw: lossy_excerpt(&head),
+    }
+}
+
+/// Splits one record's bytes into fields (quotes removed, `""` unescaped), reusing buffers.
+struct FieldSplitter {
+    reader: csv_core::Reader,
+    out: Vec<u8>,
+    ends: Vec<usize>,
+}
+
+impl FieldSplitter {
+    fn new(delimiter: u8) -> FieldSplitter {
+        FieldSplitter {
+            reader: csv_core::ReaderBuilder::new().delimiter(delimiter).build(),
+            out: Vec::new(),
+            ends: vec![0; 16],
+        }
+    }
+
+    fn split(&mut self, bytes: &[u8]) -> csv::ByteRecord {
+        use csv_core::ReadRecordResult as R;
+        // A record never grows when its quotes are removed.
+        self.out.resize(bytes.len() + 1, 0);
+        self.reader.reset();
+        let (mut read, mut written, mut ended) = (0, 0, 0);
+        loop {
+            let (result, nin, nout, nend) = self.reader.read_record(
+                &bytes[read..],
+                &mut self.out[written..],
+                &mut self.ends[ended..],
+            );
+            read += nin;
+            written += nout;
+            ended += nend;
+            match result {
+                R::OutputEndsFull => self.ends.resize(self.ends.len() * 2, 0),
+                R::OutputFull => self.out.resize(self.out.len() * 2, 0),
+                R::InputEmpty => {}
+                R::Record | R::End => break,
             }
         }
-        let line = line_of(record.position());
-        emit(to_item(
-            line,
-            &record,
-            &header_names,
-            delimiter,
-            encoding,
-            map,
-            cap,
-        ));
-    }
-}
-
-/// Offsets where lines start, for the stretch of the stream the csv reader has buffered.
-#[derive(Debug, Default)]
-struct LineStarts {
-    /// Byte offset of the next byte to come through.
-    offset: u64,
-    /// Starts of lines after `line`, in order.
-    starts: VecDeque<u64>,
-    /// Line of the last offset asked about.
-    line: u64,
-    /// The last byte seen was a CR (a following LF belongs to the same line end).
-    after_cr: bool,
-}
-
-impl LineStarts {
-    fn see(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.offset += 1;
-            match b {
-                // The LF of a CRLF: the line already started after the CR (the csv reader
-                // reports such a record as starting at the LF).
-                b'\n' if self.after_cr => self.after_cr = false,
-                b'\n' => self.starts.push_back(self.offset),
-                b'\r' => {
-                    self.after_cr = true;
-                    self.starts.push_back(self.offset);
-                }
-                _ => self.after_cr = false,
-            }
+        let mut record = csv::ByteRecord::with_capacity(written, ended);
+        let mut start = 0;
+        for &end in &self.ends[..ended] {
+            record.push_field(&self.out[start..end]);
+            start = end;
         }
-    }
-
-    /// The 1-based line holding byte `offset` (offsets asked about never decrease).
-    fn line_of(&mut self, offset: u64) -> u64 {
-        while self.starts.front().is_some_and(|&start| start <= offset) {
-            self.starts.pop_front();
-            self.line += 1;
-        }
-        self.line + 1
-    }
-}
-
-/// A reader that notes where lines start in what passes through it.
-struct LineCounting<R> {
-    inner: R,
-    lines: Rc<RefCell<LineStarts>>,
-}
-
-impl<R: Read> Read for LineCounting<R> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        self.lines.borrow_mut().see(&buf[..n]);
-        Ok(n)
+        record
     }
 }
 

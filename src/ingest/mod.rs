@@ -4,9 +4,11 @@
 //! [`record::RawRecord`]s, and `normalize` validates and enriches them. Nothing here writes:
 //! the pipeline decides what is indexed and where rejects go.
 
+pub mod csv_split;
 pub mod dates;
 pub mod decode;
 pub mod delimited;
+pub mod discover;
 pub mod fields;
 pub mod json;
 pub mod jsonl;
@@ -37,6 +39,14 @@ pub enum IngestError {
         /// The path.
         path: PathBuf,
         /// What is wrong.
+        message: String,
+    },
+    /// An `--exclude` pattern that is not a valid glob.
+    #[error("--exclude {pattern:?}: {message}")]
+    Pattern {
+        /// The pattern.
+        pattern: String,
+        /// What is wrong with it.
         message: String,
     },
 }

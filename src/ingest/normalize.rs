@@ -115,7 +115,7 @@ pub fn normalize(
         outlet: fields
             .outlet
             .as_deref()
-            .map(clean_inline)
+            .map(clean_identifier)
             .filter(|o| !o.is_empty())
             .ok_or(RejectReason::MissingOutlet(record.kind))?,
         category: label(fields.category.as_deref()),
@@ -145,12 +145,12 @@ pub fn normalize(
     let url = fields
         .url
         .as_deref()
-        .map(clean_inline)
+        .map(clean_identifier)
         .filter(|u| !u.is_empty());
     let id = match fields
         .id
         .as_deref()
-        .map(clean_inline)
+        .map(clean_identifier)
         .filter(|i| !i.is_empty())
     {
         Some(id) => id,
@@ -291,8 +291,21 @@ fn script_letters(text: &str) -> (usize, usize, usize) {
 /// Trimmed, lowercased label, or `None` when empty.
 fn label(value: Option<&str>) -> Option<String> {
     value
-        .map(|v| clean_inline(v).to_lowercase())
+        .map(|v| clean_identifier(v).to_lowercase())
         .filter(|v| !v.is_empty())
+}
+
+/// An identifier (outlet, id, label, URL): [`clean_inline`], and invisible format characters
+/// (BOM, zero-width joiner and space, bidirectional controls such as U+202E) removed, so a
+/// name never differs from its look-alike by something no one can see.
+pub fn clean_identifier(value: &str) -> String {
+    let mut out = clean_inline(value);
+    out.retain(|c| !crate::escape::is_format_character(c));
+    // A removed character may have stood between two spaces or at an end.
+    if out.contains("  ") || out.starts_with(' ') || out.ends_with(' ') {
+        out = clean_inline(&out);
+    }
+    out
 }
 
 /// The id of a record that has none: a hash of the url, else of published + title + text.
@@ -611,6 +624,20 @@ mod tests {
         let plain = run(good_fields()).unwrap().document.lang_shares;
         assert_eq!(plain.len(), 1);
         assert_eq!(plain[0].share, 1.0);
+    }
+
+    #[test]
+    fn invisible_format_characters_leave_identifiers() {
+        let mut f = good_fields();
+        // A BOM from a concatenated CSV, a zero-width joiner and a right-to-left override.
+        f.outlet = Some("\u{feff}Хаб\u{200d}ар\u{202e}".into());
+        f.id = Some("a\u{200b}1".into());
+        f.category = Some("\u{2066}State\u{2069}".into());
+        let doc = run(f).unwrap().document;
+        assert_eq!(doc.outlet, "khabar");
+        assert_eq!(doc.id, "a1");
+        assert_eq!(doc.category, "state");
+        assert_eq!(clean_identifier("x \u{feff} y"), "x y");
     }
 
     #[test]

@@ -9,6 +9,9 @@ use crate::ingest::subtitles::Cue;
 /// Largest part of a raw record copied into the rejects file.
 pub const RAW_EXCERPT_BYTES: usize = 4096;
 
+/// Longest reason written into the rejects file (a reason may quote the input).
+pub const REASON_BYTES: usize = 1024;
+
 /// The document fields a reader found in one record, under their canonical names.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Fields {
@@ -214,7 +217,7 @@ impl Reject {
             file: file.to_string(),
             line,
             code: reason.code(),
-            reason: reason.to_string(),
+            reason: cut(&reason.to_string(), REASON_BYTES).to_string(),
             raw: excerpt(raw).to_string(),
         }
     }
@@ -250,14 +253,19 @@ pub enum ReadItem {
 
 /// The first [`RAW_EXCERPT_BYTES`] of `raw`, cut at a character boundary.
 pub fn excerpt(raw: &str) -> &str {
-    if raw.len() <= RAW_EXCERPT_BYTES {
-        return raw;
+    cut(raw, RAW_EXCERPT_BYTES)
+}
+
+/// The first `limit` bytes of `text`, cut at a character boundary.
+fn cut(text: &str, limit: usize) -> &str {
+    if text.len() <= limit {
+        return text;
     }
-    let mut end = RAW_EXCERPT_BYTES;
-    while !raw.is_char_boundary(end) {
+    let mut end = limit;
+    while !text.is_char_boundary(end) {
         end -= 1;
     }
-    &raw[..end]
+    &text[..end]
 }
 
 /// Lossy text of raw bytes for a reject excerpt (only the first [`RAW_EXCERPT_BYTES`] are looked at).

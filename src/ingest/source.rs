@@ -1,15 +1,16 @@
-//! Input discovery and opening: paths in, input files with their format out, and for each
-//! file a decompressed, encoding-sniffed byte stream.
+//! Input files and opening them: an [`InputFile`] in, a decompressed, encoding-sniffed byte
+//! stream out. Finding the files is [`crate::ingest::discover`]'s job (re-exported here).
 
-use std::collections::HashSet;
-use std::fs::File;
 use std::io::{self, BufRead, BufReader, Cursor, Read};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
+use crate::files;
 use crate::ingest::decode::{self, TextEncoding};
-use crate::ingest::IngestError;
+pub use crate::ingest::discover::{
+    discover, discover_with, DiscoverOptions, Discovery, SkipReason, Skipped,
+};
 
 /// Bytes looked at to guess a file's encoding.
 const SNIFF_BYTES: usize = 64 * 1024;
@@ -32,9 +33,10 @@ pub enum InputFormat {
 }
 
 impl InputFormat {
-    /// The format a file name implies (after removing `.gz`), if any.
+    /// The format a file name implies (after removing `.gz`), if any. A name that is not
+    /// UTF-8 is judged by its lossy decoding (the extension is what counts).
     pub fn from_path(path: &Path) -> Option<InputFormat> {
-        let name = path.file_name()?.to_str()?.to_lowercase();
+        let name = path.file_name()?.to_string_lossy().to_lowercase();
         let name = name.strip_suffix(".gz").unwrap_or(&name);
         let ext = Path::new(name).extension()?.to_str()?;
         match ext {
@@ -75,102 +77,6 @@ pub struct InputFile {
     pub size: u64,
 }
 
-/// The files found under the given paths, and the ones passed over.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Discovery {
-    /// Files to ingest, sorted by path within each given directory.
-    pub files: Vec<InputFile>,
-    /// Files inside directories that have no known format (or are sidecars), with why.
-    pub ignored: Vec<(String, String)>,
-}
-
-/// Finds the input files under `paths` (directories recursed, sorted, symlink loops cut).
-/// A missing path, an unreadable directory or an explicit file of unknown format is an error,
-/// raised before anything is written.
-pub fn discover(paths: &[PathBuf], forced: Option<InputFormat>) -> Result<Discovery, IngestError> {
-    let mut discovery = Discovery::default();
-    let mut seen_dirs = HashSet::new();
-    for path in paths {
-        let meta = std::fs::metadata(path).map_err(|source| IngestError::Input {
-            path: path.clone(),
-            message: format!("cannot read input: {source}"),
-        })?;
-        if meta.is_dir() {
-            walk(path, forced, &mut seen_dirs, &mut discovery)?;
-        } else {
-            let format = forced.or_else(|| InputFormat::from_path(path)).ok_or_else(|| {
-                IngestError::Input {
-                    path: path.clone(),
-                    message: "unknown input format: expected .jsonl, .ndjson, .json, .csv, .tsv, .txt, .srt or .vtt (optionally .gz), or pass --input-format".to_string(),
-                }
-            })?;
-            discovery.files.push(InputFile {
-                path: path.clone(),
-                display: path.display().to_string(),
-                format,
-                size: meta.len(),
-            });
-        }
-    }
-    Ok(discovery)
-}
-
-fn walk(
-    dir: &Path,
-    forced: Option<InputFormat>,
-    seen_dirs: &mut HashSet<PathBuf>,
-    discovery: &mut Discovery,
-) -> Result<(), IngestError> {
-    let unreadable = |source: io::Error| IngestError::Input {
-        path: dir.to_path_buf(),
-        message: format!("cannot read directory: {source}"),
-    };
-    let canonical = std::fs::canonicalize(dir).map_err(unreadable)?;
-    if !seen_dirs.insert(canonical) {
-        discovery.ignored.push((
-            dir.display().to_string(),
-            "directory already visited (symlink loop?)".into(),
-        ));
-        return Ok(());
-    }
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map_err(unreadable)?
-        .map(|entry| entry.map(|e| e.path()))
-        .collect::<Result<_, _>>()
-        .map_err(unreadable)?;
-    entries.sort();
-    for path in entries {
-        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-        if name.starts_with('.') {
-            continue;
-        }
-        let Ok(meta) = std::fs::metadata(&path) else {
-            discovery.ignored.push((
-                path.display().to_string(),
-                "cannot read (dangling link?)".into(),
-            ));
-            continue;
-        };
-        if meta.is_dir() {
-            walk(&path, forced, seen_dirs, discovery)?;
-        } else if name.ends_with(".meta.json") {
-            // Sidecars are read with the file they describe.
-        } else if let Some(format) = forced.or_else(|| InputFormat::from_path(&path)) {
-            discovery.files.push(InputFile {
-                display: path.display().to_string(),
-                path,
-                format,
-                size: meta.len(),
-            });
-        } else {
-            discovery
-                .ignored
-                .push((path.display().to_string(), "unknown format".into()));
-        }
-    }
-    Ok(())
-}
-
 /// Counts bytes read from the underlying file, for progress.
 struct CountingReader<R> {
     inner: R,
@@ -207,9 +113,10 @@ pub struct OpenedInput {
 }
 
 /// Opens a file: decompresses gzip (by magic bytes), sniffs the encoding, strips a BOM.
-/// Bytes read from disk are added to `counter`.
+/// Bytes read from disk are added to `counter`. Only a regular file is opened (a FIFO or
+/// device put in its place since discovery is an error, and the open never blocks).
 pub fn open(path: &Path, counter: Arc<AtomicU64>) -> io::Result<OpenedInput> {
-    let file = File::open(path)?;
+    let file = files::open_regular(path, true)?;
     let mut raw = BufReader::new(CountingReader {
         inner: file,
         counter,
@@ -270,8 +177,12 @@ mod tests {
     }
 
     #[test]
-    fn missing_path_is_an_error_naming_it() {
-        let err = discover(&[PathBuf::from("/no/such/place")], None).unwrap_err();
-        assert!(err.to_string().contains("/no/such/place"), "{err}");
+    fn non_utf8_names_keep_their_extension() {
+        use std::os::unix::ffi::OsStrExt;
+        let name = std::ffi::OsStr::from_bytes(b"\xff\xfenews.JSONL");
+        assert_eq!(
+            InputFormat::from_path(Path::new(name)),
+            Some(InputFormat::Jsonl)
+        );
     }
 }

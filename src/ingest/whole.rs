@@ -139,14 +139,24 @@ pub fn split_header(text: &str, map: &FieldMap) -> Fields {
     fields
 }
 
-/// Fields from `FILE.meta.json`, if present.
+/// Largest sidecar read: metadata, not documents.
+pub const SIDECAR_CAP: u64 = 1 << 20;
+
+/// Fields from `FILE.meta.json`, if present. The sidecar must be a regular file (not a link,
+/// FIFO or device) of at most [`SIDECAR_CAP`] bytes.
 fn sidecar_fields(path: &Path, map: &FieldMap) -> Result<Option<Fields>, RejectReason> {
     let mut sidecar = path.as_os_str().to_owned();
     sidecar.push(".meta.json");
-    let bytes = match std::fs::read(&sidecar) {
-        Ok(bytes) => bytes,
+    let shown = Path::new(&sidecar).display();
+    let bytes = match crate::files::read_capped(Path::new(&sidecar), SIDECAR_CAP) {
+        Ok(crate::files::Capped::Whole(bytes)) => bytes,
+        Ok(crate::files::Capped::TooLarge(size)) => {
+            return Err(RejectReason::ReadError(format!(
+                "sidecar {shown} is {size} bytes, over the {SIDECAR_CAP}-byte sidecar cap"
+            )))
+        }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(RejectReason::ReadError(format!("sidecar: {e}"))),
+        Err(e) => return Err(RejectReason::ReadError(format!("sidecar {shown}: {e}"))),
     };
     let value: serde_json::Value = serde_json::from_slice(&bytes).map_err(|e| {
         RejectReason::MalformedJson(format!("sidecar {}: {e}", Path::new(&sidecar).display()))
@@ -160,8 +170,12 @@ fn sidecar_fields(path: &Path, map: &FieldMap) -> Result<Option<Fields>, RejectR
 /// Outlet and date from a file name (`.gz` and the format's extension removed): a date
 /// anywhere in it, and the rest as the outlet (see [`file_name_parts`]).
 pub fn file_name_fields(path: &Path) -> Fields {
-    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-    let name = name.strip_suffix(".gz").unwrap_or(name);
+    // A name that is not UTF-8 gives its lossy decoding (the path itself is kept exact).
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
+    let name = name.strip_suffix(".gz").unwrap_or(&name);
     let stem = Path::new(name)
         .file_stem()
         .and_then(|s| s.to_str())

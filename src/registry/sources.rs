@@ -167,10 +167,14 @@ impl SourceRegistry {
 }
 
 fn name_key(name: &str) -> String {
+    // Invisible format characters (a BOM, a zero-width joiner) never tell two names apart.
     name.split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
         .to_lowercase()
+        .chars()
+        .filter(|&c| !crate::escape::is_format_character(c))
+        .collect()
 }
 
 #[cfg(test)]

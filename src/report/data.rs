@@ -49,8 +49,11 @@ pub struct Question {
     pub query: String,
     /// Filters as `name`, `value` pairs (empty = none).
     pub filters: Vec<Setting>,
-    /// Timeline bucket: `hour`, `day` or `week`.
+    /// Timeline bucket: `hour`, `day`, `week`, `month` or `year`.
     pub interval: String,
+    /// Why the interval is coarser than the one asked for, when it is (too many points).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub interval_note: Option<String>,
     /// Time zone of days and hours: an IANA name (`Asia/Almaty`) or `UTC+06:00`.
     pub timezone: String,
     /// Key terms listed per direction.

@@ -537,6 +537,9 @@ pub fn render(data: &ReportData, charts: &[Chart]) -> String {
 
     // Timeline.
     out.push_str("<section id=\"timeline\">\n<h2>Timeline and gaps</h2>\n");
+    if let Some(note) = &q.interval_note {
+        let _ = writeln!(out, "<p><strong>Note:</strong> {}</p>", esc(note));
+    }
     figure(
         &mut out,
         chart("timeline.svg"),

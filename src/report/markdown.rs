@@ -446,6 +446,9 @@ pub fn render(data: &ReportData, charts: &[Chart]) -> String {
     }
 
     out.push_str("## Timeline\n\n");
+    if let Some(note) = &q.interval_note {
+        let _ = writeln!(out, "**Note:** {}\n", escape(note));
+    }
     if let Some(c) = charts.iter().find(|c| c.file == "timeline.svg") {
         chart(&mut out, c);
     }

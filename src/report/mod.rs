@@ -17,6 +17,8 @@ use std::collections::BTreeMap;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
+use crate::files::{self, Access};
+
 use chrono::{Duration, NaiveDate, NaiveDateTime, TimeZone, Utc};
 use tantivy::query::{BooleanQuery, Occur, Query, TermSetQuery};
 use tantivy::{Index, Searcher, Term};
@@ -53,7 +55,9 @@ pub enum ReportError {
     #[error(transparent)]
     Registry(#[from] RegistryError),
     /// A file could not be written.
-    #[error("cannot write {}: {source}", path.display())]
+    // The cause is not repeated in the message: it is the error's source, and the binary
+    // prints the whole chain.
+    #[error("cannot write {}", path.display())]
     Io {
         /// The path.
         path: PathBuf,
@@ -180,6 +184,11 @@ pub fn collect_with_progress(
     progress(Step::Overview);
     let facets = FacetCollector::in_zone(index, request.subset.filters.zone);
     let all = searcher.search(&*subset_query, &facets)?;
+    let (interval, interval_note) = fitting_interval(request.interval, &all.day);
+    let request = &ReportRequest {
+        interval,
+        ..request.clone()
+    };
     let by_field = index.schema().get_field(request.by.name())?;
     let mut per_group = BTreeMap::new();
     for label in facet(&all, request.by).keys() {
@@ -270,7 +279,8 @@ pub fn collect_with_progress(
     let (index_documents, index_fingerprint) = fingerprint(&searcher)?;
 
     let reference = keyness.reference.label.clone();
-    let question = question(request, &reference);
+    let mut question = question(request, &reference);
+    question.interval_note = interval_note;
     let title = format!(
         "{} vs {}: what each side said, and when",
         request.target, reference
@@ -754,11 +764,32 @@ fn fingerprint(searcher: &Searcher) -> Result<(u64, String), ReportError> {
 }
 
 fn interval_name(interval: Interval) -> &'static str {
-    match interval {
-        Interval::Hour => "hour",
-        Interval::Day => "day",
-        Interval::Week => "week",
-    }
+    interval.name()
+}
+
+/// Most buckets a timeline series may have in a report; a finer interval over a longer range
+/// (one document dated 1900 in a 2022 corpus) gives way to a coarser one, with a note.
+pub const MAX_TIMELINE_POINTS: u64 = 5_000;
+
+/// The interval the report uses for the days in `days` (the first and last matter), and a
+/// note when it is coarser than the one asked for.
+fn fitting_interval(asked: Interval, days: &BTreeMap<String, u64>) -> (Interval, Option<String>) {
+    let parse = |d: Option<&String>| d.and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
+    let (Some(first), Some(last)) = (parse(days.keys().next()), parse(days.keys().next_back()))
+    else {
+        return (asked, None);
+    };
+    let chosen = asked.within(first, last, MAX_TIMELINE_POINTS);
+    let note = (chosen != asked).then(|| {
+        format!(
+            "The timeline is per {} rather than per {}: the documents span {first} to {last}, which per {} would need {} points per series (the limit is {MAX_TIMELINE_POINTS}).",
+            chosen.name(),
+            asked.name(),
+            asked.name(),
+            asked.buckets(first, last)
+        )
+    });
+    (chosen, note)
 }
 
 /// A time bound as the user would have typed it: a date when it is a local midnight.
@@ -803,6 +834,7 @@ fn question(request: &ReportRequest, reference: &str) -> Question {
         query: if query.is_empty() { "*" } else { query }.to_string(),
         filters,
         interval: interval_name(request.interval).to_string(),
+        interval_note: None,
         timezone: f.zone.label(),
         top: request.top,
         min_freq: request.min_freq,
@@ -1055,6 +1087,9 @@ fn interval_step(interval: &str) -> Duration {
     match interval {
         "hour" => Duration::hours(1),
         "week" => Duration::days(7),
+        // Months and years vary in length; charts space them evenly at their mean length.
+        "month" => Duration::hours(730),
+        "year" => Duration::hours(8766),
         _ => Duration::days(1),
     }
 }
@@ -1063,6 +1098,8 @@ fn time_axis_label(data: &ReportData) -> String {
     match data.question.interval.as_str() {
         "hour" => format!("Hour ({})", data.question.timezone),
         "week" => format!("Week starting ({})", data.question.timezone),
+        "month" => format!("Month ({})", data.question.timezone),
+        "year" => format!("Year ({})", data.question.timezone),
         _ => format!("Day ({})", data.question.timezone),
     }
 }
@@ -1411,43 +1448,49 @@ pub struct ReportFiles {
     pub charts: Vec<PathBuf>,
 }
 
-/// Writes the report into `dir` (created when missing). Only files inside `dir` are written,
-/// and a symbolic link found in place of one of them (or of `tables/`, `charts/`) is replaced,
-/// never followed.
+/// Writes the report into `dir` as a whole: the files are written into a new sibling
+/// directory, which then replaces `dir` in one step, so an interrupted run leaves the old
+/// report or the new one, never a mix (and the next run removes what a killed one left).
+/// Only report files are written, and a `dir` holding anything else is refused rather than
+/// replaced; a symbolic link at `dir` is replaced, never followed.
 pub fn write(data: &ReportData, dir: &Path) -> Result<ReportFiles, ReportError> {
     let io = |path: &Path| {
         let path = path.to_path_buf();
         move |source| ReportError::Io { path, source }
     };
-    std::fs::create_dir_all(dir).map_err(io(dir))?;
+    let staged =
+        files::StagedDir::create(dir, Access::Shared, &report_files_only).map_err(io(dir))?;
+    let root = staged.path().to_path_buf();
+    let write_file = |rel: &str, bytes: &[u8]| -> Result<PathBuf, ReportError> {
+        let mut file =
+            files::new_file(&root.join(rel), Access::Shared).map_err(io(&dir.join(rel)))?;
+        file.write_all(bytes).map_err(io(&dir.join(rel)))?;
+        Ok(dir.join(rel))
+    };
     let charts = charts(data);
-    let html_path = dir.join("report.html");
-    write_file(&html_path, html::render(data, &charts).as_bytes())?;
-    let md_path = dir.join("report.md");
-    write_file(&md_path, markdown::render(data, &charts).as_bytes())?;
-    let json_path = dir.join("data.json");
+    let html_path = write_file("report.html", html::render(data, &charts).as_bytes())?;
+    let md_path = write_file("report.md", markdown::render(data, &charts).as_bytes())?;
     let mut json = serde_json::to_vec_pretty(data).map_err(|e| ReportError::Io {
-        path: json_path.clone(),
+        path: dir.join("data.json"),
         source: std::io::Error::other(e),
     })?;
     json.push(b'\n');
-    write_file(&json_path, &json)?;
-    let charts_dir = dir.join("charts");
-    make_dir(&charts_dir)?;
+    let json_path = write_file("data.json", &json)?;
+    for sub in ["charts", "tables"] {
+        std::fs::create_dir(root.join(sub)).map_err(io(&dir.join(sub)))?;
+    }
     let mut chart_paths = Vec::new();
     for chart in &charts {
-        let path = charts_dir.join(chart.file);
-        write_file(&path, chart.svg.as_bytes())?;
-        chart_paths.push(path);
+        chart_paths.push(write_file(
+            &format!("charts/{}", chart.file),
+            chart.svg.as_bytes(),
+        )?);
     }
-    let tables_dir = dir.join("tables");
-    make_dir(&tables_dir)?;
     let mut table_paths = Vec::new();
-    for (name, bytes) in tables::render(data).map_err(io(&tables_dir))? {
-        let path = tables_dir.join(name);
-        write_file(&path, &bytes)?;
-        table_paths.push(path);
+    for (name, bytes) in tables::render(data).map_err(io(&dir.join("tables")))? {
+        table_paths.push(write_file(&format!("tables/{name}"), &bytes)?);
     }
+    staged.commit().map_err(io(dir))?;
     Ok(ReportFiles {
         html: html_path,
         markdown: md_path,
@@ -1457,57 +1500,45 @@ pub fn write(data: &ReportData, dir: &Path) -> Result<ReportFiles, ReportError> 
     })
 }
 
-fn is_symlink(path: &Path) -> bool {
-    std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink())
-}
-
-/// Creates directory `path`, replacing a symbolic link found there.
-fn make_dir(path: &Path) -> Result<(), ReportError> {
-    let err = |source| ReportError::Io {
-        path: path.to_path_buf(),
-        source,
+/// Accepts an existing `--out` directory only when it holds nothing but a report (its files,
+/// `charts/*.svg`, `tables/*.csv`, temporary files of older versions, or links in their
+/// place): replacing it then loses nothing else.
+fn report_files_only(dir: &Path) -> Result<(), String> {
+    let foreign = |path: &Path| {
+        Err(format!(
+            "holds {}, which is not part of a report; the report directory is replaced as a whole, so choose an empty or new --out (or one holding only a report)",
+            path.display()
+        ))
     };
-    if is_symlink(path) {
-        std::fs::remove_file(path).map_err(err)?;
-    }
-    match std::fs::symlink_metadata(path) {
-        Ok(meta) if meta.is_dir() => Ok(()),
-        Ok(_) => Err(err(std::io::Error::other(
-            "exists and is not a directory; remove it or choose another --out",
-        ))),
-        Err(_) => std::fs::create_dir(path).map_err(err),
-    }
-}
-
-/// Writes `bytes` to `path` as a new regular file: a symbolic link in its place is removed
-/// first, and the data goes to a fresh temporary file (created exclusively, so it cannot be a
-/// link either) that is then renamed over `path`.
-fn write_file(path: &Path, bytes: &[u8]) -> Result<(), ReportError> {
-    let err = |source| ReportError::Io {
-        path: path.to_path_buf(),
-        source,
+    let entries = |dir: &Path| -> Result<Vec<std::fs::DirEntry>, String> {
+        std::fs::read_dir(dir)
+            .and_then(|e| e.collect::<Result<Vec<_>, _>>())
+            .map_err(|e| e.to_string())
     };
-    if is_symlink(path) {
-        std::fs::remove_file(path).map_err(err)?;
-    }
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let temp = path.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
-    if std::fs::symlink_metadata(&temp).is_ok() {
-        std::fs::remove_file(&temp).map_err(err)?;
-    }
-    let mut file = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(&temp)
-        .map_err(err)?;
-    let written = file.write_all(bytes).and_then(|_| file.sync_all());
-    drop(file);
-    if let Err(e) = written.and_then(|_| std::fs::rename(&temp, path)) {
-        let _ = std::fs::remove_file(&temp);
-        return Err(err(e));
+    let leftover = |name: &str| name.starts_with('.') && name.ends_with(".tmp");
+    for entry in entries(dir)? {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let file_type = entry.file_type().map_err(|e| e.to_string())?;
+        let sub = match name.as_str() {
+            "report.html" | "report.md" | "data.json" => None,
+            "charts" => Some(".svg"),
+            "tables" => Some(".csv"),
+            _ if leftover(&name) => None,
+            _ => return foreign(&entry.path()),
+        };
+        let Some(extension) = sub.filter(|_| file_type.is_dir()) else {
+            if file_type.is_dir() {
+                return foreign(&entry.path());
+            }
+            continue;
+        };
+        for inner in entries(&entry.path())? {
+            let inner_name = inner.file_name().to_string_lossy().into_owned();
+            let plain = inner.file_type().is_ok_and(|t| !t.is_dir());
+            if !(plain && (inner_name.ends_with(extension) || leftover(&inner_name))) {
+                return foreign(&inner.path());
+            }
+        }
     }
     Ok(())
 }
@@ -1565,22 +1596,19 @@ mod tests {
 
     #[cfg(unix)]
     #[test]
-    fn symlinks_are_replaced_not_followed() -> Result<(), Box<dyn std::error::Error>> {
+    fn a_report_directory_with_other_files_is_not_replaced(
+    ) -> Result<(), Box<dyn std::error::Error>> {
         let dir = tempfile::tempdir()?;
-        let outside = dir.path().join("outside.txt");
-        std::fs::write(&outside, "keep")?;
         let out = dir.path().join("out");
-        std::fs::create_dir(&out)?;
-        let link = out.join("report.html");
-        std::os::unix::fs::symlink(&outside, &link)?;
-        write_file(&link, b"new")?;
-        assert_eq!(std::fs::read_to_string(&outside)?, "keep");
-        assert!(!std::fs::symlink_metadata(&link)?.file_type().is_symlink());
-        assert_eq!(std::fs::read_to_string(&link)?, "new");
-        let tables = out.join("tables");
-        std::os::unix::fs::symlink(dir.path(), &tables)?;
-        make_dir(&tables)?;
-        assert!(std::fs::symlink_metadata(&tables)?.is_dir());
+        std::fs::create_dir_all(out.join("tables"))?;
+        std::fs::write(out.join("report.html"), "old")?;
+        std::fs::write(out.join("tables/overview.csv"), "old")?;
+        std::fs::write(out.join(".report.html.123.tmp"), "")?;
+        std::os::unix::fs::symlink(dir.path(), out.join("charts"))?;
+        assert_eq!(report_files_only(&out), Ok(()));
+        std::fs::write(out.join("tables/notes.txt"), "mine")?;
+        let refused = report_files_only(&out).unwrap_err();
+        assert!(refused.contains("notes.txt"), "{refused}");
         Ok(())
     }
 }

@@ -23,17 +23,74 @@ pub enum Interval {
     Day,
     /// ISO weeks, labelled by their Monday.
     Week,
+    /// Calendar months, labelled by their first day.
+    Month,
+    /// Calendar years, labelled by their first day.
+    Year,
 }
 
 impl Interval {
-    /// Parses `hour`, `day` or `week`.
+    /// Parses `hour`, `day`, `week`, `month` or `year`.
     pub fn parse(name: &str) -> Option<Interval> {
         match name {
             "hour" => Some(Interval::Hour),
             "day" => Some(Interval::Day),
             "week" => Some(Interval::Week),
+            "month" => Some(Interval::Month),
+            "year" => Some(Interval::Year),
             _ => None,
         }
+    }
+
+    /// The name `parse` takes.
+    pub fn name(self) -> &'static str {
+        match self {
+            Interval::Hour => "hour",
+            Interval::Day => "day",
+            Interval::Week => "week",
+            Interval::Month => "month",
+            Interval::Year => "year",
+        }
+    }
+
+    /// The next larger bucket (a year stays a year).
+    pub fn coarser(self) -> Interval {
+        match self {
+            Interval::Hour => Interval::Day,
+            Interval::Day => Interval::Week,
+            Interval::Week => Interval::Month,
+            Interval::Month | Interval::Year => Interval::Year,
+        }
+    }
+
+    /// How many buckets the days `first..=last` span.
+    pub fn buckets(self, first: NaiveDate, last: NaiveDate) -> u64 {
+        let days = (last - first).num_days().max(0) as u64 + 1;
+        let months = |a: NaiveDate, b: NaiveDate| {
+            (i64::from(b.year()) * 12 + i64::from(b.month0())
+                - (i64::from(a.year()) * 12 + i64::from(a.month0())))
+            .max(0) as u64
+                + 1
+        };
+        match self {
+            Interval::Hour => days * 24,
+            Interval::Day => days,
+            Interval::Week => {
+                (week_start(last) - week_start(first)).num_days().max(0) as u64 / 7 + 1
+            }
+            Interval::Month => months(first, last),
+            Interval::Year => (last.year() - first.year()).max(0) as u64 + 1,
+        }
+    }
+
+    /// The finest interval, starting from `self`, that covers `first..=last` in at most
+    /// `max` buckets per series (a year when none does).
+    pub fn within(self, first: NaiveDate, last: NaiveDate, max: u64) -> Interval {
+        let mut interval = self;
+        while interval.buckets(first, last) > max && interval != Interval::Year {
+            interval = interval.coarser();
+        }
+        interval
     }
 }
 
@@ -92,11 +149,26 @@ pub fn bucket_of(doc: &StoredDocument, interval: Interval, zone: Zone) -> Option
     match interval {
         Interval::Day => day().map(|_| doc.day.clone()),
         Interval::Week => day().map(|d| week_start(d).format("%Y-%m-%d").to_string()),
+        // A month-precise date is on a month; a month- or year-precise one on a year.
+        Interval::Month => day()
+            .or_else(|| coarse_date(doc, zone, DatePrecision::Month))
+            .map(|d| format!("{}-01", d.format("%Y-%m"))),
+        Interval::Year => day()
+            .or_else(|| coarse_date(doc, zone, DatePrecision::Month))
+            .or_else(|| coarse_date(doc, zone, DatePrecision::Year))
+            .map(|d| format!("{}-01-01", d.format("%Y"))),
         Interval::Hour => doc
             .published
             .filter(|p| p.precision == DatePrecision::Time)
             .map(|p| zone.local(p.at).format("%Y-%m-%dT%H:00").to_string()),
     }
+}
+
+/// The local date of a document dated with exactly `precision` (its day is not known).
+fn coarse_date(doc: &StoredDocument, zone: Zone, precision: DatePrecision) -> Option<NaiveDate> {
+    doc.published
+        .filter(|p| p.precision == precision)
+        .map(|p| zone.local(p.at).date())
 }
 
 fn week_start(day: NaiveDate) -> NaiveDate {
@@ -305,16 +377,24 @@ fn fill_range(present: &BTreeSet<String>, interval: Interval) -> Vec<String> {
         return Vec::new();
     };
     match interval {
-        Interval::Day | Interval::Week => {
+        Interval::Day | Interval::Week | Interval::Month | Interval::Year => {
             let parse = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
             let (Some(mut day), Some(end)) = (parse(first), parse(last)) else {
                 return present.iter().cloned().collect();
             };
-            let step = if interval == Interval::Week { 7 } else { 1 };
+            let next = |d: NaiveDate| match interval {
+                Interval::Week => d.checked_add_days(chrono::Days::new(7)),
+                Interval::Month => d.checked_add_months(chrono::Months::new(1)),
+                Interval::Year => d.checked_add_months(chrono::Months::new(12)),
+                _ => d.checked_add_days(chrono::Days::new(1)),
+            };
             let mut out = Vec::new();
             while day <= end {
                 out.push(day.format("%Y-%m-%d").to_string());
-                day += Duration::days(step);
+                match next(day) {
+                    Some(following) => day = following,
+                    None => break,
+                }
             }
             out
         }
@@ -359,6 +439,25 @@ mod tests {
     fn weeks_start_on_monday() {
         assert_eq!(week_start(day("2022-01-05")), day("2022-01-03"));
         assert_eq!(week_start(day("2022-01-03")), day("2022-01-03"));
+    }
+
+    #[test]
+    fn long_ranges_get_a_coarser_interval() {
+        let (first, last) = (day("1900-01-01"), day("2100-12-31"));
+        assert_eq!(Interval::Hour.buckets(first, last), 73_414 * 24);
+        assert_eq!(Interval::Month.buckets(first, last), 201 * 12);
+        // Hour, day and week all need more than 5,000 points; months do not.
+        assert_eq!(Interval::Hour.within(first, last, 5_000), Interval::Month);
+        assert_eq!(
+            Interval::Day.within(day("2022-01-01"), day("2022-01-31"), 5_000),
+            Interval::Day
+        );
+        assert_eq!(Interval::Day.within(first, last, 10), Interval::Year);
+        let present: BTreeSet<String> = ["1999-12-01".to_string(), "2000-02-01".to_string()].into();
+        assert_eq!(
+            fill_range(&present, Interval::Month),
+            ["1999-12-01", "2000-01-01", "2000-02-01"]
+        );
     }
 
     #[test]

@@ -71,3 +71,49 @@ pub fn n(value: &serde_json::Value) -> u64 {
         .as_u64()
         .unwrap_or_else(|| panic!("not a count: {value}"))
 }
+
+/// Peak resident memory of a finished child, in bytes, from `wait4` (which reaps it).
+pub fn wait_with_peak_rss(child: std::process::Child) -> (std::process::ExitStatus, u64) {
+    use std::os::unix::process::ExitStatusExt;
+    let mut status = 0;
+    // SAFETY: an all-zero `rusage` is a valid value of a plain C struct, and both pointers
+    // are to live locals for the duration of the call.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    let pid = child.id() as libc::pid_t;
+    // SAFETY: `pid` is our own unreaped child; `std` never waits for it after this.
+    let reaped = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    assert_eq!(reaped, pid, "wait4: {}", std::io::Error::last_os_error());
+    // Linux reports ru_maxrss in KiB.
+    let peak = u64::try_from(usage.ru_maxrss).unwrap() * 1024;
+    (std::process::ExitStatus::from_raw(status), peak)
+}
+
+/// Runs `cmd` and returns its exit status and peak RSS; a child still running after
+/// `deadline` is killed (so a hang fails the test instead of stalling the suite).
+pub fn run_with_peak_rss(
+    cmd: &mut std::process::Command,
+    deadline: std::time::Duration,
+) -> (std::process::ExitStatus, u64) {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::Arc;
+    let child = cmd.spawn().expect("spawn");
+    let pid = child.id() as libc::pid_t;
+    let done = Arc::new(AtomicBool::new(false));
+    let watch = Arc::clone(&done);
+    std::thread::spawn(move || {
+        let start = std::time::Instant::now();
+        while start.elapsed() < deadline {
+            if watch.load(Ordering::Relaxed) {
+                return;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        if !watch.load(Ordering::Relaxed) {
+            // SAFETY: sends SIGKILL to our own child, not yet reaped (`done` is still false).
+            unsafe { libc::kill(pid, libc::SIGKILL) };
+        }
+    });
+    let result = wait_with_peak_rss(child);
+    done.store(true, Ordering::Relaxed);
+    result
+}

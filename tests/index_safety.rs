@@ -1,0 +1,397 @@
+//! The index as untrusted ground: links planted where mediawatch writes are replaced, never
+//! followed; permissions follow `--private`; a shared index is readable with read permission
+//! alone; and a damaged index is reported as such (exit 2), never a panic or a wrong count.
+
+use std::os::unix::fs::PermissionsExt;
+use std::path::Path;
+use std::process::{Command, Output};
+
+use crate::util::{n, Workspace};
+
+fn record(id: &str, text: &str) -> String {
+    format!(r#"{{"id":"{id}","outlet":"x","published":"2022-01-05","text":"{text}"}}"#)
+}
+
+/// `docs.jsonl` with `count` distinct good records and one bad line.
+fn docs(ws: &Workspace, count: usize) {
+    let mut lines: Vec<String> = (0..count)
+        .map(|i| {
+            record(
+                &format!("d{i}"),
+                &format!("Документ номер {i} о протестах."),
+            )
+        })
+        .collect();
+    lines.push("{broken".to_string());
+    ws.write("docs.jsonl", lines.join("\n") + "\n");
+}
+
+fn run(ws: &Workspace, args: &[&str]) -> Output {
+    ws.cmd().args(args).output().unwrap()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+fn mode(path: &Path) -> u32 {
+    std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+}
+
+#[test]
+fn links_planted_in_the_index_are_replaced_not_followed() {
+    let ws = Workspace::new();
+    docs(&ws, 3);
+    let first = ws.json(&["ingest", "docs.jsonl", "--index", "idx", "--format", "json"]);
+    assert_eq!(n(&first["indexed"]), 3);
+    // Planted after the first ingest: every file ingest writes or locks points elsewhere.
+    let targets = [
+        "rejects.jsonl",
+        "duplicates.jsonl",
+        ".tantivy-writer.lock",
+        ".tantivy-meta.lock",
+    ];
+    for name in targets {
+        let victim = ws.write(&format!("victims/{name}"), "precious\n");
+        let planted = ws.path(&format!("idx/{name}"));
+        std::fs::remove_file(&planted).unwrap();
+        std::os::unix::fs::symlink(&victim, &planted).unwrap();
+    }
+    docs(&ws, 5);
+    let second = ws.json(&["ingest", "docs.jsonl", "--index", "idx", "--format", "json"]);
+    assert_eq!([n(&second["indexed"]), n(&second["rejected"])], [2, 1]);
+    for name in targets {
+        let victim = ws.path(&format!("victims/{name}"));
+        assert_eq!(
+            std::fs::read_to_string(&victim).unwrap(),
+            "precious\n",
+            "{name}"
+        );
+        let planted = std::fs::symlink_metadata(ws.path(&format!("idx/{name}"))).unwrap();
+        assert!(planted.is_file(), "{name} is still a link");
+    }
+    let rejects = std::fs::read_to_string(ws.path("idx/rejects.jsonl")).unwrap();
+    assert_eq!(rejects.lines().count(), 1);
+    let info = ws.json(&["info", "--index", "idx", "--format", "json"]);
+    assert_eq!(n(&info["documents"]), 5);
+}
+
+#[test]
+fn a_rejects_path_that_mediawatch_did_not_write_is_never_truncated() {
+    let ws = Workspace::new();
+    docs(&ws, 1);
+    ws.write("notes.txt", "a week of field notes\n");
+    let output = run(
+        &ws,
+        &[
+            "ingest",
+            "docs.jsonl",
+            "--index",
+            "idx",
+            "--rejects",
+            "notes.txt",
+        ],
+    );
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("cannot write the rejects file notes.txt")
+            && stderr(&output).contains("not written by mediawatch"),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(
+        std::fs::read_to_string(ws.path("notes.txt")).unwrap(),
+        "a week of field notes\n"
+    );
+    // Its own rejects file from an earlier run is replaced as before.
+    for _ in 0..2 {
+        let args = [
+            "ingest",
+            "docs.jsonl",
+            "--index",
+            "idx",
+            "--rejects",
+            "rejects.jsonl",
+        ];
+        let summary = ws.json(&[&args[..], &["--format", "json"]].concat());
+        assert_eq!(n(&summary["rejected"]), 1);
+    }
+    let rejects = std::fs::read_to_string(ws.path("rejects.jsonl")).unwrap();
+    assert_eq!(rejects.lines().count(), 1);
+}
+
+/// Runs the binary as `nobody` (under root, through `setpriv`); `None` when that is not
+/// possible (not root, or no `setpriv`), after saying so.
+fn as_nobody(ws: &Workspace, args: &[&str]) -> Option<Output> {
+    // SAFETY: geteuid has no preconditions and cannot fail.
+    if unsafe { libc::geteuid() } != 0 {
+        eprintln!("SKIPPED: reading as another user needs root (to switch users)");
+        return None;
+    }
+    let binary = env!("CARGO_BIN_EXE_mediawatch");
+    let output = Command::new("setpriv")
+        .args(["--reuid=65534", "--regid=65534", "--clear-groups", binary])
+        .args(args)
+        .current_dir(ws.dir.path())
+        .output();
+    match output {
+        Ok(output) if !matches!(output.status.code(), Some(126 | 127)) => Some(output),
+        _ => {
+            eprintln!("SKIPPED: `setpriv` cannot run the binary as nobody");
+            None
+        }
+    }
+}
+
+/// Lets `nobody` reach the workspace (a temporary directory is 0700).
+fn open_up(ws: &Workspace) {
+    std::fs::set_permissions(ws.dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+}
+
+#[test]
+fn a_shared_index_is_readable_by_others_and_a_private_one_only_by_its_owner() {
+    let ws = Workspace::new();
+    open_up(&ws);
+    docs(&ws, 2);
+    let ingest = |index: &str, extra: &[&str]| {
+        let args = ["ingest", "docs.jsonl", "--index", index, "--format", "json"];
+        ws.json(&[&args[..], extra].concat());
+    };
+    ingest("shared", &[]);
+    assert_eq!(mode(&ws.path("shared")), 0o755);
+    for name in ["meta.json", ".managed.json", "rejects.jsonl"] {
+        assert_eq!(mode(&ws.path(&format!("shared/{name}"))), 0o644, "{name}");
+    }
+    let nobody = |args: &[&str]| as_nobody(&ws, args);
+    if let Some(shared) = nobody(&["info", "--index", "shared", "--format", "json"]) {
+        assert!(shared.status.success(), "{}", stderr(&shared));
+        let info: serde_json::Value = serde_json::from_slice(&shared.stdout).unwrap();
+        assert_eq!(n(&info["documents"]), 2);
+        let search = nobody(&["search", "протест", "--index", "shared"]).unwrap();
+        assert!(search.status.success(), "{}", stderr(&search));
+    }
+
+    ingest("private", &["--private"]);
+    assert_eq!(mode(&ws.path("private")), 0o700);
+    for entry in std::fs::read_dir(ws.path("private")).unwrap() {
+        let path = entry.unwrap().path();
+        assert_eq!(mode(&path), 0o600, "{}", path.display());
+    }
+    // A private index stays private when ingested into again without the flag.
+    ingest("private", &[]);
+    assert_eq!(mode(&ws.path("private/meta.json")), 0o600);
+    if let Some(private) = nobody(&["info", "--index", "private"]) {
+        assert_eq!(private.status.code(), Some(2));
+        let message = stderr(&private);
+        assert!(
+            message.contains("cannot read index private")
+                && message.contains("Permission denied")
+                && !message.contains("cannot write"),
+            "{message}"
+        );
+    }
+}
+
+/// An index of 30 documents in three commits, and a copy of it to damage.
+fn damaged_copy(ws: &Workspace, damage: impl FnOnce(&Path)) -> &'static str {
+    docs(ws, 30);
+    ws.json(&[
+        "ingest",
+        "docs.jsonl",
+        "--index",
+        "idx",
+        "--commit-every",
+        "10",
+        "--format",
+        "json",
+    ]);
+    let copy = ws.path("bad");
+    std::fs::create_dir(&copy).unwrap();
+    for entry in std::fs::read_dir(ws.path("idx")).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, copy.join(path.file_name().unwrap())).unwrap();
+    }
+    damage(&copy);
+    "bad"
+}
+
+fn edit_meta(dir: &Path, edit: impl FnOnce(&mut serde_json::Value)) {
+    let path = dir.join("meta.json");
+    let mut meta: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+    edit(&mut meta);
+    std::fs::write(&path, serde_json::to_vec(&meta).unwrap()).unwrap();
+}
+
+fn first_file(dir: &Path, extension: &str) -> std::path::PathBuf {
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == extension))
+        .collect();
+    files.sort();
+    files.remove(0)
+}
+
+/// Every reading command and a further ingest exit 2 with "index is damaged", never panic.
+/// `search` checks the structure only (checksums would cost every query a full read of the
+/// index), so damage inside a file is left to the other commands when `search_too` is false.
+fn assert_damaged(ws: &Workspace, index: &str, what: &str, search_too: bool) {
+    ws.write("more.jsonl", record("more", "Ещё один документ.") + "\n");
+    let commands: [&[&str]; 6] = [
+        &["info", "--index", index],
+        &["search", "протест", "--index", index],
+        &[
+            "compare", "--index", index, "--by", "outlet", "--target", "x",
+        ],
+        &["stats", "timeline", "--index", index],
+        &["report", "--index", index, "--out", "rep", "--quiet"],
+        &["ingest", "more.jsonl", "--index", index, "--quiet"],
+    ];
+    for args in commands {
+        if args[0] == "search" && !search_too {
+            continue;
+        }
+        let output = run(ws, args);
+        let message = stderr(&output);
+        assert_eq!(output.status.code(), Some(2), "{what}: {args:?}: {message}");
+        assert!(
+            message.contains("index is damaged") && !message.contains("panicked"),
+            "{what}: {args:?}: {message}"
+        );
+    }
+}
+
+#[test]
+fn edited_document_counts_in_meta_json_are_damage() {
+    for (what, max_doc) in [("larger", 1000), ("smaller", 5), ("zero", 0)] {
+        let ws = Workspace::new();
+        let index = damaged_copy(&ws, |dir| {
+            edit_meta(dir, |meta| meta["segments"][0]["max_doc"] = max_doc.into())
+        });
+        assert_damaged(&ws, index, what, true);
+    }
+}
+
+#[test]
+fn flipped_or_truncated_segment_files_and_bad_metadata_are_damage() {
+    type Damage = fn(&Path);
+    let cases: [(&str, Damage); 4] = [
+        ("flipped .fast", |dir| {
+            let path = first_file(dir, "fast");
+            let mut bytes = std::fs::read(&path).unwrap();
+            let middle = bytes.len() / 3;
+            for b in &mut bytes[middle..middle + 16] {
+                *b ^= 0xff;
+            }
+            std::fs::write(&path, bytes).unwrap();
+        }),
+        ("truncated .store", |dir| {
+            let path = first_file(dir, "store");
+            let bytes = std::fs::read(&path).unwrap();
+            std::fs::write(&path, &bytes[..bytes.len() / 2]).unwrap();
+        }),
+        ("missing .term", |dir| {
+            std::fs::remove_file(first_file(dir, "term")).unwrap();
+        }),
+        ("unparsable meta.json", |dir| {
+            std::fs::write(dir.join("meta.json"), "{\"segments\": [}").unwrap();
+        }),
+    ];
+    for (what, damage) in cases {
+        let ws = Workspace::new();
+        let index = damaged_copy(&ws, damage);
+        assert_damaged(&ws, index, what, what != "flipped .fast");
+    }
+    let ws = Workspace::new();
+    let index = damaged_copy(&ws, cases[0].1);
+    let message = stderr(&run(&ws, &["info", "--index", index]));
+    assert!(message.contains(".fast fails its checksum"), "{message}");
+}
+
+#[test]
+fn ingest_refuses_segments_without_meta_json_instead_of_deleting_them() {
+    let ws = Workspace::new();
+    let index = damaged_copy(&ws, |dir| {
+        std::fs::remove_file(dir.join("meta.json")).unwrap()
+    });
+    let before: Vec<_> = std::fs::read_dir(ws.path(index)).unwrap().collect();
+    let output = run(&ws, &["ingest", "docs.jsonl", "--index", index]);
+    let message = stderr(&output);
+    assert_eq!(output.status.code(), Some(2), "{message}");
+    assert!(
+        message.contains("index is damaged") && message.contains("no meta.json"),
+        "{message}"
+    );
+    let after: Vec<_> = std::fs::read_dir(ws.path(index)).unwrap().collect();
+    assert_eq!(before.len(), after.len());
+}
+
+#[test]
+fn commits_land_every_commit_every_documents() {
+    use mediawatch::pipeline::{ingest, IngestOptions, NoProgress};
+    let ws = Workspace::new();
+    docs(&ws, 25);
+    let mut options = IngestOptions::new(vec![ws.path("docs.jsonl")], ws.path("idx"));
+    // One indexing thread: each commit makes exactly one segment of what came since the last.
+    options.threads = 1;
+    options.commit_every = 10;
+    let summary = ingest(&options, &NoProgress).unwrap();
+    assert_eq!(summary.indexed, 25);
+    let index = mediawatch::index::open(&ws.path("idx")).unwrap();
+    let mut sizes: Vec<u32> = index
+        .searchable_segment_metas()
+        .unwrap()
+        .iter()
+        .map(|m| m.max_doc())
+        .collect();
+    sizes.sort();
+    // At 10, at 20, and the last 5 at the end: never more than 10 documents uncommitted.
+    assert_eq!(sizes, [5, 10, 10]);
+}
+
+#[test]
+fn reindex_keeps_the_index_access_mode_and_never_follows_planted_links() {
+    for private in [false, true] {
+        let ws = Workspace::new();
+        docs(&ws, 4);
+        let mut ingest = vec!["ingest", "docs.jsonl", "--index", "idx", "--quiet"];
+        if private {
+            ingest.push("--private");
+        }
+        assert!(run(&ws, &ingest).status.success());
+        // As if an older analyzer had written it, with a link planted among its files.
+        edit_meta(&ws.path("idx"), |meta| {
+            meta["payload"] = serde_json::Value::from(r#"{"mediawatch_analysis":1}"#);
+        });
+        let victim = ws.write("victims/duplicates.jsonl", "precious\n");
+        let planted = ws.path("idx/duplicates.jsonl");
+        let _ = std::fs::remove_file(&planted);
+        std::os::unix::fs::symlink(&victim, &planted).unwrap();
+
+        let output = run(&ws, &["reindex", "--index", "idx", "--quiet"]);
+        assert!(output.status.success(), "{}", stderr(&output));
+        assert_eq!(std::fs::read_to_string(&victim).unwrap(), "precious\n");
+        // The planted link moved with the index as a link; its target is untouched.
+        assert!(std::fs::symlink_metadata(&planted)
+            .unwrap()
+            .file_type()
+            .is_symlink());
+        let (file, dir) = if private {
+            (0o600, 0o700)
+        } else {
+            (0o644, 0o755)
+        };
+        assert_eq!(mode(&ws.path("idx/meta.json")), file, "private: {private}");
+        assert_eq!(mode(&ws.path("idx")), dir, "private: {private}");
+        let info = ws.json(&["info", "--index", "idx", "--format", "json"]);
+        assert_eq!(n(&info["documents"]), 4);
+        // Nothing is left beside the index.
+        let left: Vec<String> = std::fs::read_dir(ws.dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|name| name.starts_with("idx"))
+            .collect();
+        assert_eq!(left, ["idx"]);
+    }
+}
