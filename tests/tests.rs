@@ -17,6 +17,7 @@ mod language;
 mod outputs;
 mod report;
 mod search;
+mod search_golden;
 mod stats;
 mod tools;
 mod util;

@@ -3,7 +3,7 @@
 //! One analyzer serves every language so that a term counted by the statistics is the
 //! term the index holds, and a query in any language is analyzed the same way as the
 //! documents it should find. Every word is first normalized to Unicode NFC, lowercased and
-//! ё→е folded (its *exact form*, kept in the index's exact fields), then turned into its
+//! ё→е folded (its *exact form*, kept in the index beside its term), then turned into its
 //! *term* by the language its letters show:
 //!
 //! | word | term |
@@ -21,30 +21,30 @@
 
 pub mod display;
 pub mod kazakh;
+mod memo;
 pub mod russian;
 pub mod stopwords;
-mod tokenizer;
+pub mod tokenizer;
 
 use std::cell::RefCell;
 
 use frostem::{Algorithm, Stemmer};
 use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
-use crate::fasthash::FastMap;
-
 pub use display::display_form;
-pub use tokenizer::{ExactTokenizer, MediawatchTokenStream, MediawatchTokenizer};
+pub use tokenizer::{
+    push_index_token, split_index_token, term_token_range, MediawatchTokenStream,
+    MediawatchTokenizer, FORM_SEPARATOR,
+};
 
 /// Name under which the analyzer is registered in the tantivy index.
 pub const ANALYZER_NAME: &str = "mediawatch";
 
-/// Name of the exact-form analyzer (NFC, lowercase, ё→е; no stemming).
-pub const EXACT_ANALYZER_NAME: &str = "mediawatch_exact";
-
 /// Version of the analysis. An index records the version it was built with; any change to
 /// how words become terms bumps it, and an index of another version must be rebuilt with
-/// `mediawatch reindex` before it can be searched or counted.
-pub const ANALYSIS_VERSION: u32 = 2;
+/// `mediawatch reindex` before it can be searched or counted. Version 3 keeps both forms of
+/// a word in one index token (see [`tokenizer`]) instead of separate exact-form fields.
+pub const ANALYSIS_VERSION: u32 = 3;
 
 /// Letters of the Kazakh Cyrillic alphabet that Russian does not have.
 const KAZAKH_LETTERS: [char; 9] = ['ә', 'ғ', 'қ', 'ң', 'ө', 'ұ', 'ү', 'һ', 'і'];
@@ -193,12 +193,6 @@ pub struct Term {
     pub position: usize,
 }
 
-/// A word's analysis, as remembered by the per-thread memo.
-struct Analyzed {
-    folded: Box<str>,
-    term: Box<str>,
-}
-
 /// How many distinct words each thread remembers before starting afresh. Word frequencies
 /// are Zipfian, so a memo this size answers nearly every lookup in a corpus while staying
 /// near 10 MB per thread.
@@ -207,7 +201,7 @@ const MEMO_CAPACITY: usize = 1 << 17;
 thread_local! {
     /// Word → analysis, per thread, for the [`Language::Auto`] analyzer (the index's).
     /// Analysis is a pure function of the word, so one memo serves every such analyzer.
-    static MEMO: RefCell<FastMap<Box<str>, Analyzed>> = RefCell::new(FastMap::default());
+    static MEMO: RefCell<memo::Memo> = RefCell::new(memo::Memo::new(MEMO_CAPACITY));
 }
 
 /// Everything `mediawatch analyze` shows about one word.
@@ -244,29 +238,37 @@ impl Analyzer {
     /// Calls `each` with the exact form of `word` and its term, without allocating when the
     /// word was seen before on this thread.
     pub fn with_analyzed<R>(&self, word: &str, each: impl FnOnce(&str, &str) -> R) -> R {
+        self.with_known(word, |known| each(known.exact, known.term))
+    }
+
+    /// Calls `each` with the index token of `word` (see [`tokenizer`]), without allocating
+    /// when the word was seen before on this thread.
+    pub fn with_index_token<R>(&self, word: &str, each: impl FnOnce(&str) -> R) -> R {
+        self.with_known(word, |known| each(known.token))
+    }
+
+    fn with_known<R>(&self, word: &str, each: impl FnOnce(memo::Known<'_>) -> R) -> R {
         if self.language != Language::Auto {
-            let analysis = self.analyze_word(word);
-            return each(&analysis.exact, &analysis.term);
+            return self.fresh(word, each);
         }
-        MEMO.with(|memo| {
-            let Ok(mut memo) = memo.try_borrow_mut() else {
+        MEMO.with(|cell| {
+            let Ok(mut memo) = cell.try_borrow_mut() else {
                 // Called from inside `each`: analyze without the memo.
-                let analysis = self.analyze_word(word);
-                return each(&analysis.exact, &analysis.term);
+                return self.fresh(word, each);
             };
             if let Some(known) = memo.get(word) {
-                return each(&known.folded, &known.term);
-            }
-            if memo.len() >= MEMO_CAPACITY {
-                memo.clear();
+                return each(known);
             }
             let analysis = self.analyze_word(word);
-            let known = memo.entry(word.into()).or_insert(Analyzed {
-                folded: analysis.exact.into_boxed_str(),
-                term: analysis.term.into_boxed_str(),
-            });
-            each(&known.folded, &known.term)
+            match memo.insert(word, &analysis.exact, &analysis.term) {
+                Some(known) => each(known),
+                None => known_of(&analysis, each),
+            }
         })
+    }
+
+    fn fresh<R>(&self, word: &str, each: impl FnOnce(memo::Known<'_>) -> R) -> R {
+        known_of(&self.analyze_word(word), each)
     }
 
     /// The full analysis of one word (no memo).
@@ -337,6 +339,17 @@ impl Analyzer {
         self.for_each_term(text, |t| out.push(t.term));
         out
     }
+}
+
+/// Calls `each` with a word's analysis as the memo would give it.
+fn known_of<R>(analysis: &WordAnalysis, each: impl FnOnce(memo::Known<'_>) -> R) -> R {
+    let mut token = String::new();
+    push_index_token(&analysis.term, &analysis.exact, &mut token);
+    each(memo::Known {
+        token: &token,
+        term: &analysis.term,
+        exact: &analysis.exact,
+    })
 }
 
 /// Strips Kazakh inflection from a lowercased word (the Kazakh analyzer, whatever letters

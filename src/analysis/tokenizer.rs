@@ -1,21 +1,61 @@
-//! The analyzer as tantivy tokenizers: text in, a token stream of terms (or exact forms) out.
+//! The analyzer as a tantivy tokenizer: text in, one *index token* per word out.
+//!
+//! A word's index token carries both of its forms: its term when the exact form is the term
+//! itself (`газ`, `the`), else the term, [`FORM_SEPARATOR`] and the exact form
+//! (`протестовать\u{1}протестующих`). So one token per word — as many as a plain tokenizer
+//! makes — serves every kind of search: a term is the token equal to it plus every token in
+//! the range `term\u{1}…` (see [`term_token_range`]), an exact form is exactly one token
+//! ([`push_index_token`] of its term and itself), and expressions over exact forms look at the
+//! part after the separator (or the whole token without one). Counting needs no analyzer
+//! either: [`split_index_token`] gives back both forms.
 
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 
-use super::{fold_case, words, Analyzer};
+use super::{words, Analyzer};
 use crate::segment::Words;
 
-/// The analyzer as a tantivy tokenizer, registered under [`super::ANALYZER_NAME`].
+/// Separates a word's term from its exact form in its index token, when the two differ. No
+/// word contains it: words are letters, digits and joining punctuation, never control
+/// characters.
+pub const FORM_SEPARATOR: char = '\u{1}';
+
+/// Appends the index token of a word whose exact form is `exact` and term `term`.
+#[inline]
+pub fn push_index_token(term: &str, exact: &str, out: &mut String) {
+    out.push_str(term);
+    if exact != term {
+        out.push(FORM_SEPARATOR);
+        out.push_str(exact);
+    }
+}
+
+/// The term and the exact form an index token stands for.
+pub fn split_index_token(token: &str) -> (&str, &str) {
+    token.split_once(FORM_SEPARATOR).unwrap_or((token, token))
+}
+
+/// The tokens of words with term `term` whose exact form differs from it lie in
+/// `[start, end)` of the term dictionary's order; the word whose exact form is the term
+/// itself has the token `term`.
+pub fn term_token_range(term: &str) -> (String, String) {
+    let mut start = term.to_string();
+    start.push(FORM_SEPARATOR);
+    let mut end = term.to_string();
+    end.push(char::from_u32(FORM_SEPARATOR as u32 + 1).unwrap_or(FORM_SEPARATOR));
+    (start, end)
+}
+
+/// The analyzer as a tantivy tokenizer, registered under [`super::ANALYZER_NAME`]: the
+/// index token of every word (see the module docs).
 #[derive(Clone, Default)]
 pub struct MediawatchTokenizer {
     analyzer: Analyzer,
     token: Token,
 }
 
-/// Token stream of [`MediawatchTokenizer`] and [`ExactTokenizer`].
+/// Token stream of [`MediawatchTokenizer`].
 pub struct MediawatchTokenStream<'a> {
-    /// `None`: exact forms.
-    analyzer: Option<&'a Analyzer>,
+    analyzer: &'a Analyzer,
     words: Words<'a>,
     token: &'a mut Token,
     position: usize,
@@ -27,29 +67,7 @@ impl Tokenizer for MediawatchTokenizer {
     fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
         self.token.reset();
         MediawatchTokenStream {
-            analyzer: Some(&self.analyzer),
-            words: words(text),
-            token: &mut self.token,
-            position: 0,
-        }
-    }
-}
-
-/// Exact forms (NFC, lowercase, ё→е, no stemming) as a tantivy tokenizer, registered under
-/// [`super::EXACT_ANALYZER_NAME`]: the same words at the same positions as
-/// [`MediawatchTokenizer`].
-#[derive(Clone, Default)]
-pub struct ExactTokenizer {
-    token: Token,
-}
-
-impl Tokenizer for ExactTokenizer {
-    type TokenStream<'a> = MediawatchTokenStream<'a>;
-
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
-        self.token.reset();
-        MediawatchTokenStream {
-            analyzer: None,
+            analyzer: &self.analyzer,
             words: words(text),
             token: &mut self.token,
             position: 0,
@@ -64,10 +82,8 @@ impl TokenStream for MediawatchTokenStream<'_> {
         };
         let text = &mut self.token.text;
         text.clear();
-        match self.analyzer {
-            Some(analyzer) => analyzer.with_analyzed(word, |_, term| text.push_str(term)),
-            None => fold_into(word, text),
-        }
+        self.analyzer
+            .with_index_token(word, |token| text.push_str(token));
         self.token.offset_from = start;
         self.token.offset_to = start + word.len();
         self.token.position = self.position;
@@ -85,58 +101,78 @@ impl TokenStream for MediawatchTokenStream<'_> {
     }
 }
 
-/// Appends the exact form of `word` to `out`, without an allocation for ASCII and
-/// already-composed Cyrillic words.
-fn fold_into(word: &str, out: &mut String) {
-    // Below U+0300 and in Cyrillic outside its combining marks, every character is already
-    // composed: NFC cannot change the word.
-    let composed = |c: char| {
-        c < '\u{300}'
-            || ('\u{400}'..='\u{482}').contains(&c)
-            || ('\u{48a}'..='\u{52f}').contains(&c)
-    };
-    if word.chars().all(composed) {
-        for c in word.chars().flat_map(char::to_lowercase) {
-            out.push(if c == 'ё' { 'е' } else { c });
-        }
-    } else {
-        out.push_str(&fold_case(word));
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::analysis::fold_case;
 
-    fn stream(tokenizer: &mut impl Tokenizer, text: &str) -> Vec<(String, usize)> {
+    fn stream(text: &str) -> Vec<(String, usize, usize, usize)> {
+        let mut tokenizer = MediawatchTokenizer::default();
         let mut stream = tokenizer.token_stream(text);
         let mut out = Vec::new();
         while stream.advance() {
-            out.push((stream.token().text.clone(), stream.token().position));
+            let t = stream.token();
+            out.push((t.text.clone(), t.position, t.offset_from, t.offset_to));
         }
         out
     }
 
     #[test]
-    fn tokenizer_matches_analyzer() {
-        let text = "Токаева поддержали миротворцы ОДКБ";
-        let terms: Vec<(String, usize)> = Analyzer::default()
-            .terms(text)
-            .into_iter()
-            .enumerate()
-            .map(|(i, t)| (t, i))
-            .collect();
-        assert_eq!(stream(&mut MediawatchTokenizer::default(), text), terms);
+    fn one_token_per_word_carrying_term_and_exact_form() {
+        let text = "Протестующие ВЫШЛИ, ещё «Газ» cafe\u{301} 2022";
+        let tokens = stream(text);
+        let texts: Vec<&str> = tokens.iter().map(|t| t.0.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "протестовать\u{1}протестующие",
+                "выйти\u{1}вышли",
+                "еще",
+                "газ",
+                "café",
+                "2022"
+            ]
+        );
+        let positions: Vec<usize> = tokens.iter().map(|t| t.1).collect();
+        assert_eq!(positions, [0, 1, 2, 3, 4, 5]);
+        // Offsets point at the words as written.
+        assert_eq!(&text[tokens[1].2..tokens[1].3], "ВЫШЛИ");
+        assert_eq!(&text[tokens[4].2..tokens[4].3], "cafe\u{301}");
     }
 
     #[test]
-    fn exact_tokens_are_folded_words_at_the_same_positions() {
-        let text = "Протестующие ВЫШЛИ, ещё «Тоқаев» cafe\u{301}";
-        let exact = stream(&mut ExactTokenizer::default(), text);
-        let words: Vec<&str> = exact.iter().map(|(t, _)| t.as_str()).collect();
-        assert_eq!(words, ["протестующие", "вышли", "еще", "тоқаев", "café"]);
-        let analyzed = stream(&mut MediawatchTokenizer::default(), text);
-        let positions = |v: &[(String, usize)]| v.iter().map(|t| t.1).collect::<Vec<_>>();
-        assert_eq!(positions(&exact), positions(&analyzed));
+    fn tokens_split_into_the_analyzers_term_and_exact_form() {
+        let text = "Токаева поддержали миротворцы ОДКБ Тоқаевтың protesters the";
+        let analyzer = Analyzer::default();
+        let tokens = stream(text);
+        let expected: Vec<(String, String)> = words(text)
+            .map(|(_, w)| (analyzer.normalize(w), fold_case(w)))
+            .collect();
+        assert_eq!(tokens.len(), expected.len());
+        for ((token, ..), (term, exact)) in tokens.iter().zip(&expected) {
+            assert_eq!(split_index_token(token), (term.as_str(), exact.as_str()));
+            // A token has the separator exactly when the two forms differ.
+            assert_eq!(token.contains(FORM_SEPARATOR), term != exact, "{token}");
+        }
+    }
+
+    #[test]
+    fn a_terms_tokens_sort_together() {
+        let (start, end) = term_token_range("газ");
+        // The word that is its own term, then its other forms, then longer terms.
+        let mut tokens = [
+            "газа".to_string(),
+            "газ\u{1}газу".to_string(),
+            "газ".to_string(),
+            "газ\u{1}газом".to_string(),
+            "газета".to_string(),
+        ];
+        tokens.sort();
+        let inside: Vec<&str> = tokens
+            .iter()
+            .filter(|t| **t >= start && **t < end)
+            .map(String::as_str)
+            .collect();
+        assert_eq!(inside, ["газ\u{1}газом", "газ\u{1}газу"]);
     }
 }

@@ -16,9 +16,7 @@ use tantivy::tokenizer::TextAnalyzer;
 /// An opened index: the handle search, the statistics and reports read through.
 pub use tantivy::Index;
 
-use crate::analysis::{
-    ExactTokenizer, MediawatchTokenizer, ANALYSIS_VERSION, ANALYZER_NAME, EXACT_ANALYZER_NAME,
-};
+use crate::analysis::{MediawatchTokenizer, ANALYSIS_VERSION, ANALYZER_NAME};
 use crate::files::Access;
 use directory::SafeDirectory;
 
@@ -210,10 +208,6 @@ fn register_analyzer(index: &Index) {
     index.tokenizers().register(
         ANALYZER_NAME,
         TextAnalyzer::from(MediawatchTokenizer::default()),
-    );
-    index.tokenizers().register(
-        EXACT_ANALYZER_NAME,
-        TextAnalyzer::from(ExactTokenizer::default()),
     );
 }
 

@@ -104,11 +104,7 @@ pub fn reindex(dir: &Path, progress: &mut dyn FnMut(u64, u64)) -> Result<Reindex
                 source,
             })
     };
-    let (key, title_exact, text_exact) = (
-        field(schema::KEY)?,
-        field(schema::TITLE_EXACT)?,
-        field(schema::TEXT_EXACT)?,
-    );
+    let key = field(schema::KEY)?;
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get().clamp(1, 8));
     let mut writer = new
         .writer_with_num_threads(threads, WRITER_HEAP)
@@ -128,12 +124,7 @@ pub fn reindex(dir: &Path, progress: &mut dyn FnMut(u64, u64)) -> Result<Reindex
                     .and_then(|v| v.as_str().map(str::to_string))
                     .unwrap_or_default()
             };
-            let (outlet, id, title, text) = (
-                first(schema::OUTLET),
-                first(schema::ID),
-                first(schema::TITLE),
-                first(schema::TEXT),
-            );
+            let (outlet, id) = (first(schema::OUTLET), first(schema::ID));
             let mut doc = TantivyDocument::convert_named_doc(&new_schema, named).map_err(|e| {
                 IndexError::Tantivy {
                     path: dir.to_path_buf(),
@@ -141,8 +132,6 @@ pub fn reindex(dir: &Path, progress: &mut dyn FnMut(u64, u64)) -> Result<Reindex
                 }
             })?;
             doc.add_text(key, document_key(&outlet, &id));
-            doc.add_text(title_exact, &title);
-            doc.add_text(text_exact, &text);
             writer
                 .add_document(doc)
                 .map_err(|e| IndexError::from_tantivy(&building, e))?;

@@ -5,7 +5,7 @@ use tantivy::schema::{
     TextOptions, FAST, STORED, STRING,
 };
 
-use crate::analysis::{ANALYZER_NAME, EXACT_ANALYZER_NAME};
+use crate::analysis::ANALYZER_NAME;
 
 /// Document id as given or derived (exact, stored, fast).
 pub const ID: &str = "id";
@@ -33,14 +33,11 @@ pub const DATE_PRECISION: &str = "date_precision";
 /// Calendar day `YYYY-MM-DD` in the index's display zone (exact, stored, fast); absent for
 /// undated documents and those dated only to the month or year.
 pub const DAY: &str = "day";
-/// Title (analyzed with positions, stored).
+/// Title (stored; indexed with positions, one token per word holding its term and exact
+/// form: see [`crate::analysis::tokenizer`]).
 pub const TITLE: &str = "title";
-/// Body text (analyzed with positions, stored).
+/// Body text (stored; indexed like [`TITLE`]).
 pub const TEXT: &str = "text";
-/// Exact word forms of the title (NFC, lowercase, ё→е; positions; not stored).
-pub const TITLE_EXACT: &str = "title_exact";
-/// Exact word forms of the body text (NFC, lowercase, ё→е; positions; not stored).
-pub const TEXT_EXACT: &str = "text_exact";
 /// Source URL (exact, stored).
 pub const URL: &str = "url";
 /// Broadcast cue timings as JSON (stored).
@@ -91,13 +88,6 @@ pub fn build() -> Schema {
     );
     builder.add_text_field(TITLE, analyzed.clone());
     builder.add_text_field(TEXT, analyzed);
-    let exact = TextOptions::default().set_indexing_options(
-        TextFieldIndexing::default()
-            .set_tokenizer(EXACT_ANALYZER_NAME)
-            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
-    );
-    builder.add_text_field(TITLE_EXACT, exact.clone());
-    builder.add_text_field(TEXT_EXACT, exact);
     builder.add_text_field(URL, STRING | STORED);
     builder.add_text_field(CUES, STORED);
     builder.add_u64_field(

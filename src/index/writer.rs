@@ -74,8 +74,6 @@ pub struct Fields {
     day: Field,
     title: Field,
     text: Field,
-    title_exact: Field,
-    text_exact: Field,
     url: Field,
     cues: Field,
     fingerprint: Field,
@@ -112,8 +110,6 @@ impl Fields {
             day: field(schema::DAY)?,
             title: field(schema::TITLE)?,
             text: field(schema::TEXT)?,
-            title_exact: field(schema::TITLE_EXACT)?,
-            text_exact: field(schema::TEXT_EXACT)?,
             url: field(schema::URL)?,
             cues: field(schema::CUES)?,
             fingerprint: field(schema::FINGERPRINT)?,
@@ -159,8 +155,6 @@ impl Fields {
         }
         out.add_text(self.title, &doc.title);
         out.add_text(self.text, &doc.text);
-        out.add_text(self.title_exact, &doc.title);
-        out.add_text(self.text_exact, &doc.text);
         if let Some(url) = &doc.url {
             out.add_text(self.url, url);
         }

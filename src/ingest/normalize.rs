@@ -95,7 +95,7 @@ pub fn normalize(
     fields.fill_from(record.name_fields);
     let (text, cues) = if record.cues.is_empty() {
         (
-            clean_text(fields.text.as_deref().ok_or(RejectReason::MissingText)?),
+            clean_text_owned(fields.text.take().ok_or(RejectReason::MissingText)?),
             Vec::new(),
         )
     } else {
@@ -221,22 +221,71 @@ fn may_mix_languages(text: &str, detection: Option<lang::Detection>) -> bool {
     if !text.contains("\n") {
         return false;
     }
-    let (mut latin, mut cyrillic, mut kazakh) = (0usize, 0usize, 0usize);
-    for c in text.chars() {
-        if c.is_ascii_alphabetic() {
-            latin += 1;
-        } else if ('\u{0400}'..='\u{04FF}').contains(&c) {
-            cyrillic += 1;
-            if "әғқңөұүһіӘҒҚҢӨҰҮҺІ".contains(c) {
-                kazakh += 1;
-            }
-        }
-    }
+    let (latin, cyrillic, kazakh) = script_letters(text);
     let letters = (latin + cyrillic).max(1);
     let mixed_scripts = latin.min(cyrillic) * 20 > letters;
     let confident_kazakh =
         detection.is_some_and(|d| d.lang == "kk" && d.confidence >= CONFIDENT_KAZAKH);
     mixed_scripts || (kazakh > 0 && !confident_kazakh)
+}
+
+/// ASCII letters, Cyrillic characters (U+0400–U+04FF) and Kazakh-only letters of `text`,
+/// counted from its UTF-8 bytes: every such Cyrillic character is two bytes with a lead byte
+/// 0xD0–0xD3, so no character needs decoding.
+fn script_letters(text: &str) -> (usize, usize, usize) {
+    // Per byte: 1 for an ASCII letter, 2 for the lead byte of U+0400–U+04FF.
+    const CLASS: [u8; 256] = {
+        let mut class = [0u8; 256];
+        let mut b = 0;
+        while b < 256 {
+            class[b] = match b as u8 {
+                b'a'..=b'z' | b'A'..=b'Z' => 1,
+                0xd0..=0xd3 => 2,
+                _ => 0,
+            };
+            b += 1;
+        }
+        class
+    };
+    // For each lead byte 0xD0–0xD3, the second bytes (low six bits) of ә ғ қ ң ө ұ ү һ і in
+    // either case.
+    const KAZAKH: [u64; 4] = {
+        let seconds: [(usize, &[u8]); 4] = [
+            (0, &[0x86]),
+            (1, &[0x96]),
+            (
+                2,
+                &[
+                    0x92, 0x93, 0x9a, 0x9b, 0xa2, 0xa3, 0xae, 0xaf, 0xb0, 0xb1, 0xba, 0xbb,
+                ],
+            ),
+            (3, &[0x98, 0x99, 0xa8, 0xa9]),
+        ];
+        let mut masks = [0u64; 4];
+        let mut i = 0;
+        while i < 4 {
+            let (lead, list) = seconds[i];
+            let mut j = 0;
+            while j < list.len() {
+                masks[lead] |= 1 << (list[j] & 0x3f);
+                j += 1;
+            }
+            i += 1;
+        }
+        masks
+    };
+    let bytes = text.as_bytes();
+    let nexts = bytes.iter().skip(1).chain(std::iter::once(&0));
+    let (mut latin, mut cyrillic, mut kazakh) = (0usize, 0usize, 0usize);
+    // Branch-free: every byte adds to the counts its class says.
+    for (&b, &next) in bytes.iter().zip(nexts) {
+        let class = CLASS[usize::from(b)];
+        let lead = usize::from(class >> 1);
+        latin += usize::from(class & 1);
+        cyrillic += lead;
+        kazakh += lead & (KAZAKH[usize::from(b & 3)] >> (next & 0x3f)) as usize & 1;
+    }
+    (latin, cyrillic, kazakh)
 }
 
 /// Trimmed, lowercased label, or `None` when empty.
@@ -287,6 +336,9 @@ pub fn fingerprint(text: &str) -> u64 {
 
 /// One-line text: control characters dropped, whitespace runs collapsed to one space, trimmed.
 pub fn clean_inline(value: &str) -> String {
+    if is_clean(value, false) {
+        return value.to_string();
+    }
     let mut out = String::with_capacity(value.len());
     for word in value
         .split(|c: char| c.is_whitespace())
@@ -298,6 +350,71 @@ pub fn clean_inline(value: &str) -> String {
         out.extend(word.chars().filter(|c| !c.is_control()));
     }
     out
+}
+
+/// [`clean_text`] of an owned text, which most often is clean already and is then kept as
+/// it is, without a copy.
+pub fn clean_text_owned(value: String) -> String {
+    if is_clean(&value, true) {
+        value
+    } else {
+        clean_text(&value)
+    }
+}
+
+/// Whether cleaning leaves `value` as it is (with `paragraphs`, [`clean_text`]'s rules, else
+/// [`clean_inline`]'s), decided in one pass over the bytes: no control character but the
+/// newlines paragraphs may have, no whitespace but single spaces between words, no space at a
+/// line's start or end, no newline at the start or end, at most one blank line in a row.
+/// A `false` for some text that cleaning would not change costs only the slow path.
+fn is_clean(value: &str, paragraphs: bool) -> bool {
+    let bytes = value.as_bytes();
+    // `prev` starts as a line start and `newlines` as if two were just seen, so that a
+    // leading space or newline is unclean.
+    let mut prev = b'\n';
+    let mut newlines = 2;
+    for (i, &b) in bytes.iter().enumerate() {
+        // Most bytes are letters, digits, punctuation or the continuation bytes of letters.
+        if b > b' ' && b != 0x7f && b != 0xc2 && !(0xe1..=0xe3).contains(&b) {
+            newlines = 0;
+            prev = b;
+            continue;
+        }
+        match b {
+            b'\n' if paragraphs => {
+                if prev == b' ' || newlines >= 2 {
+                    return false;
+                }
+                newlines += 1;
+            }
+            b' ' => {
+                if prev == b' ' || prev == b'\n' {
+                    return false;
+                }
+                newlines = 0;
+            }
+            0..=0x1f | 0x7f => return false,
+            0xc2 | 0xe1..=0xe3 if is_odd_space_or_control(&bytes[i..]) => return false,
+            _ => newlines = 0,
+        }
+        prev = b;
+    }
+    prev != b' ' && prev != b'\n'
+}
+
+/// Whether the UTF-8 sequence at the start of `bytes` is a whitespace or control character
+/// outside ASCII (U+0080–U+00A0, U+1680, U+2000–U+200A, U+2028, U+2029, U+202F, U+205F,
+/// U+3000).
+fn is_odd_space_or_control(bytes: &[u8]) -> bool {
+    let at = |i: usize| bytes.get(i).copied().unwrap_or(0);
+    matches!(
+        (at(0), at(1), at(2)),
+        (0xc2, 0x80..=0xa0, _)
+            | (0xe1, 0x9a, 0x80)
+            | (0xe2, 0x81, 0x9f)
+            | (0xe3, 0x80, 0x80)
+            | (0xe2, 0x80, 0x80..=0x8a | 0xa8 | 0xa9 | 0xaf)
+    )
 }
 
 /// Body text: control characters dropped (newlines kept), whitespace runs inside lines collapsed,
@@ -325,6 +442,63 @@ pub fn clean_text(value: &str) -> String {
 mod tests {
     use super::*;
     use crate::ingest::record::{Fields, RecordKind};
+
+    #[test]
+    fn odd_spaces_and_controls_are_told_by_their_bytes() {
+        for c in (0..=0x10ffff)
+            .filter_map(char::from_u32)
+            .filter(|c| !c.is_ascii())
+        {
+            let mut buf = [0u8; 4];
+            let bytes = c.encode_utf8(&mut buf).as_bytes();
+            assert_eq!(
+                is_odd_space_or_control(bytes),
+                c.is_whitespace() || c.is_control(),
+                "U+{:04X}",
+                c as u32
+            );
+        }
+    }
+
+    #[test]
+    fn script_letters_count_as_characters_would() {
+        let text: String = (0x20..0x600)
+            .filter_map(char::from_u32)
+            .chain("Тоқаев ӘҒҚҢӨҰҮҺІ әғқңөұүһі abc".chars())
+            .collect();
+        let (mut latin, mut cyrillic, mut kazakh) = (0, 0, 0);
+        for c in text.chars() {
+            if c.is_ascii_alphabetic() {
+                latin += 1;
+            } else if ('\u{0400}'..='\u{04FF}').contains(&c) {
+                cyrillic += 1;
+                kazakh += usize::from("әғқңөұүһіӘҒҚҢӨҰҮҺІ".contains(c));
+            }
+        }
+        assert_eq!(script_letters(&text), (latin, cyrillic, kazakh));
+        assert_eq!(kazakh, 18 + 1 + 18);
+    }
+
+    proptest::proptest! {
+        // A text taken as clean is one cleaning leaves unchanged, and cleaning's results are
+        // taken as clean (so the fast path serves every text already cleaned once).
+        #[test]
+        fn clean_texts_are_recognized_exactly(
+            text in "[a я\\n\\r\\t\u{0}\u{a0}\u{2028}\u{85}\u{3000}é.]{0,24}"
+        ) {
+            if is_clean(&text, true) {
+                proptest::prop_assert_eq!(&clean_text(&text), &text);
+            }
+            if is_clean(&text, false) {
+                proptest::prop_assert_eq!(&clean_inline(&text), &text);
+            }
+            let cleaned = clean_text(&text);
+            if !cleaned.contains("  ") && !cleaned.contains(" \n") && !cleaned.ends_with(' ') && !cleaned.starts_with(' ') && !cleaned.contains("\n ") {
+                proptest::prop_assert!(cleaned.is_empty() || is_clean(&cleaned, true), "{:?}", cleaned);
+            }
+            proptest::prop_assert_eq!(clean_text_owned(text.clone()), clean_text(&text));
+        }
+    }
 
     const SOURCES: &str = "outlet,name,category,medium\nkhabar,Хабар,state,broadcast\n";
 

@@ -237,6 +237,35 @@ fn confidence_in_range_and_deterministic() {
 }
 
 #[test]
+fn long_texts_are_detected_from_three_windows_of_whole_words() {
+    let kk = "Ертең Алматыда халықаралық кітап көрмесі ашылады. ";
+    let ru = "Завтра в Алматы откроется международная книжная выставка. ";
+    // Short texts are looked at whole.
+    let short = ru.repeat(3);
+    assert_eq!(super::decide::detection_sample(&short), short);
+    // A long one: start, middle and end windows, whole words only.
+    let long = format!("{}{}{}", kk.repeat(30), ru.repeat(30), kk.repeat(30));
+    let sample = super::decide::detection_sample(&long);
+    let windows: Vec<&str> = sample.split('\n').collect();
+    assert_eq!(windows.len(), 3);
+    assert!(sample.len() < 3 * super::decide::DETECT_WINDOW_BYTES + 3 * 40);
+    let all_words: std::collections::HashSet<&str> = long.split_whitespace().collect();
+    for window in &windows {
+        for word in window.split_whitespace() {
+            assert!(all_words.contains(word), "{word:?} is cut");
+        }
+    }
+    assert!(windows[0].starts_with("Ертең") && windows[1].contains("выставка"));
+    // The majority language of the windows (two Kazakh of three) is the verdict, as it is
+    // the majority of the text.
+    assert_eq!(lang_of(&long), Some("kk"));
+    assert_eq!(
+        lang_of(&format!("{}{}", ru.repeat(80), kk.repeat(5))),
+        Some("ru")
+    );
+}
+
+#[test]
 fn long_text_is_sampled_safely() {
     // Multi-byte characters of different widths around every window edge.
     let unit = "Қазақстан — ұлан-ғайыр дала, ә? Ёлка 🎄 and ü. ";

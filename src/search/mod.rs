@@ -247,8 +247,17 @@ pub fn search(index: &Index, request: &SearchRequest) -> Result<SearchResults, S
                 .collect()
         }
     };
-    let mut snippets = SnippetGenerator::create(&searcher, &*query, text_field)?;
-    snippets.set_max_num_chars(240);
+    let snippets = SnippetGenerator::new(
+        query::snippet_terms(
+            &searcher,
+            text_field,
+            query::TextField::Text,
+            &request.query,
+        )?,
+        index.tokenizer_for_field(text_field)?,
+        text_field,
+        240,
+    );
     let mut hits = Vec::with_capacity(page.len());
     for (score, address) in page {
         let doc = stored::load(&searcher, address)?;

@@ -2,9 +2,8 @@
 //! documents spread over the period out — what a report shows under its key terms.
 
 use serde::Serialize;
-use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
-use tantivy::schema::IndexRecordOption;
-use tantivy::{Index, Term};
+use tantivy::query::{BooleanQuery, Occur, Query};
+use tantivy::Index;
 
 use crate::analysis::Analyzer;
 use crate::index::{schema, stored};
@@ -61,13 +60,7 @@ pub fn passages(index: &Index, q: &PassageQuery) -> Result<(u64, Vec<Passage>), 
     let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     for name in [schema::TEXT, schema::TITLE] {
         let field = schema.get_field(name)?;
-        alternatives.push((
-            Occur::Should,
-            Box::new(TermQuery::new(
-                Term::from_field_text(field, q.term),
-                IndexRecordOption::Basic,
-            )),
-        ));
+        alternatives.push((Occur::Should, query::term_query(&searcher, field, q.term)?));
     }
     let with_term = BooleanQuery::new(vec![
         (Occur::Must, Box::new(group) as Box<dyn Query>),

@@ -2,22 +2,23 @@
 //!
 //! The text is parsed by [`parse`] (words ANDed by default, `OR`, `NOT`, `-word`, phrases,
 //! exact forms, prefixes, regular expressions, field values). Words are analyzed exactly like
-//! the documents (so inflected forms match), exact forms, prefixes and expressions match the
-//! exact-form fields. Filters are ANDed with the query; repeated values of one filter are
+//! the documents (so inflected forms match); exact forms, prefixes and expressions match the
+//! exact forms the index keeps in each word's token beside its term (see [`forms`]). Filters are ANDed with the query; repeated values of one filter are
 //! ORed, and every value is matched case-insensitively against the values the index holds —
 //! a value that matches none is an error listing those that exist, closest first.
 
+pub mod forms;
 pub mod parse;
 
 use std::ops::Bound;
 
 use chrono::{DateTime, Datelike, Duration, Months, NaiveDate, Utc};
 use tantivy::query::{
-    AllQuery, BooleanQuery, EmptyQuery, Occur, PhraseQuery, Query, RangeQuery, RegexQuery,
-    TermQuery, TermSetQuery,
+    AllQuery, BooleanQuery, EmptyQuery, Occur, PhraseQuery, Query, RangeQuery, TermQuery,
+    TermSetQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
-use tantivy::{Index, Term};
+use tantivy::{Index, Searcher, Term};
 
 use crate::analysis::{fold_case, words, Analyzer};
 use crate::index::schema;
@@ -144,12 +145,10 @@ pub fn warnings(text: &str) -> Vec<String> {
     parse(text).map(|p| p.warnings).unwrap_or_default()
 }
 
-/// The fields a text leaf searches: analyzed or exact, title and text or one of them.
+/// The fields a text leaf searches: title and text or one of them.
 struct TextFields {
     title: Field,
     text: Field,
-    title_exact: Field,
-    text_exact: Field,
 }
 
 impl TextFields {
@@ -157,21 +156,14 @@ impl TextFields {
         Ok(TextFields {
             title: field(index, schema::TITLE)?,
             text: field(index, schema::TEXT)?,
-            title_exact: field(index, schema::TITLE_EXACT)?,
-            text_exact: field(index, schema::TEXT_EXACT)?,
         })
     }
 
-    fn pick(&self, which: Option<TextField>, exact: bool) -> Vec<Field> {
-        let (title, text) = if exact {
-            (self.title_exact, self.text_exact)
-        } else {
-            (self.title, self.text)
-        };
+    fn pick(&self, which: Option<TextField>) -> Vec<Field> {
         match which {
-            None => vec![title, text],
-            Some(TextField::Title) => vec![title],
-            Some(TextField::Text) => vec![text],
+            None => vec![self.title, self.text],
+            Some(TextField::Title) => vec![self.title],
+            Some(TextField::Text) => vec![self.text],
         }
     }
 }
@@ -179,8 +171,23 @@ impl TextFields {
 /// Builds the tantivy query of a parsed tree.
 struct Builder<'a> {
     index: &'a Index,
+    /// Looks up which tokens of an analyzed term the index holds.
+    searcher: Searcher,
     fields: TextFields,
     analyzer: Analyzer,
+}
+
+/// Documents where `term` (an analyzed term, as the statistics count it) occurs in `field`,
+/// in any of its forms, scored as one term.
+pub fn term_query(
+    searcher: &Searcher,
+    field: Field,
+    term: &str,
+) -> Result<Box<dyn Query>, SearchError> {
+    Ok(Box::new(forms::FormsQuery::new(
+        field,
+        forms::term_tokens(searcher, field, term)?,
+    )))
 }
 
 fn any_of(queries: Vec<Box<dyn Query>>) -> Box<dyn Query> {
@@ -196,17 +203,51 @@ fn any_of(queries: Vec<Box<dyn Query>>) -> Box<dyn Query> {
 }
 
 impl Builder<'_> {
-    /// The terms (or exact forms) of the words in `text`.
+    /// The exact-form tokens, or the terms, of the words in `text`.
     fn terms(&self, text: &str, exact: bool) -> Vec<String> {
         words(text)
             .map(|(_, w)| {
                 if exact {
-                    fold_case(w)
+                    forms::exact_token(&self.analyzer, w)
                 } else {
                     self.analyzer.normalize(w)
                 }
             })
             .collect()
+    }
+
+    /// The query for the words of a leaf in one field: exact tokens are single index
+    /// tokens, analyzed terms any of their tokens.
+    fn words_query(
+        &self,
+        f: Field,
+        terms: &[String],
+        exact: bool,
+        slop: u32,
+    ) -> Result<Box<dyn Query>, SearchError> {
+        if exact {
+            let tokens: Vec<Term> = terms.iter().map(|t| Term::from_field_text(f, t)).collect();
+            return Ok(if let [token] = tokens.as_slice() {
+                Box::new(TermQuery::new(token.clone(), IndexRecordOption::WithFreqs))
+            } else {
+                let mut phrase = PhraseQuery::new(tokens);
+                phrase.set_slop(slop);
+                Box::new(phrase)
+            });
+        }
+        let mut positions = Vec::with_capacity(terms.len());
+        for term in terms {
+            let tokens = forms::term_tokens(&self.searcher, f, term)?;
+            if tokens.is_empty() {
+                return Ok(Box::new(EmptyQuery));
+            }
+            positions.push((term.clone(), tokens));
+        }
+        Ok(if positions.len() == 1 {
+            Box::new(forms::FormsQuery::new(f, positions.remove(0).1))
+        } else {
+            Box::new(forms::FormsPhraseQuery::new(f, positions, slop))
+        })
     }
 
     fn node(&self, node: &Node) -> Result<Box<dyn Query>, SearchError> {
@@ -226,23 +267,10 @@ impl Builder<'_> {
                 }
                 let per_field = self
                     .fields
-                    .pick(*field, *exact)
+                    .pick(*field)
                     .into_iter()
-                    .map(|f| -> Box<dyn Query> {
-                        let terms: Vec<Term> =
-                            terms.iter().map(|t| Term::from_field_text(f, t)).collect();
-                        if terms.len() == 1 {
-                            Box::new(TermQuery::new(
-                                terms[0].clone(),
-                                IndexRecordOption::WithFreqs,
-                            ))
-                        } else {
-                            let mut phrase = PhraseQuery::new(terms);
-                            phrase.set_slop(*slop);
-                            Box::new(phrase)
-                        }
-                    })
-                    .collect();
+                    .map(|f| self.words_query(f, &terms, *exact, *slop))
+                    .collect::<Result<_, _>>()?;
                 any_of(per_field)
             }
             Node::Prefix { prefix, field } => {
@@ -286,8 +314,8 @@ impl Builder<'_> {
         shown: &str,
     ) -> Result<Box<dyn Query>, SearchError> {
         let mut alternatives: Vec<Box<dyn Query>> = Vec::new();
-        for f in self.fields.pick(which, true) {
-            let regex = RegexQuery::from_pattern(pattern, f)
+        for f in self.fields.pick(which) {
+            let regex = forms::ExactFormRegexQuery::new(pattern, f)
                 .map_err(|e| SearchError::Query(format!("{shown}: {e}")))?;
             alternatives.push(Box::new(regex));
         }
@@ -394,6 +422,7 @@ pub fn build(index: &Index, text: &str, filters: &Filters) -> Result<Box<dyn Que
     let parsed = parse_checked(text)?;
     let builder = Builder {
         index,
+        searcher: index.reader()?.searcher(),
         fields: TextFields::new(index)?,
         analyzer: Analyzer::default(),
     };
@@ -439,6 +468,75 @@ pub fn build(index: &Index, text: &str, filters: &Filters) -> Result<Box<dyn Que
             .unwrap_or_else(|| Box::new(AllQuery)),
         _ => Box::new(BooleanQuery::new(clauses)),
     })
+}
+
+/// The tokens a snippet of `field` highlights for the query `text`, with their weights: an
+/// analyzed word's tokens weighted as its term (`1 / (1 + document frequency)`, the
+/// frequency summed over the tokens), an exact form's token by its own frequency. Words in
+/// title-only leaves are left out of the text's snippets, and the reverse.
+pub fn snippet_terms(
+    searcher: &Searcher,
+    field: Field,
+    which: TextField,
+    text: &str,
+) -> Result<std::collections::BTreeMap<String, f32>, SearchError> {
+    let parsed = parse_checked(text)?;
+    let analyzer = Analyzer::default();
+    let mut leaves = Vec::new();
+    collect_words(&parsed.root, &mut leaves);
+    let mut out = std::collections::BTreeMap::new();
+    let mut weigh = |tokens: Vec<Term>| -> Result<(), SearchError> {
+        let mut df = 0;
+        for token in &tokens {
+            df += searcher.doc_freq(token)?;
+        }
+        if df == 0 {
+            return Ok(());
+        }
+        let weight = 1.0 / (1.0 + df as f32);
+        for token in tokens {
+            if let Some(text) = token.value().as_str() {
+                let entry = out.entry(text.to_string()).or_insert(weight);
+                *entry = entry.max(weight);
+            }
+        }
+        Ok(())
+    };
+    for (words_text, exact, leaf_field) in leaves {
+        if leaf_field.is_some_and(|f| f != which) {
+            continue;
+        }
+        for (_, word) in words(words_text) {
+            if exact {
+                let token = forms::exact_token(&analyzer, word);
+                weigh(vec![Term::from_field_text(field, &token)])?;
+            } else {
+                weigh(forms::term_tokens(
+                    searcher,
+                    field,
+                    &analyzer.normalize(word),
+                )?)?;
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// The word leaves of a tree (text, exact, field), negated ones included: snippets show
+/// them too.
+fn collect_words<'a>(node: &'a Node, out: &mut Vec<(&'a str, bool, Option<TextField>)>) {
+    match node {
+        Node::Words {
+            text, exact, field, ..
+        } => out.push((text, *exact, *field)),
+        Node::And(nodes) | Node::Or(nodes) => {
+            for n in nodes {
+                collect_words(n, out);
+            }
+        }
+        Node::Not(inner) => collect_words(inner, out),
+        Node::All | Node::Keyword { .. } | Node::Prefix { .. } | Node::Regex { .. } => {}
+    }
 }
 
 /// The keyword-in-context patterns of a query: its words, phrases, exact forms, prefixes
