@@ -28,7 +28,8 @@ pub fn groups<'a>() -> TableSpec<'a, GroupCopies> {
             }),
             column("copy_share", "copy share", "num", all, |g: &GroupCopies| {
                 Value::Share(g.copy_share)
-            }),
+            })
+            .short("copy share %"),
         ],
     )
 }
