@@ -2,6 +2,7 @@
 //! temporary directory.
 
 mod adversarial;
+mod analysis;
 mod bounded;
 mod corpus;
 mod detect;
