@@ -38,14 +38,22 @@ run() {
 # rayon and tantivy's indexing threads really share one core.
 pin() { if [ "$1" = 1 ]; then echo "taskset -c 0"; fi; }
 
+# cpu LABEL: user + system CPU seconds of a command measured with `run` (or timed_cpu). On
+# the shared machine CPU seconds move far less than wall time, so the ingest ratios are
+# given both ways.
+cpu() { python3 -c "import sys; u, s = open(sys.argv[1]).read().split()[2:4]; print(round(float(u) + float(s), 2))" "$OUT/$1.cpu"; }
+
 measure_ingest() { # CORES LABEL
   rm -rf "$OUT/index-$2"
-  RAYON_NUM_THREADS=$1 run "$2" $(pin "$1") $BIN ingest "$CORPUS/docs.jsonl" --sources "$CORPUS/sources.csv" \
-    --index "$OUT/index-$2" --quiet --format json
+  RAYON_NUM_THREADS=$1 "$TIME" -f "%e %M %U %S" -o "$OUT/$2.cpu" $(pin "$1") $BIN ingest "$CORPUS/docs.jsonl" \
+    --sources "$CORPUS/sources.csv" --index "$OUT/index-$2" --quiet --format json > "$OUT/$2.out" 2> "$OUT/$2.err"
+  read -r wall rss _ < "$OUT/$2.cpu"
+  echo "$wall $rss"
 }
 
 read -r ingest_wall ingest_rss < <(measure_ingest 2 ingest2)
 read -r ingest1_wall ingest1_rss < <(measure_ingest 1 ingest1)
+ingest_cpu=$(cpu ingest2); ingest1_cpu=$(cpu ingest1)
 index_bytes=$(du -sb "$OUT/index-ingest2" | cut -f1)
 
 read -r compare_wall compare_rss < <(RAYON_NUM_THREADS=2 run compare2 $BIN compare --index "$OUT/index-ingest2" --format json)
@@ -57,9 +65,10 @@ read -r report_wall report_rss < <(RAYON_NUM_THREADS=2 run report2 $BIN report -
 TCLI=$OUT/tantivy-cli/bin/tantivy
 if [ ! -x "$TCLI" ]; then
   # Not --locked: tantivy-cli's lock file pins traitobject 0.1.0, which current Rust rejects.
-  cargo install tantivy-cli --root "$OUT/tantivy-cli" --quiet || true
+  cargo install tantivy-cli --root "$OUT/tantivy-cli" --quiet ||
+    echo "pipeline.sh: tantivy-cli did not install; the peer ratio is left out" >&2
 fi
-tantivy_wall=""; tantivy_rss=""; ratio=""
+tantivy_wall=""; tantivy_rss=""; ratio=""; tantivy_cpu=""; cpu_ratio=""
 if [ -x "$TCLI" ]; then
   TIDX=$OUT/tantivy-index
   rm -rf "$TIDX"; mkdir -p "$TIDX"
@@ -76,9 +85,12 @@ if [ -x "$TCLI" ]; then
 ],"opstamp":0}
 JSON
   start=$(date +%s.%N)
-  "$TIME" -f "%e %M" -o "$OUT/tantivy.time" "$TCLI" index -i "$TIDX" -t 2 < "$CORPUS/docs.jsonl" > "$OUT/tantivy.out" 2>&1 || true
-  read -r tantivy_wall tantivy_rss < "$OUT/tantivy.time"
+  "$TIME" -f "%e %M %U %S" -o "$OUT/tantivy.cpu" "$TCLI" index -i "$TIDX" -t 2 < "$CORPUS/docs.jsonl" > "$OUT/tantivy.out" 2>&1 || true
+  read -r tantivy_wall tantivy_rss _ < "$OUT/tantivy.cpu"
+  tantivy_cpu=$(cpu tantivy)
+  # Throughput ratios: above 1 means mediawatch indexes faster (per wall second, or per CPU second).
   ratio=$(python3 -c "print(round($tantivy_wall/$ingest_wall, 3))")
+  cpu_ratio=$(python3 -c "print(round($tantivy_cpu/$ingest_cpu, 3))")
 fi
 
 MEDIAWATCH_BENCH_INDEX="$OUT/index-ingest2" MEDIAWATCH_BENCH_JSON="$OUT/search.json" \
@@ -90,15 +102,16 @@ out = sys.argv[1]
 docs, mb = $DOCS, $BYTES / 1e6
 r = {
   "docs": docs, "input_mb": round(mb, 1),
-  "ingest": {"threads": 2, "wall_s": $ingest_wall, "docs_per_s": round(docs / $ingest_wall), "mb_per_s": round(mb / $ingest_wall, 1), "peak_rss_mb": round($ingest_rss / 1024), "index_mb": round($index_bytes / 1e6, 1)},
-  "ingest_1_core": {"wall_s": $ingest1_wall, "peak_rss_mb": round($ingest1_rss / 1024)},
+  "ingest": {"threads": 2, "wall_s": $ingest_wall, "cpu_s": $ingest_cpu, "docs_per_s": round(docs / $ingest_wall), "mb_per_s": round(mb / $ingest_wall, 1), "peak_rss_mb": round($ingest_rss / 1024), "index_mb": round($index_bytes / 1e6, 1)},
+  "ingest_1_core": {"wall_s": $ingest1_wall, "cpu_s": $ingest1_cpu, "peak_rss_mb": round($ingest1_rss / 1024)},
   "ingest_speedup_2_over_1": round($ingest1_wall / $ingest_wall, 2),
   "compare": {"threads": 2, "wall_s": $compare_wall, "peak_rss_mb": round($compare_rss / 1024)},
   "compare_1_core": {"wall_s": $compare1_wall},
   "compare_speedup_2_over_1": round($compare1_wall / $compare_wall, 2),
   "report": {"threads": 2, "wall_s": $report_wall, "peak_rss_mb": round($report_rss / 1024)},
-  "tantivy_cli": {"wall_s": "${tantivy_wall}" or None, "peak_rss_mb": round(int("${tantivy_rss}" or 0) / 1024) or None},
+  "tantivy_cli": {"wall_s": float("${tantivy_wall}" or 0) or None, "cpu_s": float("${tantivy_cpu}" or 0) or None, "peak_rss_mb": round(int("${tantivy_rss}" or 0) / 1024) or None},
   "throughput_ratio_mediawatch_over_tantivy_cli": float("${ratio}") if "${ratio}" else None,
+  "cpu_throughput_ratio_mediawatch_over_tantivy_cli": float("${cpu_ratio}") if "${cpu_ratio}" else None,
   "search": json.load(open(out + "/search.json")),
 }
 json.dump(r, open(out + "/pipeline.json", "w"), indent=2)
