@@ -22,4 +22,5 @@ mod search_golden;
 mod stats;
 mod tools;
 mod util;
+mod web;
 mod writes;

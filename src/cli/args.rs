@@ -90,6 +90,23 @@ pub enum Command {
     /// Write a deterministic synthetic corpus: of any size (for benchmarks and recovery tests),
     /// or the bundled demo corpus (--demo).
     Generate(GenerateArgs),
+    /// Browse an index in a web browser: search, keyword in context, documents, comparisons,
+    /// timelines, CSV/JSON exports and saved searches, every view a shareable link.
+    Serve(ServeArgs),
+}
+
+/// Flags of `serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Index directories (repeat for several; pages choose one with `ix=N`).
+    #[arg(long = "index", value_name = "DIR", default_value = "index")]
+    pub indexes: Vec<PathBuf>,
+    /// Address to listen on; anything but a loopback address is reachable from the network.
+    #[arg(long, default_value = "127.0.0.1")]
+    pub bind: std::net::IpAddr,
+    /// Port (0 picks a free one).
+    #[arg(long, default_value_t = 8080)]
+    pub port: u16,
 }
 
 /// File format of a generated corpus.
