@@ -6,8 +6,6 @@
 //! costs one hash per word rather than one per word and permutation; empty bins borrow the
 //! next filled bin's value. Seeds are fixed, so signatures are the same on every run.
 
-use xxhash_rust::xxh3::xxh3_64_with_seed;
-
 /// Slots of a signature (bins of the one permutation).
 pub const SLOTS: usize = 128;
 /// Words per shingle.
@@ -41,28 +39,48 @@ fn mix(mut x: u64) -> u64 {
     x ^ (x >> 31)
 }
 
+/// A letter or digit lowercased (ё read as е), `None` for anything else. Fast paths for
+/// ASCII and Russian/Kazakh Cyrillic, the bulk of the corpus.
+#[inline]
+fn folded(c: char) -> Option<u32> {
+    let code = c as u32;
+    match code {
+        0x30..=0x39 | 0x61..=0x7a => Some(code),
+        0x41..=0x5a => Some(code + 0x20),
+        0x0430..=0x044f => Some(code),
+        0x0410..=0x042f => Some(code + 0x20),
+        0x0401 | 0x0451 => Some(0x0435),
+        _ if code < 0x80 => None,
+        _ if c.is_alphanumeric() => c.to_lowercase().next().map(|l| l as u32),
+        _ => None,
+    }
+}
+
 /// Hashes of the text's words: runs of letters and digits, lowercased (so letter case does
-/// not separate copies), ё read as е.
+/// not separate copies), ё read as е. Each word is hashed as it is read (FNV-1a over its
+/// folded characters, then mixed), with no allocation.
 pub fn word_hashes(text: &str, out: &mut Vec<u64>) {
-    fn flush(word: &mut String, out: &mut Vec<u64>) {
-        if !word.is_empty() {
-            out.push(xxh3_64_with_seed(word.as_bytes(), WORD_SEED));
-            word.clear();
-        }
-    }
-    let mut word = String::new();
+    const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325 ^ WORD_SEED;
+    const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
+    let mut hash = FNV_OFFSET;
+    let mut in_word = false;
     for c in text.chars() {
-        if c.is_ascii_alphanumeric() {
-            word.push(c.to_ascii_lowercase());
-        } else if c.is_alphanumeric() {
-            for lower in c.to_lowercase() {
-                word.push(if lower == 'ё' { 'е' } else { lower });
+        match folded(c) {
+            Some(code) => {
+                hash = (hash ^ u64::from(code)).wrapping_mul(FNV_PRIME);
+                in_word = true;
             }
-        } else {
-            flush(&mut word, out);
+            None if in_word => {
+                out.push(mix(hash));
+                hash = FNV_OFFSET;
+                in_word = false;
+            }
+            None => {}
         }
     }
-    flush(&mut word, out);
+    if in_word {
+        out.push(mix(hash));
+    }
 }
 
 /// The signature of a text from its word hashes (`None` for a text without words).

@@ -88,6 +88,9 @@ pub async fn keyness(app: &Arc<App>, params: &Params) -> Result<Arc<Keyness>, We
                 top,
                 min_freq,
                 balance_outlets,
+                // The page lists every tested term as before issue 17's q < 0.05 default
+                // (its owner decides whether to filter and offer --max-q / --rank).
+                max_q: None,
                 ..KeynessOptions::default()
             },
         };
