@@ -83,7 +83,9 @@ pub fn compare(args: CompareArgs) -> Result<(), Failure> {
     let written = match args.format {
         ResultFormat::Json => output::json(&mut out, &keyness),
         ResultFormat::Csv => views::keyness_csv(&mut out, &keyness),
-        ResultFormat::Table => terminal::render(&mut out, &views::keyness(&keyness)),
+        ResultFormat::Table => {
+            terminal::render_within(&mut out, &views::keyness(&keyness), output::width())
+        }
     };
     Ok(output::finish(written, out)?)
 }
@@ -113,7 +115,9 @@ pub fn run(args: StatsArgs) -> Result<(), Failure> {
             match args.format {
                 ResultFormat::Json => output::json(&mut out, &terms),
                 ResultFormat::Csv => views::terms_csv(&mut out, &terms),
-                ResultFormat::Table => terminal::render(&mut out, &views::terms(&terms)),
+                ResultFormat::Table => {
+                    terminal::render_within(&mut out, &views::terms(&terms), output::width())
+                }
             }
         }
         StatsKind::Timeline => {
@@ -122,7 +126,9 @@ pub fn run(args: StatsArgs) -> Result<(), Failure> {
             match args.format {
                 ResultFormat::Json => output::json(&mut out, &timeline),
                 ResultFormat::Csv => views::timeline_csv(&mut out, &timeline),
-                ResultFormat::Table => terminal::render(&mut out, &views::timeline(&timeline)),
+                ResultFormat::Table => {
+                    terminal::render_within(&mut out, &views::timeline(&timeline), output::width())
+                }
             }
         }
         StatsKind::Entities => {
@@ -132,7 +138,9 @@ pub fn run(args: StatsArgs) -> Result<(), Failure> {
             match args.format {
                 ResultFormat::Json => output::json(&mut out, &entities),
                 ResultFormat::Csv => views::entities_csv(&mut out, &entities),
-                ResultFormat::Table => terminal::render(&mut out, &views::entities(&entities)),
+                ResultFormat::Table => {
+                    terminal::render_within(&mut out, &views::entities(&entities), output::width())
+                }
             }
         }
         StatsKind::Frames => {
@@ -142,7 +150,9 @@ pub fn run(args: StatsArgs) -> Result<(), Failure> {
             match args.format {
                 ResultFormat::Json => output::json(&mut out, &frames),
                 ResultFormat::Csv => views::frames_csv(&mut out, &frames),
-                ResultFormat::Table => terminal::render(&mut out, &views::frames(&frames)),
+                ResultFormat::Table => {
+                    terminal::render_within(&mut out, &views::frames(&frames), output::width())
+                }
             }
         }
     };

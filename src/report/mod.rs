@@ -19,6 +19,7 @@ pub mod collect;
 pub mod data;
 pub mod doc;
 pub mod document;
+pub mod fit;
 pub mod html;
 pub mod markdown;
 pub mod prose;
