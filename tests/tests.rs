@@ -2,6 +2,7 @@
 //! temporary directory.
 
 mod adversarial;
+mod analysis;
 mod bounded;
 mod corpus;
 mod detect;
@@ -22,4 +23,5 @@ mod stats;
 mod terminal;
 mod tools;
 mod util;
+mod web;
 mod writes;
