@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::mpsc::sync_channel;
 use std::sync::Arc;
 
@@ -113,6 +113,10 @@ pub struct IngestOptions {
     pub private: bool,
     /// Rejects written per input file; the rest are counted and summarized in one line.
     pub max_rejects_per_file: u64,
+    /// Set (e.g. by a Ctrl-C handler) to stop early: the ingest stops reading, commits what
+    /// it indexed and returns a summary marked `interrupted`; the same ingest run again
+    /// completes it.
+    pub stop: Option<&'static AtomicBool>,
 }
 
 /// Default of [`IngestOptions::max_rejects_per_file`].
@@ -142,6 +146,7 @@ impl IngestOptions {
             not_documents: Vec::new(),
             private: false,
             max_rejects_per_file: DEFAULT_MAX_REJECTS_PER_FILE,
+            stop: None,
         }
     }
 }
@@ -226,6 +231,9 @@ pub struct IngestSummary {
     pub elapsed_seconds: f64,
     /// Records read per second.
     pub records_per_second: f64,
+    /// True when [`IngestOptions::stop`] ended the ingest before every input was read.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub interrupted: bool,
 }
 
 impl IngestSummary {
@@ -396,6 +404,14 @@ pub fn ingest_discovered(
                 }
             }
             progress.update(bytes_read.load(Ordering::Relaxed), records_done);
+            // Between batches: what was accounted is committed below like a finished run.
+            if options
+                .stop
+                .is_some_and(|stop| stop.load(Ordering::Relaxed))
+            {
+                summary.interrupted = true;
+                break;
+            }
         }
         Ok(())
     });

@@ -139,6 +139,8 @@ fn run(ws: &Workspace, case: &Case, vars: &[(&str, &str)]) -> Outputs {
         None => ws.cmd(),
     };
     cmd.args(&args);
+    // Tables are pinned at the width of a pipe (100 columns), whatever the shell says.
+    cmd.env_remove("COLUMNS");
     if matches!(args[0].as_str(), "ingest" | "run") {
         // One indexing thread writes one segment in input order: with several, documents
         // land in segments in whatever order the threads finish, which changes the index's

@@ -220,7 +220,8 @@ fn csv_gives_one_row_per_hit_or_kwic_line() {
             "category",
             "left",
             "match",
-            "right"
+            "right",
+            "at"
         ]
     );
     assert_eq!(reader.records().count(), 6);

@@ -20,6 +20,7 @@ mod report;
 mod search;
 mod search_golden;
 mod stats;
+mod terminal;
 mod tools;
 mod util;
 mod web;

@@ -24,6 +24,35 @@ where
     }
 }
 
+/// How many hits `search` returns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Limit {
+    /// At most this many.
+    Count(usize),
+    /// Every hit (streamed with `--format ndjson` or `csv`).
+    All,
+}
+
+impl Limit {
+    /// The count, or `None` for all.
+    pub fn count(self) -> Option<usize> {
+        match self {
+            Limit::Count(n) => Some(n),
+            Limit::All => None,
+        }
+    }
+}
+
+/// `--limit`: a number of hits up to 100,000, or `all`.
+fn limit(text: &str) -> Result<Limit, String> {
+    if text.trim().eq_ignore_ascii_case("all") {
+        return Ok(Limit::All);
+    }
+    number::<usize>(0, 100_000)(text)
+        .map(Limit::Count)
+        .map_err(|e| format!("{e}, or `all`"))
+}
+
 /// A number in (0, 1]: a false-discovery-rate threshold (1 = no filter) or a similarity.
 fn fraction(text: &str) -> Result<f64, String> {
     let refused = || "expected a number above 0 and at most 1";
@@ -53,6 +82,10 @@ pub struct Cli {
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
+    /// Print tables at full width: every column, no cell cut (by default tables fit the
+    /// terminal, or COLUMNS, or 100 columns when output is not a terminal).
+    #[arg(long, global = true)]
+    pub wide: bool,
 }
 
 /// The subcommands.
@@ -75,6 +108,9 @@ pub enum Command {
     Reindex(ReindexArgs),
     /// Search the index: ranked hits with snippets, keyword-in-context lines, facet counts.
     Search(SearchArgs),
+    /// Open one document: its metadata, URL, language shares, copy links and full text (a
+    /// broadcast's with the time of each cue).
+    Show(ShowArgs),
     /// Keyness: which terms one group uses more than another (G², Log Ratio, log-odds, DP).
     ///
     /// Measures: signed log-likelihood G² (Dunning 1993; Rayson & Garside 2000) with p from
@@ -82,7 +118,7 @@ pub enum Command {
     /// log-odds ratio with informative Dirichlet prior (Monroe, Colaresi & Quinn 2008); Gries'
     /// DP (2008) across the target group's outlets.
     Compare(CompareArgs),
-    /// Timelines: documents and tokens per group per interval, and gaps in output.
+    /// Statistics per group: frequent terms, timelines with gaps, entity mentions, frame shares.
     Stats(StatsArgs),
     /// Write a report: one self-contained HTML file, Markdown with SVG charts, CSV tables and
     /// JSON — overview, timeline with gaps, key terms both ways, language mix, examples, methods.
@@ -423,7 +459,22 @@ pub enum ResultFormat {
     Table,
     /// JSON document.
     Json,
-    /// CSV: one row per hit, or per keyword-in-context line with --kwic.
+    /// CSV: the table's rows, one value per cell.
+    Csv,
+}
+
+/// Output format of `search`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SearchFormat {
+    /// Readable listing, fitted to the terminal.
+    Table,
+    /// One JSON document: total, hits, facets, keyword-in-context lines.
+    Json,
+    /// One JSON object per line: a hit (or a keyword-in-context line with --kwic); streamed,
+    /// so `--limit all` exports any number of hits in constant memory.
+    Ndjson,
+    /// CSV: one row per hit (plain snippet, match offsets in `highlights`), or per
+    /// keyword-in-context line with --kwic; facets go to --facets-out, or after a blank line.
     Csv,
 }
 
@@ -462,9 +513,10 @@ pub struct SearchArgs {
     /// The documents searched.
     #[command(flatten)]
     pub selection: Selection,
-    /// Hits to show (0: only the total and facets).
-    #[arg(long, default_value_t = 20, value_parser = number::<usize>(0, 100_000))]
-    pub limit: usize,
+    /// Hits to show (0: only the total and facets), or `all`: every hit, streamed (with
+    /// --format ndjson or csv, in constant memory).
+    #[arg(long, default_value = "20", value_parser = limit)]
+    pub limit: Limit,
     /// Hits to skip.
     #[arg(long, default_value_t = 0, value_parser = number::<usize>(0, 1_000_000))]
     pub offset: usize,
@@ -486,9 +538,41 @@ pub struct SearchArgs {
     /// Count matches per facet: comma-separated from outlet,category,lang,medium,day.
     #[arg(long, value_delimiter = ',')]
     pub facets: Vec<String>,
+    /// With --format csv: write the facet counts to FILE as `facet,value,count` rows (without
+    /// it they follow the hits after a blank line).
+    #[arg(long, value_name = "FILE")]
+    pub facets_out: Option<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value = "table")]
-    pub format: ResultFormat,
+    pub format: SearchFormat,
+}
+
+/// Flags of `show`.
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// Document id (as `search` shows it).
+    pub id: String,
+    /// The document's outlet, when several outlets use the id.
+    #[arg(long)]
+    pub outlet: Option<String>,
+    /// The index.
+    #[command(flatten)]
+    pub index: IndexArg,
+    /// Time zone dates are shown in [default: the index's display zone].
+    #[arg(long, allow_hyphen_values = true)]
+    pub timezone: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: ShowFormat,
+}
+
+/// Output format of `show`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ShowFormat {
+    /// Metadata, then the text (a broadcast's as `[00:12:31] …` lines).
+    Text,
+    /// One JSON document.
+    Json,
 }
 
 /// Output format for summaries.

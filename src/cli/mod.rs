@@ -2,11 +2,13 @@
 
 pub mod args;
 mod generate;
+mod interrupt;
 mod output;
 mod progress;
 mod report;
 mod search;
 mod select;
+mod show;
 mod stats;
 mod text;
 
@@ -79,12 +81,24 @@ fn advice(remedy: &Remedy) -> String {
 }
 
 impl Failure {
-    /// True when the failure is a write to a closed pipe.
+    /// True when the failure is a write to a closed pipe, however it was wrapped (a CSV or
+    /// JSON writer's error, an error with context).
     pub fn is_broken_pipe(&self) -> bool {
-        self.error
-            .downcast_ref::<io::Error>()
-            .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
+        self.error.chain().any(broken_pipe)
     }
+}
+
+/// True for a closed pipe: an I/O error of that kind, or a CSV error or I/O error wrapping one.
+fn broken_pipe(error: &(dyn std::error::Error + 'static)) -> bool {
+    if let Some(e) = error.downcast_ref::<csv::Error>() {
+        return matches!(e.kind(), csv::ErrorKind::Io(io) if io.kind() == io::ErrorKind::BrokenPipe);
+    }
+    let Some(e) = error.downcast_ref::<io::Error>() else {
+        return false;
+    };
+    e.kind() == io::ErrorKind::BrokenPipe
+        || e.raw_os_error() == Some(libc::EPIPE)
+        || e.get_ref().is_some_and(|inner| broken_pipe(inner))
 }
 
 /// A flag value that does not make sense.
@@ -94,6 +108,7 @@ pub struct UsageError(pub String);
 
 /// Runs one command.
 pub fn run(cli: Cli) -> Result<(), Failure> {
+    output::set_width(cli.wide);
     match cli.command {
         Command::Run(args) => run_main_job(args),
         Command::Ingest(args) => ingest(args),
@@ -103,6 +118,7 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         Command::Analyze(args) => text::analyze(args),
         Command::Reindex(args) => reindex(args),
         Command::Search(args) => search::run(args),
+        Command::Show(args) => show::run(args),
         Command::Compare(args) => stats::compare(args),
         Command::Stats(args) => stats::run(args),
         Command::Report(args) => report::run(args),
@@ -147,16 +163,19 @@ fn run_main_job(args: args::RunArgs) -> Result<(), Failure> {
     options.sources = corpus.sources();
     options.not_documents = corpus.not_documents();
     let summary = run_ingest(&options, args.quiet)?;
+    if summary.interrupted {
+        return Err(interrupted(&summary));
+    }
     let stdout = io::stdout();
     let mut out = stdout.lock();
     let index = index::open(&args.index.dir)?;
     match args.format {
         SummaryFormat::Json => output::json(&mut out, &summary)?,
         SummaryFormat::Table => {
-            terminal::render(&mut out, &views::ingest(&summary))?;
+            terminal::render_within(&mut out, &views::ingest(&summary), output::width())?;
             writeln!(out)?;
             let info = index::info::collect(&index, &args.index.dir)?;
-            terminal::render(&mut out, &views::info(&info))?;
+            terminal::render_within(&mut out, &views::info(&info), output::width())?;
         }
     }
     out.flush()?;
@@ -183,7 +202,22 @@ fn run_main_job(args: args::RunArgs) -> Result<(), Failure> {
 
 fn run_ingest(options: &IngestOptions, quiet: bool) -> Result<pipeline::IngestSummary, Failure> {
     let bar = progress::Bar::new(quiet);
-    Ok(pipeline::ingest(options, &bar)?)
+    let mut options = options.clone();
+    options.stop = Some(interrupt::catch());
+    Ok(pipeline::ingest(&options, &bar)?)
+}
+
+/// After a Ctrl-C: what was kept and how to finish (exit 130, as for an interrupt).
+fn interrupted(summary: &IngestSummary) -> Failure {
+    Failure {
+        error: anyhow::anyhow!(
+            "interrupted: the {} records read so far are committed ({} documents in the index); run the same command again to complete the ingest (documents already indexed are recognized and skipped)",
+            summary.read,
+            summary.documents_in_index
+        ),
+        exit_code: 130,
+        advice: String::new(),
+    }
 }
 
 fn ingest(args: args::IngestArgs) -> Result<(), Failure> {
@@ -220,7 +254,9 @@ fn ingest(args: args::IngestArgs) -> Result<(), Failure> {
     let mut out = stdout.lock();
     match args.format {
         SummaryFormat::Json => output::json(&mut out, &summary)?,
-        SummaryFormat::Table => terminal::render(&mut out, &views::ingest(&summary))?,
+        SummaryFormat::Table => {
+            terminal::render_within(&mut out, &views::ingest(&summary), output::width())?
+        }
     }
     out.flush()?;
     exit_status(&summary, args.strict)
@@ -229,6 +265,9 @@ fn ingest(args: args::IngestArgs) -> Result<(), Failure> {
 /// Exit 1 when nothing of what was read could be indexed, or with `--strict` when anything
 /// was rejected; the summary has been printed either way.
 fn exit_status(summary: &IngestSummary, strict: bool) -> Result<(), Failure> {
+    if summary.interrupted {
+        return Err(interrupted(summary));
+    }
     let reasons = || {
         summary
             .top_reject_reasons(3)
@@ -313,7 +352,11 @@ fn relabel(args: args::RelabelArgs) -> Result<(), Failure> {
     match args.format {
         SummaryFormat::Json => output::json(&mut out, &summary)?,
         SummaryFormat::Table => {
-            terminal::render(&mut out, &views::relabel(&summary, &args.sources))?;
+            terminal::render_within(
+                &mut out,
+                &views::relabel(&summary, &args.sources),
+                output::width(),
+            )?;
         }
     }
     Ok(())
@@ -327,7 +370,9 @@ fn info(dir: &Path, format: SummaryFormat) -> Result<(), Failure> {
     let mut out = stdout.lock();
     match format {
         SummaryFormat::Json => output::json(&mut out, &info)?,
-        SummaryFormat::Table => terminal::render(&mut out, &views::info(&info))?,
+        SummaryFormat::Table => {
+            terminal::render_within(&mut out, &views::info(&info), output::width())?
+        }
     }
     Ok(())
 }

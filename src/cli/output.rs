@@ -1,6 +1,9 @@
 //! Rendering results for people (aligned tables) and scripts (JSON).
 
-use std::io::{self, Write};
+use std::io::{self, IsTerminal, Write};
+use std::sync::OnceLock;
+
+use mediawatch::report::fit::DEFAULT_WIDTH;
 
 use serde::Serialize;
 
@@ -15,4 +18,39 @@ pub fn json(out: &mut impl Write, value: &impl Serialize) -> io::Result<()> {
 pub fn finish(written: io::Result<()>, mut out: impl Write) -> io::Result<()> {
     written?;
     out.flush()
+}
+
+/// The width tables are fitted to, decided once per run from `--wide`, `COLUMNS` and the
+/// terminal (a process-wide setting: every command prints to the one standard output).
+static WIDTH: OnceLock<Option<usize>> = OnceLock::new();
+
+/// Decides the output width: none with `--wide`; else `COLUMNS` when it is a positive
+/// number, the terminal's width when standard output is one, or [`DEFAULT_WIDTH`].
+pub fn set_width(wide: bool) {
+    let width = (!wide).then(|| {
+        std::env::var("COLUMNS")
+            .ok()
+            .and_then(|c| c.trim().parse::<usize>().ok())
+            .filter(|&c| c > 0)
+            .or_else(terminal_width)
+            .unwrap_or(DEFAULT_WIDTH)
+    });
+    let _ = WIDTH.set(width);
+}
+
+/// The width tables and keyword-in-context lines are fitted to (`None`: `--wide`).
+pub fn width() -> Option<usize> {
+    WIDTH.get().copied().unwrap_or(Some(DEFAULT_WIDTH))
+}
+
+/// Columns of the terminal standard output is, if it is one.
+fn terminal_width() -> Option<usize> {
+    if !io::stdout().is_terminal() {
+        return None;
+    }
+    // SAFETY: an all-zero `winsize` is a valid value of a plain C struct; TIOCGWINSZ writes
+    // into the live local it points to and nothing else.
+    let mut size: libc::winsize = unsafe { std::mem::zeroed() };
+    let done = unsafe { libc::ioctl(libc::STDOUT_FILENO, libc::TIOCGWINSZ, &mut size) };
+    (done == 0 && size.ws_col > 0).then_some(usize::from(size.ws_col))
 }

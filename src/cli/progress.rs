@@ -4,7 +4,7 @@
 use std::io::IsTerminal;
 use std::time::{Duration, Instant};
 
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use indicatif::{HumanDuration, ProgressBar, ProgressDrawTarget, ProgressState, ProgressStyle};
 use mediawatch::pipeline::Progress;
 
 /// A byte-based bar on stderr with documents/s and ETA; hidden with `--quiet` or when stderr
@@ -24,8 +24,16 @@ impl Bar {
         };
         let bar = ProgressBar::with_draw_target(None, target);
         let style = ProgressStyle::with_template(
-            "{bar:30} {bytes}/{total_bytes} ({binary_bytes_per_sec}) {msg} ETA {eta}",
+            "{bar:30} {bytes}/{total_bytes} ({binary_bytes_per_sec}) {msg}{known_eta}",
         )
+        .map(|style| {
+            style.with_key(
+                "known_eta",
+                |state: &ProgressState, w: &mut dyn std::fmt::Write| {
+                    let _ = w.write_str(&eta_text(state.elapsed(), state.pos(), state.eta()));
+                },
+            )
+        })
         .unwrap_or_else(|_| ProgressStyle::default_bar());
         bar.set_style(style);
         Bar {
@@ -33,6 +41,18 @@ impl Bar {
             started: Instant::now(),
         }
     }
+}
+
+/// Shortest run before an ETA is shown: earlier the rate is noise (and at the start there is
+/// none, which indicatif shows as `ETA 0s`).
+const ETA_AFTER: Duration = Duration::from_secs(2);
+
+/// ` ETA 3 minutes` once there is a rate (some bytes done, for [`ETA_AFTER`]); empty before.
+fn eta_text(elapsed: Duration, done: u64, eta: Duration) -> String {
+    if done == 0 || elapsed < ETA_AFTER {
+        return String::new();
+    }
+    format!(" ETA {}", HumanDuration(eta))
 }
 
 impl Progress for Bar {
@@ -84,5 +104,30 @@ impl Spinner {
     /// Removes the spinner.
     pub fn finish(&self) {
         self.bar.finish_and_clear();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_eta_until_there_is_a_rate() {
+        let eta = Duration::from_secs(90);
+        assert_eq!(eta_text(Duration::ZERO, 0, Duration::ZERO), "");
+        assert_eq!(
+            eta_text(Duration::from_secs(10), 0, eta),
+            "",
+            "nothing done yet"
+        );
+        assert_eq!(
+            eta_text(Duration::from_millis(500), 4096, eta),
+            "",
+            "too early"
+        );
+        assert_eq!(
+            eta_text(Duration::from_secs(3), 4096, eta),
+            " ETA 2 minutes"
+        );
     }
 }

@@ -82,6 +82,17 @@ pub fn filters(args: &FilterArgs, index: &Path) -> Result<Filters, Failure> {
             .set_to(to, zone)
             .map_err(|e| UsageError(e.to_string()))?;
     }
+    // An empty range would silently count nothing; it is almost always swapped flags.
+    if let (Some(from), Some(until), Some(from_text), Some(to_text)) =
+        (filters.from, filters.until, &args.from, &args.to)
+    {
+        if from >= until {
+            return Err(UsageError(format!(
+                "--from {from_text} is later than --to {to_text}: no document can match (swap them?)"
+            ))
+            .into());
+        }
+    }
     Ok(filters)
 }
 

@@ -100,7 +100,9 @@ pub fn compare(args: CompareArgs) -> Result<(), Failure> {
         let written = match args.format {
             ResultFormat::Json => output::json(&mut out, &each),
             ResultFormat::Csv => views::keyness_each_csv(&mut out, &each),
-            ResultFormat::Table => terminal::render(&mut out, &views::keyness_each(&each)),
+            ResultFormat::Table => {
+                terminal::render_within(&mut out, &views::keyness_each(&each), output::width())
+            }
         };
         return Ok(output::finish(written, out)?);
     }
@@ -109,7 +111,11 @@ pub fn compare(args: CompareArgs) -> Result<(), Failure> {
     let written = match args.format {
         ResultFormat::Json => output::json(&mut out, &keyness),
         ResultFormat::Csv => views::keyness_csv(&mut out, &keyness),
-        ResultFormat::Table => terminal::render(&mut out, &views::keyness(&keyness, item_name)),
+        ResultFormat::Table => terminal::render_within(
+            &mut out,
+            &views::keyness(&keyness, item_name),
+            output::width(),
+        ),
     };
     Ok(output::finish(written, out)?)
 }
@@ -139,7 +145,9 @@ pub fn run(args: StatsArgs) -> Result<(), Failure> {
             match args.format {
                 ResultFormat::Json => output::json(&mut out, &terms),
                 ResultFormat::Csv => views::terms_csv(&mut out, &terms),
-                ResultFormat::Table => terminal::render(&mut out, &views::terms(&terms)),
+                ResultFormat::Table => {
+                    terminal::render_within(&mut out, &views::terms(&terms), output::width())
+                }
             }
         }
         StatsKind::Timeline => {
@@ -148,7 +156,9 @@ pub fn run(args: StatsArgs) -> Result<(), Failure> {
             match args.format {
                 ResultFormat::Json => output::json(&mut out, &timeline),
                 ResultFormat::Csv => views::timeline_csv(&mut out, &timeline),
-                ResultFormat::Table => terminal::render(&mut out, &views::timeline(&timeline)),
+                ResultFormat::Table => {
+                    terminal::render_within(&mut out, &views::timeline(&timeline), output::width())
+                }
             }
         }
         StatsKind::Entities => {
@@ -158,7 +168,9 @@ pub fn run(args: StatsArgs) -> Result<(), Failure> {
             match args.format {
                 ResultFormat::Json => output::json(&mut out, &entities),
                 ResultFormat::Csv => views::entities_csv(&mut out, &entities),
-                ResultFormat::Table => terminal::render(&mut out, &views::entities(&entities)),
+                ResultFormat::Table => {
+                    terminal::render_within(&mut out, &views::entities(&entities), output::width())
+                }
             }
         }
         StatsKind::Frames => {
@@ -168,7 +180,9 @@ pub fn run(args: StatsArgs) -> Result<(), Failure> {
             match args.format {
                 ResultFormat::Json => output::json(&mut out, &frames),
                 ResultFormat::Csv => views::frames_csv(&mut out, &frames),
-                ResultFormat::Table => terminal::render(&mut out, &views::frames(&frames)),
+                ResultFormat::Table => {
+                    terminal::render_within(&mut out, &views::frames(&frames), output::width())
+                }
             }
         }
         StatsKind::Attention => {
@@ -183,9 +197,11 @@ pub fn run(args: StatsArgs) -> Result<(), Failure> {
             match args.format {
                 ResultFormat::Json => output::json(&mut out, &attention),
                 ResultFormat::Csv => copies_view::attention_csv(&mut out, &attention),
-                ResultFormat::Table => {
-                    terminal::render(&mut out, &copies_view::attention(&attention))
-                }
+                ResultFormat::Table => terminal::render_within(
+                    &mut out,
+                    &copies_view::attention(&attention),
+                    output::width(),
+                ),
             }
         }
         StatsKind::Copies => {
@@ -194,7 +210,11 @@ pub fn run(args: StatsArgs) -> Result<(), Failure> {
             match args.format {
                 ResultFormat::Json => output::json(&mut out, &copies),
                 ResultFormat::Csv => copies_view::copies_csv(&mut out, &copies),
-                ResultFormat::Table => terminal::render(&mut out, &copies_view::copies(&copies)),
+                ResultFormat::Table => terminal::render_within(
+                    &mut out,
+                    &copies_view::copies(&copies),
+                    output::width(),
+                ),
             }
         }
     };

@@ -167,6 +167,20 @@ pub struct ColumnHead {
     pub title: String,
     /// Cell style: `num` (right-aligned figures), `left`, `right` (context columns) or none.
     pub class: &'static str,
+    /// On a narrow terminal: 0 for a column that is always shown, else the column's place in
+    /// the order columns are left out (the highest first). Other backends show every column.
+    pub optional: u8,
+}
+
+impl ColumnHead {
+    /// A column always shown.
+    pub fn new(title: impl Into<String>, class: &'static str) -> ColumnHead {
+        ColumnHead {
+            title: title.into(),
+            class,
+            optional: 0,
+        }
+    }
 }
 
 impl Block {
@@ -193,13 +207,7 @@ impl Block {
     pub fn pairs(names: [&str; 2], class: &'static str, rows: Vec<(String, String)>) -> Block {
         Block::Table(Table {
             class,
-            columns: names
-                .iter()
-                .map(|n| ColumnHead {
-                    title: n.to_string(),
-                    class: "",
-                })
-                .collect(),
+            columns: names.iter().map(|n| ColumnHead::new(*n, "")).collect(),
             rows: rows
                 .into_iter()
                 .map(|(name, value)| vec![text(name), text(value)])

@@ -240,10 +240,7 @@ mod tests {
                     Block::paragraph(vec![Inline::Mark("<script>".into())]),
                     Block::Table(Table {
                         class: "x",
-                        columns: vec![ColumnHead {
-                            title: "<h>".into(),
-                            class: "num",
-                        }],
+                        columns: vec![ColumnHead::new("<h>", "num")],
                         rows: vec![vec![text("1 < 2")]],
                     }),
                 ],

@@ -150,10 +150,7 @@ mod tests {
     #[test]
     fn tables_have_a_rule_and_alignment() {
         let mut out = String::new();
-        let column = |title: &str, class| ColumnHead {
-            title: title.into(),
-            class,
-        };
+        let column = |title: &str, class| ColumnHead::new(title, class);
         table(
             &mut out,
             &Table {

@@ -20,6 +20,7 @@ pub mod copies_view;
 pub mod data;
 pub mod doc;
 pub mod document;
+pub mod fit;
 pub mod html;
 pub mod markdown;
 pub mod prose;

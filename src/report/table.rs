@@ -209,6 +209,9 @@ pub struct Column<'a, R: ?Sized> {
     pub class: &'static str,
     /// Where the column appears.
     pub media: Media,
+    /// On a narrow terminal: 0 always shown, else its place in the order columns are left
+    /// out, the highest first (see [`Column::optional`]).
+    pub optional: u8,
     /// The value of a row.
     pub value: Box<dyn Fn(&R) -> Value + 'a>,
 }
@@ -227,6 +230,7 @@ pub fn column<'a, R: ?Sized>(
         short: None,
         class,
         media,
+        optional: 0,
         value: Box::new(value),
     }
 }
@@ -235,6 +239,13 @@ impl<'a, R: ?Sized> Column<'a, R> {
     /// The same column with another terminal header.
     pub fn short(mut self, title: impl Into<String>) -> Self {
         self.short = Some(title.into());
+        self
+    }
+
+    /// The same column, left out of a terminal table too narrow to hold every column:
+    /// columns with a higher `rank` go first (so rank 1 is the last to go).
+    pub fn optional(mut self, rank: u8) -> Self {
+        self.optional = rank;
         self
     }
 
@@ -283,6 +294,7 @@ impl<'a, R: ?Sized> TableSpec<'a, R> {
                 short: c.short,
                 class: c.class,
                 media: c.media,
+                optional: c.optional,
                 value: Box::new(move |r: &(String, R)| value(&r.1)),
             }
         }));
@@ -305,6 +317,7 @@ impl<'a, R: ?Sized> TableSpec<'a, R> {
                 .map(|c| ColumnHead {
                     title: c.header(medium),
                     class: c.class,
+                    optional: c.optional,
                 })
                 .collect(),
             rows: rows
@@ -337,10 +350,35 @@ impl<'a, R: ?Sized> TableSpec<'a, R> {
     where
         R: 'r,
     {
-        let mut writer = csv::Writer::from_writer(out);
-        writer.write_record(self.shown(Medium::Data).map(|c| c.key))?;
+        let mut writer = self.csv_rows(out)?;
         for row in rows {
-            writer.write_record(self.shown(Medium::Data).map(|c| {
+            writer.row(row)?;
+        }
+        writer.finish()
+    }
+
+    /// A CSV writer for rows given one at a time (to stream rows never held together): the
+    /// header is written at once, each [`CsvRows::row`] as it comes.
+    pub fn csv_rows<W: io::Write>(&self, out: W) -> io::Result<CsvRows<'_, 'a, R, W>> {
+        let mut writer = csv::Writer::from_writer(out);
+        writer
+            .write_record(self.shown(Medium::Data).map(|c| c.key))
+            .map_err(csv_error)?;
+        Ok(CsvRows { spec: self, writer })
+    }
+}
+
+/// CSV rows of a [`TableSpec`], written one at a time.
+pub struct CsvRows<'s, 'a, R: ?Sized, W: io::Write> {
+    spec: &'s TableSpec<'a, R>,
+    writer: csv::Writer<W>,
+}
+
+impl<R: ?Sized, W: io::Write> CsvRows<'_, '_, R, W> {
+    /// Writes one row: text cells neutralized for spreadsheets, numbers as they are.
+    pub fn row(&mut self, row: &R) -> io::Result<()> {
+        self.writer
+            .write_record(self.spec.shown(Medium::Data).map(|c| {
                 let value = (c.value)(row);
                 let text = value.text(Medium::Data);
                 match value {
@@ -356,9 +394,22 @@ impl<'a, R: ?Sized> TableSpec<'a, R> {
                     | Value::Flag(_) => text,
                     _ => spreadsheet(&text),
                 }
-            }))?;
-        }
-        writer.flush()
+            }))
+            .map_err(csv_error)
+    }
+
+    /// Flushes what is written.
+    pub fn finish(mut self) -> io::Result<()> {
+        self.writer.flush()
+    }
+}
+
+/// A CSV error as the I/O error it wraps (so a closed pipe stays a closed pipe), or as
+/// another I/O error.
+fn csv_error(error: csv::Error) -> io::Error {
+    match error.into_kind() {
+        csv::ErrorKind::Io(e) => e,
+        other => io::Error::other(format!("{other:?}")),
     }
 }
 

@@ -6,6 +6,7 @@ use std::io::{self, Write};
 
 use crate::escape::terminal as safe;
 use crate::report::doc::{walk, Block, Inline, Table};
+use crate::report::fit;
 
 /// How highlighted matches ([`Inline::Mark`]) are set off: bold on a terminal, `**` in a pipe.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -50,40 +51,80 @@ pub fn inlines(items: &[Inline], marks: Marks) -> String {
     out
 }
 
-/// Writes blocks: a paragraph is a line, a heading a blank line and a line, a table aligned
-/// columns; figures, cards and the like have no terminal form and are left out.
+/// Writes blocks at their natural width (see [`render_within`]).
 pub fn render(out: &mut impl Write, blocks: &[Block]) -> io::Result<()> {
+    render_within(out, blocks, None)
+}
+
+/// Writes blocks: a paragraph is a line, a heading a blank line and a line, a table aligned
+/// columns; figures, cards and the like have no terminal form and are left out. With a
+/// `width`, paragraphs are wrapped and tables fitted to it (see [`table_within`]).
+pub fn render_within(
+    out: &mut impl Write,
+    blocks: &[Block],
+    width: Option<usize>,
+) -> io::Result<()> {
+    let lines = |out: &mut dyn Write, prefix: &str, text: String| -> io::Result<()> {
+        match width {
+            None => writeln!(out, "{prefix}{text}"),
+            Some(w) => {
+                let indent = " ".repeat(prefix.len());
+                let room = w.saturating_sub(prefix.len()).max(1);
+                for (i, line) in fit::wrap(&text, room).iter().enumerate() {
+                    writeln!(out, "{}{line}", if i == 0 { prefix } else { &indent })?;
+                }
+                Ok(())
+            }
+        }
+    };
     for block in blocks {
         match block {
-            Block::Paragraph { text, .. } => writeln!(out, "{}", inlines(text, Marks::STARS))?,
-            Block::Heading { text, .. } => writeln!(out, "\n{}", inlines(text, Marks::STARS))?,
-            Block::Table(t) => table(out, t)?,
+            Block::Paragraph { text, .. } => lines(out, "", inlines(text, Marks::STARS))?,
+            Block::Heading { text, .. } => {
+                writeln!(out)?;
+                lines(out, "", inlines(text, Marks::STARS))?;
+            }
+            Block::Table(t) => table_within(out, t, width)?,
             Block::List { items, .. } => {
                 for item in items {
-                    writeln!(out, "- {}", inlines(item, Marks::STARS))?;
+                    lines(out, "- ", inlines(item, Marks::STARS))?;
                 }
             }
-            Block::Details { blocks, .. } => render(out, blocks)?,
+            Block::Details { blocks, .. } => render_within(out, blocks, width)?,
             Block::Definitions(_) | Block::Figure { .. } | Block::Cards(_) => {}
         }
     }
     Ok(())
 }
 
-/// Writes a table with aligned columns; a column whose cells all look like numbers (and that
-/// is not the first) is right-aligned.
+/// Writes a table with aligned columns at its natural width (see [`table_within`]).
 pub fn table(out: &mut impl Write, table: &Table) -> io::Result<()> {
+    table_within(out, table, None)
+}
+
+/// Narrowest a text column is cut to before columns are left out.
+const MIN_TEXT_COLUMN: usize = 12;
+
+/// Writes a table with aligned columns; a column whose cells all look like numbers (and that
+/// is not the first) is right-aligned. Within `width` columns, the table is fitted: optional
+/// columns are left out, highest [`ColumnHead::optional`] rank first, while the table could
+/// not fit even with its text columns cut to [`MIN_TEXT_COLUMN`]; then the widest text
+/// columns are narrowed and their cells cut at a word boundary with `…`. A line after the
+/// table names the columns left out. Numbers are never cut.
+///
+/// [`ColumnHead::optional`]: crate::report::doc::ColumnHead::optional
+pub fn table_within(out: &mut impl Write, table: &Table, width: Option<usize>) -> io::Result<()> {
     let header: Vec<String> = table.columns.iter().map(|c| safe(&c.title)).collect();
     let rows: Vec<Vec<String>> = table
         .rows
         .iter()
         .map(|row| row.iter().map(|c| inlines(c, Marks::STARS)).collect())
         .collect();
-    let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
+    let mut widths: Vec<usize> = header.iter().map(|h| fit::width(h)).collect();
     for row in &rows {
         for (i, cell) in row.iter().enumerate() {
             if let Some(w) = widths.get_mut(i) {
-                *w = (*w).max(cell.chars().count());
+                *w = (*w).max(fit::width(cell));
             }
         }
     }
@@ -96,15 +137,58 @@ pub fn table(out: &mut impl Write, table: &Table) -> io::Result<()> {
     let numeric: Vec<bool> = (0..widths.len())
         .map(|i| i > 0 && !rows.is_empty() && rows.iter().all(|r| r.get(i).is_none_or(is_number)))
         .collect();
+    let mut shown: Vec<usize> = (0..widths.len()).collect();
+    let mut left_out = Vec::new();
+    if let Some(max) = width {
+        let least: Vec<usize> = (0..widths.len())
+            .map(|i| {
+                if numeric[i] {
+                    widths[i]
+                } else {
+                    // A long header is cut like its cells.
+                    widths[i].min(MIN_TEXT_COLUMN)
+                }
+            })
+            .collect();
+        let total = |shown: &[usize], of: &[usize]| {
+            shown.iter().map(|&i| of[i]).sum::<usize>() + 2 * shown.len().saturating_sub(1)
+        };
+        while total(&shown, &least) > max {
+            let optional = |i: usize| table.columns.get(i).map_or(0, |c| c.optional);
+            let Some(drop) = shown
+                .iter()
+                .copied()
+                .filter(|&i| optional(i) > 0)
+                .max_by_key(|&i| (optional(i), i))
+            else {
+                break;
+            };
+            shown.retain(|&i| i != drop);
+            left_out.push(header[drop].clone());
+        }
+        // Narrow the widest text column, one column at a time, until the table fits.
+        while total(&shown, &widths) > max {
+            let Some(widest) = shown
+                .iter()
+                .copied()
+                .filter(|&i| widths[i] > least[i])
+                .max_by_key(|&i| (widths[i], i))
+            else {
+                break;
+            };
+            widths[widest] -= 1;
+        }
+    }
     let line = |out: &mut dyn Write, cells: &[String]| -> io::Result<()> {
         let mut parts = Vec::new();
-        for (i, cell) in cells.iter().enumerate() {
+        for &i in &shown {
+            let cell = cells.get(i).map_or("", String::as_str);
             let width = widths.get(i).copied().unwrap_or(0);
-            let pad = " ".repeat(width.saturating_sub(cell.chars().count()));
+            let cell = fit::truncate(cell, width);
             parts.push(if numeric.get(i).copied().unwrap_or(false) {
-                format!("{pad}{cell}")
+                fit::pad_left(&cell, width)
             } else {
-                format!("{cell}{pad}")
+                fit::pad_right(&cell, width)
             });
         }
         writeln!(out, "{}", parts.join("  ").trim_end())
@@ -114,6 +198,16 @@ pub fn table(out: &mut impl Write, table: &Table) -> io::Result<()> {
     line(out, &rule)?;
     for row in &rows {
         line(out, row)?;
+    }
+    if !left_out.is_empty() {
+        let note = format!(
+            "(left out to fit {} columns: {}; --wide shows every column)",
+            width.unwrap_or_default(),
+            left_out.join(", ")
+        );
+        for l in fit::wrap(&note, width.unwrap_or(usize::MAX).max(1)) {
+            writeln!(out, "{l}")?;
+        }
     }
     Ok(())
 }
@@ -125,10 +219,7 @@ mod tests {
 
     #[test]
     fn tables_align_numbers_right_and_drop_escape_sequences() {
-        let column = |title: &str| ColumnHead {
-            title: title.into(),
-            class: "",
-        };
+        let column = |title: &str| ColumnHead::new(title, "");
         let t = Table {
             class: "",
             columns: vec![column("name"), column("n")],
@@ -143,6 +234,63 @@ mod tests {
         assert_eq!(
             out,
             "name        n\n---------  --\na[2Jb       7\nlong name  12\n"
+        );
+    }
+
+    #[test]
+    fn narrow_tables_lose_optional_columns_then_cut_text_at_words() {
+        let mut extra = ColumnHead::new("extra", "");
+        extra.optional = 1;
+        let t = Table {
+            class: "",
+            columns: vec![ColumnHead::new("term", ""), extra, ColumnHead::new("n", "")],
+            rows: vec![
+                vec![text("прямой эфир телеканала"), text("x"), text("12345")],
+                vec![text("газ"), text("y"), text("7")],
+            ],
+        };
+        let render = |width| {
+            let mut out = Vec::new();
+            table_within(&mut out, &t, width).unwrap();
+            String::from_utf8(out).unwrap()
+        };
+        // Natural width: 22 + 2 + 5 + 2 + 5 = 36.
+        assert!(render(None)
+            .lines()
+            .any(|l| l == "прямой эфир телеканала  x      12345"));
+        assert_eq!(render(Some(36)), render(None));
+        // 30 columns: the text column shrinks to 16 (words kept, `…` added), `extra` stays.
+        let fitted = render(Some(30));
+        assert!(fitted.lines().all(|l| fit::width(l) <= 30), "{fitted}");
+        assert!(fitted.contains("прямой эфир…"), "{fitted}");
+        assert!(fitted.contains("extra"));
+        // 20 columns: even at 12 the text column cannot keep `extra` (12+2+5+2+5 = 26).
+        let narrow = render(Some(20));
+        assert!(
+            !narrow.lines().next().unwrap().contains("extra"),
+            "{narrow}"
+        );
+        assert!(
+            narrow
+                .replace('\n', " ")
+                .contains("left out to fit 20 columns: extra;"),
+            "{narrow}"
+        );
+        assert!(
+            narrow.lines().take(4).all(|l| fit::width(l) <= 20),
+            "{narrow}"
+        );
+        assert!(narrow.contains("12345"), "numbers are never cut: {narrow}");
+    }
+
+    #[test]
+    fn paragraphs_wrap_within_the_width() {
+        let blocks = vec![Block::paragraph(text("one two three four five"))];
+        let mut out = Vec::new();
+        render_within(&mut out, &blocks, Some(10)).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "one two\nthree four\nfive\n"
         );
     }
 

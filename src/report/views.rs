@@ -3,6 +3,11 @@
 //! `search` and `info` print their tables as the reports do. The command line only picks the
 //! view and the output stream.
 
+mod kwic;
+mod show;
+
+pub use show::document;
+
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 
@@ -11,10 +16,11 @@ use crate::ingest::discover::Skipped;
 use crate::pipeline::{IngestSummary, RelabelSummary};
 use crate::report::data::EntityPair;
 use crate::report::doc::{text, Block, ColumnHead, Inline, Table};
+use crate::report::fit;
 use crate::report::table::{Medium, TableSpec};
 use crate::report::tables::{self, commands};
 use crate::report::terminal::{self, Marks};
-use crate::search::{KwicLine, SearchResults};
+use crate::search::SearchResults;
 use crate::stats::entities::EntityStats;
 use crate::stats::frames::{FramePoint, FrameStats};
 use crate::stats::keyness::{Keyness, KeynessEach, Side};
@@ -322,113 +328,147 @@ pub enum SideBySide {
     Outlet,
 }
 
-/// `search`: the total, each hit with its snippet (matches bold on a terminal), facet
-/// counts and keyword-in-context lines.
+/// `search`: the total, each hit with its title (a stand-in when it has none), URL and
+/// snippet (matches bold on a terminal), facet counts and keyword-in-context lines — within
+/// `width` columns when given (snippets wrapped, lines cut at word boundaries).
 pub fn search(
     out: &mut impl Write,
     results: &SearchResults,
     by: Option<SideBySide>,
     marks: Marks,
+    width: Option<usize>,
 ) -> io::Result<()> {
     writeln!(out, "{} matching documents", results.total)?;
-    let safe = |s: &str| terminal::inlines(&text(s), marks);
+    let cut = |s: &str, room: usize| match width {
+        Some(w) => fit::truncate(s, w.saturating_sub(room)),
+        None => s.to_string(),
+    };
     for hit in &results.hits {
-        writeln!(
-            out,
-            "\n{}  {}  [{}]  {}  {}  score {:.2}\n  {}\n  {}",
+        let at = hit
+            .at
+            .as_ref()
+            .map_or(String::new(), |at| format!("  at {at}"));
+        let head = format!(
+            "{}  {}  [{}]  {}  {}  score {:.2}{at}",
             hit.published,
-            safe(&hit.outlet),
-            safe(&hit.category),
-            safe(&hit.lang),
-            safe(&hit.id),
+            terminal::text(&hit.outlet),
+            terminal::text(&hit.category),
+            terminal::text(&hit.lang),
+            terminal::text(&hit.id),
             hit.score,
-            safe(&hit.title),
-            terminal::inlines(&commands::snippet(hit), marks)
-        )?;
+        );
+        writeln!(out, "\n{}", cut(&head, 0))?;
+        let title = if hit.title.trim().is_empty() {
+            hit_stand_in(hit)
+        } else {
+            hit.title.clone()
+        };
+        writeln!(out, "  {}", cut(&terminal::text(&title), 2))?;
+        if let Some(url) = &hit.url {
+            writeln!(out, "  {}", cut(&terminal::text(url), 2))?;
+        }
+        for line in wrap_marked(
+            &commands::snippet(hit),
+            marks,
+            width.map(|w| w.saturating_sub(2)),
+        ) {
+            writeln!(out, "  {line}")?;
+        }
     }
     for (facet, counts) in &results.facets {
         writeln!(out, "\n{facet}:")?;
         let spec = commands::facet_counts(facet.field());
         let rows: Vec<(&String, &u64)> = counts.iter().collect();
-        terminal::table(out, &spec.table(Medium::Terminal, &rows))?;
+        terminal::table_within(out, &spec.table(Medium::Terminal, &rows), width)?;
     }
     if !results.kwic.is_empty() {
         writeln!(out, "\n{} keyword-in-context lines", results.kwic.len())?;
         match by {
-            None => kwic_lines(out, &results.kwic, 60)?,
-            Some(group) => kwic_side_by_side(out, &results.kwic, group)?,
+            None => kwic::lines(out, &results.kwic, width)?,
+            Some(group) => kwic::side_by_side(out, &results.kwic, group, width)?,
         }
     }
     Ok(())
 }
 
-/// `text` made safe, its last `width` characters right-aligned.
-fn fit_left(s: &str, width: usize) -> String {
-    let chars: Vec<char> = terminal::inlines(&text(s), Marks::STARS).chars().collect();
-    let kept: String = chars[chars.len().saturating_sub(width)..].iter().collect();
-    format!("{kept:>width$}")
+/// The stand-in title of a hit without one: outlet and date (the part of the day is for
+/// `show`, which has the instant; a hit has its shown date).
+fn hit_stand_in(hit: &crate::search::Hit) -> String {
+    let date = hit.published.get(..10).unwrap_or(&hit.published);
+    let when = if date.is_empty() { "undated" } else { date };
+    format!("({}, {when})", hit.outlet)
 }
 
-/// `text` made safe, its first `width` characters left-aligned.
-fn fit_right(s: &str, width: usize) -> String {
-    let kept: String = terminal::inlines(&text(s), Marks::STARS)
-        .chars()
-        .take(width)
-        .collect();
-    format!("{kept:<width$}")
-}
-
-fn kwic_line(line: &KwicLine, context: usize) -> String {
-    format!(
-        "{} | {} | {}",
-        fit_left(&line.left, context),
-        terminal::inlines(&[Inline::Text(line.matched.clone())], Marks::STARS),
-        fit_right(&line.right, context)
-    )
-}
-
-fn kwic_lines(out: &mut impl Write, lines: &[KwicLine], context: usize) -> io::Result<()> {
-    for line in lines {
-        writeln!(
-            out,
-            "{}  {:<12} {}",
-            line.published.get(..10).unwrap_or(&line.published),
-            fit_right(&line.outlet, 12),
-            kwic_line(line, context).trim_end()
-        )?;
-    }
-    Ok(())
-}
-
-fn kwic_side_by_side(out: &mut impl Write, lines: &[KwicLine], by: SideBySide) -> io::Result<()> {
-    let mut groups: BTreeMap<&str, Vec<&KwicLine>> = BTreeMap::new();
-    for line in lines {
-        let key = match by {
-            SideBySide::Category => line.category.as_str(),
-            SideBySide::Outlet => line.outlet.as_str(),
+/// Marked text as lines of at most `width` columns, broken at spaces; matches set off with
+/// `marks` (which take no columns).
+fn wrap_marked(items: &[Inline], marks: Marks, width: Option<usize>) -> Vec<String> {
+    // Words as runs of (text, marked) pieces: a mark may cover part of a word.
+    let mut words: Vec<Vec<(String, bool)>> = vec![Vec::new()];
+    for item in items {
+        let (content, marked) = match item {
+            Inline::Mark(s) => (terminal::text(s), true),
+            other => (
+                terminal::text(&crate::report::doc::plain(std::slice::from_ref(other))),
+                false,
+            ),
         };
-        groups.entry(key).or_default().push(line);
+        for (i, piece) in content.split(char::is_whitespace).enumerate() {
+            if i > 0 && !words.last().is_some_and(Vec::is_empty) {
+                words.push(Vec::new());
+            }
+            if !piece.is_empty() {
+                if let Some(word) = words.last_mut() {
+                    word.push((piece.to_string(), marked));
+                }
+            }
+        }
     }
-    let columns = groups.len().max(1);
-    let context = (150 / columns).saturating_sub(14) / 2;
-    let width = context * 2 + 14;
-    let header: Vec<String> = groups
-        .iter()
-        .map(|(name, lines)| fit_right(&format!("{} ({})", name, lines.len()), width))
-        .collect();
-    writeln!(out, "{}", header.join(" ‖ "))?;
-    let rows = groups.values().map(Vec::len).max().unwrap_or(0);
-    for i in 0..rows {
-        let cells: Vec<String> = groups
-            .values()
-            .map(|lines| match lines.get(i) {
-                Some(line) => fit_right(&kwic_line(line, context), width),
-                None => " ".repeat(width),
+    let render = |word: &[(String, bool)], room: usize| -> (String, usize) {
+        let plain: String = word.iter().map(|(s, _)| s.as_str()).collect();
+        if fit::width(&plain) > room {
+            // A word longer than a line: cut, without marks.
+            let cut = fit::truncate(&plain, room);
+            let w = fit::width(&cut);
+            return (cut, w);
+        }
+        let shown: String = word
+            .iter()
+            .map(|(s, marked)| {
+                if *marked {
+                    format!("{}{s}{}", marks.open, marks.close)
+                } else {
+                    s.clone()
+                }
             })
             .collect();
-        writeln!(out, "{}", cells.join(" ‖ ").trim_end())?;
+        // Stars take columns; a terminal's bold escape sequences take none.
+        let columns = if marks == Marks::BOLD {
+            fit::width(&plain)
+        } else {
+            fit::width(&shown)
+        };
+        (shown, columns)
+    };
+    let room = width.unwrap_or(usize::MAX).max(1);
+    let mut lines = Vec::new();
+    let (mut line, mut used) = (String::new(), 0);
+    for word in words.iter().filter(|w| !w.is_empty()) {
+        let (shown, w) = render(word, room);
+        if used > 0 && used + 1 + w > room {
+            lines.push(std::mem::take(&mut line));
+            used = 0;
+        }
+        if used > 0 {
+            line.push(' ');
+            used += 1;
+        }
+        line.push_str(&shown);
+        used += w;
     }
-    Ok(())
+    if !line.is_empty() || lines.is_empty() {
+        lines.push(line);
+    }
+    lines
 }
 
 /// Files listed one by one in the ingest table; more are grouped by directory.
@@ -466,10 +506,7 @@ pub fn ingest(summary: &IngestSummary) -> Vec<Block> {
         summary.rejected,
     ];
     groups.push(("TOTAL".to_string(), totals));
-    let head = |title: &str| ColumnHead {
-        title: title.to_string(),
-        class: "num",
-    };
+    let head = |title: &str| ColumnHead::new(title, "num");
     let table = Table {
         class: "ingest",
         columns: ["file", "read", "indexed", "duplicates", "rejected"]
@@ -602,25 +639,18 @@ pub fn relabel(summary: &RelabelSummary, sources: &std::path::Path) -> Vec<Block
     blocks
 }
 
-/// Counts as `value n, value n`, most first (ties by value).
-fn counts(map: &BTreeMap<String, u64>) -> String {
+/// A breakdown as rows, most first (ties by value).
+fn by_count(map: &BTreeMap<String, u64>) -> Vec<(&String, &u64)> {
     let mut entries: Vec<(&String, &u64)> = map.iter().collect();
     entries.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
     entries
-        .iter()
-        .map(|(k, v)| format!("{k} {v}"))
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
-/// `info`: what an index holds, as name–value rows.
+/// `info`: what an index holds, as name–value rows, then one table per breakdown (a row per
+/// category, outlet, language, medium and declared/detected pair, most documents first).
 pub fn info(info: &IndexInfo) -> Vec<Block> {
     let rows = [
         ("documents", info.documents.to_string()),
-        ("by category", counts(&info.by_category)),
-        ("by outlet", counts(&info.by_outlet)),
-        ("by language", counts(&info.by_lang)),
-        ("by medium", counts(&info.by_medium)),
         ("undated", info.undated.to_string()),
         (
             "dated to the month or year only",
@@ -637,24 +667,33 @@ pub fn info(info: &IndexInfo) -> Vec<Block> {
             info.last_published.clone().unwrap_or_default(),
         ),
         (
-            "declared ≠ detected language",
-            counts(&info.lang_disagreements),
-        ),
-        (
             "size on disk",
             format!("{:.2} MB", info.size_bytes as f64 / 1e6),
         ),
     ];
-    let head = |title: &str| ColumnHead {
-        title: title.to_string(),
-        class: "",
-    };
-    vec![Block::Table(Table {
+    let mut blocks = vec![Block::Table(Table {
         class: "info",
-        columns: vec![head("index"), head("value")],
+        columns: vec![ColumnHead::new("index", ""), ColumnHead::new("value", "")],
         rows: rows
             .into_iter()
             .map(|(name, value)| vec![text(name), text(value)])
             .collect(),
-    })]
+    })];
+    for (name, map) in [
+        ("category", &info.by_category),
+        ("outlet", &info.by_outlet),
+        ("language", &info.by_lang),
+        ("medium", &info.by_medium),
+        ("declared ≠ detected language", &info.lang_disagreements),
+    ] {
+        if map.is_empty() {
+            continue;
+        }
+        blocks.push(Block::paragraph(Vec::new()));
+        let rows = by_count(map);
+        blocks.push(Block::Table(
+            commands::facet_counts(name).table(Medium::Terminal, &rows),
+        ));
+    }
+    blocks
 }

@@ -5,6 +5,7 @@ pub mod collect;
 pub mod kwic;
 pub mod passages;
 pub mod query;
+pub mod show;
 
 use std::collections::BTreeMap;
 
@@ -126,6 +127,12 @@ pub struct Hit {
     pub snippet: String,
     /// Byte ranges of matched words inside `snippet`, as `[start, end]`.
     pub highlights: Vec<[usize; 2]>,
+    /// The document's URL, when its record had one.
+    pub url: Option<String>,
+    /// For a broadcast with cue timings: where in the programme the snippet's first match
+    /// was spoken (`00:12:31`, the start of its cue).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub at: Option<String>,
 }
 
 /// The document a copy's text was first indexed as.
@@ -166,6 +173,10 @@ pub struct KwicLine {
     pub matched: String,
     /// Context after the match.
     pub right: String,
+    /// For a broadcast with cue timings: the start of the cue the match was spoken in
+    /// (`00:12:31`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub at: Option<String>,
 }
 
 /// The answer to a [`SearchRequest`].
@@ -223,45 +234,48 @@ fn sort_by_date(searcher: &Searcher, matches: &mut [Match]) -> Result<(), Search
     Ok(())
 }
 
-/// Runs a search.
-pub fn search(index: &Index, request: &SearchRequest) -> Result<SearchResults, SearchError> {
-    let reader = index.reader()?;
-    let searcher = reader.searcher();
-    let query = query::build(index, &request.query, &request.filters)?;
-    let text_field = index.schema().get_field(schema::TEXT)?;
+/// Builds hits from matching documents: the snippet around the best matches, the URL, and
+/// for broadcasts the programme time of the first match.
+struct HitMaker {
+    snippets: SnippetGenerator,
+    zone: crate::timezone::Zone,
+}
 
-    let total = searcher.search(&*query, &Count)? as u64;
-    let page: Vec<(f32, DocAddress)> = match request.sort {
-        SortOrder::Relevance => {
-            let top = TopDocs::with_limit(request.limit.max(1)).and_offset(request.offset);
-            let found = searcher.search(&*query, &top.order_by_score())?;
-            found.into_iter().take(request.limit).collect()
-        }
-        SortOrder::Date => {
-            let matches = matching_documents(index, &searcher, &request.query, &request.filters)?;
-            matches
-                .iter()
-                .skip(request.offset)
-                .take(request.limit)
-                .map(|m| (0.0, m.address))
-                .collect()
-        }
-    };
-    let snippets = SnippetGenerator::new(
-        query::snippet_terms(
-            &searcher,
+impl HitMaker {
+    fn new(
+        index: &Index,
+        searcher: &Searcher,
+        request: &SearchRequest,
+    ) -> Result<Self, SearchError> {
+        let text_field = index.schema().get_field(schema::TEXT)?;
+        let snippets = SnippetGenerator::new(
+            query::snippet_terms(searcher, text_field, query::TextField::Text, &request.query)?,
+            index.tokenizer_for_field(text_field)?,
             text_field,
-            query::TextField::Text,
-            &request.query,
-        )?,
-        index.tokenizer_for_field(text_field)?,
-        text_field,
-        240,
-    );
-    let mut hits = Vec::with_capacity(page.len());
-    for (score, address) in page {
-        let doc = stored::load(&searcher, address)?;
-        let snippet = snippets.snippet(&doc.text);
+            240,
+        );
+        Ok(HitMaker {
+            snippets,
+            zone: request.filters.zone,
+        })
+    }
+
+    fn hit(
+        &self,
+        searcher: &Searcher,
+        score: f32,
+        address: DocAddress,
+    ) -> Result<Hit, SearchError> {
+        let doc = stored::load(searcher, address)?;
+        let snippet = self.snippets.snippet(&doc.text);
+        // Where the first match is in the whole text: the fragment's place plus its offset.
+        let at = match (snippet.highlighted().first(), doc.cues.is_empty()) {
+            (Some(first), false) => doc
+                .text
+                .find(snippet.fragment())
+                .and_then(|start| show::cue_at(&doc.cues, start + first.start)),
+            _ => None,
+        };
         let (fragment, highlights) = if snippet.is_empty() {
             let cut: String = doc.text.chars().take(240).collect();
             (cut, Vec::new())
@@ -273,8 +287,8 @@ pub fn search(index: &Index, request: &SearchRequest) -> Result<SearchResults, S
                 .collect();
             (snippet.fragment().to_string(), ranges)
         };
-        hits.push(Hit {
-            published: request.filters.zone.show_opt(doc.published.as_ref()),
+        Ok(Hit {
+            published: self.zone.show_opt(doc.published.as_ref()),
             copy_of: doc.copy_of.as_deref().map(CopyOf::from_key),
             id: doc.id,
             outlet: doc.outlet,
@@ -285,7 +299,104 @@ pub fn search(index: &Index, request: &SearchRequest) -> Result<SearchResults, S
             score,
             snippet: fragment,
             highlights,
-        });
+            url: doc.url,
+            at,
+        })
+    }
+}
+
+/// The addresses (and scores) of hits `offset..offset + limit` in `request`'s order; `total`
+/// bounds what a relevance ranking holds.
+fn page(
+    index: &Index,
+    searcher: &Searcher,
+    query: &dyn Query,
+    request: &SearchRequest,
+    limit: usize,
+    total: u64,
+) -> Result<Vec<(f32, DocAddress)>, SearchError> {
+    let limit = limit.min(usize::try_from(total).unwrap_or(usize::MAX));
+    Ok(match request.sort {
+        SortOrder::Relevance => {
+            let top = TopDocs::with_limit(limit.max(1)).and_offset(request.offset);
+            let found = searcher.search(query, &top.order_by_score())?;
+            found.into_iter().take(limit).collect()
+        }
+        SortOrder::Date => {
+            let matches = matching_documents(index, searcher, &request.query, &request.filters)?;
+            matches
+                .iter()
+                .skip(request.offset)
+                .take(limit)
+                .map(|m| (0.0, m.address))
+                .collect()
+        }
+    })
+}
+
+/// Every hit of `request` from its offset on (its `limit` is ignored), in its order, handed
+/// to `each` one at a time: only the hits' addresses and scores are held, never their texts,
+/// so any number of hits streams in little memory. `each` returns false to stop. Returns the
+/// number of matching documents.
+pub fn each_hit(
+    index: &Index,
+    request: &SearchRequest,
+    each: &mut dyn FnMut(Hit) -> bool,
+) -> Result<u64, SearchError> {
+    let reader = index.reader()?;
+    let searcher = reader.searcher();
+    let query = query::build(index, &request.query, &request.filters)?;
+    let total = searcher.search(&*query, &Count)? as u64;
+    let maker = HitMaker::new(index, &searcher, request)?;
+    for (score, address) in page(index, &searcher, &*query, request, usize::MAX, total)? {
+        if !each(maker.hit(&searcher, score, address)?) {
+            break;
+        }
+    }
+    Ok(total)
+}
+
+/// Every keyword-in-context line of `request` (its kwic options, or the defaults), handed to
+/// `each` one document at a time; in document order only the current document's lines are
+/// held, with a left or right sort every line is collected and sorted first. `each` returns
+/// false to stop.
+pub fn each_kwic_line(
+    index: &Index,
+    request: &SearchRequest,
+    each: &mut dyn FnMut(KwicLine) -> bool,
+) -> Result<(), SearchError> {
+    let reader = index.reader()?;
+    let searcher = reader.searcher();
+    let options = request.kwic.unwrap_or(KwicOptions {
+        window: 8,
+        sort: KwicSort::Document,
+    });
+    let patterns = query::patterns(&request.query)?;
+    if matches!(options.sort, KwicSort::Left | KwicSort::Right) {
+        for line in kwic(index, &searcher, request, &patterns, options)? {
+            if !each(line) {
+                break;
+            }
+        }
+        return Ok(());
+    }
+    let mut going = true;
+    kwic_lines_of(index, &searcher, request, &patterns, options, &mut |line| {
+        going = going && each(line);
+        going
+    })
+}
+
+/// Runs a search.
+pub fn search(index: &Index, request: &SearchRequest) -> Result<SearchResults, SearchError> {
+    let reader = index.reader()?;
+    let searcher = reader.searcher();
+    let query = query::build(index, &request.query, &request.filters)?;
+    let total = searcher.search(&*query, &Count)? as u64;
+    let maker = HitMaker::new(index, &searcher, request)?;
+    let mut hits = Vec::new();
+    for (score, address) in page(index, &searcher, &*query, request, request.limit, total)? {
+        hits.push(maker.hit(&searcher, score, address)?);
     }
 
     let mut facets = BTreeMap::new();
@@ -383,23 +494,11 @@ fn kwic(
     patterns: &[Pattern],
     options: KwicOptions,
 ) -> Result<Vec<KwicLine>, SearchError> {
-    let analyzer = Analyzer::default();
-    let matches = matching_documents(index, searcher, &request.query, &request.filters)?;
     let mut lines = Vec::new();
-    for m in matches {
-        let doc = stored::load(searcher, m.address)?;
-        for occurrence in kwic::occurrences(&analyzer, &doc.text, patterns, options.window) {
-            lines.push(KwicLine {
-                id: doc.id.clone(),
-                published: request.filters.zone.show_opt(doc.published.as_ref()),
-                outlet: doc.outlet.clone(),
-                category: doc.category.clone(),
-                left: occurrence.left,
-                matched: occurrence.matched,
-                right: occurrence.right,
-            });
-        }
-    }
+    kwic_lines_of(index, searcher, request, patterns, options, &mut |line| {
+        lines.push(line);
+        true
+    })?;
     match options.sort {
         KwicSort::Document | KwicSort::Date => {}
         KwicSort::Left => lines.sort_by_key(|l| {
@@ -416,4 +515,37 @@ fn kwic(
         }
     }
     Ok(lines)
+}
+
+/// The keyword-in-context lines of every matching document, in document order, to `each`
+/// (which returns false to stop).
+fn kwic_lines_of(
+    index: &Index,
+    searcher: &Searcher,
+    request: &SearchRequest,
+    patterns: &[Pattern],
+    options: KwicOptions,
+    each: &mut dyn FnMut(KwicLine) -> bool,
+) -> Result<(), SearchError> {
+    let analyzer = Analyzer::default();
+    let matches = matching_documents(index, searcher, &request.query, &request.filters)?;
+    for m in matches {
+        let doc = stored::load(searcher, m.address)?;
+        for occurrence in kwic::occurrences(&analyzer, &doc.text, patterns, options.window) {
+            let line = KwicLine {
+                id: doc.id.clone(),
+                published: request.filters.zone.show_opt(doc.published.as_ref()),
+                outlet: doc.outlet.clone(),
+                category: doc.category.clone(),
+                left: occurrence.left,
+                matched: occurrence.matched,
+                right: occurrence.right,
+                at: show::cue_at(&doc.cues, occurrence.start),
+            };
+            if !each(line) {
+                return Ok(());
+            }
+        }
+    }
+    Ok(())
 }

@@ -4,6 +4,7 @@
 
 use crate::report::doc::Inline;
 use crate::report::table::{column, digits, Media, TableSpec, Value};
+use crate::report::terminal;
 use crate::search::{Hit, KwicLine};
 use crate::stats::entities::EntityFigures;
 use crate::stats::terms::{TermFrequency, TermPoint};
@@ -30,7 +31,8 @@ pub fn terms<'a, 'r>() -> TableSpec<'a, InGroup<'r, TermFrequency>> {
             column("freq", "freq", "num", all, |r: &Row| Value::Int(r.1.freq)),
             column("documents", "documents", "num", all, |r: &Row| {
                 Value::Int(r.1.documents)
-            }),
+            })
+            .optional(1),
             column("per_million", "per million", "num", all, |r: &Row| {
                 Value::Float(r.1.per_million, digits(3, 1, 1))
             }),
@@ -81,7 +83,8 @@ pub fn entity_figures<'a, 'r>() -> TableSpec<'a, InGroup<'r, EntityFigures>> {
             }),
             column("type", "type", "", all, |r: &Row| {
                 Value::Text(r.1.kind.clone())
-            }),
+            })
+            .optional(1),
             column("mentions", "mentions", "num", all, |r: &Row| {
                 Value::Int(r.1.mentions)
             }),
@@ -124,8 +127,18 @@ pub fn hits<'a>() -> TableSpec<'a, Hit> {
             column("score", "score", "num", all, |h: &Hit| {
                 Value::Float(f64::from(h.score), digits(4, 2, 2))
             }),
+            // Plain text in CSV; where the matches are is the `highlights` column.
             column("snippet", "snippet", "", all, |h: &Hit| {
-                Value::Marked(snippet(h))
+                Value::Text(terminal::text(&h.snippet))
+            }),
+            column("highlights", "highlights", "", Media::DATA, |h: &Hit| {
+                Value::Text(char_ranges(h))
+            }),
+            column("url", "url", "", all, |h: &Hit| {
+                Value::Text(h.url.clone().unwrap_or_default())
+            }),
+            column("at", "at", "", all, |h: &Hit| {
+                Value::Text(h.at.clone().unwrap_or_default())
             }),
         ],
     )
@@ -149,6 +162,23 @@ pub fn snippet(hit: &Hit) -> Vec<Inline> {
         hit.snippet.get(at..).unwrap_or("").to_string(),
     ));
     out
+}
+
+/// The matches of a hit's snippet as `start-end` character offsets (Unicode code points,
+/// end exclusive), separated by spaces: what a spreadsheet or a script slicing the snippet
+/// needs, where JSON gives byte ranges.
+pub fn char_ranges(hit: &Hit) -> String {
+    // Offsets in the snippet as the column shows it (control characters made safe).
+    let chars = |byte: usize| {
+        hit.snippet
+            .get(..byte)
+            .map_or(0, |s| terminal::text(s).chars().count())
+    };
+    hit.highlights
+        .iter()
+        .map(|[start, end]| format!("{}-{}", chars(*start), chars(*end)))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Keyword-in-context lines.
@@ -177,6 +207,9 @@ pub fn kwic<'a>() -> TableSpec<'a, KwicLine> {
             }),
             column("right", "right", "", all, |l: &KwicLine| {
                 Value::Text(l.right.clone())
+            }),
+            column("at", "at", "", all, |l: &KwicLine| {
+                Value::Text(l.at.clone().unwrap_or_default())
             }),
         ],
     )

@@ -38,7 +38,7 @@ pub fn keyness<'a, 'r>(item: &str, target: &str, reference: &str) -> TableSpec<'
     TableSpec::new(
         "keyness",
         vec![
-            column("rank", "#", "num", all, |r: &Ranked| Value::Int(r.0 as u64)),
+            column("rank", "#", "num", all, |r: &Ranked| Value::Int(r.0 as u64)).optional(2),
             column("term", item, "", all, |r: &Ranked| {
                 Value::Text(r.1.term.clone())
             }),
@@ -119,7 +119,8 @@ pub fn keyness<'a, 'r>(item: &str, target: &str, reference: &str) -> TableSpec<'
                 "num",
                 Media::DATA_TERMINAL,
                 |r: &Ranked| Value::Float(r.1.log_odds_z, digits(4, 2, 2)),
-            ),
+            )
+            .optional(6),
             column(
                 "target_outlets",
                 "target outlets",
@@ -136,13 +137,16 @@ pub fn keyness<'a, 'r>(item: &str, target: &str, reference: &str) -> TableSpec<'
             ),
             column("outlets", "outlets T/R", "num", reading, |r: &Ranked| {
                 Value::Ratio(r.1.target_outlets as u64, r.1.reference_outlets as u64)
-            }),
+            })
+            .optional(5),
             column("dp", "DP", "num", all, |r: &Ranked| {
                 Value::Float(r.1.dp, digits(4, 2, 2))
-            }),
+            })
+            .optional(4),
             column("dominated", "dominated", "", all, |r: &Ranked| {
                 Value::Flag(r.1.dominated)
-            }),
+            })
+            .optional(3),
         ],
     )
 }
@@ -170,7 +174,8 @@ pub fn gaps<'a>(colour: &'a Colours<'a>) -> TableSpec<'a, Gap> {
         vec![
             column("scope", "scope", "", all, |g: &Gap| {
                 Value::Text(g.scope.name().to_string())
-            }),
+            })
+            .optional(1),
             column("name", "name", "", all, |g: &Gap| {
                 Value::Text(g.name.clone())
             }),
@@ -370,7 +375,8 @@ pub fn buckets<'a>(timeline: &'a Timeline, labels: &[&str]) -> TableSpec<'a, Str
         Value::Text(b.clone())
     })
     .short("bucket")];
-    for label in labels {
+    // On a narrow terminal the last groups' columns go first.
+    for (place, label) in labels.iter().enumerate() {
         let of = volume(label.to_string());
         let documents = move |b: &String| Value::Int(of(b).documents);
         columns.push(
@@ -381,7 +387,8 @@ pub fn buckets<'a>(timeline: &'a Timeline, labels: &[&str]) -> TableSpec<'a, Str
                 Media::READING,
                 documents,
             )
-            .short(format!("{label} docs")),
+            .short(format!("{label} docs"))
+            .optional(u8::try_from(place + 1).unwrap_or(u8::MAX)),
         );
     }
     if let Some(totals) = &timeline.totals {
