@@ -67,7 +67,6 @@ fn base(command: &str) -> Vec<&'static str> {
         "detect" => vec!["detect"],
         "search" => vec!["search", "протест", "--index", "idx", "--kwic"],
         "show" => vec!["show", "d1", "--index", "idx"],
-        "serve" => vec!["serve", "--index", "no-index", "--bind", "192.0.2.1"],
         "compare" => vec!["compare", "--index", "idx", "--min-freq", "1"],
         "stats" => vec!["stats", "timeline", "--index", "idx"],
         "report" => vec!["report", "--index", "idx", "--out", "rep", "--quiet"],

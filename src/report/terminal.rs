@@ -110,7 +110,7 @@ const MIN_TEXT_COLUMN: usize = 12;
 /// columns are left out, highest [`ColumnHead::optional`] rank first, while the table could
 /// not fit even with its text columns cut to [`MIN_TEXT_COLUMN`]; then the widest text
 /// columns are narrowed and their cells cut at a word boundary with `…`. A line after the
-/// table names the columns left out. Numbers are never cut.
+/// table names the columns left out. Numbers, dates and times are never cut.
 ///
 /// [`ColumnHead::optional`]: crate::report::doc::ColumnHead::optional
 pub fn table_within(out: &mut impl Write, table: &Table, width: Option<usize>) -> io::Result<()> {
@@ -137,12 +137,25 @@ pub fn table_within(out: &mut impl Write, table: &Table, width: Option<usize>) -
     let numeric: Vec<bool> = (0..widths.len())
         .map(|i| i > 0 && !rows.is_empty() && rows.iter().all(|r| r.get(i).is_none_or(is_number)))
         .collect();
+    // Dates and times are never cut either (`2022-01-…` says nothing): a column whose
+    // non-empty cells are all digits and date punctuation keeps its width.
+    let is_date_like = |cell: &String| {
+        cell.chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '-' | '.' | ':' | '+' | 'T' | 'Z'))
+    };
+    let fixed: Vec<bool> = (0..widths.len())
+        .map(|i| {
+            numeric[i]
+                || (rows.iter().any(|r| r.get(i).is_some_and(|c| !c.is_empty()))
+                    && rows.iter().all(|r| r.get(i).is_none_or(is_date_like)))
+        })
+        .collect();
     let mut shown: Vec<usize> = (0..widths.len()).collect();
     let mut left_out = Vec::new();
     if let Some(max) = width {
         let least: Vec<usize> = (0..widths.len())
             .map(|i| {
-                if numeric[i] {
+                if fixed[i] {
                     widths[i]
                 } else {
                     // A long header is cut like its cells.

@@ -107,9 +107,12 @@ pub fn keyness<'a, 'r>(item: &str, target: &str, reference: &str) -> TableSpec<'
                 files,
                 |r: &Ranked| Value::Float(r.1.log_ratio_high, digits(4, 2, 2)),
             ),
+            // In a narrow terminal the conservative Log Ratio goes last of all: Log Ratio and
+            // q still say how large and how sure a difference is.
             column("lrc", "LRC", "num", all, |r: &Ranked| {
                 Value::Float(r.1.lrc, digits(4, 2, 2))
-            }),
+            })
+            .optional(1),
             column("pct_diff", "%DIFF", "num", Media::DATA, |r: &Ranked| {
                 Value::MaybeFloat(r.1.pct_diff, digits(2, 2, 2))
             }),
