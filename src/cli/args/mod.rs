@@ -4,65 +4,11 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-/// A parser for a whole number from `lo` to `hi`: anything else (negative, fractional, too
-/// large for the type) is refused at parse time with the allowed range (exit 2), so no flag
-/// value can reach an allocation or an index computation it would overflow.
-fn number<T>(lo: u64, hi: u64) -> impl Fn(&str) -> Result<T, String> + Clone + Send + Sync + 'static
-where
-    T: TryFrom<u64> + Clone + Send + Sync + 'static,
-{
-    move |text| {
-        let refused = || format!("expected a whole number from {lo} to {hi}");
-        let value: u128 = text.trim().parse().map_err(|_| refused())?;
-        if value < u128::from(lo) || value > u128::from(hi) {
-            return Err(refused());
-        }
-        u64::try_from(value)
-            .ok()
-            .and_then(|v| T::try_from(v).ok())
-            .ok_or_else(refused)
-    }
-}
+mod convert;
+mod values;
 
-/// How many hits `search` returns.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Limit {
-    /// At most this many.
-    Count(usize),
-    /// Every hit (streamed with `--format ndjson` or `csv`).
-    All,
-}
-
-impl Limit {
-    /// The count, or `None` for all.
-    pub fn count(self) -> Option<usize> {
-        match self {
-            Limit::Count(n) => Some(n),
-            Limit::All => None,
-        }
-    }
-}
-
-/// `--limit`: a number of hits up to 100,000, or `all`.
-fn limit(text: &str) -> Result<Limit, String> {
-    if text.trim().eq_ignore_ascii_case("all") {
-        return Ok(Limit::All);
-    }
-    number::<usize>(0, 100_000)(text)
-        .map(Limit::Count)
-        .map_err(|e| format!("{e}, or `all`"))
-}
-
-/// A number in (0, 1]: a false-discovery-rate threshold (1 = no filter) or a similarity.
-fn fraction(text: &str) -> Result<f64, String> {
-    let refused = || "expected a number above 0 and at most 1";
-    let value: f64 = text.trim().parse().map_err(|_| refused().to_string())?;
-    if value > 0.0 && value <= 1.0 {
-        Ok(value)
-    } else {
-        Err(refused().to_string())
-    }
-}
+pub use values::Limit;
+use values::{fraction, limit, number};
 
 /// Largest `--top`: more key terms than anyone reads, few enough to stay cheap.
 const MAX_TOP: u64 = 100_000;
@@ -782,90 +728,4 @@ pub struct RelabelArgs {
     /// Output format of the summary.
     #[arg(long, value_enum, default_value = "table")]
     pub format: SummaryFormat,
-}
-
-// Flag values as library values: each conversion written once, here at the edge.
-
-impl From<IntervalArg> for mediawatch::stats::timeline::Interval {
-    fn from(interval: IntervalArg) -> Self {
-        match interval {
-            IntervalArg::Hour => Self::Hour,
-            IntervalArg::Day => Self::Day,
-            IntervalArg::Week => Self::Week,
-            IntervalArg::Month => Self::Month,
-            IntervalArg::Year => Self::Year,
-        }
-    }
-}
-
-impl From<UnitArg> for mediawatch::stats::counts::Unit {
-    fn from(unit: UnitArg) -> Self {
-        match unit {
-            UnitArg::Token => Self::Token,
-            UnitArg::Document => Self::Document,
-        }
-    }
-}
-
-impl From<RankArg> for mediawatch::stats::keyness::Rank {
-    fn from(rank: RankArg) -> Self {
-        match rank {
-            RankArg::G2 => Self::G2,
-            RankArg::LogRatio => Self::LogRatio,
-            RankArg::Lrc => Self::Lrc,
-        }
-    }
-}
-
-impl From<SortArg> for mediawatch::search::SortOrder {
-    fn from(sort: SortArg) -> Self {
-        match sort {
-            SortArg::Relevance => Self::Relevance,
-            SortArg::Date => Self::Date,
-        }
-    }
-}
-
-impl From<KwicSortArg> for mediawatch::search::KwicSort {
-    fn from(sort: KwicSortArg) -> Self {
-        match sort {
-            KwicSortArg::Left => Self::Left,
-            KwicSortArg::Right => Self::Right,
-            KwicSortArg::Date => Self::Date,
-        }
-    }
-}
-
-impl From<KwicByArg> for mediawatch::report::views::SideBySide {
-    fn from(by: KwicByArg) -> Self {
-        match by {
-            KwicByArg::Category => Self::Category,
-            KwicByArg::Outlet => Self::Outlet,
-        }
-    }
-}
-
-impl From<InputFormatArg> for Option<mediawatch::ingest::source::InputFormat> {
-    fn from(format: InputFormatArg) -> Self {
-        use mediawatch::ingest::source::InputFormat;
-        match format {
-            InputFormatArg::Auto => None,
-            InputFormatArg::Jsonl => Some(InputFormat::Jsonl),
-            InputFormatArg::Csv => Some(InputFormat::Csv),
-            InputFormatArg::Txt => Some(InputFormat::Txt),
-            InputFormatArg::Srt => Some(InputFormat::Srt),
-            InputFormatArg::Vtt => Some(InputFormat::Vtt),
-        }
-    }
-}
-
-impl From<AnalyzeLang> for mediawatch::analysis::Language {
-    fn from(lang: AnalyzeLang) -> Self {
-        match lang {
-            AnalyzeLang::Auto => Self::Auto,
-            AnalyzeLang::Ru => Self::Russian,
-            AnalyzeLang::Kk => Self::Kazakh,
-            AnalyzeLang::En => Self::English,
-        }
-    }
 }
