@@ -34,3 +34,4 @@ pub mod stats;
 /// The analyzer under its earlier name: `text` is [`analysis`].
 pub use analysis as text;
 pub mod timezone;
+pub mod web;

@@ -2,6 +2,7 @@
 //! temporary directory.
 
 mod adversarial;
+mod analysis;
 mod bounded;
 mod corpus;
 mod detect;
@@ -21,4 +22,5 @@ mod search_golden;
 mod stats;
 mod tools;
 mod util;
+mod web;
 mod writes;

@@ -24,6 +24,17 @@ where
     }
 }
 
+/// A number in (0, 1]: a false-discovery-rate threshold (1 = no filter) or a similarity.
+fn fraction(text: &str) -> Result<f64, String> {
+    let refused = || "expected a number above 0 and at most 1";
+    let value: f64 = text.trim().parse().map_err(|_| refused().to_string())?;
+    if value > 0.0 && value <= 1.0 {
+        Ok(value)
+    } else {
+        Err(refused().to_string())
+    }
+}
+
 /// Largest `--top`: more key terms than anyone reads, few enough to stay cheap.
 const MAX_TOP: u64 = 100_000;
 /// Largest `--min-freq`.
@@ -79,6 +90,23 @@ pub enum Command {
     /// Write a deterministic synthetic corpus: of any size (for benchmarks and recovery tests),
     /// or the bundled demo corpus (--demo).
     Generate(GenerateArgs),
+    /// Browse an index in a web browser: search, keyword in context, documents, comparisons,
+    /// timelines, CSV/JSON exports and saved searches, every view a shareable link.
+    Serve(ServeArgs),
+}
+
+/// Flags of `serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Index directories (repeat for several; pages choose one with `ix=N`).
+    #[arg(long = "index", value_name = "DIR", default_value = "index")]
+    pub indexes: Vec<PathBuf>,
+    /// Address to listen on; anything but a loopback address is reachable from the network.
+    #[arg(long, default_value = "127.0.0.1")]
+    pub bind: std::net::IpAddr,
+    /// Port (0 picks a free one).
+    #[arg(long, default_value_t = 8080)]
+    pub port: u16,
 }
 
 /// File format of a generated corpus.
@@ -128,6 +156,18 @@ pub enum UnitArg {
     Document,
 }
 
+/// Ordering of key terms.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RankArg {
+    /// By |G²|.
+    G2,
+    /// By |Log Ratio|.
+    #[value(name = "log_ratio", alias = "log-ratio")]
+    LogRatio,
+    /// By |LRC|, the conservative Log Ratio.
+    Lrc,
+}
+
 /// Flags of `compare`.
 #[derive(Debug, Args)]
 pub struct CompareArgs {
@@ -161,6 +201,13 @@ pub struct CompareArgs {
     /// Average outlets' relative frequencies so no single outlet dominates its group.
     #[arg(long)]
     pub balance_outlets: bool,
+    /// Ordering of key terms: by G² (evidence), Log Ratio (size) or LRC (size the evidence
+    /// supports: the 95 % interval's bound closer to zero).
+    #[arg(long, value_enum, default_value = "g2")]
+    pub rank: RankArg,
+    /// List only terms whose Benjamini–Hochberg q-value is below this (1 = every tested term).
+    #[arg(long, default_value_t = 0.05, value_parser = fraction)]
+    pub max_q: f64,
     /// Compare gazetteer entities (mentions) instead of words.
     #[arg(long, conflicts_with = "frames")]
     pub entities: bool,
@@ -197,6 +244,12 @@ pub enum StatsKind {
     Entities,
     /// Frame shares per group, overall and per interval.
     Frames,
+    /// Near-duplicate clusters (copies, talking points) across outlets: MinHash over word
+    /// shingles, confirmed by the estimated Jaccard similarity (--min-similarity).
+    Copies,
+    /// Documents matching the query per group and interval against the group's total
+    /// documents, and the share (normalized attention); needs a query.
+    Attention,
 }
 
 /// Bucket size of timelines.
@@ -238,9 +291,13 @@ pub struct StatsArgs {
     /// Terms to follow over time (stats terms); repeatable.
     #[arg(long)]
     pub term: Vec<String>,
-    /// Terms listed per group (stats terms).
+    /// Terms listed per group (stats terms); talking points listed (stats copies).
     #[arg(long, default_value_t = 30, value_parser = number::<usize>(1, MAX_TOP))]
     pub top: usize,
+    /// Estimated Jaccard similarity of word shingles two documents need to be copies
+    /// (stats copies).
+    #[arg(long, default_value_t = 0.8, value_parser = fraction)]
+    pub min_similarity: f64,
     /// Output format.
     #[arg(long, value_enum, default_value = "table")]
     pub format: ResultFormat,
@@ -319,7 +376,8 @@ pub struct Comparison {
     /// The groups.
     #[command(flatten)]
     pub grouping: Grouping,
-    /// Target group.
+    /// Target group; `each` ranks every group (every outlet with --by outlet) against all
+    /// the others in one table (compare only).
     #[arg(long, default_value = "state")]
     pub target: String,
     /// Reference group [default: all other documents; `all` says so explicitly].
@@ -661,6 +719,16 @@ impl From<UnitArg> for mediawatch::stats::counts::Unit {
         match unit {
             UnitArg::Token => Self::Token,
             UnitArg::Document => Self::Document,
+        }
+    }
+}
+
+impl From<RankArg> for mediawatch::stats::keyness::Rank {
+    fn from(rank: RankArg) -> Self {
+        match rank {
+            RankArg::G2 => Self::G2,
+            RankArg::LogRatio => Self::LogRatio,
+            RankArg::Lrc => Self::Lrc,
         }
     }
 }

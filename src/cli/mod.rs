@@ -107,7 +107,32 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         Command::Stats(args) => stats::run(args),
         Command::Report(args) => report::run(args),
         Command::Generate(args) => generate::run(args),
+        Command::Serve(args) => serve(args),
     }
+}
+
+fn serve(args: args::ServeArgs) -> Result<(), Failure> {
+    if !args.bind.is_loopback() {
+        eprintln!(
+            "warning: --bind {} makes the UI reachable from other machines; it has no login",
+            args.bind
+        );
+    }
+    let config = mediawatch::web::ServeConfig {
+        indexes: args.indexes,
+        bind: args.bind,
+        port: args.port,
+    };
+    mediawatch::web::serve(&config, |address| {
+        // The first line on stdout, flushed at once: scripts wait for it to learn the port.
+        let host = match address.ip() {
+            std::net::IpAddr::V6(ip) => format!("[{ip}]"),
+            ip => ip.to_string(),
+        };
+        println!("listening on http://{host}:{}/", address.port());
+        let _ = io::stdout().flush();
+    })?;
+    Ok(())
 }
 
 fn run_main_job(args: args::RunArgs) -> Result<(), Failure> {

@@ -3,7 +3,7 @@
 use std::io;
 
 use mediawatch::registry::{EntityMatcher, EntityRegistry, FrameMatcher, FrameRegistry};
-use mediawatch::report::{terminal, views};
+use mediawatch::report::{copies_view, terminal, views};
 use mediawatch::stats::counts::TermMode;
 use mediawatch::stats::keyness::KeynessOptions;
 use mediawatch::stats::timeline::Buckets;
@@ -40,6 +40,9 @@ fn frame_list(lists: &ListArgs) -> Result<FrameMatcher, Failure> {
         .map_err(|e| UsageError(format!("{e} (pass --frame-list FILE)")).into())
 }
 
+/// `--target each`: every group against the rest.
+const EACH: &str = "each";
+
 /// Runs `compare`.
 pub fn compare(args: CompareArgs) -> Result<(), Failure> {
     let subset = subset(&args.selection)?;
@@ -63,6 +66,8 @@ pub fn compare(args: CompareArgs) -> Result<(), Failure> {
             top: args.top,
             min_freq: args.min_freq,
             balance_outlets: args.balance_outlets,
+            max_q: (args.max_q < 1.0).then_some(args.max_q),
+            rank: args.rank.into(),
             ..KeynessOptions::default()
         },
     };
@@ -76,14 +81,35 @@ pub fn compare(args: CompareArgs) -> Result<(), Failure> {
         (_, Some(matcher)) => CompareItems::Frames(matcher),
         _ => CompareItems::Terms,
     };
+    let item_name = match items {
+        CompareItems::Terms => "term",
+        CompareItems::Entities(_) => "entity",
+        CompareItems::Frames(_) => "frame",
+    };
     let index = verified_index(&args.selection)?;
-    let keyness = stats::compare_items(&index, &request, items).map_err(stats_failure)?;
     let stdout = io::stdout();
+    if request.target == EACH {
+        if request.reference.is_some() {
+            return Err(UsageError(
+                "--target each compares every group with all the others; drop --reference".into(),
+            )
+            .into());
+        }
+        let each = stats::compare_each(&index, &request, items).map_err(stats_failure)?;
+        let mut out = io::BufWriter::new(stdout.lock());
+        let written = match args.format {
+            ResultFormat::Json => output::json(&mut out, &each),
+            ResultFormat::Csv => views::keyness_each_csv(&mut out, &each),
+            ResultFormat::Table => terminal::render(&mut out, &views::keyness_each(&each)),
+        };
+        return Ok(output::finish(written, out)?);
+    }
+    let keyness = stats::compare_items(&index, &request, items).map_err(stats_failure)?;
     let mut out = io::BufWriter::new(stdout.lock());
     let written = match args.format {
         ResultFormat::Json => output::json(&mut out, &keyness),
         ResultFormat::Csv => views::keyness_csv(&mut out, &keyness),
-        ResultFormat::Table => terminal::render(&mut out, &views::keyness(&keyness)),
+        ResultFormat::Table => terminal::render(&mut out, &views::keyness(&keyness, item_name)),
     };
     Ok(output::finish(written, out)?)
 }
@@ -143,6 +169,32 @@ pub fn run(args: StatsArgs) -> Result<(), Failure> {
                 ResultFormat::Json => output::json(&mut out, &frames),
                 ResultFormat::Csv => views::frames_csv(&mut out, &frames),
                 ResultFormat::Table => terminal::render(&mut out, &views::frames(&frames)),
+            }
+        }
+        StatsKind::Attention => {
+            if subset.query.trim().is_empty() || subset.query.trim() == "*" {
+                return Err(UsageError(
+                    "stats attention needs a query: the documents whose share is measured".into(),
+                )
+                .into());
+            }
+            let attention =
+                stats::attention(&index, &subset, by, buckets).map_err(stats_failure)?;
+            match args.format {
+                ResultFormat::Json => output::json(&mut out, &attention),
+                ResultFormat::Csv => copies_view::attention_csv(&mut out, &attention),
+                ResultFormat::Table => {
+                    terminal::render(&mut out, &copies_view::attention(&attention))
+                }
+            }
+        }
+        StatsKind::Copies => {
+            let copies = stats::copies(&index, &subset, by, args.min_similarity, args.top)
+                .map_err(stats_failure)?;
+            match args.format {
+                ResultFormat::Json => output::json(&mut out, &copies),
+                ResultFormat::Csv => copies_view::copies_csv(&mut out, &copies),
+                ResultFormat::Table => terminal::render(&mut out, &copies_view::copies(&copies)),
             }
         }
     };

@@ -270,8 +270,12 @@ fn keyness(data: &ReportData) -> Vec<Block> {
             )),
             Inline::Strong(k.reference.label.clone()),
             Inline::Text(format!(
-                ": {} documents, {} tokens. {} terms tested; Bonferroni threshold p < {:.3e}.",
-                k.reference.documents, k.reference.tokens, k.terms_tested, k.bonferroni_threshold
+                ": {} documents, {} tokens. {} terms tested; Bonferroni threshold p < {:.3e}. {}",
+                k.reference.documents,
+                k.reference.tokens,
+                k.terms_tested,
+                k.bonferroni_threshold,
+                crate::report::views::significance_line(k)
             )),
         ]),
         figure(
@@ -282,7 +286,7 @@ fn keyness(data: &ReportData) -> Vec<Block> {
         ),
     ];
     blocks.extend(keyness_tables(data, k, "term", 3, Some("keyness")));
-    blocks.push(Block::note(text("term: the counted word, shown as its lemma or most frequent form (paste it into search to find its documents); forms: its most frequent word forms; per million: relative frequency; Bonf.: significant after Bonferroni correction; outlets T/R: outlets of the target and of the reference using the term; DP: Gries' dispersion over the target's outlets (0 = even); dominated: one outlet gives more than half of the over-using group's hits. Definitions under Methods.")));
+    blocks.push(Block::note(text("term: the counted word, shown as its lemma or most frequent form (paste it into search to find its documents); forms: its most frequent word forms; per million: relative frequency; Bonf.: significant after Bonferroni correction; q (BH): Benjamini–Hochberg false discovery rate; LRC: conservative Log Ratio (95% interval bound closer to 0); outlets T/R: outlets of the target and of the reference using the term; DP: Gries' dispersion over the target's outlets (0 = even); dominated: one outlet gives more than half of the over-using group's hits. Definitions under Methods.")));
     blocks
 }
 
@@ -349,8 +353,9 @@ fn item_keyness(data: &ReportData, keyness: Option<&Keyness>, item: &str) -> Vec
         ("frames", "hits")
     };
     let mut blocks = vec![Block::paragraph(text(format!(
-        "{} {items} tested (combined count ≥ {}); Bonferroni threshold p < {:.3e}. Counts are {item} {counts} against all counted tokens, so the measures read as for terms.",
-        k.terms_tested, data.question.min_freq, k.bonferroni_threshold
+        "{} {items} tested (combined count ≥ {}); Bonferroni threshold p < {:.3e}. {} Counts are {item} {counts} against all counted tokens, so the measures read as for terms.",
+        k.terms_tested, data.question.min_freq, k.bonferroni_threshold,
+        crate::report::views::significance_line(k)
     )))];
     blocks.extend(keyness_tables(data, k, item, 4, None));
     blocks

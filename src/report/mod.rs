@@ -16,6 +16,7 @@
 
 pub mod charts;
 pub mod collect;
+pub mod copies_view;
 pub mod data;
 pub mod doc;
 pub mod document;

@@ -261,8 +261,20 @@ pub fn measure_definitions() -> Vec<Setting> {
             "p < 0.05 / number of terms tested (terms with a + b ≥ the minimum frequency)",
         ),
         (
+            "q (BH)",
+            "Benjamini & Hochberg (1995) false discovery rate over all terms tested (both directions): on ascending p-values, q(i) = min over j ≥ i of m·p(j)/j, capped at 1; by default only terms with q < 0.05 are listed",
+        ),
+        (
             "Log Ratio",
             "log2((a/c)/(b/d)), a zero frequency replaced by 0.5 (Hardie 2014)",
+        ),
+        (
+            "Log Ratio 95% CI",
+            "log2 ratio ± 1.96·√(1/a + 1/b)/ln 2 (standard error of a log rate ratio; zeros replaced by 0.5 as above; Hardie 2014)",
+        ),
+        (
+            "LRC",
+            "conservative Log Ratio: the 95% interval's bound closer to zero, 0 when the interval spans zero (Hardie 2014; Evert's conservative LR in CQPweb); `--rank lrc` orders by it",
         ),
         (
             "%DIFF",

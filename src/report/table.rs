@@ -267,6 +267,28 @@ impl<'a, R: ?Sized> TableSpec<'a, R> {
         self
     }
 
+    /// The same table over rows labelled with a group: the label first, in column `key`.
+    pub fn labelled(self, key: &'static str, title: &str) -> TableSpec<'a, (String, R)>
+    where
+        R: Sized + 'a,
+    {
+        let mut columns = vec![column(key, title, "", Media::ALL, |r: &(String, R)| {
+            Value::Text(r.0.clone())
+        })];
+        columns.extend(self.columns.into_iter().map(|c| {
+            let value = c.value;
+            Column {
+                key: c.key,
+                title: c.title,
+                short: c.short,
+                class: c.class,
+                media: c.media,
+                value: Box::new(move |r: &(String, R)| value(&r.1)),
+            }
+        }));
+        TableSpec::new(self.class, columns)
+    }
+
     fn shown(&self, medium: Medium) -> impl Iterator<Item = &Column<'a, R>> {
         self.columns.iter().filter(move |c| c.media.has(medium))
     }

@@ -17,7 +17,7 @@ use crate::report::terminal::{self, Marks};
 use crate::search::{KwicLine, SearchResults};
 use crate::stats::entities::EntityStats;
 use crate::stats::frames::{FramePoint, FrameStats};
-use crate::stats::keyness::{Keyness, Side};
+use crate::stats::keyness::{Keyness, KeynessEach, Side};
 use crate::stats::terms::TermStats;
 use crate::stats::timeline::Timeline;
 
@@ -26,9 +26,14 @@ fn no_colour(_: &str) -> Option<&'static str> {
     None
 }
 
-/// `compare`: sizes of both sides, then the key terms of each.
-pub fn keyness(k: &Keyness) -> Vec<Block> {
-    let spec = tables::keyness("term", &k.target.label, &k.reference.label);
+/// `compare`: sizes of both sides, then the key items of each: `item` is `term`, `entity`
+/// or `frame`, and names the column and the headings.
+pub fn keyness(k: &Keyness, item: &str) -> Vec<Block> {
+    let spec = tables::keyness(item, &k.target.label, &k.reference.label);
+    let items = match item {
+        "entity" => "entities".to_string(),
+        other => format!("{other}s"),
+    };
     let mut blocks = vec![
         Block::paragraph(text(format!(
             "target: {} ({} documents, {} tokens)   reference: {} ({} documents, {} tokens)   unit: {}",
@@ -41,19 +46,35 @@ pub fn keyness(k: &Keyness) -> Vec<Block> {
             k.unit
         ))),
         Block::paragraph(text(format!(
-            "{} terms tested; Bonferroni threshold p < {:.2e} (B). * p<0.05 ** p<0.01 *** p<0.001 **** p<0.0001",
+            "{} {items} tested; Bonferroni threshold p < {:.2e} (B). * p<0.05 ** p<0.01 *** p<0.001 **** p<0.0001",
             k.terms_tested, k.bonferroni_threshold
         ))),
+        Block::paragraph(text(significance_line(k))),
     ];
     for (direction, label) in [
         (Side::Target, &k.target.label),
         (Side::Reference, &k.reference.label),
     ] {
-        blocks.push(Block::heading(3, text(format!("Key terms of {label}:"))));
+        blocks.push(Block::heading(3, text(format!("Key {items} of {label}:"))));
         let rows = tables::ranked(&k.terms, direction);
         blocks.push(Block::Table(spec.table(Medium::Terminal, &rows)));
     }
     blocks
+}
+
+/// Which terms are listed and in what order (the q filter and `--rank`).
+pub fn significance_line(k: &Keyness) -> String {
+    let listed = match k.max_q {
+        Some(max) => format!(
+            "{} of them with Benjamini–Hochberg q < {max} are listed",
+            k.terms_significant
+        ),
+        None => "all of them are listed (no q filter)".to_string(),
+    };
+    format!(
+        "{listed}; ranked by {}. LRC = conservative Log Ratio (95% CI bound closer to 0).",
+        k.rank.name()
+    )
 }
 
 /// `compare --format csv`: the report's keyness table without its rank column, so the two
@@ -63,6 +84,61 @@ pub fn keyness_csv(out: impl Write, k: &Keyness) -> io::Result<()> {
     let mut rows = tables::ranked(&k.terms, Side::Target);
     rows.extend(tables::ranked(&k.terms, Side::Reference));
     spec.write_csv(out, &rows)
+}
+
+/// Rows of every comparison of `--target each`, labelled with their group (the group's own
+/// key terms, then, when `both`, the terms the rest uses more).
+fn each_rows(k: &KeynessEach, both: bool) -> Vec<(String, tables::Ranked<'_>)> {
+    let mut rows = Vec::new();
+    for comparison in &k.comparisons {
+        let label = &comparison.target.label;
+        let directions: &[Side] = if both { &Side::BOTH } else { &[Side::Target] };
+        for direction in directions {
+            let ranked = tables::ranked(&comparison.terms, *direction);
+            rows.extend(ranked.into_iter().map(|r| (label.clone(), r)));
+        }
+    }
+    rows
+}
+
+/// `compare --target each`: each group's size, then one table of every group's key terms
+/// against the rest.
+pub fn keyness_each(k: &KeynessEach) -> Vec<Block> {
+    let mut blocks: Vec<Block> = k
+        .comparisons
+        .iter()
+        .map(|c| {
+            Block::paragraph(text(format!(
+                "{}: {} documents, {} tokens against the rest's {} documents, {} tokens; {} terms tested",
+                c.target.label,
+                c.target.documents,
+                c.target.tokens,
+                c.reference.documents,
+                c.reference.tokens,
+                c.terms_tested
+            )))
+        })
+        .collect();
+    if let Some(first) = k.comparisons.first() {
+        blocks.push(Block::paragraph(text(significance_line(first))));
+    }
+    blocks.push(Block::heading(
+        3,
+        text("Key terms of each group against all others:"),
+    ));
+    let spec = tables::keyness("term", "group", "rest").labelled("group", "group");
+    let rows = each_rows(k, false);
+    blocks.push(Block::Table(spec.table(Medium::Terminal, &rows)));
+    blocks
+}
+
+/// `compare --target each --format csv`: one table, the group first; `direction` says
+/// whether the group (`target`) or the rest (`reference`) uses the term more.
+pub fn keyness_each_csv(out: impl Write, k: &KeynessEach) -> io::Result<()> {
+    let spec = tables::keyness("term", "group", "rest")
+        .without("rank")
+        .labelled("group", "group");
+    spec.write_csv(out, &each_rows(k, true))
 }
 
 /// A group's line, its table and an empty line (`stats terms` and `stats entities`).

@@ -157,6 +157,17 @@ pub struct FrameStats {
     pub series: Vec<FramePoint>,
 }
 
+/// The `limit` most frequent forms (ties by form).
+fn top_forms(forms: &crate::fasthash::FastMap<String, u64>, limit: usize) -> Vec<String> {
+    let mut sorted: Vec<(&String, u64)> = forms.iter().map(|(f, n)| (f, *n)).collect();
+    sorted.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    sorted
+        .into_iter()
+        .take(limit)
+        .map(|(f, _)| f.clone())
+        .collect()
+}
+
 /// `part / whole`, 0 for an empty whole.
 fn share(part: u64, whole: u64) -> f64 {
     if whole > 0 {
@@ -181,7 +192,9 @@ impl FrameCounts {
                     documents_with_hit: with_hit,
                     share: share(with_hit, counts.documents),
                     hits: count.map_or(0, |c| c.freq),
-                    forms: self.hits.top_forms(frame, 5),
+                    // The group's own matches: a pooled list would hide a pattern that
+                    // over-matches in one group only.
+                    forms: count.map_or_else(Vec::new, |c| top_forms(&c.forms, 5)),
                 });
             }
         }
@@ -260,5 +273,38 @@ mod tests {
             (point.bucket.as_str(), point.documents_with_hit),
             ("2022-01-05", 1)
         );
+    }
+
+    // Issue 17: each group's "most frequent matches" are its own, not the pooled list.
+    #[test]
+    fn most_frequent_matches_are_per_group() {
+        let matcher = matcher();
+        let extractor = TermExtractor::new(TermMode::Analyzed, 1, false);
+        let outlets = OutletNumbers::default();
+        let mut counter = FrameCounter::new(&matcher, &extractor, &outlets, None);
+        let mut doc = crate::index::stored::StoredDocument {
+            id: "1".into(),
+            outlet: "x".into(),
+            category: "state".into(),
+            lang: "ru".into(),
+            text: "Бандиты, бандиты, бандиты!".into(),
+            ..Default::default()
+        };
+        counter.add(&doc, "state");
+        doc.text = "Террористы.".into();
+        doc.category = "independent".into();
+        counter.add(&doc, "independent");
+        let stats = counter.finish().stats(matcher.registry());
+        let forms = |group: &str| {
+            let share = stats
+                .shares
+                .iter()
+                .find(|s| s.frame == "riot" && s.group == group);
+            share.unwrap().forms.clone()
+        };
+        assert_eq!(forms("state"), ["бандиты"]);
+        assert_eq!(forms("independent"), ["террористы"]);
+        let protest = stats.shares.iter().find(|s| s.frame == "protest").unwrap();
+        assert!(protest.forms.is_empty());
     }
 }

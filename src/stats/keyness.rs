@@ -1,5 +1,6 @@
 //! Keyness between two groups: per-group term counts in, ranked key terms in both directions
-//! out, with G², p, Bonferroni, Log Ratio, %DIFF, log-odds z, outlet spread and DP.
+//! out, with G², p, Bonferroni, Benjamini–Hochberg q, Log Ratio with its 95 % confidence
+//! interval and LRC, %DIFF, log-odds z, outlet spread and DP.
 
 use serde::Serialize;
 
@@ -35,6 +36,39 @@ impl std::fmt::Display for Side {
     }
 }
 
+/// The ordering of key terms within a direction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Rank {
+    /// By |G²| (evidence of a difference).
+    #[default]
+    G2,
+    /// By |Log Ratio| (size of the difference).
+    LogRatio,
+    /// By |LRC| (the size the evidence supports), then |G²|.
+    Lrc,
+}
+
+impl Rank {
+    /// `g2`, `log_ratio` or `lrc`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Rank::G2 => "g2",
+            Rank::LogRatio => "log_ratio",
+            Rank::Lrc => "lrc",
+        }
+    }
+
+    /// The sort key of a row (larger first).
+    fn key(self, row: &KeyTerm) -> (f64, f64) {
+        match self {
+            Rank::G2 => (row.g2.abs(), 0.0),
+            Rank::LogRatio => (row.log_ratio.abs(), row.g2.abs()),
+            Rank::Lrc => (row.lrc.abs(), row.g2.abs()),
+        }
+    }
+}
+
 /// Options of a keyness comparison.
 #[derive(Debug, Clone, Serialize)]
 pub struct KeynessOptions {
@@ -48,6 +82,10 @@ pub struct KeynessOptions {
     pub balance_outlets: bool,
     /// Significance level before Bonferroni correction.
     pub alpha: f64,
+    /// List only terms with a Benjamini–Hochberg q below this (`None`: every tested term).
+    pub max_q: Option<f64>,
+    /// Ordering within a direction.
+    pub rank: Rank,
 }
 
 impl Default for KeynessOptions {
@@ -58,6 +96,8 @@ impl Default for KeynessOptions {
             min_freq: 5,
             balance_outlets: false,
             alpha: 0.05,
+            max_q: Some(0.05),
+            rank: Rank::G2,
         }
     }
 }
@@ -112,8 +152,16 @@ pub struct KeyTerm {
     pub p: f64,
     /// Significant after Bonferroni correction for the number of terms tested.
     pub bonferroni: bool,
+    /// Benjamini–Hochberg q-value over all terms tested (both directions).
+    pub q: f64,
     /// Log Ratio (binary log of the ratio of relative frequencies; zero → 0.5).
     pub log_ratio: f64,
+    /// Lower bound of the Log Ratio's 95 % confidence interval.
+    pub log_ratio_low: f64,
+    /// Upper bound of the Log Ratio's 95 % confidence interval.
+    pub log_ratio_high: f64,
+    /// Conservative Log Ratio: the interval's bound closer to zero, 0 when it spans zero.
+    pub lrc: f64,
     /// %DIFF; `null` when the reference frequency is zero.
     pub pct_diff: Option<f64>,
     /// z-score of the log-odds ratio with informative Dirichlet prior.
@@ -141,8 +189,54 @@ pub struct Keyness {
     pub terms_tested: usize,
     /// Corrected significance threshold (alpha / terms_tested).
     pub bonferroni_threshold: f64,
+    /// Terms were listed only when their q-value is below this (`null`: no filter).
+    pub max_q: Option<f64>,
+    /// Tested terms with q below `max_q` (both directions, before `top` is applied).
+    pub terms_significant: usize,
+    /// Ordering within a direction.
+    pub rank: Rank,
     /// Key terms: the target's, then the reference's.
     pub terms: Vec<KeyTerm>,
+}
+
+/// Every group against all the others (`--target each`): one comparison per group, in the
+/// groups' sorted order, with the same measures and options.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct KeynessEach {
+    /// One comparison per group; its reference is `all others`.
+    pub comparisons: Vec<Keyness>,
+}
+
+/// Ranks every group of `counts` against the rest.
+pub fn each(counts: &TermCounts, options: &KeynessOptions) -> KeynessEach {
+    let comparisons = counts
+        .groups
+        .iter()
+        .map(|(label, group)| {
+            let others: Vec<&GroupCounts> = counts
+                .groups
+                .iter()
+                .filter(|(other, _)| *other != label)
+                .map(|(_, g)| g)
+                .collect();
+            let rest = combine(&others);
+            compare(counts, label, group, "all others", &rest, options)
+        })
+        .collect();
+    KeynessEach { comparisons }
+}
+
+impl KeynessEach {
+    /// The same comparisons of labels (entity or frame ids), shown as they are.
+    pub fn labels_as_terms(self) -> KeynessEach {
+        KeynessEach {
+            comparisons: self
+                .comparisons
+                .into_iter()
+                .map(Keyness::labels_as_terms)
+                .collect(),
+        }
+    }
 }
 
 /// Merges several groups' counts into one (for "all other documents").
@@ -218,6 +312,7 @@ pub fn compare(
             (raw_a, raw_b)
         };
         let g2 = measures::log_likelihood(a, b, c, d);
+        let interval = measures::log_ratio_interval(a, b, c, d);
         let (_, z) = measures::log_odds_dirichlet(a, b, c, d, a + b, c + d);
         let over_user = if g2 >= 0.0 { t } else { r };
         let dominated =
@@ -246,7 +341,11 @@ pub fn compare(
             g2,
             p: measures::p_value(g2),
             bonferroni: false,
+            q: 1.0,
             log_ratio: measures::log_ratio(a, b, c, d),
+            log_ratio_low: interval.0,
+            log_ratio_high: interval.1,
+            lrc: measures::conservative_log_ratio(interval),
             pct_diff: measures::percent_diff(a, b, c, d),
             log_odds_z: z,
             target_outlets: t.map_or(0, |c| c.by_outlet.len()),
@@ -256,18 +355,24 @@ pub fn compare(
         });
     }
     let threshold = options.alpha / tested.max(1) as f64;
-    for row in &mut rows {
+    let p: Vec<f64> = rows.iter().map(|r| r.p).collect();
+    for (row, q) in rows.iter_mut().zip(measures::benjamini_hochberg(&p)) {
         row.bonferroni = row.p < threshold;
+        row.q = q;
     }
+    let significant = |r: &KeyTerm| options.max_q.is_none_or(|max| r.q < max);
+    let terms_significant = rows.iter().filter(|r| significant(r)).count();
     let pick = |positive: bool| {
         let mut side: Vec<KeyTerm> = rows
             .iter()
             .filter(|r| if positive { r.g2 > 0.0 } else { r.g2 < 0.0 })
+            .filter(|r| significant(r))
             .cloned()
             .collect();
         side.sort_by(|x, y| {
-            y.g2.abs()
-                .total_cmp(&x.g2.abs())
+            let (kx, ky) = (options.rank.key(x), options.rank.key(y));
+            ky.0.total_cmp(&kx.0)
+                .then(ky.1.total_cmp(&kx.1))
                 .then_with(|| x.index_term.cmp(&y.index_term))
         });
         side.truncate(options.top);
@@ -281,6 +386,9 @@ pub fn compare(
         unit: options.unit,
         terms_tested: tested,
         bonferroni_threshold: threshold,
+        max_q: options.max_q,
+        terms_significant,
+        rank: options.rank,
         terms: key_terms,
     }
 }
@@ -316,6 +424,7 @@ mod tests {
         let counts = counts();
         let options = KeynessOptions {
             min_freq: 1,
+            max_q: None,
             ..KeynessOptions::default()
         };
         let (state, indie) = (&counts.groups["state"], &counts.groups["independent"]);
@@ -353,6 +462,7 @@ mod tests {
         counts.add_document("independent", 2, extractor.terms("шум шум шум шум"));
         let options = KeynessOptions {
             min_freq: 1,
+            max_q: None,
             ..KeynessOptions::default()
         };
         let (state, indie) = (&counts.groups["state"], &counts.groups["independent"]);
@@ -368,6 +478,7 @@ mod tests {
         let counts = counts();
         let options = KeynessOptions {
             min_freq: 1,
+            max_q: None,
             unit: Unit::Document,
             ..KeynessOptions::default()
         };
@@ -384,6 +495,7 @@ mod tests {
         let counts = counts();
         let options = KeynessOptions {
             min_freq: 1,
+            max_q: None,
             balance_outlets: true,
             ..KeynessOptions::default()
         };
@@ -393,5 +505,142 @@ mod tests {
         // Outlet rates 2/6 and 1/4 → mean 7/24, scaled to 10 tokens.
         let a = (2.0 / 6.0 + 1.0 / 4.0) / 2.0 * 10.0;
         assert!((bandits.target_per_million - a / 10.0 * 1e6).abs() < 1e-6);
+    }
+
+    /// Target (100 tokens): альфа 40, бета 3, гамма 2, шум 55; reference (100 tokens):
+    /// альфа 10, шум 90. Expected values from an independent route (scipy, statsmodels):
+    ///   g = 2*(xlogy(a,a/e1)+xlogy(b,b/e2)); p = chi2.sf(g,1)
+    ///   q = multipletests(ps, method='fdr_bh')[1]
+    ///   lr ± norm.ppf(.975)*sqrt(1/a+1/b)/log(2), zeros → 0.5
+    /// альфа: p 1.1320970505144432e-05, q 4.528388202057773e-05, lr 2, CI 1.0002817127308352
+    ///        .. 2.9997182872691646, LRC 1.0002817127308352
+    /// бета:  q 0.05522227531649118, lr 2.584962500721156, LRC 0 (CI −1.73 .. 6.90)
+    /// гамма: q 0.09589096714246556, lr 2, LRC 0
+    /// шум:   q 0.006978015986388909, lr −0.710493382805015, LRC −0.22653944090172984
+    fn four_terms() -> TermCounts {
+        let mut counts = TermCounts::default();
+        let extractor = TermExtractor::new(TermMode::Plain, 1, true);
+        let text = |parts: &[(&str, usize)]| {
+            let words: Vec<&str> = parts
+                .iter()
+                .flat_map(|(w, n)| std::iter::repeat_n(*w, *n))
+                .collect();
+            extractor.terms(&words.join(" "))
+        };
+        let target = text(&[("альфа", 40), ("бета", 3), ("гамма", 2), ("шум", 55)]);
+        counts.add_document("state", 0, target);
+        counts.add_document("independent", 1, text(&[("альфа", 10), ("шум", 90)]));
+        counts
+    }
+
+    fn run(options: KeynessOptions) -> Keyness {
+        let counts = four_terms();
+        let (state, indie) = (&counts.groups["state"], &counts.groups["independent"]);
+        compare(&counts, "state", state, "independent", indie, &options)
+    }
+
+    #[test]
+    fn q_values_interval_and_lrc_match_an_independent_computation() {
+        let result = run(KeynessOptions {
+            min_freq: 1,
+            max_q: None,
+            ..KeynessOptions::default()
+        });
+        let row = |term: &str| result.terms.iter().find(|r| r.term == term).unwrap();
+        let close = |a: f64, b: f64| assert!((a - b).abs() < 1e-9, "{a} vs {b}");
+        let alpha = row("альфа");
+        close(alpha.p, 1.132_097_050_514_443_2e-5);
+        close(alpha.q, 4.528_388_202_057_773e-5);
+        close(alpha.log_ratio_low, 1.000_281_712_730_835_2);
+        close(alpha.log_ratio_high, 2.999_718_287_269_164_6);
+        close(alpha.lrc, 1.000_281_712_730_835_2);
+        close(row("бета").q, 0.055_222_275_316_491_18);
+        assert_eq!(row("бета").lrc, 0.0);
+        close(row("гамма").q, 0.095_890_967_142_465_56);
+        let noise = row("шум");
+        close(noise.q, 0.006_978_015_986_388_909);
+        close(noise.log_ratio, -0.710_493_382_805_015);
+        close(noise.lrc, -0.226_539_440_901_729_84);
+        assert_eq!((result.terms_tested, result.terms_significant), (4, 4));
+    }
+
+    #[test]
+    fn default_lists_only_terms_with_q_below_five_percent() {
+        let result = run(KeynessOptions {
+            min_freq: 1,
+            ..KeynessOptions::default()
+        });
+        // бета (q 0.055) and гамма (q 0.096) are tested but not listed.
+        assert_eq!(target_terms(&result), ["альфа"]);
+        let reference: Vec<&str> = result
+            .terms
+            .iter()
+            .filter(|r| r.direction == Side::Reference)
+            .map(|r| r.term.as_str())
+            .collect();
+        assert_eq!(reference, ["шум"]);
+        assert_eq!((result.terms_tested, result.terms_significant), (4, 2));
+        assert_eq!(result.max_q, Some(0.05));
+    }
+
+    #[test]
+    fn rank_chooses_the_ordering() {
+        let order = |rank| {
+            let result = run(KeynessOptions {
+                min_freq: 1,
+                max_q: None,
+                rank,
+                ..KeynessOptions::default()
+            });
+            target_terms(&result)
+                .into_iter()
+                .map(str::to_string)
+                .collect::<Vec<_>>()
+        };
+        // G²: 19.27, 4.16, 2.77.
+        assert_eq!(order(Rank::G2), ["альфа", "бета", "гамма"]);
+        // Log Ratio: 2.58, then the tie at 2 broken by G².
+        assert_eq!(order(Rank::LogRatio), ["бета", "альфа", "гамма"]);
+        // LRC: 1.0003, then 0 and 0 broken by G².
+        assert_eq!(order(Rank::Lrc), ["альфа", "бета", "гамма"]);
+    }
+
+    #[test]
+    fn each_group_is_ranked_against_the_sum_of_the_others() {
+        let extractor = TermExtractor::new(TermMode::Plain, 1, true);
+        let mut counts = TermCounts::default();
+        counts.add_document("a", 0, extractor.terms("икс икс икс шум"));
+        counts.add_document("b", 1, extractor.terms("игрек шум шум шум"));
+        counts.add_document("c", 2, extractor.terms("икс шум шум шум шум шум"));
+        let options = KeynessOptions {
+            min_freq: 1,
+            max_q: None,
+            ..KeynessOptions::default()
+        };
+        let each = each(&counts, &options);
+        let labels: Vec<&str> = each
+            .comparisons
+            .iter()
+            .map(|k| k.target.label.as_str())
+            .collect();
+        assert_eq!(labels, ["a", "b", "c"]);
+        // a: 4 tokens against b + c = 10 tokens; икс 3 against 0 + 1.
+        let a = &each.comparisons[0];
+        assert_eq!((a.target.tokens, a.reference.tokens), (4, 10));
+        assert_eq!(a.reference.label, "all others");
+        let x = a.terms.iter().find(|r| r.term == "икс").unwrap();
+        assert_eq!((x.target_freq, x.reference_freq), (3, 1));
+        // E1 = 4·4/14, E2 = 10·4/14: G² = 2[3 ln(3/E1) + 1 ln(1/E2)].
+        let (e1, e2) = (16.0 / 14.0, 40.0 / 14.0);
+        let g2 = 2.0 * (3.0 * (3.0f64 / e1).ln() + (1.0f64 / e2).ln());
+        assert!((x.g2 - g2).abs() < 1e-12);
+        // b: игрек 1 against 0 of the other 10 tokens.
+        let b = &each.comparisons[1];
+        assert_eq!((b.target.tokens, b.reference.tokens), (4, 10));
+        let y = b.terms.iter().find(|r| r.term == "игрек").unwrap();
+        assert_eq!(
+            (y.target_freq, y.reference_freq, y.direction),
+            (1, 0, Side::Target)
+        );
     }
 }

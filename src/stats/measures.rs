@@ -48,6 +48,50 @@ pub fn log_ratio(a: f64, b: f64, c: f64, d: f64) -> f64 {
     ((a / c) / (b / d)).log2()
 }
 
+/// Two-sided 95 % normal quantile z₀.₉₇₅ (for the Log Ratio confidence interval).
+pub const Z_95: f64 = 1.959_963_984_540_054;
+
+/// 95 % confidence interval of the Log Ratio: the log of a ratio of two Poisson rates has
+/// standard error √(1/a + 1/b) (natural log), so the interval is
+/// `log_ratio ± z·√(1/a + 1/b)/ln 2` with the same 0.5 replacement of a zero frequency as
+/// [`log_ratio`] (Hardie 2014, "Log Ratio — an informal introduction", its confidence
+/// interval). Returns (low, high).
+pub fn log_ratio_interval(a: f64, b: f64, c: f64, d: f64) -> (f64, f64) {
+    let lr = log_ratio(a, b, c, d);
+    let a = if a == 0.0 { 0.5 } else { a };
+    let b = if b == 0.0 { 0.5 } else { b };
+    let half = Z_95 * (1.0 / a + 1.0 / b).sqrt() / std::f64::consts::LN_2;
+    (lr - half, lr + half)
+}
+
+/// Conservative Log Ratio (LRC, Hardie 2014; Evert's CQPweb "conservative LR"): the bound of
+/// the confidence interval closer to zero, 0 when the interval spans zero.
+pub fn conservative_log_ratio((low, high): (f64, f64)) -> f64 {
+    if low > 0.0 {
+        low
+    } else if high < 0.0 {
+        high
+    } else {
+        0.0
+    }
+}
+
+/// Benjamini–Hochberg (1995) adjusted p-values (q-values) of `p`, in the same order: the
+/// false discovery rate at which each test would just be rejected,
+/// q₍ᵢ₎ = min over j ≥ i of m·p₍ⱼ₎/j on the ascending p-values, capped at 1.
+pub fn benjamini_hochberg(p: &[f64]) -> Vec<f64> {
+    let m = p.len();
+    let mut order: Vec<usize> = (0..m).collect();
+    order.sort_by(|&x, &y| p[x].total_cmp(&p[y]).then(x.cmp(&y)));
+    let mut q = vec![1.0; m];
+    let mut running = 1.0f64;
+    for (rank, &i) in order.iter().enumerate().rev() {
+        running = running.min(p[i] * m as f64 / (rank + 1) as f64);
+        q[i] = running.min(1.0);
+    }
+    q
+}
+
 /// %DIFF (Gabrielatos & Marchi 2012): difference of normalized frequencies as a percentage of
 /// the reference's; `None` when the reference frequency is zero (infinite).
 pub fn percent_diff(a: f64, b: f64, c: f64, d: f64) -> Option<f64> {
@@ -230,6 +274,50 @@ mod tests {
         // Zero replaced by 0.5: (0.5/500)/(7/700) = 0.1.
         close(log_ratio(0.0, 7.0, 500.0, 700.0), 0.1f64.log2(), 1e-12);
         assert_eq!(percent_diff(3.0, 0.0, 10.0, 10.0), None);
+    }
+
+    // Expected values from an independent route (statsmodels and scipy):
+    //   from statsmodels.stats.multitest import multipletests
+    //   multipletests([0.01,0.04,0.03,0.2,0.001,0.04], method='fdr_bh')[1]
+    //   → [0.03, 0.048, 0.048, 0.2, 0.006, 0.048]
+    // By hand: sorted 0.001,0.01,0.03,0.04,0.04,0.2 → 6p/i = 0.006,0.03,0.06,0.06,0.048,0.2,
+    // then the running minimum from the top.
+    #[test]
+    fn benjamini_hochberg_by_hand() {
+        let q = benjamini_hochberg(&[0.01, 0.04, 0.03, 0.2, 0.001, 0.04]);
+        let expected = [0.03, 0.048, 0.048, 0.2, 0.006, 0.048];
+        for (got, want) in q.iter().zip(expected) {
+            close(*got, want, 1e-12);
+        }
+        assert!(benjamini_hochberg(&[]).is_empty());
+        // Never above 1.
+        assert_eq!(benjamini_hochberg(&[0.9, 0.95]), [0.95, 0.95]);
+    }
+
+    //   from scipy.stats import norm; import numpy as np
+    //   z = norm.ppf(0.975)  → 1.959963984540054
+    //   lr = np.log2((a/c)/(b/d)); se = np.sqrt(1/a+1/b)/np.log(2); lr-z*se, lr+z*se
+    //   (10,5,1000,2000) → 0.451243089003009, 3.5487569109969908
+    //   (0.5,7,500,700)  → -7.4611550494224215, 0.8172988596476967
+    //   (3,4,1000,1000)  → -2.5746758296948027, 1.7446008311371148
+    #[test]
+    fn log_ratio_interval_and_lrc_by_hand() {
+        let (low, high) = log_ratio_interval(10.0, 5.0, 1000.0, 2000.0);
+        close(low, 0.451_243_089_003_009, 1e-9);
+        close(high, 3.548_756_910_996_990_8, 1e-9);
+        // Interval above zero → LRC is its lower bound.
+        close(conservative_log_ratio((low, high)), low, 0.0);
+        // A zero target frequency is replaced by 0.5, as in the Log Ratio.
+        let (low, high) = log_ratio_interval(0.0, 7.0, 500.0, 700.0);
+        close(low, -7.461_155_049_422_421_5, 1e-9);
+        close(high, 0.817_298_859_647_696_7, 1e-9);
+        // Spans zero → 0.
+        assert_eq!(conservative_log_ratio((low, high)), 0.0);
+        let (low, high) = log_ratio_interval(3.0, 4.0, 1000.0, 1000.0);
+        close(low, -2.574_675_829_694_802_7, 1e-9);
+        close(high, 1.744_600_831_137_114_8, 1e-9);
+        // Interval below zero → its upper bound.
+        assert_eq!(conservative_log_ratio((-3.0, -0.5)), -0.5);
     }
 
     // α = a + b = 15, α₀ = c + d = 3000:

@@ -5,6 +5,8 @@
 //! Every statistic is an [`scan::Accumulator`] run by [`scan::scan`]; the functions here pick
 //! the accumulator, run one pass and shape the result.
 
+pub mod attention;
+pub mod copies;
 pub mod counter;
 pub mod counts;
 pub mod entities;
@@ -25,7 +27,7 @@ use crate::search::SearchError;
 use counts::{OutletNumbers, TermCounter, TermCounts, TermExtractor, TermMode};
 use entities::{EntityCounter, EntityCounts, EntityStats};
 use frames::{FrameCounter, FrameCounts, FrameStats};
-use keyness::{Keyness, KeynessOptions};
+use keyness::{Keyness, KeynessEach, KeynessOptions};
 use scan::{scan, GroupBy, Subset};
 use timeline::{Buckets, Timeline, TimelineCounter};
 
@@ -132,22 +134,46 @@ pub fn compare_items(
     request: &CompareRequest,
     items: CompareItems,
 ) -> Result<Keyness, StatsError> {
+    let counts = item_counts(index, request, items)?;
+    let keyness = keyness_of(&counts, request)?;
+    Ok(if matches!(items, CompareItems::Terms) {
+        keyness
+    } else {
+        keyness.labels_as_terms()
+    })
+}
+
+/// Every group (or outlet, with `--by outlet`) against all the others, for terms, entities
+/// or frames (`--target each`); the request's target and reference are not used.
+pub fn compare_each(
+    index: &Index,
+    request: &CompareRequest,
+    items: CompareItems,
+) -> Result<KeynessEach, StatsError> {
+    let counts = item_counts(index, request, items)?;
+    let each = keyness::each(&counts, &request.options);
+    Ok(if matches!(items, CompareItems::Terms) {
+        each
+    } else {
+        each.labels_as_terms()
+    })
+}
+
+/// The counts of a comparison's items per group over the request's subset.
+fn item_counts(
+    index: &Index,
+    request: &CompareRequest,
+    items: CompareItems,
+) -> Result<TermCounts, StatsError> {
     let outlets = outlet_numbers(index)?;
     let (subset, by) = (&request.subset, request.by);
-    let labels = !matches!(items, CompareItems::Terms);
-    let counts = match items {
+    Ok(match items {
         CompareItems::Terms => {
             let extractor = TermExtractor::new(request.mode, request.ngram, request.keep_stopwords);
             term_counts(index, subset, by, &extractor, &outlets)?
         }
         CompareItems::Entities(matcher) => entity_counts(index, subset, by, matcher)?.mentions,
         CompareItems::Frames(matcher) => frame_counts(index, subset, by, matcher, None)?.hits,
-    };
-    let keyness = keyness_of(&counts, request)?;
-    Ok(if labels {
-        keyness.labels_as_terms()
-    } else {
-        keyness
     })
 }
 
@@ -188,6 +214,9 @@ pub fn keyness_of(counts: &TermCounts, request: &CompareRequest) -> Result<Keyne
 }
 
 /// Documents and tokens per group per bucket over the subset, with gaps of ≥ `min_gap_days`.
+/// For a query, the matches are set in each group's whole output under the same filters:
+/// groups without matches are kept, gaps are silences of the whole output, and the whole's
+/// volumes are the timeline's `totals` (see [`Timeline::within`]).
 pub fn timeline(
     index: &Index,
     subset: &Subset,
@@ -196,9 +225,63 @@ pub fn timeline(
     min_gap_days: u64,
 ) -> Result<Timeline, StatsError> {
     let extractor = TermExtractor::default();
-    Ok(scan(index, subset, by, || {
-        TimelineCounter::new(&extractor, buckets, min_gap_days)
-    })?)
+    let count = |subset: &Subset| {
+        scan(index, subset, by, || {
+            TimelineCounter::new(&extractor, buckets, min_gap_days)
+        })
+    };
+    let matches = count(subset)?;
+    let query = subset.query.trim();
+    if query.is_empty() || query == "*" {
+        return Ok(matches);
+    }
+    let whole = count(&Subset {
+        query: String::new(),
+        filters: subset.filters.clone(),
+    })?;
+    Ok(matches.within(whole))
+}
+
+/// Attention to the subset's query: per group and bucket, its matches against the group's
+/// documents under the same filters without the query.
+pub fn attention(
+    index: &Index,
+    subset: &Subset,
+    by: GroupBy,
+    buckets: Buckets,
+) -> Result<attention::Attention, StatsError> {
+    let matching = scan(index, subset, by, || attention::BucketCounter::new(buckets))?;
+    let whole_subset = Subset {
+        query: String::new(),
+        filters: subset.filters.clone(),
+    };
+    let whole = scan(index, &whole_subset, by, || {
+        attention::BucketCounter::new(buckets)
+    })?;
+    Ok(attention::attention(
+        &subset.query,
+        buckets.interval,
+        matching,
+        whole,
+    ))
+}
+
+/// Near-duplicate clusters over the subset with their summary (`talking_points` listed
+/// overall and per group).
+pub fn copies(
+    index: &Index,
+    subset: &Subset,
+    by: GroupBy,
+    min_similarity: f64,
+    talking_points: usize,
+) -> Result<copies::Copies, StatsError> {
+    let (records, group_documents) = scan(index, subset, by, copies::CopyCollector::default)?;
+    Ok(copies::copies(
+        &records,
+        &group_documents,
+        min_similarity,
+        talking_points,
+    ))
 }
 
 /// Entity mentions, share of voice, daily series, co-mentions and unknown names over a subset.

@@ -305,6 +305,7 @@ impl Accumulator for TimelineCounter<'_> {
             gaps,
             undated: self.undated,
             imprecise: self.imprecise,
+            totals: None,
         }
     }
 }
@@ -360,9 +361,44 @@ pub struct Timeline {
     /// Documents dated less precisely than the interval (a month or a year; a day alone
     /// for hours): not on the timeline either.
     pub imprecise: u64,
+    /// For a query's timeline: each group's whole output per bucket (same filters, no
+    /// query), the total its matches in `groups` are part of; absent without a query.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub totals: Option<BTreeMap<String, BTreeMap<String, Volume>>>,
 }
 
 impl Timeline {
+    /// A query's timeline (`self`) set in its groups' whole output (`whole`: the same filters
+    /// without the query): every group of the whole is kept (zeros where nothing matched),
+    /// every bucket of the whole's range is listed, gaps are the whole output's silences (a
+    /// group that published but not about the query is not silent), and the whole's
+    /// volumes are the `totals`.
+    pub fn within(self, whole: Timeline) -> Timeline {
+        let groups = whole
+            .groups
+            .iter()
+            .map(|(group, series)| {
+                let matched = self.groups.get(group);
+                let series = series
+                    .keys()
+                    .map(|bucket| {
+                        let v = matched.and_then(|m| m.get(bucket)).copied();
+                        (bucket.clone(), v.unwrap_or_default())
+                    })
+                    .collect();
+                (group.clone(), series)
+            })
+            .collect();
+        Timeline {
+            interval: self.interval,
+            groups,
+            gaps: whole.gaps,
+            undated: self.undated,
+            imprecise: self.imprecise,
+            totals: Some(whole.groups),
+        }
+    }
+
     /// The sentence every output prints about documents left off the timeline, if any:
     /// "3 undated documents not on the timeline; 2 dated only to the month or year".
     pub fn off_timeline_note(&self) -> Option<String> {
@@ -421,7 +457,7 @@ fn gap(scope: GapScope, name: &str, group: &str, from: NaiveDate, to: NaiveDate,
 }
 
 /// Every bucket label from the first to the last present.
-fn fill_range(present: &BTreeSet<String>, interval: Interval) -> Vec<String> {
+pub(crate) fn fill_range(present: &BTreeSet<String>, interval: Interval) -> Vec<String> {
     let (Some(first), Some(last)) = (present.iter().next(), present.iter().next_back()) else {
         return Vec::new();
     };

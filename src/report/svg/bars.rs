@@ -2,8 +2,8 @@
 //! and horizontal bar charts (language mix, share of voice, frame shares).
 
 use super::{
-    largest, legend_layout, series_legend, text_width, tick_label, Axis, Canvas, LegendItem, Scale,
-    GRID, INK, LEGEND_ROW, MUTED,
+    largest, legend_layout, no_data_chart, series_legend, text_width, tick_label, Axis, Canvas,
+    LegendItem, Scale, GRID, INK, LEGEND_ROW, MUTED,
 };
 
 /// One bar of a diverging bar chart.
@@ -48,6 +48,9 @@ pub fn bar_extent(value: f64, max_abs: f64, half_width: f64) -> f64 {
 
 /// Renders a diverging bar chart: labels at the centre line, bars away from it.
 pub fn diverging_bars(chart: &DivergingChart) -> String {
+    if chart.bars.is_empty() {
+        return no_data_chart(&chart.id, &chart.title, &chart.description);
+    }
     let width = 960.0;
     let (left, right, top, bottom) = (24.0, 24.0, 76.0, 56.0);
     let row = 22.0;
@@ -159,6 +162,9 @@ pub struct GroupedChart {
 
 /// Renders a grouped bar chart.
 pub fn grouped_bars(chart: &GroupedChart) -> String {
+    if chart.groups.is_empty() || chart.series.iter().all(|s| s.values.is_empty()) {
+        return no_data_chart(&chart.id, &chart.title, &chart.description);
+    }
     let items = chart.legend();
     let width = 960.0;
     let (places, rows) = legend_layout(&items, 64.0, width - 20.0);
@@ -233,6 +239,9 @@ impl GroupedChart {
 /// Renders a grouped horizontal bar chart: one row per entry of `groups` (labels on the
 /// left), one bar per series within each row, values along the x axis.
 pub fn grouped_hbars(chart: &GroupedChart) -> String {
+    if chart.groups.is_empty() || chart.series.iter().all(|s| s.values.is_empty()) {
+        return no_data_chart(&chart.id, &chart.title, &chart.description);
+    }
     let items = chart.legend();
     let width = 960.0;
     let label_w = chart
@@ -307,6 +316,39 @@ mod tests {
     use super::*;
     use crate::report::svg::colour;
     use crate::report::svg::tests::attrs;
+
+    // Issue 17: an empty chart drew an axis with ticks like -0.0000000010.
+    #[test]
+    fn charts_without_data_say_so_instead_of_drawing_axes() {
+        let diverging = DivergingChart {
+            id: "k".into(),
+            title: "Key terms".into(),
+            description: "d".into(),
+            left_caption: "l".into(),
+            right_caption: "r".into(),
+            axis_label: "Log Ratio".into(),
+            bars: Vec::new(),
+        };
+        let grouped = GroupedChart {
+            id: "g".into(),
+            title: "Shares".into(),
+            description: "d".into(),
+            x_label: "x".into(),
+            y_label: "y".into(),
+            groups: Vec::new(),
+            series: Vec::new(),
+            value_format: (100.0, "%".into()),
+        };
+        for svg in [
+            diverging_bars(&diverging),
+            grouped_bars(&grouped),
+            grouped_hbars(&grouped),
+        ] {
+            assert!(svg.contains(super::super::NO_DATA), "{svg}");
+            assert!(!svg.contains("0000"), "{svg}");
+            assert!(!svg.contains("class=\"tick\""), "{svg}");
+        }
+    }
 
     #[test]
     fn bar_widths_are_proportional_to_values() {

@@ -302,6 +302,24 @@ impl Canvas {
     }
 }
 
+/// What a chart without data shows instead of empty axes (whose ticks would be meaningless).
+pub const NO_DATA: &str = "No data to chart: nothing in the selection has a value here.";
+
+/// A chart without data: its title and a sentence saying so, no axes.
+pub(super) fn no_data_chart(id: &str, title: &str, description: &str) -> String {
+    let (width, height) = (960.0, 120.0);
+    let mut c = Canvas::open(
+        id,
+        width,
+        height,
+        title,
+        &format!("{description} {NO_DATA}"),
+    );
+    c.title(24.0, title);
+    c.text(24.0, 72.0, "start", &format!(" fill=\"{INK}\""), NO_DATA);
+    c.close()
+}
+
 /// A legend entry: label, colour, drawn translucent (a shaded span) or not.
 pub(super) type LegendItem<'a> = (&'a str, &'a str, bool);
 

@@ -133,6 +133,9 @@ fn bucket_position(chart: &TimeChart, t: NaiveDateTime) -> f64 {
 
 /// Renders a time chart: one line and light area per series, shaded spans behind them.
 pub fn time_chart(chart: &TimeChart) -> String {
+    if chart.starts.is_empty() || chart.series.is_empty() {
+        return super::no_data_chart(&chart.id, &chart.title, &chart.description);
+    }
     // Legend: series, then the shading.
     let mut items = series_legend(
         chart

@@ -11,7 +11,9 @@
 //! and order are pinned by the golden outputs; merging them would need a column list
 //! parameterized beyond readability.
 
+pub mod attention;
 pub mod commands;
+pub mod copies;
 pub mod report;
 
 use crate::report::data::EntityPair;
@@ -88,10 +90,26 @@ pub fn keyness<'a, 'r>(item: &str, target: &str, reference: &str) -> TableSpec<'
             column("bonferroni", "Bonf.", "", files, |r: &Ranked| {
                 Value::YesNo(r.1.bonferroni)
             }),
+            column("q", "q (BH)", "num", all, |r: &Ranked| {
+                Value::Sci(r.1.q, digits(6, 2, 1))
+            }),
             column("log_ratio", "Log Ratio", "num", all, |r: &Ranked| {
                 Value::Float(r.1.log_ratio, digits(4, 2, 2))
             })
             .short("LogRatio"),
+            column("log_ratio_low", "LR 95% low", "num", files, |r: &Ranked| {
+                Value::Float(r.1.log_ratio_low, digits(4, 2, 2))
+            }),
+            column(
+                "log_ratio_high",
+                "LR 95% high",
+                "num",
+                files,
+                |r: &Ranked| Value::Float(r.1.log_ratio_high, digits(4, 2, 2)),
+            ),
+            column("lrc", "LRC", "num", all, |r: &Ranked| {
+                Value::Float(r.1.lrc, digits(4, 2, 2))
+            }),
             column("pct_diff", "%DIFF", "num", Media::DATA, |r: &Ranked| {
                 Value::MaybeFloat(r.1.pct_diff, digits(2, 2, 2))
             }),
@@ -365,6 +383,25 @@ pub fn buckets<'a>(timeline: &'a Timeline, labels: &[&str]) -> TableSpec<'a, Str
             )
             .short(format!("{label} docs")),
         );
+    }
+    if let Some(totals) = &timeline.totals {
+        // A query's timeline: each group's matches next to its whole output.
+        for label in labels {
+            let series = totals.get(*label);
+            let all = move |b: &String| {
+                Value::Int(series.and_then(|s| s.get(b)).map_or(0, |v| v.documents))
+            };
+            columns.push(
+                column(
+                    "documents_all",
+                    format!("{label} documents, all"),
+                    "num",
+                    Media::READING,
+                    all,
+                )
+                .short(format!("{label} all")),
+            );
+        }
     }
     for label in labels {
         let of = volume(label.to_string());

@@ -1,0 +1,251 @@
+//! `/compare`: key terms both ways for any two groups and any query subset (the `compare`
+//! command's options), a diverging Log Ratio chart, each term linking to its KWIC.
+
+use std::fmt::Write as _;
+use std::sync::Arc;
+
+use axum::extract::{RawQuery, State};
+use axum::response::Html;
+
+use super::form;
+use crate::report::svg;
+use crate::stats::counts::{TermMode, Unit};
+use crate::stats::keyness::{KeyTerm, Keyness, KeynessOptions, Side};
+use crate::stats::scan::GroupBy;
+use crate::stats::{self, CompareRequest};
+use crate::web::html::{self, attr, text};
+use crate::web::params::Params;
+use crate::web::{App, WebError};
+
+/// The page's parameters in canonical order.
+pub const ORDER: [&str; 21] = [
+    "ix",
+    "q",
+    "outlet",
+    "category",
+    "lang",
+    "medium",
+    "exclude-outlet",
+    "exclude-category",
+    "exclude-lang",
+    "exclude-medium",
+    "from",
+    "to",
+    "by",
+    "target",
+    "reference",
+    "unit",
+    "top",
+    "min-freq",
+    "ngram",
+    "terms",
+    "balance-outlets",
+];
+
+/// Key terms per direction drawn in the chart.
+pub const CHART_TERMS: usize = 15;
+
+/// Runs the comparison the parameters ask for (on the blocking pool).
+pub async fn keyness(app: &Arc<App>, params: &Params) -> Result<Arc<Keyness>, WebError> {
+    let ix = params.ix()?;
+    let by: GroupBy = params
+        .or("by", "category")
+        .parse()
+        .map_err(|e| WebError::BadRequest(format!("by: {e}")))?;
+    let target = params.or("target", "state").to_string();
+    let reference = params
+        .get("reference")
+        .filter(|r| *r != "all")
+        .map(str::to_string);
+    let unit = match params.choice("unit", &["token", "document"])? {
+        "document" => Unit::Document,
+        _ => Unit::Token,
+    };
+    let mode = match params.choice("terms", &["analyzed", "unstemmed", "plain"])? {
+        "plain" => TermMode::Plain,
+        "unstemmed" => TermMode::Unstemmed,
+        _ => TermMode::Analyzed,
+    };
+    let top = params.number("top", 30, 1, 500)?;
+    let min_freq = params.number("min-freq", 5, 0, 1_000_000)? as u64;
+    let ngram = params.number("ngram", 1, 1, 3)?;
+    let balance_outlets = params.choice("balance-outlets", &["no", "yes"])? == "yes";
+    let key = format!("compare?{}", params.query(&ORDER));
+    let (app2, params) = (app.clone(), params.clone());
+    app.cached(ix, key, move || {
+        let source = app2.source(ix)?;
+        let subset = params.subset(source)?;
+        let request = CompareRequest {
+            subset,
+            by,
+            target,
+            reference,
+            mode,
+            ngram,
+            keep_stopwords: matches!(mode, TermMode::Plain),
+            options: KeynessOptions {
+                unit,
+                top,
+                min_freq,
+                balance_outlets,
+                ..KeynessOptions::default()
+            },
+        };
+        Ok(stats::compare(&source.index, &request)?)
+    })
+    .await
+}
+
+/// The query that finds a key term (quoted when it is a phrase).
+pub fn term_query(term: &KeyTerm) -> String {
+    if term.term.contains(char::is_whitespace) {
+        format!("\"{}\"", term.term.replace('"', ""))
+    } else {
+        term.term.clone()
+    }
+}
+
+/// `GET /compare`.
+pub async fn page(
+    State(app): State<Arc<App>>,
+    RawQuery(raw): RawQuery,
+) -> Result<Html<String>, WebError> {
+    let params = Params::parse(raw.as_deref());
+    let k = keyness(&app, &params).await?;
+    let extra = format!(
+        "{}{}{}{}{}{}{}{}",
+        form::by_select(&params),
+        html::input("target", "target", params.or("target", "state"), 12),
+        html::input("reference", "reference", params.or("reference", "all"), 12),
+        html::select(
+            "unit",
+            "unit",
+            params.or("unit", "token"),
+            &[("token", "tokens"), ("document", "documents")]
+        ),
+        html::select(
+            "terms",
+            "terms",
+            params.or("terms", "analyzed"),
+            &[
+                ("analyzed", "lemmas/stems"),
+                ("unstemmed", "unstemmed"),
+                ("plain", "plain words")
+            ]
+        ),
+        html::select(
+            "ngram",
+            "n-gram",
+            params.or("ngram", "1"),
+            &[("1", "1"), ("2", "2"), ("3", "3")]
+        ),
+        html::input("top", "top", params.or("top", "30"), 4),
+        html::input("min-freq", "min freq", params.or("min-freq", "5"), 4),
+    );
+    let mut body = form::selection("/compare", &params, &extra);
+    body.push_str(&form::chips("/compare", &params, &ORDER));
+    let _ = write!(
+        body,
+        "<p class=\"sizes\"><strong>{}</strong>: {} documents, {} tokens, {} outlets · <strong>{}</strong>: {} documents, {} tokens, {} outlets · {} terms tested, Bonferroni threshold p &lt; {:.2e}</p>",
+        text(&k.target.label), k.target.documents, k.target.tokens, k.target.outlets,
+        text(&k.reference.label), k.reference.documents, k.reference.tokens, k.reference.outlets,
+        k.terms_tested, k.bonferroni_threshold,
+    );
+    body.push_str(&form::actions("compare", "/compare", &params, &ORDER, ""));
+    body.push_str(&chart(&k));
+    for side in Side::BOTH {
+        let label = if side == Side::Target {
+            &k.target.label
+        } else {
+            &k.reference.label
+        };
+        let _ = write!(body, "<h2>Over-used by {}</h2>", text(label));
+        let rows: Vec<Vec<String>> = k
+            .terms
+            .iter()
+            .filter(|t| t.direction == side)
+            .map(|t| {
+                let kwic = params
+                    .with("q", &term_query(t))
+                    .with(
+                        "by",
+                        if params.or("by", "category") == "outlet" {
+                            "outlet"
+                        } else {
+                            "category"
+                        },
+                    )
+                    .url("/kwic", &super::kwic::ORDER);
+                vec![
+                    format!(
+                        "<a class=\"term\" href=\"{}\">{}</a>",
+                        attr(&kwic),
+                        text(&t.term)
+                    ),
+                    text(&t.forms.join(", ")),
+                    t.target_freq.to_string(),
+                    t.reference_freq.to_string(),
+                    format!("{:.1}", t.target_per_million),
+                    format!("{:.1}", t.reference_per_million),
+                    format!("{:.2}", t.g2),
+                    format!("{:.2}", t.log_ratio),
+                    format!("{:.1e}{}", t.p, if t.bonferroni { " ✓" } else { "" }),
+                    format!("{}/{}", t.target_outlets, t.reference_outlets),
+                ]
+            })
+            .collect();
+        body.push_str(&html::table(
+            "keyness",
+            &[
+                "term",
+                "forms",
+                "freq target",
+                "freq reference",
+                "per M target",
+                "per M reference",
+                "G²",
+                "Log Ratio",
+                "p (✓ Bonferroni)",
+                "outlets",
+            ],
+            &[
+                "", "", "num", "num", "num", "num", "num", "num", "num", "num",
+            ],
+            &rows,
+        ));
+    }
+    Ok(html::page("Compare", &form::carry(&params), &body))
+}
+
+fn chart(k: &Keyness) -> String {
+    let mut bars = Vec::new();
+    for (i, side) in Side::BOTH.into_iter().enumerate() {
+        for t in k
+            .terms
+            .iter()
+            .filter(|t| t.direction == side)
+            .take(CHART_TERMS)
+        {
+            bars.push(svg::Bar {
+                label: t.forms.first().cloned().unwrap_or_else(|| t.term.clone()),
+                value: t.log_ratio,
+                colour: svg::colour(i).to_string(),
+                note: format!("{:.2}", t.log_ratio),
+            });
+        }
+    }
+    if bars.is_empty() {
+        return html::note("No key terms pass the frequency cut-off.");
+    }
+    let (target, reference) = (&k.target.label, &k.reference.label);
+    let svg = svg::diverging_bars(&svg::DivergingChart {
+        id: "chart-keyness".into(),
+        title: format!("Key terms: {target} vs {reference} (Log Ratio)"),
+        description: format!("Top {CHART_TERMS} key terms per direction; bars right are over-used by {target}, left by {reference}."),
+        left_caption: format!("← over-used by {reference}"),
+        right_caption: format!("over-used by {target} →"),
+        axis_label: "Log Ratio (log2 of relative frequency ratio)".into(),
+        bars,
+    });
+    format!("<figure>{svg}</figure>")
+}

@@ -1,0 +1,13 @@
+//! One module per page; [`form`] holds what several pages share (the selection form, the
+//! active filters, export and save links).
+
+pub mod assets;
+pub mod compare;
+pub mod doc;
+pub mod export;
+mod form;
+pub mod home;
+pub mod kwic;
+pub mod saved;
+pub mod search;
+pub mod timeline;
