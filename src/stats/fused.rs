@@ -55,6 +55,21 @@ pub fn report_counts(
             ),
         )
     })?;
+    // A query's timeline is shown within the whole filtered corpus's buckets, as
+    // [`crate::stats::timeline`] does: the whole needs its own (timeline-only) pass.
+    let query = subset.query.trim();
+    let timeline = if query.is_empty() || query == "*" {
+        timeline
+    } else {
+        let whole = Subset {
+            query: String::new(),
+            filters: subset.filters.clone(),
+        };
+        let all = scan(index, &whole, by, || {
+            TimelineCounter::new(&counting, pass.buckets, pass.min_gap_days)
+        })?;
+        timeline.within(all)
+    };
     Ok(ReportCounts {
         timeline,
         entities,
