@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# End-to-end pipeline benchmark: generate (cached) → ingest → compare → search latency,
+# End-to-end pipeline benchmark: generate (cached) → ingest → compare → report → n-grams and the
+# Python peer of compare --plain → search latency,
 # mediawatch against bare tantivy-cli on the same documents, 1 thread vs 2.
 #
 #   bash benches/pipeline.sh            # 100k documents
@@ -61,6 +62,31 @@ read -r compare1_wall compare1_rss < <(RAYON_NUM_THREADS=1 run compare1 taskset 
 
 read -r report_wall report_rss < <(RAYON_NUM_THREADS=2 run report2 $BIN report --index "$OUT/index-ingest2" --out "$OUT/report" --quiet)
 
+# --- statistics (issue 15; owned by the stats work): compare --plain, n-grams and the Python
+# peer (scikit-learn CountVectorizer + numpy G², same token rule, raw JSONL), medians of RUNS
+# runs each, ratios within this run. The peer's venv is made once under target/peer/.
+RUNS=${RUNS:-3}
+median() { python3 -c "import statistics,sys; print(statistics.median(float(x) for x in sys.argv[1:]))" "$@"; }
+stat_runs() { # LABEL CMD... : median wall seconds and max peak RSS (kB) over RUNS runs
+  local label=$1; shift; local walls=() rss=0 w r
+  for i in $(seq "$RUNS"); do
+    read -r w r < <(run "$label-$i" "$@"); walls+=("$w"); [ "$r" -gt "$rss" ] && rss=$r
+  done
+  echo "$(median "${walls[@]}") $rss"
+}
+PEER=target/peer/venv/bin/python
+if [ ! -x "$PEER" ]; then
+  python3 -m venv target/peer/venv && $PEER -m pip install --quiet scikit-learn numpy || true
+fi
+read -r plain_wall plain_rss < <(RAYON_NUM_THREADS=2 stat_runs plain $BIN compare --plain --index "$OUT/index-ingest2" --format csv --top 20)
+read -r ngram2_wall ngram2_rss < <(RAYON_NUM_THREADS=2 stat_runs ngram2 $BIN compare --ngram 2 --index "$OUT/index-ingest2" --format csv --top 20)
+read -r ngram3_wall ngram3_rss < <(RAYON_NUM_THREADS=2 stat_runs ngram3 $BIN compare --ngram 3 --index "$OUT/index-ingest2" --format csv --top 20)
+peer_wall=""; peer_rss=""
+if [ -x "$PEER" ]; then
+  read -r peer_wall peer_rss < <(stat_runs peer $PEER benches/peer_compare.py "$CORPUS/docs.jsonl" "$CORPUS/sources.csv" state 20)
+fi
+# --- end statistics
+
 # tantivy-cli on the same documents: a schema with the same fields (default tokenizer).
 TCLI=$OUT/tantivy-cli/bin/tantivy
 if [ ! -x "$TCLI" ]; then
@@ -109,6 +135,12 @@ r = {
   "compare_1_core": {"wall_s": $compare1_wall},
   "compare_speedup_2_over_1": round($compare1_wall / $compare_wall, 2),
   "report": {"threads": 2, "wall_s": $report_wall, "peak_rss_mb": round($report_rss / 1024)},
+  "report_over_compare": round($report_wall / $compare_wall, 2),
+  "compare_plain": {"median_wall_s": $plain_wall, "peak_rss_mb": round($plain_rss / 1024)},
+  "compare_ngram2": {"median_wall_s": $ngram2_wall, "peak_rss_mb": round($ngram2_rss / 1024), "over_unigram": round($ngram2_wall / $compare_wall, 2)},
+  "compare_ngram3": {"median_wall_s": $ngram3_wall, "peak_rss_mb": round($ngram3_rss / 1024), "over_unigram": round($ngram3_wall / $compare_wall, 2)},
+  "python_peer": {"median_wall_s": float("${peer_wall}") if "${peer_wall}" else None, "peak_rss_mb": round(int("${peer_rss}" or 0) / 1024) or None},
+  "plain_speedup_over_python_peer": round(float("${peer_wall}") / $plain_wall, 1) if "${peer_wall}" else None,
   "tantivy_cli": {"wall_s": float("${tantivy_wall}" or 0) or None, "cpu_s": float("${tantivy_cpu}" or 0) or None, "peak_rss_mb": round(int("${tantivy_rss}" or 0) / 1024) or None},
   "throughput_ratio_mediawatch_over_tantivy_cli": float("${ratio}") if "${ratio}" else None,
   "cpu_throughput_ratio_mediawatch_over_tantivy_cli": float("${cpu_ratio}") if "${cpu_ratio}" else None,

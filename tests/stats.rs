@@ -402,3 +402,54 @@ fn an_empty_index_says_how_to_fill_it() {
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("is empty"));
 }
+
+/// Issue 15: single-word counts read from the postings are the counts of re-analyzing every
+/// stored text (an independent route: the text scan), in every term mode, with and without
+/// stopwords, for every grouping and for a query's subset with filters.
+#[test]
+fn term_counts_from_the_index_equal_counts_from_the_stored_texts() {
+    use mediawatch::stats::counts::{OutletNumbers, TermCounter, TermExtractor, TermMode};
+    use mediawatch::stats::postings::count_terms;
+    use mediawatch::stats::scan::{scan, GroupBy, Subset};
+
+    let ws = Workspace::with_bundled_corpus();
+    let index = mediawatch::index::open(&ws.path("idx")).expect("open index");
+    let documents = ws.documents("idx");
+    let outlets = OutletNumbers::new(documents.iter().map(|d| d.outlet.as_str()));
+    let filtered = Subset {
+        query: "протестующие OR Токаев OR protesters".to_string(),
+        filters: mediawatch::search::Filters {
+            langs: vec!["ru".to_string()],
+            ..Default::default()
+        },
+    };
+    let mut checked = 0;
+    for mode in [TermMode::Analyzed, TermMode::Unstemmed, TermMode::Plain] {
+        for keep_stopwords in [false, true] {
+            for by in [
+                GroupBy::Category,
+                GroupBy::Outlet,
+                GroupBy::Lang,
+                GroupBy::Medium,
+            ] {
+                for subset in [Subset::default(), filtered.clone()] {
+                    let extractor = TermExtractor::new(mode, 1, keep_stopwords);
+                    let from_texts = scan(&index, &subset, by, || {
+                        TermCounter::new(&extractor, &outlets)
+                    })
+                    .expect("scan");
+                    let from_index =
+                        count_terms(&index, &subset, by, &extractor, &outlets).expect("postings");
+                    assert!(!from_texts.groups.is_empty());
+                    assert_eq!(
+                        from_index, from_texts,
+                        "{mode:?} keep_stopwords={keep_stopwords} by {by} query {:?}",
+                        subset.query
+                    );
+                    checked += 1;
+                }
+            }
+        }
+    }
+    assert_eq!(checked, 48);
+}

@@ -11,6 +11,7 @@ use crate::index::{info, Index};
 use crate::registry::{EntityMatcher, EntityRegistry, FrameMatcher, FrameRegistry};
 use crate::search::{self, PassageQuery};
 use crate::stats::counts::TermMode;
+use crate::stats::fused::{report_counts, ReportCounts, ReportPass};
 use crate::stats::keyness::{KeynessOptions, Side};
 use crate::stats::timeline::Interval;
 use crate::stats::{self, CompareRequest};
@@ -75,13 +76,47 @@ pub fn collect_with_progress(
         per_group.insert(label.clone(), counts);
     }
 
+    // The lists are read first: their counts come from the same pass as the timeline.
+    let (entity_list, entity_missing) = sections::list_file(
+        request.entity_list.as_deref(),
+        "entity list",
+        "--entity-list",
+    );
+    let entity_matcher = match request
+        .entity_list
+        .as_deref()
+        .filter(|_| entity_missing.is_none())
+    {
+        Some(path) => Some(EntityMatcher::new(EntityRegistry::load(path)?)),
+        None => None,
+    };
+    let (frame_list, frame_missing) =
+        sections::list_file(request.frame_list.as_deref(), "frame list", "--frame-list");
+    let frame_matcher = match request
+        .frame_list
+        .as_deref()
+        .filter(|_| frame_missing.is_none())
+    {
+        Some(path) => Some(FrameMatcher::new(FrameRegistry::load(path)?)),
+        None => None,
+    };
+
     progress(Step::Timeline);
-    let timeline = stats::timeline(
+    // Timeline, entities and frames from one pass over the stored texts.
+    let ReportCounts {
+        timeline,
+        entities: entity_counts,
+        frames: frame_counts,
+    } = report_counts(
         index,
         &request.subset,
         request.by,
-        request.buckets(),
-        request.min_gap_days,
+        ReportPass {
+            buckets: request.buckets(),
+            min_gap_days: request.min_gap_days,
+            entities: entity_matcher.as_ref(),
+            frames: frame_matcher.as_ref(),
+        },
     )?;
 
     progress(Step::Keyness);
@@ -159,41 +194,36 @@ pub fn collect_with_progress(
     let group_order: Vec<String> = overview.groups.iter().map(|g| g.label.clone()).collect();
 
     progress(Step::Entities);
-    let (list, missing) = sections::list_file(
-        request.entity_list.as_deref(),
-        "entity list",
-        "--entity-list",
-    );
-    let entities = match request.entity_list.as_deref().filter(|_| missing.is_none()) {
-        None => EntitySection::empty(list, missing),
-        Some(path) => {
-            let matcher = EntityMatcher::new(EntityRegistry::load(path)?);
-            // Figures and keyness from one pass over the documents.
-            let (figures, keyness) =
-                stats::entities_with_keyness(index, &item_compare, &matcher, UNKNOWN_NAMES)?;
-            sections::entities(list, matcher.registry(), figures, keyness, &group_order)
+    let entities = match (entity_matcher, entity_counts) {
+        (Some(matcher), Some(counts)) => {
+            let keyness = stats::keyness_of(&counts.mentions, &item_compare)?.labels_as_terms();
+            let figures = counts.stats(matcher.registry(), UNKNOWN_NAMES);
+            sections::entities(
+                entity_list,
+                matcher.registry(),
+                figures,
+                keyness,
+                &group_order,
+            )
         }
+        _ => EntitySection::empty(entity_list, entity_missing),
     };
 
     progress(Step::Frames);
-    let (list, missing) =
-        sections::list_file(request.frame_list.as_deref(), "frame list", "--frame-list");
-    let frames = match request.frame_list.as_deref().filter(|_| missing.is_none()) {
-        None => FrameSection::empty(list, missing),
-        Some(path) => {
-            let matcher = FrameMatcher::new(FrameRegistry::load(path)?);
-            // Shares and keyness from one pass over the documents.
-            let (shares, keyness) =
-                stats::frames_with_keyness(index, &item_compare, &matcher, request.buckets())?;
+    let frames = match (frame_matcher, frame_counts) {
+        (Some(matcher), Some(counts)) => {
+            let keyness = stats::keyness_of(&counts.hits, &item_compare)?.labels_as_terms();
+            let shares = counts.stats(matcher.registry());
             sections::frames(
                 request,
-                list,
+                frame_list,
                 matcher.registry(),
                 shares,
                 keyness,
                 &group_order,
             )
         }
+        _ => FrameSection::empty(frame_list, frame_missing),
     };
 
     progress(Step::Fingerprint);

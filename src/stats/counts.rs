@@ -118,6 +118,19 @@ impl TermExtractor {
         })
     }
 
+    /// The counted term and surface form of a word whose exact form is `exact` and term
+    /// `term` (an index token's two parts), or `None` when it is dropped: what
+    /// [`TermExtractor::word`] gives for the word. Only meaningful when
+    /// [`TermExtractor::counts_words`] holds.
+    pub fn counted_token<'w>(&self, exact: &'w str, term: &'w str) -> Option<(&'w str, &'w str)> {
+        let (counted, dropped) = match self.mode {
+            TermMode::Plain => (exact, false),
+            TermMode::Analyzed => (term, self.is_dropped_word(exact, term)),
+            TermMode::Unstemmed => (exact, self.is_dropped_word(exact, term)),
+        };
+        (!dropped).then_some((counted, exact))
+    }
+
     fn counted(&self, folded: &str, term: &str) -> Counted {
         let (term, dropped) = match self.mode {
             TermMode::Plain => (folded, false),

@@ -11,8 +11,10 @@ pub mod counter;
 pub mod counts;
 pub mod entities;
 pub mod frames;
+pub mod fused;
 pub mod keyness;
 pub mod measures;
+pub mod postings;
 pub mod scan;
 pub mod tally;
 pub mod terms;
@@ -69,7 +71,7 @@ pub struct CompareRequest {
 }
 
 /// The index's outlets, numbered in sorted order.
-fn outlet_numbers(index: &Index) -> Result<OutletNumbers, SearchError> {
+pub(crate) fn outlet_numbers(index: &Index) -> Result<OutletNumbers, SearchError> {
     let reader = index.reader()?;
     let searcher = reader.searcher();
     let mut outlets = Vec::new();
@@ -88,6 +90,25 @@ fn outlet_numbers(index: &Index) -> Result<OutletNumbers, SearchError> {
         }
     }
     Ok(OutletNumbers::new(outlets.iter().map(String::as_str)))
+}
+
+/// Term counts of a subset: single words from the index's postings, n-grams from the stored
+/// texts (see [`postings`]).
+pub fn term_counts(
+    index: &Index,
+    subset: &Subset,
+    by: GroupBy,
+    extractor: &TermExtractor,
+    outlets: &OutletNumbers,
+) -> Result<TermCounts, StatsError> {
+    if extractor.counts_words() {
+        return Ok(postings::count_terms(
+            index, subset, by, extractor, outlets,
+        )?);
+    }
+    Ok(scan(index, subset, by, || {
+        TermCounter::new(extractor, outlets)
+    })?)
 }
 
 /// What is counted as a "term" of a comparison.
@@ -149,7 +170,7 @@ fn item_counts(
     Ok(match items {
         CompareItems::Terms => {
             let extractor = TermExtractor::new(request.mode, request.ngram, request.keep_stopwords);
-            scan(index, subset, by, || TermCounter::new(&extractor, &outlets))?
+            term_counts(index, subset, by, &extractor, &outlets)?
         }
         CompareItems::Entities(matcher) => entity_counts(index, subset, by, matcher)?.mentions,
         CompareItems::Frames(matcher) => frame_counts(index, subset, by, matcher, None)?.hits,
@@ -339,7 +360,7 @@ pub fn terms(index: &Index, request: &TermsRequest) -> Result<terms::TermStats, 
     let (subset, by) = (&request.subset, request.by);
     let extractor = TermExtractor::new(request.mode, 1, false);
     let outlets = outlet_numbers(index)?;
-    let counts = scan(index, subset, by, || TermCounter::new(&extractor, &outlets))?;
+    let counts = term_counts(index, subset, by, &extractor, &outlets)?;
     let groups = terms::top_terms(&counts, request.top);
     let mut series = Vec::new();
     if !request.chosen.is_empty() {

@@ -129,6 +129,29 @@ impl<A: Accumulator, B: Accumulator> Accumulator for (A, B) {
     }
 }
 
+/// A statistic that may be switched off (e.g. entities without an entity list).
+impl<A: Accumulator> Accumulator for Option<A> {
+    type Output = Option<A::Output>;
+
+    fn add(&mut self, doc: &StoredDocument, group: &str) {
+        if let Some(acc) = self {
+            acc.add(doc, group);
+        }
+    }
+
+    fn merge(&mut self, other: Self) {
+        match (self.as_mut(), other) {
+            (Some(mine), Some(theirs)) => mine.merge(theirs),
+            (None, theirs) => *self = theirs,
+            (Some(_), None) => {}
+        }
+    }
+
+    fn finish(self) -> Self::Output {
+        self.map(Accumulator::finish)
+    }
+}
+
 /// Runs `make()` accumulators over the documents of `subset` in parallel, merges them and
 /// returns the finished output.
 pub fn scan<A: Accumulator>(
