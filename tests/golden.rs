@@ -158,7 +158,7 @@ fn run(ws: &Workspace, case: &Case, vars: &[(&str, &str)]) -> Outputs {
     let code = output.status.code().unwrap_or(-1);
     if code != 0 || !output.stderr.is_empty() {
         let mut err = format!("exit: {code}\n").into_bytes();
-        err.extend_from_slice(&output.stderr);
+        err.extend_from_slice(&steady(&output.stderr));
         out.insert(format!("{}.err", case.name), err);
     }
     for path in &case.pinned {
@@ -170,7 +170,7 @@ fn run(ws: &Workspace, case: &Case, vars: &[(&str, &str)]) -> Outputs {
 
 /// Output with the one thing that differs between runs — how long an ingest took — blanked:
 /// `"elapsed_seconds": 1.2` and `"records_per_second": 800.0` become 0, `Took 1.2 s,
-/// 800 records/s.` becomes `Took _ s, _ records/s.`.
+/// 800 records/s.` becomes `Took _ s, _ records/s.` (on stdout and stderr).
 fn steady(bytes: &[u8]) -> Vec<u8> {
     let Ok(text) = std::str::from_utf8(bytes) else {
         return bytes.to_vec();

@@ -686,3 +686,25 @@ fn the_readme_screenshots_are_current_and_fit_100_columns() {
     }
     assert_eq!(shots, 3);
 }
+
+#[test]
+fn report_ends_with_elapsed_time_and_rate_on_stderr_and_stdout_stays_the_path() {
+    let ws = Workspace::with_bundled_corpus();
+    let output = run(&ws, &["report", "--index", "idx", "--out", "rep"], None);
+    assert_eq!(output.status.code(), Some(0));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.trim_end().ends_with("rep/report.html"), "{stdout}");
+    assert_eq!(stdout.lines().count(), 1, "{stdout}");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let last = stderr.lines().last().unwrap_or_default();
+    let documents = n(&ws.json(&["info", "--index", "idx", "--format", "json"])["documents"]);
+    let prefix = format!("Report of {documents} documents written. Took ");
+    assert!(last.starts_with(&prefix), "{last}");
+    assert!(last.ends_with(" documents/s."), "{last}");
+    let quiet = run(
+        &ws,
+        &["report", "--index", "idx", "--out", "rep2", "--quiet"],
+        None,
+    );
+    assert!(!String::from_utf8_lossy(&quiet.stderr).contains("Took"));
+}

@@ -59,6 +59,7 @@ pub fn build(
     out: &Path,
     quiet: bool,
 ) -> Result<ReportFiles, Failure> {
+    let started = std::time::Instant::now();
     let spinner = Spinner::new(quiet);
     let data = report::collect_with_progress(index, request, &|step| spinner.step(step.message()));
     let data = match data {
@@ -71,7 +72,21 @@ pub fn build(
     spinner.step("writing files");
     let files = report::render(&data).and_then(|rendered| report::write(&rendered, out));
     spinner.finish();
-    files.map_err(report_failure)
+    let files = files.map_err(report_failure)?;
+    if !quiet {
+        // On stderr: stdout stays the report's path, for scripts.
+        eprintln!("{}", took(data.overview.documents, started.elapsed()));
+    }
+    Ok(files)
+}
+
+/// The line a report ends with: how many documents it covers, how long it took, how fast.
+fn took(documents: u64, elapsed: std::time::Duration) -> String {
+    let seconds = elapsed.as_secs_f64();
+    format!(
+        "Report of {documents} documents written. Took {seconds:.1} s, {:.0} documents/s.",
+        documents as f64 / seconds.max(1e-3)
+    )
 }
 
 /// Runs `report`.
@@ -83,4 +98,18 @@ pub fn run(args: ReportArgs) -> Result<(), Failure> {
     let files = build(&index, &request, &args.out, args.quiet)?;
     println!("{}", files.html.display());
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::took;
+    use std::time::Duration;
+
+    #[test]
+    fn the_last_line_gives_documents_time_and_rate() {
+        assert_eq!(
+            took(575, Duration::from_millis(2_500)),
+            "Report of 575 documents written. Took 2.5 s, 230 documents/s."
+        );
+    }
 }
