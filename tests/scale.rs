@@ -228,10 +228,17 @@ fn check_split(docs: &[(usize, u32, Vec<usize>)], shard_of: &[usize], k: usize, 
         let mut merged = strings(&["compare", "--format", "json"]);
         merged.extend(compare_flags);
         for &position in order {
-            let Some(&s) = shards.get(position % shards.len().max(1)) else {
+            // A permutation of 0..k filtered to the shards that hold documents is a
+            // permutation of those shards.
+            let Some(&s) = shards.get(position) else {
                 continue;
             };
-            let file = format!("p{n}-{s}.parquet");
+            // Statistics counted alike share their partials.
+            let counted = statistics()
+                .iter()
+                .position(|(c, _)| *c == count_flags)
+                .unwrap_or(n);
+            let file = format!("p{counted}-{s}.parquet");
             if !ws.path(&file).exists() {
                 let mut partial =
                     strings(&["partial", "--index", &format!("s{s}"), "--out", &file]);
@@ -361,4 +368,294 @@ fn spark_job_equals_single_index_compare() {
         "a real comparison: {}",
         &single[..200.min(single.len())]
     );
+}
+
+/// Two shard indexes of the bundled corpus (online; agency and regional) and one of both.
+fn bundled_shards(ws: &Workspace) {
+    for (index, inputs) in [
+        ("a", vec!["online"]),
+        ("b", vec!["agency", "regional"]),
+        ("all", vec!["online", "agency", "regional"]),
+    ] {
+        let mut cmd = ws.cmd();
+        cmd.args(["ingest", "--index", index, "--sources"])
+            .arg(corpus("sources.csv"));
+        for input in inputs {
+            cmd.arg(corpus(input));
+        }
+        cmd.assert().success();
+    }
+}
+
+#[test]
+fn several_indexes_compare_as_one() {
+    let ws = Workspace::new();
+    bundled_shards(&ws);
+    let compare = |indexes: &[&str]| {
+        let mut args = strings(&[
+            "compare", "--format", "json", "--target", "each", "--max-q", "1",
+        ]);
+        for index in indexes {
+            args.extend(["--index".to_string(), index.to_string()]);
+        }
+        stdout(&ws, &args)
+    };
+    let single = compare(&["all"]);
+    assert_eq!(compare(&["a", "b"]), single);
+    assert_eq!(compare(&["b", "a"]), single);
+    // The shards alone differ (a holds only independent outlets): the test can fail.
+    assert_ne!(compare(&["b"]), single);
+}
+
+#[test]
+fn partials_made_differently_or_damaged_are_refused_naming_the_file() {
+    let ws = Workspace::new();
+    bundled_shards(&ws);
+    for (index, out) in [("a", "a.parquet"), ("b", "b.parquet")] {
+        ws.cmd()
+            .args(["partial", "--index", index, "--out", out])
+            .assert()
+            .success();
+    }
+    ws.cmd()
+        .args([
+            "partial",
+            "--index",
+            "b",
+            "--by",
+            "lang",
+            "--out",
+            "lang.parquet",
+        ])
+        .assert()
+        .success();
+    let refused = |args: &[&str], needle: &str| {
+        let output = ws.cmd().args(args).output().expect("run");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(stderr.contains(needle), "{args:?}: {stderr}");
+        assert!(output.stdout.is_empty(), "no partial result: {args:?}");
+    };
+    // A different --by: against the command line, and between partials.
+    refused(
+        &[
+            "compare",
+            "--partials",
+            "a.parquet",
+            "--partials",
+            "lang.parquet",
+        ],
+        "lang.parquet: made with --by lang, but the command line has category",
+    );
+    refused(
+        &["compare", "--by", "lang", "--partials", "b.parquet"],
+        "b.parquet: made with --by category",
+    );
+    // Other term options or another query.
+    refused(
+        &["compare", "--ngram", "2", "--partials", "a.parquet"],
+        "a.parquet: made with term options analyzed ngram 1",
+    );
+    refused(
+        &["compare", "протест", "--partials", "a.parquet"],
+        "a.parquet: made with query and filters",
+    );
+    // Another analysis version (a header edited through the library).
+    let mut old = mediawatch::partial::file::read(&ws.path("b.parquet")).expect("read");
+    old.header.analysis_version -= 1;
+    mediawatch::partial::file::write(&old, &ws.path("old.parquet")).expect("write");
+    refused(
+        &[
+            "compare",
+            "--partials",
+            "a.parquet",
+            "--partials",
+            "old.parquet",
+        ],
+        "old.parquet: made with analysis version",
+    );
+    // A cut file, a file that is not Parquet, a Parquet file without the header, none.
+    let bytes = std::fs::read(ws.path("b.parquet")).expect("read");
+    ws.write("cut.parquet", &bytes[..bytes.len() / 2]);
+    refused(
+        &["compare", "--partials", "cut.parquet"],
+        "cut.parquet: not a readable mediawatch partial",
+    );
+    ws.write("text.parquet", "id,text\n1,x\n");
+    refused(
+        &["compare", "--partials", "text.parquet"],
+        "text.parquet: not a readable mediawatch partial",
+    );
+    ws.cmd()
+        .args([
+            "export",
+            "--index",
+            "a",
+            "--format",
+            "parquet",
+            "--out",
+            "docs.parquet",
+        ])
+        .assert()
+        .success();
+    refused(
+        &["compare", "--partials", "docs.parquet"],
+        "docs.parquet: a Parquet file without",
+    );
+    refused(
+        &["compare", "--partials", "missing.parquet"],
+        "missing.parquet: cannot open",
+    );
+    // Entity counts asked of partials made without them.
+    refused(
+        &[
+            "compare",
+            "--entities",
+            "--entity-list",
+            &corpus("entities.csv"),
+            "--partials",
+            "a.parquet",
+        ],
+        "a.parquet: holds no entity counts",
+    );
+}
+
+#[test]
+fn export_writes_every_selected_document_readable_back() {
+    let ws = Workspace::new();
+    bundled_shards(&ws);
+    for format in ["ndjson", "parquet"] {
+        for what in ["documents", "terms"] {
+            ws.cmd()
+                .args([
+                    "export", "--index", "all", "--format", format, "--what", what,
+                ])
+                .args(["--out", &format!("{what}.{format}")])
+                .assert()
+                .success();
+        }
+    }
+    // NDJSON documents against the stored documents (read through the library).
+    let stored = ws.documents("all");
+    let ndjson = std::fs::read_to_string(ws.path("documents.ndjson")).expect("read");
+    let rows: Vec<serde_json::Value> = ndjson
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("JSON line"))
+        .collect();
+    assert_eq!(rows.len(), stored.len());
+    let mut keys: Vec<(String, String)> = stored
+        .iter()
+        .map(|d| (d.outlet.clone(), d.id.clone()))
+        .collect();
+    keys.sort();
+    let exported: Vec<(String, String)> = rows
+        .iter()
+        .map(|r| {
+            (
+                r["outlet"].as_str().unwrap().to_string(),
+                r["id"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(exported, keys, "every document once, by outlet and id");
+    let first = stored
+        .iter()
+        .find(|d| (d.outlet.clone(), d.id.clone()) == keys[0])
+        .unwrap();
+    assert_eq!(rows[0]["text"], first.text.as_str());
+    assert_eq!(rows[0]["category"], first.category.as_str());
+    // Parquet read back with the parquet crate's own reader: the same rows as NDJSON.
+    use parquet::file::reader::{FileReader, SerializedFileReader};
+    let reader =
+        SerializedFileReader::new(std::fs::File::open(ws.path("documents.parquet")).unwrap())
+            .unwrap();
+    assert_eq!(
+        reader.metadata().file_metadata().num_rows() as usize,
+        rows.len()
+    );
+    let texts: Vec<String> = reader
+        .get_row_iter(None)
+        .unwrap()
+        .map(|row| {
+            let row = row.unwrap();
+            let text = row
+                .get_column_iter()
+                .find(|(name, _)| name.as_str() == "text")
+                .unwrap()
+                .1;
+            match text {
+                parquet::record::Field::Str(s) => s.clone(),
+                other => panic!("text is {other:?}"),
+            }
+        })
+        .collect();
+    let ndjson_texts: Vec<String> = rows
+        .iter()
+        .map(|r| r["text"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(texts, ndjson_texts);
+    // Terms: the counts of one word, by hand from the NDJSON documents' texts.
+    let terms = std::fs::read_to_string(ws.path("terms.ndjson")).expect("read");
+    let term_rows: Vec<serde_json::Value> = terms
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let journalists: u64 = term_rows
+        .iter()
+        .filter(|r| r["term"] == "журналист")
+        .map(|r| r["count"].as_u64().unwrap())
+        .sum();
+    let by_hand: usize = rows
+        .iter()
+        .map(|r| {
+            let all = format!(
+                "{} {}",
+                r["title"].as_str().unwrap(),
+                r["text"].as_str().unwrap()
+            )
+            .to_lowercase();
+            [
+                "журналист",
+                "журналиста",
+                "журналисту",
+                "журналистом",
+                "журналисте",
+                "журналисты",
+                "журналистов",
+                "журналистам",
+                "журналистами",
+                "журналистах",
+            ]
+            .iter()
+            .map(|form| {
+                mediawatch::segment::words(&all)
+                    .filter(|(_, w)| w == form)
+                    .count()
+            })
+            .sum::<usize>()
+        })
+        .sum();
+    assert!(journalists > 0);
+    assert_eq!(journalists as usize, by_hand);
+    // An independent reader when the scale venv has pyarrow (bash scale/test.sh makes it).
+    let python =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/scale-venv/bin/python");
+    let script = "import pyarrow.parquet as pq, sys\nt = pq.read_table(sys.argv[1])\nprint(t.num_rows, sum(t.column('count').to_pylist()), t.column('term').type)";
+    match std::process::Command::new(&python)
+        .args(["-c", script])
+        .arg(ws.path("terms.parquet"))
+        .output()
+    {
+        Ok(out) if out.status.success() => {
+            let total: u64 = term_rows.iter().map(|r| r["count"].as_u64().unwrap()).sum();
+            assert_eq!(
+                String::from_utf8_lossy(&out.stdout).trim(),
+                format!("{} {} string", term_rows.len(), total)
+            );
+        }
+        _ => eprintln!(
+            "SKIPPED the pyarrow check: no pyarrow at {}",
+            python.display()
+        ),
+    }
 }
