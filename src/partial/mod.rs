@@ -201,6 +201,15 @@ impl Partial {
         Ok(partial)
     }
 
+    /// The counts of `items`, taken out of the partial.
+    pub fn into_items(self, items: CompareItems) -> Option<NamedCounts> {
+        match items {
+            CompareItems::Terms => self.terms,
+            CompareItems::Entities(_) => self.entities,
+            CompareItems::Frames(_) => self.frames,
+        }
+    }
+
     /// The counts of `items` (which kind of items only: the matcher is not used).
     pub fn items(&self, items: CompareItems) -> Option<&NamedCounts> {
         match items {
@@ -249,8 +258,7 @@ pub fn merge(
         check(&partial.header, expected, &origin)?;
         check_lists(&partial.header, &first_header, &origin, &first_origin)?;
         let counts = partial
-            .items(items)
-            .cloned()
+            .into_items(items)
             .ok_or_else(|| PartialError::File {
                 path: origin.clone(),
                 reason: format!(

@@ -33,6 +33,11 @@ impl NamedCounts {
     /// Adds `other` in: both are renumbered over the union of their outlets (sorted), so
     /// the result is the same in any order of merging.
     pub fn merge(&mut self, other: NamedCounts) {
+        if self.counts.groups.is_empty() && self.outlets.is_empty() {
+            // Nothing merged yet: take the other as it is (no renumbering of its maps).
+            *self = other;
+            return;
+        }
         if self.outlets == other.outlets {
             self.counts.merge(other.counts);
             return;
