@@ -74,6 +74,10 @@ fn base(command: &str) -> Vec<&'static str> {
         "analyze" => vec!["analyze"],
         "reindex" => vec!["reindex", "--index", "idx", "--quiet"],
         "relabel" => vec!["relabel", "--sources", "sources.csv", "--index", "idx"],
+        "partial" => vec!["partial", "--index", "idx", "--out", "p.parquet"],
+        "export" => vec![
+            "export", "--index", "idx", "--format", "ndjson", "--out", "e.ndjson",
+        ],
         // No such index, and an address that is not this machine's: whichever flag a run
         // changes, `serve` fails before it serves (earlier runs may have made an index
         // under a probe value's name), so each run ends at once.

@@ -249,12 +249,14 @@ pub fn read(path: &Path) -> Result<Partial, PartialError> {
         add_batch(&batch, &mut sections).map_err(failed)?;
     }
     let [terms, entities, frames] = sections;
-    let present = |s: &Section| s.present;
+    // What was counted is in the header, not in the rows: a shard where nothing matched
+    // has no rows and still counted (zero) terms, entities and frames.
+    let (entity_list, frame_list) = (header.entity_list.is_some(), header.frame_list.is_some());
     Ok(Partial {
         header,
-        terms: present(&terms).then(|| terms.finish()),
-        entities: present(&entities).then(|| entities.finish()),
-        frames: present(&frames).then(|| frames.finish()),
+        terms: Some(terms.finish()),
+        entities: (entity_list || entities.present).then(|| entities.finish()),
+        frames: (frame_list || frames.present).then(|| frames.finish()),
     })
 }
 
