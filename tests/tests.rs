@@ -18,6 +18,7 @@ mod language;
 mod large;
 mod outputs;
 mod report;
+mod scale;
 mod search;
 mod search_golden;
 mod stats;
