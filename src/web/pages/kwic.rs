@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
 
 use axum::extract::{RawQuery, State};
 use axum::response::Html;
@@ -12,7 +12,7 @@ use super::form;
 use super::search::doc_href;
 use crate::search::{self, KwicLine, KwicOptions, KwicSort, SearchRequest};
 use crate::web::html::{self, text};
-use crate::web::params::Params;
+use crate::web::params::{self, Params};
 use crate::web::{App, WebError};
 
 /// Lines shown per group on the page (the export has every line).
@@ -23,24 +23,9 @@ pub const SHOWN: usize = 1000;
 /// when it stopped here and the export still has every line.
 pub const PAGE_LINES: usize = 400;
 
-/// The page's parameters in canonical order.
-pub const ORDER: [&str; 15] = [
-    "ix",
-    "q",
-    "outlet",
-    "category",
-    "lang",
-    "medium",
-    "exclude-outlet",
-    "exclude-category",
-    "exclude-lang",
-    "exclude-medium",
-    "from",
-    "to",
-    "by",
-    "sort",
-    "window",
-];
+/// The page's parameters in canonical order: the selection, then its own.
+pub static ORDER: LazyLock<Vec<&'static str>> =
+    LazyLock::new(|| params::order(&["by", "sort", "window"]));
 
 const SORTS: [(&str, &str); 4] = [
     ("document", "document order"),

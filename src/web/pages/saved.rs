@@ -45,10 +45,10 @@ impl Saved {
 /// A page's canonical parameter order, for the pages a search can be saved from.
 fn order_of(page: &str) -> Option<&'static [&'static str]> {
     match page {
-        "/search" => Some(&search::ORDER),
-        "/kwic" => Some(&kwic::ORDER),
-        "/compare" => Some(&compare::ORDER),
-        "/timeline" => Some(&timeline::ORDER),
+        "/search" => Some(search::ORDER.as_slice()),
+        "/kwic" => Some(kwic::ORDER.as_slice()),
+        "/compare" => Some(compare::ORDER.as_slice()),
+        "/timeline" => Some(timeline::ORDER.as_slice()),
         _ => None,
     }
 }
