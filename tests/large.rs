@@ -123,7 +123,7 @@ fn search_limit_all_keeps_memory_flat_when_the_hits_grow_tenfold() {
 fn ctrl_c_during_ingest_commits_says_how_to_resume_and_a_rerun_completes() {
     let ws = Workspace::new();
     generate(&ws);
-    let mut child = ingest(&ws)
+    let child = ingest(&ws)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
