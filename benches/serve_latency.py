@@ -31,6 +31,7 @@ def main():
     ap.add_argument("--count", type=int, default=20)
     ap.add_argument("--seconds", type=float, default=120.0)
     ap.add_argument("--query", default="террористы")
+    ap.add_argument("--pages", default="", help="comma-separated page names to time (default: all)")
     args = ap.parse_args()
     q = urllib.parse.quote(args.query)
     pages = {
@@ -55,6 +56,9 @@ def main():
         base = re.fullmatch(r"listening on (http://\S+)/\n", proc.stdout.readline()).group(1)
         search = urllib.request.urlopen(base + pages["search"]).read().decode()
         pages["doc"] = re.search(r'class="doc-link" href="([^"]+)"', search).group(1).replace("&amp;", "&")
+        if args.pages:
+            wanted = args.pages.split(",")
+            pages = {k: v for k, v in pages.items() if k in wanted}
         deadline = time.monotonic() + args.seconds
         print(f"{'page':<12} {'n':>3} {'first':>6} {'server median':>14} {'server p95':>11} {'wall median':>12} {'wall p95':>9}  (ms)")
         for name, path in pages.items():

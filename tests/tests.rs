@@ -15,6 +15,7 @@ mod index_safety;
 mod ingest;
 mod inputs;
 mod language;
+mod large;
 mod outputs;
 mod report;
 mod scale;

@@ -334,6 +334,37 @@ fn host_check_refuses_rebinding_and_post_checks_origin() {
         "listed on the start page"
     );
 
+    // Deleting is a POST too: refused without the same origin, then done, then 404.
+    assert!(
+        list.contains("action=\"/saved/delete\"><input type=\"hidden\" name=\"ix\" value=\"0\"><input type=\"hidden\" name=\"name\" value=\"Protest &lt;script&gt;\">"),
+        "{list}"
+    );
+    let delete = |origin: Option<&str>| {
+        let mut request = Request::post("/saved/delete")
+            .header(header::HOST, "localhost:8080")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+        if let Some(origin) = origin {
+            request = request.header(header::ORIGIN, origin);
+        }
+        let form = "ix=0&name=Protest+%3Cscript%3E";
+        send(&app, request.body(Body::from(form)).unwrap()).0
+    };
+    let before = std::fs::read(&file).unwrap();
+    for origin in [None, Some("http://evil.example")] {
+        assert_eq!(delete(origin).status(), StatusCode::FORBIDDEN, "{origin:?}");
+        assert_eq!(std::fs::read(&file).unwrap(), before, "{origin:?}");
+    }
+    let response = delete(Some("http://localhost:8080"));
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(response.headers().get(header::LOCATION).unwrap(), "/saved");
+    let saved: serde_json::Value = serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
+    assert_eq!(saved, serde_json::json!([]));
+    assert!(!ok(&app, "/saved").contains("Protest"));
+    assert_eq!(
+        delete(Some("http://localhost:8080")).status(),
+        StatusCode::NOT_FOUND
+    );
+
     // Size limits: a long query string and a large body are refused.
     let long = format!("/search?q={}", "a".repeat(10_000));
     assert_eq!(get(&app, &long).0.status(), StatusCode::URI_TOO_LONG);

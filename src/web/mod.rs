@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::Router;
 use tantivy::Index;
 use tokio::sync::Semaphore;
@@ -212,6 +212,7 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/timeline", get(pages::timeline::page))
         .route("/export", get(pages::export::page))
         .route("/saved", get(pages::saved::list).post(pages::saved::create))
+        .route("/saved/delete", post(pages::saved::delete))
         .route("/style.css", get(pages::assets::style))
         .route("/favicon.ico", get(pages::assets::favicon))
         .fallback(pages::assets::not_found)

@@ -29,6 +29,11 @@ pub const SELECTION: [&str; 12] = [
     "to",
 ];
 
+/// A page's parameters in canonical order: [`SELECTION`], then the page's `own`.
+pub fn order(own: &[&'static str]) -> Vec<&'static str> {
+    SELECTION.iter().chain(own).copied().collect()
+}
+
 /// A page's query string as name–value pairs, in the order given.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Params(Vec<(String, String)>);

@@ -2,7 +2,7 @@
 //! command's options), a diverging Log Ratio chart, each term linking to its KWIC.
 
 use std::fmt::Write as _;
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
 
 use axum::extract::{RawQuery, State};
 use axum::response::Html;
@@ -14,52 +14,27 @@ use crate::stats::keyness::{KeyTerm, Keyness, KeynessOptions, Side};
 use crate::stats::scan::{GroupBy, Subset};
 use crate::stats::{self, CompareRequest};
 use crate::web::html::{self, attr, text};
-use crate::web::params::Params;
+use crate::web::params::{self, Params};
 use crate::web::{App, WebError};
 
-/// The page's parameters in canonical order.
-pub const ORDER: [&str; 21] = [
-    "ix",
-    "q",
-    "outlet",
-    "category",
-    "lang",
-    "medium",
-    "exclude-outlet",
-    "exclude-category",
-    "exclude-lang",
-    "exclude-medium",
-    "from",
-    "to",
-    "by",
-    "target",
-    "reference",
-    "unit",
-    "top",
-    "min-freq",
-    "ngram",
-    "terms",
-    "balance-outlets",
-];
+/// The page's parameters in canonical order: the selection, then its own.
+pub static ORDER: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
+    params::order(&[
+        "by",
+        "target",
+        "reference",
+        "unit",
+        "top",
+        "min-freq",
+        "ngram",
+        "terms",
+        "balance-outlets",
+    ])
+});
 
 /// The parameters the term counts depend on (the selection, the grouping, the term kind).
-const COUNTS: [&str; 15] = [
-    "ix",
-    "q",
-    "outlet",
-    "category",
-    "lang",
-    "medium",
-    "exclude-outlet",
-    "exclude-category",
-    "exclude-lang",
-    "exclude-medium",
-    "from",
-    "to",
-    "by",
-    "ngram",
-    "terms",
-];
+static COUNTS: LazyLock<Vec<&'static str>> =
+    LazyLock::new(|| params::order(&["by", "ngram", "terms"]));
 
 /// Key terms per direction drawn in the chart.
 pub const CHART_TERMS: usize = 15;

@@ -40,6 +40,6 @@ pub async fn page(
         }
     }
     body.push_str("</ul><h2>Saved searches</h2>");
-    body.push_str(&saved::list_html(&saved::load(&source.dir)?));
+    body.push_str(&saved::list_html(&saved::load(&source.dir)?, ix));
     Ok(html::page("Coverage browser", "", &body))
 }

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
 
 use axum::extract::{RawQuery, State};
 use axum::response::Html;
@@ -12,30 +12,20 @@ use super::form;
 use super::search::doc_href;
 use crate::search::{self, KwicLine, KwicOptions, KwicSort, SearchRequest};
 use crate::web::html::{self, text};
-use crate::web::params::Params;
+use crate::web::params::{self, Params};
 use crate::web::{App, WebError};
 
 /// Lines shown per group on the page (the export has every line).
 pub const SHOWN: usize = 1000;
 
-/// The page's parameters in canonical order.
-pub const ORDER: [&str; 15] = [
-    "ix",
-    "q",
-    "outlet",
-    "category",
-    "lang",
-    "medium",
-    "exclude-outlet",
-    "exclude-category",
-    "exclude-lang",
-    "exclude-medium",
-    "from",
-    "to",
-    "by",
-    "sort",
-    "window",
-];
+/// Most lines a page reads (in document order) before sorting and counting them: a common
+/// word in a million documents has hundreds of thousands, which no page shows; the page says
+/// when it stopped here and the export still has every line.
+pub const PAGE_LINES: usize = 400;
+
+/// The page's parameters in canonical order: the selection, then its own.
+pub static ORDER: LazyLock<Vec<&'static str>> =
+    LazyLock::new(|| params::order(&["by", "sort", "window"]));
 
 const SORTS: [(&str, &str); 4] = [
     ("document", "document order"),
@@ -46,6 +36,22 @@ const SORTS: [(&str, &str); 4] = [
 
 /// Every keyword-in-context line of the page's query (on the blocking pool).
 pub async fn lines(app: &Arc<App>, params: &Params) -> Result<Vec<KwicLine>, WebError> {
+    Ok(read_lines(app, params, usize::MAX).await?.0)
+}
+
+/// The page's lines: at most [`PAGE_LINES`] read in document order, then sorted; true when
+/// there were more.
+async fn page_lines(app: &Arc<App>, params: &Params) -> Result<(Vec<KwicLine>, bool), WebError> {
+    read_lines(app, params, PAGE_LINES).await
+}
+
+/// At most `most` lines of the page's query, read in document order and put in the page's
+/// sort order; true when more lines were left unread.
+async fn read_lines(
+    app: &Arc<App>,
+    params: &Params,
+    most: usize,
+) -> Result<(Vec<KwicLine>, bool), WebError> {
     let ix = params.ix()?;
     let window = params.number("window", 6, 1, 30)?;
     let sort = match params.choice("sort", &["document", "left", "right", "date"])? {
@@ -59,16 +65,29 @@ pub async fn lines(app: &Arc<App>, params: &Params) -> Result<Vec<KwicLine>, Web
         let source = app2.source(ix)?;
         let subset = params.subset(source)?;
         if subset.query.trim().is_empty() || subset.query.trim() == "*" {
-            return Ok(Vec::new());
+            return Ok((Vec::new(), false));
         }
         let request = SearchRequest {
             query: subset.query,
             filters: subset.filters,
             limit: 0,
-            kwic: Some(KwicOptions { window, sort }),
+            kwic: Some(KwicOptions {
+                window,
+                sort: KwicSort::Document,
+            }),
             ..SearchRequest::default()
         };
-        Ok(search::search(&source.index, &request)?.kwic)
+        let (mut lines, mut more) = (Vec::new(), false);
+        search::each_kwic_line(&source.index, &request, &mut |line| {
+            if lines.len() == most {
+                more = true;
+                return false;
+            }
+            lines.push(line);
+            true
+        })?;
+        search::sort_kwic_lines(&mut lines, sort);
+        Ok((lines, more))
     })
     .await
 }
@@ -89,7 +108,7 @@ pub async fn page(
 ) -> Result<Html<String>, WebError> {
     let params = Params::parse(raw.as_deref());
     let by = params.choice("by", &["category", "outlet"])?;
-    let lines = lines(&app, &params).await?;
+    let (lines, more) = page_lines(&app, &params).await?;
     let extra = format!(
         "{}{}{}",
         html::select(
@@ -119,11 +138,14 @@ pub async fn page(
     }
     let _ = write!(
         body,
-        "<p class=\"total\"><strong id=\"total\">{}</strong> occurrences</p>",
-        lines.len()
+        "<p class=\"total\"><strong id=\"total\">{}{}</strong> occurrences</p>",
+        lines.len(),
+        if more { "+" } else { "" }
     );
     let capped = groups.values().any(|g| g.len() > SHOWN);
-    let cap = if capped {
+    let cap = if more {
+        format!("the page reads the first {PAGE_LINES} lines in document order, sorts and counts those, and shows up to {SHOWN} per group; the download has every line")
+    } else if capped {
         format!(
             "the page shows the first {SHOWN} lines per group; the download has all {}",
             lines.len()

@@ -1,9 +1,10 @@
 //! `/saved`: named searches kept in `queries.json` beside the index; listed by GET, created
-//! by a POST from a page's "Save" form (the guard checks its Origin).
+//! by a POST from a page's "Save" form and deleted by a POST from the list's "Delete" buttons
+//! (the guard checks every POST's Origin).
 
 use std::fmt::Write as _;
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use axum::body::Bytes;
 use axum::extract::{RawQuery, State};
@@ -12,7 +13,7 @@ use axum::response::{Html, IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 
 use super::{compare, kwic, search, timeline};
-use crate::web::html::{self, text};
+use crate::web::html::{self, hidden, text};
 use crate::web::params::Params;
 use crate::web::{saved_file, App, WebError};
 
@@ -44,10 +45,10 @@ impl Saved {
 /// A page's canonical parameter order, for the pages a search can be saved from.
 fn order_of(page: &str) -> Option<&'static [&'static str]> {
     match page {
-        "/search" => Some(&search::ORDER),
-        "/kwic" => Some(&kwic::ORDER),
-        "/compare" => Some(&compare::ORDER),
-        "/timeline" => Some(&timeline::ORDER),
+        "/search" => Some(search::ORDER.as_slice()),
+        "/kwic" => Some(kwic::ORDER.as_slice()),
+        "/compare" => Some(compare::ORDER.as_slice()),
+        "/timeline" => Some(timeline::ORDER.as_slice()),
         _ => None,
     }
 }
@@ -82,8 +83,47 @@ fn store(dir: &Path, saved: &[Saved]) -> Result<(), WebError> {
     std::fs::rename(&temp, &file).map_err(fail)
 }
 
-/// The list as HTML (also on the start page).
-pub fn list_html(saved: &[Saved]) -> String {
+/// Held while a saved-search file is read and rewritten, so two POSTs at once cannot lose
+/// each other's change.
+static CHANGING: Mutex<()> = Mutex::new(());
+
+/// Reads the list of the index `ix`, lets `change` edit it, and writes it back (on the
+/// blocking pool, one change at a time).
+async fn change<F>(app: &Arc<App>, ix: usize, change: F) -> Result<(), WebError>
+where
+    F: FnOnce(&mut Vec<Saved>) -> Result<(), WebError> + Send + 'static,
+{
+    let app2 = app.clone();
+    app.heavy(move || {
+        let _one_at_a_time = CHANGING.lock().unwrap_or_else(|e| e.into_inner());
+        let source = app2.source(ix)?;
+        let mut saved = load(&source.dir)?;
+        change(&mut saved)?;
+        store(&source.dir, &saved)
+    })
+    .await
+}
+
+/// The answer to a POST: back to the list of index `ix`.
+fn to_list(ix: usize) -> Response {
+    let location = if ix == 0 {
+        "/saved".to_string()
+    } else {
+        format!("/saved?ix={ix}")
+    };
+    (StatusCode::SEE_OTHER, [(header::LOCATION, location)]).into_response()
+}
+
+/// The form fields of a POST body.
+fn form(body: &Bytes) -> Result<Params, WebError> {
+    Ok(Params::parse(Some(std::str::from_utf8(body).map_err(
+        |_| WebError::BadRequest("the form is not UTF-8".into()),
+    )?)))
+}
+
+/// The list as HTML (also on the start page) for the index `ix`, each entry with a button
+/// that deletes it.
+pub fn list_html(saved: &[Saved], ix: usize) -> String {
     if saved.is_empty() {
         return html::note(
             "No saved searches yet: use “Save” on a Search, KWIC, Compare or Timeline page.",
@@ -93,9 +133,11 @@ pub fn list_html(saved: &[Saved]) -> String {
     for s in saved {
         let _ = write!(
             out,
-            "<li>{} <span class=\"note\">{}</span></li>",
+            "<li>{} <span class=\"note\">{}</span> <form class=\"delete\" method=\"post\" action=\"/saved/delete\">{}{}<button type=\"submit\">Delete</button></form></li>",
             html::link(&s.url(), &s.name),
-            text(&s.page)
+            text(&s.page),
+            hidden("ix", &ix.to_string()),
+            hidden("name", &s.name),
         );
     }
     out.push_str("</ul>");
@@ -108,18 +150,15 @@ pub async fn list(
     RawQuery(raw): RawQuery,
 ) -> Result<Html<String>, WebError> {
     let params = Params::parse(raw.as_deref());
-    let source = app.source(params.ix()?)?;
-    let saved = load(&source.dir)?;
-    Ok(html::page("Saved searches", "", &list_html(&saved)))
+    let ix = params.ix()?;
+    let saved = load(&app.source(ix)?.dir)?;
+    Ok(html::page("Saved searches", "", &list_html(&saved, ix)))
 }
 
 /// `POST /saved` with a form body `name`, `page`, `query` (and `ix`): adds (or replaces, by
 /// name) a saved search and answers with a redirect to the list.
 pub async fn create(State(app): State<Arc<App>>, body: Bytes) -> Result<Response, WebError> {
-    let form = Params::parse(Some(
-        std::str::from_utf8(&body)
-            .map_err(|_| WebError::BadRequest("the form is not UTF-8".into()))?,
-    ));
+    let form = form(&body)?;
     let name = form.get("name").unwrap_or("").to_string();
     if name.is_empty() || name.chars().count() > 200 {
         return Err(WebError::BadRequest(
@@ -133,24 +172,36 @@ pub async fn create(State(app): State<Arc<App>>, body: Bytes) -> Result<Response
     // point at one of this server's own views.
     let query = Params::parse(Some(form.or("query", ""))).query(order);
     let ix = form.ix()?;
-    let app2 = app.clone();
-    app.heavy(move || {
-        let source = app2.source(ix)?;
-        let mut saved = load(&source.dir)?;
+    change(&app, ix, move |saved| {
         saved.retain(|s| s.name != name);
         if saved.len() >= MAX_SAVED {
             return Err(WebError::BadRequest(format!(
-                "{MAX_SAVED} saved searches is the most kept; delete some from queries.json"
+                "{MAX_SAVED} saved searches is the most kept; delete some first"
             )));
         }
         saved.push(Saved { name, page, query });
-        store(&source.dir, &saved)
+        Ok(())
     })
     .await?;
-    let location = if ix == 0 {
-        "/saved".to_string()
-    } else {
-        format!("/saved?ix={ix}")
-    };
-    Ok((StatusCode::SEE_OTHER, [(header::LOCATION, location)]).into_response())
+    Ok(to_list(ix))
+}
+
+/// `POST /saved/delete` with a form body `name` (and `ix`): deletes that saved search and
+/// answers with a redirect to the list (404 when there is none of that name).
+pub async fn delete(State(app): State<Arc<App>>, body: Bytes) -> Result<Response, WebError> {
+    let form = form(&body)?;
+    let name = form.get("name").unwrap_or("").to_string();
+    let ix = form.ix()?;
+    change(&app, ix, move |saved| {
+        let before = saved.len();
+        saved.retain(|s| s.name != name);
+        if saved.len() == before {
+            return Err(WebError::NotFound(format!(
+                "no saved search named {name:?}"
+            )));
+        }
+        Ok(())
+    })
+    .await?;
+    Ok(to_list(ix))
 }

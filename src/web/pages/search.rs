@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
 
 use axum::extract::{RawQuery, State};
 use axum::response::Html;
@@ -14,7 +14,7 @@ use crate::report::svg;
 use crate::search::{self, Facet, Hit, SearchRequest, SearchResults, SortOrder};
 use crate::stats::timeline::gaps_in;
 use crate::web::html::{self, attr, text};
-use crate::web::params::Params;
+use crate::web::params::{self, Params};
 use crate::web::{App, WebError};
 
 /// Hits per page.
@@ -24,23 +24,9 @@ pub const FACET_VALUES: usize = 40;
 /// Shortest silence shaded in the histogram, in days.
 pub const MIN_GAP_DAYS: u64 = 2;
 
-/// The page's parameters in canonical order.
-pub const ORDER: [&str; 14] = [
-    "ix",
-    "q",
-    "outlet",
-    "category",
-    "lang",
-    "medium",
-    "exclude-outlet",
-    "exclude-category",
-    "exclude-lang",
-    "exclude-medium",
-    "from",
-    "to",
-    "sort",
-    "offset",
-];
+/// The page's parameters in canonical order: the selection, then its own.
+pub static ORDER: LazyLock<Vec<&'static str>> =
+    LazyLock::new(|| params::order(&["sort", "offset"]));
 
 /// Facets shown, in order.
 const FACETS: [Facet; 4] = [Facet::Category, Facet::Outlet, Facet::Lang, Facet::Medium];

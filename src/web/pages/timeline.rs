@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
 
 use axum::extract::{RawQuery, State};
 use axum::response::Html;
@@ -14,28 +14,12 @@ use crate::report::svg;
 use crate::report::table::{column, digits, Media, TableSpec, Value};
 use crate::stats::timeline::{Buckets, GapScope, Interval, Timeline};
 use crate::web::html::{self, text};
-use crate::web::params::Params;
+use crate::web::params::{self, Params};
 use crate::web::{App, WebError};
 
-/// The page's parameters in canonical order.
-pub const ORDER: [&str; 16] = [
-    "ix",
-    "q",
-    "outlet",
-    "category",
-    "lang",
-    "medium",
-    "exclude-outlet",
-    "exclude-category",
-    "exclude-lang",
-    "exclude-medium",
-    "from",
-    "to",
-    "by",
-    "interval",
-    "view",
-    "min-gap",
-];
+/// The page's parameters in canonical order: the selection, then its own.
+pub static ORDER: LazyLock<Vec<&'static str>> =
+    LazyLock::new(|| params::order(&["by", "interval", "view", "min-gap"]));
 
 /// One group in one bucket.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
