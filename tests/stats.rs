@@ -453,3 +453,76 @@ fn term_counts_from_the_index_equal_counts_from_the_stored_texts() {
     }
     assert_eq!(checked, 48);
 }
+
+/// Issue 15: n-gram counts rebuilt from the index's positions (sentence ends are position
+/// holes) are the counts of re-analyzing every stored text, in every term mode, with and
+/// without stopwords, by two groupings and for a query's subset; with a minimum total, every
+/// n-gram seen at least that often is counted exactly and the documents and tokens of every
+/// group are unchanged.
+#[test]
+fn ngram_counts_from_the_index_positions_equal_counts_from_the_stored_texts() {
+    use mediawatch::stats::counts::{OutletNumbers, TermCounter, TermExtractor, TermMode};
+    use mediawatch::stats::ngrams::count_ngrams;
+    use mediawatch::stats::scan::{scan, GroupBy, Subset};
+
+    let ws = Workspace::with_bundled_corpus();
+    let index = mediawatch::index::open(&ws.path("idx")).expect("open index");
+    let documents = ws.documents("idx");
+    let outlets = OutletNumbers::new(documents.iter().map(|d| d.outlet.as_str()));
+    let filtered = Subset {
+        query: "протестующие OR Токаев OR protesters".to_string(),
+        filters: mediawatch::search::Filters::default(),
+    };
+    let mut checked = 0;
+    for n in [2, 3] {
+        for mode in [TermMode::Analyzed, TermMode::Unstemmed, TermMode::Plain] {
+            for keep_stopwords in [false, true] {
+                for by in [GroupBy::Category, GroupBy::Outlet] {
+                    for subset in [Subset::default(), filtered.clone()] {
+                        let extractor = TermExtractor::new(mode, n, keep_stopwords);
+                        let from_texts = scan(&index, &subset, by, || {
+                            TermCounter::new(&extractor, &outlets)
+                        })
+                        .expect("scan");
+                        let what = format!(
+                            "n={n} {mode:?} keep={keep_stopwords} by {by} {:?}",
+                            subset.query
+                        );
+                        let exact = count_ngrams(&index, &subset, by, &extractor, &outlets, 0)
+                            .expect("positions");
+                        assert!(
+                            from_texts.groups.values().any(|g| g.terms.len() > 100),
+                            "{what}"
+                        );
+                        assert_eq!(exact, from_texts, "{what}");
+                        let pruned = count_ngrams(&index, &subset, by, &extractor, &outlets, 3)
+                            .expect("positions");
+                        for (label, group) in &from_texts.groups {
+                            let mine = &pruned.groups[label];
+                            assert_eq!(
+                                (mine.documents, mine.tokens),
+                                (group.documents, group.tokens)
+                            );
+                            assert_eq!(mine.outlet_tokens, group.outlet_tokens, "{what}");
+                            for (term, count) in &group.terms {
+                                let total: u64 = from_texts
+                                    .groups
+                                    .values()
+                                    .filter_map(|g| g.terms.get(term))
+                                    .map(|c| c.freq)
+                                    .sum();
+                                if total >= 3 {
+                                    assert_eq!(mine.terms.get(term), Some(count), "{what} {term}");
+                                }
+                            }
+                            // Rarer n-grams are mostly left out.
+                            assert!(mine.terms.len() < group.terms.len(), "{what}");
+                        }
+                        checked += 1;
+                    }
+                }
+            }
+        }
+    }
+    assert_eq!(checked, 48);
+}

@@ -34,7 +34,7 @@ use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 pub use display::display_form;
 pub use tokenizer::{
     push_index_token, split_index_token, term_token_range, MediawatchTokenStream,
-    MediawatchTokenizer, FORM_SEPARATOR,
+    MediawatchTokenizer, FORM_SEPARATOR, SENTENCE_ENDS,
 };
 
 /// Name under which the analyzer is registered in the tantivy index.
@@ -43,8 +43,9 @@ pub const ANALYZER_NAME: &str = "mediawatch";
 /// Version of the analysis. An index records the version it was built with; any change to
 /// how words become terms bumps it, and an index of another version must be rebuilt with
 /// `mediawatch reindex` before it can be searched or counted. Version 3 keeps both forms of
-/// a word in one index token (see [`tokenizer`]) instead of separate exact-form fields.
-pub const ANALYSIS_VERSION: u32 = 3;
+/// a word in one index token (see [`tokenizer`]) instead of separate exact-form fields;
+/// version 4 leaves a position hole at every sentence end.
+pub const ANALYSIS_VERSION: u32 = 4;
 
 /// Letters of the Kazakh Cyrillic alphabet that Russian does not have.
 const KAZAKH_LETTERS: [char; 9] = ['ә', 'ғ', 'қ', 'ң', 'ө', 'ұ', 'ү', 'һ', 'і'];

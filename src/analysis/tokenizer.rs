@@ -8,6 +8,10 @@
 //! ([`push_index_token`] of its term and itself), and expressions over exact forms look at the
 //! part after the separator (or the whole token without one). Counting needs no analyzer
 //! either: [`split_index_token`] gives back both forms.
+//!
+//! Where a sentence ends between two words (see [`sentence_ends_between`]) the next word's
+//! position skips one, leaving a hole: n-grams are rebuilt from positions without crossing
+//! a sentence end, and a phrase query never matches across one.
 
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 
@@ -18,6 +22,16 @@ use crate::segment::Words;
 /// word contains it: words are letters, digits and joining punctuation, never control
 /// characters.
 pub const FORM_SEPARATOR: char = '\u{1}';
+
+/// What ends a sentence between two words: n-grams never span it, and the index leaves a
+/// position hole there.
+pub const SENTENCE_ENDS: [char; 7] = ['.', '!', '?', '…', ';', '\n', '\r'];
+
+/// Whether `between` (the text between two words) ends a sentence.
+#[inline]
+pub fn sentence_ends_between(between: &str) -> bool {
+    between.contains(SENTENCE_ENDS)
+}
 
 /// Appends the index token of a word whose exact form is `exact` and term `term`.
 #[inline]
@@ -56,9 +70,13 @@ pub struct MediawatchTokenizer {
 /// Token stream of [`MediawatchTokenizer`].
 pub struct MediawatchTokenStream<'a> {
     analyzer: &'a Analyzer,
+    text: &'a str,
     words: Words<'a>,
     token: &'a mut Token,
+    /// Position of the next word.
     position: usize,
+    /// Byte offset one past the previous word (`None` before the first).
+    last_end: Option<usize>,
 }
 
 impl Tokenizer for MediawatchTokenizer {
@@ -68,9 +86,11 @@ impl Tokenizer for MediawatchTokenizer {
         self.token.reset();
         MediawatchTokenStream {
             analyzer: &self.analyzer,
+            text,
             words: words(text),
             token: &mut self.token,
             position: 0,
+            last_end: None,
         }
     }
 }
@@ -84,6 +104,12 @@ impl TokenStream for MediawatchTokenStream<'_> {
         text.clear();
         self.analyzer
             .with_index_token(word, |token| text.push_str(token));
+        if let Some(last_end) = self.last_end {
+            if sentence_ends_between(&self.text[last_end..start]) {
+                self.position += 1;
+            }
+        }
+        self.last_end = Some(start + word.len());
         self.token.offset_from = start;
         self.token.offset_to = start + word.len();
         self.token.position = self.position;
@@ -135,6 +161,12 @@ mod tests {
         );
         let positions: Vec<usize> = tokens.iter().map(|t| t.1).collect();
         assert_eq!(positions, [0, 1, 2, 3, 4, 5]);
+        // A sentence end leaves one position empty; other punctuation does not.
+        let positions: Vec<usize> = stream("Цены растут. Газ, нефть!\nДа; нет… и? ок")
+            .iter()
+            .map(|t| t.1)
+            .collect();
+        assert_eq!(positions, [0, 1, 3, 4, 6, 8, 10, 12]);
         // Offsets point at the words as written.
         assert_eq!(&text[tokens[1].2..tokens[1].3], "ВЫШЛИ");
         assert_eq!(&text[tokens[4].2..tokens[4].3], "cafe\u{301}");

@@ -14,6 +14,7 @@ use crate::stats::tally::TermTally;
 use serde::Serialize;
 
 use crate::analysis::stopwords::Stopwords;
+use crate::analysis::tokenizer::sentence_ends_between;
 use crate::analysis::Analyzer;
 
 /// How words become counted terms.
@@ -123,12 +124,24 @@ impl TermExtractor {
     /// [`TermExtractor::word`] gives for the word. Only meaningful when
     /// [`TermExtractor::counts_words`] holds.
     pub fn counted_token<'w>(&self, exact: &'w str, term: &'w str) -> Option<(&'w str, &'w str)> {
-        let (counted, dropped) = match self.mode {
+        let (counted, dropped) = self.counted_word(exact, term);
+        (!dropped).then_some((counted, exact))
+    }
+
+    /// The counted form of a word whose exact form is `exact` and term `term` (an index
+    /// token's two parts), and whether it is dropped: a dropped word is not counted alone and
+    /// neither begins nor ends an n-gram, but stands inside one as its counted form.
+    pub fn counted_word<'w>(&self, exact: &'w str, term: &'w str) -> (&'w str, bool) {
+        match self.mode {
             TermMode::Plain => (exact, false),
             TermMode::Analyzed => (term, self.is_dropped_word(exact, term)),
             TermMode::Unstemmed => (exact, self.is_dropped_word(exact, term)),
-        };
-        (!dropped).then_some((counted, exact))
+        }
+    }
+
+    /// The n-gram size (1 = single words).
+    pub fn ngram_size(&self) -> usize {
+        self.ngram
     }
 
     fn counted(&self, folded: &str, term: &str) -> Counted {
@@ -159,7 +172,7 @@ impl TermExtractor {
         let mut last_end = 0;
         for (start, word) in crate::analysis::words(text) {
             if let Some(previous) = words.last_mut() {
-                previous.sentence_end = text[last_end..start].contains(SENTENCE_ENDS);
+                previous.sentence_end = sentence_ends_between(&text[last_end..start]);
             }
             last_end = start + word.len();
             words.push(
@@ -214,9 +227,6 @@ impl TermExtractor {
         self.terms(text).len()
     }
 }
-
-/// What ends a sentence between two words, for n-grams.
-const SENTENCE_ENDS: [char; 7] = ['.', '!', '?', '…', ';', '\n', '\r'];
 
 /// Counts of one term in one group.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -14,6 +14,7 @@ pub mod frames;
 pub mod fused;
 pub mod keyness;
 pub mod measures;
+pub mod ngrams;
 pub mod postings;
 pub mod scan;
 pub mod tally;
@@ -24,7 +25,7 @@ use crate::fasthash::FastSet;
 use crate::index::{schema, Index};
 use crate::registry::{EntityMatcher, FrameMatcher};
 use crate::search::SearchError;
-use counts::{OutletNumbers, TermCounter, TermCounts, TermExtractor, TermMode};
+use counts::{OutletNumbers, TermCounts, TermExtractor, TermMode};
 use entities::{EntityCounter, EntityCounts, EntityStats};
 use frames::{FrameCounter, FrameCounts, FrameStats};
 use keyness::{Keyness, KeynessEach, KeynessOptions};
@@ -99,8 +100,8 @@ pub fn outlet_names(index: &Index) -> Result<Vec<String>, SearchError> {
     Ok(outlets.into_iter().collect())
 }
 
-/// Term counts of a subset: single words from the index's postings, n-grams from the stored
-/// texts (see [`postings`]).
+/// Term counts of a subset, from the index: single words from its postings (see
+/// [`postings`]), n-grams from its positions (see [`ngrams`]).
 pub fn term_counts(
     index: &Index,
     subset: &Subset,
@@ -108,14 +109,24 @@ pub fn term_counts(
     extractor: &TermExtractor,
     outlets: &OutletNumbers,
 ) -> Result<TermCounts, StatsError> {
-    if extractor.counts_words() {
-        return Ok(postings::count_terms(
-            index, subset, by, extractor, outlets,
-        )?);
-    }
-    Ok(scan(index, subset, by, || {
-        TermCounter::new(extractor, outlets)
-    })?)
+    term_counts_at_least(index, subset, by, extractor, outlets, 0)
+}
+
+/// [`term_counts`] for a caller that needs only the terms counted at least `min_total` times
+/// over all groups: n-grams rarer than that may be left out, which keeps memory bounded.
+pub fn term_counts_at_least(
+    index: &Index,
+    subset: &Subset,
+    by: GroupBy,
+    extractor: &TermExtractor,
+    outlets: &OutletNumbers,
+    min_total: u64,
+) -> Result<TermCounts, StatsError> {
+    Ok(if extractor.counts_words() {
+        postings::count_terms(index, subset, by, extractor, outlets)?
+    } else {
+        ngrams::count_ngrams(index, subset, by, extractor, outlets, min_total)?
+    })
 }
 
 /// What is counted as a "term" of a comparison.
@@ -192,7 +203,10 @@ fn item_counts(
     items: CompareItems,
 ) -> Result<TermCounts, StatsError> {
     let terms = (request.mode, request.ngram, request.keep_stopwords);
-    counts_of_items(index, &request.subset, request.by, terms, items)
+    // Keyness tests only terms with a + b ≥ min_freq (a + b ≤ the total, in either unit),
+    // so rarer n-grams need not be counted.
+    let min_total = request.options.min_freq;
+    counts_at_least(index, &request.subset, request.by, terms, items, min_total)
 }
 
 /// The counts of terms (with the term mode, n-gram size and whether stopwords are kept),
@@ -202,14 +216,27 @@ pub fn counts_of_items(
     index: &Index,
     subset: &Subset,
     by: GroupBy,
+    terms: (TermMode, usize, bool),
+    items: CompareItems,
+) -> Result<TermCounts, StatsError> {
+    counts_at_least(index, subset, by, terms, items, 0)
+}
+
+/// [`counts_of_items`], leaving out n-grams counted fewer than `min_total` times over all
+/// groups (see [`term_counts_at_least`]).
+fn counts_at_least(
+    index: &Index,
+    subset: &Subset,
+    by: GroupBy,
     (mode, ngram, keep_stopwords): (TermMode, usize, bool),
     items: CompareItems,
+    min_total: u64,
 ) -> Result<TermCounts, StatsError> {
     Ok(match items {
         CompareItems::Terms => {
             let outlets = outlet_numbers(index)?;
             let extractor = TermExtractor::new(mode, ngram, keep_stopwords);
-            term_counts(index, subset, by, &extractor, &outlets)?
+            term_counts_at_least(index, subset, by, &extractor, &outlets, min_total)?
         }
         CompareItems::Entities(matcher) => entity_counts(index, subset, by, matcher)?.mentions,
         CompareItems::Frames(matcher) => frame_counts(index, subset, by, matcher, None)?.hits,

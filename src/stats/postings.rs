@@ -121,6 +121,84 @@ fn keyword_ords(
     Ok(out)
 }
 
+/// The documents of `subset` per segment, sorted; segments without one left out.
+pub(super) fn subset_docs(
+    index: &Index,
+    searcher: &Searcher,
+    subset: &Subset,
+) -> Result<Vec<(SegmentOrdinal, Vec<DocId>)>, SearchError> {
+    let query = search::query::build(index, &subset.query, &subset.filters)?;
+    let mut per_segment = searcher.search(&*query, &SubsetCollector)?;
+    per_segment.retain(|(_, docs)| !docs.is_empty());
+    for (_, docs) in &mut per_segment {
+        docs.sort_unstable();
+    }
+    Ok(per_segment)
+}
+
+/// The group and outlet of each document of a segment's subset.
+pub(super) struct SegmentGroups {
+    /// Group labels, numbered in order of first appearance.
+    pub groups: Vec<String>,
+    /// Per document of the segment: its group number, [`OUTSIDE`] when not in the subset.
+    pub doc_group: Vec<u32>,
+    /// Per document of the segment: its outlet's number.
+    pub doc_outlet: Vec<u32>,
+}
+
+impl SegmentGroups {
+    /// Reads the group (`by`) and outlet fast fields of `docs`.
+    pub fn new(
+        segment: &SegmentReader,
+        docs: &[DocId],
+        by: GroupBy,
+        outlets: &OutletNumbers,
+    ) -> tantivy::Result<SegmentGroups> {
+        let max_doc = segment.max_doc() as usize;
+        let (mut groups, mut group_number) = (Vec::new(), FastMap::default());
+        let group_of = keyword_ords(segment, by.name(), docs, &mut groups, &mut group_number)?;
+        let (mut outlet_names, mut outlet_number) = (Vec::new(), FastMap::default());
+        let outlet_of = keyword_ords(
+            segment,
+            schema::OUTLET,
+            docs,
+            &mut outlet_names,
+            &mut outlet_number,
+        )?;
+        let outlet_numbers: Vec<u32> = outlet_names.iter().map(|o| outlets.of(o)).collect();
+        let mut doc_group = vec![OUTSIDE; max_doc];
+        let mut doc_outlet = vec![0u32; max_doc];
+        for (i, &doc) in docs.iter().enumerate() {
+            doc_group[doc as usize] = group_of[i];
+            doc_outlet[doc as usize] = outlet_numbers[outlet_of[i] as usize];
+        }
+        Ok(SegmentGroups {
+            groups,
+            doc_group,
+            doc_outlet,
+        })
+    }
+
+    /// Whether `doc` is in the subset.
+    #[inline]
+    pub fn contains(&self, doc: DocId) -> bool {
+        self.doc_group[doc as usize] != OUTSIDE
+    }
+
+    /// Counts each of `docs` in its group, with its counted tokens (`doc_tokens`, per
+    /// document of the segment).
+    pub fn add_documents(&self, counts: &mut TermCounts, docs: &[DocId], doc_tokens: &[u64]) {
+        for &doc in docs {
+            let group = counts.group_mut(&self.groups[self.doc_group[doc as usize] as usize]);
+            let (outlet, tokens) = (self.doc_outlet[doc as usize], doc_tokens[doc as usize]);
+            group.documents += 1;
+            group.tokens += tokens;
+            group.outlet_tokens.add(outlet, tokens);
+            group.outlet_documents.add(outlet, 1);
+        }
+    }
+}
+
 /// One indexed token that counts: where its postings are and what it counts as.
 struct Token {
     /// Counted term id.
@@ -134,13 +212,15 @@ struct Token {
 
 /// Strings numbered in order of first appearance.
 #[derive(Default)]
-struct Interner {
+pub(super) struct Interner {
     ids: FastMap<Box<str>, u32>,
-    strings: Vec<Box<str>>,
+    /// The strings by id.
+    pub strings: Vec<Box<str>>,
 }
 
 impl Interner {
-    fn id(&mut self, text: &str) -> u32 {
+    /// The id of `text`, numbering it when new.
+    pub fn id(&mut self, text: &str) -> u32 {
         if let Some(&id) = self.ids.get(text) {
             return id;
         }
@@ -171,14 +251,8 @@ pub fn count_terms(
     debug_assert!(extractor.counts_words());
     let reader = index.reader()?;
     let searcher = reader.searcher();
-    let query = search::query::build(index, &subset.query, &subset.filters)?;
-    let per_segment = searcher.search(&*query, &SubsetCollector)?;
     let mut total = TermCounts::default();
-    for (segment_ord, mut docs) in per_segment {
-        if docs.is_empty() {
-            continue;
-        }
-        docs.sort_unstable();
+    for (segment_ord, docs) in subset_docs(index, &searcher, subset)? {
         let counts = count_segment(&searcher, segment_ord, &docs, by, extractor, outlets)?;
         total.merge(counts);
     }
@@ -195,25 +269,11 @@ fn count_segment(
 ) -> Result<TermCounts, SearchError> {
     let segment = searcher.segment_reader(segment_ord);
     let max_doc = segment.max_doc() as usize;
-
-    // Each document's group (index into `groups`) and outlet number.
-    let (mut groups, mut group_number) = (Vec::new(), FastMap::default());
-    let group_of = keyword_ords(segment, by.name(), docs, &mut groups, &mut group_number)?;
-    let (mut outlet_names, mut outlet_number) = (Vec::new(), FastMap::default());
-    let outlet_of = keyword_ords(
-        segment,
-        schema::OUTLET,
-        docs,
-        &mut outlet_names,
-        &mut outlet_number,
-    )?;
-    let outlet_numbers: Vec<u32> = outlet_names.iter().map(|o| outlets.of(o)).collect();
-    let mut doc_group = vec![OUTSIDE; max_doc];
-    let mut doc_outlet = vec![0u32; max_doc];
-    for (i, &doc) in docs.iter().enumerate() {
-        doc_group[doc as usize] = group_of[i];
-        doc_outlet[doc as usize] = outlet_numbers[outlet_of[i] as usize];
-    }
+    let SegmentGroups {
+        groups,
+        doc_group,
+        doc_outlet,
+    } = SegmentGroups::new(segment, docs, by, outlets)?;
 
     // Every token of both fields that counts, with its counted term and form.
     let schema = searcher.schema();
@@ -313,14 +373,12 @@ fn count_segment(
             doc_tokens: vec![0; max_doc],
         },
     };
-    for &doc in docs {
-        let group = counts.group_mut(&groups[doc_group[doc as usize] as usize]);
-        let (outlet, tokens) = (doc_outlet[doc as usize], doc_tokens[doc as usize]);
-        group.documents += 1;
-        group.tokens += tokens;
-        group.outlet_tokens.add(outlet, tokens);
-        group.outlet_documents.add(outlet, 1);
-    }
+    let segment_groups = SegmentGroups {
+        groups,
+        doc_group,
+        doc_outlet,
+    };
+    segment_groups.add_documents(&mut counts, docs, &doc_tokens);
     Ok(counts)
 }
 
