@@ -17,6 +17,7 @@ mod inputs;
 mod language;
 mod outputs;
 mod report;
+mod scale;
 mod search;
 mod search_golden;
 mod stats;

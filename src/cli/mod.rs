@@ -6,6 +6,7 @@ mod interrupt;
 mod output;
 mod progress;
 mod report;
+mod scale;
 mod search;
 mod select;
 mod show;
@@ -121,6 +122,8 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         Command::Show(args) => show::run(args),
         Command::Compare(args) => stats::compare(args),
         Command::Stats(args) => stats::run(args),
+        Command::Partial(args) => scale::run(args),
+        Command::Export(args) => scale::export(args),
         Command::Report(args) => report::run(args),
         Command::Generate(args) => generate::run(args),
         Command::Serve(args) => serve(args),

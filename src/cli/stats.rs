@@ -10,6 +10,7 @@ use mediawatch::stats::timeline::Buckets;
 use mediawatch::stats::{self, CompareItems, CompareRequest, StatsError, TermsRequest};
 
 use super::args::{CompareArgs, ListArgs, ResultFormat, StatsArgs, StatsKind};
+use super::scale::{merged_counts, term_options};
 use super::select::{group_by, sides, subset, verified_index};
 use super::{output, Failure, UsageError};
 
@@ -47,20 +48,15 @@ const EACH: &str = "each";
 pub fn compare(args: CompareArgs) -> Result<(), Failure> {
     let subset = subset(&args.selection)?;
     let (by, target, reference) = sides(&args.comparison)?;
+    let (mode, ngram, keep_stopwords) = term_options(&args.terms);
     let request = CompareRequest {
         subset,
         by,
         target,
         reference,
-        mode: if args.plain {
-            TermMode::Plain
-        } else if args.no_stem {
-            TermMode::Unstemmed
-        } else {
-            TermMode::Analyzed
-        },
-        ngram: usize::from(args.ngram),
-        keep_stopwords: args.keep_stopwords || args.plain,
+        mode,
+        ngram,
+        keep_stopwords,
         options: KeynessOptions {
             unit: args.unit.into(),
             top: args.top,
@@ -86,7 +82,13 @@ pub fn compare(args: CompareArgs) -> Result<(), Failure> {
         CompareItems::Entities(_) => "entity",
         CompareItems::Frames(_) => "frame",
     };
-    let index = verified_index(&args.selection)?;
+    let counts = merged_counts(
+        &args.selection,
+        &args.partials,
+        (&request.subset, request.by),
+        &args.terms,
+        items,
+    )?;
     let stdout = io::stdout();
     if request.target == EACH {
         if request.reference.is_some() {
@@ -95,7 +97,7 @@ pub fn compare(args: CompareArgs) -> Result<(), Failure> {
             )
             .into());
         }
-        let each = stats::compare_each(&index, &request, items).map_err(stats_failure)?;
+        let each = stats::each_of_items(&counts, &request, items);
         let mut out = io::BufWriter::new(stdout.lock());
         let written = match args.format {
             ResultFormat::Json => output::json(&mut out, &each),
@@ -106,7 +108,7 @@ pub fn compare(args: CompareArgs) -> Result<(), Failure> {
         };
         return Ok(output::finish(written, out)?);
     }
-    let keyness = stats::compare_items(&index, &request, items).map_err(stats_failure)?;
+    let keyness = stats::keyness_of_items(&counts, &request, items).map_err(stats_failure)?;
     let mut out = io::BufWriter::new(stdout.lock());
     let written = match args.format {
         ResultFormat::Json => output::json(&mut out, &keyness),
@@ -123,7 +125,7 @@ pub fn compare(args: CompareArgs) -> Result<(), Failure> {
 /// Runs `stats`.
 pub fn run(args: StatsArgs) -> Result<(), Failure> {
     let subset = subset(&args.selection)?;
-    let index = verified_index(&args.selection)?;
+    let index = verified_index(&args.selection, "stats")?;
     let by = group_by(&args.grouping)?;
     let buckets = Buckets {
         interval: args.interval.into(),
