@@ -393,15 +393,36 @@ pub fn each_kwic_line(
     })
 }
 
+/// Pages up to this long are collected with the total in one pass; a longer page (up to
+/// every hit) is sized by the total first, so the ranking never reserves room for more hits
+/// than exist.
+const ONE_PASS_LIMIT: usize = 10_000;
+
 /// Runs a search.
 pub fn search(index: &Index, request: &SearchRequest) -> Result<SearchResults, SearchError> {
     let reader = index.reader()?;
     let searcher = reader.searcher();
     let query = query::build(index, &request.query, &request.filters)?;
-    let total = searcher.search(&*query, &Count)? as u64;
+    let (total, addresses) = match request.sort {
+        // A page of a relevance ranking and the total in one pass over the matches: a
+        // phrase's positions are then read once, not once per collector.
+        SortOrder::Relevance if request.limit <= ONE_PASS_LIMIT => {
+            let top = TopDocs::with_limit(request.limit.max(1))
+                .and_offset(request.offset)
+                .order_by_score();
+            let (total, found) = searcher.search(&*query, &(Count, top))?;
+            let found: Vec<_> = found.into_iter().take(request.limit).collect();
+            (total as u64, found)
+        }
+        _ => {
+            let total = searcher.search(&*query, &Count)? as u64;
+            let found = page(index, &searcher, &*query, request, request.limit, total)?;
+            (total, found)
+        }
+    };
     let maker = HitMaker::new(index, &searcher, request)?;
     let mut hits = Vec::new();
-    for (score, address) in page(index, &searcher, &*query, request, request.limit, total)? {
+    for (score, address) in addresses {
         hits.push(maker.hit(&searcher, score, address)?);
     }
 
