@@ -16,6 +16,7 @@ mod ingest;
 mod inputs;
 mod language;
 mod outputs;
+mod periods;
 mod report;
 mod search;
 mod search_golden;

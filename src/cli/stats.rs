@@ -9,7 +9,10 @@ use mediawatch::stats::keyness::KeynessOptions;
 use mediawatch::stats::timeline::Buckets;
 use mediawatch::stats::{self, CompareItems, CompareRequest, StatsError, TermsRequest};
 
-use super::args::{CompareArgs, ListArgs, ResultFormat, StatsArgs, StatsKind};
+use mediawatch::stats::copies::DEFAULT_MIN_SIMILARITY;
+
+use super::args::{CompareArgs, CopiesArg, ListArgs, ResultFormat, StatsArgs, StatsKind};
+use super::periods;
 use super::select::{group_by, sides, subset, verified_index};
 use super::{output, Failure, UsageError};
 
@@ -41,13 +44,21 @@ fn frame_list(lists: &ListArgs) -> Result<FrameMatcher, Failure> {
 }
 
 /// `--target each`: every group against the rest.
-const EACH: &str = "each";
+pub(super) const EACH: &str = "each";
 
 /// Runs `compare`.
 pub fn compare(args: CompareArgs) -> Result<(), Failure> {
     let subset = subset(&args.selection)?;
-    let (by, target, reference) = sides(&args.comparison)?;
-    let request = CompareRequest {
+    // `--by period`: the sides name periods; what is pooled inside a period is every group.
+    let by_period = args.comparison.grouping.by == periods::BY_PERIOD;
+    let (by, target, reference) = if by_period {
+        let mut comparison = args.comparison.clone();
+        comparison.grouping.by = "category".into();
+        sides(&comparison)?
+    } else {
+        sides(&args.comparison)?
+    };
+    let mut request = CompareRequest {
         subset,
         by,
         target,
@@ -87,6 +98,15 @@ pub fn compare(args: CompareArgs) -> Result<(), Failure> {
         CompareItems::Frames(_) => "frame",
     };
     let index = verified_index(&args.selection)?;
+    request.subset = periods::counted(
+        &index,
+        &request.subset,
+        args.copies.copies.into(),
+        DEFAULT_MIN_SIMILARITY,
+    )?;
+    if periods::compare(&index, &args, &request, items, item_name, by_period)? {
+        return Ok(());
+    }
     let stdout = io::stdout();
     if request.target == EACH {
         if request.reference.is_some() {
@@ -125,6 +145,19 @@ pub fn run(args: StatsArgs) -> Result<(), Failure> {
     let subset = subset(&args.selection)?;
     let index = verified_index(&args.selection)?;
     let by = group_by(&args.grouping)?;
+    if args.kind == StatsKind::Copies && args.copies.copies == CopiesArg::Collapse {
+        return Err(UsageError(
+            "stats copies lists the copies; --copies collapse applies to the other statistics"
+                .into(),
+        )
+        .into());
+    }
+    let subset = periods::counted(
+        &index,
+        &subset,
+        args.copies.copies.into(),
+        args.min_similarity,
+    )?;
     let buckets = Buckets {
         interval: args.interval.into(),
         zone: subset.filters.zone,
