@@ -43,6 +43,9 @@ def main():
         "compare": "/compare",
         # A new `top` each time: never a cached result (the statistics pages cache per URL).
         "compare-new": "/compare?top={i}",
+        # A new selection each time (an outlet that does not exist left out: every document
+        # still counted): the term counts are recounted too.
+        "compare-recount": "/compare?exclude-outlet=none{i}",
         "timeline": f"/timeline?q={q}",
         "timeline-new": f"/timeline?q={q}&min-gap={{i}}",
         "export-csv": f"/export?view=search&format=csv&q={q}",

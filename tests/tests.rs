@@ -18,6 +18,7 @@ mod language;
 mod outputs;
 mod periods;
 mod report;
+mod scale;
 mod search;
 mod search_golden;
 mod stats;

@@ -7,6 +7,7 @@ mod output;
 mod periods;
 mod progress;
 mod report;
+mod scale;
 mod search;
 mod select;
 mod show;
@@ -122,6 +123,8 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         Command::Show(args) => show::run(args),
         Command::Compare(args) => stats::compare(args),
         Command::Stats(args) => stats::run(args),
+        Command::Partial(args) => scale::run(args),
+        Command::Export(args) => scale::export(args),
         Command::Report(args) => report::run(args),
         Command::Generate(args) => generate::run(args),
         Command::Serve(args) => serve(args),

@@ -93,7 +93,7 @@ fn took(documents: u64, elapsed: std::time::Duration) -> String {
 /// Runs `report`.
 pub fn run(args: ReportArgs) -> Result<(), Failure> {
     let request = request(&args)?;
-    let dir = &args.selection.index.dir;
+    let dir = args.selection.index.single("report").map_err(UsageError)?;
     let index = index::open(dir)?;
     index::verify(&index, dir)?;
     let files = build(&index, &request, &args.out, args.quiet)?;

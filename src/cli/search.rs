@@ -50,7 +50,8 @@ pub fn run(args: SearchArgs) -> Result<(), Failure> {
             sort: args.kwic_sort.map_or(KwicSort::Document, Into::into),
         }),
     };
-    let index = index::open_nonempty(&args.selection.index.dir)?;
+    let dir = args.selection.index.single("search").map_err(UsageError)?;
+    let index = index::open_nonempty(dir)?;
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
     let streamed = matches!(args.format, SearchFormat::Ndjson | SearchFormat::Csv);

@@ -19,14 +19,19 @@ pub fn subset(selection: &Selection) -> Result<Subset, Failure> {
     }
     Ok(Subset {
         query: selection.query.clone(),
-        filters: filters(&selection.filters, &selection.index.dir)?,
+        filters: filters(&selection.filters, selection.index.first())?,
     })
 }
 
 /// The selection's index, opened for counting: an empty one is refused, and its files are
-/// checked for damage first.
-pub fn verified_index(selection: &Selection) -> Result<Index, Failure> {
-    let dir = &selection.index.dir;
+/// checked for damage first. Several `--index` are refused (the command reads one).
+pub fn verified_index(selection: &Selection, command: &str) -> Result<Index, Failure> {
+    let dir = selection.index.single(command).map_err(UsageError)?;
+    verified(dir)
+}
+
+/// The index at `dir`, opened for counting (see [`verified_index`]).
+pub fn verified(dir: &Path) -> Result<Index, Failure> {
     let index = index::open_nonempty(dir)?;
     index::verify(&index, dir)?;
     Ok(index)
@@ -180,7 +185,7 @@ mod tests {
                 other => panic!("{other:?}"),
             };
             assert_eq!(selection.query, "x", "{command}");
-            assert_eq!(selection.index.dir, PathBuf::from("i"), "{command}");
+            assert_eq!(selection.index.dirs, [PathBuf::from("i")], "{command}");
             assert_eq!(selection.filters.lang, ["ru"], "{command}");
             assert_eq!(selection.filters.outlet, ["o"], "{command}");
         }

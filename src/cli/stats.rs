@@ -13,6 +13,7 @@ use mediawatch::stats::copies::DEFAULT_MIN_SIMILARITY;
 
 use super::args::{CompareArgs, CopiesArg, ListArgs, ResultFormat, StatsArgs, StatsKind};
 use super::periods;
+use super::scale::{merged_counts, term_options};
 use super::select::{group_by, sides, subset, verified_index};
 use super::{output, Failure, UsageError};
 
@@ -58,20 +59,15 @@ pub fn compare(args: CompareArgs) -> Result<(), Failure> {
     } else {
         sides(&args.comparison)?
     };
+    let (mode, ngram, keep_stopwords) = term_options(&args.terms);
     let mut request = CompareRequest {
         subset,
         by,
         target,
         reference,
-        mode: if args.plain {
-            TermMode::Plain
-        } else if args.no_stem {
-            TermMode::Unstemmed
-        } else {
-            TermMode::Analyzed
-        },
-        ngram: usize::from(args.ngram),
-        keep_stopwords: args.keep_stopwords || args.plain,
+        mode,
+        ngram,
+        keep_stopwords,
         options: KeynessOptions {
             unit: args.unit.into(),
             top: args.top,
@@ -97,16 +93,33 @@ pub fn compare(args: CompareArgs) -> Result<(), Failure> {
         CompareItems::Entities(_) => "entity",
         CompareItems::Frames(_) => "frame",
     };
-    let index = verified_index(&args.selection)?;
-    request.subset = periods::counted(
-        &index,
-        &request.subset,
-        args.copies.copies.into(),
-        DEFAULT_MIN_SIMILARITY,
-    )?;
-    if periods::compare(&index, &args, &request, items, item_name, by_period)? {
-        return Ok(());
+    // Collapsing copies and periods read one index (not partials).
+    let collapse = args.copies.copies == CopiesArg::Collapse;
+    if collapse || by_period || args.periods.periods.is_some() || args.periods.split_on_gaps {
+        let index = verified_index(&args.selection, "compare --copies collapse / --periods")?;
+        if !args.partials.is_empty() {
+            return Err(UsageError(
+                "--copies collapse and periods count one index; drop --partials".into(),
+            )
+            .into());
+        }
+        request.subset = periods::counted(
+            &index,
+            &request.subset,
+            args.copies.copies.into(),
+            DEFAULT_MIN_SIMILARITY,
+        )?;
+        if periods::compare(&index, &args, &request, items, item_name, by_period)? {
+            return Ok(());
+        }
     }
+    let counts = merged_counts(
+        &args.selection,
+        &args.partials,
+        (&request.subset, request.by),
+        &args.terms,
+        items,
+    )?;
     let stdout = io::stdout();
     if request.target == EACH {
         if request.reference.is_some() {
@@ -115,7 +128,7 @@ pub fn compare(args: CompareArgs) -> Result<(), Failure> {
             )
             .into());
         }
-        let each = stats::compare_each(&index, &request, items).map_err(stats_failure)?;
+        let each = stats::each_of_items(&counts, &request, items);
         let mut out = io::BufWriter::new(stdout.lock());
         let written = match args.format {
             ResultFormat::Json => output::json(&mut out, &each),
@@ -126,7 +139,7 @@ pub fn compare(args: CompareArgs) -> Result<(), Failure> {
         };
         return Ok(output::finish(written, out)?);
     }
-    let keyness = stats::compare_items(&index, &request, items).map_err(stats_failure)?;
+    let keyness = stats::keyness_of_items(&counts, &request, items).map_err(stats_failure)?;
     let mut out = io::BufWriter::new(stdout.lock());
     let written = match args.format {
         ResultFormat::Json => output::json(&mut out, &keyness),
@@ -143,7 +156,7 @@ pub fn compare(args: CompareArgs) -> Result<(), Failure> {
 /// Runs `stats`.
 pub fn run(args: StatsArgs) -> Result<(), Failure> {
     let subset = subset(&args.selection)?;
-    let index = verified_index(&args.selection)?;
+    let index = verified_index(&args.selection, "stats")?;
     let by = group_by(&args.grouping)?;
     if args.kind == StatsKind::Copies && args.copies.copies == CopiesArg::Collapse {
         return Err(UsageError(

@@ -78,9 +78,16 @@ pub struct CompareRequest {
 
 /// The index's outlets, numbered in sorted order.
 pub(crate) fn outlet_numbers(index: &Index) -> Result<OutletNumbers, SearchError> {
+    let names = outlet_names(index)?;
+    Ok(OutletNumbers::new(names.iter().map(String::as_str)))
+}
+
+/// The index's outlet keys, sorted and distinct: name `i` is what outlet number `i` of the
+/// counts stands for.
+pub fn outlet_names(index: &Index) -> Result<Vec<String>, SearchError> {
     let reader = index.reader()?;
     let searcher = reader.searcher();
-    let mut outlets = Vec::new();
+    let mut outlets = std::collections::BTreeSet::new();
     for segment in searcher.segment_readers() {
         if let Some(column) = segment.fast_fields().str(schema::OUTLET)? {
             let mut value = String::new();
@@ -90,12 +97,12 @@ pub(crate) fn outlet_numbers(index: &Index) -> Result<OutletNumbers, SearchError
                     .ord_to_str(ord, &mut value)
                     .map_err(tantivy::TantivyError::from)?
                 {
-                    outlets.push(value.clone());
+                    outlets.insert(value.clone());
                 }
             }
         }
     }
-    Ok(OutletNumbers::new(outlets.iter().map(String::as_str)))
+    Ok(outlets.into_iter().collect())
 }
 
 /// Term counts of a subset: single words from the index's postings, n-grams from the stored
@@ -141,7 +148,17 @@ pub fn compare_items(
     items: CompareItems,
 ) -> Result<Keyness, StatsError> {
     let counts = item_counts(index, request, items)?;
-    let keyness = keyness_of(&counts, request)?;
+    keyness_of_items(&counts, request, items)
+}
+
+/// Keyness of the request's target against its reference from finished counts of `items`
+/// (entities and frames shown by their labels).
+pub fn keyness_of_items(
+    counts: &TermCounts,
+    request: &CompareRequest,
+    items: CompareItems,
+) -> Result<Keyness, StatsError> {
+    let keyness = keyness_of(counts, request)?;
     Ok(if matches!(items, CompareItems::Terms) {
         keyness
     } else {
@@ -157,12 +174,21 @@ pub fn compare_each(
     items: CompareItems,
 ) -> Result<KeynessEach, StatsError> {
     let counts = item_counts(index, request, items)?;
-    let each = keyness::each(&counts, &request.options);
-    Ok(if matches!(items, CompareItems::Terms) {
+    Ok(each_of_items(&counts, request, items))
+}
+
+/// Every group against all the others from finished counts of `items`.
+pub fn each_of_items(
+    counts: &TermCounts,
+    request: &CompareRequest,
+    items: CompareItems,
+) -> KeynessEach {
+    let each = keyness::each(counts, &request.options);
+    if matches!(items, CompareItems::Terms) {
         each
     } else {
         each.labels_as_terms()
-    })
+    }
 }
 
 /// The counts of a comparison's items per group over the request's subset.
@@ -171,11 +197,24 @@ pub(crate) fn item_counts(
     request: &CompareRequest,
     items: CompareItems,
 ) -> Result<TermCounts, StatsError> {
-    let outlets = outlet_numbers(index)?;
-    let (subset, by) = (&request.subset, request.by);
+    let terms = (request.mode, request.ngram, request.keep_stopwords);
+    counts_of_items(index, &request.subset, request.by, terms, items)
+}
+
+/// The counts of terms (with the term mode, n-gram size and whether stopwords are kept),
+/// entities or frames per group over a subset, outlets numbered as [`outlet_names`] lists
+/// them.
+pub fn counts_of_items(
+    index: &Index,
+    subset: &Subset,
+    by: GroupBy,
+    (mode, ngram, keep_stopwords): (TermMode, usize, bool),
+    items: CompareItems,
+) -> Result<TermCounts, StatsError> {
     Ok(match items {
         CompareItems::Terms => {
-            let extractor = TermExtractor::new(request.mode, request.ngram, request.keep_stopwords);
+            let outlets = outlet_numbers(index)?;
+            let extractor = TermExtractor::new(mode, ngram, keep_stopwords);
             term_counts(index, subset, by, &extractor, &outlets)?
         }
         CompareItems::Entities(matcher) => entity_counts(index, subset, by, matcher)?.mentions,

@@ -35,6 +35,10 @@ pub const HEAVY_AT_ONCE: usize = 2;
 /// toggle of a timeline); the cache is emptied when it holds this many.
 pub const CACHED_RESULTS: usize = 64;
 
+/// Large intermediate results (a comparison's term counts, which grow with the corpus) kept
+/// for the next views of the same documents; the oldest is dropped beyond this many.
+pub const CACHED_LARGE: usize = 2;
+
 /// A request still running after this long gets 503.
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
 
@@ -68,6 +72,7 @@ pub struct App {
     pub extra_hosts: Vec<String>,
     heavy: Arc<Semaphore>,
     cache: Mutex<HashMap<String, Arc<dyn Any + Send + Sync>>>,
+    large: Mutex<Vec<(String, Arc<dyn Any + Send + Sync>)>>,
 }
 
 impl App {
@@ -93,6 +98,7 @@ impl App {
             extra_hosts,
             heavy: Arc::new(Semaphore::new(HEAVY_AT_ONCE)),
             cache: Mutex::new(HashMap::new()),
+            large: Mutex::new(Vec::new()),
         })
     }
 
@@ -129,13 +135,7 @@ impl App {
         F: FnOnce() -> Result<T, WebError> + Send + 'static,
         T: Send + Sync + 'static,
     {
-        let commit = self
-            .source(ix)?
-            .index
-            .load_metas()
-            .map(|m| m.opstamp)
-            .map_err(WebError::from)?;
-        let key = format!("{ix}\u{1f}{commit}\u{1f}{key}");
+        let key = self.commit_key(ix, &key)?;
         let found = self.cache.lock().ok().and_then(|c| c.get(&key).cloned());
         if let Some(hit) = found.and_then(|v| v.downcast::<T>().ok()) {
             return Ok(hit);
@@ -148,6 +148,48 @@ impl App {
             cache.insert(key, value.clone());
         }
         Ok(value)
+    }
+
+    /// [`App::cached`] for large values: only the last [`CACHED_LARGE`] are kept.
+    pub async fn cached_large<T, F>(
+        &self,
+        ix: usize,
+        key: String,
+        work: F,
+    ) -> Result<Arc<T>, WebError>
+    where
+        F: FnOnce() -> Result<T, WebError> + Send + 'static,
+        T: Send + Sync + 'static,
+    {
+        let key = self.commit_key(ix, &key)?;
+        let found = self
+            .large
+            .lock()
+            .ok()
+            .and_then(|c| c.iter().find(|(k, _)| *k == key).map(|(_, v)| v.clone()));
+        if let Some(hit) = found.and_then(|v| v.downcast::<T>().ok()) {
+            return Ok(hit);
+        }
+        let value = Arc::new(self.heavy(work).await?);
+        if let Ok(mut large) = self.large.lock() {
+            large.retain(|(k, _)| *k != key);
+            if large.len() >= CACHED_LARGE {
+                large.remove(0);
+            }
+            large.push((key, value.clone()));
+        }
+        Ok(value)
+    }
+
+    /// `key` qualified by the index and its last commit.
+    fn commit_key(&self, ix: usize, key: &str) -> Result<String, WebError> {
+        let commit = self
+            .source(ix)?
+            .index
+            .load_metas()
+            .map(|m| m.opstamp)
+            .map_err(WebError::from)?;
+        Ok(format!("{ix}\u{1f}{commit}\u{1f}{key}"))
     }
 }
 

@@ -6,10 +6,11 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 mod convert;
 mod periods;
+mod scale;
 mod values;
 
 pub use periods::{CopiesArg, CopiesFlag, PeriodFlags};
-
+pub use scale::{ExportArgs, IndexesArg, PartialArgs, TermArgs};
 pub use values::Limit;
 use values::{fraction, limit, number};
 
@@ -69,6 +70,12 @@ pub enum Command {
     Compare(CompareArgs),
     /// Statistics per group: frequent terms, timelines with gaps, entity mentions, frame shares.
     Stats(StatsArgs),
+    /// Write the mergeable counts of one shard index to a Parquet file, for `compare
+    /// --partials` (exactly the statistics of one index holding every shard's documents).
+    Partial(PartialArgs),
+    /// Export a selection's documents, or their document-term counts, as Parquet or NDJSON
+    /// (for pandas, polars, R, Spark, Quickwit and OpenSearch).
+    Export(ExportArgs),
     /// Write a report: one self-contained HTML file, Markdown with SVG charts, CSV tables and
     /// JSON — overview, timeline with gaps, key terms both ways, language mix, examples, methods.
     Report(ReportArgs),
@@ -165,24 +172,19 @@ pub struct CompareArgs {
     /// Count tokens or documents.
     #[arg(long, value_enum, default_value = "token")]
     pub unit: UnitArg,
-    /// N-gram size (1, 2 or 3).
-    #[arg(long, default_value_t = 1, value_parser = number::<u8>(1, 3))]
-    pub ngram: u8,
+    /// How words become terms.
+    #[command(flatten)]
+    pub terms: TermArgs,
+    /// Partial statistics files (`mediawatch partial`) to merge instead of reading --index;
+    /// repeatable, in any order.
+    #[arg(long, value_name = "FILE")]
+    pub partials: Vec<PathBuf>,
     /// Key terms per direction.
     #[arg(long, default_value_t = 30, value_parser = number::<usize>(1, MAX_TOP))]
     pub top: usize,
     /// Minimum combined frequency for a term to be tested.
     #[arg(long, default_value_t = 5, value_parser = number::<u64>(0, MAX_MIN_FREQ))]
     pub min_freq: u64,
-    /// Keep stopwords (NLTK lists for ru, kk, en).
-    #[arg(long)]
-    pub keep_stopwords: bool,
-    /// Count lowercased word forms instead of stems.
-    #[arg(long)]
-    pub no_stem: bool,
-    /// Count exact word forms as the index holds them (lowercase, nothing dropped; findable with =word).
-    #[arg(long)]
-    pub plain: bool,
     /// Average outlets' relative frequencies so no single outlet dominates its group.
     #[arg(long)]
     pub balance_outlets: bool,
@@ -350,9 +352,9 @@ pub struct Selection {
     /// lang:, ...), prefix*. Empty or * selects every document the filters allow.
     #[arg(default_value = "*")]
     pub query: String,
-    /// The index.
+    /// The index (`compare` takes several: repeat --index to count them as one corpus).
     #[command(flatten)]
-    pub index: IndexArg,
+    pub index: IndexesArg,
     /// Filters.
     #[command(flatten)]
     pub filters: FilterArgs,

@@ -7,7 +7,8 @@
 //!   frequency from the summed document frequencies — so a rare inflected form does not
 //!   outweigh the common one, as it would as a separate term.
 //! - An analyzed phrase is a phrase whose every position may be any of its term's tokens
-//!   ([`FormsPhraseQuery`], tantivy's phrase matching over each position's tokens).
+//!   ([`FormsPhraseQuery`]): without slop matched document first over each position's token
+//!   union (`super::phrase`), with slop by tantivy's regex phrase matching.
 //! - An exact form is one token ([`exact_token`]): a plain term or phrase query.
 //! - An expression over exact forms runs on the part of each token after the separator, or
 //!   on the whole token when it has none ([`ExactFormRegexQuery`]).
@@ -25,6 +26,7 @@ use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocId, DocSet, Score, Searcher, SegmentReader, Term, TERMINATED};
 use tantivy_fst::{Automaton, Regex};
 
+use super::phrase::ExactPhraseWeight;
 use crate::analysis::{fold_case, push_index_token, term_token_range, Analyzer, FORM_SEPARATOR};
 
 /// Every token of `term` in `field` that some segment holds, sorted.
@@ -147,7 +149,7 @@ impl<P: Postings> Postings for Union<P> {
 }
 
 /// The postings of `tokens` in one segment (those it holds), opened with `option`.
-fn postings(
+pub(super) fn postings(
     reader: &SegmentReader,
     tokens: &[Term],
     option: IndexRecordOption,
@@ -217,7 +219,8 @@ fn bm25(
     Bm25Weight::for_terms(&stats, &[representative]).map(Some)
 }
 
-fn fieldnorms(
+/// The field's norms when scoring, else a constant (tantivy's rule).
+pub(super) fn fieldnorms(
     reader: &SegmentReader,
     field: Field,
     scoring: bool,
@@ -230,7 +233,8 @@ fn fieldnorms(
     Ok(FieldNormReader::constant(reader.max_doc(), 1))
 }
 
-fn does_not_match(doc: DocId) -> tantivy::TantivyError {
+/// The error `explain` gives for a document the query does not match.
+pub(super) fn does_not_match(doc: DocId) -> tantivy::TantivyError {
     tantivy::TantivyError::InvalidArgument(format!("document #({doc}) does not match"))
 }
 
@@ -364,11 +368,15 @@ impl Scorer for FormsScorer {
 }
 
 /// A phrase whose every position may be any of an analyzed term's tokens, with up to
-/// `slop` words between: tantivy's phrase matching ([`RegexPhraseQuery`]) with each position
-/// an expression that accepts exactly the term's tokens (`term(\x01.*)?`), BM25-weighted with
-/// each position's summed document frequency, and the tokens reported for highlighting.
+/// `slop` words between, BM25-weighted with each position's summed document frequency, and
+/// the tokens reported for highlighting. With slop it is tantivy's phrase matching
+/// ([`RegexPhraseQuery`]) with each position an expression that accepts exactly the term's
+/// tokens (`term(\x01.*)?`); without, the same matches and scores from lazily merged
+/// postings (`super::phrase`), which skip instead of reading whole posting lists.
 #[derive(Debug, Clone)]
 pub struct FormsPhraseQuery {
+    field: Field,
+    slop: u32,
     phrase: RegexPhraseQuery,
     /// Each position's expression as the term tantivy asks statistics for, with its tokens.
     positions: Vec<(Term, Vec<Term>)>,
@@ -388,9 +396,24 @@ impl FormsPhraseQuery {
             regexes.push((offset, pattern, Arc::new(regex)));
         }
         FormsPhraseQuery {
+            field,
+            slop,
             phrase: RegexPhraseQuery::from_regexes(field, regexes, slop),
             positions,
         }
+    }
+
+    /// The weight of the phrase without slop: matched document first over each position's
+    /// token union (see [`super::phrase`]), scored as tantivy scores the regex phrase.
+    fn exact_order_weight(&self, bm25: Option<Bm25Weight>) -> Box<dyn Weight> {
+        Box::new(ExactPhraseWeight {
+            field: self.field,
+            positions: (0u32..)
+                .zip(&self.positions)
+                .map(|(offset, (_, tokens))| (offset, tokens.clone()))
+                .collect(),
+            bm25,
+        })
     }
 }
 
@@ -401,6 +424,9 @@ impl Query for FormsPhraseQuery {
             statistics_provider,
         } = enable_scoring
         else {
+            if self.slop == 0 {
+                return Ok(self.exact_order_weight(None));
+            }
             return self.phrase.weight(enable_scoring);
         };
         let docs = statistics_provider.total_num_docs()?;
@@ -414,6 +440,11 @@ impl Query for FormsPhraseQuery {
                 df += statistics_provider.doc_freq(token)?;
             }
             stats.doc_freqs.insert(expression.clone(), df.min(docs));
+        }
+        if self.slop == 0 {
+            let expressions: Vec<Term> = self.positions.iter().map(|(e, _)| e.clone()).collect();
+            let bm25 = Bm25Weight::for_terms(&stats, &expressions)?;
+            return Ok(self.exact_order_weight(Some(bm25)));
         }
         self.phrase.weight(EnableScoring::Enabled {
             searcher,

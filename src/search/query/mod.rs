@@ -9,6 +9,7 @@
 
 pub mod forms;
 pub mod parse;
+mod phrase;
 
 use std::ops::Bound;
 

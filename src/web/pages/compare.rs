@@ -9,9 +9,9 @@ use axum::response::Html;
 
 use super::form;
 use crate::report::svg;
-use crate::stats::counts::{TermMode, Unit};
+use crate::stats::counts::{TermExtractor, TermMode, Unit};
 use crate::stats::keyness::{KeyTerm, Keyness, KeynessOptions, Side};
-use crate::stats::scan::GroupBy;
+use crate::stats::scan::{GroupBy, Subset};
 use crate::stats::{self, CompareRequest};
 use crate::web::html::{self, attr, text};
 use crate::web::params::Params;
@@ -42,6 +42,25 @@ pub const ORDER: [&str; 21] = [
     "balance-outlets",
 ];
 
+/// The parameters the term counts depend on (the selection, the grouping, the term kind).
+const COUNTS: [&str; 15] = [
+    "ix",
+    "q",
+    "outlet",
+    "category",
+    "lang",
+    "medium",
+    "exclude-outlet",
+    "exclude-category",
+    "exclude-lang",
+    "exclude-medium",
+    "from",
+    "to",
+    "by",
+    "ngram",
+    "terms",
+];
+
 /// Key terms per direction drawn in the chart.
 pub const CHART_TERMS: usize = 15;
 
@@ -70,19 +89,37 @@ pub async fn keyness(app: &Arc<App>, params: &Params) -> Result<Arc<Keyness>, We
     let min_freq = params.number("min-freq", 5, 0, 1_000_000)? as u64;
     let ngram = params.number("ngram", 1, 1, 3)?;
     let balance_outlets = params.choice("balance-outlets", &["no", "yes"])? == "yes";
+    // The counts depend on the documents, the grouping and how words become terms only: a
+    // view that changes a cut-off, the groups compared or the unit reuses them (counting is
+    // most of a comparison's time; the keyness of finished counts a fraction).
+    let counts_key = format!("compare-counts?{}", params.query(&COUNTS));
+    let (app2, params2) = (app.clone(), params.clone());
+    let counts = app
+        .cached_large(ix, counts_key, move || {
+            let source = app2.source(ix)?;
+            let subset = params2.subset(source)?;
+            let extractor = TermExtractor::new(mode, ngram, keeps_stopwords(mode));
+            let outlets = stats::outlet_numbers(&source.index)?;
+            Ok(stats::term_counts(
+                &source.index,
+                &subset,
+                by,
+                &extractor,
+                &outlets,
+            )?)
+        })
+        .await?;
     let key = format!("compare?{}", params.query(&ORDER));
-    let (app2, params) = (app.clone(), params.clone());
     app.cached(ix, key, move || {
-        let source = app2.source(ix)?;
-        let subset = params.subset(source)?;
         let request = CompareRequest {
-            subset,
+            // The counts above are of this subset; keyness only reads the groups.
+            subset: Subset::default(),
             by,
             target,
             reference,
             mode,
             ngram,
-            keep_stopwords: matches!(mode, TermMode::Plain),
+            keep_stopwords: keeps_stopwords(mode),
             options: KeynessOptions {
                 unit,
                 top,
@@ -94,9 +131,14 @@ pub async fn keyness(app: &Arc<App>, params: &Params) -> Result<Arc<Keyness>, We
                 ..KeynessOptions::default()
             },
         };
-        Ok(stats::compare(&source.index, &request)?)
+        Ok(stats::keyness_of(&counts, &request)?)
     })
     .await
+}
+
+/// Stopwords are kept for plain words only (as the `compare` command does).
+fn keeps_stopwords(mode: TermMode) -> bool {
+    matches!(mode, TermMode::Plain)
 }
 
 /// The query that finds a key term (quoted when it is a phrase).

@@ -12,7 +12,6 @@ use chrono::{NaiveDate, NaiveDateTime};
 use super::form;
 use crate::report::svg;
 use crate::report::table::{column, digits, Media, TableSpec, Value};
-use crate::stats::scan::Subset;
 use crate::stats::timeline::{Buckets, GapScope, Interval, Timeline};
 use crate::web::html::{self, text};
 use crate::web::params::Params;
@@ -108,22 +107,21 @@ pub async fn attention(app: &Arc<App>, params: &Params) -> Result<Arc<Attention>
             interval,
             zone: subset.filters.zone,
         };
-        let everything = Subset {
-            query: String::new(),
-            filters: subset.filters.clone(),
-        };
-        let all = crate::stats::timeline(&source.index, &everything, by, buckets, min_gap)?;
+        // One library call: a query's timeline carries its groups' whole output (`totals`)
+        // and the whole's gaps, so the whole is not counted a second time here.
         let query = !(subset.query.trim().is_empty() || subset.query.trim() == "*");
-        let matched = if query {
-            Some(crate::stats::timeline(
-                &source.index,
-                &subset,
-                by,
-                buckets,
-                min_gap,
-            )?)
-        } else {
-            None
+        let timeline = crate::stats::timeline(&source.index, &subset, by, buckets, min_gap)?;
+        let (all, matched) = match timeline.totals.clone() {
+            Some(totals) if query => {
+                let all = Timeline {
+                    groups: totals,
+                    totals: None,
+                    gaps: timeline.gaps.clone(),
+                    ..timeline.clone()
+                };
+                (all, Some(timeline))
+            }
+            _ => (timeline, None),
         };
         let mut rows = Vec::new();
         let labels: Vec<String> = all

@@ -1,0 +1,187 @@
+#!/usr/bin/env python3
+"""mediawatch on Apache Spark: shard ingest and partial statistics across a cluster.
+
+    python scale/spark_job.py --master local[2] --input DIR --sources FILE --shards N \
+        --work DIR --out DIR [--by category --target state --reference R --top 30]
+
+(or `spark-submit scale/spark_job.py ...` on a cluster, with mediawatch on every worker's
+PATH or given by --mediawatch). The input files are dealt round-robin, in sorted order, to N
+shards; each Spark task runs `mediawatch ingest` into its shard's index and `mediawatch
+partial` on it, and returns the partial's path. The driver then runs `mediawatch compare
+--partials ...` (OUT/compare.json): exactly the comparison of one index of every document.
+
+A task that fails is retried by Spark (spark.task.maxFailures); a shard that still cannot be
+built fails the job with the shard's input files named. Nothing is written to OUT then.
+Shards must not share documents: a document in two input files of different shards counts
+twice (one index would keep it once).
+"""
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+
+
+def parse_args(argv):
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--master", default=None, help="Spark master (default: spark-submit's)")
+    p.add_argument("--input", required=True, help="directory of input files (walked)")
+    p.add_argument("--sources", required=True, help="source registry CSV")
+    p.add_argument("--shards", type=int, required=True)
+    p.add_argument("--work", required=True, help="shard indexes and partials (shared storage on a cluster)")
+    p.add_argument("--out", required=True)
+    p.add_argument("--mediawatch", default=shutil.which("mediawatch") or "mediawatch")
+    p.add_argument("--by", default="category")
+    p.add_argument("--target", default="state")
+    p.add_argument("--reference", default=None)
+    p.add_argument("--top", default="30")
+    p.add_argument("--split-lines", action="store_true",
+                   help="also cut every .jsonl/.ndjson file into one line-aligned part per shard "
+                        "(for a few big files); a part's rejects name its shard's copy")
+    return p.parse_args(argv)
+
+
+def input_files(root):
+    """Every regular file under root, sorted (mediawatch skips what is not an input)."""
+    found = []
+    for directory, dirs, files in os.walk(root):
+        dirs.sort()
+        for name in sorted(files):
+            path = os.path.join(directory, name)
+            if os.path.isfile(path) and not os.path.islink(path):
+                found.append(os.path.abspath(path))
+    return sorted(found)
+
+
+def deal(files, shards, split_lines):
+    """Files dealt round-robin to shards: shard i gets files i, i+N, i+2N, ... With
+    split_lines, each JSON-lines file is instead cut into N byte ranges at line ends, range
+    i to shard i. A piece is (path, start, end); (path, None, None) is the whole file."""
+    pieces = [[] for _ in range(shards)]
+    whole = [f for f in files if not (split_lines and f.endswith((".jsonl", ".ndjson")))]
+    for n, path in enumerate(whole):
+        pieces[n % shards].append((path, None, None))
+    for path in files:
+        if path in whole:
+            continue
+        cuts = line_cuts(path, shards)
+        for i in range(shards):
+            if cuts[i] < cuts[i + 1]:
+                pieces[i].append((path, cuts[i], cuts[i + 1]))
+    return [(i, p) for i, p in enumerate(pieces) if p]
+
+
+def line_cuts(path, parts):
+    """Byte offsets 0 = c0 <= c1 <= ... <= cN = size, each just after a newline."""
+    size = os.path.getsize(path)
+    cuts = [0]
+    with open(path, "rb") as f:
+        for i in range(1, parts):
+            f.seek(max(size * i // parts, cuts[-1]))
+            if f.tell() > 0:
+                f.seek(f.tell() - 1)
+                f.readline()  # to the end of the line the guess falls in
+            cuts.append(min(max(f.tell(), cuts[-1]), size))
+    cuts.append(size)
+    return cuts
+
+
+def materialize(pieces, directory):
+    """Input paths for mediawatch: whole files as they are, byte ranges copied out."""
+    paths = []
+    for n, (path, start, end) in enumerate(pieces):
+        if start is None:
+            paths.append(path)
+            continue
+        os.makedirs(directory, exist_ok=True)
+        part = os.path.join(directory, f"{n:04d}-{os.path.basename(path)}")
+        with open(path, "rb") as src, open(part, "wb") as dst:
+            src.seek(start)
+            left = end - start
+            while left > 0:
+                chunk = src.read(min(left, 1 << 22))
+                if not chunk:
+                    break
+                dst.write(chunk)
+                left -= len(chunk)
+        paths.append(part)
+    return paths
+
+
+def describe(pieces):
+    return ", ".join(p if s is None else f"{p} bytes {s}-{e}" for p, s, e in pieces)
+
+
+def build_shard(shard, pieces, conf):
+    """One Spark task: ingest the shard's files into a fresh index, write its partial.
+
+    Re-running (a Spark retry) starts the shard over, so a retried task gives the same
+    partial. Raises with the shard's files named when mediawatch fails."""
+    work = conf["work"]
+    index = os.path.join(work, f"shard-{shard:04d}")
+    partial = os.path.join(work, f"shard-{shard:04d}.parquet")
+    shutil.rmtree(index, ignore_errors=True)
+    shutil.rmtree(index + ".input", ignore_errors=True)
+    files = materialize(pieces, index + ".input")
+    steps = [
+        [conf["mediawatch"], "ingest", *files, "--index", index, "--sources", conf["sources"],
+         "--rejects", index + ".rejects.jsonl", "--duplicates", index + ".duplicates.jsonl"],
+        [conf["mediawatch"], "partial", "--index", index, "--by", conf["by"], "--out", partial],
+    ]
+    for step in steps:
+        done = subprocess.run(step, capture_output=True, text=True)
+        if done.returncode != 0:
+            raise RuntimeError(
+                f"shard {shard} failed (`{' '.join(step[:2])}` exit {done.returncode}); "
+                f"its input files: {describe(pieces)}\n{done.stderr.strip()}"
+            )
+    return partial
+
+
+def main(argv):
+    args = parse_args(argv)
+    from pyspark.sql import SparkSession  # imported late: --help works without pyspark
+
+    builder = SparkSession.builder.appName("mediawatch")
+    if args.master:
+        builder = builder.master(args.master)
+    spark = builder.config("spark.task.maxFailures", "3").getOrCreate()
+    try:
+        files = input_files(args.input)
+        if not files:
+            sys.exit(f"error: no input files under {args.input}")
+        os.makedirs(args.work, exist_ok=True)
+        conf = {
+            "work": os.path.abspath(args.work),
+            "mediawatch": args.mediawatch,
+            "sources": os.path.abspath(args.sources),
+            "by": args.by,
+        }
+        shards = deal(files, args.shards, args.split_lines)
+        partials = (
+            spark.sparkContext.parallelize(shards, len(shards))
+            .map(lambda shard: build_shard(shard[0], shard[1], conf))
+            .collect()
+        )
+    except Exception as error:  # a Spark job failure carries the task's error text
+        sys.exit(f"error: the Spark job failed: {error}")
+    finally:
+        spark.stop()
+    os.makedirs(args.out, exist_ok=True)
+    compare = [args.mediawatch, "compare", "--format", "json", "--by", args.by,
+               "--target", args.target, "--top", args.top]
+    if args.reference:
+        compare += ["--reference", args.reference]
+    for partial in sorted(partials):
+        compare += ["--partials", partial]
+    done = subprocess.run(compare, capture_output=True, text=True)
+    if done.returncode != 0:
+        sys.exit(f"error: merging the partials failed: {done.stderr.strip()}")
+    with open(os.path.join(args.out, "compare.json"), "w", encoding="utf-8") as out:
+        out.write(done.stdout)
+    print(os.path.join(args.out, "compare.json"))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

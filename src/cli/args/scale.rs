@@ -1,0 +1,135 @@
+//! Flags of scale-out: term options shared by `compare` and `partial`, and `partial` itself.
+
+use std::path::PathBuf;
+
+use clap::Args;
+
+use super::values::number;
+use super::{Grouping, Selection};
+
+/// One or more index directories: `--index DIR`, repeatable where a command reads several
+/// indexes as one corpus.
+#[derive(Debug, Args, Clone)]
+pub struct IndexesArg {
+    /// Index directory (repeat --index for several shard indexes read as one corpus, where
+    /// the command supports it).
+    #[arg(long = "index", value_name = "DIR", default_value = "index")]
+    pub dirs: Vec<PathBuf>,
+}
+
+impl IndexesArg {
+    /// The one index of a command that reads one (the first, when several are given: the
+    /// command then refuses them through [`IndexesArg::single`]).
+    pub fn first(&self) -> &std::path::Path {
+        self.dirs
+            .first()
+            .map_or(std::path::Path::new("index"), |d| d.as_path())
+    }
+
+    /// The index of a command that reads exactly one, or the message refusing several.
+    pub fn single(&self, command: &str) -> Result<&std::path::Path, String> {
+        match self.dirs.as_slice() {
+            [one] => Ok(one),
+            [] => Ok(self.first()),
+            several => Err(format!(
+                "--index given {} times: {command} reads one index (compare reads several as one corpus)",
+                several.len()
+            )),
+        }
+    }
+}
+
+/// How words become counted terms.
+#[derive(Debug, Args, Clone)]
+pub struct TermArgs {
+    /// N-gram size (1, 2 or 3).
+    #[arg(long, default_value_t = 1, value_parser = number::<u8>(1, 3))]
+    pub ngram: u8,
+    /// Keep stopwords (NLTK lists for ru, kk, en).
+    #[arg(long)]
+    pub keep_stopwords: bool,
+    /// Count lowercased word forms instead of stems.
+    #[arg(long)]
+    pub no_stem: bool,
+    /// Count exact word forms as the index holds them (lowercase, nothing dropped; findable with =word).
+    #[arg(long)]
+    pub plain: bool,
+}
+
+/// Flags of `partial`.
+#[derive(Debug, Args)]
+pub struct PartialArgs {
+    /// The shard's documents counted.
+    #[command(flatten)]
+    pub selection: Selection,
+    /// The groups.
+    #[command(flatten)]
+    pub grouping: Grouping,
+    /// How words become terms.
+    #[command(flatten)]
+    pub terms: TermArgs,
+    /// Count gazetteer entities too (for `compare --entities --partials`), with this list.
+    #[arg(long)]
+    pub entity_list: Option<PathBuf>,
+    /// Count frames too (for `compare --frames --partials`), with this dictionary.
+    #[arg(long)]
+    pub frame_list: Option<PathBuf>,
+    /// The Parquet file written (replaced whole when it exists).
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+}
+
+/// File format of `export`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExportFormat {
+    /// Apache Parquet (Snappy): pandas, polars, R arrow, Spark.
+    Parquet,
+    /// Newline-delimited JSON: Quickwit and OpenSearch ingest it as is.
+    Ndjson,
+}
+
+/// What `export` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExportWhat {
+    /// One row per document: id, outlet, category, lang, medium, published, title, text,
+    /// url, copy_of, lang_share.
+    Documents,
+    /// One row per document and term: outlet, id, term, count (long format, for topic
+    /// models and regressions).
+    Terms,
+}
+
+/// Flags of `export`.
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// The documents exported.
+    #[command(flatten)]
+    pub selection: Selection,
+    /// File format.
+    #[arg(long, value_enum)]
+    pub format: ExportFormat,
+    /// Documents or document-term counts.
+    #[arg(long, value_enum, default_value = "documents")]
+    pub what: ExportWhat,
+    /// The file written (replaced whole when it exists).
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+}
+
+impl From<ExportFormat> for mediawatch::export::Format {
+    fn from(format: ExportFormat) -> Self {
+        match format {
+            ExportFormat::Parquet => Self::Parquet,
+            ExportFormat::Ndjson => Self::Ndjson,
+        }
+    }
+}
+
+impl From<ExportWhat> for mediawatch::export::What {
+    fn from(what: ExportWhat) -> Self {
+        match what {
+            ExportWhat::Documents => Self::Documents,
+            ExportWhat::Terms => Self::Terms,
+        }
+    }
+}

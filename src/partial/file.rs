@@ -1,0 +1,382 @@
+//! Partials as Apache Parquet files (Snappy), readable by pandas, polars, R and Spark.
+//!
+//! One long table, one row per count, sorted (so the same partial is the same bytes):
+//!
+//! | column      | type   | meaning                                                       |
+//! |-------------|--------|---------------------------------------------------------------|
+//! | `items`     | string | `terms`, `entities` or `frames`                               |
+//! | `kind`      | string | `group`, `outlet`, `term`, `term_outlet` or `form`            |
+//! | `group`     | string | group label (by the header's `by`)                            |
+//! | `outlet`    | string | outlet key (`outlet`, `term_outlet` rows), else null          |
+//! | `term`      | string | the counted term (`term`, `term_outlet`, `form` rows)         |
+//! | `form`      | string | a surface form of the term (`form` rows)                      |
+//! | `documents` | uint64 | documents (`group`, `outlet`, `term` rows), else null         |
+//! | `count`     | uint64 | tokens (`group`, `outlet`), occurrences (`term`, `term_outlet`, `form`) |
+//!
+//! The [`Header`] is JSON under the file's key-value metadata key `mediawatch.partial`.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use arrow_array::{Array, ArrayRef, RecordBatch, StringArray, UInt64Array};
+use arrow_schema::{DataType, Field, Schema};
+use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+use parquet::arrow::ArrowWriter;
+use parquet::basic::Compression;
+use parquet::file::metadata::KeyValue;
+use parquet::file::properties::WriterProperties;
+
+use super::{Header, NamedCounts, Partial, PartialError};
+use crate::files::{self, Access};
+use crate::stats::counts::{GroupCounts, TermCount, TermCounts};
+
+/// The metadata key of the header.
+pub const HEADER_KEY: &str = "mediawatch.partial";
+
+/// Rows per record batch when writing.
+const BATCH_ROWS: usize = 64 * 1024;
+
+/// Columns of one batch being built.
+#[derive(Default)]
+struct Rows {
+    items: Vec<&'static str>,
+    kind: Vec<&'static str>,
+    group: Vec<String>,
+    outlet: Vec<Option<String>>,
+    term: Vec<Option<String>>,
+    form: Vec<Option<String>>,
+    documents: Vec<Option<u64>>,
+    count: Vec<u64>,
+}
+
+/// One row's values.
+struct Row<'a> {
+    kind: &'static str,
+    group: &'a str,
+    outlet: Option<&'a str>,
+    term: Option<&'a str>,
+    form: Option<&'a str>,
+    documents: Option<u64>,
+    count: u64,
+}
+
+impl Rows {
+    fn push(&mut self, items: &'static str, row: Row) {
+        self.items.push(items);
+        self.kind.push(row.kind);
+        self.group.push(row.group.to_string());
+        self.outlet.push(row.outlet.map(str::to_string));
+        self.term.push(row.term.map(str::to_string));
+        self.form.push(row.form.map(str::to_string));
+        self.documents.push(row.documents);
+        self.count.push(row.count);
+    }
+
+    fn len(&self) -> usize {
+        self.count.len()
+    }
+
+    fn batch(&mut self, schema: &Arc<Schema>) -> Result<RecordBatch, String> {
+        let rows = std::mem::take(self);
+        let columns: Vec<ArrayRef> = vec![
+            Arc::new(StringArray::from(rows.items)),
+            Arc::new(StringArray::from(rows.kind)),
+            Arc::new(StringArray::from(rows.group)),
+            Arc::new(StringArray::from(rows.outlet)),
+            Arc::new(StringArray::from(rows.term)),
+            Arc::new(StringArray::from(rows.form)),
+            Arc::new(UInt64Array::from(rows.documents)),
+            Arc::new(UInt64Array::from(rows.count)),
+        ];
+        RecordBatch::try_new(schema.clone(), columns).map_err(|e| e.to_string())
+    }
+}
+
+fn schema() -> Arc<Schema> {
+    let text = |name: &str, nullable| Field::new(name, DataType::Utf8, nullable);
+    Arc::new(Schema::new(vec![
+        text("items", false),
+        text("kind", false),
+        text("group", false),
+        text("outlet", true),
+        text("term", true),
+        text("form", true),
+        Field::new("documents", DataType::UInt64, true),
+        Field::new("count", DataType::UInt64, false),
+    ]))
+}
+
+/// The partial as Parquet bytes.
+pub fn to_bytes(partial: &Partial) -> Result<Vec<u8>, String> {
+    let schema = schema();
+    let header = serde_json::to_string(&partial.header).map_err(|e| e.to_string())?;
+    let properties = WriterProperties::builder()
+        .set_compression(Compression::SNAPPY)
+        .set_key_value_metadata(Some(vec![KeyValue::new(HEADER_KEY.to_string(), header)]))
+        .set_created_by(format!("mediawatch {}", env!("CARGO_PKG_VERSION")))
+        .build();
+    let mut bytes = Vec::new();
+    let mut writer = ArrowWriter::try_new(&mut bytes, schema.clone(), Some(properties))
+        .map_err(|e| e.to_string())?;
+    let mut rows = Rows::default();
+    let sections = [
+        ("terms", partial.terms.as_ref()),
+        ("entities", partial.entities.as_ref()),
+        ("frames", partial.frames.as_ref()),
+    ];
+    for (items, counts) in sections {
+        let Some(counts) = counts else { continue };
+        let mut flush = |rows: &mut Rows| -> Result<(), String> {
+            let batch = rows.batch(&schema)?;
+            writer.write(&batch).map_err(|e| e.to_string())
+        };
+        for_each_row(counts, |row| {
+            rows.push(items, row);
+            if rows.len() >= BATCH_ROWS {
+                flush(&mut rows)?;
+            }
+            Ok(())
+        })?;
+        if rows.len() > 0 {
+            flush(&mut rows)?;
+        }
+    }
+    writer.close().map_err(|e| e.to_string())?;
+    Ok(bytes)
+}
+
+/// Calls `each` with every row of `counts`, in a fixed order.
+fn for_each_row(
+    counts: &NamedCounts,
+    mut each: impl FnMut(Row) -> Result<(), String>,
+) -> Result<(), String> {
+    let (counts, outlets) = counts.parts();
+    let name = |n: &u32| outlets.get(*n as usize).map(String::as_str).unwrap_or("");
+    for (group, g) in &counts.groups {
+        let row = |kind, outlet, term, form, documents, count| Row {
+            kind,
+            group,
+            outlet,
+            term,
+            form,
+            documents,
+            count,
+        };
+        each(row("group", None, None, None, Some(g.documents), g.tokens))?;
+        for (outlet, tokens) in g.outlet_tokens.iter() {
+            let documents = g.outlet_documents.get(outlet);
+            each(row(
+                "outlet",
+                Some(name(outlet)),
+                None,
+                None,
+                Some(documents),
+                tokens,
+            ))?;
+        }
+        let mut terms: Vec<(&String, &TermCount)> = g.terms.iter().collect();
+        terms.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        for (term, count) in terms {
+            let term = Some(term.as_str());
+            each(row("term", None, term, None, Some(count.docs), count.freq))?;
+            for (outlet, n) in count.by_outlet.iter() {
+                each(row("term_outlet", Some(name(outlet)), term, None, None, n))?;
+            }
+            let mut forms: Vec<(&String, &u64)> = count.forms.iter().collect();
+            forms.sort_unstable();
+            for (form, n) in forms {
+                each(row("form", None, term, Some(form), None, *n))?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Writes `partial` to `path` (replacing it whole: a reader never sees half a file).
+pub fn write(partial: &Partial, path: &Path) -> Result<(), PartialError> {
+    let failed = |reason: String| PartialError::File {
+        path: path.to_path_buf(),
+        reason,
+    };
+    let bytes = to_bytes(partial).map_err(|e| failed(format!("cannot encode the partial: {e}")))?;
+    files::write_replacing(path, &bytes, Access::Shared)
+        .map_err(|e| failed(format!("cannot write: {e}")))
+}
+
+/// Reads the partial at `path`; anything that is not a complete partial of this layout is an
+/// error naming the file.
+pub fn read(path: &Path) -> Result<Partial, PartialError> {
+    let failed = |reason: String| PartialError::File {
+        path: path.to_path_buf(),
+        reason,
+    };
+    let file = files::open_regular(path, true).map_err(|e| failed(format!("cannot open: {e}")))?;
+    let not_partial = |e: &dyn std::fmt::Display| {
+        failed(format!(
+            "not a readable mediawatch partial (damaged or another kind of file): {e}"
+        ))
+    };
+    let builder = ParquetRecordBatchReaderBuilder::try_new(file).map_err(|e| not_partial(&e))?;
+    let header_text = builder
+        .metadata()
+        .file_metadata()
+        .key_value_metadata()
+        .and_then(|pairs| pairs.iter().find(|kv| kv.key == HEADER_KEY))
+        .and_then(|kv| kv.value.clone())
+        .ok_or_else(|| {
+            failed(format!(
+                "a Parquet file without a `{HEADER_KEY}` header: not a mediawatch partial"
+            ))
+        })?;
+    let header: Header = serde_json::from_str(&header_text)
+        .map_err(|e| failed(format!("unreadable header: {e}")))?;
+    let columns = |s: &Schema| -> Vec<(String, DataType)> {
+        s.fields()
+            .iter()
+            .map(|f| (f.name().clone(), f.data_type().clone()))
+            .collect()
+    };
+    if columns(builder.schema()) != columns(&schema()) {
+        return Err(failed(format!(
+            "columns differ from a mediawatch partial's (format {})",
+            header.format
+        )));
+    }
+    let reader = builder.build().map_err(|e| not_partial(&e))?;
+    let mut sections: [Section; 3] = Default::default();
+    for batch in reader {
+        let batch = batch.map_err(|e| not_partial(&e))?;
+        add_batch(&batch, &mut sections).map_err(failed)?;
+    }
+    let [terms, entities, frames] = sections;
+    let present = |s: &Section| s.present;
+    Ok(Partial {
+        header,
+        terms: present(&terms).then(|| terms.finish()),
+        entities: present(&entities).then(|| entities.finish()),
+        frames: present(&frames).then(|| frames.finish()),
+    })
+}
+
+/// The counts of one `items` section being read back.
+#[derive(Default)]
+struct Section {
+    present: bool,
+    outlets: std::collections::BTreeMap<String, u32>,
+    counts: TermCounts,
+}
+
+impl Section {
+    fn outlet(&mut self, name: &str) -> u32 {
+        let next = self.outlets.len() as u32;
+        *self.outlets.entry(name.to_string()).or_insert(next)
+    }
+
+    /// Numbers the outlets in sorted order, as an index does.
+    fn finish(self) -> NamedCounts {
+        let names: Vec<String> = self.outlets.keys().cloned().collect();
+        let first: Vec<String> = {
+            let mut by_number = vec![String::new(); self.outlets.len()];
+            for (name, n) in &self.outlets {
+                by_number[*n as usize] = name.clone();
+            }
+            by_number
+        };
+        let mut named = NamedCounts::new(TermCounts::default(), &names);
+        named.merge(NamedCounts::new(self.counts, &first));
+        named
+    }
+}
+
+fn strings<'a>(batch: &'a RecordBatch, name: &str) -> Result<&'a StringArray, String> {
+    batch
+        .column_by_name(name)
+        .and_then(|c| c.as_any().downcast_ref::<StringArray>())
+        .ok_or_else(|| format!("column `{name}` missing or not text"))
+}
+
+fn numbers<'a>(batch: &'a RecordBatch, name: &str) -> Result<&'a UInt64Array, String> {
+    batch
+        .column_by_name(name)
+        .and_then(|c| c.as_any().downcast_ref::<UInt64Array>())
+        .ok_or_else(|| format!("column `{name}` missing or not uint64"))
+}
+
+fn add_batch(batch: &RecordBatch, sections: &mut [Section; 3]) -> Result<(), String> {
+    let items = strings(batch, "items")?;
+    let kind = strings(batch, "kind")?;
+    let group = strings(batch, "group")?;
+    let outlet = strings(batch, "outlet")?;
+    let term = strings(batch, "term")?;
+    let form = strings(batch, "form")?;
+    let documents = numbers(batch, "documents")?;
+    let count = numbers(batch, "count")?;
+    let text = |column: &StringArray, i: usize, name: &str| -> Result<String, String> {
+        if column.is_null(i) {
+            return Err(format!(
+                "row {i}: `{name}` is empty on a `{}` row",
+                kind.value(i)
+            ));
+        }
+        Ok(column.value(i).to_string())
+    };
+    for i in 0..batch.num_rows() {
+        let section = match items.value(i) {
+            "terms" => &mut sections[0],
+            "entities" => &mut sections[1],
+            "frames" => &mut sections[2],
+            other => return Err(format!("row {i}: unknown items `{other}`")),
+        };
+        section.present = true;
+        let docs = || {
+            (!documents.is_null(i))
+                .then(|| documents.value(i))
+                .ok_or_else(|| {
+                    format!("row {i}: `documents` is empty on a `{}` row", kind.value(i))
+                })
+        };
+        let n = count.value(i);
+        let label = group.value(i);
+        match kind.value(i) {
+            "group" => {
+                let documents = docs()?;
+                let g = section.counts.group_mut(label);
+                g.documents += documents;
+                g.tokens += n;
+            }
+            "outlet" => {
+                let documents = docs()?;
+                let o = section.outlet(&text(outlet, i, "outlet")?);
+                let g = section.counts.group_mut(label);
+                g.outlet_tokens.add(o, n);
+                g.outlet_documents.add(o, documents);
+            }
+            "term" => {
+                let documents = docs()?;
+                let t = section
+                    .counts
+                    .group_mut(label)
+                    .terms
+                    .entry(text(term, i, "term")?)
+                    .or_default();
+                t.freq += n;
+                t.docs += documents;
+            }
+            "term_outlet" => {
+                let o = section.outlet(&text(outlet, i, "outlet")?);
+                let t = term_entry(section.counts.group_mut(label), text(term, i, "term")?);
+                t.by_outlet.add(o, n);
+            }
+            "form" => {
+                let t = term_entry(section.counts.group_mut(label), text(term, i, "term")?);
+                *t.forms.entry(text(form, i, "form")?).or_default() += n;
+            }
+            other => return Err(format!("row {i}: unknown kind `{other}`")),
+        }
+    }
+    Ok(())
+}
+
+fn term_entry(group: &mut GroupCounts, term: String) -> &mut TermCount {
+    group.terms.entry(term).or_default()
+}
