@@ -85,14 +85,14 @@ impl Diagnosis for StatsError {
     fn user_fixable(&self) -> bool {
         match self {
             StatsError::Search(e) => e.user_fixable(),
-            StatsError::UnknownGroup { .. } => true,
+            StatsError::UnknownGroup { .. } | StatsError::Periods(_) => true,
         }
     }
 
     fn remedy(&self) -> Option<Remedy> {
         match self {
             StatsError::Search(e) => e.remedy(),
-            StatsError::UnknownGroup { .. } => None,
+            StatsError::UnknownGroup { .. } | StatsError::Periods(_) => None,
         }
     }
 }

@@ -17,6 +17,7 @@ mod inputs;
 mod language;
 mod large;
 mod outputs;
+mod periods;
 mod report;
 mod scale;
 mod search;

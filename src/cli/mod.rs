@@ -4,6 +4,7 @@ pub mod args;
 mod generate;
 mod interrupt;
 mod output;
+mod periods;
 mod progress;
 mod report;
 mod scale;

@@ -30,6 +30,7 @@ fn request(args: &ReportArgs) -> Result<ReportRequest, Failure> {
         generated_at: args.timestamp.then(report::now),
         entity_list: Some(args.lists.entity_list.clone()),
         frame_list: Some(args.lists.frame_list.clone()),
+        copies: args.copies.copies.into(),
         ..ReportRequest::default()
     })
 }

@@ -9,7 +9,10 @@ use mediawatch::stats::keyness::KeynessOptions;
 use mediawatch::stats::timeline::Buckets;
 use mediawatch::stats::{self, CompareItems, CompareRequest, StatsError, TermsRequest};
 
-use super::args::{CompareArgs, ListArgs, ResultFormat, StatsArgs, StatsKind};
+use mediawatch::stats::copies::DEFAULT_MIN_SIMILARITY;
+
+use super::args::{CompareArgs, CopiesArg, ListArgs, ResultFormat, StatsArgs, StatsKind};
+use super::periods;
 use super::scale::{merged_counts, term_options};
 use super::select::{group_by, sides, subset, verified_index};
 use super::{output, Failure, UsageError};
@@ -42,14 +45,22 @@ fn frame_list(lists: &ListArgs) -> Result<FrameMatcher, Failure> {
 }
 
 /// `--target each`: every group against the rest.
-const EACH: &str = "each";
+pub(super) const EACH: &str = "each";
 
 /// Runs `compare`.
 pub fn compare(args: CompareArgs) -> Result<(), Failure> {
     let subset = subset(&args.selection)?;
-    let (by, target, reference) = sides(&args.comparison)?;
+    // `--by period`: the sides name periods; what is pooled inside a period is every group.
+    let by_period = args.comparison.grouping.by == periods::BY_PERIOD;
+    let (by, target, reference) = if by_period {
+        let mut comparison = args.comparison.clone();
+        comparison.grouping.by = "category".into();
+        sides(&comparison)?
+    } else {
+        sides(&args.comparison)?
+    };
     let (mode, ngram, keep_stopwords) = term_options(&args.terms);
-    let request = CompareRequest {
+    let mut request = CompareRequest {
         subset,
         by,
         target,
@@ -82,6 +93,26 @@ pub fn compare(args: CompareArgs) -> Result<(), Failure> {
         CompareItems::Entities(_) => "entity",
         CompareItems::Frames(_) => "frame",
     };
+    // Collapsing copies and periods read one index (not partials).
+    let collapse = args.copies.copies == CopiesArg::Collapse;
+    if collapse || by_period || args.periods.periods.is_some() || args.periods.split_on_gaps {
+        let index = verified_index(&args.selection, "compare --copies collapse / --periods")?;
+        if !args.partials.is_empty() {
+            return Err(UsageError(
+                "--copies collapse and periods count one index; drop --partials".into(),
+            )
+            .into());
+        }
+        request.subset = periods::counted(
+            &index,
+            &request.subset,
+            args.copies.copies.into(),
+            DEFAULT_MIN_SIMILARITY,
+        )?;
+        if periods::compare(&index, &args, &request, items, item_name, by_period)? {
+            return Ok(());
+        }
+    }
     let counts = merged_counts(
         &args.selection,
         &args.partials,
@@ -127,6 +158,19 @@ pub fn run(args: StatsArgs) -> Result<(), Failure> {
     let subset = subset(&args.selection)?;
     let index = verified_index(&args.selection, "stats")?;
     let by = group_by(&args.grouping)?;
+    if args.kind == StatsKind::Copies && args.copies.copies == CopiesArg::Collapse {
+        return Err(UsageError(
+            "stats copies lists the copies; --copies collapse applies to the other statistics"
+                .into(),
+        )
+        .into());
+    }
+    let subset = periods::counted(
+        &index,
+        &subset,
+        args.copies.copies.into(),
+        args.min_similarity,
+    )?;
     let buckets = Buckets {
         interval: args.interval.into(),
         zone: subset.filters.zone,

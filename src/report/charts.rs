@@ -5,7 +5,7 @@
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 
 use crate::report::data::{self, ReportData};
-use crate::report::svg;
+use crate::report::{partial, svg};
 use crate::stats::keyness::Side;
 use crate::stats::timeline::{Gap, Interval};
 
@@ -82,6 +82,8 @@ fn timeline_chart(data: &ReportData) -> Chart {
     let step = data.question.interval.step();
     let labels = bucket_labels(data);
     let starts: Vec<NaiveDateTime> = labels.iter().filter_map(|l| bucket_start(l)).collect();
+    // A bucket only partly inside the range would be drawn as a fall: it breaks the line.
+    let partial = data.partial_buckets();
     let series = data
         .group_labels()
         .into_iter()
@@ -90,11 +92,20 @@ fn timeline_chart(data: &ReportData) -> Chart {
             Some(svg::TimeSeries {
                 label: label.to_string(),
                 colour: svg::colour(data.group_position(label)).to_string(),
-                values: volumes.values().map(|v| v.documents as f64).collect(),
+                values: volumes
+                    .iter()
+                    .map(|(bucket, v)| {
+                        if partial.contains(bucket) {
+                            f64::NAN
+                        } else {
+                            v.documents as f64
+                        }
+                    })
+                    .collect(),
             })
         })
         .collect();
-    let shades = gap_shades(data);
+    let shades = gap_shades(data, &starts, step);
     let title = format!("Documents per {interval} by {}", data.question.by);
     let gaps: Vec<String> = data
         .group_gaps()
@@ -131,7 +142,8 @@ fn timeline_chart(data: &ReportData) -> Chart {
 }
 
 /// Shaded spans of whole-group gaps; gaps with the same span (several groups silent together) share one shade.
-fn gap_shades(data: &ReportData) -> Vec<svg::TimeShade> {
+/// A band covers only the buckets wholly inside its gap (see [`partial::whole_buckets`]).
+fn gap_shades(data: &ReportData, starts: &[NaiveDateTime], step: Duration) -> Vec<svg::TimeShade> {
     let mut spans: Vec<(&str, &str, u64, Vec<&Gap>)> = Vec::new();
     for gap in data.group_gaps() {
         match spans
@@ -145,8 +157,12 @@ fn gap_shades(data: &ReportData) -> Vec<svg::TimeShade> {
     spans
         .into_iter()
         .filter_map(|(from, to, days, gaps)| {
-            let from = bucket_start(from)?;
-            let until = bucket_start(to)? + Duration::days(1);
+            let (from, until) = partial::whole_buckets(
+                starts,
+                step,
+                bucket_start(from)?,
+                bucket_start(to)? + Duration::days(1),
+            )?;
             let names: Vec<&str> = gaps.iter().map(|g| g.name.as_str()).collect();
             let joined = names.join(", ");
             let who = if names.len() == 1 || joined.chars().count() <= 40 {
@@ -397,7 +413,7 @@ fn frame_time_charts(data: &ReportData) -> Vec<Chart> {
                     starts: starts.clone(),
                     step: data.question.interval.step(),
                     series,
-                    shades: gap_shades(data),
+                    shades: gap_shades(data, &starts, data.question.interval.step()),
                     y_max: Some(100.0),
                 }),
                 title,

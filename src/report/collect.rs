@@ -10,6 +10,8 @@ use chrono::NaiveDate;
 use crate::index::{info, Index};
 use crate::registry::{EntityMatcher, EntityRegistry, FrameMatcher, FrameRegistry};
 use crate::search::{self, PassageQuery};
+use crate::stats::collapse;
+use crate::stats::copies::DEFAULT_MIN_SIMILARITY;
 use crate::stats::counts::TermMode;
 use crate::stats::fused::{report_counts, ReportCounts, ReportPass};
 use crate::stats::keyness::{KeynessOptions, Side};
@@ -59,6 +61,17 @@ pub fn collect_with_progress(
     request: &ReportRequest,
     progress: &dyn Fn(Step),
 ) -> Result<ReportData, ReportError> {
+    // Under `--copies collapse` every statistic below counts the collapsed subset.
+    let (subset, copies) = collapse::apply(
+        index,
+        &request.subset,
+        request.copies,
+        DEFAULT_MIN_SIMILARITY,
+    )?;
+    let request = &ReportRequest {
+        subset,
+        ..request.clone()
+    };
     let (query, filters) = (&request.subset.query, &request.subset.filters);
     let facet = request.by.facet();
 
@@ -238,6 +251,7 @@ pub fn collect_with_progress(
         ),
         question: Question {
             interval_note,
+            copies,
             ..prose::question(request, &reference)
         },
         overview,

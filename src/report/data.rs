@@ -80,6 +80,8 @@ pub struct Question {
     pub min_freq: u64,
     /// Shortest silence listed as a gap, in days.
     pub min_gap_days: u64,
+    /// How copies across outlets were counted (`--copies`), and how many were collapsed.
+    pub copies: crate::stats::collapse::CopyCounting,
 }
 
 /// A named value (a filter, a setting).

@@ -136,6 +136,7 @@ fn question(data: &ReportData) -> Vec<Block> {
                 q.top, q.min_freq
             )),
         ),
+        ("Copies".into(), text(q.copies.sentence())),
     ])]
 }
 
@@ -183,6 +184,16 @@ fn timeline(data: &ReportData) -> Vec<Block> {
         )
     };
     let mut blocks = Vec::new();
+    let partial = data.partial_buckets();
+    let caption = if partial.is_empty() {
+        caption
+    } else {
+        format!(
+            "{caption} Not drawn: the {} starting {}, only partly inside the days covered (fewer days, not less output); the table lists their counts.",
+            q.interval,
+            partial.join(" and ")
+        )
+    };
     if let Some(note) = &q.interval_note {
         let note = vec![
             Inline::Strong("Note:".into()),

@@ -23,6 +23,8 @@ pub mod document;
 pub mod fit;
 pub mod html;
 pub mod markdown;
+pub mod partial;
+pub mod periods_view;
 pub mod prose;
 pub mod request;
 pub mod sections;

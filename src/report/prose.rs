@@ -61,6 +61,7 @@ pub fn question(request: &ReportRequest, reference: &str) -> Question {
         top: request.top,
         min_freq: request.min_freq,
         min_gap_days: request.min_gap_days,
+        copies: crate::stats::collapse::CopyCounting::keep(),
     }
 }
 

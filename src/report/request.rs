@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use crate::registry::RegistryError;
 use crate::search::{Filters, SearchError};
+use crate::stats::collapse::CopiesMode;
 use crate::stats::scan::{GroupBy, Subset};
 use crate::stats::timeline::{Buckets, Interval};
 use crate::stats::StatsError;
@@ -69,6 +70,8 @@ pub struct ReportRequest {
     pub entity_list: Option<PathBuf>,
     /// Frame dictionary CSV; `None` or a missing file leaves the frames section empty.
     pub frame_list: Option<PathBuf>,
+    /// Whether near-duplicate copies count once per document or once per cluster.
+    pub copies: CopiesMode,
 }
 
 impl Default for ReportRequest {
@@ -92,6 +95,7 @@ impl Default for ReportRequest {
             generated_at: None,
             entity_list: None,
             frame_list: None,
+            copies: CopiesMode::Keep,
         }
     }
 }

@@ -6,6 +6,7 @@
 //! the accumulator, run one pass and shape the result.
 
 pub mod attention;
+pub mod collapse;
 pub mod copies;
 pub mod counter;
 pub mod counts;
@@ -15,6 +16,7 @@ pub mod fused;
 pub mod keyness;
 pub mod measures;
 pub mod ngrams;
+pub mod periods;
 pub mod postings;
 pub mod scan;
 pub mod tally;
@@ -48,6 +50,10 @@ pub enum StatsError {
         /// Labels present, comma-separated.
         present: String,
     },
+    /// Periods asked for do not fit the selection (an unknown name, an empty period, no
+    /// gap to split on).
+    #[error("{0}")]
+    Periods(String),
 }
 
 /// What to compare.
@@ -197,7 +203,7 @@ pub fn each_of_items(
 }
 
 /// The counts of a comparison's items per group over the request's subset.
-fn item_counts(
+pub(crate) fn item_counts(
     index: &Index,
     request: &CompareRequest,
     items: CompareItems,

@@ -35,7 +35,7 @@ impl From<crate::stats::StatsError> for WebError {
     fn from(error: crate::stats::StatsError) -> WebError {
         use crate::stats::StatsError as E;
         match error {
-            E::UnknownGroup { .. } => WebError::BadRequest(error.to_string()),
+            E::UnknownGroup { .. } | E::Periods(_) => WebError::BadRequest(error.to_string()),
             E::Search(inner) => inner.into(),
         }
     }

@@ -5,9 +5,11 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 mod convert;
+mod periods;
 mod scale;
 mod values;
 
+pub use periods::{CopiesArg, CopiesFlag, PeriodFlags};
 pub use scale::{ExportArgs, IndexesArg, PartialArgs, TermArgs};
 pub use values::Limit;
 use values::{fraction, limit, number};
@@ -17,7 +19,7 @@ const MAX_TOP: u64 = 100_000;
 /// Largest `--min-freq`.
 const MAX_MIN_FREQ: u64 = u32::MAX as u64;
 /// Longest `--min-gap`, in days (a century).
-const MAX_MIN_GAP: u64 = 36_525;
+pub(crate) const MAX_MIN_GAP: u64 = 36_525;
 /// Largest `--record-cap`: 1 GiB.
 const MAX_RECORD_CAP: u64 = 1 << 30;
 /// Smallest `--record-cap`: 1 KiB.
@@ -202,6 +204,12 @@ pub struct CompareArgs {
     /// Registries for --entities / --frames.
     #[command(flatten)]
     pub lists: ListArgs,
+    /// Counting with copies.
+    #[command(flatten)]
+    pub copies: CopiesFlag,
+    /// Periods.
+    #[command(flatten)]
+    pub periods: PeriodFlags,
     /// Output format.
     #[arg(long, value_enum, default_value = "table")]
     pub format: ResultFormat,
@@ -283,6 +291,9 @@ pub struct StatsArgs {
     /// (stats copies).
     #[arg(long, default_value_t = 0.8, value_parser = fraction)]
     pub min_similarity: f64,
+    /// Counting with copies (not for stats copies; collapse uses --min-similarity).
+    #[command(flatten)]
+    pub copies: CopiesFlag,
     /// Output format.
     #[arg(long, value_enum, default_value = "table")]
     pub format: ResultFormat,
@@ -321,6 +332,9 @@ pub struct ReportArgs {
     /// Hide the progress display.
     #[arg(long)]
     pub quiet: bool,
+    /// Counting with copies.
+    #[command(flatten)]
+    pub copies: CopiesFlag,
 }
 
 /// Index directory, the flag every command that reads or writes an index takes.

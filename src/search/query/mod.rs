@@ -50,6 +50,9 @@ pub struct Filters {
     pub until: Option<DateTime<Utc>>,
     /// The zone dates are read and shown in, and calendar days are days of.
     pub zone: Zone,
+    /// Documents left out, by upsert key (see [`crate::model::document_key`]): the later
+    /// members of each copies cluster under `--copies collapse`.
+    pub exclude_keys: Vec<String>,
 }
 
 impl Filters {
@@ -460,6 +463,18 @@ pub fn build(index: &Index, text: &str, filters: &Filters) -> Result<Box<dyn Que
             .until
             .map_or(Bound::Unbounded, |at| Bound::Excluded(term(at)));
         clauses.push((Occur::Must, Box::new(RangeQuery::new(lower, upper))));
+    }
+    if !filters.exclude_keys.is_empty() {
+        let key = field(index, schema::KEY)?;
+        let terms = filters
+            .exclude_keys
+            .iter()
+            .map(|k| Term::from_field_text(key, k));
+        // A query of only exclusions matches nothing: it needs something to exclude from.
+        if clauses.is_empty() {
+            clauses.push((Occur::Must, Box::new(AllQuery)));
+        }
+        clauses.push((Occur::MustNot, Box::new(TermSetQuery::new(terms))));
     }
     Ok(match clauses.len() {
         0 => Box::new(AllQuery),

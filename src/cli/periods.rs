@@ -1,0 +1,114 @@
+//! `compare` over periods (`--periods`, `--split-on-gaps`, `--by period`) and counting with
+//! copies (`--copies`) for `compare`, `stats` and `report`.
+
+use std::io;
+
+use mediawatch::index::Index;
+use mediawatch::report::{periods_view, terminal, views};
+use mediawatch::stats::collapse::{self, CopiesMode};
+use mediawatch::stats::periods::{self, Periods};
+use mediawatch::stats::scan::Subset;
+use mediawatch::stats::{CompareItems, CompareRequest};
+
+use super::args::{CompareArgs, PeriodFlags, ResultFormat};
+use super::stats::stats_failure;
+use super::{output, Failure, UsageError};
+
+/// `--by period`: the sides are periods, not groups.
+pub const BY_PERIOD: &str = "period";
+
+/// The subset counted under `--copies`; a collapse is stated on stderr (stdout stays the
+/// result, for scripts).
+pub fn counted(
+    index: &Index,
+    subset: &Subset,
+    mode: CopiesMode,
+    min_similarity: f64,
+) -> Result<Subset, Failure> {
+    let (subset, counting) =
+        collapse::apply(index, subset, mode, min_similarity).map_err(stats_failure)?;
+    if mode == CopiesMode::Collapse {
+        eprintln!("{}", counting.sentence());
+    }
+    Ok(subset)
+}
+
+/// The periods asked for: named with `--periods`, or from the timeline's gaps.
+fn chosen(
+    index: &Index,
+    request: &CompareRequest,
+    flags: &PeriodFlags,
+) -> Result<Option<Periods>, Failure> {
+    if let Some(periods) = &flags.periods {
+        return Ok(Some(periods.clone()));
+    }
+    if !flags.split_on_gaps {
+        return Ok(None);
+    }
+    let periods = periods::split_on_gaps(index, &request.subset, request.by, flags.min_gap)
+        .map_err(stats_failure)?;
+    let names: Vec<String> = periods
+        .0
+        .iter()
+        .map(|p| format!("{}={}..{}", p.name, p.from, p.to))
+        .collect();
+    eprintln!("periods from the timeline's gaps: {}", names.join(","));
+    Ok(Some(periods))
+}
+
+/// Runs `compare` when periods are involved; `Ok(false)` when they are not (the plain
+/// comparison runs).
+pub fn compare(
+    index: &Index,
+    args: &CompareArgs,
+    request: &CompareRequest,
+    items: CompareItems,
+    item_name: &str,
+    by_period: bool,
+) -> Result<bool, Failure> {
+    let Some(periods) = chosen(index, request, &args.periods)? else {
+        if by_period {
+            return Err(UsageError(
+                "--by period compares periods: name them with --periods (before=A..B,during=C..D) or --split-on-gaps".into(),
+            )
+            .into());
+        }
+        return Ok(false);
+    };
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    if by_period {
+        let keyness = periods::between(index, request, &periods, items).map_err(stats_failure)?;
+        let written = match args.format {
+            ResultFormat::Json => output::json(&mut out, &keyness),
+            ResultFormat::Csv => views::keyness_csv(&mut out, &keyness),
+            ResultFormat::Table => terminal::render_within(
+                &mut out,
+                &views::keyness(&keyness, item_name),
+                output::width(),
+            ),
+        };
+        output::finish(written, out)?;
+        return Ok(true);
+    }
+    let each = request.target == super::stats::EACH;
+    if each && request.reference.is_some() {
+        return Err(UsageError(
+            "--target each compares every group with all the others; drop --reference".into(),
+        )
+        .into());
+    }
+    let result =
+        periods::per_period(index, request, &periods, items, each).map_err(stats_failure)?;
+    let written = match args.format {
+        ResultFormat::Json => output::json(&mut out, &result),
+        ResultFormat::Csv => periods_view::period_keyness_csv(&mut out, &result, each),
+        ResultFormat::Table => terminal::render_within(
+            &mut out,
+            &periods_view::period_keyness(&result, item_name, each),
+            output::width(),
+        ),
+    };
+    output::finish(written, out)?;
+    Ok(true)
+}

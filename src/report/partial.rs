@@ -1,0 +1,160 @@
+//! Buckets only partly inside the timeline's range, and gap bands cut to whole buckets.
+//!
+//! A week or month of which only some days lie between the first and the last day covered
+//! holds fewer documents for that reason alone: drawn as a point it looks like a fall in
+//! output. Such buckets are left out of the chart's lines and named in its caption. A gap
+//! band covers only buckets that lie wholly inside the silence, so it never shades a week in
+//! which the group published.
+
+use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime};
+
+use crate::report::data::ReportData;
+use crate::stats::timeline::Interval;
+
+/// The first and last day of the bucket labelled `label` (`None` for hours, which never
+/// straddle a day, and labels that are not dates).
+pub fn bucket_days(label: &str, interval: Interval) -> Option<(NaiveDate, NaiveDate)> {
+    let start = NaiveDate::parse_from_str(label, "%Y-%m-%d").ok()?;
+    let end = match interval {
+        Interval::Hour | Interval::Day => return None,
+        Interval::Week => start + Duration::days(6),
+        Interval::Month => {
+            let next = if start.month() == 12 {
+                NaiveDate::from_ymd_opt(start.year() + 1, 1, 1)?
+            } else {
+                NaiveDate::from_ymd_opt(start.year(), start.month() + 1, 1)?
+            };
+            next - Duration::days(1)
+        }
+        Interval::Year => NaiveDate::from_ymd_opt(start.year(), 12, 31)?,
+    };
+    Some((start, end))
+}
+
+/// The labels of buckets that reach before `first` or after `last`.
+pub fn partial_buckets<'a>(
+    labels: impl IntoIterator<Item = &'a String>,
+    interval: Interval,
+    first: NaiveDate,
+    last: NaiveDate,
+) -> Vec<String> {
+    labels
+        .into_iter()
+        .filter(|label| {
+            bucket_days(label, interval).is_some_and(|(start, end)| start < first || end > last)
+        })
+        .cloned()
+        .collect()
+}
+
+impl ReportData {
+    /// The timeline's buckets only partly inside the days the report covers.
+    pub fn partial_buckets(&self) -> Vec<String> {
+        let day = |d: &Option<String>| {
+            d.as_deref()
+                .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+        };
+        let (Some(first), Some(last)) =
+            (day(&self.overview.first_day), day(&self.overview.last_day))
+        else {
+            return Vec::new();
+        };
+        let labels = self.timeline.groups.values().next();
+        partial_buckets(
+            labels.into_iter().flat_map(|s| s.keys()),
+            self.question.interval,
+            first,
+            last,
+        )
+    }
+}
+
+/// The part of `from..until` made of whole buckets (`starts`: each bucket's start, sorted;
+/// `step`: the length of the last one), or `None` when no bucket lies wholly inside.
+pub fn whole_buckets(
+    starts: &[NaiveDateTime],
+    step: Duration,
+    from: NaiveDateTime,
+    until: NaiveDateTime,
+) -> Option<(NaiveDateTime, NaiveDateTime)> {
+    let first = starts.iter().copied().find(|s| *s >= from)?;
+    let mut ends = starts
+        .iter()
+        .skip(1)
+        .copied()
+        .chain(starts.last().map(|l| *l + step));
+    let end = ends.rfind(|e| *e <= until)?;
+    (first < end).then_some((first, end))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    fn t(s: &str) -> NaiveDateTime {
+        d(s).and_hms_opt(0, 0, 0).unwrap()
+    }
+
+    #[test]
+    fn weeks_and_months_reaching_past_the_range_are_partial() {
+        // 2021-12-20 and 2022-01-17 are Mondays; the range ends on Thursday 2022-01-20.
+        let weeks: Vec<String> = ["2021-12-20", "2021-12-27", "2022-01-17"]
+            .map(String::from)
+            .to_vec();
+        assert_eq!(
+            partial_buckets(&weeks, Interval::Week, d("2021-12-20"), d("2022-01-20")),
+            ["2022-01-17"]
+        );
+        // Starting on a Tuesday makes the first week partial too.
+        assert_eq!(
+            partial_buckets(&weeks, Interval::Week, d("2021-12-21"), d("2022-01-23")),
+            ["2021-12-20"]
+        );
+        let months: Vec<String> = ["2021-12-01", "2022-01-01", "2022-02-01"]
+            .map(String::from)
+            .to_vec();
+        assert_eq!(
+            partial_buckets(&months, Interval::Month, d("2021-12-01"), d("2022-02-27")),
+            ["2022-02-01"]
+        );
+        assert_eq!(
+            partial_buckets(&months, Interval::Month, d("2021-12-01"), d("2022-02-28")),
+            Vec::<String>::new()
+        );
+        // Days are never partial.
+        assert!(
+            partial_buckets(&weeks, Interval::Day, d("2022-01-01"), d("2022-01-01")).is_empty()
+        );
+    }
+
+    #[test]
+    fn a_band_covers_only_whole_buckets_inside_the_gap() {
+        let weeks: Vec<NaiveDateTime> = ["2021-12-27", "2022-01-03", "2022-01-10", "2022-01-17"]
+            .map(t)
+            .to_vec();
+        let week = Duration::days(7);
+        // Silent Wednesday 5th to Monday 10th: the weeks of the 3rd and the 10th both had
+        // output, so no band.
+        assert_eq!(
+            whole_buckets(&weeks, week, t("2022-01-05"), t("2022-01-11")),
+            None
+        );
+        // Silent from Monday 3rd to Sunday 16th: two whole weeks.
+        assert_eq!(
+            whole_buckets(&weeks, week, t("2022-01-03"), t("2022-01-17")),
+            Some((t("2022-01-03"), t("2022-01-17")))
+        );
+        // Days: the band is the gap itself.
+        let days: Vec<NaiveDateTime> = (0..10)
+            .map(|i| t("2022-01-01") + Duration::days(i))
+            .collect();
+        assert_eq!(
+            whole_buckets(&days, Duration::days(1), t("2022-01-05"), t("2022-01-07")),
+            Some((t("2022-01-05"), t("2022-01-07")))
+        );
+    }
+}

@@ -1,0 +1,450 @@
+//! Change over time: named date ranges ("periods"), key terms per period, periods compared
+//! with each other within a group, and periods derived from the timeline's group gaps.
+//!
+//! A period is a range of calendar days, both ends included, in the zone of the filters. It
+//! narrows the subset's own date filters (the two are intersected).
+
+use std::collections::BTreeMap;
+use std::str::FromStr;
+
+use chrono::{Days, NaiveDate};
+use serde::Serialize;
+
+use crate::index::Index;
+use crate::search::Filters;
+use crate::stats::counts::TermCounts;
+use crate::stats::keyness::{self, Keyness};
+use crate::stats::scan::Subset;
+use crate::stats::timeline::{Buckets, GapScope, Interval};
+use crate::stats::{self as stats_mod, CompareItems, CompareRequest, StatsError};
+
+/// A named range of calendar days, both ends included.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Period {
+    /// Name (`before`), or the range as written when unnamed (`2022-01-05..2022-01-10`).
+    pub name: String,
+    /// First day.
+    pub from: NaiveDate,
+    /// Last day.
+    pub to: NaiveDate,
+}
+
+/// Periods in the order given; names are unique.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+pub struct Periods(pub Vec<Period>);
+
+/// Why a `--periods` value was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PeriodError {
+    /// A range is not `YYYY-MM-DD..YYYY-MM-DD`.
+    #[error("`{0}`: expected FROM..TO with dates YYYY-MM-DD, optionally named: before=2022-01-01..2022-01-04")]
+    Syntax(String),
+    /// A range ends before it starts.
+    #[error("`{0}` ends before it starts")]
+    Backwards(String),
+    /// Two periods share a name.
+    #[error("two periods are named `{0}`")]
+    Duplicate(String),
+    /// No period at all.
+    #[error("no period given")]
+    Empty,
+}
+
+impl FromStr for Periods {
+    type Err = PeriodError;
+
+    /// Parses `A..B,C..D` or `before=A..B,during=C..D` (names and bare ranges may be mixed).
+    fn from_str(text: &str) -> Result<Periods, PeriodError> {
+        let mut periods: Vec<Period> = Vec::new();
+        for part in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+            let (name, range) = match part.split_once('=') {
+                Some((name, range)) => (name.trim().to_string(), range.trim()),
+                None => (part.to_string(), part),
+            };
+            let syntax = || PeriodError::Syntax(part.to_string());
+            let (from, to) = range.split_once("..").ok_or_else(syntax)?;
+            let day =
+                |d: &str| NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d").map_err(|_| syntax());
+            let (from, to) = (day(from)?, day(to)?);
+            if name.is_empty() {
+                return Err(syntax());
+            }
+            if to < from {
+                return Err(PeriodError::Backwards(part.to_string()));
+            }
+            if periods.iter().any(|p| p.name == name) {
+                return Err(PeriodError::Duplicate(name));
+            }
+            periods.push(Period { name, from, to });
+        }
+        if periods.is_empty() {
+            return Err(PeriodError::Empty);
+        }
+        Ok(Periods(periods))
+    }
+}
+
+impl Period {
+    /// `filters` narrowed to this period's days (in the filters' zone).
+    pub fn narrow(&self, filters: &Filters) -> Filters {
+        let mut narrowed = Filters {
+            from: None,
+            until: None,
+            ..filters.clone()
+        };
+        let zone = filters.zone;
+        // Dates of the form YYYY-MM-DD always parse.
+        let _ = narrowed.set_from(&self.from.to_string(), zone);
+        let _ = narrowed.set_to(&self.to.to_string(), zone);
+        narrowed.from = narrowed.from.max(filters.from);
+        narrowed.until = match (narrowed.until, filters.until) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        narrowed
+    }
+
+    fn range(&self) -> String {
+        format!("{}..{}", self.from, self.to)
+    }
+}
+
+/// The comparison asked for, inside one period.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PeriodComparison {
+    /// Period name.
+    pub period: String,
+    /// First day.
+    pub from: NaiveDate,
+    /// Last day.
+    pub to: NaiveDate,
+    /// Documents per group in the period.
+    pub documents: BTreeMap<String, u64>,
+    /// The comparisons: target against reference, or with `--target each` every group
+    /// against the rest.
+    pub comparisons: Vec<Keyness>,
+    /// Why nothing is compared in this period (a side published nothing in it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// Key terms per period (`compare --periods`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PeriodKeyness {
+    /// One entry per period, in the order given.
+    pub periods: Vec<PeriodComparison>,
+}
+
+/// Runs the request's comparison (or, with `each`, every group against the rest) inside each
+/// period. A period in which a side has no documents is kept, with a note and no terms.
+pub fn per_period(
+    index: &Index,
+    request: &CompareRequest,
+    periods: &Periods,
+    items: CompareItems,
+    each: bool,
+) -> Result<PeriodKeyness, StatsError> {
+    let mut out = Vec::new();
+    for period in &periods.0 {
+        let narrowed = CompareRequest {
+            subset: Subset {
+                query: request.subset.query.clone(),
+                filters: period.narrow(&request.subset.filters),
+            },
+            ..request.clone()
+        };
+        let counts = stats_mod::item_counts(index, &narrowed, items)?;
+        let documents = counts
+            .groups
+            .iter()
+            .map(|(label, g)| (label.clone(), g.documents))
+            .collect();
+        let labels = |k: Keyness| match items {
+            CompareItems::Terms => k,
+            _ => k.labels_as_terms(),
+        };
+        let (comparisons, note) = if each {
+            let all = keyness::each(&counts, &request.options);
+            let note = (all.comparisons.len() < 2).then(|| {
+                "fewer than two groups published in this period: nothing to compare".to_string()
+            });
+            let comparisons = if note.is_some() {
+                Vec::new()
+            } else {
+                all.comparisons.into_iter().map(labels).collect()
+            };
+            (comparisons, note)
+        } else {
+            match stats_mod::keyness_of(&counts, &narrowed) {
+                Ok(k) if k.reference.documents == 0 => (
+                    Vec::new(),
+                    Some(format!(
+                        "{} published nothing in this period",
+                        k.reference.label
+                    )),
+                ),
+                Ok(k) => (vec![labels(k)], None),
+                Err(StatsError::UnknownGroup { label, .. }) => (
+                    Vec::new(),
+                    Some(format!("`{label}` published nothing in this period")),
+                ),
+                Err(other) => return Err(other),
+            }
+        };
+        out.push(PeriodComparison {
+            period: period.name.clone(),
+            from: period.from,
+            to: period.to,
+            documents,
+            comparisons,
+            note,
+        });
+    }
+    Ok(PeriodKeyness { periods: out })
+}
+
+/// Compares two periods with each other (`compare --by period`): the request's `target` and
+/// `reference` name periods; every group the subset holds is pooled within a period, so
+/// filters (`--category state`) choose whose change is measured.
+pub fn between(
+    index: &Index,
+    request: &CompareRequest,
+    periods: &Periods,
+    items: CompareItems,
+) -> Result<Keyness, StatsError> {
+    let find = |name: &str| {
+        periods.0.iter().find(|p| p.name == name).ok_or_else(|| {
+            StatsError::Periods(format!(
+                "no period is named `{name}`; periods: {}",
+                periods
+                    .0
+                    .iter()
+                    .map(|p| p.name.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ))
+        })
+    };
+    let target = find(&request.target)?;
+    let reference = match &request.reference {
+        Some(name) => find(name)?,
+        None => return Err(StatsError::Periods(
+            "--by period needs --reference PERIOD: the period the target period is compared with"
+                .into(),
+        )),
+    };
+    let mut pooled = TermCounts::default();
+    for period in [target, reference] {
+        let narrowed = CompareRequest {
+            subset: Subset {
+                query: request.subset.query.clone(),
+                filters: period.narrow(&request.subset.filters),
+            },
+            ..request.clone()
+        };
+        let counts = stats_mod::item_counts(index, &narrowed, items)?;
+        let groups: Vec<_> = counts.groups.values().collect();
+        if groups.is_empty() {
+            return Err(StatsError::Periods(format!(
+                "period `{}` ({}) holds no documents of the selection",
+                period.name,
+                period.range()
+            )));
+        }
+        pooled
+            .groups
+            .insert(period.name.clone(), keyness::combine(&groups));
+    }
+    let keyness = stats_mod::keyness_of(&pooled, request)?;
+    Ok(match items {
+        CompareItems::Terms => keyness,
+        _ => keyness.labels_as_terms(),
+    })
+}
+
+/// Periods split at the group gaps of the subset's timeline (silences of a whole group of at
+/// least `min_gap_days`, overlapping gaps of several groups joined): `before`, `during` and
+/// `after` around one gap; `before`, `gap 1`, `between 1 and 2`, `gap 2`, …, `after` around
+/// several. Ranges without days are left out.
+pub fn split_on_gaps(
+    index: &Index,
+    subset: &Subset,
+    by: crate::stats::scan::GroupBy,
+    min_gap_days: u64,
+) -> Result<Periods, StatsError> {
+    let buckets = Buckets {
+        interval: Interval::Day,
+        zone: subset.filters.zone,
+    };
+    let timeline = stats_mod::timeline(index, subset, by, buckets, min_gap_days)?;
+    let day = |d: &str| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok();
+    let days: Vec<NaiveDate> = timeline
+        .groups
+        .values()
+        .flat_map(|series| series.keys().filter_map(|d| day(d)))
+        .collect();
+    let (Some(&first), Some(&last)) = (days.iter().min(), days.iter().max()) else {
+        return Err(StatsError::Periods(
+            "--split-on-gaps: the selection has no dated documents".into(),
+        ));
+    };
+    let mut gaps: Vec<(NaiveDate, NaiveDate)> = timeline
+        .gaps
+        .iter()
+        .filter(|g| g.scope == GapScope::Group)
+        .filter_map(|g| Some((day(&g.from)?, day(&g.to)?)))
+        .collect();
+    gaps.sort();
+    let mut joined: Vec<(NaiveDate, NaiveDate)> = Vec::new();
+    for (from, to) in gaps {
+        match joined.last_mut() {
+            Some(last) if from <= last.1 + Days::new(1) => last.1 = last.1.max(to),
+            _ => joined.push((from, to)),
+        }
+    }
+    if joined.is_empty() {
+        return Err(StatsError::Periods(format!(
+            "--split-on-gaps: no group was silent for {min_gap_days} days or more (try a shorter --min-gap, or name the periods with --periods)"
+        )));
+    }
+    Ok(gap_periods(first, last, &joined))
+}
+
+/// The periods around `gaps` (sorted, disjoint, inside `first..=last`).
+pub fn gap_periods(first: NaiveDate, last: NaiveDate, gaps: &[(NaiveDate, NaiveDate)]) -> Periods {
+    let single = gaps.len() == 1;
+    let mut periods = Vec::new();
+    let mut push = |name: String, from: NaiveDate, to: NaiveDate| {
+        if from <= to {
+            periods.push(Period { name, from, to });
+        }
+    };
+    let mut start = first;
+    for (i, &(from, to)) in gaps.iter().enumerate() {
+        let n = i + 1;
+        let before = if i == 0 {
+            "before".to_string()
+        } else {
+            format!("between {} and {n}", n - 1)
+        };
+        push(before, start, from - Days::new(1));
+        push(
+            if single {
+                "during".into()
+            } else {
+                format!("gap {n}")
+            },
+            from,
+            to,
+        );
+        start = to + Days::new(1);
+    }
+    push("after".into(), start, last);
+    Periods(periods)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn periods_parse_named_and_bare_ranges() {
+        let p: Periods = "before=2021-12-20..2022-01-04, 2022-01-05..2022-01-10"
+            .parse()
+            .unwrap();
+        assert_eq!(
+            p.0,
+            vec![
+                Period {
+                    name: "before".into(),
+                    from: d("2021-12-20"),
+                    to: d("2022-01-04")
+                },
+                Period {
+                    name: "2022-01-05..2022-01-10".into(),
+                    from: d("2022-01-05"),
+                    to: d("2022-01-10")
+                },
+            ]
+        );
+        for bad in [
+            "",
+            "2022-01-05",
+            "2022-01-05..",
+            "x=2022-01-05..2022-13-01",
+            "=2022-01-01..2022-01-02",
+        ] {
+            assert!(bad.parse::<Periods>().is_err(), "{bad}");
+        }
+        assert_eq!(
+            "a=2022-01-05..2022-01-04".parse::<Periods>(),
+            Err(PeriodError::Backwards("a=2022-01-05..2022-01-04".into()))
+        );
+        assert_eq!(
+            "a=2022-01-01..2022-01-02,a=2022-01-03..2022-01-04".parse::<Periods>(),
+            Err(PeriodError::Duplicate("a".into()))
+        );
+    }
+
+    #[test]
+    fn one_gap_gives_before_during_after_and_several_are_numbered() {
+        let one = gap_periods(
+            d("2022-01-01"),
+            d("2022-01-20"),
+            &[(d("2022-01-05"), d("2022-01-10"))],
+        );
+        let names: Vec<_> = one
+            .0
+            .iter()
+            .map(|p| format!("{}={}..{}", p.name, p.from, p.to))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                "before=2022-01-01..2022-01-04",
+                "during=2022-01-05..2022-01-10",
+                "after=2022-01-11..2022-01-20"
+            ]
+        );
+        // A gap at the very start leaves no "before"; two gaps are numbered.
+        let two = gap_periods(
+            d("2022-01-01"),
+            d("2022-01-20"),
+            &[
+                (d("2022-01-01"), d("2022-01-03")),
+                (d("2022-01-10"), d("2022-01-20")),
+            ],
+        );
+        let names: Vec<_> = two.0.iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(names, ["gap 1", "between 1 and 2", "gap 2"]);
+    }
+
+    #[test]
+    fn a_period_narrows_the_filters_date_range() {
+        use crate::timezone::Zone;
+        let zone = Zone::parse("UTC").unwrap();
+        let mut filters = Filters {
+            zone,
+            ..Filters::default()
+        };
+        filters.set_from("2022-01-03", zone).unwrap();
+        let period = Period {
+            name: "p".into(),
+            from: d("2022-01-01"),
+            to: d("2022-01-05"),
+        };
+        let narrowed = period.narrow(&filters);
+        assert_eq!(
+            narrowed.from.unwrap().to_rfc3339(),
+            "2022-01-03T00:00:00+00:00"
+        );
+        assert_eq!(
+            narrowed.until.unwrap().to_rfc3339(),
+            "2022-01-06T00:00:00+00:00"
+        );
+    }
+}
