@@ -188,10 +188,15 @@ fn timeline(data: &ReportData) -> Vec<Block> {
     let caption = if partial.is_empty() {
         caption
     } else {
+        let (plural, starts) = match partial.split_last() {
+            Some((last, rest)) if !rest.is_empty() => {
+                ("s", format!("{} and {last}", rest.join(", ")))
+            }
+            _ => ("", partial.join("")),
+        };
         format!(
-            "{caption} Not drawn: the {} starting {}, only partly inside the days covered (fewer days, not less output); the table lists their counts.",
-            q.interval,
-            partial.join(" and ")
+            "{caption} Not drawn: the {}{plural} starting {starts}, only partly inside the days covered (fewer days, not less output); the table lists their counts.",
+            q.interval
         )
     };
     if let Some(note) = &q.interval_note {

@@ -31,7 +31,9 @@ pub fn bucket_days(label: &str, interval: Interval) -> Option<(NaiveDate, NaiveD
     Some((start, end))
 }
 
-/// The labels of buckets that reach before `first` or after `last`.
+/// The labels of buckets that hold `first` or `last` but reach past it: the buckets cut by
+/// the range's ends. A bucket wholly outside the range (a query's days within the whole
+/// corpus's timeline) is not cut, and stays drawn.
 pub fn partial_buckets<'a>(
     labels: impl IntoIterator<Item = &'a String>,
     interval: Interval,
@@ -41,7 +43,9 @@ pub fn partial_buckets<'a>(
     labels
         .into_iter()
         .filter(|label| {
-            bucket_days(label, interval).is_some_and(|(start, end)| start < first || end > last)
+            bucket_days(label, interval).is_some_and(|(start, end)| {
+                (start < first && first <= end) || (start <= last && last < end)
+            })
         })
         .cloned()
         .collect()
@@ -124,6 +128,12 @@ mod tests {
         assert_eq!(
             partial_buckets(&months, Interval::Month, d("2021-12-01"), d("2022-02-28")),
             Vec::<String>::new()
+        );
+        // A week wholly before the range is not cut by it (a query's days inside the whole
+        // corpus's timeline): only the week holding the first day is.
+        assert_eq!(
+            partial_buckets(&weeks, Interval::Week, d("2022-01-02"), d("2022-01-23")),
+            ["2021-12-27"]
         );
         // Days are never partial.
         assert!(
