@@ -142,7 +142,7 @@ fn rank_orders_by_lrc_and_the_q_filter_drops_terms() {
 
 /// Three outlets: state_agency's story copied by state_tv (new title, lead phrase) and
 /// indie_news (letter case), an unrelated story quoting one of its sentences, and filler.
-fn copies_corpus(ws: &Workspace) {
+pub(crate) fn copies_corpus(ws: &Workspace) {
     let story = "Правительство объявило о снижении цен на сжиженный газ в Мангистауской области. \
         Решение принято после встречи с жителями Жанаозена. Министр энергетики сообщил, что \
         новая цена составит восемьдесят пять тенге за литр. Комиссия проверит работу \

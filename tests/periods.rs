@@ -2,73 +2,8 @@
 //! `--by period`, `--split-on-gaps`), checked against hand counts and against the same
 //! numbers reached another way (date filters, the timeline, `stats copies`).
 
-use crate::util::{fixture, n, Workspace};
-
-/// The copies corpus of `analysis.rs`, again: state_agency's story (a1) copied by state_tv
-/// (t1) and indie_news (n1), an unrelated story quoting one sentence (n2), and filler (w1).
-fn copies_corpus(ws: &Workspace) {
-    let story = "Правительство объявило о снижении цен на сжиженный газ в Мангистауской области. \
-        Решение принято после встречи с жителями Жанаозена. Министр энергетики сообщил, что \
-        новая цена составит восемьдесят пять тенге за литр. Комиссия проверит работу \
-        заправочных станций в регионе. Жители просили вернуть прежние цены с начала года. \
-        Власти обещают держать цены под контролем до конца зимы.";
-    let other = "Независимые журналисты побывали на площади и поговорили с людьми. Многие \
-        говорили о зарплатах и о ценах на продукты. «Решение принято после встречи с жителями \
-        Жанаозена.» Так звучало официальное заявление, которое зачитали вечером. Люди \
-        ответили, что ждут перемен в работе местной власти и честных выборов.";
-    let line = |id: &str, outlet: &str, at: &str, title: &str, text: &str| {
-        serde_json::json!({"id": id, "outlet": outlet, "published": at, "title": title, "text": text})
-            .to_string()
-    };
-    let docs = [
-        line(
-            "a1",
-            "state_agency",
-            "2022-01-04T10:00:00+06:00",
-            "Цены на газ",
-            story,
-        ),
-        line(
-            "t1",
-            "state_tv",
-            "2022-01-04T13:00:00+06:00",
-            "Газ подешевеет",
-            &format!("Срочная новость. {story}"),
-        ),
-        line(
-            "n1",
-            "indie_news",
-            "2022-01-04T16:00:00+06:00",
-            "Цены на газ снизят",
-            &story.to_uppercase(),
-        ),
-        line(
-            "n2",
-            "indie_news",
-            "2022-01-05T09:00:00+06:00",
-            "На площади",
-            other,
-        ),
-        line(
-            "w1",
-            "indie_web",
-            "2022-01-05T11:00:00+06:00",
-            "Погода",
-            "Синоптики обещают снег и сильный ветер в выходные дни на севере страны.",
-        ),
-    ];
-    ws.write("copies.jsonl", docs.join("\n") + "\n");
-    ws.json(&[
-        "ingest",
-        "copies.jsonl",
-        "--sources",
-        fixture("search/sources.csv").to_str().unwrap(),
-        "--index",
-        "cidx",
-        "--format",
-        "json",
-    ]);
-}
+use crate::analysis::copies_corpus;
+use crate::util::{n, Workspace};
 
 fn sides(result: &serde_json::Value) -> (u64, u64) {
     (
