@@ -114,7 +114,8 @@ impl FacetCounts {
         }
     }
 
-    fn merge(&mut self, other: FacetCounts) {
+    /// Adds `other`'s counts (of other documents) to these.
+    pub fn merge(&mut self, other: FacetCounts) {
         for (i, map) in [
             other.outlet,
             other.category,

@@ -253,7 +253,7 @@ pub fn between(
         }
         pooled
             .groups
-            .insert(period.name.clone(), keyness::combine(&groups));
+            .insert(period.name.clone(), keyness::combine(&groups).into_owned());
     }
     let keyness = stats_mod::keyness_of(&pooled, request)?;
     Ok(match items {
