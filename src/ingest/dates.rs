@@ -582,26 +582,19 @@ mod tests {
 
     #[test]
     fn dates_without_time_keep_their_precision() {
-        assert_eq!(
-            period("2022-01-05"),
-            (DatePrecision::Day, "2022-01-05".into())
-        );
-        assert_eq!(
-            period("05.01.2022"),
-            (DatePrecision::Day, "2022-01-05".into())
-        );
-        assert_eq!(
-            period("5.1.2022"),
-            (DatePrecision::Day, "2022-01-05".into())
-        );
-        assert_eq!(
-            period("2022/01/05"),
-            (DatePrecision::Day, "2022-01-05".into())
-        );
-        assert_eq!(
-            period("20220105"),
-            (DatePrecision::Day, "2022-01-05".into())
-        );
+        for written in [
+            "2022-01-05",
+            "05.01.2022",
+            "5.1.2022",
+            "2022/01/05",
+            "20220105",
+        ] {
+            assert_eq!(
+                period(written),
+                (DatePrecision::Day, "2022-01-05".into()),
+                "{written}"
+            );
+        }
         assert_eq!(period("2022-01"), (DatePrecision::Month, "2022-01".into()));
         assert_eq!(period("2022/1"), (DatePrecision::Month, "2022-01".into()));
         assert_eq!(period("01.2022"), (DatePrecision::Month, "2022-01".into()));

@@ -4,7 +4,9 @@
 
 use whatlang::{Detector, Lang};
 
-use super::scan::{front_i_words, has_ending, scan, Stats, MIN_LETTERS, RU_NOT_BG, RU_NOT_UK};
+use super::scan::{
+    front_i_words, has_ending, scan, Letters, Stats, MIN_LETTERS, RU_NOT_BG, RU_NOT_UK,
+};
 use super::{Detection, LangSet};
 
 pub(super) fn analyze(text: &str) -> (Option<Detection>, u32) {
@@ -189,34 +191,24 @@ pub(super) fn impossible_letters(s: &Stats, lang: Lang) -> u32 {
         Lang::Ukr => l.yery + l.e_rev + l.hard + l.yo + l.be_u + srmk,
         Lang::Bel => l.i_plain + l.shcha + l.hard + l.uk_only + srmk,
         Lang::Bul => l.yery + l.e_rev + l.yo + l.dotted_i + l.uk_only + l.be_u + srmk,
-        Lang::Srp => {
-            l.short_i
-                + l.shcha
-                + l.hard
-                + l.yery
-                + l.e_rev
-                + l.yo
-                + l.soft_yu_ya
-                + l.dotted_i
-                + l.uk_only
-                + l.be_u
-                + l.mk_only
-        }
-        Lang::Mkd => {
-            l.short_i
-                + l.shcha
-                + l.hard
-                + l.yery
-                + l.e_rev
-                + l.yo
-                + l.soft_yu_ya
-                + l.dotted_i
-                + l.uk_only
-                + l.be_u
-                + l.sr_only
-        }
+        Lang::Srp => not_serbian_or_macedonian(l) + l.mk_only,
+        Lang::Mkd => not_serbian_or_macedonian(l) + l.sr_only,
         _ => u32::MAX,
     }
+}
+
+/// Letters neither Serbian nor Macedonian write (each lacks the other's own letters too).
+fn not_serbian_or_macedonian(l: &Letters) -> u32 {
+    l.short_i
+        + l.shcha
+        + l.hard
+        + l.yery
+        + l.e_rev
+        + l.yo
+        + l.soft_yu_ya
+        + l.dotted_i
+        + l.uk_only
+        + l.be_u
 }
 
 pub(super) fn slavic_words(s: &Stats, lang: Lang) -> u32 {

@@ -207,37 +207,110 @@ pub fn matching_documents(
 
 /// Sorts matches by publication time, ties by document id (independent of segment layout).
 fn sort_by_date(searcher: &Searcher, matches: &mut [Match]) -> Result<(), SearchError> {
-    let mut ids = Vec::with_capacity(matches.len());
-    let mut id = String::new();
-    // Each segment's id column opened once (opening it per match cost most of the time of a
-    // KWIC over a common word in a large index).
-    let columns = searcher
-        .segment_readers()
-        .iter()
-        .map(|segment| segment.fast_fields().str(schema::ID))
-        .collect::<Result<Vec<_>, _>>()?;
-    for m in matches.iter() {
-        let column = &columns[m.address.segment_ord as usize];
-        id.clear();
-        if let Some(column) = column {
-            if let Some(ord) = column.term_ords(m.address.doc_id).next() {
-                column
-                    .ord_to_str(ord, &mut id)
-                    .map_err(tantivy::TantivyError::from)?;
+    DateOrder::new(searcher)?.sort(matches)
+}
+
+/// Reads document ids to order matches by (publication time, id); each segment's id column
+/// is opened once (opening it per match cost most of the time of a KWIC over a common word
+/// in a large index).
+struct DateOrder {
+    columns: Vec<Option<tantivy::columnar::StrColumn>>,
+}
+
+impl DateOrder {
+    fn new(searcher: &Searcher) -> Result<DateOrder, SearchError> {
+        let columns = searcher
+            .segment_readers()
+            .iter()
+            .map(|segment| segment.fast_fields().str(schema::ID))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(DateOrder { columns })
+    }
+
+    /// Sorts `matches` by publication time, then id.
+    fn sort(&self, matches: &mut [Match]) -> Result<(), SearchError> {
+        let mut ids = Vec::with_capacity(matches.len());
+        let mut id = String::new();
+        for m in matches.iter() {
+            let column = &self.columns[m.address.segment_ord as usize];
+            id.clear();
+            if let Some(column) = column {
+                if let Some(ord) = column.term_ords(m.address.doc_id).next() {
+                    column
+                        .ord_to_str(ord, &mut id)
+                        .map_err(tantivy::TantivyError::from)?;
+                }
+            }
+            ids.push(id.clone());
+        }
+        let mut order: Vec<usize> = (0..matches.len()).collect();
+        order.sort_by(|&a, &b| {
+            matches[a]
+                .published
+                .cmp(&matches[b].published)
+                .then_with(|| ids[a].cmp(&ids[b]))
+        });
+        let sorted: Vec<Match> = order.iter().map(|&i| matches[i]).collect();
+        matches.copy_from_slice(&sorted);
+        Ok(())
+    }
+
+    /// Puts the earliest `k` matches (and any tied with the last of them on publication
+    /// time) at the front of `matches`, in date order; returns how many that is. Only their
+    /// ids are read: a page of a million matches needs ids for the page, not for every one.
+    fn first(&self, matches: &mut [Match], k: usize) -> Result<usize, SearchError> {
+        let mut end = matches.len();
+        if k == 0 {
+            return Ok(0);
+        }
+        if k < matches.len() {
+            matches.select_nth_unstable_by_key(k - 1, |m| m.published);
+            let boundary = matches[k - 1].published;
+            end = k;
+            for i in k..matches.len() {
+                if matches[i].published == boundary {
+                    matches.swap(i, end);
+                    end += 1;
+                }
             }
         }
-        ids.push(id.clone());
+        self.sort(&mut matches[..end])?;
+        Ok(end)
     }
-    let mut order: Vec<usize> = (0..matches.len()).collect();
-    order.sort_by(|&a, &b| {
-        matches[a]
-            .published
-            .cmp(&matches[b].published)
-            .then_with(|| ids[a].cmp(&ids[b]))
-    });
-    let sorted: Vec<Match> = order.iter().map(|&i| matches[i]).collect();
-    matches.copy_from_slice(&sorted);
+}
+
+/// Matching documents in date order (publication time, then id), handed to `each` one at a
+/// time until it returns false; sorted lazily in growing batches, so the first documents of
+/// a million matches come without sorting (or reading the ids of) all of them.
+pub fn each_in_date_order(
+    searcher: &Searcher,
+    mut matches: Vec<Match>,
+    each: &mut dyn FnMut(Match) -> Result<bool, SearchError>,
+) -> Result<(), SearchError> {
+    let order = DateOrder::new(searcher)?;
+    let (mut start, mut batch) = (0, 64);
+    while start < matches.len() {
+        let n = order.first(&mut matches[start..], batch)?;
+        for m in &matches[start..start + n] {
+            if !each(*m)? {
+                return Ok(());
+            }
+        }
+        start += n;
+        batch = (batch * 4).min(1 << 20);
+    }
     Ok(())
+}
+
+/// Matching documents of `query` + `filters` in storage order (unsorted).
+fn matching_unsorted(
+    index: &Index,
+    searcher: &Searcher,
+    query_text: &str,
+    filters: &Filters,
+) -> Result<Vec<Match>, SearchError> {
+    let query = query::build(index, query_text, filters)?;
+    Ok(searcher.search(&*query, &MatchCollector { scoring: false })?)
 }
 
 /// Builds hits from matching documents: the snippet around the best matches, the URL, and
@@ -329,8 +402,11 @@ fn page(
             found.into_iter().take(limit).collect()
         }
         SortOrder::Date => {
-            let matches = matching_documents(index, searcher, &request.query, &request.filters)?;
-            matches
+            let mut matches = matching_unsorted(index, searcher, &request.query, &request.filters)?;
+            // Only the page's end needs sorting, not every match.
+            let end = request.offset.saturating_add(limit);
+            let sorted = DateOrder::new(searcher)?.first(&mut matches, end)?;
+            matches[..sorted]
                 .iter()
                 .skip(request.offset)
                 .take(limit)
@@ -447,7 +523,11 @@ pub fn search(index: &Index, request: &SearchRequest) -> Result<SearchResults, S
     })
 }
 
-fn select_facets(counts: FacetCounts, wanted: &[Facet]) -> BTreeMap<Facet, BTreeMap<String, u64>> {
+/// The counts of the `wanted` facets as [`SearchResults::facets`] holds them (days filled in).
+pub fn select_facets(
+    counts: FacetCounts,
+    wanted: &[Facet],
+) -> BTreeMap<Facet, BTreeMap<String, u64>> {
     wanted
         .iter()
         .map(|&facet| {
@@ -494,6 +574,21 @@ pub fn facet_counts(
         Some(within) => searcher.search(&restrict(index, query, within)?, &collector)?,
         None => searcher.search(&*query, &collector)?,
     })
+}
+
+/// [`facet_counts`] of every matching document, with the days of each value of `by` counted
+/// in the same pass ([`FacetCounts::by_day`]).
+pub fn facet_counts_by(
+    index: &Index,
+    query_text: &str,
+    filters: &Filters,
+    by: Facet,
+) -> Result<FacetCounts, SearchError> {
+    let reader = index.reader()?;
+    let searcher = reader.searcher();
+    let query = query::build(index, query_text, filters)?;
+    let collector = FacetCollector::in_zone(index, filters.zone).by(by);
+    Ok(searcher.search(&*query, &collector)?)
 }
 
 /// The day histogram with every day between the first and last present, zeros included.
@@ -561,8 +656,8 @@ fn kwic_lines_of(
     each: &mut dyn FnMut(KwicLine) -> bool,
 ) -> Result<(), SearchError> {
     let analyzer = Analyzer::default();
-    let matches = matching_documents(index, searcher, &request.query, &request.filters)?;
-    for m in matches {
+    let matches = matching_unsorted(index, searcher, &request.query, &request.filters)?;
+    each_in_date_order(searcher, matches, &mut |m| {
         let doc = stored::load(searcher, m.address)?;
         for occurrence in kwic::occurrences(&analyzer, &doc.text, patterns, options.window) {
             let line = KwicLine {
@@ -576,9 +671,9 @@ fn kwic_lines_of(
                 at: show::cue_at(&doc.cues, occurrence.start),
             };
             if !each(line) {
-                return Ok(());
+                return Ok(false);
             }
         }
-    }
-    Ok(())
+        Ok(true)
+    })
 }

@@ -4,6 +4,7 @@
 pub mod assets;
 pub mod compare;
 pub mod doc;
+mod doc_copies;
 pub mod export;
 mod form;
 pub mod home;
