@@ -10,6 +10,26 @@ use super::scan::{
 use super::{Detection, LangSet};
 
 pub(super) fn analyze(text: &str) -> (Option<Detection>, u32) {
+    decide(
+        text,
+        detect_cyrillic,
+        |text: &str, s: &Stats| match english_confidence(s) {
+            Some(confidence) => Some(Detection {
+                lang: "en",
+                confidence,
+            }),
+            None => detect_whatlang(text, s),
+        },
+    )
+}
+
+/// The sampled text scanned once, too short a text answered with none, else the text
+/// decided by `cyrillic` when Cyrillic letters lead and by `other` otherwise.
+fn decide(
+    text: &str,
+    cyrillic: impl Fn(&str, &Stats) -> Option<Detection>,
+    other: impl Fn(&str, &Stats) -> Option<Detection>,
+) -> (Option<Detection>, u32) {
     let sampled = detection_sample(text);
     let text: &str = &sampled;
     let s = scan(text);
@@ -17,14 +37,9 @@ pub(super) fn analyze(text: &str) -> (Option<Detection>, u32) {
         return (None, s.letters);
     }
     let det = if s.cyr >= s.latin && s.cyr >= s.other {
-        detect_cyrillic(text, &s)
-    } else if let Some(conf) = english_confidence(&s) {
-        Some(Detection {
-            lang: "en",
-            confidence: conf,
-        })
+        cyrillic(text, &s)
     } else {
-        detect_whatlang(text, &s)
+        other(text, &s)
     };
     (det, s.letters)
 }
@@ -35,18 +50,11 @@ const CYRILLIC_CODES: [&str; 8] = ["kk", "ru", "uk", "be", "bg", "sr", "mk", "mn
 /// [`analyze`] restricted to `allowed`: the unrestricted reading when it is allowed, else the
 /// likeliest allowed language of the text's script.
 pub(super) fn analyze_in(text: &str, allowed: &LangSet) -> (Option<Detection>, u32) {
-    let sampled = detection_sample(text);
-    let text: &str = &sampled;
-    let s = scan(text);
-    if s.letters < MIN_LETTERS {
-        return (None, s.letters);
-    }
-    let det = if s.cyr >= s.latin && s.cyr >= s.other {
-        cyrillic_in(text, &s, allowed)
-    } else {
-        latin_in(text, &s, allowed)
-    };
-    (det, s.letters)
+    decide(
+        text,
+        |text: &str, s: &Stats| cyrillic_in(text, s, allowed),
+        |text: &str, s: &Stats| latin_in(text, s, allowed),
+    )
 }
 
 /// Words up to which a text whose Cyrillic choices are Kazakh and Russian is decided by its

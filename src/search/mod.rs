@@ -199,8 +199,7 @@ pub fn matching_documents(
     query_text: &str,
     filters: &Filters,
 ) -> Result<Vec<Match>, SearchError> {
-    let query = query::build(index, query_text, filters)?;
-    let mut matches = searcher.search(&*query, &MatchCollector { scoring: false })?;
+    let mut matches = matching_unsorted(index, searcher, query_text, filters)?;
     sort_by_date(searcher, &mut matches)?;
     Ok(matches)
 }

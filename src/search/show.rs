@@ -19,6 +19,9 @@ use crate::timezone::{DatePrecision, Published, Zone};
 const COPIES_LISTED: usize = 100;
 
 /// A document as `show` presents it.
+// Its fields repeat `StoredDocument`'s (duplicates D21) on purpose: this is the serialized
+// shape of `show --format json` — dates shown in a zone, copies resolved, text as lines —
+// while the stored one is the index's; one type for both would tie the output to the schema.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DocumentView {
     /// Document id.

@@ -157,6 +157,8 @@ pub async fn keyness(app: &Arc<App>, params: &Params) -> Result<Arc<Keyness>, We
     let key = format!("compare?{}", params.query(&ORDER));
     let app2 = app.clone();
     app.cached(ix, key, move || {
+        // The same fields as the `compare` command's request (duplicates D30): a struct
+        // literal of a library type, filled from URL parameters here and from flags there.
         let request = CompareRequest {
             // The counts above are of this subset; keyness only reads the groups.
             subset: Subset::default(),
