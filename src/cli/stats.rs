@@ -14,7 +14,7 @@ use mediawatch::stats::copies::DEFAULT_MIN_SIMILARITY;
 use super::args::{CompareArgs, CopiesArg, ListArgs, ResultFormat, StatsArgs, StatsKind};
 use super::periods;
 use super::scale::{merged_counts, term_options};
-use super::select::{group_by, sides, subset, verified_index};
+use super::select::{group_by, sides, subset, verified, verified_index};
 use super::{output, Failure, UsageError};
 
 pub(super) fn stats_failure(error: StatsError) -> Failure {
@@ -173,7 +173,32 @@ pub(super) fn print_keyness(
 /// Runs `stats`.
 pub fn run(args: StatsArgs) -> Result<(), Failure> {
     let subset = subset(&args.selection)?;
-    let index = verified_index(&args.selection, "stats")?;
+    // Several `--index` (shards of one corpus) are read as one index of all their documents
+    // by the statistics whose accumulators merge across indexes.
+    let several = args.selection.index.dirs.len() > 1;
+    if several && !matches!(args.kind, StatsKind::Timeline | StatsKind::Attention) {
+        return Err(UsageError(
+            "several --index: stats timeline and attention read them as one corpus; the other \
+             statistics read one index (compare reads several)"
+                .into(),
+        )
+        .into());
+    }
+    let indexes = if several {
+        if args.copies.copies == CopiesArg::Collapse {
+            return Err(UsageError(
+                "--copies collapse reads one index; drop it or the other --index".into(),
+            )
+            .into());
+        }
+        let dirs = &args.selection.index.dirs;
+        dirs.iter()
+            .map(|dir| verified(dir))
+            .collect::<Result<_, _>>()?
+    } else {
+        vec![verified_index(&args.selection, "stats")?]
+    };
+    let index = &indexes[0];
     let by = group_by(&args.grouping)?;
     if args.kind == StatsKind::Copies && args.copies.copies == CopiesArg::Collapse {
         return Err(UsageError(
@@ -182,12 +207,16 @@ pub fn run(args: StatsArgs) -> Result<(), Failure> {
         )
         .into());
     }
-    let subset = periods::counted(
-        &index,
-        &subset,
-        args.copies.copies.into(),
-        args.min_similarity,
-    )?;
+    let subset = if several {
+        subset
+    } else {
+        periods::counted(
+            index,
+            &subset,
+            args.copies.copies.into(),
+            args.min_similarity,
+        )?
+    };
     let buckets = Buckets {
         interval: args.interval.into(),
         zone: subset.filters.zone,
@@ -204,7 +233,7 @@ pub fn run(args: StatsArgs) -> Result<(), Failure> {
                 chosen: args.term.clone(),
                 buckets,
             };
-            let terms = stats::terms(&index, &request).map_err(stats_failure)?;
+            let terms = stats::terms(index, &request).map_err(stats_failure)?;
             match args.format {
                 ResultFormat::Json => output::json(&mut out, &terms),
                 ResultFormat::Csv => views::terms_csv(&mut out, &terms),
@@ -214,7 +243,7 @@ pub fn run(args: StatsArgs) -> Result<(), Failure> {
             }
         }
         StatsKind::Timeline => {
-            let timeline = stats::timeline(&index, &subset, by, buckets, args.min_gap)
+            let timeline = stats::timeline_across(&indexes, &subset, by, buckets, args.min_gap)
                 .map_err(stats_failure)?;
             match args.format {
                 ResultFormat::Json => output::json(&mut out, &timeline),
@@ -227,7 +256,7 @@ pub fn run(args: StatsArgs) -> Result<(), Failure> {
         StatsKind::Entities => {
             let matcher = entity_list(&args.lists)?;
             let entities =
-                stats::entities(&index, &subset, by, &matcher, 50).map_err(stats_failure)?;
+                stats::entities(index, &subset, by, &matcher, 50).map_err(stats_failure)?;
             match args.format {
                 ResultFormat::Json => output::json(&mut out, &entities),
                 ResultFormat::Csv => views::entities_csv(&mut out, &entities),
@@ -239,7 +268,7 @@ pub fn run(args: StatsArgs) -> Result<(), Failure> {
         StatsKind::Frames => {
             let matcher = frame_list(&args.lists)?;
             let frames =
-                stats::frames(&index, &subset, by, &matcher, buckets).map_err(stats_failure)?;
+                stats::frames(index, &subset, by, &matcher, buckets).map_err(stats_failure)?;
             match args.format {
                 ResultFormat::Json => output::json(&mut out, &frames),
                 ResultFormat::Csv => views::frames_csv(&mut out, &frames),
@@ -256,7 +285,7 @@ pub fn run(args: StatsArgs) -> Result<(), Failure> {
                 .into());
             }
             let attention =
-                stats::attention(&index, &subset, by, buckets).map_err(stats_failure)?;
+                stats::attention_across(&indexes, &subset, by, buckets).map_err(stats_failure)?;
             match args.format {
                 ResultFormat::Json => output::json(&mut out, &attention),
                 ResultFormat::Csv => copies_view::attention_csv(&mut out, &attention),
@@ -268,7 +297,7 @@ pub fn run(args: StatsArgs) -> Result<(), Failure> {
             }
         }
         StatsKind::Copies => {
-            let copies = stats::copies(&index, &subset, by, args.min_similarity, args.top)
+            let copies = stats::copies(index, &subset, by, args.min_similarity, args.top)
                 .map_err(stats_failure)?;
             match args.format {
                 ResultFormat::Json => output::json(&mut out, &copies),

@@ -118,7 +118,8 @@ impl FacetCounts {
         }
     }
 
-    fn merge(&mut self, other: FacetCounts) {
+    /// Adds `other`'s counts (of other documents) to these.
+    pub fn merge(&mut self, other: FacetCounts) {
         for (group, days) in other.by_day {
             let mine = self.by_day.entry(group).or_default();
             for (day, n) in days {

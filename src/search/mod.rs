@@ -5,13 +5,13 @@ pub mod collect;
 pub mod kwic;
 pub mod passages;
 pub mod query;
+pub mod shards;
 pub mod show;
 
 use std::collections::BTreeMap;
 
 use chrono::{Duration, NaiveDate};
 use serde::Serialize;
-use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{BooleanQuery, Occur, Query, TermSetQuery};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{DocAddress, Index, Searcher, Term};
@@ -23,6 +23,7 @@ use collect::{FacetCollector, Match, MatchCollector};
 use kwic::Pattern;
 pub use passages::{passages, Passage, PassageQuery};
 pub use query::Filters;
+use shards::{At, Shards};
 
 /// Errors of the search layer.
 #[derive(Debug, thiserror::Error)]
@@ -52,7 +53,7 @@ pub enum SearchError {
 /// Order of hits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum SortOrder {
-    /// Best score first (ties: index order).
+    /// Best score first (ties by id, whatever the index layout).
     #[default]
     Relevance,
     /// Oldest first, ties by id.
@@ -320,14 +321,16 @@ struct HitMaker {
 }
 
 impl HitMaker {
-    fn new(
-        index: &Index,
-        searcher: &Searcher,
-        request: &SearchRequest,
-    ) -> Result<Self, SearchError> {
+    fn new(shards: &Shards, request: &SearchRequest) -> Result<Self, SearchError> {
+        let index = &shards.indexes[0];
         let text_field = index.schema().get_field(schema::TEXT)?;
         let snippets = SnippetGenerator::new(
-            query::snippet_terms(searcher, text_field, query::TextField::Text, &request.query)?,
+            query::snippet_terms(
+                &shards.searchers,
+                text_field,
+                query::TextField::Text,
+                &request.query,
+            )?,
             index.tokenizer_for_field(text_field)?,
             text_field,
             240,
@@ -386,31 +389,31 @@ impl HitMaker {
 /// The addresses (and scores) of hits `offset..offset + limit` in `request`'s order; `total`
 /// bounds what a relevance ranking holds.
 fn page(
-    index: &Index,
-    searcher: &Searcher,
+    shards: &Shards,
     query: &dyn Query,
     request: &SearchRequest,
     limit: usize,
     total: u64,
-) -> Result<Vec<(f32, DocAddress)>, SearchError> {
+) -> Result<Vec<(f32, At)>, SearchError> {
     let limit = limit.min(usize::try_from(total).unwrap_or(usize::MAX));
     Ok(match request.sort {
         SortOrder::Relevance => {
-            let top = TopDocs::with_limit(limit.max(1)).and_offset(request.offset);
-            let found = searcher.search(query, &top.order_by_score())?;
-            found.into_iter().take(limit).collect()
+            let (_, ranked) = shards.top(query, request.offset.saturating_add(limit))?;
+            ranked.into_iter().skip(request.offset).collect()
         }
         SortOrder::Date => {
-            let mut matches = matching_unsorted(index, searcher, &request.query, &request.filters)?;
-            // Only the page's end needs sorting, not every match.
-            let end = request.offset.saturating_add(limit);
-            let sorted = DateOrder::new(searcher)?.first(&mut matches, end)?;
-            matches[..sorted]
-                .iter()
-                .skip(request.offset)
-                .take(limit)
-                .map(|m| (0.0, m.address))
-                .collect()
+            let mut page = Vec::new();
+            if limit > 0 {
+                let mut seen = 0usize;
+                shards.each_by_date(query, &mut |at| {
+                    if seen >= request.offset {
+                        page.push((0.0, at));
+                    }
+                    seen += 1;
+                    Ok(page.len() < limit)
+                })?;
+            }
+            page
         }
     })
 }
@@ -424,13 +427,21 @@ pub fn each_hit(
     request: &SearchRequest,
     each: &mut dyn FnMut(Hit) -> bool,
 ) -> Result<u64, SearchError> {
-    let reader = index.reader()?;
-    let searcher = reader.searcher();
-    let query = query::build(index, &request.query, &request.filters)?;
-    let total = searcher.search(&*query, &Count)? as u64;
-    let maker = HitMaker::new(index, &searcher, request)?;
-    for (score, address) in page(index, &searcher, &*query, request, usize::MAX, total)? {
-        if !each(maker.hit(&searcher, score, address)?) {
+    each_hit_across(std::slice::from_ref(index), request, each)
+}
+
+/// [`each_hit`] over several indexes searched as one corpus.
+pub fn each_hit_across(
+    indexes: &[Index],
+    request: &SearchRequest,
+    each: &mut dyn FnMut(Hit) -> bool,
+) -> Result<u64, SearchError> {
+    let shards = Shards::open(indexes)?;
+    let query = query::build_across(indexes, &request.query, &request.filters)?;
+    let total = shards.count(&*query)?;
+    let maker = HitMaker::new(&shards, request)?;
+    for (score, at) in page(&shards, &*query, request, usize::MAX, total)? {
+        if !each(maker.hit(&shards.searchers[at.shard], score, at.address)?) {
             break;
         }
     }
@@ -446,15 +457,23 @@ pub fn each_kwic_line(
     request: &SearchRequest,
     each: &mut dyn FnMut(KwicLine) -> bool,
 ) -> Result<(), SearchError> {
-    let reader = index.reader()?;
-    let searcher = reader.searcher();
+    each_kwic_line_across(std::slice::from_ref(index), request, each)
+}
+
+/// [`each_kwic_line`] over several indexes searched as one corpus.
+pub fn each_kwic_line_across(
+    indexes: &[Index],
+    request: &SearchRequest,
+    each: &mut dyn FnMut(KwicLine) -> bool,
+) -> Result<(), SearchError> {
+    let shards = Shards::open(indexes)?;
     let options = request.kwic.unwrap_or(KwicOptions {
         window: 8,
         sort: KwicSort::Document,
     });
     let patterns = query::patterns(&request.query)?;
     if matches!(options.sort, KwicSort::Left | KwicSort::Right) {
-        for line in kwic(index, &searcher, request, &patterns, options)? {
+        for line in kwic(&shards, request, &patterns, options)? {
             if !each(line) {
                 break;
             }
@@ -462,7 +481,7 @@ pub fn each_kwic_line(
         return Ok(());
     }
     let mut going = true;
-    kwic_lines_of(index, &searcher, request, &patterns, options, &mut |line| {
+    kwic_lines_of(&shards, request, &patterns, options, &mut |line| {
         going = going && each(line);
         going
     })
@@ -475,44 +494,58 @@ const ONE_PASS_LIMIT: usize = 10_000;
 
 /// Runs a search.
 pub fn search(index: &Index, request: &SearchRequest) -> Result<SearchResults, SearchError> {
-    let reader = index.reader()?;
-    let searcher = reader.searcher();
-    let query = query::build(index, &request.query, &request.filters)?;
+    search_across(std::slice::from_ref(index), request)
+}
+
+/// Runs a search over several indexes (of one schema, holding no document twice) as over
+/// one index holding all their documents: the same total, facets and keyword-in-context
+/// lines, and the same hits in the same order with the same scores (term statistics summed
+/// over the indexes; ties by id).
+pub fn search_across(
+    indexes: &[Index],
+    request: &SearchRequest,
+) -> Result<SearchResults, SearchError> {
+    let shards = Shards::open(indexes)?;
+    let query = query::build_across(indexes, &request.query, &request.filters)?;
     let (total, addresses) = match request.sort {
         // A page of a relevance ranking and the total in one pass over the matches: a
         // phrase's positions are then read once, not once per collector.
         SortOrder::Relevance if request.limit <= ONE_PASS_LIMIT => {
-            let top = TopDocs::with_limit(request.limit.max(1))
-                .and_offset(request.offset)
-                .order_by_score();
-            let (total, found) = searcher.search(&*query, &(Count, top))?;
-            let found: Vec<_> = found.into_iter().take(request.limit).collect();
-            (total as u64, found)
+            let (total, found) = shards.top(&*query, request.offset + request.limit)?;
+            let found: Vec<_> = found
+                .into_iter()
+                .skip(request.offset)
+                .take(request.limit)
+                .collect();
+            (total, found)
         }
         _ => {
-            let total = searcher.search(&*query, &Count)? as u64;
-            let found = page(index, &searcher, &*query, request, request.limit, total)?;
+            let total = shards.count(&*query)?;
+            let found = page(&shards, &*query, request, request.limit, total)?;
             (total, found)
         }
     };
-    let maker = HitMaker::new(index, &searcher, request)?;
+    let maker = HitMaker::new(&shards, request)?;
     let mut hits = Vec::new();
-    for (score, address) in addresses {
-        hits.push(maker.hit(&searcher, score, address)?);
+    for (score, at) in addresses {
+        hits.push(maker.hit(&shards.searchers[at.shard], score, at.address)?);
     }
 
     let mut facets = BTreeMap::new();
     if !request.facets.is_empty() {
-        // Days are stored in the index's display zone; another zone counts them anew.
-        let collector = FacetCollector::in_zone(index, request.filters.zone);
-        let counts = searcher.search(&*query, &collector)?;
+        let mut counts = FacetCounts::default();
+        for (index, searcher) in indexes.iter().zip(&shards.searchers) {
+            // Days are stored in the index's display zone; another zone counts them anew.
+            let collector = FacetCollector::in_zone(index, request.filters.zone);
+            counts.merge(searcher.search(&*query, &collector)?);
+        }
         facets = select_facets(counts, &request.facets);
     }
 
     let mut kwic_lines = Vec::new();
     if let Some(options) = request.kwic {
         let patterns = query::patterns(&request.query)?;
-        kwic_lines = kwic(index, &searcher, request, &patterns, options)?;
+        kwic_lines = kwic(&shards, request, &patterns, options)?;
     }
     Ok(SearchResults {
         total,
@@ -609,14 +642,13 @@ pub fn fill_days(days: &BTreeMap<String, u64>) -> BTreeMap<String, u64> {
 }
 
 fn kwic(
-    index: &Index,
-    searcher: &Searcher,
+    shards: &Shards,
     request: &SearchRequest,
     patterns: &[Pattern],
     options: KwicOptions,
 ) -> Result<Vec<KwicLine>, SearchError> {
     let mut lines = Vec::new();
-    kwic_lines_of(index, searcher, request, patterns, options, &mut |line| {
+    kwic_lines_of(shards, request, patterns, options, &mut |line| {
         lines.push(line);
         true
     })?;
@@ -647,17 +679,16 @@ pub fn sort_kwic_lines(lines: &mut [KwicLine], sort: KwicSort) {
 /// The keyword-in-context lines of every matching document, in document order, to `each`
 /// (which returns false to stop).
 fn kwic_lines_of(
-    index: &Index,
-    searcher: &Searcher,
+    shards: &Shards,
     request: &SearchRequest,
     patterns: &[Pattern],
     options: KwicOptions,
     each: &mut dyn FnMut(KwicLine) -> bool,
 ) -> Result<(), SearchError> {
     let analyzer = Analyzer::default();
-    let matches = matching_unsorted(index, searcher, &request.query, &request.filters)?;
-    each_in_date_order(searcher, matches, &mut |m| {
-        let doc = stored::load(searcher, m.address)?;
+    let query = query::build_across(shards.indexes, &request.query, &request.filters)?;
+    shards.each_by_date(&*query, &mut |at| {
+        let doc = stored::load(&shards.searchers[at.shard], at.address)?;
         for occurrence in kwic::occurrences(&analyzer, &doc.text, patterns, options.window) {
             let line = KwicLine {
                 id: doc.id.clone(),

@@ -31,7 +31,7 @@ use counts::{OutletNumbers, TermCounts, TermExtractor, TermMode};
 use entities::{EntityCounter, EntityCounts, EntityStats};
 use frames::{FrameCounter, FrameCounts, FrameStats};
 use keyness::{Keyness, KeynessEach, KeynessOptions};
-use scan::{scan, GroupBy, Subset};
+use scan::{scan, scan_across, GroupBy, Subset};
 use timeline::{Buckets, Timeline, TimelineCounter};
 
 /// Errors of the statistics layer.
@@ -296,9 +296,27 @@ pub fn timeline(
     buckets: Buckets,
     min_gap_days: u64,
 ) -> Result<Timeline, StatsError> {
+    timeline_across(
+        std::slice::from_ref(index),
+        subset,
+        by,
+        buckets,
+        min_gap_days,
+    )
+}
+
+/// [`timeline`] of several indexes (shards of one corpus) as of one index of all their
+/// documents.
+pub fn timeline_across(
+    indexes: &[Index],
+    subset: &Subset,
+    by: GroupBy,
+    buckets: Buckets,
+    min_gap_days: u64,
+) -> Result<Timeline, StatsError> {
     let extractor = TermExtractor::default();
     let count = |subset: &Subset| {
-        scan(index, subset, by, || {
+        scan_across(indexes, subset, by, || {
             TimelineCounter::new(&extractor, buckets, min_gap_days)
         })
     };
@@ -322,12 +340,25 @@ pub fn attention(
     by: GroupBy,
     buckets: Buckets,
 ) -> Result<attention::Attention, StatsError> {
-    let matching = scan(index, subset, by, || attention::BucketCounter::new(buckets))?;
+    attention_across(std::slice::from_ref(index), subset, by, buckets)
+}
+
+/// [`attention`] over several indexes (shards of one corpus) as over one index of all their
+/// documents.
+pub fn attention_across(
+    indexes: &[Index],
+    subset: &Subset,
+    by: GroupBy,
+    buckets: Buckets,
+) -> Result<attention::Attention, StatsError> {
+    let matching = scan_across(indexes, subset, by, || {
+        attention::BucketCounter::new(buckets)
+    })?;
     let whole_subset = Subset {
         query: String::new(),
         filters: subset.filters.clone(),
     };
-    let whole = scan(index, &whole_subset, by, || {
+    let whole = scan_across(indexes, &whole_subset, by, || {
         attention::BucketCounter::new(buckets)
     })?;
     Ok(attention::attention(

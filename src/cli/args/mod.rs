@@ -9,7 +9,7 @@ mod periods;
 mod scale;
 mod values;
 
-pub use periods::{CopiesArg, CopiesFlag, PeriodFlags};
+pub use periods::{CopiesArg, CopiesFlag, PeriodFlags, ReportPeriods};
 pub use scale::{ExportArgs, IndexesArg, PartialArgs, TermArgs};
 pub use values::Limit;
 use values::{fraction, limit, number};
@@ -343,6 +343,9 @@ pub struct ReportArgs {
     /// Counting with copies.
     #[command(flatten)]
     pub copies: CopiesFlag,
+    /// Periods of "What changed".
+    #[command(flatten)]
+    pub periods: ReportPeriods,
 }
 
 /// Index directory, the flag every command that reads or writes an index takes.
