@@ -5,7 +5,7 @@ use std::io;
 use mediawatch::registry::{EntityMatcher, EntityRegistry, FrameMatcher, FrameRegistry};
 use mediawatch::report::{copies_view, terminal, views};
 use mediawatch::stats::counts::TermMode;
-use mediawatch::stats::keyness::KeynessOptions;
+use mediawatch::stats::keyness::{Keyness, KeynessOptions};
 use mediawatch::stats::timeline::Buckets;
 use mediawatch::stats::{self, CompareItems, CompareRequest, StatsError, TermsRequest};
 
@@ -121,13 +121,7 @@ pub fn compare(args: CompareArgs) -> Result<(), Failure> {
         items,
     )?;
     let stdout = io::stdout();
-    if request.target == EACH {
-        if request.reference.is_some() {
-            return Err(UsageError(
-                "--target each compares every group with all the others; drop --reference".into(),
-            )
-            .into());
-        }
+    if target_is_each(&request)? {
         let each = stats::each_of_items(&counts, &request, items);
         let mut out = io::BufWriter::new(stdout.lock());
         let written = match args.format {
@@ -140,13 +134,36 @@ pub fn compare(args: CompareArgs) -> Result<(), Failure> {
         return Ok(output::finish(written, out)?);
     }
     let keyness = stats::keyness_of_items(&counts, &request, items).map_err(stats_failure)?;
+    print_keyness(&keyness, args.format, item_name)
+}
+
+/// True for `--target each` (every group against the rest), which takes no `--reference`.
+pub(super) fn target_is_each(request: &CompareRequest) -> Result<bool, Failure> {
+    let each = request.target == EACH;
+    if each && request.reference.is_some() {
+        return Err(UsageError(
+            "--target each compares every group with all the others; drop --reference".into(),
+        )
+        .into());
+    }
+    Ok(each)
+}
+
+/// Writes one comparison to stdout as a table, JSON or CSV (`item_name`: term, entity or
+/// frame, the table's first column).
+pub(super) fn print_keyness(
+    keyness: &Keyness,
+    format: ResultFormat,
+    item_name: &str,
+) -> Result<(), Failure> {
+    let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
-    let written = match args.format {
-        ResultFormat::Json => output::json(&mut out, &keyness),
-        ResultFormat::Csv => views::keyness_csv(&mut out, &keyness),
+    let written = match format {
+        ResultFormat::Json => output::json(&mut out, keyness),
+        ResultFormat::Csv => views::keyness_csv(&mut out, keyness),
         ResultFormat::Table => terminal::render_within(
             &mut out,
-            &views::keyness(&keyness, item_name),
+            &views::keyness(keyness, item_name),
             output::width(),
         ),
     };

@@ -20,8 +20,9 @@ pub struct Chart {
     pub svg: String,
 }
 
-/// Parses a timeline bucket label into its start.
-pub(crate) fn bucket_start(label: &str) -> Option<NaiveDateTime> {
+/// Parses a timeline bucket label (`2022-01-05` or `2022-01-05T14:00`) into its start (the
+/// report's charts and the web timeline draw the same buckets).
+pub fn bucket_start(label: &str) -> Option<NaiveDateTime> {
     NaiveDateTime::parse_from_str(label, "%Y-%m-%dT%H:%M")
         .ok()
         .or_else(|| {

@@ -200,25 +200,117 @@ pub fn matching_documents(
     query_text: &str,
     filters: &Filters,
 ) -> Result<Vec<Match>, SearchError> {
-    let query = query::build(index, query_text, filters)?;
-    let mut matches = searcher.search(&*query, &MatchCollector { scoring: false })?;
+    let mut matches = matching_unsorted(index, searcher, query_text, filters)?;
     sort_by_date(searcher, &mut matches)?;
     Ok(matches)
 }
 
 /// Sorts matches by publication time, ties by document id (independent of segment layout).
 fn sort_by_date(searcher: &Searcher, matches: &mut [Match]) -> Result<(), SearchError> {
-    let ids = shards::ids_of(searcher, matches.iter().map(|m| m.address))?;
-    let mut order: Vec<usize> = (0..matches.len()).collect();
-    order.sort_by(|&a, &b| {
-        matches[a]
-            .published
-            .cmp(&matches[b].published)
-            .then_with(|| ids[a].cmp(&ids[b]))
-    });
-    let sorted: Vec<Match> = order.iter().map(|&i| matches[i]).collect();
-    matches.copy_from_slice(&sorted);
+    DateOrder::new(searcher)?.sort(matches)
+}
+
+/// Reads document ids to order matches by (publication time, id); each segment's id column
+/// is opened once (opening it per match cost most of the time of a KWIC over a common word
+/// in a large index).
+struct DateOrder {
+    columns: Vec<Option<tantivy::columnar::StrColumn>>,
+}
+
+impl DateOrder {
+    fn new(searcher: &Searcher) -> Result<DateOrder, SearchError> {
+        let columns = searcher
+            .segment_readers()
+            .iter()
+            .map(|segment| segment.fast_fields().str(schema::ID))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(DateOrder { columns })
+    }
+
+    /// Sorts `matches` by publication time, then id.
+    fn sort(&self, matches: &mut [Match]) -> Result<(), SearchError> {
+        let mut ids = Vec::with_capacity(matches.len());
+        let mut id = String::new();
+        for m in matches.iter() {
+            let column = &self.columns[m.address.segment_ord as usize];
+            id.clear();
+            if let Some(column) = column {
+                if let Some(ord) = column.term_ords(m.address.doc_id).next() {
+                    column
+                        .ord_to_str(ord, &mut id)
+                        .map_err(tantivy::TantivyError::from)?;
+                }
+            }
+            ids.push(id.clone());
+        }
+        let mut order: Vec<usize> = (0..matches.len()).collect();
+        order.sort_by(|&a, &b| {
+            matches[a]
+                .published
+                .cmp(&matches[b].published)
+                .then_with(|| ids[a].cmp(&ids[b]))
+        });
+        let sorted: Vec<Match> = order.iter().map(|&i| matches[i]).collect();
+        matches.copy_from_slice(&sorted);
+        Ok(())
+    }
+
+    /// Puts the earliest `k` matches (and any tied with the last of them on publication
+    /// time) at the front of `matches`, in date order; returns how many that is. Only their
+    /// ids are read: a page of a million matches needs ids for the page, not for every one.
+    fn first(&self, matches: &mut [Match], k: usize) -> Result<usize, SearchError> {
+        let mut end = matches.len();
+        if k == 0 {
+            return Ok(0);
+        }
+        if k < matches.len() {
+            matches.select_nth_unstable_by_key(k - 1, |m| m.published);
+            let boundary = matches[k - 1].published;
+            end = k;
+            for i in k..matches.len() {
+                if matches[i].published == boundary {
+                    matches.swap(i, end);
+                    end += 1;
+                }
+            }
+        }
+        self.sort(&mut matches[..end])?;
+        Ok(end)
+    }
+}
+
+/// Matching documents in date order (publication time, then id), handed to `each` one at a
+/// time until it returns false; sorted lazily in growing batches, so the first documents of
+/// a million matches come without sorting (or reading the ids of) all of them.
+pub fn each_in_date_order(
+    searcher: &Searcher,
+    mut matches: Vec<Match>,
+    each: &mut dyn FnMut(Match) -> Result<bool, SearchError>,
+) -> Result<(), SearchError> {
+    let order = DateOrder::new(searcher)?;
+    let (mut start, mut batch) = (0, 64);
+    while start < matches.len() {
+        let n = order.first(&mut matches[start..], batch)?;
+        for m in &matches[start..start + n] {
+            if !each(*m)? {
+                return Ok(());
+            }
+        }
+        start += n;
+        batch = (batch * 4).min(1 << 20);
+    }
     Ok(())
+}
+
+/// Matching documents of `query` + `filters` in storage order (unsorted).
+fn matching_unsorted(
+    index: &Index,
+    searcher: &Searcher,
+    query_text: &str,
+    filters: &Filters,
+) -> Result<Vec<Match>, SearchError> {
+    let query = query::build(index, query_text, filters)?;
+    Ok(searcher.search(&*query, &MatchCollector { scoring: false })?)
 }
 
 /// Builds hits from matching documents: the snippet around the best matches, the URL, and
@@ -309,13 +401,20 @@ fn page(
             let (_, ranked) = shards.top(query, request.offset.saturating_add(limit))?;
             ranked.into_iter().skip(request.offset).collect()
         }
-        SortOrder::Date => shards
-            .by_date(query)?
-            .into_iter()
-            .skip(request.offset)
-            .take(limit)
-            .map(|(_, at)| (0.0, at))
-            .collect(),
+        SortOrder::Date => {
+            let mut page = Vec::new();
+            if limit > 0 {
+                let mut seen = 0usize;
+                shards.each_by_date(query, &mut |at| {
+                    if seen >= request.offset {
+                        page.push((0.0, at));
+                    }
+                    seen += 1;
+                    Ok(page.len() < limit)
+                })?;
+            }
+            page
+        }
     })
 }
 
@@ -456,7 +555,11 @@ pub fn search_across(
     })
 }
 
-fn select_facets(counts: FacetCounts, wanted: &[Facet]) -> BTreeMap<Facet, BTreeMap<String, u64>> {
+/// The counts of the `wanted` facets as [`SearchResults::facets`] holds them (days filled in).
+pub fn select_facets(
+    counts: FacetCounts,
+    wanted: &[Facet],
+) -> BTreeMap<Facet, BTreeMap<String, u64>> {
     wanted
         .iter()
         .map(|&facet| {
@@ -503,6 +606,21 @@ pub fn facet_counts(
         Some(within) => searcher.search(&restrict(index, query, within)?, &collector)?,
         None => searcher.search(&*query, &collector)?,
     })
+}
+
+/// [`facet_counts`] of every matching document, with the days of each value of `by` counted
+/// in the same pass ([`FacetCounts::by_day`]).
+pub fn facet_counts_by(
+    index: &Index,
+    query_text: &str,
+    filters: &Filters,
+    by: Facet,
+) -> Result<FacetCounts, SearchError> {
+    let reader = index.reader()?;
+    let searcher = reader.searcher();
+    let query = query::build(index, query_text, filters)?;
+    let collector = FacetCollector::in_zone(index, filters.zone).by(by);
+    Ok(searcher.search(&*query, &collector)?)
 }
 
 /// The day histogram with every day between the first and last present, zeros included.
@@ -569,7 +687,7 @@ fn kwic_lines_of(
 ) -> Result<(), SearchError> {
     let analyzer = Analyzer::default();
     let query = query::build_across(shards.indexes, &request.query, &request.filters)?;
-    for (_, at) in shards.by_date(&*query)? {
+    shards.each_by_date(&*query, &mut |at| {
         let doc = stored::load(&shards.searchers[at.shard], at.address)?;
         for occurrence in kwic::occurrences(&analyzer, &doc.text, patterns, options.window) {
             let line = KwicLine {
@@ -583,9 +701,9 @@ fn kwic_lines_of(
                 at: show::cue_at(&doc.cues, occurrence.start),
             };
             if !each(line) {
-                return Ok(());
+                return Ok(false);
             }
         }
-    }
-    Ok(())
+        Ok(true)
+    })
 }

@@ -116,6 +116,34 @@ impl<'a> Shards<'a> {
     }
 }
 
+impl Shards<'_> {
+    /// Every document matching `query` in date order (publication time, then id), handed to
+    /// `each` until it returns false. One index is ordered lazily (ids read only for the
+    /// documents handed out: the first page of a million matches costs a page); several are
+    /// sorted whole, because ties are broken by id across indexes.
+    pub fn each_by_date(
+        &self,
+        query: &dyn Query,
+        each: &mut dyn FnMut(At) -> Result<bool, SearchError>,
+    ) -> Result<(), SearchError> {
+        if let [searcher] = self.searchers.as_slice() {
+            let matches = searcher.search(query, &MatchCollector { scoring: false })?;
+            return super::each_in_date_order(searcher, matches, &mut |m| {
+                each(At {
+                    shard: 0,
+                    address: m.address,
+                })
+            });
+        }
+        for (_, at) in self.by_date(query)? {
+            if !each(at)? {
+                break;
+            }
+        }
+        Ok(())
+    }
+}
+
 impl Bm25StatisticsProvider for Shards<'_> {
     fn total_num_tokens(&self, field: Field) -> tantivy::Result<u64> {
         self.searchers

@@ -387,6 +387,22 @@ pub fn copies(
     ))
 }
 
+/// Near-duplicate clusters (two documents or more) among the documents of `subset`, without
+/// the per-group summary: what a document page needs to list one document's cluster.
+pub fn copy_clusters(
+    index: &Index,
+    subset: &Subset,
+    min_similarity: f64,
+) -> Result<Vec<copies::Cluster>, StatsError> {
+    let (records, _) = scan(
+        index,
+        subset,
+        GroupBy::Category,
+        copies::CopyCollector::default,
+    )?;
+    Ok(copies::clusters(&records, min_similarity))
+}
+
 /// Entity mentions, share of voice, daily series, co-mentions and unknown names over a subset.
 pub fn entities(
     index: &Index,

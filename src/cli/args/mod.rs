@@ -99,6 +99,14 @@ pub struct ServeArgs {
     /// Port (0 picks a free one).
     #[arg(long, default_value_t = 8080)]
     pub port: u16,
+    /// Entity gazetteer CSV the compare page may count [default: corpus/entities.csv when it
+    /// exists]; pages choose it by name, never by path.
+    #[arg(long, value_name = "FILE")]
+    pub entity_list: Option<PathBuf>,
+    /// Frame dictionary CSV the compare page may count [default: corpus/frames.csv when it
+    /// exists].
+    #[arg(long, value_name = "FILE")]
+    pub frame_list: Option<PathBuf>,
 }
 
 /// File format of a generated corpus.
