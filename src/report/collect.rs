@@ -10,13 +10,12 @@ use chrono::NaiveDate;
 use crate::index::{info, Index};
 use crate::registry::{EntityMatcher, EntityRegistry, FrameMatcher, FrameRegistry};
 use crate::search::{self, PassageQuery};
+use crate::stats;
 use crate::stats::collapse;
 use crate::stats::copies::DEFAULT_MIN_SIMILARITY;
-use crate::stats::counts::TermMode;
 use crate::stats::fused::{report_counts, ReportCounts, ReportPass};
 use crate::stats::keyness::{KeynessOptions, Side};
 use crate::stats::timeline::Interval;
-use crate::stats::{self, CompareRequest};
 
 use super::data::{
     EntitySection, Example, FrameSection, Provenance, Question, ReportData, ENTITY_TOP,
@@ -134,20 +133,11 @@ pub fn collect_with_progress(
     )?;
 
     progress(Step::Keyness);
-    let compare = CompareRequest {
-        subset: request.subset.clone(),
-        by: request.by,
-        target: request.target.clone(),
-        reference: request.reference.clone(),
-        mode: TermMode::Analyzed,
-        ngram: 1,
-        keep_stopwords: false,
-        options: KeynessOptions {
-            top: request.top,
-            min_freq: request.min_freq,
-            ..KeynessOptions::default()
-        },
-    };
+    let compare = request.compare_request(KeynessOptions {
+        top: request.top,
+        min_freq: request.min_freq,
+        ..KeynessOptions::default()
+    });
     let keyness = stats::compare(index, &compare)?;
     let overview = sections::overview(request, &all, &per_group, &timeline);
     let language_mix = sections::language_mix(&overview);

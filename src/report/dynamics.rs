@@ -8,11 +8,10 @@ use serde::Serialize;
 use crate::index::Index;
 use crate::stats::attention::Attention;
 use crate::stats::copies::{CopySummary, DEFAULT_MIN_SIMILARITY};
-use crate::stats::counts::TermMode;
 use crate::stats::keyness::KeynessOptions;
 use crate::stats::periods::{self, PeriodComparison, Periods, TermChange};
 use crate::stats::scan::Subset;
-use crate::stats::{self, CompareItems, CompareRequest, StatsError};
+use crate::stats::{self, CompareItems, StatsError};
 
 use super::request::{ReportError, ReportRequest};
 
@@ -132,21 +131,12 @@ fn change(index: &Index, request: &ReportRequest) -> Result<ChangeSection, Repor
     };
     // Every tested term in every period: the changes need each term's Log Ratio in both
     // periods, and the listed key terms are narrowed from the full list afterwards.
-    let compare = CompareRequest {
-        subset: request.subset.clone(),
-        by: request.by,
-        target: request.target.clone(),
-        reference: request.reference.clone(),
-        mode: TermMode::Analyzed,
-        ngram: 1,
-        keep_stopwords: false,
-        options: KeynessOptions {
-            top: usize::MAX,
-            min_freq: request.min_freq,
-            max_q: None,
-            ..KeynessOptions::default()
-        },
-    };
+    let compare = request.compare_request(KeynessOptions {
+        top: usize::MAX,
+        min_freq: request.min_freq,
+        max_q: None,
+        ..KeynessOptions::default()
+    });
     let full = periods::per_period(index, &compare, &periods, CompareItems::Terms, false)?;
     let compared: Vec<&PeriodComparison> = full
         .periods

@@ -142,6 +142,24 @@ impl Step {
 }
 
 impl ReportRequest {
+    /// The report's comparison (analyzed single words, stopwords left out) with `options`:
+    /// the keyness section and each period of "What changed" differ only in these.
+    pub fn compare_request(
+        &self,
+        options: crate::stats::keyness::KeynessOptions,
+    ) -> crate::stats::CompareRequest {
+        crate::stats::CompareRequest {
+            subset: self.subset.clone(),
+            by: self.by,
+            target: self.target.clone(),
+            reference: self.reference.clone(),
+            mode: crate::stats::counts::TermMode::Analyzed,
+            ngram: 1,
+            keep_stopwords: false,
+            options,
+        }
+    }
+
     /// How the timeline and the frame series bucket documents.
     pub fn buckets(&self) -> Buckets {
         Buckets {
