@@ -131,6 +131,16 @@ if [ -x "$PEER" ]; then
 fi
 # --- end statistics
 
+# --- copies (issue 17): `stats copies` over every document of the index on one thread pinned
+# to one core, RUNS runs: median wall and CPU seconds (user + system, stored-text reads
+# included) and the rate in documents per CPU-second, largest peak RSS.
+for i in $(seq "$RUNS"); do
+  RAYON_NUM_THREADS=1 "$TIME" -f "%e %M %U %S" -o "$OUT/copies-$i.cpu" taskset -c 0 $BIN stats copies \
+    --index "$OUT/index-ingest2" --format json > "$OUT/copies-$i.out" 2> "$OUT/copies-$i.err"
+done
+read -r copies_wall copies_cpu copies_rss < <(summary copies)
+# --- end copies
+
 MEDIAWATCH_BENCH_INDEX="$OUT/index-ingest2" MEDIAWATCH_BENCH_JSON="$OUT/search.json" \
   cargo bench --quiet --bench search_latency | tee "$OUT/search.txt"
 
@@ -156,6 +166,7 @@ r = {
   "tantivy_cli": {"wall_s": float("${tantivy_wall}" or 0) or None, "cpu_s": float("${tantivy_cpu}" or 0) or None, "peak_rss_mb": round(int("${tantivy_rss}" or 0) / 1024) or None},
   "throughput_ratio_mediawatch_over_tantivy_cli": float("${ratio}") if "${ratio}" else None,
   "cpu_throughput_ratio_mediawatch_over_tantivy_cli": float("${cpu_ratio}") if "${cpu_ratio}" else None,
+  "stats_copies_1_core": {"runs": $RUNS, "median_wall_s": $copies_wall, "median_cpu_s": $copies_cpu, "docs_per_cpu_s": round(docs / $copies_cpu), "peak_rss_mb": round($copies_rss / 1024)},
   "search": json.load(open(out + "/search.json")),
 }
 json.dump(r, open(out + "/pipeline.json", "w"), indent=2)

@@ -13,8 +13,8 @@ use serde::Serialize;
 use crate::index::Index;
 use crate::model::document_key;
 use crate::search::Filters;
-use crate::stats::copies::{self, CopyCollector};
-use crate::stats::scan::{scan, GroupBy, Subset};
+use crate::stats::copies;
+use crate::stats::scan::{GroupBy, Subset};
 use crate::stats::StatsError;
 
 /// Whether copies count once per document or once per cluster.
@@ -107,12 +107,7 @@ pub fn collapse(
         query: String::new(),
         filters: filters.clone(),
     };
-    let (records, _) = scan(
-        index,
-        &everything,
-        GroupBy::Category,
-        CopyCollector::default,
-    )?;
+    let (records, _) = copies::collect(index, &everything, GroupBy::Category)?;
     let clusters = copies::clusters(&records, min_similarity);
     let mut excluded: Vec<String> = clusters
         .iter()

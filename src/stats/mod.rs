@@ -378,7 +378,7 @@ pub fn copies(
     min_similarity: f64,
     talking_points: usize,
 ) -> Result<copies::Copies, StatsError> {
-    let (records, group_documents) = scan(index, subset, by, copies::CopyCollector::default)?;
+    let (records, group_documents) = copies::collect(index, subset, by)?;
     Ok(copies::copies(
         &records,
         &group_documents,
@@ -394,12 +394,7 @@ pub fn copy_clusters(
     subset: &Subset,
     min_similarity: f64,
 ) -> Result<Vec<copies::Cluster>, StatsError> {
-    let (records, _) = scan(
-        index,
-        subset,
-        GroupBy::Category,
-        copies::CopyCollector::default,
-    )?;
+    let (records, _) = copies::collect(index, subset, GroupBy::Category)?;
     Ok(copies::clusters(&records, min_similarity))
 }
 

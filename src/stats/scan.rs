@@ -183,6 +183,29 @@ pub fn scan_across<A: Accumulator>(
     Ok(total.finish())
 }
 
+/// The documents matching `query`, in the order the document store holds them: a pass that
+/// reads them in this order decompresses each block of the store once for all its documents.
+pub fn addresses_in_storage_order(
+    searcher: &tantivy::Searcher,
+    query: &dyn tantivy::query::Query,
+) -> Result<Vec<tantivy::DocAddress>, SearchError> {
+    let mut addresses: Vec<tantivy::DocAddress> = searcher
+        .search(query, &MatchCollector { scoring: false })?
+        .into_iter()
+        .map(|m| m.address)
+        .collect();
+    addresses.sort_unstable_by_key(|a| (a.segment_ord, a.doc_id));
+    Ok(addresses)
+}
+
+/// The length of the parts a parallel pass over `n` documents splits them into: a few large
+/// contiguous parts, one accumulator each (merging big maps is costly, so merges are kept to
+/// a handful; two parts per thread keeps both cores busy to the end).
+pub fn part_len(n: usize) -> usize {
+    let parts = rayon::current_num_threads().max(1) * 2;
+    n.div_ceil(parts).max(1)
+}
+
 /// The merged, unfinished accumulator of one index's documents matching `query` (of
 /// `subset`).
 fn accumulate<A: Accumulator>(
@@ -194,20 +217,13 @@ fn accumulate<A: Accumulator>(
 ) -> Result<A, SearchError> {
     let reader = index.reader()?;
     let searcher = reader.searcher();
-    let mut matches = searcher.search(query, &MatchCollector { scoring: false })?;
-    // Accumulators do not care about order; reading in storage order lets each decompressed
-    // block of the document store serve all the documents it holds.
-    matches.sort_by_key(|m| (m.address.segment_ord, m.address.doc_id));
-    // A few large contiguous parts, one accumulator each: merging big maps is costly, so
-    // merges are kept to a handful (two parts per thread keeps both cores busy to the end).
-    let parts = rayon::current_num_threads().max(1) * 2;
-    let part_len = matches.len().div_ceil(parts).max(1);
-    let merged = matches
-        .par_chunks(part_len)
+    let addresses = addresses_in_storage_order(&searcher, query)?;
+    let merged = addresses
+        .par_chunks(part_len(addresses.len()))
         .map(|part| -> Result<A, SearchError> {
             let mut acc = make();
-            for m in part {
-                let mut doc = stored::load(&searcher, m.address)?;
+            for &address in part {
+                let mut doc = stored::load(&searcher, address)?;
                 // Days are days of the zone asked for, the same in every statistic.
                 doc.day = doc
                     .published

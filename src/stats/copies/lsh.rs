@@ -3,7 +3,36 @@
 
 use rayon::prelude::*;
 
-use super::signature::{Signature, SLOTS};
+use super::records::Records;
+use super::signature::{self, Signature, SLOTS};
+
+/// Signatures numbered 0, 1, …: what LSH looks at.
+pub trait Signatures: Sync {
+    /// How many.
+    fn count(&self) -> usize;
+    /// The slots of signature `i`.
+    fn slots(&self, i: usize) -> &[u32];
+}
+
+impl Signatures for Records {
+    fn count(&self) -> usize {
+        self.len()
+    }
+
+    fn slots(&self, i: usize) -> &[u32] {
+        self.signature(i)
+    }
+}
+
+impl Signatures for [Signature] {
+    fn count(&self) -> usize {
+        self.len()
+    }
+
+    fn slots(&self, i: usize) -> &[u32] {
+        &self[i].0[..]
+    }
+}
 
 /// Slots per band: with 32 bands of 4 slots a pair of similarity s becomes a candidate with
 /// probability 1 − (1 − s⁴)³²: 0.9999 at s = 0.8, 0.87 at s = 0.5, 0.0003 at s = 0.1.
@@ -17,7 +46,10 @@ const ALL_PAIRS_UP_TO: usize = 48;
 
 /// The pairs of documents (indexes into `signatures`, smaller first) whose estimated
 /// similarity is at least `min_similarity`, with that similarity; sorted.
-pub fn similar_pairs(signatures: &[Signature], min_similarity: f64) -> Vec<(u32, u32, f64)> {
+pub fn similar_pairs(
+    signatures: &(impl Signatures + ?Sized),
+    min_similarity: f64,
+) -> Vec<(u32, u32, f64)> {
     let mut candidates: Vec<(u32, u32)> = (0..BANDS)
         .into_par_iter()
         .flat_map_iter(|band| band_candidates(signatures, band))
@@ -27,24 +59,25 @@ pub fn similar_pairs(signatures: &[Signature], min_similarity: f64) -> Vec<(u32,
     candidates
         .into_par_iter()
         .filter_map(|(a, b)| {
-            let s = signatures[a as usize].similarity(&signatures[b as usize]);
+            let s =
+                signature::similarity(signatures.slots(a as usize), signatures.slots(b as usize));
             (s >= min_similarity).then_some((a, b, s))
         })
         .collect()
 }
 
 /// Pairs of documents that agree on every slot of `band`.
-fn band_candidates(signatures: &[Signature], band: usize) -> Vec<(u32, u32)> {
+fn band_candidates(signatures: &(impl Signatures + ?Sized), band: usize) -> Vec<(u32, u32)> {
     let slots = band * ROWS..(band + 1) * ROWS;
-    let mut keys: Vec<(u64, u32)> = signatures
-        .iter()
-        .enumerate()
-        .map(|(i, s)| {
-            let key = s.0[slots.clone()].iter().fold(band as u64, |acc, v| {
-                (acc ^ u64::from(*v))
-                    .wrapping_mul(0x9e37_79b9_7f4a_7c15)
-                    .rotate_left(29)
-            });
+    let mut keys: Vec<(u64, u32)> = (0..signatures.count())
+        .map(|i| {
+            let key = signatures.slots(i)[slots.clone()]
+                .iter()
+                .fold(band as u64, |acc, v| {
+                    (acc ^ u64::from(*v))
+                        .wrapping_mul(0x9e37_79b9_7f4a_7c15)
+                        .rotate_left(29)
+                });
             (key, i as u32)
         })
         .collect();
@@ -117,7 +150,7 @@ mod tests {
             .iter()
             .map(|t| signature("", t, &mut scratch).unwrap())
             .collect();
-        let pairs = similar_pairs(&sigs, 0.8);
+        let pairs = similar_pairs(&sigs[..], 0.8);
         assert_eq!(pairs.len(), 1);
         assert_eq!((pairs[0].0, pairs[0].1), (0, 1));
     }

@@ -8,91 +8,24 @@
 
 pub mod lsh;
 pub mod planted;
+pub mod read;
+pub mod records;
 pub mod signature;
 pub mod summary;
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use crate::index::stored::StoredDocument;
-use crate::stats::scan::Accumulator;
-use signature::Signature;
+pub use read::collect;
+pub use records::{Fields, Record, Records};
 pub use summary::{CopySummary, Flow, GroupCopies, TalkingPoint};
 
 /// Default `--min-similarity`.
 pub const DEFAULT_MIN_SIMILARITY: f64 = 0.8;
 
-/// What is kept of a document while clusters are found.
-#[derive(Debug, Clone)]
-pub struct CopyRecord {
-    /// Document id.
-    pub id: String,
-    /// Outlet key.
-    pub outlet: String,
-    /// Category (group label from the registry).
-    pub category: String,
-    /// The document's group under the chosen grouping.
-    pub group: String,
-    /// Publication instant, if known.
-    pub published: Option<DateTime<Utc>>,
-    /// Title (shown for talking points).
-    pub title: String,
-    /// MinHash signature of title and text.
-    pub signature: Signature,
-}
-
-impl CopyRecord {
-    /// The record of a document (`None` for a document without words).
-    pub fn of(doc: &StoredDocument, group: &str, scratch: &mut Vec<u64>) -> Option<CopyRecord> {
-        Some(CopyRecord {
-            signature: signature::signature(&doc.title, &doc.text, scratch)?,
-            id: doc.id.clone(),
-            outlet: doc.outlet.clone(),
-            category: doc.category.clone(),
-            group: group.to_string(),
-            published: doc.published.map(|p| p.at),
-            title: doc.title.clone(),
-        })
-    }
-
-    /// Earlier publication first; undated last; ties by id.
-    fn order_key(&self) -> (bool, Option<DateTime<Utc>>, &str) {
-        (self.published.is_none(), self.published, &self.id)
-    }
-}
-
-/// Signatures of every document of a subset, computed in parallel during the scan.
-#[derive(Default)]
-pub struct CopyCollector {
-    records: Vec<CopyRecord>,
-    /// Documents per group, with or without words.
-    group_documents: std::collections::BTreeMap<String, u64>,
-    scratch: Vec<u64>,
-}
-
-impl Accumulator for CopyCollector {
-    type Output = (Vec<CopyRecord>, std::collections::BTreeMap<String, u64>);
-
-    fn add(&mut self, doc: &StoredDocument, group: &str) {
-        *self.group_documents.entry(group.to_string()).or_default() += 1;
-        if let Some(record) = CopyRecord::of(doc, group, &mut self.scratch) {
-            self.records.push(record);
-        }
-    }
-
-    fn merge(&mut self, other: Self) {
-        self.records.extend(other.records);
-        for (group, n) in other.group_documents {
-            *self.group_documents.entry(group).or_default() += n;
-        }
-    }
-
-    fn finish(mut self) -> Self::Output {
-        // Merge order varies between runs: a fixed order makes the output deterministic.
-        self.records
-            .sort_by(|a, b| a.id.cmp(&b.id).then(a.outlet.cmp(&b.outlet)));
-        (self.records, self.group_documents)
-    }
+/// Earlier publication first; undated last; ties by id.
+fn order_key<'a>(r: &Record<'a>) -> (bool, Option<DateTime<Utc>>, &'a str) {
+    (r.published.is_none(), r.published, r.id)
 }
 
 /// A document as a cluster lists it.
@@ -160,17 +93,16 @@ fn rfc3339(at: Option<DateTime<Utc>>) -> Option<String> {
 }
 
 /// Clusters of documents whose estimated similarity is at least `min_similarity`.
-pub fn clusters(records: &[CopyRecord], min_similarity: f64) -> Vec<Cluster> {
-    let signatures: Vec<Signature> = records.iter().map(|r| r.signature.clone()).collect();
-    let pairs = lsh::similar_pairs(&signatures, min_similarity);
+pub fn clusters(records: &Records, min_similarity: f64) -> Vec<Cluster> {
+    let pairs = lsh::similar_pairs(records, min_similarity);
     let mut clusters: Vec<Cluster> = lsh::components(records.len(), &pairs)
         .into_iter()
         .map(|members| {
-            let mut members: Vec<&CopyRecord> =
-                members.iter().map(|&i| &records[i as usize]).collect();
-            members.sort_by(|a, b| a.order_key().cmp(&b.order_key()));
+            let mut members: Vec<Record> =
+                members.iter().map(|&i| records.get(i as usize)).collect();
+            members.sort_by(|a, b| order_key(a).cmp(&order_key(b)));
             let first = members[0];
-            let mut outlets: Vec<String> = members.iter().map(|m| m.outlet.clone()).collect();
+            let mut outlets: Vec<String> = members.iter().map(|m| m.outlet.to_string()).collect();
             outlets.sort();
             outlets.dedup();
             Cluster {
@@ -178,27 +110,27 @@ pub fn clusters(records: &[CopyRecord], min_similarity: f64) -> Vec<Cluster> {
                 size: members.len(),
                 outlets,
                 first: FirstDocument {
-                    id: first.id.clone(),
-                    outlet: first.outlet.clone(),
-                    category: first.category.clone(),
+                    id: first.id.to_string(),
+                    outlet: first.outlet.to_string(),
+                    category: first.category.to_string(),
                     published: rfc3339(first.published),
                 },
                 documents: members
                     .iter()
                     .map(|m| ClusterDocument {
-                        id: m.id.clone(),
-                        outlet: m.outlet.clone(),
-                        category: m.category.clone(),
+                        id: m.id.to_string(),
+                        outlet: m.outlet.to_string(),
+                        category: m.category.to_string(),
                         published: rfc3339(m.published),
-                        similarity: m.signature.similarity(&first.signature),
+                        similarity: signature::similarity(m.signature, first.signature),
                         lag_hours: match (m.published, first.published) {
                             (Some(t), Some(f)) => Some((t - f).num_seconds() as f64 / 3600.0),
                             _ => None,
                         },
                     })
                     .collect(),
-                title: first.title.clone(),
-                groups: members.iter().map(|m| m.group.clone()).collect(),
+                title: first.title.to_string(),
+                groups: members.iter().map(|m| m.group.to_string()).collect(),
             }
         })
         .collect();
@@ -218,7 +150,7 @@ pub fn clusters(records: &[CopyRecord], min_similarity: f64) -> Vec<Cluster> {
 
 /// Clusters and summary of collected records (`group_documents`: every group's documents).
 pub fn copies(
-    records: &[CopyRecord],
+    records: &Records,
     group_documents: &std::collections::BTreeMap<String, u64>,
     min_similarity: f64,
     talking_points: usize,
@@ -233,20 +165,23 @@ mod tests {
     use super::*;
     use planted::{generate, pairwise_precision_recall, PlantedDocument};
 
-    fn records(docs: &[PlantedDocument]) -> Vec<CopyRecord> {
+    fn records(docs: &[PlantedDocument]) -> Records {
         let mut scratch = Vec::new();
-        docs.iter()
-            .enumerate()
-            .map(|(i, d)| CopyRecord {
-                id: format!("{i:06}"),
-                outlet: d.outlet.clone(),
-                category: "state".into(),
-                group: "state".into(),
+        let mut records = Records::default();
+        for (i, d) in docs.iter().enumerate() {
+            let id = format!("{i:06}");
+            let fields = Fields {
+                id: &id,
+                outlet: &d.outlet,
+                category: "state",
+                group: "state",
                 published: None,
-                title: d.title.clone(),
-                signature: signature::signature(&d.title, &d.text, &mut scratch).unwrap(),
-            })
-            .collect()
+                title: &d.title,
+                text: &d.text,
+            };
+            assert!(records.add(&fields, &mut scratch));
+        }
+        records.finish()
     }
 
     fn precision_recall(seed: u64) -> (f64, f64) {

@@ -15,21 +15,23 @@ const WORD_SEED: u64 = 0x6d65_6469_6177_6174;
 /// Value of a bin no shingle fell into (before densification).
 const EMPTY: u32 = u32::MAX;
 
-/// A document's MinHash signature.
+/// A document's MinHash signature (kept on its own in tests and benches; collections of
+/// documents keep theirs in one flat vector, see [`super::records::Records`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Signature(pub Box<[u32; SLOTS]>);
 
 impl Signature {
     /// The estimated Jaccard similarity: the share of slots on which two signatures agree.
     pub fn similarity(&self, other: &Signature) -> f64 {
-        let same = self
-            .0
-            .iter()
-            .zip(other.0.iter())
-            .filter(|(a, b)| a == b)
-            .count();
-        same as f64 / SLOTS as f64
+        similarity(&self.0[..], &other.0[..])
     }
+}
+
+/// The estimated Jaccard similarity of two signatures' slots: the share on which they agree.
+#[inline]
+pub fn similarity(a: &[u32], b: &[u32]) -> f64 {
+    let same: u32 = a.iter().zip(b).map(|(x, y)| u32::from(x == y)).sum();
+    f64::from(same) / SLOTS as f64
 }
 
 /// SplitMix64 finalizer: a cheap, well-mixed 64-bit hash of a 64-bit value.
@@ -40,7 +42,8 @@ fn mix(mut x: u64) -> u64 {
 }
 
 /// A letter or digit lowercased (ё read as е), `None` for anything else. Fast paths for
-/// ASCII and Russian/Kazakh Cyrillic, the bulk of the corpus.
+/// ASCII and Russian Cyrillic; [`word_hashes`] reads code points below U+0800 (Latin,
+/// Cyrillic with Kazakh's letters, Greek, ...) from a table built from this function.
 #[inline]
 fn folded(c: char) -> Option<u32> {
     let code = c as u32;
@@ -56,26 +59,57 @@ fn folded(c: char) -> Option<u32> {
     }
 }
 
+/// Code points below this are folded by table lookup (all one- and two-byte UTF-8).
+const TABLE_LEN: usize = 0x800;
+
+/// [`folded`] of every code point below [`TABLE_LEN`], 0 for "not a word character" (U+0000
+/// is never one). Built once; the same values as `folded`, without its Unicode lookups for
+/// Kazakh letters and other two-byte scripts.
+fn fold_table() -> &'static [u32; TABLE_LEN] {
+    static TABLE: std::sync::OnceLock<Box<[u32; TABLE_LEN]>> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut table = Box::new([0u32; TABLE_LEN]);
+        for (code, slot) in table.iter_mut().enumerate() {
+            *slot = char::from_u32(code as u32).and_then(folded).unwrap_or(0);
+        }
+        table
+    })
+}
+
 /// Hashes of the text's words: runs of letters and digits, lowercased (so letter case does
 /// not separate copies), ё read as е. Each word is hashed as it is read (FNV-1a over its
-/// folded characters, then mixed), with no allocation.
+/// folded characters, then mixed), with no allocation; one- and two-byte characters are
+/// decoded and folded by hand (the text is valid UTF-8), longer ones through `char`.
 pub fn word_hashes(text: &str, out: &mut Vec<u64>) {
     const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325 ^ WORD_SEED;
     const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
+    let table = fold_table();
+    let bytes = text.as_bytes();
     let mut hash = FNV_OFFSET;
     let mut in_word = false;
-    for c in text.chars() {
-        match folded(c) {
-            Some(code) => {
-                hash = (hash ^ u64::from(code)).wrapping_mul(FNV_PRIME);
-                in_word = true;
-            }
-            None if in_word => {
-                out.push(mix(hash));
-                hash = FNV_OFFSET;
-                in_word = false;
-            }
-            None => {}
+    let mut i = 0;
+    while i < bytes.len() {
+        let lead = bytes[i];
+        let code = if lead < 0x80 {
+            i += 1;
+            table[lead as usize]
+        } else if lead < 0xe0 {
+            // A two-byte sequence (lead 0xc2..=0xdf): 5 + 6 bits.
+            let point = (u32::from(lead & 0x1f) << 6) | u32::from(bytes[i + 1] & 0x3f);
+            i += 2;
+            table[point as usize]
+        } else {
+            let c = text[i..].chars().next().unwrap_or_default();
+            i += c.len_utf8();
+            folded(c).unwrap_or(0)
+        };
+        if code != 0 {
+            hash = (hash ^ u64::from(code)).wrapping_mul(FNV_PRIME);
+            in_word = true;
+        } else if in_word {
+            out.push(mix(hash));
+            hash = FNV_OFFSET;
+            in_word = false;
         }
     }
     if in_word {
@@ -85,10 +119,16 @@ pub fn word_hashes(text: &str, out: &mut Vec<u64>) {
 
 /// The signature of a text from its word hashes (`None` for a text without words).
 pub fn signature_of_words(words: &[u64]) -> Option<Signature> {
-    if words.is_empty() {
-        return None;
-    }
     let mut bins = Box::new([EMPTY; SLOTS]);
+    fill(words, &mut bins).then_some(Signature(bins))
+}
+
+/// Fills `bins` with the signature of a text's word hashes; false for a text without words.
+fn fill(words: &[u64], bins: &mut [u32; SLOTS]) -> bool {
+    if words.is_empty() {
+        return false;
+    }
+    bins.fill(EMPTY);
     let mut add = |shingle: u64| {
         let h = mix(shingle);
         // The top 7 bits choose the bin (SLOTS = 128), the next 32 are the value.
@@ -105,15 +145,15 @@ pub fn signature_of_words(words: &[u64]) -> Option<Signature> {
             add(window[0] ^ window[1].rotate_left(21) ^ window[2].rotate_left(42));
         }
     }
-    densify(&mut bins);
-    Some(Signature(bins))
+    densify(bins);
+    true
 }
 
 /// Fills each empty bin from the next filled bin (circularly), marking the value with the
 /// distance so borrowed values agree only when both documents borrowed alike.
 fn densify(bins: &mut [u32; SLOTS]) {
-    let filled: Vec<usize> = (0..SLOTS).filter(|&i| bins[i] != EMPTY).collect();
-    if filled.len() == SLOTS || filled.is_empty() {
+    let filled = bins.iter().filter(|&&v| v != EMPTY).count();
+    if filled == SLOTS || filled == 0 {
         return;
     }
     let source = *bins;
@@ -130,15 +170,33 @@ fn densify(bins: &mut [u32; SLOTS]) {
     }
 }
 
-/// The signature of a document: of its text, or of its title when the text has no words.
-/// A copy often gets a new title, so the title does not count when there is text.
-pub fn signature(title: &str, text: &str, scratch: &mut Vec<u64>) -> Option<Signature> {
+/// The words a document's signature is made of: its text's, or its title's when the text has
+/// none (a copy often gets a new title, so the title does not count when there is text).
+fn document_words(title: &str, text: &str, scratch: &mut Vec<u64>) {
     scratch.clear();
     word_hashes(text, scratch);
     if scratch.is_empty() {
         word_hashes(title, scratch);
     }
+}
+
+/// The signature of a document (see [`push_signature`]).
+pub fn signature(title: &str, text: &str, scratch: &mut Vec<u64>) -> Option<Signature> {
+    document_words(title, text, scratch);
     signature_of_words(scratch)
+}
+
+/// Appends the signature of a document ([`SLOTS`] values) to `out`: of its text, or of its
+/// title when the text has no words. False, with nothing appended, for a document without
+/// words.
+pub fn push_signature(title: &str, text: &str, scratch: &mut Vec<u64>, out: &mut Vec<u32>) -> bool {
+    document_words(title, text, scratch);
+    let mut bins = [EMPTY; SLOTS];
+    let filled = fill(scratch, &mut bins);
+    if filled {
+        out.extend_from_slice(&bins);
+    }
+    filled
 }
 
 #[cfg(test)]
@@ -167,6 +225,41 @@ mod tests {
             .map(|i| format!("w{}", mix(seed * 1_000_003 + i as u64) % 5000))
             .collect::<Vec<_>>()
             .join(" ")
+    }
+
+    /// The plain route: every character through `folded`.
+    fn word_hashes_by_char(text: &str) -> Vec<u64> {
+        let mut out = Vec::new();
+        for word in text.split(|c: char| folded(c).is_none()) {
+            if !word.is_empty() {
+                let hash = word
+                    .chars()
+                    .fold(0xcbf2_9ce4_8422_2325 ^ WORD_SEED, |h, c| {
+                        (h ^ u64::from(folded(c).unwrap())).wrapping_mul(0x0000_0100_0000_01b3)
+                    });
+                out.push(mix(hash));
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn the_folding_table_gives_the_words_of_the_plain_route() {
+        // Every one- and two-byte character between letters, then Kazakh and three- and
+        // four-byte text (CJK, an emoji, a Georgian capital).
+        let mut text = String::new();
+        for code in 1..0x800u32 {
+            if let Some(c) = char::from_u32(code) {
+                text.push('a');
+                text.push(c);
+            }
+        }
+        text.push_str(" Әлем ҚАЗАҚСТАН Ұлттық өңір һәм Іле 北京 abc😀def Ⴀბ ǅemal");
+        let mut fast = Vec::new();
+        word_hashes(&text, &mut fast);
+        let plain = word_hashes_by_char(&text);
+        assert!(plain.len() > 10, "{}", plain.len());
+        assert_eq!(fast, plain);
     }
 
     #[test]
