@@ -6,6 +6,11 @@
 //! readers out of a shared index). Lock files are opened without following a symbolic link
 //! (a planted link is removed), and a reader that may not create the meta lock — a read-only
 //! index, or someone else's — reads without it, so reading needs only read permission.
+//!
+//! The document store (`.store` files) is read with positional reads rather than mapped:
+//! passes over every stored document (statistics, copies, reports) read it block by block,
+//! once, and a mapping would keep every page read in the process's resident memory (1.7 GB
+//! of a million-document index) where the kernel's page cache serves as well.
 
 use std::fs::OpenOptions;
 use std::io;
@@ -28,6 +33,8 @@ pub struct SafeDirectory {
     inner: MmapDirectory,
     root: PathBuf,
     access: Access,
+    /// Whether `.store` files are read with positional reads (see the module's note).
+    positional_store: bool,
 }
 
 impl SafeDirectory {
@@ -37,6 +44,19 @@ impl SafeDirectory {
             inner: MmapDirectory::open(root)?,
             root: root.to_path_buf(),
             access,
+            positional_store: false,
+        })
+    }
+
+    /// [`SafeDirectory::open`] for reading: the document store is read with positional
+    /// reads, not mapped. (A writer's segment merges read whole stores; they keep the map.)
+    pub fn open_for_reading(
+        root: &Path,
+        access: Access,
+    ) -> Result<SafeDirectory, tantivy::TantivyError> {
+        Ok(SafeDirectory {
+            positional_store: true,
+            ..SafeDirectory::open(root, access)?
         })
     }
 
@@ -61,11 +81,57 @@ impl SafeDirectory {
     }
 }
 
+/// A file read with positional reads (`pread`), each read into its own buffer.
+#[derive(Debug)]
+struct PositionalFile {
+    file: std::fs::File,
+    len: usize,
+}
+
+impl tantivy::HasLen for PositionalFile {
+    fn len(&self) -> usize {
+        self.len
+    }
+}
+
+impl FileHandle for PositionalFile {
+    fn read_bytes(
+        &self,
+        range: std::ops::Range<usize>,
+    ) -> io::Result<tantivy::directory::OwnedBytes> {
+        use std::os::unix::fs::FileExt;
+        if range.end > self.len || range.start > range.end {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!(
+                    "read of bytes {range:?} past the end of a {}-byte file",
+                    self.len
+                ),
+            ));
+        }
+        let mut buffer = vec![0; range.len()];
+        self.file.read_exact_at(&mut buffer, range.start as u64)?;
+        Ok(tantivy::directory::OwnedBytes::new(buffer))
+    }
+}
+
 /// Holds a lock until dropped (closing the file releases the `flock`).
 struct Held(#[allow(dead_code)] Option<std::fs::File>);
 
 impl Directory for SafeDirectory {
     fn get_file_handle(&self, path: &Path) -> Result<Arc<dyn FileHandle>, OpenReadError> {
+        if self.positional_store && path.extension().is_some_and(|e| e == "store") {
+            let full = self.root.join(path);
+            let file = std::fs::File::open(&full).map_err(|e| match e.kind() {
+                io::ErrorKind::NotFound => OpenReadError::FileDoesNotExist(path.to_path_buf()),
+                _ => OpenReadError::wrap_io_error(e, path.to_path_buf()),
+            })?;
+            let len = file
+                .metadata()
+                .map_err(|e| OpenReadError::wrap_io_error(e, path.to_path_buf()))?
+                .len() as usize;
+            return Ok(Arc::new(PositionalFile { file, len }));
+        }
         self.inner.get_file_handle(path)
     }
 

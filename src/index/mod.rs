@@ -361,8 +361,8 @@ pub fn open(dir: &Path) -> Result<Index> {
         }
     }
     let access = Access::of_dir(dir).unwrap_or_default();
-    let directory =
-        SafeDirectory::open(dir, access).map_err(|e| IndexError::from_tantivy_read(dir, e))?;
+    let directory = SafeDirectory::open_for_reading(dir, access)
+        .map_err(|e| IndexError::from_tantivy_read(dir, e))?;
     let index = Index::open(directory).map_err(|e| IndexError::from_tantivy_read(dir, e))?;
     check_version(dir, &index)?;
     if index.schema() != schema::build() {
