@@ -192,18 +192,30 @@ fn a_hostile_talking_point_is_escaped_and_neutralized() {
     assert!(!md.contains("<script>"));
 }
 
-/// Two days of one state and one independent outlet, in periods `before` and `after`:
+/// Two days of one state and one independent outlet, in periods `before` and `after` (45
+/// tokens per document):
 ///
-/// | period | state                     | independent               |
-/// |--------|---------------------------|---------------------------|
-/// | before | газ газ ветер ветер (4)   | газ ветер ветер ветер (4) |
-/// | after  | газ ветер ветер ветер (4) | газ газ газ ветер (4)     |
+/// | period | state                       | independent                 |
+/// |--------|-----------------------------|-----------------------------|
+/// | before | газ ×30, ветер ×12, снег ×3 | газ ×10, ветер ×35          |
+/// | after  | газ ×10, ветер ×35          | газ ×30, ветер ×12, снег ×3 |
 fn change_corpus(ws: &Workspace) {
+    let words = |counts: &[(&str, usize)]| {
+        counts
+            .iter()
+            .flat_map(|&(w, n)| std::iter::repeat_n(w, n))
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let (with_snow, without) = (
+        words(&[("газ", 30), ("ветер", 12), ("снег", 3)]),
+        words(&[("газ", 10), ("ветер", 35)]),
+    );
     let docs = [
-        ("s1", "state_agency", "2022-01-04", "газ газ ветер ветер"),
-        ("i1", "indie_news", "2022-01-04", "газ ветер ветер ветер"),
-        ("s2", "state_agency", "2022-01-06", "газ ветер ветер ветер"),
-        ("i2", "indie_news", "2022-01-06", "газ газ газ ветер"),
+        ("s1", "state_agency", "2022-01-04", with_snow.as_str()),
+        ("i1", "indie_news", "2022-01-04", without.as_str()),
+        ("s2", "state_agency", "2022-01-06", without.as_str()),
+        ("i2", "indie_news", "2022-01-06", with_snow.as_str()),
     ];
     let body: Vec<String> = docs
         .iter()
@@ -227,7 +239,7 @@ fn change_corpus(ws: &Workspace) {
 }
 
 #[test]
-fn what_changed_gives_the_log_ratio_change_between_periods() {
+fn what_changed_ranks_terms_by_the_change_of_their_conservative_log_ratio() {
     let ws = Workspace::new();
     change_corpus(&ws);
     let data = report(
@@ -254,23 +266,50 @@ fn what_changed_gives_the_log_ratio_change_between_periods() {
     assert_eq!(n(&periods[0]["documents"]["state"]), 1);
     let changes = change["changes"].as_array().unwrap();
     let row = |term: &str| changes.iter().find(|c| c["term"] == term).unwrap().clone();
-    // газ: before log2((2/4)/(1/4)) = 1; after log2((1/4)/(3/4)) = −log2 3; change −log2 6.
+    // Hand-worked, c = d = 45 tokens in each period. Log Ratio log2((a/c)/(b/d)); its 95%
+    // interval ± z·√(1/a + 1/b)/ln 2 with z = 1.959963984540054 (the normal 97.5% point);
+    // LRC the bound closer to 0 (0 when it spans 0).
+    let half = |a: f64, b: f64| {
+        1.959_963_984_540_054 * (1.0 / a + 1.0 / b).sqrt() / std::f64::consts::LN_2
+    };
+    // газ: 30 against 10, then 10 against 30: Log Ratio log2 3 → −log2 3 (change −2·log2 3);
+    // LRC log2 3 − h → −(log2 3 − h), h = z·√(1/30 + 1/10)/ln 2 ≈ 1.0325.
     let gas = row("газ");
-    assert!((f(&gas["log_ratio_before"]) - 1.0).abs() < 1e-9);
+    let gas_lrc = 3f64.log2() - half(30.0, 10.0);
+    assert!((f(&gas["log_ratio_before"]) - 3f64.log2()).abs() < 1e-9);
     assert!((f(&gas["log_ratio_after"]) + 3f64.log2()).abs() < 1e-9);
-    assert!((f(&gas["change"]) + 6f64.log2()).abs() < 1e-9);
-    assert_eq!(gas["before_freq"], serde_json::json!([2, 1]));
-    assert_eq!(gas["after_freq"], serde_json::json!([1, 3]));
-    // ветер: log2(2/3) before, log2 3 after: change log2 4.5, smaller than газ's, so second.
+    assert!((f(&gas["change"]) + 2.0 * 3f64.log2()).abs() < 1e-9);
+    assert!((f(&gas["lrc_before"]) - gas_lrc).abs() < 1e-9);
+    assert!((f(&gas["lrc_after"]) + gas_lrc).abs() < 1e-9);
+    assert!((f(&gas["lrc_change"]) + 2.0 * gas_lrc).abs() < 1e-9);
+    assert_eq!(gas["before_freq"], serde_json::json!([30, 10]));
+    assert_eq!(gas["after_freq"], serde_json::json!([10, 30]));
+    // ветер: 12 against 35, then 35 against 12: its Log Ratio moves less than газ's
+    // (2·log2(35/12) ≈ 3.089 against 3.170) but its LRC more (≈ 1.197 against 1.105), so it
+    // comes first.
     let wind = row("ветер");
-    assert!((f(&wind["change"]) - 4.5f64.log2()).abs() < 1e-9);
-    assert_eq!(changes[0]["term"], "газ");
-    assert_eq!(changes[1]["term"], "ветер");
+    let wind_lrc = (35f64 / 12.0).log2() - half(12.0, 35.0);
+    assert!((f(&wind["change"]) - 2.0 * (35f64 / 12.0).log2()).abs() < 1e-9);
+    assert!((f(&wind["lrc_before"]) + wind_lrc).abs() < 1e-9);
+    assert!((f(&wind["lrc_change"]) - 2.0 * wind_lrc).abs() < 1e-9);
+    assert!(2.0 * wind_lrc > 2.0 * gas_lrc && 2.0 * (35f64 / 12.0).log2() < 2.0 * 3f64.log2());
+    // снег: 3 against 0, then 0 against 3. With 0 read as 0.5 its Log Ratio goes from log2 6
+    // to −log2 6, a change of 5.17 that would have led the list; its interval (± 4.32)
+    // spans 0 in both periods, so its LRC stays 0 and it is not listed.
+    assert!(half(3.0, 0.5) > 6f64.log2());
+    assert!(changes.iter().all(|c| c["term"] != "снег"), "{changes:?}");
+    let terms: Vec<&str> = changes
+        .iter()
+        .map(|c| c["term"].as_str().unwrap())
+        .collect();
+    assert_eq!(terms, ["ветер", "газ"]);
     assert!(read(ws.path("rep/report.html")).contains("id=\"chart-change\""));
     let csv = read(ws.path("rep/tables/term_changes.csv"));
     assert!(csv.starts_with("from_period,to_period,term,"), "{csv}");
     assert!(
-        csv.contains("before,after,газ,газ,2,1,1,3,1.0000,-1.5850,-2.5850"),
+        csv.contains(
+            "before,after,газ,газ,30,10,10,30,1.5850,-1.5850,-3.1699,0.5525,-0.5525,-1.1049"
+        ),
         "{csv}"
     );
 

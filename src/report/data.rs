@@ -49,7 +49,7 @@ pub struct ReportData {
     pub frames: FrameSection,
     /// Near-duplicate copies per group, who copies whom, talking points.
     pub copies: crate::stats::copies::CopySummary,
-    /// Key terms per period and the terms whose Log Ratio changed most between periods.
+    /// Key terms per period and the terms whose conservative Log Ratio changed most between periods.
     pub change: super::dynamics::ChangeSection,
     /// Attention to the query: each group's matching share per interval.
     pub attention: super::dynamics::AttentionSection,

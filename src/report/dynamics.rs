@@ -19,7 +19,7 @@ use super::request::{ReportError, ReportRequest};
 pub const TALKING_POINTS: usize = 10;
 /// Key terms per direction listed for each period.
 pub const PERIOD_TERMS: usize = 10;
-/// Terms listed per pair of periods whose Log Ratio changed most.
+/// Terms listed per pair of periods whose conservative Log Ratio changed most.
 pub const CHANGED_TERMS: usize = 15;
 /// q-value below which a period's key term is listed (as for the report's key terms).
 const MAX_Q: f64 = 0.05;
@@ -47,7 +47,7 @@ pub enum PeriodSource {
     None,
 }
 
-/// Key terms per period and the terms whose Log Ratio changed most between periods.
+/// Key terms per period and the terms whose conservative Log Ratio changed most between periods.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ChangeSection {
     /// Where the periods come from.

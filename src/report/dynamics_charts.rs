@@ -81,17 +81,19 @@ fn change_chart(data: &ReportData) -> Chart {
         .iter()
         .map(|c| svg::Bar {
             label: format!("{} ({} → {})", c.form, c.from_period, c.to_period),
-            value: c.change,
-            colour: colour(if c.change >= 0.0 {
+            value: c.lrc_change,
+            colour: colour(if c.lrc_change >= 0.0 {
                 Side::Target
             } else {
                 Side::Reference
             })
             .to_string(),
-            note: format!("{:+.2}", c.change),
+            note: format!("{:+.2}", c.lrc_change),
         })
         .collect();
-    let title = format!("What changed: Log Ratio of {target} vs {reference} between periods");
+    let title = format!(
+        "What changed: conservative Log Ratio (LRC) of {target} vs {reference} between periods"
+    );
     Chart {
         file: CHANGE_CHART,
         svg: svg::diverging_bars(&svg::DivergingChart {

@@ -77,8 +77,8 @@ fn forms(k: &Keyness, direction: Side, n: usize) -> String {
     }
 }
 
-/// "What changed": per period the key terms of both sides, then the terms whose Log Ratio
-/// moved most between periods.
+/// "What changed": per period the key terms of both sides, then the terms whose conservative
+/// Log Ratio moved most between periods.
 pub fn change(data: &ReportData) -> Vec<Block> {
     let ch = &data.change;
     let k = &data.keyness;
@@ -90,7 +90,7 @@ pub fn change(data: &ReportData) -> Vec<Block> {
     let mut blocks = Vec::new();
     if ch.source != PeriodSource::None {
         blocks.push(Block::paragraph(text(format!(
-            "The report's comparison ({} against {}) inside each of {source}: the top key terms of each side per period (q < 0.05, at most {PERIOD_TERMS} per side), then the terms whose Log Ratio changed most from one period to the next.",
+            "The report's comparison ({} against {}) inside each of {source}: the top key terms of each side per period (q < 0.05, at most {PERIOD_TERMS} per side), then the terms whose conservative Log Ratio (LRC) changed most from one period to the next. Ranked by LRC, not Log Ratio: a rare term's Log Ratio swings with a single occurrence, LRC only as far as both periods' counts bear out; a term with no confident difference in either period (LRC 0 in both) is not listed.",
             k.target.label, k.reference.label
         ))));
     }
@@ -135,12 +135,12 @@ pub fn change(data: &ReportData) -> Vec<Block> {
     if !ch.changes.is_empty() {
         blocks.push(Block::heading(
             3,
-            text("Terms whose Log Ratio changed most"),
+            text("Terms whose conservative Log Ratio changed most"),
         ));
         blocks.push(figure(
             CHANGE_CHART,
             format!(
-                "Change of the Log Ratio ({} against {}) from one period to the next, for the terms tested in both that changed most; to the right a term moved towards {}, to the left towards {}. The table below gives both values.",
+                "Change of the conservative Log Ratio (LRC, {} against {}) from one period to the next, for the terms tested in both that changed most; to the right a term moved towards {}, to the left towards {}. The table below gives Log Ratio and LRC in both periods.",
                 k.target.label, k.reference.label, k.target.label, k.reference.label
             ),
         ));

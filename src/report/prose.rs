@@ -278,6 +278,10 @@ pub fn measure_definitions() -> Vec<Setting> {
             "conservative Log Ratio: the 95% interval's bound closer to zero, 0 when the interval spans zero (Hardie 2014; Evert's conservative LR in CQPweb); `--rank lrc` orders by it",
         ),
         (
+            "What changed",
+            "terms ranked by the change of LRC from one period to the next, LRC(later) − LRC(earlier), among terms tested in both; a term whose LRC did not move (0 in both: no confident difference in either period) is not listed. LRC rather than Log Ratio, whose zero correction lets terms seen once or twice lead the list",
+        ),
+        (
             "%DIFF",
             "(a/c − b/d)/(b/d) · 100; empty when b = 0 (Gabrielatos & Marchi 2012)",
         ),

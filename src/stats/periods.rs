@@ -343,7 +343,8 @@ pub fn gap_periods(first: NaiveDate, last: NaiveDate, gaps: &[(NaiveDate, NaiveD
     Periods(periods)
 }
 
-/// How a term's Log Ratio (target against reference) moved from one period to a later one.
+/// How a term's Log Ratio and conservative Log Ratio (LRC; target against reference) moved
+/// from one period to a later one.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TermChange {
     /// The earlier period.
@@ -366,12 +367,24 @@ pub struct TermChange {
     pub log_ratio_after: f64,
     /// log_ratio_after − log_ratio_before: positive = moved towards the target.
     pub change: f64,
+    /// LRC in the earlier period (0 when its 95% interval spans 0).
+    pub lrc_before: f64,
+    /// LRC in the later period.
+    pub lrc_after: f64,
+    /// lrc_after − lrc_before, what the terms are ranked by: positive = moved towards the
+    /// target.
+    pub lrc_change: f64,
 }
 
-/// The `top` terms whose Log Ratio changed most (by absolute change; ties by term) between
-/// two comparisons of the same sides, among the terms tested in both. `earlier` and `later`
-/// must list every tested term (no q filter, no `top`): a term missing from one is not
-/// compared.
+/// The `top` terms whose conservative Log Ratio (LRC) changed most (by absolute change; ties
+/// by the Log Ratio's absolute change, then by term) between two comparisons of the same
+/// sides, among the terms tested in both; a term whose LRC did not move (above all one whose
+/// 95% interval spans 0 in both periods) is not listed. `earlier` and `later` must list every
+/// tested term (no q filter, no `top`): a term missing from one is not compared.
+///
+/// Ranked by LRC rather than Log Ratio because a rare term's Log Ratio swings widely with one
+/// occurrence (a zero frequency counts as 0.5), so the largest Log Ratio changes are mostly
+/// terms seen a handful of times; LRC moves only as far as both periods' evidence allows.
 pub fn log_ratio_changes(
     (earlier_name, earlier): (&str, &Keyness),
     (later_name, later): (&str, &Keyness),
@@ -398,13 +411,18 @@ pub fn log_ratio_changes(
                 log_ratio_before: before.log_ratio,
                 log_ratio_after: after.log_ratio,
                 change: after.log_ratio - before.log_ratio,
+                lrc_before: before.lrc,
+                lrc_after: after.lrc,
+                lrc_change: after.lrc - before.lrc,
             })
         })
+        .filter(|c| c.lrc_change != 0.0)
         .collect();
     changes.sort_by(|a, b| {
-        b.change
+        b.lrc_change
             .abs()
-            .total_cmp(&a.change.abs())
+            .total_cmp(&a.lrc_change.abs())
+            .then_with(|| b.change.abs().total_cmp(&a.change.abs()))
             .then_with(|| a.index_term.cmp(&b.index_term))
     });
     changes.truncate(top);

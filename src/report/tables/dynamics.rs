@@ -1,5 +1,5 @@
-//! Tables of the report's copies, "What changed" and attention sections: the terms whose Log
-//! Ratio changed most between periods, and the sections' CSV files (the copies and attention
+//! Tables of the report's copies, "What changed" and attention sections: the terms whose
+//! conservative Log Ratio changed most between periods, and the sections' CSV files (the copies and attention
 //! tables are those of `stats copies` and `stats attention`).
 
 use std::io;
@@ -10,7 +10,7 @@ use crate::report::tables::{self, attention, copies};
 use crate::stats::keyness::Side;
 use crate::stats::periods::TermChange;
 
-/// Terms whose Log Ratio changed most from one period to the next.
+/// Terms whose conservative Log Ratio (LRC) changed most from one period to the next.
 pub fn term_changes<'a>() -> TableSpec<'a, TermChange> {
     let (all, data, reading) = (Media::ALL, Media::DATA, Media::READING);
     let lr = digits(4, 2, 2);
@@ -81,9 +81,30 @@ pub fn term_changes<'a>() -> TableSpec<'a, TermChange> {
                 all,
                 move |c: &TermChange| Value::Float(c.log_ratio_after, lr),
             ),
-            column("change", "change", "num", all, move |c: &TermChange| {
+            column("change", "LR change", "num", all, move |c: &TermChange| {
                 Value::Float(c.change, lr)
             }),
+            column(
+                "lrc_before",
+                "LRC before",
+                "num",
+                all,
+                move |c: &TermChange| Value::Float(c.lrc_before, lr),
+            ),
+            column(
+                "lrc_after",
+                "LRC after",
+                "num",
+                all,
+                move |c: &TermChange| Value::Float(c.lrc_after, lr),
+            ),
+            column(
+                "lrc_change",
+                "LRC change",
+                "num",
+                all,
+                move |c: &TermChange| Value::Float(c.lrc_change, lr),
+            ),
         ],
     )
 }
