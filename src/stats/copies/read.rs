@@ -27,16 +27,6 @@ struct Part {
     group_documents: BTreeMap<String, u64>,
 }
 
-impl Part {
-    fn merge(mut self, other: Part) -> Part {
-        self.records.append(other.records);
-        for (group, n) in other.group_documents {
-            *self.group_documents.entry(group).or_default() += n;
-        }
-        self
-    }
-}
-
 /// The schema fields the pass reads.
 struct FieldsRead {
     id: Field,
@@ -80,10 +70,12 @@ pub fn collect(
     let searcher = reader.searcher();
     let fields = FieldsRead::of(&searcher, by)?;
     let addresses = addresses_in_storage_order(&searcher, &*query)?;
-    let merged = addresses
+    let parts = addresses
         .par_chunks(part_len(addresses.len()))
         .map(|part| -> Result<Part, SearchError> {
             let mut out = Part::default();
+            // Reserved once: doubling a vector this large would leave a copy behind.
+            out.records.reserve(part.len());
             let mut scratch = Vec::new();
             for &address in part {
                 let doc: TantivyDocument = searcher.doc(address)?;
@@ -111,10 +103,13 @@ pub fn collect(
             }
             Ok(out)
         })
-        .try_reduce_with(|a, b| Ok(a.merge(b)));
-    let part = match merged {
-        Some(part) => part?,
-        None => Part::default(),
-    };
-    Ok((part.records.finish(), part.group_documents))
+        .collect::<Result<Vec<Part>, SearchError>>()?;
+    let mut group_documents = BTreeMap::new();
+    for part in &parts {
+        for (group, n) in &part.group_documents {
+            *group_documents.entry(group.clone()).or_default() += n;
+        }
+    }
+    let records = Records::concat(parts.into_iter().map(|p| p.records).collect());
+    Ok((records.finish(), group_documents))
 }

@@ -108,6 +108,13 @@ impl Records {
         true
     }
 
+    /// Room for `n` more records' signatures, dates and numbers.
+    pub fn reserve(&mut self, n: usize) {
+        self.signatures.reserve_exact(n * SLOTS);
+        self.published.reserve_exact(n);
+        self.order.reserve_exact(n);
+    }
+
     /// Appends another set of records (before `finish`).
     pub fn append(&mut self, other: Records) {
         let base = self.order.len() as u32;
@@ -119,6 +126,22 @@ impl Records {
         self.titles.append(other.titles);
         self.published.extend_from_slice(&other.published);
         self.order.extend(other.order.iter().map(|i| base + i));
+    }
+
+    /// The records of `parts` one after another (before `finish`). Each part is freed as soon
+    /// as it is copied, so memory holds about one copy of the records, not two.
+    pub fn concat(parts: Vec<Records>) -> Records {
+        let n: usize = parts.iter().map(Records::len).sum();
+        let mut all = Records {
+            signatures: Vec::with_capacity(n * SLOTS),
+            published: Vec::with_capacity(n),
+            order: Vec::with_capacity(n),
+            ..Records::default()
+        };
+        for part in parts {
+            all.append(part);
+        }
+        all
     }
 
     /// Numbers the records in order of id, then outlet (then signature, so that even two
@@ -134,7 +157,6 @@ impl Records {
                 .then_with(|| self.stored_signature(a).cmp(self.stored_signature(b)))
         });
         self.order = order;
-        self.signatures.shrink_to_fit();
         self
     }
 
