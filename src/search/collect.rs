@@ -159,6 +159,22 @@ pub struct SegmentFacetCollector {
     days: Option<ZoneDays>,
 }
 
+/// A document's publication date from the `published` and `date_precision` fast fields.
+pub fn published_of(
+    published: &Column<tantivy::DateTime>,
+    precision: &Column<u64>,
+    doc: DocId,
+) -> Option<Published> {
+    published.first(doc).and_then(|at| {
+        let at = chrono::DateTime::from_timestamp(at.into_timestamp_secs(), 0)?;
+        let precision = precision
+            .first(doc)
+            .and_then(DatePrecision::from_code)
+            .unwrap_or(DatePrecision::Time);
+        Some(Published { at, precision })
+    })
+}
+
 /// Days of matching documents in a zone, from their publication time and precision.
 pub struct ZoneDays {
     zone: Zone,
@@ -227,15 +243,7 @@ impl SegmentCollector for SegmentFacetCollector {
             }
         }
         if let Some(days) = &mut self.days {
-            let published = days.published.first(doc).and_then(|at| {
-                let at = chrono::DateTime::from_timestamp(at.into_timestamp_secs(), 0)?;
-                let precision = days
-                    .precision
-                    .first(doc)
-                    .and_then(DatePrecision::from_code)
-                    .unwrap_or(DatePrecision::Time);
-                Some(Published { at, precision })
-            });
+            let published = published_of(&days.published, &days.precision, doc);
             if let Some(day) = published.and_then(|p| p.day_label(days.zone)) {
                 *days.counts.entry(day).or_default() += 1;
             }

@@ -11,6 +11,7 @@ pub mod copies;
 pub mod counter;
 pub mod counts;
 pub mod entities;
+mod frame_postings;
 pub mod frames;
 pub mod fused;
 pub mod keyness;
@@ -18,10 +19,12 @@ pub mod measures;
 pub mod ngrams;
 pub mod periods;
 pub mod postings;
+pub mod progress;
 pub mod scan;
 pub mod tally;
 pub mod terms;
 pub mod timeline;
+pub mod volumes;
 
 use crate::fasthash::FastSet;
 use crate::index::{schema, Index};
@@ -32,7 +35,7 @@ use entities::{EntityCounter, EntityCounts, EntityStats};
 use frames::{FrameCounter, FrameCounts, FrameStats};
 use keyness::{Keyness, KeynessEach, KeynessOptions};
 use scan::{scan, GroupBy, Subset};
-use timeline::{Buckets, Timeline, TimelineCounter};
+use timeline::{Buckets, Timeline};
 
 /// Errors of the statistics layer.
 #[derive(Debug, thiserror::Error)]
@@ -296,22 +299,7 @@ pub fn timeline(
     buckets: Buckets,
     min_gap_days: u64,
 ) -> Result<Timeline, StatsError> {
-    let extractor = TermExtractor::default();
-    let count = |subset: &Subset| {
-        scan(index, subset, by, || {
-            TimelineCounter::new(&extractor, buckets, min_gap_days)
-        })
-    };
-    let matches = count(subset)?;
-    let query = subset.query.trim();
-    if query.is_empty() || query == "*" {
-        return Ok(matches);
-    }
-    let whole = count(&Subset {
-        query: String::new(),
-        filters: subset.filters.clone(),
-    })?;
-    Ok(matches.within(whole))
+    Ok(volumes::timeline(index, subset, by, buckets, min_gap_days)?)
 }
 
 /// Attention to the subset's query: per group and bucket, its matches against the group's
@@ -391,6 +379,19 @@ fn frame_counts(
     buckets: Option<Buckets>,
 ) -> Result<FrameCounts, StatsError> {
     let outlets = outlet_numbers(index)?;
+    if matcher.single_words() {
+        // One-word patterns: from the index's term dictionaries and postings.
+        let reader = index.reader().map_err(SearchError::from)?;
+        let searcher = reader.searcher();
+        let tables = volumes::Tables::read(index, &searcher, subset, by, false)?;
+        return Ok(frame_postings::frame_counts(
+            &searcher,
+            &tables.matched,
+            matcher,
+            buckets,
+            &outlets,
+        )?);
+    }
     let counting = TermExtractor::default();
     Ok(scan(index, subset, by, || {
         FrameCounter::new(matcher, &counting, &outlets, buckets)

@@ -210,6 +210,9 @@ pub struct CompareArgs {
     /// Periods.
     #[command(flatten)]
     pub periods: PeriodFlags,
+    /// Hide the progress bar.
+    #[arg(long)]
+    pub quiet: bool,
     /// Output format.
     #[arg(long, value_enum, default_value = "table")]
     pub format: ResultFormat,
@@ -297,6 +300,9 @@ pub struct StatsArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "table")]
     pub format: ResultFormat,
+    /// Hide the progress bar.
+    #[arg(long)]
+    pub quiet: bool,
 }
 
 /// Flags of `report`.
