@@ -39,23 +39,69 @@ run() {
 # rayon and tantivy's indexing threads really share one core.
 pin() { if [ "$1" = 1 ]; then echo "taskset -c 0"; fi; }
 
-# cpu LABEL: user + system CPU seconds of a command measured with `run` (or timed_cpu). On
-# the shared machine CPU seconds move far less than wall time, so the ingest ratios are
-# given both ways.
-cpu() { python3 -c "import sys; u, s = open(sys.argv[1]).read().split()[2:4]; print(round(float(u) + float(s), 2))" "$OUT/$1.cpu"; }
-
-measure_ingest() { # CORES LABEL
-  rm -rf "$OUT/index-$2"
-  RAYON_NUM_THREADS=$1 "$TIME" -f "%e %M %U %S" -o "$OUT/$2.cpu" $(pin "$1") $BIN ingest "$CORPUS/docs.jsonl" \
-    --sources "$CORPUS/sources.csv" --index "$OUT/index-$2" --quiet --format json > "$OUT/$2.out" 2> "$OUT/$2.err"
-  read -r wall rss _ < "$OUT/$2.cpu"
-  echo "$wall $rss"
+# --- ingest (issue 15): mediawatch with 2 threads, with 1 (pinned to one core) and bare
+# tantivy-cli (a schema with the same fields, default tokenizer, `-t 2`) on the same NDJSON,
+# alternating, RUNS rounds; medians of wall and CPU seconds, largest peak RSS, and the
+# throughput ratios of the medians (above 1: mediawatch indexes faster).
+RUNS=${RUNS:-3}
+median() { python3 -c "import statistics,sys; print(statistics.median(float(x) for x in sys.argv[1:]))" "$@"; }
+# summary LABEL: "median-wall median-cpu max-rss-kB" over LABEL-1 … LABEL-RUNS.
+summary() {
+  python3 - "$OUT" "$1" "$RUNS" <<'PY'
+import statistics, sys
+out, label, runs = sys.argv[1], sys.argv[2], int(sys.argv[3])
+rows = [open(f"{out}/{label}-{i}.cpu").read().split() for i in range(1, runs + 1)]
+wall = statistics.median(float(r[0]) for r in rows)
+cpu = statistics.median(float(r[2]) + float(r[3]) for r in rows)
+print(round(wall, 2), round(cpu, 2), max(int(r[1]) for r in rows))
+PY
 }
 
-read -r ingest_wall ingest_rss < <(measure_ingest 2 ingest2)
-read -r ingest1_wall ingest1_rss < <(measure_ingest 1 ingest1)
-ingest_cpu=$(cpu ingest2); ingest1_cpu=$(cpu ingest1)
+measure_ingest() { # CORES LABEL: the index stays in $OUT/index-ingestCORES
+  rm -rf "$OUT/index-ingest$1"
+  RAYON_NUM_THREADS=$1 "$TIME" -f "%e %M %U %S" -o "$OUT/$2.cpu" $(pin "$1") $BIN ingest "$CORPUS/docs.jsonl" \
+    --sources "$CORPUS/sources.csv" --index "$OUT/index-ingest$1" --quiet --format json > "$OUT/$2.out" 2> "$OUT/$2.err"
+}
+
+TCLI=$OUT/tantivy-cli/bin/tantivy
+if [ ! -x "$TCLI" ]; then
+  # Not --locked: tantivy-cli's lock file pins traitobject 0.1.0, which current Rust rejects.
+  cargo install tantivy-cli --root "$OUT/tantivy-cli" --quiet ||
+    echo "pipeline.sh: tantivy-cli did not install; the peer ratio is left out" >&2
+fi
+measure_tantivy() { # LABEL
+  TIDX=$OUT/tantivy-index
+  rm -rf "$TIDX"; mkdir -p "$TIDX"
+  cat > "$TIDX/meta.json" <<'JSON'
+{"index_settings":{"docstore_compression":"lz4","docstore_blocksize":16384},"segments":[],"schema":[
+{"name":"id","type":"text","options":{"indexing":{"record":"basic","fieldnorms":false,"tokenizer":"raw"},"stored":true,"fast":true}},
+{"name":"outlet","type":"text","options":{"indexing":{"record":"basic","fieldnorms":false,"tokenizer":"raw"},"stored":true,"fast":true}},
+{"name":"lang","type":"text","options":{"indexing":{"record":"basic","fieldnorms":false,"tokenizer":"raw"},"stored":true,"fast":true}},
+{"name":"medium","type":"text","options":{"indexing":{"record":"basic","fieldnorms":false,"tokenizer":"raw"},"stored":true,"fast":true}},
+{"name":"published","type":"text","options":{"indexing":{"record":"basic","fieldnorms":false,"tokenizer":"raw"},"stored":true,"fast":true}},
+{"name":"title","type":"text","options":{"indexing":{"record":"position","fieldnorms":true,"tokenizer":"default"},"stored":true,"fast":false}},
+{"name":"text","type":"text","options":{"indexing":{"record":"position","fieldnorms":true,"tokenizer":"default"},"stored":true,"fast":false}},
+{"name":"url","type":"text","options":{"indexing":{"record":"basic","fieldnorms":false,"tokenizer":"raw"},"stored":true,"fast":false}}
+],"opstamp":0}
+JSON
+  "$TIME" -f "%e %M %U %S" -o "$OUT/$1.cpu" "$TCLI" index -i "$TIDX" -t 2 < "$CORPUS/docs.jsonl" > "$OUT/$1.out" 2>&1 || true
+}
+
+for i in $(seq "$RUNS"); do
+  measure_ingest 2 "ingest2-$i"
+  measure_ingest 1 "ingest1-$i"
+  if [ -x "$TCLI" ]; then measure_tantivy "tantivy-$i"; fi
+done
+read -r ingest_wall ingest_cpu ingest_rss < <(summary ingest2)
+read -r ingest1_wall ingest1_cpu ingest1_rss < <(summary ingest1)
 index_bytes=$(du -sb "$OUT/index-ingest2" | cut -f1)
+tantivy_wall=""; tantivy_rss=""; ratio=""; tantivy_cpu=""; cpu_ratio=""
+if [ -x "$TCLI" ]; then
+  read -r tantivy_wall tantivy_cpu tantivy_rss < <(summary tantivy)
+  ratio=$(python3 -c "print(round($tantivy_wall/$ingest_wall, 3))")
+  cpu_ratio=$(python3 -c "print(round($tantivy_cpu/$ingest_cpu, 3))")
+fi
+# --- end ingest
 
 read -r compare_wall compare_rss < <(RAYON_NUM_THREADS=2 run compare2 $BIN compare --index "$OUT/index-ingest2" --format json)
 read -r compare1_wall compare1_rss < <(RAYON_NUM_THREADS=1 run compare1 taskset -c 0 $BIN compare --index "$OUT/index-ingest2" --format json)
@@ -64,8 +110,6 @@ read -r compare1_wall compare1_rss < <(RAYON_NUM_THREADS=1 run compare1 taskset 
 # --- statistics (issue 15; owned by the stats work): compare --plain, n-grams and the Python
 # peer (scikit-learn CountVectorizer + numpy G², same token rule, raw JSONL), medians of RUNS
 # runs each, ratios within this run. The peer's venv is made once under target/peer/.
-RUNS=${RUNS:-3}
-median() { python3 -c "import statistics,sys; print(statistics.median(float(x) for x in sys.argv[1:]))" "$@"; }
 stat_runs() { # LABEL CMD... : median wall seconds and max peak RSS (kB) over RUNS runs
   local label=$1; shift; local walls=() rss=0 w r
   for i in $(seq "$RUNS"); do
@@ -94,38 +138,6 @@ read -r report_wall report_rss < <(RAYON_NUM_THREADS=2 stat_runs report2 $BIN re
 read -r report_compare_wall _ < <(RAYON_NUM_THREADS=2 stat_runs report-compare $BIN compare --index "$OUT/index-ingest2" --format json)
 # --- end report
 
-# tantivy-cli on the same documents: a schema with the same fields (default tokenizer).
-TCLI=$OUT/tantivy-cli/bin/tantivy
-if [ ! -x "$TCLI" ]; then
-  # Not --locked: tantivy-cli's lock file pins traitobject 0.1.0, which current Rust rejects.
-  cargo install tantivy-cli --root "$OUT/tantivy-cli" --quiet ||
-    echo "pipeline.sh: tantivy-cli did not install; the peer ratio is left out" >&2
-fi
-tantivy_wall=""; tantivy_rss=""; ratio=""; tantivy_cpu=""; cpu_ratio=""
-if [ -x "$TCLI" ]; then
-  TIDX=$OUT/tantivy-index
-  rm -rf "$TIDX"; mkdir -p "$TIDX"
-  cat > "$TIDX/meta.json" <<'JSON'
-{"index_settings":{"docstore_compression":"lz4","docstore_blocksize":16384},"segments":[],"schema":[
-{"name":"id","type":"text","options":{"indexing":{"record":"basic","fieldnorms":false,"tokenizer":"raw"},"stored":true,"fast":true}},
-{"name":"outlet","type":"text","options":{"indexing":{"record":"basic","fieldnorms":false,"tokenizer":"raw"},"stored":true,"fast":true}},
-{"name":"lang","type":"text","options":{"indexing":{"record":"basic","fieldnorms":false,"tokenizer":"raw"},"stored":true,"fast":true}},
-{"name":"medium","type":"text","options":{"indexing":{"record":"basic","fieldnorms":false,"tokenizer":"raw"},"stored":true,"fast":true}},
-{"name":"published","type":"text","options":{"indexing":{"record":"basic","fieldnorms":false,"tokenizer":"raw"},"stored":true,"fast":true}},
-{"name":"title","type":"text","options":{"indexing":{"record":"position","fieldnorms":true,"tokenizer":"default"},"stored":true,"fast":false}},
-{"name":"text","type":"text","options":{"indexing":{"record":"position","fieldnorms":true,"tokenizer":"default"},"stored":true,"fast":false}},
-{"name":"url","type":"text","options":{"indexing":{"record":"basic","fieldnorms":false,"tokenizer":"raw"},"stored":true,"fast":false}}
-],"opstamp":0}
-JSON
-  start=$(date +%s.%N)
-  "$TIME" -f "%e %M %U %S" -o "$OUT/tantivy.cpu" "$TCLI" index -i "$TIDX" -t 2 < "$CORPUS/docs.jsonl" > "$OUT/tantivy.out" 2>&1 || true
-  read -r tantivy_wall tantivy_rss _ < "$OUT/tantivy.cpu"
-  tantivy_cpu=$(cpu tantivy)
-  # Throughput ratios: above 1 means mediawatch indexes faster (per wall second, or per CPU second).
-  ratio=$(python3 -c "print(round($tantivy_wall/$ingest_wall, 3))")
-  cpu_ratio=$(python3 -c "print(round($tantivy_cpu/$ingest_cpu, 3))")
-fi
-
 MEDIAWATCH_BENCH_INDEX="$OUT/index-ingest2" MEDIAWATCH_BENCH_JSON="$OUT/search.json" \
   cargo bench --quiet --bench search_latency | tee "$OUT/search.txt"
 
@@ -135,7 +147,7 @@ out = sys.argv[1]
 docs, mb = $DOCS, $BYTES / 1e6
 r = {
   "docs": docs, "input_mb": round(mb, 1),
-  "ingest": {"threads": 2, "wall_s": $ingest_wall, "cpu_s": $ingest_cpu, "docs_per_s": round(docs / $ingest_wall), "mb_per_s": round(mb / $ingest_wall, 1), "peak_rss_mb": round($ingest_rss / 1024), "index_mb": round($index_bytes / 1e6, 1)},
+  "ingest": {"threads": 2, "runs": $RUNS, "wall_s": $ingest_wall, "cpu_s": $ingest_cpu, "docs_per_s": round(docs / $ingest_wall), "mb_per_s": round(mb / $ingest_wall, 1), "peak_rss_mb": round($ingest_rss / 1024), "index_mb": round($index_bytes / 1e6, 1)},
   "ingest_1_core": {"wall_s": $ingest1_wall, "cpu_s": $ingest1_cpu, "peak_rss_mb": round($ingest1_rss / 1024)},
   "ingest_speedup_2_over_1": round($ingest1_wall / $ingest_wall, 2),
   "compare": {"threads": 2, "wall_s": $compare_wall, "peak_rss_mb": round($compare_rss / 1024)},

@@ -10,17 +10,22 @@ shards; each Spark task runs `mediawatch ingest` into its shard's index and `med
 partial` on it, and returns the partial's path. The driver then runs `mediawatch compare
 --partials ...` (OUT/compare.json): exactly the comparison of one index of every document.
 
-A task that fails is retried by Spark (spark.task.maxFailures); a shard that still cannot be
-built fails the job with the shard's input files named. Nothing is written to OUT then.
+A task that fails is retried by Spark (spark.task.maxFailures on a cluster; in local mode,
+which ignores that setting, the master local[N] is run as local[N,3] so tasks are retried
+there too); a shard that still cannot be built fails the job with the shard's input files
+named. Nothing is written to OUT then.
 Shards must not share documents: a document in two input files of different shards counts
 twice (one index would keep it once).
 """
 
 import argparse
 import os
+import re
 import shutil
+import json
 import subprocess
 import sys
+import time
 
 
 def parse_args(argv):
@@ -40,6 +45,18 @@ def parse_args(argv):
                    help="also cut every .jsonl/.ndjson file into one line-aligned part per shard "
                         "(for a few big files); a part's rejects name its shard's copy")
     return p.parse_args(argv)
+
+
+TASK_ATTEMPTS = 3
+
+
+def with_retries(master):
+    """Spark's local mode tries a task once unless the master says how often (local[N,F]);
+    spark.task.maxFailures only counts on a cluster. local and local[N] get F attempts."""
+    if master == "local":
+        return f"local[1,{TASK_ATTEMPTS}]"
+    found = re.fullmatch(r"local\[(\d+|\*)\]", master or "")
+    return f"local[{found.group(1)},{TASK_ATTEMPTS}]" if found else master
 
 
 def input_files(root):
@@ -115,9 +132,12 @@ def describe(pieces):
 
 def build_shard(shard, pieces, conf):
     """One Spark task: ingest the shard's files into a fresh index, write its partial.
+    Returns the partial's path and the task's timings (wall-clock seconds since the epoch at
+    its start and end, seconds of each mediawatch step) for OUT/timings.json.
 
     Re-running (a Spark retry) starts the shard over, so a retried task gives the same
     partial. Raises with the shard's files named when mediawatch fails."""
+    started = time.time()
     work = conf["work"]
     index = os.path.join(work, f"shard-{shard:04d}")
     partial = os.path.join(work, f"shard-{shard:04d}.parquet")
@@ -129,24 +149,49 @@ def build_shard(shard, pieces, conf):
          "--rejects", index + ".rejects.jsonl", "--duplicates", index + ".duplicates.jsonl"],
         [conf["mediawatch"], "partial", "--index", index, "--by", conf["by"], "--out", partial],
     ]
+    seconds = {}
     for step in steps:
+        before = time.time()
         done = subprocess.run(step, capture_output=True, text=True)
+        seconds[step[1]] = time.time() - before
         if done.returncode != 0:
             raise RuntimeError(
                 f"shard {shard} failed (`{' '.join(step[:2])}` exit {done.returncode}); "
                 f"its input files: {describe(pieces)}\n{done.stderr.strip()}"
             )
-    return partial
+    return partial, {"shard": shard, "start": started, "end": time.time(), "steps": seconds}
+
+
+def timings(began, ready, collected, merged, tasks):
+    """Where the time went: JVM and session start, the Spark stage against the tasks'
+    own span and their mediawatch steps, the driver's merge."""
+    steps = sum(sum(t["steps"].values()) for t in tasks)
+    inside = sum(t["end"] - t["start"] for t in tasks)
+    span = max(t["end"] for t in tasks) - min(t["start"] for t in tasks)
+    return {
+        "session_start_s": ready - began,
+        "stage_s": collected - ready,
+        "tasks_span_s": span,
+        "task_seconds_total": inside,
+        "mediawatch_seconds_total": steps,
+        "python_overhead_per_task_s": (inside - steps) / len(tasks),
+        "scheduling_s": (collected - ready) - span,
+        "merge_s": merged - collected,
+        "total_s": merged - began,
+        "tasks": sorted(tasks, key=lambda t: t["shard"]),
+    }
 
 
 def main(argv):
     args = parse_args(argv)
+    began = time.time()
     from pyspark.sql import SparkSession  # imported late: --help works without pyspark
 
     builder = SparkSession.builder.appName("mediawatch")
     if args.master:
-        builder = builder.master(args.master)
-    spark = builder.config("spark.task.maxFailures", "3").getOrCreate()
+        builder = builder.master(with_retries(args.master))
+    spark = builder.config("spark.task.maxFailures", str(TASK_ATTEMPTS)).getOrCreate()
+    ready = time.time()
     try:
         files = input_files(args.input)
         if not files:
@@ -159,16 +204,18 @@ def main(argv):
             "by": args.by,
         }
         shards = deal(files, args.shards, args.split_lines)
-        partials = (
+        built = (
             spark.sparkContext.parallelize(shards, len(shards))
             .map(lambda shard: build_shard(shard[0], shard[1], conf))
             .collect()
         )
+        collected = time.time()
     except Exception as error:  # a Spark job failure carries the task's error text
         sys.exit(f"error: the Spark job failed: {error}")
     finally:
         spark.stop()
     os.makedirs(args.out, exist_ok=True)
+    partials = [partial for partial, _ in built]
     compare = [args.mediawatch, "compare", "--format", "json", "--by", args.by,
                "--target", args.target, "--top", args.top]
     if args.reference:
@@ -180,6 +227,9 @@ def main(argv):
         sys.exit(f"error: merging the partials failed: {done.stderr.strip()}")
     with open(os.path.join(args.out, "compare.json"), "w", encoding="utf-8") as out:
         out.write(done.stdout)
+    spent = timings(began, ready, collected, time.time(), [t for _, t in built])
+    with open(os.path.join(args.out, "timings.json"), "w", encoding="utf-8") as out:
+        json.dump(spent, out, indent=1)
     print(os.path.join(args.out, "compare.json"))
 
 

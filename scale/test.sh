@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The Spark job for real: installs pyspark (scale/requirements.txt) into a venv under
-# target/, builds mediawatch, and runs the Spark integration test (local[2], a generated
-# 20k-document corpus in 4 shards; OUT/compare.json must equal single-index compare).
+# target/, builds mediawatch, and runs the Spark integration tests (local[2]): a generated
+# 20k-document corpus in 4 shards, OUT/compare.json equal to single-index compare; a task
+# failing on its first attempt is retried; a shard that cannot be built fails the job naming
+# its input files.
 #   bash scale/test.sh            # needs Java 17+ and PyPI (or PYSPARK_TARBALL=path)
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -88,10 +88,15 @@ mod tests {
 
     #[test]
     fn spreadsheet_neutralizes_formulas_only() {
-        assert_eq!(spreadsheet("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
-        assert_eq!(spreadsheet("-1 killed"), "'-1 killed");
-        assert_eq!(spreadsheet("@user"), "'@user");
-        assert_eq!(spreadsheet("Мирные"), "Мирные");
+        crate::cases::check(
+            spreadsheet,
+            [
+                ("=HYPERLINK(\"x\")", "'=HYPERLINK(\"x\")"),
+                ("-1 killed", "'-1 killed"),
+                ("@user", "'@user"),
+                ("Мирные", "Мирные"),
+            ],
+        );
     }
 
     #[test]

@@ -15,6 +15,8 @@
 #![warn(missing_docs)]
 
 pub mod analysis;
+#[cfg(test)]
+mod cases;
 pub mod corpus;
 pub mod error;
 pub mod escape;

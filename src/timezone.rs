@@ -320,6 +320,11 @@ fn parse_offset(value: &str) -> Option<FixedOffset> {
 mod tests {
     use super::*;
 
+    /// A wall-clock time `YYYY-MM-DD HH:MM`.
+    fn local(s: &str) -> NaiveDateTime {
+        NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap()
+    }
+
     fn utc(s: &str) -> DateTime<Utc> {
         DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
     }
@@ -354,7 +359,6 @@ mod tests {
         assert_eq!(almaty.offset_at(before).local_minus_utc(), 6 * 3600);
         assert_eq!(almaty.offset_at(after).local_minus_utc(), 5 * 3600);
         // The same wall-clock time is a different instant on either side of the change.
-        let local = |s: &str| NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap();
         assert_eq!(
             almaty.instant(local("2022-01-05 14:30")),
             Some(utc("2022-01-05T08:30:00Z"))
@@ -375,7 +379,6 @@ mod tests {
     #[test]
     fn clock_changes_resolve_predictably() {
         let berlin = Zone::parse("Europe/Berlin").unwrap();
-        let local = |s: &str| NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap();
         // 02:30 on 2022-03-27 does not exist in Berlin: moved forward an hour (03:30 CEST).
         assert_eq!(
             berlin.instant(local("2022-03-27 02:30")),

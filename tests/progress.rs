@@ -37,8 +37,9 @@ fn on_a_terminal(ws: &Workspace, args: &[&str]) -> (String, bool) {
     assert_eq!(opened, 0, "openpty: {}", std::io::Error::last_os_error());
     // SAFETY: both descriptors were just opened by openpty and are owned only here.
     let (mut master, slave) = unsafe { (File::from_raw_fd(master), File::from_raw_fd(slave)) };
-    let mut cmd = ws.cmd();
-    cmd.args(args)
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_mediawatch"));
+    cmd.current_dir(ws.path("."))
+        .args(args)
         .env("TERM", "xterm-256color")
         .env_remove("NO_COLOR")
         .stdin(Stdio::null())

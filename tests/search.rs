@@ -226,3 +226,77 @@ fn csv_gives_one_row_per_hit_or_kwic_line() {
     );
     assert_eq!(reader.records().count(), 6);
 }
+
+/// Date order found lazily (the earliest matches selected, only their ids read) is the order
+/// of sorting every match by (published, id): pages at many offsets, with many documents
+/// sharing a publication time, against the order computed from the input file.
+#[test]
+fn date_order_pages_and_kwic_match_a_full_sort_of_the_input() {
+    let ws = Workspace::new();
+    // 240 documents over 6 instants (ties of 40), ids not in publication order; every
+    // third one undated (sorted last).
+    let mut expected: Vec<(i64, String)> = Vec::new();
+    let mut lines = String::new();
+    for i in 0..240u32 {
+        let id = format!("d{:03}", (i * 97) % 240);
+        let slot = i64::from(i * 7 % 6);
+        let undated = i % 3 == 0;
+        let published = if undated {
+            serde_json::Value::Null
+        } else {
+            format!("2022-01-0{}T10:00:00+06:00", slot + 2).into()
+        };
+        let record = serde_json::json!({"id": id, "outlet": "indie_news", "published": published,
+            "title": "t", "text": format!("Митинг номер {i} прошёл спокойно.")});
+        lines.push_str(&format!("{record}\n"));
+        expected.push((if undated { i64::MAX } else { slot }, id));
+    }
+    expected.sort();
+    let expected: Vec<String> = expected.into_iter().map(|(_, id)| id).collect();
+    let docs = ws.write("docs.jsonl", lines);
+    let sources = fixture("search/sources.csv");
+    ws.json(&[
+        "ingest",
+        docs.to_str().unwrap(),
+        "--sources",
+        sources.to_str().unwrap(),
+        "--index",
+        "idx",
+        "--format",
+        "json",
+    ]);
+    for (offset, limit) in [
+        (0, 1),
+        (0, 39),
+        (0, 40),
+        (0, 41),
+        (5, 50),
+        (79, 3),
+        (150, 100),
+        (239, 5),
+    ] {
+        let result = search(
+            &ws,
+            &[
+                "митинг",
+                "--sort",
+                "date",
+                "--offset",
+                &offset.to_string(),
+                "--limit",
+                &limit.to_string(),
+            ],
+        );
+        let want: Vec<String> = expected.iter().skip(offset).take(limit).cloned().collect();
+        assert_eq!(ids(&result), want, "offset {offset} limit {limit}");
+    }
+    // Keyword in context in document order: one line per document, in the same order.
+    let kwic = search(&ws, &["митинг", "--kwic", "--limit", "0"]);
+    let lines: Vec<String> = kwic["kwic"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["id"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(lines, expected);
+}

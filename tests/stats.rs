@@ -550,8 +550,10 @@ fn timelines_and_frames_from_the_index_equal_counts_from_the_stored_texts() {
     let extractor = TermExtractor::default();
     let mut checked = 0;
     for zone in [Zone::default(), Zone::parse("-08:00").expect("zone")] {
-        let mut filters = mediawatch::search::Filters::default();
-        filters.zone = zone;
+        let filters = mediawatch::search::Filters {
+            zone,
+            ..Default::default()
+        };
         let all = Subset {
             query: String::new(),
             filters: filters.clone(),

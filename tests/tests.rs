@@ -23,6 +23,7 @@ mod report;
 mod scale;
 mod search;
 mod search_golden;
+mod sections;
 mod stats;
 mod terminal;
 mod tools;

@@ -474,3 +474,287 @@ fn compare_terms_link_to_their_kwic() {
     assert!(total(&kwic) > 0, "{link}");
     assert!(body.contains("chart-keyness"), "diverging Log Ratio chart");
 }
+
+/// A story, its near copy in another outlet (two sentences changed, a hostile id), an
+/// unrelated document the same day, a record of the story again under another id in the same
+/// outlet (skipped at ingest), and an exact copy two weeks later (outside the near-copy window).
+fn copies_workspace() -> Workspace {
+    let story: Vec<String> = (0..40)
+        .map(|i| {
+            format!(
+                "Предложение {i} рассказывает о событии {} в районе {}.",
+                i * 7 % 13,
+                i * 3 % 11
+            )
+        })
+        .collect();
+    let mut changed = story.clone();
+    changed[38] = "Редакция добавила другое окончание.".into();
+    changed[39] = "И ещё одну фразу от себя.".into();
+    let doc = |id: &str, outlet: &str, published: &str, text: &str| {
+        serde_json::json!({"id": id, "outlet": outlet, "published": published, "title": "Сюжет", "text": text})
+            .to_string()
+    };
+    let lines = [
+        doc(
+            "a1",
+            "state_agency",
+            "2022-01-05T10:00:00+06:00",
+            &story.join(" "),
+        ),
+        doc(
+            "a1-again",
+            "state_agency",
+            "2022-01-05T11:00:00+06:00",
+            &story.join(" "),
+        ),
+        doc(
+            "n1\"><script>alert(5)</script>",
+            "indie_web",
+            "2022-01-05T14:00:00+06:00",
+            &changed.join(" "),
+        ),
+        doc(
+            "u1",
+            "indie_news",
+            "2022-01-06T09:00:00+06:00",
+            "Совсем другая заметка о погоде и ценах на хлеб в столице.",
+        ),
+        doc(
+            "c1",
+            "indie_news",
+            "2022-01-20T09:00:00+06:00",
+            &story.join(" "),
+        ),
+    ];
+    let ws = Workspace::new();
+    let docs = ws.write("docs.jsonl", lines.join("\n") + "\n");
+    let sources = fixture("search/sources.csv");
+    ws.json(&[
+        "ingest",
+        docs.to_str().unwrap(),
+        "--sources",
+        sources.to_str().unwrap(),
+        "--index",
+        "data/idx",
+        "--format",
+        "json",
+    ]);
+    ws
+}
+
+#[test]
+fn document_page_lists_skipped_duplicates_marked_copies_and_its_near_copy_cluster() {
+    let ws = copies_workspace();
+    let app = app(&ws);
+    let a1 = ok(&app, "/doc?doc-outlet=state_agency&id=a1");
+    // The same text under another id of the same outlet was skipped at ingest (line 2).
+    let skipped = &a1[a1.find("skipped at ingest").expect("skipped row")..];
+    assert!(
+        skipped.contains("a1-again <span class=\"note\">"),
+        "{skipped}"
+    );
+    assert!(skipped[..300].contains("docs.jsonl line 2"), "{skipped}");
+    // The exact copy two weeks later is marked by the writer ...
+    let marked = &a1[a1.find("<dt>copies</dt>").expect("copies row")..];
+    assert!(marked.contains("indie_news c1"), "{marked}");
+    // ... but the near-copy search looks at the 3 documents of 2022-01-03..07 only, and
+    // finds the near copy (38 of 40 sentences kept), not the unrelated note.
+    let near = &a1[a1.find("<ul class=\"near-copies\">").expect("near copies")..];
+    let near = &near[..near.find("</dd>").unwrap()];
+    assert!(
+        near.contains("among the 3 documents of 2022-01-03 to 2022-01-07"),
+        "{near}"
+    );
+    assert!(
+        near.contains("cluster of 2 documents from 2 outlets"),
+        "{near}"
+    );
+    assert!(!near.contains("u1") && !near.contains("c1"), "{near}");
+    assert!(near.contains("+4.0 h after the first"), "{near}");
+    assert!(
+        near.contains("indie_web n1&quot;&gt;&lt;script&gt;alert(5)&lt;/script&gt;</a>"),
+        "hostile id shown as text: {near}"
+    );
+    assert!(!a1.contains("<script"), "nothing hostile applied");
+    // The link opens the near copy, whose page lists the story back.
+    let link = attribute_after(&a1, "<ul class=\"near-copies\">", "href");
+    let copy = ok(&app, &link);
+    assert!(!copy.contains("<script"));
+    let back = &copy[copy
+        .find("<ul class=\"near-copies\">")
+        .expect("listed back")..];
+    assert!(back.contains(">state_agency a1</a>"), "{back}");
+    // The unrelated note has no cluster.
+    let u1 = ok(&app, "/doc?doc-outlet=indie_news&id=u1");
+    assert!(u1.contains("none among the"), "no near copies");
+    assert!(!u1.contains("skipped at ingest"));
+}
+
+#[test]
+fn days_per_group_in_one_pass_match_one_count_per_group() {
+    // The search page's histogram counts every group's days in the facets' pass; the
+    // independent route is one restricted count per group, as the page did before.
+    use mediawatch::search::{self, Facet, Filters};
+    let ws = shared();
+    let index = mediawatch::index::open_nonempty(&ws.path("data/idx")).unwrap();
+    let stored = mediawatch::index::settings::IndexSettings::in_dir(&ws.path("data/idx"))
+        .unwrap()
+        .display_zone;
+    for zone in [stored, mediawatch::timezone::Zone::parse("-10:00").unwrap()] {
+        for by in [Facet::Category, Facet::Outlet, Facet::Lang, Facet::Medium] {
+            let filters = Filters {
+                zone,
+                ..Filters::default()
+            };
+            let one_pass = search::facet_counts_by(&index, "", &filters, by).unwrap();
+            assert!(!one_pass.by_day.is_empty(), "{by}");
+            for group in one_pass.get(by).keys() {
+                let within = [group.clone()];
+                let alone =
+                    search::facet_counts(&index, "", &filters, Some((by, &within))).unwrap();
+                assert_eq!(
+                    one_pass.by_day.get(group).cloned().unwrap_or_default(),
+                    alone.day,
+                    "{by} {group} in {zone:?}"
+                );
+            }
+            // The facets themselves are those of a pass without the grouping.
+            let plain = search::facet_counts(&index, "", &filters, None).unwrap();
+            assert_eq!(plain.outlet, one_pass.outlet);
+            assert_eq!(plain.day, one_pass.day);
+        }
+    }
+}
+
+#[test]
+fn search_histogram_draws_one_series_per_group_of_any_by() {
+    let app = app(shared());
+    let body = ok(&app, &format!("/search?q={PROTEST}&by=outlet"));
+    assert!(
+        body.contains("Matching documents per day by outlet"),
+        "chart title"
+    );
+    let facet = &body[body.find("<ul class=\"facet-outlet\">").unwrap()..];
+    let facet = &facet[..facet.find("</ul>").unwrap()];
+    let outlets = facet.matches("class=\"include\"").count();
+    assert!(outlets >= 2, "{facet}");
+    let chart = &body[body.find("<figure class=\"histogram\">").unwrap()..];
+    let chart = &chart[..chart.find("</figure>").unwrap()];
+    assert_eq!(chart.matches("<polyline").count(), outlets, "{chart}");
+    for by in ["lang", "medium", "category"] {
+        ok(&app, &format!("/search?q={PROTEST}&by={by}"));
+    }
+    let (response, _) = get(&app, "/search?by=title");
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+}
+
+/// The text of each cell after the term's in the table row whose term link reads `term`.
+fn row_cells(body: &str, term: &str) -> Vec<String> {
+    let at = body
+        .find(&format!(">{term}</a>"))
+        .unwrap_or_else(|| panic!("{term} not in page"));
+    let row = &body[at..];
+    let row = &row[..row.find("</tr>").unwrap()];
+    row.split("<td")
+        .skip(1)
+        .map(|cell| {
+            let inner = &cell[cell.find('>').unwrap() + 1..];
+            inner[..inner.find("</td>").unwrap()].to_string()
+        })
+        .collect()
+}
+
+#[test]
+fn compare_page_offers_the_commands_options_and_agrees_with_it() {
+    let ws = shared();
+    // A server started without lists refuses entities and says how to give one.
+    let (response, body) = get(&app(ws), "/compare?items=entities&min-freq=1");
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    assert!(body.contains("--entity-list"), "{body}");
+
+    let lists = mediawatch::web::Lists::load(
+        Some(std::path::Path::new(&crate::util::corpus("entities.csv"))),
+        Some(std::path::Path::new(&crate::util::corpus("frames.csv"))),
+    )
+    .unwrap();
+    let app = Arc::new(
+        App::open(&[ws.path("data/idx")], "127.0.0.1".parse().unwrap())
+            .unwrap()
+            .with_lists(lists),
+    );
+    // Every option is in the permalink.
+    let url = "/compare?by=category&target=state&reference=independent&unit=document&top=10&min-freq=1&ngram=1&terms=unstemmed&keep-stopwords=yes&items=entities&balance-outlets=yes&rank=lrc&max-q=0.5";
+    let body = ok(&app, url);
+    assert_eq!(attribute_after(&body, "class=\"permalink\"", "href"), url);
+    assert!(
+        body.contains("entities (entities)"),
+        "the list is chosen by name"
+    );
+
+    // Entity counts as the `compare --entities` command gives them (its partial route).
+    let cli = |extra: &[&str]| {
+        let entity_list = crate::util::corpus("entities.csv");
+        let mut args = vec![
+            "compare",
+            "--index",
+            "data/idx",
+            "--target",
+            "state",
+            "--reference",
+            "independent",
+            "--min-freq",
+            "1",
+            "--max-q",
+            "1",
+            "--top",
+            "100",
+            "--entity-list",
+            &entity_list,
+            "--format",
+            "json",
+        ];
+        args.extend_from_slice(extra);
+        ws.json(&args)
+    };
+    let expected = cli(&["--entities"]);
+    let page = ok(
+        &app,
+        "/compare?target=state&reference=independent&min-freq=1&top=100&items=entities",
+    );
+    let terms = expected["terms"].as_array().unwrap();
+    assert!(!terms.is_empty());
+    for term in terms {
+        let cells = row_cells(&page, term["term"].as_str().unwrap());
+        assert_eq!(cells[1], term["target_freq"].to_string(), "{term}");
+        assert_eq!(cells[2], term["reference_freq"].to_string(), "{term}");
+    }
+    // Stopwords kept: as many terms tested as the command counts with --keep-stopwords,
+    // more than without.
+    let tested = |body: &str| -> u64 {
+        let end = body.find(" terms tested").unwrap();
+        let start = body[..end].rfind(' ').unwrap() + 1;
+        body[start..end].parse().unwrap()
+    };
+    let kept = ok(
+        &app,
+        "/compare?target=state&reference=independent&min-freq=1&keep-stopwords=yes",
+    );
+    let dropped = ok(
+        &app,
+        "/compare?target=state&reference=independent&min-freq=1",
+    );
+    assert_eq!(
+        tested(&kept),
+        cli(&["--keep-stopwords"])["terms_tested"].as_u64().unwrap()
+    );
+    assert!(tested(&kept) > tested(&dropped));
+    // Frames come from the server's frame dictionary.
+    let frames = ok(
+        &app,
+        "/compare?target=state&reference=independent&min-freq=1&items=frames",
+    );
+    assert!(frames.contains("terrorism_riot"), "frame labels as terms");
+    let (response, _) = get(&app, "/compare?max-q=2");
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+}

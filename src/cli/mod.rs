@@ -131,6 +131,12 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
     }
 }
 
+/// `path` when a file is there.
+fn existing(path: &str) -> Option<std::path::PathBuf> {
+    let path = std::path::PathBuf::from(path);
+    path.is_file().then_some(path)
+}
+
 fn serve(args: args::ServeArgs) -> Result<(), Failure> {
     if !args.bind.is_loopback() {
         eprintln!(
@@ -142,6 +148,9 @@ fn serve(args: args::ServeArgs) -> Result<(), Failure> {
         indexes: args.indexes,
         bind: args.bind,
         port: args.port,
+        // An explicit list must load; the bundled corpus's lists are used when present.
+        entity_list: args.entity_list.or_else(|| existing("corpus/entities.csv")),
+        frame_list: args.frame_list.or_else(|| existing("corpus/frames.csv")),
     };
     mediawatch::web::serve(&config, |address| {
         // The first line on stdout, flushed at once: scripts wait for it to learn the port.

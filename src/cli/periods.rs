@@ -4,14 +4,14 @@
 use std::io;
 
 use mediawatch::index::Index;
-use mediawatch::report::{periods_view, terminal, views};
+use mediawatch::report::{periods_view, terminal};
 use mediawatch::stats::collapse::{self, CopiesMode};
 use mediawatch::stats::periods::{self, Periods};
 use mediawatch::stats::scan::Subset;
 use mediawatch::stats::{CompareItems, CompareRequest};
 
 use super::args::{CompareArgs, PeriodFlags, ResultFormat};
-use super::stats::stats_failure;
+use super::stats::{print_keyness, stats_failure, target_is_each};
 use super::{output, Failure, UsageError};
 
 /// `--by period`: the sides are periods, not groups.
@@ -75,29 +75,14 @@ pub fn compare(
         }
         return Ok(false);
     };
-    let stdout = io::stdout();
-    let mut out = io::BufWriter::new(stdout.lock());
     if by_period {
         let keyness = periods::between(index, request, &periods, items).map_err(stats_failure)?;
-        let written = match args.format {
-            ResultFormat::Json => output::json(&mut out, &keyness),
-            ResultFormat::Csv => views::keyness_csv(&mut out, &keyness),
-            ResultFormat::Table => terminal::render_within(
-                &mut out,
-                &views::keyness(&keyness, item_name),
-                output::width(),
-            ),
-        };
-        output::finish(written, out)?;
+        print_keyness(&keyness, args.format, item_name)?;
         return Ok(true);
     }
-    let each = request.target == super::stats::EACH;
-    if each && request.reference.is_some() {
-        return Err(UsageError(
-            "--target each compares every group with all the others; drop --reference".into(),
-        )
-        .into());
-    }
+    let each = target_is_each(request)?;
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
     let result =
         periods::per_period(index, request, &periods, items, each).map_err(stats_failure)?;
     let written = match args.format {

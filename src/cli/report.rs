@@ -31,6 +31,7 @@ fn request(args: &ReportArgs) -> Result<ReportRequest, Failure> {
         entity_list: Some(args.lists.entity_list.clone()),
         frame_list: Some(args.lists.frame_list.clone()),
         copies: args.copies.copies.into(),
+        periods: args.periods.periods.clone(),
         ..ReportRequest::default()
     })
 }

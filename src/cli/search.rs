@@ -50,8 +50,14 @@ pub fn run(args: SearchArgs) -> Result<(), Failure> {
             sort: args.kwic_sort.map_or(KwicSort::Document, Into::into),
         }),
     };
-    let dir = args.selection.index.single("search").map_err(UsageError)?;
-    let index = index::open_nonempty(dir)?;
+    // Several `--index` are searched as one corpus (shards of it).
+    let indexes = args
+        .selection
+        .index
+        .dirs
+        .iter()
+        .map(|dir| index::open_nonempty(dir))
+        .collect::<Result<Vec<Index>, _>>()?;
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
     let streamed = matches!(args.format, SearchFormat::Ndjson | SearchFormat::Csv);
@@ -62,9 +68,9 @@ pub fn run(args: SearchArgs) -> Result<(), Failure> {
             kwic: None,
             ..request.clone()
         };
-        search::search(&index, &counts)?
+        search::search_across(&indexes, &counts)?
     } else {
-        search::search(&index, &request)?
+        search::search_across(&indexes, &request)?
     };
     if let Some(path) = &args.facets_out {
         write_facets(path, &results.facets)?;
@@ -87,7 +93,13 @@ pub fn run(args: SearchArgs) -> Result<(), Failure> {
                     sort: KwicSort::Document,
                 });
             }
-            let written = stream(&mut out, &index, &request, args.format, args.limit.count());
+            let written = stream(
+                &mut out,
+                &indexes,
+                &request,
+                args.format,
+                args.limit.count(),
+            );
             match written {
                 Ok(()) if args.format == SearchFormat::Csv && args.facets_out.is_none() => {
                     // Facets after the hits, set off by a blank line (documented).
@@ -107,7 +119,7 @@ pub fn run(args: SearchArgs) -> Result<(), Failure> {
 /// Streams hits (at most `limit`) or every keyword-in-context line as NDJSON or CSV rows.
 fn stream(
     out: &mut impl Write,
-    index: &Index,
+    indexes: &[Index],
     request: &SearchRequest,
     format: SearchFormat,
     limit: Option<usize>,
@@ -119,13 +131,13 @@ fn stream(
         let sink = Sink::new(&mut *out, csv.then_some(&spec))?;
         // `--limit` counts hits; every keyword-in-context line is listed, as in the table.
         sink.run(usize::MAX, |each| {
-            search::each_kwic_line(index, request, each)
+            search::each_kwic_line_across(indexes, request, each)
         })
     } else {
         let spec = commands::hits();
         let sink = Sink::new(&mut *out, csv.then_some(&spec))?;
         sink.run(limit, |each| {
-            search::each_hit(index, request, each).map(|_| ())
+            search::each_hit_across(indexes, request, each).map(|_| ())
         })
     }
 }

@@ -5,7 +5,7 @@ use std::io;
 use mediawatch::registry::{EntityMatcher, EntityRegistry, FrameMatcher, FrameRegistry};
 use mediawatch::report::{copies_view, terminal, views};
 use mediawatch::stats::counts::TermMode;
-use mediawatch::stats::keyness::KeynessOptions;
+use mediawatch::stats::keyness::{Keyness, KeynessOptions};
 use mediawatch::stats::timeline::Buckets;
 use mediawatch::stats::{self, CompareItems, CompareRequest, StatsError, TermsRequest};
 
@@ -15,7 +15,7 @@ use super::args::{CompareArgs, CopiesArg, ListArgs, ResultFormat, StatsArgs, Sta
 use super::periods;
 use super::progress::scanned;
 use super::scale::{merged_counts, term_options};
-use super::select::{group_by, sides, subset, verified_index};
+use super::select::{group_by, sides, subset, verified, verified_index};
 use super::{output, Failure, UsageError};
 
 pub(super) fn stats_failure(error: StatsError) -> Failure {
@@ -124,13 +124,7 @@ pub fn compare(args: CompareArgs) -> Result<(), Failure> {
         )
     })?;
     let stdout = io::stdout();
-    if request.target == EACH {
-        if request.reference.is_some() {
-            return Err(UsageError(
-                "--target each compares every group with all the others; drop --reference".into(),
-            )
-            .into());
-        }
+    if target_is_each(&request)? {
         let each = stats::each_of_items(&counts, &request, items);
         let mut out = io::BufWriter::new(stdout.lock());
         let written = match args.format {
@@ -143,13 +137,36 @@ pub fn compare(args: CompareArgs) -> Result<(), Failure> {
         return Ok(output::finish(written, out)?);
     }
     let keyness = stats::keyness_of_items(&counts, &request, items).map_err(stats_failure)?;
+    print_keyness(&keyness, args.format, item_name)
+}
+
+/// True for `--target each` (every group against the rest), which takes no `--reference`.
+pub(super) fn target_is_each(request: &CompareRequest) -> Result<bool, Failure> {
+    let each = request.target == EACH;
+    if each && request.reference.is_some() {
+        return Err(UsageError(
+            "--target each compares every group with all the others; drop --reference".into(),
+        )
+        .into());
+    }
+    Ok(each)
+}
+
+/// Writes one comparison to stdout as a table, JSON or CSV (`item_name`: term, entity or
+/// frame, the table's first column).
+pub(super) fn print_keyness(
+    keyness: &Keyness,
+    format: ResultFormat,
+    item_name: &str,
+) -> Result<(), Failure> {
+    let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
-    let written = match args.format {
-        ResultFormat::Json => output::json(&mut out, &keyness),
-        ResultFormat::Csv => views::keyness_csv(&mut out, &keyness),
+    let written = match format {
+        ResultFormat::Json => output::json(&mut out, keyness),
+        ResultFormat::Csv => views::keyness_csv(&mut out, keyness),
         ResultFormat::Table => terminal::render_within(
             &mut out,
-            &views::keyness(&keyness, item_name),
+            &views::keyness(keyness, item_name),
             output::width(),
         ),
     };
@@ -159,7 +176,32 @@ pub fn compare(args: CompareArgs) -> Result<(), Failure> {
 /// Runs `stats`.
 pub fn run(args: StatsArgs) -> Result<(), Failure> {
     let subset = subset(&args.selection)?;
-    let index = verified_index(&args.selection, "stats")?;
+    // Several `--index` (shards of one corpus) are read as one index of all their documents
+    // by the statistics whose accumulators merge across indexes.
+    let several = args.selection.index.dirs.len() > 1;
+    if several && !matches!(args.kind, StatsKind::Timeline | StatsKind::Attention) {
+        return Err(UsageError(
+            "several --index: stats timeline and attention read them as one corpus; the other \
+             statistics read one index (compare reads several)"
+                .into(),
+        )
+        .into());
+    }
+    let indexes = if several {
+        if args.copies.copies == CopiesArg::Collapse {
+            return Err(UsageError(
+                "--copies collapse reads one index; drop it or the other --index".into(),
+            )
+            .into());
+        }
+        let dirs = &args.selection.index.dirs;
+        dirs.iter()
+            .map(|dir| verified(dir))
+            .collect::<Result<_, _>>()?
+    } else {
+        vec![verified_index(&args.selection, "stats")?]
+    };
+    let index = &indexes[0];
     let by = group_by(&args.grouping)?;
     if args.kind == StatsKind::Copies && args.copies.copies == CopiesArg::Collapse {
         return Err(UsageError(
@@ -168,12 +210,16 @@ pub fn run(args: StatsArgs) -> Result<(), Failure> {
         )
         .into());
     }
-    let subset = periods::counted(
-        &index,
-        &subset,
-        args.copies.copies.into(),
-        args.min_similarity,
-    )?;
+    let subset = if several {
+        subset
+    } else {
+        periods::counted(
+            index,
+            &subset,
+            args.copies.copies.into(),
+            args.min_similarity,
+        )?
+    };
     let buckets = Buckets {
         interval: args.interval.into(),
         zone: subset.filters.zone,
@@ -191,7 +237,7 @@ pub fn run(args: StatsArgs) -> Result<(), Failure> {
                 buckets,
             };
             let terms =
-                scanned(args.quiet, |_| stats::terms(&index, &request)).map_err(stats_failure)?;
+                scanned(args.quiet, |_| stats::terms(index, &request)).map_err(stats_failure)?;
             match args.format {
                 ResultFormat::Json => output::json(&mut out, &terms),
                 ResultFormat::Csv => views::terms_csv(&mut out, &terms),
@@ -202,7 +248,7 @@ pub fn run(args: StatsArgs) -> Result<(), Failure> {
         }
         StatsKind::Timeline => {
             let timeline = scanned(args.quiet, |_| {
-                stats::timeline(&index, &subset, by, buckets, args.min_gap)
+                stats::timeline_across(&indexes, &subset, by, buckets, args.min_gap)
             })
             .map_err(stats_failure)?;
             match args.format {
@@ -216,7 +262,7 @@ pub fn run(args: StatsArgs) -> Result<(), Failure> {
         StatsKind::Entities => {
             let matcher = entity_list(&args.lists)?;
             let entities = scanned(args.quiet, |_| {
-                stats::entities(&index, &subset, by, &matcher, 50)
+                stats::entities(index, &subset, by, &matcher, 50)
             })
             .map_err(stats_failure)?;
             match args.format {
@@ -230,7 +276,7 @@ pub fn run(args: StatsArgs) -> Result<(), Failure> {
         StatsKind::Frames => {
             let matcher = frame_list(&args.lists)?;
             let frames = scanned(args.quiet, |_| {
-                stats::frames(&index, &subset, by, &matcher, buckets)
+                stats::frames(index, &subset, by, &matcher, buckets)
             })
             .map_err(stats_failure)?;
             match args.format {
@@ -249,7 +295,7 @@ pub fn run(args: StatsArgs) -> Result<(), Failure> {
                 .into());
             }
             let attention = scanned(args.quiet, |_| {
-                stats::attention(&index, &subset, by, buckets)
+                stats::attention_across(&indexes, &subset, by, buckets)
             })
             .map_err(stats_failure)?;
             match args.format {
@@ -264,7 +310,7 @@ pub fn run(args: StatsArgs) -> Result<(), Failure> {
         }
         StatsKind::Copies => {
             let copies = scanned(args.quiet, |_| {
-                stats::copies(&index, &subset, by, args.min_similarity, args.top)
+                stats::copies(index, &subset, by, args.min_similarity, args.top)
             })
             .map_err(stats_failure)?;
             match args.format {

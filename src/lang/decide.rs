@@ -4,10 +4,32 @@
 
 use whatlang::{Detector, Lang};
 
-use super::scan::{front_i_words, has_ending, scan, Stats, MIN_LETTERS, RU_NOT_BG, RU_NOT_UK};
+use super::scan::{
+    front_i_words, has_ending, scan, Letters, Stats, MIN_LETTERS, RU_NOT_BG, RU_NOT_UK,
+};
 use super::{Detection, LangSet};
 
 pub(super) fn analyze(text: &str) -> (Option<Detection>, u32) {
+    decide(
+        text,
+        detect_cyrillic,
+        |text: &str, s: &Stats| match english_confidence(s) {
+            Some(confidence) => Some(Detection {
+                lang: "en",
+                confidence,
+            }),
+            None => detect_whatlang(text, s),
+        },
+    )
+}
+
+/// The sampled text scanned once, too short a text answered with none, else the text
+/// decided by `cyrillic` when Cyrillic letters lead and by `other` otherwise.
+fn decide(
+    text: &str,
+    cyrillic: impl Fn(&str, &Stats) -> Option<Detection>,
+    other: impl Fn(&str, &Stats) -> Option<Detection>,
+) -> (Option<Detection>, u32) {
     let sampled = detection_sample(text);
     let text: &str = &sampled;
     let s = scan(text);
@@ -15,14 +37,9 @@ pub(super) fn analyze(text: &str) -> (Option<Detection>, u32) {
         return (None, s.letters);
     }
     let det = if s.cyr >= s.latin && s.cyr >= s.other {
-        detect_cyrillic(text, &s)
-    } else if let Some(conf) = english_confidence(&s) {
-        Some(Detection {
-            lang: "en",
-            confidence: conf,
-        })
+        cyrillic(text, &s)
     } else {
-        detect_whatlang(text, &s)
+        other(text, &s)
     };
     (det, s.letters)
 }
@@ -33,18 +50,11 @@ const CYRILLIC_CODES: [&str; 8] = ["kk", "ru", "uk", "be", "bg", "sr", "mk", "mn
 /// [`analyze`] restricted to `allowed`: the unrestricted reading when it is allowed, else the
 /// likeliest allowed language of the text's script.
 pub(super) fn analyze_in(text: &str, allowed: &LangSet) -> (Option<Detection>, u32) {
-    let sampled = detection_sample(text);
-    let text: &str = &sampled;
-    let s = scan(text);
-    if s.letters < MIN_LETTERS {
-        return (None, s.letters);
-    }
-    let det = if s.cyr >= s.latin && s.cyr >= s.other {
-        cyrillic_in(text, &s, allowed)
-    } else {
-        latin_in(text, &s, allowed)
-    };
-    (det, s.letters)
+    decide(
+        text,
+        |text: &str, s: &Stats| cyrillic_in(text, s, allowed),
+        |text: &str, s: &Stats| latin_in(text, s, allowed),
+    )
 }
 
 /// Words up to which a text whose Cyrillic choices are Kazakh and Russian is decided by its
@@ -189,34 +199,24 @@ pub(super) fn impossible_letters(s: &Stats, lang: Lang) -> u32 {
         Lang::Ukr => l.yery + l.e_rev + l.hard + l.yo + l.be_u + srmk,
         Lang::Bel => l.i_plain + l.shcha + l.hard + l.uk_only + srmk,
         Lang::Bul => l.yery + l.e_rev + l.yo + l.dotted_i + l.uk_only + l.be_u + srmk,
-        Lang::Srp => {
-            l.short_i
-                + l.shcha
-                + l.hard
-                + l.yery
-                + l.e_rev
-                + l.yo
-                + l.soft_yu_ya
-                + l.dotted_i
-                + l.uk_only
-                + l.be_u
-                + l.mk_only
-        }
-        Lang::Mkd => {
-            l.short_i
-                + l.shcha
-                + l.hard
-                + l.yery
-                + l.e_rev
-                + l.yo
-                + l.soft_yu_ya
-                + l.dotted_i
-                + l.uk_only
-                + l.be_u
-                + l.sr_only
-        }
+        Lang::Srp => not_serbian_or_macedonian(l) + l.mk_only,
+        Lang::Mkd => not_serbian_or_macedonian(l) + l.sr_only,
         _ => u32::MAX,
     }
+}
+
+/// Letters neither Serbian nor Macedonian write (each lacks the other's own letters too).
+fn not_serbian_or_macedonian(l: &Letters) -> u32 {
+    l.short_i
+        + l.shcha
+        + l.hard
+        + l.yery
+        + l.e_rev
+        + l.yo
+        + l.soft_yu_ya
+        + l.dotted_i
+        + l.uk_only
+        + l.be_u
 }
 
 pub(super) fn slavic_words(s: &Stats, lang: Lang) -> u32 {

@@ -20,8 +20,9 @@ pub struct Chart {
     pub svg: String,
 }
 
-/// Parses a timeline bucket label into its start.
-fn bucket_start(label: &str) -> Option<NaiveDateTime> {
+/// Parses a timeline bucket label (`2022-01-05` or `2022-01-05T14:00`) into its start (the
+/// report's charts and the web timeline draw the same buckets).
+pub fn bucket_start(label: &str) -> Option<NaiveDateTime> {
     NaiveDateTime::parse_from_str(label, "%Y-%m-%dT%H:%M")
         .ok()
         .or_else(|| {
@@ -53,6 +54,7 @@ pub fn charts(data: &ReportData) -> Vec<Chart> {
         out.push(frames_chart(data));
         out.extend(frame_time_charts(data));
     }
+    out.extend(super::dynamics_charts::charts(data));
     out
 }
 
@@ -66,7 +68,7 @@ fn bucket_labels(data: &ReportData) -> Vec<&String> {
         .unwrap_or_default()
 }
 
-fn time_axis_label(data: &ReportData) -> String {
+pub(crate) fn time_axis_label(data: &ReportData) -> String {
     let what = match data.question.interval {
         Interval::Hour => "Hour",
         Interval::Week => "Week starting",
@@ -143,7 +145,11 @@ fn timeline_chart(data: &ReportData) -> Chart {
 
 /// Shaded spans of whole-group gaps; gaps with the same span (several groups silent together) share one shade.
 /// A band covers only the buckets wholly inside its gap (see [`partial::whole_buckets`]).
-fn gap_shades(data: &ReportData, starts: &[NaiveDateTime], step: Duration) -> Vec<svg::TimeShade> {
+pub(crate) fn gap_shades(
+    data: &ReportData,
+    starts: &[NaiveDateTime],
+    step: Duration,
+) -> Vec<svg::TimeShade> {
     let mut spans: Vec<(&str, &str, u64, Vec<&Gap>)> = Vec::new();
     for gap in data.group_gaps() {
         match spans
@@ -272,7 +278,10 @@ fn language_chart(data: &ReportData) -> Chart {
 pub const CHART_ENTITIES: usize = 10;
 
 /// Series of a grouped chart: one per report group, in its colour.
-fn group_series(data: &ReportData, value: impl Fn(&str) -> Vec<f64>) -> Vec<svg::BarSeries> {
+pub(crate) fn group_series(
+    data: &ReportData,
+    value: impl Fn(&str) -> Vec<f64>,
+) -> Vec<svg::BarSeries> {
     data.group_labels()
         .into_iter()
         .map(|label| svg::BarSeries {

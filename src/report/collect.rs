@@ -23,7 +23,7 @@ use super::data::{
     UNKNOWN_NAMES,
 };
 use super::request::{ReportError, ReportRequest, Step};
-use super::{prose, sections};
+use super::{dynamics, prose, sections};
 
 /// Most buckets a timeline series may have in a report; a finer interval over a longer range
 /// (one document dated 1900 in a 2022 corpus) gives way to a coarser one, with a note.
@@ -61,6 +61,7 @@ pub fn collect_with_progress(
     request: &ReportRequest,
     progress: &dyn Fn(Step),
 ) -> Result<ReportData, ReportError> {
+    let original = request.subset.clone();
     // Under `--copies collapse` every statistic below counts the collapsed subset.
     let (subset, copies) = collapse::apply(
         index,
@@ -239,6 +240,9 @@ pub fn collect_with_progress(
         _ => FrameSection::empty(frame_list, frame_missing),
     };
 
+    progress(Step::Dynamics);
+    let dynamics = dynamics::collect(index, request, &original)?;
+
     progress(Step::Fingerprint);
     let (index_documents, index_fingerprint) =
         info::fingerprint(index).map_err(|e| ReportError::Fingerprint(e.to_string()))?;
@@ -262,6 +266,9 @@ pub fn collect_with_progress(
         examples,
         entities,
         frames,
+        copies: dynamics.copies,
+        change: dynamics.change,
+        attention: dynamics.attention,
         provenance: Provenance {
             version: env!("CARGO_PKG_VERSION").to_string(),
             index_documents,

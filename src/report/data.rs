@@ -47,6 +47,12 @@ pub struct ReportData {
     pub entities: EntitySection,
     /// Dictionary frames: share of documents with a hit, over time, keyness.
     pub frames: FrameSection,
+    /// Near-duplicate copies per group, who copies whom, talking points.
+    pub copies: crate::stats::copies::CopySummary,
+    /// Key terms per period and the terms whose Log Ratio changed most between periods.
+    pub change: super::dynamics::ChangeSection,
+    /// Attention to the query: each group's matching share per interval.
+    pub attention: super::dynamics::AttentionSection,
     /// Formulas, thresholds, analyzer settings and caveats.
     pub methods: Methods,
     /// Tool version, index fingerprint, command line.

@@ -4,6 +4,7 @@
 use crate::report::charts::{CHART_ENTITIES, CHART_TERMS, FRAME_TIME_FILES};
 use crate::report::data::{ReportData, Setting};
 use crate::report::doc::{text, Block, Card, Document, Inline, Section};
+use crate::report::dynamics_document;
 use crate::report::prose::summary;
 use crate::report::svg;
 use crate::report::table::Medium;
@@ -34,9 +35,20 @@ pub fn document(data: &ReportData) -> Document {
             section("question", "The question", question(data)),
             section("overview", "Corpus overview", overview(data)),
             section("timeline", "Timeline and gaps", timeline(data)),
+            section(
+                "attention",
+                "Attention on the timeline",
+                dynamics_document::attention(data),
+            ),
             section("keyness", "Key terms", keyness(data)),
+            section("change", "What changed", dynamics_document::change(data)),
             section("languages", "Language mix", languages(data)),
             section("examples", "Example passages", examples(data)),
+            section(
+                "copies",
+                "Copies and talking points",
+                dynamics_document::copies(data),
+            ),
             section("entities", "Entities", entities(data)),
             section("frames", "Frames", frames(data)),
             section("methods", "Methods", methods(data)),

@@ -131,20 +131,22 @@ mod tests {
 
     #[test]
     fn escaping_neutralizes_markup_and_table_cells() {
-        assert_eq!(
-            escape("<script>alert(1)</script>"),
-            "\\<script\\>alert(1)\\</script\\>"
+        crate::cases::check(
+            escape,
+            [
+                (
+                    "<script>alert(1)</script>",
+                    "\\<script\\>alert(1)\\</script\\>",
+                ),
+                ("a|b", "a\\|b"),
+                ("*bold* _it_ `code`", "\\*bold\\* \\_it\\_ \\`code\\`"),
+                ("[x](http://e)", "\\[x\\](http://e)"),
+                ("back\\slash", "back\\\\slash"),
+                ("two\nlines", "two lines"),
+                ("&lt;", "\\&lt;"),
+                ("Мирные", "Мирные"),
+            ],
         );
-        assert_eq!(escape("a|b"), "a\\|b");
-        assert_eq!(
-            escape("*bold* _it_ `code`"),
-            "\\*bold\\* \\_it\\_ \\`code\\`"
-        );
-        assert_eq!(escape("[x](http://e)"), "\\[x\\](http://e)");
-        assert_eq!(escape("back\\slash"), "back\\\\slash");
-        assert_eq!(escape("two\nlines"), "two lines");
-        assert_eq!(escape("&lt;"), "\\&lt;");
-        assert_eq!(escape("Мирные"), "Мирные");
     }
 
     #[test]

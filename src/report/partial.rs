@@ -6,50 +6,12 @@
 //! band covers only buckets that lie wholly inside the silence, so it never shades a week in
 //! which the group published.
 
-use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime};
+use chrono::{Duration, NaiveDate, NaiveDateTime};
 
 use crate::report::data::ReportData;
-use crate::stats::timeline::Interval;
 
-/// The first and last day of the bucket labelled `label` (`None` for hours, which never
-/// straddle a day, and labels that are not dates).
-pub fn bucket_days(label: &str, interval: Interval) -> Option<(NaiveDate, NaiveDate)> {
-    let start = NaiveDate::parse_from_str(label, "%Y-%m-%d").ok()?;
-    let end = match interval {
-        Interval::Hour | Interval::Day => return None,
-        Interval::Week => start + Duration::days(6),
-        Interval::Month => {
-            let next = if start.month() == 12 {
-                NaiveDate::from_ymd_opt(start.year() + 1, 1, 1)?
-            } else {
-                NaiveDate::from_ymd_opt(start.year(), start.month() + 1, 1)?
-            };
-            next - Duration::days(1)
-        }
-        Interval::Year => NaiveDate::from_ymd_opt(start.year(), 12, 31)?,
-    };
-    Some((start, end))
-}
-
-/// The labels of buckets that hold `first` or `last` but reach past it: the buckets cut by
-/// the range's ends. A bucket wholly outside the range (a query's days within the whole
-/// corpus's timeline) is not cut, and stays drawn.
-pub fn partial_buckets<'a>(
-    labels: impl IntoIterator<Item = &'a String>,
-    interval: Interval,
-    first: NaiveDate,
-    last: NaiveDate,
-) -> Vec<String> {
-    labels
-        .into_iter()
-        .filter(|label| {
-            bucket_days(label, interval).is_some_and(|(start, end)| {
-                (start < first && first <= end) || (start <= last && last < end)
-            })
-        })
-        .cloned()
-        .collect()
-}
+// The rule lives with the timeline (`stats timeline` marks the same buckets).
+pub use crate::stats::timeline::{bucket_days, partial_buckets};
 
 impl ReportData {
     /// The timeline's buckets only partly inside the days the report covers.
@@ -94,6 +56,7 @@ pub fn whole_buckets(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::stats::timeline::Interval;
 
     fn d(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()

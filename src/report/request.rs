@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use crate::registry::RegistryError;
 use crate::search::{Filters, SearchError};
 use crate::stats::collapse::CopiesMode;
+use crate::stats::periods::Periods;
 use crate::stats::scan::{GroupBy, Subset};
 use crate::stats::timeline::{Buckets, Interval};
 use crate::stats::StatsError;
@@ -72,6 +73,8 @@ pub struct ReportRequest {
     pub frame_list: Option<PathBuf>,
     /// Whether near-duplicate copies count once per document or once per cluster.
     pub copies: CopiesMode,
+    /// Periods of "What changed"; `None` derives them from the groups' gaps.
+    pub periods: Option<Periods>,
 }
 
 impl Default for ReportRequest {
@@ -96,6 +99,7 @@ impl Default for ReportRequest {
             entity_list: None,
             frame_list: None,
             copies: CopiesMode::Keep,
+            periods: None,
         }
     }
 }
@@ -115,6 +119,8 @@ pub enum Step {
     Entities,
     /// Counting frame hits and testing frame keyness.
     Frames,
+    /// Finding copies, key terms per period and attention to the query.
+    Dynamics,
     /// Fingerprinting the index.
     Fingerprint,
 }
@@ -129,6 +135,7 @@ impl Step {
             Step::Examples => "picking example passages",
             Step::Entities => "counting entity mentions",
             Step::Frames => "counting frame hits",
+            Step::Dynamics => "finding copies, changes over time and attention",
             Step::Fingerprint => "fingerprinting the index",
         }
     }

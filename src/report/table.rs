@@ -286,19 +286,44 @@ impl<'a, R: ?Sized> TableSpec<'a, R> {
         let mut columns = vec![column(key, title, "", Media::ALL, |r: &(String, R)| {
             Value::Text(r.0.clone())
         })];
-        columns.extend(self.columns.into_iter().map(|c| {
-            let value = c.value;
-            Column {
-                key: c.key,
-                title: c.title,
-                short: c.short,
-                class: c.class,
-                media: c.media,
-                optional: c.optional,
-                value: Box::new(move |r: &(String, R)| value(&r.1)),
-            }
+        let class = self.class;
+        columns.extend(self.lifted(|r: &(String, R)| &r.1));
+        TableSpec::new(class, columns)
+    }
+
+    /// The same table over rows paired with a yes/no mark, appended as column `key`.
+    pub fn flagged(self, key: &'static str, title: &str) -> TableSpec<'a, (R, bool)>
+    where
+        R: Sized + 'a,
+    {
+        let class = self.class;
+        let mut columns = self.lifted(|r: &(R, bool)| &r.0);
+        columns.push(column(key, title, "", Media::ALL, |r: &(R, bool)| {
+            Value::YesNo(r.1)
         }));
-        TableSpec::new(self.class, columns)
+        TableSpec::new(class, columns)
+    }
+
+    /// The columns over rows of which `part` picks this table's row.
+    fn lifted<S: 'a>(self, part: fn(&S) -> &R) -> Vec<Column<'a, S>>
+    where
+        R: 'a,
+    {
+        self.columns
+            .into_iter()
+            .map(|c| {
+                let value = c.value;
+                Column {
+                    key: c.key,
+                    title: c.title,
+                    short: c.short,
+                    class: c.class,
+                    media: c.media,
+                    optional: c.optional,
+                    value: Box::new(move |r: &S| value(part(r))),
+                }
+            })
+            .collect()
     }
 
     fn shown(&self, medium: Medium) -> impl Iterator<Item = &Column<'a, R>> {

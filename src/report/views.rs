@@ -211,6 +211,16 @@ pub fn timeline(timeline: &Timeline) -> Vec<Block> {
         .unwrap_or_default();
     let spec = tables::buckets(timeline, &labels);
     let mut blocks = vec![Block::Table(spec.table(Medium::Terminal, buckets))];
+    if !timeline.partial.is_empty() {
+        blocks.push(Block::heading(
+            3,
+            text(format!(
+                "Partial: the {} starting {} only partly inside the days covered (fewer days, not less output).",
+                timeline.interval,
+                timeline.partial.join(", ")
+            )),
+        ));
+    }
     if let Some(note) = timeline.off_timeline_note() {
         blocks.push(Block::heading(3, text(format!("{note}."))));
     }
@@ -230,10 +240,15 @@ pub fn timeline_csv(out: impl Write, timeline: &Timeline) -> io::Result<()> {
     let mut rows = Vec::new();
     for (group, series) in &timeline.groups {
         for (bucket, v) in series {
-            rows.push((group.as_str(), bucket.as_str(), *v));
+            rows.push((
+                (group.as_str(), bucket.as_str(), *v),
+                timeline.partial.contains(bucket),
+            ));
         }
     }
-    tables::volumes().write_csv(out, &rows)
+    tables::volumes()
+        .flagged("partial", "partial")
+        .write_csv(out, &rows)
 }
 
 /// Co-mentioned pairs listed on the terminal.

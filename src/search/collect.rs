@@ -8,6 +8,7 @@ use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::{Column, StrColumn};
 use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
 
+use crate::fasthash::FastMap;
 use crate::index::schema;
 use crate::index::settings::IndexSettings;
 use crate::timezone::{DatePrecision, Published, Zone};
@@ -90,6 +91,9 @@ pub struct FacetCounts {
     pub medium: BTreeMap<String, u64>,
     /// Counts per calendar day.
     pub day: BTreeMap<String, u64>,
+    /// Counts per day of each value of [`FacetCollector::by`] (empty unless asked for).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub by_day: BTreeMap<String, BTreeMap<String, u64>>,
 }
 
 impl FacetCounts {
@@ -114,7 +118,14 @@ impl FacetCounts {
         }
     }
 
-    fn merge(&mut self, other: FacetCounts) {
+    /// Adds `other`'s counts (of other documents) to these.
+    pub fn merge(&mut self, other: FacetCounts) {
+        for (group, days) in other.by_day {
+            let mine = self.by_day.entry(group).or_default();
+            for (day, n) in days {
+                *mine.entry(day).or_default() += n;
+            }
+        }
         for (i, map) in [
             other.outlet,
             other.category,
@@ -139,6 +150,8 @@ pub struct FacetCollector {
     /// Count days in this zone instead of the index's display zone (in which the `day`
     /// field is stored); undated documents and those dated to the month or year have none.
     pub day_zone: Option<Zone>,
+    /// Also count days per value of this field (not `Day`), in the same pass.
+    pub by: Option<Facet>,
 }
 
 impl FacetCollector {
@@ -147,8 +160,22 @@ impl FacetCollector {
         let stored = IndexSettings::of(index).unwrap_or_default().display_zone;
         FacetCollector {
             day_zone: (zone != stored).then_some(zone),
+            by: None,
         }
     }
+
+    /// The same collector also counting days per value of `by`.
+    pub fn by(self, by: Facet) -> FacetCollector {
+        FacetCollector {
+            by: (by != Facet::Day).then_some(by),
+            ..self
+        }
+    }
+}
+
+/// Slot of a facet in [`FACET_FIELDS`].
+fn slot_of(facet: Facet) -> usize {
+    FACET_FIELDS.iter().position(|&f| f == facet).unwrap_or(0)
 }
 
 /// Per-segment state of [`FacetCollector`]: counts by term ordinal.
@@ -157,6 +184,8 @@ pub struct SegmentFacetCollector {
     counts: Vec<Vec<u64>>,
     /// Days counted anew in another zone than the stored one.
     days: Option<ZoneDays>,
+    /// Days per value of the `by` field.
+    by: Option<GroupDays>,
 }
 
 /// A document's publication date from the `published` and `date_precision` fast fields.
@@ -174,6 +203,14 @@ pub fn published_of(
         Some(Published { at, precision })
     })
 }
+
+/// Slot of the `by` field, and (group ordinal, day) counts: days as stored ordinals, or as
+/// labels counted anew in another zone.
+type GroupDays = (
+    usize,
+    FastMap<(u64, u64), u64>,
+    BTreeMap<(u64, String), u64>,
+);
 
 /// Days of matching documents in a zone, from their publication time and precision.
 pub struct ZoneDays {
@@ -215,6 +252,9 @@ impl Collector for FacetCollector {
             columns,
             counts,
             days,
+            by: self
+                .by
+                .map(|by| (slot_of(by), FastMap::default(), BTreeMap::new())),
         })
     }
 
@@ -235,16 +275,30 @@ impl SegmentCollector for SegmentFacetCollector {
     type Fruit = FacetCounts;
 
     fn collect(&mut self, doc: DocId, _: Score) {
-        for (column, counts) in self.columns.iter().zip(&mut self.counts) {
+        // Ordinals of this document per slot (u64::MAX: none), for the per-group days.
+        let mut ords = [u64::MAX; FACET_FIELDS.len()];
+        for (i, (column, counts)) in self.columns.iter().zip(&mut self.counts).enumerate() {
             if let Some(ord) = column.as_ref().and_then(|c| c.term_ords(doc).next()) {
+                ords[i] = ord;
                 if let Some(count) = counts.get_mut(ord as usize) {
                     *count += 1;
                 }
             }
         }
+        let day_slot = slot_of(Facet::Day);
+        if let Some((slot, stored, _)) = &mut self.by {
+            if ords[*slot] != u64::MAX && ords[day_slot] != u64::MAX {
+                *stored.entry((ords[*slot], ords[day_slot])).or_default() += 1;
+            }
+        }
         if let Some(days) = &mut self.days {
             let published = published_of(&days.published, &days.precision, doc);
             if let Some(day) = published.and_then(|p| p.day_label(days.zone)) {
+                if let Some((slot, _, labelled)) = &mut self.by {
+                    if ords[*slot] != u64::MAX {
+                        *labelled.entry((ords[*slot], day.clone())).or_default() += 1;
+                    }
+                }
                 *days.counts.entry(day).or_default() += 1;
             }
         }
@@ -256,6 +310,30 @@ impl SegmentCollector for SegmentFacetCollector {
             fruit.day = days.counts;
         }
         let mut value = String::new();
+        if let Some((slot, stored, labelled)) = self.by {
+            let label = |column: &Option<StrColumn>, ord: u64| {
+                let mut out = String::new();
+                let found = column.as_ref()?.ord_to_str(ord, &mut out).ok()?;
+                found.then_some(out)
+            };
+            let day_slot = slot_of(Facet::Day);
+            let stored = stored.into_iter().filter_map(|((group, day), n)| {
+                Some((group, label(&self.columns[day_slot], day)?, n))
+            });
+            let labelled = labelled
+                .into_iter()
+                .map(|((group, day), n)| (group, day, n));
+            for (group, day, n) in stored.chain(labelled) {
+                if let Some(group) = label(&self.columns[slot], group) {
+                    *fruit
+                        .by_day
+                        .entry(group)
+                        .or_default()
+                        .entry(day)
+                        .or_default() += n;
+                }
+            }
+        }
         for (i, (column, counts)) in self.columns.iter().zip(self.counts).enumerate() {
             let Some(column) = column else { continue };
             for (ord, count) in counts.into_iter().enumerate().filter(|(_, c)| *c > 0) {

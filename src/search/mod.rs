@@ -5,13 +5,13 @@ pub mod collect;
 pub mod kwic;
 pub mod passages;
 pub mod query;
+pub mod shards;
 pub mod show;
 
 use std::collections::BTreeMap;
 
 use chrono::{Duration, NaiveDate};
 use serde::Serialize;
-use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{BooleanQuery, Occur, Query, TermSetQuery};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{DocAddress, Index, Searcher, Term};
@@ -23,6 +23,7 @@ use collect::{FacetCollector, Match, MatchCollector};
 use kwic::Pattern;
 pub use passages::{passages, Passage, PassageQuery};
 pub use query::Filters;
+use shards::{At, Shards};
 
 /// Errors of the search layer.
 #[derive(Debug, thiserror::Error)]
@@ -52,7 +53,7 @@ pub enum SearchError {
 /// Order of hits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum SortOrder {
-    /// Best score first (ties: index order).
+    /// Best score first (ties by id, whatever the index layout).
     #[default]
     Relevance,
     /// Oldest first, ties by id.
@@ -199,45 +200,117 @@ pub fn matching_documents(
     query_text: &str,
     filters: &Filters,
 ) -> Result<Vec<Match>, SearchError> {
-    let query = query::build(index, query_text, filters)?;
-    let mut matches = searcher.search(&*query, &MatchCollector { scoring: false })?;
+    let mut matches = matching_unsorted(index, searcher, query_text, filters)?;
     sort_by_date(searcher, &mut matches)?;
     Ok(matches)
 }
 
 /// Sorts matches by publication time, ties by document id (independent of segment layout).
 fn sort_by_date(searcher: &Searcher, matches: &mut [Match]) -> Result<(), SearchError> {
-    let mut ids = Vec::with_capacity(matches.len());
-    let mut id = String::new();
-    // Each segment's id column opened once (opening it per match cost most of the time of a
-    // KWIC over a common word in a large index).
-    let columns = searcher
-        .segment_readers()
-        .iter()
-        .map(|segment| segment.fast_fields().str(schema::ID))
-        .collect::<Result<Vec<_>, _>>()?;
-    for m in matches.iter() {
-        let column = &columns[m.address.segment_ord as usize];
-        id.clear();
-        if let Some(column) = column {
-            if let Some(ord) = column.term_ords(m.address.doc_id).next() {
-                column
-                    .ord_to_str(ord, &mut id)
-                    .map_err(tantivy::TantivyError::from)?;
+    DateOrder::new(searcher)?.sort(matches)
+}
+
+/// Reads document ids to order matches by (publication time, id); each segment's id column
+/// is opened once (opening it per match cost most of the time of a KWIC over a common word
+/// in a large index).
+struct DateOrder {
+    columns: Vec<Option<tantivy::columnar::StrColumn>>,
+}
+
+impl DateOrder {
+    fn new(searcher: &Searcher) -> Result<DateOrder, SearchError> {
+        let columns = searcher
+            .segment_readers()
+            .iter()
+            .map(|segment| segment.fast_fields().str(schema::ID))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(DateOrder { columns })
+    }
+
+    /// Sorts `matches` by publication time, then id.
+    fn sort(&self, matches: &mut [Match]) -> Result<(), SearchError> {
+        let mut ids = Vec::with_capacity(matches.len());
+        let mut id = String::new();
+        for m in matches.iter() {
+            let column = &self.columns[m.address.segment_ord as usize];
+            id.clear();
+            if let Some(column) = column {
+                if let Some(ord) = column.term_ords(m.address.doc_id).next() {
+                    column
+                        .ord_to_str(ord, &mut id)
+                        .map_err(tantivy::TantivyError::from)?;
+                }
+            }
+            ids.push(id.clone());
+        }
+        let mut order: Vec<usize> = (0..matches.len()).collect();
+        order.sort_by(|&a, &b| {
+            matches[a]
+                .published
+                .cmp(&matches[b].published)
+                .then_with(|| ids[a].cmp(&ids[b]))
+        });
+        let sorted: Vec<Match> = order.iter().map(|&i| matches[i]).collect();
+        matches.copy_from_slice(&sorted);
+        Ok(())
+    }
+
+    /// Puts the earliest `k` matches (and any tied with the last of them on publication
+    /// time) at the front of `matches`, in date order; returns how many that is. Only their
+    /// ids are read: a page of a million matches needs ids for the page, not for every one.
+    fn first(&self, matches: &mut [Match], k: usize) -> Result<usize, SearchError> {
+        let mut end = matches.len();
+        if k == 0 {
+            return Ok(0);
+        }
+        if k < matches.len() {
+            matches.select_nth_unstable_by_key(k - 1, |m| m.published);
+            let boundary = matches[k - 1].published;
+            end = k;
+            for i in k..matches.len() {
+                if matches[i].published == boundary {
+                    matches.swap(i, end);
+                    end += 1;
+                }
             }
         }
-        ids.push(id.clone());
+        self.sort(&mut matches[..end])?;
+        Ok(end)
     }
-    let mut order: Vec<usize> = (0..matches.len()).collect();
-    order.sort_by(|&a, &b| {
-        matches[a]
-            .published
-            .cmp(&matches[b].published)
-            .then_with(|| ids[a].cmp(&ids[b]))
-    });
-    let sorted: Vec<Match> = order.iter().map(|&i| matches[i]).collect();
-    matches.copy_from_slice(&sorted);
+}
+
+/// Matching documents in date order (publication time, then id), handed to `each` one at a
+/// time until it returns false; sorted lazily in growing batches, so the first documents of
+/// a million matches come without sorting (or reading the ids of) all of them.
+pub fn each_in_date_order(
+    searcher: &Searcher,
+    mut matches: Vec<Match>,
+    each: &mut dyn FnMut(Match) -> Result<bool, SearchError>,
+) -> Result<(), SearchError> {
+    let order = DateOrder::new(searcher)?;
+    let (mut start, mut batch) = (0, 64);
+    while start < matches.len() {
+        let n = order.first(&mut matches[start..], batch)?;
+        for m in &matches[start..start + n] {
+            if !each(*m)? {
+                return Ok(());
+            }
+        }
+        start += n;
+        batch = (batch * 4).min(1 << 20);
+    }
     Ok(())
+}
+
+/// Matching documents of `query` + `filters` in storage order (unsorted).
+fn matching_unsorted(
+    index: &Index,
+    searcher: &Searcher,
+    query_text: &str,
+    filters: &Filters,
+) -> Result<Vec<Match>, SearchError> {
+    let query = query::build(index, query_text, filters)?;
+    Ok(searcher.search(&*query, &MatchCollector { scoring: false })?)
 }
 
 /// Builds hits from matching documents: the snippet around the best matches, the URL, and
@@ -248,14 +321,16 @@ struct HitMaker {
 }
 
 impl HitMaker {
-    fn new(
-        index: &Index,
-        searcher: &Searcher,
-        request: &SearchRequest,
-    ) -> Result<Self, SearchError> {
+    fn new(shards: &Shards, request: &SearchRequest) -> Result<Self, SearchError> {
+        let index = &shards.indexes[0];
         let text_field = index.schema().get_field(schema::TEXT)?;
         let snippets = SnippetGenerator::new(
-            query::snippet_terms(searcher, text_field, query::TextField::Text, &request.query)?,
+            query::snippet_terms(
+                &shards.searchers,
+                text_field,
+                query::TextField::Text,
+                &request.query,
+            )?,
             index.tokenizer_for_field(text_field)?,
             text_field,
             240,
@@ -314,28 +389,31 @@ impl HitMaker {
 /// The addresses (and scores) of hits `offset..offset + limit` in `request`'s order; `total`
 /// bounds what a relevance ranking holds.
 fn page(
-    index: &Index,
-    searcher: &Searcher,
+    shards: &Shards,
     query: &dyn Query,
     request: &SearchRequest,
     limit: usize,
     total: u64,
-) -> Result<Vec<(f32, DocAddress)>, SearchError> {
+) -> Result<Vec<(f32, At)>, SearchError> {
     let limit = limit.min(usize::try_from(total).unwrap_or(usize::MAX));
     Ok(match request.sort {
         SortOrder::Relevance => {
-            let top = TopDocs::with_limit(limit.max(1)).and_offset(request.offset);
-            let found = searcher.search(query, &top.order_by_score())?;
-            found.into_iter().take(limit).collect()
+            let (_, ranked) = shards.top(query, request.offset.saturating_add(limit))?;
+            ranked.into_iter().skip(request.offset).collect()
         }
         SortOrder::Date => {
-            let matches = matching_documents(index, searcher, &request.query, &request.filters)?;
-            matches
-                .iter()
-                .skip(request.offset)
-                .take(limit)
-                .map(|m| (0.0, m.address))
-                .collect()
+            let mut page = Vec::new();
+            if limit > 0 {
+                let mut seen = 0usize;
+                shards.each_by_date(query, &mut |at| {
+                    if seen >= request.offset {
+                        page.push((0.0, at));
+                    }
+                    seen += 1;
+                    Ok(page.len() < limit)
+                })?;
+            }
+            page
         }
     })
 }
@@ -349,13 +427,21 @@ pub fn each_hit(
     request: &SearchRequest,
     each: &mut dyn FnMut(Hit) -> bool,
 ) -> Result<u64, SearchError> {
-    let reader = index.reader()?;
-    let searcher = reader.searcher();
-    let query = query::build(index, &request.query, &request.filters)?;
-    let total = searcher.search(&*query, &Count)? as u64;
-    let maker = HitMaker::new(index, &searcher, request)?;
-    for (score, address) in page(index, &searcher, &*query, request, usize::MAX, total)? {
-        if !each(maker.hit(&searcher, score, address)?) {
+    each_hit_across(std::slice::from_ref(index), request, each)
+}
+
+/// [`each_hit`] over several indexes searched as one corpus.
+pub fn each_hit_across(
+    indexes: &[Index],
+    request: &SearchRequest,
+    each: &mut dyn FnMut(Hit) -> bool,
+) -> Result<u64, SearchError> {
+    let shards = Shards::open(indexes)?;
+    let query = query::build_across(indexes, &request.query, &request.filters)?;
+    let total = shards.count(&*query)?;
+    let maker = HitMaker::new(&shards, request)?;
+    for (score, at) in page(&shards, &*query, request, usize::MAX, total)? {
+        if !each(maker.hit(&shards.searchers[at.shard], score, at.address)?) {
             break;
         }
     }
@@ -371,15 +457,23 @@ pub fn each_kwic_line(
     request: &SearchRequest,
     each: &mut dyn FnMut(KwicLine) -> bool,
 ) -> Result<(), SearchError> {
-    let reader = index.reader()?;
-    let searcher = reader.searcher();
+    each_kwic_line_across(std::slice::from_ref(index), request, each)
+}
+
+/// [`each_kwic_line`] over several indexes searched as one corpus.
+pub fn each_kwic_line_across(
+    indexes: &[Index],
+    request: &SearchRequest,
+    each: &mut dyn FnMut(KwicLine) -> bool,
+) -> Result<(), SearchError> {
+    let shards = Shards::open(indexes)?;
     let options = request.kwic.unwrap_or(KwicOptions {
         window: 8,
         sort: KwicSort::Document,
     });
     let patterns = query::patterns(&request.query)?;
     if matches!(options.sort, KwicSort::Left | KwicSort::Right) {
-        for line in kwic(index, &searcher, request, &patterns, options)? {
+        for line in kwic(&shards, request, &patterns, options)? {
             if !each(line) {
                 break;
             }
@@ -387,7 +481,7 @@ pub fn each_kwic_line(
         return Ok(());
     }
     let mut going = true;
-    kwic_lines_of(index, &searcher, request, &patterns, options, &mut |line| {
+    kwic_lines_of(&shards, request, &patterns, options, &mut |line| {
         going = going && each(line);
         going
     })
@@ -400,44 +494,58 @@ const ONE_PASS_LIMIT: usize = 10_000;
 
 /// Runs a search.
 pub fn search(index: &Index, request: &SearchRequest) -> Result<SearchResults, SearchError> {
-    let reader = index.reader()?;
-    let searcher = reader.searcher();
-    let query = query::build(index, &request.query, &request.filters)?;
+    search_across(std::slice::from_ref(index), request)
+}
+
+/// Runs a search over several indexes (of one schema, holding no document twice) as over
+/// one index holding all their documents: the same total, facets and keyword-in-context
+/// lines, and the same hits in the same order with the same scores (term statistics summed
+/// over the indexes; ties by id).
+pub fn search_across(
+    indexes: &[Index],
+    request: &SearchRequest,
+) -> Result<SearchResults, SearchError> {
+    let shards = Shards::open(indexes)?;
+    let query = query::build_across(indexes, &request.query, &request.filters)?;
     let (total, addresses) = match request.sort {
         // A page of a relevance ranking and the total in one pass over the matches: a
         // phrase's positions are then read once, not once per collector.
         SortOrder::Relevance if request.limit <= ONE_PASS_LIMIT => {
-            let top = TopDocs::with_limit(request.limit.max(1))
-                .and_offset(request.offset)
-                .order_by_score();
-            let (total, found) = searcher.search(&*query, &(Count, top))?;
-            let found: Vec<_> = found.into_iter().take(request.limit).collect();
-            (total as u64, found)
+            let (total, found) = shards.top(&*query, request.offset + request.limit)?;
+            let found: Vec<_> = found
+                .into_iter()
+                .skip(request.offset)
+                .take(request.limit)
+                .collect();
+            (total, found)
         }
         _ => {
-            let total = searcher.search(&*query, &Count)? as u64;
-            let found = page(index, &searcher, &*query, request, request.limit, total)?;
+            let total = shards.count(&*query)?;
+            let found = page(&shards, &*query, request, request.limit, total)?;
             (total, found)
         }
     };
-    let maker = HitMaker::new(index, &searcher, request)?;
+    let maker = HitMaker::new(&shards, request)?;
     let mut hits = Vec::new();
-    for (score, address) in addresses {
-        hits.push(maker.hit(&searcher, score, address)?);
+    for (score, at) in addresses {
+        hits.push(maker.hit(&shards.searchers[at.shard], score, at.address)?);
     }
 
     let mut facets = BTreeMap::new();
     if !request.facets.is_empty() {
-        // Days are stored in the index's display zone; another zone counts them anew.
-        let collector = FacetCollector::in_zone(index, request.filters.zone);
-        let counts = searcher.search(&*query, &collector)?;
+        let mut counts = FacetCounts::default();
+        for (index, searcher) in indexes.iter().zip(&shards.searchers) {
+            // Days are stored in the index's display zone; another zone counts them anew.
+            let collector = FacetCollector::in_zone(index, request.filters.zone);
+            counts.merge(searcher.search(&*query, &collector)?);
+        }
         facets = select_facets(counts, &request.facets);
     }
 
     let mut kwic_lines = Vec::new();
     if let Some(options) = request.kwic {
         let patterns = query::patterns(&request.query)?;
-        kwic_lines = kwic(index, &searcher, request, &patterns, options)?;
+        kwic_lines = kwic(&shards, request, &patterns, options)?;
     }
     Ok(SearchResults {
         total,
@@ -447,7 +555,11 @@ pub fn search(index: &Index, request: &SearchRequest) -> Result<SearchResults, S
     })
 }
 
-fn select_facets(counts: FacetCounts, wanted: &[Facet]) -> BTreeMap<Facet, BTreeMap<String, u64>> {
+/// The counts of the `wanted` facets as [`SearchResults::facets`] holds them (days filled in).
+pub fn select_facets(
+    counts: FacetCounts,
+    wanted: &[Facet],
+) -> BTreeMap<Facet, BTreeMap<String, u64>> {
     wanted
         .iter()
         .map(|&facet| {
@@ -496,6 +608,21 @@ pub fn facet_counts(
     })
 }
 
+/// [`facet_counts`] of every matching document, with the days of each value of `by` counted
+/// in the same pass ([`FacetCounts::by_day`]).
+pub fn facet_counts_by(
+    index: &Index,
+    query_text: &str,
+    filters: &Filters,
+    by: Facet,
+) -> Result<FacetCounts, SearchError> {
+    let reader = index.reader()?;
+    let searcher = reader.searcher();
+    let query = query::build(index, query_text, filters)?;
+    let collector = FacetCollector::in_zone(index, filters.zone).by(by);
+    Ok(searcher.search(&*query, &collector)?)
+}
+
 /// The day histogram with every day between the first and last present, zeros included.
 pub fn fill_days(days: &BTreeMap<String, u64>) -> BTreeMap<String, u64> {
     let parse = |d: &String| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok();
@@ -515,14 +642,13 @@ pub fn fill_days(days: &BTreeMap<String, u64>) -> BTreeMap<String, u64> {
 }
 
 fn kwic(
-    index: &Index,
-    searcher: &Searcher,
+    shards: &Shards,
     request: &SearchRequest,
     patterns: &[Pattern],
     options: KwicOptions,
 ) -> Result<Vec<KwicLine>, SearchError> {
     let mut lines = Vec::new();
-    kwic_lines_of(index, searcher, request, patterns, options, &mut |line| {
+    kwic_lines_of(shards, request, patterns, options, &mut |line| {
         lines.push(line);
         true
     })?;
@@ -553,17 +679,16 @@ pub fn sort_kwic_lines(lines: &mut [KwicLine], sort: KwicSort) {
 /// The keyword-in-context lines of every matching document, in document order, to `each`
 /// (which returns false to stop).
 fn kwic_lines_of(
-    index: &Index,
-    searcher: &Searcher,
+    shards: &Shards,
     request: &SearchRequest,
     patterns: &[Pattern],
     options: KwicOptions,
     each: &mut dyn FnMut(KwicLine) -> bool,
 ) -> Result<(), SearchError> {
     let analyzer = Analyzer::default();
-    let matches = matching_documents(index, searcher, &request.query, &request.filters)?;
-    for m in matches {
-        let doc = stored::load(searcher, m.address)?;
+    let query = query::build_across(shards.indexes, &request.query, &request.filters)?;
+    shards.each_by_date(&*query, &mut |at| {
+        let doc = stored::load(&shards.searchers[at.shard], at.address)?;
         for occurrence in kwic::occurrences(&analyzer, &doc.text, patterns, options.window) {
             let line = KwicLine {
                 id: doc.id.clone(),
@@ -576,9 +701,9 @@ fn kwic_lines_of(
                 at: show::cue_at(&doc.cues, occurrence.start),
             };
             if !each(line) {
-                return Ok(());
+                return Ok(false);
             }
         }
-    }
-    Ok(())
+        Ok(true)
+    })
 }

@@ -19,6 +19,9 @@ use crate::timezone::{DatePrecision, Published, Zone};
 const COPIES_LISTED: usize = 100;
 
 /// A document as `show` presents it.
+// Its fields repeat `StoredDocument`'s (duplicates D21) on purpose: this is the serialized
+// shape of `show --format json` — dates shown in a zone, copies resolved, text as lines —
+// while the stored one is the index's; one type for both would tie the output to the schema.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DocumentView {
     /// Document id.
@@ -130,6 +133,24 @@ pub fn show(
 ) -> Result<DocumentView, SearchError> {
     let reader = index.reader()?;
     let searcher = reader.searcher();
+    let doc = find(&searcher, index, id, outlet)?;
+    let copies = copies_of(
+        &searcher,
+        index,
+        &document_key(&doc.outlet, &doc.id),
+        COPIES_LISTED,
+    )?;
+    Ok(view(doc, copies, zone))
+}
+
+/// The stored document `id` (of `outlet`, needed only when several outlets use the id); an
+/// error that says what to do when there is none or several.
+pub fn find(
+    searcher: &Searcher,
+    index: &Index,
+    id: &str,
+    outlet: Option<&str>,
+) -> Result<StoredDocument, SearchError> {
     let field = |name: &str| index.schema().get_field(name);
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(
         Occur::Must,
@@ -150,34 +171,38 @@ pub fn show(
     let found = searcher.search(&BooleanQuery::new(clauses), &DocSetCollector)?;
     let mut docs = found
         .into_iter()
-        .map(|address| stored::load(&searcher, address))
+        .map(|address| stored::load(searcher, address))
         .collect::<tantivy::Result<Vec<_>>>()?;
     docs.sort_by(|a, b| a.outlet.cmp(&b.outlet));
-    let doc = match docs.len() {
+    match docs.len() {
         0 => {
             let within = outlet.map_or(String::new(), |o| format!(" of outlet `{o}`"));
-            return Err(SearchError::Filter(format!(
+            Err(SearchError::Filter(format!(
                 "no document with id `{id}`{within} in the index (ids are shown by `search`)"
-            )));
+            )))
         }
-        1 => docs.remove(0),
+        1 => Ok(docs.remove(0)),
         _ => {
             let outlets: Vec<&str> = docs.iter().map(|d| d.outlet.as_str()).collect();
-            return Err(SearchError::Filter(format!(
+            Err(SearchError::Filter(format!(
                 "id `{id}` is used by several outlets ({}); choose one with --outlet",
                 outlets.join(", ")
-            )));
+            )))
         }
-    };
-    let copies = copies_of(&searcher, index, &document_key(&doc.outlet, &doc.id))?;
-    Ok(view(doc, copies, zone))
+    }
 }
 
-/// Documents whose `copy_of` is `key`, by outlet and id.
-fn copies_of(searcher: &Searcher, index: &Index, key: &str) -> Result<Vec<CopyOf>, SearchError> {
+/// At most `most` documents whose `copy_of` is `key` (the writer's marks of exact copies),
+/// by outlet and id.
+pub fn copies_of(
+    searcher: &Searcher,
+    index: &Index,
+    key: &str,
+    most: usize,
+) -> Result<Vec<CopyOf>, SearchError> {
     let field = index.schema().get_field(schema::COPY_OF)?;
     let query = TermQuery::new(Term::from_field_text(field, key), IndexRecordOption::Basic);
-    let found = searcher.search(&query, &TopDocs::with_limit(COPIES_LISTED).order_by_score())?;
+    let found = searcher.search(&query, &TopDocs::with_limit(most).order_by_score())?;
     let mut copies = found
         .into_iter()
         .map(|(_, address)| {

@@ -30,6 +30,21 @@ impl<K: Ord> Counter<K> {
         }
     }
 
+    /// Adds every count of `other` without taking it.
+    pub fn merge_from(&mut self, other: &Counter<K>)
+    where
+        K: Clone,
+    {
+        for (key, n) in &other.0 {
+            match self.0.get_mut(key) {
+                Some(mine) => *mine += n,
+                None => {
+                    self.0.insert(key.clone(), *n);
+                }
+            }
+        }
+    }
+
     /// The count of `key` (0 when never added).
     pub fn get(&self, key: &K) -> u64 {
         self.0.get(key).copied().unwrap_or(0)

@@ -253,6 +253,23 @@ impl TermCount {
     }
 }
 
+impl TermCount {
+    /// Adds another count of the same term without taking it.
+    pub fn add_from(&mut self, other: &TermCount) {
+        self.freq += other.freq;
+        self.docs += other.docs;
+        self.by_outlet.merge_from(&other.by_outlet);
+        for (form, n) in &other.forms {
+            match self.forms.get_mut(form) {
+                Some(mine) => *mine += n,
+                None => {
+                    self.forms.insert(form.clone(), *n);
+                }
+            }
+        }
+    }
+}
+
 /// Counts of one group (e.g. `state`).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct GroupCounts {
@@ -277,6 +294,23 @@ impl GroupCounts {
         self.outlet_documents.merge(other.outlet_documents);
         for (term, count) in other.terms {
             self.terms.entry(term).or_default().add(count);
+        }
+    }
+
+    /// Adds another group's counts into this one without taking them (a comparison's
+    /// "all others" side sums groups it only borrows).
+    pub fn merge_from(&mut self, other: &GroupCounts) {
+        self.documents += other.documents;
+        self.tokens += other.tokens;
+        self.outlet_tokens.merge_from(&other.outlet_tokens);
+        self.outlet_documents.merge_from(&other.outlet_documents);
+        for (term, count) in &other.terms {
+            match self.terms.get_mut(term) {
+                Some(mine) => mine.add_from(count),
+                None => {
+                    self.terms.insert(term.clone(), count.clone());
+                }
+            }
         }
     }
 

@@ -2,6 +2,8 @@
 //! out, with G², p, Bonferroni, Benjamini–Hochberg q, Log Ratio with its 95 % confidence
 //! interval and LRC, %DIFF, log-odds z, outlet spread and DP.
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 
 use crate::stats::counts::{GroupCounts, TermCount, TermCounts, Unit};
@@ -239,13 +241,19 @@ impl KeynessEach {
     }
 }
 
-/// Merges several groups' counts into one (for "all other documents").
-pub fn combine(groups: &[&GroupCounts]) -> GroupCounts {
-    let mut out = GroupCounts::default();
-    for group in groups {
-        out.merge((*group).clone());
+/// Merges several groups' counts into one (for "all other documents"); a single group is
+/// borrowed as it is rather than copied.
+pub fn combine<'g>(groups: &[&'g GroupCounts]) -> Cow<'g, GroupCounts> {
+    match groups {
+        [one] => Cow::Borrowed(*one),
+        _ => {
+            let mut out = GroupCounts::default();
+            for group in groups {
+                out.merge_from(group);
+            }
+            Cow::Owned(out)
+        }
     }
-    out
 }
 
 fn side(label: &str, group: &GroupCounts) -> SideSize {
@@ -326,9 +334,11 @@ pub fn compare(
             })
             .collect();
         rows.push(KeyTerm {
-            term: counts.display_form(term),
+            // Filled in for the listed rows only (see `pick`): finding a term's forms
+            // over every group costs more than testing it.
+            term: String::new(),
             index_term: term.clone(),
-            forms: counts.top_forms(term, 3),
+            forms: Vec::new(),
             direction: if g2 >= 0.0 {
                 Side::Target
             } else {
@@ -363,11 +373,10 @@ pub fn compare(
     let significant = |r: &KeyTerm| options.max_q.is_none_or(|max| r.q < max);
     let terms_significant = rows.iter().filter(|r| significant(r)).count();
     let pick = |positive: bool| {
-        let mut side: Vec<KeyTerm> = rows
+        let mut side: Vec<&KeyTerm> = rows
             .iter()
             .filter(|r| if positive { r.g2 > 0.0 } else { r.g2 < 0.0 })
             .filter(|r| significant(r))
-            .cloned()
             .collect();
         side.sort_by(|x, y| {
             let (kx, ky) = (options.rank.key(x), options.rank.key(y));
@@ -376,7 +385,13 @@ pub fn compare(
                 .then_with(|| x.index_term.cmp(&y.index_term))
         });
         side.truncate(options.top);
-        side
+        side.into_iter()
+            .map(|row| KeyTerm {
+                term: counts.display_form(&row.index_term),
+                forms: counts.top_forms(&row.index_term, 3),
+                ..row.clone()
+            })
+            .collect::<Vec<KeyTerm>>()
     };
     let mut key_terms = pick(true);
     key_terms.extend(pick(false));

@@ -34,8 +34,8 @@ use counts::{OutletNumbers, TermCounts, TermExtractor, TermMode};
 use entities::{EntityCounter, EntityCounts, EntityStats};
 use frames::{FrameCounter, FrameCounts, FrameStats};
 use keyness::{Keyness, KeynessEach, KeynessOptions};
-use scan::{scan, GroupBy, Subset};
-use timeline::{Buckets, Timeline};
+use scan::{scan, scan_across, GroupBy, Subset};
+use timeline::{Buckets, Timeline, TimelineCounter};
 
 /// Errors of the statistics layer.
 #[derive(Debug, thiserror::Error)]
@@ -299,7 +299,44 @@ pub fn timeline(
     buckets: Buckets,
     min_gap_days: u64,
 ) -> Result<Timeline, StatsError> {
-    Ok(volumes::timeline(index, subset, by, buckets, min_gap_days)?)
+    timeline_across(
+        std::slice::from_ref(index),
+        subset,
+        by,
+        buckets,
+        min_gap_days,
+    )
+}
+
+/// [`timeline`] of several indexes (shards of one corpus) as of one index of all their
+/// documents.
+pub fn timeline_across(
+    indexes: &[Index],
+    subset: &Subset,
+    by: GroupBy,
+    buckets: Buckets,
+    min_gap_days: u64,
+) -> Result<Timeline, StatsError> {
+    if let [index] = indexes {
+        // One index: volumes from postings and fast fields, no stored text read.
+        return Ok(volumes::timeline(index, subset, by, buckets, min_gap_days)?);
+    }
+    let extractor = TermExtractor::default();
+    let count = |subset: &Subset| {
+        scan_across(indexes, subset, by, || {
+            TimelineCounter::new(&extractor, buckets, min_gap_days)
+        })
+    };
+    let matches = count(subset)?;
+    let query = subset.query.trim();
+    if query.is_empty() || query == "*" {
+        return Ok(matches);
+    }
+    let whole = count(&Subset {
+        query: String::new(),
+        filters: subset.filters.clone(),
+    })?;
+    Ok(matches.within(whole))
 }
 
 /// Attention to the subset's query: per group and bucket, its matches against the group's
@@ -310,12 +347,25 @@ pub fn attention(
     by: GroupBy,
     buckets: Buckets,
 ) -> Result<attention::Attention, StatsError> {
-    let matching = scan(index, subset, by, || attention::BucketCounter::new(buckets))?;
+    attention_across(std::slice::from_ref(index), subset, by, buckets)
+}
+
+/// [`attention`] over several indexes (shards of one corpus) as over one index of all their
+/// documents.
+pub fn attention_across(
+    indexes: &[Index],
+    subset: &Subset,
+    by: GroupBy,
+    buckets: Buckets,
+) -> Result<attention::Attention, StatsError> {
+    let matching = scan_across(indexes, subset, by, || {
+        attention::BucketCounter::new(buckets)
+    })?;
     let whole_subset = Subset {
         query: String::new(),
         filters: subset.filters.clone(),
     };
-    let whole = scan(index, &whole_subset, by, || {
+    let whole = scan_across(indexes, &whole_subset, by, || {
         attention::BucketCounter::new(buckets)
     })?;
     Ok(attention::attention(
@@ -342,6 +392,22 @@ pub fn copies(
         min_similarity,
         talking_points,
     ))
+}
+
+/// Near-duplicate clusters (two documents or more) among the documents of `subset`, without
+/// the per-group summary: what a document page needs to list one document's cluster.
+pub fn copy_clusters(
+    index: &Index,
+    subset: &Subset,
+    min_similarity: f64,
+) -> Result<Vec<copies::Cluster>, StatsError> {
+    let (records, _) = scan(
+        index,
+        subset,
+        GroupBy::Category,
+        copies::CopyCollector::default,
+    )?;
+    Ok(copies::clusters(&records, min_similarity))
 }
 
 /// Entity mentions, share of voice, daily series, co-mentions and unknown names over a subset.

@@ -27,12 +27,13 @@ use tantivy::postings::{Postings, TermInfo};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocId, DocSet, Searcher, SegmentOrdinal, TERMINATED};
 
-use crate::analysis::tokenizer::split_index_token;
 use crate::fasthash::{FastHasher, FastMap};
-use crate::index::{schema, Index};
+use crate::index::Index;
 use crate::search::SearchError;
 use crate::stats::counts::{OutletNumbers, TermCount, TermCounts, TermExtractor};
-use crate::stats::postings::{pass_over, subset_docs, Interner, SegmentGroups};
+use crate::stats::postings::{
+    for_each_token, pass_over, subset_docs, title_and_text, Interner, SegmentGroups,
+};
 use crate::stats::progress;
 use crate::stats::scan::{GroupBy, Subset};
 
@@ -126,40 +127,21 @@ impl SegmentText {
         let segment = searcher.segment_reader(segment_ord);
         let max_doc = segment.max_doc() as usize;
         let groups = SegmentGroups::new(segment, &docs, by, outlets)?;
-        let schema = searcher.schema();
-        let fields = [schema::TITLE, schema::TEXT].map(|name| {
-            schema
-                .get_field(name)
-                .expect("the schema has title and text")
-        });
-        let inverted = [
-            segment.inverted_index(fields[0])?,
-            segment.inverted_index(fields[1])?,
-        ];
+        let inverted = title_and_text(searcher, segment)?;
 
         // Every token of both fields, numbered.
         let (mut terms, mut forms) = (Interner::default(), Interner::default());
         let mut words = Vec::new();
         let mut tokens: [Vec<(TermInfo, u32)>; 2] = [Vec::new(), Vec::new()];
-        for (field, inverted) in inverted.iter().enumerate() {
-            let mut stream = inverted
-                .terms()
-                .stream()
-                .map_err(tantivy::TantivyError::from)?;
-            while stream.advance() {
-                let Ok(token) = std::str::from_utf8(stream.key()) else {
-                    continue;
-                };
-                let (term, exact) = split_index_token(token);
-                let (counted, dropped) = extractor.counted_word(exact, term);
-                tokens[field].push((stream.value().clone(), words.len() as u32));
-                words.push(Word {
-                    term: terms.id(counted),
-                    form: forms.id(exact),
-                    dropped,
-                });
-            }
-        }
+        for_each_token(&inverted, |field, term, exact, info| {
+            let (counted, dropped) = extractor.counted_word(exact, term);
+            tokens[field as usize].push((info.clone(), words.len() as u32));
+            words.push(Word {
+                term: terms.id(counted),
+                form: forms.id(exact),
+                dropped,
+            });
+        })?;
         let term_hash = terms.strings.iter().map(|t| text_hash(t)).collect();
 
         // Words per document and field, then a region of twice that per field: a field of

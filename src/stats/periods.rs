@@ -253,7 +253,7 @@ pub fn between(
         }
         pooled
             .groups
-            .insert(period.name.clone(), keyness::combine(&groups));
+            .insert(period.name.clone(), keyness::combine(&groups).into_owned());
     }
     let keyness = stats_mod::keyness_of(&pooled, request)?;
     Ok(match items {
@@ -341,6 +341,101 @@ pub fn gap_periods(first: NaiveDate, last: NaiveDate, gaps: &[(NaiveDate, NaiveD
     }
     push("after".into(), start, last);
     Periods(periods)
+}
+
+/// How a term's Log Ratio (target against reference) moved from one period to a later one.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TermChange {
+    /// The earlier period.
+    pub from_period: String,
+    /// The later period.
+    pub to_period: String,
+    /// The term as shown.
+    pub term: String,
+    /// The counted index term.
+    pub index_term: String,
+    /// Its most frequent surface form (in the later period).
+    pub form: String,
+    /// Target and reference frequencies in the earlier period.
+    pub before_freq: (u64, u64),
+    /// Target and reference frequencies in the later period.
+    pub after_freq: (u64, u64),
+    /// Log Ratio in the earlier period.
+    pub log_ratio_before: f64,
+    /// Log Ratio in the later period.
+    pub log_ratio_after: f64,
+    /// log_ratio_after − log_ratio_before: positive = moved towards the target.
+    pub change: f64,
+}
+
+/// The `top` terms whose Log Ratio changed most (by absolute change; ties by term) between
+/// two comparisons of the same sides, among the terms tested in both. `earlier` and `later`
+/// must list every tested term (no q filter, no `top`): a term missing from one is not
+/// compared.
+pub fn log_ratio_changes(
+    (earlier_name, earlier): (&str, &Keyness),
+    (later_name, later): (&str, &Keyness),
+    top: usize,
+) -> Vec<TermChange> {
+    let before: BTreeMap<&str, &keyness::KeyTerm> = earlier
+        .terms
+        .iter()
+        .map(|t| (t.index_term.as_str(), t))
+        .collect();
+    let mut changes: Vec<TermChange> = later
+        .terms
+        .iter()
+        .filter_map(|after| {
+            let before = before.get(after.index_term.as_str())?;
+            Some(TermChange {
+                from_period: earlier_name.to_string(),
+                to_period: later_name.to_string(),
+                term: after.term.clone(),
+                index_term: after.index_term.clone(),
+                form: after.forms.first().unwrap_or(&after.term).clone(),
+                before_freq: (before.target_freq, before.reference_freq),
+                after_freq: (after.target_freq, after.reference_freq),
+                log_ratio_before: before.log_ratio,
+                log_ratio_after: after.log_ratio,
+                change: after.log_ratio - before.log_ratio,
+            })
+        })
+        .collect();
+    changes.sort_by(|a, b| {
+        b.change
+            .abs()
+            .total_cmp(&a.change.abs())
+            .then_with(|| a.index_term.cmp(&b.index_term))
+    });
+    changes.truncate(top);
+    changes
+}
+
+/// A comparison listing every tested term narrowed to what a listing with `max_q` and `top`
+/// would give: terms with q below `max_q`, the first `top` per direction (the full list is
+/// already in rank order within each direction).
+pub fn significant_top(full: &Keyness, max_q: f64, top: usize) -> Keyness {
+    let mut terms = Vec::new();
+    for direction in keyness::Side::BOTH {
+        terms.extend(
+            full.terms
+                .iter()
+                .filter(|t| t.direction == direction && t.q < max_q)
+                .take(top)
+                .cloned(),
+        );
+    }
+    Keyness {
+        target: full.target.clone(),
+        reference: full.reference.clone(),
+        unit: full.unit,
+        terms_tested: full.terms_tested,
+        bonferroni_threshold: full.bonferroni_threshold,
+        max_q: Some(max_q),
+        terms_significant: full.terms.iter().filter(|t| t.q < max_q).count(),
+        rank: full.rank,
+        terms,
+    }
 }
 
 #[cfg(test)]

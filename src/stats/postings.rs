@@ -209,6 +209,47 @@ impl SegmentGroups {
     }
 }
 
+/// The inverted indexes of a segment's `title` (0) and `text` (1): the two fields every
+/// counted word is indexed in.
+pub(super) fn title_and_text(
+    searcher: &Searcher,
+    segment: &SegmentReader,
+) -> tantivy::Result<[Arc<InvertedIndexReader>; 2]> {
+    let schema = searcher.schema();
+    let field = |name| {
+        schema
+            .get_field(name)
+            .expect("the schema has title and text")
+    };
+    Ok([
+        segment.inverted_index(field(schema::TITLE))?,
+        segment.inverted_index(field(schema::TEXT))?,
+    ])
+}
+
+/// Calls `each(field, term, exact, info)` for every token of both fields' dictionaries, in
+/// field and dictionary order: the token's field (0 = title, 1 = text), its two parts (see
+/// [`split_index_token`]) and where its postings are.
+pub(super) fn for_each_token(
+    inverted: &[Arc<InvertedIndexReader>; 2],
+    mut each: impl FnMut(u8, &str, &str, &TermInfo),
+) -> Result<(), SearchError> {
+    for (field, inverted) in inverted.iter().enumerate() {
+        let mut stream = inverted
+            .terms()
+            .stream()
+            .map_err(tantivy::TantivyError::from)?;
+        while stream.advance() {
+            let Ok(token) = std::str::from_utf8(stream.key()) else {
+                continue;
+            };
+            let (term, exact) = split_index_token(token);
+            each(field as u8, term, exact, stream.value());
+        }
+    }
+    Ok(())
+}
+
 /// One indexed token that counts: where its postings are and what it counts as.
 pub(super) struct Token {
     /// Counted term id.
@@ -240,39 +281,19 @@ impl SegmentTokens {
         segment: &SegmentReader,
         extractor: &TermExtractor,
     ) -> Result<SegmentTokens, SearchError> {
-        let schema = searcher.schema();
-        let fields = [schema::TITLE, schema::TEXT].map(|name| {
-            schema
-                .get_field(name)
-                .expect("the schema has title and text")
-        });
-        let inverted = [
-            segment.inverted_index(fields[0])?,
-            segment.inverted_index(fields[1])?,
-        ];
+        let inverted = title_and_text(searcher, segment)?;
         let (mut terms, mut forms) = (Interner::default(), Interner::default());
         let mut tokens = Vec::new();
-        for (field, inverted) in inverted.iter().enumerate() {
-            let mut stream = inverted
-                .terms()
-                .stream()
-                .map_err(tantivy::TantivyError::from)?;
-            while stream.advance() {
-                let Ok(token) = std::str::from_utf8(stream.key()) else {
-                    continue;
-                };
-                let (term, exact) = split_index_token(token);
-                let Some((counted, surface)) = extractor.counted_token(exact, term) else {
-                    continue;
-                };
+        for_each_token(&inverted, |field, term, exact, info| {
+            if let Some((counted, surface)) = extractor.counted_token(exact, term) {
                 tokens.push(Token {
                     term: terms.id(counted),
                     form: forms.id(surface),
-                    field: field as u8,
-                    info: stream.value().clone(),
+                    field,
+                    info: info.clone(),
                 });
             }
-        }
+        })?;
         tokens.sort_by_key(|t| t.term);
         Ok(SegmentTokens {
             inverted,

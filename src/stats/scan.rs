@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use crate::index::stored::{self, StoredDocument};
 use crate::index::Index;
+use crate::search::collect::MatchCollector;
 use crate::search::{self, Facet, Filters, SearchError};
 use crate::stats::progress;
 
@@ -164,9 +165,40 @@ pub fn scan<A: Accumulator>(
     by: GroupBy,
     make: impl Fn() -> A + Sync + Send,
 ) -> Result<A::Output, SearchError> {
+    let query = search::query::build(index, &subset.query, &subset.filters)?;
+    Ok(accumulate(index, &*query, subset, by, &make)?.finish())
+}
+
+/// [`scan`] over several indexes (shards of one corpus, holding no document twice) as over
+/// one index of all their documents: each index's accumulator is merged as the parts of one
+/// index are (accumulators merge order-free), then finished once.
+pub fn scan_across<A: Accumulator>(
+    indexes: &[Index],
+    subset: &Subset,
+    by: GroupBy,
+    make: impl Fn() -> A + Sync + Send,
+) -> Result<A::Output, SearchError> {
+    // One query for all: a filter value held by any of the indexes selects in each.
+    let query = search::query::build_across(indexes, &subset.query, &subset.filters)?;
+    let mut total = make();
+    for index in indexes {
+        total.merge(accumulate(index, &*query, subset, by, &make)?);
+    }
+    Ok(total.finish())
+}
+
+/// The merged, unfinished accumulator of one index's documents matching `query` (of
+/// `subset`).
+fn accumulate<A: Accumulator>(
+    index: &Index,
+    query: &dyn tantivy::query::Query,
+    subset: &Subset,
+    by: GroupBy,
+    make: &(impl Fn() -> A + Sync + Send),
+) -> Result<A, SearchError> {
     let reader = index.reader()?;
     let searcher = reader.searcher();
-    let mut matches = search::matching_documents(index, &searcher, &subset.query, &subset.filters)?;
+    let mut matches = searcher.search(query, &MatchCollector { scoring: false })?;
     // Accumulators do not care about order; reading in storage order lets each decompressed
     // block of the document store serve all the documents it holds.
     matches.sort_by_key(|m| (m.address.segment_ord, m.address.doc_id));
@@ -199,9 +231,8 @@ pub fn scan<A: Accumulator>(
             a.merge(b);
             Ok(a)
         });
-    let acc = match merged {
+    Ok(match merged {
         Some(result) => result?,
         None => make(),
-    };
-    Ok(acc.finish())
+    })
 }

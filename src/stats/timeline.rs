@@ -341,12 +341,18 @@ impl Accumulator for TimelineCounter<'_> {
                 gaps.push(gap(GapScope::Outlet, outlet, &group, from, to, n));
             }
         }
+        let days = self.group_days.values().flatten();
+        let partial = match (days.clone().min(), days.max()) {
+            (Some(&first), Some(&last)) => partial_buckets(filled.iter(), interval, first, last),
+            _ => Vec::new(),
+        };
         Timeline {
             interval,
             groups,
             gaps,
             undated: self.undated,
             imprecise: self.imprecise,
+            partial,
             totals: None,
         }
     }
@@ -403,6 +409,11 @@ pub struct Timeline {
     /// Documents dated less precisely than the interval (a month or a year; a day alone
     /// for hours): not on the timeline either.
     pub imprecise: u64,
+    /// Buckets only partly inside the days covered (the first and last day with a document
+    /// on the timeline): a week or month holding fewer days for that reason alone, not a fall
+    /// in output (see [`partial_buckets`]). Empty for days and hours.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub partial: Vec<String>,
     /// For a query's timeline: each group's whole output per bucket (same filters, no
     /// query), the total its matches in `groups` are part of; absent without a query.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -437,6 +448,8 @@ impl Timeline {
             gaps: whole.gaps,
             undated: self.undated,
             imprecise: self.imprecise,
+            // The buckets are the whole's, cut by the whole's range.
+            partial: whole.partial,
             totals: Some(whole.groups),
         }
     }
@@ -465,6 +478,46 @@ impl Timeline {
         }
         (!parts.is_empty()).then(|| parts.join("; "))
     }
+}
+
+/// The first and last day of the bucket labelled `label` (`None` for hours, which never
+/// straddle a day, and labels that are not dates).
+pub fn bucket_days(label: &str, interval: Interval) -> Option<(NaiveDate, NaiveDate)> {
+    let start = NaiveDate::parse_from_str(label, "%Y-%m-%d").ok()?;
+    let end = match interval {
+        Interval::Hour | Interval::Day => return None,
+        Interval::Week => start + Duration::days(6),
+        Interval::Month => {
+            let next = if start.month() == 12 {
+                NaiveDate::from_ymd_opt(start.year() + 1, 1, 1)?
+            } else {
+                NaiveDate::from_ymd_opt(start.year(), start.month() + 1, 1)?
+            };
+            next - Duration::days(1)
+        }
+        Interval::Year => NaiveDate::from_ymd_opt(start.year(), 12, 31)?,
+    };
+    Some((start, end))
+}
+
+/// The labels of buckets that hold `first` or `last` but reach past it: the buckets cut by
+/// the range's ends. A bucket wholly outside the range (a query's days within the whole
+/// corpus's timeline) is not cut, and stays drawn.
+pub fn partial_buckets<'a>(
+    labels: impl IntoIterator<Item = &'a String>,
+    interval: Interval,
+    first: NaiveDate,
+    last: NaiveDate,
+) -> Vec<String> {
+    labels
+        .into_iter()
+        .filter(|label| {
+            bucket_days(label, interval).is_some_and(|(start, end)| {
+                (start < first && first <= end) || (start <= last && last < end)
+            })
+        })
+        .cloned()
+        .collect()
 }
 
 /// Runs of at least `min_days` missing days between the first and last day of `days`.

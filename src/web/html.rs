@@ -8,6 +8,7 @@
 use std::fmt::Write as _;
 
 use crate::escape;
+use crate::report::doc::Inline;
 
 /// Element content for untrusted text: markup escaped, bidirectional and other invisible
 /// format characters shown as `⟨U+202E⟩` so they cannot reorder or hide what follows.
@@ -22,6 +23,26 @@ pub fn text(s: &str) -> String {
             let _ = write!(out, "<span class=\"ctl\">⟨U+{:04X}⟩</span>", c as u32);
         } else {
             out.push(c);
+        }
+    }
+    out
+}
+
+/// Text with highlighted matches (a hit's snippet as the report builds it) as element
+/// content: every run escaped by [`text`], matches in `<mark>`.
+pub fn marked(runs: &[Inline]) -> String {
+    let mut out = String::new();
+    for run in runs {
+        match run {
+            Inline::Mark(s) => {
+                let _ = write!(out, "<mark>{}</mark>", text(s));
+            }
+            Inline::Strong(s) => {
+                let _ = write!(out, "<strong>{}</strong>", text(s));
+            }
+            Inline::Text(s) | Inline::Code(s) => out.push_str(&text(s)),
+            // Colour swatches and classed spans are report furniture, not snippet text.
+            Inline::Swatch(_) | Inline::Span { .. } => {}
         }
     }
     out

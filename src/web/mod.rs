@@ -27,6 +27,7 @@ use tokio::sync::Semaphore;
 pub use error::WebError;
 
 use crate::index::settings::IndexSettings;
+use crate::registry::{EntityMatcher, EntityRegistry, FrameMatcher, FrameRegistry};
 use crate::timezone::Zone;
 
 /// Most heavy queries (searches, counts) running at once; others wait their turn.
@@ -51,6 +52,42 @@ pub struct ServeConfig {
     pub bind: IpAddr,
     /// Port (0 picks a free one).
     pub port: u16,
+    /// Entity gazetteer the compare page can count (requests choose it by name only).
+    pub entity_list: Option<PathBuf>,
+    /// Frame dictionary the compare page can count.
+    pub frame_list: Option<PathBuf>,
+}
+
+/// The entity and frame lists loaded at start, each under a name (its file's stem): pages
+/// choose a list by name, never by path.
+#[derive(Default)]
+pub struct Lists {
+    /// Name and matcher of the entity gazetteer.
+    pub entities: Option<(String, EntityMatcher)>,
+    /// Name and matcher of the frame dictionary.
+    pub frames: Option<(String, FrameMatcher)>,
+}
+
+impl Lists {
+    /// Loads the lists named (none: no list).
+    pub fn load(
+        entity_list: Option<&Path>,
+        frame_list: Option<&Path>,
+    ) -> Result<Lists, crate::registry::RegistryError> {
+        let name = |path: &Path| {
+            path.file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default()
+        };
+        Ok(Lists {
+            entities: entity_list
+                .map(|p| Ok((name(p), EntityMatcher::new(EntityRegistry::load(p)?))))
+                .transpose()?,
+            frames: frame_list
+                .map(|p| Ok((name(p), FrameMatcher::new(FrameRegistry::load(p)?))))
+                .transpose()?,
+        })
+    }
 }
 
 /// One opened index.
@@ -70,6 +107,8 @@ pub struct App {
     /// Host names besides localhost, 127.0.0.1 and [::1] that requests may name (the bound
     /// address when it is another one).
     pub extra_hosts: Vec<String>,
+    /// Entity and frame lists for the compare page.
+    pub lists: Lists,
     heavy: Arc<Semaphore>,
     cache: Mutex<HashMap<String, Arc<dyn Any + Send + Sync>>>,
     large: Mutex<Vec<(String, Arc<dyn Any + Send + Sync>)>>,
@@ -96,10 +135,16 @@ impl App {
         Ok(App {
             sources,
             extra_hosts,
+            lists: Lists::default(),
             heavy: Arc::new(Semaphore::new(HEAVY_AT_ONCE)),
             cache: Mutex::new(HashMap::new()),
             large: Mutex::new(Vec::new()),
         })
+    }
+
+    /// The app with entity and frame lists for the compare page.
+    pub fn with_lists(self, lists: Lists) -> App {
+        App { lists, ..self }
     }
 
     /// The index a request chose with `ix` (the first by default).
@@ -227,7 +272,8 @@ pub fn router(app: Arc<App>) -> Router {
 /// Serves until the process ends. `ready` gets the bound address once the socket listens
 /// (the CLI prints it as the first line).
 pub fn serve(config: &ServeConfig, ready: impl FnOnce(SocketAddr)) -> anyhow::Result<()> {
-    let app = Arc::new(App::open(&config.indexes, config.bind)?);
+    let lists = Lists::load(config.entity_list.as_deref(), config.frame_list.as_deref())?;
+    let app = Arc::new(App::open(&config.indexes, config.bind)?.with_lists(lists));
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .worker_threads(2)

@@ -2,7 +2,7 @@
 # Browser check of a mediawatch report: a report.html in; exit 0 when headless Chromium
 # renders it with every chart and no console error, and a screenshot in target/report.png.
 #
-#   tests/browser/check_report.sh [report/report.html] [expected number of <svg> charts, default 3]
+#   tests/browser/check_report.sh [report/report.html] [expected number of <svg> charts, default 3] [chart id ...]
 #
 # Uses Debian's `chromium`. When it is missing the script installs it with apt-get if running
 # as root, and otherwise fails and says how to install it.
@@ -59,6 +59,15 @@ charts=$(grep -o '<svg' "$dom" | wc -l)
 [ "$charts" -ge "$expected_charts" ] \
     || fail "expected at least $expected_charts <svg> charts in the rendered DOM, found $charts"
 for id in chart-timeline chart-keyness chart-language; do
+    grep -q "id=\"$id\"" "$dom" || fail "chart #$id missing from the rendered DOM"
+done
+# The sections of issue 17: copies and talking points, what changed, attention (each renders,
+# with its heading); extra chart ids required by the caller (e.g. chart-attention for a report
+# with a query) come as further arguments.
+for id in copies change attention; do
+    grep -q "<section id=\"$id\">" "$dom" || fail "section #$id missing from the rendered DOM"
+done
+for id in "${@:3}"; do
     grep -q "id=\"$id\"" "$dom" || fail "chart #$id missing from the rendered DOM"
 done
 if grep -E 'Uncaught|:CONSOLE|Refused to|Content Security Policy|Failed to load resource' "$log" >&2; then

@@ -9,7 +9,7 @@ mod periods;
 mod scale;
 mod values;
 
-pub use periods::{CopiesArg, CopiesFlag, PeriodFlags};
+pub use periods::{CopiesArg, CopiesFlag, PeriodFlags, ReportPeriods};
 pub use scale::{ExportArgs, IndexesArg, PartialArgs, TermArgs};
 pub use values::Limit;
 use values::{fraction, limit, number};
@@ -99,6 +99,14 @@ pub struct ServeArgs {
     /// Port (0 picks a free one).
     #[arg(long, default_value_t = 8080)]
     pub port: u16,
+    /// Entity gazetteer CSV the compare page may count [default: corpus/entities.csv when it
+    /// exists]; pages choose it by name, never by path.
+    #[arg(long, value_name = "FILE")]
+    pub entity_list: Option<PathBuf>,
+    /// Frame dictionary CSV the compare page may count [default: corpus/frames.csv when it
+    /// exists].
+    #[arg(long, value_name = "FILE")]
+    pub frame_list: Option<PathBuf>,
 }
 
 /// File format of a generated corpus.
@@ -341,6 +349,9 @@ pub struct ReportArgs {
     /// Counting with copies.
     #[command(flatten)]
     pub copies: CopiesFlag,
+    /// Periods of "What changed".
+    #[command(flatten)]
+    pub periods: ReportPeriods,
 }
 
 /// Index directory, the flag every command that reads or writes an index takes.

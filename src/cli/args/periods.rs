@@ -52,6 +52,16 @@ pub struct PeriodFlags {
     pub min_gap: u64,
 }
 
+/// `--periods` of `report`.
+#[derive(Debug, Args, Clone)]
+pub struct ReportPeriods {
+    /// Periods of the "What changed" section, comma-separated FROM..TO day ranges (both days
+    /// included), optionally named: before=2021-12-20..2022-01-04,after=2022-01-11..2022-01-20.
+    /// Without it the periods are before, during and after the groups' gaps.
+    #[arg(long, value_parser = periods)]
+    pub periods: Option<Periods>,
+}
+
 /// `--periods`: parsed once here.
 fn periods(text: &str) -> Result<Periods, String> {
     text.parse()

@@ -14,6 +14,7 @@
 pub mod attention;
 pub mod commands;
 pub mod copies;
+pub mod dynamics;
 pub mod report;
 
 use crate::report::data::EntityPair;

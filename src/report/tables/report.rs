@@ -344,7 +344,7 @@ pub fn csv_files(data: &ReportData) -> io::Result<Vec<(&'static str, Vec<u8>)>> 
     let mut frame_rows = key(frame_keyness, Side::Target);
     frame_rows.extend(key(frame_keyness, Side::Reference));
     let entity_keyness = data.entities.keyness.as_ref();
-    let files = vec![
+    let mut files = vec![
         ("overview.csv", counts("value").csv(&overview_rows(data))?),
         ("timeline.csv", volumes().csv(&timeline)?),
         ("gaps.csv", gaps(&colour).csv(&data.timeline.gaps)?),
@@ -382,5 +382,6 @@ pub fn csv_files(data: &ReportData) -> io::Result<Vec<(&'static str, Vec<u8>)>> 
         ("frame_series.csv", frame_series().csv(&data.frames.series)?),
         ("frame_keyness.csv", keyness_spec().csv(&frame_rows)?),
     ];
+    files.extend(super::dynamics::csv_files(data)?);
     Ok(files)
 }

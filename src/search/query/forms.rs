@@ -31,9 +31,20 @@ use crate::analysis::{fold_case, push_index_token, term_token_range, Analyzer, F
 
 /// Every token of `term` in `field` that some segment holds, sorted.
 pub fn term_tokens(searcher: &Searcher, field: Field, term: &str) -> tantivy::Result<Vec<Term>> {
+    term_tokens_across(std::slice::from_ref(searcher), field, term)
+}
+
+/// Every token of `term` in `field` that some segment of some of `searchers` holds, sorted:
+/// one query for several indexes searched as one corpus, its term statistics summed over
+/// the same tokens everywhere.
+pub fn term_tokens_across(
+    searchers: &[Searcher],
+    field: Field,
+    term: &str,
+) -> tantivy::Result<Vec<Term>> {
     let (start, end) = term_token_range(term);
     let mut found: BTreeSet<Vec<u8>> = BTreeSet::new();
-    for segment in searcher.segment_readers() {
+    for segment in searchers.iter().flat_map(|s| s.segment_readers()) {
         let inverted = segment.inverted_index(field)?;
         let dictionary = inverted.terms();
         if dictionary.get(term.as_bytes())?.is_some() {

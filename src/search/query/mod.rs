@@ -174,9 +174,10 @@ impl TextFields {
 
 /// Builds the tantivy query of a parsed tree.
 struct Builder<'a> {
-    index: &'a Index,
-    /// Looks up which tokens of an analyzed term the index holds.
-    searcher: Searcher,
+    /// The indexes searched (one corpus); the first one's schema names the fields.
+    indexes: &'a [Index],
+    /// Look up which tokens of an analyzed term the indexes hold.
+    searchers: Vec<Searcher>,
     fields: TextFields,
     analyzer: Analyzer,
 }
@@ -241,7 +242,7 @@ impl Builder<'_> {
         }
         let mut positions = Vec::with_capacity(terms.len());
         for term in terms {
-            let tokens = forms::term_tokens(&self.searcher, f, term)?;
+            let tokens = forms::term_tokens_across(&self.searchers, f, term)?;
             if tokens.is_empty() {
                 return Ok(Box::new(EmptyQuery));
             }
@@ -327,7 +328,7 @@ impl Builder<'_> {
     }
 
     fn keyword(&self, which: KeywordField, value: &str) -> Result<Box<dyn Query>, SearchError> {
-        let f = field(self.index, which.name())?;
+        let f = field(&self.indexes[0], which.name())?;
         let values = match which {
             KeywordField::Day => {
                 NaiveDate::parse_from_str(value, "%Y-%m-%d").map_err(|e| {
@@ -339,7 +340,7 @@ impl Builder<'_> {
             }
             KeywordField::Id | KeywordField::Url => vec![value.to_string()],
             _ => resolve(
-                self.index,
+                self.indexes,
                 which.name(),
                 &format!("{}:", which.name()),
                 &[value.to_string()],
@@ -387,16 +388,21 @@ fn distance(a: &str, b: &str) -> usize {
     row[b.len()]
 }
 
-/// Matches `wanted` values case-insensitively against the values of field `name` in the
-/// index; a value that matches none is an error (`flag` names it) listing the values that
-/// exist, closest first.
+/// Matches `wanted` values case-insensitively against the values of field `name` in any of
+/// the indexes; a value that matches none is an error (`flag` names it) listing the values
+/// that exist, closest first.
 pub fn resolve(
-    index: &Index,
+    indexes: &[Index],
     name: &str,
     flag: &str,
     wanted: &[String],
 ) -> Result<Vec<String>, SearchError> {
-    let existing = field_values(index, name)?;
+    let mut existing = Vec::new();
+    for index in indexes {
+        existing.extend(field_values(index, name)?);
+    }
+    existing.sort();
+    existing.dedup();
     let mut out = Vec::new();
     for value in wanted {
         let folded = fold_case(value.trim());
@@ -423,10 +429,27 @@ pub fn resolve(
 
 /// Builds the query for `text` (may be empty or `*`: everything) and `filters`.
 pub fn build(index: &Index, text: &str, filters: &Filters) -> Result<Box<dyn Query>, SearchError> {
+    build_across(std::slice::from_ref(index), text, filters)
+}
+
+/// Builds one query for `text` and `filters` that runs on every one of `indexes` (at least
+/// one, all of one schema) as on one index holding all their documents: an analyzed term
+/// stands for its tokens in any of them, a filter value may be held by any of them.
+pub fn build_across(
+    indexes: &[Index],
+    text: &str,
+    filters: &Filters,
+) -> Result<Box<dyn Query>, SearchError> {
     let parsed = parse_checked(text)?;
+    let index = indexes
+        .first()
+        .ok_or_else(|| SearchError::Query("no index to search".into()))?;
     let builder = Builder {
-        index,
-        searcher: index.reader()?.searcher(),
+        indexes,
+        searchers: indexes
+            .iter()
+            .map(|i| Ok(i.reader()?.searcher()))
+            .collect::<Result<_, SearchError>>()?,
         fields: TextFields::new(index)?,
         analyzer: Analyzer::default(),
     };
@@ -444,7 +467,7 @@ pub fn build(index: &Index, text: &str, filters: &Filters) -> Result<Box<dyn Que
             continue;
         }
         let f = field(index, name)?;
-        let resolved = resolve(index, name, flag, values)?;
+        let resolved = resolve(indexes, name, flag, values)?;
         let terms = resolved.iter().map(|v| Term::from_field_text(f, v));
         clauses.push((Occur::Must, Box::new(TermSetQuery::new(terms))));
     }
@@ -491,7 +514,7 @@ pub fn build(index: &Index, text: &str, filters: &Filters) -> Result<Box<dyn Que
 /// frequency summed over the tokens), an exact form's token by its own frequency. Words in
 /// title-only leaves are left out of the text's snippets, and the reverse.
 pub fn snippet_terms(
-    searcher: &Searcher,
+    searchers: &[Searcher],
     field: Field,
     which: TextField,
     text: &str,
@@ -504,7 +527,9 @@ pub fn snippet_terms(
     let mut weigh = |tokens: Vec<Term>| -> Result<(), SearchError> {
         let mut df = 0;
         for token in &tokens {
-            df += searcher.doc_freq(token)?;
+            for searcher in searchers {
+                df += searcher.doc_freq(token)?;
+            }
         }
         if df == 0 {
             return Ok(());
@@ -527,8 +552,8 @@ pub fn snippet_terms(
                 let token = forms::exact_token(&analyzer, word);
                 weigh(vec![Term::from_field_text(field, &token)])?;
             } else {
-                weigh(forms::term_tokens(
-                    searcher,
+                weigh(forms::term_tokens_across(
+                    searchers,
                     field,
                     &analyzer.normalize(word),
                 )?)?;

@@ -9,10 +9,10 @@ use axum::response::Html;
 
 use super::form;
 use crate::report::svg;
-use crate::stats::counts::{TermExtractor, TermMode, Unit};
-use crate::stats::keyness::{KeyTerm, Keyness, KeynessOptions, Side};
+use crate::stats::counts::{TermMode, Unit};
+use crate::stats::keyness::{KeyTerm, Keyness, KeynessOptions, Rank, Side};
 use crate::stats::scan::{GroupBy, Subset};
-use crate::stats::{self, CompareRequest};
+use crate::stats::{self, CompareItems, CompareRequest};
 use crate::web::html::{self, attr, text};
 use crate::web::params::{self, Params};
 use crate::web::{App, WebError};
@@ -28,13 +28,63 @@ pub static ORDER: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
         "min-freq",
         "ngram",
         "terms",
+        "keep-stopwords",
+        "items",
         "balance-outlets",
+        "rank",
+        "max-q",
     ])
 });
 
-/// The parameters the term counts depend on (the selection, the grouping, the term kind).
+/// The parameters the term counts depend on (the selection, the grouping, what is counted).
 static COUNTS: LazyLock<Vec<&'static str>> =
-    LazyLock::new(|| params::order(&["by", "ngram", "terms"]));
+    LazyLock::new(|| params::order(&["by", "ngram", "terms", "keep-stopwords", "items"]));
+
+/// What a comparison counts (`items`): words, or the server's entity or frame list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Items {
+    Words,
+    Entities,
+    Frames,
+}
+
+impl Items {
+    fn of(params: &Params) -> Result<Items, WebError> {
+        Ok(
+            match params.choice("items", &["words", "entities", "frames"])? {
+                "entities" => Items::Entities,
+                "frames" => Items::Frames,
+                _ => Items::Words,
+            },
+        )
+    }
+
+    /// The library's items, with the server's list (a request can only choose a kind).
+    fn of_app(self, app: &App) -> Result<CompareItems<'_>, WebError> {
+        let missing = |what: &str, flag: &str| {
+            WebError::BadRequest(format!(
+                "this server has no {what} list; start `mediawatch serve` with {flag} FILE"
+            ))
+        };
+        Ok(match self {
+            Items::Words => CompareItems::Terms,
+            Items::Entities => CompareItems::Entities(
+                app.lists
+                    .entities
+                    .as_ref()
+                    .map(|(_, m)| m)
+                    .ok_or_else(|| missing("entity", "--entity-list"))?,
+            ),
+            Items::Frames => CompareItems::Frames(
+                app.lists
+                    .frames
+                    .as_ref()
+                    .map(|(_, m)| m)
+                    .ok_or_else(|| missing("frame", "--frame-list"))?,
+            ),
+        })
+    }
+}
 
 /// Key terms per direction drawn in the chart.
 pub const CHART_TERMS: usize = 15;
@@ -60,32 +110,55 @@ pub async fn keyness(app: &Arc<App>, params: &Params) -> Result<Arc<Keyness>, We
         "unstemmed" => TermMode::Unstemmed,
         _ => TermMode::Analyzed,
     };
+    // As the `compare` command: plain words keep their stopwords; other modes on request.
+    let keep_stopwords =
+        params.choice("keep-stopwords", &["no", "yes"])? == "yes" || mode == TermMode::Plain;
+    let items = Items::of(params)?;
+    items.of_app(app)?;
     let top = params.number("top", 30, 1, 500)?;
     let min_freq = params.number("min-freq", 5, 0, 1_000_000)? as u64;
     let ngram = params.number("ngram", 1, 1, 3)?;
     let balance_outlets = params.choice("balance-outlets", &["no", "yes"])? == "yes";
-    // The counts depend on the documents, the grouping and how words become terms only: a
-    // view that changes a cut-off, the groups compared or the unit reuses them (counting is
-    // most of a comparison's time; the keyness of finished counts a fraction).
+    let rank = match params.choice("rank", &["g2", "log-ratio", "lrc"])? {
+        "log-ratio" => Rank::LogRatio,
+        "lrc" => Rank::Lrc,
+        _ => Rank::G2,
+    };
+    // The page lists every tested term by default (max-q 1), as before issue 17's q < 0.05
+    // default of the command; a smaller max-q filters as `--max-q` does.
+    let max_q = params
+        .get("max-q")
+        .map(|v| match v.parse::<f64>() {
+            Ok(q) if q > 0.0 && q <= 1.0 => Ok(q),
+            _ => Err(WebError::BadRequest(format!(
+                "max-q: expected a number above 0 and at most 1, got {v:?}"
+            ))),
+        })
+        .transpose()?
+        .filter(|q| *q < 1.0);
+    // The counts depend on the documents, the grouping and what is counted only: a view that
+    // changes a cut-off, the groups compared or the unit reuses them (counting is most of a
+    // comparison's time; the keyness of finished counts a fraction).
     let counts_key = format!("compare-counts?{}", params.query(&COUNTS));
     let (app2, params2) = (app.clone(), params.clone());
     let counts = app
         .cached_large(ix, counts_key, move || {
             let source = app2.source(ix)?;
             let subset = params2.subset(source)?;
-            let extractor = TermExtractor::new(mode, ngram, keeps_stopwords(mode));
-            let outlets = stats::outlet_numbers(&source.index)?;
-            Ok(stats::term_counts(
+            Ok(stats::counts_of_items(
                 &source.index,
                 &subset,
                 by,
-                &extractor,
-                &outlets,
+                (mode, ngram, keep_stopwords),
+                items.of_app(&app2)?,
             )?)
         })
         .await?;
     let key = format!("compare?{}", params.query(&ORDER));
+    let app2 = app.clone();
     app.cached(ix, key, move || {
+        // The same fields as the `compare` command's request (duplicates D30): a struct
+        // literal of a library type, filled from URL parameters here and from flags there.
         let request = CompareRequest {
             // The counts above are of this subset; keyness only reads the groups.
             subset: Subset::default(),
@@ -94,26 +167,24 @@ pub async fn keyness(app: &Arc<App>, params: &Params) -> Result<Arc<Keyness>, We
             reference,
             mode,
             ngram,
-            keep_stopwords: keeps_stopwords(mode),
+            keep_stopwords,
             options: KeynessOptions {
                 unit,
                 top,
                 min_freq,
                 balance_outlets,
-                // The page lists every tested term as before issue 17's q < 0.05 default
-                // (its owner decides whether to filter and offer --max-q / --rank).
-                max_q: None,
+                max_q,
+                rank,
                 ..KeynessOptions::default()
             },
         };
-        Ok(stats::keyness_of(&counts, &request)?)
+        Ok(stats::keyness_of_items(
+            &counts,
+            &request,
+            items.of_app(&app2)?,
+        )?)
     })
     .await
-}
-
-/// Stopwords are kept for plain words only (as the `compare` command does).
-fn keeps_stopwords(mode: TermMode) -> bool {
-    matches!(mode, TermMode::Plain)
 }
 
 /// The query that finds a key term (quoted when it is a phrase).
@@ -132,16 +203,18 @@ pub async fn page(
 ) -> Result<Html<String>, WebError> {
     let params = Params::parse(raw.as_deref());
     let k = keyness(&app, &params).await?;
-    let extra = format!(
-        "{}{}{}{}{}{}{}{}",
+    let items = items_choices(&app);
+    let items: Vec<(&str, &str)> = items.iter().map(|(v, l)| (*v, l.as_str())).collect();
+    let extra = [
         form::by_select(&params),
         html::input("target", "target", params.or("target", "state"), 12),
         html::input("reference", "reference", params.or("reference", "all"), 12),
+        html::select("items", "count", params.or("items", "words"), &items),
         html::select(
             "unit",
             "unit",
             params.or("unit", "token"),
-            &[("token", "tokens"), ("document", "documents")]
+            &[("token", "tokens"), ("document", "documents")],
         ),
         html::select(
             "terms",
@@ -150,18 +223,38 @@ pub async fn page(
             &[
                 ("analyzed", "lemmas/stems"),
                 ("unstemmed", "unstemmed"),
-                ("plain", "plain words")
-            ]
+                ("plain", "plain words"),
+            ],
+        ),
+        html::select(
+            "keep-stopwords",
+            "stopwords",
+            params.or("keep-stopwords", "no"),
+            &[("no", "left out"), ("yes", "kept")],
         ),
         html::select(
             "ngram",
             "n-gram",
             params.or("ngram", "1"),
-            &[("1", "1"), ("2", "2"), ("3", "3")]
+            &[("1", "1"), ("2", "2"), ("3", "3")],
+        ),
+        html::select(
+            "balance-outlets",
+            "outlets",
+            params.or("balance-outlets", "no"),
+            &[("no", "pooled"), ("yes", "balanced")],
+        ),
+        html::select(
+            "rank",
+            "rank by",
+            params.or("rank", "g2"),
+            &[("g2", "G²"), ("log-ratio", "Log Ratio"), ("lrc", "LRC")],
         ),
         html::input("top", "top", params.or("top", "30"), 4),
         html::input("min-freq", "min freq", params.or("min-freq", "5"), 4),
-    );
+        html::input("max-q", "max q", params.or("max-q", "1"), 4),
+    ]
+    .concat();
     let mut body = form::selection("/compare", &params, &extra);
     body.push_str(&form::chips("/compare", &params, &ORDER));
     let _ = write!(
@@ -235,6 +328,18 @@ pub async fn page(
         ));
     }
     Ok(html::page("Compare", &form::carry(&params), &body))
+}
+
+/// The `items` choices: words, and the lists this server loaded (by name).
+fn items_choices(app: &App) -> Vec<(&'static str, String)> {
+    let mut out = vec![("words", "words".to_string())];
+    if let Some((name, _)) = &app.lists.entities {
+        out.push(("entities", format!("entities ({name})")));
+    }
+    if let Some((name, _)) = &app.lists.frames {
+        out.push(("frames", format!("frames ({name})")));
+    }
+    out
 }
 
 fn chart(k: &Keyness) -> String {

@@ -6,23 +6,20 @@ use std::sync::Arc;
 
 use axum::extract::{RawQuery, State};
 use axum::response::Html;
-use tantivy::collector::TopDocs;
-use tantivy::query::TermQuery;
-use tantivy::schema::IndexRecordOption;
-use tantivy::Term;
 
+use super::doc_copies::{self, Near};
 use super::search::doc_href;
 use crate::index::stored::StoredDocument;
-use crate::index::{schema, stored, writer::split_key};
+use crate::index::writer::split_key;
 use crate::model::document_key;
-use crate::search::{self, Filters, Hit, SearchRequest, SortOrder};
+use crate::search::{self, show, Filters, Hit, SearchError, SearchRequest, SortOrder};
 use crate::web::html::{self, attr, text};
 use crate::web::params::Params;
 use crate::web::{App, WebError};
 
 /// Documents listed under "more from this outlet that day".
 pub const SAME_DAY: usize = 20;
-/// Copies of a document listed.
+/// Copies of a document listed (each kind: marked copies, skipped duplicates, near copies).
 pub const COPIES: usize = 50;
 
 struct Shown {
@@ -52,32 +49,20 @@ pub async fn page(
             let source = app2.source(ix)?;
             let index = &source.index;
             let searcher = index.reader()?.searcher();
-            let key_field = index.schema().get_field(schema::KEY)?;
-            let key = document_key(&outlet, &id);
-            let query = TermQuery::new(
-                Term::from_field_text(key_field, &key),
-                IndexRecordOption::Basic,
-            );
-            let found = searcher.search(&query, &TopDocs::with_limit(1).order_by_score())?;
-            let Some((_, address)) = found.first() else {
-                return Err(WebError::NotFound(format!(
-                    "no document {id:?} of outlet {outlet:?} in this index"
-                )));
-            };
-            let doc = stored::load(&searcher, *address)?;
-            let copy_field = index.schema().get_field(schema::COPY_OF)?;
-            let copies_query = TermQuery::new(
-                Term::from_field_text(copy_field, &key),
-                IndexRecordOption::Basic,
-            );
-            let mut copies = Vec::new();
-            for (_, address) in
-                searcher.search(&copies_query, &TopDocs::with_limit(COPIES).order_by_score())?
-            {
-                let copy = stored::load(&searcher, address)?;
-                copies.push((copy.outlet, copy.id));
-            }
-            copies.sort();
+            // Outlet and id name one document; none is a page not found.
+            let doc = show::find(&searcher, index, &id, Some(&outlet)).map_err(|e| match e {
+                SearchError::Filter(message) => WebError::NotFound(message),
+                other => other.into(),
+            })?;
+            let copies = show::copies_of(
+                &searcher,
+                index,
+                &document_key(&doc.outlet, &doc.id),
+                COPIES,
+            )?
+            .into_iter()
+            .map(|c| (c.outlet, c.id))
+            .collect();
             let (mut same_day, mut same_day_total) = (Vec::new(), 0);
             if !doc.day.is_empty() {
                 let mut filters = Filters {
@@ -113,6 +98,12 @@ pub async fn page(
         })
         .await?;
     let d = &shown.doc;
+    let duplicates = doc_copies::duplicates(&app, ix).await?;
+    let near = if d.day.is_empty() {
+        Near::Skipped { documents: 0 }
+    } else {
+        doc_copies::near(&app, ix, &d.day).await?
+    };
     let mut body = String::from("<dl class=\"meta\">");
     let mut row = |name: &str, value: String| {
         let _ = write!(body, "<dt>{}</dt><dd>{value}</dd>", text(name));
@@ -161,6 +152,34 @@ pub async fn page(
             .collect();
         row("copies", links.join(", "));
     }
+    if let Some(skipped) = duplicates.by_original.get(&d.id) {
+        let shown_ones: Vec<String> = skipped
+            .iter()
+            .take(COPIES)
+            .map(|s| {
+                format!(
+                    "{} <span class=\"note\">{} line {}</span>",
+                    text(&s.id),
+                    text(&s.file),
+                    s.line
+                )
+            })
+            .collect();
+        let more = skipped.len().saturating_sub(COPIES);
+        row(
+            "skipped at ingest",
+            format!(
+                "<span class=\"skipped\">{}</span>{}",
+                shown_ones.join(", "),
+                if more > 0 {
+                    format!(" <span class=\"note\">and {more} more</span>")
+                } else {
+                    String::new()
+                }
+            ),
+        );
+    }
+    row("near copies", near_copies(&params, &near, d));
     body.push_str("</dl>");
     let _ = write!(
         body,
@@ -221,6 +240,69 @@ pub async fn page(
         &d.title
     };
     Ok(html::page(title, "", &body))
+}
+
+/// The near-duplicate cluster of `d` as links with similarity and lag, or why there is none.
+fn near_copies(params: &Params, near: &Near, d: &StoredDocument) -> String {
+    let (from, to, documents, clusters) = match near {
+        Near::Skipped { documents: 0 } => return html::note("undated: not searched"),
+        Near::Skipped { documents } => {
+            return html::note(&format!(
+                "not searched: {documents} documents that day (at most {} are compared)",
+                doc_copies::NEAR_WINDOW_MOST
+            ))
+        }
+        Near::Searched {
+            from,
+            to,
+            documents,
+            clusters,
+        } => (from, to, documents, clusters),
+    };
+    let searched = format!(
+        "among the {documents} documents of {from} to {to}, estimated similarity ≥ {}",
+        crate::stats::copies::DEFAULT_MIN_SIMILARITY
+    );
+    let Some(cluster) = clusters.iter().find(|c| {
+        c.documents
+            .iter()
+            .any(|m| m.outlet == d.outlet && m.id == d.id)
+    }) else {
+        return html::note(&format!("none {searched}"));
+    };
+    let mut out = String::from("<ul class=\"near-copies\">");
+    for m in cluster
+        .documents
+        .iter()
+        .filter(|m| !(m.outlet == d.outlet && m.id == d.id))
+        .take(COPIES)
+    {
+        let lag = m
+            .lag_hours
+            .map(|h| format!(", {h:+.1} h after the first"))
+            .unwrap_or_default();
+        let _ = write!(
+            out,
+            "<li><a href=\"{}\">{} {}</a> <span class=\"note\">similarity to the first {:.2}{lag}</span></li>",
+            attr(&doc_href(params, &m.outlet, &m.id)),
+            text(&m.outlet),
+            text(&m.id),
+            m.similarity,
+        );
+    }
+    out.push_str("</ul>");
+    let more = cluster.size.saturating_sub(COPIES + 1);
+    out.push_str(&html::note(&format!(
+        "cluster of {} documents from {} outlets{} {searched}",
+        cluster.size,
+        cluster.outlets.len(),
+        if more > 0 {
+            format!(" ({more} not listed)")
+        } else {
+            String::new()
+        }
+    )));
+    out
 }
 
 /// Milliseconds as `h:mm:ss.mmm`.

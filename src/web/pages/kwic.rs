@@ -36,22 +36,22 @@ const SORTS: [(&str, &str); 4] = [
 
 /// Every keyword-in-context line of the page's query (on the blocking pool).
 pub async fn lines(app: &Arc<App>, params: &Params) -> Result<Vec<KwicLine>, WebError> {
-    Ok(read_lines(app, params, usize::MAX).await?.0)
+    Ok(read_lines(app, params, usize::MAX).await?.lines)
 }
 
-/// The page's lines: at most [`PAGE_LINES`] read in document order, then sorted; true when
-/// there were more.
-async fn page_lines(app: &Arc<App>, params: &Params) -> Result<(Vec<KwicLine>, bool), WebError> {
-    read_lines(app, params, PAGE_LINES).await
+/// Lines of a query as a page reads them.
+struct Read {
+    /// The lines, in the page's order.
+    lines: Vec<KwicLine>,
+    /// True when more lines were left unread.
+    more: bool,
+    /// Matching documents (exact, counted apart from the lines).
+    documents: u64,
 }
 
 /// At most `most` lines of the page's query, read in document order and put in the page's
-/// sort order; true when more lines were left unread.
-async fn read_lines(
-    app: &Arc<App>,
-    params: &Params,
-    most: usize,
-) -> Result<(Vec<KwicLine>, bool), WebError> {
+/// sort order.
+async fn read_lines(app: &Arc<App>, params: &Params, most: usize) -> Result<Read, WebError> {
     let ix = params.ix()?;
     let window = params.number("window", 6, 1, 30)?;
     let sort = match params.choice("sort", &["document", "left", "right", "date"])? {
@@ -65,9 +65,13 @@ async fn read_lines(
         let source = app2.source(ix)?;
         let subset = params.subset(source)?;
         if subset.query.trim().is_empty() || subset.query.trim() == "*" {
-            return Ok((Vec::new(), false));
+            return Ok(Read {
+                lines: Vec::new(),
+                more: false,
+                documents: 0,
+            });
         }
-        let request = SearchRequest {
+        let mut request = SearchRequest {
             query: subset.query,
             filters: subset.filters,
             limit: 0,
@@ -87,7 +91,13 @@ async fn read_lines(
             true
         })?;
         search::sort_kwic_lines(&mut lines, sort);
-        Ok((lines, more))
+        request.kwic = None;
+        let documents = search::search(&source.index, &request)?.total;
+        Ok(Read {
+            lines,
+            more,
+            documents,
+        })
     })
     .await
 }
@@ -108,7 +118,11 @@ pub async fn page(
 ) -> Result<Html<String>, WebError> {
     let params = Params::parse(raw.as_deref());
     let by = params.choice("by", &["category", "outlet"])?;
-    let (lines, more) = page_lines(&app, &params).await?;
+    let Read {
+        lines,
+        more,
+        documents,
+    } = read_lines(&app, &params, PAGE_LINES).await?;
     let extra = format!(
         "{}{}{}",
         html::select(
@@ -138,7 +152,7 @@ pub async fn page(
     }
     let _ = write!(
         body,
-        "<p class=\"total\"><strong id=\"total\">{}{}</strong> occurrences</p>",
+        "<p class=\"total\"><strong id=\"total\">{}{}</strong> occurrences in <strong id=\"documents\">{documents}</strong> matching documents</p>",
         lines.len(),
         if more { "+" } else { "" }
     );

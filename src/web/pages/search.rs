@@ -11,6 +11,7 @@ use chrono::{Duration, NaiveDate};
 
 use super::form;
 use crate::report::svg;
+use crate::report::tables::commands;
 use crate::search::{self, Facet, Hit, SearchRequest, SearchResults, SortOrder};
 use crate::stats::timeline::gaps_in;
 use crate::web::html::{self, attr, text};
@@ -23,10 +24,19 @@ pub const PAGE: usize = 50;
 pub const FACET_VALUES: usize = 40;
 /// Shortest silence shaded in the histogram, in days.
 pub const MIN_GAP_DAYS: u64 = 2;
+/// Groups drawn in the histogram (those with most matching documents; a note counts the rest).
+pub const CHART_GROUPS: usize = 12;
+/// Groupings of the histogram (`by`).
+pub const BY: [(&str, &str); 4] = [
+    ("category", "category"),
+    ("outlet", "outlet"),
+    ("lang", "language"),
+    ("medium", "medium"),
+];
 
 /// The page's parameters in canonical order: the selection, then its own.
 pub static ORDER: LazyLock<Vec<&'static str>> =
-    LazyLock::new(|| params::order(&["sort", "offset"]));
+    LazyLock::new(|| params::order(&["by", "sort", "offset"]));
 
 /// Facets shown, in order.
 const FACETS: [Facet; 4] = [Facet::Category, Facet::Outlet, Facet::Lang, Facet::Medium];
@@ -38,7 +48,7 @@ pub type Days = BTreeMap<String, BTreeMap<String, u64>>;
 pub struct Found {
     /// Hits, total and facets.
     pub results: SearchResults,
-    /// Documents per day per category.
+    /// Documents per day per group of the page's `by`.
     pub days: Days,
 }
 
@@ -55,6 +65,7 @@ pub async fn find(
         "date" => SortOrder::Date,
         _ => SortOrder::Relevance,
     };
+    let by = by_facet(params)?;
     let (app2, params) = (app.clone(), params.clone());
     app.heavy(move || {
         let source = app2.source(ix)?;
@@ -65,27 +76,17 @@ pub async fn find(
             limit,
             offset,
             sort,
-            facets: if days { FACETS.to_vec() } else { Vec::new() },
+            facets: Vec::new(),
             kwic: None,
         };
-        let results = search::search(&source.index, &request)?;
+        let mut results = search::search(&source.index, &request)?;
         let mut per_group = Days::new();
         if days {
-            let groups: Vec<String> = results
-                .facets
-                .get(&Facet::Category)
-                .map(|m| m.keys().cloned().collect())
-                .unwrap_or_default();
-            for group in groups {
-                let within = [group.clone()];
-                let counts = search::facet_counts(
-                    &source.index,
-                    &subset.query,
-                    &subset.filters,
-                    Some((Facet::Category, &within)),
-                )?;
-                per_group.insert(group, counts.get(Facet::Day).clone());
-            }
+            // Facets and the days of every group in one pass over the matches.
+            let mut counts =
+                search::facet_counts_by(&source.index, &subset.query, &subset.filters, by)?;
+            per_group = std::mem::take(&mut counts.by_day);
+            results.facets = search::select_facets(counts, &FACETS);
         }
         Ok(Found {
             results,
@@ -93,6 +94,15 @@ pub async fn find(
         })
     })
     .await
+}
+
+/// The histogram's grouping (`by`: category by default).
+fn by_facet(params: &Params) -> Result<Facet, WebError> {
+    let names: Vec<&str> = BY.iter().map(|(name, _)| *name).collect();
+    Ok(params
+        .choice("by", &names)?
+        .parse()
+        .unwrap_or(Facet::Category))
 }
 
 /// `GET /search`.
@@ -107,11 +117,15 @@ pub async fn page(
     let mut body = form::selection(
         "/search",
         &params,
-        &html::select(
-            "sort",
-            "sort",
-            params.or("sort", "relevance"),
-            &[("relevance", "relevance"), ("date", "date")],
+        &format!(
+            "{}{}",
+            html::select(
+                "sort",
+                "sort",
+                params.or("sort", "relevance"),
+                &[("relevance", "relevance"), ("date", "date")],
+            ),
+            html::select("by", "chart by", params.or("by", "category"), &BY),
         ),
     );
     body.push_str(&form::chips("/search", &params, &ORDER));
@@ -127,7 +141,7 @@ pub async fn page(
         }
     );
     body.push_str(&form::actions("search", "/search", &params, &ORDER, ""));
-    body.push_str(&histogram(&found.days));
+    body.push_str(&histogram(&found.days, by_facet(&params)?));
     body.push_str("<div class=\"layout\"><div class=\"hits\">");
     for hit in &r.hits {
         body.push_str(&hit_html(hit, &params));
@@ -154,18 +168,7 @@ fn hit_html(hit: &Hit, params: &Params) -> String {
     } else {
         &hit.title
     };
-    let mut snippet = String::new();
-    let mut at = 0;
-    for [start, end] in &hit.highlights {
-        let (Some(before), Some(word)) =
-            (hit.snippet.get(at..*start), hit.snippet.get(*start..*end))
-        else {
-            continue;
-        };
-        let _ = write!(snippet, "{}<mark>{}</mark>", text(before), text(word));
-        at = *end;
-    }
-    snippet.push_str(&text(hit.snippet.get(at..).unwrap_or("")));
+    let snippet = html::marked(&commands::snippet(hit));
     let copy = match &hit.copy_of {
         Some(c) => format!(
             " · copy of <a href=\"{}\">{} {}</a>",
@@ -254,8 +257,18 @@ fn facets(params: &Params, r: &SearchResults) -> String {
     out
 }
 
-/// Documents per day per group as a line chart, silences of [`MIN_GAP_DAYS`] or more shaded.
-pub fn histogram(days: &Days) -> String {
+/// Documents per day per group as a line chart, silences of [`MIN_GAP_DAYS`] or more shaded:
+/// the [`CHART_GROUPS`] groups with most documents, the others counted in a note.
+pub fn histogram(days: &Days, by: Facet) -> String {
+    let mut sizes: Vec<(u64, &String)> = days.iter().map(|(g, d)| (d.values().sum(), g)).collect();
+    sizes.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)));
+    let drawn: BTreeSet<&String> = sizes.iter().take(CHART_GROUPS).map(|(_, g)| *g).collect();
+    let left_out = sizes.len() - drawn.len();
+    let days: Days = days
+        .iter()
+        .filter(|(g, _)| drawn.contains(g))
+        .map(|(g, d)| (g.clone(), d.clone()))
+        .collect();
     let parse = |d: &str| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok();
     let all: BTreeSet<NaiveDate> = days
         .values()
@@ -273,6 +286,10 @@ pub fn histogram(days: &Days) -> String {
     }
     let mut series = Vec::new();
     let mut shades = Vec::new();
+    let by_name = BY
+        .iter()
+        .find(|(name, _)| *name == by.field())
+        .map_or("group", |(_, label)| *label);
     for (i, (group, counts)) in days.iter().enumerate() {
         let colour = svg::colour(i).to_string();
         let values = starts
@@ -308,8 +325,8 @@ pub fn histogram(days: &Days) -> String {
     }
     let chart = svg::time_chart(&svg::TimeChart {
         id: "chart-days".into(),
-        title: "Matching documents per day by category".into(),
-        description: format!("Line chart of matching documents per day per category; runs of {MIN_GAP_DAYS} or more days without a matching document are shaded."),
+        title: format!("Matching documents per day by {by_name}"),
+        description: format!("Line chart of matching documents per day per {by_name}; runs of {MIN_GAP_DAYS} or more days without a matching document are shaded."),
         x_label: "Day".into(),
         y_label: "Documents".into(),
         starts,
@@ -318,5 +335,12 @@ pub fn histogram(days: &Days) -> String {
         shades,
         y_max: None,
     });
-    format!("<figure class=\"histogram\">{chart}</figure>")
+    let note = if left_out > 0 {
+        html::note(&format!(
+            "the {CHART_GROUPS} groups with most matching documents are drawn; {left_out} more are not"
+        ))
+    } else {
+        String::new()
+    };
+    format!("<figure class=\"histogram\">{chart}{note}</figure>")
 }

@@ -7,9 +7,10 @@ use std::sync::{Arc, LazyLock};
 
 use axum::extract::{RawQuery, State};
 use axum::response::Html;
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::NaiveDateTime;
 
 use super::form;
+use crate::report::charts::bucket_start;
 use crate::report::svg;
 use crate::report::table::{column, digits, Media, TableSpec, Value};
 use crate::stats::timeline::{Buckets, GapScope, Interval, Timeline};
@@ -142,16 +143,6 @@ pub async fn attention(app: &Arc<App>, params: &Params) -> Result<Arc<Attention>
         Ok(Attention { rows, all, query })
     })
     .await
-}
-
-fn bucket_start(label: &str) -> Option<NaiveDateTime> {
-    NaiveDateTime::parse_from_str(label, "%Y-%m-%dT%H:%M")
-        .ok()
-        .or_else(|| {
-            NaiveDate::parse_from_str(label, "%Y-%m-%d")
-                .ok()
-                .and_then(|d| d.and_hms_opt(0, 0, 0))
-        })
 }
 
 /// `GET /timeline`.

@@ -1,0 +1,189 @@
+//! The report's sections on how coverage spreads and shifts: copies and talking points, what
+//! changed between periods, and attention to the query over time. An index and a
+//! [`ReportRequest`] in, [`Dynamics`] out — every number from the statistics APIs
+//! (`stats::copies`, `stats::periods`, `stats::attention`), no tantivy type here.
+
+use serde::Serialize;
+
+use crate::index::Index;
+use crate::stats::attention::Attention;
+use crate::stats::copies::{CopySummary, DEFAULT_MIN_SIMILARITY};
+use crate::stats::counts::TermMode;
+use crate::stats::keyness::KeynessOptions;
+use crate::stats::periods::{self, PeriodComparison, Periods, TermChange};
+use crate::stats::scan::Subset;
+use crate::stats::{self, CompareItems, CompareRequest, StatsError};
+
+use super::request::{ReportError, ReportRequest};
+
+/// Talking points listed (overall, and per group as cluster ids).
+pub const TALKING_POINTS: usize = 10;
+/// Key terms per direction listed for each period.
+pub const PERIOD_TERMS: usize = 10;
+/// Terms listed per pair of periods whose Log Ratio changed most.
+pub const CHANGED_TERMS: usize = 15;
+/// q-value below which a period's key term is listed (as for the report's key terms).
+const MAX_Q: f64 = 0.05;
+
+/// The three sections' data.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Dynamics {
+    /// Copies and talking points.
+    pub copies: CopySummary,
+    /// What changed between periods.
+    pub change: ChangeSection,
+    /// Attention to the query per group and interval.
+    pub attention: AttentionSection,
+}
+
+/// Where the periods of "What changed" come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PeriodSource {
+    /// `--periods`.
+    Given,
+    /// Before, during and after the group gaps of the timeline.
+    Gaps,
+    /// No periods (see the note).
+    None,
+}
+
+/// Key terms per period and the terms whose Log Ratio changed most between periods.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ChangeSection {
+    /// Where the periods come from.
+    pub source: PeriodSource,
+    /// Why there are no periods, or nothing to compare between them.
+    pub note: Option<String>,
+    /// Per period: documents per group and the report's comparison inside it (the top
+    /// [`PERIOD_TERMS`] key terms per direction with q < 0.05).
+    pub periods: Vec<PeriodComparison>,
+    /// For each pair of consecutive periods with a comparison, the terms tested in both whose
+    /// Log Ratio (target against reference) changed most.
+    pub changes: Vec<TermChange>,
+}
+
+/// Attention to the report's query.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AttentionSection {
+    /// Why there is no series (the report covers every document).
+    pub note: Option<String>,
+    /// Matches, documents and shares per group and interval.
+    pub attention: Option<Attention>,
+}
+
+/// Collects the three sections. `original` is the subset before `--copies collapse` (copies
+/// are found among every document the report covers); `request.subset` is the one counted.
+pub fn collect(
+    index: &Index,
+    request: &ReportRequest,
+    original: &Subset,
+) -> Result<Dynamics, ReportError> {
+    Ok(Dynamics {
+        copies: stats::copies(
+            index,
+            original,
+            request.by,
+            DEFAULT_MIN_SIMILARITY,
+            TALKING_POINTS,
+        )?
+        .summary,
+        change: change(index, request)?,
+        attention: attention(index, request)?,
+    })
+}
+
+fn attention(index: &Index, request: &ReportRequest) -> Result<AttentionSection, ReportError> {
+    let query = request.subset.query.trim();
+    if query.is_empty() || query == "*" {
+        return Ok(AttentionSection {
+            note: Some("The report covers every document of the selection (query `*`): each group's whole output matches, so there is no share to show. Give the report a query to see how much of each group's output it matches, per interval.".into()),
+            attention: None,
+        });
+    }
+    let attention = stats::attention(index, &request.subset, request.by, request.buckets())?;
+    Ok(AttentionSection {
+        note: None,
+        attention: Some(attention),
+    })
+}
+
+fn change(index: &Index, request: &ReportRequest) -> Result<ChangeSection, ReportError> {
+    let none = |note: String| ChangeSection {
+        source: PeriodSource::None,
+        note: Some(note),
+        periods: Vec::new(),
+        changes: Vec::new(),
+    };
+    let (periods, source): (Periods, PeriodSource) = match &request.periods {
+        Some(p) => (p.clone(), PeriodSource::Given),
+        None => {
+            match periods::split_on_gaps(index, &request.subset, request.by, request.min_gap_days) {
+                Ok(p) => (p, PeriodSource::Gaps),
+                Err(StatsError::Periods(why)) => {
+                    let why = why.trim_start_matches("--split-on-gaps: ");
+                    return Ok(none(format!(
+                    "No periods to compare: {why}. Name periods with --periods (for example before=2021-12-20..2022-01-04,after=2022-01-11..2022-01-20)."
+                )));
+                }
+                Err(other) => return Err(other.into()),
+            }
+        }
+    };
+    // Every tested term in every period: the changes need each term's Log Ratio in both
+    // periods, and the listed key terms are narrowed from the full list afterwards.
+    let compare = CompareRequest {
+        subset: request.subset.clone(),
+        by: request.by,
+        target: request.target.clone(),
+        reference: request.reference.clone(),
+        mode: TermMode::Analyzed,
+        ngram: 1,
+        keep_stopwords: false,
+        options: KeynessOptions {
+            top: usize::MAX,
+            min_freq: request.min_freq,
+            max_q: None,
+            ..KeynessOptions::default()
+        },
+    };
+    let full = periods::per_period(index, &compare, &periods, CompareItems::Terms, false)?;
+    let compared: Vec<&PeriodComparison> = full
+        .periods
+        .iter()
+        .filter(|p| !p.comparisons.is_empty())
+        .collect();
+    let mut changes = Vec::new();
+    for pair in compared.windows(2) {
+        let (a, b) = (pair[0], pair[1]);
+        changes.extend(periods::log_ratio_changes(
+            (&a.period, &a.comparisons[0]),
+            (&b.period, &b.comparisons[0]),
+            CHANGED_TERMS,
+        ));
+    }
+    let note = (compared.len() < 2).then(|| {
+        format!(
+            "Fewer than two periods in which both {} and the reference published: no change to measure.",
+            request.target
+        )
+    });
+    let periods = full
+        .periods
+        .into_iter()
+        .map(|p| PeriodComparison {
+            comparisons: p
+                .comparisons
+                .iter()
+                .map(|k| periods::significant_top(k, MAX_Q, PERIOD_TERMS))
+                .collect(),
+            ..p
+        })
+        .collect();
+    Ok(ChangeSection {
+        source,
+        note,
+        periods,
+        changes,
+    })
+}

@@ -1,0 +1,170 @@
+//! Charts of the copies, "What changed" and attention sections: [`ReportData`] in, chart
+//! specifications out (drawn by [`super::svg`]). Each chart exists exactly when the document
+//! shows its figure (the same conditions as [`super::dynamics_document`]).
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDateTime;
+
+use crate::report::charts::{bucket_start, gap_shades, group_series, time_axis_label, Chart};
+use crate::report::data::ReportData;
+use crate::report::svg;
+use crate::stats::attention::{Attention, AttentionPoint};
+use crate::stats::keyness::Side;
+
+/// The copies chart's file.
+pub const COPIES_CHART: &str = "copies.svg";
+/// The Log Ratio change chart's file.
+pub const CHANGE_CHART: &str = "change.svg";
+/// The attention chart's file.
+pub const ATTENTION_CHART: &str = "attention.svg";
+
+/// The charts of the three sections that have data.
+pub fn charts(data: &ReportData) -> Vec<Chart> {
+    let mut out = Vec::new();
+    if data.copies.clusters > 0 {
+        out.push(copies_chart(data));
+    }
+    if !data.change.changes.is_empty() {
+        out.push(change_chart(data));
+    }
+    if let Some(at) = &data.attention.attention {
+        out.push(attention_chart(data, at));
+    }
+    out
+}
+
+fn copies_chart(data: &ReportData) -> Chart {
+    let groups = &data.copies.groups;
+    let series = group_series(data, |label| {
+        groups
+            .iter()
+            .find(|g| g.group == label)
+            .map_or(vec![0.0, 0.0], |g| {
+                let clustered = if g.documents > 0 {
+                    g.clustered as f64 / g.documents as f64
+                } else {
+                    0.0
+                };
+                vec![g.copy_share, clustered]
+            })
+    });
+    let title = format!("Copies by {}", data.question.by);
+    Chart {
+        file: COPIES_CHART,
+        svg: svg::grouped_bars(&svg::GroupedChart {
+            id: "chart-copies".to_string(),
+            title: title.clone(),
+            description: format!(
+                "Grouped bar chart: for each group ({}), the share of its documents that copy an earlier document of another or the same outlet, and the share in any cluster of near duplicates.",
+                data.group_labels().join(", ")
+            ),
+            x_label: String::new(),
+            y_label: "Share of the group's documents".to_string(),
+            groups: vec![
+                "copies of an earlier document".to_string(),
+                "in a cluster".to_string(),
+            ],
+            series,
+            value_format: (100.0, "%".to_string()),
+        }),
+        title,
+    }
+}
+
+fn change_chart(data: &ReportData) -> Chart {
+    let (target, reference) = (&data.keyness.target.label, &data.keyness.reference.label);
+    let colour = |side: Side| svg::colour(data.group_position(data.side_label(side)));
+    let bars = data
+        .change
+        .changes
+        .iter()
+        .map(|c| svg::Bar {
+            label: format!("{} ({} → {})", c.form, c.from_period, c.to_period),
+            value: c.change,
+            colour: colour(if c.change >= 0.0 {
+                Side::Target
+            } else {
+                Side::Reference
+            })
+            .to_string(),
+            note: format!("{:+.2}", c.change),
+        })
+        .collect();
+    let title = format!("What changed: Log Ratio of {target} vs {reference} between periods");
+    Chart {
+        file: CHANGE_CHART,
+        svg: svg::diverging_bars(&svg::DivergingChart {
+            id: "chart-change".to_string(),
+            title: title.clone(),
+            description: format!(
+                "Diverging bar chart of the terms whose Log Ratio ({target} against {reference}) changed most from one period to the next: bars to the right moved towards {target}, bars to the left towards {reference}; bar length is the change in Log Ratio."
+            ),
+            left_caption: format!("← towards {reference}"),
+            right_caption: format!("towards {target} →"),
+            axis_label: "Change in Log Ratio (later period − earlier period)".to_string(),
+            bars,
+        }),
+        title,
+    }
+}
+
+fn attention_chart(data: &ReportData, at: &Attention) -> Chart {
+    let interval = at.interval.name();
+    let mut labels: Vec<&String> = at.series.iter().map(|p| &p.bucket).collect();
+    labels.sort();
+    labels.dedup();
+    let starts: Vec<NaiveDateTime> = labels.iter().filter_map(|l| bucket_start(l)).collect();
+    let points: BTreeMap<(&str, &str), &AttentionPoint> = at
+        .series
+        .iter()
+        .map(|p| ((p.group.as_str(), p.bucket.as_str()), p))
+        .collect();
+    let series = data
+        .group_labels()
+        .into_iter()
+        .map(|label| svg::TimeSeries {
+            label: label.to_string(),
+            colour: svg::colour(data.group_position(label)).to_string(),
+            // A bucket where the group published nothing has no share: the line breaks.
+            values: labels
+                .iter()
+                .map(|bucket| {
+                    points
+                        .get(&(label, bucket.as_str()))
+                        .filter(|p| p.documents > 0)
+                        .map_or(f64::NAN, |p| p.share * 100.0)
+                })
+                .collect(),
+        })
+        .collect();
+    let step = at.interval.step();
+    let title = format!(
+        "Attention to the query per {interval} by {}",
+        data.question.by
+    );
+    Chart {
+        file: ATTENTION_CHART,
+        svg: svg::time_chart(&svg::TimeChart {
+            id: "chart-attention".to_string(),
+            title: title.clone(),
+            description: format!(
+                "Line chart of the share of each group's documents per {interval} that match the query {} ({}). Lines break where a group published nothing; shaded spans are the timeline's gaps.",
+                at.query,
+                at.totals
+                    .iter()
+                    .map(|t| format!("{}: {} of {} overall", t.group, t.matches, t.documents))
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            ),
+            x_label: time_axis_label(data),
+            y_label: format!("% of documents per {interval} matching"),
+            shades: gap_shades(data, &starts, step),
+            starts,
+            step,
+            series,
+            y_max: Some(100.0),
+        }),
+        title,
+    }
+}
