@@ -544,8 +544,16 @@ fn timelines_and_frames_from_the_index_equal_counts_from_the_stored_texts() {
     let index = mediawatch::index::open(&ws.path("idx")).expect("open index");
     let documents = ws.documents("idx");
     let outlets = OutletNumbers::new(documents.iter().map(|d| d.outlet.as_str()));
-    let frames_csv = concat!(env!("CARGO_MANIFEST_DIR"), "/corpus/frames.csv");
-    let matcher = FrameMatcher::new(FrameRegistry::load(frames_csv.as_ref()).expect("frames"));
+    // The bundled list less its one two-word pattern ("counter-terrorist"): only lists of
+    // single words or prefixes are counted from the term dictionaries.
+    let bundled =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/corpus/frames.csv"))
+            .expect("frames");
+    let single: Vec<&str> = bundled.lines().filter(|l| !l.contains('-')).collect();
+    assert_eq!(single.len() + 1, bundled.lines().count());
+    let frames_csv = ws.path("single-word-frames.csv");
+    std::fs::write(&frames_csv, single.join("\n") + "\n").expect("write frames");
+    let matcher = FrameMatcher::new(FrameRegistry::load(&frames_csv).expect("frames"));
     assert!(matcher.single_words());
     let extractor = TermExtractor::default();
     let mut checked = 0;

@@ -255,9 +255,14 @@ impl TimelineCounter<'_> {
                 .or_default()
                 .insert(day);
         }
-        if !self.outlet_group.contains_key(doc.outlet) {
-            self.outlet_group
-                .insert(doc.outlet.to_string(), group.to_string());
+        // The smallest label, as in `merge`: the result does not depend on document order.
+        match self.outlet_group.get_mut(doc.outlet) {
+            Some(label) if group < label.as_str() => *label = group.to_string(),
+            Some(_) => {}
+            None => {
+                self.outlet_group
+                    .insert(doc.outlet.to_string(), group.to_string());
+            }
         }
     }
 }
