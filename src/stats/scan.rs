@@ -11,6 +11,10 @@ use crate::index::stored::{self, StoredDocument};
 use crate::index::Index;
 use crate::search::collect::MatchCollector;
 use crate::search::{self, Facet, Filters, SearchError};
+use crate::stats::progress;
+
+/// Documents read between two progress reports.
+const PROGRESS_EVERY: usize = 256;
 
 /// A document field documents can be grouped by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
@@ -198,6 +202,22 @@ pub fn addresses_in_storage_order(
     Ok(addresses)
 }
 
+/// Calls `visit` on each document of one part of a pass, telling the progress observer (see
+/// [`progress`]) as it goes.
+pub fn visit_part<E>(
+    part: &[tantivy::DocAddress],
+    mut visit: impl FnMut(tantivy::DocAddress) -> Result<(), E>,
+) -> Result<(), E> {
+    for (i, &address) in part.iter().enumerate() {
+        if i % PROGRESS_EVERY == PROGRESS_EVERY - 1 {
+            progress::advanced(PROGRESS_EVERY as u64);
+        }
+        visit(address)?;
+    }
+    progress::advanced((part.len() % PROGRESS_EVERY) as u64);
+    Ok(())
+}
+
 /// The length of the parts a parallel pass over `n` documents splits them into: a few large
 /// contiguous parts, one accumulator each (merging big maps is costly, so merges are kept to
 /// a handful; two parts per thread keeps both cores busy to the end).
@@ -218,11 +238,12 @@ fn accumulate<A: Accumulator>(
     let reader = index.reader()?;
     let searcher = reader.searcher();
     let addresses = addresses_in_storage_order(&searcher, query)?;
+    progress::started(addresses.len() as u64);
     let merged = addresses
         .par_chunks(part_len(addresses.len()))
         .map(|part| -> Result<A, SearchError> {
             let mut acc = make();
-            for &address in part {
+            visit_part(part, |address| -> Result<(), SearchError> {
                 let mut doc = stored::load(&searcher, address)?;
                 // Days are days of the zone asked for, the same in every statistic.
                 doc.day = doc
@@ -231,7 +252,8 @@ fn accumulate<A: Accumulator>(
                     .unwrap_or_default();
                 let group = by.value(&doc).to_string();
                 acc.add(&doc, &group);
-            }
+                Ok(())
+            })?;
             Ok(acc)
         })
         .try_reduce_with(|mut a, b| {

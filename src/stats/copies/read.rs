@@ -17,7 +17,8 @@ use tantivy::{Searcher, TantivyDocument};
 use super::records::{Fields, Records};
 use crate::index::{schema, Index};
 use crate::search::{self, SearchError};
-use crate::stats::scan::{addresses_in_storage_order, part_len, GroupBy, Subset};
+use crate::stats::progress;
+use crate::stats::scan::{addresses_in_storage_order, part_len, visit_part, GroupBy, Subset};
 
 /// The records of one part of the documents and its documents per group (with or without
 /// words).
@@ -70,6 +71,7 @@ pub fn collect(
     let searcher = reader.searcher();
     let fields = FieldsRead::of(&searcher, by)?;
     let addresses = addresses_in_storage_order(&searcher, &*query)?;
+    progress::started(addresses.len() as u64);
     let parts = addresses
         .par_chunks(part_len(addresses.len()))
         .map(|part| -> Result<Part, SearchError> {
@@ -77,7 +79,7 @@ pub fn collect(
             // Reserved once: doubling a vector this large would leave a copy behind.
             out.records.reserve(part.len());
             let mut scratch = Vec::new();
-            for &address in part {
+            visit_part(part, |address| -> Result<(), SearchError> {
                 let doc: TantivyDocument = searcher.doc(address)?;
                 let group = text(&doc, fields.group);
                 match out.group_documents.get_mut(group) {
@@ -100,7 +102,8 @@ pub fn collect(
                     text: text(&doc, fields.text),
                 };
                 out.records.add(&fields, &mut scratch);
-            }
+                Ok(())
+            })?;
             Ok(out)
         })
         .collect::<Result<Vec<Part>, SearchError>>()?;
