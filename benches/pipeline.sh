@@ -114,7 +114,6 @@ fi
 read -r compare_wall compare_rss < <(RAYON_NUM_THREADS=2 run compare2 $BIN compare --index "$OUT/index-ingest2" --format json)
 read -r compare1_wall compare1_rss < <(RAYON_NUM_THREADS=1 run compare1 taskset -c 0 $BIN compare --index "$OUT/index-ingest2" --format json)
 
-read -r report_wall report_rss < <(RAYON_NUM_THREADS=2 run report2 $BIN report --index "$OUT/index-ingest2" --out "$OUT/report" --quiet)
 
 # --- statistics (issue 15; owned by the stats work): compare --plain, n-grams and the Python
 # peer (scikit-learn CountVectorizer + numpy G², same token rule, raw JSONL), medians of RUNS
@@ -139,6 +138,14 @@ if [ -x "$PEER" ]; then
 fi
 # --- end statistics
 
+# --- report (issue 15: report ≤ 2× compare on the same index; owned by the report work):
+# medians of RUNS runs of `report` and of `compare` next to it, the ratio within this run. Run
+# from the repository, the report uses the bundled corpus's entity and frame lists (its
+# defaults), as a researcher's would.
+read -r report_wall report_rss < <(RAYON_NUM_THREADS=2 stat_runs report2 $BIN report --index "$OUT/index-ingest2" --out "$OUT/report" --quiet)
+read -r report_compare_wall _ < <(RAYON_NUM_THREADS=2 stat_runs report-compare $BIN compare --index "$OUT/index-ingest2" --format json)
+# --- end report
+
 MEDIAWATCH_BENCH_INDEX="$OUT/index-ingest2" MEDIAWATCH_BENCH_JSON="$OUT/search.json" \
   cargo bench --quiet --bench search_latency | tee "$OUT/search.txt"
 
@@ -154,8 +161,8 @@ r = {
   "compare": {"threads": 2, "wall_s": $compare_wall, "peak_rss_mb": round($compare_rss / 1024)},
   "compare_1_core": {"wall_s": $compare1_wall},
   "compare_speedup_2_over_1": round($compare1_wall / $compare_wall, 2),
-  "report": {"threads": 2, "wall_s": $report_wall, "peak_rss_mb": round($report_rss / 1024)},
-  "report_over_compare": round($report_wall / $compare_wall, 2),
+  "report": {"threads": 2, "median_wall_s": $report_wall, "peak_rss_mb": round($report_rss / 1024), "compare_median_wall_s": $report_compare_wall},
+  "report_over_compare": round($report_wall / $report_compare_wall, 2),
   "compare_plain": {"median_wall_s": $plain_wall, "peak_rss_mb": round($plain_rss / 1024)},
   "compare_ngram2": {"median_wall_s": $ngram2_wall, "peak_rss_mb": round($ngram2_rss / 1024), "over_unigram": round($ngram2_wall / $compare_wall, 2)},
   "compare_ngram3": {"median_wall_s": $ngram3_wall, "peak_rss_mb": round($ngram3_rss / 1024), "over_unigram": round($ngram3_wall / $compare_wall, 2)},

@@ -526,3 +526,95 @@ fn ngram_counts_from_the_index_positions_equal_counts_from_the_stored_texts() {
     }
     assert_eq!(checked, 48);
 }
+
+/// Timelines and frame counts from the index (dates and groups from the fast fields, token
+/// counts from the postings, frame hits from the term dictionaries) equal the counts of
+/// reading every stored text: every interval, two groupings, two time zones, the whole corpus
+/// and a query's subset (set within the whole).
+#[test]
+fn timelines_and_frames_from_the_index_equal_counts_from_the_stored_texts() {
+    use mediawatch::registry::{FrameMatcher, FrameRegistry};
+    use mediawatch::stats::counts::{OutletNumbers, TermExtractor};
+    use mediawatch::stats::frames::FrameCounter;
+    use mediawatch::stats::scan::{scan, GroupBy, Subset};
+    use mediawatch::stats::timeline::{Buckets, Interval, TimelineCounter};
+    use mediawatch::timezone::Zone;
+
+    let ws = Workspace::with_bundled_corpus();
+    let index = mediawatch::index::open(&ws.path("idx")).expect("open index");
+    let documents = ws.documents("idx");
+    let outlets = OutletNumbers::new(documents.iter().map(|d| d.outlet.as_str()));
+    // The bundled list less its one two-word pattern ("counter-terrorist"): only lists of
+    // single words or prefixes are counted from the term dictionaries.
+    let bundled =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/corpus/frames.csv"))
+            .expect("frames");
+    let single: Vec<&str> = bundled.lines().filter(|l| !l.contains('-')).collect();
+    assert_eq!(single.len() + 1, bundled.lines().count());
+    let frames_csv = ws.path("single-word-frames.csv");
+    std::fs::write(&frames_csv, single.join("\n") + "\n").expect("write frames");
+    let matcher = FrameMatcher::new(FrameRegistry::load(&frames_csv).expect("frames"));
+    assert!(matcher.single_words());
+    let extractor = TermExtractor::default();
+    let mut checked = 0;
+    for zone in [Zone::default(), Zone::parse("-08:00").expect("zone")] {
+        let filters = mediawatch::search::Filters {
+            zone,
+            ..Default::default()
+        };
+        let all = Subset {
+            query: String::new(),
+            filters: filters.clone(),
+        };
+        let query = Subset {
+            query: "протестующие OR Токаев OR protesters".to_string(),
+            filters,
+        };
+        for interval in [
+            Interval::Hour,
+            Interval::Day,
+            Interval::Week,
+            Interval::Month,
+            Interval::Year,
+        ] {
+            let buckets = Buckets { interval, zone };
+            for by in [GroupBy::Category, GroupBy::Outlet] {
+                let read = |subset: &Subset| {
+                    scan(&index, subset, by, || {
+                        TimelineCounter::new(&extractor, buckets, 2)
+                    })
+                    .expect("scan")
+                };
+                let whole = read(&all);
+                for subset in [&all, &query] {
+                    let what = format!("{zone:?} {interval:?} by {by} {:?}", subset.query);
+                    let from_texts = if subset.query.is_empty() {
+                        whole.clone()
+                    } else {
+                        read(subset).within(whole.clone())
+                    };
+                    let from_index =
+                        mediawatch::stats::timeline(&index, subset, by, buckets, 2).expect("index");
+                    assert!(from_texts.groups.len() > 1, "{what}");
+                    assert_eq!(from_index, from_texts, "{what}");
+
+                    let frames_from_texts = scan(&index, subset, by, || {
+                        FrameCounter::new(&matcher, &extractor, &outlets, Some(buckets))
+                    })
+                    .expect("scan")
+                    .stats(matcher.registry());
+                    let frames_from_index =
+                        mediawatch::stats::frames(&index, subset, by, &matcher, buckets)
+                            .expect("frames");
+                    assert!(
+                        frames_from_texts.shares.iter().any(|s| s.hits > 0),
+                        "{what}"
+                    );
+                    assert_eq!(frames_from_index, frames_from_texts, "{what}");
+                    checked += 1;
+                }
+            }
+        }
+    }
+    assert_eq!(checked, 40);
+}

@@ -18,6 +18,7 @@ mod language;
 mod large;
 mod outputs;
 mod periods;
+mod progress;
 mod report;
 mod scale;
 mod search;

@@ -1,11 +1,14 @@
-//! The indicatif progress bar behind the library's [`Progress`] callback, and a spinner for
-//! commands that report steps.
+//! The indicatif progress bars: ingest's behind the library's [`Progress`] callback, and the
+//! statistics' ([`ScanBar`]) behind [`ScanProgress`].
 
 use std::io::IsTerminal;
 use std::time::{Duration, Instant};
 
 use indicatif::{HumanDuration, ProgressBar, ProgressDrawTarget, ProgressState, ProgressStyle};
+use std::sync::Arc;
+
 use mediawatch::pipeline::Progress;
+use mediawatch::stats::progress::{self, ScanProgress};
 
 /// A byte-based bar on stderr with documents/s and ETA; hidden with `--quiet` or when stderr
 /// is not a terminal.
@@ -23,18 +26,8 @@ impl Bar {
             ProgressDrawTarget::stderr()
         };
         let bar = ProgressBar::with_draw_target(None, target);
-        let style = ProgressStyle::with_template(
-            "{bar:30} {bytes}/{total_bytes} ({binary_bytes_per_sec}) {msg}{known_eta}",
-        )
-        .map(|style| {
-            style.with_key(
-                "known_eta",
-                |state: &ProgressState, w: &mut dyn std::fmt::Write| {
-                    let _ = w.write_str(&eta_text(state.elapsed(), state.pos(), state.eta()));
-                },
-            )
-        })
-        .unwrap_or_else(|_| ProgressStyle::default_bar());
+        let style =
+            style("{bar:30} {bytes}/{total_bytes} ({binary_bytes_per_sec}) {msg}{known_eta}");
         bar.set_style(style);
         Bar {
             bar,
@@ -74,26 +67,50 @@ impl Progress for Bar {
     }
 }
 
-/// A spinner on stderr showing the current step; hidden with `--quiet` or when stderr is not
-/// a terminal.
-pub struct Spinner {
+/// A bar style from `template`, which may use `{known_eta}` (see [`eta_text`]) and `{rate}`
+/// (documents per second).
+fn style(template: &str) -> ProgressStyle {
+    ProgressStyle::with_template(template)
+        .map(|style| {
+            style
+                .with_key(
+                    "known_eta",
+                    |state: &ProgressState, w: &mut dyn std::fmt::Write| {
+                        let _ = w.write_str(&eta_text(state.elapsed(), state.pos(), state.eta()));
+                    },
+                )
+                .with_key(
+                    "rate",
+                    |state: &ProgressState, w: &mut dyn std::fmt::Write| {
+                        let _ = write!(w, "{:.0} documents/s", state.per_sec());
+                    },
+                )
+        })
+        .unwrap_or_else(|_| ProgressStyle::default_bar())
+}
+
+/// The documents the statistics scan, as a bar on stderr with documents/s and, once there
+/// is a rate, the ETA; the current step (of a report) as its message. Hidden with `--quiet`
+/// or when stderr is not a terminal.
+pub struct ScanBar {
     bar: ProgressBar,
 }
 
-impl Spinner {
-    /// A spinner, or a hidden one.
-    pub fn new(quiet: bool) -> Spinner {
+impl ScanBar {
+    /// A bar, or a hidden one.
+    pub fn new(quiet: bool) -> ScanBar {
         let target = if quiet || !std::io::stderr().is_terminal() {
             ProgressDrawTarget::hidden()
         } else {
             ProgressDrawTarget::stderr()
         };
-        let bar = ProgressBar::with_draw_target(None, target);
-        let style = ProgressStyle::with_template("{spinner} [{elapsed}] {msg}")
-            .unwrap_or_else(|_| ProgressStyle::default_spinner());
-        bar.set_style(style);
-        bar.enable_steady_tick(Duration::from_millis(120));
-        Spinner { bar }
+        let bar = ProgressBar::with_draw_target(Some(0), target);
+        bar.set_style(style(
+            "{bar:30} {pos}/{len} documents scanned ({rate}){known_eta} {msg}",
+        ));
+        // Redrawn while a pass runs between reports (the elapsed time and the rate move).
+        bar.enable_steady_tick(Duration::from_millis(200));
+        ScanBar { bar }
     }
 
     /// Shows `message` as the current step.
@@ -101,10 +118,31 @@ impl Spinner {
         self.bar.set_message(message.to_string());
     }
 
-    /// Removes the spinner.
+    /// Removes the bar.
     pub fn finish(&self) {
         self.bar.finish_and_clear();
     }
+}
+
+impl ScanProgress for ScanBar {
+    fn start(&self, documents: u64) {
+        // Each pass has its own rate and ETA.
+        self.bar.reset();
+        self.bar.set_length(documents);
+    }
+
+    fn advance(&self, documents: u64) {
+        self.bar.inc(documents);
+    }
+}
+
+/// Runs `work` (which runs statistics) with a [`ScanBar`] showing their passes, removed
+/// when it returns.
+pub fn scanned<R>(quiet: bool, work: impl FnOnce(&ScanBar) -> R) -> R {
+    let bar = Arc::new(ScanBar::new(quiet));
+    let result = progress::observed(bar.clone(), || work(&bar));
+    bar.finish();
+    result
 }
 
 #[cfg(test)]

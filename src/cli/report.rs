@@ -1,5 +1,5 @@
-//! The `report` command: flags → [`ReportRequest`], a spinner while the library collects the
-//! data, the files written, the path of `report.html` printed.
+//! The `report` command: flags → [`ReportRequest`], a progress bar while the library collects
+//! the data, the files written, the path of `report.html` printed.
 
 use std::path::Path;
 
@@ -8,7 +8,7 @@ use mediawatch::index::Index;
 use mediawatch::report::{self, ReportError, ReportFiles, ReportRequest};
 
 use super::args::ReportArgs;
-use super::progress::Spinner;
+use super::progress::scanned;
 use super::select::{sides, subset};
 use super::stats::stats_failure;
 use super::{Failure, UsageError};
@@ -62,19 +62,13 @@ pub fn build(
     quiet: bool,
 ) -> Result<ReportFiles, Failure> {
     let started = std::time::Instant::now();
-    let spinner = Spinner::new(quiet);
-    let data = report::collect_with_progress(index, request, &|step| spinner.step(step.message()));
-    let data = match data {
-        Ok(data) => data,
-        Err(e) => {
-            spinner.finish();
-            return Err(report_failure(e));
-        }
-    };
-    spinner.step("writing files");
-    let files = report::render(&data).and_then(|rendered| report::write(&rendered, out));
-    spinner.finish();
-    let files = files.map_err(report_failure)?;
+    let (data, files) = scanned(quiet, |bar| {
+        let data = report::collect_with_progress(index, request, &|step| bar.step(step.message()))?;
+        bar.step("writing files");
+        let files = report::render(&data).and_then(|rendered| report::write(&rendered, out))?;
+        Ok::<_, ReportError>((data, files))
+    })
+    .map_err(report_failure)?;
     if !quiet {
         // On stderr: stdout stays the report's path, for scripts.
         eprintln!("{}", took(data.overview.documents, started.elapsed()));

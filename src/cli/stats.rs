@@ -13,6 +13,7 @@ use mediawatch::stats::copies::DEFAULT_MIN_SIMILARITY;
 
 use super::args::{CompareArgs, CopiesArg, ListArgs, ResultFormat, StatsArgs, StatsKind};
 use super::periods;
+use super::progress::scanned;
 use super::scale::{merged_counts, term_options};
 use super::select::{group_by, sides, subset, verified, verified_index};
 use super::{output, Failure, UsageError};
@@ -113,13 +114,15 @@ pub fn compare(args: CompareArgs) -> Result<(), Failure> {
             return Ok(());
         }
     }
-    let counts = merged_counts(
-        &args.selection,
-        &args.partials,
-        (&request.subset, request.by),
-        &args.terms,
-        items,
-    )?;
+    let counts = scanned(args.quiet, |_| {
+        merged_counts(
+            &args.selection,
+            &args.partials,
+            (&request.subset, request.by),
+            &args.terms,
+            items,
+        )
+    })?;
     let stdout = io::stdout();
     if target_is_each(&request)? {
         let each = stats::each_of_items(&counts, &request, items);
@@ -233,7 +236,8 @@ pub fn run(args: StatsArgs) -> Result<(), Failure> {
                 chosen: args.term.clone(),
                 buckets,
             };
-            let terms = stats::terms(index, &request).map_err(stats_failure)?;
+            let terms =
+                scanned(args.quiet, |_| stats::terms(index, &request)).map_err(stats_failure)?;
             match args.format {
                 ResultFormat::Json => output::json(&mut out, &terms),
                 ResultFormat::Csv => views::terms_csv(&mut out, &terms),
@@ -243,8 +247,10 @@ pub fn run(args: StatsArgs) -> Result<(), Failure> {
             }
         }
         StatsKind::Timeline => {
-            let timeline = stats::timeline_across(&indexes, &subset, by, buckets, args.min_gap)
-                .map_err(stats_failure)?;
+            let timeline = scanned(args.quiet, |_| {
+                stats::timeline_across(&indexes, &subset, by, buckets, args.min_gap)
+            })
+            .map_err(stats_failure)?;
             match args.format {
                 ResultFormat::Json => output::json(&mut out, &timeline),
                 ResultFormat::Csv => views::timeline_csv(&mut out, &timeline),
@@ -255,8 +261,10 @@ pub fn run(args: StatsArgs) -> Result<(), Failure> {
         }
         StatsKind::Entities => {
             let matcher = entity_list(&args.lists)?;
-            let entities =
-                stats::entities(index, &subset, by, &matcher, 50).map_err(stats_failure)?;
+            let entities = scanned(args.quiet, |_| {
+                stats::entities(index, &subset, by, &matcher, 50)
+            })
+            .map_err(stats_failure)?;
             match args.format {
                 ResultFormat::Json => output::json(&mut out, &entities),
                 ResultFormat::Csv => views::entities_csv(&mut out, &entities),
@@ -267,8 +275,10 @@ pub fn run(args: StatsArgs) -> Result<(), Failure> {
         }
         StatsKind::Frames => {
             let matcher = frame_list(&args.lists)?;
-            let frames =
-                stats::frames(index, &subset, by, &matcher, buckets).map_err(stats_failure)?;
+            let frames = scanned(args.quiet, |_| {
+                stats::frames(index, &subset, by, &matcher, buckets)
+            })
+            .map_err(stats_failure)?;
             match args.format {
                 ResultFormat::Json => output::json(&mut out, &frames),
                 ResultFormat::Csv => views::frames_csv(&mut out, &frames),
@@ -284,8 +294,10 @@ pub fn run(args: StatsArgs) -> Result<(), Failure> {
                 )
                 .into());
             }
-            let attention =
-                stats::attention_across(&indexes, &subset, by, buckets).map_err(stats_failure)?;
+            let attention = scanned(args.quiet, |_| {
+                stats::attention_across(&indexes, &subset, by, buckets)
+            })
+            .map_err(stats_failure)?;
             match args.format {
                 ResultFormat::Json => output::json(&mut out, &attention),
                 ResultFormat::Csv => copies_view::attention_csv(&mut out, &attention),
@@ -297,8 +309,10 @@ pub fn run(args: StatsArgs) -> Result<(), Failure> {
             }
         }
         StatsKind::Copies => {
-            let copies = stats::copies(index, &subset, by, args.min_similarity, args.top)
-                .map_err(stats_failure)?;
+            let copies = scanned(args.quiet, |_| {
+                stats::copies(index, &subset, by, args.min_similarity, args.top)
+            })
+            .map_err(stats_failure)?;
             match args.format {
                 ResultFormat::Json => output::json(&mut out, &copies),
                 ResultFormat::Csv => copies_view::copies_csv(&mut out, &copies),

@@ -128,14 +128,17 @@ fn matches(pattern: &FramePattern, terms: &[(String, String)], i: usize) -> bool
     if i + n > terms.len() {
         return false;
     }
-    pattern.words.iter().enumerate().all(|(k, word)| {
-        let (term, folded) = &terms[i + k];
-        if pattern.prefix && k == n - 1 {
-            folded.starts_with(word.as_str())
-        } else {
-            term == word
-        }
-    })
+    (0..n).all(|k| word_matches(pattern, k, &terms[i + k].0, &terms[i + k].1))
+}
+
+/// Whether word `k` of `pattern` matches a word with this term and folded form.
+fn word_matches(pattern: &FramePattern, k: usize, term: &str, folded: &str) -> bool {
+    let word = pattern.words[k].as_str();
+    if pattern.prefix && k == pattern.words.len() - 1 {
+        folded.starts_with(word)
+    } else {
+        term == word
+    }
 }
 
 impl FrameMatcher {
@@ -190,6 +193,38 @@ impl FrameMatcher {
         self.hits_in(&self.analyze(text))
     }
 
+    /// The patterns that may start at a word with this term and folded form.
+    fn candidates<'s>(&'s self, term: &str, folded: &str) -> impl Iterator<Item = usize> + 's {
+        let exact = self.by_first.get(term).into_iter().flatten();
+        let prefixed = [lead(folded, 2), lead(folded, 1)]
+            .into_iter()
+            .filter_map(|key| self.prefix_first.get(&key))
+            .flatten();
+        exact.chain(prefixed).copied()
+    }
+
+    /// Whether every pattern is one word (or one prefix): then a word's hits do not depend
+    /// on its neighbours, and they can be counted from the index's term dictionary.
+    pub fn single_words(&self) -> bool {
+        self.registry.patterns().iter().all(|p| p.words.len() == 1)
+    }
+
+    /// The frames (numbers in [`FrameRegistry::frames`]) a word with this term and folded
+    /// form is a hit of, by its one-word patterns; each frame once.
+    pub fn frames_of_word(&self, term: &str, folded: &str) -> Vec<usize> {
+        let patterns = self.registry.patterns();
+        let mut frames: Vec<usize> = self
+            .candidates(term, folded)
+            .filter(|&p| {
+                patterns[p].words.len() == 1 && word_matches(&patterns[p], 0, term, folded)
+            })
+            .map(|p| self.frame_of[p])
+            .collect();
+        frames.sort_unstable();
+        frames.dedup();
+        frames
+    }
+
     /// Frame hits in analyzed words (see [`FrameMatcher::hits`]).
     pub fn hits_in(&self, terms: &[(String, String)]) -> Vec<(String, String)> {
         let patterns = self.registry.patterns();
@@ -199,13 +234,7 @@ impl FrameMatcher {
         let mut best: Vec<usize> = vec![0; frames.len()];
         for i in 0..terms.len() {
             best.iter_mut().for_each(|b| *b = 0);
-            let exact = self.by_first.get(&terms[i].0).into_iter().flatten();
-            let word = &terms[i].1;
-            let prefixed = [lead(word, 2), lead(word, 1)]
-                .into_iter()
-                .filter_map(|key| self.prefix_first.get(&key))
-                .flatten();
-            for &p in exact.chain(prefixed) {
+            for p in self.candidates(&terms[i].0, &terms[i].1) {
                 let pattern = &patterns[p];
                 let frame = self.frame_of[p];
                 if i >= next_free[frame] && matches(pattern, terms, i) {

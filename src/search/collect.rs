@@ -188,6 +188,22 @@ pub struct SegmentFacetCollector {
     by: Option<GroupDays>,
 }
 
+/// A document's publication date from the `published` and `date_precision` fast fields.
+pub fn published_of(
+    published: &Column<tantivy::DateTime>,
+    precision: &Column<u64>,
+    doc: DocId,
+) -> Option<Published> {
+    published.first(doc).and_then(|at| {
+        let at = chrono::DateTime::from_timestamp(at.into_timestamp_secs(), 0)?;
+        let precision = precision
+            .first(doc)
+            .and_then(DatePrecision::from_code)
+            .unwrap_or(DatePrecision::Time);
+        Some(Published { at, precision })
+    })
+}
+
 /// Slot of the `by` field, and (group ordinal, day) counts: days as stored ordinals, or as
 /// labels counted anew in another zone.
 type GroupDays = (
@@ -276,15 +292,7 @@ impl SegmentCollector for SegmentFacetCollector {
             }
         }
         if let Some(days) = &mut self.days {
-            let published = days.published.first(doc).and_then(|at| {
-                let at = chrono::DateTime::from_timestamp(at.into_timestamp_secs(), 0)?;
-                let precision = days
-                    .precision
-                    .first(doc)
-                    .and_then(DatePrecision::from_code)
-                    .unwrap_or(DatePrecision::Time);
-                Some(Published { at, precision })
-            });
+            let published = published_of(&days.published, &days.precision, doc);
             if let Some(day) = published.and_then(|p| p.day_label(days.zone)) {
                 if let Some((slot, _, labelled)) = &mut self.by {
                     if ords[*slot] != u64::MAX {

@@ -71,32 +71,10 @@ impl Accumulator for FrameCounter<'_> {
                 .count() as u64;
             hits.extend(self.matcher.hits_in(&terms));
         }
-        // Documents off the timeline (undated, or dated only to the month) count in the
-        // shares overall, not per bucket.
-        if let Some(bucket) = self.buckets.and_then(|b| b.of(doc)) {
-            let key = GroupBucket {
-                group: group.to_string(),
-                bucket,
-            };
-            let mut frames: Vec<&String> = hits.iter().map(|h| &h.0).collect();
-            frames.sort();
-            frames.dedup();
-            for frame in frames {
-                self.counts.bucket_hits.add(
-                    ItemBucket {
-                        item: frame.clone(),
-                        group: key.group.clone(),
-                        bucket: key.bucket.clone(),
-                    },
-                    1,
-                );
-            }
-            self.counts.bucket_documents.add(key, 1);
-        }
+        let bucket = self.buckets.and_then(|b| b.of(doc));
         let outlet = self.outlets.of(&doc.outlet);
         self.counts
-            .hits
-            .add_document_with_tokens(group, outlet, hits, tokens);
+            .add_document(group, outlet, bucket, hits, tokens);
     }
 
     fn merge(&mut self, other: Self) {
@@ -109,6 +87,45 @@ impl Accumulator for FrameCounter<'_> {
 
     fn finish(self) -> FrameCounts {
         self.counts
+    }
+}
+
+impl FrameCounts {
+    /// Adds one document of `group` from outlet number `outlet`, in time bucket `bucket`
+    /// (`None`: not on the timeline, or no buckets asked for), with its hits as (frame,
+    /// matched words) and its counted tokens.
+    pub fn add_document(
+        &mut self,
+        group: &str,
+        outlet: u32,
+        bucket: Option<String>,
+        hits: Vec<(String, String)>,
+        tokens: u64,
+    ) {
+        // Documents off the timeline (undated, or dated only to the month) count in the
+        // shares overall, not per bucket.
+        if let Some(bucket) = bucket {
+            let key = GroupBucket {
+                group: group.to_string(),
+                bucket,
+            };
+            let mut frames: Vec<&String> = hits.iter().map(|h| &h.0).collect();
+            frames.sort();
+            frames.dedup();
+            for frame in frames {
+                self.bucket_hits.add(
+                    ItemBucket {
+                        item: frame.clone(),
+                        group: key.group.clone(),
+                        bucket: key.bucket.clone(),
+                    },
+                    1,
+                );
+            }
+            self.bucket_documents.add(key, 1);
+        }
+        self.hits
+            .add_document_with_tokens(group, outlet, hits, tokens);
     }
 }
 

@@ -1,14 +1,18 @@
-//! The report's statistics that need the stored texts — timeline volumes, entity mentions and
-//! frame hits — from one parallel pass over the subset with one fused accumulator (issue 15
-//! point 2). Term keyness comes from the index's postings instead (see [`super::postings`]).
+//! The report's statistics besides keyness: the timeline from the index (fast fields and
+//! postings, see [`super::volumes`]), and entity mentions and frame hits from one parallel
+//! pass over the stored texts with one fused accumulator (issue 15 point 2). Term keyness
+//! comes from the index's postings (see [`super::postings`]).
 
 use crate::index::Index;
 use crate::registry::{EntityMatcher, FrameMatcher};
+use crate::search::SearchError;
 use crate::stats::counts::TermExtractor;
 use crate::stats::entities::{EntityCounter, EntityCounts};
+use crate::stats::frame_postings;
 use crate::stats::frames::{FrameCounter, FrameCounts};
 use crate::stats::scan::{scan, GroupBy, Subset};
-use crate::stats::timeline::{Buckets, Timeline, TimelineCounter};
+use crate::stats::timeline::{Buckets, Timeline};
+use crate::stats::volumes::Tables;
 use crate::stats::{outlet_numbers, StatsError};
 
 /// What one pass over a report's documents counts.
@@ -42,33 +46,38 @@ pub fn report_counts(
     by: GroupBy,
     pass: ReportPass,
 ) -> Result<ReportCounts, StatsError> {
+    let reader = index.reader().map_err(SearchError::from)?;
+    let searcher = reader.searcher();
+    let tables = Tables::read(index, &searcher, subset, by, true)?;
+    let timeline = tables.timeline(pass.buckets, pass.min_gap_days);
     let outlets = outlet_numbers(index)?;
-    let counting = TermExtractor::default();
-    let (timeline, (entities, frames)) = scan(index, subset, by, || {
-        (
-            TimelineCounter::new(&counting, pass.buckets, pass.min_gap_days),
+    // Frames of one-word patterns come from the index; entities (capitalization, sentence
+    // starts and name endings need the text as written) and phrase frames from the texts.
+    let (index_frames, text_frames) = match pass.frames {
+        Some(matcher) if matcher.single_words() => (Some(matcher), None),
+        other => (None, other),
+    };
+    let (entities, frames) = if pass.entities.is_none() && text_frames.is_none() {
+        (None, None)
+    } else {
+        let counting = TermExtractor::default();
+        scan(index, subset, by, || {
             (
                 pass.entities
                     .map(|m| EntityCounter::new(m, &counting, &outlets)),
-                pass.frames
-                    .map(|m| FrameCounter::new(m, &counting, &outlets, Some(pass.buckets))),
-            ),
-        )
-    })?;
-    // A query's timeline is shown within the whole filtered corpus's buckets, as
-    // [`crate::stats::timeline`] does: the whole needs its own (timeline-only) pass.
-    let query = subset.query.trim();
-    let timeline = if query.is_empty() || query == "*" {
-        timeline
-    } else {
-        let whole = Subset {
-            query: String::new(),
-            filters: subset.filters.clone(),
-        };
-        let all = scan(index, &whole, by, || {
-            TimelineCounter::new(&counting, pass.buckets, pass.min_gap_days)
-        })?;
-        timeline.within(all)
+                text_frames.map(|m| FrameCounter::new(m, &counting, &outlets, Some(pass.buckets))),
+            )
+        })?
+    };
+    let frames = match index_frames {
+        Some(matcher) => Some(frame_postings::frame_counts(
+            &searcher,
+            &tables.matched,
+            matcher,
+            Some(pass.buckets),
+            &outlets,
+        )?),
+        None => frames,
     };
     Ok(ReportCounts {
         timeline,

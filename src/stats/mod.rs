@@ -11,6 +11,7 @@ pub mod copies;
 pub mod counter;
 pub mod counts;
 pub mod entities;
+mod frame_postings;
 pub mod frames;
 pub mod fused;
 pub mod keyness;
@@ -18,10 +19,12 @@ pub mod measures;
 pub mod ngrams;
 pub mod periods;
 pub mod postings;
+pub mod progress;
 pub mod scan;
 pub mod tally;
 pub mod terms;
 pub mod timeline;
+pub mod volumes;
 
 use crate::fasthash::FastSet;
 use crate::index::{schema, Index};
@@ -314,6 +317,10 @@ pub fn timeline_across(
     buckets: Buckets,
     min_gap_days: u64,
 ) -> Result<Timeline, StatsError> {
+    if let [index] = indexes {
+        // One index: volumes from postings and fast fields, no stored text read.
+        return Ok(volumes::timeline(index, subset, by, buckets, min_gap_days)?);
+    }
     let extractor = TermExtractor::default();
     let count = |subset: &Subset| {
         scan_across(indexes, subset, by, || {
@@ -438,6 +445,19 @@ fn frame_counts(
     buckets: Option<Buckets>,
 ) -> Result<FrameCounts, StatsError> {
     let outlets = outlet_numbers(index)?;
+    if matcher.single_words() {
+        // One-word patterns: from the index's term dictionaries and postings.
+        let reader = index.reader().map_err(SearchError::from)?;
+        let searcher = reader.searcher();
+        let tables = volumes::Tables::read(index, &searcher, subset, by, false)?;
+        return Ok(frame_postings::frame_counts(
+            &searcher,
+            &tables.matched,
+            matcher,
+            buckets,
+            &outlets,
+        )?);
+    }
     let counting = TermExtractor::default();
     Ok(scan(index, subset, by, || {
         FrameCounter::new(matcher, &counting, &outlets, buckets)

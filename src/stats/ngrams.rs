@@ -32,8 +32,9 @@ use crate::index::Index;
 use crate::search::SearchError;
 use crate::stats::counts::{OutletNumbers, TermCount, TermCounts, TermExtractor};
 use crate::stats::postings::{
-    for_each_token, subset_docs, title_and_text, Interner, SegmentGroups,
+    for_each_token, pass_over, subset_docs, title_and_text, Interner, SegmentGroups,
 };
+use crate::stats::progress;
 use crate::stats::scan::{GroupBy, Subset};
 
 /// A slot without a word: a sentence end, or the end of a field or document.
@@ -57,7 +58,10 @@ pub fn count_ngrams(
     let reader = index.reader()?;
     let searcher = reader.searcher();
     let mut segments = Vec::new();
-    for (segment_ord, docs) in subset_docs(index, &searcher, subset)? {
+    let subset_segments = subset_docs(index, &searcher, subset)?;
+    pass_over(&subset_segments);
+    for (segment_ord, docs) in subset_segments {
+        let documents = docs.len() as u64;
         segments.push(SegmentText::read(
             &searcher,
             segment_ord,
@@ -66,6 +70,7 @@ pub fn count_ngrams(
             extractor,
             outlets,
         )?);
+        progress::advanced(documents);
     }
     let sketch = (min_total > 1).then(|| Sketch::build(&segments, n));
     let threshold = min_total.min(u64::from(u8::MAX)) as u8;

@@ -30,6 +30,7 @@ use crate::fasthash::FastMap;
 use crate::index::{schema, Index};
 use crate::search::{self, SearchError};
 use crate::stats::counts::{OutletNumbers, TermCount, TermCounts, TermExtractor};
+use crate::stats::progress;
 use crate::stats::scan::{GroupBy, Subset};
 
 /// No group: the document is not in the subset.
@@ -85,7 +86,7 @@ impl SegmentCollector for SegmentDocs {
 
 /// The value of a keyword fast field per document, as an index into `labels` (`""` when
 /// the document has none).
-fn keyword_ords(
+pub(super) fn keyword_ords(
     segment: &SegmentReader,
     field: &str,
     docs: &[DocId],
@@ -138,6 +139,11 @@ pub(super) fn subset_docs(
         docs.sort_unstable();
     }
     Ok(per_segment)
+}
+
+/// Starts a progress pass over the documents of `segments`.
+pub(super) fn pass_over(segments: &[(SegmentOrdinal, Vec<DocId>)]) {
+    progress::started(segments.iter().map(|(_, docs)| docs.len() as u64).sum());
 }
 
 /// The group and outlet of each document of a segment's subset.
@@ -245,7 +251,7 @@ pub(super) fn for_each_token(
 }
 
 /// One indexed token that counts: where its postings are and what it counts as.
-struct Token {
+pub(super) struct Token {
     /// Counted term id.
     term: u32,
     /// Surface form id.
@@ -253,6 +259,89 @@ struct Token {
     /// 0 = title, 1 = text.
     field: u8,
     info: TermInfo,
+}
+
+/// Every token of a segment's `title` and `text` that counts, with its counted term and
+/// form: the term dictionaries of both fields walked once.
+pub(super) struct SegmentTokens {
+    /// The inverted indexes of `title` and `text`.
+    inverted: [Arc<InvertedIndexReader>; 2],
+    /// The tokens, sorted by counted term.
+    tokens: Vec<Token>,
+    /// Counted terms.
+    terms: Interner,
+    /// Surface forms.
+    forms: Interner,
+}
+
+impl SegmentTokens {
+    /// The tokens of `segment` that `extractor` counts (it counts single words).
+    pub fn new(
+        searcher: &Searcher,
+        segment: &SegmentReader,
+        extractor: &TermExtractor,
+    ) -> Result<SegmentTokens, SearchError> {
+        let inverted = title_and_text(searcher, segment)?;
+        let (mut terms, mut forms) = (Interner::default(), Interner::default());
+        let mut tokens = Vec::new();
+        for_each_token(&inverted, |field, term, exact, info| {
+            if let Some((counted, surface)) = extractor.counted_token(exact, term) {
+                tokens.push(Token {
+                    term: terms.id(counted),
+                    form: forms.id(surface),
+                    field,
+                    info: info.clone(),
+                });
+            }
+        })?;
+        tokens.sort_by_key(|t| t.term);
+        Ok(SegmentTokens {
+            inverted,
+            tokens,
+            terms,
+            forms,
+        })
+    }
+
+    /// Counted tokens per document of the segment (title and text), for the documents
+    /// `contains` holds (0 for the others): the postings of every counting token walked on
+    /// all threads.
+    pub fn doc_tokens(
+        &self,
+        max_doc: usize,
+        contains: &(dyn Fn(DocId) -> bool + Sync),
+    ) -> Result<Vec<u64>, SearchError> {
+        let work = |part: &[Token]| -> Result<Vec<u32>, SearchError> {
+            let mut counts = vec![0u32; max_doc];
+            for token in part {
+                let mut postings = self.inverted[token.field as usize]
+                    .read_postings_from_terminfo(&token.info, IndexRecordOption::WithFreqs)
+                    .map_err(tantivy::TantivyError::from)?;
+                let mut doc = postings.doc();
+                while doc != TERMINATED {
+                    if contains(doc) {
+                        counts[doc as usize] += postings.term_freq();
+                    }
+                    doc = postings.advance();
+                }
+            }
+            Ok(counts)
+        };
+        let parts = rayon::current_num_threads().max(1) * 2;
+        let part_len = self.tokens.len().div_ceil(parts).max(1);
+        let per_part: Vec<Vec<u32>> = self
+            .tokens
+            .par_chunks(part_len)
+            .map(work)
+            .collect::<Result<_, _>>()?;
+        let mut total = vec![0u64; max_doc];
+        for part in per_part {
+            for (sum, n) in total.iter_mut().zip(part) {
+                *sum += u64::from(n);
+            }
+        }
+        Ok(total)
+    }
 }
 
 /// Strings numbered in order of first appearance.
@@ -297,9 +386,12 @@ pub fn count_terms(
     let reader = index.reader()?;
     let searcher = reader.searcher();
     let mut total = TermCounts::default();
-    for (segment_ord, docs) in subset_docs(index, &searcher, subset)? {
+    let segments = subset_docs(index, &searcher, subset)?;
+    pass_over(&segments);
+    for (segment_ord, docs) in segments {
         let counts = count_segment(&searcher, segment_ord, &docs, by, extractor, outlets)?;
         total.merge(counts);
+        progress::advanced(docs.len() as u64);
     }
     Ok(total)
 }
@@ -320,21 +412,12 @@ fn count_segment(
         doc_outlet,
     } = SegmentGroups::new(segment, docs, by, outlets)?;
 
-    // Every token of both fields that counts, with its counted term and form.
-    let inverted = title_and_text(searcher, segment)?;
-    let (mut terms, mut forms) = (Interner::default(), Interner::default());
-    let mut tokens = Vec::new();
-    for_each_token(&inverted, |field, term, exact, info| {
-        if let Some((counted, surface)) = extractor.counted_token(exact, term) {
-            tokens.push(Token {
-                term: terms.id(counted),
-                form: forms.id(surface),
-                field,
-                info: info.clone(),
-            });
-        }
-    })?;
-    tokens.sort_by_key(|t| t.term);
+    let SegmentTokens {
+        inverted,
+        tokens,
+        terms,
+        forms,
+    } = SegmentTokens::new(searcher, segment, extractor)?;
     let by_term: Vec<&[Token]> = tokens.chunk_by(|a, b| a.term == b.term).collect();
 
     let group_labels = &groups;

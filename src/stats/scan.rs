@@ -11,6 +11,10 @@ use crate::index::stored::{self, StoredDocument};
 use crate::index::Index;
 use crate::search::collect::MatchCollector;
 use crate::search::{self, Facet, Filters, SearchError};
+use crate::stats::progress;
+
+/// Documents read between two progress reports.
+const PROGRESS_EVERY: usize = 256;
 
 /// A document field documents can be grouped by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
@@ -202,11 +206,15 @@ fn accumulate<A: Accumulator>(
     // merges are kept to a handful (two parts per thread keeps both cores busy to the end).
     let parts = rayon::current_num_threads().max(1) * 2;
     let part_len = matches.len().div_ceil(parts).max(1);
+    progress::started(matches.len() as u64);
     let merged = matches
         .par_chunks(part_len)
         .map(|part| -> Result<A, SearchError> {
             let mut acc = make();
-            for m in part {
+            for (i, m) in part.iter().enumerate() {
+                if i % PROGRESS_EVERY == PROGRESS_EVERY - 1 {
+                    progress::advanced(PROGRESS_EVERY as u64);
+                }
                 let mut doc = stored::load(&searcher, m.address)?;
                 // Days are days of the zone asked for, the same in every statistic.
                 doc.day = doc
@@ -216,6 +224,7 @@ fn accumulate<A: Accumulator>(
                 let group = by.value(&doc).to_string();
                 acc.add(&doc, &group);
             }
+            progress::advanced((part.len() % PROGRESS_EVERY) as u64);
             Ok(acc)
         })
         .try_reduce_with(|mut a, b| {

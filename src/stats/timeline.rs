@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{Datelike, Duration, NaiveDate};
 
-use crate::timezone::{DatePrecision, Zone};
+use crate::timezone::{DatePrecision, Published, Zone};
 use serde::Serialize;
 
 use crate::index::stored::StoredDocument;
@@ -126,28 +126,37 @@ impl Buckets {
     /// timeline: undated, or dated less precisely than the interval (a month or a year is on
     /// no single day or week; a day alone on no hour).
     pub fn of(&self, doc: &StoredDocument) -> Option<String> {
-        let day = || NaiveDate::parse_from_str(&doc.day, "%Y-%m-%d").ok();
+        self.of_date(&doc.day, doc.published)
+    }
+
+    /// [`Buckets::of`] for a document whose day in the zone is `day` (empty when it has none)
+    /// and whose publication date is `published`.
+    pub fn of_date(&self, day_label: &str, published: Option<Published>) -> Option<String> {
+        let day = || NaiveDate::parse_from_str(day_label, "%Y-%m-%d").ok();
         match self.interval {
-            Interval::Day => day().map(|_| doc.day.clone()),
+            Interval::Day => day().map(|_| day_label.to_string()),
             Interval::Week => day().map(|d| week_start(d).format("%Y-%m-%d").to_string()),
             // A month-precise date is on a month; a month- or year-precise one on a year.
             Interval::Month => day()
-                .or_else(|| self.coarse_date(doc, DatePrecision::Month))
+                .or_else(|| self.coarse_date(published, DatePrecision::Month))
                 .map(|d| format!("{}-01", d.format("%Y-%m"))),
             Interval::Year => day()
-                .or_else(|| self.coarse_date(doc, DatePrecision::Month))
-                .or_else(|| self.coarse_date(doc, DatePrecision::Year))
+                .or_else(|| self.coarse_date(published, DatePrecision::Month))
+                .or_else(|| self.coarse_date(published, DatePrecision::Year))
                 .map(|d| format!("{}-01-01", d.format("%Y"))),
-            Interval::Hour => doc
-                .published
+            Interval::Hour => published
                 .filter(|p| p.precision == DatePrecision::Time)
                 .map(|p| self.zone.local(p.at).format("%Y-%m-%dT%H:00").to_string()),
         }
     }
 
     /// The local date of a document dated with exactly `precision` (its day is not known).
-    fn coarse_date(&self, doc: &StoredDocument, precision: DatePrecision) -> Option<NaiveDate> {
-        doc.published
+    fn coarse_date(
+        &self,
+        published: Option<Published>,
+        precision: DatePrecision,
+    ) -> Option<NaiveDate> {
+        published
             .filter(|p| p.precision == precision)
             .map(|p| self.zone.local(p.at).date())
     }
@@ -199,24 +208,35 @@ impl<'a> TimelineCounter<'a> {
     }
 }
 
-fn week_start(day: NaiveDate) -> NaiveDate {
-    day - Duration::days(i64::from(day.weekday().num_days_from_monday()))
+/// What the timeline needs of a document besides its group and tokens.
+#[derive(Debug, Clone, Copy)]
+pub struct Dated<'d> {
+    /// Outlet key.
+    pub outlet: &'d str,
+    /// Day in the zone asked for, `YYYY-MM-DD` (empty when it has none).
+    pub day: &'d str,
+    /// Publication date.
+    pub published: Option<Published>,
 }
 
-impl Accumulator for TimelineCounter<'_> {
-    type Output = Timeline;
-
-    fn add(&mut self, doc: &StoredDocument, group: &str) {
-        let day = NaiveDate::parse_from_str(&doc.day, "%Y-%m-%d").ok();
-        let Some(bucket) = self.buckets.of(doc) else {
+impl TimelineCounter<'_> {
+    /// The bucket of a document, or `None` (counted as undated or imprecise) when it is not
+    /// on the timeline; its tokens need not be counted then.
+    pub fn bucket(&mut self, doc: Dated) -> Option<String> {
+        let bucket = self.buckets.of_date(doc.day, doc.published);
+        if bucket.is_none() {
             if doc.published.is_none() {
                 self.undated += 1;
             } else {
                 self.imprecise += 1;
             }
-            return;
-        };
-        let tokens = (self.extractor.count(&doc.title) + self.extractor.count(&doc.text)) as u64;
+        }
+        bucket
+    }
+
+    /// Adds a document in `bucket` (from [`TimelineCounter::bucket`]) with `tokens` counted
+    /// tokens.
+    pub fn add_dated(&mut self, doc: Dated, group: &str, bucket: String, tokens: u64) {
         let volume = self
             .volume
             .entry(group.to_string())
@@ -225,9 +245,9 @@ impl Accumulator for TimelineCounter<'_> {
             .or_default();
         volume.documents += 1;
         volume.tokens += tokens;
-        if let Some(day) = day {
+        if let Ok(day) = NaiveDate::parse_from_str(doc.day, "%Y-%m-%d") {
             self.outlet_days
-                .entry(doc.outlet.clone())
+                .entry(doc.outlet.to_string())
                 .or_default()
                 .insert(day);
             self.group_days
@@ -235,9 +255,36 @@ impl Accumulator for TimelineCounter<'_> {
                 .or_default()
                 .insert(day);
         }
-        self.outlet_group
-            .entry(doc.outlet.clone())
-            .or_insert_with(|| group.to_string());
+        // The smallest label, as in `merge`: the result does not depend on document order.
+        match self.outlet_group.get_mut(doc.outlet) {
+            Some(label) if group < label.as_str() => *label = group.to_string(),
+            Some(_) => {}
+            None => {
+                self.outlet_group
+                    .insert(doc.outlet.to_string(), group.to_string());
+            }
+        }
+    }
+}
+
+fn week_start(day: NaiveDate) -> NaiveDate {
+    day - Duration::days(i64::from(day.weekday().num_days_from_monday()))
+}
+
+impl Accumulator for TimelineCounter<'_> {
+    type Output = Timeline;
+
+    fn add(&mut self, doc: &StoredDocument, group: &str) {
+        let dated = Dated {
+            outlet: &doc.outlet,
+            day: &doc.day,
+            published: doc.published,
+        };
+        if let Some(bucket) = self.bucket(dated) {
+            let tokens =
+                (self.extractor.count(&doc.title) + self.extractor.count(&doc.text)) as u64;
+            self.add_dated(dated, group, bucket, tokens);
+        }
     }
 
     fn merge(&mut self, other: Self) {

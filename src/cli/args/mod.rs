@@ -218,6 +218,9 @@ pub struct CompareArgs {
     /// Periods.
     #[command(flatten)]
     pub periods: PeriodFlags,
+    /// Hide the progress bar.
+    #[arg(long)]
+    pub quiet: bool,
     /// Output format.
     #[arg(long, value_enum, default_value = "table")]
     pub format: ResultFormat,
@@ -305,6 +308,9 @@ pub struct StatsArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "table")]
     pub format: ResultFormat,
+    /// Hide the progress bar.
+    #[arg(long)]
+    pub quiet: bool,
 }
 
 /// Flags of `report`.

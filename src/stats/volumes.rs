@@ -1,0 +1,247 @@
+//! Documents' sizes and dates from the index (issue 15): each document's group, outlet and
+//! date from the fast fields and its counted tokens from the postings, so timelines (and the
+//! frame counts of [`super::frame_postings`]) decompress no stored text. The same
+//! [`Timeline`] as a [`TimelineCounter`] run over the stored documents.
+
+use tantivy::{DocId, Searcher, SegmentOrdinal};
+
+use crate::fasthash::FastMap;
+use crate::index::{schema, Index};
+use crate::search::collect::published_of;
+use crate::search::SearchError;
+use crate::stats::counts::TermExtractor;
+use crate::stats::postings::{keyword_ords, pass_over, subset_docs, SegmentTokens};
+use crate::stats::progress;
+use crate::stats::scan::{Accumulator, GroupBy, Subset};
+use crate::stats::timeline::{Buckets, Dated, Timeline, TimelineCounter};
+use crate::timezone::{Published, Zone};
+
+/// What the statistics need of each document of one segment's subset, in document order.
+pub(super) struct SegmentTable {
+    /// The segment.
+    pub segment: SegmentOrdinal,
+    /// The documents.
+    pub docs: Vec<DocId>,
+    groups: Vec<String>,
+    group_of: Vec<u32>,
+    outlets: Vec<String>,
+    outlet_of: Vec<u32>,
+    published: Vec<Option<Published>>,
+    days: Vec<String>,
+    tokens: Vec<u64>,
+}
+
+/// One document of a [`SegmentTable`].
+pub(super) struct TableRow<'t> {
+    /// Outlet, day and date.
+    pub dated: Dated<'t>,
+    /// Its group (value of the grouping field).
+    pub group: &'t str,
+    /// Counted tokens of title and text.
+    pub tokens: u64,
+}
+
+impl SegmentTable {
+    /// Reads the fast fields of `docs` (sorted) of segment `segment`; `tokens` are counted
+    /// tokens per document of the segment.
+    fn new(
+        searcher: &Searcher,
+        segment: SegmentOrdinal,
+        docs: Vec<DocId>,
+        by: GroupBy,
+        zone: Zone,
+        tokens: &[u64],
+    ) -> Result<SegmentTable, SearchError> {
+        let reader = searcher.segment_reader(segment);
+        let (mut groups, mut outlets) = (Vec::new(), Vec::new());
+        let group_of = keyword_ords(
+            reader,
+            by.name(),
+            &docs,
+            &mut groups,
+            &mut FastMap::default(),
+        )?;
+        let outlet_of = keyword_ords(
+            reader,
+            schema::OUTLET,
+            &docs,
+            &mut outlets,
+            &mut FastMap::default(),
+        )?;
+        let fast = reader.fast_fields();
+        let (at, precision) = (
+            fast.date(schema::PUBLISHED)?,
+            fast.u64(schema::DATE_PRECISION)?,
+        );
+        let published: Vec<Option<Published>> = docs
+            .iter()
+            .map(|&doc| published_of(&at, &precision, doc))
+            .collect();
+        // Days are days of the zone asked for, as in [`crate::stats::scan::scan`].
+        let days = published
+            .iter()
+            .map(|p| p.and_then(|p| p.day_label(zone)).unwrap_or_default())
+            .collect();
+        let tokens = docs.iter().map(|&doc| tokens[doc as usize]).collect();
+        Ok(SegmentTable {
+            segment,
+            docs,
+            groups,
+            group_of,
+            outlets,
+            outlet_of,
+            published,
+            days,
+            tokens,
+        })
+    }
+
+    /// The `i`th document.
+    pub fn row(&self, i: usize) -> TableRow<'_> {
+        TableRow {
+            dated: Dated {
+                outlet: &self.outlets[self.outlet_of[i] as usize],
+                day: &self.days[i],
+                published: self.published[i],
+            },
+            group: &self.groups[self.group_of[i] as usize],
+            tokens: self.tokens[i],
+        }
+    }
+
+    /// The rows of `docs` (sorted, each in this table) only.
+    fn restricted(&self, docs: &[DocId]) -> SegmentTable {
+        let keep: Vec<usize> = docs
+            .iter()
+            .filter_map(|doc| self.docs.binary_search(doc).ok())
+            .collect();
+        SegmentTable {
+            segment: self.segment,
+            docs: keep.iter().map(|&i| self.docs[i]).collect(),
+            groups: self.groups.clone(),
+            group_of: keep.iter().map(|&i| self.group_of[i]).collect(),
+            outlets: self.outlets.clone(),
+            outlet_of: keep.iter().map(|&i| self.outlet_of[i]).collect(),
+            published: keep.iter().map(|&i| self.published[i]).collect(),
+            days: keep.iter().map(|&i| self.days[i].clone()).collect(),
+            tokens: keep.iter().map(|&i| self.tokens[i]).collect(),
+        }
+    }
+}
+
+/// The documents of a subset, per segment, and (for a query) of the whole filtered corpus.
+pub(super) struct Tables {
+    /// The subset's documents.
+    pub matched: Vec<SegmentTable>,
+    /// The same filters without the query, when the subset has a query.
+    pub whole: Option<Vec<SegmentTable>>,
+}
+
+impl Tables {
+    /// Reads the subset's documents (and the whole's, when `whole_too` and the subset has
+    /// a query); counted tokens are read once for both.
+    pub fn read(
+        index: &Index,
+        searcher: &Searcher,
+        subset: &Subset,
+        by: GroupBy,
+        whole_too: bool,
+    ) -> Result<Tables, SearchError> {
+        let extractor = TermExtractor::default();
+        let query = subset.query.trim();
+        let matched = subset_docs(index, searcher, subset)?;
+        let whole = if whole_too && !(query.is_empty() || query == "*") {
+            let all = Subset {
+                query: String::new(),
+                filters: subset.filters.clone(),
+            };
+            Some(subset_docs(index, searcher, &all)?)
+        } else {
+            None
+        };
+        // The whole's documents include the query's.
+        let read = whole.as_ref().unwrap_or(&matched);
+        pass_over(read);
+        let mut tables = Vec::new();
+        for (segment, docs) in read {
+            let reader = searcher.segment_reader(*segment);
+            let max_doc = reader.max_doc() as usize;
+            let mut counted = vec![false; max_doc];
+            for &doc in docs {
+                counted[doc as usize] = true;
+            }
+            let tokens = SegmentTokens::new(searcher, reader, &extractor)?
+                .doc_tokens(max_doc, &|doc| counted[doc as usize])?;
+            let zone = subset.filters.zone;
+            tables.push(SegmentTable::new(
+                searcher,
+                *segment,
+                docs.clone(),
+                by,
+                zone,
+                &tokens,
+            )?);
+            progress::advanced(docs.len() as u64);
+        }
+        Ok(match whole {
+            None => Tables {
+                matched: tables,
+                whole: None,
+            },
+            Some(_) => {
+                let matched = tables
+                    .iter()
+                    .map(|table| {
+                        let docs = matched
+                            .iter()
+                            .find(|(segment, _)| *segment == table.segment)
+                            .map(|(_, docs)| docs.as_slice())
+                            .unwrap_or_default();
+                        table.restricted(docs)
+                    })
+                    .collect();
+                Tables {
+                    matched,
+                    whole: Some(tables),
+                }
+            }
+        })
+    }
+
+    /// The timeline of the subset, set within the whole's when there is one.
+    pub fn timeline(&self, buckets: Buckets, min_gap_days: u64) -> Timeline {
+        let extractor = TermExtractor::default();
+        let count = |tables: &[SegmentTable]| {
+            let mut counter = TimelineCounter::new(&extractor, buckets, min_gap_days);
+            for table in tables {
+                for i in 0..table.docs.len() {
+                    let row = table.row(i);
+                    if let Some(bucket) = counter.bucket(row.dated) {
+                        counter.add_dated(row.dated, row.group, bucket, row.tokens);
+                    }
+                }
+            }
+            counter.finish()
+        };
+        let timeline = count(&self.matched);
+        match &self.whole {
+            Some(whole) => timeline.within(count(whole)),
+            None => timeline,
+        }
+    }
+}
+
+/// The timeline of `subset` grouped `by`: volumes per group and bucket, and gaps. A query's
+/// timeline is set within the whole filtered corpus's (see [`Timeline::within`]).
+pub fn timeline(
+    index: &Index,
+    subset: &Subset,
+    by: GroupBy,
+    buckets: Buckets,
+    min_gap_days: u64,
+) -> Result<Timeline, SearchError> {
+    let reader = index.reader()?;
+    let searcher = reader.searcher();
+    let tables = Tables::read(index, &searcher, subset, by, true)?;
+    Ok(tables.timeline(buckets, min_gap_days))
+}
