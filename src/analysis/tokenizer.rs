@@ -242,7 +242,7 @@ mod tests {
             expected.push((token, position, start, start + word.len()));
             position += 1;
         }
-        assert!(expected.len() > 40, "{}", expected.len());
+        assert!(expected.len() >= 40, "{}", expected.len());
         // On a thread of its own, so its memo starts empty.
         let tokens = std::thread::spawn(move || stream(&text)).join().unwrap();
         assert_eq!(tokens, expected);
