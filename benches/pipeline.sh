@@ -5,6 +5,7 @@
 #
 #   bash benches/pipeline.sh            # 100k documents
 #   DOCS=10000 bash benches/pipeline.sh # smaller
+#   INGEST_ONLY=1 RUNS=5 bash benches/pipeline.sh # the ingest block alone
 #
 # Results are printed and written to target/bench/pipeline.json.
 set -euo pipefail
@@ -100,6 +101,13 @@ if [ -x "$TCLI" ]; then
   read -r tantivy_wall tantivy_cpu tantivy_rss < <(summary tantivy)
   ratio=$(python3 -c "print(round($tantivy_wall/$ingest_wall, 3))")
   cpu_ratio=$(python3 -c "print(round($tantivy_cpu/$ingest_cpu, 3))")
+fi
+if [ "${INGEST_ONLY:-0}" = 1 ]; then
+  # INGEST_ONLY=1: the ingest block alone (for measuring ingest changes without the rest).
+  echo "ingest 2 threads: wall $ingest_wall s, CPU $ingest_cpu s, peak RSS $((ingest_rss / 1024)) MB, index $((index_bytes / 1000000)) MB"
+  echo "ingest 1 thread: wall $ingest1_wall s, CPU $ingest1_cpu s, peak RSS $((ingest1_rss / 1024)) MB; 2 over 1 (wall): $(python3 -c "print(round($ingest1_wall/$ingest_wall, 2))")"
+  echo "tantivy-cli: wall $tantivy_wall s, CPU $tantivy_cpu s, peak RSS $(( ${tantivy_rss:-0} / 1024 )) MB; ratio wall $ratio, per CPU s $cpu_ratio"
+  exit 0
 fi
 # --- end ingest
 

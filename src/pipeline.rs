@@ -119,6 +119,12 @@ pub struct IngestOptions {
     pub stop: Option<&'static AtomicBool>,
 }
 
+/// Default of [`IngestOptions::commit_every`]. Each commit flushes a segment per indexing
+/// thread; at this interval those segments are large enough never to be merged (see
+/// [`crate::index::writer`]), and a crash loses at most this many documents — a re-run
+/// indexes them again in seconds.
+pub const DEFAULT_COMMIT_EVERY: usize = 100_000;
+
 /// Default of [`IngestOptions::max_rejects_per_file`].
 pub const DEFAULT_MAX_REJECTS_PER_FILE: u64 = 10_000;
 
@@ -140,7 +146,7 @@ impl IngestOptions {
             require_date: false,
             drop_cross_outlet_copies: false,
             threads: rayon::current_num_threads(),
-            commit_every: 20_000,
+            commit_every: DEFAULT_COMMIT_EVERY,
             follow_symlinks: false,
             exclude: Vec::new(),
             not_documents: Vec::new(),

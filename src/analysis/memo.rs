@@ -45,7 +45,21 @@ pub struct Known<'a> {
 const OFFSET_BITS: u32 = 40;
 const OFFSET_MASK: u64 = (1 << OFFSET_BITS) - 1;
 
-fn hash(word: &str) -> u64 {
+/// A hint to the CPU to start loading the cache line at `at`. A prefetch never faults and
+/// changes no memory, whatever the address; on other targets it does nothing.
+#[inline(always)]
+fn prefetch(at: *const u8) {
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: a prefetch instruction reads nothing architecturally and cannot fault.
+    unsafe {
+        std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(at.cast());
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = at;
+}
+
+/// The hash a word is remembered under.
+pub fn hash(word: &str) -> u64 {
     let mut hasher = FastHasher::default();
     hasher.write(word.as_bytes());
     // The multiply-rotate hash leaves its low bits weak; mix the high ones down.
@@ -97,7 +111,32 @@ impl Memo {
     /// The analysis of `word` if remembered.
     #[inline]
     pub fn get(&self, word: &str) -> Option<Known<'_>> {
-        let h = hash(word);
+        self.get_hashed(word, hash(word))
+    }
+
+    /// Starts loading the slot a lookup of the word with hash `h` reads first, so that the
+    /// lookup a few words later finds it in cache.
+    #[inline]
+    pub fn prefetch_slot(&self, h: u64) {
+        let mask = self.slots.len() - 1;
+        prefetch(self.slots[(h as usize) & mask..].as_ptr().cast());
+    }
+
+    /// Starts loading the entry that the first slot of hash `h` points at, when its tag is
+    /// `h`'s (call [`Memo::prefetch_slot`] a few words earlier, so that the slot is in cache).
+    #[inline]
+    pub fn prefetch_entry(&self, h: u64) {
+        let mask = self.slots.len() - 1;
+        let slot = self.slots[(h as usize) & mask];
+        if slot != 0 && slot >> OFFSET_BITS == h >> OFFSET_BITS {
+            let offset = ((slot & OFFSET_MASK) - 1) as usize;
+            prefetch(self.arena.as_bytes()[offset..].as_ptr());
+        }
+    }
+
+    /// The analysis of `word`, whose [`hash`] is `h`, if remembered.
+    #[inline]
+    pub fn get_hashed(&self, word: &str, h: u64) -> Option<Known<'_>> {
         let tag = h >> OFFSET_BITS;
         let mask = self.slots.len() - 1;
         let mut i = (h as usize) & mask;

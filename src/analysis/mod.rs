@@ -268,6 +268,62 @@ impl Analyzer {
         })
     }
 
+    /// Calls `each` with the byte offset, the word and its index token for every word of
+    /// `text`, in order: what [`Analyzer::with_index_token`] gives for each of [`words`], with
+    /// the memo lookups of the next words started early. A lookup waits on memory (a slot,
+    /// then an entry, neither in cache for most words of a large vocabulary); overlapping
+    /// those of a few words hides most of the wait.
+    pub fn for_each_index_token(&self, text: &str, mut each: impl FnMut(usize, &str, &str)) {
+        /// Words whose lookups are under way: a word's slot is fetched when it enters, its
+        /// entry `AHEAD / 2` words later, and it is looked up `AHEAD` words after entering.
+        const AHEAD: usize = 8;
+        let per_word = |each: &mut dyn FnMut(usize, &str, &str)| {
+            for (start, word) in words(text) {
+                self.with_index_token(word, |token| each(start, word, token));
+            }
+        };
+        if self.language != Language::Auto {
+            return per_word(&mut each);
+        }
+        MEMO.with(|cell| {
+            let Ok(mut memo) = cell.try_borrow_mut() else {
+                // Called from inside `each` of another walk: one word at a time.
+                return per_word(&mut each);
+            };
+            let mut ring = [(0usize, "", 0u64); AHEAD];
+            let (mut entered, mut done) = (0usize, 0usize);
+            let mut words = words(text).fuse();
+            loop {
+                while entered - done < AHEAD {
+                    let Some((start, word)) = words.next() else {
+                        break;
+                    };
+                    let h = memo::hash(word);
+                    memo.prefetch_slot(h);
+                    ring[entered % AHEAD] = (start, word, h);
+                    entered += 1;
+                    if entered - done > AHEAD / 2 {
+                        memo.prefetch_entry(ring[(entered - 1 - AHEAD / 2) % AHEAD].2);
+                    }
+                }
+                if done == entered {
+                    return;
+                }
+                let (start, word, h) = ring[done % AHEAD];
+                done += 1;
+                if let Some(known) = memo.get_hashed(word, h) {
+                    each(start, word, known.token);
+                    continue;
+                }
+                let analysis = self.analyze_word(word);
+                match memo.insert(word, &analysis.exact, &analysis.term) {
+                    Some(known) => each(start, word, known.token),
+                    None => known_of(&analysis, |known| each(start, word, known.token)),
+                }
+            }
+        })
+    }
+
     fn fresh<R>(&self, word: &str, each: impl FnOnce(memo::Known<'_>) -> R) -> R {
         known_of(&self.analyze_word(word), each)
     }

@@ -15,8 +15,7 @@
 
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 
-use super::{words, Analyzer};
-use crate::segment::Words;
+use super::Analyzer;
 
 /// Separates a word's term from its exact form in its index token, when the two differ. No
 /// word contains it: words are letters, digits and joining punctuation, never control
@@ -65,18 +64,58 @@ pub fn term_token_range(term: &str) -> (String, String) {
 pub struct MediawatchTokenizer {
     analyzer: Analyzer,
     token: Token,
+    words: IndexWords,
+}
+
+/// The words of one text, analyzed in one walk before tantivy asks for them (see
+/// [`Analyzer::for_each_index_token`]); the buffers are kept from text to text.
+#[derive(Clone, Default)]
+struct IndexWords {
+    /// The index tokens, one after the other.
+    tokens: String,
+    /// Per word: byte offsets in the text, position, and where its token ends in `tokens`.
+    words: Vec<IndexWord>,
+}
+
+#[derive(Clone, Copy)]
+struct IndexWord {
+    start: usize,
+    end: usize,
+    position: usize,
+    token_end: usize,
+}
+
+impl IndexWords {
+    fn fill(&mut self, analyzer: &Analyzer, text: &str) {
+        self.tokens.clear();
+        self.words.clear();
+        let mut position = 0;
+        // Byte offset one past the previous word (`None` before the first).
+        let mut last_end: Option<usize> = None;
+        analyzer.for_each_index_token(text, |start, word, token| {
+            if last_end.is_some_and(|end| sentence_ends_between(&text[end..start])) {
+                position += 1;
+            }
+            let end = start + word.len();
+            last_end = Some(end);
+            self.tokens.push_str(token);
+            self.words.push(IndexWord {
+                start,
+                end,
+                position,
+                token_end: self.tokens.len(),
+            });
+            position += 1;
+        });
+    }
 }
 
 /// Token stream of [`MediawatchTokenizer`].
 pub struct MediawatchTokenStream<'a> {
-    analyzer: &'a Analyzer,
-    text: &'a str,
-    words: Words<'a>,
+    words: &'a IndexWords,
     token: &'a mut Token,
-    /// Position of the next word.
-    position: usize,
-    /// Byte offset one past the previous word (`None` before the first).
-    last_end: Option<usize>,
+    /// Index of the next word in `words`.
+    next: usize,
 }
 
 impl Tokenizer for MediawatchTokenizer {
@@ -84,37 +123,32 @@ impl Tokenizer for MediawatchTokenizer {
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
         self.token.reset();
+        self.words.fill(&self.analyzer, text);
         MediawatchTokenStream {
-            analyzer: &self.analyzer,
-            text,
-            words: words(text),
+            words: &self.words,
             token: &mut self.token,
-            position: 0,
-            last_end: None,
+            next: 0,
         }
     }
 }
 
 impl TokenStream for MediawatchTokenStream<'_> {
     fn advance(&mut self) -> bool {
-        let Some((start, word)) = self.words.next() else {
+        let Some(word) = self.words.words.get(self.next) else {
             return false;
         };
+        let token_start = match self.next {
+            0 => 0,
+            n => self.words.words[n - 1].token_end,
+        };
+        self.next += 1;
         let text = &mut self.token.text;
         text.clear();
-        self.analyzer
-            .with_index_token(word, |token| text.push_str(token));
-        if let Some(last_end) = self.last_end {
-            if sentence_ends_between(&self.text[last_end..start]) {
-                self.position += 1;
-            }
-        }
-        self.last_end = Some(start + word.len());
-        self.token.offset_from = start;
-        self.token.offset_to = start + word.len();
-        self.token.position = self.position;
+        text.push_str(&self.words.tokens[token_start..word.token_end]);
+        self.token.offset_from = word.start;
+        self.token.offset_to = word.end;
+        self.token.position = word.position;
         self.token.position_length = 1;
-        self.position += 1;
         true
     }
 
@@ -130,7 +164,7 @@ impl TokenStream for MediawatchTokenStream<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analysis::fold_case;
+    use crate::analysis::{fold_case, words};
 
     fn stream(text: &str) -> Vec<(String, usize, usize, usize)> {
         let mut tokenizer = MediawatchTokenizer::default();
@@ -186,6 +220,32 @@ mod tests {
             // A token has the separator exactly when the two forms differ.
             assert_eq!(token.contains(FORM_SEPARATOR), term != exact, "{token}");
         }
+    }
+
+    #[test]
+    fn a_long_texts_tokens_are_each_words_own() {
+        // More words than the lookups run ahead, new and repeated, in every script, with
+        // sentence ends: each token is the one the word gets alone, at its own position.
+        let sentence = "Протестующие вышли на площадь в Алматы. Тоқаевтың сөзі; protesters \
+                        gathered 2022 café, газ и нефть! Алматыда доллардан тенге";
+        let text = format!("{sentence}\n{sentence} Новые слова: митингующих задержанных.");
+        let analyzer = Analyzer::default();
+        let mut expected = Vec::new();
+        let mut position = 0;
+        let mut last_end = None;
+        for (start, word) in words(&text) {
+            if last_end.is_some_and(|end| sentence_ends_between(&text[end..start])) {
+                position += 1;
+            }
+            last_end = Some(start + word.len());
+            let token = analyzer.with_index_token(word, str::to_string);
+            expected.push((token, position, start, start + word.len()));
+            position += 1;
+        }
+        assert!(expected.len() >= 40, "{}", expected.len());
+        // On a thread of its own, so its memo starts empty.
+        let tokens = std::thread::spawn(move || stream(&text)).join().unwrap();
+        assert_eq!(tokens, expected);
     }
 
     #[test]

@@ -698,7 +698,7 @@ pub struct IngestArgs {
     pub drop_cross_outlet_copies: bool,
     /// Commit after every N new documents, so a crash loses at most N (and a re-run of the
     /// same command completes the index).
-    #[arg(long, default_value_t = 20_000, value_name = "N",
+    #[arg(long, default_value_t = mediawatch::pipeline::DEFAULT_COMMIT_EVERY, value_name = "N",
           value_parser = number::<usize>(1, 100_000_000))]
     pub commit_every: usize,
     /// Also read symbolic links whose target lies outside the named paths (skipped by default).
