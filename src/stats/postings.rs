@@ -18,8 +18,8 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 use tantivy::collector::{Collector, SegmentCollector};
-use tantivy::postings::Postings;
 use tantivy::postings::TermInfo;
+use tantivy::postings::{Postings, SegmentPostings};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{
     DocId, DocSet, InvertedIndexReader, Score, Searcher, SegmentOrdinal, SegmentReader, TERMINATED,
@@ -311,6 +311,13 @@ impl SegmentTokens {
         })
     }
 
+    /// The postings of one of the segment's tokens, with term frequencies.
+    fn postings(&self, token: &Token) -> Result<SegmentPostings, SearchError> {
+        Ok(self.inverted[token.field as usize]
+            .read_postings_from_terminfo(&token.info, IndexRecordOption::WithFreqs)
+            .map_err(tantivy::TantivyError::from)?)
+    }
+
     /// Counted tokens per document of the segment (title and text), for the documents
     /// `contains` holds (0 for the others): the postings of every counting token walked on
     /// all threads.
@@ -322,9 +329,7 @@ impl SegmentTokens {
         let work = |part: &[Token]| -> Result<Vec<u32>, SearchError> {
             let mut counts = vec![0u32; max_doc];
             for token in part {
-                let mut postings = self.inverted[token.field as usize]
-                    .read_postings_from_terminfo(&token.info, IndexRecordOption::WithFreqs)
-                    .map_err(tantivy::TantivyError::from)?;
+                let mut postings = self.postings(token)?;
                 let mut doc = postings.doc();
                 while doc != TERMINATED {
                     if contains(doc) {
@@ -510,9 +515,7 @@ impl<'g> TermWalk<'g> {
         let outlets = groups.outlets.len();
         self.stamp += 1;
         for token in same_term {
-            let mut postings = tokens.inverted[token.field as usize]
-                .read_postings_from_terminfo(&token.info, IndexRecordOption::WithFreqs)
-                .map_err(tantivy::TantivyError::from)?;
+            let mut postings = tokens.postings(token)?;
             let mut doc = postings.doc();
             while doc != TERMINATED {
                 let d = doc as usize;
