@@ -116,8 +116,10 @@ read -r compare1_wall compare1_rss < <(RAYON_NUM_THREADS=1 run compare1 taskset 
 
 
 # --- statistics (issue 15; owned by the stats work): compare --plain, n-grams and the Python
-# peer (scikit-learn CountVectorizer + numpy G², same token rule, raw JSONL), medians of RUNS
-# runs each, ratios within this run. The peer's venv is made once under target/peer/.
+# peers of --plain (benches/peer_compare.py: scikit-learn CountVectorizer, a polars query and
+# a DuckDB query, each with numpy G², same token rule, raw JSONL), medians of RUNS runs each
+# (wall and CPU seconds), ratios within this run. The peers' venv is made once under
+# target/peer/.
 stat_runs() { # LABEL CMD... : median wall seconds and max peak RSS (kB) over RUNS runs
   local label=$1; shift; local walls=() rss=0 w r
   for i in $(seq "$RUNS"); do
@@ -125,17 +127,42 @@ stat_runs() { # LABEL CMD... : median wall seconds and max peak RSS (kB) over RU
   done
   echo "$(median "${walls[@]}") $rss"
 }
+cpu_runs() { # LABEL CMD... : median wall seconds, max peak RSS (kB), median CPU seconds over RUNS runs
+  local label=$1; shift; local walls=() cpus=() rss=0 w r u s
+  for i in $(seq "$RUNS"); do
+    "$TIME" -f "%e %M %U %S" -o "$OUT/$label-$i.cpu" "$@" > "$OUT/$label-$i.out" 2> "$OUT/$label-$i.err"
+    read -r w r u s < "$OUT/$label-$i.cpu"
+    walls+=("$w"); cpus+=("$(python3 -c "print($u + $s)")"); [ "$r" -gt "$rss" ] && rss=$r
+  done
+  echo "$(median "${walls[@]}") $rss $(median "${cpus[@]}")"
+}
 PEER=target/peer/venv/bin/python
-if [ ! -x "$PEER" ]; then
-  python3 -m venv target/peer/venv && $PEER -m pip install --quiet scikit-learn numpy || true
+if [ ! -x "$PEER" ] || ! $PEER -c "import sklearn, polars, duckdb" 2> /dev/null; then
+  python3 -m venv target/peer/venv && $PEER -m pip install --quiet scikit-learn numpy polars duckdb || true
 fi
-read -r plain_wall plain_rss < <(RAYON_NUM_THREADS=2 stat_runs plain $BIN compare --plain --index "$OUT/index-ingest2" --format csv --top 20)
-read -r ngram2_wall ngram2_rss < <(RAYON_NUM_THREADS=2 stat_runs ngram2 $BIN compare --ngram 2 --index "$OUT/index-ingest2" --format csv --top 20)
-read -r ngram3_wall ngram3_rss < <(RAYON_NUM_THREADS=2 stat_runs ngram3 $BIN compare --ngram 3 --index "$OUT/index-ingest2" --format csv --top 20)
-peer_wall=""; peer_rss=""
-if [ -x "$PEER" ]; then
-  read -r peer_wall peer_rss < <(stat_runs peer $PEER benches/peer_compare.py "$CORPUS/docs.jsonl" "$CORPUS/sources.csv" state 20)
-fi
+read -r unigram_wall unigram_rss unigram_cpu < <(RAYON_NUM_THREADS=2 cpu_runs unigram $BIN compare --index "$OUT/index-ingest2" --format csv --top 20)
+read -r plain_wall plain_rss plain_cpu < <(RAYON_NUM_THREADS=2 cpu_runs plain $BIN compare --plain --index "$OUT/index-ingest2" --format csv --top 20)
+read -r ngram2_wall ngram2_rss ngram2_cpu < <(RAYON_NUM_THREADS=2 cpu_runs ngram2 $BIN compare --ngram 2 --index "$OUT/index-ingest2" --format csv --top 20)
+read -r ngram3_wall ngram3_rss ngram3_cpu < <(RAYON_NUM_THREADS=2 cpu_runs ngram3 $BIN compare --ngram 3 --index "$OUT/index-ingest2" --format csv --top 20)
+# peer ENGINE: "median-wall max-rss median-cpu same-top-terms" of one peer engine, empty when
+# the venv is missing; same-top-terms compares its top 20 (term, target and reference counts)
+# with mediawatch's --plain target rows.
+peer() {
+  [ -x "$PEER" ] || return 0
+  local wall rss cpu same
+  read -r wall rss cpu < <(cpu_runs "peer-$1" $PEER benches/peer_compare.py "$CORPUS/docs.jsonl" "$CORPUS/sources.csv" state 20 "$1")
+  same=$(python3 - "$OUT/plain-1.out" "$OUT/peer-$1-1.out" <<'PY'
+import csv, sys
+ours = [(r["term"], r["target_freq"], r["reference_freq"]) for r in csv.DictReader(open(sys.argv[1])) if r["direction"] == "target"]
+theirs = [tuple(line.rsplit(",", 3)[:3]) for line in open(sys.argv[2]).read().splitlines()]
+print("true" if ours and sorted(ours) == sorted(theirs) else "false")
+PY
+  )
+  echo "$wall $rss $cpu $same"
+}
+read -r peer_wall peer_rss peer_cpu peer_same < <(peer sklearn)
+read -r polars_wall polars_rss polars_cpu polars_same < <(peer polars)
+read -r duckdb_wall duckdb_rss duckdb_cpu duckdb_same < <(peer duckdb)
 # --- end statistics
 
 # --- report (issue 15: report ≤ 2× compare on the same index; owned by the report work):
@@ -173,11 +200,18 @@ r = {
   "compare_speedup_2_over_1": round($compare1_wall / $compare_wall, 2),
   "report": {"threads": 2, "median_wall_s": $report_wall, "peak_rss_mb": round($report_rss / 1024), "compare_median_wall_s": $report_compare_wall},
   "report_over_compare": round($report_wall / $report_compare_wall, 2),
-  "compare_plain": {"median_wall_s": $plain_wall, "peak_rss_mb": round($plain_rss / 1024)},
-  "compare_ngram2": {"median_wall_s": $ngram2_wall, "peak_rss_mb": round($ngram2_rss / 1024), "over_unigram": round($ngram2_wall / $compare_wall, 2)},
-  "compare_ngram3": {"median_wall_s": $ngram3_wall, "peak_rss_mb": round($ngram3_rss / 1024), "over_unigram": round($ngram3_wall / $compare_wall, 2)},
-  "python_peer": {"median_wall_s": float("${peer_wall}") if "${peer_wall}" else None, "peak_rss_mb": round(int("${peer_rss}" or 0) / 1024) or None},
-  "plain_speedup_over_python_peer": round(float("${peer_wall}") / $plain_wall, 1) if "${peer_wall}" else None,
+  "compare_unigram": {"median_wall_s": $unigram_wall, "median_cpu_s": $unigram_cpu, "peak_rss_mb": round($unigram_rss / 1024)},
+  "compare_plain": {"median_wall_s": $plain_wall, "median_cpu_s": $plain_cpu, "peak_rss_mb": round($plain_rss / 1024)},
+  "compare_ngram2": {"median_wall_s": $ngram2_wall, "median_cpu_s": $ngram2_cpu, "peak_rss_mb": round($ngram2_rss / 1024), "over_unigram_wall": round($ngram2_wall / $unigram_wall, 2), "over_unigram_cpu": round($ngram2_cpu / $unigram_cpu, 2)},
+  "compare_ngram3": {"median_wall_s": $ngram3_wall, "median_cpu_s": $ngram3_cpu, "peak_rss_mb": round($ngram3_rss / 1024), "over_unigram_wall": round($ngram3_wall / $unigram_wall, 2), "over_unigram_cpu": round($ngram3_cpu / $unigram_cpu, 2)},
+  "peers": {name: None if not wall else {
+      "median_wall_s": float(wall), "median_cpu_s": float(cpu), "peak_rss_mb": round(int(rss) / 1024),
+      "same_top_terms": same == "true",
+      "plain_speedup_wall": round(float(wall) / $plain_wall, 1), "plain_speedup_cpu": round(float(cpu) / $plain_cpu, 1)}
+    for name, wall, rss, cpu, same in [
+      ("sklearn", "${peer_wall}", "${peer_rss}", "${peer_cpu}", "${peer_same}"),
+      ("polars", "${polars_wall}", "${polars_rss}", "${polars_cpu}", "${polars_same}"),
+      ("duckdb", "${duckdb_wall}", "${duckdb_rss}", "${duckdb_cpu}", "${duckdb_same}")]},
   "tantivy_cli": {"wall_s": float("${tantivy_wall}" or 0) or None, "cpu_s": float("${tantivy_cpu}" or 0) or None, "peak_rss_mb": round(int("${tantivy_rss}" or 0) / 1024) or None},
   "throughput_ratio_mediawatch_over_tantivy_cli": float("${ratio}") if "${ratio}" else None,
   "cpu_throughput_ratio_mediawatch_over_tantivy_cli": float("${cpu_ratio}") if "${cpu_ratio}" else None,

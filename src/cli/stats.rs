@@ -115,6 +115,12 @@ pub fn compare(args: CompareArgs) -> Result<(), Failure> {
         }
     }
     let counts = scanned(args.quiet, |_| {
+        if let ([dir], true) = (&args.selection.index.dirs[..], args.partials.is_empty()) {
+            // One index: counted directly, so that n-grams too rare for keyness to test
+            // (`--min-freq`) are left out; merging partials must keep every count.
+            let index = verified(dir)?;
+            return stats::item_counts(&index, &request, items).map_err(stats_failure);
+        }
         merged_counts(
             &args.selection,
             &args.partials,

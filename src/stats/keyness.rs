@@ -301,9 +301,15 @@ pub fn compare(
     reference: &GroupCounts,
     options: &KeynessOptions,
 ) -> Keyness {
-    let mut terms: Vec<&String> = target.terms.keys().chain(reference.terms.keys()).collect();
-    terms.sort();
-    terms.dedup();
+    // Every term of either side once, in no particular order: q-values do not depend on the
+    // order of the rows (ties in p get equal q), and the listed rows are sorted by a total
+    // order below, so sorting every term's string first would only cost time.
+    let terms = target.terms.keys().chain(
+        reference
+            .terms
+            .keys()
+            .filter(|term| !target.terms.contains_key(*term)),
+    );
     let mut rows = Vec::new();
     let mut tested = 0;
     for term in terms {
@@ -378,13 +384,18 @@ pub fn compare(
             .filter(|r| if positive { r.g2 > 0.0 } else { r.g2 < 0.0 })
             .filter(|r| significant(r))
             .collect();
-        side.sort_by(|x, y| {
+        let order = |x: &&KeyTerm, y: &&KeyTerm| {
             let (kx, ky) = (options.rank.key(x), options.rank.key(y));
             ky.0.total_cmp(&kx.0)
                 .then(ky.1.total_cmp(&kx.1))
                 .then_with(|| x.index_term.cmp(&y.index_term))
-        });
-        side.truncate(options.top);
+        };
+        // The first `top` by a total order (terms are distinct), then only those sorted.
+        if options.top < side.len() {
+            side.select_nth_unstable_by(options.top, order);
+            side.truncate(options.top);
+        }
+        side.sort_by(order);
         side.into_iter()
             .map(|row| KeyTerm {
                 term: counts.display_form(&row.index_term),

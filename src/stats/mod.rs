@@ -206,7 +206,7 @@ pub fn each_of_items(
 }
 
 /// The counts of a comparison's items per group over the request's subset.
-pub(crate) fn item_counts(
+pub fn item_counts(
     index: &Index,
     request: &CompareRequest,
     items: CompareItems,

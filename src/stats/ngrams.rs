@@ -301,7 +301,7 @@ impl SegmentText {
             out.tokens.push((doc, windows));
             found.sort_unstable();
             let group = self.groups.doc_group[doc as usize];
-            let outlet = self.groups.doc_outlet[doc as usize];
+            let outlet = self.groups.outlet(doc);
             for same in found.chunk_by(|a, b| a.0 == b.0) {
                 let key = same[0].0;
                 let count = out.counts.entry((key, group, outlet)).or_default();

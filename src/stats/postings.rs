@@ -18,8 +18,8 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 use tantivy::collector::{Collector, SegmentCollector};
-use tantivy::postings::Postings;
 use tantivy::postings::TermInfo;
+use tantivy::postings::{Postings, SegmentPostings};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{
     DocId, DocSet, InvertedIndexReader, Score, Searcher, SegmentOrdinal, SegmentReader, TERMINATED,
@@ -152,8 +152,10 @@ pub(super) struct SegmentGroups {
     pub groups: Vec<String>,
     /// Per document of the segment: its group number, [`OUTSIDE`] when not in the subset.
     pub doc_group: Vec<u32>,
-    /// Per document of the segment: its outlet's number.
+    /// Per document of the segment: its outlet, as an index into `outlets`.
     pub doc_outlet: Vec<u32>,
+    /// The segment's outlets' numbers (see [`OutletNumbers`]), in order of first appearance.
+    pub outlets: Vec<u32>,
 }
 
 impl SegmentGroups {
@@ -175,18 +177,24 @@ impl SegmentGroups {
             &mut outlet_names,
             &mut outlet_number,
         )?;
-        let outlet_numbers: Vec<u32> = outlet_names.iter().map(|o| outlets.of(o)).collect();
         let mut doc_group = vec![OUTSIDE; max_doc];
         let mut doc_outlet = vec![0u32; max_doc];
         for (i, &doc) in docs.iter().enumerate() {
             doc_group[doc as usize] = group_of[i];
-            doc_outlet[doc as usize] = outlet_numbers[outlet_of[i] as usize];
+            doc_outlet[doc as usize] = outlet_of[i];
         }
         Ok(SegmentGroups {
             groups,
             doc_group,
             doc_outlet,
+            outlets: outlet_names.iter().map(|o| outlets.of(o)).collect(),
         })
+    }
+
+    /// The number of `doc`'s outlet (see [`OutletNumbers`]).
+    #[inline]
+    pub fn outlet(&self, doc: DocId) -> u32 {
+        self.outlets[self.doc_outlet[doc as usize] as usize]
     }
 
     /// Whether `doc` is in the subset.
@@ -200,7 +208,7 @@ impl SegmentGroups {
     pub fn add_documents(&self, counts: &mut TermCounts, docs: &[DocId], doc_tokens: &[u64]) {
         for &doc in docs {
             let group = counts.group_mut(&self.groups[self.doc_group[doc as usize] as usize]);
-            let (outlet, tokens) = (self.doc_outlet[doc as usize], doc_tokens[doc as usize]);
+            let (outlet, tokens) = (self.outlet(doc), doc_tokens[doc as usize]);
             group.documents += 1;
             group.tokens += tokens;
             group.outlet_tokens.add(outlet, tokens);
@@ -303,6 +311,13 @@ impl SegmentTokens {
         })
     }
 
+    /// The postings of one of the segment's tokens, with term frequencies.
+    fn postings(&self, token: &Token) -> Result<SegmentPostings, SearchError> {
+        Ok(self.inverted[token.field as usize]
+            .read_postings_from_terminfo(&token.info, IndexRecordOption::WithFreqs)
+            .map_err(tantivy::TantivyError::from)?)
+    }
+
     /// Counted tokens per document of the segment (title and text), for the documents
     /// `contains` holds (0 for the others): the postings of every counting token walked on
     /// all threads.
@@ -314,9 +329,7 @@ impl SegmentTokens {
         let work = |part: &[Token]| -> Result<Vec<u32>, SearchError> {
             let mut counts = vec![0u32; max_doc];
             for token in part {
-                let mut postings = self.inverted[token.field as usize]
-                    .read_postings_from_terminfo(&token.info, IndexRecordOption::WithFreqs)
-                    .map_err(tantivy::TantivyError::from)?;
+                let mut postings = self.postings(token)?;
                 let mut doc = postings.doc();
                 while doc != TERMINATED {
                     if contains(doc) {
@@ -365,16 +378,13 @@ impl Interner {
     }
 }
 
-/// What one worker counted over some terms of a segment.
-struct Partial {
-    counts: TermCounts,
-    /// Counted tokens per document of the segment.
-    doc_tokens: Vec<u64>,
-}
-
 /// Counts the terms of `subset`'s documents grouped `by`, from the postings; the same counts
 /// as running a [`crate::stats::counts::TermCounter`] with a single-word `extractor` over
 /// the stored texts.
+///
+/// Segments are counted by ids (the segment's term, form and group numbers) and added into
+/// one total by global ids; term and form strings are made once, at the end, not per
+/// segment.
 pub fn count_terms(
     index: &Index,
     subset: &Subset,
@@ -385,154 +395,287 @@ pub fn count_terms(
     debug_assert!(extractor.counts_words());
     let reader = index.reader()?;
     let searcher = reader.searcher();
-    let mut total = TermCounts::default();
+    let mut documents = TermCounts::default();
+    let mut totals = Totals::default();
     let segments = subset_docs(index, &searcher, subset)?;
     pass_over(&segments);
     for (segment_ord, docs) in segments {
-        let counts = count_segment(&searcher, segment_ord, &docs, by, extractor, outlets)?;
-        total.merge(counts);
+        let segment = searcher.segment_reader(segment_ord);
+        let groups = SegmentGroups::new(segment, &docs, by, outlets)?;
+        let tokens = SegmentTokens::new(&searcher, segment, extractor)?;
+        let (cells, doc_tokens) = count_segment(segment.max_doc() as usize, &groups, &tokens)?;
+        totals.add(&cells, &groups, &tokens);
+        groups.add_documents(&mut documents, &docs, &doc_tokens);
         progress::advanced(docs.len() as u64);
     }
-    Ok(total)
+    Ok(totals.into_counts(documents))
 }
 
+/// Counts every counted term of a segment on all threads: its (term, group) cells by the
+/// segment's ids, and the counted tokens per document of the segment.
 fn count_segment(
-    searcher: &Searcher,
-    segment_ord: SegmentOrdinal,
-    docs: &[DocId],
-    by: GroupBy,
-    extractor: &TermExtractor,
-    outlets: &OutletNumbers,
-) -> Result<TermCounts, SearchError> {
-    let segment = searcher.segment_reader(segment_ord);
-    let max_doc = segment.max_doc() as usize;
-    let SegmentGroups {
-        groups,
-        doc_group,
-        doc_outlet,
-    } = SegmentGroups::new(segment, docs, by, outlets)?;
-
-    let SegmentTokens {
-        inverted,
-        tokens,
-        terms,
-        forms,
-    } = SegmentTokens::new(searcher, segment, extractor)?;
-    let by_term: Vec<&[Token]> = tokens.chunk_by(|a, b| a.term == b.term).collect();
-
-    let group_labels = &groups;
-    let work = |part: &[&[Token]]| -> Result<Partial, SearchError> {
-        let mut partial = Partial {
-            counts: TermCounts::default(),
-            doc_tokens: vec![0; max_doc],
-        };
-        let mut postings_of_term: Vec<(DocId, u32, u32)> = Vec::new();
+    max_doc: usize,
+    groups: &SegmentGroups,
+    tokens: &SegmentTokens,
+) -> Result<(Vec<Cells>, Vec<u64>), SearchError> {
+    let by_term: Vec<&[Token]> = tokens.tokens.chunk_by(|a, b| a.term == b.term).collect();
+    let work = |part: &[&[Token]]| -> Result<(Cells, Vec<u64>), SearchError> {
+        let mut walk = TermWalk::new(groups, max_doc);
         for same_term in part {
-            postings_of_term.clear();
-            for token in *same_term {
-                let mut postings = inverted[token.field as usize]
-                    .read_postings_from_terminfo(&token.info, IndexRecordOption::WithFreqs)
-                    .map_err(tantivy::TantivyError::from)?;
-                let mut doc = postings.doc();
-                while doc != TERMINATED {
-                    if doc_group[doc as usize] != OUTSIDE {
-                        postings_of_term.push((doc, postings.term_freq(), token.form));
-                    }
-                    doc = postings.advance();
-                }
-            }
-            if same_term.len() > 1 {
-                postings_of_term.sort_unstable();
-            }
-            let term = &terms.strings[same_term[0].term as usize];
-            add_term(
-                term,
-                &postings_of_term,
-                &doc_group,
-                &doc_outlet,
-                group_labels,
-                &forms.strings,
-                &mut partial,
-            );
+            walk.add_term(tokens, same_term)?;
         }
-        Ok(partial)
+        Ok((walk.cells, walk.doc_tokens))
     };
-    // A few large parts: merging partial counts is cheap (their terms are disjoint), reading
-    // postings is the work.
+    // A few large parts per thread: the terms' postings differ much in length.
     let parts = rayon::current_num_threads().max(1) * 4;
     let part_len = by_term.len().div_ceil(parts).max(1);
-    let merged = by_term
+    let per_part: Vec<(Cells, Vec<u64>)> = by_term
         .par_chunks(part_len)
         .map(work)
-        .try_reduce_with(|mut a, b| {
-            a.counts.merge(b.counts);
-            for (mine, theirs) in a.doc_tokens.iter_mut().zip(b.doc_tokens) {
-                *mine += theirs;
-            }
-            Ok(a)
-        });
-    let Partial {
-        mut counts,
-        doc_tokens,
-    } = match merged {
-        Some(result) => result?,
-        None => Partial {
-            counts: TermCounts::default(),
-            doc_tokens: vec![0; max_doc],
-        },
-    };
-    let segment_groups = SegmentGroups {
-        groups,
-        doc_group,
-        doc_outlet,
-    };
-    segment_groups.add_documents(&mut counts, docs, &doc_tokens);
-    Ok(counts)
+        .collect::<Result<_, _>>()?;
+    let mut doc_tokens = vec![0u64; max_doc];
+    let mut cells = Vec::with_capacity(per_part.len());
+    for (part_cells, part_tokens) in per_part {
+        for (sum, n) in doc_tokens.iter_mut().zip(part_tokens) {
+            *sum += n;
+        }
+        cells.push(part_cells);
+    }
+    Ok((cells, doc_tokens))
 }
 
-/// One group's count of a term, with its forms by id (a term has few forms).
-type GroupTermCount = (u32, TermCount, Vec<(u32, u64)>);
+/// One segment's counts of (term, group) pairs by the segment's ids, with their outlet and
+/// form counts in flat lists: each cell's outlets and forms follow the previous cell's.
+#[derive(Default)]
+struct Cells {
+    cells: Vec<Cell>,
+    /// (outlet number, occurrences).
+    outlets: Vec<(u32, u64)>,
+    /// (segment form id, occurrences).
+    forms: Vec<(u32, u64)>,
+}
 
-/// Adds one counted term's postings (sorted by document) to the partial counts.
-fn add_term(
-    term: &str,
-    postings: &[(DocId, u32, u32)],
-    doc_group: &[u32],
-    doc_outlet: &[u32],
-    group_labels: &[String],
-    forms: &[Box<str>],
-    partial: &mut Partial,
-) {
-    let mut per_group: Vec<GroupTermCount> = Vec::new();
-    for same_doc in postings.chunk_by(|a, b| a.0 == b.0) {
-        let doc = same_doc[0].0 as usize;
-        let group = doc_group[doc];
-        let n: u64 = same_doc.iter().map(|p| u64::from(p.1)).sum();
-        partial.doc_tokens[doc] += n;
-        let slot = match per_group.iter().position(|g| g.0 == group) {
-            Some(at) => at,
-            None => {
-                per_group.push((group, TermCount::default(), Vec::new()));
-                per_group.len() - 1
+/// One term's counts in one group of a segment.
+struct Cell {
+    term: u32,
+    group: u32,
+    freq: u64,
+    docs: u64,
+    /// Where this cell's outlets and forms end in [`Cells`]'s lists.
+    outlets_end: u32,
+    forms_end: u32,
+}
+
+/// One worker's walk over the postings of some counted terms of a segment: each term's
+/// occurrences added into dense per-group and per-(group, outlet) cells (no sorting of
+/// postings, no map per document), moved into [`Cells`] once the term is done.
+struct TermWalk<'g> {
+    groups: &'g SegmentGroups,
+    cells: Cells,
+    /// Counted tokens per document of the segment.
+    doc_tokens: Vec<u64>,
+    /// Per document of the segment: the stamp of the last term that counted it, so a
+    /// document holding several tokens of one term counts once in `docs`.
+    seen: Vec<u32>,
+    stamp: u32,
+    /// Per group: occurrences and documents of the current term.
+    freq: Vec<u64>,
+    docs: Vec<u64>,
+    /// Per group × segment outlet: occurrences of the current term.
+    by_outlet: Vec<u64>,
+    /// The `by_outlet` cells the current term touched.
+    touched: Vec<u32>,
+    /// Per group: the current term's forms (form id, occurrences); a term has few.
+    forms: Vec<Vec<(u32, u64)>>,
+    /// Per group: occurrences of the current token.
+    token_freq: Vec<u64>,
+}
+
+impl<'g> TermWalk<'g> {
+    fn new(groups: &'g SegmentGroups, max_doc: usize) -> TermWalk<'g> {
+        let n = groups.groups.len();
+        TermWalk {
+            groups,
+            cells: Cells::default(),
+            doc_tokens: vec![0; max_doc],
+            seen: vec![0; max_doc],
+            stamp: 0,
+            freq: vec![0; n],
+            docs: vec![0; n],
+            by_outlet: vec![0; n * groups.outlets.len()],
+            touched: Vec::new(),
+            forms: vec![Vec::new(); n],
+            token_freq: vec![0; n],
+        }
+    }
+
+    /// Adds the postings of one counted term's tokens.
+    fn add_term(&mut self, tokens: &SegmentTokens, same_term: &[Token]) -> Result<(), SearchError> {
+        let groups = self.groups;
+        let outlets = groups.outlets.len();
+        self.stamp += 1;
+        for token in same_term {
+            let mut postings = tokens.postings(token)?;
+            let mut doc = postings.doc();
+            while doc != TERMINATED {
+                let d = doc as usize;
+                let group = groups.doc_group[d];
+                if group != OUTSIDE {
+                    let (g, n) = (group as usize, u64::from(postings.term_freq()));
+                    self.doc_tokens[d] += n;
+                    self.freq[g] += n;
+                    self.token_freq[g] += n;
+                    let cell = g * outlets + groups.doc_outlet[d] as usize;
+                    if self.by_outlet[cell] == 0 {
+                        self.touched.push(cell as u32);
+                    }
+                    self.by_outlet[cell] += n;
+                    if self.seen[d] != self.stamp {
+                        self.seen[d] = self.stamp;
+                        self.docs[g] += 1;
+                    }
+                }
+                doc = postings.advance();
             }
-        };
-        let (_, count, form_counts) = &mut per_group[slot];
-        count.freq += n;
-        count.docs += 1;
-        count.by_outlet.add(doc_outlet[doc], n);
-        for &(_, tf, form) in same_doc {
-            match form_counts.iter_mut().find(|(f, _)| *f == form) {
-                Some((_, c)) => *c += u64::from(tf),
-                None => form_counts.push((form, u64::from(tf))),
+            for (g, n) in self.token_freq.iter_mut().enumerate() {
+                if *n > 0 {
+                    add_to(&mut self.forms[g], token.form, std::mem::take(n));
+                }
+            }
+        }
+        self.settle(same_term[0].term);
+        Ok(())
+    }
+
+    /// Moves the current term's per-group counts into `cells` and clears them.
+    fn settle(&mut self, term: u32) {
+        let outlets = self.groups.outlets.len();
+        // Touched cells by group, so each group's outlets are one run.
+        self.touched.sort_unstable();
+        let mut touched = self.touched.drain(..).peekable();
+        for g in 0..self.freq.len() {
+            if self.freq[g] == 0 {
+                continue;
+            }
+            while let Some(cell) = touched.next_if(|&c| c as usize / outlets == g) {
+                let outlet = self.groups.outlets[cell as usize % outlets];
+                let n = std::mem::take(&mut self.by_outlet[cell as usize]);
+                self.cells.outlets.push((outlet, n));
+            }
+            self.cells.forms.append(&mut self.forms[g]);
+            self.cells.cells.push(Cell {
+                term,
+                group: g as u32,
+                freq: std::mem::take(&mut self.freq[g]),
+                docs: std::mem::take(&mut self.docs[g]),
+                outlets_end: self.cells.outlets.len() as u32,
+                forms_end: self.cells.forms.len() as u32,
+            });
+        }
+    }
+}
+
+/// Adds `n` to `key`'s count in a short list of (key, count).
+fn add_to(list: &mut Vec<(u32, u64)>, key: u32, n: u64) {
+    match list.iter_mut().find(|(k, _)| *k == key) {
+        Some((_, c)) => *c += n,
+        None => list.push((key, n)),
+    }
+}
+
+/// The counts of every segment so far, by global term, form and group ids.
+#[derive(Default)]
+struct Totals {
+    terms: Interner,
+    forms: Interner,
+    groups: Interner,
+    /// (term, group) → index into `entries`.
+    index: FastMap<(u32, u32), u32>,
+    entries: Vec<Entry>,
+}
+
+/// One term's counts in one group, by global ids.
+struct Entry {
+    term: u32,
+    group: u32,
+    freq: u64,
+    docs: u64,
+    /// (outlet number, occurrences).
+    outlets: Vec<(u32, u64)>,
+    /// (form id, occurrences).
+    forms: Vec<(u32, u64)>,
+}
+
+/// A segment's ids mapped to global ones as they are met.
+fn global_id(map: &mut [u32], local: u32, strings: &[Box<str>], global: &mut Interner) -> u32 {
+    let slot = &mut map[local as usize];
+    if *slot == u32::MAX {
+        *slot = global.id(&strings[local as usize]);
+    }
+    *slot
+}
+
+impl Totals {
+    /// Adds one segment's cells.
+    fn add(&mut self, parts: &[Cells], groups: &SegmentGroups, tokens: &SegmentTokens) {
+        let mut term_ids = vec![u32::MAX; tokens.terms.strings.len()];
+        let mut form_ids = vec![u32::MAX; tokens.forms.strings.len()];
+        let group_ids: Vec<u32> = groups.groups.iter().map(|g| self.groups.id(g)).collect();
+        for part in parts {
+            let (mut outlets_at, mut forms_at) = (0usize, 0usize);
+            for cell in &part.cells {
+                let term = global_id(
+                    &mut term_ids,
+                    cell.term,
+                    &tokens.terms.strings,
+                    &mut self.terms,
+                );
+                let group = group_ids[cell.group as usize];
+                let at = *self.index.entry((term, group)).or_insert_with(|| {
+                    self.entries.push(Entry {
+                        term,
+                        group,
+                        freq: 0,
+                        docs: 0,
+                        outlets: Vec::new(),
+                        forms: Vec::new(),
+                    });
+                    self.entries.len() as u32 - 1
+                });
+                let entry = &mut self.entries[at as usize];
+                entry.freq += cell.freq;
+                entry.docs += cell.docs;
+                for &(outlet, n) in &part.outlets[outlets_at..cell.outlets_end as usize] {
+                    add_to(&mut entry.outlets, outlet, n);
+                }
+                for &(form, n) in &part.forms[forms_at..cell.forms_end as usize] {
+                    let form =
+                        global_id(&mut form_ids, form, &tokens.forms.strings, &mut self.forms);
+                    add_to(&mut entry.forms, form, n);
+                }
+                (outlets_at, forms_at) = (cell.outlets_end as usize, cell.forms_end as usize);
             }
         }
     }
-    for (group, mut count, form_counts) in per_group {
-        count.forms = form_counts
-            .into_iter()
-            .map(|(form, n)| (forms[form as usize].to_string(), n))
-            .collect();
-        let counts = partial.counts.group_mut(&group_labels[group as usize]);
-        counts.terms.insert(term.to_string(), count);
+
+    /// The totals as [`TermCounts`], added to `documents` (the groups' document and token
+    /// counts).
+    fn into_counts(self, mut documents: TermCounts) -> TermCounts {
+        for entry in self.entries {
+            let count = TermCount {
+                freq: entry.freq,
+                docs: entry.docs,
+                by_outlet: entry.outlets.into_iter().collect(),
+                forms: entry
+                    .forms
+                    .into_iter()
+                    .map(|(form, n)| (self.forms.strings[form as usize].to_string(), n))
+                    .collect(),
+            };
+            let group = documents.group_mut(&self.groups.strings[entry.group as usize]);
+            let term = self.terms.strings[entry.term as usize].to_string();
+            group.terms.insert(term, count);
+        }
+        documents
     }
 }
