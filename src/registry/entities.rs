@@ -201,6 +201,32 @@ fn word_matches(word: &Word, term: &str, stripped: Option<&String>) -> bool {
             .is_some_and(|rest| rest.chars().count() <= NAME_ENDING_CHARS)
 }
 
+/// Most words whose Kazakh-stripped form one thread keeps (a few tens of MB).
+const STRIPPED_CACHE: usize = 1 << 18;
+
+thread_local! {
+    /// Lowercased word → its Kazakh-stripped form: the stemmer is the costliest step of
+    /// reading a text for entities, and a corpus repeats its words.
+    static STRIPPED: std::cell::RefCell<FastMap<String, String>> =
+        std::cell::RefCell::new(FastMap::default());
+}
+
+/// [`strip_kazakh_suffixes`] of a lowercased word, remembered per thread.
+fn stripped(folded: &str) -> String {
+    STRIPPED.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        if let Some(known) = cache.get(folded) {
+            return known.clone();
+        }
+        let stripped = strip_kazakh_suffixes(folded);
+        if cache.len() >= STRIPPED_CACHE {
+            cache.clear();
+        }
+        cache.insert(folded.to_string(), stripped.clone());
+        stripped
+    })
+}
+
 impl EntityMatcher {
     /// A matcher for `registry`'s aliases.
     pub fn new(registry: EntityRegistry) -> EntityMatcher {
@@ -240,7 +266,7 @@ impl EntityMatcher {
             let surface = &text[t.start..t.end];
             let folded = fold_case(surface);
             out.push(Word {
-                stripped: strip_kazakh_suffixes(&folded).to_string(),
+                stripped: stripped(&folded),
                 folded,
                 capitalized: surface.chars().next().is_some_and(char::is_uppercase),
                 sentence_initial,

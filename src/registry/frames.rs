@@ -5,6 +5,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
+use crate::analysis::tokenizer::sentence_ends_between;
 use crate::analysis::{fold_case, Analyzer};
 use crate::fasthash::FastMap;
 use crate::registry::{cell, csv_with_header, lines, load_with, RegistryError};
@@ -114,6 +115,8 @@ pub struct FrameMatcher {
     prefix_first: FastMap<String, Vec<usize>>,
     /// Frame number of each pattern.
     frame_of: Vec<usize>,
+    /// (pattern, word) of every word after the first of a pattern.
+    later: Vec<(usize, usize)>,
     analyzer: Analyzer,
 }
 
@@ -163,11 +166,18 @@ impl FrameMatcher {
                 by_first.entry(first.clone()).or_default().push(i);
             }
         }
+        let later = registry
+            .patterns()
+            .iter()
+            .enumerate()
+            .flat_map(|(p, pattern)| (1..pattern.words.len()).map(move |k| (p, k)))
+            .collect();
         FrameMatcher {
             registry,
             by_first,
             prefix_first,
             frame_of,
+            later,
             analyzer: Analyzer::default(),
         }
     }
@@ -177,10 +187,18 @@ impl FrameMatcher {
         &self.registry
     }
 
-    /// The (term, lowercased word) pairs of a text, as [`FrameMatcher::hits_in`] takes them.
+    /// The (term, lowercased word) pairs of a text, as [`FrameMatcher::hits_in`] takes them,
+    /// with a blank pair (two empty strings) where a sentence ends: a pattern of several
+    /// words never matches across a sentence end, as a phrase query and the index's frame
+    /// counts (position holes) never do.
     pub fn analyze(&self, text: &str) -> Vec<(String, String)> {
         let mut terms = Vec::new();
+        let mut last_end = None;
         self.analyzer.for_each_term(text, |t| {
+            if last_end.is_some_and(|end| sentence_ends_between(&text[end..t.start])) {
+                terms.push((String::new(), String::new()));
+            }
+            last_end = Some(t.end);
             terms.push((t.term, fold_case(&text[t.start..t.end])))
         });
         terms
@@ -201,6 +219,18 @@ impl FrameMatcher {
             .filter_map(|key| self.prefix_first.get(&key))
             .flatten();
         exact.chain(prefixed).copied()
+    }
+
+    /// Whether a word (analyzed term, lowercased form) can be some word of some pattern:
+    /// the only words [`FrameMatcher::hits_in`] can match.
+    pub fn can_match(&self, term: &str, folded: &str) -> bool {
+        let patterns = self.registry.patterns();
+        self.candidates(term, folded)
+            .any(|p| word_matches(&patterns[p], 0, term, folded))
+            || self
+                .later
+                .iter()
+                .any(|&(p, k)| word_matches(&patterns[p], k, term, folded))
     }
 
     /// Whether every pattern is one word (or one prefix): then a word's hits do not depend
@@ -287,5 +317,9 @@ mod tests {
         let frames: Vec<&str> = hits.iter().map(|h| h.0.as_str()).collect();
         // террорист* (prefix), бандиты ~ бандитов (same stem), "internet shutdown", мирные ~ мирный.
         assert_eq!(frames, ["blackout", "protest", "riot", "riot"]);
+        // A phrase does not match across a sentence end; a comma is no sentence end.
+        assert!(matcher.hits("No internet. Shutdown later").is_empty());
+        assert!(matcher.hits("No internet! Shutdown later").is_empty());
+        assert_eq!(matcher.hits("internet, shutdown").len(), 1);
     }
 }

@@ -13,7 +13,7 @@ use crate::search::{self, PassageQuery};
 use crate::stats;
 use crate::stats::collapse;
 use crate::stats::copies::DEFAULT_MIN_SIMILARITY;
-use crate::stats::fused::{report_counts, ReportCounts, ReportPass};
+use crate::stats::fused::{report_counts, ReportCounts, ReportPass, StepTimer};
 use crate::stats::keyness::{KeynessOptions, Side};
 use crate::stats::timeline::Interval;
 
@@ -54,8 +54,25 @@ pub fn collect(index: &Index, request: &ReportRequest) -> Result<ReportData, Rep
     collect_with_progress(index, request, &|_| {})
 }
 
-/// Collects the report's data, calling `progress` as each [`Step`] starts.
+/// Collects the report's data, calling `progress` as each [`Step`] starts. With the
+/// environment variable `MEDIAWATCH_PROFILE` set, each step's wall time goes to stderr (a
+/// measuring aid for the benchmarks; the report itself does not change).
 pub fn collect_with_progress(
+    index: &Index,
+    request: &ReportRequest,
+    progress: &dyn Fn(Step),
+) -> Result<ReportData, ReportError> {
+    let timer = StepTimer::from_env();
+    let progress = &|step: Step| {
+        timer.lap(step.message());
+        progress(step)
+    };
+    let data = collect_steps(index, request, progress);
+    timer.lap("done");
+    data
+}
+
+fn collect_steps(
     index: &Index,
     request: &ReportRequest,
     progress: &dyn Fn(Step),

@@ -78,17 +78,25 @@ pub fn collect(
     request: &ReportRequest,
     original: &Subset,
 ) -> Result<Dynamics, ReportError> {
+    let timer = crate::stats::fused::StepTimer::from_env();
+    timer.lap("copies");
+    let copies = stats::copies(
+        index,
+        original,
+        request.by,
+        DEFAULT_MIN_SIMILARITY,
+        TALKING_POINTS,
+    )?
+    .summary;
+    timer.lap("what changed");
+    let change = change(index, request)?;
+    timer.lap("attention");
+    let attention = attention(index, request)?;
+    timer.lap("dynamics done");
     Ok(Dynamics {
-        copies: stats::copies(
-            index,
-            original,
-            request.by,
-            DEFAULT_MIN_SIMILARITY,
-            TALKING_POINTS,
-        )?
-        .summary,
-        change: change(index, request)?,
-        attention: attention(index, request)?,
+        copies,
+        change,
+        attention,
     })
 }
 

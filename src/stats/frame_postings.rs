@@ -1,8 +1,12 @@
-//! Frame counts from the index (issue 15): when every pattern of the frame dictionary is one
-//! word or one prefix, a word's hits do not depend on its neighbours, so each segment's term
-//! dictionaries are walked once, every token matched against the patterns (by its term and
-//! exact form, as [`FrameMatcher::hits`] matches a word), and the matching tokens' postings
-//! joined with the documents of [`super::volumes::Tables`]. The same [`FrameCounts`] as a
+//! Frame counts from the index (issue 15): each segment's term dictionaries are walked once,
+//! every token matched against the dictionary's pattern words (by its term and exact form,
+//! as [`FrameMatcher::hits_in`] matches a word), and the positions of the tokens that can
+//! match joined with the documents of [`super::volumes::Tables`]. Per document and field,
+//! those words in position order — one blank word wherever a position between two of them
+//! holds another word or a sentence end — go through [`FrameMatcher::hits_in`]: words that
+//! match no pattern word never start or continue a hit, so the hits are those of the whole
+//! text, except that a pattern of several words never matches across a sentence end (the
+//! index leaves a position hole there). The same [`FrameCounts`] as a
 //! [`super::frames::FrameCounter`] over the stored texts, without decompressing one.
 
 use tantivy::postings::Postings;
@@ -15,7 +19,6 @@ use crate::registry::FrameMatcher;
 use crate::search::SearchError;
 use crate::stats::counts::OutletNumbers;
 use crate::stats::frames::FrameCounts;
-use crate::stats::postings::Interner;
 use crate::stats::timeline::Buckets;
 use crate::stats::volumes::SegmentTable;
 
@@ -23,8 +26,7 @@ use crate::stats::volumes::SegmentTable;
 const OUTSIDE: u32 = u32::MAX;
 
 /// The frame counts of the documents of `tables`; documents are counted per time bucket too
-/// when `buckets` is given. Only for dictionaries of one-word patterns
-/// ([`FrameMatcher::single_words`]).
+/// when `buckets` is given.
 pub(super) fn frame_counts(
     searcher: &Searcher,
     tables: &[SegmentTable],
@@ -32,14 +34,13 @@ pub(super) fn frame_counts(
     buckets: Option<Buckets>,
     outlets: &OutletNumbers,
 ) -> Result<FrameCounts, SearchError> {
-    debug_assert!(matcher.single_words());
-    let frames = matcher.registry().frames();
     let schema = searcher.schema();
     let fields = [schema::TITLE, schema::TEXT].map(|name| {
         schema
             .get_field(name)
             .expect("the schema has title and text")
     });
+    let blank = (String::new(), String::new());
     let mut counts = FrameCounts::default();
     for table in tables {
         let reader = searcher.segment_reader(table.segment);
@@ -47,10 +48,12 @@ pub(super) fn frame_counts(
         for (row, &doc) in table.docs.iter().enumerate() {
             row_of[doc as usize] = row as u32;
         }
-        // (row, frame, form, occurrences) of every hit in the subset.
-        let mut hits: Vec<(u32, u32, u32, u32)> = Vec::new();
-        let mut forms = Interner::default();
-        for field in fields {
+        // The words that can match, as (term, folded form), and (row, field, position,
+        // word) of each of their occurrences in the subset.
+        let mut words: Vec<(String, String)> = Vec::new();
+        let mut found: Vec<(u32, u32, u32, u32)> = Vec::new();
+        let mut positions = Vec::new();
+        for (field_number, field) in fields.into_iter().enumerate() {
             let inverted = reader.inverted_index(field)?;
             let mut stream = inverted
                 .terms()
@@ -61,37 +64,51 @@ pub(super) fn frame_counts(
                     continue;
                 };
                 let (term, exact) = split_index_token(token);
-                let matched = matcher.frames_of_word(term, exact);
-                if matched.is_empty() {
+                if !matcher.can_match(term, exact) {
                     continue;
                 }
-                let form = forms.id(exact);
+                let word = words.len() as u32;
+                words.push((term.to_string(), exact.to_string()));
                 let mut postings = inverted
-                    .read_postings_from_terminfo(stream.value(), IndexRecordOption::WithFreqs)
+                    .read_postings_from_terminfo(
+                        stream.value(),
+                        IndexRecordOption::WithFreqsAndPositions,
+                    )
                     .map_err(tantivy::TantivyError::from)?;
                 let mut doc = postings.doc();
                 while doc != TERMINATED {
                     let row = row_of[doc as usize];
                     if row != OUTSIDE {
-                        for &frame in &matched {
-                            hits.push((row, frame as u32, form, postings.term_freq()));
+                        positions.clear();
+                        postings.positions(&mut positions);
+                        for &p in &positions {
+                            found.push((row, field_number as u32, p, word));
                         }
                     }
                     doc = postings.advance();
                 }
             }
         }
-        hits.sort_unstable();
-        let mut next = hits.iter().peekable();
+        found.sort_unstable();
+        let mut next = found.iter().peekable();
+        let mut terms: Vec<(String, String)> = Vec::new();
         for i in 0..table.docs.len() {
             let row = table.row(i);
             let mut doc_hits = Vec::new();
-            while let Some(&(_, frame, form, n)) = next.next_if(|hit| hit.0 as usize == i) {
-                for _ in 0..n {
-                    doc_hits.push((
-                        frames[frame as usize].clone(),
-                        forms.strings[form as usize].to_string(),
-                    ));
+            for field in 0..fields.len() as u32 {
+                terms.clear();
+                let mut last: Option<u32> = None;
+                while let Some(&(_, _, position, word)) =
+                    next.next_if(|hit| hit.0 as usize == i && hit.1 == field)
+                {
+                    if last.is_some_and(|l| l + 1 != position) {
+                        terms.push(blank.clone());
+                    }
+                    terms.push(words[word as usize].clone());
+                    last = Some(position);
+                }
+                if !terms.is_empty() {
+                    doc_hits.extend(matcher.hits_in(&terms));
                 }
             }
             let bucket = buckets.and_then(|b| b.of_date(row.dated.day, row.dated.published));

@@ -64,10 +64,11 @@ impl Accumulator for FrameCounter<'_> {
         let mut tokens = 0u64;
         for text in [&doc.title, &doc.text] {
             let terms = self.matcher.analyze(text);
-            // The same token count as the term statistics, from the same pass.
+            // The same token count as the term statistics, from the same pass (blanks mark
+            // sentence ends).
             tokens += terms
                 .iter()
-                .filter(|t| !self.extractor.is_dropped(&t.1))
+                .filter(|t| !t.1.is_empty() && !self.extractor.is_dropped(&t.1))
                 .count() as u64;
             hits.extend(self.matcher.hits_in(&terms));
         }

@@ -1,6 +1,7 @@
 //! The report's statistics besides keyness: the timeline from the index (fast fields and
-//! postings, see [`super::volumes`]), and entity mentions and frame hits from one parallel
-//! pass over the stored texts with one fused accumulator (issue 15 point 2). Term keyness
+//! postings, see [`super::volumes`]), frame hits from the index too (see
+//! [`super::frame_postings`]), and entity mentions from one parallel pass over the stored
+//! texts (issue 15 point 2). Term keyness
 //! comes from the index's postings (see [`super::postings`]).
 
 use crate::index::Index;
@@ -9,7 +10,7 @@ use crate::search::SearchError;
 use crate::stats::counts::TermExtractor;
 use crate::stats::entities::{EntityCounter, EntityCounts};
 use crate::stats::frame_postings;
-use crate::stats::frames::{FrameCounter, FrameCounts};
+use crate::stats::frames::FrameCounts;
 use crate::stats::scan::{scan, GroupBy, Subset};
 use crate::stats::timeline::{Buckets, Timeline};
 use crate::stats::volumes::Tables;
@@ -48,28 +49,25 @@ pub fn report_counts(
 ) -> Result<ReportCounts, StatsError> {
     let reader = index.reader().map_err(SearchError::from)?;
     let searcher = reader.searcher();
+    let timer = StepTimer::from_env();
+    timer.lap("timeline volumes");
     let tables = Tables::read(index, &searcher, subset, by, true)?;
+    timer.lap("entity text pass");
     let timeline = tables.timeline(pass.buckets, pass.min_gap_days);
     let outlets = outlet_numbers(index)?;
-    // Frames of one-word patterns come from the index; entities (capitalization, sentence
-    // starts and name endings need the text as written) and phrase frames from the texts.
-    let (index_frames, text_frames) = match pass.frames {
-        Some(matcher) if matcher.single_words() => (Some(matcher), None),
-        other => (None, other),
+    // Frames come from the index; entities from the texts: the matcher needs capitalization
+    // (a name's case ending) and the spellings as written, which the index does not keep.
+    let entities = match pass.entities {
+        None => None,
+        Some(matcher) => {
+            let counting = TermExtractor::default();
+            Some(scan(index, subset, by, || {
+                EntityCounter::new(matcher, &counting, &outlets)
+            })?)
+        }
     };
-    let (entities, frames) = if pass.entities.is_none() && text_frames.is_none() {
-        (None, None)
-    } else {
-        let counting = TermExtractor::default();
-        scan(index, subset, by, || {
-            (
-                pass.entities
-                    .map(|m| EntityCounter::new(m, &counting, &outlets)),
-                text_frames.map(|m| FrameCounter::new(m, &counting, &outlets, Some(pass.buckets))),
-            )
-        })?
-    };
-    let frames = match index_frames {
+    timer.lap("frames from postings");
+    let frames = match pass.frames {
         Some(matcher) => Some(frame_postings::frame_counts(
             &searcher,
             &tables.matched,
@@ -77,11 +75,40 @@ pub fn report_counts(
             Some(pass.buckets),
             &outlets,
         )?),
-        None => frames,
+        None => None,
     };
+    timer.lap("fused done");
     Ok(ReportCounts {
         timeline,
         entities,
         frames,
     })
+}
+
+/// Wall time per step of the report on stderr, when `MEDIAWATCH_PROFILE` is set.
+pub struct StepTimer {
+    last: Option<std::cell::RefCell<(std::time::Instant, &'static str)>>,
+}
+
+impl StepTimer {
+    /// A timer that prints only when `MEDIAWATCH_PROFILE` is set.
+    pub fn from_env() -> StepTimer {
+        StepTimer {
+            last: std::env::var_os("MEDIAWATCH_PROFILE")
+                .map(|_| std::cell::RefCell::new((std::time::Instant::now(), "start"))),
+        }
+    }
+
+    /// Ends the step running (printing its time) and starts `next`.
+    pub fn lap(&self, next: &'static str) {
+        if let Some(last) = &self.last {
+            let mut last = last.borrow_mut();
+            eprintln!(
+                "profile: {:>8.2} s  {}",
+                last.0.elapsed().as_secs_f64(),
+                last.1
+            );
+            *last = (std::time::Instant::now(), next);
+        }
+    }
 }

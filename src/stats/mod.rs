@@ -32,7 +32,7 @@ use crate::registry::{EntityMatcher, FrameMatcher};
 use crate::search::SearchError;
 use counts::{OutletNumbers, TermCounts, TermExtractor, TermMode};
 use entities::{EntityCounter, EntityCounts, EntityStats};
-use frames::{FrameCounter, FrameCounts, FrameStats};
+use frames::{FrameCounts, FrameStats};
 use keyness::{Keyness, KeynessEach, KeynessOptions};
 use scan::{scan, scan_across, GroupBy, Subset};
 use timeline::{Buckets, Timeline, TimelineCounter};
@@ -440,23 +440,17 @@ fn frame_counts(
     buckets: Option<Buckets>,
 ) -> Result<FrameCounts, StatsError> {
     let outlets = outlet_numbers(index)?;
-    if matcher.single_words() {
-        // One-word patterns: from the index's term dictionaries and postings.
-        let reader = index.reader().map_err(SearchError::from)?;
-        let searcher = reader.searcher();
-        let tables = volumes::Tables::read(index, &searcher, subset, by, false)?;
-        return Ok(frame_postings::frame_counts(
-            &searcher,
-            &tables.matched,
-            matcher,
-            buckets,
-            &outlets,
-        )?);
-    }
-    let counting = TermExtractor::default();
-    Ok(scan(index, subset, by, || {
-        FrameCounter::new(matcher, &counting, &outlets, buckets)
-    })?)
+    // From the index's term dictionaries, positions and fast fields.
+    let reader = index.reader().map_err(SearchError::from)?;
+    let searcher = reader.searcher();
+    let tables = volumes::Tables::read(index, &searcher, subset, by, false)?;
+    Ok(frame_postings::frame_counts(
+        &searcher,
+        &tables.matched,
+        matcher,
+        buckets,
+        &outlets,
+    )?)
 }
 
 /// Frame shares per group, overall and per bucket, over a subset.
