@@ -100,7 +100,7 @@ pub fn merged_counts(
     items: CompareItems,
 ) -> Result<TermCounts, Failure> {
     let spec = spec(subset, by, term_options(terms));
-    let sourced = sourced(selection, partials, |index| {
+    let sourced = sourced((selection, subset), partials, |index| {
         Partial::of_index_items(index, &spec, items)
     })?;
     partial::merge(sourced, &spec.header(), items).map_err(partial_failure)
@@ -125,19 +125,22 @@ fn spec(subset: &Subset, by: GroupBy, terms: (TermMode, usize, bool)) -> Partial
 /// The partials a statistic merges: the `--partials` files when given, else each of the
 /// selection's indexes counted in-process by `count` (several indexes are one corpus).
 fn sourced(
-    selection: &Selection,
+    (selection, subset): (&Selection, &Subset),
     partials: &[PathBuf],
     count: impl Fn(&Index) -> Result<Partial, PartialError>,
 ) -> Result<Vec<Sourced>, Failure> {
     if partials.is_empty() {
-        return selection
-            .index
-            .dirs
+        let indexes = indexes(selection)?;
+        // Each index is counted as a shard (a filter value it lacks selects nothing in it);
+        // a value none of them holds is still refused, as by one index of them all.
+        mediawatch::search::query::build_across(&indexes, &subset.query, &subset.filters)
+            .map_err(|e| stats_failure(e.into()))?;
+        return indexes
             .iter()
-            .map(|dir| {
-                let index = verified(dir)?;
+            .zip(&selection.index.dirs)
+            .map(|(index, dir)| {
                 Ok(Sourced {
-                    partial: count(&index).map_err(partial_failure)?,
+                    partial: count(index).map_err(partial_failure)?,
                     origin: dir.clone(),
                 })
             })
@@ -171,7 +174,7 @@ pub fn merged_terms(merged: &Merged, request: &TermsRequest) -> Result<TermStats
     let terms = (request.mode, 1, false);
     let spec = spec(merged.subset, merged.by, terms);
     let items = CompareItems::Terms;
-    let sourced = sourced(merged.selection, merged.partials, |index| {
+    let sourced = sourced((merged.selection, merged.subset), merged.partials, |index| {
         Partial::of_index_items(index, &spec, items)
     })?;
     let counts = partial::merge(sourced, &spec.header(), items).map_err(partial_failure)?;
@@ -206,7 +209,7 @@ pub fn merged_entities(
 ) -> Result<EntityCounts, Failure> {
     let mut spec = spec(merged.subset, merged.by, (TermMode::Analyzed, 1, false));
     spec.entities = Some((matcher, digest));
-    let sourced = sourced(merged.selection, merged.partials, |index| {
+    let sourced = sourced((merged.selection, merged.subset), merged.partials, |index| {
         Partial::of_index_items(index, &spec, CompareItems::Entities(matcher))
     })?;
     partial::merge_entities(sourced, &spec.header()).map_err(partial_failure)
@@ -223,7 +226,7 @@ pub fn merged_frames(
     let mut spec = spec(merged.subset, merged.by, (TermMode::Analyzed, 1, false));
     spec.frames = Some((matcher, digest));
     spec.interval = Some(buckets.interval);
-    let sourced = sourced(merged.selection, merged.partials, |index| {
+    let sourced = sourced((merged.selection, merged.subset), merged.partials, |index| {
         Partial::of_index_items(index, &spec, CompareItems::Frames(matcher))
     })?;
     partial::merge_frames(sourced, &spec.header()).map_err(partial_failure)
@@ -234,7 +237,7 @@ pub fn merged_frames(
 pub fn merged_dated(merged: &Merged, buckets: Buckets) -> Result<Dated, Failure> {
     let mut spec = spec(merged.subset, merged.by, (TermMode::Analyzed, 1, false));
     spec.interval = Some(buckets.interval);
-    let sourced = sourced(merged.selection, merged.partials, |index| {
+    let sourced = sourced((merged.selection, merged.subset), merged.partials, |index| {
         Partial::of_index(index, &spec)
     })?;
     partial::merge_dated(sourced, &spec.header(), buckets).map_err(partial_failure)

@@ -202,7 +202,7 @@ impl Partial {
             partial.count(index, spec, CompareItems::Frames(matcher))?;
         }
         if let Some(buckets) = spec.buckets() {
-            let dated = Dated::of_index(index, &spec.subset, spec.by, buckets)?;
+            let dated = Dated::of_index(index, &shard_subset(&spec.subset), spec.by, buckets)?;
             partial.dated = Some(dated);
         }
         Ok(partial)
@@ -237,7 +237,8 @@ impl Partial {
         items: CompareItems,
     ) -> Result<(), PartialError> {
         let outlets = stats::outlet_names(index).map_err(StatsError::from)?;
-        let (subset, by) = (&spec.subset, spec.by);
+        let subset = &shard_subset(&spec.subset);
+        let by = spec.by;
         match items {
             CompareItems::Terms => {
                 let terms = (spec.mode, spec.ngram, spec.keep_stopwords);
@@ -277,6 +278,13 @@ impl Partial {
             CompareItems::Frames(_) => self.frames.as_ref(),
         }
     }
+}
+
+/// `subset` in one shard: a filter value the shard does not hold selects nothing there.
+fn shard_subset(subset: &Subset) -> Subset {
+    let mut subset = subset.clone();
+    subset.filters.of_shard = true;
+    subset
 }
 
 /// A partial with where it came from, for errors.
