@@ -290,7 +290,11 @@ fn stats_cases(outlets: [&str; 2]) -> Vec<(&'static str, Vec<String>, Vec<String
             Vec::new(),
         ),
         ("terms", day(&[]), strings(&["--top", "7"])),
-        ("terms", day(&["--by", "outlet", "власти OR газ"]), Vec::new()),
+        (
+            "terms",
+            day(&["--by", "outlet", "власти OR газ"]),
+            Vec::new(),
+        ),
         ("entities", day(&[]), Vec::new()),
         ("entities", day(&["--by", "outlet"]), Vec::new()),
         ("frames", day(&[]), Vec::new()),
@@ -337,12 +341,23 @@ fn check_stats(ws: &Workspace, shards: &[usize], order: &[usize], outlets: [&str
     }
     let series = |sources: Vec<String>| {
         let mut args = strings(&["stats", "terms", "--format", "json", "--interval", "week"]);
-        args.extend(strings(&["--term", "газ", "--term", "митинги", "--by", "lang"]));
+        args.extend(strings(&[
+            "--term",
+            "газ",
+            "--term",
+            "митинги",
+            "--by",
+            "lang",
+        ]));
         args.extend(sources);
         stdout(ws, &args)
     };
     let expected = series(strings(&["--index", "all"]));
-    assert_eq!(series(index_flags(shards, order)), expected, "stats terms --term");
+    assert_eq!(
+        series(index_flags(shards, order)),
+        expected,
+        "stats terms --term"
+    );
 }
 
 /// The shards that hold documents, in `order` (a permutation of 0..k filtered to them).
@@ -870,12 +885,29 @@ fn partials_made_differently_or_damaged_are_refused_naming_the_file() {
     // Statistics over time asked of partials made without --interval, or with another.
     ws.cmd()
         .args(["partial", "--index", "b", "--interval", "week"])
-        .args(["--frame-list", &corpus("frames.csv"), "--out", "week.parquet"])
+        .args([
+            "--frame-list",
+            &corpus("frames.csv"),
+            "--out",
+            "week.parquet",
+        ])
+        .assert()
+        .success();
+    ws.cmd()
+        .args([
+            "partial",
+            "--index",
+            "a",
+            "--interval",
+            "day",
+            "--out",
+            "day.parquet",
+        ])
         .assert()
         .success();
     refused(
         &["stats", "timeline", "--partials", "a.parquet"],
-        "a.parquet: holds no counts over time; make it with `mediawatch partial --interval day`",
+        "a.parquet: holds no counts over time (made without --interval); make it with `mediawatch partial --interval day`",
     );
     refused(
         &["stats", "attention", "газ", "--partials", "a.parquet"],
@@ -886,11 +918,25 @@ fn partials_made_differently_or_damaged_are_refused_naming_the_file() {
         "week.parquet: made with --interval week, but the command line has day",
     );
     refused(
-        &["stats", "frames", "--frame-list", &corpus("frames.csv"), "--partials", "a.parquet"],
-        "a.parquet: holds no frame counts",
+        &[
+            "stats",
+            "frames",
+            "--frame-list",
+            &corpus("frames.csv"),
+            "--partials",
+            "day.parquet",
+        ],
+        "day.parquet: holds no frame counts",
     );
     refused(
-        &["stats", "entities", "--entity-list", &corpus("entities.csv"), "--partials", "week.parquet"],
+        &[
+            "stats",
+            "entities",
+            "--entity-list",
+            &corpus("entities.csv"),
+            "--partials",
+            "week.parquet",
+        ],
         "week.parquet: holds no entity counts",
     );
     refused(
@@ -910,11 +956,29 @@ fn partials_made_differently_or_damaged_are_refused_naming_the_file() {
     let fewer: Vec<&str> = frames.lines().collect();
     ws.write("fewer.csv", fewer[..fewer.len() - 1].join("\n"));
     refused(
-        &["stats", "frames", "--interval", "week", "--frame-list", "fewer.csv", "--partials", "week.parquet"],
+        &[
+            "stats",
+            "frames",
+            "--interval",
+            "week",
+            "--frame-list",
+            "fewer.csv",
+            "--partials",
+            "week.parquet",
+        ],
         "week.parquet: made with frame list digest",
     );
     refused(
-        &["stats", "timeline", "--interval", "week", "--timezone", "UTC", "--partials", "week.parquet"],
+        &[
+            "stats",
+            "timeline",
+            "--interval",
+            "week",
+            "--timezone",
+            "UTC",
+            "--partials",
+            "week.parquet",
+        ],
         "week.parquet: made with --timezone",
     );
 }

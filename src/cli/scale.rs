@@ -174,9 +174,11 @@ pub fn merged_terms(merged: &Merged, request: &TermsRequest) -> Result<TermStats
     let terms = (request.mode, 1, false);
     let spec = spec(merged.subset, merged.by, terms);
     let items = CompareItems::Terms;
-    let sourced = sourced((merged.selection, merged.subset), merged.partials, |index| {
-        Partial::of_index_items(index, &spec, items)
-    })?;
+    let sourced = sourced(
+        (merged.selection, merged.subset),
+        merged.partials,
+        |index| Partial::of_index_items(index, &spec, items),
+    )?;
     let counts = partial::merge(sourced, &spec.header(), items).map_err(partial_failure)?;
     if merged.partials.is_empty() {
         let indexes = indexes(merged.selection)?;
@@ -197,7 +199,12 @@ pub fn merged_terms(merged: &Merged, request: &TermsRequest) -> Result<TermStats
 
 /// The selection's indexes, opened for counting.
 fn indexes(selection: &Selection) -> Result<Vec<Index>, Failure> {
-    selection.index.dirs.iter().map(|dir| verified(dir)).collect()
+    selection
+        .index
+        .dirs
+        .iter()
+        .map(|dir| verified(dir))
+        .collect()
 }
 
 /// The entity counts of `stats entities`, from partials or several indexes; partials must
@@ -209,9 +216,11 @@ pub fn merged_entities(
 ) -> Result<EntityCounts, Failure> {
     let mut spec = spec(merged.subset, merged.by, (TermMode::Analyzed, 1, false));
     spec.entities = Some((matcher, digest));
-    let sourced = sourced((merged.selection, merged.subset), merged.partials, |index| {
-        Partial::of_index_items(index, &spec, CompareItems::Entities(matcher))
-    })?;
+    let sourced = sourced(
+        (merged.selection, merged.subset),
+        merged.partials,
+        |index| Partial::of_index_items(index, &spec, CompareItems::Entities(matcher)),
+    )?;
     partial::merge_entities(sourced, &spec.header()).map_err(partial_failure)
 }
 
@@ -226,9 +235,11 @@ pub fn merged_frames(
     let mut spec = spec(merged.subset, merged.by, (TermMode::Analyzed, 1, false));
     spec.frames = Some((matcher, digest));
     spec.interval = Some(buckets.interval);
-    let sourced = sourced((merged.selection, merged.subset), merged.partials, |index| {
-        Partial::of_index_items(index, &spec, CompareItems::Frames(matcher))
-    })?;
+    let sourced = sourced(
+        (merged.selection, merged.subset),
+        merged.partials,
+        |index| Partial::of_index_items(index, &spec, CompareItems::Frames(matcher)),
+    )?;
     partial::merge_frames(sourced, &spec.header()).map_err(partial_failure)
 }
 
@@ -237,9 +248,11 @@ pub fn merged_frames(
 pub fn merged_dated(merged: &Merged, buckets: Buckets) -> Result<Dated, Failure> {
     let mut spec = spec(merged.subset, merged.by, (TermMode::Analyzed, 1, false));
     spec.interval = Some(buckets.interval);
-    let sourced = sourced((merged.selection, merged.subset), merged.partials, |index| {
-        Partial::of_index(index, &spec)
-    })?;
+    let sourced = sourced(
+        (merged.selection, merged.subset),
+        merged.partials,
+        |index| Partial::of_index(index, &spec),
+    )?;
     partial::merge_dated(sourced, &spec.header(), buckets).map_err(partial_failure)
 }
 

@@ -279,9 +279,7 @@ pub fn run(args: StatsArgs) -> Result<(), Failure> {
         StatsKind::Entities => {
             let matcher = entity_list(&args.lists)?;
             let entities = scanned(args.quiet, |_| match indexes.as_slice() {
-                [index] => {
-                    stats::entities(index, &subset, by, &matcher, 50).map_err(stats_failure)
-                }
+                [index] => stats::entities(index, &subset, by, &matcher, 50).map_err(stats_failure),
                 _ => {
                     let digest = list_digest(&args.lists.entity_list, "entity-list")?;
                     let counts = merged_entities(&sources, &matcher, digest)?;

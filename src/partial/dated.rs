@@ -96,9 +96,8 @@ impl Dated {
     /// The timeline of `query`'s documents (as [`crate::stats::timeline`] gives it).
     pub fn timeline(self, query: &str, buckets: Buckets, min_gap_days: u64) -> Timeline {
         let extractor = TermExtractor::default();
-        let finish = |state| {
-            TimelineCounter::from_state(&extractor, buckets, min_gap_days, state).finish()
-        };
+        let finish =
+            |state| TimelineCounter::from_state(&extractor, buckets, min_gap_days, state).finish();
         let matches = finish(self.timeline);
         if selects_all(query) {
             return matches;
@@ -206,7 +205,12 @@ pub fn merge_entities(
         true,
         |(mentions, detail): &mut (NamedCounts, EntityCounts), partial, origin| {
             let missing = || lacks(origin, "entity counts", "--entity-list FILE");
-            same_list(origin, "entity list", &partial.header.entity_list, &expected.entity_list)?;
+            same_list(
+                origin,
+                "entity list",
+                &partial.header.entity_list,
+                &expected.entity_list,
+            )?;
             mentions.merge(partial.entities.ok_or_else(missing)?);
             detail.merge(partial.entity_detail.ok_or_else(missing)?);
             Ok(())
@@ -226,7 +230,12 @@ pub fn merge_frames(
         expected,
         true,
         |(hits, buckets): &mut (NamedCounts, FrameCounts), partial, origin| {
-            same_list(origin, "frame list", &partial.header.frame_list, &expected.frame_list)?;
+            same_list(
+                origin,
+                "frame list",
+                &partial.header.frame_list,
+                &expected.frame_list,
+            )?;
             hits.merge(
                 partial
                     .frames
@@ -259,13 +268,9 @@ pub fn merge_dated(
         expected,
         true,
         |total: &mut Option<Dated>, partial, origin| {
-            let dated = partial.dated.ok_or_else(|| {
-                lacks(
-                    origin,
-                    "counts over time",
-                    &format!("--interval {asked}"),
-                )
-            })?;
+            let dated = partial
+                .dated
+                .ok_or_else(|| lacks(origin, "counts over time", &format!("--interval {asked}")))?;
             match total {
                 Some(total) => total.merge(dated, buckets),
                 None => *total = Some(dated),

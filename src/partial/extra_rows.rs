@@ -90,7 +90,10 @@ pub(super) fn entities(counts: &EntityCounts, emit: &mut Emit) -> Result<(), Str
 pub(super) fn frames(counts: &FrameCounts, emit: &mut Emit) -> Result<(), String> {
     for (k, n) in counts.bucket_documents.iter() {
         let form = Some(k.bucket.as_str());
-        emit("frames", row("bucket_documents", &k.group, None, None, form, n))?;
+        emit(
+            "frames",
+            row("bucket_documents", &k.group, None, None, form, n),
+        )?;
     }
     for (k, n) in counts.bucket_hits.iter() {
         let (term, form) = (Some(k.item.as_str()), Some(k.bucket.as_str()));
@@ -120,7 +123,10 @@ fn timeline(items: &'static str, state: &TimelineState, emit: &mut Emit) -> Resu
     for (outlet, days) in &state.outlet_days {
         for day in days {
             let day = day.format("%Y-%m-%d").to_string();
-            emit(items, row("outlet_day", "", Some(outlet), None, Some(&day), 1))?;
+            emit(
+                items,
+                row("outlet_day", "", Some(outlet), None, Some(&day), 1),
+            )?;
         }
     }
     for (group, days) in &state.group_days {
@@ -130,10 +136,16 @@ fn timeline(items: &'static str, state: &TimelineState, emit: &mut Emit) -> Resu
         }
     }
     for (outlet, group) in &state.outlet_group {
-        emit(items, row("outlet_group", group, Some(outlet), None, None, 1))?;
+        emit(
+            items,
+            row("outlet_group", group, Some(outlet), None, None, 1),
+        )?;
     }
     emit(items, row("undated", "", None, None, None, state.undated))?;
-    emit(items, row("imprecise", "", None, None, None, state.imprecise))
+    emit(
+        items,
+        row("imprecise", "", None, None, None, state.imprecise),
+    )
 }
 
 fn attention(
@@ -224,9 +236,7 @@ impl Read {
                     .entry(need(r.form, "form")?)
                     .or_default() += n;
             }
-            ("frames", "bucket_documents") => {
-                self.frames.bucket_documents.add(group_bucket()?, n)
-            }
+            ("frames", "bucket_documents") => self.frames.bucket_documents.add(group_bucket()?, n),
             ("frames", "bucket_hits") => self.frames.bucket_hits.add(item_bucket()?, n),
             ("attention" | "attention_whole", kind) => {
                 let (counts, off) = if items == "attention" {
@@ -255,8 +265,12 @@ impl Read {
                             .documents
                             .ok_or_else(|| "`documents` is empty on a `volume` row".to_string())?;
                         let bucket = need(r.form, "form")?;
-                        let v: &mut Volume =
-                            state.volume.entry(group).or_default().entry(bucket).or_default();
+                        let v: &mut Volume = state
+                            .volume
+                            .entry(group)
+                            .or_default()
+                            .entry(bucket)
+                            .or_default();
                         v.documents += documents;
                         v.tokens += n;
                     }
