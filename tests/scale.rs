@@ -257,40 +257,115 @@ fn check_split(docs: &[(usize, u32, Vec<usize>)], shard_of: &[usize], k: usize, 
 
 /// The shards as repeated `--index` flags, in `order`.
 fn index_flags(shards: &[usize], order: &[usize]) -> Vec<String> {
-    let mut several = Vec::new();
-    for &position in order {
-        if let Some(&s) = shards.get(position) {
-            several.extend(["--index".to_string(), format!("s{s}")]);
-        }
-    }
-    several
+    ordered(shards, order)
+        .into_iter()
+        .flat_map(|s| ["--index".to_string(), format!("s{s}")])
+        .collect()
 }
 
-/// `stats timeline` and `stats attention` over the shards as several `--index` give byte
-/// for byte the single index's JSON.
-fn check_stats(ws: &Workspace, shards: &[usize], order: &[usize], outlets: [&str; 2]) {
-    for flags in [
-        strings(&["timeline", "--interval", "day", "--min-gap", "2"]),
-        strings(&[
+/// The `stats` compared: the kind, the selection and counting flags shared with `partial`
+/// (query, grouping, filters, interval), and the flags of `stats` alone.
+fn stats_cases(outlets: [&str; 2]) -> Vec<(&'static str, Vec<String>, Vec<String>)> {
+    let day = |flags: &[&str]| {
+        let mut flags = strings(flags);
+        flags.extend(strings(&["--interval", "day"]));
+        flags
+    };
+    vec![
+        ("timeline", day(&[]), strings(&["--min-gap", "2"])),
+        (
             "timeline",
-            "митинг OR газ",
-            "--by",
-            "outlet",
-            "--interval",
-            "week",
-        ]),
-        strings(&["timeline", "--outlet", outlets[0], "--outlet", outlets[1]]),
-        strings(&["attention", "протест", "--interval", "day"]),
-    ] {
-        let run = |indexes: Vec<String>| {
-            let mut args = strings(&["stats", "--format", "json"]);
-            args.extend(flags.iter().cloned());
-            args.extend(indexes);
+            strings(&["митинг OR газ", "--by", "outlet", "--interval", "week"]),
+            Vec::new(),
+        ),
+        (
+            "timeline",
+            day(&["--outlet", outlets[0], "--outlet", outlets[1]]),
+            strings(&["--min-gap", "3"]),
+        ),
+        ("attention", day(&["протест"]), Vec::new()),
+        (
+            "attention",
+            strings(&["газ OR митинг", "--by", "lang", "--interval", "week"]),
+            Vec::new(),
+        ),
+        ("terms", day(&[]), strings(&["--top", "7"])),
+        (
+            "terms",
+            day(&["--by", "outlet", "власти OR газ"]),
+            Vec::new(),
+        ),
+        ("entities", day(&[]), Vec::new()),
+        ("entities", day(&["--by", "outlet"]), Vec::new()),
+        ("frames", day(&[]), Vec::new()),
+        (
+            "frames",
+            strings(&["митинг OR протест", "--by", "lang", "--interval", "week"]),
+            Vec::new(),
+        ),
+    ]
+}
+
+/// Every `stats` kind (but copies) over the shards — as several `--index`, and from their
+/// partials merged in `order` — gives byte for byte the single index's JSON; `stats terms
+/// --term` (series counted from the text) over several `--index` too.
+fn check_stats(ws: &Workspace, shards: &[usize], order: &[usize], outlets: [&str; 2]) {
+    let lists = [
+        "--entity-list".to_string(),
+        corpus("entities.csv"),
+        "--frame-list".to_string(),
+        corpus("frames.csv"),
+    ];
+    for (n, (kind, shared, own)) in stats_cases(outlets).into_iter().enumerate() {
+        let run = |sources: Vec<String>| {
+            let mut args = strings(&["stats", kind, "--format", "json"]);
+            args.extend(shared.iter().cloned());
+            args.extend(own.iter().cloned());
+            args.extend(lists.iter().cloned());
+            args.extend(sources);
             stdout(ws, &args)
         };
         let expected = run(strings(&["--index", "all"]));
-        assert_eq!(run(index_flags(shards, order)), expected, "stats {flags:?}");
+        let context = format!("stats {kind} {shared:?} {own:?}");
+        assert_eq!(run(index_flags(shards, order)), expected, "{context}");
+        let mut partials = Vec::new();
+        for s in ordered(shards, order) {
+            let file = format!("stats{n}-{s}.parquet");
+            let mut partial = strings(&["partial", "--index", &format!("s{s}"), "--out", &file]);
+            partial.extend(shared.iter().cloned());
+            partial.extend(lists.iter().cloned());
+            stdout(ws, &partial);
+            partials.extend(["--partials".to_string(), file]);
+        }
+        assert_eq!(run(partials), expected, "{context} from partials");
     }
+    let series = |sources: Vec<String>| {
+        let mut args = strings(&["stats", "terms", "--format", "json", "--interval", "week"]);
+        args.extend(strings(&[
+            "--term",
+            "газ",
+            "--term",
+            "митинги",
+            "--by",
+            "lang",
+        ]));
+        args.extend(sources);
+        stdout(ws, &args)
+    };
+    let expected = series(strings(&["--index", "all"]));
+    assert_eq!(
+        series(index_flags(shards, order)),
+        expected,
+        "stats terms --term"
+    );
+}
+
+/// The shards that hold documents, in `order` (a permutation of 0..k filtered to them).
+fn ordered(shards: &[usize], order: &[usize]) -> Vec<usize> {
+    order
+        .iter()
+        .filter_map(|&position| shards.get(position).copied())
+        .collect()
 }
 
 /// Searches compared between the single index and the shards given as several `--index`
@@ -806,6 +881,105 @@ fn partials_made_differently_or_damaged_are_refused_naming_the_file() {
             "a.parquet",
         ],
         "a.parquet: holds no entity counts",
+    );
+    // Statistics over time asked of partials made without --interval, or with another.
+    ws.cmd()
+        .args(["partial", "--index", "b", "--interval", "week"])
+        .args([
+            "--frame-list",
+            &corpus("frames.csv"),
+            "--out",
+            "week.parquet",
+        ])
+        .assert()
+        .success();
+    ws.cmd()
+        .args([
+            "partial",
+            "--index",
+            "a",
+            "--interval",
+            "day",
+            "--out",
+            "day.parquet",
+        ])
+        .assert()
+        .success();
+    refused(
+        &["stats", "timeline", "--partials", "a.parquet"],
+        "a.parquet: holds no counts over time (made without --interval); make it with `mediawatch partial --interval day`",
+    );
+    refused(
+        &["stats", "attention", "газ", "--partials", "a.parquet"],
+        "a.parquet: made with query and filters",
+    );
+    refused(
+        &["stats", "timeline", "--partials", "week.parquet"],
+        "week.parquet: made with --interval week, but the command line has day",
+    );
+    refused(
+        &[
+            "stats",
+            "frames",
+            "--frame-list",
+            &corpus("frames.csv"),
+            "--partials",
+            "day.parquet",
+        ],
+        "day.parquet: holds no frame counts",
+    );
+    refused(
+        &[
+            "stats",
+            "entities",
+            "--entity-list",
+            &corpus("entities.csv"),
+            "--partials",
+            "week.parquet",
+        ],
+        "week.parquet: holds no entity counts",
+    );
+    refused(
+        &["stats", "terms", "--term", "газ", "--partials", "a.parquet"],
+        "--term series are counted per bucket",
+    );
+    refused(
+        &["stats", "copies", "--partials", "a.parquet"],
+        "partials and several --index do not carry them",
+    );
+    refused(
+        &["stats", "copies", "--index", "a", "--index", "b"],
+        "partials and several --index do not carry them",
+    );
+    // Another frame list than the command's, or another time zone.
+    let frames = std::fs::read_to_string(corpus("frames.csv")).expect("frames");
+    let fewer: Vec<&str> = frames.lines().collect();
+    ws.write("fewer.csv", fewer[..fewer.len() - 1].join("\n"));
+    refused(
+        &[
+            "stats",
+            "frames",
+            "--interval",
+            "week",
+            "--frame-list",
+            "fewer.csv",
+            "--partials",
+            "week.parquet",
+        ],
+        "week.parquet: made with frame list digest",
+    );
+    refused(
+        &[
+            "stats",
+            "timeline",
+            "--interval",
+            "week",
+            "--timezone",
+            "UTC",
+            "--partials",
+            "week.parquet",
+        ],
+        "week.parquet: made with --timezone",
     );
 }
 

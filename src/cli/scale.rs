@@ -2,13 +2,18 @@
 //! `compare` from partials or from indexes, one code path: every index is made into a
 //! partial in-process and the partials are merged.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-use mediawatch::partial::{self, Partial, PartialError, PartialSpec, Sourced};
+use mediawatch::index::Index;
+use mediawatch::partial::{self, Dated, Partial, PartialError, PartialSpec, Sourced};
 use mediawatch::registry::{EntityMatcher, EntityRegistry, FrameMatcher, FrameRegistry};
 use mediawatch::stats::counts::{TermCounts, TermMode};
+use mediawatch::stats::entities::EntityCounts;
+use mediawatch::stats::frames::FrameCounts;
 use mediawatch::stats::scan::{GroupBy, Subset};
-use mediawatch::stats::CompareItems;
+use mediawatch::stats::terms::TermStats;
+use mediawatch::stats::timeline::Buckets;
+use mediawatch::stats::{self, CompareItems, TermsRequest};
 
 use super::args::{ExportArgs, PartialArgs, Selection, TermArgs};
 use super::select::{group_by, subset, verified, verified_index};
@@ -39,7 +44,7 @@ fn partial_failure(error: PartialError) -> Failure {
 }
 
 /// The digest of a registry file (read once more: the registry loader keeps no bytes).
-fn list_digest(path: &Path, flag: &str) -> Result<String, Failure> {
+pub fn list_digest(path: &Path, flag: &str) -> Result<String, Failure> {
     std::fs::read(path)
         .map(|bytes| partial::digest(&bytes))
         .map_err(|e| UsageError(format!("--{flag} {}: {e}", path.display())).into())
@@ -76,6 +81,7 @@ pub fn run(args: PartialArgs) -> Result<(), Failure> {
         keep_stopwords,
         entities: entities.as_ref().map(|(m, d)| (m, d.clone())),
         frames: frames.as_ref().map(|(m, d)| (m, d.clone())),
+        interval: args.interval.map(Into::into),
     };
     let index = verified_index(&args.selection, "partial")?;
     let made = Partial::of_index(&index, &spec).map_err(partial_failure)?;
@@ -88,13 +94,23 @@ pub fn run(args: PartialArgs) -> Result<(), Failure> {
 /// from the selection's index, made into a partial and merged the same way.
 pub fn merged_counts(
     selection: &Selection,
-    partials: &[std::path::PathBuf],
+    partials: &[PathBuf],
     (subset, by): (&Subset, GroupBy),
     terms: &TermArgs,
     items: CompareItems,
 ) -> Result<TermCounts, Failure> {
-    let (mode, ngram, keep_stopwords) = term_options(terms);
-    let spec = PartialSpec {
+    let spec = spec(subset, by, term_options(terms));
+    let sourced = sourced((selection, subset), partials, |index| {
+        Partial::of_index_items(index, &spec, items)
+    })?;
+    partial::merge(sourced, &spec.header(), items).map_err(partial_failure)
+}
+
+/// The spec of partials counting `subset` by `by` with these term options (no entities,
+/// frames or dated counts).
+fn spec(subset: &Subset, by: GroupBy, terms: (TermMode, usize, bool)) -> PartialSpec<'static> {
+    let (mode, ngram, keep_stopwords) = terms;
+    PartialSpec {
         subset: subset.clone(),
         by,
         mode,
@@ -102,34 +118,157 @@ pub fn merged_counts(
         keep_stopwords,
         entities: None,
         frames: None,
-    };
-    let sourced = if partials.is_empty() {
-        // Several indexes are one corpus: each made into a partial, merged like files.
-        selection
-            .index
-            .dirs
+        interval: None,
+    }
+}
+
+/// The partials a statistic merges: the `--partials` files when given, else each of the
+/// selection's indexes counted in-process by `count` (several indexes are one corpus).
+fn sourced(
+    (selection, subset): (&Selection, &Subset),
+    partials: &[PathBuf],
+    count: impl Fn(&Index) -> Result<Partial, PartialError>,
+) -> Result<Vec<Sourced>, Failure> {
+    if partials.is_empty() {
+        let indexes = indexes(selection)?;
+        // Each index is counted as a shard (a filter value it lacks selects nothing in it);
+        // a value none of them holds is still refused, as by one index of them all.
+        mediawatch::search::query::build_across(&indexes, &subset.query, &subset.filters)
+            .map_err(|e| stats_failure(e.into()))?;
+        return indexes
             .iter()
-            .map(|dir| {
-                let index = verified(dir)?;
+            .zip(&selection.index.dirs)
+            .map(|(index, dir)| {
                 Ok(Sourced {
-                    partial: Partial::of_index_items(&index, &spec, items)
-                        .map_err(partial_failure)?,
+                    partial: count(index).map_err(partial_failure)?,
                     origin: dir.clone(),
                 })
             })
-            .collect::<Result<Vec<_>, Failure>>()?
-    } else {
-        partials
-            .iter()
-            .map(|path| {
-                Ok(Sourced {
-                    partial: partial::file::read(path).map_err(partial_failure)?,
-                    origin: path.clone(),
-                })
+            .collect();
+    }
+    partials
+        .iter()
+        .map(|path| {
+            Ok(Sourced {
+                partial: partial::file::read(path).map_err(partial_failure)?,
+                origin: path.clone(),
             })
-            .collect::<Result<Vec<_>, Failure>>()?
+        })
+        .collect()
+}
+
+/// What the merged statistics of `stats` read: `--partials` files, or several `--index`.
+pub struct Merged<'a> {
+    /// The selection (its indexes are read when no partials are given).
+    pub selection: &'a Selection,
+    /// The partial files.
+    pub partials: &'a [PathBuf],
+    /// The documents and their grouping.
+    pub subset: &'a Subset,
+    /// Grouping field.
+    pub by: GroupBy,
+}
+
+/// The term statistics of `stats terms`, from partials or several indexes.
+pub fn merged_terms(merged: &Merged, request: &TermsRequest) -> Result<TermStats, Failure> {
+    let terms = (request.mode, 1, false);
+    let spec = spec(merged.subset, merged.by, terms);
+    let items = CompareItems::Terms;
+    let sourced = sourced(
+        (merged.selection, merged.subset),
+        merged.partials,
+        |index| Partial::of_index_items(index, &spec, items),
+    )?;
+    let counts = partial::merge(sourced, &spec.header(), items).map_err(partial_failure)?;
+    if merged.partials.is_empty() {
+        let indexes = indexes(merged.selection)?;
+        return stats::terms_across(&indexes, &counts, request).map_err(stats_failure);
+    }
+    if !request.chosen.is_empty() {
+        return Err(UsageError(
+            "--term series are counted per bucket from the documents' text, which partials do              not carry; follow terms with --index (several --index read as one corpus)"
+                .into(),
+        )
+        .into());
+    }
+    Ok(TermStats {
+        groups: stats::terms::top_terms(&counts, request.top),
+        series: Vec::new(),
+    })
+}
+
+/// The selection's indexes, opened for counting.
+fn indexes(selection: &Selection) -> Result<Vec<Index>, Failure> {
+    selection
+        .index
+        .dirs
+        .iter()
+        .map(|dir| verified(dir))
+        .collect()
+}
+
+/// The entity counts of `stats entities`, from partials or several indexes; partials must
+/// have been made with the same entity list (`digest`).
+pub fn merged_entities(
+    merged: &Merged,
+    matcher: &EntityMatcher,
+    digest: String,
+) -> Result<EntityCounts, Failure> {
+    let mut spec = spec(merged.subset, merged.by, (TermMode::Analyzed, 1, false));
+    spec.entities = Some((matcher, digest));
+    let sourced = sourced(
+        (merged.selection, merged.subset),
+        merged.partials,
+        |index| Partial::of_index_items(index, &spec, CompareItems::Entities(matcher)),
+    )?;
+    partial::merge_entities(sourced, &spec.header()).map_err(partial_failure)
+}
+
+/// The frame counts of `stats frames`, from partials or several indexes; partials must have
+/// been made with the same frame list (`digest`) and interval.
+pub fn merged_frames(
+    merged: &Merged,
+    matcher: &FrameMatcher,
+    digest: String,
+    buckets: Buckets,
+) -> Result<FrameCounts, Failure> {
+    let mut spec = spec(merged.subset, merged.by, (TermMode::Analyzed, 1, false));
+    spec.frames = Some((matcher, digest));
+    spec.interval = Some(buckets.interval);
+    let sourced = sourced(
+        (merged.selection, merged.subset),
+        merged.partials,
+        |index| Partial::of_index_items(index, &spec, CompareItems::Frames(matcher)),
+    )?;
+    partial::merge_frames(sourced, &spec.header()).map_err(partial_failure)
+}
+
+/// The timeline and attention counts of `stats timeline` and `stats attention`, from
+/// partials made with the same interval.
+pub fn merged_dated(merged: &Merged, buckets: Buckets) -> Result<Dated, Failure> {
+    let mut spec = spec(merged.subset, merged.by, (TermMode::Analyzed, 1, false));
+    spec.interval = Some(buckets.interval);
+    let sourced = sourced(
+        (merged.selection, merged.subset),
+        merged.partials,
+        |index| Partial::of_index(index, &spec),
+    )?;
+    partial::merge_dated(sourced, &spec.header(), buckets).map_err(partial_failure)
+}
+
+/// The selection's subset; with partials and no `--timezone`, days are the partials' days
+/// (the zone the first partial was made in), not the zone of an index not read.
+pub fn subset_of(selection: &Selection, partials: &[PathBuf]) -> Result<Subset, Failure> {
+    let Some(first) = partials.first() else {
+        return subset(selection);
     };
-    partial::merge(sourced, &spec.header(), items).map_err(partial_failure)
+    if selection.filters.timezone.is_some() {
+        return subset(selection);
+    }
+    let header = partial::file::read(first).map_err(partial_failure)?.header;
+    let mut selection = selection.clone();
+    selection.filters.timezone = Some(header.zone);
+    subset(&selection)
 }
 
 /// Runs `export`.

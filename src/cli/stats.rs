@@ -14,7 +14,10 @@ use mediawatch::stats::copies::DEFAULT_MIN_SIMILARITY;
 use super::args::{CompareArgs, CopiesArg, ListArgs, ResultFormat, StatsArgs, StatsKind};
 use super::periods;
 use super::progress::scanned;
-use super::scale::{merged_counts, term_options};
+use super::scale::{
+    list_digest, merged_counts, merged_dated, merged_entities, merged_frames, merged_terms,
+    subset_of, term_options, Merged,
+};
 use super::select::{group_by, sides, subset, verified, verified_index};
 use super::{output, Failure, UsageError};
 
@@ -181,25 +184,29 @@ pub(super) fn print_keyness(
 
 /// Runs `stats`.
 pub fn run(args: StatsArgs) -> Result<(), Failure> {
-    let subset = subset(&args.selection)?;
-    // Several `--index` (shards of one corpus) are read as one index of all their documents
-    // by the statistics whose accumulators merge across indexes.
+    let subset = subset_of(&args.selection, &args.partials)?;
+    // Several `--index` (shards of one corpus) or `--partials` (their counts) are read as
+    // one index of all their documents.
     let several = args.selection.index.dirs.len() > 1;
-    if several && !matches!(args.kind, StatsKind::Timeline | StatsKind::Attention) {
+    let from_partials = !args.partials.is_empty();
+    let merged = several || from_partials;
+    if merged && args.kind == StatsKind::Copies {
         return Err(UsageError(
-            "several --index: stats timeline and attention read them as one corpus; the other \
-             statistics read one index (compare reads several)"
+            "stats copies compares every document's text signature with every other's;              partials and several --index do not carry them: run it on one index of all the              documents"
                 .into(),
         )
         .into());
     }
-    let indexes = if several {
-        if args.copies.copies == CopiesArg::Collapse {
-            return Err(UsageError(
-                "--copies collapse reads one index; drop it or the other --index".into(),
-            )
-            .into());
-        }
+    if merged && args.copies.copies == CopiesArg::Collapse {
+        return Err(UsageError(
+            "--copies collapse reads one index; drop it, or the other --index and --partials"
+                .into(),
+        )
+        .into());
+    }
+    let indexes = if from_partials {
+        Vec::new()
+    } else if several {
         let dirs = &args.selection.index.dirs;
         dirs.iter()
             .map(|dir| verified(dir))
@@ -207,7 +214,6 @@ pub fn run(args: StatsArgs) -> Result<(), Failure> {
     } else {
         vec![verified_index(&args.selection, "stats")?]
     };
-    let index = &indexes[0];
     let by = group_by(&args.grouping)?;
     if args.kind == StatsKind::Copies && args.copies.copies == CopiesArg::Collapse {
         return Err(UsageError(
@@ -216,34 +222,41 @@ pub fn run(args: StatsArgs) -> Result<(), Failure> {
         )
         .into());
     }
-    let subset = if several {
-        subset
-    } else {
-        periods::counted(
+    let subset = match (merged, indexes.first()) {
+        (false, Some(index)) => periods::counted(
             index,
             &subset,
             args.copies.copies.into(),
             args.min_similarity,
-        )?
+        )?,
+        _ => subset,
     };
     let buckets = Buckets {
         interval: args.interval.into(),
         zone: subset.filters.zone,
+    };
+    let sources = Merged {
+        selection: &args.selection,
+        partials: &args.partials,
+        subset: &subset,
+        by,
     };
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
     let written = match args.kind {
         StatsKind::Terms => {
             let request = TermsRequest {
-                subset,
+                subset: subset.clone(),
                 by,
                 mode: TermMode::Analyzed,
                 top: args.top,
                 chosen: args.term.clone(),
                 buckets,
             };
-            let terms =
-                scanned(args.quiet, |_| stats::terms(index, &request)).map_err(stats_failure)?;
+            let terms = scanned(args.quiet, |_| match indexes.as_slice() {
+                [index] => stats::terms(index, &request).map_err(stats_failure),
+                _ => merged_terms(&sources, &request),
+            })?;
             match args.format {
                 ResultFormat::Json => output::json(&mut out, &terms),
                 ResultFormat::Csv => views::terms_csv(&mut out, &terms),
@@ -254,9 +267,13 @@ pub fn run(args: StatsArgs) -> Result<(), Failure> {
         }
         StatsKind::Timeline => {
             let timeline = scanned(args.quiet, |_| {
+                if from_partials {
+                    let dated = merged_dated(&sources, buckets)?;
+                    return Ok(dated.timeline(&subset.query, buckets, args.min_gap));
+                }
                 stats::timeline_across(&indexes, &subset, by, buckets, args.min_gap)
-            })
-            .map_err(stats_failure)?;
+                    .map_err(stats_failure)
+            })?;
             match args.format {
                 ResultFormat::Json => output::json(&mut out, &timeline),
                 ResultFormat::Csv => views::timeline_csv(&mut out, &timeline),
@@ -267,10 +284,14 @@ pub fn run(args: StatsArgs) -> Result<(), Failure> {
         }
         StatsKind::Entities => {
             let matcher = entity_list(&args.lists)?;
-            let entities = scanned(args.quiet, |_| {
-                stats::entities(index, &subset, by, &matcher, 50)
-            })
-            .map_err(stats_failure)?;
+            let entities = scanned(args.quiet, |_| match indexes.as_slice() {
+                [index] => stats::entities(index, &subset, by, &matcher, 50).map_err(stats_failure),
+                _ => {
+                    let digest = list_digest(&args.lists.entity_list, "entity-list")?;
+                    let counts = merged_entities(&sources, &matcher, digest)?;
+                    Ok(counts.stats(matcher.registry(), 50))
+                }
+            })?;
             match args.format {
                 ResultFormat::Json => output::json(&mut out, &entities),
                 ResultFormat::Csv => views::entities_csv(&mut out, &entities),
@@ -281,10 +302,16 @@ pub fn run(args: StatsArgs) -> Result<(), Failure> {
         }
         StatsKind::Frames => {
             let matcher = frame_list(&args.lists)?;
-            let frames = scanned(args.quiet, |_| {
-                stats::frames(index, &subset, by, &matcher, buckets)
-            })
-            .map_err(stats_failure)?;
+            let frames = scanned(args.quiet, |_| match indexes.as_slice() {
+                [index] => {
+                    stats::frames(index, &subset, by, &matcher, buckets).map_err(stats_failure)
+                }
+                _ => {
+                    let digest = list_digest(&args.lists.frame_list, "frame-list")?;
+                    let counts = merged_frames(&sources, &matcher, digest, buckets)?;
+                    Ok(counts.stats(matcher.registry()))
+                }
+            })?;
             match args.format {
                 ResultFormat::Json => output::json(&mut out, &frames),
                 ResultFormat::Csv => views::frames_csv(&mut out, &frames),
@@ -301,9 +328,12 @@ pub fn run(args: StatsArgs) -> Result<(), Failure> {
                 .into());
             }
             let attention = scanned(args.quiet, |_| {
-                stats::attention_across(&indexes, &subset, by, buckets)
-            })
-            .map_err(stats_failure)?;
+                if from_partials {
+                    let dated = merged_dated(&sources, buckets)?;
+                    return Ok(dated.attention(&subset.query, buckets));
+                }
+                stats::attention_across(&indexes, &subset, by, buckets).map_err(stats_failure)
+            })?;
             match args.format {
                 ResultFormat::Json => output::json(&mut out, &attention),
                 ResultFormat::Csv => copies_view::attention_csv(&mut out, &attention),
@@ -315,6 +345,7 @@ pub fn run(args: StatsArgs) -> Result<(), Failure> {
             }
         }
         StatsKind::Copies => {
+            let index = &indexes[0];
             let copies = scanned(args.quiet, |_| {
                 stats::copies(index, &subset, by, args.min_similarity, args.top)
             })

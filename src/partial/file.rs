@@ -26,6 +26,7 @@ use parquet::basic::Compression;
 use parquet::file::metadata::KeyValue;
 use parquet::file::properties::WriterProperties;
 
+use super::extra_rows::{self, Extra as Row};
 use super::{Header, NamedCounts, Partial, PartialError};
 use crate::files::{self, Access};
 use crate::stats::counts::{GroupCounts, TermCount, TermCounts};
@@ -47,17 +48,6 @@ struct Rows {
     form: Vec<Option<String>>,
     documents: Vec<Option<u64>>,
     count: Vec<u64>,
-}
-
-/// One row's values.
-struct Row<'a> {
-    kind: &'static str,
-    group: &'a str,
-    outlet: Option<&'a str>,
-    term: Option<&'a str>,
-    form: Option<&'a str>,
-    documents: Option<u64>,
-    count: u64,
 }
 
 impl Rows {
@@ -119,27 +109,36 @@ pub fn to_bytes(partial: &Partial) -> Result<Vec<u8>, String> {
     let mut writer = ArrowWriter::try_new(&mut bytes, schema.clone(), Some(properties))
         .map_err(|e| e.to_string())?;
     let mut rows = Rows::default();
+    let mut emit = |items: &'static str, row: Row| -> Result<(), String> {
+        rows.push(items, row);
+        if rows.len() >= BATCH_ROWS {
+            let batch = rows.batch(&schema)?;
+            writer.write(&batch).map_err(|e| e.to_string())?;
+        }
+        Ok(())
+    };
     let sections = [
         ("terms", partial.terms.as_ref()),
         ("entities", partial.entities.as_ref()),
         ("frames", partial.frames.as_ref()),
     ];
     for (items, counts) in sections {
-        let Some(counts) = counts else { continue };
-        let mut flush = |rows: &mut Rows| -> Result<(), String> {
-            let batch = rows.batch(&schema)?;
-            writer.write(&batch).map_err(|e| e.to_string())
-        };
-        for_each_row(counts, |row| {
-            rows.push(items, row);
-            if rows.len() >= BATCH_ROWS {
-                flush(&mut rows)?;
-            }
-            Ok(())
-        })?;
-        if rows.len() > 0 {
-            flush(&mut rows)?;
+        if let Some(counts) = counts {
+            for_each_row(counts, |row| emit(items, row))?;
         }
+    }
+    if let Some(detail) = &partial.entity_detail {
+        extra_rows::entities(detail, &mut emit)?;
+    }
+    if let Some(buckets) = &partial.frame_buckets {
+        extra_rows::frames(buckets, &mut emit)?;
+    }
+    if let Some(dated) = &partial.dated {
+        extra_rows::dated(dated, &mut emit)?;
+    }
+    if rows.len() > 0 {
+        let batch = rows.batch(&schema)?;
+        writer.write(&batch).map_err(|e| e.to_string())?;
     }
     writer.close().map_err(|e| e.to_string())?;
     Ok(bytes)
@@ -244,19 +243,24 @@ pub fn read(path: &Path) -> Result<Partial, PartialError> {
     }
     let reader = builder.build().map_err(|e| not_partial(&e))?;
     let mut sections: [Section; 3] = Default::default();
+    let mut extra = extra_rows::Read::default();
     for batch in reader {
         let batch = batch.map_err(|e| not_partial(&e))?;
-        add_batch(&batch, &mut sections).map_err(failed)?;
+        add_batch(&batch, &mut sections, &mut extra).map_err(failed)?;
     }
     let [terms, entities, frames] = sections;
     // What was counted is in the header, not in the rows: a shard where nothing matched
     // has no rows and still counted (zero) terms, entities and frames.
     let (entity_list, frame_list) = (header.entity_list.is_some(), header.frame_list.is_some());
+    let interval = header.interval.is_some();
     Ok(Partial {
         header,
         terms: Some(terms.finish()),
         entities: (entity_list || entities.present).then(|| entities.finish()),
         frames: (frame_list || frames.present).then(|| frames.finish()),
+        entity_detail: entity_list.then_some(extra.entities),
+        frame_buckets: (frame_list && interval).then_some(extra.frames),
+        dated: interval.then_some(extra.dated),
     })
 }
 
@@ -304,7 +308,11 @@ fn numbers<'a>(batch: &'a RecordBatch, name: &str) -> Result<&'a UInt64Array, St
         .ok_or_else(|| format!("column `{name}` missing or not uint64"))
 }
 
-fn add_batch(batch: &RecordBatch, sections: &mut [Section; 3]) -> Result<(), String> {
+fn add_batch(
+    batch: &RecordBatch,
+    sections: &mut [Section; 3],
+    extra: &mut extra_rows::Read,
+) -> Result<(), String> {
     let items = strings(batch, "items")?;
     let kind = strings(batch, "kind")?;
     let group = strings(batch, "group")?;
@@ -323,6 +331,21 @@ fn add_batch(batch: &RecordBatch, sections: &mut [Section; 3]) -> Result<(), Str
         Ok(column.value(i).to_string())
     };
     for i in 0..batch.num_rows() {
+        if let Some(kind) = extra_rows::KINDS.iter().find(|k| **k == kind.value(i)) {
+            let row = Row {
+                kind,
+                group: group.value(i),
+                outlet: nonempty(outlet, i),
+                term: nonempty(term, i),
+                form: nonempty(form, i),
+                documents: (!documents.is_null(i)).then(|| documents.value(i)),
+                count: count.value(i),
+            };
+            extra
+                .add(items.value(i), row)
+                .map_err(|e| format!("row {i}: {e}"))?;
+            continue;
+        }
         let section = match items.value(i) {
             "terms" => &mut sections[0],
             "entities" => &mut sections[1],
@@ -377,6 +400,11 @@ fn add_batch(batch: &RecordBatch, sections: &mut [Section; 3]) -> Result<(), Str
         }
     }
     Ok(())
+}
+
+/// The text at row `i`, unless null.
+fn nonempty(column: &StringArray, i: usize) -> Option<&str> {
+    (!column.is_null(i)).then(|| column.value(i))
 }
 
 fn term_entry(group: &mut GroupCounts, term: String) -> &mut TermCount {

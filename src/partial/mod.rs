@@ -7,6 +7,8 @@
 //! version, grouping, selection and counting options) and adds them up. `compare --index`
 //! runs the same path in-process: one partial per index, merged.
 
+mod dated;
+mod extra_rows;
 pub mod file;
 mod named;
 
@@ -18,13 +20,17 @@ use crate::analysis::ANALYSIS_VERSION;
 use crate::index::Index;
 use crate::registry::{EntityMatcher, FrameMatcher};
 use crate::stats::counts::{TermCounts, TermMode};
+use crate::stats::entities::EntityCounts;
+use crate::stats::frames::FrameCounts;
 use crate::stats::scan::{GroupBy, Subset};
+use crate::stats::timeline::{Buckets, Interval};
 use crate::stats::{self, CompareItems, StatsError};
 
+pub use dated::{merge_dated, merge_entities, merge_frames, Dated};
 pub use named::NamedCounts;
 
 /// The version of the partial file layout; files of another layout are refused.
-pub const PARTIAL_FORMAT: u32 = 1;
+pub const PARTIAL_FORMAT: u32 = 2;
 
 /// Errors of making, reading and merging partials. Each names the file it is about.
 #[derive(Debug, thiserror::Error)]
@@ -80,6 +86,10 @@ pub struct Header {
     pub entity_list: Option<String>,
     /// Digest of the frame list the frame counts were made with, when made.
     pub frame_list: Option<String>,
+    /// Time zone of days and hours (`Asia/Almaty`, `UTC`, `+06:00`).
+    pub zone: String,
+    /// Bucket size of the dated counts (timeline, attention, frames over time), when made.
+    pub interval: Option<String>,
 }
 
 /// How a partial counts: the options of the statistics it serves.
@@ -99,6 +109,8 @@ pub struct PartialSpec<'a> {
     pub entities: Option<(&'a EntityMatcher, String)>,
     /// Frame counts too, with this dictionary and its digest.
     pub frames: Option<(&'a FrameMatcher, String)>,
+    /// Dated counts too (timeline, attention, frames over time) in buckets of this size.
+    pub interval: Option<Interval>,
 }
 
 impl PartialSpec<'_> {
@@ -114,7 +126,17 @@ impl PartialSpec<'_> {
             keep_stopwords: self.keep_stopwords,
             entity_list: self.entities.as_ref().map(|(_, d)| d.clone()),
             frame_list: self.frames.as_ref().map(|(_, d)| d.clone()),
+            zone: self.subset.filters.zone.name(),
+            interval: self.interval.map(|i| i.name().to_string()),
         }
+    }
+
+    /// The buckets of the dated counts, when asked for.
+    fn buckets(&self) -> Option<Buckets> {
+        self.interval.map(|interval| Buckets {
+            interval,
+            zone: self.subset.filters.zone,
+        })
     }
 }
 
@@ -158,47 +180,85 @@ pub struct Partial {
     pub entities: Option<NamedCounts>,
     /// Frame hits per group, when asked for.
     pub frames: Option<NamedCounts>,
+    /// The rest of the entity statistics (series per day, co-mentions, unknown names; its
+    /// `mentions` are empty: they are [`Partial::entities`]), with the entities.
+    pub entity_detail: Option<EntityCounts>,
+    /// Frame documents per group and bucket (its `hits` are empty: they are
+    /// [`Partial::frames`]), with the frames and an interval.
+    pub frame_buckets: Option<FrameCounts>,
+    /// Timeline and attention counts, with an interval.
+    pub dated: Option<Dated>,
 }
 
 impl Partial {
-    /// Counts one index: terms, and entities and frames when the spec has their lists.
+    /// Counts one index: terms; entities and frames when the spec has their lists; the
+    /// dated counts when it has an interval.
     pub fn of_index(index: &Index, spec: &PartialSpec) -> Result<Partial, PartialError> {
-        Ok(Partial {
-            header: spec.header(),
-            terms: Some(counts_of_index(index, spec, CompareItems::Terms)?),
-            entities: spec
-                .entities
-                .as_ref()
-                .map(|(m, _)| counts_of_index(index, spec, CompareItems::Entities(m)))
-                .transpose()?,
-            frames: spec
-                .frames
-                .as_ref()
-                .map(|(m, _)| counts_of_index(index, spec, CompareItems::Frames(m)))
-                .transpose()?,
-        })
+        let mut partial = Partial::of_index_items(index, spec, CompareItems::Terms)?;
+        if let Some((matcher, _)) = &spec.entities {
+            partial.count(index, spec, CompareItems::Entities(matcher))?;
+        }
+        if let Some((matcher, _)) = &spec.frames {
+            partial.count(index, spec, CompareItems::Frames(matcher))?;
+        }
+        if let Some(buckets) = spec.buckets() {
+            let dated = Dated::of_index(index, &shard_subset(&spec.subset), spec.by, buckets)?;
+            partial.dated = Some(dated);
+        }
+        Ok(partial)
     }
 
-    /// A partial of one index holding only the counts of `items`: what a statistic over
-    /// several indexes merges in-process.
+    /// A partial of one index holding only the counts of `items` (with the entity details,
+    /// and the frame documents per bucket when the spec has an interval): what a statistic
+    /// over several indexes merges in-process.
     pub fn of_index_items(
         index: &Index,
         spec: &PartialSpec,
         items: CompareItems,
     ) -> Result<Partial, PartialError> {
-        let counts = Some(counts_of_index(index, spec, items)?);
         let mut partial = Partial {
             header: spec.header(),
             terms: None,
             entities: None,
             frames: None,
+            entity_detail: None,
+            frame_buckets: None,
+            dated: None,
         };
-        match items {
-            CompareItems::Terms => partial.terms = counts,
-            CompareItems::Entities(_) => partial.entities = counts,
-            CompareItems::Frames(_) => partial.frames = counts,
-        }
+        partial.count(index, spec, items)?;
         Ok(partial)
+    }
+
+    /// Counts `items` in `index` into the partial.
+    fn count(
+        &mut self,
+        index: &Index,
+        spec: &PartialSpec,
+        items: CompareItems,
+    ) -> Result<(), PartialError> {
+        let outlets = stats::outlet_names(index).map_err(StatsError::from)?;
+        let subset = &shard_subset(&spec.subset);
+        let by = spec.by;
+        match items {
+            CompareItems::Terms => {
+                let terms = (spec.mode, spec.ngram, spec.keep_stopwords);
+                let counts = stats::counts_of_items(index, subset, by, terms, items)?;
+                self.terms = Some(NamedCounts::new(counts, &outlets));
+            }
+            CompareItems::Entities(matcher) => {
+                let mut counts = stats::entity_counts(index, subset, by, matcher)?;
+                let mentions = std::mem::take(&mut counts.mentions);
+                self.entities = Some(NamedCounts::new(mentions, &outlets));
+                self.entity_detail = Some(counts);
+            }
+            CompareItems::Frames(matcher) => {
+                let mut counts = stats::frame_counts(index, subset, by, matcher, spec.buckets())?;
+                let hits = std::mem::take(&mut counts.hits);
+                self.frames = Some(NamedCounts::new(hits, &outlets));
+                self.frame_buckets = spec.interval.is_some().then_some(counts);
+            }
+        }
+        Ok(())
     }
 
     /// The counts of `items`, taken out of the partial.
@@ -220,16 +280,11 @@ impl Partial {
     }
 }
 
-/// The counts of `items` in one index, outlets by name.
-fn counts_of_index(
-    index: &Index,
-    spec: &PartialSpec,
-    items: CompareItems,
-) -> Result<NamedCounts, PartialError> {
-    let outlets = stats::outlet_names(index).map_err(StatsError::from)?;
-    let terms = (spec.mode, spec.ngram, spec.keep_stopwords);
-    let counts = stats::counts_of_items(index, &spec.subset, spec.by, terms, items)?;
-    Ok(NamedCounts::new(counts, &outlets))
+/// `subset` in one shard: a filter value the shard does not hold selects nothing there.
+fn shard_subset(subset: &Subset) -> Subset {
+    let mut subset = subset.clone();
+    subset.filters.of_shard = true;
+    subset
 }
 
 /// A partial with where it came from, for errors.
@@ -250,25 +305,25 @@ pub fn merge(
     expected: &Header,
     items: CompareItems,
 ) -> Result<TermCounts, PartialError> {
-    let first = partials.first().ok_or(PartialError::Empty)?;
-    let first_origin = first.origin.clone();
-    let first_header = first.partial.header.clone();
-    let mut merged = NamedCounts::default();
-    for Sourced { partial, origin } in partials {
-        check(&partial.header, expected, &origin)?;
-        check_lists(&partial.header, &first_header, &origin, &first_origin)?;
-        let counts = partial
-            .into_items(items)
-            .ok_or_else(|| PartialError::File {
-                path: origin.clone(),
-                reason: format!(
-                    "holds no {} counts; make it with `mediawatch partial --{}-list FILE`",
-                    items_name(items),
-                    items_name(items)
-                ),
-            })?;
-        merged.merge(counts);
-    }
+    let merged = dated::fold(
+        partials,
+        expected,
+        false,
+        |merged: &mut NamedCounts, partial, origin| {
+            let counts = partial
+                .into_items(items)
+                .ok_or_else(|| PartialError::File {
+                    path: origin.to_path_buf(),
+                    reason: format!(
+                        "holds no {} counts; make it with `mediawatch partial --{}-list FILE`",
+                        items_name(items),
+                        items_name(items)
+                    ),
+                })?;
+            merged.merge(counts);
+            Ok(())
+        },
+    )?;
     Ok(merged.into_counts())
 }
 

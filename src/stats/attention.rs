@@ -28,6 +28,17 @@ impl BucketCounter {
     }
 }
 
+impl BucketCounter {
+    /// A counter holding finished `counts` (from another counter), to merge more into.
+    pub fn from_counts(buckets: Buckets, (counts, undated): BucketCounts) -> Self {
+        BucketCounter {
+            buckets,
+            counts,
+            undated,
+        }
+    }
+}
+
 /// Documents per group per bucket, and per group off the timeline.
 pub type BucketCounts = (
     BTreeMap<String, BTreeMap<String, u64>>,

@@ -147,17 +147,7 @@ impl Accumulator for EntityCounter<'_> {
     }
 
     fn merge(&mut self, other: Self) {
-        let (ours, theirs) = (&mut self.counts, other.counts);
-        ours.mentions.merge(theirs.mentions);
-        ours.series.merge(theirs.series);
-        ours.day_tokens.merge(theirs.day_tokens);
-        ours.co_mentions.merge(theirs.co_mentions);
-        for (name, forms) in theirs.unknown {
-            let spellings = ours.unknown.entry(name).or_default();
-            for (form, n) in forms {
-                *spellings.entry(form).or_default() += n;
-            }
-        }
+        self.counts.merge(other.counts);
     }
 
     fn finish(self) -> EntityCounts {
@@ -235,6 +225,20 @@ pub struct EntityStats {
 }
 
 impl EntityCounts {
+    /// Adds `other`'s counts in (both numbering outlets alike).
+    pub fn merge(&mut self, theirs: EntityCounts) {
+        self.mentions.merge(theirs.mentions);
+        self.series.merge(theirs.series);
+        self.day_tokens.merge(theirs.day_tokens);
+        self.co_mentions.merge(theirs.co_mentions);
+        for (name, forms) in theirs.unknown {
+            let spellings = self.unknown.entry(name).or_default();
+            for (form, n) in forms {
+                *spellings.entry(form).or_default() += n;
+            }
+        }
+    }
+
     /// Figures per group for `registry`'s entities; `unknown_limit` caps the proposed names.
     pub fn stats(&self, registry: &EntityRegistry, unknown_limit: usize) -> EntityStats {
         let entities = registry.entities();

@@ -79,11 +79,7 @@ impl Accumulator for FrameCounter<'_> {
     }
 
     fn merge(&mut self, other: Self) {
-        self.counts.hits.merge(other.counts.hits);
-        self.counts
-            .bucket_documents
-            .merge(other.counts.bucket_documents);
-        self.counts.bucket_hits.merge(other.counts.bucket_hits);
+        self.counts.merge(other.counts);
     }
 
     fn finish(self) -> FrameCounts {
@@ -92,6 +88,13 @@ impl Accumulator for FrameCounter<'_> {
 }
 
 impl FrameCounts {
+    /// Adds `other`'s counts in (both numbering outlets alike).
+    pub fn merge(&mut self, other: FrameCounts) {
+        self.hits.merge(other.hits);
+        self.bucket_documents.merge(other.bucket_documents);
+        self.bucket_hits.merge(other.bucket_hits);
+    }
+
     /// Adds one document of `group` from outlet number `outlet`, in time bucket `bucket`
     /// (`None`: not on the timeline, or no buckets asked for), with its hits as (frame,
     /// matched words) and its counted tokens.

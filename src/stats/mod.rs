@@ -418,7 +418,7 @@ pub fn entities(
 }
 
 /// Entity mentions counted over a subset (tokens counted as the term statistics count them).
-fn entity_counts(
+pub fn entity_counts(
     index: &Index,
     subset: &Subset,
     by: GroupBy,
@@ -432,7 +432,7 @@ fn entity_counts(
 }
 
 /// Frame hits counted over a subset, per bucket too when `buckets` is given.
-fn frame_counts(
+pub fn frame_counts(
     index: &Index,
     subset: &Subset,
     by: GroupBy,
@@ -485,24 +485,55 @@ pub struct TermsRequest {
 /// The `top` most frequent terms per group and, for the chosen words, their series per
 /// bucket normalized per million tokens.
 pub fn terms(index: &Index, request: &TermsRequest) -> Result<terms::TermStats, StatsError> {
-    let (subset, by) = (&request.subset, request.by);
     let extractor = TermExtractor::new(request.mode, 1, false);
     let outlets = outlet_numbers(index)?;
-    let counts = term_counts(index, subset, by, &extractor, &outlets)?;
-    let groups = terms::top_terms(&counts, request.top);
-    let mut series = Vec::new();
-    if !request.chosen.is_empty() {
-        let keep = TermExtractor::new(request.mode, 1, true);
-        let wanted: FastSet<String> = request
-            .chosen
-            .iter()
-            .flat_map(|word| keep.terms(word).into_iter().map(|t| t.0))
-            .collect();
-        series = scan(index, subset, by, || {
-            terms::TermSeriesCounter::new(&extractor, &wanted, request.buckets)
-        })?;
+    let counts = term_counts(index, &request.subset, request.by, &extractor, &outlets)?;
+    let series = chosen_series(request, |make| {
+        scan(index, &request.subset, request.by, make)
+    })?;
+    Ok(terms::TermStats {
+        groups: terms::top_terms(&counts, request.top),
+        series,
+    })
+}
+
+/// [`terms`] of several indexes (shards of one corpus) whose term counts are `counts`
+/// (merged from their partials): the chosen words' series counted across them.
+pub fn terms_across(
+    indexes: &[Index],
+    counts: &TermCounts,
+    request: &TermsRequest,
+) -> Result<terms::TermStats, StatsError> {
+    let series = chosen_series(request, |make| {
+        scan_across(indexes, &request.subset, request.by, make)
+    })?;
+    Ok(terms::TermStats {
+        groups: terms::top_terms(counts, request.top),
+        series,
+    })
+}
+
+/// The series of the request's chosen words, counted by `scan_with` (empty when none were
+/// chosen).
+fn chosen_series(
+    request: &TermsRequest,
+    scan_with: impl for<'b> FnOnce(
+        &'b (dyn Fn() -> terms::TermSeriesCounter<'b> + Sync + Send + 'b),
+    ) -> Result<Vec<terms::TermPoint>, SearchError>,
+) -> Result<Vec<terms::TermPoint>, StatsError> {
+    if request.chosen.is_empty() {
+        return Ok(Vec::new());
     }
-    Ok(terms::TermStats { groups, series })
+    let keep = TermExtractor::new(request.mode, 1, true);
+    let wanted: FastSet<String> = request
+        .chosen
+        .iter()
+        .flat_map(|word| keep.terms(word).into_iter().map(|t| t.0))
+        .collect();
+    let extractor = TermExtractor::new(request.mode, 1, false);
+    Ok(scan_with(&|| {
+        terms::TermSeriesCounter::new(&extractor, &wanted, request.buckets)
+    })?)
 }
 
 /// Entity figures and entity keyness for `request`'s groups from one pass over the subset.

@@ -157,6 +157,26 @@ impl<A: Accumulator> Accumulator for Option<A> {
     }
 }
 
+/// An accumulator left unfinished: its output is the merged accumulator itself, for a
+/// partial that carries the counts to be merged with other shards' before finishing.
+pub struct Unfinished<A>(pub A);
+
+impl<A: Accumulator> Accumulator for Unfinished<A> {
+    type Output = A;
+
+    fn add(&mut self, doc: &StoredDocument, group: &str) {
+        self.0.add(doc, group);
+    }
+
+    fn merge(&mut self, other: Self) {
+        self.0.merge(other.0);
+    }
+
+    fn finish(self) -> A {
+        self.0
+    }
+}
+
 /// Runs `make()` accumulators over the documents of `subset` in parallel, merges them and
 /// returns the finished output.
 pub fn scan<A: Accumulator>(

@@ -208,6 +208,56 @@ impl<'a> TimelineCounter<'a> {
     }
 }
 
+/// A [`TimelineCounter`]'s counts before they are finished into a [`Timeline`]: plain sums
+/// and sets keyed by names, what a partial carries so shards merge into one timeline.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TimelineState {
+    /// Documents without a date.
+    pub undated: u64,
+    /// Documents dated less precisely than the interval.
+    pub imprecise: u64,
+    /// Volume per group, per bucket label.
+    pub volume: BTreeMap<String, BTreeMap<String, Volume>>,
+    /// Days with output per outlet.
+    pub outlet_days: BTreeMap<String, BTreeSet<NaiveDate>>,
+    /// Group of each outlet (the smallest label seen).
+    pub outlet_group: BTreeMap<String, String>,
+    /// Days with output per group.
+    pub group_days: BTreeMap<String, BTreeSet<NaiveDate>>,
+}
+
+impl<'a> TimelineCounter<'a> {
+    /// The counts so far, unfinished.
+    pub fn into_state(self) -> TimelineState {
+        TimelineState {
+            undated: self.undated,
+            imprecise: self.imprecise,
+            volume: self.volume,
+            outlet_days: self.outlet_days,
+            outlet_group: self.outlet_group,
+            group_days: self.group_days,
+        }
+    }
+
+    /// A counter holding `state` (from [`TimelineCounter::into_state`]), to merge or finish.
+    pub fn from_state(
+        extractor: &'a TermExtractor,
+        buckets: Buckets,
+        min_gap_days: u64,
+        state: TimelineState,
+    ) -> Self {
+        TimelineCounter {
+            undated: state.undated,
+            imprecise: state.imprecise,
+            volume: state.volume,
+            outlet_days: state.outlet_days,
+            outlet_group: state.outlet_group,
+            group_days: state.group_days,
+            ..TimelineCounter::new(extractor, buckets, min_gap_days)
+        }
+    }
+}
+
 /// What the timeline needs of a document besides its group and tokens.
 #[derive(Debug, Clone, Copy)]
 pub struct Dated<'d> {

@@ -71,7 +71,8 @@ pub enum Command {
     /// Statistics per group: frequent terms, timelines with gaps, entity mentions, frame shares.
     Stats(StatsArgs),
     /// Write the mergeable counts of one shard index to a Parquet file, for `compare
-    /// --partials` (exactly the statistics of one index holding every shard's documents).
+    /// --partials` and `stats --partials` (exactly the statistics of one index holding every
+    /// shard's documents).
     Partial(PartialArgs),
     /// Export a selection's documents, or their document-term counts, as Parquet or NDJSON
     /// (for pandas, polars, R, Spark, Quickwit and OpenSearch).
@@ -295,6 +296,11 @@ pub struct StatsArgs {
     /// Terms to follow over time (stats terms); repeatable.
     #[arg(long)]
     pub term: Vec<String>,
+    /// Partial statistics files (`mediawatch partial`, with `--interval` for timeline,
+    /// attention and frames, with `--entity-list` / `--frame-list` for entities and frames)
+    /// to merge instead of reading --index; repeatable, in any order.
+    #[arg(long, value_name = "FILE")]
+    pub partials: Vec<PathBuf>,
     /// Terms listed per group (stats terms); talking points listed (stats copies).
     #[arg(long, default_value_t = 30, value_parser = number::<usize>(1, MAX_TOP))]
     pub top: usize,

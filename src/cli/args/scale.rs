@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use clap::Args;
 
 use super::values::number;
-use super::{Grouping, Selection};
+use super::{Grouping, IntervalArg, Selection};
 
 /// One or more index directories: `--index DIR`, repeatable where a command reads several
 /// indexes as one corpus.
@@ -74,6 +74,10 @@ pub struct PartialArgs {
     /// Count frames too (for `compare --frames --partials`), with this dictionary.
     #[arg(long)]
     pub frame_list: Option<PathBuf>,
+    /// Count over time too, in buckets of this size (for `stats timeline`, `stats attention`
+    /// and `stats frames --partials`, which need the same `--interval`).
+    #[arg(long, value_enum)]
+    pub interval: Option<IntervalArg>,
     /// The Parquet file written (replaced whole when it exists).
     #[arg(long, value_name = "FILE")]
     pub out: PathBuf,

@@ -53,6 +53,10 @@ pub struct Filters {
     /// Documents left out, by upsert key (see [`crate::model::document_key`]): the later
     /// members of each copies cluster under `--copies collapse`.
     pub exclude_keys: Vec<String>,
+    /// The index is one shard of a corpus (a partial is being made of it): a filter value it
+    /// does not hold selects none of its documents, as another shard may hold it, instead of
+    /// being refused as a typo.
+    pub of_shard: bool,
 }
 
 impl Filters {
@@ -75,6 +79,7 @@ impl Filters {
         *self
             == Filters {
                 zone: self.zone,
+                of_shard: self.of_shard,
                 ..Filters::default()
             }
     }
@@ -397,6 +402,17 @@ pub fn resolve(
     flag: &str,
     wanted: &[String],
 ) -> Result<Vec<String>, SearchError> {
+    resolve_in(indexes, name, flag, wanted, false)
+}
+
+/// [`resolve`]; `lenient`: a value that matches none is left out, not an error.
+fn resolve_in(
+    indexes: &[Index],
+    name: &str,
+    flag: &str,
+    wanted: &[String],
+    lenient: bool,
+) -> Result<Vec<String>, SearchError> {
     let mut existing = Vec::new();
     for index in indexes {
         existing.extend(field_values(index, name)?);
@@ -407,7 +423,7 @@ pub fn resolve(
     for value in wanted {
         let folded = fold_case(value.trim());
         let found: Vec<&String> = existing.iter().filter(|e| fold_case(e) == folded).collect();
-        if found.is_empty() {
+        if found.is_empty() && !lenient {
             let mut closest: Vec<&String> = existing.iter().collect();
             closest.sort_by_key(|e| (distance(&fold_case(e), &folded), (*e).clone()));
             let list: Vec<&str> = closest.iter().take(20).map(|s| s.as_str()).collect();
@@ -467,7 +483,7 @@ pub fn build_across(
             continue;
         }
         let f = field(index, name)?;
-        let resolved = resolve(indexes, name, flag, values)?;
+        let resolved = resolve_in(indexes, name, flag, values, filters.of_shard)?;
         let terms = resolved.iter().map(|v| Term::from_field_text(f, v));
         clauses.push((Occur::Must, Box::new(TermSetQuery::new(terms))));
     }
