@@ -372,6 +372,23 @@ fn frames_chart(data: &ReportData) -> Chart {
     }
 }
 
+/// One line per group of the report, in the group's colour, with `value(group, bucket)` for
+/// each of `buckets`.
+pub(crate) fn group_lines<B>(
+    data: &ReportData,
+    buckets: &[B],
+    value: impl Fn(&str, &B) -> f64,
+) -> Vec<svg::TimeSeries> {
+    data.group_labels()
+        .into_iter()
+        .map(|label| svg::TimeSeries {
+            label: label.to_string(),
+            colour: svg::colour(data.group_position(label)).to_string(),
+            values: buckets.iter().map(|b| value(label, b)).collect(),
+        })
+        .collect()
+}
+
 fn frame_time_charts(data: &ReportData) -> Vec<Chart> {
     let interval = data.question.interval.name();
     let labels = bucket_labels(data);
@@ -382,27 +399,14 @@ fn frame_time_charts(data: &ReportData) -> Vec<Chart> {
         .zip(FRAME_TIME_FILES)
         .enumerate()
         .map(|(i, (gap, file))| {
-            let series = data
-                .group_labels()
-                .into_iter()
-                .map(|label| svg::TimeSeries {
-                    label: label.to_string(),
-                    colour: svg::colour(data.group_position(label)).to_string(),
-                    // Buckets without documents of the group have no share: the line breaks.
-                    values: labels
-                        .iter()
-                        .map(|bucket| {
-                            data.frames
-                                .series
-                                .iter()
-                                .find(|p| {
-                                    p.frame == gap.frame && p.group == label && p.bucket == **bucket
-                                })
-                                .map_or(f64::NAN, |p| p.share * 100.0)
-                        })
-                        .collect(),
-                })
-                .collect();
+            // Buckets without documents of the group have no share: the line breaks.
+            let series = group_lines(data, &labels, |label, bucket| {
+                data.frames
+                    .series
+                    .iter()
+                    .find(|p| p.frame == gap.frame && p.group == label && p.bucket == **bucket)
+                    .map_or(f64::NAN, |p| p.share * 100.0)
+            });
             let title = format!("Frame {} over time by {}", gap.frame, data.question.by);
             Chart {
                 file,

@@ -6,7 +6,9 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDateTime;
 
-use crate::report::charts::{bucket_start, gap_shades, group_series, time_axis_label, Chart};
+use crate::report::charts::{
+    bucket_start, gap_shades, group_lines, group_series, time_axis_label, Chart,
+};
 use crate::report::data::ReportData;
 use crate::report::svg;
 use crate::stats::attention::{Attention, AttentionPoint};
@@ -122,24 +124,13 @@ fn attention_chart(data: &ReportData, at: &Attention) -> Chart {
         .iter()
         .map(|p| ((p.group.as_str(), p.bucket.as_str()), p))
         .collect();
-    let series = data
-        .group_labels()
-        .into_iter()
-        .map(|label| svg::TimeSeries {
-            label: label.to_string(),
-            colour: svg::colour(data.group_position(label)).to_string(),
-            // A bucket where the group published nothing has no share: the line breaks.
-            values: labels
-                .iter()
-                .map(|bucket| {
-                    points
-                        .get(&(label, bucket.as_str()))
-                        .filter(|p| p.documents > 0)
-                        .map_or(f64::NAN, |p| p.share * 100.0)
-                })
-                .collect(),
-        })
-        .collect();
+    // A bucket where the group published nothing has no share: the line breaks.
+    let series = group_lines(data, &labels, |label, bucket| {
+        points
+            .get(&(label, bucket.as_str()))
+            .filter(|p| p.documents > 0)
+            .map_or(f64::NAN, |p| p.share * 100.0)
+    });
     let step = at.interval.step();
     let title = format!(
         "Attention to the query per {interval} by {}",

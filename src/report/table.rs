@@ -326,6 +326,123 @@ impl<'a, R: ?Sized> TableSpec<'a, R> {
             .collect()
     }
 
+    /// An empty table of `class`, its columns added one by one, each shown everywhere until
+    /// said otherwise: [`TableSpec::text`], [`TableSpec::int`], … or any [`TableSpec::column`];
+    /// [`TableSpec::short`], [`TableSpec::optional`], [`TableSpec::class`] and
+    /// [`TableSpec::media`] change the column added last.
+    pub fn of(class: &'static str) -> Self {
+        TableSpec::new(class, Vec::new())
+    }
+
+    /// Adds `column`.
+    pub fn column(mut self, column: Column<'a, R>) -> Self {
+        self.columns.push(column);
+        self
+    }
+
+    /// Adds a column of any [`Value`], with cell style `class`.
+    pub fn value(
+        self,
+        key: &'static str,
+        title: impl Into<String>,
+        class: &'static str,
+        value: impl Fn(&R) -> Value + 'a,
+    ) -> Self {
+        self.column(column(key, title, class, Media::ALL, value))
+    }
+
+    /// Adds a text column.
+    pub fn text(
+        self,
+        key: &'static str,
+        title: impl Into<String>,
+        get: impl Fn(&R) -> &str + 'a,
+    ) -> Self {
+        self.value(key, title, "", move |r| Value::Text(get(r).to_string()))
+    }
+
+    /// Adds a column of counts.
+    pub fn int(
+        self,
+        key: &'static str,
+        title: impl Into<String>,
+        get: impl Fn(&R) -> u64 + 'a,
+    ) -> Self {
+        self.value(key, title, "num", move |r| Value::Int(get(r)))
+    }
+
+    /// Adds a column of measures with `digits` decimals.
+    pub fn float(
+        self,
+        key: &'static str,
+        title: impl Into<String>,
+        digits: Digits,
+        get: impl Fn(&R) -> f64 + 'a,
+    ) -> Self {
+        self.value(key, title, "num", move |r| Value::Float(get(r), digits))
+    }
+
+    /// Adds a column of shares (0–1).
+    pub fn share(
+        self,
+        key: &'static str,
+        title: impl Into<String>,
+        get: impl Fn(&R) -> f64 + 'a,
+    ) -> Self {
+        self.value(key, title, "num", move |r| Value::Share(get(r)))
+    }
+
+    /// Adds a column of word forms.
+    pub fn forms(
+        self,
+        key: &'static str,
+        title: impl Into<String>,
+        get: impl Fn(&R) -> &[String] + 'a,
+    ) -> Self {
+        self.value(key, title, "", move |r| Value::Forms(get(r).to_vec()))
+    }
+
+    /// The column added last, with `title` on the terminal.
+    pub fn short(self, title: impl Into<String>) -> Self {
+        self.last(|c| c.short(title))
+    }
+
+    /// The column added last, left out of a narrow terminal table (see [`Column::optional`]).
+    pub fn optional(self, rank: u8) -> Self {
+        self.last(|c| c.optional(rank))
+    }
+
+    /// The column added last, with cell style `class`.
+    pub fn class(self, class: &'static str) -> Self {
+        self.last(|mut c| {
+            c.class = class;
+            c
+        })
+    }
+
+    /// The column added last, shown only in `media`.
+    pub fn media(self, media: Media) -> Self {
+        self.last(|mut c| {
+            c.media = media;
+            c
+        })
+    }
+
+    /// Every column shown only in `media` (a table of one medium).
+    pub fn only_in(mut self, media: Media) -> Self {
+        for c in &mut self.columns {
+            c.media = media;
+        }
+        self
+    }
+
+    fn last(mut self, change: impl FnOnce(Column<'a, R>) -> Column<'a, R>) -> Self {
+        if let Some(c) = self.columns.pop() {
+            self.columns.push(change(c));
+        }
+        self
+    }
+
     fn shown(&self, medium: Medium) -> impl Iterator<Item = &Column<'a, R>> {
         self.columns.iter().filter(move |c| c.media.has(medium))
     }
@@ -471,6 +588,38 @@ mod tests {
         let heads: Vec<&str> = terminal.columns.iter().map(|c| c.title.as_str()).collect();
         assert_eq!(heads, ["name", "sig"]);
         assert_eq!(terminal.rows[0][1], doc::text("**"));
+    }
+
+    #[test]
+    fn a_table_built_column_by_column_equals_its_column_list() {
+        let built = TableSpec::of("t")
+            .text("name", "name", |r: &(&str, f64)| r.0)
+            .float("score", "score", digits(4, 2, 1), |r| r.1)
+            .media(Media::FILES)
+            .value("stars", "sig", "", |r| Value::Stars(r.1, false))
+            .media(Media::TERMINAL)
+            .short("s")
+            .optional(3);
+        let rows = [("=cmd", 0.001234), ("-1", -2.5)];
+        assert_eq!(built.csv(&rows).unwrap(), spec().csv(&rows).unwrap());
+        assert_eq!(
+            built.table(Medium::Document, &rows),
+            spec().table(Medium::Document, &rows)
+        );
+        let terminal = built.table(Medium::Terminal, &rows);
+        let heads: Vec<(&str, &str, u8)> = terminal
+            .columns
+            .iter()
+            .map(|c| (c.title.as_str(), c.class, c.optional))
+            .collect();
+        assert_eq!(heads, [("name", "", 0), ("s", "", 3)]);
+        let only = TableSpec::of("t")
+            .int("n", "n", |r: &(&str, f64)| r.1 as u64)
+            .class("left")
+            .only_in(Media::DATA);
+        assert!(only.table(Medium::Document, &rows).columns.is_empty());
+        assert_eq!(only.csv(&rows).unwrap(), b"n\n0\n0\n".to_vec());
+        assert_eq!(only.columns[0].class, "left");
     }
 
     #[test]

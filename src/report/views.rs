@@ -147,19 +147,23 @@ pub fn keyness_each_csv(out: impl Write, k: &KeynessEach) -> io::Result<()> {
     spec.write_csv(out, &each_rows(k, true))
 }
 
-/// A group's line, its table and an empty line (`stats terms` and `stats entities`).
-fn group_table<'r, R>(
-    blocks: &mut Vec<Block>,
-    (label, documents, tokens): (&'r str, u64, u64),
-    items: &'r [R],
+/// Each group's table: a heading with its size, its rows, a blank line.
+fn group_tables<'r, G, R>(
+    groups: &'r [G],
+    of: impl Fn(&'r G) -> ((&'r str, u64, u64), &'r [R]),
     spec: &TableSpec<'_, (&'r str, &'r R)>,
-) {
-    blocks.push(Block::paragraph(text(format!(
-        "{label} ({documents} documents, {tokens} tokens):"
-    ))));
-    let rows: Vec<_> = items.iter().map(|item| (label, item)).collect();
-    blocks.push(Block::Table(spec.table(Medium::Terminal, &rows)));
-    blocks.push(Block::paragraph(Vec::new()));
+) -> Vec<Block> {
+    let mut blocks = Vec::new();
+    for group in groups {
+        let ((label, documents, tokens), items) = of(group);
+        blocks.push(Block::paragraph(text(format!(
+            "{label} ({documents} documents, {tokens} tokens):"
+        ))));
+        let rows: Vec<_> = items.iter().map(|item| (label, item)).collect();
+        blocks.push(Block::Table(spec.table(Medium::Terminal, &rows)));
+        blocks.push(Block::paragraph(Vec::new()));
+    }
+    blocks
 }
 
 /// Every group's items labelled with the group, for one CSV table.
@@ -178,15 +182,11 @@ fn labelled<'r, G, R: 'r>(
 /// `stats terms`: each group's frequent terms, then the chosen terms' series.
 pub fn terms(stats: &TermStats) -> Vec<Block> {
     let spec = commands::terms();
-    let mut blocks = Vec::new();
-    for g in &stats.groups {
-        group_table(
-            &mut blocks,
-            (&g.label, g.documents, g.tokens),
-            &g.terms,
-            &spec,
-        );
-    }
+    let mut blocks = group_tables(
+        &stats.groups,
+        |g| ((&g.label, g.documents, g.tokens), &g.terms),
+        &spec,
+    );
     if !stats.series.is_empty() {
         let series = commands::term_series().table(Medium::Terminal, &stats.series);
         blocks.push(Block::Table(series));
@@ -259,15 +259,11 @@ const CANDIDATES_SHOWN: usize = 25;
 /// `stats entities`: each group's entities, the most co-mentioned pairs, candidate names.
 pub fn entities(stats: &EntityStats) -> Vec<Block> {
     let spec = commands::entity_figures();
-    let mut blocks = Vec::new();
-    for g in &stats.groups {
-        group_table(
-            &mut blocks,
-            (&g.label, g.documents, g.tokens),
-            &g.entities,
-            &spec,
-        );
-    }
+    let mut blocks = group_tables(
+        &stats.groups,
+        |g| ((&g.label, g.documents, g.tokens), &g.entities),
+        &spec,
+    );
     let pairs: Vec<EntityPair> = stats
         .co_mentions
         .iter()

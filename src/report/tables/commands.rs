@@ -3,7 +3,7 @@
 //! facet counts.
 
 use crate::report::doc::Inline;
-use crate::report::table::{column, digits, Media, TableSpec, Value};
+use crate::report::table::{digits, Media, TableSpec, Value};
 use crate::report::terminal;
 use crate::search::{Hit, KwicLine};
 use crate::stats::entities::EntityFigures;
@@ -14,134 +14,82 @@ pub type InGroup<'r, T> = (&'r str, &'r T);
 
 /// The most frequent terms of a group (the group is a column in data, a heading elsewhere).
 pub fn terms<'a, 'r>() -> TableSpec<'a, InGroup<'r, TermFrequency>> {
-    let all = Media::ALL;
     type Row<'r> = InGroup<'r, TermFrequency>;
-    TableSpec::new(
-        "terms",
-        vec![
-            column("group", "group", "", Media::DATA, |r: &Row| {
-                Value::Text(r.0.to_string())
-            }),
-            column("term", "term", "", all, |r: &Row| {
-                Value::Text(r.1.term.clone())
-            }),
-            column("forms", "forms", "", all, |r: &Row| {
-                Value::Forms(r.1.forms.clone())
-            }),
-            column("freq", "freq", "num", all, |r: &Row| Value::Int(r.1.freq)),
-            column("documents", "documents", "num", all, |r: &Row| {
-                Value::Int(r.1.documents)
-            })
-            .optional(1),
-            column("per_million", "per million", "num", all, |r: &Row| {
-                Value::Float(r.1.per_million, digits(3, 1, 1))
-            }),
-        ],
-    )
+    TableSpec::of("terms")
+        .text("group", "group", |r: &Row| r.0)
+        .media(Media::DATA)
+        .text("term", "term", |r| &r.1.term)
+        .forms("forms", "forms", |r| &r.1.forms)
+        .int("freq", "freq", |r| r.1.freq)
+        .int("documents", "documents", |r| r.1.documents)
+        .optional(1)
+        .float("per_million", "per million", digits(3, 1, 1), |r| {
+            r.1.per_million
+        })
 }
 
 /// Chosen terms per group and bucket.
 pub fn term_series<'a>() -> TableSpec<'a, TermPoint> {
-    let all = Media::ALL;
-    TableSpec::new(
-        "term-series",
-        vec![
-            column("term", "term", "", all, |p: &TermPoint| {
-                Value::Text(p.term.clone())
-            }),
-            column("group", "group", "", all, |p: &TermPoint| {
-                Value::Text(p.group.clone())
-            }),
-            column("bucket", "bucket", "", all, |p: &TermPoint| {
-                Value::Text(p.bucket.clone())
-            }),
-            column("freq", "freq", "num", all, |p: &TermPoint| {
-                Value::Int(p.freq)
-            }),
-            column("per_million", "per million", "num", all, |p: &TermPoint| {
-                Value::Float(p.per_million, digits(3, 1, 1))
-            }),
-        ],
-    )
+    TableSpec::of("term-series")
+        .text("term", "term", |p: &TermPoint| &p.term)
+        .text("group", "group", |p| &p.group)
+        .text("bucket", "bucket", |p| &p.bucket)
+        .int("freq", "freq", |p| p.freq)
+        .float("per_million", "per million", digits(3, 1, 1), |p| {
+            p.per_million
+        })
 }
 
 /// Entity figures of a group (the group is a column in data, a heading elsewhere).
 pub fn entity_figures<'a, 'r>() -> TableSpec<'a, InGroup<'r, EntityFigures>> {
-    let (all, data) = (Media::ALL, Media::DATA);
     type Row<'r> = InGroup<'r, EntityFigures>;
-    TableSpec::new(
-        "entities",
-        vec![
-            column("group", "group", "", data, |r: &Row| {
-                Value::Text(r.0.to_string())
-            }),
-            column("entity", "entity id", "", data, |r: &Row| {
-                Value::Text(r.1.id.clone())
-            }),
-            column("name", "entity", "", all, |r: &Row| {
-                Value::Text(r.1.name.clone())
-            }),
-            column("type", "type", "", all, |r: &Row| {
-                Value::Text(r.1.kind.clone())
-            })
-            .optional(1),
-            column("mentions", "mentions", "num", all, |r: &Row| {
-                Value::Int(r.1.mentions)
-            }),
-            column("documents", "documents", "num", all, |r: &Row| {
-                Value::Int(r.1.documents)
-            }),
-            column("share_of_voice", "share of voice", "num", all, |r: &Row| {
-                Value::Share(r.1.share_of_voice)
-            })
-            .short("share of voice %"),
-        ],
-    )
+    TableSpec::of("entities")
+        .text("group", "group", |r: &Row| r.0)
+        .media(Media::DATA)
+        .text("entity", "entity id", |r| &r.1.id)
+        .media(Media::DATA)
+        .text("name", "entity", |r| &r.1.name)
+        .text("type", "type", |r| &r.1.kind)
+        .optional(1)
+        .int("mentions", "mentions", |r| r.1.mentions)
+        .int("documents", "documents", |r| r.1.documents)
+        .share("share_of_voice", "share of voice", |r| r.1.share_of_voice)
+        .short("share of voice %")
 }
 
 /// Search hits; the snippet's matches are marked.
 pub fn hits<'a>() -> TableSpec<'a, Hit> {
-    let all = Media::ALL;
-    TableSpec::new(
-        "hits",
-        vec![
-            column("id", "id", "", all, |h: &Hit| Value::Text(h.id.clone())),
-            column("published", "published", "", all, |h: &Hit| {
-                Value::Text(h.published.clone())
-            }),
-            column("outlet", "outlet", "", all, |h: &Hit| {
-                Value::Text(h.outlet.clone())
-            }),
-            column("category", "category", "", all, |h: &Hit| {
-                Value::Text(h.category.clone())
-            }),
-            column("lang", "lang", "", all, |h: &Hit| {
-                Value::Text(h.lang.clone())
-            }),
-            column("medium", "medium", "", all, |h: &Hit| {
-                Value::Text(h.medium.clone())
-            }),
-            column("title", "title", "", all, |h: &Hit| {
-                Value::Text(h.title.clone())
-            }),
-            column("score", "score", "num", all, |h: &Hit| {
-                Value::Float(f64::from(h.score), digits(4, 2, 2))
-            }),
-            // Plain text in CSV; where the matches are is the `highlights` column.
-            column("snippet", "snippet", "", all, |h: &Hit| {
-                Value::Text(terminal::text(&h.snippet))
-            }),
-            column("highlights", "highlights", "", Media::DATA, |h: &Hit| {
-                Value::Text(char_ranges(h))
-            }),
-            column("url", "url", "", all, |h: &Hit| {
-                Value::Text(h.url.clone().unwrap_or_default())
-            }),
-            column("at", "at", "", all, |h: &Hit| {
-                Value::Text(h.at.clone().unwrap_or_default())
-            }),
-        ],
-    )
+    source(TableSpec::of("hits"), |h: &Hit| {
+        [&h.id, &h.published, &h.outlet, &h.category]
+    })
+    .text("lang", "lang", |h| &h.lang)
+    .text("medium", "medium", |h| &h.medium)
+    .text("title", "title", |h| &h.title)
+    .float("score", "score", digits(4, 2, 2), |h| f64::from(h.score))
+    // Plain text in CSV; where the matches are is the `highlights` column.
+    .value("snippet", "snippet", "", |h| {
+        Value::Text(terminal::text(&h.snippet))
+    })
+    .value("highlights", "highlights", "", |h| {
+        Value::Text(char_ranges(h))
+    })
+    .media(Media::DATA)
+    .text("url", "url", |h| h.url.as_deref().unwrap_or_default())
+    .text("at", "at", |h| h.at.as_deref().unwrap_or_default())
+}
+
+/// `spec` with the columns that say where a hit or a line comes from, as `of` gives them:
+/// document id, publication time, outlet and category.
+fn source<'a, R: 'a>(
+    spec: TableSpec<'a, R>,
+    of: impl Fn(&R) -> [&String; 4] + Copy + 'a,
+) -> TableSpec<'a, R> {
+    ["id", "published", "outlet", "category"]
+        .into_iter()
+        .enumerate()
+        .fold(spec, |spec, (i, key)| {
+            spec.text(key, key, move |r| of(r)[i])
+        })
 }
 
 /// A hit's snippet with its highlighted byte ranges as marks.
@@ -183,54 +131,18 @@ pub fn char_ranges(hit: &Hit) -> String {
 
 /// Keyword-in-context lines.
 pub fn kwic<'a>() -> TableSpec<'a, KwicLine> {
-    let all = Media::ALL;
-    TableSpec::new(
-        "kwic",
-        vec![
-            column("id", "id", "", all, |l: &KwicLine| {
-                Value::Text(l.id.clone())
-            }),
-            column("published", "published", "", all, |l: &KwicLine| {
-                Value::Text(l.published.clone())
-            }),
-            column("outlet", "outlet", "", all, |l: &KwicLine| {
-                Value::Text(l.outlet.clone())
-            }),
-            column("category", "category", "", all, |l: &KwicLine| {
-                Value::Text(l.category.clone())
-            }),
-            column("left", "left", "", all, |l: &KwicLine| {
-                Value::Text(l.left.clone())
-            }),
-            column("match", "match", "", all, |l: &KwicLine| {
-                Value::Mark(l.matched.clone())
-            }),
-            column("right", "right", "", all, |l: &KwicLine| {
-                Value::Text(l.right.clone())
-            }),
-            column("at", "at", "", all, |l: &KwicLine| {
-                Value::Text(l.at.clone().unwrap_or_default())
-            }),
-        ],
-    )
+    source(TableSpec::of("kwic"), |l: &KwicLine| {
+        [&l.id, &l.published, &l.outlet, &l.category]
+    })
+    .text("left", "left", |l| &l.left)
+    .value("match", "match", "", |l| Value::Mark(l.matched.clone()))
+    .text("right", "right", |l| &l.right)
+    .text("at", "at", |l| l.at.as_deref().unwrap_or_default())
 }
 
 /// Documents per value of one facet; `title` names the facet.
 pub fn facet_counts<'a, 'r>(title: &str) -> TableSpec<'a, (&'r String, &'r u64)> {
-    let all = Media::ALL;
-    TableSpec::new(
-        "facet",
-        vec![
-            column("value", title, "", all, |r: &(&String, &u64)| {
-                Value::Text(r.0.clone())
-            }),
-            column(
-                "documents",
-                "documents",
-                "num",
-                all,
-                |r: &(&String, &u64)| Value::Int(*r.1),
-            ),
-        ],
-    )
+    TableSpec::of("facet")
+        .text("value", title, |r: &(&String, &u64)| r.0)
+        .int("documents", "documents", |r| *r.1)
 }

@@ -1,88 +1,39 @@
 //! Tables of `stats copies`: each group's copies, who copies whom, the talking points and
 //! every clustered document.
 
-use crate::report::table::{column, digits, Media, TableSpec, Value};
+use crate::report::table::{digits, Media, TableSpec, Value};
 use crate::stats::copies::{Cluster, ClusterDocument, Flow, GroupCopies, TalkingPoint};
 
 /// Copies per group.
 pub fn groups<'a>() -> TableSpec<'a, GroupCopies> {
-    let all = Media::ALL;
-    TableSpec::new(
-        "copy-groups",
-        vec![
-            column("group", "group", "", all, |g: &GroupCopies| {
-                Value::Text(g.group.clone())
-            }),
-            column("documents", "documents", "num", all, |g: &GroupCopies| {
-                Value::Int(g.documents)
-            }),
-            column(
-                "clustered",
-                "in a cluster",
-                "num",
-                all,
-                |g: &GroupCopies| Value::Int(g.clustered),
-            ),
-            column("copies", "copies", "num", all, |g: &GroupCopies| {
-                Value::Int(g.copies)
-            }),
-            column("copy_share", "copy share", "num", all, |g: &GroupCopies| {
-                Value::Share(g.copy_share)
-            })
-            .short("copy share %"),
-        ],
-    )
+    TableSpec::of("copy-groups")
+        .text("group", "group", |g: &GroupCopies| &g.group)
+        .int("documents", "documents", |g| g.documents)
+        .int("clustered", "in a cluster", |g| g.clustered)
+        .int("copies", "copies", |g| g.copies)
+        .share("copy_share", "copy share", |g| g.copy_share)
+        .short("copy share %")
 }
 
 /// Outlet → outlet copies.
 pub fn flows<'a>() -> TableSpec<'a, Flow> {
-    let all = Media::ALL;
-    TableSpec::new(
-        "copy-flows",
-        vec![
-            column("from", "first published by", "", all, |f: &Flow| {
-                Value::Text(f.from.clone())
-            }),
-            column("to", "copied by", "", all, |f: &Flow| {
-                Value::Text(f.to.clone())
-            }),
-            column("count", "copies", "num", all, |f: &Flow| {
-                Value::Int(f.count)
-            }),
-            column(
-                "median_lag_hours",
-                "median lag (h)",
-                "num",
-                all,
-                |f: &Flow| Value::MaybeFloat(f.median_lag_hours, digits(2, 1, 1)),
-            ),
-        ],
-    )
+    TableSpec::of("copy-flows")
+        .text("from", "first published by", |f: &Flow| &f.from)
+        .text("to", "copied by", |f| &f.to)
+        .int("count", "copies", |f| f.count)
+        .value("median_lag_hours", "median lag (h)", "num", |f| {
+            Value::MaybeFloat(f.median_lag_hours, digits(2, 1, 1))
+        })
 }
 
 /// Texts carried by the most outlets.
 pub fn talking_points<'a>() -> TableSpec<'a, TalkingPoint> {
-    let all = Media::ALL;
-    TableSpec::new(
-        "talking-points",
-        vec![
-            column("cluster", "cluster", "num", all, |t: &TalkingPoint| {
-                Value::Int(t.cluster as u64)
-            }),
-            column("outlets", "outlets", "num", all, |t: &TalkingPoint| {
-                Value::Int(t.outlets as u64)
-            }),
-            column("documents", "documents", "num", all, |t: &TalkingPoint| {
-                Value::Int(t.documents as u64)
-            }),
-            column("first_outlet", "first", "", all, |t: &TalkingPoint| {
-                Value::Text(t.first_outlet.clone())
-            }),
-            column("title", "title", "", all, |t: &TalkingPoint| {
-                Value::Text(t.title.clone())
-            }),
-        ],
-    )
+    TableSpec::of("talking-points")
+        .int("cluster", "cluster", |t: &TalkingPoint| t.cluster as u64)
+        .int("outlets", "outlets", |t| t.outlets as u64)
+        .int("documents", "documents", |t| t.documents as u64)
+        .text("first_outlet", "first", |t| &t.first_outlet)
+        .text("title", "title", |t| &t.title)
 }
 
 /// A clustered document with its cluster.
@@ -90,35 +41,21 @@ pub type Member<'r> = (&'r Cluster, &'r ClusterDocument);
 
 /// Every document of every cluster.
 pub fn members<'a, 'r>() -> TableSpec<'a, Member<'r>> {
-    let all = Media::ALL;
-    TableSpec::new(
-        "copy-members",
-        vec![
-            column("cluster", "cluster", "num", all, |m: &Member| {
-                Value::Int(m.0.id as u64)
-            }),
-            column("size", "size", "num", all, |m: &Member| {
-                Value::Int(m.0.size as u64)
-            }),
-            column("id", "document", "", all, |m: &Member| {
-                Value::Text(m.1.id.clone())
-            }),
-            column("outlet", "outlet", "", all, |m: &Member| {
-                Value::Text(m.1.outlet.clone())
-            }),
-            // Not in the terminal: the outlet says it, and the row fits 100 columns.
-            column("category", "category", "", Media::FILES, |m: &Member| {
-                Value::Text(m.1.category.clone())
-            }),
-            column("published", "published", "", all, |m: &Member| {
-                Value::Text(m.1.published.clone().unwrap_or_default())
-            }),
-            column("similarity", "similarity", "num", all, |m: &Member| {
-                Value::Float(m.1.similarity, digits(4, 2, 2))
-            }),
-            column("lag_hours", "lag (h)", "num", all, |m: &Member| {
-                Value::MaybeFloat(m.1.lag_hours, digits(2, 1, 1))
-            }),
-        ],
-    )
+    TableSpec::of("copy-members")
+        .int("cluster", "cluster", |m: &Member| m.0.id as u64)
+        .int("size", "size", |m| m.0.size as u64)
+        .text("id", "document", |m| &m.1.id)
+        .text("outlet", "outlet", |m| &m.1.outlet)
+        // Not in the terminal: the outlet says it, and the row fits 100 columns.
+        .text("category", "category", |m| &m.1.category)
+        .media(Media::FILES)
+        .text("published", "published", |m| {
+            m.1.published.as_deref().unwrap_or_default()
+        })
+        .float("similarity", "similarity", digits(4, 2, 2), |m| {
+            m.1.similarity
+        })
+        .value("lag_hours", "lag (h)", "num", |m| {
+            Value::MaybeFloat(m.1.lag_hours, digits(2, 1, 1))
+        })
 }

@@ -1,112 +1,60 @@
-//! Tables of the report's copies, "What changed" and attention sections: the terms whose
-//! conservative Log Ratio changed most between periods, and the sections' CSV files (the copies and attention
+//! Tables of the report's copies, "What changed" and attention sections: the terms whose Log
+//! Ratio changed most between periods, and the sections' CSV files (the copies and attention
 //! tables are those of `stats copies` and `stats attention`).
 
 use std::io;
 
 use crate::report::data::ReportData;
-use crate::report::table::{column, digits, Media, TableSpec, Value};
+use crate::report::table::{digits, Media, TableSpec, Value};
 use crate::report::tables::{self, attention, copies};
 use crate::stats::keyness::Side;
 use crate::stats::periods::TermChange;
 
 /// Terms whose conservative Log Ratio (LRC) changed most from one period to the next.
 pub fn term_changes<'a>() -> TableSpec<'a, TermChange> {
-    let (all, data, reading) = (Media::ALL, Media::DATA, Media::READING);
     let lr = digits(4, 2, 2);
-    TableSpec::new(
-        "term-changes",
-        vec![
-            column("from_period", "from", "", all, |c: &TermChange| {
-                Value::Text(c.from_period.clone())
-            }),
-            column("to_period", "to", "", all, |c: &TermChange| {
-                Value::Text(c.to_period.clone())
-            }),
-            column("term", "term", "", data, |c: &TermChange| {
-                Value::Text(c.term.clone())
-            }),
-            column("form", "term", "", all, |c: &TermChange| {
-                Value::Text(c.form.clone())
-            }),
-            column(
-                "before_target_freq",
-                "before T/R",
-                "num",
-                data,
-                |c: &TermChange| Value::Int(c.before_freq.0),
-            ),
-            column(
-                "before_reference_freq",
-                "",
-                "num",
-                data,
-                |c: &TermChange| Value::Int(c.before_freq.1),
-            ),
-            column(
-                "before",
-                "freq. before T/R",
-                "num",
-                reading,
-                |c: &TermChange| Value::Ratio(c.before_freq.0, c.before_freq.1),
-            ),
-            column(
-                "after_target_freq",
-                "after T/R",
-                "num",
-                data,
-                |c: &TermChange| Value::Int(c.after_freq.0),
-            ),
-            column("after_reference_freq", "", "num", data, |c: &TermChange| {
-                Value::Int(c.after_freq.1)
-            }),
-            column(
-                "after",
-                "freq. after T/R",
-                "num",
-                reading,
-                |c: &TermChange| Value::Ratio(c.after_freq.0, c.after_freq.1),
-            ),
-            column(
-                "log_ratio_before",
-                "Log Ratio before",
-                "num",
-                all,
-                move |c: &TermChange| Value::Float(c.log_ratio_before, lr),
-            ),
-            column(
-                "log_ratio_after",
-                "Log Ratio after",
-                "num",
-                all,
-                move |c: &TermChange| Value::Float(c.log_ratio_after, lr),
-            ),
-            column("change", "LR change", "num", all, move |c: &TermChange| {
-                Value::Float(c.change, lr)
-            }),
-            column(
-                "lrc_before",
-                "LRC before",
-                "num",
-                all,
-                move |c: &TermChange| Value::Float(c.lrc_before, lr),
-            ),
-            column(
-                "lrc_after",
-                "LRC after",
-                "num",
-                all,
-                move |c: &TermChange| Value::Float(c.lrc_after, lr),
-            ),
-            column(
-                "lrc_change",
-                "LRC change",
-                "num",
-                all,
-                move |c: &TermChange| Value::Float(c.lrc_change, lr),
-            ),
-        ],
-    )
+    let spec = TableSpec::of("term-changes")
+        .text("from_period", "from", |c: &TermChange| &c.from_period)
+        .text("to_period", "to", |c| &c.to_period)
+        .text("term", "term", |c| &c.term)
+        .media(Media::DATA)
+        .text("form", "term", |c| &c.form);
+    let spec = freqs(spec, "before", BEFORE, |c| c.before_freq);
+    freqs(spec, "after", AFTER, |c| c.after_freq)
+        .float("log_ratio_before", "Log Ratio before", lr, |c| {
+            c.log_ratio_before
+        })
+        .float("log_ratio_after", "Log Ratio after", lr, |c| {
+            c.log_ratio_after
+        })
+        .float("change", "LR change", lr, |c| c.change)
+        .float("lrc_before", "LRC before", lr, |c| c.lrc_before)
+        .float("lrc_after", "LRC after", lr, |c| c.lrc_after)
+        .float("lrc_change", "LRC change", lr, |c| c.lrc_change)
+}
+
+/// The keys of a period's target and reference frequencies and of both as one column.
+const BEFORE: [&str; 3] = ["before_target_freq", "before_reference_freq", "before"];
+/// As [`BEFORE`], after the change.
+const AFTER: [&str; 3] = ["after_target_freq", "after_reference_freq", "after"];
+
+/// `spec` with a period's frequencies in target and reference (`when`: before or after):
+/// two columns in data, one `T/R` column for reading.
+fn freqs<'a>(
+    spec: TableSpec<'a, TermChange>,
+    when: &str,
+    [target, reference, both]: [&'static str; 3],
+    get: fn(&TermChange) -> (u64, u64),
+) -> TableSpec<'a, TermChange> {
+    spec.int(target, format!("{when} T/R"), move |c| get(c).0)
+        .media(Media::DATA)
+        .int(reference, "", move |c| get(c).1)
+        .media(Media::DATA)
+        .value(both, format!("freq. {when} T/R"), "num", move |c| {
+            let (t, r) = get(c);
+            Value::Ratio(t, r)
+        })
+        .media(Media::READING)
 }
 
 /// The sections' CSV files: copies per group, who copies whom, talking points, key terms per

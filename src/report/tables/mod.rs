@@ -4,12 +4,11 @@
 //! appear in more than one place; [`report`] has the report's own, [`commands`] those only a
 //! command prints.
 //!
-//! Repeated shapes here are chosen (`duplicates` lists them): a column is a key, a title, a
-//! style, its media and an accessor, so two tables with similar columns (e.g. `stats
-//! entities`' figures and the report's `entities.csv`, frame shares and frame series) look
-//! alike line by line. They are different tables of different row types whose column names
-//! and order are pinned by the golden outputs; merging them would need a column list
-//! parameterized beyond readability.
+//! Each table is a list of columns, one line each ([`TableSpec::of`] and its typed column
+//! builders: the style follows from the value). Two tables with similar columns (e.g. `stats
+//! entities`' figures and the report's `entities.csv`) still read alike line by line
+//! (`duplicates` lists a few such runs): they are different tables of different row types
+//! whose column names and order are pinned by the golden outputs.
 
 pub mod attention;
 pub mod commands;
@@ -35,124 +34,77 @@ pub type Ranked<'r> = (usize, &'r KeyTerm);
 /// Key terms (or entities, frames: `item` names the column): the same columns as
 /// `compare --format csv`, with the rank first.
 pub fn keyness<'a, 'r>(item: &str, target: &str, reference: &str) -> TableSpec<'a, Ranked<'r>> {
-    let (all, files, reading) = (Media::ALL, Media::FILES, Media::READING);
-    TableSpec::new(
-        "keyness",
-        vec![
-            column("rank", "#", "num", all, |r: &Ranked| Value::Int(r.0 as u64)).optional(2),
-            column("term", item, "", all, |r: &Ranked| {
-                Value::Text(r.1.term.clone())
-            }),
-            column("forms", "forms", "", all, |r: &Ranked| {
-                Value::Forms(r.1.forms.clone())
-            }),
-            column("direction", "direction", "", Media::DATA, |r: &Ranked| {
-                Value::Text(r.1.direction.name().to_string())
-            }),
-            column(
-                "target_freq",
-                format!("freq {target}"),
-                "num",
-                all,
-                |r: &Ranked| Value::Int(r.1.target_freq),
-            )
-            .short("freq T"),
-            column(
-                "reference_freq",
-                format!("freq {reference}"),
-                "num",
-                all,
-                |r: &Ranked| Value::Int(r.1.reference_freq),
-            )
-            .short("freq R"),
-            column(
-                "target_per_million",
-                format!("per million {target}"),
-                "num",
-                files,
-                |r: &Ranked| Value::Float(r.1.target_per_million, digits(3, 1, 1)),
-            ),
-            column(
-                "reference_per_million",
-                format!("per million {reference}"),
-                "num",
-                files,
-                |r: &Ranked| Value::Float(r.1.reference_per_million, digits(3, 1, 1)),
-            ),
-            column("g2", "G²", "num", all, |r: &Ranked| {
-                Value::Float(r.1.g2, digits(4, 2, 1))
-            }),
-            column("p", "p", "num", files, |r: &Ranked| {
-                Value::Sci(r.1.p, digits(6, 2, 2))
-            }),
-            column("sig", "sig", "", Media::TERMINAL, |r: &Ranked| {
-                Value::Stars(r.1.p, r.1.bonferroni)
-            }),
-            column("bonferroni", "Bonf.", "", files, |r: &Ranked| {
-                Value::YesNo(r.1.bonferroni)
-            }),
-            column("q", "q (BH)", "num", all, |r: &Ranked| {
-                Value::Sci(r.1.q, digits(6, 2, 1))
-            }),
-            column("log_ratio", "Log Ratio", "num", all, |r: &Ranked| {
-                Value::Float(r.1.log_ratio, digits(4, 2, 2))
-            })
-            .short("LogRatio"),
-            column("log_ratio_low", "LR 95% low", "num", files, |r: &Ranked| {
-                Value::Float(r.1.log_ratio_low, digits(4, 2, 2))
-            }),
-            column(
-                "log_ratio_high",
-                "LR 95% high",
-                "num",
-                files,
-                |r: &Ranked| Value::Float(r.1.log_ratio_high, digits(4, 2, 2)),
-            ),
-            // In a narrow terminal the conservative Log Ratio goes last of all: Log Ratio and
-            // q still say how large and how sure a difference is.
-            column("lrc", "LRC", "num", all, |r: &Ranked| {
-                Value::Float(r.1.lrc, digits(4, 2, 2))
-            })
-            .optional(1),
-            column("pct_diff", "%DIFF", "num", Media::DATA, |r: &Ranked| {
-                Value::MaybeFloat(r.1.pct_diff, digits(2, 2, 2))
-            }),
-            column(
-                "log_odds_z",
-                "log-odds z",
-                "num",
-                Media::DATA_TERMINAL,
-                |r: &Ranked| Value::Float(r.1.log_odds_z, digits(4, 2, 2)),
-            )
-            .optional(6),
-            column(
-                "target_outlets",
-                "target outlets",
-                "num",
-                Media::DATA,
-                |r: &Ranked| Value::Int(r.1.target_outlets as u64),
-            ),
-            column(
-                "reference_outlets",
-                "reference outlets",
-                "num",
-                Media::DATA,
-                |r: &Ranked| Value::Int(r.1.reference_outlets as u64),
-            ),
-            column("outlets", "outlets T/R", "num", reading, |r: &Ranked| {
-                Value::Ratio(r.1.target_outlets as u64, r.1.reference_outlets as u64)
-            })
-            .optional(5),
-            column("dp", "DP", "num", all, |r: &Ranked| {
-                Value::Float(r.1.dp, digits(4, 2, 2))
-            })
-            .optional(4),
-            column("dominated", "dominated", "", all, |r: &Ranked| {
-                Value::Flag(r.1.dominated)
-            })
-            .optional(3),
-        ],
-    )
+    let (files, reading) = (Media::FILES, Media::READING);
+    let (per_million, measure, lr) = (digits(3, 1, 1), digits(4, 2, 1), digits(4, 2, 2));
+    TableSpec::of("keyness")
+        .int("rank", "#", |r: &Ranked| r.0 as u64)
+        .optional(2)
+        .text("term", item, |r| &r.1.term)
+        .forms("forms", "forms", |r| &r.1.forms)
+        .text("direction", "direction", |r| r.1.direction.name())
+        .media(Media::DATA)
+        .int("target_freq", format!("freq {target}"), |r| r.1.target_freq)
+        .short("freq T")
+        .int("reference_freq", format!("freq {reference}"), |r| {
+            r.1.reference_freq
+        })
+        .short("freq R")
+        .float(
+            "target_per_million",
+            format!("per million {target}"),
+            per_million,
+            |r| r.1.target_per_million,
+        )
+        .media(files)
+        .float(
+            "reference_per_million",
+            format!("per million {reference}"),
+            per_million,
+            |r| r.1.reference_per_million,
+        )
+        .media(files)
+        .float("g2", "G²", measure, |r| r.1.g2)
+        .value("p", "p", "num", |r| Value::Sci(r.1.p, digits(6, 2, 2)))
+        .media(files)
+        .value("sig", "sig", "", |r| Value::Stars(r.1.p, r.1.bonferroni))
+        .media(Media::TERMINAL)
+        .value("bonferroni", "Bonf.", "", |r| Value::YesNo(r.1.bonferroni))
+        .media(files)
+        .value("q", "q (BH)", "num", |r| Value::Sci(r.1.q, digits(6, 2, 1)))
+        .float("log_ratio", "Log Ratio", lr, |r| r.1.log_ratio)
+        .short("LogRatio")
+        .float("log_ratio_low", "LR 95% low", lr, |r| r.1.log_ratio_low)
+        .media(files)
+        .float("log_ratio_high", "LR 95% high", lr, |r| r.1.log_ratio_high)
+        .media(files)
+        // In a narrow terminal the conservative Log Ratio goes last of all: Log Ratio and
+        // q still say how large and how sure a difference is.
+        .float("lrc", "LRC", lr, |r| r.1.lrc)
+        .optional(1)
+        .value("pct_diff", "%DIFF", "num", |r| {
+            Value::MaybeFloat(r.1.pct_diff, digits(2, 2, 2))
+        })
+        .media(Media::DATA)
+        .float("log_odds_z", "log-odds z", lr, |r| r.1.log_odds_z)
+        .media(Media::DATA_TERMINAL)
+        .optional(6)
+        .int("target_outlets", "target outlets", |r| {
+            r.1.target_outlets as u64
+        })
+        .media(Media::DATA)
+        .int("reference_outlets", "reference outlets", |r| {
+            r.1.reference_outlets as u64
+        })
+        .media(Media::DATA)
+        .value("outlets", "outlets T/R", "num", |r| {
+            Value::Ratio(r.1.target_outlets as u64, r.1.reference_outlets as u64)
+        })
+        .media(reading)
+        .optional(5)
+        .float("dp", "DP", lr, |r| r.1.dp)
+        .optional(4)
+        .value("dominated", "dominated", "", |r| Value::Flag(r.1.dominated))
+        .optional(3)
 }
 
 /// The key terms of `direction`, ranked.
@@ -172,27 +124,14 @@ pub(crate) fn group(colour: &Colours, label: &str) -> Value {
 
 /// Silences of groups and outlets.
 pub fn gaps<'a>(colour: &'a Colours<'a>) -> TableSpec<'a, Gap> {
-    let all = Media::ALL;
-    TableSpec::new(
-        "gaps",
-        vec![
-            column("scope", "scope", "", all, |g: &Gap| {
-                Value::Text(g.scope.name().to_string())
-            })
-            .optional(1),
-            column("name", "name", "", all, |g: &Gap| {
-                Value::Text(g.name.clone())
-            }),
-            column("group", "group", "", all, move |g: &Gap| {
-                group(colour, &g.group)
-            }),
-            column("from", "from", "", all, |g: &Gap| {
-                Value::Text(g.from.clone())
-            }),
-            column("to", "to", "", all, |g: &Gap| Value::Text(g.to.clone())),
-            column("days", "days", "num", all, |g: &Gap| Value::Int(g.days)),
-        ],
-    )
+    TableSpec::of("gaps")
+        .text("scope", "scope", |g: &Gap| g.scope.name())
+        .optional(1)
+        .text("name", "name", |g| &g.name)
+        .value("group", "group", "", move |g| group(colour, &g.group))
+        .text("from", "from", |g| &g.from)
+        .text("to", "to", |g| &g.to)
+        .int("days", "days", |g| g.days)
 }
 
 /// One group's volume in one bucket.
@@ -200,165 +139,68 @@ pub type VolumeRow<'r> = (&'r str, &'r str, Volume);
 
 /// Documents and tokens per group and bucket, one row each.
 pub fn volumes<'a, 'r>() -> TableSpec<'a, VolumeRow<'r>> {
-    let all = Media::ALL;
-    TableSpec::new(
-        "volumes",
-        vec![
-            column("group", "group", "", all, |r: &VolumeRow| {
-                Value::Text(r.0.to_string())
-            }),
-            column("bucket", "bucket", "", all, |r: &VolumeRow| {
-                Value::Text(r.1.to_string())
-            }),
-            column("documents", "documents", "num", all, |r: &VolumeRow| {
-                Value::Int(r.2.documents)
-            }),
-            column("tokens", "tokens", "num", all, |r: &VolumeRow| {
-                Value::Int(r.2.tokens)
-            }),
-        ],
-    )
+    TableSpec::of("volumes")
+        .text("group", "group", |r: &VolumeRow| r.0)
+        .text("bucket", "bucket", |r| r.1)
+        .int("documents", "documents", |r| r.2.documents)
+        .int("tokens", "tokens", |r| r.2.tokens)
 }
 
 /// Frame shares per group. The terminal lists documents with a hit before all documents, as
 /// `stats frames` always has; files list them after.
 pub fn frame_shares<'a>(colour: &'a Colours<'a>) -> TableSpec<'a, FrameShare> {
-    let (all, files) = (Media::ALL, Media::FILES);
-    TableSpec::new(
-        "frames",
-        vec![
-            column("frame", "frame", "", all, |s: &FrameShare| {
-                Value::Text(s.frame.clone())
-            }),
-            column("group", "group", "", all, move |s: &FrameShare| {
-                group(colour, &s.group)
-            }),
-            column(
-                "hit",
-                "docs with hit",
-                "num",
-                Media::TERMINAL,
-                |s: &FrameShare| Value::Int(s.documents_with_hit),
-            ),
-            column("documents", "documents", "num", all, |s: &FrameShare| {
-                Value::Int(s.documents)
-            }),
-            column(
-                "documents_with_hit",
-                "with a hit",
-                "num",
-                files,
-                |s: &FrameShare| Value::Int(s.documents_with_hit),
-            ),
-            column("share", "share", "num", all, |s: &FrameShare| {
-                Value::Share(s.share)
-            })
-            .short("share %"),
-            column("hits", "hits", "num", all, |s: &FrameShare| {
-                Value::Int(s.hits)
-            }),
-            column(
-                "forms",
-                "most frequent matches",
-                "",
-                all,
-                |s: &FrameShare| Value::Forms(s.forms.clone()),
-            ),
-        ],
-    )
+    TableSpec::of("frames")
+        .text("frame", "frame", |s: &FrameShare| &s.frame)
+        .value("group", "group", "", move |s| group(colour, &s.group))
+        .int("hit", "docs with hit", |s| s.documents_with_hit)
+        .media(Media::TERMINAL)
+        .int("documents", "documents", |s| s.documents)
+        .int("documents_with_hit", "with a hit", |s| s.documents_with_hit)
+        .media(Media::FILES)
+        .share("share", "share", |s| s.share)
+        .short("share %")
+        .int("hits", "hits", |s| s.hits)
+        .forms("forms", "most frequent matches", |s| &s.forms)
 }
 
 /// Frame shares per group and bucket.
 pub fn frame_series<'a>() -> TableSpec<'a, FramePoint> {
-    let all = Media::ALL;
-    TableSpec::new(
-        "frame-series",
-        vec![
-            column("frame", "frame", "", all, |p: &FramePoint| {
-                Value::Text(p.frame.clone())
-            }),
-            column("group", "group", "", all, |p: &FramePoint| {
-                Value::Text(p.group.clone())
-            }),
-            column("bucket", "bucket", "", all, |p: &FramePoint| {
-                Value::Text(p.bucket.clone())
-            }),
-            column("documents", "documents", "num", all, |p: &FramePoint| {
-                Value::Int(p.documents)
-            }),
-            column(
-                "documents_with_hit",
-                "with a hit",
-                "num",
-                all,
-                |p: &FramePoint| Value::Int(p.documents_with_hit),
-            ),
-            column("share", "share", "num", all, |p: &FramePoint| {
-                Value::Share(p.share)
-            }),
-        ],
-    )
+    TableSpec::of("frame-series")
+        .text("frame", "frame", |p: &FramePoint| &p.frame)
+        .text("group", "group", |p| &p.group)
+        .text("bucket", "bucket", |p| &p.bucket)
+        .int("documents", "documents", |p| p.documents)
+        .int("documents_with_hit", "with a hit", |p| p.documents_with_hit)
+        .share("share", "share", |p| p.share)
 }
 
 /// Entities mentioned in the same documents: names in reports, ids on the terminal.
 pub fn co_mentions<'a>() -> TableSpec<'a, EntityPair> {
     let (files, ids) = (Media::FILES, Media::DATA_TERMINAL);
-    TableSpec::new(
-        "pairs",
-        vec![
-            column("entity_a", "entity id", "", ids, |p: &EntityPair| {
-                Value::Text(p.a.clone())
-            })
-            .short("entity"),
-            column("name_a", "entity", "", files, |p: &EntityPair| {
-                Value::Text(p.a_name.clone())
-            }),
-            column("entity_b", "entity id", "", ids, |p: &EntityPair| {
-                Value::Text(p.b.clone())
-            })
-            .short("entity"),
-            column("name_b", "entity", "", files, |p: &EntityPair| {
-                Value::Text(p.b_name.clone())
-            }),
-            column(
-                "documents",
-                "documents mentioning both",
-                "num",
-                Media::ALL,
-                |p: &EntityPair| Value::Int(p.documents),
-            )
-            .short("documents"),
-        ],
-    )
+    TableSpec::of("pairs")
+        .text("entity_a", "entity id", |p: &EntityPair| &p.a)
+        .media(ids)
+        .short("entity")
+        .text("name_a", "entity", |p| &p.a_name)
+        .media(files)
+        .text("entity_b", "entity id", |p| &p.b)
+        .media(ids)
+        .short("entity")
+        .text("name_b", "entity", |p| &p.b_name)
+        .media(files)
+        .int("documents", "documents mentioning both", |p| p.documents)
+        .short("documents")
 }
 
 /// Capitalized names missing from the gazetteer (the terminal shows their spellings only).
 pub fn candidates<'a>() -> TableSpec<'a, UnknownName> {
-    let files = Media::FILES;
-    TableSpec::new(
-        "candidates",
-        vec![
-            column("name", "name (analyzed)", "", files, |u: &UnknownName| {
-                Value::Text(u.name.clone())
-            }),
-            column(
-                "spellings",
-                "spellings",
-                "",
-                Media::ALL,
-                |u: &UnknownName| Value::Forms(u.forms.clone()),
-            )
-            .short("name (spellings)"),
-            column(
-                "occurrences",
-                "occurrences",
-                "num",
-                Media::ALL,
-                |u: &UnknownName| Value::Int(u.count),
-            )
-            .short("count"),
-        ],
-    )
+    TableSpec::of("candidates")
+        .text("name", "name (analyzed)", |u: &UnknownName| &u.name)
+        .media(Media::FILES)
+        .forms("spellings", "spellings", |u| &u.forms)
+        .short("name (spellings)")
+        .int("occurrences", "occurrences", |u| u.count)
+        .short("count")
 }
 
 /// Documents (and, in reports, tokens) of each of `labels` per bucket of `timeline`, one row

@@ -12,80 +12,37 @@ use crate::report::data::{
 };
 use crate::report::doc::{self, Inline};
 use crate::report::svg;
-use crate::report::table::{column, Media, TableSpec, Value};
+use crate::report::table::{Media, TableSpec, Value};
 use crate::stats::keyness::{Keyness, Side};
 
 /// Each group's documents per language.
 pub fn language_mix<'a>() -> TableSpec<'a, LanguageShare> {
-    let files = Media::FILES;
-    TableSpec::new(
-        "languages",
-        vec![
-            column("group", "group", "", files, |l: &LanguageShare| {
-                Value::Text(l.group.clone())
-            }),
-            column("lang", "language", "", files, |l: &LanguageShare| {
-                Value::Text(l.lang.clone())
-            }),
-            column(
-                "documents",
-                "documents",
-                "num",
-                files,
-                |l: &LanguageShare| Value::Int(l.documents),
-            ),
-            column(
-                "share",
-                "share of group",
-                "num",
-                files,
-                |l: &LanguageShare| Value::Share(l.share),
-            ),
-        ],
-    )
+    TableSpec::of("languages")
+        .text("group", "group", |l: &LanguageShare| &l.group)
+        .text("lang", "language", |l| &l.lang)
+        .int("documents", "documents", |l| l.documents)
+        .share("share", "share of group", |l| l.share)
+        .only_in(Media::FILES)
 }
 
 /// The overview's groups (reports only; the CSV has [`overview_rows`]).
 pub fn groups<'a>(colour: &'a Colours<'a>) -> TableSpec<'a, GroupSummary> {
-    let doc = Media::DOCUMENT;
-    let day = |d: &Option<String>| Value::Text(d.clone().unwrap_or_default());
-    TableSpec::new(
-        "overview",
-        vec![
-            column("group", "group", "", doc, move |g: &GroupSummary| {
-                group(colour, &g.label)
-            }),
-            column("role", "role", "", doc, |g: &GroupSummary| {
-                Value::Text(g.role.name().to_string())
-            }),
-            column("documents", "documents", "num", doc, |g: &GroupSummary| {
-                Value::Int(g.documents)
-            }),
-            column("tokens", "tokens", "num", doc, |g: &GroupSummary| {
-                Value::Int(g.tokens)
-            }),
-            column("outlets", "outlets", "num", doc, |g: &GroupSummary| {
-                Value::Int(g.outlets.len() as u64)
-            }),
-            column(
-                "first_day",
-                "first day",
-                "",
-                doc,
-                move |g: &GroupSummary| day(&g.first_day),
-            ),
-            column("last_day", "last day", "", doc, move |g: &GroupSummary| {
-                day(&g.last_day)
-            }),
-            column(
-                "active_days",
-                "active days",
-                "num",
-                doc,
-                |g: &GroupSummary| Value::Int(g.active_days),
-            ),
-        ],
-    )
+    TableSpec::of("overview")
+        .value("group", "group", "", move |g: &GroupSummary| {
+            group(colour, &g.label)
+        })
+        .text("role", "role", |g| g.role.name())
+        .int("documents", "documents", |g| g.documents)
+        .int("tokens", "tokens", |g| g.tokens)
+        .int("outlets", "outlets", |g| g.outlets.len() as u64)
+        .text("first_day", "first day", |g| {
+            g.first_day.as_deref().unwrap_or_default()
+        })
+        .text("last_day", "last day", |g| {
+            g.last_day.as_deref().unwrap_or_default()
+        })
+        .int("active_days", "active days", |g| g.active_days)
+        .only_in(Media::DOCUMENT)
 }
 
 /// One count of one group: (group, role, dimension, value, documents, of how many).
@@ -95,29 +52,21 @@ pub type CountRow = (String, &'static str, &'static str, String, u64, u64);
 /// medium, each with its share of the group (of the subset for the total).
 pub fn counts<'a>(dimension: &str) -> TableSpec<'a, CountRow> {
     let (files, data) = (Media::FILES, Media::DATA);
-    TableSpec::new(
-        "counts",
-        vec![
-            column("group", "group", "", files, |r: &CountRow| {
-                Value::Text(r.0.clone())
-            }),
-            column("role", "role", "", data, |r: &CountRow| {
-                Value::Text(r.1.to_string())
-            }),
-            column("dimension", "dimension", "", data, |r: &CountRow| {
-                Value::Text(r.2.to_string())
-            }),
-            column("value", dimension, "", files, |r: &CountRow| {
-                Value::Text(r.3.clone())
-            }),
-            column("documents", "documents", "num", files, |r: &CountRow| {
-                Value::Int(r.4)
-            }),
-            column("share", "share of group", "num", files, |r: &CountRow| {
-                Value::Percent(r.4, r.5)
-            }),
-        ],
-    )
+    TableSpec::of("counts")
+        .text("group", "group", |r: &CountRow| &r.0)
+        .media(files)
+        .text("role", "role", |r| r.1)
+        .media(data)
+        .text("dimension", "dimension", |r| r.2)
+        .media(data)
+        .text("value", dimension, |r| &r.3)
+        .media(files)
+        .int("documents", "documents", |r| r.4)
+        .media(files)
+        .value("share", "share of group", "num", |r| {
+            Value::Percent(r.4, r.5)
+        })
+        .media(files)
 }
 
 /// The count rows of one group and dimension (`outlet`, `lang` or `medium`).
@@ -160,73 +109,59 @@ pub type PassageRow<'r> = (&'r Example, &'r ExampleLine);
 
 /// Example passages: keyword-in-context lines with their sources.
 pub fn passages<'a, 'r>() -> TableSpec<'a, PassageRow<'r>> {
-    let (all, data, doc) = (Media::FILES, Media::DATA, Media::DOCUMENT);
-    TableSpec::new(
-        "kwic",
-        vec![
-            column("direction", "direction", "", data, |r: &PassageRow| {
-                Value::Text(r.0.direction.name().to_string())
-            }),
-            column("group", "group", "", data, |r: &PassageRow| {
-                Value::Text(r.0.group.clone())
-            }),
-            column("rank", "rank", "", data, |r: &PassageRow| {
-                Value::Int(r.0.rank as u64)
-            }),
-            column("term", "term", "", data, |r: &PassageRow| {
-                Value::Text(r.0.term.clone())
-            }),
-            column("form", "form", "", data, |r: &PassageRow| {
-                Value::Text(r.0.form.clone())
-            }),
-            column(
-                "documents_with_term",
-                "documents",
-                "",
-                data,
-                |r: &PassageRow| Value::Int(r.0.documents),
-            ),
-            column("outlet", "outlet", "", data, |r: &PassageRow| {
-                Value::Text(r.1.outlet.clone())
-            }),
-            column("day", "day", "num", all, |r: &PassageRow| {
-                Value::Text(r.1.day.clone())
-            }),
-            column("source", "outlet, title", "", doc, |r: &PassageRow| {
-                Value::Rich(vec![
-                    Inline::Text(r.1.outlet.clone()),
-                    Inline::Span {
-                        class: "title",
-                        tooltip: Some(r.1.id.clone()),
-                        content: doc::text(r.1.title.clone()),
-                    },
-                ])
-            }),
-            column("id", "id", "", data, |r: &PassageRow| {
-                Value::Text(r.1.id.clone())
-            }),
-            column("title", "title", "", data, |r: &PassageRow| {
-                Value::Text(r.1.title.clone())
-            }),
-            column("left", "", "left", all, |r: &PassageRow| {
-                Value::Text(r.1.left.clone())
-            }),
-            column("match", "match", "", all, |r: &PassageRow| {
-                Value::Mark(r.1.matched.clone())
-            }),
-            column("right", "", "right", all, |r: &PassageRow| {
-                Value::Text(r.1.right.clone())
-            }),
-        ],
-    )
+    let (files, data) = (Media::FILES, Media::DATA);
+    TableSpec::of("kwic")
+        .text("direction", "direction", |r: &PassageRow| {
+            r.0.direction.name()
+        })
+        .media(data)
+        .text("group", "group", |r| &r.0.group)
+        .media(data)
+        .int("rank", "rank", |r| r.0.rank as u64)
+        .class("")
+        .media(data)
+        .text("term", "term", |r| &r.0.term)
+        .media(data)
+        .text("form", "form", |r| &r.0.form)
+        .media(data)
+        .int("documents_with_term", "documents", |r| r.0.documents)
+        .class("")
+        .media(data)
+        .text("outlet", "outlet", |r| &r.1.outlet)
+        .media(data)
+        .text("day", "day", |r| &r.1.day)
+        .class("num")
+        .media(files)
+        .value("source", "outlet, title", "", |r| {
+            Value::Rich(vec![
+                Inline::Text(r.1.outlet.clone()),
+                Inline::Span {
+                    class: "title",
+                    tooltip: Some(r.1.id.clone()),
+                    content: doc::text(r.1.title.clone()),
+                },
+            ])
+        })
+        .media(Media::DOCUMENT)
+        .text("id", "id", |r| &r.1.id)
+        .media(data)
+        .text("title", "title", |r| &r.1.title)
+        .media(data)
+        .text("left", "", |r| &r.1.left)
+        .class("left")
+        .media(files)
+        .value("match", "match", "", |r| Value::Mark(r.1.matched.clone()))
+        .media(files)
+        .text("right", "", |r| &r.1.right)
+        .class("right")
+        .media(files)
 }
 
 /// Entities with their mentions and share of voice in each of `labels` (reports only; the
 /// CSV has [`entity_shares`]).
 pub fn entities<'a>(labels: &[&str]) -> TableSpec<'a, EntityRow> {
-    let doc = Media::DOCUMENT;
-    let mut columns = vec![
-        column("entity", "entity", "", doc, |e: &EntityRow| {
+    let mut spec = TableSpec::of("entities")
+        .value("entity", "entity", "", |e: &EntityRow| {
             Value::Rich(vec![
                 Inline::Text(format!("{} ", e.name)),
                 Inline::Span {
@@ -235,38 +170,19 @@ pub fn entities<'a>(labels: &[&str]) -> TableSpec<'a, EntityRow> {
                     content: doc::text(format!("({})", e.id)),
                 },
             ])
-        }),
-        column("type", "type", "", doc, |e: &EntityRow| {
-            Value::Text(e.kind.clone())
-        }),
-    ];
+        })
+        .text("type", "type", |e| &e.kind);
     for (i, label) in labels.iter().enumerate() {
-        let share = |i: usize| move |e: &EntityRow| e.groups.get(i).cloned();
-        let mentions = share(i);
-        columns.push(column(
-            "mentions",
-            format!("mentions {label}"),
-            "num",
-            doc,
-            move |e| Value::Int(mentions(e).map_or(0, |g| g.mentions)),
-        ));
-        let voice = share(i);
-        columns.push(column(
-            "share",
-            format!("share of voice {label}"),
-            "num",
-            doc,
-            move |e| Value::Share(voice(e).map_or(0.0, |g| g.share_of_voice)),
-        ));
+        spec = spec
+            .int("mentions", format!("mentions {label}"), move |e| {
+                e.groups.get(i).map_or(0, |g| g.mentions)
+            })
+            .share("share", format!("share of voice {label}"), move |e| {
+                e.groups.get(i).map_or(0.0, |g| g.share_of_voice)
+            });
     }
-    columns.push(column(
-        "documents",
-        "documents",
-        "num",
-        doc,
-        |e: &EntityRow| Value::Int(e.documents),
-    ));
-    TableSpec::new("entities", columns)
+    spec.int("documents", "documents", |e| e.documents)
+        .only_in(Media::DOCUMENT)
 }
 
 /// An entity's figures in one group.
@@ -274,41 +190,15 @@ pub type EntityShareRow<'r> = (&'r EntityRow, &'r EntityShare);
 
 /// Entity figures per group, one row each.
 pub fn entity_shares<'a, 'r>() -> TableSpec<'a, EntityShareRow<'r>> {
-    let data = Media::DATA;
-    TableSpec::new(
-        "entity-shares",
-        vec![
-            column("entity", "entity", "", data, |r: &EntityShareRow| {
-                Value::Text(r.0.id.clone())
-            }),
-            column("name", "name", "", data, |r: &EntityShareRow| {
-                Value::Text(r.0.name.clone())
-            }),
-            column("type", "type", "", data, |r: &EntityShareRow| {
-                Value::Text(r.0.kind.clone())
-            }),
-            column("group", "group", "", data, |r: &EntityShareRow| {
-                Value::Text(r.1.group.clone())
-            }),
-            column("mentions", "mentions", "num", data, |r: &EntityShareRow| {
-                Value::Int(r.1.mentions)
-            }),
-            column(
-                "documents",
-                "documents",
-                "num",
-                data,
-                |r: &EntityShareRow| Value::Int(r.1.documents),
-            ),
-            column(
-                "share_of_voice",
-                "share of voice",
-                "num",
-                data,
-                |r: &EntityShareRow| Value::Share(r.1.share_of_voice),
-            ),
-        ],
-    )
+    TableSpec::of("entity-shares")
+        .text("entity", "entity", |r: &EntityShareRow| &r.0.id)
+        .text("name", "name", |r| &r.0.name)
+        .text("type", "type", |r| &r.0.kind)
+        .text("group", "group", |r| &r.1.group)
+        .int("mentions", "mentions", |r| r.1.mentions)
+        .int("documents", "documents", |r| r.1.documents)
+        .share("share_of_voice", "share of voice", |r| r.1.share_of_voice)
+        .only_in(Media::DATA)
 }
 
 /// The report's colour of a group, for tables.

@@ -12,7 +12,7 @@ use chrono::NaiveDateTime;
 use super::form;
 use crate::report::charts::bucket_start;
 use crate::report::svg;
-use crate::report::table::{column, digits, Media, TableSpec, Value};
+use crate::report::table::{digits, TableSpec};
 use crate::stats::timeline::{Buckets, GapScope, Interval, Timeline};
 use crate::web::html::{self, text};
 use crate::web::params::{self, Params};
@@ -39,27 +39,12 @@ pub struct Row {
 
 /// The rows as a table (CSV export).
 pub fn spec<'a>() -> TableSpec<'a, Row> {
-    let all = Media::ALL;
-    TableSpec::new(
-        "timeline",
-        vec![
-            column("bucket", "bucket", "", all, |r: &Row| {
-                Value::Text(r.bucket.clone())
-            }),
-            column("group", "group", "", all, |r: &Row| {
-                Value::Text(r.group.clone())
-            }),
-            column("documents", "documents", "num", all, |r: &Row| {
-                Value::Int(r.documents)
-            }),
-            column("matching", "matching", "num", all, |r: &Row| {
-                Value::Int(r.matching)
-            }),
-            column("share", "share", "num", all, |r: &Row| {
-                Value::Float(r.share, digits(6, 4, 4))
-            }),
-        ],
-    )
+    TableSpec::of("timeline")
+        .text("bucket", "bucket", |r: &Row| &r.bucket)
+        .text("group", "group", |r| &r.group)
+        .int("documents", "documents", |r| r.documents)
+        .int("matching", "matching", |r| r.matching)
+        .float("share", "share", digits(6, 4, 4), |r| r.share)
 }
 
 /// What the page shows: rows and the all-documents timeline (for gaps and notes).
