@@ -254,17 +254,7 @@ fn date_order_pages_and_kwic_match_a_full_sort_of_the_input() {
     expected.sort();
     let expected: Vec<String> = expected.into_iter().map(|(_, id)| id).collect();
     let docs = ws.write("docs.jsonl", lines);
-    let sources = fixture("search/sources.csv");
-    ws.json(&[
-        "ingest",
-        docs.to_str().unwrap(),
-        "--sources",
-        sources.to_str().unwrap(),
-        "--index",
-        "idx",
-        "--format",
-        "json",
-    ]);
+    ws.ingest_with_search_sources(&docs, "idx");
     for (offset, limit) in [
         (0, 1),
         (0, 39),

@@ -22,17 +22,7 @@ fn build() -> Workspace {
     let mut docs = std::fs::read_to_string(fixture("search/docs.jsonl")).unwrap();
     docs.push_str(HOSTILE);
     let docs = ws.write("docs.jsonl", docs);
-    let sources = fixture("search/sources.csv");
-    ws.json(&[
-        "ingest",
-        docs.to_str().unwrap(),
-        "--sources",
-        sources.to_str().unwrap(),
-        "--index",
-        "data/idx",
-        "--format",
-        "json",
-    ]);
+    ws.ingest_with_search_sources(&docs, "data/idx");
     ws
 }
 
@@ -529,17 +519,7 @@ fn copies_workspace() -> Workspace {
     ];
     let ws = Workspace::new();
     let docs = ws.write("docs.jsonl", lines.join("\n") + "\n");
-    let sources = fixture("search/sources.csv");
-    ws.json(&[
-        "ingest",
-        docs.to_str().unwrap(),
-        "--sources",
-        sources.to_str().unwrap(),
-        "--index",
-        "data/idx",
-        "--format",
-        "json",
-    ]);
+    ws.ingest_with_search_sources(&docs, "data/idx");
     ws
 }
 

@@ -10,15 +10,15 @@
 //! [`super::frames::FrameCounter`] over the stored texts, without decompressing one.
 
 use tantivy::postings::Postings;
+use tantivy::postings::TermInfo;
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocSet, Searcher, TERMINATED};
 
-use crate::analysis::tokenizer::split_index_token;
-use crate::index::schema;
 use crate::registry::FrameMatcher;
 use crate::search::SearchError;
 use crate::stats::counts::OutletNumbers;
 use crate::stats::frames::FrameCounts;
+use crate::stats::postings::{for_each_token, title_and_text};
 use crate::stats::timeline::Buckets;
 use crate::stats::volumes::SegmentTable;
 
@@ -34,12 +34,6 @@ pub(super) fn frame_counts(
     buckets: Option<Buckets>,
     outlets: &OutletNumbers,
 ) -> Result<FrameCounts, SearchError> {
-    let schema = searcher.schema();
-    let fields = [schema::TITLE, schema::TEXT].map(|name| {
-        schema
-            .get_field(name)
-            .expect("the schema has title and text")
-    });
     let blank = (String::new(), String::new());
     let mut counts = FrameCounts::default();
     for table in tables {
@@ -53,40 +47,29 @@ pub(super) fn frame_counts(
         let mut words: Vec<(String, String)> = Vec::new();
         let mut found: Vec<(u32, u32, u32, u32)> = Vec::new();
         let mut positions = Vec::new();
-        for (field_number, field) in fields.into_iter().enumerate() {
-            let inverted = reader.inverted_index(field)?;
-            let mut stream = inverted
-                .terms()
-                .stream()
-                .map_err(tantivy::TantivyError::from)?;
-            while stream.advance() {
-                let Ok(token) = std::str::from_utf8(stream.key()) else {
-                    continue;
-                };
-                let (term, exact) = split_index_token(token);
-                if !matcher.can_match(term, exact) {
-                    continue;
-                }
-                let word = words.len() as u32;
+        let inverted = title_and_text(searcher, reader)?;
+        let mut matching: Vec<(u8, TermInfo)> = Vec::new();
+        for_each_token(&inverted, |field, term, exact, info| {
+            if matcher.can_match(term, exact) {
                 words.push((term.to_string(), exact.to_string()));
-                let mut postings = inverted
-                    .read_postings_from_terminfo(
-                        stream.value(),
-                        IndexRecordOption::WithFreqsAndPositions,
-                    )
-                    .map_err(tantivy::TantivyError::from)?;
-                let mut doc = postings.doc();
-                while doc != TERMINATED {
-                    let row = row_of[doc as usize];
-                    if row != OUTSIDE {
-                        positions.clear();
-                        postings.positions(&mut positions);
-                        for &p in &positions {
-                            found.push((row, field_number as u32, p, word));
-                        }
+                matching.push((field, info.clone()));
+            }
+        })?;
+        for (word, (field, info)) in matching.iter().enumerate() {
+            let mut postings = inverted[*field as usize]
+                .read_postings_from_terminfo(info, IndexRecordOption::WithFreqsAndPositions)
+                .map_err(tantivy::TantivyError::from)?;
+            let mut doc = postings.doc();
+            while doc != TERMINATED {
+                let row = row_of[doc as usize];
+                if row != OUTSIDE {
+                    positions.clear();
+                    postings.positions(&mut positions);
+                    for &p in &positions {
+                        found.push((row, u32::from(*field), p, word as u32));
                     }
-                    doc = postings.advance();
                 }
+                doc = postings.advance();
             }
         }
         found.sort_unstable();
@@ -95,7 +78,7 @@ pub(super) fn frame_counts(
         for i in 0..table.docs.len() {
             let row = table.row(i);
             let mut doc_hits = Vec::new();
-            for field in 0..fields.len() as u32 {
+            for field in 0..2u32 {
                 terms.clear();
                 let mut last: Option<u32> = None;
                 while let Some(&(_, _, position, word)) =

@@ -98,6 +98,22 @@ impl Workspace {
         serde_json::from_slice(&output.stdout).expect("JSON output")
     }
 
+    /// Ingests `docs` into `index` (a path under the workspace) with the search fixture's
+    /// registry (`search/sources.csv`); the ingest summary's JSON.
+    pub fn ingest_with_search_sources(&self, docs: &Path, index: &str) -> serde_json::Value {
+        let sources = fixture("search/sources.csv");
+        self.json(&[
+            "ingest",
+            docs.to_str().unwrap(),
+            "--sources",
+            sources.to_str().unwrap(),
+            "--index",
+            index,
+            "--format",
+            "json",
+        ])
+    }
+
     /// Every stored document of the index at `rel`, sorted by id.
     pub fn documents(&self, rel: &str) -> Vec<StoredDocument> {
         let index = mediawatch::index::open(&self.path(rel)).expect("open index");
@@ -135,18 +151,7 @@ fn shared(name: &'static str, build: fn(&Workspace)) -> &'static Path {
 
 /// The search fixture (state and independent outlets around the blackout) in `idx`.
 fn build_search_index(ws: &Workspace) {
-    let docs = fixture("search/docs.jsonl");
-    let sources = fixture("search/sources.csv");
-    ws.json(&[
-        "ingest",
-        docs.to_str().unwrap(),
-        "--sources",
-        sources.to_str().unwrap(),
-        "--index",
-        "idx",
-        "--format",
-        "json",
-    ]);
+    ws.ingest_with_search_sources(&fixture("search/docs.jsonl"), "idx");
 }
 
 /// The main job on the bundled corpus: its index in `idx`, its report in `rep`.
