@@ -461,68 +461,49 @@ mod tests {
     }
 
     #[test]
-    fn basic_srt() {
-        let srt = "1\n00:00:01,000 --> 00:00:04,000\nПривет, мир!\n\n2\n00:00:05,500 --> 00:00:07,250\nВторая\nстрока\n";
-        assert_eq!(
-            parse_srt(srt).unwrap(),
-            vec![
-                cue(1000, 4000, "Привет, мир!"),
-                cue(5500, 7250, "Вторая строка")
-            ]
-        );
-    }
-
-    #[test]
-    fn srt_tolerances() {
-        // BOM, CRLF, lone CR, trailing whitespace, extra blank lines, no final newline,
-        // `.` separator, 1- and 3-digit hours, position settings, missing index.
-        let srt =
-            "\u{feff}\r\n\r\n1  \r\n00:00:01.000 --> 00:00:02,000  \r\n  Hello  \r\n\r\n\r\n\r\n\
+    fn srt_cues() {
+        crate::cases::check(
+            |srt| parse_srt(srt).unwrap(),
+            [
+                (
+                    "1\n00:00:01,000 --> 00:00:04,000\nПривет, мир!\n\n2\n00:00:05,500 --> 00:00:07,250\nВторая\nстрока\n",
+                    vec![cue(1000, 4000, "Привет, мир!"), cue(5500, 7250, "Вторая строка")],
+                ),
+                // BOM, CRLF, lone CR, trailing whitespace, extra blank lines, no final newline,
+                // `.` separator, 1- and 3-digit hours, position settings, missing index.
+                (
+                    "\u{feff}\r\n\r\n1  \r\n00:00:01.000 --> 00:00:02,000  \r\n  Hello  \r\n\r\n\r\n\r\n\
                    2\r0:00:03,000 --> 0:00:04,000 X1:100 X2:200 Y1:10 Y2:20\rWorld\r\r\
-                   100:00:00,000-->100:00:01,000\nLast";
-        assert_eq!(
-            parse_srt(srt).unwrap(),
-            vec![
-                cue(1000, 2000, "Hello"),
-                cue(3000, 4000, "World"),
-                cue(360_000_000, 360_001_000, "Last"),
-            ]
-        );
-    }
-
-    #[test]
-    fn srt_empty_cues_dropped_and_empty_file() {
-        let srt = "1\n00:00:01,000 --> 00:00:02,000\n\n2\n00:00:03,000 --> 00:00:04,000\n<i> </i>\n\n3\n00:00:05,000 --> 00:00:06,000\nText\n";
-        assert_eq!(parse_srt(srt).unwrap(), vec![cue(5000, 6000, "Text")]);
-        assert_eq!(parse_srt("").unwrap(), vec![]);
-        assert_eq!(parse_srt("\u{feff}\r\n \n\t\n").unwrap(), vec![]);
-    }
-
-    #[test]
-    fn srt_missing_blank_line_between_cues() {
-        let srt = "1\n00:00:01,000 --> 00:00:02,000\nOne\n2\n00:00:03,000 --> 00:00:04,000\nTwo\n00:00:05,000 --> 00:00:06,000\nThree\n";
-        assert_eq!(
-            parse_srt(srt).unwrap(),
-            vec![
-                cue(1000, 2000, "One"),
-                cue(3000, 4000, "Two"),
-                cue(5000, 6000, "Three")
-            ]
-        );
-        // A number that is not followed by a timing line is just text.
-        let srt = "1\n00:00:01,000 --> 00:00:02,000\nThe answer is\n42\n";
-        assert_eq!(
-            parse_srt(srt).unwrap(),
-            vec![cue(1000, 2000, "The answer is 42")]
-        );
-    }
-
-    #[test]
-    fn srt_overlapping_cues_kept_in_order() {
-        let srt = "1\n00:00:05,000 --> 00:00:08,000\nA\n\n2\n00:00:01,000 --> 00:00:06,000\nB\n";
-        assert_eq!(
-            parse_srt(srt).unwrap(),
-            vec![cue(5000, 8000, "A"), cue(1000, 6000, "B")]
+                   100:00:00,000-->100:00:01,000\nLast",
+                    vec![
+                        cue(1000, 2000, "Hello"),
+                        cue(3000, 4000, "World"),
+                        cue(360_000_000, 360_001_000, "Last"),
+                    ],
+                ),
+                // Empty cues are dropped; an empty file has none.
+                (
+                    "1\n00:00:01,000 --> 00:00:02,000\n\n2\n00:00:03,000 --> 00:00:04,000\n<i> </i>\n\n3\n00:00:05,000 --> 00:00:06,000\nText\n",
+                    vec![cue(5000, 6000, "Text")],
+                ),
+                ("", vec![]),
+                ("\u{feff}\r\n \n\t\n", vec![]),
+                // A missing blank line between cues.
+                (
+                    "1\n00:00:01,000 --> 00:00:02,000\nOne\n2\n00:00:03,000 --> 00:00:04,000\nTwo\n00:00:05,000 --> 00:00:06,000\nThree\n",
+                    vec![cue(1000, 2000, "One"), cue(3000, 4000, "Two"), cue(5000, 6000, "Three")],
+                ),
+                // A number that is not followed by a timing line is just text.
+                (
+                    "1\n00:00:01,000 --> 00:00:02,000\nThe answer is\n42\n",
+                    vec![cue(1000, 2000, "The answer is 42")],
+                ),
+                // Overlapping cues are kept in order.
+                (
+                    "1\n00:00:05,000 --> 00:00:08,000\nA\n\n2\n00:00:01,000 --> 00:00:06,000\nB\n",
+                    vec![cue(5000, 8000, "A"), cue(1000, 6000, "B")],
+                ),
+            ],
         );
     }
 
@@ -613,23 +594,25 @@ mod tests {
 
     #[test]
     fn timestamps() {
-        assert_eq!(parse_timestamp("00:00:01,000"), Some(1000));
-        assert_eq!(parse_timestamp("01:02:03.004"), Some(3_723_004));
-        assert_eq!(parse_timestamp("02:03.004"), Some(123_004));
-        assert_eq!(
-            parse_timestamp("999:59:59,999"),
-            Some(999 * 3_600_000 + 3_599_999)
+        crate::cases::check(
+            parse_timestamp,
+            [
+                ("00:00:01,000", Some(1000)),
+                ("01:02:03.004", Some(3_723_004)),
+                ("02:03.004", Some(123_004)),
+                ("999:59:59,999", Some(999 * 3_600_000 + 3_599_999)),
+                ("00:00:01,5", Some(1500)),
+                ("00:00:01", Some(1000)),
+                ("00:60:00,000", None),
+                ("00:00:60,000", None),
+                ("1", None),
+                ("", None),
+                ("::", None),
+                ("a:b:c", None),
+                ("+1:00:00", None),
+                ("00:00:01,-1", None),
+            ],
         );
-        assert_eq!(parse_timestamp("00:00:01,5"), Some(1500));
-        assert_eq!(parse_timestamp("00:00:01"), Some(1000));
-        assert_eq!(parse_timestamp("00:60:00,000"), None);
-        assert_eq!(parse_timestamp("00:00:60,000"), None);
-        assert_eq!(parse_timestamp("1"), None);
-        assert_eq!(parse_timestamp(""), None);
-        assert_eq!(parse_timestamp("::"), None);
-        assert_eq!(parse_timestamp("a:b:c"), None);
-        assert_eq!(parse_timestamp("+1:00:00"), None);
-        assert_eq!(parse_timestamp("00:00:01,-1"), None);
     }
 
     #[test]

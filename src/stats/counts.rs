@@ -52,11 +52,7 @@ impl Unit {
     }
 }
 
-impl std::fmt::Display for Unit {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.name())
-    }
-}
+crate::display_as_name!(Unit);
 
 /// How to turn a text into terms.
 #[derive(Debug, Clone)]

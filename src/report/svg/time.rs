@@ -150,14 +150,7 @@ pub fn time_chart(chart: &TimeChart) -> String {
         }
     }
     let frame = Frame::below_legend(&items, 380.0, 72.0);
-    let Frame {
-        height,
-        left,
-        top,
-        plot_w,
-        plot_h,
-        ..
-    } = frame;
+    let ((left, top, plot_w, plot_h), height) = (frame.plot(), frame.height);
     let n = chart.starts.len().max(1);
     let max = chart
         .series
