@@ -39,12 +39,21 @@ pub fn truncate_words(s: &str, max: usize) -> String {
     cut_end(s, max, true)
 }
 
-fn cut_end(s: &str, max: usize, whole_words: bool) -> String {
+/// `s` itself when it fits in `max` columns and nothing when there is no room; `None` when it
+/// must be cut.
+fn uncut(s: &str, max: usize) -> Option<String> {
     if width(s) <= max {
-        return s.to_string();
+        Some(s.to_string())
+    } else if max == 0 {
+        Some(String::new())
+    } else {
+        None
     }
-    if max == 0 {
-        return String::new();
+}
+
+fn cut_end(s: &str, max: usize, whole_words: bool) -> String {
+    if let Some(whole) = uncut(s, max) {
+        return whole;
     }
     let room = max - 1;
     let mut used = 0;
@@ -79,11 +88,8 @@ fn cut_end(s: &str, max: usize, whole_words: bool) -> String {
 ///
 /// Only whole words are kept (a last word longer than the room is cut between characters).
 pub fn truncate_start(s: &str, max: usize) -> String {
-    if width(s) <= max {
-        return s.to_string();
-    }
-    if max == 0 {
-        return String::new();
+    if let Some(whole) = uncut(s, max) {
+        return whole;
     }
     let room = max - 1;
     let mut used = 0;
