@@ -369,10 +369,17 @@ fn count_part(
         }
         key
     };
-    let mut ids: FastMap<Key, u32> = FastMap::default();
-    let mut keys: Vec<Key> = Vec::new();
-    let mut totals: Vec<u64> = Vec::new();
-    let mut slots: Vec<u32> = Vec::new();
+    let windows: usize = segments
+        .iter()
+        .flat_map(|s| &s.windows)
+        .map(|run| run.part(part).len())
+        .sum();
+    // Sized for the worst case (every window a new n-gram): growing the map rehashed it
+    // several times per part.
+    let mut ids: FastMap<Key, u32> = FastMap::with_capacity_and_hasher(windows, Default::default());
+    let mut keys: Vec<Key> = Vec::with_capacity(windows);
+    let mut totals: Vec<u64> = Vec::with_capacity(windows);
+    let mut slots: Vec<u32> = Vec::with_capacity(windows);
     for segment in segments {
         for run in &segment.windows {
             for window in run.part(part) {
