@@ -616,56 +616,60 @@ mod tests {
     }
 
     #[test]
-    fn basic_vtt() {
-        let vtt = "WEBVTT - Kazakh news\nKind: captions\nLanguage: kk\n\n\
+    fn vtt_cues() {
+        crate::cases::check(
+            |vtt| parse_vtt(vtt).unwrap(),
+            [
+                (
+                    "WEBVTT - Kazakh news\nKind: captions\nLanguage: kk\n\n\
                    NOTE this is a comment\nspanning lines\n\n\
                    STYLE\n::cue { color: yellow }\n\n\
                    REGION\nid:fred width:40%\n\n\
                    intro\n00:01.000 --> 00:04.000 align:start position:10%\n<v Roger Bingham>Сәлеметсіз бе</v>\n\n\
                    00:00:05.000 --> 00:00:06.500\n<c.yellow>Жаңалықтар</c> <00:00:05.500><b>бүгін</b>\n\n\
-                   3\n00:00:07.000 --> 00:00:08.000\n&gt;&gt; Иә\n";
-        assert_eq!(
-            parse_vtt(vtt).unwrap(),
-            vec![
-                cue(1000, 4000, "Сәлеметсіз бе"),
-                cue(5000, 6500, "Жаңалықтар бүгін"),
-                cue(7000, 8000, ">> Иә"),
-            ]
-        );
-    }
-
-    #[test]
-    fn vtt_header_rules() {
-        let err = parse_vtt("00:00:01.000 --> 00:00:02.000\nHi\n").unwrap_err();
-        assert_eq!(err.line, 1);
-        assert!(
-            err.message.starts_with("expected \"WEBVTT\" header"),
-            "{err}"
-        );
-        assert_eq!(parse_vtt("").unwrap_err().line, 1);
-        assert_eq!(parse_vtt("WEBVTTX\n").unwrap_err().line, 1);
-        assert_eq!(parse_vtt("\u{feff}WEBVTT").unwrap(), vec![]);
-        assert_eq!(parse_vtt("WEBVTT\r\n\r\n").unwrap(), vec![]);
-        // Lenient: cue directly after the header line.
-        assert_eq!(
-            parse_vtt("WEBVTT\n00:00:01.000 --> 00:00:02.000\nHi").unwrap(),
-            vec![cue(1000, 2000, "Hi")]
+                   3\n00:00:07.000 --> 00:00:08.000\n&gt;&gt; Иә\n",
+                    vec![
+                        cue(1000, 4000, "Сәлеметсіз бе"),
+                        cue(5000, 6500, "Жаңалықтар бүгін"),
+                        cue(7000, 8000, ">> Иә"),
+                    ],
+                ),
+                ("\u{feff}WEBVTT", vec![]),
+                ("WEBVTT\r\n\r\n", vec![]),
+                // Lenient: cue directly after the header line.
+                (
+                    "WEBVTT\n00:00:01.000 --> 00:00:02.000\nHi",
+                    vec![cue(1000, 2000, "Hi")],
+                ),
+            ],
         );
     }
 
     #[test]
     fn vtt_errors() {
+        let err = parse_vtt("00:00:01.000 --> 00:00:02.000\nHi\n").unwrap_err();
+        assert!(
+            err.message.starts_with("expected \"WEBVTT\" header"),
+            "{err}"
+        );
         let vtt = "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nOK\n\nid\n00:00:0x.000 --> 00:00:02.000\nBad\n";
         let err = parse_vtt(vtt).unwrap_err();
-        assert_eq!(err.line, 7);
         assert!(
             err.message.contains("\"00:00:01.000 --> 00:00:04.000\""),
             "{err}"
         );
-        let err = parse_vtt("WEBVTT\n\nsome text\nwithout timing\n").unwrap_err();
-        assert_eq!(err.line, 3);
-        let err = parse_vtt("WEBVTT\n\n00:00:03.000 --> 00:00:02.000\nx\n").unwrap_err();
-        assert_eq!(err.line, 3);
+        crate::cases::check(
+            |vtt| parse_vtt(vtt).unwrap_err().line,
+            [
+                // No header.
+                ("00:00:01.000 --> 00:00:02.000\nHi\n", 1),
+                ("", 1),
+                ("WEBVTTX\n", 1),
+                (vtt, 7),
+                ("WEBVTT\n\nsome text\nwithout timing\n", 3),
+                ("WEBVTT\n\n00:00:03.000 --> 00:00:02.000\nx\n", 3),
+            ],
+        );
     }
 
     #[test]
