@@ -277,6 +277,8 @@ fn add_cloning<K: Clone + Eq + std::hash::Hash, V: Clone>(
     }
 }
 
+// The same shape as `TermCount` (fields and their owned and borrowed sums) by design: both
+// are sums of counts and outlet counters; what they share beyond field lists is `add_cloning`.
 /// Counts of one group (e.g. `state`).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct GroupCounts {
