@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use mediawatch::index::Index;
 use mediawatch::partial::{self, Dated, Partial, PartialError, PartialSpec, Sourced};
-use mediawatch::registry::{EntityMatcher, EntityRegistry, FrameMatcher, FrameRegistry};
+use mediawatch::registry::{EntityMatcher, FrameMatcher, RegistryError};
 use mediawatch::stats::counts::{TermCounts, TermMode};
 use mediawatch::stats::entities::EntityCounts;
 use mediawatch::stats::frames::FrameCounts;
@@ -50,28 +50,29 @@ pub fn list_digest(path: &Path, flag: &str) -> Result<String, Failure> {
         .map_err(|e| UsageError(format!("--{flag} {}: {e}", path.display())).into())
 }
 
+/// The list a `--flag FILE` names (if any) as a matcher, with the file's digest.
+fn listed<M>(
+    path: Option<&Path>,
+    flag: &str,
+    load: impl FnOnce(&Path) -> Result<M, RegistryError>,
+) -> Result<Option<(M, String)>, Failure> {
+    let Some(path) = path else {
+        return Ok(None);
+    };
+    let matcher = load(path).map_err(|e| UsageError(format!("--{flag}: {e}")))?;
+    Ok(Some((matcher, list_digest(path, flag)?)))
+}
+
 /// Runs `partial`.
 pub fn run(args: PartialArgs) -> Result<(), Failure> {
     let subset = subset(&args.selection)?;
     let by = group_by(&args.grouping)?;
-    let entities = match &args.entity_list {
-        Some(path) => Some((
-            EntityRegistry::load(path)
-                .map(EntityMatcher::new)
-                .map_err(|e| UsageError(format!("--entity-list: {e}")))?,
-            list_digest(path, "entity-list")?,
-        )),
-        None => None,
-    };
-    let frames = match &args.frame_list {
-        Some(path) => Some((
-            FrameRegistry::load(path)
-                .map(FrameMatcher::new)
-                .map_err(|e| UsageError(format!("--frame-list: {e}")))?,
-            list_digest(path, "frame-list")?,
-        )),
-        None => None,
-    };
+    let entities = listed(
+        args.entity_list.as_deref(),
+        "entity-list",
+        EntityMatcher::load,
+    )?;
+    let frames = listed(args.frame_list.as_deref(), "frame-list", FrameMatcher::load)?;
     let (mode, ngram, keep_stopwords) = term_options(&args.terms);
     let spec = PartialSpec {
         subset,

@@ -228,6 +228,11 @@ fn stripped(folded: &str) -> String {
 }
 
 impl EntityMatcher {
+    /// A matcher for the aliases of the entity list at `path`.
+    pub fn load(path: &Path) -> Result<EntityMatcher, RegistryError> {
+        EntityRegistry::load(path).map(EntityMatcher::new)
+    }
+
     /// A matcher for `registry`'s aliases.
     pub fn new(registry: EntityRegistry) -> EntityMatcher {
         let mut by_first: FastMap<String, Vec<usize>> = FastMap::default();

@@ -145,6 +145,11 @@ fn word_matches(pattern: &FramePattern, k: usize, term: &str, folded: &str) -> b
 }
 
 impl FrameMatcher {
+    /// A matcher for the patterns of the frame list at `path`.
+    pub fn load(path: &Path) -> Result<FrameMatcher, RegistryError> {
+        FrameRegistry::load(path).map(FrameMatcher::new)
+    }
+
     /// A matcher for `registry`'s patterns.
     pub fn new(registry: FrameRegistry) -> FrameMatcher {
         let mut by_first: FastMap<String, Vec<usize>> = FastMap::default();

@@ -86,6 +86,35 @@ impl Items {
     }
 }
 
+/// Selects of a form: parameter, label, default, choices (value, label).
+type Choices = [(
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static [(&'static str, &'static str)],
+)];
+
+/// The comparison's options offered as selects, each with the default [`keyness`] reads
+/// when the parameter is absent.
+const OPTIONS: &Choices = &[
+    ("unit", "unit", "token", UNITS),
+    ("terms", "terms", "analyzed", TERM_MODES),
+    ("keep-stopwords", "stopwords", "no", STOPWORDS),
+    ("ngram", "n-gram", "1", NGRAMS),
+    ("balance-outlets", "outlets", "no", OUTLETS),
+    ("rank", "rank by", "g2", RANKS),
+];
+const UNITS: &[(&str, &str)] = &[("token", "tokens"), ("document", "documents")];
+const TERM_MODES: &[(&str, &str)] = &[
+    ("analyzed", "lemmas/stems"),
+    ("unstemmed", "unstemmed"),
+    ("plain", "plain words"),
+];
+const STOPWORDS: &[(&str, &str)] = &[("no", "left out"), ("yes", "kept")];
+const NGRAMS: &[(&str, &str)] = &[("1", "1"), ("2", "2"), ("3", "3")];
+const OUTLETS: &[(&str, &str)] = &[("no", "pooled"), ("yes", "balanced")];
+const RANKS: &[(&str, &str)] = &[("g2", "G²"), ("log-ratio", "Log Ratio"), ("lrc", "LRC")];
+
 /// Key terms per direction drawn in the chart.
 pub const CHART_TERMS: usize = 15;
 
@@ -205,56 +234,21 @@ pub async fn page(
     let k = keyness(&app, &params).await?;
     let items = items_choices(&app);
     let items: Vec<(&str, &str)> = items.iter().map(|(v, l)| (*v, l.as_str())).collect();
-    let extra = [
+    let mut extra = vec![
         form::by_select(&params),
         html::input("target", "target", params.or("target", "state"), 12),
         html::input("reference", "reference", params.or("reference", "all"), 12),
         html::select("items", "count", params.or("items", "words"), &items),
-        html::select(
-            "unit",
-            "unit",
-            params.or("unit", "token"),
-            &[("token", "tokens"), ("document", "documents")],
-        ),
-        html::select(
-            "terms",
-            "terms",
-            params.or("terms", "analyzed"),
-            &[
-                ("analyzed", "lemmas/stems"),
-                ("unstemmed", "unstemmed"),
-                ("plain", "plain words"),
-            ],
-        ),
-        html::select(
-            "keep-stopwords",
-            "stopwords",
-            params.or("keep-stopwords", "no"),
-            &[("no", "left out"), ("yes", "kept")],
-        ),
-        html::select(
-            "ngram",
-            "n-gram",
-            params.or("ngram", "1"),
-            &[("1", "1"), ("2", "2"), ("3", "3")],
-        ),
-        html::select(
-            "balance-outlets",
-            "outlets",
-            params.or("balance-outlets", "no"),
-            &[("no", "pooled"), ("yes", "balanced")],
-        ),
-        html::select(
-            "rank",
-            "rank by",
-            params.or("rank", "g2"),
-            &[("g2", "G²"), ("log-ratio", "Log Ratio"), ("lrc", "LRC")],
-        ),
+    ];
+    extra.extend(OPTIONS.iter().map(|&(name, label, default, choices)| {
+        html::select(name, label, params.or(name, default), choices)
+    }));
+    extra.extend([
         html::input("top", "top", params.or("top", "30"), 4),
         html::input("min-freq", "min freq", params.or("min-freq", "5"), 4),
         html::input("max-q", "max q", params.or("max-q", "1"), 4),
-    ]
-    .concat();
+    ]);
+    let extra = extra.concat();
     let mut body = form::selection("/compare", &params, &extra);
     body.push_str(&form::chips("/compare", &params, &ORDER));
     let _ = write!(
