@@ -170,16 +170,22 @@ pub struct Merged<'a> {
     pub by: GroupBy,
 }
 
+impl Merged<'_> {
+    /// The partials, or each index's counts as `count` makes them (see [`sourced`]).
+    fn sourced(
+        &self,
+        count: impl Fn(&Index) -> Result<Partial, PartialError>,
+    ) -> Result<Vec<Sourced>, Failure> {
+        sourced((self.selection, self.subset), self.partials, count)
+    }
+}
+
 /// The term statistics of `stats terms`, from partials or several indexes.
 pub fn merged_terms(merged: &Merged, request: &TermsRequest) -> Result<TermStats, Failure> {
     let terms = (request.mode, 1, false);
     let spec = spec(merged.subset, merged.by, terms);
     let items = CompareItems::Terms;
-    let sourced = sourced(
-        (merged.selection, merged.subset),
-        merged.partials,
-        |index| Partial::of_index_items(index, &spec, items),
-    )?;
+    let sourced = merged.sourced(|index| Partial::of_index_items(index, &spec, items))?;
     let counts = partial::merge(sourced, &spec.header(), items).map_err(partial_failure)?;
     if merged.partials.is_empty() {
         let indexes = indexes(merged.selection)?;
@@ -217,11 +223,8 @@ pub fn merged_entities(
 ) -> Result<EntityCounts, Failure> {
     let mut spec = spec(merged.subset, merged.by, (TermMode::Analyzed, 1, false));
     spec.entities = Some((matcher, digest));
-    let sourced = sourced(
-        (merged.selection, merged.subset),
-        merged.partials,
-        |index| Partial::of_index_items(index, &spec, CompareItems::Entities(matcher)),
-    )?;
+    let sourced = merged
+        .sourced(|index| Partial::of_index_items(index, &spec, CompareItems::Entities(matcher)))?;
     partial::merge_entities(sourced, &spec.header()).map_err(partial_failure)
 }
 
@@ -236,11 +239,8 @@ pub fn merged_frames(
     let mut spec = spec(merged.subset, merged.by, (TermMode::Analyzed, 1, false));
     spec.frames = Some((matcher, digest));
     spec.interval = Some(buckets.interval);
-    let sourced = sourced(
-        (merged.selection, merged.subset),
-        merged.partials,
-        |index| Partial::of_index_items(index, &spec, CompareItems::Frames(matcher)),
-    )?;
+    let sourced = merged
+        .sourced(|index| Partial::of_index_items(index, &spec, CompareItems::Frames(matcher)))?;
     partial::merge_frames(sourced, &spec.header()).map_err(partial_failure)
 }
 
@@ -249,11 +249,7 @@ pub fn merged_frames(
 pub fn merged_dated(merged: &Merged, buckets: Buckets) -> Result<Dated, Failure> {
     let mut spec = spec(merged.subset, merged.by, (TermMode::Analyzed, 1, false));
     spec.interval = Some(buckets.interval);
-    let sourced = sourced(
-        (merged.selection, merged.subset),
-        merged.partials,
-        |index| Partial::of_index(index, &spec),
-    )?;
+    let sourced = merged.sourced(|index| Partial::of_index(index, &spec))?;
     partial::merge_dated(sourced, &spec.header(), buckets).map_err(partial_failure)
 }
 

@@ -232,6 +232,7 @@ pub fn run(args: StatsArgs) -> Result<(), Failure> {
         subset: &subset,
         by,
     };
+    let format = args.format;
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
     let written = match args.kind {
@@ -248,8 +249,7 @@ pub fn run(args: StatsArgs) -> Result<(), Failure> {
                 [index] => stats::terms(index, &request).map_err(stats_failure),
                 _ => merged_terms(&sources, &request),
             })?;
-            args.format
-                .write(&mut out, &terms, views::terms_csv, views::terms)
+            format.write(&mut out, &terms, views::terms_csv, views::terms)
         }
         StatsKind::Timeline => {
             let timeline = scanned(args.quiet, |_| {
@@ -260,8 +260,7 @@ pub fn run(args: StatsArgs) -> Result<(), Failure> {
                 stats::timeline_across(&indexes, &subset, by, buckets, args.min_gap)
                     .map_err(stats_failure)
             })?;
-            args.format
-                .write(&mut out, &timeline, views::timeline_csv, views::timeline)
+            format.write(&mut out, &timeline, views::timeline_csv, views::timeline)
         }
         StatsKind::Entities => {
             let matcher = entity_list(&args.lists)?;
@@ -273,8 +272,7 @@ pub fn run(args: StatsArgs) -> Result<(), Failure> {
                     Ok(counts.stats(matcher.registry(), 50))
                 }
             })?;
-            args.format
-                .write(&mut out, &entities, views::entities_csv, views::entities)
+            format.write(&mut out, &entities, views::entities_csv, views::entities)
         }
         StatsKind::Frames => {
             let matcher = frame_list(&args.lists)?;
@@ -288,8 +286,7 @@ pub fn run(args: StatsArgs) -> Result<(), Failure> {
                     Ok(counts.stats(matcher.registry()))
                 }
             })?;
-            args.format
-                .write(&mut out, &frames, views::frames_csv, views::frames)
+            format.write(&mut out, &frames, views::frames_csv, views::frames)
         }
         StatsKind::Attention => {
             if subset.query.trim().is_empty() || subset.query.trim() == "*" {
@@ -305,7 +302,7 @@ pub fn run(args: StatsArgs) -> Result<(), Failure> {
                 }
                 stats::attention_across(&indexes, &subset, by, buckets).map_err(stats_failure)
             })?;
-            args.format.write(
+            format.write(
                 &mut out,
                 &attention,
                 copies_view::attention_csv,
@@ -318,7 +315,7 @@ pub fn run(args: StatsArgs) -> Result<(), Failure> {
                 stats::copies(index, &subset, by, args.min_similarity, args.top)
             })
             .map_err(stats_failure)?;
-            args.format.write(
+            format.write(
                 &mut out,
                 &copies,
                 copies_view::copies_csv,

@@ -42,11 +42,11 @@ impl FrameRegistry {
     /// Parses frame CSV bytes; errors carry the 1-based line and a message.
     pub fn from_csv(bytes: &[u8]) -> Result<FrameRegistry, (u64, String)> {
         let (mut reader, header) = csv_with_header(bytes)?;
-        let column = |name: &str| header.iter().position(|h| h == name);
-        let (Some(frame), Some(pattern)) = (column("frame"), column("pattern")) else {
+        let (Some(frame), Some(pattern)) = (header.column("frame"), header.column("pattern"))
+        else {
             return Err((1, "expected header frame,lang,pattern".to_string()));
         };
-        let lang = column("lang");
+        let lang = header.column("lang");
         let analyzer = Analyzer::default();
         let mut registry = FrameRegistry::default();
         for row in lines(&mut reader) {

@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 use std::sync::{Arc, LazyLock};
 
-use axum::extract::{RawQuery, State};
+use axum::extract::State;
 use axum::response::Html;
 
 use super::form;
@@ -61,27 +61,25 @@ impl Items {
 
     /// The library's items, with the server's list (a request can only choose a kind).
     fn of_app(self, app: &App) -> Result<CompareItems<'_>, WebError> {
-        let missing = |what: &str, flag: &str| {
-            WebError::BadRequest(format!(
-                "this server has no {what} list; start `mediawatch serve` with {flag} FILE"
-            ))
-        };
+        /// The matcher of a server list, or an error saying how to start the server with one.
+        fn listed<'a, M>(
+            list: &'a Option<(String, M)>,
+            what: &str,
+            flag: &str,
+        ) -> Result<&'a M, WebError> {
+            list.as_ref().map(|(_, m)| m).ok_or_else(|| {
+                WebError::BadRequest(format!(
+                    "this server has no {what} list; start `mediawatch serve` with {flag} FILE"
+                ))
+            })
+        }
+        let lists = &app.lists;
         Ok(match self {
             Items::Words => CompareItems::Terms,
-            Items::Entities => CompareItems::Entities(
-                app.lists
-                    .entities
-                    .as_ref()
-                    .map(|(_, m)| m)
-                    .ok_or_else(|| missing("entity", "--entity-list"))?,
-            ),
-            Items::Frames => CompareItems::Frames(
-                app.lists
-                    .frames
-                    .as_ref()
-                    .map(|(_, m)| m)
-                    .ok_or_else(|| missing("frame", "--frame-list"))?,
-            ),
+            Items::Entities => {
+                CompareItems::Entities(listed(&lists.entities, "entity", "--entity-list")?)
+            }
+            Items::Frames => CompareItems::Frames(listed(&lists.frames, "frame", "--frame-list")?),
         })
     }
 }
@@ -186,7 +184,7 @@ pub async fn keyness(app: &Arc<App>, params: &Params) -> Result<Arc<Keyness>, We
     let key = format!("compare?{}", params.query(&ORDER));
     let app2 = app.clone();
     app.cached(ix, key, move || {
-        // The same fields as the `compare` command's request (duplicates D30): a struct
+        // The same fields as the `compare` command's request (`duplicates` pairs the two): a struct
         // literal of a library type, filled from URL parameters here and from flags there.
         let request = CompareRequest {
             // The counts above are of this subset; keyness only reads the groups.
@@ -226,11 +224,7 @@ pub fn term_query(term: &KeyTerm) -> String {
 }
 
 /// `GET /compare`.
-pub async fn page(
-    State(app): State<Arc<App>>,
-    RawQuery(raw): RawQuery,
-) -> Result<Html<String>, WebError> {
-    let params = Params::parse(raw.as_deref());
+pub async fn page(State(app): State<Arc<App>>, params: Params) -> Result<Html<String>, WebError> {
     let k = keyness(&app, &params).await?;
     let items = items_choices(&app);
     let items: Vec<(&str, &str)> = items.iter().map(|(v, l)| (*v, l.as_str())).collect();
