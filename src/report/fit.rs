@@ -147,40 +147,49 @@ pub fn wrap(s: &str, max: usize) -> Vec<String> {
 mod tests {
     use super::*;
 
+    use crate::cases::check;
+
     #[test]
     fn truncation_keeps_whole_words_and_marks_the_cut() {
-        assert_eq!(truncate("state media said", 16), "state media said");
-        assert_eq!(truncate("state media said", 15), "state media…");
-        assert_eq!(truncate("state media said", 12), "state media…");
-        assert_eq!(truncate("state media said", 11), "state…");
-        // One long word: cut between characters, never inside one.
-        assert_eq!(truncate("Қазақстанның", 6), "Қазақ…");
-        assert_eq!(truncate("abc", 0), "");
-        // Identifiers break at their separators.
-        assert_eq!(truncate("birlik_aqparat_agency", 16), "birlik_aqparat_…");
+        check(
+            |(text, columns)| truncate(text, columns),
+            [
+                (("state media said", 16), "state media said"),
+                (("state media said", 15), "state media…"),
+                (("state media said", 12), "state media…"),
+                (("state media said", 11), "state…"),
+                // One long word: cut between characters, never inside one.
+                (("Қазақстанның", 6), "Қазақ…"),
+                (("abc", 0), ""),
+                // Identifiers break at their separators.
+                (("birlik_aqparat_agency", 16), "birlik_aqparat_…"),
+                // Wide characters take two columns.
+                (("新闻报道", 5), "新闻…"),
+                // A combining accent adds no width and stays with its letter.
+                (("e\u{301}e\u{301}e\u{301}", 2), "e\u{301}…"),
+                // Tables cut a long word rather than keep a short first word.
+                (("ab cdefghij", 9), "ab cdefg…"),
+            ],
+        );
     }
 
     #[test]
     fn wide_characters_take_two_columns() {
-        assert_eq!(width("新闻"), 4);
-        assert_eq!(truncate("新闻报道", 5), "新闻…");
-        assert_eq!(width(&truncate("新闻报道", 5)), 5);
-        // A combining accent adds no width and stays with its letter.
-        assert_eq!(width("e\u{301}"), 1);
-        assert_eq!(truncate("e\u{301}e\u{301}e\u{301}", 2), "e\u{301}…");
+        check(width, [("新闻", 4), ("新闻…", 5), ("e\u{301}", 1)]);
     }
 
     #[test]
     fn the_start_is_cut_for_left_context() {
-        assert_eq!(truncate_start("the price of gas rose", 9), "…gas rose");
-        assert_eq!(
-            truncate_start("the price of gas rose", 21),
-            "the price of gas rose"
+        check(
+            |(text, columns)| truncate_start(text, columns),
+            [
+                (("the price of gas rose", 9), "…gas rose"),
+                (("the price of gas rose", 21), "the price of gas rose"),
+                (("abcdefgh", 4), "…fgh"),
+                (("ab cdefgh", 5), "…efgh"),
+            ],
         );
-        assert_eq!(truncate_start("abcdefgh", 4), "…fgh");
-        assert_eq!(truncate_start("ab cdefgh", 5), "…efgh");
-        // Tables cut a long word rather than keep a short first word; context keeps words.
-        assert_eq!(truncate("ab cdefghij", 9), "ab cdefg…");
+        // Context keeps whole words.
         assert_eq!(truncate_words("ab cdefghij", 9), "ab…");
     }
 

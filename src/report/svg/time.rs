@@ -3,9 +3,7 @@
 
 use chrono::{Datelike, Duration, NaiveDateTime, Timelike};
 
-use super::{
-    esc, legend_layout, num, series_legend, tick_label, Axis, Canvas, Scale, GRID, INK, LEGEND_ROW,
-};
+use super::{esc, num, series_legend, Axis, Frame, Scale, INK};
 
 /// One line of a time chart.
 #[derive(Debug, Clone, PartialEq)]
@@ -151,12 +149,15 @@ pub fn time_chart(chart: &TimeChart) -> String {
             items.push((shade.legend.as_str(), shade.colour.as_str(), true));
         }
     }
-    let width = 960.0;
-    let (places, rows) = legend_layout(&items, 64.0, width - 20.0);
-    let extra = LEGEND_ROW * (rows - 1) as f64;
-    let height = 380.0 + extra;
-    let (left, right, top, bottom) = (64.0, 20.0, 64.0 + extra, 72.0);
-    let (plot_w, plot_h) = (width - left - right, height - top - bottom);
+    let frame = Frame::below_legend(&items, 380.0, 72.0);
+    let Frame {
+        height,
+        left,
+        top,
+        plot_w,
+        plot_h,
+        ..
+    } = frame;
     let n = chart.starts.len().max(1);
     let max = chart
         .series
@@ -173,9 +174,7 @@ pub fn time_chart(chart: &TimeChart) -> String {
     };
     let x = Scale::new((0.0, n as f64), (left, left + plot_w));
     let y = Scale::new((0.0, y_top), (top + plot_h, top));
-    let mut c = Canvas::open(&chart.id, width, height, &chart.title, &chart.description);
-    c.title(left, &chart.title);
-    c.legend(&items, &places, 46.0);
+    let mut c = frame.canvas((&chart.id, &chart.title, &chart.description), &items);
     // Shaded gaps behind everything else.
     for shade in &chart.shades {
         let x0 = x.map(bucket_position(chart, shade.from));
@@ -191,12 +190,7 @@ pub fn time_chart(chart: &TimeChart) -> String {
         );
     }
     // Horizontal grid and value axis.
-    for v in &axis.ticks {
-        let py = y.map(*v);
-        c.line(left, py, left + plot_w, py, GRID, "");
-        c.tick(left - 8.0, py + 4.0, "end", &tick_label(*v, axis.step));
-    }
-    c.value_axis_title(top, top + plot_h, &chart.y_label);
+    frame.value_grid(&mut c, (&axis, &y), "", &chart.y_label);
     // Series: translucent area, then the line, then points when they are few.
     // A value that is not finite (no data) breaks the line into runs.
     let runs: Vec<(&TimeSeries, Vec<(f64, f64)>)> = chart
