@@ -2,13 +2,17 @@
 """mediawatch on Apache Spark: shard ingest and partial statistics across a cluster.
 
     python scale/spark_job.py --master local[2] --input DIR --sources FILE --shards N \
-        --work DIR --out DIR [--by category --target state --reference R --top 30]
+        --work DIR --out DIR [--by category --target state --reference R --top 30
+        --interval day --entity-list FILE --frame-list FILE --periods SPEC]
 
 (or `spark-submit scale/spark_job.py ...` on a cluster, with mediawatch on every worker's
 PATH or given by --mediawatch). The input files are dealt round-robin, in sorted order, to N
 shards; each Spark task runs `mediawatch ingest` into its shard's index and `mediawatch
-partial` on it, and returns the partial's path. The driver then runs `mediawatch compare
---partials ...` (OUT/compare.json): exactly the comparison of one index of every document.
+partial --report` on it, and returns the partial's path. The driver then runs `mediawatch
+compare --partials ...` (OUT/compare.json) and `mediawatch report --partials ...`
+(OUT/report/): exactly the comparison and the report data of one index of every document —
+but for the report sections partials cannot carry (example passages, copies; "What changed"
+unless --periods is given), which the report leaves out and names.
 
 A task that fails is retried by Spark (spark.task.maxFailures on a cluster; in local mode,
 which ignores that setting, the master local[N] is run as local[N,3] so tasks are retried
@@ -28,6 +32,22 @@ import sys
 import time
 
 
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BUNDLED = {
+    "entities": os.path.join(REPO, "corpus", "entities.csv"),
+    "frames": os.path.join(REPO, "corpus", "frames.csv"),
+}
+
+
+def report_flags(conf):
+    """The flags `partial` and `report` share: the report's counts must be made alike."""
+    flags = ["--by", conf["by"], "--interval", conf["interval"],
+             "--entity-list", conf["entity_list"], "--frame-list", conf["frame_list"]]
+    if conf["periods"]:
+        flags += ["--periods", conf["periods"]]
+    return flags
+
+
 def parse_args(argv):
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--master", default=None, help="Spark master (default: spark-submit's)")
@@ -41,6 +61,13 @@ def parse_args(argv):
     p.add_argument("--target", default="state")
     p.add_argument("--reference", default=None)
     p.add_argument("--top", default="30")
+    p.add_argument("--interval", default="day", help="the report's timeline buckets")
+    p.add_argument("--entity-list", default=BUNDLED["entities"],
+                   help="gazetteer counted for the report (default: the bundled one)")
+    p.add_argument("--frame-list", default=BUNDLED["frames"],
+                   help="frame dictionary counted for the report (default: the bundled one)")
+    p.add_argument("--periods", default=None,
+                   help="periods of the report's \"What changed\" (name=FROM..TO,...), counted per shard")
     p.add_argument("--split-lines", action="store_true",
                    help="also cut every .jsonl/.ndjson file into one line-aligned part per shard "
                         "(for a few big files); a part's rejects name its shard's copy")
@@ -147,7 +174,8 @@ def build_shard(shard, pieces, conf):
     steps = [
         [conf["mediawatch"], "ingest", *files, "--index", index, "--sources", conf["sources"],
          "--rejects", index + ".rejects.jsonl", "--duplicates", index + ".duplicates.jsonl"],
-        [conf["mediawatch"], "partial", "--index", index, "--by", conf["by"], "--out", partial],
+        [conf["mediawatch"], "partial", "--index", index, "--report", *report_flags(conf),
+         "--out", partial],
     ]
     seconds = {}
     for step in steps:
@@ -202,6 +230,10 @@ def main(argv):
             "mediawatch": args.mediawatch,
             "sources": os.path.abspath(args.sources),
             "by": args.by,
+            "interval": args.interval,
+            "entity_list": os.path.abspath(args.entity_list),
+            "frame_list": os.path.abspath(args.frame_list),
+            "periods": args.periods,
         }
         shards = deal(files, args.shards, args.split_lines)
         built = (
@@ -215,18 +247,23 @@ def main(argv):
     finally:
         spark.stop()
     os.makedirs(args.out, exist_ok=True)
-    partials = [partial for partial, _ in built]
-    compare = [args.mediawatch, "compare", "--format", "json", "--by", args.by,
-               "--target", args.target, "--top", args.top]
+    partials = []
+    for partial, _ in sorted(built):
+        partials += ["--partials", partial]
+    sides = ["--target", args.target, "--top", args.top]
     if args.reference:
-        compare += ["--reference", args.reference]
-    for partial in sorted(partials):
-        compare += ["--partials", partial]
+        sides += ["--reference", args.reference]
+    compare = [args.mediawatch, "compare", "--format", "json", "--by", args.by, *sides, *partials]
     done = subprocess.run(compare, capture_output=True, text=True)
     if done.returncode != 0:
         sys.exit(f"error: merging the partials failed: {done.stderr.strip()}")
     with open(os.path.join(args.out, "compare.json"), "w", encoding="utf-8") as out:
         out.write(done.stdout)
+    report = [args.mediawatch, "report", *report_flags(conf), *sides, *partials,
+              "--out", os.path.join(args.out, "report"), "--quiet"]
+    done = subprocess.run(report, capture_output=True, text=True)
+    if done.returncode != 0:
+        sys.exit(f"error: the report from the partials failed: {done.stderr.strip()}")
     spent = timings(began, ready, collected, time.time(), [t for _, t in built])
     with open(os.path.join(args.out, "timings.json"), "w", encoding="utf-8") as out:
         json.dump(spent, out, indent=1)

@@ -115,6 +115,7 @@ impl Diagnosis for ReportError {
             ReportError::Stats(e) => e.user_fixable(),
             ReportError::Search(e) => e.user_fixable(),
             ReportError::Registry(e) => e.user_fixable(),
+            ReportError::Partial(_) | ReportError::Unsupported(_) => true,
             ReportError::Fingerprint(_) | ReportError::Io { .. } => false,
         }
     }

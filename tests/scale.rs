@@ -1,6 +1,8 @@
 //! Scale-out exactness: random corpora split into k random shards (k = 1..8), each shard
 //! ingested into its own index and made into a partial; the partials merged in a random
-//! order give byte for byte the `compare` output of one index of all the documents.
+//! order give byte for byte the `compare`, `stats` and report (`data.json`) output of one
+//! index of all the documents (a report from partials leaves out, and names, the sections
+//! partials cannot carry; over several `--index` it is whole).
 //! Also: partials made differently, or damaged, are refused naming the file (exit 2).
 //! Longer runs: `PROPTEST_CASES=64 cargo test --release --test tests scale`.
 
@@ -260,6 +262,126 @@ fn check_split(docs: &[(usize, u32, Vec<usize>)], shard_of: &[usize], k: usize, 
     let outlets = [OUTLETS[docs[0].0], OUTLETS[docs[docs.len() - 1].0]];
     check_search(&ws, &shards, order, outlets);
     check_stats(&ws, &shards, order, outlets);
+    check_report(
+        &ws,
+        &shards,
+        order,
+        [OUTLETS[docs[0].0], OUTLETS[docs[1].0]],
+    );
+}
+
+/// The reports compared: the selection and counting flags shared with `partial` (query,
+/// grouping, filters, interval), and the flags of `report` alone.
+fn report_cases(outlets: [&str; 2]) -> Vec<(Vec<String>, Vec<String>)> {
+    vec![
+        (
+            strings(&["--interval", "day"]),
+            strings(&["--min-freq", "1", "--min-gap", "2"]),
+        ),
+        (
+            strings(&[
+                "митинг OR газ OR протест",
+                "--interval",
+                "week",
+                "--periods",
+                "before=2022-01-01..2022-01-05,after=2022-01-06..2022-01-11",
+            ]),
+            strings(&["--min-freq", "1"]),
+        ),
+        (
+            strings(&[
+                "--by",
+                "outlet",
+                "--outlet",
+                outlets[0],
+                "--outlet",
+                outlets[1],
+                "--interval",
+                "day",
+            ]),
+            strings(&["--target", outlets[0], "--min-freq", "0", "--top", "5"]),
+        ),
+    ]
+}
+
+/// The report's `data.json` in `out` (the command line, which names its sources, left out),
+/// or `None` when the report failed (with exit code 2: a group without documents is refused
+/// alike by every route).
+fn report_data(ws: &Workspace, args: &[String], out: &str) -> Option<serde_json::Value> {
+    let mut args = args.to_vec();
+    args.extend(strings(&["--out", out, "--quiet"]));
+    let output = ws.cmd().args(&args).output().expect("run");
+    if !output.status.success() {
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {stderr}");
+        return None;
+    }
+    let text = std::fs::read_to_string(ws.path(out).join("data.json")).expect("data.json");
+    let mut data: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+    data["provenance"]["command_line"] = serde_json::Value::Null;
+    Some(data)
+}
+
+/// `report` over the shards as several `--index` gives the single index's `data.json`
+/// exactly; from their partials (merged in `order`), every section but those partials
+/// cannot carry — which the report names in `left_out`, with empty sections — the same.
+fn check_report(ws: &Workspace, shards: &[usize], order: &[usize], outlets: [&str; 2]) {
+    let lists = [
+        "--entity-list".to_string(),
+        corpus("entities.csv"),
+        "--frame-list".to_string(),
+        corpus("frames.csv"),
+    ];
+    for (n, (shared, own)) in report_cases(outlets).into_iter().enumerate() {
+        let run = |sources: Vec<String>, out: &str| {
+            let mut args = strings(&["report"]);
+            args.extend(shared.iter().cloned());
+            args.extend(own.iter().cloned());
+            args.extend(lists.iter().cloned());
+            args.extend(sources);
+            report_data(ws, &args, out)
+        };
+        let context = format!("report {shared:?} {own:?}");
+        let expected = run(strings(&["--index", "all"]), &format!("rep{n}-all"));
+        let several = run(index_flags(shards, order), &format!("rep{n}-several"));
+        assert_eq!(several, expected, "{context} over several --index");
+        let mut partials = Vec::new();
+        for s in ordered(shards, order) {
+            let file = format!("report{n}-{s}.parquet");
+            let mut partial = strings(&["partial", "--index", &format!("s{s}"), "--report"]);
+            partial.extend(strings(&["--out", &file]));
+            partial.extend(shared.iter().cloned());
+            partial.extend(lists.iter().cloned());
+            stdout(ws, &partial);
+            partials.extend(["--partials".to_string(), file]);
+        }
+        let merged = run(partials, &format!("rep{n}-partials"));
+        let (Some(mut expected), Some(merged)) = (expected, merged.clone()) else {
+            assert_eq!(merged, None, "{context}: fails alike from partials");
+            continue;
+        };
+        // Left out from partials: the sections that need the texts, and "What changed"
+        // unless the partials counted terms in the report's --periods.
+        let mut wanted = vec!["examples", "copies"];
+        if !shared.iter().any(|f| f == "--periods") {
+            wanted.push("change");
+            assert_eq!(merged["change"]["source"], "none", "{context}");
+        }
+        let left_out: Vec<&str> = merged["left_out"]
+            .as_array()
+            .expect("left_out listed")
+            .iter()
+            .map(|l| l["section"].as_str().expect("section"))
+            .collect();
+        assert_eq!(left_out, wanted, "{context}");
+        assert_eq!(merged["examples"], serde_json::json!([]), "{context}");
+        assert_eq!(merged["copies"]["documents"], 0, "{context}");
+        wanted.push("left_out");
+        for section in wanted {
+            expected[section] = merged[section].clone();
+        }
+        assert_eq!(merged, expected, "{context} from partials");
+    }
 }
 
 /// The shards as repeated `--index` flags, in `order`.
@@ -628,6 +750,19 @@ fn spark_job_equals_single_index_compare() {
         "a real comparison: {}",
         &single[..200.min(single.len())]
     );
+    // OUT/report/: the single index's report data but for the sections partials leave out.
+    let mut args = strings(&["report", "--index", "single", "--top", "30"]);
+    args.extend(strings(&["--entity-list", &corpus("entities.csv")]));
+    args.extend(strings(&["--frame-list", &corpus("frames.csv")]));
+    let mut expected = report_data(&ws, &args, "single-report").expect("report");
+    let text = std::fs::read_to_string(ws.path("out/report/data.json")).expect("OUT/report");
+    let mut spark: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+    spark["provenance"]["command_line"] = serde_json::Value::Null;
+    for section in ["examples", "copies", "change", "left_out"] {
+        expected[section] = spark[section].clone();
+    }
+    assert_eq!(spark["left_out"].as_array().map(Vec::len), Some(3));
+    assert_eq!(spark, expected, "OUT/report/data.json");
 }
 
 /// A stand-in for mediawatch that fails as told and otherwise runs the real binary:
@@ -742,6 +877,116 @@ fn several_indexes_compare_as_one() {
     assert_eq!(compare(&["b", "a"]), single);
     // The shards alone differ (a holds only independent outlets): the test can fail.
     assert_ne!(compare(&["b"]), single);
+}
+
+/// `report` over two shard indexes of the bundled corpus writes the `data.json`, tables and
+/// charts of one index of both (examples, copies, what changed between the gap periods
+/// included), in either order; one shard alone differs.
+#[test]
+fn several_indexes_report_as_one() {
+    let ws = Workspace::new();
+    bundled_shards(&ws);
+    let lists = [
+        "--entity-list".to_string(),
+        corpus("entities.csv"),
+        "--frame-list".to_string(),
+        corpus("frames.csv"),
+    ];
+    let report = |indexes: &[&str], out: &str| {
+        let mut args = strings(&["report"]);
+        args.extend(lists.iter().cloned());
+        for index in indexes {
+            args.extend(["--index".to_string(), index.to_string()]);
+        }
+        report_data(&ws, &args, out).expect("report")
+    };
+    let single = report(&["all"], "r-all");
+    assert!(single["examples"].as_array().is_some_and(|e| !e.is_empty()));
+    assert!(single["copies"]["clusters"].as_u64().is_some_and(|n| n > 0));
+    assert_eq!(single["change"]["source"], "gaps");
+    assert_eq!(report(&["a", "b"], "r-ab"), single);
+    assert_eq!(report(&["b", "a"], "r-ba"), single);
+    for file in [
+        "tables/keyness_target.csv",
+        "tables/examples.csv",
+        "tables/copies.csv",
+        "charts/timeline.svg",
+    ] {
+        let read = |dir: &str| std::fs::read(ws.path(dir).join(file)).expect(file);
+        assert_eq!(read("r-ab"), read("r-all"), "{file}");
+    }
+    assert_ne!(report(&["b"], "r-b"), single);
+}
+
+/// `report --partials` refuses partials without the report's counts, or counted over
+/// other buckets, naming the file (exit 2), and lists the sections it left out in the
+/// report itself.
+#[test]
+fn report_from_partials_lacking_what_it_needs_is_refused_naming_the_file() {
+    let ws = Workspace::new();
+    bundled_shards(&ws);
+    let lists = [
+        "--entity-list".to_string(),
+        corpus("entities.csv"),
+        "--frame-list".to_string(),
+        corpus("frames.csv"),
+    ];
+    let partial = |index: &str, out: &str, flags: &[&str]| {
+        let mut args = strings(&["partial", "--index", index, "--out", out]);
+        args.extend(strings(flags));
+        args.extend(lists.iter().cloned());
+        stdout(&ws, &args);
+    };
+    partial("a", "a.parquet", &["--report", "--interval", "day"]);
+    partial("b", "b.parquet", &["--report", "--interval", "day"]);
+    partial("b", "b-plain.parquet", &["--interval", "day"]);
+    partial("b", "b-week.parquet", &["--report", "--interval", "week"]);
+    let report = |partials: &[&str], flags: &[&str]| {
+        let mut args = strings(&["report", "--out", "rep", "--quiet"]);
+        args.extend(lists.iter().cloned());
+        args.extend(strings(flags));
+        for p in partials {
+            args.extend(["--partials".to_string(), p.to_string()]);
+        }
+        ws.cmd().args(&args).output().expect("run")
+    };
+    let periods = [
+        "--periods",
+        "before=2022-01-01..2022-01-05,after=2022-01-06..2022-01-20",
+    ];
+    for (partials, flags, needle) in [
+        (
+            ["a.parquet", "b-plain.parquet"],
+            &[][..],
+            "b-plain.parquet: holds no counts for a report; make it with `mediawatch partial --report`",
+        ),
+        (
+            ["b-week.parquet", "a.parquet"],
+            &[],
+            "b-week.parquet: made with --interval week, but the command line has day",
+        ),
+        (
+            ["b.parquet", "a.parquet"],
+            &periods,
+            "b.parquet: holds no term counts per period; make it with `mediawatch partial --periods before=2022-01-01..2022-01-05,after=2022-01-06..2022-01-20`",
+        ),
+    ] {
+        let output = report(&partials, flags);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{partials:?}: {stderr}");
+        assert!(stderr.contains(needle), "{partials:?}: {stderr}");
+        assert!(!ws.path("rep/data.json").exists(), "no report written");
+    }
+    let output = report(&["b.parquet", "a.parquet"], &[]);
+    assert!(output.status.success(), "{output:?}");
+    let html = std::fs::read_to_string(ws.path("rep/report.html")).expect("report.html");
+    for section in [
+        "Example passages quote",
+        "Copies compare every",
+        "What changed splits",
+    ] {
+        assert!(html.contains(section), "{section} named in the report");
+    }
 }
 
 /// `search` over two shard indexes of the bundled corpus equals search over one index of

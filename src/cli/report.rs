@@ -4,18 +4,18 @@
 use std::path::Path;
 
 use mediawatch::index;
-use mediawatch::index::Index;
-use mediawatch::report::{self, ReportError, ReportFiles, ReportRequest};
+use mediawatch::report::{self, Merged, ReportError, ReportFiles, ReportRequest, Source};
 
 use super::args::ReportArgs;
 use super::progress::scanned;
-use super::select::{sides, subset};
+use super::scale::{partial_failure, shards, subset_of};
+use super::select::sides;
 use super::stats::stats_failure;
 use super::{Failure, UsageError};
 
 /// Maps the flags to a library request.
 fn request(args: &ReportArgs) -> Result<ReportRequest, Failure> {
-    let subset = subset(&args.selection)?;
+    let subset = subset_of(&args.selection, &args.partials)?;
     let (by, target, reference) = sides(&args.comparison)?;
     Ok(ReportRequest {
         subset,
@@ -40,6 +40,8 @@ fn request(args: &ReportArgs) -> Result<ReportRequest, Failure> {
 fn report_failure(error: ReportError) -> Failure {
     match error {
         ReportError::Stats(e) => stats_failure(e),
+        ReportError::Partial(e) => partial_failure(e),
+        ReportError::Unsupported(e) => UsageError(e).into(),
         ReportError::Registry(e) => UsageError(format!(
             "{e} (pass --entity-list FILE or --frame-list FILE)"
         ))
@@ -56,14 +58,15 @@ fn report_failure(error: ReportError) -> Failure {
 
 /// Collects and writes a report into `out`, drawing the steps on stderr.
 pub fn build(
-    index: &Index,
+    source: &dyn Source,
     request: &ReportRequest,
     out: &Path,
     quiet: bool,
 ) -> Result<ReportFiles, Failure> {
     let started = std::time::Instant::now();
     let (data, files) = scanned(quiet, |bar| {
-        let data = report::collect_with_progress(index, request, &|step| bar.step(step.message()))?;
+        let data =
+            report::collect_with_progress(source, request, &|step| bar.step(step.message()))?;
         bar.step("writing files");
         let files = report::render(&data).and_then(|rendered| report::write(&rendered, out))?;
         Ok::<_, ReportError>((data, files))
@@ -88,10 +91,17 @@ fn took(documents: u64, elapsed: std::time::Duration) -> String {
 /// Runs `report`.
 pub fn run(args: ReportArgs) -> Result<(), Failure> {
     let request = request(&args)?;
-    let dir = args.selection.index.single("report").map_err(UsageError)?;
-    let index = index::open(dir)?;
-    index::verify(&index, dir)?;
-    let files = build(&index, &request, &args.out, args.quiet)?;
+    let files = if args.partials.is_empty() && args.selection.index.dirs.len() <= 1 {
+        let dir = args.selection.index.single("report").map_err(UsageError)?;
+        let index = index::open(dir)?;
+        index::verify(&index, dir)?;
+        build(&index, &request, &args.out, args.quiet)?
+    } else {
+        // Partials, or several indexes read as one corpus: one merged source.
+        let shards = shards((&args.selection, &request.subset), &args.partials)?;
+        let merged = Merged::new(shards, &request);
+        build(&merged, &request, &args.out, args.quiet)?
+    };
     println!("{}", files.html.display());
     Ok(())
 }

@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use mediawatch::index::Index;
-use mediawatch::partial::{self, Dated, Partial, PartialError, PartialSpec, Sourced};
+use mediawatch::partial::{self, Dated, Partial, PartialError, PartialSpec, Shards, Sourced};
 use mediawatch::registry::{EntityMatcher, FrameMatcher, RegistryError};
 use mediawatch::stats::counts::{TermCounts, TermMode};
 use mediawatch::stats::entities::EntityCounts;
@@ -36,7 +36,7 @@ pub fn term_options(terms: &TermArgs) -> (TermMode, usize, bool) {
     )
 }
 
-fn partial_failure(error: PartialError) -> Failure {
+pub fn partial_failure(error: PartialError) -> Failure {
     match error {
         PartialError::Stats(e) => stats_failure(e),
         other => UsageError(other.to_string()).into(),
@@ -83,6 +83,8 @@ pub fn run(args: PartialArgs) -> Result<(), Failure> {
         entities: entities.as_ref().map(|(m, d)| (m, d.clone())),
         frames: frames.as_ref().map(|(m, d)| (m, d.clone())),
         interval: args.interval.map(Into::into),
+        report: args.report,
+        periods: args.periods.clone(),
     };
     let index = verified_index(&args.selection, "partial")?;
     let made = Partial::of_index(&index, &spec).map_err(partial_failure)?;
@@ -120,6 +122,8 @@ fn spec(subset: &Subset, by: GroupBy, terms: (TermMode, usize, bool)) -> Partial
         entities: None,
         frames: None,
         interval: None,
+        report: false,
+        periods: None,
     }
 }
 
@@ -130,32 +134,24 @@ fn sourced(
     partials: &[PathBuf],
     count: impl Fn(&Index) -> Result<Partial, PartialError>,
 ) -> Result<Vec<Sourced>, Failure> {
+    shards((selection, subset), partials)?
+        .partials(count)
+        .map_err(partial_failure)
+}
+
+/// The shards a merged statistic reads: the `--partials` files when given, else the
+/// selection's indexes.
+pub fn shards(
+    (selection, subset): (&Selection, &Subset),
+    partials: &[PathBuf],
+) -> Result<Shards, Failure> {
     if partials.is_empty() {
-        let indexes = indexes(selection)?;
-        // Each index is counted as a shard (a filter value it lacks selects nothing in it);
-        // a value none of them holds is still refused, as by one index of them all.
-        mediawatch::search::query::build_across(&indexes, &subset.query, &subset.filters)
-            .map_err(|e| stats_failure(e.into()))?;
-        return indexes
-            .iter()
-            .zip(&selection.index.dirs)
-            .map(|(index, dir)| {
-                Ok(Sourced {
-                    partial: count(index).map_err(partial_failure)?,
-                    origin: dir.clone(),
-                })
-            })
-            .collect();
+        let dirs = selection.index.dirs.clone();
+        Shards::indexes(indexes(selection)?, dirs, subset)
+    } else {
+        Shards::read(partials)
     }
-    partials
-        .iter()
-        .map(|path| {
-            Ok(Sourced {
-                partial: partial::file::read(path).map_err(partial_failure)?,
-                origin: path.clone(),
-            })
-        })
-        .collect()
+    .map_err(partial_failure)
 }
 
 /// What the merged statistics of `stats` read: `--partials` files, or several `--index`.
@@ -249,7 +245,7 @@ pub fn merged_frames(
 pub fn merged_dated(merged: &Merged, buckets: Buckets) -> Result<Dated, Failure> {
     let mut spec = spec(merged.subset, merged.by, (TermMode::Analyzed, 1, false));
     spec.interval = Some(buckets.interval);
-    let sourced = merged.sourced(|index| Partial::of_index(index, &spec))?;
+    let sourced = merged.sourced(|index| Partial::of_index_dated(index, &spec))?;
     partial::merge_dated(sourced, &spec.header(), buckets).map_err(partial_failure)
 }
 

@@ -139,14 +139,23 @@ pub fn collect(index: &Index, dir: &Path) -> Result<IndexInfo> {
     Ok(info)
 }
 
-/// The index's identity: its live documents and an xxh3 hash over the sorted
-/// (outlet + id key, text fingerprint) pairs, so two indexes with the same documents have the
-/// same fingerprint whatever their segment layout.
+/// The index's identity: its live documents and the sum of xxh3 hashes of their (outlet + id
+/// key, text fingerprint) pairs, so two indexes with the same documents have the same
+/// fingerprint whatever their segment layout — or their split into shards.
 pub fn fingerprint(index: &Index) -> tantivy::Result<(u64, String)> {
+    let (documents, sum) = fingerprint_sum(index)?;
+    Ok((documents, fingerprint_text(sum)))
+}
+
+/// The live documents of `index` and the wrapping sum of each one's xxh3 over its (outlet +
+/// id, text fingerprint) pair: a sum, so the fingerprint of shards' sums added up is that of
+/// one index holding all their documents (a partial carries its shard's sum).
+pub fn fingerprint_sum(index: &Index) -> tantivy::Result<(u64, u64)> {
     let reader = index.reader()?;
     let searcher = reader.searcher();
-    let mut pairs = Vec::new();
+    let (mut documents, mut sum) = (0u64, 0u64);
     let mut key = String::new();
+    let mut bytes = Vec::new();
     for segment in searcher.segment_readers() {
         let fast = segment.fast_fields();
         let keys = fast.str(schema::KEY)?;
@@ -158,17 +167,20 @@ pub fn fingerprint(index: &Index) -> tantivy::Result<(u64, String)> {
                     column.ord_to_str(ord, &mut key)?;
                 }
             }
-            pairs.push((key.clone(), prints.first(doc).unwrap_or(0)));
+            bytes.clear();
+            bytes.extend_from_slice(key.as_bytes());
+            bytes.push(0);
+            bytes.extend_from_slice(&prints.first(doc).unwrap_or(0).to_le_bytes());
+            sum = sum.wrapping_add(xxhash_rust::xxh3::xxh3_64(&bytes));
+            documents += 1;
         }
     }
-    pairs.sort();
-    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
-    for (key, print) in &pairs {
-        hasher.update(key.as_bytes());
-        hasher.update(&[0]);
-        hasher.update(&print.to_le_bytes());
-    }
-    Ok((pairs.len() as u64, format!("xxh3:{:016x}", hasher.digest())))
+    Ok((documents, sum))
+}
+
+/// The fingerprint shown for a [`fingerprint_sum`].
+pub fn fingerprint_text(sum: u64) -> String {
+    format!("xxh3:{sum:016x}")
 }
 
 fn dir_size(dir: &Path) -> u64 {

@@ -117,7 +117,7 @@ impl Dated {
 }
 
 /// The error for a partial that lacks counts a statistic needs.
-fn lacks(path: &Path, what: &str, how: &str) -> PartialError {
+pub(super) fn lacks(path: &Path, what: &str, how: &str) -> PartialError {
     PartialError::File {
         path: path.to_path_buf(),
         reason: format!("holds no {what}; make it with `mediawatch partial {how}`"),

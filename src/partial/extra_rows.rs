@@ -57,7 +57,7 @@ pub(super) const KINDS: [&str; 14] = [
     "off_timeline",
 ];
 
-type Emit<'e> = dyn FnMut(&'static str, Extra) -> Result<(), String> + 'e;
+type Emit<'e> = dyn FnMut(&str, Extra) -> Result<(), String> + 'e;
 
 /// Emits the rows of the entity details.
 pub(super) fn entities(counts: &EntityCounts, emit: &mut Emit) -> Result<(), String> {

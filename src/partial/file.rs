@@ -4,7 +4,7 @@
 //!
 //! | column      | type   | meaning                                                       |
 //! |-------------|--------|---------------------------------------------------------------|
-//! | `items`     | string | `terms`, `entities` or `frames`                               |
+//! | `items`     | string | `terms`, `entities`, `frames`, `period:NAME` (term counts in a period), and those of [`super::extra_rows`] and `report` |
 //! | `kind`      | string | `group`, `outlet`, `term`, `term_outlet` or `form`            |
 //! | `group`     | string | group label (by the header's `by`)                            |
 //! | `outlet`    | string | outlet key (`outlet`, `term_outlet` rows), else null          |
@@ -15,6 +15,7 @@
 //!
 //! The [`Header`] is JSON under the file's key-value metadata key `mediawatch.partial`.
 
+use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -27,9 +28,13 @@ use parquet::file::metadata::KeyValue;
 use parquet::file::properties::WriterProperties;
 
 use super::extra_rows::{self, Extra as Row};
-use super::{Header, NamedCounts, Partial, PartialError};
+use super::overview;
+use super::{Header, NamedCounts, Overview, Partial, PartialError};
 use crate::files::{self, Access};
 use crate::stats::counts::{GroupCounts, TermCount, TermCounts};
+
+/// The `items` of a period's term counts start with this, followed by the period's name.
+const PERIOD: &str = "period:";
 
 /// The metadata key of the header.
 pub const HEADER_KEY: &str = "mediawatch.partial";
@@ -40,7 +45,7 @@ const BATCH_ROWS: usize = 64 * 1024;
 /// Columns of one batch being built.
 #[derive(Default)]
 struct Rows {
-    items: Vec<&'static str>,
+    items: Vec<String>,
     kind: Vec<&'static str>,
     group: Vec<String>,
     outlet: Vec<Option<String>>,
@@ -51,8 +56,8 @@ struct Rows {
 }
 
 impl Rows {
-    fn push(&mut self, items: &'static str, row: Row) {
-        self.items.push(items);
+    fn push(&mut self, items: &str, row: Row) {
+        self.items.push(items.to_string());
         self.kind.push(row.kind);
         self.group.push(row.group.to_string());
         self.outlet.push(row.outlet.map(str::to_string));
@@ -109,7 +114,7 @@ pub fn to_bytes(partial: &Partial) -> Result<Vec<u8>, String> {
     let mut writer = ArrowWriter::try_new(&mut bytes, schema.clone(), Some(properties))
         .map_err(|e| e.to_string())?;
     let mut rows = Rows::default();
-    let mut emit = |items: &'static str, row: Row| -> Result<(), String> {
+    let mut emit = |items: &str, row: Row| -> Result<(), String> {
         rows.push(items, row);
         if rows.len() >= BATCH_ROWS {
             let batch = rows.batch(&schema)?;
@@ -127,6 +132,10 @@ pub fn to_bytes(partial: &Partial) -> Result<Vec<u8>, String> {
             for_each_row(counts, |row| emit(items, row))?;
         }
     }
+    for (name, counts) in &partial.period_terms {
+        let items = format!("{PERIOD}{name}");
+        for_each_row(counts, |row| emit(&items, row))?;
+    }
     if let Some(detail) = &partial.entity_detail {
         extra_rows::entities(detail, &mut emit)?;
     }
@@ -135,6 +144,9 @@ pub fn to_bytes(partial: &Partial) -> Result<Vec<u8>, String> {
     }
     if let Some(dated) = &partial.dated {
         extra_rows::dated(dated, &mut emit)?;
+    }
+    if let Some(overview) = &partial.overview {
+        overview.rows(&mut emit)?;
     }
     if rows.len() > 0 {
         let batch = rows.batch(&schema)?;
@@ -244,15 +256,19 @@ pub fn read(path: &Path) -> Result<Partial, PartialError> {
     let reader = builder.build().map_err(|e| not_partial(&e))?;
     let mut sections: [Section; 3] = Default::default();
     let mut extra = extra_rows::Read::default();
+    let mut overview = Overview::default();
+    let mut periods = BTreeMap::new();
     for batch in reader {
         let batch = batch.map_err(|e| not_partial(&e))?;
-        add_batch(&batch, &mut sections, &mut extra).map_err(failed)?;
+        let others = (&mut extra, &mut overview, &mut periods);
+        add_batch(&batch, &mut sections, others).map_err(failed)?;
     }
     let [terms, entities, frames] = sections;
     // What was counted is in the header, not in the rows: a shard where nothing matched
     // has no rows and still counted (zero) terms, entities and frames.
     let (entity_list, frame_list) = (header.entity_list.is_some(), header.frame_list.is_some());
     let interval = header.interval.is_some();
+    let report = header.report;
     Ok(Partial {
         header,
         terms: Some(terms.finish()),
@@ -261,6 +277,8 @@ pub fn read(path: &Path) -> Result<Partial, PartialError> {
         entity_detail: entity_list.then_some(extra.entities),
         frame_buckets: (frame_list && interval).then_some(extra.frames),
         dated: interval.then_some(extra.dated),
+        overview: report.then_some(overview),
+        period_terms: periods.into_iter().map(|(n, s)| (n, s.finish())).collect(),
     })
 }
 
@@ -311,7 +329,11 @@ fn numbers<'a>(batch: &'a RecordBatch, name: &str) -> Result<&'a UInt64Array, St
 fn add_batch(
     batch: &RecordBatch,
     sections: &mut [Section; 3],
-    extra: &mut extra_rows::Read,
+    (extra, overview, periods): (
+        &mut extra_rows::Read,
+        &mut Overview,
+        &mut BTreeMap<String, Section>,
+    ),
 ) -> Result<(), String> {
     let items = strings(batch, "items")?;
     let kind = strings(batch, "kind")?;
@@ -331,7 +353,8 @@ fn add_batch(
         Ok(column.value(i).to_string())
     };
     for i in 0..batch.num_rows() {
-        if let Some(kind) = extra_rows::KINDS.iter().find(|k| **k == kind.value(i)) {
+        let kinds = extra_rows::KINDS.iter().chain(&overview::KINDS);
+        if let Some(kind) = kinds.into_iter().find(|k| **k == kind.value(i)) {
             let row = Row {
                 kind,
                 group: group.value(i),
@@ -341,16 +364,21 @@ fn add_batch(
                 documents: (!documents.is_null(i)).then(|| documents.value(i)),
                 count: count.value(i),
             };
-            extra
-                .add(items.value(i), row)
-                .map_err(|e| format!("row {i}: {e}"))?;
+            match items.value(i) {
+                "report" => overview.add(row),
+                items => extra.add(items, row),
+            }
+            .map_err(|e| format!("row {i}: {e}"))?;
             continue;
         }
         let section = match items.value(i) {
             "terms" => &mut sections[0],
             "entities" => &mut sections[1],
             "frames" => &mut sections[2],
-            other => return Err(format!("row {i}: unknown items `{other}`")),
+            other => match other.strip_prefix(PERIOD) {
+                Some(name) => periods.entry(name.to_string()).or_default(),
+                None => return Err(format!("row {i}: unknown items `{other}`")),
+            },
         };
         section.present = true;
         let docs = || {

@@ -11,7 +11,10 @@ mod dated;
 mod extra_rows;
 pub mod file;
 mod named;
+mod overview;
+mod shards;
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -22,15 +25,18 @@ use crate::registry::{EntityMatcher, FrameMatcher};
 use crate::stats::counts::{TermCounts, TermMode};
 use crate::stats::entities::EntityCounts;
 use crate::stats::frames::FrameCounts;
+use crate::stats::periods::Periods;
 use crate::stats::scan::{GroupBy, Subset};
 use crate::stats::timeline::{Buckets, Interval};
 use crate::stats::{self, CompareItems, StatsError};
 
 pub use dated::{merge_dated, merge_entities, merge_frames, Dated};
 pub use named::NamedCounts;
+pub use overview::{merge_overview, Overview};
+pub use shards::Shards;
 
 /// The version of the partial file layout; files of another layout are refused.
-pub const PARTIAL_FORMAT: u32 = 2;
+pub const PARTIAL_FORMAT: u32 = 3;
 
 /// Errors of making, reading and merging partials. Each names the file it is about.
 #[derive(Debug, thiserror::Error)]
@@ -90,6 +96,12 @@ pub struct Header {
     pub zone: String,
     /// Bucket size of the dated counts (timeline, attention, frames over time), when made.
     pub interval: Option<String>,
+    /// Whether the report's overview (documents per facet value, index fingerprint) was made.
+    #[serde(default)]
+    pub report: bool,
+    /// The periods term counts were made for (`name=from..to,…`), when made.
+    #[serde(default)]
+    pub periods: Option<String>,
 }
 
 /// How a partial counts: the options of the statistics it serves.
@@ -111,6 +123,10 @@ pub struct PartialSpec<'a> {
     pub frames: Option<(&'a FrameMatcher, String)>,
     /// Dated counts too (timeline, attention, frames over time) in buckets of this size.
     pub interval: Option<Interval>,
+    /// The report's overview too (documents per facet value, index fingerprint).
+    pub report: bool,
+    /// Term counts inside each of these periods too ("What changed" of a report).
+    pub periods: Option<Periods>,
 }
 
 impl PartialSpec<'_> {
@@ -128,6 +144,8 @@ impl PartialSpec<'_> {
             frame_list: self.frames.as_ref().map(|(_, d)| d.clone()),
             zone: self.subset.filters.zone.name(),
             interval: self.interval.map(|i| i.name().to_string()),
+            report: self.report,
+            periods: self.periods.as_ref().map(ToString::to_string),
         }
     }
 
@@ -188,6 +206,10 @@ pub struct Partial {
     pub frame_buckets: Option<FrameCounts>,
     /// Timeline and attention counts, with an interval.
     pub dated: Option<Dated>,
+    /// The report's overview, when asked for.
+    pub overview: Option<Overview>,
+    /// Term counts per group inside each period of the header, by period name.
+    pub period_terms: BTreeMap<String, NamedCounts>,
 }
 
 impl Partial {
@@ -201,11 +223,58 @@ impl Partial {
         if let Some((matcher, _)) = &spec.frames {
             partial.count(index, spec, CompareItems::Frames(matcher))?;
         }
+        partial.dated = Partial::of_index_dated(index, spec)?.dated;
+        if spec.report {
+            partial.overview = Partial::of_index_overview(index, spec)?.overview;
+        }
+        for period in spec.periods.iter().flat_map(|p| &p.0) {
+            let narrowed = PartialSpec {
+                subset: Subset {
+                    query: spec.subset.query.clone(),
+                    filters: period.narrow(&spec.subset.filters),
+                },
+                ..spec.clone()
+            };
+            let counts = Partial::of_index_items(index, &narrowed, CompareItems::Terms)?.terms;
+            let counts = counts.unwrap_or_default();
+            partial.period_terms.insert(period.name.clone(), counts);
+        }
+        Ok(partial)
+    }
+
+    /// A partial of one index holding only its dated counts (the spec's interval).
+    pub fn of_index_dated(index: &Index, spec: &PartialSpec) -> Result<Partial, PartialError> {
+        let mut partial = Partial::empty(spec);
         if let Some(buckets) = spec.buckets() {
             let dated = Dated::of_index(index, &shard_subset(&spec.subset), spec.by, buckets)?;
             partial.dated = Some(dated);
         }
         Ok(partial)
+    }
+
+    /// A partial of one index holding only the report's overview.
+    pub fn of_index_overview(index: &Index, spec: &PartialSpec) -> Result<Partial, PartialError> {
+        let mut partial = Partial::empty(spec);
+        let subset = shard_subset(&spec.subset);
+        let overview =
+            Overview::of_index(index, &subset, spec.by.facet()).map_err(StatsError::from)?;
+        partial.overview = Some(overview);
+        Ok(partial)
+    }
+
+    /// A partial made with `spec` holding no counts yet.
+    fn empty(spec: &PartialSpec) -> Partial {
+        Partial {
+            header: spec.header(),
+            terms: None,
+            entities: None,
+            frames: None,
+            entity_detail: None,
+            frame_buckets: None,
+            dated: None,
+            overview: None,
+            period_terms: BTreeMap::new(),
+        }
     }
 
     /// A partial of one index holding only the counts of `items` (with the entity details,
@@ -216,15 +285,7 @@ impl Partial {
         spec: &PartialSpec,
         items: CompareItems,
     ) -> Result<Partial, PartialError> {
-        let mut partial = Partial {
-            header: spec.header(),
-            terms: None,
-            entities: None,
-            frames: None,
-            entity_detail: None,
-            frame_buckets: None,
-            dated: None,
-        };
+        let mut partial = Partial::empty(spec);
         partial.count(index, spec, items)?;
         Ok(partial)
     }
@@ -281,7 +342,7 @@ impl Partial {
 }
 
 /// `subset` in one shard: a filter value the shard does not hold selects nothing there.
-fn shard_subset(subset: &Subset) -> Subset {
+pub fn shard_subset(subset: &Subset) -> Subset {
     let mut subset = subset.clone();
     subset.filters.of_shard = true;
     subset
@@ -321,6 +382,42 @@ pub fn merge(
                     ),
                 })?;
             merged.merge(counts);
+            Ok(())
+        },
+    )?;
+    Ok(merged.into_counts())
+}
+
+/// The term counts inside the period `name` of partials made alike, with the periods of
+/// `expected` (a period in which a shard has no documents counts nothing there).
+pub fn merge_period(
+    partials: Vec<Sourced>,
+    expected: &Header,
+    name: &str,
+) -> Result<TermCounts, PartialError> {
+    let asked = expected.periods.clone().unwrap_or_default();
+    let merged = dated::fold(
+        partials,
+        expected,
+        false,
+        |merged: &mut NamedCounts, mut partial, origin| {
+            match &partial.header.periods {
+                None => {
+                    let how = format!("--periods {asked}");
+                    return Err(dated::lacks(origin, "term counts per period", &how));
+                }
+                Some(theirs) if *theirs != asked => {
+                    return Err(PartialError::Mismatch {
+                        path: origin.to_path_buf(),
+                        field: "--periods",
+                        theirs: theirs.clone(),
+                        ours: asked.clone(),
+                        other: "the command line".to_string(),
+                    })
+                }
+                Some(_) => {}
+            }
+            merged.merge(partial.period_terms.remove(name).unwrap_or_default());
             Ok(())
         },
     )?;

@@ -1,27 +1,26 @@
-//! Collecting a report: an index and a [`ReportRequest`] in, [`ReportData`] out. Everything
-//! goes through the statistics and search APIs (no query is built here): facet counts per
-//! group, the timeline, keyness both ways, example passages, entities, frames and the index
-//! fingerprint; [`super::sections`] and [`super::prose`] shape the results.
+//! Collecting a report: a [`Source`] (an index, or shards merged) and a [`ReportRequest`] in,
+//! [`ReportData`] out. Everything goes through the source's statistics and search APIs (no
+//! query is built here): facet counts per group, the timeline, keyness both ways, example
+//! passages, entities, frames and the index fingerprint; [`super::sections`] and
+//! [`super::prose`] shape the results.
 
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 
-use crate::index::{info, Index};
 use crate::registry::{EntityMatcher, EntityRegistry, FrameMatcher, FrameRegistry};
-use crate::search::{self, PassageQuery};
-use crate::stats;
-use crate::stats::collapse;
-use crate::stats::copies::DEFAULT_MIN_SIMILARITY;
-use crate::stats::fused::{report_counts, ReportCounts, ReportPass, StepTimer};
+use crate::search::PassageQuery;
+use crate::stats::fused::{ReportCounts, ReportPass, StepTimer};
 use crate::stats::keyness::{KeynessOptions, Side};
 use crate::stats::timeline::Interval;
+use crate::stats::{self, CompareItems};
 
 use super::data::{
-    EntitySection, Example, FrameSection, Provenance, Question, ReportData, ENTITY_TOP,
+    EntitySection, Example, FrameSection, LeftOut, Provenance, Question, ReportData, ENTITY_TOP,
     UNKNOWN_NAMES,
 };
 use super::request::{ReportError, ReportRequest, Step};
+use super::source::{Section, Source};
 use super::{dynamics, prose, sections};
 
 /// Most buckets a timeline series may have in a report; a finer interval over a longer range
@@ -50,15 +49,15 @@ fn fitting_interval(asked: Interval, days: &BTreeMap<String, u64>) -> (Interval,
 }
 
 /// Collects the report's data without progress reports.
-pub fn collect(index: &Index, request: &ReportRequest) -> Result<ReportData, ReportError> {
-    collect_with_progress(index, request, &|_| {})
+pub fn collect(source: &dyn Source, request: &ReportRequest) -> Result<ReportData, ReportError> {
+    collect_with_progress(source, request, &|_| {})
 }
 
 /// Collects the report's data, calling `progress` as each [`Step`] starts. With the
 /// environment variable `MEDIAWATCH_PROFILE` set, each step's wall time goes to stderr (a
 /// measuring aid for the benchmarks; the report itself does not change).
 pub fn collect_with_progress(
-    index: &Index,
+    source: &dyn Source,
     request: &ReportRequest,
     progress: &dyn Fn(Step),
 ) -> Result<ReportData, ReportError> {
@@ -67,24 +66,19 @@ pub fn collect_with_progress(
         timer.lap(step.message());
         progress(step)
     };
-    let data = collect_steps(index, request, progress);
+    let data = collect_steps(source, request, progress);
     timer.lap("done");
     data
 }
 
 fn collect_steps(
-    index: &Index,
+    source: &dyn Source,
     request: &ReportRequest,
     progress: &dyn Fn(Step),
 ) -> Result<ReportData, ReportError> {
     let original = request.subset.clone();
     // Under `--copies collapse` every statistic below counts the collapsed subset.
-    let (subset, copies) = collapse::apply(
-        index,
-        &request.subset,
-        request.copies,
-        DEFAULT_MIN_SIMILARITY,
-    )?;
+    let (subset, copies) = source.collapse(&request.subset, request.copies)?;
     let request = &ReportRequest {
         subset,
         ..request.clone()
@@ -93,18 +87,12 @@ fn collect_steps(
     let facet = request.by.facet();
 
     progress(Step::Overview);
-    let all = search::facet_counts(index, query, filters, None)?;
+    let (all, per_group) = source.facets(&request.subset, request.by)?;
     let (interval, interval_note) = fitting_interval(request.interval, &all.day);
     let request = &ReportRequest {
         interval,
         ..request.clone()
     };
-    let mut per_group = BTreeMap::new();
-    for label in all.get(facet).keys() {
-        let within = (facet, std::slice::from_ref(label));
-        let counts = search::facet_counts(index, query, filters, Some(within))?;
-        per_group.insert(label.clone(), counts);
-    }
 
     // The lists are read first: their counts come from the same pass as the timeline.
     let (entity_list, entity_missing) = sections::list_file(
@@ -137,8 +125,7 @@ fn collect_steps(
         timeline,
         entities: entity_counts,
         frames: frame_counts,
-    } = report_counts(
-        index,
+    } = source.counts(
         &request.subset,
         request.by,
         ReportPass {
@@ -155,13 +142,15 @@ fn collect_steps(
         min_freq: request.min_freq,
         ..KeynessOptions::default()
     });
-    let keyness = stats::compare(index, &compare)?;
+    let counts = source.term_counts(&compare)?;
+    let keyness = stats::keyness_of_items(&counts, &compare, CompareItems::Terms)?;
     let overview = sections::overview(request, &all, &per_group, &timeline);
     let language_mix = sections::language_mix(&overview);
 
     progress(Step::Examples);
     let mut examples = Vec::new();
-    for direction in Side::BOTH {
+    let with_examples = source.left_out(Section::Examples).is_none();
+    for direction in Side::BOTH.into_iter().filter(|_| with_examples) {
         let labels: Vec<String> = match (direction, &request.reference) {
             (Side::Target, _) => vec![request.target.clone()],
             (Side::Reference, Some(label)) => vec![label.clone()],
@@ -181,17 +170,14 @@ fn collect_steps(
             .filter(|t| t.direction == direction)
             .take(request.example_terms);
         for (rank, term) in terms.enumerate() {
-            let (documents, lines) = search::passages(
-                index,
-                &PassageQuery {
-                    query,
-                    filters,
-                    within: (facet, &labels),
-                    term: &term.index_term,
-                    wanted: request.examples_per_term,
-                    window: request.window,
-                },
-            )?;
+            let (documents, lines) = source.passages(&PassageQuery {
+                query,
+                filters,
+                within: (facet, &labels),
+                term: &term.index_term,
+                wanted: request.examples_per_term,
+                window: request.window,
+            })?;
             examples.push(Example {
                 direction,
                 group: group.clone(),
@@ -248,11 +234,19 @@ fn collect_steps(
     };
 
     progress(Step::Dynamics);
-    let dynamics = dynamics::collect(index, request, &original)?;
+    let dynamics = dynamics::collect(source, request, &original)?;
 
     progress(Step::Fingerprint);
-    let (index_documents, index_fingerprint) =
-        info::fingerprint(index).map_err(|e| ReportError::Fingerprint(e.to_string()))?;
+    let (index_documents, index_fingerprint) = source.fingerprint()?;
+    let left_out = Section::ALL
+        .into_iter()
+        .filter_map(|section| {
+            source.left_out(section).map(|reason| LeftOut {
+                section: section.name().to_string(),
+                reason,
+            })
+        })
+        .collect();
 
     let reference = keyness.reference.label.clone();
     Ok(ReportData {
@@ -276,6 +270,7 @@ fn collect_steps(
         copies: dynamics.copies,
         change: dynamics.change,
         attention: dynamics.attention,
+        left_out,
         provenance: Provenance {
             version: env!("CARGO_PKG_VERSION").to_string(),
             index_documents,

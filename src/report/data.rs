@@ -53,10 +53,23 @@ pub struct ReportData {
     pub change: super::dynamics::ChangeSection,
     /// Attention to the query: each group's matching share per interval.
     pub attention: super::dynamics::AttentionSection,
+    /// Sections left out because the report's source lacks their data (a report from
+    /// partials: no texts for passages, no signatures for copies), each with the reason.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub left_out: Vec<LeftOut>,
     /// Formulas, thresholds, analyzer settings and caveats.
     pub methods: Methods,
     /// Tool version, index fingerprint, command line.
     pub provenance: Provenance,
+}
+
+/// A section a report left out, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LeftOut {
+    /// The section's key in `data.json` (`examples`, `copies`, `change`).
+    pub section: String,
+    /// Why, and how to get it.
+    pub reason: String,
 }
 
 /// What was compared, over which documents.
@@ -368,7 +381,8 @@ pub struct Provenance {
     pub version: String,
     /// Live documents in the whole index.
     pub index_documents: u64,
-    /// xxh3 over the sorted (outlet + id, text fingerprint) pairs of the whole index.
+    /// Sum of xxh3 hashes of the (outlet + id, text fingerprint) pairs of the whole index (of
+    /// every shard, for a report over several).
     pub index_fingerprint: String,
     /// The command line that produced the report.
     pub command_line: String,
@@ -423,6 +437,14 @@ impl ReportData {
             .iter()
             .filter(|t| t.direction == direction)
             .collect()
+    }
+
+    /// Why the report left `section` out (`examples`, `copies`, `change`), when it did.
+    pub fn left_out(&self, section: &str) -> Option<&str> {
+        self.left_out
+            .iter()
+            .find(|l| l.section == section)
+            .map(|l| l.reason.as_str())
     }
 
     /// Label of the over-using group of a direction.

@@ -335,6 +335,9 @@ fn languages(data: &ReportData) -> Vec<Block> {
 }
 
 fn examples(data: &ReportData) -> Vec<Block> {
+    if let Some(reason) = data.left_out("examples") {
+        return vec![Block::paragraph(text(format!("Left out. {reason}")))];
+    }
     let mut blocks = vec![Block::note(text(
         "For the top key terms of each side: passages from documents spread over the period, oldest first.",
     ))];

@@ -1,19 +1,20 @@
 //! The report's sections on how coverage spreads and shifts: copies and talking points, what
-//! changed between periods, and attention to the query over time. An index and a
-//! [`ReportRequest`] in, [`Dynamics`] out — every number from the statistics APIs
-//! (`stats::copies`, `stats::periods`, `stats::attention`), no tantivy type here.
+//! changed between periods, and attention to the query over time. A [`Source`] (one index,
+//! or shards merged) and a [`ReportRequest`] in, [`Dynamics`] out — every number from the
+//! statistics APIs (`stats::copies`, `stats::periods`, `stats::attention`), no tantivy type
+//! here.
 
 use serde::Serialize;
 
-use crate::index::Index;
 use crate::stats::attention::Attention;
 use crate::stats::copies::{CopySummary, DEFAULT_MIN_SIMILARITY};
 use crate::stats::keyness::KeynessOptions;
 use crate::stats::periods::{self, PeriodComparison, Periods, TermChange};
 use crate::stats::scan::Subset;
-use crate::stats::{self, CompareItems, StatsError};
+use crate::stats::{CompareItems, StatsError};
 
 use super::request::{ReportError, ReportRequest};
+use super::source::{Section, Source};
 
 /// Talking points listed (overall, and per group as cluster ids).
 pub const TALKING_POINTS: usize = 10;
@@ -73,25 +74,30 @@ pub struct AttentionSection {
 
 /// Collects the three sections. `original` is the subset before `--copies collapse` (copies
 /// are found among every document the report covers); `request.subset` is the one counted.
+/// A section the source has no data for is left empty, with the reason in its place.
 pub fn collect(
-    index: &Index,
+    source: &dyn Source,
     request: &ReportRequest,
     original: &Subset,
 ) -> Result<Dynamics, ReportError> {
     let timer = crate::stats::fused::StepTimer::from_env();
     timer.lap("copies");
-    let copies = stats::copies(
-        index,
-        original,
-        request.by,
-        DEFAULT_MIN_SIMILARITY,
-        TALKING_POINTS,
-    )?
-    .summary;
+    let copies = match source.left_out(Section::Copies) {
+        Some(_) => CopySummary::empty(DEFAULT_MIN_SIMILARITY),
+        None => source.copies(original, request.by)?,
+    };
     timer.lap("what changed");
-    let change = change(index, request)?;
+    let change = match source.left_out(Section::Change) {
+        Some(why) => ChangeSection {
+            source: PeriodSource::None,
+            note: Some(why),
+            periods: Vec::new(),
+            changes: Vec::new(),
+        },
+        None => change(source, request)?,
+    };
     timer.lap("attention");
-    let attention = attention(index, request)?;
+    let attention = attention(source, request)?;
     timer.lap("dynamics done");
     Ok(Dynamics {
         copies,
@@ -100,7 +106,10 @@ pub fn collect(
     })
 }
 
-fn attention(index: &Index, request: &ReportRequest) -> Result<AttentionSection, ReportError> {
+fn attention(
+    source: &dyn Source,
+    request: &ReportRequest,
+) -> Result<AttentionSection, ReportError> {
     let query = request.subset.query.trim();
     if query.is_empty() || query == "*" {
         return Ok(AttentionSection {
@@ -108,14 +117,14 @@ fn attention(index: &Index, request: &ReportRequest) -> Result<AttentionSection,
             attention: None,
         });
     }
-    let attention = stats::attention(index, &request.subset, request.by, request.buckets())?;
+    let attention = source.attention(&request.subset, request.by, request.buckets())?;
     Ok(AttentionSection {
         note: None,
         attention: Some(attention),
     })
 }
 
-fn change(index: &Index, request: &ReportRequest) -> Result<ChangeSection, ReportError> {
+fn change(counts: &dyn Source, request: &ReportRequest) -> Result<ChangeSection, ReportError> {
     let none = |note: String| ChangeSection {
         source: PeriodSource::None,
         note: Some(note),
@@ -125,7 +134,9 @@ fn change(index: &Index, request: &ReportRequest) -> Result<ChangeSection, Repor
     let (periods, source): (Periods, PeriodSource) = match &request.periods {
         Some(p) => (p.clone(), PeriodSource::Given),
         None => {
-            match periods::split_on_gaps(index, &request.subset, request.by, request.min_gap_days) {
+            let timeline =
+                counts.day_timeline(&request.subset, request.by, request.min_gap_days)?;
+            match periods::split_timeline(&timeline, request.min_gap_days) {
                 Ok(p) => (p, PeriodSource::Gaps),
                 Err(StatsError::Periods(why)) => {
                     let why = why.trim_start_matches("--split-on-gaps: ");
@@ -145,7 +156,13 @@ fn change(index: &Index, request: &ReportRequest) -> Result<ChangeSection, Repor
         max_q: None,
         ..KeynessOptions::default()
     });
-    let full = periods::per_period(index, &compare, &periods, CompareItems::Terms, false)?;
+    let full = periods::per_period_counted(
+        &compare,
+        &periods,
+        CompareItems::Terms,
+        false,
+        &mut |narrowed| counts.term_counts(narrowed),
+    )?;
     let compared: Vec<&PeriodComparison> = full
         .periods
         .iter()

@@ -20,6 +20,9 @@ fn figure(chart: &str, caption: String) -> Block {
 /// "Copies and talking points": each group's share of copies, who copies whom, the texts
 /// carried by the most outlets.
 pub fn copies(data: &ReportData) -> Vec<Block> {
+    if let Some(reason) = data.left_out("copies") {
+        return vec![Block::paragraph(text(format!("Left out. {reason}")))];
+    }
     let c = &data.copies;
     let mut blocks = vec![Block::paragraph(text(format!(
         "Near duplicates among the {} documents the report covers (before any --copies collapse): {} clusters of documents whose word-shingle MinHash similarity is at least {} hold {} documents. A copy is a cluster member published after the cluster's first document.",

@@ -26,11 +26,13 @@ pub mod dynamics_document;
 pub mod fit;
 pub mod html;
 pub mod markdown;
+pub mod merged;
 pub mod partial;
 pub mod periods_view;
 pub mod prose;
 pub mod request;
 pub mod sections;
+pub mod source;
 pub mod svg;
 pub mod table;
 pub mod tables;
@@ -43,7 +45,9 @@ use std::path::PathBuf;
 pub use charts::Chart;
 pub use collect::{collect, collect_with_progress};
 pub use data::ReportData;
+pub use merged::Merged;
 pub use request::{ReportError, ReportRequest, Step};
+pub use source::Source;
 pub use write::{now, write, ReportFiles};
 
 /// A report rendered in every format, ready to be written.

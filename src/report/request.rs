@@ -25,6 +25,12 @@ pub enum ReportError {
     /// The entity or frame list exists but cannot be read or parsed.
     #[error(transparent)]
     Registry(#[from] RegistryError),
+    /// Partials could not be read or merged (each error names its file).
+    #[error(transparent)]
+    Partial(#[from] crate::partial::PartialError),
+    /// What the report asks cannot be had from its source (shards merged).
+    #[error("{0}")]
+    Unsupported(String),
     /// The index's fingerprint could not be read.
     #[error("cannot fingerprint the index: {0}")]
     Fingerprint(String),

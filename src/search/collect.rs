@@ -70,7 +70,7 @@ impl std::fmt::Display for Facet {
 }
 
 /// The fields that can be faceted, in the collector's slot order.
-const FACET_FIELDS: [Facet; 5] = [
+pub const FACET_FIELDS: [Facet; 5] = [
     Facet::Outlet,
     Facet::Category,
     Facet::Lang,
@@ -108,14 +108,19 @@ impl FacetCounts {
         }
     }
 
-    fn slot(&mut self, i: usize) -> &mut BTreeMap<String, u64> {
-        match i {
-            0 => &mut self.outlet,
-            1 => &mut self.category,
-            2 => &mut self.lang,
-            3 => &mut self.medium,
-            _ => &mut self.day,
+    /// The counts of one facet, to change.
+    pub fn get_mut(&mut self, facet: Facet) -> &mut BTreeMap<String, u64> {
+        match facet {
+            Facet::Outlet => &mut self.outlet,
+            Facet::Category => &mut self.category,
+            Facet::Lang => &mut self.lang,
+            Facet::Medium => &mut self.medium,
+            Facet::Day => &mut self.day,
         }
+    }
+
+    fn slot(&mut self, i: usize) -> &mut BTreeMap<String, u64> {
+        self.get_mut(FACET_FIELDS[i])
     }
 
     /// Adds `other`'s counts (of other documents) to these.

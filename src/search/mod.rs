@@ -21,7 +21,7 @@ use crate::index::{schema, stored, IndexError};
 pub use collect::{Facet, FacetCounts};
 use collect::{FacetCollector, Match, MatchCollector};
 use kwic::Pattern;
-pub use passages::{passages, Passage, PassageQuery};
+pub use passages::{passages, passages_across, Passage, PassageQuery};
 pub use query::Filters;
 use shards::{At, Shards};
 

@@ -7,9 +7,10 @@ use tantivy::Index;
 
 use crate::analysis::Analyzer;
 use crate::index::{schema, stored};
-use crate::search::collect::MatchCollector;
 use crate::search::kwic::{self, Pattern};
-use crate::search::{query, restrict, sort_by_date, Filters, SearchError, Within};
+use crate::search::query::forms::{self, FormsQuery};
+use crate::search::shards::Shards;
+use crate::search::{query, restrict, Filters, SearchError, Within};
 
 /// One keyword-in-context line with its source.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -53,21 +54,30 @@ pub struct PassageQuery<'a> {
 /// Passages of the term: documents spread over the period (oldest to newest), the first
 /// occurrence in each; with the number of the group's documents containing the term.
 pub fn passages(index: &Index, q: &PassageQuery) -> Result<(u64, Vec<Passage>), SearchError> {
-    let reader = index.reader()?;
-    let searcher = reader.searcher();
-    let schema = index.schema();
-    let group = restrict(index, query::build(index, q.query, q.filters)?, q.within)?;
+    passages_across(std::slice::from_ref(index), q)
+}
+
+/// [`passages`] of several indexes (shards of one corpus) as of one index of all their
+/// documents: the matches of every shard in one date order (publication time, then id).
+pub fn passages_across(
+    indexes: &[Index],
+    q: &PassageQuery,
+) -> Result<(u64, Vec<Passage>), SearchError> {
+    let shards = Shards::open(indexes)?;
+    let schema = indexes[0].schema();
+    let base = query::build_across(indexes, q.query, q.filters)?;
+    let group = restrict(&indexes[0], base, q.within)?;
     let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     for name in [schema::TEXT, schema::TITLE] {
         let field = schema.get_field(name)?;
-        alternatives.push((Occur::Should, query::term_query(&searcher, field, q.term)?));
+        let tokens = forms::term_tokens_across(&shards.searchers, field, q.term)?;
+        alternatives.push((Occur::Should, Box::new(FormsQuery::new(field, tokens))));
     }
     let with_term = BooleanQuery::new(vec![
         (Occur::Must, Box::new(group) as Box<dyn Query>),
         (Occur::Must, Box::new(BooleanQuery::new(alternatives))),
     ]);
-    let mut matches = searcher.search(&with_term, &MatchCollector { scoring: false })?;
-    sort_by_date(&searcher, &mut matches)?;
+    let matches = shards.by_date(&with_term)?;
     let n = matches.len();
     // Evenly spaced documents first (so passages span the period), then the rest in order.
     let mut spread: Vec<usize> = (0..q.wanted.min(n))
@@ -87,7 +97,8 @@ pub fn passages(index: &Index, q: &PassageQuery) -> Result<(u64, Vec<Passage>), 
         if lines.len() >= q.wanted {
             break;
         }
-        let doc = stored::load(&searcher, matches[i].address)?;
+        let at = matches[i].1;
+        let doc = stored::load(&shards.searchers[at.shard], at.address)?;
         let found = [&doc.text, &doc.title].into_iter().find_map(|text| {
             kwic::occurrences(&analyzer, text, &patterns, q.window)
                 .into_iter()

@@ -15,7 +15,7 @@ use crate::search::Filters;
 use crate::stats::counts::TermCounts;
 use crate::stats::keyness::{self, Keyness};
 use crate::stats::scan::Subset;
-use crate::stats::timeline::{Buckets, GapScope, Interval};
+use crate::stats::timeline::{Buckets, GapScope, Interval, Timeline};
 use crate::stats::{self as stats_mod, CompareItems, CompareRequest, StatsError};
 
 /// A named range of calendar days, both ends included.
@@ -84,6 +84,17 @@ impl FromStr for Periods {
     }
 }
 
+impl std::fmt::Display for Periods {
+    /// `name=from..to` per period, comma-separated: what [`Periods::from_str`] reads back.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for (i, p) in self.0.iter().enumerate() {
+            let comma = if i == 0 { "" } else { "," };
+            write!(f, "{comma}{}={}..{}", p.name, p.from, p.to)?;
+        }
+        Ok(())
+    }
+}
+
 impl Period {
     /// `filters` narrowed to this period's days (in the filters' zone).
     pub fn narrow(&self, filters: &Filters) -> Filters {
@@ -135,6 +146,17 @@ pub struct PeriodKeyness {
     pub periods: Vec<PeriodComparison>,
 }
 
+/// `request` with its selection narrowed to `period`.
+fn narrowed(request: &CompareRequest, period: &Period) -> CompareRequest {
+    CompareRequest {
+        subset: Subset {
+            query: request.subset.query.clone(),
+            filters: period.narrow(&request.subset.filters),
+        },
+        ..request.clone()
+    }
+}
+
 /// The counts of `items` in `request`'s selection narrowed to `period`.
 fn period_counts(
     index: &Index,
@@ -142,14 +164,7 @@ fn period_counts(
     period: &Period,
     items: CompareItems,
 ) -> Result<TermCounts, StatsError> {
-    let narrowed = CompareRequest {
-        subset: Subset {
-            query: request.subset.query.clone(),
-            filters: period.narrow(&request.subset.filters),
-        },
-        ..request.clone()
-    };
-    stats_mod::item_counts(index, &narrowed, items)
+    stats_mod::item_counts(index, &narrowed(request, period), items)
 }
 
 /// Runs the request's comparison (or, with `each`, every group against the rest) inside each
@@ -161,9 +176,23 @@ pub fn per_period(
     items: CompareItems,
     each: bool,
 ) -> Result<PeriodKeyness, StatsError> {
+    per_period_counted(request, periods, items, each, &mut |narrowed| {
+        stats_mod::item_counts(index, narrowed, items)
+    })
+}
+
+/// [`per_period`] with the counts of each period's comparison (the request narrowed to the
+/// period) from `count`: one index, or the shards of a corpus merged.
+pub fn per_period_counted<E: From<StatsError>>(
+    request: &CompareRequest,
+    periods: &Periods,
+    items: CompareItems,
+    each: bool,
+    count: &mut dyn FnMut(&CompareRequest) -> Result<TermCounts, E>,
+) -> Result<PeriodKeyness, E> {
     let mut out = Vec::new();
     for period in &periods.0 {
-        let counts = period_counts(index, request, period, items)?;
+        let counts = count(&narrowed(request, period))?;
         let documents = counts
             .groups
             .iter()
@@ -197,7 +226,7 @@ pub fn per_period(
                     Vec::new(),
                     Some(format!("`{label}` published nothing in this period")),
                 ),
-                Err(other) => return Err(other),
+                Err(other) => return Err(other.into()),
             }
         };
         out.push(PeriodComparison {
@@ -275,6 +304,11 @@ pub fn split_on_gaps(
         zone: subset.filters.zone,
     };
     let timeline = stats_mod::timeline(index, subset, by, buckets, min_gap_days)?;
+    split_timeline(&timeline, min_gap_days)
+}
+
+/// [`split_on_gaps`] of a timeline per day (with gaps of at least `min_gap_days`).
+pub fn split_timeline(timeline: &Timeline, min_gap_days: u64) -> Result<Periods, StatsError> {
     let day = |d: &str| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok();
     let days: Vec<NaiveDate> = timeline
         .groups

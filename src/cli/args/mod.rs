@@ -331,6 +331,12 @@ pub struct ReportArgs {
     /// Entity and frame lists (a missing file leaves its section empty).
     #[command(flatten)]
     pub lists: ListArgs,
+    /// Partial statistics files (`mediawatch partial --report --interval … --entity-list …
+    /// --frame-list …`) to merge instead of reading --index; repeatable, in any order.
+    /// Sections partials cannot carry (example passages, copies, what changed) are left out,
+    /// with the reason in the report.
+    #[arg(long, value_name = "FILE")]
+    pub partials: Vec<PathBuf>,
     /// Timeline bucket size.
     #[arg(long, value_enum, default_value = "day")]
     pub interval: IntervalArg,

@@ -41,7 +41,7 @@ pub struct PeriodFlags {
     /// Periods, comma-separated FROM..TO day ranges (both days included), optionally named:
     /// before=2021-12-20..2022-01-04,during=2022-01-05..2022-01-10. Key terms are listed per
     /// period; with --by period, --target and --reference name the periods compared.
-    #[arg(long, value_parser = periods, conflicts_with = "split_on_gaps")]
+    #[arg(long, value_parser = parse_periods, conflicts_with = "split_on_gaps")]
     pub periods: Option<Periods>,
     /// Derive the periods from the timeline's group gaps (silences of a whole group of at
     /// least --min-gap days): before, during and after one gap.
@@ -58,12 +58,12 @@ pub struct ReportPeriods {
     /// Periods of the "What changed" section, comma-separated FROM..TO day ranges (both days
     /// included), optionally named: before=2021-12-20..2022-01-04,after=2022-01-11..2022-01-20.
     /// Without it the periods are before, during and after the groups' gaps.
-    #[arg(long, value_parser = periods)]
+    #[arg(long, value_parser = parse_periods)]
     pub periods: Option<Periods>,
 }
 
 /// `--periods`: parsed once here.
-fn periods(text: &str) -> Result<Periods, String> {
+pub fn parse_periods(text: &str) -> Result<Periods, String> {
     text.parse()
         .map_err(|e: mediawatch::stats::periods::PeriodError| e.to_string())
 }

@@ -78,6 +78,16 @@ pub struct PartialArgs {
     /// and `stats frames --partials`, which need the same `--interval`).
     #[arg(long, value_enum)]
     pub interval: Option<IntervalArg>,
+    /// Count what `report --partials` needs beyond the statistics too: documents per outlet,
+    /// language, medium and day, overall and per group, and the index fingerprint (with
+    /// `--interval` and the entity and frame lists the report is given).
+    #[arg(long)]
+    pub report: bool,
+    /// Count terms inside each of these periods too, for "What changed" of `report
+    /// --partials --periods` (the same periods): name=FROM..TO,… (e.g.
+    /// before=2022-01-01..2022-01-04,after=2022-01-05..2022-01-20).
+    #[arg(long, value_parser = super::periods::parse_periods)]
+    pub periods: Option<mediawatch::stats::periods::Periods>,
     /// The Parquet file written (replaced whole when it exists).
     #[arg(long, value_name = "FILE")]
     pub out: PathBuf,

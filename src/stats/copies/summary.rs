@@ -72,6 +72,21 @@ pub struct CopySummary {
     pub talking_points: Vec<TalkingPoint>,
 }
 
+impl CopySummary {
+    /// The summary of no documents (what a report that leaves copies out holds).
+    pub fn empty(min_similarity: f64) -> CopySummary {
+        CopySummary {
+            min_similarity,
+            documents: 0,
+            clusters: 0,
+            clustered_documents: 0,
+            groups: Vec::new(),
+            flows: Vec::new(),
+            talking_points: Vec::new(),
+        }
+    }
+}
+
 /// The median of `values` (`None` when empty).
 fn median(values: &mut [f64]) -> Option<f64> {
     if values.is_empty() {

@@ -1,0 +1,296 @@
+//! A report over the shards of one corpus: partial files (`report --partials`), or several
+//! indexes each made into a partial in-process (`report --index A --index B`) — one code
+//! path, merged with [`crate::partial`]'s checks. What partials cannot carry at a shippable
+//! size (the texts behind example passages, every document's signature for copies, term
+//! counts per period) is read from the indexes when the shards are indexes, and left out of
+//! a report from partial files, with the reason in `data.json` and in the report.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use crate::index::info;
+use crate::partial::{self, Partial, PartialSpec, Shards};
+use crate::search::{self, FacetCounts, Passage, PassageQuery};
+use crate::stats::attention::Attention;
+use crate::stats::collapse::{CopiesMode, CopyCounting};
+use crate::stats::copies::{self, CopySummary, Records, DEFAULT_MIN_SIMILARITY};
+use crate::stats::counts::{TermCounts, TermMode};
+use crate::stats::fused::{ReportCounts, ReportPass};
+use crate::stats::periods::Periods;
+use crate::stats::scan::{GroupBy, Subset};
+use crate::stats::timeline::{Buckets, Interval, Timeline};
+use crate::stats::{CompareItems, CompareRequest, StatsError};
+
+use super::dynamics::TALKING_POINTS;
+use super::request::{ReportError, ReportRequest};
+use super::source::{Section, Source};
+
+/// The shards of one corpus, read as one index of all their documents.
+pub struct Merged {
+    shards: Shards,
+    /// The report's documents, and its periods of "What changed" when given.
+    subset: Subset,
+    periods: Option<Periods>,
+    /// Digests of the entity and frame lists the report is given (when readable).
+    entity_list: Option<String>,
+    frame_list: Option<String>,
+}
+
+impl Merged {
+    /// The shards, for reports asking what `request` asks (its lists' digests are taken
+    /// now: partials must have been counted with the same lists).
+    pub fn new(shards: Shards, request: &ReportRequest) -> Merged {
+        let digest = |path: &Option<PathBuf>| {
+            let bytes = std::fs::read(path.as_ref()?).ok()?;
+            Some(partial::digest(&bytes))
+        };
+        Merged {
+            shards,
+            subset: request.subset.clone(),
+            periods: request.periods.clone(),
+            entity_list: digest(&request.entity_list),
+            frame_list: digest(&request.frame_list),
+        }
+    }
+
+    /// The partials of a report counting analyzed single words of `subset` by `by`.
+    fn spec<'a>(subset: &Subset, by: GroupBy, interval: Option<Interval>) -> PartialSpec<'a> {
+        PartialSpec {
+            subset: subset.clone(),
+            by,
+            mode: TermMode::Analyzed,
+            ngram: 1,
+            keep_stopwords: false,
+            entities: None,
+            frames: None,
+            interval,
+            report: true,
+            periods: None,
+        }
+    }
+
+    /// The term counts inside one of the report's periods (`narrowed`: the report's filters
+    /// narrowed to it) from partial files counted with the same periods, or `None` when
+    /// `narrowed` is no period's (or the shards are indexes, counted for it anew).
+    fn period_counts(&self, narrowed: &CompareRequest) -> Result<Option<TermCounts>, ReportError> {
+        let (Some(files), Some(periods)) = (self.shards.files(), &self.periods) else {
+            return Ok(None);
+        };
+        let filters = &self.subset.filters;
+        let Some(period) = periods.0.iter().find(|p| {
+            narrowed.subset.filters != *filters && p.narrow(filters) == narrowed.subset.filters
+        }) else {
+            return Ok(None);
+        };
+        let mut spec = Merged::spec(&self.subset, narrowed.by, None);
+        spec.periods = Some(periods.clone());
+        let counts = partial::merge_period(files.to_vec(), &spec.header(), &period.name)?;
+        Ok(Some(counts))
+    }
+
+    /// The merged timeline and attention counts.
+    fn dated(
+        &self,
+        subset: &Subset,
+        by: GroupBy,
+        buckets: Buckets,
+    ) -> Result<partial::Dated, ReportError> {
+        let spec = Merged::spec(subset, by, Some(buckets.interval));
+        let partials = self
+            .shards
+            .partials(|index| Partial::of_index_dated(index, &spec))?;
+        Ok(partial::merge_dated(partials, &spec.header(), buckets)?)
+    }
+
+    /// The indexes, for what partial files do not carry (asked only when not left out).
+    fn indexes(&self, section: Section) -> Result<&[crate::index::Index], ReportError> {
+        self.shards
+            .opened()
+            .ok_or_else(|| ReportError::Unsupported(self.left_out(section).unwrap_or_default()))
+    }
+}
+
+/// How to get a section partials leave out.
+const ASK_INDEXES: &str = "run the report over the shard indexes (--index A --index B …) to get it";
+
+impl Source for Merged {
+    fn left_out(&self, section: Section) -> Option<String> {
+        if self.shards.opened().is_some() || (section == Section::Change && self.periods.is_some())
+        {
+            return None;
+        }
+        Some(match section {
+            Section::Examples => format!(
+                "Example passages quote the documents' texts, which partials do not carry; {ASK_INDEXES}."
+            ),
+            Section::Copies => format!(
+                "Copies compare every document's text signature (128 numbers per document) with every other's, which partials do not carry; {ASK_INDEXES}."
+            ),
+            Section::Change => format!(
+                "What changed splits the documents at the gaps of the whole timeline, which no shard knows, and compares term counts per period: give the report and every partial the same --periods, or {ASK_INDEXES}."
+            ),
+        })
+    }
+
+    fn collapse(
+        &self,
+        subset: &Subset,
+        mode: CopiesMode,
+    ) -> Result<(Subset, CopyCounting), ReportError> {
+        match mode {
+            CopiesMode::Keep => Ok((subset.clone(), CopyCounting::keep())),
+            CopiesMode::Collapse => Err(ReportError::Unsupported(
+                "--copies collapse finds copies across every document of one index; run the report on one index of all the documents".into(),
+            )),
+        }
+    }
+
+    fn facets(
+        &self,
+        subset: &Subset,
+        by: GroupBy,
+    ) -> Result<(FacetCounts, BTreeMap<String, FacetCounts>), ReportError> {
+        let spec = Merged::spec(subset, by, None);
+        let partials = self
+            .shards
+            .partials(|index| Partial::of_index_overview(index, &spec))?;
+        let overview = partial::merge_overview(partials, &spec.header())?;
+        Ok((overview.all, overview.groups))
+    }
+
+    fn counts(
+        &self,
+        subset: &Subset,
+        by: GroupBy,
+        pass: ReportPass,
+    ) -> Result<ReportCounts, ReportError> {
+        let timeline = self.dated(subset, by, pass.buckets)?.timeline(
+            &subset.query,
+            pass.buckets,
+            pass.min_gap_days,
+        );
+        let interval = Some(pass.buckets.interval);
+        let entities = match (pass.entities, &self.entity_list) {
+            (Some(matcher), Some(digest)) => {
+                let mut spec = Merged::spec(subset, by, interval);
+                spec.entities = Some((matcher, digest.clone()));
+                let items = CompareItems::Entities(matcher);
+                let partials = self
+                    .shards
+                    .partials(|index| Partial::of_index_items(index, &spec, items))?;
+                Some(partial::merge_entities(partials, &spec.header())?)
+            }
+            _ => None,
+        };
+        let frames = match (pass.frames, &self.frame_list) {
+            (Some(matcher), Some(digest)) => {
+                let mut spec = Merged::spec(subset, by, interval);
+                spec.frames = Some((matcher, digest.clone()));
+                let items = CompareItems::Frames(matcher);
+                let partials = self
+                    .shards
+                    .partials(|index| Partial::of_index_items(index, &spec, items))?;
+                Some(partial::merge_frames(partials, &spec.header())?)
+            }
+            _ => None,
+        };
+        Ok(ReportCounts {
+            timeline,
+            entities,
+            frames,
+        })
+    }
+
+    fn term_counts(&self, request: &CompareRequest) -> Result<TermCounts, ReportError> {
+        if let Some(counts) = self.period_counts(request)? {
+            return Ok(counts);
+        }
+        let spec = Merged::spec(&request.subset, request.by, None);
+        let items = CompareItems::Terms;
+        let partials = self
+            .shards
+            .partials(|index| Partial::of_index_items(index, &spec, items))?;
+        Ok(partial::merge(partials, &spec.header(), items)?)
+    }
+
+    fn passages(&self, query: &PassageQuery) -> Result<(u64, Vec<Passage>), ReportError> {
+        let indexes = self.indexes(Section::Examples)?;
+        Ok(search::passages_across(indexes, query)?)
+    }
+
+    fn copies(&self, subset: &Subset, by: GroupBy) -> Result<CopySummary, ReportError> {
+        let indexes = self.indexes(Section::Copies)?;
+        let subset = partial::shard_subset(subset);
+        let mut parts = Vec::new();
+        let mut group_documents = BTreeMap::new();
+        for index in indexes {
+            let (records, groups) =
+                copies::collect(index, &subset, by).map_err(StatsError::from)?;
+            parts.push(records);
+            for (group, n) in groups {
+                *group_documents.entry(group).or_default() += n;
+            }
+        }
+        let records = Records::concat(parts).finish();
+        let found = copies::copies(
+            &records,
+            &group_documents,
+            DEFAULT_MIN_SIMILARITY,
+            TALKING_POINTS,
+        );
+        Ok(found.summary)
+    }
+
+    fn day_timeline(
+        &self,
+        subset: &Subset,
+        by: GroupBy,
+        min_gap_days: u64,
+    ) -> Result<Timeline, ReportError> {
+        let buckets = Buckets {
+            interval: Interval::Day,
+            zone: subset.filters.zone,
+        };
+        let dated = self.dated(subset, by, buckets)?;
+        Ok(dated.timeline(&subset.query, buckets, min_gap_days))
+    }
+
+    fn attention(
+        &self,
+        subset: &Subset,
+        by: GroupBy,
+        buckets: Buckets,
+    ) -> Result<Attention, ReportError> {
+        Ok(self
+            .dated(subset, by, buckets)?
+            .attention(&subset.query, buckets))
+    }
+
+    fn fingerprint(&self) -> Result<(u64, String), ReportError> {
+        let (documents, sum) = match &self.shards {
+            Shards::Indexes(indexes, _) => {
+                let mut total = (0u64, 0u64);
+                for index in indexes {
+                    let (documents, sum) = info::fingerprint_sum(index)
+                        .map_err(|e| ReportError::Fingerprint(e.to_string()))?;
+                    total = (total.0 + documents, total.1.wrapping_add(sum));
+                }
+                total
+            }
+            Shards::Files(sourced) => {
+                let mut total = partial::Overview::default();
+                for s in sourced {
+                    let overview = s.partial.overview.clone().ok_or_else(|| {
+                        partial::PartialError::File {
+                            path: s.origin.clone(),
+                            reason: "holds no counts for a report; make it with `mediawatch partial --report`".into(),
+                        }
+                    })?;
+                    total.merge(overview);
+                }
+                (total.index_documents, total.fingerprint)
+            }
+        };
+        Ok((documents, info::fingerprint_text(sum)))
+    }
+}
