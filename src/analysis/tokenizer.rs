@@ -92,20 +92,26 @@ impl IndexWords {
         let mut position = 0;
         // Byte offset one past the previous word (`None` before the first).
         let mut last_end: Option<usize> = None;
-        analyzer.for_each_index_token(text, |start, word, token| {
-            if last_end.is_some_and(|end| sentence_ends_between(&text[end..start])) {
+        // The name tokens come out of the same walk, left for the names tokenizer.
+        super::names::leave(|names| {
+            names.start(text);
+            analyzer.for_each_index_token(text, |start, word, token| {
+                let between = last_end.map(|end| &text[end..start]);
+                if between.is_some_and(sentence_ends_between) {
+                    position += 1;
+                }
+                names.word(start, word, split_index_token(token).1, position, between);
+                let end = start + word.len();
+                last_end = Some(end);
+                self.tokens.push_str(token);
+                self.words.push(IndexWord {
+                    start,
+                    end,
+                    position,
+                    token_end: self.tokens.len(),
+                });
                 position += 1;
-            }
-            let end = start + word.len();
-            last_end = Some(end);
-            self.tokens.push_str(token);
-            self.words.push(IndexWord {
-                start,
-                end,
-                position,
-                token_end: self.tokens.len(),
             });
-            position += 1;
         });
     }
 }
