@@ -112,7 +112,9 @@ pub fn build() -> Schema {
     let names = TextOptions::default().set_indexing_options(
         TextFieldIndexing::default()
             .set_tokenizer(NAMES_ANALYZER_NAME)
-            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions)
+            // Never scored.
+            .set_fieldnorms(false),
     );
     builder.add_text_field(TITLE_NAMES, names.clone());
     builder.add_text_field(TEXT_NAMES, names);

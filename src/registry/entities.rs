@@ -207,17 +207,24 @@ pub struct EntityMatcher {
 /// Keys under which a word may find alias patterns: its term, its Kazakh-stripped form and,
 /// for capitalized words, its term without up to three final letters (Snowball stems foreign
 /// names unevenly across cases: Жанаозен → жанаоз but Жанаозене → жанаозен).
-fn lookup_keys(word: &Word) -> Vec<&str> {
-    let mut keys = vec![word.term.as_str(), word.stripped.as_str()];
+fn lookup_keys(word: &Word) -> impl Iterator<Item = &str> {
+    // Byte offsets of the term's last NAME_ENDING_CHARS chars, last first: the cuts.
+    let mut cuts = [None; NAME_ENDING_CHARS];
     if word.capitalized {
-        let chars: Vec<(usize, char)> = word.term.char_indices().collect();
-        for cut in 1..=NAME_ENDING_CHARS {
-            if chars.len() >= NAME_STEM_CHARS + cut {
-                keys.push(&word.term[..chars[chars.len() - cut].0]);
+        let chars = word.term.chars().count();
+        for (cut, (offset, _)) in word.term.char_indices().rev().enumerate() {
+            let cut = cut + 1;
+            if cut > NAME_ENDING_CHARS {
+                break;
+            }
+            if chars >= NAME_STEM_CHARS + cut {
+                cuts[cut - 1] = Some(&word.term[..offset]);
             }
         }
     }
-    keys
+    [word.term.as_str(), word.stripped.as_str()]
+        .into_iter()
+        .chain(cuts.into_iter().flatten())
 }
 
 /// Whether a text word matches one word of an alias.
