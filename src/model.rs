@@ -52,17 +52,10 @@ pub fn document_key(outlet: &str, id: &str) -> String {
     format!("{outlet}\u{1f}{id}")
 }
 
-/// Where a record came from: the input file and the line (or record number) it starts on.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Provenance {
-    /// Input file path as the user named it (inside a directory: the walked path).
-    pub file: String,
-    /// 1-based line where the record starts (CSV: line of the record's first field; whole-file formats: 1).
-    pub line: u64,
-}
-
-/// One normalized and enriched document, ready to index.
-#[derive(Debug, Clone, PartialEq)]
+/// One normalized and enriched document: what ingest builds and indexes, and what reading
+/// the index gives back (`index::stored::StoredDocument` is this type), so that a stored
+/// document can be written again (e.g. with new labels) without a conversion.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Document {
     /// Stable identifier: given, or a hash of outlet + url, else of outlet + published + title + text.
     pub id: String,
@@ -72,34 +65,42 @@ pub struct Document {
     pub category: String,
     /// `article`, `broadcast`, or any other label.
     pub medium: String,
+    /// Detected language (ISO 639-1), or `und`.
+    pub lang: String,
+    /// Language the record declared, kept apart from detection.
+    pub declared_lang: Option<String>,
+    /// Confidence of the detected language, in [0, 1].
+    pub lang_confidence: f64,
     /// Publication date with its precision; `None` for an undated document.
     pub published: Option<Published>,
-    /// Calendar day of publication in the index's display zone, `YYYY-MM-DD`; `None` when
+    /// Calendar day of publication in the index's display zone, `YYYY-MM-DD`; empty when
     /// undated or dated only to the month or year.
-    pub day: Option<String>,
+    pub day: String,
     /// Title or headline (may be empty).
     pub title: String,
     /// Body text after whitespace normalization.
     pub text: String,
     /// Source URL, when known.
     pub url: Option<String>,
-    /// Language the record declared, kept apart from detection.
-    pub declared_lang: Option<String>,
-    /// Detected language (ISO 639-1), or `und`.
-    pub lang: String,
-    /// Confidence of the detected language, in [0, 1].
-    pub lang_confidence: f64,
-    /// Per-language shares by paragraph; more than one entry means a mixed-language document.
-    pub lang_shares: Vec<LangShare>,
     /// Cue timings of broadcast transcripts; empty for other documents.
     pub cues: Vec<TimedSpan>,
+    /// The input file this document came from, as the user named it (inside a directory:
+    /// the walked path).
+    pub source_file: String,
+    /// 1-based line where its record starts (CSV: line of the record's first field;
+    /// whole-file formats: 1).
+    pub source_line: u64,
+    /// Upsert key (outlet + id) of the document this one is a copy of. The index writer
+    /// decides it when it adds the document (a value set before is not read); reading the
+    /// index gives it back.
+    pub copy_of: Option<String>,
     /// Hash of the normalized text, used to recognise exact duplicates under other ids.
     pub fingerprint: u64,
-    /// The input file and line this document came from.
-    pub provenance: Provenance,
     /// The labels as the record gave them, before the registry join (kept so that a
     /// changed registry can relabel the document without its input file).
     pub given: GivenLabels,
+    /// Per-language shares by paragraph; more than one entry means a mixed-language document.
+    pub lang_shares: Vec<LangShare>,
 }
 
 /// A record's own outlet, category and medium, before the registry join.

@@ -67,6 +67,8 @@ impl From<OutputError> for PipelineError {
 }
 
 /// Everything an ingest needs to know.
+// A flat list of documented options (`duplicates` pairs runs of it with other field lists
+// by shape alone): grouping them into sub-structs would only lengthen every caller's path.
 #[derive(Debug, Clone)]
 pub struct IngestOptions {
     /// Files and directories to read.
@@ -554,8 +556,8 @@ fn account(
         AddOutcome::Copy { .. } => summary.copies += 1,
         AddOutcome::AlreadyIndexed => summary.already_indexed += 1,
         AddOutcome::Duplicate { of } => duplicates.write(&DuplicateLine {
-            file: &doc.provenance.file,
-            line: doc.provenance.line,
+            file: &doc.source_file,
+            line: doc.source_line,
             id: &doc.id,
             duplicate_of: &of,
         })?,
@@ -625,8 +627,8 @@ pub fn relabel(
         ) {
             continue;
         }
-        let old_key = old.to_document().key();
-        let mut doc = old.to_document();
+        let old_key = old.key();
+        let mut doc = old;
         doc.given = given;
         doc.outlet = new.outlet;
         doc.category = new.category;

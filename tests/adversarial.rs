@@ -403,7 +403,7 @@ fn a_file_that_disappears_during_the_run_is_a_reject_naming_it() {
 fn raw_index(dir: &Path, docs: &[(&str, &str, &str, &str, &str)]) {
     use mediawatch::index::writer::DocumentWriter;
     use mediawatch::ingest::normalize::fingerprint;
-    use mediawatch::model::{Document, Provenance};
+    use mediawatch::model::Document;
     let index = mediawatch::index::open_or_create(dir).unwrap();
     let mut writer = DocumentWriter::open(&index, dir, 1, Default::default()).unwrap();
     for (i, &(id, outlet, category, title, text)) in docs.iter().enumerate() {
@@ -417,7 +417,7 @@ fn raw_index(dir: &Path, docs: &[(&str, &str, &str, &str, &str)]) {
                 published: Some(mediawatch::model::Published::time(
                     format!("2022-01-{day:02}T06:00:00Z").parse().unwrap(),
                 )),
-                day: Some(format!("2022-01-{day:02}")),
+                day: format!("2022-01-{day:02}"),
                 title: title.to_string(),
                 text: text.to_string(),
                 url: Some("http://x/\u{1b}]8;;evil\u{7}".to_string()),
@@ -427,11 +427,10 @@ fn raw_index(dir: &Path, docs: &[(&str, &str, &str, &str, &str)]) {
                 lang_shares: Vec::new(),
                 cues: Vec::new(),
                 fingerprint: fingerprint(text),
-                provenance: Provenance {
-                    file: "in\u{1b}[2J.jsonl".to_string(),
-                    line: i as u64 + 1,
-                },
+                source_file: "in\u{1b}[2J.jsonl".to_string(),
+                source_line: i as u64 + 1,
                 given: Default::default(),
+                copy_of: None,
             })
             .unwrap();
     }

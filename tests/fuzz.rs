@@ -229,7 +229,7 @@ proptest! {
                 if let ReadItem::Record(record) = item {
                     let line = record.line;
                     if let Ok(doc) = normalize(*record, "f", ctx) {
-                        prop_assert_eq!(doc.document.provenance.line, line);
+                        prop_assert_eq!(doc.document.source_line, line);
                         prop_assert!(doc.document.text.chars().any(char::is_alphanumeric));
                         prop_assert!(!doc.document.outlet.chars().any(char::is_control));
                     }

@@ -1,86 +1,16 @@
 //! Stored documents read back from the index: a document address in, a [`StoredDocument`] out.
 
 use chrono::{TimeZone, Utc};
-use serde::Serialize;
 use tantivy::schema::{Schema, Value};
 use tantivy::{DocAddress, Searcher, TantivyDocument};
 
 use crate::index::schema;
 use crate::lang::{self, LangShare};
-use crate::model::{Document, GivenLabels, Provenance, TimedSpan};
+use crate::model::GivenLabels;
 use crate::timezone::{DatePrecision, Published};
 
-/// A document as the index stores it.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-pub struct StoredDocument {
-    /// Document id.
-    pub id: String,
-    /// Outlet key.
-    pub outlet: String,
-    /// Group label.
-    pub category: String,
-    /// Medium.
-    pub medium: String,
-    /// Detected language.
-    pub lang: String,
-    /// Declared language, if any.
-    pub declared_lang: Option<String>,
-    /// Confidence of the detected language.
-    pub lang_confidence: f64,
-    /// Publication date with its precision; `None` when undated.
-    pub published: Option<Published>,
-    /// Calendar day in the index's display zone (empty when undated or dated only to the
-    /// month or year).
-    pub day: String,
-    /// Title.
-    pub title: String,
-    /// Text.
-    pub text: String,
-    /// URL.
-    pub url: Option<String>,
-    /// Cue timings of broadcasts.
-    pub cues: Vec<TimedSpan>,
-    /// Input file.
-    pub source_file: String,
-    /// Input line.
-    pub source_line: u64,
-    /// Upsert key (outlet + id) of the document this one is a copy of.
-    pub copy_of: Option<String>,
-    /// Hash of the text.
-    pub fingerprint: u64,
-    /// The record's own labels before the registry join.
-    pub given: GivenLabels,
-    /// Per-paragraph language shares.
-    pub lang_shares: Vec<LangShare>,
-}
-
-impl StoredDocument {
-    /// The document as it was indexed (to write it again, e.g. with new labels).
-    pub fn to_document(&self) -> Document {
-        Document {
-            id: self.id.clone(),
-            outlet: self.outlet.clone(),
-            category: self.category.clone(),
-            medium: self.medium.clone(),
-            published: self.published,
-            day: Some(self.day.clone()).filter(|d| !d.is_empty()),
-            title: self.title.clone(),
-            text: self.text.clone(),
-            url: self.url.clone(),
-            declared_lang: self.declared_lang.clone(),
-            lang: self.lang.clone(),
-            lang_confidence: self.lang_confidence,
-            lang_shares: self.lang_shares.clone(),
-            cues: self.cues.clone(),
-            fingerprint: self.fingerprint,
-            provenance: Provenance {
-                file: self.source_file.clone(),
-                line: self.source_line,
-            },
-            given: self.given.clone(),
-        }
-    }
-}
+/// A document as the index stores it: the one [`Document`] type, read back.
+pub use crate::model::Document as StoredDocument;
 
 /// Language shares as stored (`[{"lang": "kk", "share": 0.8}, ...]`).
 fn parse_shares(json: &str) -> Vec<LangShare> {

@@ -154,8 +154,8 @@ impl Fields {
             );
             out.add_u64(self.date_precision, published.precision.code());
         }
-        if let Some(day) = &doc.day {
-            out.add_text(self.day, day);
+        if !doc.day.is_empty() {
+            out.add_text(self.day, &doc.day);
         }
         out.add_text(self.title, &doc.title);
         out.add_text(self.text, &doc.text);
@@ -169,8 +169,8 @@ impl Fields {
             out.add_text(self.cues, cues);
         }
         out.add_u64(self.fingerprint, doc.fingerprint);
-        out.add_text(self.source_file, &doc.provenance.file);
-        out.add_u64(self.source_line, doc.provenance.line);
+        out.add_text(self.source_file, &doc.source_file);
+        out.add_u64(self.source_line, doc.source_line);
         if let Some(original) = copy_of {
             out.add_text(self.copy_of, original);
         }

@@ -9,9 +9,7 @@ use crate::ingest::dates::parse_published;
 use crate::ingest::record::{Fields, RawRecord, RejectReason};
 use crate::ingest::subtitles::join_cues;
 use crate::lang::{self, LangSet};
-use crate::model::{
-    Document, GivenLabels, Provenance, TimedSpan, UNDETERMINED_LANG, UNKNOWN_CATEGORY,
-};
+use crate::model::{Document, GivenLabels, TimedSpan, UNDETERMINED_LANG, UNKNOWN_CATEGORY};
 use crate::registry::SourceRegistry;
 use crate::timezone::{Published, Zone};
 
@@ -166,8 +164,8 @@ pub fn normalize(
         document: Document {
             fingerprint: fingerprint(&text),
             day: published
-                .and_then(|p| p.day(ctx.display_zone))
-                .map(|d| d.format("%Y-%m-%d").to_string()),
+                .and_then(|p| p.day_label(ctx.display_zone))
+                .unwrap_or_default(),
             lang: lang.to_string(),
             lang_confidence: detection
                 .filter(|d| d.lang == lang)
@@ -191,10 +189,9 @@ pub fn normalize(
                 .and_then(lang::normalize_code)
                 .map(str::to_string)
                 .or_else(|| label(fields.lang.as_deref())),
-            provenance: Provenance {
-                file: file.to_string(),
-                line: record.line,
-            },
+            source_file: file.to_string(),
+            source_line: record.line,
+            copy_of: None,
             published,
             id,
             outlet: labels.outlet,
@@ -565,8 +562,8 @@ mod tests {
         // regression: CRLF inside a CSV field is one line break, not a paragraph break
         assert_eq!(doc.text, "Власти ввели\n\nчрезвычайное\nположение.");
         // 23:30 UTC is already the next day in UTC+6.
-        assert_eq!(doc.day.as_deref(), Some("2022-01-06"));
-        assert_eq!(doc.provenance.line, 3);
+        assert_eq!(doc.day, "2022-01-06");
+        assert_eq!(doc.source_line, 3);
         assert_eq!(doc.id.len(), 16);
     }
 
@@ -645,7 +642,7 @@ mod tests {
         let mut f = good_fields();
         f.published = Some("  ".into());
         let doc = run(f).unwrap().document;
-        assert_eq!((doc.published, doc.day), (None, None));
+        assert_eq!((doc.published, doc.day.as_str()), (None, ""));
         let mut month = good_fields();
         month.published = Some("2022-01".into());
         let doc = run(month).unwrap().document;
@@ -653,7 +650,7 @@ mod tests {
             doc.published.map(|p| p.precision),
             Some(crate::timezone::DatePrecision::Month)
         );
-        assert_eq!(doc.day, None, "a month is on no single day");
+        assert_eq!(doc.day, "", "a month is on no single day");
     }
 
     #[test]
@@ -674,7 +671,7 @@ mod tests {
         assert_eq!(doc.outlet, "khabar");
         assert_eq!(doc.category, "independent");
         // 23:30 UTC (from --set timezone) is 05:30 the next day in the display zone.
-        assert_eq!(doc.day.as_deref(), Some("2022-01-06"));
+        assert_eq!(doc.day, "2022-01-06");
         assert_eq!(doc.given.outlet, "Хабар");
     }
 

@@ -30,40 +30,46 @@ pub fn document(data: &ReportData) -> Document {
             Inline::Code("tables/*.csv".into()),
             Inline::Text(" next to this file.".into()),
         ],
-        sections: vec![
-            section("glance", "At a glance", glance(data)),
-            section("question", "The question", question(data)),
-            section("overview", "Corpus overview", overview(data)),
-            section("timeline", "Timeline and gaps", timeline(data)),
-            section(
-                "attention",
-                "Attention on the timeline",
-                dynamics_document::attention(data),
-            ),
-            section("keyness", "Key terms", keyness(data)),
-            section("change", "What changed", dynamics_document::change(data)),
-            section("languages", "Language mix", languages(data)),
-            section("examples", "Example passages", examples(data)),
-            section(
-                "copies",
-                "Copies and talking points",
-                dynamics_document::copies(data),
-            ),
-            section("entities", "Entities", entities(data)),
-            section("frames", "Frames", frames(data)),
-            section("methods", "Methods", methods(data)),
-            section("provenance", "Provenance", provenance(data)),
-        ],
+        sections: SECTIONS
+            .iter()
+            .map(|(id, title, blocks)| Section {
+                id,
+                title: title.to_string(),
+                blocks: blocks(data),
+            })
+            .collect(),
     }
 }
 
-fn section(id: &'static str, title: &str, blocks: Vec<Block>) -> Section {
-    Section {
-        id,
-        title: title.to_string(),
-        blocks,
-    }
-}
+/// What one section of the report holds.
+type SectionOf = fn(&ReportData) -> Vec<Block>;
+
+// A table: its rows have one shape by design.
+/// The report's sections in order: id (the HTML anchor), title and contents.
+const SECTIONS: [(&str, &str, SectionOf); 14] = [
+    ("glance", "At a glance", glance),
+    ("question", "The question", question),
+    ("overview", "Corpus overview", overview),
+    ("timeline", "Timeline and gaps", timeline),
+    (
+        "attention",
+        "Attention on the timeline",
+        dynamics_document::attention,
+    ),
+    ("keyness", "Key terms", keyness),
+    ("change", "What changed", dynamics_document::change),
+    ("languages", "Language mix", languages),
+    ("examples", "Example passages", examples),
+    (
+        "copies",
+        "Copies and talking points",
+        dynamics_document::copies,
+    ),
+    ("entities", "Entities", entities),
+    ("frames", "Frames", frames),
+    ("methods", "Methods", methods),
+    ("provenance", "Provenance", provenance),
+];
 
 fn figure(chart: &str, caption: String) -> Block {
     Block::Figure {

@@ -39,12 +39,21 @@ pub fn truncate_words(s: &str, max: usize) -> String {
     cut_end(s, max, true)
 }
 
-fn cut_end(s: &str, max: usize, whole_words: bool) -> String {
+/// `s` itself when it fits in `max` columns and nothing when there is no room; `None` when it
+/// must be cut.
+fn uncut(s: &str, max: usize) -> Option<String> {
     if width(s) <= max {
-        return s.to_string();
+        Some(s.to_string())
+    } else if max == 0 {
+        Some(String::new())
+    } else {
+        None
     }
-    if max == 0 {
-        return String::new();
+}
+
+fn cut_end(s: &str, max: usize, whole_words: bool) -> String {
+    if let Some(whole) = uncut(s, max) {
+        return whole;
     }
     let room = max - 1;
     let mut used = 0;
@@ -79,11 +88,8 @@ fn cut_end(s: &str, max: usize, whole_words: bool) -> String {
 ///
 /// Only whole words are kept (a last word longer than the room is cut between characters).
 pub fn truncate_start(s: &str, max: usize) -> String {
-    if width(s) <= max {
-        return s.to_string();
-    }
-    if max == 0 {
-        return String::new();
+    if let Some(whole) = uncut(s, max) {
+        return whole;
     }
     let room = max - 1;
     let mut used = 0;
@@ -147,41 +153,49 @@ pub fn wrap(s: &str, max: usize) -> Vec<String> {
 mod tests {
     use super::*;
 
+    use crate::cases::check;
+
+    /// A way to cut text to a width.
+    type Cut = fn(&str, usize) -> String;
+
     #[test]
-    fn truncation_keeps_whole_words_and_marks_the_cut() {
-        assert_eq!(truncate("state media said", 16), "state media said");
-        assert_eq!(truncate("state media said", 15), "state media…");
-        assert_eq!(truncate("state media said", 12), "state media…");
-        assert_eq!(truncate("state media said", 11), "state…");
-        // One long word: cut between characters, never inside one.
-        assert_eq!(truncate("Қазақстанның", 6), "Қазақ…");
-        assert_eq!(truncate("abc", 0), "");
-        // Identifiers break at their separators.
-        assert_eq!(truncate("birlik_aqparat_agency", 16), "birlik_aqparat_…");
+    fn cuts_keep_whole_words_and_mark_the_cut() {
+        let (end, start, words): (Cut, Cut, Cut) = (truncate, truncate_start, truncate_words);
+        check(
+            |(cut, text, columns)| cut(text, columns),
+            [
+                ((end, "state media said", 16), "state media said"),
+                ((end, "state media said", 15), "state media…"),
+                ((end, "state media said", 12), "state media…"),
+                ((end, "state media said", 11), "state…"),
+                // One long word: cut between characters, never inside one.
+                ((end, "Қазақстанның", 6), "Қазақ…"),
+                ((end, "abc", 0), ""),
+                // Identifiers break at their separators.
+                ((end, "birlik_aqparat_agency", 16), "birlik_aqparat_…"),
+                // Wide characters take two columns.
+                ((end, "新闻报道", 5), "新闻…"),
+                // A combining accent adds no width and stays with its letter.
+                ((end, "e\u{301}e\u{301}e\u{301}", 2), "e\u{301}…"),
+                // Left context is cut at the start.
+                ((start, "the price of gas rose", 9), "…gas rose"),
+                (
+                    (start, "the price of gas rose", 21),
+                    "the price of gas rose",
+                ),
+                ((start, "abcdefgh", 4), "…fgh"),
+                ((start, "ab cdefgh", 5), "…efgh"),
+                // Tables cut a long word rather than keep a short first word; context keeps
+                // whole words.
+                ((end, "ab cdefghij", 9), "ab cdefg…"),
+                ((words, "ab cdefghij", 9), "ab…"),
+            ],
+        );
     }
 
     #[test]
     fn wide_characters_take_two_columns() {
-        assert_eq!(width("新闻"), 4);
-        assert_eq!(truncate("新闻报道", 5), "新闻…");
-        assert_eq!(width(&truncate("新闻报道", 5)), 5);
-        // A combining accent adds no width and stays with its letter.
-        assert_eq!(width("e\u{301}"), 1);
-        assert_eq!(truncate("e\u{301}e\u{301}e\u{301}", 2), "e\u{301}…");
-    }
-
-    #[test]
-    fn the_start_is_cut_for_left_context() {
-        assert_eq!(truncate_start("the price of gas rose", 9), "…gas rose");
-        assert_eq!(
-            truncate_start("the price of gas rose", 21),
-            "the price of gas rose"
-        );
-        assert_eq!(truncate_start("abcdefgh", 4), "…fgh");
-        assert_eq!(truncate_start("ab cdefgh", 5), "…efgh");
-        // Tables cut a long word rather than keep a short first word; context keeps words.
-        assert_eq!(truncate("ab cdefghij", 9), "ab cdefg…");
-        assert_eq!(truncate_words("ab cdefghij", 9), "ab…");
+        check(width, [("新闻", 4), ("新闻…", 5), ("e\u{301}", 1)]);
     }
 
     #[test]

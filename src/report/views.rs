@@ -21,10 +21,10 @@ use crate::report::table::{Medium, TableSpec};
 use crate::report::tables::{self, commands};
 use crate::report::terminal::{self, Marks};
 use crate::search::SearchResults;
-use crate::stats::entities::EntityStats;
+use crate::stats::entities::{EntityFigures, EntityStats, GroupEntities};
 use crate::stats::frames::{FramePoint, FrameStats};
 use crate::stats::keyness::{Keyness, KeynessEach, Side};
-use crate::stats::terms::TermStats;
+use crate::stats::terms::{GroupTerms, TermFrequency, TermStats};
 use crate::stats::timeline::Timeline;
 
 /// Groups have no colour outside reports.
@@ -147,15 +147,36 @@ pub fn keyness_each_csv(out: impl Write, k: &KeynessEach) -> io::Result<()> {
     spec.write_csv(out, &each_rows(k, true))
 }
 
+/// What `stats terms` and `stats entities` list per group: its label and size, its items.
+trait GroupItems {
+    /// One listed item.
+    type Item;
+    /// `((label, documents, tokens), items)`.
+    fn parts(&self) -> ((&str, u64, u64), &[Self::Item]);
+}
+
+macro_rules! group_items {
+    ($group:ty, $items:ident, $item:ty) => {
+        impl GroupItems for $group {
+            type Item = $item;
+            fn parts(&self) -> ((&str, u64, u64), &[$item]) {
+                ((&self.label, self.documents, self.tokens), &self.$items)
+            }
+        }
+    };
+}
+
+group_items!(GroupTerms, terms, TermFrequency);
+group_items!(GroupEntities, entities, EntityFigures);
+
 /// Each group's table: a heading with its size, its rows, a blank line.
-fn group_tables<'r, G, R>(
+fn group_tables<'r, G: GroupItems>(
     groups: &'r [G],
-    of: impl Fn(&'r G) -> ((&'r str, u64, u64), &'r [R]),
-    spec: &TableSpec<'_, (&'r str, &'r R)>,
+    spec: &TableSpec<'_, (&'r str, &'r G::Item)>,
 ) -> Vec<Block> {
     let mut blocks = Vec::new();
     for group in groups {
-        let ((label, documents, tokens), items) = of(group);
+        let ((label, documents, tokens), items) = group.parts();
         blocks.push(Block::paragraph(text(format!(
             "{label} ({documents} documents, {tokens} tokens):"
         ))));
@@ -167,13 +188,10 @@ fn group_tables<'r, G, R>(
 }
 
 /// Every group's items labelled with the group, for one CSV table.
-fn labelled<'r, G, R: 'r>(
-    groups: &'r [G],
-    items: impl Fn(&'r G) -> (&'r str, &'r [R]),
-) -> Vec<(&'r str, &'r R)> {
+fn labelled<G: GroupItems>(groups: &[G]) -> Vec<(&str, &G::Item)> {
     let mut rows = Vec::new();
     for group in groups {
-        let (label, items) = items(group);
+        let ((label, _, _), items) = group.parts();
         rows.extend(items.iter().map(|item| (label, item)));
     }
     rows
@@ -181,12 +199,7 @@ fn labelled<'r, G, R: 'r>(
 
 /// `stats terms`: each group's frequent terms, then the chosen terms' series.
 pub fn terms(stats: &TermStats) -> Vec<Block> {
-    let spec = commands::terms();
-    let mut blocks = group_tables(
-        &stats.groups,
-        |g| ((&g.label, g.documents, g.tokens), &g.terms),
-        &spec,
-    );
+    let mut blocks = group_tables(&stats.groups, &commands::terms());
     if !stats.series.is_empty() {
         let series = commands::term_series().table(Medium::Terminal, &stats.series);
         blocks.push(Block::Table(series));
@@ -196,8 +209,7 @@ pub fn terms(stats: &TermStats) -> Vec<Block> {
 
 /// `stats terms --format csv`: every group's frequent terms.
 pub fn terms_csv(out: impl Write, stats: &TermStats) -> io::Result<()> {
-    let rows = labelled(&stats.groups, |g| (g.label.as_str(), g.terms.as_slice()));
-    commands::terms().write_csv(out, &rows)
+    commands::terms().write_csv(out, &labelled(&stats.groups))
 }
 
 /// `stats timeline`: documents per bucket and group, then the gaps.
@@ -251,6 +263,11 @@ pub fn timeline_csv(out: impl Write, timeline: &Timeline) -> io::Result<()> {
         .write_csv(out, &rows)
 }
 
+/// Every item shown by `show`, joined with commas.
+fn joined<I: IntoIterator>(items: I, show: impl Fn(I::Item) -> String) -> String {
+    items.into_iter().map(show).collect::<Vec<_>>().join(", ")
+}
+
 /// Co-mentioned pairs listed on the terminal.
 const PAIRS_SHOWN: usize = 15;
 /// Gazetteer candidates listed on the terminal.
@@ -258,12 +275,7 @@ const CANDIDATES_SHOWN: usize = 25;
 
 /// `stats entities`: each group's entities, the most co-mentioned pairs, candidate names.
 pub fn entities(stats: &EntityStats) -> Vec<Block> {
-    let spec = commands::entity_figures();
-    let mut blocks = group_tables(
-        &stats.groups,
-        |g| ((&g.label, g.documents, g.tokens), &g.entities),
-        &spec,
-    );
+    let mut blocks = group_tables(&stats.groups, &commands::entity_figures());
     let pairs: Vec<EntityPair> = stats
         .co_mentions
         .iter()
@@ -293,8 +305,7 @@ pub fn entities(stats: &EntityStats) -> Vec<Block> {
 
 /// `stats entities --format csv`: every group's entity figures.
 pub fn entities_csv(out: impl Write, stats: &EntityStats) -> io::Result<()> {
-    let rows = labelled(&stats.groups, |g| (g.label.as_str(), g.entities.as_slice()));
-    commands::entity_figures().write_csv(out, &rows)
+    commands::entity_figures().write_csv(out, &labelled(&stats.groups))
 }
 
 /// `stats frames`: each frame's share per group.
@@ -563,14 +574,9 @@ pub fn ingest(summary: &IngestSummary) -> Vec<Block> {
         ));
     }
     if summary.rejected > 0 {
-        let reasons: Vec<String> = summary
-            .reject_reasons
-            .iter()
-            .map(|(code, n)| format!("{code} {n}"))
-            .collect();
+        let reasons = joined(&summary.reject_reasons, |(code, n)| format!("{code} {n}"));
         line(format!(
-            "Rejected: {} — details in {}",
-            reasons.join(", "),
+            "Rejected: {reasons} — details in {}",
             summary.rejects_file
         ));
     }
@@ -581,14 +587,11 @@ pub fn ingest(summary: &IngestSummary) -> Vec<Block> {
         ));
     }
     if !summary.unknown_outlets.is_empty() {
-        let outlets: Vec<String> = summary
-            .unknown_outlets
-            .iter()
-            .map(|(name, n)| format!("{name} ({n})"))
-            .collect();
+        let outlets = joined(&summary.unknown_outlets, |(name, n)| {
+            format!("{name} ({n})")
+        });
         line(format!(
-            "Outlets not in the registry (indexed with category `unknown`): {}",
-            outlets.join(", ")
+            "Outlets not in the registry (indexed with category `unknown`): {outlets}"
         ));
     }
     // One line per skip reason: how many, and the first few paths with their details.

@@ -32,11 +32,7 @@ impl Side {
     }
 }
 
-impl std::fmt::Display for Side {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.name())
-    }
-}
+crate::display_as_name!(Side);
 
 /// The ordering of key terms within a direction.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
@@ -228,19 +224,6 @@ pub fn each(counts: &TermCounts, options: &KeynessOptions) -> KeynessEach {
     KeynessEach { comparisons }
 }
 
-impl KeynessEach {
-    /// The same comparisons of labels (entity or frame ids), shown as they are.
-    pub fn labels_as_terms(self) -> KeynessEach {
-        KeynessEach {
-            comparisons: self
-                .comparisons
-                .into_iter()
-                .map(Keyness::labels_as_terms)
-                .collect(),
-        }
-    }
-}
-
 /// Merges several groups' counts into one (for "all other documents"); a single group is
 /// borrowed as it is rather than copied.
 pub fn combine<'g>(groups: &[&'g GroupCounts]) -> Cow<'g, GroupCounts> {
@@ -424,41 +407,61 @@ mod tests {
     use super::*;
     use crate::stats::counts::{TermExtractor, TermMode};
 
-    /// The target's key terms, in order.
-    fn target_terms(result: &Keyness) -> Vec<&str> {
-        let target = result.terms.iter().filter(|r| r.direction == Side::Target);
-        target.map(|r| r.term.as_str()).collect()
+    /// The key terms of one side, in order.
+    fn terms_on(result: &Keyness, side: Side) -> Vec<&str> {
+        let on_side = result.terms.iter().filter(|r| r.direction == side);
+        on_side.map(|r| r.term.as_str()).collect()
     }
 
-    fn counts() -> TermCounts {
+    /// The target's key terms, in order.
+    fn target_terms(result: &Keyness) -> Vec<&str> {
+        terms_on(result, Side::Target)
+    }
+
+    /// Counts of plain terms in `(group, outlet, text)` documents.
+    fn plain(docs: &[(&str, u32, &str)]) -> TermCounts {
         let extractor = TermExtractor::new(TermMode::Plain, 1, true);
         let mut counts = TermCounts::default();
-        let docs = [
-            ("state", 0, "бандиты бандиты порядок шум шум шум"),
-            ("state", 1, "бандиты порядок шум шум"),
-            ("independent", 2, "протестующие протестующие шум шум шум"),
-            ("independent", 3, "протестующие порядок шум шум шум шум"),
-        ];
-        for (g, o, t) in docs {
-            counts.add_document(g, o, extractor.terms(t));
+        for (group, outlet, text) in docs {
+            counts.add_document(group, *outlet, extractor.terms(text));
         }
         counts
     }
 
-    #[test]
-    fn both_directions_with_measures_from_the_formulas() {
-        let counts = counts();
-        let options = KeynessOptions {
+    fn counts() -> TermCounts {
+        plain(&[
+            ("state", 0, "бандиты бандиты порядок шум шум шум"),
+            ("state", 1, "бандиты порядок шум шум"),
+            ("independent", 2, "протестующие протестующие шум шум шум"),
+            ("independent", 3, "протестующие порядок шум шум шум шум"),
+        ])
+    }
+
+    /// Every term with at least one hit, significant or not.
+    fn every_term() -> KeynessOptions {
+        KeynessOptions {
             min_freq: 1,
             max_q: None,
             ..KeynessOptions::default()
-        };
+        }
+    }
+
+    /// The "state" group against the "independent" one.
+    fn state_against_independent(counts: &TermCounts, options: &KeynessOptions) -> Keyness {
         let (state, indie) = (&counts.groups["state"], &counts.groups["independent"]);
-        let result = compare(&counts, "state", state, "independent", indie, &options);
+        compare(counts, "state", state, "independent", indie, options)
+    }
+
+    fn row<'a>(result: &'a Keyness, term: &str) -> &'a KeyTerm {
+        result.terms.iter().find(|r| r.term == term).unwrap()
+    }
+
+    #[test]
+    fn both_directions_with_measures_from_the_formulas() {
+        let result = state_against_independent(&counts(), &every_term());
         assert_eq!((result.target.tokens, result.reference.tokens), (10, 11));
         assert_eq!(result.terms_tested, 4);
-        let row = |term: &str| result.terms.iter().find(|r| r.term == term).unwrap();
-        let bandits = row("бандиты");
+        let bandits = row(&result, "бандиты");
         assert_eq!(bandits.direction, Side::Target);
         assert_eq!((bandits.target_freq, bandits.reference_freq), (3, 0));
         // a=3, b=0, c=10, d=11: E1 = 10·3/21; G² = 2·3·ln(3/E1).
@@ -471,7 +474,7 @@ mod tests {
         assert!(bandits.dominated);
         let dp = 0.5 * ((2.0f64 / 3.0 - 0.6).abs() + (1.0f64 / 3.0 - 0.4).abs());
         assert!((bandits.dp - dp).abs() < 1e-12);
-        let protesters = row("протестующие");
+        let protesters = row(&result, "протестующие");
         assert_eq!(protesters.direction, Side::Reference);
         assert!(protesters.g2 < 0.0);
         // Ties in |G²| are broken by term, so the order is stable.
@@ -481,18 +484,12 @@ mod tests {
 
     #[test]
     fn equal_scores_are_ordered_by_term() {
-        let extractor = TermExtractor::new(TermMode::Plain, 1, true);
-        let mut counts = TermCounts::default();
-        counts.add_document("state", 0, extractor.terms("яблоко арбуз шум"));
-        counts.add_document("state", 1, extractor.terms("яблоко арбуз шум"));
-        counts.add_document("independent", 2, extractor.terms("шум шум шум шум"));
-        let options = KeynessOptions {
-            min_freq: 1,
-            max_q: None,
-            ..KeynessOptions::default()
-        };
-        let (state, indie) = (&counts.groups["state"], &counts.groups["independent"]);
-        let result = compare(&counts, "state", state, "independent", indie, &options);
+        let counts = plain(&[
+            ("state", 0, "яблоко арбуз шум"),
+            ("state", 1, "яблоко арбуз шум"),
+            ("independent", 2, "шум шум шум шум"),
+        ]);
+        let result = state_against_independent(&counts, &every_term());
         let targets = target_terms(&result);
         // арбуз and яблоко have identical counts, so identical G²: alphabetical order.
         assert_eq!(targets, ["арбуз", "яблоко"]);
@@ -501,16 +498,12 @@ mod tests {
 
     #[test]
     fn document_unit_counts_documents() {
-        let counts = counts();
         let options = KeynessOptions {
-            min_freq: 1,
-            max_q: None,
             unit: Unit::Document,
-            ..KeynessOptions::default()
+            ..every_term()
         };
-        let (state, indie) = (&counts.groups["state"], &counts.groups["independent"]);
-        let result = compare(&counts, "state", state, "independent", indie, &options);
-        let bandits = result.terms.iter().find(|r| r.term == "бандиты").unwrap();
+        let result = state_against_independent(&counts(), &options);
+        let bandits = row(&result, "бандиты");
         assert_eq!((bandits.target_freq, bandits.reference_freq), (2, 0));
         let expected = measures::log_likelihood(2.0, 0.0, 2.0, 2.0);
         assert!((bandits.g2 - expected).abs() < 1e-12);
@@ -518,16 +511,12 @@ mod tests {
 
     #[test]
     fn balancing_outlets_averages_relative_frequencies() {
-        let counts = counts();
         let options = KeynessOptions {
-            min_freq: 1,
-            max_q: None,
             balance_outlets: true,
-            ..KeynessOptions::default()
+            ..every_term()
         };
-        let (state, indie) = (&counts.groups["state"], &counts.groups["independent"]);
-        let result = compare(&counts, "state", state, "independent", indie, &options);
-        let bandits = result.terms.iter().find(|r| r.term == "бандиты").unwrap();
+        let result = state_against_independent(&counts(), &options);
+        let bandits = row(&result, "бандиты");
         // Outlet rates 2/6 and 1/4 → mean 7/24, scaled to 10 tokens.
         let a = (2.0 / 6.0 + 1.0 / 4.0) / 2.0 * 10.0;
         assert!((bandits.target_per_million - a / 10.0 * 1e6).abs() < 1e-6);
@@ -560,19 +549,13 @@ mod tests {
     }
 
     fn run(options: KeynessOptions) -> Keyness {
-        let counts = four_terms();
-        let (state, indie) = (&counts.groups["state"], &counts.groups["independent"]);
-        compare(&counts, "state", state, "independent", indie, &options)
+        state_against_independent(&four_terms(), &options)
     }
 
     #[test]
     fn q_values_interval_and_lrc_match_an_independent_computation() {
-        let result = run(KeynessOptions {
-            min_freq: 1,
-            max_q: None,
-            ..KeynessOptions::default()
-        });
-        let row = |term: &str| result.terms.iter().find(|r| r.term == term).unwrap();
+        let result = run(every_term());
+        let row = |term: &str| row(&result, term);
         let close = |a: f64, b: f64| assert!((a - b).abs() < 1e-9, "{a} vs {b}");
         let alpha = row("альфа");
         close(alpha.p, 1.132_097_050_514_443_2e-5);
@@ -598,13 +581,7 @@ mod tests {
         });
         // бета (q 0.055) and гамма (q 0.096) are tested but not listed.
         assert_eq!(target_terms(&result), ["альфа"]);
-        let reference: Vec<&str> = result
-            .terms
-            .iter()
-            .filter(|r| r.direction == Side::Reference)
-            .map(|r| r.term.as_str())
-            .collect();
-        assert_eq!(reference, ["шум"]);
+        assert_eq!(terms_on(&result, Side::Reference), ["шум"]);
         assert_eq!((result.terms_tested, result.terms_significant), (4, 2));
         assert_eq!(result.max_q, Some(0.05));
     }
@@ -613,10 +590,8 @@ mod tests {
     fn rank_chooses_the_ordering() {
         let order = |rank| {
             let result = run(KeynessOptions {
-                min_freq: 1,
-                max_q: None,
                 rank,
-                ..KeynessOptions::default()
+                ..every_term()
             });
             target_terms(&result)
                 .into_iter()
@@ -633,17 +608,12 @@ mod tests {
 
     #[test]
     fn each_group_is_ranked_against_the_sum_of_the_others() {
-        let extractor = TermExtractor::new(TermMode::Plain, 1, true);
-        let mut counts = TermCounts::default();
-        counts.add_document("a", 0, extractor.terms("икс икс икс шум"));
-        counts.add_document("b", 1, extractor.terms("игрек шум шум шум"));
-        counts.add_document("c", 2, extractor.terms("икс шум шум шум шум шум"));
-        let options = KeynessOptions {
-            min_freq: 1,
-            max_q: None,
-            ..KeynessOptions::default()
-        };
-        let each = each(&counts, &options);
+        let counts = plain(&[
+            ("a", 0, "икс икс икс шум"),
+            ("b", 1, "игрек шум шум шум"),
+            ("c", 2, "икс шум шум шум шум шум"),
+        ]);
+        let each = each(&counts, &every_term());
         let labels: Vec<&str> = each
             .comparisons
             .iter()
@@ -654,7 +624,7 @@ mod tests {
         let a = &each.comparisons[0];
         assert_eq!((a.target.tokens, a.reference.tokens), (4, 10));
         assert_eq!(a.reference.label, "all others");
-        let x = a.terms.iter().find(|r| r.term == "икс").unwrap();
+        let x = row(a, "икс");
         assert_eq!((x.target_freq, x.reference_freq), (3, 1));
         // E1 = 4·4/14, E2 = 10·4/14: G² = 2[3 ln(3/E1) + 1 ln(1/E2)].
         let (e1, e2) = (16.0 / 14.0, 40.0 / 14.0);
@@ -663,7 +633,7 @@ mod tests {
         // b: игрек 1 against 0 of the other 10 tokens.
         let b = &each.comparisons[1];
         assert_eq!((b.target.tokens, b.reference.tokens), (4, 10));
-        let y = b.terms.iter().find(|r| r.term == "игрек").unwrap();
+        let y = row(b, "игрек");
         assert_eq!(
             (y.target_freq, y.reference_freq, y.direction),
             (1, 0, Side::Target)

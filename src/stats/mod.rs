@@ -27,6 +27,8 @@ pub mod terms;
 pub mod timeline;
 pub mod volumes;
 
+pub use volumes::timeline;
+
 use crate::fasthash::FastSet;
 use crate::index::{schema, Index};
 use crate::registry::{EntityMatcher, FrameMatcher};
@@ -151,6 +153,17 @@ pub enum CompareItems<'a> {
     Frames(&'a FrameMatcher),
 }
 
+impl CompareItems<'_> {
+    /// `keyness` as these items are shown: entity and frame ids as they are, terms by their
+    /// most frequent word form.
+    pub fn shown(self, keyness: Keyness) -> Keyness {
+        match self {
+            CompareItems::Terms => keyness,
+            CompareItems::Entities(_) | CompareItems::Frames(_) => keyness.labels_as_terms(),
+        }
+    }
+}
+
 /// Keyness of `target` against `reference` over the request's subset, for terms.
 pub fn compare(index: &Index, request: &CompareRequest) -> Result<Keyness, StatsError> {
     compare_items(index, request, CompareItems::Terms)
@@ -173,12 +186,7 @@ pub fn keyness_of_items(
     request: &CompareRequest,
     items: CompareItems,
 ) -> Result<Keyness, StatsError> {
-    let keyness = keyness_of(counts, request)?;
-    Ok(if matches!(items, CompareItems::Terms) {
-        keyness
-    } else {
-        keyness.labels_as_terms()
-    })
+    Ok(items.shown(keyness_of(counts, request)?))
 }
 
 /// Every group (or outlet, with `--by outlet`) against all the others, for terms, entities
@@ -199,10 +207,12 @@ pub fn each_of_items(
     items: CompareItems,
 ) -> KeynessEach {
     let each = keyness::each(counts, &request.options);
-    if matches!(items, CompareItems::Terms) {
-        each
-    } else {
-        each.labels_as_terms()
+    KeynessEach {
+        comparisons: each
+            .comparisons
+            .into_iter()
+            .map(|k| items.shown(k))
+            .collect(),
     }
 }
 
@@ -289,26 +299,6 @@ pub fn keyness_of(counts: &TermCounts, request: &CompareRequest) -> Result<Keyne
     ))
 }
 
-/// Documents and tokens per group per bucket over the subset, with gaps of ≥ `min_gap_days`.
-/// For a query, the matches are set in each group's whole output under the same filters:
-/// groups without matches are kept, gaps are silences of the whole output, and the whole's
-/// volumes are the timeline's `totals` (see [`Timeline::within`]).
-pub fn timeline(
-    index: &Index,
-    subset: &Subset,
-    by: GroupBy,
-    buckets: Buckets,
-    min_gap_days: u64,
-) -> Result<Timeline, StatsError> {
-    timeline_across(
-        std::slice::from_ref(index),
-        subset,
-        by,
-        buckets,
-        min_gap_days,
-    )
-}
-
 /// [`timeline`] of several indexes (shards of one corpus) as of one index of all their
 /// documents.
 pub fn timeline_across(
@@ -320,7 +310,7 @@ pub fn timeline_across(
 ) -> Result<Timeline, StatsError> {
     if let [index] = indexes {
         // One index: volumes from postings and fast fields, no stored text read.
-        return Ok(volumes::timeline(index, subset, by, buckets, min_gap_days)?);
+        return timeline(index, subset, by, buckets, min_gap_days);
     }
     let extractor = TermExtractor::default();
     let count = |subset: &Subset| {

@@ -5,31 +5,29 @@
 //! The index holds every word as one token at its position, with a hole where a sentence
 //! ends (see [`crate::analysis::tokenizer`]). Per segment, the term dictionaries of `title`
 //! and `text` are walked once and every token numbered with its counted form, exact form
-//! and whether it is dropped; the token sequence of each document is rebuilt from the
-//! postings' positions (one `u32` per word, sentence ends as holes), and n-grams are the
-//! windows without a hole whose first and last words are not dropped — the rule of
-//! [`TermExtractor::terms`].
+//! and whether it is dropped (ids shared by all segments). The token sequence of each
+//! document is rebuilt from the postings' positions, and n-grams are the windows without a
+//! hole whose first and last words are not dropped — the rule of [`TermExtractor::terms`].
 //!
-//! Counting every distinct n-gram of a large corpus with its forms and outlets is what made
-//! n-grams explode in memory. When the caller only needs n-grams seen at least `min_total`
-//! times over all groups (keyness tests nothing rarer), a first pass adds every n-gram's
-//! hash into a fixed-size array of saturating counters (a count sketch: a bucket's count is
-//! at least that of every n-gram hashed into it), and the second pass counts exactly only
-//! the n-grams whose bucket reached `min_total`. An n-gram seen `min_total` times always
-//! does, so every n-gram the caller needs is counted exactly; a few rarer ones sharing a
-//! bucket with frequent ones are counted too, which changes nothing the caller shows.
-
-use std::hash::Hasher;
-use std::sync::atomic::{AtomicU32, AtomicU8, Ordering};
+//! Both steps move data from one order to another (term order to document order, then
+//! document order to n-gram order), and doing that by random writes into large arrays was
+//! most of the cost (a cache miss per posting and per window). So each is partitioned
+//! first: postings are appended to blocks of [`BLOCK_DOCS`] documents, whose word slots fit
+//! in cache; windows are appended to [`PARTS`] parts by a hash of the counted n-gram, so
+//! one part holds every occurrence of its n-grams and is counted exactly in a small map.
+//! A part counts totals first and keeps the details (outlets, exact forms, documents) only
+//! of n-grams seen at least `min_total` times, which keeps memory bounded: keyness tests
+//! nothing rarer.
 
 use rayon::prelude::*;
 use tantivy::postings::{Postings, TermInfo};
 use tantivy::schema::IndexRecordOption;
-use tantivy::{DocId, DocSet, Searcher, SegmentOrdinal, TERMINATED};
+use tantivy::{DocId, DocSet, TERMINATED};
 
-use crate::fasthash::{FastHasher, FastMap};
+use crate::fasthash::FastMap;
 use crate::index::Index;
 use crate::search::SearchError;
+use crate::stats::counter::Counter;
 use crate::stats::counts::{OutletNumbers, TermCount, TermCounts, TermExtractor};
 use crate::stats::postings::{
     for_each_token, pass_over, subset_docs, title_and_text, Interner, SegmentGroups,
@@ -37,15 +35,29 @@ use crate::stats::postings::{
 use crate::stats::progress;
 use crate::stats::scan::{GroupBy, Subset};
 
-/// A slot without a word: a sentence end, or the end of a field or document.
+/// A slot without a word: a sentence end, or the end of a field.
 const HOLE: u32 = u32::MAX;
+
+/// Documents per block of the rebuild: a block's word slots stay in cache.
+const BLOCK_DOCS: usize = 256;
+
+/// Parts the n-gram windows are split into by hash: a part's distinct n-grams fit in a
+/// map that stays in cache.
+const PARTS: usize = 1024;
+
+/// The field bit of a [`Posting`]'s position (set for `text`, clear for `title`).
+const TEXT_FIELD: u32 = 1 << 31;
 
 /// Up to three ids (counted forms or exact forms) of an n-gram; unused ones are [`HOLE`].
 type Key = [u32; 3];
 
+/// One window: its words (ids into the segment's [`Word`]s, unused ones [`HOLE`]) and its
+/// document.
+type Window = [u32; 4];
+
 /// Counts the `extractor`'s n-grams (size 2 or 3) in `subset`'s documents grouped `by`,
 /// from the index's positions. With `min_total` above 1, n-grams seen fewer times than that
-/// over all groups may be left out (see the module docs); every other count is exact.
+/// over all groups are left out; every other count is exact.
 pub fn count_ngrams(
     index: &Index,
     subset: &Subset,
@@ -57,29 +69,60 @@ pub fn count_ngrams(
     let n = extractor.ngram_size().clamp(2, 3);
     let reader = index.reader()?;
     let searcher = reader.searcher();
-    let mut segments = Vec::new();
     let subset_segments = subset_docs(index, &searcher, subset)?;
     pass_over(&subset_segments);
+    let mut vocabulary = Vocabulary::default();
+    let mut counts = TermCounts::default();
+    let mut segments = Vec::new();
     for (segment_ord, docs) in subset_segments {
-        let documents = docs.len() as u64;
-        segments.push(SegmentText::read(
-            &searcher,
-            segment_ord,
-            docs,
-            by,
-            extractor,
-            outlets,
-        )?);
-        progress::advanced(documents);
+        let segment = searcher.segment_reader(segment_ord);
+        let groups = SegmentGroups::new(segment, &docs, by, outlets)?;
+        let inverted = title_and_text(&searcher, segment)?;
+        let mut words = Vec::new();
+        let mut tokens = Vec::new();
+        for_each_token(&inverted, |field, term, exact, info| {
+            let (counted, dropped) = extractor.counted_word(exact, term);
+            tokens.push((field, info.clone(), words.len() as u32));
+            words.push(Word {
+                term: vocabulary.terms.id(counted),
+                form: vocabulary.forms.id(exact),
+                dropped,
+            });
+        })?;
+        let blocks = postings_by_block(&inverted, &tokens, &groups, segment.max_doc())?;
+        drop(tokens);
+        let (windows, doc_tokens) = windows_of(blocks, &words, n, &vocabulary.terms, &groups);
+        groups.add_documents(&mut counts, &docs, &doc_tokens);
+        let group = groups
+            .groups
+            .iter()
+            .map(|label| vocabulary.groups.id(label))
+            .collect();
+        segments.push(SegmentWindows {
+            words,
+            groups,
+            group,
+            windows,
+        });
+        progress::advanced(docs.len() as u64);
     }
-    let sketch = (min_total > 1).then(|| Sketch::build(&segments, n));
-    let threshold = min_total.min(u64::from(u8::MAX)) as u8;
-    let mut total = TermCounts::default();
-    for segment in segments {
-        let keep = |key_hash: u64| sketch.as_ref().is_none_or(|s| s.get(key_hash) >= threshold);
-        total.merge(segment.count(n, &keep));
+    let found: Vec<Vec<(u32, String, TermCount)>> = (0..PARTS)
+        .into_par_iter()
+        .map(|part| count_part(&segments, part, min_total, &vocabulary))
+        .collect();
+    for (group, term, count) in found.into_iter().flatten() {
+        let label = &vocabulary.groups.strings[group as usize];
+        counts.group_mut(label).terms.insert(term, count);
     }
-    Ok(total)
+    Ok(counts)
+}
+
+/// Counted forms, exact forms and group labels, numbered alike in every segment.
+#[derive(Default)]
+struct Vocabulary {
+    terms: Interner,
+    forms: Interner,
+    groups: Interner,
 }
 
 /// What a dictionary token counts as.
@@ -93,252 +136,336 @@ struct Word {
     dropped: bool,
 }
 
-/// One segment's subset as word sequences.
-struct SegmentText {
-    groups: SegmentGroups,
-    docs: Vec<DocId>,
+/// One word of a document: its document, its position (with [`TEXT_FIELD`] for `text`)
+/// and its [`Word`] id.
+#[derive(Clone, Copy)]
+struct Posting {
+    doc: DocId,
+    position: u32,
+    word: u32,
+}
+
+/// One segment's counted windows.
+struct SegmentWindows {
     words: Vec<Word>,
-    terms: Interner,
-    forms: Interner,
-    /// Hash of each counted form's text (the same in every segment).
-    term_hash: Vec<u64>,
-    /// Every document's words in order, `docs` after each other: title, hole, text, hole,
-    /// with one hole at each sentence end.
-    sequence: Vec<u32>,
-    /// Where each of `docs` starts in `sequence`, and one past the last.
-    starts: Vec<usize>,
+    groups: SegmentGroups,
+    /// The [`Vocabulary`] group id of each of the segment's group numbers.
+    group: Vec<u32>,
+    /// Runs of windows, each sorted by part.
+    windows: Vec<PartedWindows>,
+}
+
+/// Windows sorted by part, with where each part starts.
+struct PartedWindows {
+    windows: Vec<Window>,
+    starts: Vec<u32>,
+}
+
+impl PartedWindows {
+    fn part(&self, part: usize) -> &[Window] {
+        &self.windows[self.starts[part] as usize..self.starts[part + 1] as usize]
+    }
+}
+
+/// Work parts for rayon: a few per thread.
+fn chunk_len(len: usize) -> usize {
+    len.div_ceil(rayon::current_num_threads().max(1) * 4).max(1)
+}
+
+/// Every position of the subset's documents, from the postings of every token, appended to
+/// the block of its document: per block, the lists of all work parts.
+fn postings_by_block(
+    inverted: &[std::sync::Arc<tantivy::InvertedIndexReader>; 2],
+    tokens: &[(u8, TermInfo, u32)],
+    groups: &SegmentGroups,
+    max_doc: DocId,
+) -> Result<Vec<Vec<Vec<Posting>>>, SearchError> {
+    let blocks = (max_doc as usize).div_ceil(BLOCK_DOCS);
+    let per_part = tokens
+        .par_chunks(chunk_len(tokens.len()))
+        .map(|part| -> Result<Vec<Vec<Posting>>, SearchError> {
+            let mut out: Vec<Vec<Posting>> = vec![Vec::new(); blocks];
+            let mut positions = Vec::new();
+            for (field, info, word) in part {
+                let field_bit = if *field == 0 { 0 } else { TEXT_FIELD };
+                let mut postings = inverted[*field as usize]
+                    .read_postings_from_terminfo(info, IndexRecordOption::WithFreqsAndPositions)
+                    .map_err(tantivy::TantivyError::from)?;
+                let mut doc = postings.doc();
+                while doc != TERMINATED {
+                    if groups.contains(doc) {
+                        positions.clear();
+                        postings.positions(&mut positions);
+                        let block = &mut out[doc as usize / BLOCK_DOCS];
+                        // A position that does not fit beside the field bit cannot be a
+                        // word's; it is left out as a hole.
+                        block.extend(positions.iter().filter(|&&p| p < TEXT_FIELD).map(|&p| {
+                            Posting {
+                                doc,
+                                position: p | field_bit,
+                                word: *word,
+                            }
+                        }));
+                    }
+                    doc = postings.advance();
+                }
+            }
+            Ok(out)
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    // Transposed: per block, the parts' lists.
+    let mut by_block: Vec<Vec<Vec<Posting>>> = (0..blocks).map(|_| Vec::new()).collect();
+    for part in per_part {
+        for (block, list) in part.into_iter().enumerate() {
+            if !list.is_empty() {
+                by_block[block].push(list);
+            }
+        }
+    }
+    Ok(by_block)
+}
+
+/// Rebuilds each block's documents from their postings and collects their counted windows,
+/// sorted by part; with the number of counted windows per document of the segment.
+fn windows_of(
+    blocks: Vec<Vec<Vec<Posting>>>,
+    words: &[Word],
+    n: usize,
+    terms: &Interner,
+    groups: &SegmentGroups,
+) -> (Vec<PartedWindows>, Vec<u64>) {
+    let max_doc = groups.doc_group.len();
+    let hashes: Vec<u64> = terms.strings.iter().map(|t| text_hash(t)).collect();
+    let part_of = |window: &[u32]| -> usize {
+        let mut h: u64 = 0x2545_f491_4f6c_dd1d;
+        for &w in window {
+            h = (h.rotate_left(23) ^ hashes[words[w as usize].term as usize])
+                .wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        }
+        ((h ^ (h >> 29)) >> (64 - PARTS.trailing_zeros())) as usize
+    };
+    let results: Vec<(PartedWindows, Vec<(DocId, u64)>)> = blocks
+        .par_chunks(chunk_len(blocks.len()))
+        .enumerate()
+        .map(|(chunk, these)| {
+            let first_block = chunk * chunk_len(blocks.len());
+            let mut found: Vec<(u16, Window)> = Vec::new();
+            let mut tokens = Vec::new();
+            let mut slots = Vec::new();
+            let mut lengths = vec![[0usize; 2]; BLOCK_DOCS];
+            for (b, lists) in these.iter().enumerate() {
+                let base = (first_block + b) * BLOCK_DOCS;
+                // Words per document and field: one past the last position.
+                lengths.iter_mut().for_each(|l| *l = [0, 0]);
+                for posting in lists.iter().flatten() {
+                    let field = (posting.position >> 31) as usize;
+                    let p = (posting.position & !TEXT_FIELD) as usize;
+                    let length = &mut lengths[posting.doc as usize - base][field];
+                    *length = (*length).max(p + 1);
+                }
+                // Each document's title, a hole, its text, a hole.
+                let mut starts = [[0usize; 2]; BLOCK_DOCS + 1];
+                let mut size = 0;
+                for (d, length) in lengths.iter().enumerate() {
+                    starts[d] = [size, size + length[0] + 1];
+                    size += length[0] + length[1] + 2;
+                }
+                starts[BLOCK_DOCS] = [size, size];
+                slots.clear();
+                slots.resize(size, HOLE);
+                for posting in lists.iter().flatten() {
+                    let field = (posting.position >> 31) as usize;
+                    let p = (posting.position & !TEXT_FIELD) as usize;
+                    slots[starts[posting.doc as usize - base][field] + p] = posting.word;
+                }
+                for d in 0..BLOCK_DOCS.min(max_doc.saturating_sub(base)) {
+                    let doc = (base + d) as DocId;
+                    if !groups.contains(doc) {
+                        continue;
+                    }
+                    let mut counted = 0u64;
+                    for window in slots[starts[d][0]..starts[d + 1][0]].windows(n) {
+                        if window.contains(&HOLE)
+                            || words[window[0] as usize].dropped
+                            || words[window[n - 1] as usize].dropped
+                        {
+                            continue;
+                        }
+                        counted += 1;
+                        let mut entry = [HOLE, HOLE, HOLE, doc];
+                        entry[..n].copy_from_slice(window);
+                        found.push((part_of(window) as u16, entry));
+                    }
+                    tokens.push((doc, counted));
+                }
+            }
+            (sorted_by_part(found), tokens)
+        })
+        .collect();
+    let mut doc_tokens = vec![0u64; max_doc];
+    let mut windows = Vec::with_capacity(results.len());
+    for (parted, tokens) in results {
+        for (doc, t) in tokens {
+            doc_tokens[doc as usize] = t;
+        }
+        windows.push(parted);
+    }
+    (windows, doc_tokens)
+}
+
+/// Windows sorted by part (a counting sort, keeping their order within a part).
+fn sorted_by_part(found: Vec<(u16, Window)>) -> PartedWindows {
+    let mut starts = vec![0u32; PARTS + 1];
+    for &(part, _) in &found {
+        starts[part as usize + 1] += 1;
+    }
+    for part in 0..PARTS {
+        starts[part + 1] += starts[part];
+    }
+    let mut next = starts.clone();
+    let mut windows = vec![[0u32; 4]; found.len()];
+    for (part, window) in found {
+        let at = &mut next[part as usize];
+        windows[*at as usize] = window;
+        *at += 1;
+    }
+    PartedWindows { windows, starts }
 }
 
 fn text_hash(text: &str) -> u64 {
-    let mut hasher = FastHasher::default();
+    use std::hash::Hasher;
+    let mut hasher = crate::fasthash::FastHasher::default();
     hasher.write(text.as_bytes());
     hasher.finish()
 }
 
-impl SegmentText {
-    fn read(
-        searcher: &Searcher,
-        segment_ord: SegmentOrdinal,
-        docs: Vec<DocId>,
-        by: GroupBy,
-        extractor: &TermExtractor,
-        outlets: &OutletNumbers,
-    ) -> Result<SegmentText, SearchError> {
-        let segment = searcher.segment_reader(segment_ord);
-        let max_doc = segment.max_doc() as usize;
-        let groups = SegmentGroups::new(segment, &docs, by, outlets)?;
-        let inverted = title_and_text(searcher, segment)?;
+/// The counts of one n-gram in one group, by ids.
+struct GroupDetail {
+    group: u32,
+    freq: u64,
+    docs: u64,
+    /// The last document counted (segment, document), so each counts once.
+    last: (usize, DocId),
+    /// (outlet number, occurrences): an n-gram has few outlets, so a list beats a map.
+    by_outlet: Vec<(u32, u64)>,
+    /// (exact forms, occurrences).
+    forms: Vec<(Key, u64)>,
+}
 
-        // Every token of both fields, numbered.
-        let (mut terms, mut forms) = (Interner::default(), Interner::default());
-        let mut words = Vec::new();
-        let mut tokens: [Vec<(TermInfo, u32)>; 2] = [Vec::new(), Vec::new()];
-        for_each_token(&inverted, |field, term, exact, info| {
-            let (counted, dropped) = extractor.counted_word(exact, term);
-            tokens[field as usize].push((info.clone(), words.len() as u32));
-            words.push(Word {
-                term: terms.id(counted),
-                form: forms.id(exact),
-                dropped,
-            });
-        })?;
-        let term_hash = terms.strings.iter().map(|t| text_hash(t)).collect();
-
-        // Words per document and field, then a region of twice that per field: a field of
-        // `len` words has at most `len - 1` holes, so its positions stay below `2 len - 1`
-        // and its region ends with a hole.
-        let lengths = field_lengths(&inverted, &tokens, &groups, max_doc)?;
-        let mut region = vec![[0usize; 2]; max_doc];
-        let mut size = 0usize;
-        for &doc in &docs {
-            for field in 0..2 {
-                region[doc as usize][field] = size;
-                size += 2 * lengths[field][doc as usize] as usize;
+/// Counts one part's n-grams over every segment: totals first, then the details of those
+/// seen at least `min_total` times, as (group, n-gram, count).
+fn count_part(
+    segments: &[SegmentWindows],
+    part: usize,
+    min_total: u64,
+    vocabulary: &Vocabulary,
+) -> Vec<(u32, String, TermCount)> {
+    let key_of = |words: &[Word], window: &Window| -> Key {
+        let mut key = [HOLE; 3];
+        for (k, &w) in window[..3].iter().enumerate() {
+            if w != HOLE {
+                key[k] = words[w as usize].term;
             }
         }
-        let slots: Vec<AtomicU32> = (0..size).map(|_| AtomicU32::new(HOLE)).collect();
-        let all: Vec<(usize, &(TermInfo, u32))> = tokens
-            .iter()
-            .enumerate()
-            .flat_map(|(field, list)| list.iter().map(move |t| (field, t)))
-            .collect();
-        all.par_chunks(chunk_len(all.len()))
-            .try_for_each(|part| -> Result<(), SearchError> {
-                let mut positions = Vec::new();
-                for &(field, (info, word)) in part {
-                    let mut postings = inverted[field]
-                        .read_postings_from_terminfo(info, IndexRecordOption::WithFreqsAndPositions)
-                        .map_err(tantivy::TantivyError::from)?;
-                    let mut doc = postings.doc();
-                    while doc != TERMINATED {
-                        if groups.contains(doc) {
-                            positions.clear();
-                            postings.positions(&mut positions);
-                            let start = region[doc as usize][field];
-                            let end = 2 * lengths[field][doc as usize] as usize;
-                            // A position past the region would mean words the dictionary
-                            // walk did not see; such a word is left out as a hole.
-                            for &p in positions.iter().filter(|&&p| (p as usize) < end) {
-                                slots[start + p as usize].store(*word, Ordering::Relaxed);
-                            }
-                        }
-                        doc = postings.advance();
-                    }
-                }
-                Ok(())
-            })?;
-
-        // One hole for each run of holes.
-        let mut sequence = Vec::with_capacity(size / 2 + 2 * docs.len());
-        let mut last = HOLE;
-        for slot in slots {
-            let slot = slot.into_inner();
-            if slot != HOLE || last != HOLE {
-                sequence.push(slot);
-            }
-            last = slot;
-        }
-        let starts = document_starts(&sequence, &docs, &lengths);
-        Ok(SegmentText {
-            groups,
-            docs,
-            words,
-            terms,
-            forms,
-            term_hash,
-            sequence,
-            starts,
-        })
-    }
-
-    /// The n-gram windows of document `i` (by index into `docs`) that count: every word in
-    /// place, the first and last not dropped.
-    fn windows(&self, i: usize, n: usize) -> impl Iterator<Item = &[u32]> + '_ {
-        self.sequence[self.starts[i]..self.starts[i + 1]]
-            .windows(n)
-            .filter(move |w| {
-                !w.contains(&HOLE)
-                    && !self.words[w[0] as usize].dropped
-                    && !self.words[w[n - 1] as usize].dropped
-            })
-    }
-
-    /// The hash of a window's counted forms (the same n-gram hashes alike in every segment).
-    fn window_hash(&self, window: &[u32]) -> u64 {
-        let mut h: u64 = 0x2545_f491_4f6c_dd1d;
-        for &w in window {
-            h = (h.rotate_left(23) ^ self.term_hash[self.words[w as usize].term as usize])
-                .wrapping_mul(0x9e37_79b9_7f4a_7c15);
-        }
-        h ^ (h >> 29)
-    }
-
-    /// Counts the windows whose hash `keep` accepts; every window counts as a token.
-    fn count(self, n: usize, keep: &(dyn Fn(u64) -> bool + Sync)) -> TermCounts {
-        let indices: Vec<usize> = (0..self.docs.len()).collect();
-        // One part per thread: each part's maps hold most of the segment's n-grams, and
-        // parts merge by ids (cheap); strings are made once per segment.
-        let parts = rayon::current_num_threads().max(1);
-        let merged = indices
-            .par_chunks(indices.len().div_ceil(parts).max(1))
-            .map(|part| self.count_part(part, n, keep))
-            .reduce_with(|mut a, b| {
-                a.merge(b);
-                a
-            })
-            .unwrap_or_default();
-        let mut doc_tokens = vec![0u64; self.groups.doc_group.len()];
-        for &(doc, t) in &merged.tokens {
-            doc_tokens[doc as usize] = t;
-        }
-        let mut by_group: FastMap<(Key, u32), TermCount> = FastMap::default();
-        for ((key, group, outlet), (freq, docs)) in merged.counts {
-            let count = by_group.entry((key, group)).or_default();
-            count.freq += freq;
-            count.docs += docs;
-            count.by_outlet.add(outlet, freq);
-        }
-        for ((key, group, form), k) in merged.forms {
-            if let Some(count) = by_group.get_mut(&(key, group)) {
-                count.forms.insert(join(&form, &self.forms), k);
+        key
+    };
+    let windows: usize = segments
+        .iter()
+        .flat_map(|s| &s.windows)
+        .map(|run| run.part(part).len())
+        .sum();
+    // Sized for the worst case (every window a new n-gram): growing the map rehashed it
+    // several times per part.
+    let mut ids: FastMap<Key, u32> = FastMap::with_capacity_and_hasher(windows, Default::default());
+    let mut keys: Vec<Key> = Vec::with_capacity(windows);
+    let mut totals: Vec<u64> = Vec::with_capacity(windows);
+    let mut slots: Vec<u32> = Vec::with_capacity(windows);
+    for segment in segments {
+        for run in &segment.windows {
+            for window in run.part(part) {
+                let key = key_of(&segment.words, window);
+                let id = *ids.entry(key).or_insert_with(|| {
+                    keys.push(key);
+                    totals.push(0);
+                    keys.len() as u32 - 1
+                });
+                totals[id as usize] += 1;
+                slots.push(id);
             }
         }
-        let mut counts = TermCounts::default();
-        for ((key, group), count) in by_group {
-            let group_counts = counts.group_mut(&self.groups.groups[group as usize]);
-            group_counts.terms.insert(join(&key, &self.terms), count);
-        }
-        self.groups
-            .add_documents(&mut counts, &self.docs, &doc_tokens);
-        counts
     }
-
-    fn count_part(
-        &self,
-        part: &[usize],
-        n: usize,
-        keep: &(dyn Fn(u64) -> bool + Sync),
-    ) -> IdCounts {
-        let mut out = IdCounts::default();
-        out.tokens.reserve(part.len());
-        let mut found: Vec<(Key, Key)> = Vec::new();
-        for &i in part {
-            let doc = self.docs[i];
-            found.clear();
-            let mut windows = 0u64;
-            for window in self.windows(i, n) {
-                windows += 1;
-                if !keep(self.window_hash(window)) {
+    // Per kept n-gram, its groups' details.
+    let mut details: Vec<Vec<GroupDetail>> = (0..keys.len()).map(|_| Vec::new()).collect();
+    let mut slot = slots.iter();
+    for (s, segment) in segments.iter().enumerate() {
+        for run in &segment.windows {
+            for window in run.part(part) {
+                let id = *slot.next().expect("one slot per window") as usize;
+                if totals[id] < min_total {
                     continue;
                 }
-                let (mut key, mut form) = ([HOLE; 3], [HOLE; 3]);
-                for (k, &w) in window.iter().enumerate() {
-                    key[k] = self.words[w as usize].term;
-                    form[k] = self.words[w as usize].form;
+                let doc = window[3];
+                let local_group = segment.groups.doc_group[doc as usize];
+                let group = segment.group[local_group as usize];
+                let list = &mut details[id];
+                let detail = match list.iter().position(|d| d.group == group) {
+                    Some(i) => &mut list[i],
+                    None => {
+                        list.push(GroupDetail {
+                            group,
+                            freq: 0,
+                            docs: 0,
+                            last: (usize::MAX, 0),
+                            by_outlet: Vec::new(),
+                            forms: Vec::new(),
+                        });
+                        list.last_mut().expect("just pushed")
+                    }
+                };
+                detail.freq += 1;
+                if detail.last != (s, doc) {
+                    detail.last = (s, doc);
+                    detail.docs += 1;
                 }
-                found.push((key, form));
-            }
-            out.tokens.push((doc, windows));
-            found.sort_unstable();
-            let group = self.groups.doc_group[doc as usize];
-            let outlet = self.groups.outlet(doc);
-            for same in found.chunk_by(|a, b| a.0 == b.0) {
-                let key = same[0].0;
-                let count = out.counts.entry((key, group, outlet)).or_default();
-                count.0 += same.len() as u64;
-                count.1 += 1;
-                for same_form in same.chunk_by(|a, b| a.1 == b.1) {
-                    *out.forms.entry((key, group, same_form[0].1)).or_default() +=
-                        same_form.len() as u64;
+                add_one(&mut detail.by_outlet, segment.groups.outlet(doc));
+                let mut form = [HOLE; 3];
+                for (k, &w) in window[..3].iter().enumerate() {
+                    if w != HOLE {
+                        form[k] = segment.words[w as usize].form;
+                    }
                 }
+                add_one(&mut detail.forms, form);
             }
         }
-        out
     }
+    let mut out = Vec::new();
+    for (id, list) in details.into_iter().enumerate() {
+        if list.is_empty() {
+            continue;
+        }
+        let term = join(&keys[id], &vocabulary.terms);
+        for detail in list {
+            let count = TermCount {
+                freq: detail.freq,
+                docs: detail.docs,
+                by_outlet: detail.by_outlet.into_iter().collect::<Counter<u32>>(),
+                forms: detail
+                    .forms
+                    .iter()
+                    .map(|(form, k)| (join(form, &vocabulary.forms), *k))
+                    .collect(),
+            };
+            out.push((detail.group, term.clone(), count));
+        }
+    }
+    out
 }
 
-/// Counts of one segment's n-grams by ids, in flat maps (no allocation per n-gram).
-#[derive(Default)]
-struct IdCounts {
-    /// (n-gram, group, outlet) → (occurrences, documents).
-    counts: FastMap<(Key, u32, u32), (u64, u64)>,
-    /// (n-gram, group, exact forms) → occurrences.
-    forms: FastMap<(Key, u32, Key), u64>,
-    /// Counted n-grams per document.
-    tokens: Vec<(DocId, u64)>,
-}
-
-impl IdCounts {
-    fn merge(&mut self, other: IdCounts) {
-        self.tokens.extend(other.tokens);
-        for (key, (freq, docs)) in other.counts {
-            let mine = self.counts.entry(key).or_default();
-            mine.0 += freq;
-            mine.1 += docs;
-        }
-        for (key, k) in other.forms {
-            *self.forms.entry(key).or_default() += k;
-        }
+/// Adds one occurrence of `key` to a short list of counts.
+fn add_one<K: PartialEq>(list: &mut Vec<(K, u64)>, key: K) {
+    match list.iter_mut().find(|(k, _)| *k == key) {
+        Some((_, n)) => *n += 1,
+        None => list.push((key, 1)),
     }
 }
 
@@ -352,116 +479,4 @@ fn join(key: &Key, strings: &Interner) -> String {
         out.push_str(&strings.strings[id as usize]);
     }
     out
-}
-
-/// Work parts for rayon: a few per thread.
-fn chunk_len(len: usize) -> usize {
-    len.div_ceil(rayon::current_num_threads().max(1) * 4).max(1)
-}
-
-/// Words per document of the segment, per field (0 = title, 1 = text), for the subset's
-/// documents.
-fn field_lengths(
-    inverted: &[std::sync::Arc<tantivy::InvertedIndexReader>; 2],
-    tokens: &[Vec<(TermInfo, u32)>; 2],
-    groups: &SegmentGroups,
-    max_doc: usize,
-) -> Result<[Vec<u32>; 2], SearchError> {
-    let mut lengths = [vec![0u32; max_doc], vec![0u32; max_doc]];
-    for field in 0..2 {
-        let part_lengths = tokens[field]
-            .par_chunks(chunk_len(tokens[field].len()))
-            .map(|part| -> Result<Vec<u32>, SearchError> {
-                let mut lengths = vec![0u32; max_doc];
-                for (info, _) in part {
-                    let mut postings = inverted[field]
-                        .read_postings_from_terminfo(info, IndexRecordOption::WithFreqs)
-                        .map_err(tantivy::TantivyError::from)?;
-                    let mut doc = postings.doc();
-                    while doc != TERMINATED {
-                        if groups.contains(doc) {
-                            lengths[doc as usize] += postings.term_freq();
-                        }
-                        doc = postings.advance();
-                    }
-                }
-                Ok(lengths)
-            })
-            .collect::<Result<Vec<_>, _>>()?;
-        for part in part_lengths {
-            for (total, n) in lengths[field].iter_mut().zip(part) {
-                *total += n;
-            }
-        }
-    }
-    Ok(lengths)
-}
-
-/// Document starts in the compacted sequence. Each non-empty field region ends with at
-/// least one hole and compacts to its words, its sentence holes and one final hole; a
-/// document's span ends after its last non-empty region's hole.
-fn document_starts(sequence: &[u32], docs: &[DocId], lengths: &[Vec<u32>; 2]) -> Vec<usize> {
-    let mut starts = Vec::with_capacity(docs.len() + 1);
-    let mut at = 0usize;
-    for &doc in docs {
-        starts.push(at);
-        for field in lengths {
-            let mut words = field[doc as usize] as usize;
-            if words == 0 {
-                continue;
-            }
-            // Walk the field's words; holes between them are sentence ends, and the first
-            // hole after the last word ends the field.
-            while words > 0 {
-                if sequence[at] != HOLE {
-                    words -= 1;
-                }
-                at += 1;
-            }
-            debug_assert_eq!(sequence.get(at), Some(&HOLE));
-            at += 1;
-        }
-    }
-    starts.push(at);
-    starts
-}
-
-/// Saturating counts of n-gram hashes over all segments (see the module docs).
-struct Sketch {
-    counts: Vec<AtomicU8>,
-    shift: u32,
-}
-
-impl Sketch {
-    fn build(segments: &[SegmentText], n: usize) -> Sketch {
-        // About one bucket per word, between 64 Ki and 128 Mi buckets (128 MB).
-        let words: usize = segments.iter().map(|s| s.sequence.len()).sum();
-        let bits = words.next_power_of_two().trailing_zeros().clamp(16, 27);
-        let sketch = Sketch {
-            counts: (0..1usize << bits).map(|_| AtomicU8::new(0)).collect(),
-            shift: 64 - bits,
-        };
-        for segment in segments {
-            let indices: Vec<usize> = (0..segment.docs.len()).collect();
-            indices
-                .par_chunks(chunk_len(indices.len()))
-                .for_each(|part| {
-                    for &i in part {
-                        for window in segment.windows(i, n) {
-                            let bucket = &sketch.counts
-                                [(segment.window_hash(window) >> sketch.shift) as usize];
-                            let _ =
-                                bucket.fetch_update(Ordering::Relaxed, Ordering::Relaxed, |c| {
-                                    c.checked_add(1)
-                                });
-                        }
-                    }
-                });
-        }
-        sketch
-    }
-
-    fn get(&self, hash: u64) -> u8 {
-        self.counts[(hash >> self.shift) as usize].load(Ordering::Relaxed)
-    }
 }

@@ -135,6 +135,23 @@ pub struct PeriodKeyness {
     pub periods: Vec<PeriodComparison>,
 }
 
+/// The counts of `items` in `request`'s selection narrowed to `period`.
+fn period_counts(
+    index: &Index,
+    request: &CompareRequest,
+    period: &Period,
+    items: CompareItems,
+) -> Result<TermCounts, StatsError> {
+    let narrowed = CompareRequest {
+        subset: Subset {
+            query: request.subset.query.clone(),
+            filters: period.narrow(&request.subset.filters),
+        },
+        ..request.clone()
+    };
+    stats_mod::item_counts(index, &narrowed, items)
+}
+
 /// Runs the request's comparison (or, with `each`, every group against the rest) inside each
 /// period. A period in which a side has no documents is kept, with a note and no terms.
 pub fn per_period(
@@ -146,23 +163,12 @@ pub fn per_period(
 ) -> Result<PeriodKeyness, StatsError> {
     let mut out = Vec::new();
     for period in &periods.0 {
-        let narrowed = CompareRequest {
-            subset: Subset {
-                query: request.subset.query.clone(),
-                filters: period.narrow(&request.subset.filters),
-            },
-            ..request.clone()
-        };
-        let counts = stats_mod::item_counts(index, &narrowed, items)?;
+        let counts = period_counts(index, request, period, items)?;
         let documents = counts
             .groups
             .iter()
             .map(|(label, g)| (label.clone(), g.documents))
             .collect();
-        let labels = |k: Keyness| match items {
-            CompareItems::Terms => k,
-            _ => k.labels_as_terms(),
-        };
         let (comparisons, note) = if each {
             let all = keyness::each(&counts, &request.options);
             let note = (all.comparisons.len() < 2).then(|| {
@@ -171,11 +177,14 @@ pub fn per_period(
             let comparisons = if note.is_some() {
                 Vec::new()
             } else {
-                all.comparisons.into_iter().map(labels).collect()
+                all.comparisons
+                    .into_iter()
+                    .map(|k| items.shown(k))
+                    .collect()
             };
             (comparisons, note)
         } else {
-            match stats_mod::keyness_of(&counts, &narrowed) {
+            match stats_mod::keyness_of(&counts, request) {
                 Ok(k) if k.reference.documents == 0 => (
                     Vec::new(),
                     Some(format!(
@@ -183,7 +192,7 @@ pub fn per_period(
                         k.reference.label
                     )),
                 ),
-                Ok(k) => (vec![labels(k)], None),
+                Ok(k) => (vec![items.shown(k)], None),
                 Err(StatsError::UnknownGroup { label, .. }) => (
                     Vec::new(),
                     Some(format!("`{label}` published nothing in this period")),
@@ -235,14 +244,7 @@ pub fn between(
     };
     let mut pooled = TermCounts::default();
     for period in [target, reference] {
-        let narrowed = CompareRequest {
-            subset: Subset {
-                query: request.subset.query.clone(),
-                filters: period.narrow(&request.subset.filters),
-            },
-            ..request.clone()
-        };
-        let counts = stats_mod::item_counts(index, &narrowed, items)?;
+        let counts = period_counts(index, request, period, items)?;
         let groups: Vec<_> = counts.groups.values().collect();
         if groups.is_empty() {
             return Err(StatsError::Periods(format!(
@@ -255,11 +257,7 @@ pub fn between(
             .groups
             .insert(period.name.clone(), keyness::combine(&groups).into_owned());
     }
-    let keyness = stats_mod::keyness_of(&pooled, request)?;
-    Ok(match items {
-        CompareItems::Terms => keyness,
-        _ => keyness.labels_as_terms(),
-    })
+    stats_mod::keyness_of_items(&pooled, request, items)
 }
 
 /// Periods split at the group gaps of the subset's timeline (silences of a whole group of at
@@ -460,9 +458,7 @@ pub fn significant_top(full: &Keyness, max_q: f64, top: usize) -> Keyness {
 mod tests {
     use super::*;
 
-    fn d(s: &str) -> NaiveDate {
-        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-    }
+    use crate::cases::day as d;
 
     #[test]
     fn periods_parse_named_and_bare_ranges() {

@@ -14,6 +14,7 @@ use crate::stats::postings::{keyword_ords, pass_over, subset_docs, SegmentTokens
 use crate::stats::progress;
 use crate::stats::scan::{Accumulator, GroupBy, Subset};
 use crate::stats::timeline::{Buckets, Dated, Timeline, TimelineCounter};
+use crate::stats::StatsError;
 use crate::timezone::{Published, Zone};
 
 /// What the statistics need of each document of one segment's subset, in document order.
@@ -231,16 +232,18 @@ impl Tables {
     }
 }
 
-/// The timeline of `subset` grouped `by`: volumes per group and bucket, and gaps. A query's
-/// timeline is set within the whole filtered corpus's (see [`Timeline::within`]).
+/// Documents and tokens per group per bucket over the subset, with gaps of ≥ `min_gap_days`.
+/// For a query, the matches are set in each group's whole output under the same filters:
+/// groups without matches are kept, gaps are silences of the whole output, and the whole's
+/// volumes are the timeline's `totals` (see [`Timeline::within`]).
 pub fn timeline(
     index: &Index,
     subset: &Subset,
     by: GroupBy,
     buckets: Buckets,
     min_gap_days: u64,
-) -> Result<Timeline, SearchError> {
-    let reader = index.reader()?;
+) -> Result<Timeline, StatsError> {
+    let reader = index.reader().map_err(SearchError::from)?;
     let searcher = reader.searcher();
     let tables = Tables::read(index, &searcher, subset, by, true)?;
     Ok(tables.timeline(buckets, min_gap_days))

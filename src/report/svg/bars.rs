@@ -3,7 +3,7 @@
 
 use super::{
     largest, legend_layout, no_data_chart, series_legend, text_width, tick_label, Axis, Canvas,
-    LegendItem, Scale, GRID, INK, LEGEND_ROW, MUTED,
+    Frame, LegendItem, Scale, GRID, INK, LEGEND_ROW, MUTED,
 };
 
 /// One bar of a diverging bar chart.
@@ -166,25 +166,13 @@ pub fn grouped_bars(chart: &GroupedChart) -> String {
         return no_data_chart(&chart.id, &chart.title, &chart.description);
     }
     let items = chart.legend();
-    let width = 960.0;
-    let (places, rows) = legend_layout(&items, 64.0, width - 20.0);
-    let extra = LEGEND_ROW * (rows - 1) as f64;
-    let height = 360.0 + extra;
-    let (left, right, top, bottom) = (64.0, 20.0, 64.0 + extra, 64.0);
-    let (plot_w, plot_h) = (width - left - right, height - top - bottom);
+    let frame = Frame::below_legend(&items, 360.0, 64.0);
+    let ((left, top, plot_w, plot_h), height) = (frame.plot(), frame.height);
     let (scale_by, suffix) = (chart.value_format.0, chart.value_format.1.as_str());
     let axis = Axis::up_to(largest(&chart.series, scale_by).max(1e-9), 5);
     let y = Scale::new((0.0, axis.top), (top + plot_h, top));
-    let mut c = chart.canvas(width, height);
-    c.title(left, &chart.title);
-    c.legend(&items, &places, 46.0);
-    for v in &axis.ticks {
-        let py = y.map(*v);
-        c.line(left, py, left + plot_w, py, GRID, "");
-        let label = format!("{}{suffix}", tick_label(*v, axis.step));
-        c.tick(left - 8.0, py + 4.0, "end", &label);
-    }
-    c.value_axis_title(top, top + plot_h, &chart.y_label);
+    let mut c = frame.canvas((&chart.id, &chart.title, &chart.description), &items);
+    frame.value_grid(&mut c, (&axis, &y), suffix, &chart.y_label);
     let groups = chart.groups.len().max(1) as f64;
     let band = plot_w / groups;
     let inner = band * 0.8;

@@ -131,6 +131,73 @@ pub(super) fn series_legend<'a>(
         .collect()
 }
 
+/// The frame of a chart with its value axis on the left and a wrapping legend between its title
+/// and its plot: 960 px wide; each legend row past the first makes the chart taller and moves
+/// the plot down.
+pub(super) struct Frame {
+    pub(super) width: f64,
+    pub(super) height: f64,
+    pub(super) left: f64,
+    pub(super) top: f64,
+    pub(super) plot_w: f64,
+    pub(super) plot_h: f64,
+    places: Vec<(f64, usize)>,
+}
+
+impl Frame {
+    /// A frame `height` px high with a one-row legend, the plot ending `bottom` px above its
+    /// lower edge.
+    pub(super) fn below_legend(items: &[LegendItem], height: f64, bottom: f64) -> Frame {
+        let (width, left, right, top) = (960.0, 64.0, 20.0, 64.0);
+        let (places, rows) = legend_layout(items, left, width - right);
+        let extra = LEGEND_ROW * (rows - 1) as f64;
+        Frame {
+            width,
+            height: height + extra,
+            left,
+            top: top + extra,
+            plot_w: width - left - right,
+            plot_h: height - top - bottom,
+            places,
+        }
+    }
+
+    /// The plot's left and top edges, its width and its height.
+    pub(super) fn plot(&self) -> (f64, f64, f64, f64) {
+        (self.left, self.top, self.plot_w, self.plot_h)
+    }
+
+    /// The canvas with the chart's title and legend drawn.
+    pub(super) fn canvas(
+        &self,
+        (id, title, description): (&str, &str, &str),
+        items: &[LegendItem],
+    ) -> Canvas {
+        let mut c = Canvas::open(id, self.width, self.height, title, description);
+        c.title(self.left, title);
+        c.legend(items, &self.places, 46.0);
+        c
+    }
+
+    /// Grid lines across the plot at the ticks of `axis` (placed by `y`), labelled on the left
+    /// with `suffix`, and the value axis `title`.
+    pub(super) fn value_grid(
+        &self,
+        c: &mut Canvas,
+        (axis, y): (&Axis, &Scale),
+        suffix: &str,
+        title: &str,
+    ) {
+        for v in &axis.ticks {
+            let py = y.map(*v);
+            c.line(self.left, py, self.left + self.plot_w, py, GRID, "");
+            let label = format!("{}{suffix}", tick_label(*v, axis.step));
+            c.tick(self.left - 8.0, py + 4.0, "end", &label);
+        }
+        c.value_axis_title(self.top, self.top + self.plot_h, title);
+    }
+}
+
 /// A linear map from a data domain to a pixel range.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Scale {

@@ -3,9 +3,7 @@
 
 use chrono::{Datelike, Duration, NaiveDateTime, Timelike};
 
-use super::{
-    esc, legend_layout, num, series_legend, tick_label, Axis, Canvas, Scale, GRID, INK, LEGEND_ROW,
-};
+use super::{esc, num, series_legend, Axis, Frame, Scale, INK};
 
 /// One line of a time chart.
 #[derive(Debug, Clone, PartialEq)]
@@ -151,12 +149,8 @@ pub fn time_chart(chart: &TimeChart) -> String {
             items.push((shade.legend.as_str(), shade.colour.as_str(), true));
         }
     }
-    let width = 960.0;
-    let (places, rows) = legend_layout(&items, 64.0, width - 20.0);
-    let extra = LEGEND_ROW * (rows - 1) as f64;
-    let height = 380.0 + extra;
-    let (left, right, top, bottom) = (64.0, 20.0, 64.0 + extra, 72.0);
-    let (plot_w, plot_h) = (width - left - right, height - top - bottom);
+    let frame = Frame::below_legend(&items, 380.0, 72.0);
+    let ((left, top, plot_w, plot_h), height) = (frame.plot(), frame.height);
     let n = chart.starts.len().max(1);
     let max = chart
         .series
@@ -173,9 +167,7 @@ pub fn time_chart(chart: &TimeChart) -> String {
     };
     let x = Scale::new((0.0, n as f64), (left, left + plot_w));
     let y = Scale::new((0.0, y_top), (top + plot_h, top));
-    let mut c = Canvas::open(&chart.id, width, height, &chart.title, &chart.description);
-    c.title(left, &chart.title);
-    c.legend(&items, &places, 46.0);
+    let mut c = frame.canvas((&chart.id, &chart.title, &chart.description), &items);
     // Shaded gaps behind everything else.
     for shade in &chart.shades {
         let x0 = x.map(bucket_position(chart, shade.from));
@@ -191,12 +183,7 @@ pub fn time_chart(chart: &TimeChart) -> String {
         );
     }
     // Horizontal grid and value axis.
-    for v in &axis.ticks {
-        let py = y.map(*v);
-        c.line(left, py, left + plot_w, py, GRID, "");
-        c.tick(left - 8.0, py + 4.0, "end", &tick_label(*v, axis.step));
-    }
-    c.value_axis_title(top, top + plot_h, &chart.y_label);
+    frame.value_grid(&mut c, (&axis, &y), "", &chart.y_label);
     // Series: translucent area, then the line, then points when they are few.
     // A value that is not finite (no data) breaks the line into runs.
     let runs: Vec<(&TimeSeries, Vec<(f64, f64)>)> = chart
@@ -299,12 +286,15 @@ mod tests {
             .unwrap()
     }
 
+    /// The ticks of `n` buckets of `step` from `first`, at most `most` of them labelled.
+    fn ticks_of(first: NaiveDateTime, step: Duration, n: i32, most: usize) -> Vec<TimeTick> {
+        let starts: Vec<NaiveDateTime> = (0..n).map(|i| first + step * i).collect();
+        time_ticks(&starts, step, most)
+    }
+
     #[test]
     fn daily_ticks_show_the_year_where_it_changes() {
-        let starts: Vec<NaiveDateTime> = (0..33)
-            .map(|i| day(2021, 12, 19) + Duration::days(i))
-            .collect();
-        let ticks = time_ticks(&starts, Duration::days(1), 12);
+        let ticks = ticks_of(day(2021, 12, 19), Duration::days(1), 33, 12);
         // 33 days in at most 12 labels → every third day.
         assert_eq!(ticks.len(), 11);
         assert_eq!(ticks[0].label, "19 Dec");
@@ -318,10 +308,7 @@ mod tests {
 
     #[test]
     fn hourly_ticks_show_the_day_where_it_changes() {
-        let starts: Vec<NaiveDateTime> = (0..48)
-            .map(|i| day(2022, 1, 5) + Duration::hours(i))
-            .collect();
-        let ticks = time_ticks(&starts, Duration::hours(1), 10);
+        let ticks = ticks_of(day(2022, 1, 5), Duration::hours(1), 48, 10);
         assert_eq!(ticks[0].label, "00:00");
         assert_eq!(ticks[0].sublabel.as_deref(), Some("5 Jan"));
         assert!(ticks.iter().any(|t| t.sublabel.as_deref() == Some("6 Jan")));
