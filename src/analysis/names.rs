@@ -19,9 +19,9 @@
 
 use std::cell::RefCell;
 
-use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
+use tantivy::tokenizer::{Token, Tokenizer};
 
-use super::tokenizer::sentence_ends_between;
+use super::tokenizer::{sentence_ends_between, IndexWords, MediawatchTokenStream};
 use super::Analyzer;
 
 /// Name under which the names tokenizer is registered in the tantivy index.
@@ -77,13 +77,11 @@ pub fn split_name_token(token: &str) -> Option<(NameMark, &str)> {
     })
 }
 
-/// The name tokens of one text: the text, the tokens one after the other, and per token its
-/// byte offsets, position and where it ends in `tokens`.
+/// The name tokens of one text, and the text.
 #[derive(Clone, Default)]
 pub(super) struct NameWords {
     text: String,
-    tokens: String,
-    words: Vec<(usize, usize, usize, usize)>,
+    words: IndexWords,
 }
 
 impl NameWords {
@@ -91,7 +89,6 @@ impl NameWords {
     pub(super) fn start(&mut self, text: &str) {
         self.text.clear();
         self.text.push_str(text);
-        self.tokens.clear();
         self.words.clear();
     }
 
@@ -112,9 +109,8 @@ impl NameWords {
                 sentence_initial: starts_sentence(between),
                 after_hole,
             };
-            push_name_token(word, mark, &mut self.tokens);
-            self.words
-                .push((start, start + word.len(), position, self.tokens.len()));
+            let at = [start, start + word.len(), position];
+            self.words.push(at, |out| push_name_token(word, mark, out));
         }
     }
 
@@ -161,15 +157,8 @@ pub struct NamesTokenizer {
     words: NameWords,
 }
 
-/// Token stream of [`NamesTokenizer`].
-pub struct NamesTokenStream<'a> {
-    words: &'a NameWords,
-    token: &'a mut Token,
-    next: usize,
-}
-
 impl Tokenizer for NamesTokenizer {
-    type TokenStream<'a> = NamesTokenStream<'a>;
+    type TokenStream<'a> = MediawatchTokenStream<'a>;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
         self.token.reset();
@@ -185,40 +174,7 @@ impl Tokenizer for NamesTokenizer {
         if found.is_none() {
             self.words.fill(&self.analyzer, text);
         }
-        NamesTokenStream {
-            words: &self.words,
-            token: &mut self.token,
-            next: 0,
-        }
-    }
-}
-
-impl TokenStream for NamesTokenStream<'_> {
-    fn advance(&mut self) -> bool {
-        let Some(&(start, end, position, token_end)) = self.words.words.get(self.next) else {
-            return false;
-        };
-        let token_start = match self.next {
-            0 => 0,
-            n => self.words.words[n - 1].3,
-        };
-        self.next += 1;
-        let text = &mut self.token.text;
-        text.clear();
-        text.push_str(&self.words.tokens[token_start..token_end]);
-        self.token.offset_from = start;
-        self.token.offset_to = end;
-        self.token.position = position;
-        self.token.position_length = 1;
-        true
-    }
-
-    fn token(&self) -> &Token {
-        self.token
-    }
-
-    fn token_mut(&mut self) -> &mut Token {
-        self.token
+        MediawatchTokenStream::over(&self.words.words, &mut self.token)
     }
 }
 
@@ -226,6 +182,7 @@ impl TokenStream for NamesTokenStream<'_> {
 mod tests {
     use super::*;
     use crate::analysis::MediawatchTokenizer;
+    use tantivy::tokenizer::TokenStream;
 
     fn names(tokenizer: &mut NamesTokenizer, text: &str) -> Vec<(String, usize)> {
         let mut stream = tokenizer.token_stream(text);
