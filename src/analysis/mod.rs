@@ -22,6 +22,7 @@
 pub mod display;
 pub mod kazakh;
 mod memo;
+pub mod names;
 pub mod russian;
 pub mod stopwords;
 pub mod tokenizer;
@@ -32,6 +33,7 @@ use frostem::{Algorithm, Stemmer};
 use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
 pub use display::display_form;
+pub use names::{NamesTokenizer, NAMES_ANALYZER_NAME};
 pub use tokenizer::{
     push_index_token, split_index_token, term_token_range, MediawatchTokenStream,
     MediawatchTokenizer, FORM_SEPARATOR, SENTENCE_ENDS,
@@ -44,8 +46,9 @@ pub const ANALYZER_NAME: &str = "mediawatch";
 /// how words become terms bumps it, and an index of another version must be rebuilt with
 /// `mediawatch reindex` before it can be searched or counted. Version 3 keeps both forms of
 /// a word in one index token (see [`tokenizer`]) instead of separate exact-form fields;
-/// version 4 leaves a position hole at every sentence end.
-pub const ANALYSIS_VERSION: u32 = 4;
+/// version 4 leaves a position hole at every sentence end; version 5 adds the names fields
+/// (see [`names`]).
+pub const ANALYSIS_VERSION: u32 = 5;
 
 /// Letters of the Kazakh Cyrillic alphabet that Russian does not have.
 const KAZAKH_LETTERS: [char; 9] = ['ә', 'ғ', 'қ', 'ң', 'ө', 'ұ', 'ү', 'һ', 'і'];

@@ -68,10 +68,11 @@ pub struct MediawatchTokenizer {
 }
 
 /// The words of one text, analyzed in one walk before tantivy asks for them (see
-/// [`Analyzer::for_each_index_token`]); the buffers are kept from text to text.
+/// [`Analyzer::for_each_index_token`]); the buffers are kept from text to text. The names
+/// tokenizer keeps its tokens in one too (see [`super::names`]).
 #[derive(Clone, Default)]
-struct IndexWords {
-    /// The index tokens, one after the other.
+pub(super) struct IndexWords {
+    /// The tokens, one after the other.
     tokens: String,
     /// Per word: byte offsets in the text, position, and where its token ends in `tokens`.
     words: Vec<IndexWord>,
@@ -86,31 +87,52 @@ struct IndexWord {
 }
 
 impl IndexWords {
-    fn fill(&mut self, analyzer: &Analyzer, text: &str) {
+    /// Forgets every word.
+    pub(super) fn clear(&mut self) {
         self.tokens.clear();
         self.words.clear();
+    }
+
+    /// Adds the word at bytes `start..end` and `position`, its token written by `token`.
+    #[inline]
+    pub(super) fn push(
+        &mut self,
+        [start, end, position]: [usize; 3],
+        token: impl FnOnce(&mut String),
+    ) {
+        token(&mut self.tokens);
+        self.words.push(IndexWord {
+            start,
+            end,
+            position,
+            token_end: self.tokens.len(),
+        });
+    }
+
+    fn fill(&mut self, analyzer: &Analyzer, text: &str) {
+        self.clear();
         let mut position = 0;
         // Byte offset one past the previous word (`None` before the first).
         let mut last_end: Option<usize> = None;
-        analyzer.for_each_index_token(text, |start, word, token| {
-            if last_end.is_some_and(|end| sentence_ends_between(&text[end..start])) {
+        // The name tokens come out of the same walk, left for the names tokenizer.
+        super::names::leave(|names| {
+            names.start(text);
+            analyzer.for_each_index_token(text, |start, word, token| {
+                let between = last_end.map(|end| &text[end..start]);
+                if between.is_some_and(sentence_ends_between) {
+                    position += 1;
+                }
+                names.word(start, word, split_index_token(token).1, position, between);
+                let end = start + word.len();
+                last_end = Some(end);
+                self.push([start, end, position], |out| out.push_str(token));
                 position += 1;
-            }
-            let end = start + word.len();
-            last_end = Some(end);
-            self.tokens.push_str(token);
-            self.words.push(IndexWord {
-                start,
-                end,
-                position,
-                token_end: self.tokens.len(),
             });
-            position += 1;
         });
     }
 }
 
-/// Token stream of [`MediawatchTokenizer`].
+/// Token stream of [`MediawatchTokenizer`] (and of the names tokenizer).
 pub struct MediawatchTokenStream<'a> {
     words: &'a IndexWords,
     token: &'a mut Token,
@@ -124,9 +146,16 @@ impl Tokenizer for MediawatchTokenizer {
     fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
         self.token.reset();
         self.words.fill(&self.analyzer, text);
+        MediawatchTokenStream::over(&self.words, &mut self.token)
+    }
+}
+
+impl<'a> MediawatchTokenStream<'a> {
+    /// The stream of `words`' tokens, given in `token`.
+    pub(super) fn over(words: &'a IndexWords, token: &'a mut Token) -> Self {
         MediawatchTokenStream {
-            words: &self.words,
-            token: &mut self.token,
+            words,
+            token,
             next: 0,
         }
     }

@@ -16,7 +16,9 @@ use tantivy::tokenizer::TextAnalyzer;
 /// An opened index: the handle search, the statistics and reports read through.
 pub use tantivy::Index;
 
-use crate::analysis::{MediawatchTokenizer, ANALYSIS_VERSION, ANALYZER_NAME};
+use crate::analysis::{
+    MediawatchTokenizer, NamesTokenizer, ANALYSIS_VERSION, ANALYZER_NAME, NAMES_ANALYZER_NAME,
+};
 use crate::files::Access;
 use directory::SafeDirectory;
 
@@ -208,6 +210,10 @@ fn register_analyzer(index: &Index) {
     index.tokenizers().register(
         ANALYZER_NAME,
         TextAnalyzer::from(MediawatchTokenizer::default()),
+    );
+    index.tokenizers().register(
+        NAMES_ANALYZER_NAME,
+        TextAnalyzer::from(NamesTokenizer::default()),
     );
 }
 

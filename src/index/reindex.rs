@@ -105,6 +105,7 @@ pub fn reindex(dir: &Path, progress: &mut dyn FnMut(u64, u64)) -> Result<Reindex
             })
     };
     let key = field(schema::KEY)?;
+    let (title_names, text_names) = (field(schema::TITLE_NAMES)?, field(schema::TEXT_NAMES)?);
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get().clamp(1, 8));
     let mut writer = new
         .writer_with_num_threads(threads, WRITER_HEAP)
@@ -125,6 +126,7 @@ pub fn reindex(dir: &Path, progress: &mut dyn FnMut(u64, u64)) -> Result<Reindex
                     .unwrap_or_default()
             };
             let (outlet, id) = (first(schema::OUTLET), first(schema::ID));
+            let (title, text) = (first(schema::TITLE), first(schema::TEXT));
             let mut doc = TantivyDocument::convert_named_doc(&new_schema, named).map_err(|e| {
                 IndexError::Tantivy {
                     path: dir.to_path_buf(),
@@ -132,6 +134,9 @@ pub fn reindex(dir: &Path, progress: &mut dyn FnMut(u64, u64)) -> Result<Reindex
                 }
             })?;
             doc.add_text(key, document_key(&outlet, &id));
+            // The names fields are not stored: made again from the stored title and text.
+            doc.add_text(title_names, title);
+            doc.add_text(text_names, text);
             writer
                 .add_document(doc)
                 .map_err(|e| IndexError::from_tantivy(&building, e))?;

@@ -5,7 +5,7 @@ use tantivy::schema::{
     TextOptions, FAST, STORED, STRING,
 };
 
-use crate::analysis::ANALYZER_NAME;
+use crate::analysis::{ANALYZER_NAME, NAMES_ANALYZER_NAME};
 
 /// Document id as given or derived (exact, stored, fast).
 pub const ID: &str = "id";
@@ -38,6 +38,12 @@ pub const DAY: &str = "day";
 pub const TITLE: &str = "title";
 /// Body text (stored; indexed like [`TITLE`]).
 pub const TEXT: &str = "text";
+/// Name tokens of the title's words (indexed with positions, not stored): how each word is
+/// written where that is not its exact form, and sentence starts (see
+/// [`crate::analysis::names`]).
+pub const TITLE_NAMES: &str = "title_names";
+/// Name tokens of the text's words, like [`TITLE_NAMES`].
+pub const TEXT_NAMES: &str = "text_names";
 /// Source URL (exact, stored).
 pub const URL: &str = "url";
 /// Broadcast cue timings as JSON (stored).
@@ -102,5 +108,15 @@ pub fn build() -> Schema {
     builder.add_text_field(COPY_OF, STRING | STORED);
     builder.add_text_field(OUTLET_GIVEN, STRING | STORED);
     builder.add_text_field(GIVEN, STORED);
+    // Last, so that tantivy indexes them after `title` and `text` (see the names module).
+    let names = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(NAMES_ANALYZER_NAME)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions)
+            // Never scored.
+            .set_fieldnorms(false),
+    );
+    builder.add_text_field(TITLE_NAMES, names.clone());
+    builder.add_text_field(TEXT_NAMES, names);
     builder.build()
 }

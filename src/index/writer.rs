@@ -74,6 +74,8 @@ pub struct Fields {
     day: Field,
     title: Field,
     text: Field,
+    title_names: Field,
+    text_names: Field,
     url: Field,
     cues: Field,
     fingerprint: Field,
@@ -110,6 +112,8 @@ impl Fields {
             day: field(schema::DAY)?,
             title: field(schema::TITLE)?,
             text: field(schema::TEXT)?,
+            title_names: field(schema::TITLE_NAMES)?,
+            text_names: field(schema::TEXT_NAMES)?,
             url: field(schema::URL)?,
             cues: field(schema::CUES)?,
             fingerprint: field(schema::FINGERPRINT)?,
@@ -155,6 +159,8 @@ impl Fields {
         }
         out.add_text(self.title, &doc.title);
         out.add_text(self.text, &doc.text);
+        out.add_text(self.title_names, &doc.title);
+        out.add_text(self.text_names, &doc.text);
         if let Some(url) = &doc.url {
             out.add_text(self.url, url);
         }

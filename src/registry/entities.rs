@@ -1,10 +1,12 @@
 //! The entity gazetteer: `entities.csv` (id, type, name, aliases) in, entities with their
 //! aliases as analyzed term sequences out, so inflected forms match.
 
+use std::borrow::Borrow;
 use std::path::Path;
 
 use serde::Serialize;
 
+use crate::analysis::names::starts_sentence;
 use crate::analysis::{fold_case, strip_kazakh_suffixes, Analyzer};
 use crate::fasthash::FastMap;
 use crate::registry::{cell, csv_with_header, items, lines, load_with, RegistryError};
@@ -134,6 +136,34 @@ pub struct Word {
     pub sentence_initial: bool,
 }
 
+impl Word {
+    /// The word written `surface`, with term `term`, starting a sentence or not.
+    pub fn new(surface: &str, term: String, sentence_initial: bool) -> Word {
+        let folded = fold_case(surface);
+        Word {
+            stripped: stripped(&folded),
+            folded,
+            capitalized: surface.chars().next().is_some_and(char::is_uppercase),
+            sentence_initial,
+            surface: surface.to_string(),
+            term,
+        }
+    }
+
+    /// A word that matches no alias and is no name: stands for words the matcher need not see.
+    pub fn blank() -> Word {
+        let none = "\u{0}".to_string();
+        Word {
+            term: none.clone(),
+            stripped: none.clone(),
+            surface: none.clone(),
+            folded: none,
+            capitalized: false,
+            sentence_initial: false,
+        }
+    }
+}
+
 /// A run of words the matcher recognized.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Found {
@@ -171,23 +201,32 @@ pub struct EntityMatcher {
     registry: EntityRegistry,
     /// Alias patterns by first term (and by Kazakh-stripped first term).
     by_first: FastMap<String, Vec<usize>>,
+    /// Every word of every alias, as term and as Kazakh-stripped form.
+    words: crate::fasthash::FastSet<String>,
     analyzer: Analyzer,
 }
 
 /// Keys under which a word may find alias patterns: its term, its Kazakh-stripped form and,
 /// for capitalized words, its term without up to three final letters (Snowball stems foreign
 /// names unevenly across cases: Жанаозен → жанаоз but Жанаозене → жанаозен).
-fn lookup_keys(word: &Word) -> Vec<&str> {
-    let mut keys = vec![word.term.as_str(), word.stripped.as_str()];
+fn lookup_keys(word: &Word) -> impl Iterator<Item = &str> {
+    // Byte offsets of the term's last NAME_ENDING_CHARS chars, last first: the cuts.
+    let mut cuts = [None; NAME_ENDING_CHARS];
     if word.capitalized {
-        let chars: Vec<(usize, char)> = word.term.char_indices().collect();
-        for cut in 1..=NAME_ENDING_CHARS {
-            if chars.len() >= NAME_STEM_CHARS + cut {
-                keys.push(&word.term[..chars[chars.len() - cut].0]);
+        let chars = word.term.chars().count();
+        for (cut, (offset, _)) in word.term.char_indices().rev().enumerate() {
+            let cut = cut + 1;
+            if cut > NAME_ENDING_CHARS {
+                break;
+            }
+            if chars >= NAME_STEM_CHARS + cut {
+                cuts[cut - 1] = Some(&word.term[..offset]);
             }
         }
     }
-    keys
+    [word.term.as_str(), word.stripped.as_str()]
+        .into_iter()
+        .chain(cuts.into_iter().flatten())
 }
 
 /// Whether a text word matches one word of an alias.
@@ -214,7 +253,7 @@ thread_local! {
 }
 
 /// [`strip_kazakh_suffixes`] of a lowercased word, remembered per thread.
-fn stripped(folded: &str) -> String {
+pub fn stripped(folded: &str) -> String {
     STRIPPED.with(|cache| {
         let mut cache = cache.borrow_mut();
         if let Some(known) = cache.get(folded) {
@@ -249,9 +288,15 @@ impl EntityMatcher {
         for list in by_first.values_mut() {
             list.dedup();
         }
+        let words = registry
+            .patterns()
+            .iter()
+            .flat_map(|p| p.terms.iter().chain(&p.stripped).cloned())
+            .collect();
         EntityMatcher {
             registry,
             by_first,
+            words,
             analyzer: Analyzer::default(),
         }
     }
@@ -266,29 +311,25 @@ impl EntityMatcher {
         let mut out = Vec::new();
         let mut last_end = 0;
         self.analyzer.for_each_term(text, |t| {
-            let between = &text[last_end..t.start];
             // A word is sentence-initial when a sentence end (or a line break) precedes it.
-            let sentence_initial =
-                out.is_empty() || between.contains(['.', '!', '?', '…', '\n', ':']);
+            let between = (!out.is_empty()).then(|| &text[last_end..t.start]);
             let surface = &text[t.start..t.end];
-            let folded = fold_case(surface);
-            out.push(Word {
-                stripped: stripped(&folded),
-                folded,
-                capitalized: surface.chars().next().is_some_and(char::is_uppercase),
-                sentence_initial,
-                surface: surface.to_string(),
-                term: t.term,
-            });
+            out.push(Word::new(surface, t.term, starts_sentence(between)));
             last_end = t.end;
         });
         out
     }
 
+    /// Whether a word that is not capitalized, with term `term` and Kazakh-stripped form
+    /// `stripped`, can be part of a mention: it equals a word of an alias.
+    pub fn can_match_lowercase(&self, term: &str, stripped: &str) -> bool {
+        self.words.contains(term) || self.words.contains(stripped)
+    }
+
     /// The entity matched at `words[i..]`, with its length in words: the longest alias
     /// starting there (ties: the entity listed first).
-    fn match_at(&self, words: &[Word], i: usize) -> Option<(usize, usize)> {
-        let word = &words[i];
+    fn match_at<W: Borrow<Word>>(&self, words: &[W], i: usize) -> Option<(usize, usize)> {
+        let word = words[i].borrow();
         let mut candidates: Vec<usize> = Vec::new();
         for key in lookup_keys(word) {
             if let Some(list) = self.by_first.get(key) {
@@ -305,7 +346,8 @@ impl EntityMatcher {
                 let len = pattern.terms.len();
                 let fits = i + len <= words.len()
                     && (0..len).all(|k| {
-                        word_matches(&words[i + k], &pattern.terms[k], pattern.stripped.get(k))
+                        let word = words[i + k].borrow();
+                        word_matches(word, &pattern.terms[k], pattern.stripped.get(k))
                     });
                 fits.then_some((pattern.entity, len))
             })
@@ -313,7 +355,7 @@ impl EntityMatcher {
     }
 
     /// Mentions and unknown-name runs in `words`, left to right; a word belongs to at most one.
-    pub fn find(&self, words: &[Word]) -> Vec<Found> {
+    pub fn find<W: Borrow<Word>>(&self, words: &[W]) -> Vec<Found> {
         let mut found = Vec::new();
         let mut unknown: Option<usize> = None;
         let flush = |found: &mut Vec<Found>, unknown: &mut Option<usize>, end: usize| {
@@ -336,7 +378,7 @@ impl EntityMatcher {
                 i += len;
                 continue;
             }
-            let w = &words[i];
+            let w = words[i].borrow();
             let is_name = w.capitalized
                 && !w.sentence_initial
                 && w.surface.chars().count() > 1

@@ -2,6 +2,7 @@
 //! mentioning, share of voice, per-day series, co-mentions, and capitalized names missing
 //! from the gazetteer out.
 
+use std::borrow::Borrow;
 use std::collections::HashMap;
 
 use serde::Serialize;
@@ -64,22 +65,11 @@ impl<'a> EntityCounter<'a> {
     }
 }
 
-/// The words `words[start..start + len]` as written, joined by spaces.
-fn surface(words: &[Word], start: usize, len: usize) -> String {
-    words[start..start + len]
-        .iter()
-        .map(|w| w.surface.as_str())
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
 impl Accumulator for EntityCounter<'_> {
     type Output = EntityCounts;
 
     fn add(&mut self, doc: &StoredDocument, group: &str) {
-        let entities = self.matcher.registry().entities();
-        let counts = &mut self.counts;
-        let mut mentions = Vec::new();
+        let mut found = DocumentEntities::default();
         let mut tokens = 0u64;
         for text in [&doc.title, &doc.text] {
             let words = self.matcher.words(text);
@@ -88,62 +78,11 @@ impl Accumulator for EntityCounter<'_> {
                 .iter()
                 .filter(|w| !self.extractor.is_dropped(&w.folded))
                 .count() as u64;
-            for found in self.matcher.find(&words) {
-                match found {
-                    Found::Mention { entity, start, len } => {
-                        mentions.push((entities[entity].id.clone(), surface(&words, start, len)));
-                    }
-                    Found::Unknown { start, len } => {
-                        let name = words[start..start + len]
-                            .iter()
-                            .map(|w| w.term.as_str())
-                            .collect::<Vec<_>>()
-                            .join(" ");
-                        *counts
-                            .unknown
-                            .entry(name)
-                            .or_default()
-                            .entry(surface(&words, start, len))
-                            .or_default() += 1;
-                    }
-                }
-            }
-        }
-        counts.day_tokens.add(
-            GroupBucket {
-                group: group.to_string(),
-                bucket: doc.day.clone(),
-            },
-            tokens,
-        );
-        let mut ids: Vec<String> = mentions.iter().map(|m| m.0.clone()).collect();
-        for id in &ids {
-            counts.series.add(
-                ItemBucket {
-                    item: id.clone(),
-                    group: group.to_string(),
-                    bucket: doc.day.clone(),
-                },
-                1,
-            );
-        }
-        ids.sort();
-        ids.dedup();
-        for (i, a) in ids.iter().enumerate() {
-            for b in &ids[i + 1..] {
-                counts.co_mentions.add(
-                    Pair {
-                        a: a.clone(),
-                        b: b.clone(),
-                    },
-                    1,
-                );
-            }
+            found.add(self.matcher, &words);
         }
         let outlet = self.outlets.of(&doc.outlet);
-        counts
-            .mentions
-            .add_document_with_tokens(group, outlet, mentions, tokens);
+        self.counts
+            .add_document(group, outlet, &doc.day, found, tokens);
     }
 
     fn merge(&mut self, other: Self) {
@@ -152,6 +91,41 @@ impl Accumulator for EntityCounter<'_> {
 
     fn finish(self) -> EntityCounts {
         self.counts
+    }
+}
+
+/// What the matcher found in one document: mentions as (entity id, words as written) and
+/// unknown names as (their words' terms, words as written), in text order.
+#[derive(Debug, Clone, Default)]
+pub struct DocumentEntities {
+    mentions: Vec<(String, String)>,
+    unknown: Vec<(String, String)>,
+}
+
+impl DocumentEntities {
+    /// Adds what `matcher` finds in `words` (one text of the document).
+    pub fn add<W: Borrow<Word>>(&mut self, matcher: &EntityMatcher, words: &[W]) {
+        let entities = matcher.registry().entities();
+        let joined = |start: usize, len: usize, part: fn(&Word) -> &str| {
+            words[start..start + len]
+                .iter()
+                .map(|w| part(w.borrow()))
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        for found in matcher.find(words) {
+            match found {
+                Found::Mention { entity, start, len } => {
+                    let surface = joined(start, len, |w| &w.surface);
+                    self.mentions.push((entities[entity].id.clone(), surface));
+                }
+                Found::Unknown { start, len } => {
+                    let name = joined(start, len, |w| &w.term);
+                    self.unknown
+                        .push((name, joined(start, len, |w| &w.surface)));
+                }
+            }
+        }
     }
 }
 
@@ -225,6 +199,59 @@ pub struct EntityStats {
 }
 
 impl EntityCounts {
+    /// Counts one document of `group` from outlet number `outlet` on `day` (empty: undated),
+    /// with what the matcher found in it and its counted tokens.
+    pub fn add_document(
+        &mut self,
+        group: &str,
+        outlet: u32,
+        day: &str,
+        found: DocumentEntities,
+        tokens: u64,
+    ) {
+        for (name, surface) in found.unknown {
+            *self
+                .unknown
+                .entry(name)
+                .or_default()
+                .entry(surface)
+                .or_default() += 1;
+        }
+        self.day_tokens.add(
+            GroupBucket {
+                group: group.to_string(),
+                bucket: day.to_string(),
+            },
+            tokens,
+        );
+        let mut ids: Vec<String> = found.mentions.iter().map(|m| m.0.clone()).collect();
+        for id in &ids {
+            self.series.add(
+                ItemBucket {
+                    item: id.clone(),
+                    group: group.to_string(),
+                    bucket: day.to_string(),
+                },
+                1,
+            );
+        }
+        ids.sort();
+        ids.dedup();
+        for (i, a) in ids.iter().enumerate() {
+            for b in &ids[i + 1..] {
+                self.co_mentions.add(
+                    Pair {
+                        a: a.clone(),
+                        b: b.clone(),
+                    },
+                    1,
+                );
+            }
+        }
+        self.mentions
+            .add_document_with_tokens(group, outlet, found.mentions, tokens);
+    }
+
     /// Adds `other`'s counts in (both numbering outlets alike).
     pub fn merge(&mut self, theirs: EntityCounts) {
         self.mentions.merge(theirs.mentions);

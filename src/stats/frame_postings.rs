@@ -12,7 +12,7 @@
 use tantivy::postings::Postings;
 use tantivy::postings::TermInfo;
 use tantivy::schema::IndexRecordOption;
-use tantivy::{DocSet, Searcher, TERMINATED};
+use tantivy::{DocSet, InvertedIndexReader, Searcher, TERMINATED};
 
 use crate::registry::FrameMatcher;
 use crate::search::SearchError;
@@ -24,6 +24,45 @@ use crate::stats::volumes::SegmentTable;
 
 /// Not in the subset.
 const OUTSIDE: u32 = u32::MAX;
+
+/// Where a word occurs: (row in the segment's table, field (0 = title, 1 = text), position,
+/// word number).
+pub(super) type Occurrence = (u32, u32, u32, u32);
+
+/// For each document of a segment of `max_doc` documents, its row in `table` (or [`OUTSIDE`]).
+pub(super) fn rows_of(table: &SegmentTable, max_doc: u32) -> Vec<u32> {
+    let mut row_of = vec![OUTSIDE; max_doc as usize];
+    for (row, &doc) in table.docs.iter().enumerate() {
+        row_of[doc as usize] = row as u32;
+    }
+    row_of
+}
+
+/// Pushes an [`Occurrence`] of `[field, word]` for each position of the token at `info` in
+/// a document with a row.
+pub(super) fn push_occurrences(
+    inverted: &InvertedIndexReader,
+    info: &TermInfo,
+    row_of: &[u32],
+    [field, word]: [u32; 2],
+    found: &mut Vec<Occurrence>,
+) -> Result<(), SearchError> {
+    let mut postings = inverted
+        .read_postings_from_terminfo(info, IndexRecordOption::WithFreqsAndPositions)
+        .map_err(tantivy::TantivyError::from)?;
+    let mut positions = Vec::new();
+    let mut doc = postings.doc();
+    while doc != TERMINATED {
+        let row = row_of[doc as usize];
+        if row != OUTSIDE {
+            positions.clear();
+            postings.positions(&mut positions);
+            found.extend(positions.iter().map(|&p| (row, field, p, word)));
+        }
+        doc = postings.advance();
+    }
+    Ok(())
+}
 
 /// The frame counts of the documents of `tables`; documents are counted per time bucket too
 /// when `buckets` is given.
@@ -38,15 +77,11 @@ pub(super) fn frame_counts(
     let mut counts = FrameCounts::default();
     for table in tables {
         let reader = searcher.segment_reader(table.segment);
-        let mut row_of = vec![OUTSIDE; reader.max_doc() as usize];
-        for (row, &doc) in table.docs.iter().enumerate() {
-            row_of[doc as usize] = row as u32;
-        }
+        let row_of = rows_of(table, reader.max_doc());
         // The words that can match, as (term, folded form), and (row, field, position,
         // word) of each of their occurrences in the subset.
         let mut words: Vec<(String, String)> = Vec::new();
-        let mut found: Vec<(u32, u32, u32, u32)> = Vec::new();
-        let mut positions = Vec::new();
+        let mut found: Vec<Occurrence> = Vec::new();
         let inverted = title_and_text(searcher, reader)?;
         let mut matching: Vec<(u8, TermInfo)> = Vec::new();
         for_each_token(&inverted, |field, term, exact, info| {
@@ -56,21 +91,14 @@ pub(super) fn frame_counts(
             }
         })?;
         for (word, (field, info)) in matching.iter().enumerate() {
-            let mut postings = inverted[*field as usize]
-                .read_postings_from_terminfo(info, IndexRecordOption::WithFreqsAndPositions)
-                .map_err(tantivy::TantivyError::from)?;
-            let mut doc = postings.doc();
-            while doc != TERMINATED {
-                let row = row_of[doc as usize];
-                if row != OUTSIDE {
-                    positions.clear();
-                    postings.positions(&mut positions);
-                    for &p in &positions {
-                        found.push((row, u32::from(*field), p, word as u32));
-                    }
-                }
-                doc = postings.advance();
-            }
+            let field = u32::from(*field);
+            push_occurrences(
+                &inverted[field as usize],
+                info,
+                &row_of,
+                [field, word as u32],
+                &mut found,
+            )?;
         }
         found.sort_unstable();
         let mut next = found.iter().peekable();

@@ -1,19 +1,17 @@
-//! The report's statistics besides keyness: the timeline from the index (fast fields and
-//! postings, see [`super::volumes`]), frame hits from the index too (see
-//! [`super::frame_postings`]), and entity mentions from one parallel pass over the stored
-//! texts (issue 15 point 2). Term keyness
+//! The report's statistics besides keyness, all from the index: the timeline (fast fields
+//! and postings, see [`super::volumes`]), frame hits (see [`super::frame_postings`]) and
+//! entity mentions (see [`super::entity_postings`]) — no stored text is read. Term keyness
 //! comes from the index's postings (see [`super::postings`]).
 
 use crate::index::Index;
 use crate::registry::{EntityMatcher, FrameMatcher};
 use crate::search::SearchError;
-use crate::stats::counts::TermExtractor;
-use crate::stats::entities::{EntityCounter, EntityCounts};
-use crate::stats::frame_postings;
+use crate::stats::entities::EntityCounts;
 use crate::stats::frames::FrameCounts;
-use crate::stats::scan::{scan, GroupBy, Subset};
+use crate::stats::scan::{GroupBy, Subset};
 use crate::stats::timeline::{Buckets, Timeline};
 use crate::stats::volumes::Tables;
+use crate::stats::{entity_postings, frame_postings};
 use crate::stats::{outlet_numbers, StatsError};
 
 /// What one pass over a report's documents counts.
@@ -52,19 +50,17 @@ pub fn report_counts(
     let timer = StepTimer::from_env();
     timer.lap("timeline volumes");
     let tables = Tables::read(index, &searcher, subset, by, true)?;
-    timer.lap("entity text pass");
+    timer.lap("entities from postings");
     let timeline = tables.timeline(pass.buckets, pass.min_gap_days);
     let outlets = outlet_numbers(index)?;
-    // Frames come from the index; entities from the texts: the matcher needs capitalization
-    // (a name's case ending) and the spellings as written, which the index does not keep.
     let entities = match pass.entities {
         None => None,
-        Some(matcher) => {
-            let counting = TermExtractor::default();
-            Some(scan(index, subset, by, || {
-                EntityCounter::new(matcher, &counting, &outlets)
-            })?)
-        }
+        Some(matcher) => Some(entity_postings::entity_counts(
+            &searcher,
+            &tables.matched,
+            matcher,
+            &outlets,
+        )?),
     };
     timer.lap("frames from postings");
     let frames = match pass.frames {

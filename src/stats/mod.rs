@@ -11,6 +11,7 @@ pub mod copies;
 pub mod counter;
 pub mod counts;
 pub mod entities;
+mod entity_postings;
 mod frame_postings;
 pub mod frames;
 pub mod fused;
@@ -33,7 +34,7 @@ use crate::index::{schema, Index};
 use crate::registry::{EntityMatcher, FrameMatcher};
 use crate::search::SearchError;
 use counts::{OutletNumbers, TermCounts, TermExtractor, TermMode};
-use entities::{EntityCounter, EntityCounts, EntityStats};
+use entities::{EntityCounts, EntityStats};
 use frames::{FrameCounts, FrameStats};
 use keyness::{Keyness, KeynessEach, KeynessOptions};
 use scan::{scan, scan_across, GroupBy, Subset};
@@ -415,10 +416,16 @@ pub fn entity_counts(
     matcher: &EntityMatcher,
 ) -> Result<EntityCounts, StatsError> {
     let outlets = outlet_numbers(index)?;
-    let counting = TermExtractor::default();
-    Ok(scan(index, subset, by, || {
-        EntityCounter::new(matcher, &counting, &outlets)
-    })?)
+    // From the names fields, term dictionaries, positions and fast fields.
+    let reader = index.reader().map_err(SearchError::from)?;
+    let searcher = reader.searcher();
+    let tables = volumes::Tables::read(index, &searcher, subset, by, false)?;
+    Ok(entity_postings::entity_counts(
+        &searcher,
+        &tables.matched,
+        matcher,
+        &outlets,
+    )?)
 }
 
 /// Frame hits counted over a subset, per bucket too when `buckets` is given.
