@@ -18,3 +18,8 @@ where
         );
     }
 }
+
+/// The calendar day written `YYYY-MM-DD`.
+pub(crate) fn day(s: &str) -> chrono::NaiveDate {
+    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}

@@ -14,6 +14,18 @@
 //! ```
 #![warn(missing_docs)]
 
+/// `Display` for enums that have a `name()`: each prints as its name (the flag value).
+macro_rules! display_as_name {
+    ($($kind:ty),+ $(,)?) => {
+        $(impl std::fmt::Display for $kind {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.name())
+            }
+        })+
+    };
+}
+pub(crate) use display_as_name;
+
 pub mod analysis;
 #[cfg(test)]
 mod cases;

@@ -67,6 +67,8 @@ impl From<OutputError> for PipelineError {
 }
 
 /// Everything an ingest needs to know.
+// A flat list of documented options (`duplicates` pairs runs of it with other field lists
+// by shape alone): grouping them into sub-structs would only lengthen every caller's path.
 #[derive(Debug, Clone)]
 pub struct IngestOptions {
     /// Files and directories to read.

@@ -3,14 +3,36 @@
 use std::io::{self, IsTerminal, Write};
 use std::sync::OnceLock;
 
+use mediawatch::report::doc::Block;
 use mediawatch::report::fit::DEFAULT_WIDTH;
+use mediawatch::report::terminal;
 
 use serde::Serialize;
+
+use super::args::ResultFormat;
 
 /// Writes `value` as pretty JSON.
 pub fn json(out: &mut impl Write, value: &impl Serialize) -> io::Result<()> {
     serde_json::to_writer_pretty(&mut *out, value)?;
     writeln!(out)
+}
+
+impl ResultFormat {
+    /// Writes a statistics result in this format: pretty JSON, the CSV `csv` writes, or the
+    /// blocks `table` builds, rendered as aligned tables fitted to [`width`].
+    pub fn write<T: Serialize, W: Write>(
+        self,
+        mut out: W,
+        value: &T,
+        csv: impl FnOnce(W, &T) -> io::Result<()>,
+        table: impl FnOnce(&T) -> Vec<Block>,
+    ) -> io::Result<()> {
+        match self {
+            ResultFormat::Json => json(&mut out, value),
+            ResultFormat::Csv => csv(out, value),
+            ResultFormat::Table => terminal::render_within(&mut out, &table(value), width()),
+        }
+    }
 }
 
 /// Passes on a rendering error, else flushes. A closed pipe (`| head`) surfaces as an error

@@ -4,13 +4,13 @@
 use std::io;
 
 use mediawatch::index::Index;
-use mediawatch::report::{periods_view, terminal};
+use mediawatch::report::periods_view;
 use mediawatch::stats::collapse::{self, CopiesMode};
 use mediawatch::stats::periods::{self, Periods};
 use mediawatch::stats::scan::Subset;
 use mediawatch::stats::{CompareItems, CompareRequest};
 
-use super::args::{CompareArgs, PeriodFlags, ResultFormat};
+use super::args::{CompareArgs, PeriodFlags};
 use super::stats::{print_keyness, stats_failure, target_is_each};
 use super::{output, Failure, UsageError};
 
@@ -85,15 +85,12 @@ pub fn compare(
     let mut out = io::BufWriter::new(stdout.lock());
     let result =
         periods::per_period(index, request, &periods, items, each).map_err(stats_failure)?;
-    let written = match args.format {
-        ResultFormat::Json => output::json(&mut out, &result),
-        ResultFormat::Csv => periods_view::period_keyness_csv(&mut out, &result, each),
-        ResultFormat::Table => terminal::render_within(
-            &mut out,
-            &periods_view::period_keyness(&result, item_name, each),
-            output::width(),
-        ),
-    };
+    let written = args.format.write(
+        &mut out,
+        &result,
+        |o, r| periods_view::period_keyness_csv(o, r, each),
+        |r| periods_view::period_keyness(r, item_name, each),
+    );
     output::finish(written, out)?;
     Ok(true)
 }

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use mediawatch::index::Index;
 use mediawatch::partial::{self, Dated, Partial, PartialError, PartialSpec, Shards, Sourced};
-use mediawatch::registry::{EntityMatcher, EntityRegistry, FrameMatcher, FrameRegistry};
+use mediawatch::registry::{EntityMatcher, FrameMatcher, RegistryError};
 use mediawatch::stats::counts::{TermCounts, TermMode};
 use mediawatch::stats::entities::EntityCounts;
 use mediawatch::stats::frames::FrameCounts;
@@ -50,28 +50,29 @@ pub fn list_digest(path: &Path, flag: &str) -> Result<String, Failure> {
         .map_err(|e| UsageError(format!("--{flag} {}: {e}", path.display())).into())
 }
 
+/// The list a `--flag FILE` names (if any) as a matcher, with the file's digest.
+fn listed<M>(
+    path: Option<&Path>,
+    flag: &str,
+    load: impl FnOnce(&Path) -> Result<M, RegistryError>,
+) -> Result<Option<(M, String)>, Failure> {
+    let Some(path) = path else {
+        return Ok(None);
+    };
+    let matcher = load(path).map_err(|e| UsageError(format!("--{flag}: {e}")))?;
+    Ok(Some((matcher, list_digest(path, flag)?)))
+}
+
 /// Runs `partial`.
 pub fn run(args: PartialArgs) -> Result<(), Failure> {
     let subset = subset(&args.selection)?;
     let by = group_by(&args.grouping)?;
-    let entities = match &args.entity_list {
-        Some(path) => Some((
-            EntityRegistry::load(path)
-                .map(EntityMatcher::new)
-                .map_err(|e| UsageError(format!("--entity-list: {e}")))?,
-            list_digest(path, "entity-list")?,
-        )),
-        None => None,
-    };
-    let frames = match &args.frame_list {
-        Some(path) => Some((
-            FrameRegistry::load(path)
-                .map(FrameMatcher::new)
-                .map_err(|e| UsageError(format!("--frame-list: {e}")))?,
-            list_digest(path, "frame-list")?,
-        )),
-        None => None,
-    };
+    let entities = listed(
+        args.entity_list.as_deref(),
+        "entity-list",
+        EntityMatcher::load,
+    )?;
+    let frames = listed(args.frame_list.as_deref(), "frame-list", FrameMatcher::load)?;
     let (mode, ngram, keep_stopwords) = term_options(&args.terms);
     let spec = PartialSpec {
         subset,
@@ -165,16 +166,22 @@ pub struct Merged<'a> {
     pub by: GroupBy,
 }
 
+impl Merged<'_> {
+    /// The partials, or each index's counts as `count` makes them (see [`sourced`]).
+    fn sourced(
+        &self,
+        count: impl Fn(&Index) -> Result<Partial, PartialError>,
+    ) -> Result<Vec<Sourced>, Failure> {
+        sourced((self.selection, self.subset), self.partials, count)
+    }
+}
+
 /// The term statistics of `stats terms`, from partials or several indexes.
 pub fn merged_terms(merged: &Merged, request: &TermsRequest) -> Result<TermStats, Failure> {
     let terms = (request.mode, 1, false);
     let spec = spec(merged.subset, merged.by, terms);
     let items = CompareItems::Terms;
-    let sourced = sourced(
-        (merged.selection, merged.subset),
-        merged.partials,
-        |index| Partial::of_index_items(index, &spec, items),
-    )?;
+    let sourced = merged.sourced(|index| Partial::of_index_items(index, &spec, items))?;
     let counts = partial::merge(sourced, &spec.header(), items).map_err(partial_failure)?;
     if merged.partials.is_empty() {
         let indexes = indexes(merged.selection)?;
@@ -212,11 +219,8 @@ pub fn merged_entities(
 ) -> Result<EntityCounts, Failure> {
     let mut spec = spec(merged.subset, merged.by, (TermMode::Analyzed, 1, false));
     spec.entities = Some((matcher, digest));
-    let sourced = sourced(
-        (merged.selection, merged.subset),
-        merged.partials,
-        |index| Partial::of_index_items(index, &spec, CompareItems::Entities(matcher)),
-    )?;
+    let sourced = merged
+        .sourced(|index| Partial::of_index_items(index, &spec, CompareItems::Entities(matcher)))?;
     partial::merge_entities(sourced, &spec.header()).map_err(partial_failure)
 }
 
@@ -231,11 +235,8 @@ pub fn merged_frames(
     let mut spec = spec(merged.subset, merged.by, (TermMode::Analyzed, 1, false));
     spec.frames = Some((matcher, digest));
     spec.interval = Some(buckets.interval);
-    let sourced = sourced(
-        (merged.selection, merged.subset),
-        merged.partials,
-        |index| Partial::of_index_items(index, &spec, CompareItems::Frames(matcher)),
-    )?;
+    let sourced = merged
+        .sourced(|index| Partial::of_index_items(index, &spec, CompareItems::Frames(matcher)))?;
     partial::merge_frames(sourced, &spec.header()).map_err(partial_failure)
 }
 
@@ -244,11 +245,7 @@ pub fn merged_frames(
 pub fn merged_dated(merged: &Merged, buckets: Buckets) -> Result<Dated, Failure> {
     let mut spec = spec(merged.subset, merged.by, (TermMode::Analyzed, 1, false));
     spec.interval = Some(buckets.interval);
-    let sourced = sourced(
-        (merged.selection, merged.subset),
-        merged.partials,
-        |index| Partial::of_index_dated(index, &spec),
-    )?;
+    let sourced = merged.sourced(|index| Partial::of_index_dated(index, &spec))?;
     partial::merge_dated(sourced, &spec.header(), buckets).map_err(partial_failure)
 }
 

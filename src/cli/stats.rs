@@ -2,8 +2,8 @@
 
 use std::io;
 
-use mediawatch::registry::{EntityMatcher, EntityRegistry, FrameMatcher, FrameRegistry};
-use mediawatch::report::{copies_view, terminal, views};
+use mediawatch::registry::{EntityMatcher, FrameMatcher};
+use mediawatch::report::{copies_view, views};
 use mediawatch::stats::counts::TermMode;
 use mediawatch::stats::keyness::{Keyness, KeynessOptions};
 use mediawatch::stats::timeline::Buckets;
@@ -37,14 +37,12 @@ pub(super) fn stats_failure(error: StatsError) -> Failure {
 }
 
 fn entity_list(lists: &ListArgs) -> Result<EntityMatcher, Failure> {
-    EntityRegistry::load(&lists.entity_list)
-        .map(EntityMatcher::new)
+    EntityMatcher::load(&lists.entity_list)
         .map_err(|e| UsageError(format!("{e} (pass --entity-list FILE)")).into())
 }
 
 fn frame_list(lists: &ListArgs) -> Result<FrameMatcher, Failure> {
-    FrameRegistry::load(&lists.frame_list)
-        .map(FrameMatcher::new)
+    FrameMatcher::load(&lists.frame_list)
         .map_err(|e| UsageError(format!("{e} (pass --frame-list FILE)")).into())
 }
 
@@ -136,13 +134,12 @@ pub fn compare(args: CompareArgs) -> Result<(), Failure> {
     if target_is_each(&request)? {
         let each = stats::each_of_items(&counts, &request, items);
         let mut out = io::BufWriter::new(stdout.lock());
-        let written = match args.format {
-            ResultFormat::Json => output::json(&mut out, &each),
-            ResultFormat::Csv => views::keyness_each_csv(&mut out, &each),
-            ResultFormat::Table => {
-                terminal::render_within(&mut out, &views::keyness_each(&each), output::width())
-            }
-        };
+        let written = args.format.write(
+            &mut out,
+            &each,
+            views::keyness_each_csv,
+            views::keyness_each,
+        );
         return Ok(output::finish(written, out)?);
     }
     let keyness = stats::keyness_of_items(&counts, &request, items).map_err(stats_failure)?;
@@ -170,15 +167,9 @@ pub(super) fn print_keyness(
 ) -> Result<(), Failure> {
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
-    let written = match format {
-        ResultFormat::Json => output::json(&mut out, keyness),
-        ResultFormat::Csv => views::keyness_csv(&mut out, keyness),
-        ResultFormat::Table => terminal::render_within(
-            &mut out,
-            &views::keyness(keyness, item_name),
-            output::width(),
-        ),
-    };
+    let written = format.write(&mut out, keyness, views::keyness_csv, |k| {
+        views::keyness(k, item_name)
+    });
     Ok(output::finish(written, out)?)
 }
 
@@ -241,6 +232,7 @@ pub fn run(args: StatsArgs) -> Result<(), Failure> {
         subset: &subset,
         by,
     };
+    let format = args.format;
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
     let written = match args.kind {
@@ -257,13 +249,7 @@ pub fn run(args: StatsArgs) -> Result<(), Failure> {
                 [index] => stats::terms(index, &request).map_err(stats_failure),
                 _ => merged_terms(&sources, &request),
             })?;
-            match args.format {
-                ResultFormat::Json => output::json(&mut out, &terms),
-                ResultFormat::Csv => views::terms_csv(&mut out, &terms),
-                ResultFormat::Table => {
-                    terminal::render_within(&mut out, &views::terms(&terms), output::width())
-                }
-            }
+            format.write(&mut out, &terms, views::terms_csv, views::terms)
         }
         StatsKind::Timeline => {
             let timeline = scanned(args.quiet, |_| {
@@ -274,13 +260,7 @@ pub fn run(args: StatsArgs) -> Result<(), Failure> {
                 stats::timeline_across(&indexes, &subset, by, buckets, args.min_gap)
                     .map_err(stats_failure)
             })?;
-            match args.format {
-                ResultFormat::Json => output::json(&mut out, &timeline),
-                ResultFormat::Csv => views::timeline_csv(&mut out, &timeline),
-                ResultFormat::Table => {
-                    terminal::render_within(&mut out, &views::timeline(&timeline), output::width())
-                }
-            }
+            format.write(&mut out, &timeline, views::timeline_csv, views::timeline)
         }
         StatsKind::Entities => {
             let matcher = entity_list(&args.lists)?;
@@ -292,13 +272,7 @@ pub fn run(args: StatsArgs) -> Result<(), Failure> {
                     Ok(counts.stats(matcher.registry(), 50))
                 }
             })?;
-            match args.format {
-                ResultFormat::Json => output::json(&mut out, &entities),
-                ResultFormat::Csv => views::entities_csv(&mut out, &entities),
-                ResultFormat::Table => {
-                    terminal::render_within(&mut out, &views::entities(&entities), output::width())
-                }
-            }
+            format.write(&mut out, &entities, views::entities_csv, views::entities)
         }
         StatsKind::Frames => {
             let matcher = frame_list(&args.lists)?;
@@ -312,13 +286,7 @@ pub fn run(args: StatsArgs) -> Result<(), Failure> {
                     Ok(counts.stats(matcher.registry()))
                 }
             })?;
-            match args.format {
-                ResultFormat::Json => output::json(&mut out, &frames),
-                ResultFormat::Csv => views::frames_csv(&mut out, &frames),
-                ResultFormat::Table => {
-                    terminal::render_within(&mut out, &views::frames(&frames), output::width())
-                }
-            }
+            format.write(&mut out, &frames, views::frames_csv, views::frames)
         }
         StatsKind::Attention => {
             if subset.query.trim().is_empty() || subset.query.trim() == "*" {
@@ -334,15 +302,12 @@ pub fn run(args: StatsArgs) -> Result<(), Failure> {
                 }
                 stats::attention_across(&indexes, &subset, by, buckets).map_err(stats_failure)
             })?;
-            match args.format {
-                ResultFormat::Json => output::json(&mut out, &attention),
-                ResultFormat::Csv => copies_view::attention_csv(&mut out, &attention),
-                ResultFormat::Table => terminal::render_within(
-                    &mut out,
-                    &copies_view::attention(&attention),
-                    output::width(),
-                ),
-            }
+            format.write(
+                &mut out,
+                &attention,
+                copies_view::attention_csv,
+                copies_view::attention,
+            )
         }
         StatsKind::Copies => {
             let index = &indexes[0];
@@ -350,15 +315,12 @@ pub fn run(args: StatsArgs) -> Result<(), Failure> {
                 stats::copies(index, &subset, by, args.min_similarity, args.top)
             })
             .map_err(stats_failure)?;
-            match args.format {
-                ResultFormat::Json => output::json(&mut out, &copies),
-                ResultFormat::Csv => copies_view::copies_csv(&mut out, &copies),
-                ResultFormat::Table => terminal::render_within(
-                    &mut out,
-                    &copies_view::copies(&copies),
-                    output::width(),
-                ),
-            }
+            format.write(
+                &mut out,
+                &copies,
+                copies_view::copies_csv,
+                copies_view::copies,
+            )
         }
     };
     Ok(output::finish(written, out)?)

@@ -58,6 +58,10 @@ pub enum What {
 }
 
 /// One exported document.
+// One field per exported column, in the order of the NDJSON keys and Parquet columns
+// (`columns::documents`): the published schema of an export. `duplicates` pairs its run of
+// fields with other structs' (the document, the report data, the ingest options) by shape
+// alone; they share no data.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DocumentRow {
     /// Document id (unique within its outlet).
@@ -172,25 +176,25 @@ pub fn export(
         reason,
     };
     let (bytes, rows) = match what {
-        What::Documents => {
-            let rows = documents(index, subset)?;
-            let bytes = match format {
-                Format::Ndjson => ndjson(&rows),
-                Format::Parquet => columns::documents(&rows),
-            };
-            (bytes.map_err(failed)?, rows.len())
-        }
-        What::Terms => {
-            let rows = terms(index, subset)?;
-            let bytes = match format {
-                Format::Ndjson => ndjson(&rows),
-                Format::Parquet => columns::terms(&rows),
-            };
-            (bytes.map_err(failed)?, rows.len())
-        }
+        What::Documents => encoded(&documents(index, subset)?, format, columns::documents),
+        What::Terms => encoded(&terms(index, subset)?, format, columns::terms),
     };
+    let bytes = bytes.map_err(failed)?;
     files::write_replacing(path, &bytes, Access::Shared).map_err(|e| failed(e.to_string()))?;
     Ok(rows)
+}
+
+/// Rows in `format` (`parquet` encodes them as Parquet), and how many there are.
+fn encoded<T: Serialize>(
+    rows: &[T],
+    format: Format,
+    parquet: fn(&[T]) -> Result<Vec<u8>, String>,
+) -> (Result<Vec<u8>, String>, usize) {
+    let bytes = match format {
+        Format::Ndjson => ndjson(rows),
+        Format::Parquet => parquet(rows),
+    };
+    (bytes, rows.len())
 }
 
 fn ndjson<T: Serialize>(rows: &[T]) -> Result<Vec<u8>, String> {

@@ -454,11 +454,7 @@ mod tests {
         // A tiny buffer makes records span several fill_buf calls.
         let mut splitter = RecordSplitter::new(io::BufReader::with_capacity(3, input), b',', cap);
         splitter.set_fields(fields);
-        let mut out = Vec::new();
-        while let Some(piece) = splitter.next_piece().unwrap() {
-            out.push(piece);
-        }
-        out
+        std::iter::from_fn(|| splitter.next_piece().unwrap()).collect()
     }
 
     fn record(line: u64, s: &str) -> Piece {

@@ -32,11 +32,7 @@ impl TextEncoding {
     }
 }
 
-impl std::fmt::Display for TextEncoding {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.name())
-    }
-}
+crate::display_as_name!(TextEncoding);
 
 const BOM_UTF8: &[u8] = &[0xEF, 0xBB, 0xBF];
 const BOM_UTF16LE: &[u8] = &[0xFF, 0xFE];

@@ -277,46 +277,39 @@ mod tests {
             .collect()
     }
 
-    #[test]
-    fn one_pretty_printed_object_is_one_record() {
-        let input = b"{\n  \"title\": \"T\",\n  \"maintext\": \"Body {with} [brackets] and \\\"quotes\\\"\",\n  \"authors\": [\"a\", \"b\"]\n}\n";
-        let items = read_all(input, 1 << 20);
-        assert_eq!(
-            summary(&items),
-            vec![(1, "ok", "Body {with} [brackets] and \"quotes\"".to_string())]
-        );
+    /// [`summary`] of `input` read with a cap no test reaches.
+    fn parsed(input: &[u8]) -> Vec<(u64, &'static str, String)> {
+        summary(&read_all(input, 1 << 20))
     }
 
     #[test]
-    fn an_array_is_one_record_per_element_with_its_first_line() {
-        // Hand-counted lines: elements start on lines 2, 5 and 6 (CRLF, LF and a lone CR).
-        let input = b"[\r\n  {\"text\": \"a\",\r\n   \"n\": 1},\n  \"x\",\n  {\"text\": \"c\"}\r  {\"text\": \"d\"}\n]\n";
-        let items = read_all(input, 1 << 20);
-        assert_eq!(
-            summary(&items),
-            vec![
-                (2, "ok", "a".to_string()),
-                (4, "malformed_json", String::new()),
-                (5, "ok", "c".to_string()),
-                (6, "ok", "d".to_string()),
-            ]
-        );
-    }
-
-    #[test]
-    fn concatenated_objects_and_broken_ones_are_separate() {
-        let input =
-            b"{\"text\": \"a\"}\n{\"text\": }\n{\"text\": \"c\"}\n}\n{\"text\": \"unclosed\n";
-        let items = read_all(input, 1 << 20);
-        assert_eq!(
-            summary(&items),
-            vec![
-                (1, "ok", "a".to_string()),
-                (2, "malformed_json", String::new()),
-                (3, "ok", "c".to_string()),
-                (4, "malformed_json", String::new()),
-                (5, "malformed_json", String::new()),
-            ]
+    fn each_value_is_one_record_or_reject_with_its_first_line() {
+        let ok = |line, text: &str| (line, "ok", text.to_string());
+        let malformed = |line| (line, "malformed_json", String::new());
+        crate::cases::check(
+            parsed,
+            [
+                // One pretty-printed object is one record.
+                (
+                    b"{\n  \"title\": \"T\",\n  \"maintext\": \"Body {with} [brackets] and \\\"quotes\\\"\",\n  \"authors\": [\"a\", \"b\"]\n}\n".as_slice(),
+                    vec![ok(1, "Body {with} [brackets] and \"quotes\"")],
+                ),
+                // An array is one record per element. Hand-counted lines: elements start on
+                // lines 2, 4, 5 and 6 (CRLF, LF and a lone CR).
+                (
+                    b"[\r\n  {\"text\": \"a\",\r\n   \"n\": 1},\n  \"x\",\n  {\"text\": \"c\"}\r  {\"text\": \"d\"}\n]\n",
+                    vec![ok(2, "a"), malformed(4), ok(5, "c"), ok(6, "d")],
+                ),
+                // Concatenated objects and broken ones are separate.
+                (
+                    b"{\"text\": \"a\"}\n{\"text\": }\n{\"text\": \"c\"}\n}\n{\"text\": \"unclosed\n",
+                    vec![ok(1, "a"), malformed(2), ok(3, "c"), malformed(4), malformed(5)],
+                ),
+                // An unclosed array is reported after its elements.
+                (b"[{\"text\": \"a\"},\n", vec![ok(1, "a"), malformed(2)]),
+                (b"", vec![]),
+                (b" \n [ ] \n", vec![]),
+            ],
         );
     }
 
@@ -353,19 +346,5 @@ mod tests {
             summary(&items)[1999],
             (2000, "ok", "element 1999".to_string())
         );
-    }
-
-    #[test]
-    fn an_unclosed_array_is_reported_after_its_elements() {
-        let items = read_all(b"[{\"text\": \"a\"},\n", 1 << 20);
-        assert_eq!(
-            summary(&items),
-            vec![
-                (1, "ok", "a".to_string()),
-                (2, "malformed_json", String::new())
-            ]
-        );
-        assert!(read_all(b"", 10).is_empty());
-        assert!(read_all(b" \n [ ] \n", 10).is_empty());
     }
 }

@@ -123,11 +123,7 @@ mod tests {
         // A tiny buffer forces lines to span several fill_buf calls.
         let reader = io::BufReader::with_capacity(3, input);
         let mut lines = LineReader::new(reader, cap);
-        let mut out = Vec::new();
-        while let Some(line) = lines.next_line().unwrap() {
-            out.push(line);
-        }
-        out
+        std::iter::from_fn(|| lines.next_line().unwrap()).collect()
     }
 
     fn complete(number: u64, s: &str) -> Line {

@@ -461,68 +461,49 @@ mod tests {
     }
 
     #[test]
-    fn basic_srt() {
-        let srt = "1\n00:00:01,000 --> 00:00:04,000\nПривет, мир!\n\n2\n00:00:05,500 --> 00:00:07,250\nВторая\nстрока\n";
-        assert_eq!(
-            parse_srt(srt).unwrap(),
-            vec![
-                cue(1000, 4000, "Привет, мир!"),
-                cue(5500, 7250, "Вторая строка")
-            ]
-        );
-    }
-
-    #[test]
-    fn srt_tolerances() {
-        // BOM, CRLF, lone CR, trailing whitespace, extra blank lines, no final newline,
-        // `.` separator, 1- and 3-digit hours, position settings, missing index.
-        let srt =
-            "\u{feff}\r\n\r\n1  \r\n00:00:01.000 --> 00:00:02,000  \r\n  Hello  \r\n\r\n\r\n\r\n\
+    fn srt_cues() {
+        crate::cases::check(
+            |srt| parse_srt(srt).unwrap(),
+            [
+                (
+                    "1\n00:00:01,000 --> 00:00:04,000\nПривет, мир!\n\n2\n00:00:05,500 --> 00:00:07,250\nВторая\nстрока\n",
+                    vec![cue(1000, 4000, "Привет, мир!"), cue(5500, 7250, "Вторая строка")],
+                ),
+                // BOM, CRLF, lone CR, trailing whitespace, extra blank lines, no final newline,
+                // `.` separator, 1- and 3-digit hours, position settings, missing index.
+                (
+                    "\u{feff}\r\n\r\n1  \r\n00:00:01.000 --> 00:00:02,000  \r\n  Hello  \r\n\r\n\r\n\r\n\
                    2\r0:00:03,000 --> 0:00:04,000 X1:100 X2:200 Y1:10 Y2:20\rWorld\r\r\
-                   100:00:00,000-->100:00:01,000\nLast";
-        assert_eq!(
-            parse_srt(srt).unwrap(),
-            vec![
-                cue(1000, 2000, "Hello"),
-                cue(3000, 4000, "World"),
-                cue(360_000_000, 360_001_000, "Last"),
-            ]
-        );
-    }
-
-    #[test]
-    fn srt_empty_cues_dropped_and_empty_file() {
-        let srt = "1\n00:00:01,000 --> 00:00:02,000\n\n2\n00:00:03,000 --> 00:00:04,000\n<i> </i>\n\n3\n00:00:05,000 --> 00:00:06,000\nText\n";
-        assert_eq!(parse_srt(srt).unwrap(), vec![cue(5000, 6000, "Text")]);
-        assert_eq!(parse_srt("").unwrap(), vec![]);
-        assert_eq!(parse_srt("\u{feff}\r\n \n\t\n").unwrap(), vec![]);
-    }
-
-    #[test]
-    fn srt_missing_blank_line_between_cues() {
-        let srt = "1\n00:00:01,000 --> 00:00:02,000\nOne\n2\n00:00:03,000 --> 00:00:04,000\nTwo\n00:00:05,000 --> 00:00:06,000\nThree\n";
-        assert_eq!(
-            parse_srt(srt).unwrap(),
-            vec![
-                cue(1000, 2000, "One"),
-                cue(3000, 4000, "Two"),
-                cue(5000, 6000, "Three")
-            ]
-        );
-        // A number that is not followed by a timing line is just text.
-        let srt = "1\n00:00:01,000 --> 00:00:02,000\nThe answer is\n42\n";
-        assert_eq!(
-            parse_srt(srt).unwrap(),
-            vec![cue(1000, 2000, "The answer is 42")]
-        );
-    }
-
-    #[test]
-    fn srt_overlapping_cues_kept_in_order() {
-        let srt = "1\n00:00:05,000 --> 00:00:08,000\nA\n\n2\n00:00:01,000 --> 00:00:06,000\nB\n";
-        assert_eq!(
-            parse_srt(srt).unwrap(),
-            vec![cue(5000, 8000, "A"), cue(1000, 6000, "B")]
+                   100:00:00,000-->100:00:01,000\nLast",
+                    vec![
+                        cue(1000, 2000, "Hello"),
+                        cue(3000, 4000, "World"),
+                        cue(360_000_000, 360_001_000, "Last"),
+                    ],
+                ),
+                // Empty cues are dropped; an empty file has none.
+                (
+                    "1\n00:00:01,000 --> 00:00:02,000\n\n2\n00:00:03,000 --> 00:00:04,000\n<i> </i>\n\n3\n00:00:05,000 --> 00:00:06,000\nText\n",
+                    vec![cue(5000, 6000, "Text")],
+                ),
+                ("", vec![]),
+                ("\u{feff}\r\n \n\t\n", vec![]),
+                // A missing blank line between cues.
+                (
+                    "1\n00:00:01,000 --> 00:00:02,000\nOne\n2\n00:00:03,000 --> 00:00:04,000\nTwo\n00:00:05,000 --> 00:00:06,000\nThree\n",
+                    vec![cue(1000, 2000, "One"), cue(3000, 4000, "Two"), cue(5000, 6000, "Three")],
+                ),
+                // A number that is not followed by a timing line is just text.
+                (
+                    "1\n00:00:01,000 --> 00:00:02,000\nThe answer is\n42\n",
+                    vec![cue(1000, 2000, "The answer is 42")],
+                ),
+                // Overlapping cues are kept in order.
+                (
+                    "1\n00:00:05,000 --> 00:00:08,000\nA\n\n2\n00:00:01,000 --> 00:00:06,000\nB\n",
+                    vec![cue(5000, 8000, "A"), cue(1000, 6000, "B")],
+                ),
+            ],
         );
     }
 
@@ -613,76 +594,82 @@ mod tests {
 
     #[test]
     fn timestamps() {
-        assert_eq!(parse_timestamp("00:00:01,000"), Some(1000));
-        assert_eq!(parse_timestamp("01:02:03.004"), Some(3_723_004));
-        assert_eq!(parse_timestamp("02:03.004"), Some(123_004));
-        assert_eq!(
-            parse_timestamp("999:59:59,999"),
-            Some(999 * 3_600_000 + 3_599_999)
+        crate::cases::check(
+            parse_timestamp,
+            [
+                ("00:00:01,000", Some(1000)),
+                ("01:02:03.004", Some(3_723_004)),
+                ("02:03.004", Some(123_004)),
+                ("999:59:59,999", Some(999 * 3_600_000 + 3_599_999)),
+                ("00:00:01,5", Some(1500)),
+                ("00:00:01", Some(1000)),
+                ("00:60:00,000", None),
+                ("00:00:60,000", None),
+                ("1", None),
+                ("", None),
+                ("::", None),
+                ("a:b:c", None),
+                ("+1:00:00", None),
+                ("00:00:01,-1", None),
+            ],
         );
-        assert_eq!(parse_timestamp("00:00:01,5"), Some(1500));
-        assert_eq!(parse_timestamp("00:00:01"), Some(1000));
-        assert_eq!(parse_timestamp("00:60:00,000"), None);
-        assert_eq!(parse_timestamp("00:00:60,000"), None);
-        assert_eq!(parse_timestamp("1"), None);
-        assert_eq!(parse_timestamp(""), None);
-        assert_eq!(parse_timestamp("::"), None);
-        assert_eq!(parse_timestamp("a:b:c"), None);
-        assert_eq!(parse_timestamp("+1:00:00"), None);
-        assert_eq!(parse_timestamp("00:00:01,-1"), None);
     }
 
     #[test]
-    fn basic_vtt() {
-        let vtt = "WEBVTT - Kazakh news\nKind: captions\nLanguage: kk\n\n\
+    fn vtt_cues() {
+        crate::cases::check(
+            |vtt| parse_vtt(vtt).unwrap(),
+            [
+                (
+                    "WEBVTT - Kazakh news\nKind: captions\nLanguage: kk\n\n\
                    NOTE this is a comment\nspanning lines\n\n\
                    STYLE\n::cue { color: yellow }\n\n\
                    REGION\nid:fred width:40%\n\n\
                    intro\n00:01.000 --> 00:04.000 align:start position:10%\n<v Roger Bingham>Сәлеметсіз бе</v>\n\n\
                    00:00:05.000 --> 00:00:06.500\n<c.yellow>Жаңалықтар</c> <00:00:05.500><b>бүгін</b>\n\n\
-                   3\n00:00:07.000 --> 00:00:08.000\n&gt;&gt; Иә\n";
-        assert_eq!(
-            parse_vtt(vtt).unwrap(),
-            vec![
-                cue(1000, 4000, "Сәлеметсіз бе"),
-                cue(5000, 6500, "Жаңалықтар бүгін"),
-                cue(7000, 8000, ">> Иә"),
-            ]
-        );
-    }
-
-    #[test]
-    fn vtt_header_rules() {
-        let err = parse_vtt("00:00:01.000 --> 00:00:02.000\nHi\n").unwrap_err();
-        assert_eq!(err.line, 1);
-        assert!(
-            err.message.starts_with("expected \"WEBVTT\" header"),
-            "{err}"
-        );
-        assert_eq!(parse_vtt("").unwrap_err().line, 1);
-        assert_eq!(parse_vtt("WEBVTTX\n").unwrap_err().line, 1);
-        assert_eq!(parse_vtt("\u{feff}WEBVTT").unwrap(), vec![]);
-        assert_eq!(parse_vtt("WEBVTT\r\n\r\n").unwrap(), vec![]);
-        // Lenient: cue directly after the header line.
-        assert_eq!(
-            parse_vtt("WEBVTT\n00:00:01.000 --> 00:00:02.000\nHi").unwrap(),
-            vec![cue(1000, 2000, "Hi")]
+                   3\n00:00:07.000 --> 00:00:08.000\n&gt;&gt; Иә\n",
+                    vec![
+                        cue(1000, 4000, "Сәлеметсіз бе"),
+                        cue(5000, 6500, "Жаңалықтар бүгін"),
+                        cue(7000, 8000, ">> Иә"),
+                    ],
+                ),
+                ("\u{feff}WEBVTT", vec![]),
+                ("WEBVTT\r\n\r\n", vec![]),
+                // Lenient: cue directly after the header line.
+                (
+                    "WEBVTT\n00:00:01.000 --> 00:00:02.000\nHi",
+                    vec![cue(1000, 2000, "Hi")],
+                ),
+            ],
         );
     }
 
     #[test]
     fn vtt_errors() {
+        let err = parse_vtt("00:00:01.000 --> 00:00:02.000\nHi\n").unwrap_err();
+        assert!(
+            err.message.starts_with("expected \"WEBVTT\" header"),
+            "{err}"
+        );
         let vtt = "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nOK\n\nid\n00:00:0x.000 --> 00:00:02.000\nBad\n";
         let err = parse_vtt(vtt).unwrap_err();
-        assert_eq!(err.line, 7);
         assert!(
             err.message.contains("\"00:00:01.000 --> 00:00:04.000\""),
             "{err}"
         );
-        let err = parse_vtt("WEBVTT\n\nsome text\nwithout timing\n").unwrap_err();
-        assert_eq!(err.line, 3);
-        let err = parse_vtt("WEBVTT\n\n00:00:03.000 --> 00:00:02.000\nx\n").unwrap_err();
-        assert_eq!(err.line, 3);
+        crate::cases::check(
+            |vtt| parse_vtt(vtt).unwrap_err().line,
+            [
+                // No header.
+                ("00:00:01.000 --> 00:00:02.000\nHi\n", 1),
+                ("", 1),
+                ("WEBVTTX\n", 1),
+                (vtt, 7),
+                ("WEBVTT\n\nsome text\nwithout timing\n", 3),
+                ("WEBVTT\n\n00:00:03.000 --> 00:00:02.000\nx\n", 3),
+            ],
+        );
     }
 
     #[test]

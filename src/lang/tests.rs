@@ -16,6 +16,13 @@ fn assert_all(expected: &str, sentences: &[&str]) {
     }
 }
 
+/// None of `sentences` is taken for language `not`.
+fn assert_none(not: &str, sentences: &[&str]) {
+    for s in sentences {
+        assert_ne!(lang_of(s), Some(not), "{s}");
+    }
+}
+
 #[test]
 fn kazakh() {
     assert_all(
@@ -46,14 +53,15 @@ fn kazakh_without_kazakh_letters() {
         ],
     );
     // The same words as Kazakh names in another language's text do not make it Kazakh.
-    for s in [
-        "Фото: Адам Сауранбаев.",
-        "Кафе «Жол» открылось в центре города.",
-        "Встреча с Адамом прошла в кафе «Сау бол» на Абая.",
-        "В Шымкенте открыли новый мост.",
-    ] {
-        assert_ne!(lang_of(s), Some("kk"), "{s}");
-    }
+    assert_none(
+        "kk",
+        &[
+            "Фото: Адам Сауранбаев.",
+            "Кафе «Жол» открылось в центре города.",
+            "Встреча с Адамом прошла в кафе «Сау бол» на Абая.",
+            "В Шымкенте открыли новый мост.",
+        ],
+    );
     assert_all("mn", &["Энэ бол миний ном."]);
 }
 
@@ -117,14 +125,15 @@ fn short_english_without_whatlang_misreading_it() {
         ],
     );
     // Short lines of other Latin-script languages stay theirs.
-    for s in [
-        "Ich bin hier und warte auf dich.",
-        "Het is een mooie dag vandaag.",
-        "El perro come la comida en casa.",
-        "Prawo to obejmuje wolność.",
-    ] {
-        assert_ne!(lang_of(s), Some("en"), "{s}");
-    }
+    assert_none(
+        "en",
+        &[
+            "Ich bin hier und warte auf dich.",
+            "Het is een mooie dag vandaag.",
+            "El perro come la comida en casa.",
+            "Prawo to obejmuje wolność.",
+        ],
+    );
 }
 
 #[test]
@@ -148,10 +157,10 @@ fn short_kazakh_with_only_dotted_i() {
         "kk",
         &["Бізде – керісінше.", "Себеп – біреу.", "Ертең келеді."],
     );
-    for s in ["Всі люди рівні перед законом.", "Чаму спіс такі кароткі?"]
-    {
-        assert_ne!(lang_of(s), Some("kk"), "{s}");
-    }
+    assert_none(
+        "kk",
+        &["Всі люди рівні перед законом.", "Чаму спіс такі кароткі?"],
+    );
     assert!(front_i_word("керісінше") && front_i_word("біреу") && front_i_word("тиіс"));
     // Words with Kazakh letters, Latin look-alikes or Ukrainian letters are not counted.
     assert_eq!(

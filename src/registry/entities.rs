@@ -51,12 +51,14 @@ impl EntityRegistry {
     /// Parses entity CSV bytes; errors carry the 1-based line and a message.
     pub fn from_csv(bytes: &[u8]) -> Result<EntityRegistry, (u64, String)> {
         let (mut reader, header) = csv_with_header(bytes)?;
-        let column = |name: &str| header.iter().position(|h| h == name);
-        let (Some(id), Some(kind), Some(name)) = (column("id"), column("type"), column("name"))
-        else {
+        let (Some(id), Some(kind), Some(name)) = (
+            header.column("id"),
+            header.column("type"),
+            header.column("name"),
+        ) else {
             return Err((1, "expected header id,type,name,aliases".to_string()));
         };
-        let aliases = column("aliases");
+        let aliases = header.column("aliases");
         let mut entities = Vec::new();
         for row in lines(&mut reader) {
             let (line, record) = row?;
@@ -228,6 +230,11 @@ fn stripped(folded: &str) -> String {
 }
 
 impl EntityMatcher {
+    /// A matcher for the aliases of the entity list at `path`.
+    pub fn load(path: &Path) -> Result<EntityMatcher, RegistryError> {
+        EntityRegistry::load(path).map(EntityMatcher::new)
+    }
+
     /// A matcher for `registry`'s aliases.
     pub fn new(registry: EntityRegistry) -> EntityMatcher {
         let mut by_first: FastMap<String, Vec<usize>> = FastMap::default();

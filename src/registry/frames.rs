@@ -42,11 +42,11 @@ impl FrameRegistry {
     /// Parses frame CSV bytes; errors carry the 1-based line and a message.
     pub fn from_csv(bytes: &[u8]) -> Result<FrameRegistry, (u64, String)> {
         let (mut reader, header) = csv_with_header(bytes)?;
-        let column = |name: &str| header.iter().position(|h| h == name);
-        let (Some(frame), Some(pattern)) = (column("frame"), column("pattern")) else {
+        let (Some(frame), Some(pattern)) = (header.column("frame"), header.column("pattern"))
+        else {
             return Err((1, "expected header frame,lang,pattern".to_string()));
         };
-        let lang = column("lang");
+        let lang = header.column("lang");
         let analyzer = Analyzer::default();
         let mut registry = FrameRegistry::default();
         for row in lines(&mut reader) {
@@ -145,6 +145,11 @@ fn word_matches(pattern: &FramePattern, k: usize, term: &str, folded: &str) -> b
 }
 
 impl FrameMatcher {
+    /// A matcher for the patterns of the frame list at `path`.
+    pub fn load(path: &Path) -> Result<FrameMatcher, RegistryError> {
+        FrameRegistry::load(path).map(FrameMatcher::new)
+    }
+
     /// A matcher for `registry`'s patterns.
     pub fn new(registry: FrameRegistry) -> FrameMatcher {
         let mut by_first: FastMap<String, Vec<usize>> = FastMap::default();

@@ -50,8 +50,18 @@ pub(crate) fn load_with<T>(
     })
 }
 
-/// A registry CSV reader and its trimmed, lowercased header names.
-pub(crate) type HeaderedCsv<'a> = (csv::Reader<&'a [u8]>, Vec<String>);
+/// A registry CSV reader and its header.
+pub(crate) type HeaderedCsv<'a> = (csv::Reader<&'a [u8]>, Header);
+
+/// The trimmed, lowercased column names of a registry CSV.
+pub(crate) struct Header(Vec<String>);
+
+impl Header {
+    /// The position of column `name`, if the file has it.
+    pub(crate) fn column(&self, name: &str) -> Option<usize> {
+        self.0.iter().position(|h| h == name)
+    }
+}
 
 /// A CSV reader over registry bytes (BOM stripped), with trimmed lowercase header names.
 pub(crate) fn csv_with_header(bytes: &[u8]) -> Result<HeaderedCsv<'_>, (u64, String)> {
@@ -63,7 +73,7 @@ pub(crate) fn csv_with_header(bytes: &[u8]) -> Result<HeaderedCsv<'_>, (u64, Str
         .iter()
         .map(|h| h.trim().to_lowercase())
         .collect();
-    Ok((reader, header))
+    Ok((reader, Header(header)))
 }
 
 /// The records of a registry CSV with their 1-based lines; a malformed one is an error at

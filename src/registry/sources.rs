@@ -53,9 +53,8 @@ impl SourceRegistry {
     /// Parses registry CSV bytes; errors carry the 1-based line and a message.
     pub fn from_csv(bytes: &[u8]) -> Result<SourceRegistry, (u64, String)> {
         let (mut reader, header) = csv_with_header(bytes)?;
-        let column = |name: &str| header.iter().position(|h| h == name);
         for required in REQUIRED_COLUMNS {
-            if column(required).is_none() {
+            if header.column(required).is_none() {
                 return Err((
                     1,
                     format!(
@@ -72,7 +71,8 @@ impl SourceRegistry {
             })?;
             let line = record.position().map_or(0, |p| p.line());
             let field = |name: &str| {
-                column(name)
+                header
+                    .column(name)
                     .and_then(|i| record.get(i))
                     .unwrap_or("")
                     .trim()

@@ -44,6 +44,7 @@ pub fn document(data: &ReportData) -> Document {
 /// What one section of the report holds.
 type SectionOf = fn(&ReportData) -> Vec<Block>;
 
+// A table: its rows have one shape by design.
 /// The report's sections in order: id (the HTML anchor), title and contents.
 const SECTIONS: [(&str, &str, SectionOf); 14] = [
     ("glance", "At a glance", glance),

@@ -39,12 +39,21 @@ pub fn truncate_words(s: &str, max: usize) -> String {
     cut_end(s, max, true)
 }
 
-fn cut_end(s: &str, max: usize, whole_words: bool) -> String {
+/// `s` itself when it fits in `max` columns and nothing when there is no room; `None` when it
+/// must be cut.
+fn uncut(s: &str, max: usize) -> Option<String> {
     if width(s) <= max {
-        return s.to_string();
+        Some(s.to_string())
+    } else if max == 0 {
+        Some(String::new())
+    } else {
+        None
     }
-    if max == 0 {
-        return String::new();
+}
+
+fn cut_end(s: &str, max: usize, whole_words: bool) -> String {
+    if let Some(whole) = uncut(s, max) {
+        return whole;
     }
     let room = max - 1;
     let mut used = 0;
@@ -79,11 +88,8 @@ fn cut_end(s: &str, max: usize, whole_words: bool) -> String {
 ///
 /// Only whole words are kept (a last word longer than the room is cut between characters).
 pub fn truncate_start(s: &str, max: usize) -> String {
-    if width(s) <= max {
-        return s.to_string();
-    }
-    if max == 0 {
-        return String::new();
+    if let Some(whole) = uncut(s, max) {
+        return whole;
     }
     let room = max - 1;
     let mut used = 0;
@@ -149,26 +155,40 @@ mod tests {
 
     use crate::cases::check;
 
+    /// A way to cut text to a width.
+    type Cut = fn(&str, usize) -> String;
+
     #[test]
-    fn truncation_keeps_whole_words_and_marks_the_cut() {
+    fn cuts_keep_whole_words_and_mark_the_cut() {
+        let (end, start, words): (Cut, Cut, Cut) = (truncate, truncate_start, truncate_words);
         check(
-            |(text, columns)| truncate(text, columns),
+            |(cut, text, columns)| cut(text, columns),
             [
-                (("state media said", 16), "state media said"),
-                (("state media said", 15), "state media…"),
-                (("state media said", 12), "state media…"),
-                (("state media said", 11), "state…"),
+                ((end, "state media said", 16), "state media said"),
+                ((end, "state media said", 15), "state media…"),
+                ((end, "state media said", 12), "state media…"),
+                ((end, "state media said", 11), "state…"),
                 // One long word: cut between characters, never inside one.
-                (("Қазақстанның", 6), "Қазақ…"),
-                (("abc", 0), ""),
+                ((end, "Қазақстанның", 6), "Қазақ…"),
+                ((end, "abc", 0), ""),
                 // Identifiers break at their separators.
-                (("birlik_aqparat_agency", 16), "birlik_aqparat_…"),
+                ((end, "birlik_aqparat_agency", 16), "birlik_aqparat_…"),
                 // Wide characters take two columns.
-                (("新闻报道", 5), "新闻…"),
+                ((end, "新闻报道", 5), "新闻…"),
                 // A combining accent adds no width and stays with its letter.
-                (("e\u{301}e\u{301}e\u{301}", 2), "e\u{301}…"),
-                // Tables cut a long word rather than keep a short first word.
-                (("ab cdefghij", 9), "ab cdefg…"),
+                ((end, "e\u{301}e\u{301}e\u{301}", 2), "e\u{301}…"),
+                // Left context is cut at the start.
+                ((start, "the price of gas rose", 9), "…gas rose"),
+                (
+                    (start, "the price of gas rose", 21),
+                    "the price of gas rose",
+                ),
+                ((start, "abcdefgh", 4), "…fgh"),
+                ((start, "ab cdefgh", 5), "…efgh"),
+                // Tables cut a long word rather than keep a short first word; context keeps
+                // whole words.
+                ((end, "ab cdefghij", 9), "ab cdefg…"),
+                ((words, "ab cdefghij", 9), "ab…"),
             ],
         );
     }
@@ -176,21 +196,6 @@ mod tests {
     #[test]
     fn wide_characters_take_two_columns() {
         check(width, [("新闻", 4), ("新闻…", 5), ("e\u{301}", 1)]);
-    }
-
-    #[test]
-    fn the_start_is_cut_for_left_context() {
-        check(
-            |(text, columns)| truncate_start(text, columns),
-            [
-                (("the price of gas rose", 9), "…gas rose"),
-                (("the price of gas rose", 21), "the price of gas rose"),
-                (("abcdefgh", 4), "…fgh"),
-                (("ab cdefgh", 5), "…efgh"),
-            ],
-        );
-        // Context keeps whole words.
-        assert_eq!(truncate_words("ab cdefghij", 9), "ab…");
     }
 
     #[test]

@@ -58,9 +58,7 @@ mod tests {
     use super::*;
     use crate::stats::timeline::Interval;
 
-    fn d(s: &str) -> NaiveDate {
-        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-    }
+    use crate::cases::{check, day as d};
 
     fn t(s: &str) -> NaiveDateTime {
         d(s).and_hms_opt(0, 0, 0).unwrap()
@@ -68,39 +66,42 @@ mod tests {
 
     #[test]
     fn weeks_and_months_reaching_past_the_range_are_partial() {
-        // 2021-12-20 and 2022-01-17 are Mondays; the range ends on Thursday 2022-01-20.
-        let weeks: Vec<String> = ["2021-12-20", "2021-12-27", "2022-01-17"]
-            .map(String::from)
-            .to_vec();
-        assert_eq!(
-            partial_buckets(&weeks, Interval::Week, d("2021-12-20"), d("2022-01-20")),
-            ["2022-01-17"]
-        );
-        // Starting on a Tuesday makes the first week partial too.
-        assert_eq!(
-            partial_buckets(&weeks, Interval::Week, d("2021-12-21"), d("2022-01-23")),
-            ["2021-12-20"]
-        );
-        let months: Vec<String> = ["2021-12-01", "2022-01-01", "2022-02-01"]
-            .map(String::from)
-            .to_vec();
-        assert_eq!(
-            partial_buckets(&months, Interval::Month, d("2021-12-01"), d("2022-02-27")),
-            ["2022-02-01"]
-        );
-        assert_eq!(
-            partial_buckets(&months, Interval::Month, d("2021-12-01"), d("2022-02-28")),
-            Vec::<String>::new()
-        );
-        // A week wholly before the range is not cut by it (a query's days inside the whole
-        // corpus's timeline): only the week holding the first day is.
-        assert_eq!(
-            partial_buckets(&weeks, Interval::Week, d("2022-01-02"), d("2022-01-23")),
-            ["2021-12-27"]
-        );
-        // Days are never partial.
-        assert!(
-            partial_buckets(&weeks, Interval::Day, d("2022-01-01"), d("2022-01-01")).is_empty()
+        // 2021-12-20 and 2022-01-17 are Mondays.
+        let weeks = ["2021-12-20", "2021-12-27", "2022-01-17"].as_slice();
+        let months = ["2021-12-01", "2022-01-01", "2022-02-01"].as_slice();
+        check(
+            |(buckets, interval, from, to): (&[&str], Interval, &str, &str)| {
+                let buckets: Vec<String> = buckets.iter().map(|b| b.to_string()).collect();
+                partial_buckets(&buckets, interval, d(from), d(to))
+            },
+            [
+                // The range ends on Thursday 2022-01-20.
+                (
+                    (weeks, Interval::Week, "2021-12-20", "2022-01-20"),
+                    vec!["2022-01-17"],
+                ),
+                // Starting on a Tuesday makes the first week partial too.
+                (
+                    (weeks, Interval::Week, "2021-12-21", "2022-01-23"),
+                    vec!["2021-12-20"],
+                ),
+                (
+                    (months, Interval::Month, "2021-12-01", "2022-02-27"),
+                    vec!["2022-02-01"],
+                ),
+                (
+                    (months, Interval::Month, "2021-12-01", "2022-02-28"),
+                    vec![],
+                ),
+                // A week wholly before the range is not cut by it (a query's days inside the
+                // whole corpus's timeline): only the week holding the first day is.
+                (
+                    (weeks, Interval::Week, "2022-01-02", "2022-01-23"),
+                    vec!["2021-12-27"],
+                ),
+                // Days are never partial.
+                ((weeks, Interval::Day, "2022-01-01", "2022-01-01"), vec![]),
+            ],
         );
     }
 

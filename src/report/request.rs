@@ -12,6 +12,8 @@ use crate::stats::timeline::{Buckets, Interval};
 use crate::stats::StatsError;
 
 /// Errors of the report stage.
+// One `#[error(transparent)]` variant per stage it calls, as `PipelineError` has for its
+// stages (`duplicates` pairs the two enums by shape): each layer's own error type.
 #[derive(Debug, thiserror::Error)]
 pub enum ReportError {
     /// A statistic failed (e.g. a group with no documents).

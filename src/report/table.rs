@@ -351,6 +351,10 @@ impl<'a, R: ?Sized> TableSpec<'a, R> {
         self.column(column(key, title, class, Media::ALL, value))
     }
 
+    // The typed builders (`text`, `int`, `float`, `share`, `forms`) share one shape by design:
+    // each is a typed door into `value`, so a column's type, cell style and format are chosen
+    // once, by the builder's name.
+
     /// Adds a text column.
     pub fn text(
         self,

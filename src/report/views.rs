@@ -263,6 +263,11 @@ pub fn timeline_csv(out: impl Write, timeline: &Timeline) -> io::Result<()> {
         .write_csv(out, &rows)
 }
 
+/// Every item shown by `show`, joined with commas.
+fn joined<I: IntoIterator>(items: I, show: impl Fn(I::Item) -> String) -> String {
+    items.into_iter().map(show).collect::<Vec<_>>().join(", ")
+}
+
 /// Co-mentioned pairs listed on the terminal.
 const PAIRS_SHOWN: usize = 15;
 /// Gazetteer candidates listed on the terminal.
@@ -569,14 +574,9 @@ pub fn ingest(summary: &IngestSummary) -> Vec<Block> {
         ));
     }
     if summary.rejected > 0 {
-        let reasons: Vec<String> = summary
-            .reject_reasons
-            .iter()
-            .map(|(code, n)| format!("{code} {n}"))
-            .collect();
+        let reasons = joined(&summary.reject_reasons, |(code, n)| format!("{code} {n}"));
         line(format!(
-            "Rejected: {} — details in {}",
-            reasons.join(", "),
+            "Rejected: {reasons} — details in {}",
             summary.rejects_file
         ));
     }
@@ -587,14 +587,11 @@ pub fn ingest(summary: &IngestSummary) -> Vec<Block> {
         ));
     }
     if !summary.unknown_outlets.is_empty() {
-        let outlets: Vec<String> = summary
-            .unknown_outlets
-            .iter()
-            .map(|(name, n)| format!("{name} ({n})"))
-            .collect();
+        let outlets = joined(&summary.unknown_outlets, |(name, n)| {
+            format!("{name} ({n})")
+        });
         line(format!(
-            "Outlets not in the registry (indexed with category `unknown`): {}",
-            outlets.join(", ")
+            "Outlets not in the registry (indexed with category `unknown`): {outlets}"
         ));
     }
     // One line per skip reason: how many, and the first few paths with their details.

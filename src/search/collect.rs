@@ -376,6 +376,8 @@ pub struct SegmentMatchCollector {
     matches: Vec<Match>,
 }
 
+// tantivy's `Collector` shape (`Fruit`, `Child`, `for_segment`, `merge_fruits`), as every
+// collector here and in `shards` implements it: `duplicates` pairs those impls by shape.
 impl Collector for MatchCollector {
     type Fruit = Vec<Match>;
     type Child = SegmentMatchCollector;

@@ -19,7 +19,7 @@ use crate::timezone::{DatePrecision, Published, Zone};
 const COPIES_LISTED: usize = 100;
 
 /// A document as `show` presents it.
-// Its fields repeat `StoredDocument`'s (duplicates D21) on purpose: this is the serialized
+// Its fields repeat `Document`'s (`duplicates` pairs them) on purpose: this is the serialized
 // shape of `show --format json` — dates shown in a zone, copies resolved, text as lines —
 // while the stored one is the index's; one type for both would tie the output to the schema.
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -52,11 +52,7 @@ impl Unit {
     }
 }
 
-impl std::fmt::Display for Unit {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.name())
-    }
-}
+crate::display_as_name!(Unit);
 
 /// How to turn a text into terms.
 #[derive(Debug, Clone)]
@@ -244,32 +240,45 @@ pub struct TermCount {
 impl TermCount {
     /// Adds another count of the same term.
     pub fn add(&mut self, other: TermCount) {
-        self.freq += other.freq;
-        self.docs += other.docs;
-        self.by_outlet.merge(other.by_outlet);
+        self.add_counts(&other);
         for (form, n) in other.forms {
             *self.forms.entry(form).or_default() += n;
         }
     }
-}
 
-impl TermCount {
     /// Adds another count of the same term without taking it.
     pub fn add_from(&mut self, other: &TermCount) {
+        self.add_counts(other);
+        add_cloning(&mut self.forms, &other.forms, |mine, n| *mine += n);
+    }
+
+    /// Adds everything but the forms (which an owned count moves in).
+    fn add_counts(&mut self, other: &TermCount) {
         self.freq += other.freq;
         self.docs += other.docs;
         self.by_outlet.merge_from(&other.by_outlet);
-        for (form, n) in &other.forms {
-            match self.forms.get_mut(form) {
-                Some(mine) => *mine += n,
-                None => {
-                    self.forms.insert(form.clone(), *n);
-                }
+    }
+}
+
+/// Adds every value of `other` into `sum` with `add`, cloning a key and its value only where
+/// `sum` lacks the key (summing borrowed counts: the "all others" side of a comparison).
+fn add_cloning<K: Clone + Eq + std::hash::Hash, V: Clone>(
+    sum: &mut FastMap<K, V>,
+    other: &FastMap<K, V>,
+    add: impl Fn(&mut V, &V),
+) {
+    for (key, value) in other {
+        match sum.get_mut(key) {
+            Some(mine) => add(mine, value),
+            None => {
+                sum.insert(key.clone(), value.clone());
             }
         }
     }
 }
 
+// The same shape as `TermCount` (fields and their owned and borrowed sums) by design: both
+// are sums of counts and outlet counters; what they share beyond field lists is `add_cloning`.
 /// Counts of one group (e.g. `state`).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct GroupCounts {
@@ -288,10 +297,7 @@ pub struct GroupCounts {
 impl GroupCounts {
     /// Adds another group's counts into this one.
     pub fn merge(&mut self, other: GroupCounts) {
-        self.documents += other.documents;
-        self.tokens += other.tokens;
-        self.outlet_tokens.merge(other.outlet_tokens);
-        self.outlet_documents.merge(other.outlet_documents);
+        self.add_sizes(&other);
         for (term, count) in other.terms {
             self.terms.entry(term).or_default().add(count);
         }
@@ -300,18 +306,16 @@ impl GroupCounts {
     /// Adds another group's counts into this one without taking them (a comparison's
     /// "all others" side sums groups it only borrows).
     pub fn merge_from(&mut self, other: &GroupCounts) {
+        self.add_sizes(other);
+        add_cloning(&mut self.terms, &other.terms, TermCount::add_from);
+    }
+
+    /// Adds everything but the terms (which an owned count moves in).
+    fn add_sizes(&mut self, other: &GroupCounts) {
         self.documents += other.documents;
         self.tokens += other.tokens;
         self.outlet_tokens.merge_from(&other.outlet_tokens);
         self.outlet_documents.merge_from(&other.outlet_documents);
-        for (term, count) in &other.terms {
-            match self.terms.get_mut(term) {
-                Some(mine) => mine.add_from(count),
-                None => {
-                    self.terms.insert(term.clone(), count.clone());
-                }
-            }
-        }
     }
 
     /// Counts one document of `tokens` tokens from outlet `outlet`.

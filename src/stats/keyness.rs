@@ -32,11 +32,7 @@ impl Side {
     }
 }
 
-impl std::fmt::Display for Side {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.name())
-    }
-}
+crate::display_as_name!(Side);
 
 /// The ordering of key terms within a direction.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]

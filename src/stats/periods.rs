@@ -489,9 +489,7 @@ pub fn significant_top(full: &Keyness, max_q: f64, top: usize) -> Keyness {
 mod tests {
     use super::*;
 
-    fn d(s: &str) -> NaiveDate {
-        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-    }
+    use crate::cases::day as d;
 
     #[test]
     fn periods_parse_named_and_bare_ranges() {

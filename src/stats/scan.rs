@@ -83,11 +83,7 @@ impl GroupBy {
     }
 }
 
-impl std::fmt::Display for GroupBy {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.name())
-    }
-}
+crate::display_as_name!(GroupBy);
 
 /// Which documents a statistic covers: a query (empty or `*` for all) and filters.
 #[derive(Debug, Clone, Default)]

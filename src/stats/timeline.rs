@@ -105,11 +105,7 @@ impl Interval {
     }
 }
 
-impl std::fmt::Display for Interval {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.name())
-    }
-}
+crate::display_as_name!(Interval);
 
 /// How documents fall into time buckets: the bucket size and the time zone of days and hours.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -660,9 +656,7 @@ pub(crate) fn fill_range(present: &BTreeSet<String>, interval: Interval) -> Vec<
 mod tests {
     use super::*;
 
-    fn day(s: &str) -> NaiveDate {
-        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-    }
+    use crate::cases::day;
 
     #[test]
     fn gaps_are_runs_of_missing_days_inside_the_active_range() {

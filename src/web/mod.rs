@@ -27,7 +27,7 @@ use tokio::sync::Semaphore;
 pub use error::WebError;
 
 use crate::index::settings::IndexSettings;
-use crate::registry::{EntityMatcher, EntityRegistry, FrameMatcher, FrameRegistry};
+use crate::registry::{EntityMatcher, FrameMatcher};
 use crate::timezone::Zone;
 
 /// Most heavy queries (searches, counts) running at once; others wait their turn.
@@ -81,10 +81,10 @@ impl Lists {
         };
         Ok(Lists {
             entities: entity_list
-                .map(|p| Ok((name(p), EntityMatcher::new(EntityRegistry::load(p)?))))
+                .map(|p| Ok((name(p), EntityMatcher::load(p)?)))
                 .transpose()?,
             frames: frame_list
-                .map(|p| Ok((name(p), FrameMatcher::new(FrameRegistry::load(p)?))))
+                .map(|p| Ok((name(p), FrameMatcher::load(p)?)))
                 .transpose()?,
         })
     }

@@ -2,6 +2,11 @@
 //! ([`Params::subset`]), and written back in one canonical order ([`Params::url`]) — so a
 //! page's permalink is the URL that made it.
 
+use std::convert::Infallible;
+
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+
 use crate::search::query::field_values;
 use crate::search::Filters;
 use crate::stats::scan::Subset;
@@ -37,6 +42,15 @@ pub fn order(own: &[&'static str]) -> Vec<&'static str> {
 /// A page's query string as name–value pairs, in the order given.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Params(Vec<(String, String)>);
+
+/// A page handler takes its parameters as an argument: the request's query string, parsed.
+impl<S: Send + Sync> FromRequestParts<S> for Params {
+    type Rejection = Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Params, Infallible> {
+        Ok(Params::parse(parts.uri.query()))
+    }
+}
 
 impl Params {
     /// Parses a raw query string (`None` when there is none).

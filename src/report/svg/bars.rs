@@ -167,14 +167,7 @@ pub fn grouped_bars(chart: &GroupedChart) -> String {
     }
     let items = chart.legend();
     let frame = Frame::below_legend(&items, 360.0, 64.0);
-    let Frame {
-        height,
-        left,
-        top,
-        plot_w,
-        plot_h,
-        ..
-    } = frame;
+    let ((left, top, plot_w, plot_h), height) = (frame.plot(), frame.height);
     let (scale_by, suffix) = (chart.value_format.0, chart.value_format.1.as_str());
     let axis = Axis::up_to(largest(&chart.series, scale_by).max(1e-9), 5);
     let y = Scale::new((0.0, axis.top), (top + plot_h, top));

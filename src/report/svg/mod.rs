@@ -162,6 +162,11 @@ impl Frame {
         }
     }
 
+    /// The plot's left and top edges, its width and its height.
+    pub(super) fn plot(&self) -> (f64, f64, f64, f64) {
+        (self.left, self.top, self.plot_w, self.plot_h)
+    }
+
     /// The canvas with the chart's title and legend drawn.
     pub(super) fn canvas(
         &self,

@@ -150,14 +150,7 @@ pub fn time_chart(chart: &TimeChart) -> String {
         }
     }
     let frame = Frame::below_legend(&items, 380.0, 72.0);
-    let Frame {
-        height,
-        left,
-        top,
-        plot_w,
-        plot_h,
-        ..
-    } = frame;
+    let ((left, top, plot_w, plot_h), height) = (frame.plot(), frame.height);
     let n = chart.starts.len().max(1);
     let max = chart
         .series
@@ -293,12 +286,15 @@ mod tests {
             .unwrap()
     }
 
+    /// The ticks of `n` buckets of `step` from `first`, at most `most` of them labelled.
+    fn ticks_of(first: NaiveDateTime, step: Duration, n: i32, most: usize) -> Vec<TimeTick> {
+        let starts: Vec<NaiveDateTime> = (0..n).map(|i| first + step * i).collect();
+        time_ticks(&starts, step, most)
+    }
+
     #[test]
     fn daily_ticks_show_the_year_where_it_changes() {
-        let starts: Vec<NaiveDateTime> = (0..33)
-            .map(|i| day(2021, 12, 19) + Duration::days(i))
-            .collect();
-        let ticks = time_ticks(&starts, Duration::days(1), 12);
+        let ticks = ticks_of(day(2021, 12, 19), Duration::days(1), 33, 12);
         // 33 days in at most 12 labels → every third day.
         assert_eq!(ticks.len(), 11);
         assert_eq!(ticks[0].label, "19 Dec");
@@ -312,10 +308,7 @@ mod tests {
 
     #[test]
     fn hourly_ticks_show_the_day_where_it_changes() {
-        let starts: Vec<NaiveDateTime> = (0..48)
-            .map(|i| day(2022, 1, 5) + Duration::hours(i))
-            .collect();
-        let ticks = time_ticks(&starts, Duration::hours(1), 10);
+        let ticks = ticks_of(day(2022, 1, 5), Duration::hours(1), 48, 10);
         assert_eq!(ticks[0].label, "00:00");
         assert_eq!(ticks[0].sublabel.as_deref(), Some("5 Jan"));
         assert!(ticks.iter().any(|t| t.sublabel.as_deref() == Some("6 Jan")));

@@ -12,12 +12,17 @@ use crate::stats::terms::{TermFrequency, TermPoint};
 /// A row with the label of its group.
 pub type InGroup<'r, T> = (&'r str, &'r T);
 
+/// A table of rows in groups, starting with the group's column (data only: elsewhere the group
+/// is a heading).
+fn in_group<'a, 'r, T>(class: &'static str) -> TableSpec<'a, InGroup<'r, T>> {
+    TableSpec::of(class)
+        .text("group", "group", |r: &InGroup<T>| r.0)
+        .media(Media::DATA)
+}
+
 /// The most frequent terms of a group (the group is a column in data, a heading elsewhere).
 pub fn terms<'a, 'r>() -> TableSpec<'a, InGroup<'r, TermFrequency>> {
-    type Row<'r> = InGroup<'r, TermFrequency>;
-    TableSpec::of("terms")
-        .text("group", "group", |r: &Row| r.0)
-        .media(Media::DATA)
+    in_group::<TermFrequency>("terms")
         .text("term", "term", |r| &r.1.term)
         .forms("forms", "forms", |r| &r.1.forms)
         .int("freq", "freq", |r| r.1.freq)
@@ -42,10 +47,7 @@ pub fn term_series<'a>() -> TableSpec<'a, TermPoint> {
 
 /// Entity figures of a group (the group is a column in data, a heading elsewhere).
 pub fn entity_figures<'a, 'r>() -> TableSpec<'a, InGroup<'r, EntityFigures>> {
-    type Row<'r> = InGroup<'r, EntityFigures>;
-    TableSpec::of("entities")
-        .text("group", "group", |r: &Row| r.0)
-        .media(Media::DATA)
+    in_group::<EntityFigures>("entities")
         .text("entity", "entity id", |r| &r.1.id)
         .media(Media::DATA)
         .text("name", "entity", |r| &r.1.name)

@@ -646,41 +646,36 @@ mod tests {
     #[test]
     fn date_bounds_cover_whole_days_months_and_years_in_the_zone() {
         let almaty = Zone::parse("Asia/Almaty").unwrap();
-        let mut filters = Filters::default();
-        filters.set_from("2022-01-05", almaty).unwrap();
-        filters.set_to("2022-01-05", almaty).unwrap();
-        assert_eq!(
-            filters.from.unwrap().to_rfc3339(),
-            "2022-01-04T18:00:00+00:00"
+        let utc = Zone::parse("UTC").unwrap();
+        // (sets the upper bound, value, zone) → the bound in UTC.
+        let bound = |(to, value, zone): (bool, &str, Zone)| {
+            let mut filters = Filters::default();
+            if to {
+                filters.set_to(value, zone).unwrap();
+                filters.until.unwrap().to_rfc3339()
+            } else {
+                filters.set_from(value, zone).unwrap();
+                filters.from.unwrap().to_rfc3339()
+            }
+        };
+        crate::cases::check(
+            bound,
+            [
+                ((false, "2022-01-05", almaty), "2022-01-04T18:00:00+00:00"),
+                ((true, "2022-01-05", almaty), "2022-01-05T18:00:00+00:00"),
+                // After Almaty moved to UTC+5, its midnight is an hour later in UTC.
+                ((false, "2024-06-01", almaty), "2024-05-31T19:00:00+00:00"),
+                ((true, "2022-02", almaty), "2022-02-28T18:00:00+00:00"),
+                ((false, "2022", utc), "2022-01-01T00:00:00+00:00"),
+                (
+                    (true, "2022-01-05T10:00:00Z", almaty),
+                    "2022-01-05T10:00:01+00:00",
+                ),
+            ],
         );
-        assert_eq!(
-            filters.until.unwrap().to_rfc3339(),
-            "2022-01-05T18:00:00+00:00"
-        );
-        // After Almaty moved to UTC+5, its midnight is an hour later in UTC.
-        filters.set_from("2024-06-01", almaty).unwrap();
-        assert_eq!(
-            filters.from.unwrap().to_rfc3339(),
-            "2024-05-31T19:00:00+00:00"
-        );
-        filters.set_to("2022-02", almaty).unwrap();
-        assert_eq!(
-            filters.until.unwrap().to_rfc3339(),
-            "2022-02-28T18:00:00+00:00"
-        );
-        filters
-            .set_from("2022", Zone::parse("UTC").unwrap())
-            .unwrap();
-        assert_eq!(
-            filters.from.unwrap().to_rfc3339(),
-            "2022-01-01T00:00:00+00:00"
-        );
-        filters.set_to("2022-01-05T10:00:00Z", almaty).unwrap();
-        assert_eq!(
-            filters.until.unwrap().to_rfc3339(),
-            "2022-01-05T10:00:01+00:00"
-        );
-        assert!(filters.set_from("5th of January", almaty).is_err());
+        assert!(Filters::default()
+            .set_from("5th of January", almaty)
+            .is_err());
     }
 
     #[test]

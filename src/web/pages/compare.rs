@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 use std::sync::{Arc, LazyLock};
 
-use axum::extract::{RawQuery, State};
+use axum::extract::State;
 use axum::response::Html;
 
 use super::form;
@@ -61,30 +61,57 @@ impl Items {
 
     /// The library's items, with the server's list (a request can only choose a kind).
     fn of_app(self, app: &App) -> Result<CompareItems<'_>, WebError> {
-        let missing = |what: &str, flag: &str| {
-            WebError::BadRequest(format!(
-                "this server has no {what} list; start `mediawatch serve` with {flag} FILE"
-            ))
-        };
+        /// The matcher of a server list, or an error saying how to start the server with one.
+        fn listed<'a, M>(
+            list: &'a Option<(String, M)>,
+            what: &str,
+            flag: &str,
+        ) -> Result<&'a M, WebError> {
+            list.as_ref().map(|(_, m)| m).ok_or_else(|| {
+                WebError::BadRequest(format!(
+                    "this server has no {what} list; start `mediawatch serve` with {flag} FILE"
+                ))
+            })
+        }
+        let lists = &app.lists;
         Ok(match self {
             Items::Words => CompareItems::Terms,
-            Items::Entities => CompareItems::Entities(
-                app.lists
-                    .entities
-                    .as_ref()
-                    .map(|(_, m)| m)
-                    .ok_or_else(|| missing("entity", "--entity-list"))?,
-            ),
-            Items::Frames => CompareItems::Frames(
-                app.lists
-                    .frames
-                    .as_ref()
-                    .map(|(_, m)| m)
-                    .ok_or_else(|| missing("frame", "--frame-list"))?,
-            ),
+            Items::Entities => {
+                CompareItems::Entities(listed(&lists.entities, "entity", "--entity-list")?)
+            }
+            Items::Frames => CompareItems::Frames(listed(&lists.frames, "frame", "--frame-list")?),
         })
     }
 }
+
+/// Selects of a form: parameter, label, default, choices (value, label).
+type Choices = [(
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static [(&'static str, &'static str)],
+)];
+
+/// The comparison's options offered as selects, each with the default [`keyness`] reads
+/// when the parameter is absent.
+const OPTIONS: &Choices = &[
+    ("unit", "unit", "token", UNITS),
+    ("terms", "terms", "analyzed", TERM_MODES),
+    ("keep-stopwords", "stopwords", "no", STOPWORDS),
+    ("ngram", "n-gram", "1", NGRAMS),
+    ("balance-outlets", "outlets", "no", OUTLETS),
+    ("rank", "rank by", "g2", RANKS),
+];
+const UNITS: &[(&str, &str)] = &[("token", "tokens"), ("document", "documents")];
+const TERM_MODES: &[(&str, &str)] = &[
+    ("analyzed", "lemmas/stems"),
+    ("unstemmed", "unstemmed"),
+    ("plain", "plain words"),
+];
+const STOPWORDS: &[(&str, &str)] = &[("no", "left out"), ("yes", "kept")];
+const NGRAMS: &[(&str, &str)] = &[("1", "1"), ("2", "2"), ("3", "3")];
+const OUTLETS: &[(&str, &str)] = &[("no", "pooled"), ("yes", "balanced")];
+const RANKS: &[(&str, &str)] = &[("g2", "G²"), ("log-ratio", "Log Ratio"), ("lrc", "LRC")];
 
 /// Key terms per direction drawn in the chart.
 pub const CHART_TERMS: usize = 15;
@@ -157,7 +184,7 @@ pub async fn keyness(app: &Arc<App>, params: &Params) -> Result<Arc<Keyness>, We
     let key = format!("compare?{}", params.query(&ORDER));
     let app2 = app.clone();
     app.cached(ix, key, move || {
-        // The same fields as the `compare` command's request (duplicates D30): a struct
+        // The same fields as the `compare` command's request (`duplicates` pairs the two): a struct
         // literal of a library type, filled from URL parameters here and from flags there.
         let request = CompareRequest {
             // The counts above are of this subset; keyness only reads the groups.
@@ -197,64 +224,25 @@ pub fn term_query(term: &KeyTerm) -> String {
 }
 
 /// `GET /compare`.
-pub async fn page(
-    State(app): State<Arc<App>>,
-    RawQuery(raw): RawQuery,
-) -> Result<Html<String>, WebError> {
-    let params = Params::parse(raw.as_deref());
+pub async fn page(State(app): State<Arc<App>>, params: Params) -> Result<Html<String>, WebError> {
     let k = keyness(&app, &params).await?;
     let items = items_choices(&app);
     let items: Vec<(&str, &str)> = items.iter().map(|(v, l)| (*v, l.as_str())).collect();
-    let extra = [
+    let mut extra = vec![
         form::by_select(&params),
         html::input("target", "target", params.or("target", "state"), 12),
         html::input("reference", "reference", params.or("reference", "all"), 12),
         html::select("items", "count", params.or("items", "words"), &items),
-        html::select(
-            "unit",
-            "unit",
-            params.or("unit", "token"),
-            &[("token", "tokens"), ("document", "documents")],
-        ),
-        html::select(
-            "terms",
-            "terms",
-            params.or("terms", "analyzed"),
-            &[
-                ("analyzed", "lemmas/stems"),
-                ("unstemmed", "unstemmed"),
-                ("plain", "plain words"),
-            ],
-        ),
-        html::select(
-            "keep-stopwords",
-            "stopwords",
-            params.or("keep-stopwords", "no"),
-            &[("no", "left out"), ("yes", "kept")],
-        ),
-        html::select(
-            "ngram",
-            "n-gram",
-            params.or("ngram", "1"),
-            &[("1", "1"), ("2", "2"), ("3", "3")],
-        ),
-        html::select(
-            "balance-outlets",
-            "outlets",
-            params.or("balance-outlets", "no"),
-            &[("no", "pooled"), ("yes", "balanced")],
-        ),
-        html::select(
-            "rank",
-            "rank by",
-            params.or("rank", "g2"),
-            &[("g2", "G²"), ("log-ratio", "Log Ratio"), ("lrc", "LRC")],
-        ),
+    ];
+    extra.extend(OPTIONS.iter().map(|&(name, label, default, choices)| {
+        html::select(name, label, params.or(name, default), choices)
+    }));
+    extra.extend([
         html::input("top", "top", params.or("top", "30"), 4),
         html::input("min-freq", "min freq", params.or("min-freq", "5"), 4),
         html::input("max-q", "max q", params.or("max-q", "1"), 4),
-    ]
-    .concat();
+    ]);
+    let extra = extra.concat();
     let mut body = form::selection("/compare", &params, &extra);
     body.push_str(&form::chips("/compare", &params, &ORDER));
     let _ = write!(

@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 use std::sync::Arc;
 
-use axum::extract::{RawQuery, State};
+use axum::extract::State;
 use axum::response::Html;
 
 use super::doc_copies::{self, Near};
@@ -31,11 +31,7 @@ struct Shown {
 }
 
 /// `GET /doc?doc-outlet=OUTLET&id=ID`.
-pub async fn page(
-    State(app): State<Arc<App>>,
-    RawQuery(raw): RawQuery,
-) -> Result<Html<String>, WebError> {
-    let params = Params::parse(raw.as_deref());
+pub async fn page(State(app): State<Arc<App>>, params: Params) -> Result<Html<String>, WebError> {
     let ix = params.ix()?;
     let (Some(outlet), Some(id)) = (params.get("doc-outlet"), params.get("id")) else {
         return Err(WebError::BadRequest(

@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use axum::extract::{RawQuery, State};
+use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
@@ -19,11 +19,7 @@ use crate::web::{App, WebError};
 pub const SEARCH_CAP: usize = 100_000;
 
 /// `GET /export?view=search|kwic|compare|timeline&format=csv|json&...`.
-pub async fn page(
-    State(app): State<Arc<App>>,
-    RawQuery(raw): RawQuery,
-) -> Result<Response, WebError> {
-    let params = Params::parse(raw.as_deref());
+pub async fn page(State(app): State<Arc<App>>, params: Params) -> Result<Response, WebError> {
     let view = params.choice("view", &["search", "kwic", "compare", "timeline"])?;
     let json = params.choice("format", &["csv", "json"])? == "json";
     let bad = |e: std::io::Error| WebError::Internal(format!("cannot write the export: {e}"));

@@ -3,7 +3,7 @@
 use std::fmt::Write as _;
 use std::sync::Arc;
 
-use axum::extract::{RawQuery, State};
+use axum::extract::State;
 use axum::response::Html;
 
 use super::{form, saved};
@@ -12,11 +12,7 @@ use crate::web::params::Params;
 use crate::web::{App, WebError};
 
 /// `GET /`.
-pub async fn page(
-    State(app): State<Arc<App>>,
-    RawQuery(raw): RawQuery,
-) -> Result<Html<String>, WebError> {
-    let params = Params::parse(raw.as_deref());
+pub async fn page(State(app): State<Arc<App>>, params: Params) -> Result<Html<String>, WebError> {
     let ix = params.ix()?;
     let source = app.source(ix)?;
     let mut body = form::selection("/search", &params, "");

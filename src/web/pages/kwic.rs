@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::sync::{Arc, LazyLock};
 
-use axum::extract::{RawQuery, State};
+use axum::extract::State;
 use axum::response::Html;
 
 use super::form;
@@ -112,11 +112,7 @@ pub fn group_of<'l>(line: &'l KwicLine, by: &str) -> &'l str {
 }
 
 /// `GET /kwic`.
-pub async fn page(
-    State(app): State<Arc<App>>,
-    RawQuery(raw): RawQuery,
-) -> Result<Html<String>, WebError> {
-    let params = Params::parse(raw.as_deref());
+pub async fn page(State(app): State<Arc<App>>, params: Params) -> Result<Html<String>, WebError> {
     let by = params.choice("by", &["category", "outlet"])?;
     let Read {
         lines,

@@ -1,9 +1,8 @@
 //! One module per page; [`form`] holds what several pages share (the selection form, the
 //! active filters, export and save links).
 
-// Every page handler opens with the same lines (duplicates D43: the axum extractors, parsing
-// the query string, choosing the index): that is axum's handler signature, kept in each page
-// so each route reads on its own rather than through a macro.
+// Every page handler takes its parameters parsed (`Params` is an axum extractor), so a
+// handler's opening is its signature and nothing else.
 
 pub mod assets;
 pub mod compare;

@@ -7,7 +7,7 @@ use std::path::Path;
 use std::sync::{Arc, Mutex};
 
 use axum::body::Bytes;
-use axum::extract::{RawQuery, State};
+use axum::extract::State;
 use axum::http::{header, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use serde::{Deserialize, Serialize};
@@ -145,11 +145,7 @@ pub fn list_html(saved: &[Saved], ix: usize) -> String {
 }
 
 /// `GET /saved`.
-pub async fn list(
-    State(app): State<Arc<App>>,
-    RawQuery(raw): RawQuery,
-) -> Result<Html<String>, WebError> {
-    let params = Params::parse(raw.as_deref());
+pub async fn list(State(app): State<Arc<App>>, params: Params) -> Result<Html<String>, WebError> {
     let ix = params.ix()?;
     let saved = load(&app.source(ix)?.dir)?;
     Ok(html::page("Saved searches", "", &list_html(&saved, ix)))

@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::sync::{Arc, LazyLock};
 
-use axum::extract::{RawQuery, State};
+use axum::extract::State;
 use axum::response::Html;
 use chrono::{Duration, NaiveDate};
 
@@ -106,11 +106,7 @@ fn by_facet(params: &Params) -> Result<Facet, WebError> {
 }
 
 /// `GET /search`.
-pub async fn page(
-    State(app): State<Arc<App>>,
-    RawQuery(raw): RawQuery,
-) -> Result<Html<String>, WebError> {
-    let params = Params::parse(raw.as_deref());
+pub async fn page(State(app): State<Arc<App>>, params: Params) -> Result<Html<String>, WebError> {
     let found = find(&app, &params, PAGE, true).await?;
     let offset = params.number("offset", 0, 0, 1_000_000)?;
     let r = &found.results;

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::sync::{Arc, LazyLock};
 
-use axum::extract::{RawQuery, State};
+use axum::extract::State;
 use axum::response::Html;
 use chrono::NaiveDateTime;
 
@@ -131,11 +131,7 @@ pub async fn attention(app: &Arc<App>, params: &Params) -> Result<Arc<Attention>
 }
 
 /// `GET /timeline`.
-pub async fn page(
-    State(app): State<Arc<App>>,
-    RawQuery(raw): RawQuery,
-) -> Result<Html<String>, WebError> {
-    let params = Params::parse(raw.as_deref());
+pub async fn page(State(app): State<Arc<App>>, params: Params) -> Result<Html<String>, WebError> {
     let view = params.choice("view", &["share", "raw"])?;
     let a = attention(&app, &params).await?;
     let extra = format!(
