@@ -270,6 +270,16 @@ fn check_split(docs: &[(usize, u32, Vec<usize>)], shard_of: &[usize], k: usize, 
     );
 }
 
+/// The bundled entity and frame lists as flags.
+fn lists() -> [String; 4] {
+    [
+        "--entity-list".to_string(),
+        corpus("entities.csv"),
+        "--frame-list".to_string(),
+        corpus("frames.csv"),
+    ]
+}
+
 /// The reports compared: the selection and counting flags shared with `partial` (query,
 /// grouping, filters, interval), and the flags of `report` alone.
 fn report_cases(outlets: [&str; 2]) -> Vec<(Vec<String>, Vec<String>)> {
@@ -326,12 +336,7 @@ fn report_data(ws: &Workspace, args: &[String], out: &str) -> Option<serde_json:
 /// exactly; from their partials (merged in `order`), every section but those partials
 /// cannot carry — which the report names in `left_out`, with empty sections — the same.
 fn check_report(ws: &Workspace, shards: &[usize], order: &[usize], outlets: [&str; 2]) {
-    let lists = [
-        "--entity-list".to_string(),
-        corpus("entities.csv"),
-        "--frame-list".to_string(),
-        corpus("frames.csv"),
-    ];
+    let lists = lists();
     for (n, (shared, own)) in report_cases(outlets).into_iter().enumerate() {
         let run = |sources: Vec<String>, out: &str| {
             let mut args = strings(&["report"]);
@@ -439,12 +444,7 @@ fn stats_cases(outlets: [&str; 2]) -> Vec<(&'static str, Vec<String>, Vec<String
 /// partials merged in `order` — gives byte for byte the single index's JSON; `stats terms
 /// --term` (series counted from the text) over several `--index` too.
 fn check_stats(ws: &Workspace, shards: &[usize], order: &[usize], outlets: [&str; 2]) {
-    let lists = [
-        "--entity-list".to_string(),
-        corpus("entities.csv"),
-        "--frame-list".to_string(),
-        corpus("frames.csv"),
-    ];
+    let lists = lists();
     for (n, (kind, shared, own)) in stats_cases(outlets).into_iter().enumerate() {
         let run = |sources: Vec<String>| {
             let mut args = strings(&["stats", kind, "--format", "json"]);
@@ -886,12 +886,7 @@ fn several_indexes_compare_as_one() {
 fn several_indexes_report_as_one() {
     let ws = Workspace::new();
     bundled_shards(&ws);
-    let lists = [
-        "--entity-list".to_string(),
-        corpus("entities.csv"),
-        "--frame-list".to_string(),
-        corpus("frames.csv"),
-    ];
+    let lists = lists();
     let report = |indexes: &[&str], out: &str| {
         let mut args = strings(&["report"]);
         args.extend(lists.iter().cloned());
@@ -925,12 +920,7 @@ fn several_indexes_report_as_one() {
 fn report_from_partials_lacking_what_it_needs_is_refused_naming_the_file() {
     let ws = Workspace::new();
     bundled_shards(&ws);
-    let lists = [
-        "--entity-list".to_string(),
-        corpus("entities.csv"),
-        "--frame-list".to_string(),
-        corpus("frames.csv"),
-    ];
+    let lists = lists();
     let partial = |index: &str, out: &str, flags: &[&str]| {
         let mut args = strings(&["partial", "--index", index, "--out", out]);
         args.extend(strings(flags));

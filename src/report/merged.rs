@@ -88,6 +88,16 @@ impl Merged {
         Ok(Some(counts))
     }
 
+    /// The partials with the counts of `items` made with `spec` (the files', or each index's).
+    fn partials(
+        &self,
+        spec: &PartialSpec,
+        items: CompareItems,
+    ) -> Result<Vec<partial::Sourced>, ReportError> {
+        let count = |index: &crate::index::Index| Partial::of_index_items(index, spec, items);
+        Ok(self.shards.partials(count)?)
+    }
+
     /// The merged timeline and attention counts.
     fn dated(
         &self,
@@ -174,10 +184,7 @@ impl Source for Merged {
             (Some(matcher), Some(digest)) => {
                 let mut spec = Merged::spec(subset, by, interval);
                 spec.entities = Some((matcher, digest.clone()));
-                let items = CompareItems::Entities(matcher);
-                let partials = self
-                    .shards
-                    .partials(|index| Partial::of_index_items(index, &spec, items))?;
+                let partials = self.partials(&spec, CompareItems::Entities(matcher))?;
                 Some(partial::merge_entities(partials, &spec.header())?)
             }
             _ => None,
@@ -186,10 +193,7 @@ impl Source for Merged {
             (Some(matcher), Some(digest)) => {
                 let mut spec = Merged::spec(subset, by, interval);
                 spec.frames = Some((matcher, digest.clone()));
-                let items = CompareItems::Frames(matcher);
-                let partials = self
-                    .shards
-                    .partials(|index| Partial::of_index_items(index, &spec, items))?;
+                let partials = self.partials(&spec, CompareItems::Frames(matcher))?;
                 Some(partial::merge_frames(partials, &spec.header())?)
             }
             _ => None,
@@ -206,11 +210,12 @@ impl Source for Merged {
             return Ok(counts);
         }
         let spec = Merged::spec(&request.subset, request.by, None);
-        let items = CompareItems::Terms;
-        let partials = self
-            .shards
-            .partials(|index| Partial::of_index_items(index, &spec, items))?;
-        Ok(partial::merge(partials, &spec.header(), items)?)
+        let partials = self.partials(&spec, CompareItems::Terms)?;
+        Ok(partial::merge(
+            partials,
+            &spec.header(),
+            CompareItems::Terms,
+        )?)
     }
 
     fn passages(&self, query: &PassageQuery) -> Result<(u64, Vec<Passage>), ReportError> {
@@ -247,10 +252,7 @@ impl Source for Merged {
         by: GroupBy,
         min_gap_days: u64,
     ) -> Result<Timeline, ReportError> {
-        let buckets = Buckets {
-            interval: Interval::Day,
-            zone: subset.filters.zone,
-        };
+        let buckets = Buckets::day(subset.filters.zone);
         let dated = self.dated(subset, by, buckets)?;
         Ok(dated.timeline(&subset.query, buckets, min_gap_days))
     }

@@ -14,7 +14,7 @@ use crate::stats::copies::{CopySummary, DEFAULT_MIN_SIMILARITY};
 use crate::stats::counts::TermCounts;
 use crate::stats::fused::{report_counts, ReportCounts, ReportPass};
 use crate::stats::scan::{GroupBy, Subset};
-use crate::stats::timeline::{Buckets, Interval, Timeline};
+use crate::stats::timeline::{Buckets, Timeline};
 use crate::stats::{self, CompareItems, CompareRequest};
 
 use super::dynamics::TALKING_POINTS;
@@ -158,10 +158,7 @@ impl Source for Index {
         by: GroupBy,
         min_gap_days: u64,
     ) -> Result<Timeline, ReportError> {
-        let buckets = Buckets {
-            interval: Interval::Day,
-            zone: subset.filters.zone,
-        };
+        let buckets = Buckets::day(subset.filters.zone);
         Ok(stats::timeline(self, subset, by, buckets, min_gap_days)?)
     }
 

@@ -15,7 +15,7 @@ use crate::search::Filters;
 use crate::stats::counts::TermCounts;
 use crate::stats::keyness::{self, Keyness};
 use crate::stats::scan::Subset;
-use crate::stats::timeline::{Buckets, GapScope, Interval, Timeline};
+use crate::stats::timeline::{Buckets, GapScope, Timeline};
 use crate::stats::{self as stats_mod, CompareItems, CompareRequest, StatsError};
 
 /// A named range of calendar days, both ends included.
@@ -299,10 +299,7 @@ pub fn split_on_gaps(
     by: crate::stats::scan::GroupBy,
     min_gap_days: u64,
 ) -> Result<Periods, StatsError> {
-    let buckets = Buckets {
-        interval: Interval::Day,
-        zone: subset.filters.zone,
-    };
+    let buckets = Buckets::day(subset.filters.zone);
     let timeline = stats_mod::timeline(index, subset, by, buckets, min_gap_days)?;
     split_timeline(&timeline, min_gap_days)
 }

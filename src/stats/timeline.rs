@@ -117,6 +117,14 @@ pub struct Buckets {
 }
 
 impl Buckets {
+    /// Days in `zone` (where gaps and periods are found).
+    pub fn day(zone: Zone) -> Buckets {
+        Buckets {
+            interval: Interval::Day,
+            zone,
+        }
+    }
+
     /// The bucket label of a document: its day, the Monday of its ISO week, the first day
     /// of its month or year, or its hour (`YYYY-MM-DDTHH:00`), all in the zone. `None` when the document is not on the
     /// timeline: undated, or dated less precisely than the interval (a month or a year is on
