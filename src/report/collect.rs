@@ -48,17 +48,6 @@ fn fitting_interval(asked: Interval, days: &BTreeMap<String, u64>) -> (Interval,
     (chosen, note)
 }
 
-/// Hands memory freed so far back to the system: the counting steps free what they held on
-/// the worker threads, and the allocator would keep it in those threads' arenas, adding to
-/// the peak of the steps after them.
-fn release_free_memory() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: malloc_trim only returns free pages of the allocator's arenas to the system.
-    unsafe {
-        libc::malloc_trim(0);
-    }
-}
-
 /// Collects the report's data without progress reports.
 pub fn collect(source: &dyn Source, request: &ReportRequest) -> Result<ReportData, ReportError> {
     collect_with_progress(source, request, &|_| {})
@@ -147,8 +136,6 @@ fn collect_steps(
         },
     )?;
 
-    release_free_memory();
-
     progress(Step::Keyness);
     let compare = request.compare_request(KeynessOptions {
         top: request.top,
@@ -157,11 +144,10 @@ fn collect_steps(
     });
     let counts = source.term_counts(&compare)?;
     let keyness = stats::keyness_of_items(&counts, &compare, CompareItems::Terms)?;
-    // The corpus's term counts are the largest thing the report holds (a few hundred MB at
-    // a million documents); nothing after keyness needs them, and the copies step below is
-    // where the report's memory peaks.
+    // The corpus's term counts are the largest thing the report holds; nothing after
+    // keyness needs them, so the steps below (copies, at 1M documents the report's peak) do
+    // not run beside them.
     drop(counts);
-    release_free_memory();
     let overview = sections::overview(request, &all, &per_group, &timeline);
     let language_mix = sections::language_mix(&overview);
 

@@ -127,7 +127,11 @@ fn count_segment<C: WordCounter>(
         found: Vec::new(),
     };
     let words = counter.words(searcher, reader, &mut occurrences)?;
-    let found = by_row(occurrences.found, table.docs.len());
+    // A comparison sort: measured against a counting sort by row (scattered into a second
+    // vector: 5 % less CPU, 10–20 % more peak memory at this step; permuted in place: 40 %
+    // more CPU, its swaps miss the cache) at 44k-document segments.
+    let mut found = occurrences.found;
+    found.sort_unstable();
     let mut next = found.iter().peekable();
     let mut counts = C::Counts::default();
     let mut sequences: [Vec<u32>; 2] = [Vec::new(), Vec::new()];
@@ -158,68 +162,4 @@ fn count_segment<C: WordCounter>(
         );
     }
     Ok(counts)
-}
-
-/// `found` sorted: placed by row first (rows are dense and many: a counting sort, in place
-/// so the walk's largest vector is not held twice), then each row's few occurrences sorted.
-fn by_row(mut found: Vec<Occurrence>, rows: usize) -> Vec<Occurrence> {
-    let mut start = vec![0usize; rows + 1];
-    for hit in &found {
-        start[hit.0 as usize + 1] += 1;
-    }
-    for row in 0..rows {
-        start[row + 1] += start[row];
-    }
-    // Each swap puts one occurrence into its row's slots for good.
-    let mut next = start.clone();
-    for row in 0..rows {
-        while next[row] < start[row + 1] {
-            let home = found[next[row]].0 as usize;
-            if home == row {
-                next[row] += 1;
-            } else {
-                found.swap(next[row], next[home]);
-                next[home] += 1;
-            }
-        }
-    }
-    for row in 0..rows {
-        found[start[row]..start[row + 1]].sort_unstable();
-    }
-    found
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn occurrences_placed_by_row_come_out_fully_sorted() {
-        let found: Vec<Occurrence> = vec![
-            (2, 1, 5, 0),
-            (0, 1, 3, 7),
-            (2, 0, 9, 1),
-            (0, 0, 4, 2),
-            (0, 1, 3, 1),
-            (3, 0, 0, 0),
-        ];
-        let mut expected = found.clone();
-        expected.sort_unstable();
-        assert_eq!(by_row(found, 4), expected);
-        assert!(by_row(Vec::new(), 0).is_empty());
-    }
-
-    proptest::proptest! {
-        #[test]
-        fn placing_by_row_sorts_like_a_full_sort(
-            rows in 1usize..40,
-            raw in proptest::collection::vec((0u32..1000, 0u32..2, 0u32..50, 0u32..20), 0..300),
-        ) {
-            let found: Vec<Occurrence> =
-                raw.into_iter().map(|(r, f, p, w)| (r % rows as u32, f, p, w)).collect();
-            let mut expected = found.clone();
-            expected.sort_unstable();
-            proptest::prop_assert_eq!(by_row(found, rows), expected);
-        }
-    }
 }
