@@ -26,6 +26,7 @@ pub mod tally;
 pub mod terms;
 pub mod timeline;
 pub mod volumes;
+mod word_walk;
 
 pub use volumes::timeline;
 
