@@ -366,6 +366,11 @@ pub(super) struct Interner {
 }
 
 impl Interner {
+    /// The id of `text`, if it is numbered.
+    pub fn get(&self, text: &str) -> Option<u32> {
+        self.ids.get(text).copied()
+    }
+
     /// The id of `text`, numbering it when new.
     pub fn id(&mut self, text: &str) -> u32 {
         if let Some(&id) = self.ids.get(text) {
