@@ -34,7 +34,7 @@ use crate::stats::counts::{
     Details, OutletNumbers, TermCount, TermCounts, TermDetails, TermExtractor,
 };
 use crate::stats::postings::{
-    for_each_token, pass_over, subset_docs, title_and_text, Interner, SegmentGroups,
+    for_each_token, pass_over, subset_docs, title_and_text, Interner, SegmentGroups, OUTSIDE,
 };
 use crate::stats::progress;
 use crate::stats::scan::{GroupBy, Subset};
@@ -407,10 +407,27 @@ fn postings_by_block(
     max_doc: DocId,
 ) -> Result<Vec<Vec<Vec<Posting>>>, SearchError> {
     let blocks = (max_doc as usize).div_ceil(BLOCK_DOCS);
+    // Positions per posted document, over the subset's share of the documents: each block's
+    // list is sized once from its terms' document frequencies (growing the lists copied
+    // every position about once more).
+    let positions: u64 = inverted.iter().map(|i| i.total_num_tokens()).sum();
+    let doc_freqs: u64 = tokens
+        .iter()
+        .map(|(_, info, _)| u64::from(info.doc_freq))
+        .sum();
+    let inside = groups.doc_group.iter().filter(|&&g| g != OUTSIDE).count();
+    let per_doc_freq = positions as f64 / doc_freqs.max(1) as f64 * inside as f64
+        / groups.doc_group.len().max(1) as f64;
     let per_part = tokens
         .par_chunks(chunk_len(tokens.len()))
         .map(|part| -> Result<Vec<Vec<Posting>>, SearchError> {
-            let mut out: Vec<Vec<Posting>> = vec![Vec::new(); blocks];
+            let doc_freqs: u64 = part
+                .iter()
+                .map(|(_, info, _)| u64::from(info.doc_freq))
+                .sum();
+            let expected = (doc_freqs as f64 * per_doc_freq * 1.2 / blocks as f64) as usize;
+            let mut out: Vec<Vec<Posting>> =
+                (0..blocks).map(|_| Vec::with_capacity(expected)).collect();
             let mut positions = Vec::new();
             for (field, info, word) in part {
                 let field_bit = if *field == 0 { 0 } else { TEXT_FIELD };

@@ -34,7 +34,7 @@ use crate::stats::progress;
 use crate::stats::scan::{GroupBy, Subset};
 
 /// No group: the document is not in the subset.
-const OUTSIDE: u32 = u32::MAX;
+pub(super) const OUTSIDE: u32 = u32::MAX;
 
 /// The documents of a query's subset, per segment, in document order.
 struct SubsetCollector;
