@@ -9,7 +9,11 @@ mod periods;
 mod scale;
 mod values;
 
-pub use periods::{CopiesArg, CopiesFlag, PeriodFlags, ReportPeriods};
+pub use convert::{
+    AnalyzeLang, CopiesArg, ExportFormat, ExportWhat, InputFormatArg, IntervalArg, KwicByArg,
+    KwicSortArg, RankArg, SortArg, UnitArg,
+};
+pub use periods::{CopiesFlag, PeriodFlags, ReportPeriods};
 pub use scale::{ExportArgs, IndexesArg, PartialArgs, TermArgs};
 pub use values::Limit;
 use values::{fraction, limit, number};
@@ -148,27 +152,6 @@ pub struct GenerateArgs {
     pub mean_bytes: usize,
 }
 
-/// Unit counted by keyness.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum UnitArg {
-    /// Every occurrence.
-    Token,
-    /// Documents containing the term.
-    Document,
-}
-
-/// Ordering of key terms.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum RankArg {
-    /// By |G²|.
-    G2,
-    /// By |Log Ratio|.
-    #[value(name = "log_ratio", alias = "log-ratio")]
-    LogRatio,
-    /// By |LRC|, the conservative Log Ratio.
-    Lrc,
-}
-
 /// Flags of `compare`.
 #[derive(Debug, Args)]
 pub struct CompareArgs {
@@ -255,21 +238,6 @@ pub enum StatsKind {
     /// Documents matching the query per group and interval against the group's total
     /// documents, and the share (normalized attention); needs a query.
     Attention,
-}
-
-/// Bucket size of timelines.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum IntervalArg {
-    /// Hours.
-    Hour,
-    /// Days.
-    Day,
-    /// ISO weeks (labelled by Monday).
-    Week,
-    /// Calendar months (labelled by their first day).
-    Month,
-    /// Calendar years.
-    Year,
 }
 
 /// Flags of `stats`.
@@ -470,35 +438,6 @@ pub enum SearchFormat {
     Csv,
 }
 
-/// Hit order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum SortArg {
-    /// Best match first.
-    Relevance,
-    /// Oldest first, ties by id.
-    Date,
-}
-
-/// Keyword-in-context line order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum KwicSortArg {
-    /// By the words left of the match (nearest first).
-    Left,
-    /// By the words right of the match.
-    Right,
-    /// By publication time.
-    Date,
-}
-
-/// Grouping of keyword-in-context lines.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum KwicByArg {
-    /// One column per category (state | independent | ...).
-    Category,
-    /// One column per outlet.
-    Outlet,
-}
-
 /// Flags of `search`.
 #[derive(Debug, Args)]
 pub struct SearchArgs {
@@ -585,19 +524,6 @@ pub enum DetectFormat {
     Json,
 }
 
-/// Which language's rules `analyze` applies.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum AnalyzeLang {
-    /// By each word's letters, as the index does.
-    Auto,
-    /// Every Cyrillic word as Russian.
-    Ru,
-    /// Every Cyrillic word as Kazakh.
-    Kk,
-    /// English.
-    En,
-}
-
 /// Flags of `analyze`.
 #[derive(Debug, Args)]
 pub struct AnalyzeArgs {
@@ -618,23 +544,6 @@ pub struct ReindexArgs {
     /// Suppress the progress bar.
     #[arg(long)]
     pub quiet: bool,
-}
-
-/// Input format names for `--input-format`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum InputFormatArg {
-    /// Guess from each file's extension.
-    Auto,
-    /// JSON lines.
-    Jsonl,
-    /// CSV or TSV with a header row.
-    Csv,
-    /// Plain text, one document per file.
-    Txt,
-    /// SubRip subtitles.
-    Srt,
-    /// WebVTT subtitles.
-    Vtt,
 }
 
 /// Flags of `run`.

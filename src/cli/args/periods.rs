@@ -1,29 +1,11 @@
 //! Flags of counting with copies (`--copies`) and of change over time (`--periods`,
 //! `--split-on-gaps`), shared by `compare`, `stats` and `report`.
 
-use clap::{Args, ValueEnum};
+use clap::Args;
 use mediawatch::stats::periods::Periods;
 
 use super::values::number;
-use super::MAX_MIN_GAP;
-
-/// How near-duplicate copies count.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum CopiesArg {
-    /// Every document counts, copies included.
-    Keep,
-    /// Each cluster of near duplicates counts once, as its first publisher's document.
-    Collapse,
-}
-
-impl From<CopiesArg> for mediawatch::stats::collapse::CopiesMode {
-    fn from(copies: CopiesArg) -> Self {
-        match copies {
-            CopiesArg::Keep => Self::Keep,
-            CopiesArg::Collapse => Self::Collapse,
-        }
-    }
-}
+use super::{CopiesArg, MAX_MIN_GAP};
 
 /// `--copies`.
 #[derive(Debug, Args, Clone)]

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use clap::Args;
 
 use super::values::number;
-use super::{Grouping, IntervalArg, Selection};
+use super::{ExportFormat, ExportWhat, Grouping, IntervalArg, Selection};
 
 /// One or more index directories: `--index DIR`, repeatable where a command reads several
 /// indexes as one corpus.
@@ -93,26 +93,6 @@ pub struct PartialArgs {
     pub out: PathBuf,
 }
 
-/// File format of `export`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum ExportFormat {
-    /// Apache Parquet (Snappy): pandas, polars, R arrow, Spark.
-    Parquet,
-    /// Newline-delimited JSON: Quickwit and OpenSearch ingest it as is.
-    Ndjson,
-}
-
-/// What `export` writes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum ExportWhat {
-    /// One row per document: id, outlet, category, lang, medium, published, title, text,
-    /// url, copy_of, lang_share.
-    Documents,
-    /// One row per document and term: outlet, id, term, count (long format, for topic
-    /// models and regressions).
-    Terms,
-}
-
 /// Flags of `export`.
 #[derive(Debug, Args)]
 pub struct ExportArgs {
@@ -128,22 +108,4 @@ pub struct ExportArgs {
     /// The file written (replaced whole when it exists).
     #[arg(long, value_name = "FILE")]
     pub out: PathBuf,
-}
-
-impl From<ExportFormat> for mediawatch::export::Format {
-    fn from(format: ExportFormat) -> Self {
-        match format {
-            ExportFormat::Parquet => Self::Parquet,
-            ExportFormat::Ndjson => Self::Ndjson,
-        }
-    }
-}
-
-impl From<ExportWhat> for mediawatch::export::What {
-    fn from(what: ExportWhat) -> Self {
-        match what {
-            ExportWhat::Documents => Self::Documents,
-            ExportWhat::Terms => Self::Terms,
-        }
-    }
 }

@@ -238,6 +238,15 @@ struct Parser {
     warnings: Vec<String>,
 }
 
+/// One item as it is, more joined by `join` (`Node::And` or `Node::Or`).
+fn joined(mut items: Vec<Node>, join: fn(Vec<Node>) -> Node) -> Node {
+    if items.len() == 1 {
+        items.pop().unwrap_or(Node::All)
+    } else {
+        join(items)
+    }
+}
+
 fn operator(token: Option<&Token>) -> Option<&'static str> {
     match token {
         Some(Token::Bare(word)) => match word.to_uppercase().as_str() {
@@ -290,11 +299,7 @@ impl Parser {
         while self.take_operator("OR") {
             items.push(self.and()?);
         }
-        Ok(if items.len() == 1 {
-            items.pop().unwrap_or(Node::All)
-        } else {
-            Node::Or(items)
-        })
+        Ok(joined(items, Node::Or))
     }
 
     fn and(&mut self) -> Result<Node, String> {
@@ -310,11 +315,7 @@ impl Parser {
             }
             items.push(self.unary()?);
         }
-        Ok(if items.len() == 1 {
-            items.pop().unwrap_or(Node::All)
-        } else {
-            Node::And(items)
-        })
+        Ok(joined(items, Node::And))
     }
 
     fn unary(&mut self) -> Result<Node, String> {
