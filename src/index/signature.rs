@@ -32,20 +32,6 @@ pub fn to_bytes(title: &str, text: &str) -> Option<Vec<u8>> {
     Some(slots.iter().flat_map(|v| v.to_le_bytes()).collect())
 }
 
-/// Appends the slots of a stored signature ([`to_bytes`]) to `out`; false, with nothing
-/// appended, when `bytes` is not one.
-pub fn push_from_bytes(bytes: &[u8], out: &mut Vec<u32>) -> bool {
-    if bytes.len() != BYTES {
-        return false;
-    }
-    out.extend(
-        bytes
-            .chunks_exact(4)
-            .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]])),
-    );
-    true
-}
-
 /// A document's MinHash signature (kept on its own in tests and benches; collections of
 /// documents keep theirs in one flat vector, see [`super::records::Records`]).
 #[derive(Debug, Clone, PartialEq, Eq)]

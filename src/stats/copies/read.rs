@@ -149,27 +149,27 @@ pub fn collect(
     Ok((records.finish(), group_documents))
 }
 
-/// The values of one column for each of `rows` (`None` where a row has none): the column's
-/// dictionary walked once in order when many rows are asked for, looked up row by row when
-/// few are.
-fn column_values(column: &BytesColumn, rows: &[u32]) -> Result<Vec<Option<Vec<u8>>>, SearchError> {
-    let ords: Vec<Option<u64>> = rows
-        .iter()
-        .map(|&row| column.term_ords(row).next())
-        .collect();
-    let mut values = vec![None; rows.len()];
+/// Calls `each(i, value)` for every row `rows[i]` holding a value of `column`, in order of
+/// value (`ords`: each row's term ordinal): the column's dictionary walked once in order when
+/// many rows are asked for, looked up row by row when few are. No copy of the values is kept.
+fn each_value(
+    column: &BytesColumn,
+    ords: &[Option<u64>],
+    mut each: impl FnMut(usize, &[u8]) -> Result<(), SearchError>,
+) -> Result<(), SearchError> {
     let asked = ords.iter().filter(|o| o.is_some()).count();
     if asked * 16 < column.num_terms() {
-        for (value, ord) in values.iter_mut().zip(&ords) {
+        let mut bytes = Vec::new();
+        for (i, ord) in ords.iter().enumerate() {
             if let Some(ord) = *ord {
-                let mut bytes = Vec::new();
+                bytes.clear();
                 column
                     .ord_to_bytes(ord, &mut bytes)
                     .map_err(tantivy::TantivyError::from)?;
-                *value = Some(bytes);
+                each(i, &bytes)?;
             }
         }
-        return Ok(values);
+        return Ok(());
     }
     let mut by_ord: Vec<(u64, usize)> = ords
         .iter()
@@ -184,27 +184,32 @@ fn column_values(column: &BytesColumn, rows: &[u32]) -> Result<Vec<Option<Vec<u8
     let mut next = by_ord.iter().peekable();
     while next.peek().is_some() && stream.advance() {
         let ord = stream.term_ord();
-        while let Some(&&(_, row)) = next.peek().filter(|(o, _)| *o == ord) {
-            values[row] = Some(stream.key().to_vec());
+        while let Some(&&(_, i)) = next.peek().filter(|(o, _)| *o == ord) {
+            each(i, stream.key())?;
             next.next();
         }
     }
-    Ok(values)
+    Ok(())
 }
 
-/// [`column_values`] of a text column.
+/// Each row's term ordinal in `column`.
+fn ords_of(column: &BytesColumn, rows: &[u32]) -> Vec<Option<u64>> {
+    rows.iter()
+        .map(|&row| column.term_ords(row).next())
+        .collect()
+}
+
+/// The values of a text column for each of `rows` (empty where a row has none).
 fn str_values(column: Option<StrColumn>, rows: &[u32]) -> Result<Vec<String>, SearchError> {
-    let Some(column) = column else {
-        return Ok(vec![String::new(); rows.len()]);
-    };
-    let bytes: &BytesColumn = &column;
-    Ok(column_values(bytes, rows)?
-        .into_iter()
-        .map(|v| {
-            v.map(|v| String::from_utf8_lossy(&v).into_owned())
-                .unwrap_or_default()
-        })
-        .collect())
+    let mut values = vec![String::new(); rows.len()];
+    if let Some(column) = column {
+        let bytes: &BytesColumn = &column;
+        each_value(bytes, &ords_of(bytes, rows), |i, value| {
+            values[i] = String::from_utf8_lossy(value).into_owned();
+            Ok(())
+        })?;
+    }
+    Ok(values)
 }
 
 /// The records and documents per group of one segment's `docs`.
@@ -228,11 +233,14 @@ fn segment_part(
     let categories = str_values(fast.str(schema::CATEGORY)?, &rows)?;
     let groups = str_values(fast.str(by.name())?, &rows)?;
     let published = fast.date(schema::PUBLISHED)?;
-    let signatures = match fast.bytes(schema::SIGNATURE)? {
-        Some(column) => column_values(&column, &rows)?,
+    let signatures = fast.bytes(schema::SIGNATURE)?;
+    let ords = match &signatures {
+        Some(column) => ords_of(column, &rows),
         None => vec![None; rows.len()],
     };
     out.records.reserve(docs.len());
+    // Record of each row with a signature: its slots are filled from the dictionary below.
+    let mut record_of = vec![usize::MAX; rows.len()];
     for (i, address) in docs.iter().enumerate() {
         let group = groups[i].as_str();
         match out.group_documents.get_mut(group) {
@@ -241,9 +249,9 @@ fn segment_part(
                 out.group_documents.insert(group.to_string(), 1);
             }
         }
-        let Some(signature) = &signatures[i] else {
+        if ords[i].is_none() {
             continue;
-        };
+        }
         let published = published
             .first(address.doc_id)
             .and_then(|d| DateTime::<Utc>::from_timestamp(d.into_timestamp_secs(), 0));
@@ -256,7 +264,20 @@ fn segment_part(
             title: "",
             text: "",
         };
-        out.records.add_signed(&fields, signature, *address);
+        record_of[i] = out.records.add_located(&fields, *address);
+    }
+    if let Some(column) = &signatures {
+        each_value(column, &ords, |i, value| {
+            if out.records.set_signature(record_of[i], value) {
+                Ok(())
+            } else {
+                Err(SearchError::Query(format!(
+                    "document {} holds a damaged copy signature ({} bytes): rebuild the index with `mediawatch reindex`",
+                    ids[i],
+                    value.len()
+                )))
+            }
+        })?;
     }
     Ok(out)
 }

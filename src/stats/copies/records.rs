@@ -3,7 +3,7 @@
 //! documents that is about 0.5 KB of signature and some 150 bytes of strings per document,
 //! where one `String` per field and a boxed, then cloned signature took over 1 KB.
 //!
-//! Records read from an index ([`Records::add_signed`]) keep where each document is instead
+//! Records read from an index ([`Records::add_located`]) keep where each document is instead
 //! of its title: only the few documents a cluster shows first have their title read.
 
 use chrono::{DateTime, Utc};
@@ -162,26 +162,38 @@ impl Records {
         self.order.push(self.order.len() as u32);
     }
 
-    /// Adds a document of an index with the signature the index stores for it
-    /// ([`signature::to_bytes`]; `fields.title` and `fields.text` are not read: the title is
-    /// read from `address` when a cluster shows it). False, with nothing added, when
-    /// `signature` is not one. Records are made either all from texts ([`Records::add`]) or
-    /// all from an index, each part with its own searcher ([`Records::from_searcher`]).
-    pub fn add_signed(&mut self, doc: &Fields, signature: &[u8], address: DocAddress) -> bool {
+    /// Adds a document of an index, its signature to be set with [`Records::set_signature`]
+    /// (`fields.title` and `fields.text` are not read: the title is read from `address` when
+    /// a cluster shows it); returns its place for that. Records are made either all from
+    /// texts ([`Records::add`]) or all from an index, each part with its own searcher
+    /// ([`Records::from_searcher`]).
+    pub fn add_located(&mut self, doc: &Fields, address: DocAddress) -> usize {
         debug_assert!(self.titles.kept.ends.is_empty() && self.titles.searchers.len() == 1);
-        if !signature::push_from_bytes(signature, &mut self.signatures) {
-            return false;
-        }
+        let at = self.order.len();
+        self.signatures.resize(self.signatures.len() + SLOTS, 0);
         self.ids.push(doc.id);
         self.outlets.push(doc.outlet);
         self.categories.push(doc.category);
         self.groups.push(doc.group);
         self.titles.at.push((0, address));
         self.push_dated(doc.published);
+        at
+    }
+
+    /// Sets the signature of the record added at `at` ([`Records::add_located`]) from the
+    /// bytes the index stores ([`signature::to_bytes`]); false when they are not a signature.
+    pub fn set_signature(&mut self, at: usize, bytes: &[u8]) -> bool {
+        if bytes.len() != signature::BYTES {
+            return false;
+        }
+        let slots = &mut self.signatures[at * SLOTS..(at + 1) * SLOTS];
+        for (slot, b) in slots.iter_mut().zip(bytes.chunks_exact(4)) {
+            *slot = u32::from_le_bytes([b[0], b[1], b[2], b[3]]);
+        }
         true
     }
 
-    /// No records yet, to be added from `searcher`'s documents ([`Records::add_signed`]).
+    /// No records yet, to be added from `searcher`'s documents ([`Records::add_located`]).
     pub fn from_searcher(searcher: Searcher) -> Records {
         Records {
             titles: Titles {
