@@ -375,3 +375,84 @@ fn a_query_timelines_gaps_are_the_whole_outputs() {
         assert_eq!(gaps(Some(query)), whole, "{query}");
     }
 }
+
+/// Copies found from the signatures the index wrote at ingest equal copies found by making
+/// every signature again from the stored texts (the route before issue 15): on the planted
+/// copies corpus, two generated corpora and the bundled one; two groupings; the whole index and a query subset.
+#[test]
+fn copies_from_the_index_signatures_equal_copies_from_the_stored_texts() {
+    use mediawatch::stats::copies;
+    use mediawatch::stats::scan::{GroupBy, Subset};
+
+    let ws = Workspace::new();
+    copies_corpus(&ws);
+    let mut indexes = vec![ws.path("cidx")];
+    for seed in ["3", "17"] {
+        let out = format!("gen{seed}");
+        ws.cmd()
+            .args(["generate", "--docs", "400", "--seed", seed, "--out", &out])
+            .assert()
+            .success();
+        let index = format!("idx{seed}");
+        ws.json(&[
+            "ingest",
+            ws.path(&format!("{out}/docs.jsonl")).to_str().unwrap(),
+            "--sources",
+            ws.path(&format!("{out}/sources.csv")).to_str().unwrap(),
+            "--index",
+            &index,
+            "--format",
+            "json",
+        ]);
+        indexes.push(ws.path(&index));
+    }
+    let corpus = Workspace::with_bundled_corpus();
+    indexes.push(corpus.path("idx"));
+    let mut clustered = 0;
+    for path in &indexes {
+        let index = mediawatch::index::open(path).expect("open index");
+        let query = Subset {
+            query: "газ OR заголовок OR Токаев".to_string(),
+            ..Subset::default()
+        };
+        for by in [GroupBy::Category, GroupBy::Outlet] {
+            for subset in [Subset::default(), query.clone()] {
+                let what = format!("{} by {by} {:?}", path.display(), subset.query);
+                let (from_index, groups) = copies::collect(&index, &subset, by).expect("index");
+                let (from_texts, text_groups) =
+                    copies::collect_from_texts(&index, &subset, by).expect("texts");
+                assert_eq!(groups, text_groups, "{what}");
+                assert_eq!(from_index.len(), from_texts.len(), "{what}");
+                for i in 0..from_index.len() {
+                    let (a, b) = (from_index.get(i), from_texts.get(i));
+                    assert_eq!(
+                        (
+                            a.id,
+                            a.outlet,
+                            a.category,
+                            a.group,
+                            a.published,
+                            a.signature
+                        ),
+                        (
+                            b.id,
+                            b.outlet,
+                            b.category,
+                            b.group,
+                            b.published,
+                            b.signature
+                        ),
+                        "{what}: record {i}"
+                    );
+                    assert_eq!(from_index.title(i).unwrap(), from_texts.title(i).unwrap());
+                }
+                let found = copies::copies(&from_index, &groups, 0.8, 5).expect("copies");
+                let expected = copies::copies(&from_texts, &groups, 0.8, 5).expect("copies");
+                assert_eq!(found, expected, "{what}");
+                clustered += found.clusters.len();
+            }
+        }
+    }
+    // The comparison is not between empty results.
+    assert!(clustered >= 10, "{clustered} clusters");
+}

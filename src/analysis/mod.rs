@@ -47,8 +47,9 @@ pub const ANALYZER_NAME: &str = "mediawatch";
 /// `mediawatch reindex` before it can be searched or counted. Version 3 keeps both forms of
 /// a word in one index token (see [`tokenizer`]) instead of separate exact-form fields;
 /// version 4 leaves a position hole at every sentence end; version 5 adds the names fields
-/// (see [`names`]).
-pub const ANALYSIS_VERSION: u32 = 5;
+/// (see [`names`]); version 6 stores each document's MinHash signature (see
+/// [`crate::index::signature`]).
+pub const ANALYSIS_VERSION: u32 = 6;
 
 /// Letters of the Kazakh Cyrillic alphabet that Russian does not have.
 const KAZAKH_LETTERS: [char; 9] = ['ә', 'ғ', 'қ', 'ң', 'ө', 'ұ', 'ү', 'һ', 'і'];

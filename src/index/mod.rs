@@ -7,6 +7,7 @@ pub mod info;
 pub mod reindex;
 pub mod schema;
 pub mod settings;
+pub mod signature;
 pub mod stored;
 pub mod writer;
 

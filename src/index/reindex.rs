@@ -106,6 +106,7 @@ pub fn reindex(dir: &Path, progress: &mut dyn FnMut(u64, u64)) -> Result<Reindex
     };
     let key = field(schema::KEY)?;
     let (title_names, text_names) = (field(schema::TITLE_NAMES)?, field(schema::TEXT_NAMES)?);
+    let signature = field(schema::SIGNATURE)?;
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get().clamp(1, 8));
     let mut writer = new
         .writer_with_num_threads(threads, WRITER_HEAP)
@@ -134,7 +135,11 @@ pub fn reindex(dir: &Path, progress: &mut dyn FnMut(u64, u64)) -> Result<Reindex
                 }
             })?;
             doc.add_text(key, document_key(&outlet, &id));
-            // The names fields are not stored: made again from the stored title and text.
+            // The names fields and the signature are not stored: made again from the stored
+            // title and text.
+            if let Some(bytes) = super::signature::to_bytes(&title, &text) {
+                doc.add_bytes(signature, &bytes);
+            }
             doc.add_text(title_names, title);
             doc.add_text(text_names, text);
             writer

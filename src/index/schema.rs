@@ -64,6 +64,11 @@ pub const OUTLET_GIVEN: &str = "outlet_given";
 /// The record's own labels (category, medium, format medium) as JSON, for relabelling (stored).
 pub const GIVEN: &str = "given";
 
+/// MinHash signature of the text (of the title when the text has no words) for copy
+/// detection: [`crate::index::signature::to_bytes`] (fast, not stored; absent for a document
+/// without words).
+pub const SIGNATURE: &str = "signature";
+
 /// Builds the mediawatch schema.
 pub fn build() -> Schema {
     let mut builder = Schema::builder();
@@ -108,6 +113,7 @@ pub fn build() -> Schema {
     builder.add_text_field(COPY_OF, STRING | STORED);
     builder.add_text_field(OUTLET_GIVEN, STRING | STORED);
     builder.add_text_field(GIVEN, STORED);
+    builder.add_bytes_field(SIGNATURE, FAST);
     // Last, so that tantivy indexes them after `title` and `text` (see the names module).
     let names = TextOptions::default().set_indexing_options(
         TextFieldIndexing::default()

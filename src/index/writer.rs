@@ -84,6 +84,7 @@ pub struct Fields {
     copy_of: Field,
     outlet_given: Field,
     given: Field,
+    signature: Field,
 }
 
 impl Fields {
@@ -122,6 +123,7 @@ impl Fields {
             copy_of: field(schema::COPY_OF)?,
             outlet_given: field(schema::OUTLET_GIVEN)?,
             given: field(schema::GIVEN)?,
+            signature: field(schema::SIGNATURE)?,
         })
     }
 
@@ -169,6 +171,10 @@ impl Fields {
             out.add_text(self.cues, cues);
         }
         out.add_u64(self.fingerprint, doc.fingerprint);
+        // Made here so that copy detection never re-reads the texts (issue 15).
+        if let Some(signature) = super::signature::to_bytes(&doc.title, &doc.text) {
+            out.add_bytes(self.signature, &signature);
+        }
         out.add_text(self.source_file, &doc.source_file);
         out.add_u64(self.source_line, doc.source_line);
         if let Some(original) = copy_of {

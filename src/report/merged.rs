@@ -242,7 +242,8 @@ impl Source for Merged {
             &group_documents,
             DEFAULT_MIN_SIMILARITY,
             TALKING_POINTS,
-        );
+        )
+        .map_err(StatsError::from)?;
         Ok(found.summary)
     }
 

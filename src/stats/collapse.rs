@@ -108,7 +108,7 @@ pub fn collapse(
         filters: filters.clone(),
     };
     let (records, _) = copies::collect(index, &everything, GroupBy::Category)?;
-    let clusters = copies::clusters(&records, min_similarity);
+    let clusters = copies::clusters(&records, min_similarity)?;
     let mut excluded: Vec<String> = clusters
         .iter()
         .flat_map(|c| c.documents.iter().skip(1))

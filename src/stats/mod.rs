@@ -382,7 +382,7 @@ pub fn copies(
         &group_documents,
         min_similarity,
         talking_points,
-    ))
+    )?)
 }
 
 /// Near-duplicate clusters (two documents or more) among the documents of `subset`, without
@@ -393,7 +393,7 @@ pub fn copy_clusters(
     min_similarity: f64,
 ) -> Result<Vec<copies::Cluster>, StatsError> {
     let (records, _) = copies::collect(index, subset, GroupBy::Category)?;
-    Ok(copies::clusters(&records, min_similarity))
+    Ok(copies::clusters(&records, min_similarity)?)
 }
 
 /// Entity mentions, share of voice, daily series, co-mentions and unknown names over a subset.

@@ -10,13 +10,17 @@ pub mod lsh;
 pub mod planted;
 pub mod read;
 pub mod records;
-pub mod signature;
 pub mod summary;
+
+/// MinHash signatures (made at ingest, see [`crate::index::signature`]).
+pub use crate::index::signature;
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-pub use read::collect;
+use crate::search::SearchError;
+
+pub use read::{collect, collect_from_texts};
 pub use records::{Fields, Record, Records};
 pub use summary::{CopySummary, Flow, GroupCopies, TalkingPoint};
 
@@ -92,20 +96,23 @@ fn rfc3339(at: Option<DateTime<Utc>>) -> Option<String> {
     at.map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
 }
 
-/// Clusters of documents whose estimated similarity is at least `min_similarity`.
-pub fn clusters(records: &Records, min_similarity: f64) -> Vec<Cluster> {
+/// Clusters of documents whose estimated similarity is at least `min_similarity` (a
+/// cluster's title is read from the index for records made from one).
+pub fn clusters(records: &Records, min_similarity: f64) -> Result<Vec<Cluster>, SearchError> {
     let pairs = lsh::similar_pairs(records, min_similarity);
-    let mut clusters: Vec<Cluster> = lsh::components(records.len(), &pairs)
+    let mut clusters = lsh::components(records.len(), &pairs)
         .into_iter()
-        .map(|members| {
-            let mut members: Vec<Record> =
-                members.iter().map(|&i| records.get(i as usize)).collect();
-            members.sort_by(|a, b| order_key(a).cmp(&order_key(b)));
+        .map(|mut members| {
+            members.sort_by(|&a, &b| {
+                order_key(&records.get(a as usize)).cmp(&order_key(&records.get(b as usize)))
+            });
+            let title = records.title(members[0] as usize)?;
+            let members: Vec<Record> = members.iter().map(|&i| records.get(i as usize)).collect();
             let first = members[0];
             let mut outlets: Vec<String> = members.iter().map(|m| m.outlet.to_string()).collect();
             outlets.sort();
             outlets.dedup();
-            Cluster {
+            Ok(Cluster {
                 id: 0,
                 size: members.len(),
                 outlets,
@@ -129,11 +136,11 @@ pub fn clusters(records: &Records, min_similarity: f64) -> Vec<Cluster> {
                         },
                     })
                     .collect(),
-                title: first.title.to_string(),
+                title,
                 groups: members.iter().map(|m| m.group.to_string()).collect(),
-            }
+            })
         })
-        .collect();
+        .collect::<Result<Vec<Cluster>, SearchError>>()?;
     clusters.sort_by(|a, b| {
         b.outlets
             .len()
@@ -145,7 +152,7 @@ pub fn clusters(records: &Records, min_similarity: f64) -> Vec<Cluster> {
     for (i, cluster) in clusters.iter_mut().enumerate() {
         cluster.id = i + 1;
     }
-    clusters
+    Ok(clusters)
 }
 
 /// Clusters and summary of collected records (`group_documents`: every group's documents).
@@ -154,10 +161,10 @@ pub fn copies(
     group_documents: &std::collections::BTreeMap<String, u64>,
     min_similarity: f64,
     talking_points: usize,
-) -> Copies {
-    let clusters = clusters(records, min_similarity);
+) -> Result<Copies, SearchError> {
+    let clusters = clusters(records, min_similarity)?;
     let summary = summary::summarize(&clusters, group_documents, min_similarity, talking_points);
-    Copies { clusters, summary }
+    Ok(Copies { clusters, summary })
 }
 
 #[cfg(test)]
@@ -186,7 +193,7 @@ mod tests {
 
     fn precision_recall(seed: u64) -> (f64, f64) {
         let docs = generate(seed, 400, 150);
-        let found = clusters(&records(&docs), DEFAULT_MIN_SIMILARITY);
+        let found = clusters(&records(&docs), DEFAULT_MIN_SIMILARITY).unwrap();
         let as_indexes: Vec<Vec<usize>> = found
             .iter()
             .map(|c| c.documents.iter().map(|d| d.id.parse().unwrap()).collect())
@@ -222,6 +229,8 @@ mod tests {
     #[test]
     fn a_shared_quoted_sentence_does_not_make_a_cluster() {
         let docs = generate(5, 0, 50);
-        assert!(clusters(&records(&docs), DEFAULT_MIN_SIMILARITY).is_empty());
+        assert!(clusters(&records(&docs), DEFAULT_MIN_SIMILARITY)
+            .unwrap()
+            .is_empty());
     }
 }

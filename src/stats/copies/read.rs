@@ -1,18 +1,18 @@
 //! The pass that reads documents for copy detection: a subset of the index in, every
 //! document's [`Records`] entry and the documents per group out.
 //!
-//! Only the fields copies need are read from each stored document, borrowed from it rather
-//! than copied, and the text is hashed where it lies; the full [`StoredDocument`] load
-//! (every field, its JSON parts parsed) would cost a third more time per document.
-//!
-//! [`StoredDocument`]: crate::index::stored::StoredDocument
+//! [`collect`] reads what the index wrote at ingest — each document's signature, id, outlet,
+//! category, group and date from fast fields, each column's dictionary walked once per
+//! segment — and no stored text. [`collect_from_texts`] makes the signatures again from the
+//! stored texts: the independent route the tests check the index's signatures against.
 
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
 use rayon::prelude::*;
+use tantivy::columnar::{BytesColumn, StrColumn};
 use tantivy::schema::{Field, Value};
-use tantivy::{Searcher, TantivyDocument};
+use tantivy::{DocAddress, Searcher, SegmentReader, TantivyDocument};
 
 use super::records::{Fields, Records};
 use crate::index::{schema, Index};
@@ -60,8 +60,9 @@ fn text(doc: &TantivyDocument, field: Field) -> &str {
 }
 
 /// The records of every document of `subset` (numbered by id, see [`Records::finish`]) and
-/// every group's documents, read in parallel in the document store's order.
-pub fn collect(
+/// every group's documents, their signatures made from the stored texts (read in parallel in
+/// the document store's order): what [`collect`] reads from the index, by another route.
+pub fn collect_from_texts(
     index: &Index,
     subset: &Subset,
     by: GroupBy,
@@ -115,4 +116,147 @@ pub fn collect(
     }
     let records = Records::concat(parts.into_iter().map(|p| p.records).collect());
     Ok((records.finish(), group_documents))
+}
+
+/// The records of every document of `subset` (numbered by id, see [`Records::finish`]) and
+/// every group's documents, from the signatures and fast fields the index holds; one
+/// segment per task.
+pub fn collect(
+    index: &Index,
+    subset: &Subset,
+    by: GroupBy,
+) -> Result<(Records, BTreeMap<String, u64>), SearchError> {
+    let query = search::query::build(index, &subset.query, &subset.filters)?;
+    let reader = index.reader()?;
+    let searcher = reader.searcher();
+    let addresses = addresses_in_storage_order(&searcher, &*query)?;
+    progress::started(addresses.len() as u64);
+    let segments: Vec<&[DocAddress]> = addresses
+        .chunk_by(|a, b| a.segment_ord == b.segment_ord)
+        .collect();
+    let parts = segments
+        .par_iter()
+        .map(|docs| segment_part(&searcher, docs, by))
+        .collect::<Result<Vec<Part>, SearchError>>()?;
+    progress::advanced(addresses.len() as u64);
+    let mut group_documents = BTreeMap::new();
+    for part in &parts {
+        for (group, n) in &part.group_documents {
+            *group_documents.entry(group.clone()).or_default() += n;
+        }
+    }
+    let records = Records::concat(parts.into_iter().map(|p| p.records).collect());
+    Ok((records.finish(), group_documents))
+}
+
+/// The values of one column for each of `rows` (`None` where a row has none): the column's
+/// dictionary walked once in order when many rows are asked for, looked up row by row when
+/// few are.
+fn column_values(column: &BytesColumn, rows: &[u32]) -> Result<Vec<Option<Vec<u8>>>, SearchError> {
+    let ords: Vec<Option<u64>> = rows
+        .iter()
+        .map(|&row| column.term_ords(row).next())
+        .collect();
+    let mut values = vec![None; rows.len()];
+    let asked = ords.iter().filter(|o| o.is_some()).count();
+    if asked * 16 < column.num_terms() {
+        for (value, ord) in values.iter_mut().zip(&ords) {
+            if let Some(ord) = *ord {
+                let mut bytes = Vec::new();
+                column
+                    .ord_to_bytes(ord, &mut bytes)
+                    .map_err(tantivy::TantivyError::from)?;
+                *value = Some(bytes);
+            }
+        }
+        return Ok(values);
+    }
+    let mut by_ord: Vec<(u64, usize)> = ords
+        .iter()
+        .enumerate()
+        .filter_map(|(i, o)| o.map(|o| (o, i)))
+        .collect();
+    by_ord.sort_unstable();
+    let mut stream = column
+        .dictionary()
+        .stream()
+        .map_err(tantivy::TantivyError::from)?;
+    let mut next = by_ord.iter().peekable();
+    while next.peek().is_some() && stream.advance() {
+        let ord = stream.term_ord();
+        while let Some(&&(_, row)) = next.peek().filter(|(o, _)| *o == ord) {
+            values[row] = Some(stream.key().to_vec());
+            next.next();
+        }
+    }
+    Ok(values)
+}
+
+/// [`column_values`] of a text column.
+fn str_values(column: Option<StrColumn>, rows: &[u32]) -> Result<Vec<String>, SearchError> {
+    let Some(column) = column else {
+        return Ok(vec![String::new(); rows.len()]);
+    };
+    let bytes: &BytesColumn = &column;
+    Ok(column_values(bytes, rows)?
+        .into_iter()
+        .map(|v| {
+            v.map(|v| String::from_utf8_lossy(&v).into_owned())
+                .unwrap_or_default()
+        })
+        .collect())
+}
+
+/// The records and documents per group of one segment's `docs`.
+fn segment_part(
+    searcher: &Searcher,
+    docs: &[DocAddress],
+    by: GroupBy,
+) -> Result<Part, SearchError> {
+    let mut out = Part {
+        records: Records::from_searcher(searcher.clone()),
+        ..Part::default()
+    };
+    let Some(first) = docs.first() else {
+        return Ok(out);
+    };
+    let segment: &SegmentReader = searcher.segment_reader(first.segment_ord);
+    let fast = segment.fast_fields();
+    let rows: Vec<u32> = docs.iter().map(|d| d.doc_id).collect();
+    let ids = str_values(fast.str(schema::ID)?, &rows)?;
+    let outlets = str_values(fast.str(schema::OUTLET)?, &rows)?;
+    let categories = str_values(fast.str(schema::CATEGORY)?, &rows)?;
+    let groups = str_values(fast.str(by.name())?, &rows)?;
+    let published = fast.date(schema::PUBLISHED)?;
+    let signatures = match fast.bytes(schema::SIGNATURE)? {
+        Some(column) => column_values(&column, &rows)?,
+        None => vec![None; rows.len()],
+    };
+    out.records.reserve(docs.len());
+    for (i, address) in docs.iter().enumerate() {
+        let group = groups[i].as_str();
+        match out.group_documents.get_mut(group) {
+            Some(n) => *n += 1,
+            None => {
+                out.group_documents.insert(group.to_string(), 1);
+            }
+        }
+        let Some(signature) = &signatures[i] else {
+            continue;
+        };
+        let published = published
+            .first(address.doc_id)
+            .and_then(|d| DateTime::<Utc>::from_timestamp(d.into_timestamp_secs(), 0));
+        let fields = Fields {
+            id: &ids[i],
+            outlet: &outlets[i],
+            category: &categories[i],
+            group,
+            published,
+            title: "",
+            text: "",
+        };
+        out.records.add_signed(&fields, signature, *address);
+    }
+    Ok(out)
 }

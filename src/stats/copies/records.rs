@@ -2,10 +2,17 @@
 //! one flat vector of `u32` slots, strings in arenas, dates as seconds. At a million
 //! documents that is about 0.5 KB of signature and some 150 bytes of strings per document,
 //! where one `String` per field and a boxed, then cloned signature took over 1 KB.
+//!
+//! Records read from an index ([`Records::add_signed`]) keep where each document is instead
+//! of its title: only the few documents a cluster shows first have their title read.
 
 use chrono::{DateTime, Utc};
+use tantivy::schema::Value;
+use tantivy::{DocAddress, Searcher, TantivyDocument};
 
 use super::signature::{self, SLOTS};
+use crate::index::schema;
+use crate::search::SearchError;
 
 /// Strings one after another in one buffer.
 #[derive(Debug, Clone, Default)]
@@ -46,10 +53,55 @@ pub struct Records {
     outlets: Arena,
     categories: Arena,
     groups: Arena,
-    titles: Arena,
+    titles: Titles,
     published: Vec<i64>,
     /// Record number → storage position (identity until `finish`).
     order: Vec<u32>,
+}
+
+/// Where the records' titles are: kept (records made from texts), or in the documents of
+/// an index's searcher (records read from an index), one or the other for every record.
+#[derive(Clone, Default)]
+struct Titles {
+    kept: Arena,
+    searchers: Vec<Searcher>,
+    /// Per record: its searcher (in `searchers`) and address.
+    at: Vec<(u32, DocAddress)>,
+}
+
+impl std::fmt::Debug for Titles {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Titles")
+            .field("kept", &self.kept)
+            .field("at", &self.at.len())
+            .finish()
+    }
+}
+
+impl Titles {
+    fn append(&mut self, other: Titles) {
+        let base = self.searchers.len() as u32;
+        self.kept.append(other.kept);
+        self.searchers.extend(other.searchers);
+        self.at
+            .extend(other.at.into_iter().map(|(s, address)| (base + s, address)));
+    }
+
+    fn get(&self, at: usize) -> Result<String, SearchError> {
+        if self.at.is_empty() {
+            return Ok(self.kept.get(at).to_string());
+        }
+        let (searcher, address) = self.at[at];
+        let doc: TantivyDocument = self.searchers[searcher as usize].doc(address)?;
+        let field = self.searchers[searcher as usize]
+            .schema()
+            .get_field(schema::TITLE)?;
+        Ok(doc
+            .get_first(field)
+            .and_then(|v| v.as_str())
+            .unwrap_or("")
+            .to_string())
+    }
 }
 
 /// One document as added to [`Records`].
@@ -82,8 +134,6 @@ pub struct Record<'a> {
     pub category: &'a str,
     /// Group under the chosen grouping.
     pub group: &'a str,
-    /// Title.
-    pub title: &'a str,
     /// Publication instant, if known.
     pub published: Option<DateTime<Utc>>,
     /// MinHash signature ([`SLOTS`] values).
@@ -101,11 +151,45 @@ impl Records {
         self.outlets.push(doc.outlet);
         self.categories.push(doc.category);
         self.groups.push(doc.group);
-        self.titles.push(doc.title);
-        self.published
-            .push(doc.published.map_or(UNDATED, |t| t.timestamp()));
-        self.order.push(self.order.len() as u32);
+        self.titles.kept.push(doc.title);
+        self.push_dated(doc.published);
         true
+    }
+
+    fn push_dated(&mut self, published: Option<DateTime<Utc>>) {
+        self.published
+            .push(published.map_or(UNDATED, |t| t.timestamp()));
+        self.order.push(self.order.len() as u32);
+    }
+
+    /// Adds a document of an index with the signature the index stores for it
+    /// ([`signature::to_bytes`]; `fields.title` and `fields.text` are not read: the title is
+    /// read from `address` when a cluster shows it). False, with nothing added, when
+    /// `signature` is not one. Records are made either all from texts ([`Records::add`]) or
+    /// all from an index, each part with its own searcher ([`Records::from_searcher`]).
+    pub fn add_signed(&mut self, doc: &Fields, signature: &[u8], address: DocAddress) -> bool {
+        debug_assert!(self.titles.kept.ends.is_empty() && self.titles.searchers.len() == 1);
+        if !signature::push_from_bytes(signature, &mut self.signatures) {
+            return false;
+        }
+        self.ids.push(doc.id);
+        self.outlets.push(doc.outlet);
+        self.categories.push(doc.category);
+        self.groups.push(doc.group);
+        self.titles.at.push((0, address));
+        self.push_dated(doc.published);
+        true
+    }
+
+    /// No records yet, to be added from `searcher`'s documents ([`Records::add_signed`]).
+    pub fn from_searcher(searcher: Searcher) -> Records {
+        Records {
+            titles: Titles {
+                searchers: vec![searcher],
+                ..Titles::default()
+            },
+            ..Records::default()
+        }
     }
 
     /// Room for `n` more records' signatures, dates and numbers.
@@ -179,6 +263,11 @@ impl Records {
         self.stored_signature(self.order[i] as usize)
     }
 
+    /// The title of record `i` (read from the index for records made from one).
+    pub fn title(&self, i: usize) -> Result<String, SearchError> {
+        self.titles.get(self.order[i] as usize)
+    }
+
     /// Record `i`.
     pub fn get(&self, i: usize) -> Record<'_> {
         let at = self.order[i] as usize;
@@ -187,7 +276,6 @@ impl Records {
             outlet: self.outlets.get(at),
             category: self.categories.get(at),
             group: self.groups.get(at),
-            title: self.titles.get(at),
             published: match self.published[at] {
                 UNDATED => None,
                 secs => DateTime::from_timestamp(secs, 0),
@@ -203,13 +291,14 @@ impl Records {
             &self.outlets,
             &self.categories,
             &self.groups,
-            &self.titles,
+            &self.titles.kept,
         ];
         self.signatures.capacity() * 4
             + arenas
                 .iter()
                 .map(|a| a.bytes.capacity() + a.ends.capacity() * 4)
                 .sum::<usize>()
+            + self.titles.at.capacity() * 12
             + self.published.capacity() * 8
             + self.order.capacity() * 4
     }
@@ -247,7 +336,7 @@ mod tests {
         assert_eq!(read, [("a1", "tengri"), ("b2", "abai"), ("b2", "kaztag")]);
         let first = records.get(0);
         assert_eq!(first.published.unwrap().timestamp(), 1_641_000_000);
-        assert_eq!(first.title, "");
+        assert_eq!(records.title(0).unwrap(), "");
         let alone = signature::signature("", "четыре пять", &mut scratch).unwrap();
         assert_eq!(records.signature(0), &alone.0[..]);
     }

@@ -5,6 +5,10 @@
 //! & Li 2014): each shingle is hashed once and kept as the minimum of its bin, so a document
 //! costs one hash per word rather than one per word and permutation; empty bins borrow the
 //! next filled bin's value. Seeds are fixed, so signatures are the same on every run.
+//!
+//! The index writer stores each document's signature in a bytes fast field
+//! ([`crate::index::schema::SIGNATURE`], [`to_bytes`]), so copy detection reads signatures
+//! instead of re-reading and shingling every stored text.
 
 /// Slots of a signature (bins of the one permutation).
 pub const SLOTS: usize = 128;
@@ -14,6 +18,33 @@ pub const SHINGLE_WORDS: usize = 3;
 const WORD_SEED: u64 = 0x6d65_6469_6177_6174;
 /// Value of a bin no shingle fell into (before densification).
 const EMPTY: u32 = u32::MAX;
+
+/// Bytes of a stored signature: [`SLOTS`] little-endian `u32`.
+pub const BYTES: usize = SLOTS * 4;
+
+/// The signature of a document as the index stores it (`None` for a document without
+/// words, which stores none): [`SLOTS`] little-endian `u32` (see [`push_signature`]).
+pub fn to_bytes(title: &str, text: &str) -> Option<Vec<u8>> {
+    let mut slots = Vec::with_capacity(SLOTS);
+    if !push_signature(title, text, &mut Vec::new(), &mut slots) {
+        return None;
+    }
+    Some(slots.iter().flat_map(|v| v.to_le_bytes()).collect())
+}
+
+/// Appends the slots of a stored signature ([`to_bytes`]) to `out`; false, with nothing
+/// appended, when `bytes` is not one.
+pub fn push_from_bytes(bytes: &[u8], out: &mut Vec<u32>) -> bool {
+    if bytes.len() != BYTES {
+        return false;
+    }
+    out.extend(
+        bytes
+            .chunks_exact(4)
+            .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]])),
+    );
+    true
+}
 
 /// A document's MinHash signature (kept on its own in tests and benches; collections of
 /// documents keep theirs in one flat vector, see [`super::records::Records`]).
