@@ -6,7 +6,7 @@ use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use mediawatch::stats::counts::{TermCounts, TermExtractor, TermMode};
-use mediawatch::stats::keyness::{compare, KeynessOptions};
+use mediawatch::stats::keyness::{compare, KeynessOptions, Sides};
 use mediawatch::text::Analyzer;
 use unicode_segmentation::UnicodeSegmentation;
 
@@ -129,17 +129,8 @@ fn merge_and_keyness(c: &mut Criterion) {
     };
     c.bench_function("keyness_over_prepared_counts", |b| {
         b.iter(|| {
-            let (state, indie) = (&total.groups["state"], &total.groups["independent"]);
-            compare(
-                &total,
-                "state",
-                state,
-                "independent",
-                indie,
-                black_box(&options),
-            )
-            .terms
-            .len()
+            let sides = Sides::new("state", Some("independent"));
+            compare(&total, &sides, black_box(&options)).terms.len()
         })
     });
 }

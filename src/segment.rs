@@ -40,7 +40,7 @@ impl Class {
 }
 
 /// The class of `c`, or `None` if the direct scan does not cover it.
-fn class_of(c: char) -> Option<Class> {
+const fn class_of(c: char) -> Option<Class> {
     Some(match c {
         'a'..='z' | 'A'..='Z' => Class::Letter,
         '0'..='9' => Class::Digit,
@@ -75,6 +75,24 @@ fn class_of(c: char) -> Option<Class> {
     })
 }
 
+/// Characters below this are one or two UTF-8 bytes, and their classes are looked up.
+const TABLED: usize = 0x800;
+
+/// [`class_of`] of every character below [`TABLED`]: the scan's characters are almost all
+/// there (Latin, Cyrillic, ASCII punctuation), and a lookup is cheaper than the match.
+static CLASSES: [Option<Class>; TABLED] = {
+    let mut table = [None; TABLED];
+    let mut c = 0;
+    while c < TABLED {
+        table[c] = match char::from_u32(c as u32) {
+            Some(c) => class_of(c),
+            None => None,
+        };
+        c += 1;
+    }
+    table
+};
+
 /// The words of `text` with their byte offsets (see the module docs).
 pub fn words(text: &str) -> Words<'_> {
     Words::Scan { text, pos: 0 }
@@ -104,11 +122,11 @@ pub enum Words<'a> {
 fn at(bytes: &[u8], pos: usize) -> Option<(Option<Class>, usize)> {
     let lead = *bytes.get(pos)?;
     let (c, len) = match lead {
-        0..=0x7f => (u32::from(lead), 1),
-        0xc0..=0xdf => (
-            u32::from(lead & 0x1f) << 6 | u32::from(bytes[pos + 1] & 0x3f),
-            2,
-        ),
+        0..=0x7f => return Some((CLASSES[usize::from(lead)], 1)),
+        0xc0..=0xdf => {
+            let c = usize::from(lead & 0x1f) << 6 | usize::from(bytes[pos + 1] & 0x3f);
+            return Some((CLASSES[c], 2));
+        }
         0xe0..=0xef => (
             u32::from(lead & 0x0f) << 12
                 | u32::from(bytes[pos + 1] & 0x3f) << 6
@@ -250,6 +268,22 @@ mod tests {
                 (52, "Тоқаевтың_сөзі"),
             ]
         );
+    }
+
+    #[test]
+    fn the_table_holds_the_class_of_every_tabled_character() {
+        for c in (0..TABLED as u32).filter_map(char::from_u32) {
+            let mut buf = [0; 4];
+            let encoded = c.encode_utf8(&mut buf);
+            assert_eq!(
+                at(encoded.as_bytes(), 0),
+                Some((class_of(c), encoded.len())),
+                "{c:?}"
+            );
+        }
+        // Past the table: decoded and matched.
+        assert_eq!(at("’".as_bytes(), 0), Some((Some(Class::MidNumLet), 3)));
+        assert_eq!(at("日".as_bytes(), 0), Some((None, 3)));
     }
 
     #[test]

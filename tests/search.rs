@@ -290,3 +290,61 @@ fn date_order_pages_and_kwic_match_a_full_sort_of_the_input() {
         .collect();
     assert_eq!(lines, expected);
 }
+
+/// Matches addressed by rank ([`DateRanks`]: sorted by date, ids read only for the ties of a
+/// rank asked for) are in the order of the full sort by date and id (`Shards::by_date`), for
+/// every rank asked in a scrambled order: two indexes as shards, many documents sharing a
+/// publication time (dates without time), undated ones, and the same id in two outlets.
+#[test]
+fn matches_by_rank_follow_the_full_date_and_id_order() {
+    use mediawatch::search::ranks::DateRanks;
+    use mediawatch::search::shards::Shards;
+
+    let ws = Workspace::new();
+    let mut docs = Vec::new();
+    for i in 0..60 {
+        let outlet = ["state_tv", "indie_news", "state_agency"][i % 3];
+        let id = format!("d{}", (i * 7) % 25);
+        let published = match i % 4 {
+            0 => serde_json::Value::Null,
+            1 => "2022-01-05".into(),
+            _ => format!("2022-01-0{}T1{}:00:00+06:00", 1 + i % 3, i % 2).into(),
+        };
+        docs.push(
+            serde_json::json!({"id": id, "outlet": outlet, "published": published,
+                "title": format!("Заголовок {i}"), "text": format!("Газ и цены, номер {i}.")})
+            .to_string(),
+        );
+    }
+    let (a, b) = docs.split_at(35);
+    let a = ws.write("a.jsonl", a.join("\n") + "\n");
+    let b = ws.write("b.jsonl", b.join("\n") + "\n");
+    ws.ingest_with_search_sources(&a, "ia");
+    ws.ingest_with_search_sources(&b, "ib");
+    let indexes = [
+        mediawatch::index::open(&ws.path("ia")).unwrap(),
+        mediawatch::index::open(&ws.path("ib")).unwrap(),
+    ];
+    for shards in [&indexes[..], &indexes[..1], &indexes[1..]] {
+        let shards = Shards::open(shards).unwrap();
+        let query = tantivy::query::AllQuery;
+        let expected: Vec<_> = shards
+            .by_date(&query)
+            .unwrap()
+            .into_iter()
+            .map(|(_, at)| at)
+            .collect();
+        assert!(expected.len() >= 25, "{}", expected.len());
+        let mut ranks = DateRanks::new(&shards, &query).unwrap();
+        assert_eq!(ranks.len(), expected.len());
+        let n = expected.len();
+        // Middle ranks first, then every rank from both ends.
+        let asked = [n / 2, n / 3, n - 1, 0]
+            .into_iter()
+            .chain((0..n).rev())
+            .chain(0..n);
+        for i in asked {
+            assert_eq!(ranks.at(i).unwrap(), expected[i], "rank {i} of {n}");
+        }
+    }
+}

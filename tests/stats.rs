@@ -458,12 +458,14 @@ fn term_counts_from_the_index_equal_counts_from_the_stored_texts() {
 /// holes) are the counts of re-analyzing every stored text, in every term mode, with and
 /// without stopwords, by two groupings and for a query's subset; with a minimum total, every
 /// n-gram seen at least that often is counted exactly and the documents and tokens of every
-/// group are unchanged.
+/// group are unchanged; counted for ranking only (outlets and forms on request) and in
+/// batches of parts, the same counts.
 #[test]
 fn ngram_counts_from_the_index_positions_equal_counts_from_the_stored_texts() {
     use mediawatch::stats::counts::{OutletNumbers, TermCounter, TermExtractor, TermMode};
-    use mediawatch::stats::ngrams::count_ngrams;
+    use mediawatch::stats::ngrams::{count_ngrams, count_ngrams_in_batches};
     use mediawatch::stats::scan::{scan, GroupBy, Subset};
+    use mediawatch::stats::Needed;
 
     let ws = Workspace::with_bundled_corpus();
     let index = mediawatch::index::open(&ws.path("idx")).expect("open index");
@@ -488,15 +490,97 @@ fn ngram_counts_from_the_index_positions_equal_counts_from_the_stored_texts() {
                             "n={n} {mode:?} keep={keep_stopwords} by {by} {:?}",
                             subset.query
                         );
-                        let exact = count_ngrams(&index, &subset, by, &extractor, &outlets, 0)
-                            .expect("positions");
+                        let needed = |min_total, ranking_only| Needed {
+                            min_total,
+                            ranking_only,
+                            outlets: false,
+                        };
+                        let exact = count_ngrams(
+                            &index,
+                            &subset,
+                            by,
+                            &extractor,
+                            &outlets,
+                            needed(0, false),
+                        )
+                        .expect("positions");
                         assert!(
                             from_texts.groups.values().any(|g| g.terms.len() > 100),
                             "{what}"
                         );
                         assert_eq!(exact, from_texts, "{what}");
-                        let pruned = count_ngrams(&index, &subset, by, &extractor, &outlets, 3)
-                            .expect("positions");
+                        let pruned = count_ngrams(
+                            &index,
+                            &subset,
+                            by,
+                            &extractor,
+                            &outlets,
+                            needed(3, false),
+                        )
+                        .expect("positions");
+                        // Counted for ranking only: the same n-grams with the same
+                        // frequencies and documents, no outlets or forms until asked for, and
+                        // then exactly the pruned counts.
+                        let ranking = count_ngrams(
+                            &index,
+                            &subset,
+                            by,
+                            &extractor,
+                            &outlets,
+                            needed(3, true),
+                        )
+                        .expect("positions");
+                        assert!(!ranking.is_complete() && pruned.is_complete(), "{what}");
+                        for (label, group) in &pruned.groups {
+                            let lean = &ranking.groups[label];
+                            assert_eq!(lean.terms.len(), group.terms.len(), "{what}");
+                            for (term, count) in &group.terms {
+                                let mine = &lean.terms[term];
+                                assert_eq!((mine.freq, mine.docs), (count.freq, count.docs));
+                                assert!(mine.forms.is_empty() && mine.by_outlet.is_empty());
+                            }
+                        }
+                        let some: Vec<&str> = pruned
+                            .groups
+                            .values()
+                            .flat_map(|g| g.terms.keys().map(String::as_str))
+                            .take(7)
+                            .collect();
+                        let detailed = ranking.with_details(&some).expect("lazy counts");
+                        for (label, group) in &detailed.groups {
+                            assert_eq!(
+                                group.terms.len(),
+                                some.iter()
+                                    .filter(|t| pruned.groups[label].terms.contains_key(**t))
+                                    .count(),
+                                "{what}"
+                            );
+                            for (term, count) in &group.terms {
+                                assert_eq!(
+                                    Some(count),
+                                    pruned.groups[label].terms.get(term),
+                                    "{what} {term}"
+                                );
+                            }
+                        }
+                        assert_eq!(ranking.complete(), pruned, "{what}");
+                        // In batches of parts (a pass over the postings each, as a large
+                        // subset is counted): the same counts, and details of any n-gram
+                        // (from one more pass) too.
+                        let count_in = |batches, ranking_only| {
+                            count_ngrams_in_batches(
+                                &index,
+                                &subset,
+                                by,
+                                &extractor,
+                                &outlets,
+                                needed(3, ranking_only),
+                                batches,
+                            )
+                            .expect("positions")
+                        };
+                        assert_eq!(count_in(4, false), pruned, "{what}");
+                        assert_eq!(count_in(5, true).complete(), pruned, "{what}");
                         for (label, group) in &from_texts.groups {
                             let mine = &pruned.groups[label];
                             assert_eq!(

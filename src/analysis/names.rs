@@ -15,11 +15,15 @@
 //! The names of a text are found in the same walk that makes its index tokens (see
 //! [`super::tokenizer`]): that walk leaves them for the names tokenizer, which tantivy runs
 //! on the same thread right after (a document's fields are indexed in field order, and the
-//! names fields come after `title` and `text`). A text the walk did not leave is walked anew.
+//! names fields come after `title` and `text`). So a document gives its names fields not
+//! the text again but a short [`stand_in`] naming it by its hash: the text is neither copied
+//! into the document twice nor compared, only hashed once more. A names field value that is
+//! not a stand-in is taken as a text and walked anew.
 
 use std::cell::RefCell;
 
 use tantivy::tokenizer::{Token, Tokenizer};
+use xxhash_rust::xxh3::xxh3_64;
 
 use super::tokenizer::{sentence_ends_between, IndexWords, MediawatchTokenStream};
 use super::Analyzer;
@@ -77,18 +81,37 @@ pub fn split_name_token(token: &str) -> Option<(NameMark, &str)> {
     })
 }
 
-/// The name tokens of one text, and the text.
+/// Marks a names field value as a [`stand_in`]; no text has it (texts are cleaned of control
+/// characters at ingest).
+const STAND_IN_MARK: char = '\u{0}';
+
+/// The value a document gives a names field for its title or text `text`: the text's hash
+/// after [`STAND_IN_MARK`] (a text without words has no names and stands for itself).
+pub fn stand_in(text: &str) -> String {
+    if text.is_empty() {
+        return String::new();
+    }
+    format!("{STAND_IN_MARK}{:016x}", xxh3_64(text.as_bytes()))
+}
+
+/// The hash a [`stand_in`] names; `None` for a text.
+fn stood_in(value: &str) -> Option<u64> {
+    let hex = value.strip_prefix(STAND_IN_MARK)?;
+    (hex.len() == 16).then(|| u64::from_str_radix(hex, 16).ok())?
+}
+
+/// The name tokens of one text, and the text's hash.
 #[derive(Clone, Default)]
 pub(super) struct NameWords {
-    text: String,
+    /// Hash of the text; `None` once taken by the names tokenizer.
+    key: Option<u64>,
     words: IndexWords,
 }
 
 impl NameWords {
     /// Forgets the last text and starts on `text`.
     pub(super) fn start(&mut self, text: &str) {
-        self.text.clear();
-        self.text.push_str(text);
+        self.key = Some(xxh3_64(text.as_bytes()));
         self.words.clear();
     }
 
@@ -162,17 +185,24 @@ impl Tokenizer for NamesTokenizer {
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
         self.token.reset();
-        let found = LEFT.with(|left| {
-            let mut left = left.borrow_mut();
-            let slot = left.iter_mut().find(|w| w.text == text)?;
-            std::mem::swap(slot, &mut self.words);
-            // Taken: a second text equal to this one is walked anew.
-            slot.text.clear();
-            slot.text.push('\u{0}');
-            Some(())
-        });
-        if found.is_none() {
-            self.words.fill(&self.analyzer, text);
+        match stood_in(text) {
+            Some(key) => {
+                let found = LEFT.with(|left| {
+                    let mut left = left.borrow_mut();
+                    let slot = left.iter_mut().find(|w| w.key == Some(key))?;
+                    std::mem::swap(slot, &mut self.words);
+                    // Taken: a second stand-in of the same text takes the other slot.
+                    slot.key = None;
+                    Some(())
+                });
+                // Tantivy indexes a document's fields in field order on one thread, so the
+                // index tokenizer has just walked the text (see the module docs).
+                assert!(
+                    found.is_some(),
+                    "the names of a text were not left by the index tokenizer"
+                );
+            }
+            None => self.words.fill(&self.analyzer, text),
         }
         MediawatchTokenStream::over(&self.words.words, &mut self.token)
     }
@@ -215,6 +245,16 @@ mod tests {
     }
 
     #[test]
+    fn a_stand_in_names_its_text_by_hash_and_a_text_is_none() {
+        let text = "Токаев прибыл";
+        assert_eq!(stood_in(&stand_in(text)), Some(xxh3_64(text.as_bytes())));
+        assert_ne!(stand_in(text), stand_in("Токаев прибыл."));
+        assert_eq!(stand_in(""), "");
+        assert_eq!(stood_in(text), None);
+        assert_eq!(stood_in("\u{0}not hex at all!"), None);
+    }
+
+    #[test]
     fn names_left_by_the_index_walk_equal_a_fresh_walk() {
         let texts = [
             "Токаев прибыл в Алматы. Миротворцы ОДКБ; Масимов",
@@ -225,7 +265,7 @@ mod tests {
             let mut index = MediawatchTokenizer::default();
             let mut stream = index.token_stream(text);
             while stream.advance() {}
-            let left = names(&mut NamesTokenizer::default(), text);
+            let left = names(&mut NamesTokenizer::default(), &stand_in(text));
             let fresh = std::thread::spawn(move || names(&mut NamesTokenizer::default(), text))
                 .join()
                 .unwrap();

@@ -7,6 +7,7 @@ use chrono::{TimeZone, Utc};
 
 use crate::index::settings::IndexSettings;
 use crate::timezone::{DatePrecision, Published};
+use rayon::prelude::*;
 use serde::Serialize;
 use tantivy::columnar::StrColumn;
 use tantivy::{DocId, Index, SegmentReader};
@@ -153,26 +154,51 @@ pub fn fingerprint(index: &Index) -> tantivy::Result<(u64, String)> {
 pub fn fingerprint_sum(index: &Index) -> tantivy::Result<(u64, u64)> {
     let reader = index.reader()?;
     let searcher = reader.searcher();
-    let (mut documents, mut sum) = (0u64, 0u64);
-    let mut key = String::new();
+    // A sum: segments are summed apart, on all threads, and added up.
+    let parts = searcher
+        .segment_readers()
+        .par_iter()
+        .map(segment_fingerprint)
+        .collect::<tantivy::Result<Vec<_>>>()?;
+    Ok(parts.into_iter().fold((0, 0), |(documents, sum), (d, s)| {
+        (documents + d, sum.wrapping_add(s))
+    }))
+}
+
+/// [`fingerprint_sum`] of one segment's live documents. Keys are read by walking the key
+/// column's dictionary once in order, with the documents sorted by their key's ordinal
+/// (looking each document's key up by ordinal costs a dictionary block search apiece).
+fn segment_fingerprint(segment: &SegmentReader) -> tantivy::Result<(u64, u64)> {
+    let fast = segment.fast_fields();
+    let keys = fast.str(schema::KEY)?;
+    let prints = fast.u64(schema::FINGERPRINT)?;
     let mut bytes = Vec::new();
-    for segment in searcher.segment_readers() {
-        let fast = segment.fast_fields();
-        let keys = fast.str(schema::KEY)?;
-        let prints = fast.u64(schema::FINGERPRINT)?;
-        for doc in segment.doc_ids_alive() {
-            key.clear();
-            if let Some(column) = &keys {
-                if let Some(ord) = column.term_ords(doc).next() {
-                    column.ord_to_str(ord, &mut key)?;
-                }
+    let mut hash = |key: &[u8], doc: DocId| {
+        bytes.clear();
+        bytes.extend_from_slice(key);
+        bytes.push(0);
+        bytes.extend_from_slice(&prints.first(doc).unwrap_or(0).to_le_bytes());
+        xxhash_rust::xxh3::xxh3_64(&bytes)
+    };
+    let (mut documents, mut sum) = (0u64, 0u64);
+    // (key ordinal, document); documents without a key hash as the empty key.
+    let mut keyed: Vec<(u64, DocId)> = Vec::new();
+    for doc in segment.doc_ids_alive() {
+        documents += 1;
+        match keys.as_ref().and_then(|c| c.term_ords(doc).next()) {
+            Some(ord) => keyed.push((ord, doc)),
+            None => sum = sum.wrapping_add(hash(b"", doc)),
+        }
+    }
+    if let Some(column) = &keys {
+        keyed.sort_unstable();
+        let mut next = keyed.iter().peekable();
+        let mut stream = column.dictionary().stream()?;
+        while next.peek().is_some() && stream.advance() {
+            let ord = stream.term_ord();
+            while let Some(&(_, doc)) = next.next_if(|(o, _)| *o == ord) {
+                sum = sum.wrapping_add(hash(stream.key(), doc));
             }
-            bytes.clear();
-            bytes.extend_from_slice(key.as_bytes());
-            bytes.push(0);
-            bytes.extend_from_slice(&prints.first(doc).unwrap_or(0).to_le_bytes());
-            sum = sum.wrapping_add(xxhash_rust::xxh3::xxh3_64(&bytes));
-            documents += 1;
         }
     }
     Ok((documents, sum))

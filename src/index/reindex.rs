@@ -17,6 +17,7 @@ use tantivy::{DocAddress, Index, TantivyDocument};
 
 use super::directory::SafeDirectory;
 use super::{exists, register_analyzer, schema, IndexError, Result};
+use crate::analysis::names::stand_in;
 use crate::files::{self, Access};
 use crate::index::settings::IndexSettings;
 use crate::index::writer::commit_with_settings;
@@ -140,8 +141,8 @@ pub fn reindex(dir: &Path, progress: &mut dyn FnMut(u64, u64)) -> Result<Reindex
             if let Some(bytes) = super::signature::to_bytes(&title, &text) {
                 doc.add_bytes(signature, &bytes);
             }
-            doc.add_text(title_names, title);
-            doc.add_text(text_names, text);
+            doc.add_text(title_names, stand_in(&title));
+            doc.add_text(text_names, stand_in(&text));
             writer
                 .add_document(doc)
                 .map_err(|e| IndexError::from_tantivy(&building, e))?;

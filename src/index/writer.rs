@@ -18,6 +18,7 @@ use tantivy::schema::{Field, Schema};
 use tantivy::{DateTime, Index, IndexWriter, TantivyDocument, Term};
 use xxhash_rust::xxh3::Xxh3;
 
+use crate::analysis::names::stand_in;
 use crate::index::settings::IndexSettings;
 use crate::index::{self, schema};
 use crate::index::{IndexError, Result};
@@ -161,8 +162,9 @@ impl Fields {
         }
         out.add_text(self.title, &doc.title);
         out.add_text(self.text, &doc.text);
-        out.add_text(self.title_names, &doc.title);
-        out.add_text(self.text_names, &doc.text);
+        // Names are made from the title and text by the index tokenizer's walk.
+        out.add_text(self.title_names, stand_in(&doc.title));
+        out.add_text(self.text_names, stand_in(&doc.text));
         if let Some(url) = &doc.url {
             out.add_text(self.url, url);
         }

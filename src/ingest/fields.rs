@@ -236,15 +236,31 @@ pub fn from_json_object(
     map: &FieldMap,
     object: &serde_json::Map<String, serde_json::Value>,
 ) -> Fields {
+    from_json_values(
+        map,
+        object.iter().map(|(name, value)| (name, value.clone())),
+    )
+}
+
+/// [`from_json_object`] of an object given away: its strings are moved, not copied (a
+/// record's text is its largest part).
+pub fn from_json_map(map: &FieldMap, object: serde_json::Map<String, serde_json::Value>) -> Fields {
+    from_json_values(map, object.into_iter())
+}
+
+fn from_json_values<N: AsRef<str>>(
+    map: &FieldMap,
+    values: impl Iterator<Item = (N, serde_json::Value)>,
+) -> Fields {
     let mut collector = FieldCollector::default();
-    for (name, value) in object {
+    for (name, value) in values {
         let text = match value {
-            serde_json::Value::String(s) => s.clone(),
+            serde_json::Value::String(s) => s,
             serde_json::Value::Number(n) => n.to_string(),
             serde_json::Value::Bool(b) => b.to_string(),
             _ => continue,
         };
-        collector.offer(map, name, text);
+        collector.offer(map, name.as_ref(), text);
     }
     collector.finish()
 }

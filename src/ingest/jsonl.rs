@@ -62,7 +62,7 @@ pub(crate) fn parse_line(
         Ok(value) => value,
         Err(e) => return rejected(RejectReason::MalformedJson(e.to_string())),
     };
-    let Some(object) = value.as_object() else {
+    let serde_json::Value::Object(object) = value else {
         return rejected(RejectReason::MalformedJson(format!(
             "expected a JSON object, found {}",
             json_kind(&value)
@@ -70,7 +70,7 @@ pub(crate) fn parse_line(
     };
     ReadItem::Record(Box::new(RawRecord {
         line: number,
-        fields: fields::from_json_object(map, object),
+        fields: fields::from_json_map(map, object),
         format_medium: None,
         cues: Vec::new(),
         raw: crate::ingest::record::excerpt(&text).to_string(),

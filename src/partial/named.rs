@@ -101,6 +101,7 @@ fn renumber(counts: TermCounts, from: &[String], to: &[String]) -> TermCounts {
                 (label, group)
             })
             .collect(),
+        ..TermCounts::default()
     }
 }
 

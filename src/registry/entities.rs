@@ -326,10 +326,10 @@ impl EntityMatcher {
         self.words.contains(term) || self.words.contains(stripped)
     }
 
-    /// The entity matched at `words[i..]`, with its length in words: the longest alias
-    /// starting there (ties: the entity listed first).
-    fn match_at<W: Borrow<Word>>(&self, words: &[W], i: usize) -> Option<(usize, usize)> {
-        let word = words[i].borrow();
+    /// The alias patterns that may start at `word`, sorted, each once: those listed under
+    /// one of its lookup keys. Depends on the word alone, so a caller matching many texts
+    /// of the same words (the index's, per segment) finds them once per word.
+    pub fn starts(&self, word: &Word) -> Vec<usize> {
         let mut candidates: Vec<usize> = Vec::new();
         for key in lookup_keys(word) {
             if let Some(list) = self.by_first.get(key) {
@@ -338,10 +338,22 @@ impl EntityMatcher {
         }
         candidates.sort_unstable();
         candidates.dedup();
+        candidates
+    }
+
+    /// The entity matched at `words[i..]`, with its length in words: the longest alias
+    /// starting there (ties: the entity listed first), among `candidates` (see
+    /// [`EntityMatcher::starts`]).
+    fn match_at<W: Borrow<Word>>(
+        &self,
+        words: &[W],
+        i: usize,
+        candidates: &[usize],
+    ) -> Option<(usize, usize)> {
         let patterns = self.registry.patterns();
         candidates
-            .into_iter()
-            .filter_map(|p| {
+            .iter()
+            .filter_map(|&p| {
                 let pattern = &patterns[p];
                 let len = pattern.terms.len();
                 let fits = i + len <= words.len()
@@ -356,6 +368,16 @@ impl EntityMatcher {
 
     /// Mentions and unknown-name runs in `words`, left to right; a word belongs to at most one.
     pub fn find<W: Borrow<Word>>(&self, words: &[W]) -> Vec<Found> {
+        self.find_with_starts(words, |i| self.starts(words[i].borrow()))
+    }
+
+    /// [`EntityMatcher::find`] with the patterns that may start at word `i` given by
+    /// `starts(i)` (what [`EntityMatcher::starts`] gives for it).
+    pub fn find_with_starts<W: Borrow<Word>, S: AsRef<[usize]>>(
+        &self,
+        words: &[W],
+        starts: impl Fn(usize) -> S,
+    ) -> Vec<Found> {
         let mut found = Vec::new();
         let mut unknown: Option<usize> = None;
         let flush = |found: &mut Vec<Found>, unknown: &mut Option<usize>, end: usize| {
@@ -368,7 +390,7 @@ impl EntityMatcher {
         };
         let mut i = 0;
         while i < words.len() {
-            if let Some((entity, len)) = self.match_at(words, i) {
+            if let Some((entity, len)) = self.match_at(words, i, starts(i).as_ref()) {
                 flush(&mut found, &mut unknown, i);
                 found.push(Found::Mention {
                     entity,

@@ -1,6 +1,7 @@
 //! Frame dictionaries: `frames.csv` (frame, lang, pattern) in, patterns matching analyzed
 //! words (a word matches its inflections; `prefix*` matches lowercased word forms) out.
 
+use std::borrow::Borrow;
 use std::path::Path;
 
 use serde::Serialize;
@@ -126,12 +127,15 @@ fn lead(word: &str, n: usize) -> String {
 }
 
 /// Whether `pattern` matches the analyzed words at `terms[i..]`.
-fn matches(pattern: &FramePattern, terms: &[(String, String)], i: usize) -> bool {
+fn matches<T: Borrow<(String, String)>>(pattern: &FramePattern, terms: &[T], i: usize) -> bool {
     let n = pattern.words.len();
     if i + n > terms.len() {
         return false;
     }
-    (0..n).all(|k| word_matches(pattern, k, &terms[i + k].0, &terms[i + k].1))
+    (0..n).all(|k| {
+        let (term, folded) = terms[i + k].borrow();
+        word_matches(pattern, k, term, folded)
+    })
 }
 
 /// Whether word `k` of `pattern` matches a word with this term and folded form.
@@ -260,8 +264,28 @@ impl FrameMatcher {
         frames
     }
 
+    /// The patterns that may start at a word with this term and folded form, in the order
+    /// [`FrameMatcher::hits_in`] tries them. Depends on the word alone, so a caller matching
+    /// many texts of the same words (the index's, per segment) finds them once per word.
+    pub fn starts(&self, term: &str, folded: &str) -> Vec<usize> {
+        self.candidates(term, folded).collect()
+    }
+
     /// Frame hits in analyzed words (see [`FrameMatcher::hits`]).
-    pub fn hits_in(&self, terms: &[(String, String)]) -> Vec<(String, String)> {
+    pub fn hits_in<T: Borrow<(String, String)>>(&self, terms: &[T]) -> Vec<(String, String)> {
+        self.hits_with_starts(terms, |i| {
+            let (term, folded) = terms[i].borrow();
+            self.starts(term, folded)
+        })
+    }
+
+    /// [`FrameMatcher::hits_in`] with the patterns that may start at word `i` given by
+    /// `starts(i)` (what [`FrameMatcher::starts`] gives for it).
+    pub fn hits_with_starts<T: Borrow<(String, String)>, S: AsRef<[usize]>>(
+        &self,
+        terms: &[T],
+        starts: impl Fn(usize) -> S,
+    ) -> Vec<(String, String)> {
         let patterns = self.registry.patterns();
         let frames = self.registry.frames();
         let mut per_frame: Vec<Vec<String>> = vec![Vec::new(); frames.len()];
@@ -269,7 +293,7 @@ impl FrameMatcher {
         let mut best: Vec<usize> = vec![0; frames.len()];
         for i in 0..terms.len() {
             best.iter_mut().for_each(|b| *b = 0);
-            for p in self.candidates(&terms[i].0, &terms[i].1) {
+            for &p in starts(i).as_ref() {
                 let pattern = &patterns[p];
                 let frame = self.frame_of[p];
                 if i >= next_free[frame] && matches(pattern, terms, i) {
@@ -280,7 +304,7 @@ impl FrameMatcher {
                 if len > 0 {
                     let surface = terms[i..i + len]
                         .iter()
-                        .map(|t| t.1.as_str())
+                        .map(|t| t.borrow().1.as_str())
                         .collect::<Vec<_>>()
                         .join(" ");
                     per_frame[frame].push(surface);

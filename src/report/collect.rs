@@ -144,6 +144,10 @@ fn collect_steps(
     });
     let counts = source.term_counts(&compare)?;
     let keyness = stats::keyness_of_items(&counts, &compare, CompareItems::Terms)?;
+    // The corpus's term counts are the largest thing the report holds; nothing after
+    // keyness needs them, so the steps below (copies, at 1M documents the report's peak) do
+    // not run beside them.
+    drop(counts);
     let overview = sections::overview(request, &all, &per_group, &timeline);
     let language_mix = sections::language_mix(&overview);
 

@@ -80,7 +80,7 @@ pub fn collect(
     request: &ReportRequest,
     original: &Subset,
 ) -> Result<Dynamics, ReportError> {
-    let timer = crate::stats::fused::StepTimer::from_env();
+    let timer = crate::stats::fused::StepTimer::nested();
     timer.lap("copies");
     let copies = match source.left_out(Section::Copies) {
         Some(_) => CopySummary::empty(DEFAULT_MIN_SIMILARITY),

@@ -5,6 +5,7 @@ pub mod collect;
 pub mod kwic;
 pub mod passages;
 pub mod query;
+pub mod ranks;
 pub mod shards;
 pub mod show;
 

@@ -9,6 +9,7 @@ use crate::analysis::Analyzer;
 use crate::index::{schema, stored};
 use crate::search::kwic::{self, Pattern};
 use crate::search::query::forms::{self, FormsQuery};
+use crate::search::ranks::DateRanks;
 use crate::search::shards::Shards;
 use crate::search::{query, restrict, Filters, SearchError, Within};
 
@@ -77,27 +78,27 @@ pub fn passages_across(
         (Occur::Must, Box::new(group) as Box<dyn Query>),
         (Occur::Must, Box::new(BooleanQuery::new(alternatives))),
     ]);
-    let matches = shards.by_date(&with_term)?;
+    let mut matches = DateRanks::new(&shards, &with_term)?;
     let n = matches.len();
-    // Evenly spaced documents first (so passages span the period), then the rest in order.
+    // Evenly spaced documents first (so passages span the period), then the rest in order;
+    // only the ranks looked at are put in date order (see `ranks`).
     let mut spread: Vec<usize> = (0..q.wanted.min(n))
         .map(|j| (2 * j + 1) * n / (2 * q.wanted))
         .collect();
     spread.dedup();
-    let order: Vec<usize> = spread
+    let order = spread
         .iter()
         .copied()
         .chain((0..n).filter(|i| !spread.contains(i)))
-        .take(q.wanted * 10)
-        .collect();
+        .take(q.wanted * 10);
     let analyzer = Analyzer::default();
     let patterns = [Pattern::Term(q.term.to_string())];
     let mut lines = Vec::new();
-    for &i in &order {
+    for i in order {
         if lines.len() >= q.wanted {
             break;
         }
-        let at = matches[i].1;
+        let at = matches.at(i)?;
         let doc = stored::load(&shards.searchers[at.shard], at.address)?;
         let found = [&doc.text, &doc.title].into_iter().find_map(|text| {
             kwic::occurrences(&analyzer, text, &patterns, q.window)

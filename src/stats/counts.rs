@@ -342,6 +342,44 @@ impl GroupCounts {
 pub struct TermCounts {
     /// Counts per group label.
     pub groups: BTreeMap<String, GroupCounts>,
+    /// Set when the terms were counted for keyness only, without their outlets and surface
+    /// forms (n-grams: there are hundreds of thousands and keyness lists a few dozen);
+    /// [`TermCounts::with_details`] gives those of the terms asked for.
+    pub(crate) details: Details,
+}
+
+/// The full counts (outlets and surface forms) of terms counted without them.
+pub trait TermDetails: Send + Sync {
+    /// The counts of `terms` (every group's sizes; of the terms, only those asked for, with
+    /// their outlets and forms): what counting every term in full gives for them.
+    fn counts_of(&self, terms: &[&str]) -> TermCounts;
+}
+
+/// Where the outlets and forms of terms counted without them come from (none: every count
+/// is complete).
+#[derive(Clone, Default)]
+pub(crate) struct Details(pub(crate) Option<std::sync::Arc<dyn TermDetails>>);
+
+impl PartialEq for Details {
+    fn eq(&self, other: &Details) -> bool {
+        match (&self.0, &other.0) {
+            (None, None) => true,
+            (Some(a), Some(b)) => std::sync::Arc::ptr_eq(a, b),
+            _ => false,
+        }
+    }
+}
+
+impl Eq for Details {}
+
+impl std::fmt::Debug for Details {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.0.is_some() {
+            "Details(lazy)"
+        } else {
+            "Details(none)"
+        })
+    }
 }
 
 impl TermCounts {
@@ -402,8 +440,37 @@ impl TermCounts {
         }
     }
 
+    /// Whether every term's outlets and surface forms are counted (else only the terms that
+    /// [`TermCounts::with_details`] is asked for get them).
+    pub fn is_complete(&self) -> bool {
+        self.details.0.is_none()
+    }
+
+    /// The counts of `terms` with their outlets and surface forms: `None` when these counts
+    /// are already complete (see [`TermCounts::is_complete`]).
+    pub fn with_details(&self, terms: &[&str]) -> Option<TermCounts> {
+        self.details.0.as_ref().map(|d| d.counts_of(terms))
+    }
+
+    /// These counts with every term's outlets and surface forms (for callers that pool or
+    /// show the counts themselves rather than ranking them).
+    pub fn complete(self) -> TermCounts {
+        if self.is_complete() {
+            return self;
+        }
+        let mut terms: Vec<&str> = self
+            .groups
+            .values()
+            .flat_map(|g| g.terms.keys().map(String::as_str))
+            .collect();
+        terms.sort_unstable();
+        terms.dedup();
+        self.with_details(&terms).unwrap_or_default()
+    }
+
     /// Adds another partial count into this one.
     pub fn merge(&mut self, other: TermCounts) {
+        debug_assert!(self.is_complete() && other.is_complete());
         for (group, theirs) in other.groups {
             self.groups.entry(group).or_default().merge(theirs);
         }

@@ -105,6 +105,16 @@ pub struct DocumentEntities {
 impl DocumentEntities {
     /// Adds what `matcher` finds in `words` (one text of the document).
     pub fn add<W: Borrow<Word>>(&mut self, matcher: &EntityMatcher, words: &[W]) {
+        self.add_found(matcher, words, matcher.find(words));
+    }
+
+    /// Adds `found`, what `matcher` found in `words` (one text of the document).
+    pub fn add_found<W: Borrow<Word>>(
+        &mut self,
+        matcher: &EntityMatcher,
+        words: &[W],
+        found: Vec<Found>,
+    ) {
         let entities = matcher.registry().entities();
         let joined = |start: usize, len: usize, part: fn(&Word) -> &str| {
             words[start..start + len]
@@ -113,7 +123,7 @@ impl DocumentEntities {
                 .collect::<Vec<_>>()
                 .join(" ")
         };
-        for found in matcher.find(words) {
+        for found in found {
             match found {
                 Found::Mention { entity, start, len } => {
                     let surface = joined(start, len, |w| &w.surface);

@@ -14,7 +14,7 @@
 //! the name token says a sentence-end hole precedes). Blank words, like the words they stand
 //! for, match no alias and are no name, so the matcher finds what it finds in the whole text.
 
-use tantivy::Searcher;
+use tantivy::{Searcher, SegmentReader};
 
 use crate::analysis::names::split_name_token;
 use crate::analysis::Analyzer;
@@ -24,9 +24,9 @@ use crate::registry::EntityMatcher;
 use crate::search::SearchError;
 use crate::stats::counts::OutletNumbers;
 use crate::stats::entities::{DocumentEntities, EntityCounts};
-use crate::stats::frame_postings::{push_occurrences, rows_of, Occurrence};
 use crate::stats::postings::{for_each_token, title_and_text};
-use crate::stats::volumes::SegmentTable;
+use crate::stats::volumes::{SegmentTable, TableRow};
+use crate::stats::word_walk::{self, Occurrences, WordCounter, BLANK};
 
 /// The entity counts of the documents of `tables`.
 pub(super) fn entity_counts(
@@ -35,26 +35,66 @@ pub(super) fn entity_counts(
     matcher: &EntityMatcher,
     outlets: &OutletNumbers,
 ) -> Result<EntityCounts, SearchError> {
-    let analyzer = Analyzer::default();
-    let blank = Word::blank();
-    let schema = searcher.schema();
-    let names_fields = [schema::TITLE_NAMES, schema::TEXT_NAMES].map(|name| {
-        schema
-            .get_field(name)
-            .expect("an index of this analysis version has names fields")
-    });
-    let mut counts = EntityCounts::default();
-    for table in tables {
-        let reader = searcher.segment_reader(table.segment);
-        let row_of = rows_of(table, reader.max_doc());
-        // The words the matcher sees, and whether a sentence-end hole lies before each;
-        // names first, so that at a position a name sorts before the same word found by
-        // its index token.
-        let mut words: Vec<Word> = Vec::new();
-        let mut after_hole: Vec<bool> = Vec::new();
-        let mut found: Vec<Occurrence> = Vec::new();
+    word_walk::count(
+        searcher,
+        tables,
+        &Entities {
+            matcher,
+            outlets,
+            blank: Word::blank(),
+        },
+    )
+}
+
+/// Entity counting on the shared walk.
+struct Entities<'a> {
+    matcher: &'a EntityMatcher,
+    outlets: &'a OutletNumbers,
+    blank: Word,
+}
+
+/// A segment's words the matcher sees, whether a sentence-end hole lies before each, and
+/// the alias patterns that may start at each.
+struct EntityWords {
+    words: Vec<Word>,
+    after_hole: Vec<bool>,
+    starts: Vec<Vec<usize>>,
+}
+
+impl EntityWords {
+    fn push(&mut self, matcher: &EntityMatcher, word: Word, after_hole: bool) {
+        self.starts.push(matcher.starts(&word));
+        self.words.push(word);
+        self.after_hole.push(after_hole);
+    }
+}
+
+impl WordCounter for Entities<'_> {
+    type Words = EntityWords;
+    type Counts = EntityCounts;
+
+    fn words(
+        &self,
+        searcher: &Searcher,
+        segment: &SegmentReader,
+        found: &mut Occurrences,
+    ) -> Result<EntityWords, SearchError> {
+        let analyzer = Analyzer::default();
+        let schema = searcher.schema();
+        let names_fields = [schema::TITLE_NAMES, schema::TEXT_NAMES].map(|name| {
+            schema
+                .get_field(name)
+                .expect("an index of this analysis version has names fields")
+        });
+        let mut words = EntityWords {
+            words: Vec::new(),
+            after_hole: Vec::new(),
+            starts: Vec::new(),
+        };
+        // Names first, so that at a position a name sorts before the same word found by its
+        // index token.
         for (field, names) in names_fields.iter().enumerate() {
-            let inverted = reader.inverted_index(*names)?;
+            let inverted = segment.inverted_index(*names)?;
             let mut stream = inverted
                 .terms()
                 .stream()
@@ -66,17 +106,21 @@ pub(super) fn entity_counts(
                 else {
                     continue;
                 };
-                let word = [field as u32, words.len() as u32];
-                push_occurrences(&inverted, stream.value(), &row_of, word, &mut found)?;
+                found.push(
+                    &inverted,
+                    stream.value(),
+                    field as u32,
+                    words.words.len() as u32,
+                )?;
                 let term = analyzer.normalize(surface);
-                words.push(Word::new(surface, term, mark.sentence_initial));
-                after_hole.push(mark.after_hole);
+                let word = Word::new(surface, term, mark.sentence_initial);
+                words.push(self.matcher, word, mark.after_hole);
             }
         }
-        let inverted = title_and_text(searcher, reader)?;
+        let inverted = title_and_text(searcher, segment)?;
         let mut matching = Vec::new();
         for_each_token(&inverted, |field, term, exact, info| {
-            if matcher.can_match_lowercase(term, &stripped(exact)) {
+            if self.matcher.can_match_lowercase(term, &stripped(exact)) {
                 matching.push((
                     field,
                     Word::new(exact, term.to_string(), false),
@@ -86,53 +130,49 @@ pub(super) fn entity_counts(
         })?;
         for (field, word, info) in matching {
             let field = u32::from(field);
-            let number = [field, words.len() as u32];
-            push_occurrences(
-                &inverted[field as usize],
-                &info,
-                &row_of,
-                number,
-                &mut found,
-            )?;
-            words.push(word);
-            after_hole.push(false);
+            let number = words.words.len() as u32;
+            found.push(&inverted[field as usize], &info, field, number)?;
+            words.push(self.matcher, word, false);
         }
-        found.sort_unstable();
-        let mut next = found.iter().peekable();
-        let mut sequence: Vec<&Word> = Vec::new();
-        for i in 0..table.docs.len() {
-            let row = table.row(i);
-            let mut entities = DocumentEntities::default();
-            for field in 0..2u32 {
-                sequence.clear();
-                let mut last: Option<u32> = None;
-                while let Some(&(_, _, position, word)) =
-                    next.next_if(|hit| hit.0 as usize == i && hit.1 == field)
-                {
-                    if last == Some(position) {
-                        // The same word by its index token, after its name token.
-                        continue;
-                    }
-                    let word = word as usize;
-                    let before = position.checked_sub(1 + u32::from(after_hole[word]));
-                    if last.is_some() && last != before {
-                        sequence.push(&blank);
-                    }
-                    sequence.push(&words[word]);
-                    last = Some(position);
-                }
-                if !sequence.is_empty() {
-                    entities.add(matcher, &sequence);
-                }
-            }
-            counts.add_document(
-                row.group,
-                outlets.of(row.dated.outlet),
-                row.dated.day,
-                entities,
-                row.tokens,
-            );
-        }
+        Ok(words)
     }
-    Ok(counts)
+
+    fn hole_before(&self, words: &EntityWords, word: u32) -> u32 {
+        u32::from(words.after_hole[word as usize])
+    }
+
+    fn add_document(
+        &self,
+        words: &EntityWords,
+        row: TableRow,
+        fields: [&[u32]; 2],
+        counts: &mut EntityCounts,
+    ) {
+        let mut entities = DocumentEntities::default();
+        for sequence in fields.into_iter().filter(|s| !s.is_empty()) {
+            let text: Vec<&Word> = sequence
+                .iter()
+                .map(|&w| match w {
+                    BLANK => &self.blank,
+                    w => &words.words[w as usize],
+                })
+                .collect();
+            let found = self.matcher.find_with_starts(&text, |i| match sequence[i] {
+                BLANK => &[][..],
+                w => &words.starts[w as usize][..],
+            });
+            entities.add_found(self.matcher, &text, found);
+        }
+        counts.add_document(
+            row.group,
+            self.outlets.of(row.dated.outlet),
+            row.dated.day,
+            entities,
+            row.tokens,
+        );
+    }
+
+    fn merge(&self, counts: &mut EntityCounts, other: EntityCounts) {
+        counts.merge(other);
+    }
 }

@@ -47,32 +47,38 @@ pub fn report_counts(
 ) -> Result<ReportCounts, StatsError> {
     let reader = index.reader().map_err(SearchError::from)?;
     let searcher = reader.searcher();
-    let timer = StepTimer::from_env();
+    let timer = StepTimer::nested();
     timer.lap("timeline volumes");
     let tables = Tables::read(index, &searcher, subset, by, true)?;
-    timer.lap("entities from postings");
+    timer.lap("timeline buckets and gaps");
     let timeline = tables.timeline(pass.buckets, pass.min_gap_days);
+    timer.lap("entities and frames from postings (concurrently)");
     let outlets = outlet_numbers(index)?;
-    let entities = match pass.entities {
-        None => None,
-        Some(matcher) => Some(entity_postings::entity_counts(
-            &searcher,
-            &tables.matched,
-            matcher,
-            &outlets,
-        )?),
-    };
-    timer.lap("frames from postings");
-    let frames = match pass.frames {
-        Some(matcher) => Some(frame_postings::frame_counts(
-            &searcher,
-            &tables.matched,
-            matcher,
-            Some(pass.buckets),
-            &outlets,
-        )?),
-        None => None,
-    };
+    // Two independent walks: each runs its segments on all threads, and the two share
+    // the threads while either has work.
+    let (entities, frames) = rayon::join(
+        || {
+            pass.entities
+                .map(|matcher| {
+                    entity_postings::entity_counts(&searcher, &tables.matched, matcher, &outlets)
+                })
+                .transpose()
+        },
+        || {
+            pass.frames
+                .map(|matcher| {
+                    frame_postings::frame_counts(
+                        &searcher,
+                        &tables.matched,
+                        matcher,
+                        Some(pass.buckets),
+                        &outlets,
+                    )
+                })
+                .transpose()
+        },
+    );
+    let (entities, frames) = (entities?, frames?);
     timer.lap("fused done");
     Ok(ReportCounts {
         timeline,
@@ -81,17 +87,45 @@ pub fn report_counts(
     })
 }
 
-/// Wall time per step of the report on stderr, when `MEDIAWATCH_PROFILE` is set.
+/// Wall time per step of the report on stderr, when `MEDIAWATCH_PROFILE` is set: each line
+/// gives the step's wall seconds, the process's CPU seconds during it and its peak resident
+/// memory so far (VmHWM) at the step's end. Timers within a step (`nested`) indent their
+/// lines under it; the outer line's time includes theirs.
 pub struct StepTimer {
-    last: Option<std::cell::RefCell<(std::time::Instant, &'static str)>>,
+    last: Option<std::cell::RefCell<(std::time::Instant, f64, &'static str)>>,
+    indent: &'static str,
+}
+
+/// CPU seconds (user + system) and peak resident memory in MiB of this process so far.
+fn usage() -> (f64, f64) {
+    // SAFETY: getrusage only writes the struct it is given.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    if unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut usage) } != 0 {
+        return (0.0, 0.0);
+    }
+    let seconds = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
+    (
+        seconds(usage.ru_utime) + seconds(usage.ru_stime),
+        usage.ru_maxrss as f64 / 1024.0,
+    )
 }
 
 impl StepTimer {
     /// A timer that prints only when `MEDIAWATCH_PROFILE` is set.
     pub fn from_env() -> StepTimer {
+        StepTimer::with_indent("")
+    }
+
+    /// A timer of the parts of one step: its lines are indented under the step's.
+    pub fn nested() -> StepTimer {
+        StepTimer::with_indent("    · ")
+    }
+
+    fn with_indent(indent: &'static str) -> StepTimer {
         StepTimer {
             last: std::env::var_os("MEDIAWATCH_PROFILE")
-                .map(|_| std::cell::RefCell::new((std::time::Instant::now(), "start"))),
+                .map(|_| std::cell::RefCell::new((std::time::Instant::now(), usage().0, "start"))),
+            indent,
         }
     }
 
@@ -99,12 +133,18 @@ impl StepTimer {
     pub fn lap(&self, next: &'static str) {
         if let Some(last) = &self.last {
             let mut last = last.borrow_mut();
-            eprintln!(
-                "profile: {:>8.2} s  {}",
-                last.0.elapsed().as_secs_f64(),
-                last.1
-            );
-            *last = (std::time::Instant::now(), next);
+            let (cpu, peak) = usage();
+            if last.2 != "start" {
+                eprintln!(
+                    "profile: {:>8.2} s wall {:>8.2} s CPU {:>7.0} MiB peak  {}{}",
+                    last.0.elapsed().as_secs_f64(),
+                    cpu - last.1,
+                    peak,
+                    self.indent,
+                    last.2
+                );
+            }
+            *last = (std::time::Instant::now(), cpu, next);
         }
     }
 }

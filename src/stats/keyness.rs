@@ -205,20 +205,80 @@ pub struct KeynessEach {
     pub comparisons: Vec<Keyness>,
 }
 
+/// Which groups of a [`TermCounts`] make the two sides of a comparison.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sides {
+    /// The target group's label.
+    pub target: String,
+    /// The reference group's label; `None`: every other group (`all others`).
+    pub reference: Option<String>,
+}
+
+impl Sides {
+    /// `target` against `reference` (`None`: all other groups).
+    pub fn new(target: &str, reference: Option<&str>) -> Sides {
+        Sides {
+            target: target.to_string(),
+            reference: reference.map(str::to_string),
+        }
+    }
+
+    /// The reference side's label as shown.
+    pub fn reference_label(&self) -> &str {
+        self.reference.as_deref().unwrap_or("all others")
+    }
+
+    /// The target's counts and the reference's (combined from its groups); a group missing
+    /// from `counts` is an empty side.
+    fn of<'c>(&self, counts: &'c TermCounts) -> (Cow<'c, GroupCounts>, Cow<'c, GroupCounts>) {
+        let group = |label: &str| {
+            counts
+                .groups
+                .get(label)
+                .map_or_else(|| Cow::Owned(GroupCounts::default()), Cow::Borrowed)
+        };
+        let reference = match &self.reference {
+            Some(label) => group(label),
+            None => {
+                let others: Vec<&GroupCounts> = counts
+                    .groups
+                    .iter()
+                    .filter(|(label, _)| **label != self.target)
+                    .map(|(_, g)| g)
+                    .collect();
+                combine(&others)
+            }
+        };
+        (group(&self.target), reference)
+    }
+}
+
 /// Ranks every group of `counts` against the rest.
 pub fn each(counts: &TermCounts, options: &KeynessOptions) -> KeynessEach {
-    let comparisons = counts
+    let ranked: Vec<(Sides, Ranked)> = counts
         .groups
+        .keys()
+        .map(|label| {
+            let sides = Sides::new(label, None);
+            let (target, reference) = sides.of(counts);
+            let ranked = rank(&target, &reference, options);
+            (sides, ranked)
+        })
+        .collect();
+    // Counted without outlets and forms: those of every comparison's listed terms, at once.
+    let mut listed: Vec<&str> = ranked
         .iter()
-        .map(|(label, group)| {
-            let others: Vec<&GroupCounts> = counts
-                .groups
-                .iter()
-                .filter(|(other, _)| *other != label)
-                .map(|(_, g)| g)
-                .collect();
-            let rest = combine(&others);
-            compare(counts, label, group, "all others", &rest, options)
+        .flat_map(|(_, r)| r.rows.iter().map(|row| row.index_term.as_str()))
+        .collect();
+    listed.sort_unstable();
+    listed.dedup();
+    let details = counts.with_details(&listed);
+    let full = details.as_ref().unwrap_or(counts);
+    let comparisons = ranked
+        .into_iter()
+        .map(|(sides, ranked)| {
+            let (target, reference) = sides.of(full);
+            finish(ranked, full, &sides, &target, &reference, options)
         })
         .collect();
     KeynessEach { comparisons }
@@ -275,28 +335,49 @@ fn balanced(count: Option<&TermCount>, group: &GroupCounts) -> f64 {
     mean_rate * group.tokens as f64
 }
 
-/// Compares `target` against `reference` (both already combined from groups).
-pub fn compare(
-    counts: &TermCounts,
-    target_label: &str,
-    target: &GroupCounts,
-    reference_label: &str,
-    reference: &GroupCounts,
-    options: &KeynessOptions,
-) -> Keyness {
+/// Compares the `sides` of `counts`.
+pub fn compare(counts: &TermCounts, sides: &Sides, options: &KeynessOptions) -> Keyness {
+    let (target, reference) = sides.of(counts);
+    let ranked = rank(&target, &reference, options);
+    let listed: Vec<&str> = ranked.rows.iter().map(|r| r.index_term.as_str()).collect();
+    match counts.with_details(&listed) {
+        Some(full) => {
+            let (target, reference) = sides.of(&full);
+            finish(ranked, &full, sides, &target, &reference, options)
+        }
+        None => finish(ranked, counts, sides, &target, &reference, options),
+    }
+}
+
+/// The listed rows of a comparison, ranked by counts alone: what [`finish`] completes.
+struct Ranked {
+    /// The listed rows (the target's, then the reference's), without the fields that need
+    /// outlets or surface forms.
+    rows: Vec<KeyTerm>,
+    terms_tested: usize,
+    bonferroni_threshold: f64,
+    terms_significant: usize,
+}
+
+/// Tests every term of either side and picks the listed rows.
+fn rank(target: &GroupCounts, reference: &GroupCounts, options: &KeynessOptions) -> Ranked {
     // Every term of either side once, in no particular order: q-values do not depend on the
     // order of the rows (ties in p get equal q), and the listed rows are sorted by a total
     // order below, so sorting every term's string first would only cost time.
-    let terms = target.terms.keys().chain(
-        reference
-            .terms
-            .keys()
-            .filter(|term| !target.terms.contains_key(*term)),
-    );
+    let terms = target
+        .terms
+        .iter()
+        .map(|(term, t)| (term, Some(t), reference.terms.get(term)))
+        .chain(
+            reference
+                .terms
+                .iter()
+                .filter(|(term, _)| !target.terms.contains_key(*term))
+                .map(|(term, r)| (term, None, Some(r))),
+        );
     let mut rows = Vec::new();
     let mut tested = 0;
-    for term in terms {
-        let (t, r) = (target.terms.get(term), reference.terms.get(term));
+    for (term, t, r) in terms {
         let (raw_a, c) = frequency(t, target, options.unit);
         let (raw_b, d) = frequency(r, reference, options.unit);
         if ((raw_a + raw_b) as u64) < options.min_freq || c == 0.0 || d == 0.0 {
@@ -311,20 +392,9 @@ pub fn compare(
         let g2 = measures::log_likelihood(a, b, c, d);
         let interval = measures::log_ratio_interval(a, b, c, d);
         let (_, z) = measures::log_odds_dirichlet(a, b, c, d, a + b, c + d);
-        let over_user = if g2 >= 0.0 { t } else { r };
-        let dominated =
-            over_user.is_some_and(|count| count.freq > 0 && count.by_outlet.max() * 2 > count.freq);
-        let parts: Vec<(f64, f64)> = target
-            .outlet_tokens
-            .iter()
-            .map(|(o, tokens)| {
-                let freq = t.map_or(0, |c| c.by_outlet.get(o));
-                (tokens as f64, freq as f64)
-            })
-            .collect();
         rows.push(KeyTerm {
-            // Filled in for the listed rows only (see `pick`): finding a term's forms
-            // over every group costs more than testing it.
+            // Filled in for the listed rows only (see `finish`): a term's forms and outlets
+            // cost more than testing it, and n-grams are counted without them.
             term: String::new(),
             index_term: term.clone(),
             forms: Vec::new(),
@@ -347,10 +417,10 @@ pub fn compare(
             lrc: measures::conservative_log_ratio(interval),
             pct_diff: measures::percent_diff(a, b, c, d),
             log_odds_z: z,
-            target_outlets: t.map_or(0, |c| c.by_outlet.len()),
-            reference_outlets: r.map_or(0, |c| c.by_outlet.len()),
-            dp: measures::deviation_of_proportions(&parts),
-            dominated,
+            target_outlets: 0,
+            reference_outlets: 0,
+            dp: 0.0,
+            dominated: false,
         });
     }
     let threshold = options.alpha / tested.max(1) as f64;
@@ -379,26 +449,68 @@ pub fn compare(
             side.truncate(options.top);
         }
         side.sort_by(order);
-        side.into_iter()
-            .map(|row| KeyTerm {
-                term: counts.display_form(&row.index_term),
-                forms: counts.top_forms(&row.index_term, 3),
-                ..row.clone()
-            })
-            .collect::<Vec<KeyTerm>>()
+        side.into_iter().cloned().collect::<Vec<KeyTerm>>()
     };
-    let mut key_terms = pick(true);
-    key_terms.extend(pick(false));
-    Keyness {
-        target: side(target_label, target),
-        reference: side(reference_label, reference),
-        unit: options.unit,
+    let mut listed = pick(true);
+    listed.extend(pick(false));
+    Ranked {
+        rows: listed,
         terms_tested: tested,
         bonferroni_threshold: threshold,
-        max_q: options.max_q,
         terms_significant,
+    }
+}
+
+/// Completes the ranked rows from `counts` with every listed term's outlets and forms
+/// (`target` and `reference` are the `sides` of `counts`).
+fn finish(
+    ranked: Ranked,
+    counts: &TermCounts,
+    sides: &Sides,
+    target: &GroupCounts,
+    reference: &GroupCounts,
+    options: &KeynessOptions,
+) -> Keyness {
+    let terms = ranked
+        .rows
+        .into_iter()
+        .map(|row| {
+            let (t, r) = (
+                target.terms.get(&row.index_term),
+                reference.terms.get(&row.index_term),
+            );
+            let over_user = if row.g2 >= 0.0 { t } else { r };
+            let dominated = over_user
+                .is_some_and(|count| count.freq > 0 && count.by_outlet.max() * 2 > count.freq);
+            let parts: Vec<(f64, f64)> = target
+                .outlet_tokens
+                .iter()
+                .map(|(o, tokens)| {
+                    let freq = t.map_or(0, |c| c.by_outlet.get(o));
+                    (tokens as f64, freq as f64)
+                })
+                .collect();
+            KeyTerm {
+                term: counts.display_form(&row.index_term),
+                forms: counts.top_forms(&row.index_term, 3),
+                target_outlets: t.map_or(0, |c| c.by_outlet.len()),
+                reference_outlets: r.map_or(0, |c| c.by_outlet.len()),
+                dp: measures::deviation_of_proportions(&parts),
+                dominated,
+                ..row
+            }
+        })
+        .collect();
+    Keyness {
+        target: side(&sides.target, target),
+        reference: side(sides.reference_label(), reference),
+        unit: options.unit,
+        terms_tested: ranked.terms_tested,
+        bonferroni_threshold: ranked.bonferroni_threshold,
+        max_q: options.max_q,
+        terms_significant: ranked.terms_significant,
         rank: options.rank,
-        terms: key_terms,
+        terms,
     }
 }
 
@@ -448,8 +560,7 @@ mod tests {
 
     /// The "state" group against the "independent" one.
     fn state_against_independent(counts: &TermCounts, options: &KeynessOptions) -> Keyness {
-        let (state, indie) = (&counts.groups["state"], &counts.groups["independent"]);
-        compare(counts, "state", state, "independent", indie, options)
+        compare(counts, &Sides::new("state", Some("independent")), options)
     }
 
     fn row<'a>(result: &'a Keyness, term: &str) -> &'a KeyTerm {

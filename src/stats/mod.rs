@@ -26,6 +26,7 @@ pub mod tally;
 pub mod terms;
 pub mod timeline;
 pub mod volumes;
+mod word_walk;
 
 pub use volumes::timeline;
 
@@ -121,23 +122,36 @@ pub fn term_counts(
     extractor: &TermExtractor,
     outlets: &OutletNumbers,
 ) -> Result<TermCounts, StatsError> {
-    term_counts_at_least(index, subset, by, extractor, outlets, 0)
+    term_counts_for(index, subset, by, extractor, outlets, Needed::default())
 }
 
-/// [`term_counts`] for a caller that needs only the terms counted at least `min_total` times
-/// over all groups: n-grams rarer than that may be left out, which keeps memory bounded.
-pub fn term_counts_at_least(
+/// How much of the n-gram counts a caller needs (single words are always counted in full).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Needed {
+    /// N-grams counted fewer times than this over all groups may be left out (keyness tests
+    /// nothing rarer than its `--min-freq`), which keeps memory bounded.
+    pub min_total: u64,
+    /// The counts are only ranked by keyness: n-grams are counted without outlets and
+    /// surface forms, which [`TermCounts::with_details`] gives for the listed ones.
+    pub ranking_only: bool,
+    /// With `ranking_only`, keep every n-gram's outlet counts all the same (balanced
+    /// keyness ranks by them).
+    pub outlets: bool,
+}
+
+/// [`term_counts`] for a caller that needs only what `needed` says.
+pub fn term_counts_for(
     index: &Index,
     subset: &Subset,
     by: GroupBy,
     extractor: &TermExtractor,
     outlets: &OutletNumbers,
-    min_total: u64,
+    needed: Needed,
 ) -> Result<TermCounts, StatsError> {
     Ok(if extractor.counts_words() {
         postings::count_terms(index, subset, by, extractor, outlets)?
     } else {
-        ngrams::count_ngrams(index, subset, by, extractor, outlets, min_total)?
+        ngrams::count_ngrams(index, subset, by, extractor, outlets, needed)?
     })
 }
 
@@ -225,8 +239,12 @@ pub fn item_counts(
     let terms = (request.mode, request.ngram, request.keep_stopwords);
     // Keyness tests only terms with a + b ≥ min_freq (a + b ≤ the total, in either unit),
     // so rarer n-grams need not be counted.
-    let min_total = request.options.min_freq;
-    counts_at_least(index, &request.subset, request.by, terms, items, min_total)
+    let needed = Needed {
+        min_total: request.options.min_freq,
+        ranking_only: true,
+        outlets: request.options.balance_outlets,
+    };
+    counts_at_least(index, &request.subset, request.by, terms, items, needed)
 }
 
 /// The counts of terms (with the term mode, n-gram size and whether stopwords are kept),
@@ -239,24 +257,24 @@ pub fn counts_of_items(
     terms: (TermMode, usize, bool),
     items: CompareItems,
 ) -> Result<TermCounts, StatsError> {
-    counts_at_least(index, subset, by, terms, items, 0)
+    counts_at_least(index, subset, by, terms, items, Needed::default())
 }
 
-/// [`counts_of_items`], leaving out n-grams counted fewer than `min_total` times over all
-/// groups (see [`term_counts_at_least`]).
+/// [`counts_of_items`] with as much of the n-gram counts as `needed` says (see
+/// [`Needed`]).
 fn counts_at_least(
     index: &Index,
     subset: &Subset,
     by: GroupBy,
     (mode, ngram, keep_stopwords): (TermMode, usize, bool),
     items: CompareItems,
-    min_total: u64,
+    needed: Needed,
 ) -> Result<TermCounts, StatsError> {
     Ok(match items {
         CompareItems::Terms => {
             let outlets = outlet_numbers(index)?;
             let extractor = TermExtractor::new(mode, ngram, keep_stopwords);
-            term_counts_at_least(index, subset, by, &extractor, &outlets, min_total)?
+            term_counts_for(index, subset, by, &extractor, &outlets, needed)?
         }
         CompareItems::Entities(matcher) => entity_counts(index, subset, by, matcher)?.mentions,
         CompareItems::Frames(matcher) => frame_counts(index, subset, by, matcher, None)?.hits,
@@ -270,33 +288,16 @@ pub fn keyness_of(counts: &TermCounts, request: &CompareRequest) -> Result<Keyne
         by: request.by,
         present: counts.groups.keys().cloned().collect::<Vec<_>>().join(", "),
     };
-    let target = counts
-        .groups
-        .get(&request.target)
-        .ok_or_else(|| unknown(&request.target))?;
-    let (reference_label, reference) = match &request.reference {
-        Some(label) => {
-            let group = counts.groups.get(label).ok_or_else(|| unknown(label))?;
-            (label.clone(), keyness::combine(&[group]))
+    if !counts.groups.contains_key(&request.target) {
+        return Err(unknown(&request.target));
+    }
+    if let Some(label) = &request.reference {
+        if !counts.groups.contains_key(label) {
+            return Err(unknown(label));
         }
-        None => {
-            let others: Vec<_> = counts
-                .groups
-                .iter()
-                .filter(|(label, _)| **label != request.target)
-                .map(|(_, g)| g)
-                .collect();
-            ("all others".to_string(), keyness::combine(&others))
-        }
-    };
-    Ok(keyness::compare(
-        counts,
-        &request.target,
-        target,
-        &reference_label,
-        &reference,
-        &request.options,
-    ))
+    }
+    let sides = keyness::Sides::new(&request.target, request.reference.as_deref());
+    Ok(keyness::compare(counts, &sides, &request.options))
 }
 
 /// [`timeline`] of several indexes (shards of one corpus) as of one index of all their

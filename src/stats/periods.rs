@@ -273,7 +273,8 @@ pub fn between(
     };
     let mut pooled = TermCounts::default();
     for period in [target, reference] {
-        let counts = period_counts(index, request, period, items)?;
+        // Pooled into new groups: every term's outlets and forms are needed here.
+        let counts = period_counts(index, request, period, items)?.complete();
         let groups: Vec<_> = counts.groups.values().collect();
         if groups.is_empty() {
             return Err(StatsError::Periods(format!(

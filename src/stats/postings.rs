@@ -34,7 +34,7 @@ use crate::stats::progress;
 use crate::stats::scan::{GroupBy, Subset};
 
 /// No group: the document is not in the subset.
-const OUTSIDE: u32 = u32::MAX;
+pub(super) const OUTSIDE: u32 = u32::MAX;
 
 /// The documents of a query's subset, per segment, in document order.
 struct SubsetCollector;
@@ -366,6 +366,11 @@ pub(super) struct Interner {
 }
 
 impl Interner {
+    /// The id of `text`, if it is numbered.
+    pub fn get(&self, text: &str) -> Option<u32> {
+        self.ids.get(text).copied()
+    }
+
     /// The id of `text`, numbering it when new.
     pub fn id(&mut self, text: &str) -> u32 {
         if let Some(&id) = self.ids.get(text) {

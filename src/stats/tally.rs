@@ -165,7 +165,10 @@ impl<'a> TermTally<'a> {
                 (label, counts)
             })
             .collect();
-        TermCounts { groups }
+        TermCounts {
+            groups,
+            ..TermCounts::default()
+        }
     }
 }
 
