@@ -120,6 +120,8 @@ pub fn documents(index: &Index, subset: &Subset) -> Result<Vec<DocumentRow>, Exp
             .map_or(if doc.lang_shares.is_empty() { 1.0 } else { 0.0 }, |s| {
                 s.share
             });
+        // The stored labels moved field by field, as a search hit takes them (`duplicates`
+        // pairs the two): the export schema and the hit are separate output shapes.
         rows.push(DocumentRow {
             published: doc
                 .published

@@ -7,7 +7,7 @@ use chrono::{Duration, NaiveDate, NaiveDateTime};
 use crate::report::data::{self, ReportData};
 use crate::report::{partial, svg};
 use crate::stats::keyness::Side;
-use crate::stats::timeline::{Gap, Interval};
+use crate::stats::timeline::{Gap, Interval, Timeline};
 
 /// One chart of a report.
 #[derive(Debug, Clone, PartialEq)]
@@ -18,6 +18,17 @@ pub struct Chart {
     pub title: String,
     /// The SVG document.
     pub svg: String,
+}
+
+impl Chart {
+    /// The chart drawn as `svg`, saved as `file` and titled by its `caption`.
+    pub(crate) fn new(file: &'static str, caption: &svg::Caption, svg: String) -> Chart {
+        Chart {
+            file,
+            title: caption.title.clone(),
+            svg,
+        }
+    }
 }
 
 /// Parses a timeline bucket label (`2022-01-05` or `2022-01-05T14:00`) into its start (the
@@ -58,9 +69,9 @@ pub fn charts(data: &ReportData) -> Vec<Chart> {
     out
 }
 
-/// The timeline's bucket labels.
-fn bucket_labels(data: &ReportData) -> Vec<&String> {
-    data.timeline
+/// A timeline's bucket labels, in order (every group has every bucket).
+pub fn bucket_labels(timeline: &Timeline) -> Vec<&String> {
+    timeline
         .groups
         .values()
         .next()
@@ -82,7 +93,7 @@ pub(crate) fn time_axis_label(data: &ReportData) -> String {
 fn timeline_chart(data: &ReportData) -> Chart {
     let interval = data.question.interval.name();
     let step = data.question.interval.step();
-    let labels = bucket_labels(data);
+    let labels = bucket_labels(&data.timeline);
     let starts: Vec<NaiveDateTime> = labels.iter().filter_map(|l| bucket_start(l)).collect();
     // A bucket only partly inside the range would be drawn as a fall: it breaks the line.
     let partial = data.partial_buckets();
@@ -91,7 +102,7 @@ fn timeline_chart(data: &ReportData) -> Chart {
         .into_iter()
         .filter_map(|label| {
             let volumes = data.timeline.groups.get(label)?;
-            Some(svg::TimeSeries {
+            Some(svg::Series {
                 label: label.to_string(),
                 colour: svg::colour(data.group_position(label)).to_string(),
                 values: volumes
@@ -125,22 +136,17 @@ fn timeline_chart(data: &ReportData) -> Chart {
         }
     );
     let x_label = time_axis_label(data);
-    Chart {
-        file: "timeline.svg",
-        svg: svg::time_chart(&svg::TimeChart {
-            id: "chart-timeline".to_string(),
-            title: title.clone(),
-            description,
-            x_label,
-            y_label: format!("Documents per {interval}"),
-            starts,
-            step,
-            series,
-            shades,
-            y_max: None,
-        }),
-        title,
-    }
+    let chart = svg::TimeChart {
+        caption: svg::Caption::new("chart-timeline", title, description),
+        x_label,
+        y_label: format!("Documents per {interval}"),
+        starts,
+        step,
+        series,
+        shades,
+        y_max: None,
+    };
+    Chart::new("timeline.svg", &chart.caption, svg::time_chart(&chart))
 }
 
 /// Shaded spans of whole-group gaps; gaps with the same span (several groups silent together) share one shade.
@@ -210,23 +216,35 @@ fn keyness_chart(data: &ReportData) -> Chart {
             });
         }
     }
-    let title = format!("Key terms: {target} vs {reference} (Log Ratio)");
-    Chart {
-        file: "keyness.svg",
-        svg: svg::diverging_bars(&svg::DivergingChart {
-            id: "chart-keyness".to_string(),
-            title: title.clone(),
-            description: format!(
-                "Diverging bar chart of the top {CHART_TERMS} key terms per direction, ranked by G²: bars to the right are over-used by {target}, bars to the left by {reference}; bar length is the Log Ratio (binary log of the ratio of relative frequencies). Each term is labelled by its most frequent word form."
-            ),
-            left_caption: format!("← over-used by {reference}"),
-            right_caption: format!("over-used by {target} →"),
-            axis_label: "Log Ratio (log2 of relative frequency ratio; ±1 = twice as frequent)"
-                .to_string(),
-            bars,
-        }),
-        title,
-    }
+    let caption = svg::Caption::new(
+        "chart-keyness",
+        format!("Key terms: {target} vs {reference} (Log Ratio)"),
+        format!(
+            "Diverging bar chart of the top {CHART_TERMS} key terms per direction, ranked by G²: bars to the right are over-used by {target}, bars to the left by {reference}; bar length is the Log Ratio (binary log of the ratio of relative frequencies). Each term is labelled by its most frequent word form."
+        ),
+    );
+    let axis = "Log Ratio (log2 of relative frequency ratio; ±1 = twice as frequent)";
+    let sides = (target.as_str(), reference.as_str());
+    sides_chart("keyness.svg", caption, sides, ("over-used by", axis), bars)
+}
+
+/// Bars both ways: right ones lean `towards` the target, left ones towards the reference (the
+/// key-terms and "What changed" charts); `axis` is the value axis title.
+pub(crate) fn sides_chart(
+    file: &'static str,
+    caption: svg::Caption,
+    (target, reference): (&str, &str),
+    (towards, axis): (&str, &str),
+    bars: Vec<svg::Bar>,
+) -> Chart {
+    let chart = svg::DivergingChart {
+        caption,
+        left_caption: format!("← {towards} {reference}"),
+        right_caption: format!("{towards} {target} →"),
+        axis_label: axis.to_string(),
+        bars,
+    };
+    Chart::new(file, &chart.caption, svg::diverging_bars(&chart))
 }
 
 fn language_chart(data: &ReportData) -> Chart {
@@ -240,7 +258,7 @@ fn language_chart(data: &ReportData) -> Chart {
     let series = langs
         .iter()
         .enumerate()
-        .map(|(i, lang)| svg::BarSeries {
+        .map(|(i, lang)| svg::Series {
             label: lang.clone(),
             colour: svg::colour(i + 2).to_string(),
             values: groups
@@ -255,23 +273,24 @@ fn language_chart(data: &ReportData) -> Chart {
         })
         .collect();
     let title = format!("Language mix by {}", data.question.by);
-    Chart {
-        file: "language_mix.svg",
-        svg: svg::grouped_bars(&svg::GroupedChart {
-            id: "chart-language".to_string(),
-            title: title.clone(),
-            description: format!(
-                "Grouped bar chart: share of each group's documents per detected language ({}).",
-                langs.join(", ")
-            ),
-            x_label: data.question.by.to_string(),
-            y_label: "Share of the group's documents".to_string(),
-            groups,
-            series,
-            value_format: (100.0, "%".to_string()),
-        }),
+    let caption = svg::Caption::new(
+        "chart-language",
         title,
-    }
+        format!(
+            "Grouped bar chart: share of each group's documents per detected language ({}).",
+            langs.join(", ")
+        ),
+    );
+    let labels = (
+        data.question.by.to_string(),
+        "Share of the group's documents".to_string(),
+    );
+    let chart = svg::GroupedChart::shares(caption, labels, groups, series);
+    Chart::new(
+        "language_mix.svg",
+        &chart.caption,
+        svg::grouped_bars(&chart),
+    )
 }
 
 /// Entities in the share-of-voice chart.
@@ -281,10 +300,10 @@ pub const CHART_ENTITIES: usize = 10;
 pub(crate) fn group_series(
     data: &ReportData,
     value: impl Fn(&str) -> Vec<f64>,
-) -> Vec<svg::BarSeries> {
+) -> Vec<svg::Series> {
     data.group_labels()
         .into_iter()
-        .map(|label| svg::BarSeries {
+        .map(|label| svg::Series {
             label: label.to_string(),
             colour: svg::colour(data.group_position(label)).to_string(),
             values: value(label),
@@ -310,25 +329,43 @@ fn entities_chart(data: &ReportData) -> Chart {
         shown.len(),
         data.question.by
     );
-    Chart {
-        file: "entities.svg",
-        svg: svg::grouped_hbars(&svg::GroupedChart {
-            id: "chart-entities".to_string(),
-            title: title.clone(),
-            description: format!(
-                "Grouped horizontal bar chart: for the {} most mentioned gazetteer entities ({}), each group's share of all its entity mentions, one bar per group ({}).",
-                shown.len(),
-                shown.iter().map(|e| e.name.as_str()).collect::<Vec<_>>().join(", "),
-                data.group_labels().join(", ")
-            ),
-            x_label: "Share of the group's entity mentions".to_string(),
-            y_label: "Entity".to_string(),
-            groups: shown.iter().map(|e| e.name.clone()).collect(),
-            series,
-            value_format: (100.0, "%".to_string()),
-        }),
-        title,
-    }
+    let which = format!("the {} most mentioned gazetteer entities", shown.len());
+    let share = "each group's share of all its entity mentions";
+    let labels = ("Share of the group's entity mentions", "Entity");
+    let names = shown.iter().map(|e| e.name.clone()).collect();
+    let caption = ("chart-entities", title);
+    item_shares(
+        data,
+        "entities.svg",
+        caption,
+        (which, share),
+        labels,
+        names,
+        series,
+    )
+}
+
+/// Horizontal grouped bars of shares, a row per item and a bar per report group: the entities'
+/// and frames' charts; the description says `which` items these are and what `share` each bar
+/// is, `labels` are the value and item axis titles.
+fn item_shares(
+    data: &ReportData,
+    file: &'static str,
+    (id, title): (&'static str, String),
+    (which, share): (String, &str),
+    (x_label, y_label): (&str, &str),
+    items: Vec<String>,
+    series: Vec<svg::Series>,
+) -> Chart {
+    let description = format!(
+        "Grouped horizontal bar chart: for {which} ({}), {share}, one bar per group ({}).",
+        items.join(", "),
+        data.group_labels().join(", ")
+    );
+    let caption = svg::Caption::new(id, title, description);
+    let labels = (x_label.to_string(), y_label.to_string());
+    let chart = svg::GroupedChart::shares(caption, labels, items, series);
+    Chart::new(file, &chart.caption, svg::grouped_hbars(&chart))
 }
 
 fn frames_chart(data: &ReportData) -> Chart {
@@ -352,24 +389,23 @@ fn frames_chart(data: &ReportData) -> Chart {
             .collect()
     });
     let title = format!("Documents with a frame hit by {}", data.question.by);
-    Chart {
-        file: "frames.svg",
-        svg: svg::grouped_hbars(&svg::GroupedChart {
-            id: "chart-frames".to_string(),
-            title: title.clone(),
-            description: format!(
-                "Grouped horizontal bar chart: for each frame of the dictionary ({}), the share of each group's documents with at least one hit, one bar per group ({}).",
-                frames.join(", "),
-                data.group_labels().join(", ")
-            ),
-            x_label: "Share of the group's documents with at least one hit".to_string(),
-            y_label: "Frame".to_string(),
-            groups: frames.iter().map(|f| f.to_string()).collect(),
-            series,
-            value_format: (100.0, "%".to_string()),
-        }),
-        title,
-    }
+    let which = "each frame of the dictionary".to_string();
+    let share = "the share of each group's documents with at least one hit";
+    let labels = (
+        "Share of the group's documents with at least one hit",
+        "Frame",
+    );
+    let names = frames.iter().map(|f| f.to_string()).collect();
+    let caption = ("chart-frames", title);
+    item_shares(
+        data,
+        "frames.svg",
+        caption,
+        (which, share),
+        labels,
+        names,
+        series,
+    )
 }
 
 /// One line per group of the report, in the group's colour, with `value(group, bucket)` for
@@ -378,20 +414,36 @@ pub(crate) fn group_lines<B>(
     data: &ReportData,
     buckets: &[B],
     value: impl Fn(&str, &B) -> f64,
-) -> Vec<svg::TimeSeries> {
-    data.group_labels()
-        .into_iter()
-        .map(|label| svg::TimeSeries {
-            label: label.to_string(),
-            colour: svg::colour(data.group_position(label)).to_string(),
-            values: buckets.iter().map(|b| value(label, b)).collect(),
-        })
-        .collect()
+) -> Vec<svg::Series> {
+    group_series(data, |label| {
+        buckets.iter().map(|b| value(label, b)).collect()
+    })
+}
+
+/// A line chart of each group's share of documents (%) per bucket (`starts`, `step`) on the
+/// report's time axis, with the timeline's gaps shaded: the frames' and attention's charts.
+pub(crate) fn shares_over_time(
+    data: &ReportData,
+    caption: svg::Caption,
+    y_label: String,
+    (starts, step): (Vec<NaiveDateTime>, Duration),
+    series: Vec<svg::Series>,
+) -> svg::TimeChart {
+    svg::TimeChart {
+        caption,
+        x_label: time_axis_label(data),
+        y_label,
+        shades: gap_shades(data, &starts, step),
+        starts,
+        step,
+        series,
+        y_max: Some(100.0),
+    }
 }
 
 fn frame_time_charts(data: &ReportData) -> Vec<Chart> {
     let interval = data.question.interval.name();
-    let labels = bucket_labels(data);
+    let labels = bucket_labels(&data.timeline);
     let starts: Vec<NaiveDateTime> = labels.iter().filter_map(|l| bucket_start(l)).collect();
     data.frames
         .over_time
@@ -408,29 +460,22 @@ fn frame_time_charts(data: &ReportData) -> Vec<Chart> {
                     .map_or(f64::NAN, |p| p.share * 100.0)
             });
             let title = format!("Frame {} over time by {}", gap.frame, data.question.by);
-            Chart {
-                file,
-                svg: svg::time_chart(&svg::TimeChart {
-                    id: format!("chart-frame-time-{}", i + 1),
-                    title: title.clone(),
-                    description: format!(
-                        "Line chart of the share of each group's documents per {interval} with at least one hit of the frame {} ({:.1}% of {}'s documents overall vs {:.1}% of {}'s). Lines break where a group published nothing; shaded spans are the timeline's gaps.",
-                        gap.frame,
-                        gap.target_share * 100.0,
-                        data.keyness.target.label,
-                        gap.reference_share * 100.0,
-                        data.keyness.reference.label
-                    ),
-                    x_label: time_axis_label(data),
-                    y_label: format!("% of documents per {interval} with a hit"),
-                    starts: starts.clone(),
-                    step: data.question.interval.step(),
-                    series,
-                    shades: gap_shades(data, &starts, data.question.interval.step()),
-                    y_max: Some(100.0),
-                }),
+            let caption = svg::Caption::new(
+                format!("chart-frame-time-{}", i + 1),
                 title,
-            }
+                format!(
+                    "Line chart of the share of each group's documents per {interval} with at least one hit of the frame {} ({:.1}% of {}'s documents overall vs {:.1}% of {}'s). Lines break where a group published nothing; shaded spans are the timeline's gaps.",
+                    gap.frame,
+                    gap.target_share * 100.0,
+                    data.keyness.target.label,
+                    gap.reference_share * 100.0,
+                    data.keyness.reference.label
+                ),
+            );
+            let y_label = format!("% of documents per {interval} with a hit");
+            let step = data.question.interval.step();
+            let chart = shares_over_time(data, caption, y_label, (starts.clone(), step), series);
+            Chart::new(file, &chart.caption, svg::time_chart(&chart))
         })
         .collect()
 }

@@ -227,7 +227,7 @@ pub struct Example {
 }
 
 /// Entities of the gazetteer in the subset.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct EntitySection {
     /// The gazetteer file (empty when none was given).
     pub list: String,
@@ -251,11 +251,7 @@ impl EntitySection {
         EntitySection {
             list,
             missing,
-            groups: Vec::new(),
-            entities: Vec::new(),
-            keyness: None,
-            co_mentions: Vec::new(),
-            unknown_names: Vec::new(),
+            ..EntitySection::default()
         }
     }
 }
@@ -317,7 +313,7 @@ pub struct EntityPair {
 }
 
 /// Frames of the dictionary in the subset.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct FrameSection {
     /// The dictionary file (empty when none was given).
     pub list: String,
@@ -340,10 +336,7 @@ impl FrameSection {
         FrameSection {
             list,
             missing,
-            shares: Vec::new(),
-            over_time: Vec::new(),
-            series: Vec::new(),
-            keyness: None,
+            ..FrameSection::default()
         }
     }
 }

@@ -1,7 +1,7 @@
 //! The report as one format-neutral [`Document`]: [`ReportData`] in, sections of blocks out —
 //! written once here and rendered by the HTML and Markdown backends.
 
-use crate::report::charts::{CHART_ENTITIES, CHART_TERMS, FRAME_TIME_FILES};
+use crate::report::charts::{self, CHART_ENTITIES, CHART_TERMS, FRAME_TIME_FILES};
 use crate::report::data::{ReportData, Setting};
 use crate::report::doc::{text, Block, Card, Document, Inline, Section};
 use crate::report::dynamics_document;
@@ -238,13 +238,7 @@ fn timeline(data: &ReportData) -> Vec<Block> {
         ));
     }
     let labels = data.group_labels();
-    let buckets: Vec<&String> = data
-        .timeline
-        .groups
-        .values()
-        .next()
-        .map(|s| s.keys().collect())
-        .unwrap_or_default();
+    let buckets: Vec<&String> = charts::bucket_labels(&data.timeline);
     let table = tables::buckets(&data.timeline, &labels).table(Medium::Document, buckets);
     blocks.push(Block::Details {
         summary: text(format!(

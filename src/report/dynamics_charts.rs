@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDateTime;
 
 use crate::report::charts::{
-    bucket_start, gap_shades, group_lines, group_series, time_axis_label, Chart,
+    bucket_start, group_lines, group_series, shares_over_time, sides_chart, Chart,
 };
 use crate::report::data::ReportData;
 use crate::report::svg;
@@ -52,26 +52,25 @@ fn copies_chart(data: &ReportData) -> Chart {
             })
     });
     let title = format!("Copies by {}", data.question.by);
-    Chart {
-        file: COPIES_CHART,
-        svg: svg::grouped_bars(&svg::GroupedChart {
-            id: "chart-copies".to_string(),
-            title: title.clone(),
-            description: format!(
-                "Grouped bar chart: for each group ({}), the share of its documents that copy an earlier document of another or the same outlet, and the share in any cluster of near duplicates.",
-                data.group_labels().join(", ")
-            ),
-            x_label: String::new(),
-            y_label: "Share of the group's documents".to_string(),
-            groups: vec![
-                "copies of an earlier document".to_string(),
-                "in a cluster".to_string(),
-            ],
-            series,
-            value_format: (100.0, "%".to_string()),
-        }),
+    let caption = svg::Caption::new(
+        "chart-copies",
         title,
-    }
+        format!(
+            "Grouped bar chart: for each group ({}), the share of its documents that copy an earlier document of another or the same outlet, and the share in any cluster of near duplicates.",
+            data.group_labels().join(", ")
+        ),
+    );
+    let labels = (String::new(), "Share of the group's documents".to_string());
+    let chart = svg::GroupedChart::shares(
+        caption,
+        labels,
+        vec![
+            "copies of an earlier document".to_string(),
+            "in a cluster".to_string(),
+        ],
+        series,
+    );
+    Chart::new(COPIES_CHART, &chart.caption, svg::grouped_bars(&chart))
 }
 
 fn change_chart(data: &ReportData) -> Chart {
@@ -96,21 +95,16 @@ fn change_chart(data: &ReportData) -> Chart {
     let title = format!(
         "What changed: conservative Log Ratio (LRC) of {target} vs {reference} between periods"
     );
-    Chart {
-        file: CHANGE_CHART,
-        svg: svg::diverging_bars(&svg::DivergingChart {
-            id: "chart-change".to_string(),
-            title: title.clone(),
-            description: format!(
-                "Diverging bar chart of the terms whose Log Ratio ({target} against {reference}) changed most from one period to the next: bars to the right moved towards {target}, bars to the left towards {reference}; bar length is the change in Log Ratio."
-            ),
-            left_caption: format!("← towards {reference}"),
-            right_caption: format!("towards {target} →"),
-            axis_label: "Change in Log Ratio (later period − earlier period)".to_string(),
-            bars,
-        }),
+    let caption = svg::Caption::new(
+        "chart-change",
         title,
-    }
+        format!(
+            "Diverging bar chart of the terms whose Log Ratio ({target} against {reference}) changed most from one period to the next: bars to the right moved towards {target}, bars to the left towards {reference}; bar length is the change in Log Ratio."
+        ),
+    );
+    let axis = "Change in Log Ratio (later period − earlier period)";
+    let sides = (target.as_str(), reference.as_str());
+    sides_chart(CHANGE_CHART, caption, sides, ("towards", axis), bars)
 }
 
 fn attention_chart(data: &ReportData, at: &Attention) -> Chart {
@@ -136,12 +130,10 @@ fn attention_chart(data: &ReportData, at: &Attention) -> Chart {
         "Attention to the query per {interval} by {}",
         data.question.by
     );
-    Chart {
-        file: ATTENTION_CHART,
-        svg: svg::time_chart(&svg::TimeChart {
-            id: "chart-attention".to_string(),
-            title: title.clone(),
-            description: format!(
+    let caption = svg::Caption::new(
+            "chart-attention",
+            title,
+            format!(
                 "Line chart of the share of each group's documents per {interval} that match the query {} ({}). Lines break where a group published nothing; shaded spans are the timeline's gaps.",
                 at.query,
                 at.totals
@@ -150,14 +142,8 @@ fn attention_chart(data: &ReportData, at: &Attention) -> Chart {
                     .collect::<Vec<_>>()
                     .join("; ")
             ),
-            x_label: time_axis_label(data),
-            y_label: format!("% of documents per {interval} matching"),
-            shades: gap_shades(data, &starts, step),
-            starts,
-            step,
-            series,
-            y_max: Some(100.0),
-        }),
-        title,
-    }
+        );
+    let y_label = format!("% of documents per {interval} matching");
+    let chart = shares_over_time(data, caption, y_label, (starts, step), series);
+    Chart::new(ATTENTION_CHART, &chart.caption, svg::time_chart(&chart))
 }

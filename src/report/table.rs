@@ -432,6 +432,16 @@ impl<'a, R: ?Sized> TableSpec<'a, R> {
         })
     }
 
+    /// The columns `add` adds, shown only in `media` (a run of columns of one medium).
+    pub fn within(self, media: Media, add: impl FnOnce(Self) -> Self) -> Self {
+        let before = self.columns.len();
+        let mut spec = add(self);
+        for c in &mut spec.columns[before..] {
+            c.media = media;
+        }
+        spec
+    }
+
     /// Every column shown only in `media` (a table of one medium).
     pub fn only_in(mut self, media: Media) -> Self {
         for c in &mut self.columns {
@@ -624,6 +634,19 @@ mod tests {
         assert!(only.table(Medium::Document, &rows).columns.is_empty());
         assert_eq!(only.csv(&rows).unwrap(), b"n\n0\n0\n".to_vec());
         assert_eq!(only.columns[0].class, "left");
+        // `within` sets the medium of the columns it adds, and only theirs.
+        let scoped = TableSpec::of("t")
+            .text("a", "a", |r: &(&str, f64)| r.0)
+            .within(Media::DATA, |t| {
+                t.text("b", "b", |r| r.0).int("c", "c", |r| r.1 as u64)
+            })
+            .text("d", "d", |r| r.0)
+            .media(Media::DOCUMENT);
+        let media: Vec<Media> = scoped.columns.iter().map(|c| c.media).collect();
+        assert_eq!(
+            media,
+            [Media::ALL, Media::DATA, Media::DATA, Media::DOCUMENT]
+        );
     }
 
     #[test]

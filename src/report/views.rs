@@ -16,10 +16,10 @@ use crate::ingest::discover::Skipped;
 use crate::pipeline::{IngestSummary, RelabelSummary};
 use crate::report::data::EntityPair;
 use crate::report::doc::{text, Block, ColumnHead, Inline, Table};
-use crate::report::fit;
 use crate::report::table::{Medium, TableSpec};
 use crate::report::tables::{self, commands};
 use crate::report::terminal::{self, Marks};
+use crate::report::{charts, fit};
 use crate::search::SearchResults;
 use crate::stats::entities::{EntityFigures, EntityStats, GroupEntities};
 use crate::stats::frames::{FramePoint, FrameStats};
@@ -215,12 +215,7 @@ pub fn terms_csv(out: impl Write, stats: &TermStats) -> io::Result<()> {
 /// `stats timeline`: documents per bucket and group, then the gaps.
 pub fn timeline(timeline: &Timeline) -> Vec<Block> {
     let labels: Vec<&str> = timeline.groups.keys().map(String::as_str).collect();
-    let buckets: Vec<&String> = timeline
-        .groups
-        .values()
-        .next()
-        .map(|s| s.keys().collect())
-        .unwrap_or_default();
+    let buckets: Vec<&String> = charts::bucket_labels(timeline);
     let spec = tables::buckets(timeline, &labels);
     let mut blocks = vec![Block::Table(spec.table(Medium::Terminal, buckets))];
     if !timeline.partial.is_empty() {

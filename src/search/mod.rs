@@ -369,6 +369,8 @@ impl HitMaker {
                 .collect();
             (snippet.fragment().to_string(), ranges)
         };
+        // Field by field, as `export` fills its rows (`duplicates` pairs the two): the hit is
+        // the search output's own shape, not the export schema.
         Ok(Hit {
             published: self.zone.show_opt(doc.published.as_ref()),
             copy_of: doc.copy_of.as_deref().map(CopyOf::from_key),

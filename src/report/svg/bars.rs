@@ -2,8 +2,8 @@
 //! and horizontal bar charts (language mix, share of voice, frame shares).
 
 use super::{
-    largest, legend_layout, no_data_chart, series_legend, text_width, tick_label, Axis, Canvas,
-    Frame, LegendItem, Scale, GRID, INK, LEGEND_ROW, MUTED,
+    largest, legend_layout, no_data_chart, series_legend, text_width, tick_label, Axis, Caption,
+    Frame, LegendItem, Scale, Series, GRID, INK, LEGEND_ROW, MUTED,
 };
 
 /// One bar of a diverging bar chart.
@@ -22,12 +22,8 @@ pub struct Bar {
 /// A diverging horizontal bar chart.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DivergingChart {
-    /// Element id.
-    pub id: String,
-    /// Title.
-    pub title: String,
-    /// Longer description.
-    pub description: String,
+    /// Id, title and description.
+    pub caption: Caption,
     /// Caption over the left (negative) half.
     pub left_caption: String,
     /// Caption over the right (positive) half.
@@ -49,7 +45,7 @@ pub fn bar_extent(value: f64, max_abs: f64, half_width: f64) -> f64 {
 /// Renders a diverging bar chart: labels at the centre line, bars away from it.
 pub fn diverging_bars(chart: &DivergingChart) -> String {
     if chart.bars.is_empty() {
-        return no_data_chart(&chart.id, &chart.title, &chart.description);
+        return no_data_chart(&chart.caption);
     }
     let width = 960.0;
     let (left, right, top, bottom) = (24.0, 24.0, 76.0, 56.0);
@@ -66,8 +62,8 @@ pub fn diverging_bars(chart: &DivergingChart) -> String {
     let axis = Axis::up_to(max_abs.max(1e-9), 4);
     let extent = axis.top;
     let half_w = plot_w / 2.0;
-    let mut c = Canvas::open(&chart.id, width, height, &chart.title, &chart.description);
-    c.title(left, &chart.title);
+    let mut c = chart.caption.canvas(width, height);
+    c.title(left, &chart.caption.title);
     c.text(
         centre - 10.0,
         52.0,
@@ -128,26 +124,11 @@ pub fn diverging_bars(chart: &DivergingChart) -> String {
     c.close()
 }
 
-/// One series of a grouped bar chart (e.g. one language across groups).
-#[derive(Debug, Clone, PartialEq)]
-pub struct BarSeries {
-    /// Legend label.
-    pub label: String,
-    /// Fill colour.
-    pub colour: String,
-    /// One value per group.
-    pub values: Vec<f64>,
-}
-
 /// A grouped vertical bar chart.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GroupedChart {
-    /// Element id.
-    pub id: String,
-    /// Title.
-    pub title: String,
-    /// Longer description.
-    pub description: String,
+    /// Id, title and description.
+    pub caption: Caption,
     /// Category axis title.
     pub x_label: String,
     /// Value axis title.
@@ -155,23 +136,23 @@ pub struct GroupedChart {
     /// Group names along the x axis.
     pub groups: Vec<String>,
     /// Series (bars within each group).
-    pub series: Vec<BarSeries>,
+    pub series: Vec<Series>,
     /// Multiplier and suffix for value labels (e.g. 100 and `%` for shares).
-    pub value_format: (f64, String),
+    pub value_format: (f64, &'static str),
 }
 
 /// Renders a grouped bar chart.
 pub fn grouped_bars(chart: &GroupedChart) -> String {
     if chart.groups.is_empty() || chart.series.iter().all(|s| s.values.is_empty()) {
-        return no_data_chart(&chart.id, &chart.title, &chart.description);
+        return no_data_chart(&chart.caption);
     }
     let items = chart.legend();
     let frame = Frame::below_legend(&items, 360.0, 64.0);
     let ((left, top, plot_w, plot_h), height) = (frame.plot(), frame.height);
-    let (scale_by, suffix) = (chart.value_format.0, chart.value_format.1.as_str());
+    let (scale_by, suffix) = chart.value_format;
     let axis = Axis::up_to(largest(&chart.series, scale_by).max(1e-9), 5);
     let y = Scale::new((0.0, axis.top), (top + plot_h, top));
-    let mut c = frame.canvas((&chart.id, &chart.title, &chart.description), &items);
+    let mut c = frame.canvas(&chart.caption, &items);
     frame.value_grid(&mut c, (&axis, &y), suffix, &chart.y_label);
     let groups = chart.groups.len().max(1) as f64;
     let band = plot_w / groups;
@@ -210,6 +191,24 @@ pub fn grouped_bars(chart: &GroupedChart) -> String {
 }
 
 impl GroupedChart {
+    /// A chart of shares (0–1, labelled as percentages): `labels` are the category and value
+    /// axis titles, `groups` the categories, each series one value per group.
+    pub fn shares(
+        caption: Caption,
+        (x_label, y_label): (String, String),
+        groups: Vec<String>,
+        series: Vec<Series>,
+    ) -> GroupedChart {
+        GroupedChart {
+            caption,
+            x_label,
+            y_label,
+            groups,
+            series,
+            value_format: super::PERCENT,
+        }
+    }
+
     /// One legend entry per series.
     fn legend(&self) -> Vec<LegendItem<'_>> {
         series_legend(
@@ -218,17 +217,13 @@ impl GroupedChart {
                 .map(|s| (s.label.as_str(), s.colour.as_str())),
         )
     }
-
-    fn canvas(&self, width: f64, height: f64) -> Canvas {
-        Canvas::open(&self.id, width, height, &self.title, &self.description)
-    }
 }
 
 /// Renders a grouped horizontal bar chart: one row per entry of `groups` (labels on the
 /// left), one bar per series within each row, values along the x axis.
 pub fn grouped_hbars(chart: &GroupedChart) -> String {
     if chart.groups.is_empty() || chart.series.iter().all(|s| s.values.is_empty()) {
-        return no_data_chart(&chart.id, &chart.title, &chart.description);
+        return no_data_chart(&chart.caption);
     }
     let items = chart.legend();
     let width = 960.0;
@@ -247,11 +242,11 @@ pub fn grouped_hbars(chart: &GroupedChart) -> String {
     let plot_w = width - left - right;
     let plot_h = band * chart.groups.len().max(1) as f64;
     let height = top + plot_h + bottom;
-    let (scale_by, suffix) = (chart.value_format.0, chart.value_format.1.as_str());
+    let (scale_by, suffix) = chart.value_format;
     let axis = Axis::up_to(largest(&chart.series, scale_by).max(1e-9), 6);
     let x = Scale::new((0.0, axis.top), (left, left + plot_w));
-    let mut c = chart.canvas(width, height);
-    c.title(20.0, &chart.title);
+    let mut c = chart.caption.canvas(width, height);
+    c.title(20.0, &chart.caption.title);
     c.legend(&items, &places, 46.0);
     for v in &axis.ticks {
         let px = x.map(*v);
@@ -305,28 +300,27 @@ mod tests {
     use crate::report::svg::colour;
     use crate::report::svg::tests::attrs;
 
+    /// A key-terms chart of `bars`.
+    fn diverging(bars: Vec<Bar>) -> DivergingChart {
+        DivergingChart {
+            caption: Caption::new("k", "Key terms", "d".into()),
+            left_caption: "← reference".into(),
+            right_caption: "target →".into(),
+            axis_label: "Log Ratio".into(),
+            bars,
+        }
+    }
+
     // Issue 17: an empty chart drew an axis with ticks like -0.0000000010.
     #[test]
     fn charts_without_data_say_so_instead_of_drawing_axes() {
-        let diverging = DivergingChart {
-            id: "k".into(),
-            title: "Key terms".into(),
-            description: "d".into(),
-            left_caption: "l".into(),
-            right_caption: "r".into(),
-            axis_label: "Log Ratio".into(),
-            bars: Vec::new(),
-        };
-        let grouped = GroupedChart {
-            id: "g".into(),
-            title: "Shares".into(),
-            description: "d".into(),
-            x_label: "x".into(),
-            y_label: "y".into(),
-            groups: Vec::new(),
-            series: Vec::new(),
-            value_format: (100.0, "%".into()),
-        };
+        let diverging = diverging(Vec::new());
+        let grouped = GroupedChart::shares(
+            Caption::new("g", "Shares", "d".into()),
+            ("x".into(), "y".into()),
+            Vec::new(),
+            Vec::new(),
+        );
         for svg in [
             diverging_bars(&diverging),
             grouped_bars(&grouped),
@@ -340,14 +334,8 @@ mod tests {
 
     #[test]
     fn bar_widths_are_proportional_to_values() {
-        let chart = DivergingChart {
-            id: "k".into(),
-            title: "Key terms".into(),
-            description: "d".into(),
-            left_caption: "← reference".into(),
-            right_caption: "target →".into(),
-            axis_label: "Log Ratio".into(),
-            bars: [4.0, 2.0, -1.0]
+        let chart = diverging(
+            [4.0, 2.0, -1.0]
                 .iter()
                 .map(|v| Bar {
                     label: format!("t{v}"),
@@ -356,7 +344,7 @@ mod tests {
                     note: format!("{v:.2}"),
                 })
                 .collect(),
-        };
+        );
         let svg = diverging_bars(&chart);
         let widths = attrs(&svg, "bar", "width");
         let xs = attrs(&svg, "bar", "x");
@@ -373,27 +361,23 @@ mod tests {
 
     #[test]
     fn grouped_bars_scale_heights_to_values() {
-        let chart = GroupedChart {
-            id: "g".into(),
-            title: "Languages".into(),
-            description: "d".into(),
-            x_label: "Group".into(),
-            y_label: "Share".into(),
-            groups: vec!["state".into(), "independent".into()],
-            series: vec![
-                BarSeries {
+        let chart = GroupedChart::shares(
+            Caption::new("g", "Languages", "d".into()),
+            ("Group".into(), "Share".into()),
+            vec!["state".into(), "independent".into()],
+            vec![
+                Series {
                     label: "ru".into(),
                     colour: colour(0).into(),
                     values: vec![0.5, 0.25],
                 },
-                BarSeries {
+                Series {
                     label: "kk".into(),
                     colour: colour(1).into(),
                     values: vec![0.5, 0.75],
                 },
             ],
-            value_format: (100.0, "%".into()),
-        };
+        );
         let svg = grouped_bars(&chart);
         let heights = attrs(&svg, "bar", "height");
         // Order: state ru, state kk, independent ru, independent kk.

@@ -13,10 +13,53 @@ use std::fmt::Write as _;
 
 use crate::escape::html as esc;
 pub use bars::{
-    bar_extent, diverging_bars, grouped_bars, grouped_hbars, Bar, BarSeries, DivergingChart,
-    GroupedChart,
+    bar_extent, diverging_bars, grouped_bars, grouped_hbars, Bar, DivergingChart, GroupedChart,
 };
-pub use time::{time_chart, time_ticks, TimeChart, TimeSeries, TimeShade, TimeTick};
+pub use time::{time_chart, time_ticks, TimeChart, TimeShade, TimeTick};
+
+/// Value labels of shares (0–1) as percentages: the multiplier and suffix of
+/// [`GroupedChart::value_format`].
+pub const PERCENT: (f64, &str) = (100.0, "%");
+
+/// What every chart says about itself: its element id (prefix of inner ids; unique within a
+/// page), its title (also the `<title>`) and a longer description (the `<desc>`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Caption {
+    /// Element id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Longer description.
+    pub description: String,
+}
+
+impl Caption {
+    /// A caption from its id, title and description.
+    pub fn new(id: impl Into<String>, title: impl Into<String>, description: String) -> Caption {
+        Caption {
+            id: id.into(),
+            title: title.into(),
+            description,
+        }
+    }
+
+    /// An empty canvas of this size with this caption's id, `<title>` and `<desc>`.
+    fn canvas(&self, width: f64, height: f64) -> Canvas {
+        Canvas::open(&self.id, width, height, &self.title, &self.description)
+    }
+}
+
+/// One series of a chart: a line of a time chart, or the bars of one series across the
+/// groups of a grouped bar chart.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Series {
+    /// Legend label.
+    pub label: String,
+    /// Stroke or fill colour.
+    pub colour: String,
+    /// One value per bucket or group.
+    pub values: Vec<f64>,
+}
 
 /// The Okabe–Ito colour-blind-safe palette, ordered for contrast on white.
 pub const PALETTE: [&str; 8] = [
@@ -115,7 +158,7 @@ impl Axis {
 }
 
 /// The largest value of any series, times `scale` (0 when there is none).
-pub(super) fn largest(series: &[BarSeries], scale: f64) -> f64 {
+pub(super) fn largest(series: &[Series], scale: f64) -> f64 {
     series
         .iter()
         .flat_map(|s| s.values.iter().map(|v| v * scale))
@@ -168,13 +211,9 @@ impl Frame {
     }
 
     /// The canvas with the chart's title and legend drawn.
-    pub(super) fn canvas(
-        &self,
-        (id, title, description): (&str, &str, &str),
-        items: &[LegendItem],
-    ) -> Canvas {
-        let mut c = Canvas::open(id, self.width, self.height, title, description);
-        c.title(self.left, title);
+    pub(super) fn canvas(&self, caption: &Caption, items: &[LegendItem]) -> Canvas {
+        let mut c = caption.canvas(self.width, self.height);
+        c.title(self.left, &caption.title);
         c.legend(items, &self.places, 46.0);
         c
     }
@@ -373,16 +412,16 @@ impl Canvas {
 pub const NO_DATA: &str = "No data to chart: nothing in the selection has a value here.";
 
 /// A chart without data: its title and a sentence saying so, no axes.
-pub(super) fn no_data_chart(id: &str, title: &str, description: &str) -> String {
+pub(super) fn no_data_chart(caption: &Caption) -> String {
     let (width, height) = (960.0, 120.0);
     let mut c = Canvas::open(
-        id,
+        &caption.id,
         width,
         height,
-        title,
-        &format!("{description} {NO_DATA}"),
+        &caption.title,
+        &format!("{} {NO_DATA}", caption.description),
     );
-    c.title(24.0, title);
+    c.title(24.0, &caption.title);
     c.text(24.0, 72.0, "start", &format!(" fill=\"{INK}\""), NO_DATA);
     c.close()
 }

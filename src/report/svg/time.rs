@@ -3,18 +3,7 @@
 
 use chrono::{Datelike, Duration, NaiveDateTime, Timelike};
 
-use super::{esc, num, series_legend, Axis, Frame, Scale, INK};
-
-/// One line of a time chart.
-#[derive(Debug, Clone, PartialEq)]
-pub struct TimeSeries {
-    /// Legend label.
-    pub label: String,
-    /// Stroke colour.
-    pub colour: String,
-    /// One value per bucket.
-    pub values: Vec<f64>,
-}
+use super::{esc, num, series_legend, Axis, Caption, Frame, Scale, Series, INK};
 
 /// A shaded time span (a gap in output).
 #[derive(Debug, Clone, PartialEq)]
@@ -34,12 +23,8 @@ pub struct TimeShade {
 /// A line/area chart of values per time bucket.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TimeChart {
-    /// Element id (prefix of inner ids; unique within a page).
-    pub id: String,
-    /// Title (also the `<title>`).
-    pub title: String,
-    /// Longer description for `<desc>`.
-    pub description: String,
+    /// Id, title and description.
+    pub caption: Caption,
     /// Time axis title.
     pub x_label: String,
     /// Value axis title.
@@ -49,7 +34,7 @@ pub struct TimeChart {
     /// Bucket length.
     pub step: Duration,
     /// The lines.
-    pub series: Vec<TimeSeries>,
+    pub series: Vec<Series>,
     /// Shaded spans.
     pub shades: Vec<TimeShade>,
     /// Fixed top of the value axis (e.g. 100 for percentages); `None` fits the data.
@@ -132,7 +117,7 @@ fn bucket_position(chart: &TimeChart, t: NaiveDateTime) -> f64 {
 /// Renders a time chart: one line and light area per series, shaded spans behind them.
 pub fn time_chart(chart: &TimeChart) -> String {
     if chart.starts.is_empty() || chart.series.is_empty() {
-        return super::no_data_chart(&chart.id, &chart.title, &chart.description);
+        return super::no_data_chart(&chart.caption);
     }
     // Legend: series, then the shading.
     let mut items = series_legend(
@@ -167,7 +152,7 @@ pub fn time_chart(chart: &TimeChart) -> String {
     };
     let x = Scale::new((0.0, n as f64), (left, left + plot_w));
     let y = Scale::new((0.0, y_top), (top + plot_h, top));
-    let mut c = frame.canvas((&chart.id, &chart.title, &chart.description), &items);
+    let mut c = frame.canvas(&chart.caption, &items);
     // Shaded gaps behind everything else.
     for shade in &chart.shades {
         let x0 = x.map(bucket_position(chart, shade.from));
@@ -186,7 +171,7 @@ pub fn time_chart(chart: &TimeChart) -> String {
     frame.value_grid(&mut c, (&axis, &y), "", &chart.y_label);
     // Series: translucent area, then the line, then points when they are few.
     // A value that is not finite (no data) breaks the line into runs.
-    let runs: Vec<(&TimeSeries, Vec<(f64, f64)>)> = chart
+    let runs: Vec<(&Series, Vec<(f64, f64)>)> = chart
         .series
         .iter()
         .flat_map(|s| {
@@ -320,14 +305,12 @@ mod tests {
             .map(|i| day(2022, 1, 1) + Duration::days(i))
             .collect();
         TimeChart {
-            id: "t".into(),
-            title: "Documents <per> day".into(),
-            description: "d".into(),
+            caption: Caption::new("t", "Documents <per> day", "d".into()),
             x_label: "Day".into(),
             y_label: "Documents".into(),
             starts,
             step: Duration::days(1),
-            series: vec![TimeSeries {
+            series: vec![Series {
                 label: "state".into(),
                 colour: colour(0).into(),
                 values: vec![1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0, 23.0],

@@ -3,6 +3,9 @@
 use crate::report::table::TableSpec;
 use crate::stats::attention::{AttentionPoint, AttentionTotal};
 
+// Column lists, one line a column: tables of other rows share their shapes (`duplicates`
+// pairs them with `copies`, `report` and the web timeline), not their data.
+
 /// Per group over the whole range.
 pub fn totals<'a>() -> TableSpec<'a, AttentionTotal> {
     TableSpec::of("attention-totals")

@@ -352,9 +352,7 @@ fn chart(k: &Keyness) -> String {
     }
     let (target, reference) = (&k.target.label, &k.reference.label);
     let svg = svg::diverging_bars(&svg::DivergingChart {
-        id: "chart-keyness".into(),
-        title: format!("Key terms: {target} vs {reference} (Log Ratio)"),
-        description: format!("Top {CHART_TERMS} key terms per direction; bars right are over-used by {target}, left by {reference}."),
+        caption: svg::Caption::new("chart-keyness", format!("Key terms: {target} vs {reference} (Log Ratio)"), format!("Top {CHART_TERMS} key terms per direction; bars right are over-used by {target}, left by {reference}.")),
         left_caption: format!("← over-used by {reference}"),
         right_caption: format!("over-used by {target} →"),
         axis_label: "Log Ratio (log2 of relative frequency ratio)".into(),

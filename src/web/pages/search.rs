@@ -313,16 +313,14 @@ pub fn histogram(days: &Days, by: Facet) -> String {
                 colour: colour.clone(),
             });
         }
-        series.push(svg::TimeSeries {
+        series.push(svg::Series {
             label: group.clone(),
             colour,
             values,
         });
     }
     let chart = svg::time_chart(&svg::TimeChart {
-        id: "chart-days".into(),
-        title: format!("Matching documents per day by {by_name}"),
-        description: format!("Line chart of matching documents per day per {by_name}; runs of {MIN_GAP_DAYS} or more days without a matching document are shaded."),
+        caption: svg::Caption::new("chart-days", format!("Matching documents per day by {by_name}"), format!("Line chart of matching documents per day per {by_name}; runs of {MIN_GAP_DAYS} or more days without a matching document are shaded.")),
         x_label: "Day".into(),
         y_label: "Documents".into(),
         starts,

@@ -10,7 +10,7 @@ use axum::response::Html;
 use chrono::NaiveDateTime;
 
 use super::form;
-use crate::report::charts::bucket_start;
+use crate::report::charts::{bucket_labels, bucket_start};
 use crate::report::svg;
 use crate::report::table::{digits, TableSpec};
 use crate::stats::timeline::{Buckets, GapScope, Interval, Timeline};
@@ -229,13 +229,7 @@ pub async fn page(State(app): State<Arc<App>>, params: Params) -> Result<Html<St
 }
 
 fn chart(a: &Attention, share: bool) -> String {
-    let labels: Vec<&String> = a
-        .all
-        .groups
-        .values()
-        .next()
-        .map(|m| m.keys().collect())
-        .unwrap_or_default();
+    let labels: Vec<&String> = bucket_labels(&a.all);
     let starts: Vec<NaiveDateTime> = labels.iter().filter_map(|l| bucket_start(l)).collect();
     if starts.len() != labels.len() || starts.is_empty() {
         return html::note("No dated documents to chart.");
@@ -245,7 +239,7 @@ fn chart(a: &Attention, share: bool) -> String {
         .groups
         .keys()
         .enumerate()
-        .map(|(i, group)| svg::TimeSeries {
+        .map(|(i, group)| svg::Series {
             label: group.clone(),
             colour: svg::colour(i).to_string(),
             values: a
@@ -292,9 +286,7 @@ fn chart(a: &Attention, share: bool) -> String {
         )
     };
     let svg = svg::time_chart(&svg::TimeChart {
-        id: "chart-timeline".into(),
-        title: title.clone(),
-        description: title,
+        caption: svg::Caption::new("chart-timeline", title.clone(), title),
         x_label: interval.name().into(),
         y_label: y,
         starts,
