@@ -78,13 +78,7 @@ pub fn count_ngrams(
     outlets: &OutletNumbers,
     needed: Needed,
 ) -> Result<TermCounts, SearchError> {
-    let source = Source {
-        index: index.clone(),
-        subset: subset.clone(),
-        by,
-        extractor: extractor.clone(),
-        outlets: outlets.clone(),
-    };
+    let source = Source::new(index, subset, by, extractor, outlets);
     let batches = source.batches()?;
     count_in_batches(&source, needed, batches)
 }
@@ -99,13 +93,7 @@ pub fn count_ngrams_in_batches(
     needed: Needed,
     batches: usize,
 ) -> Result<TermCounts, SearchError> {
-    let source = Source {
-        index: index.clone(),
-        subset: subset.clone(),
-        by,
-        extractor: extractor.clone(),
-        outlets: outlets.clone(),
-    };
+    let source = Source::new(index, subset, by, extractor, outlets);
     count_in_batches(&source, needed, batches.clamp(1, PARTS))
 }
 
@@ -161,6 +149,23 @@ struct Source {
 }
 
 impl Source {
+    /// What to count: owned copies, so the batches' passes can share them.
+    fn new(
+        index: &Index,
+        subset: &Subset,
+        by: GroupBy,
+        extractor: &TermExtractor,
+        outlets: &OutletNumbers,
+    ) -> Source {
+        Source {
+            index: index.clone(),
+            subset: subset.clone(),
+            by,
+            extractor: extractor.clone(),
+            outlets: outlets.clone(),
+        }
+    }
+
     /// The number of batches of parts that keeps each pass's windows within
     /// [`WINDOW_BUDGET`] (from the segments' token totals, prorated to the subset).
     fn batches(&self) -> Result<usize, SearchError> {
