@@ -409,6 +409,20 @@ pub fn entities(
     Ok(counts.stats(matcher.registry(), unknown_limit))
 }
 
+/// What the entity and frame walks start from: the index's outlet numbers, a searcher, and
+/// the subset's documents per segment (`Tables::matched`).
+fn matched_in(
+    index: &Index,
+    subset: &Subset,
+    by: GroupBy,
+) -> Result<(OutletNumbers, tantivy::Searcher, volumes::Tables), StatsError> {
+    let outlets = outlet_numbers(index)?;
+    let reader = index.reader().map_err(SearchError::from)?;
+    let searcher = reader.searcher();
+    let tables = volumes::Tables::read(index, &searcher, subset, by, false)?;
+    Ok((outlets, searcher, tables))
+}
+
 /// Entity mentions counted over a subset (tokens counted as the term statistics count them).
 pub fn entity_counts(
     index: &Index,
@@ -416,11 +430,8 @@ pub fn entity_counts(
     by: GroupBy,
     matcher: &EntityMatcher,
 ) -> Result<EntityCounts, StatsError> {
-    let outlets = outlet_numbers(index)?;
     // From the names fields, term dictionaries, positions and fast fields.
-    let reader = index.reader().map_err(SearchError::from)?;
-    let searcher = reader.searcher();
-    let tables = volumes::Tables::read(index, &searcher, subset, by, false)?;
+    let (outlets, searcher, tables) = matched_in(index, subset, by)?;
     Ok(entity_postings::entity_counts(
         &searcher,
         &tables.matched,
@@ -437,11 +448,8 @@ pub fn frame_counts(
     matcher: &FrameMatcher,
     buckets: Option<Buckets>,
 ) -> Result<FrameCounts, StatsError> {
-    let outlets = outlet_numbers(index)?;
     // From the index's term dictionaries, positions and fast fields.
-    let reader = index.reader().map_err(SearchError::from)?;
-    let searcher = reader.searcher();
-    let tables = volumes::Tables::read(index, &searcher, subset, by, false)?;
+    let (outlets, searcher, tables) = matched_in(index, subset, by)?;
     Ok(frame_postings::frame_counts(
         &searcher,
         &tables.matched,

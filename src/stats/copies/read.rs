@@ -59,6 +59,19 @@ fn text(doc: &TantivyDocument, field: Field) -> &str {
     doc.get_first(field).and_then(|v| v.as_str()).unwrap_or("")
 }
 
+/// A searcher and `subset`'s documents in the document store's order, counted into the
+/// progress bar: where both routes to the records start.
+fn subset_in_storage_order(
+    index: &Index,
+    subset: &Subset,
+) -> Result<(Searcher, Vec<DocAddress>), SearchError> {
+    let query = search::query::build(index, &subset.query, &subset.filters)?;
+    let searcher = index.reader()?.searcher();
+    let addresses = addresses_in_storage_order(&searcher, &*query)?;
+    progress::started(addresses.len() as u64);
+    Ok((searcher, addresses))
+}
+
 /// The records of every document of `subset` (numbered by id, see [`Records::finish`]) and
 /// every group's documents, their signatures made from the stored texts (read in parallel in
 /// the document store's order): what [`collect`] reads from the index, by another route.
@@ -67,12 +80,8 @@ pub fn collect_from_texts(
     subset: &Subset,
     by: GroupBy,
 ) -> Result<(Records, BTreeMap<String, u64>), SearchError> {
-    let query = search::query::build(index, &subset.query, &subset.filters)?;
-    let reader = index.reader()?;
-    let searcher = reader.searcher();
+    let (searcher, addresses) = subset_in_storage_order(index, subset)?;
     let fields = FieldsRead::of(&searcher, by)?;
-    let addresses = addresses_in_storage_order(&searcher, &*query)?;
-    progress::started(addresses.len() as u64);
     let parts = addresses
         .par_chunks(part_len(addresses.len()))
         .map(|part| -> Result<Part, SearchError> {
@@ -126,11 +135,7 @@ pub fn collect(
     subset: &Subset,
     by: GroupBy,
 ) -> Result<(Records, BTreeMap<String, u64>), SearchError> {
-    let query = search::query::build(index, &subset.query, &subset.filters)?;
-    let reader = index.reader()?;
-    let searcher = reader.searcher();
-    let addresses = addresses_in_storage_order(&searcher, &*query)?;
-    progress::started(addresses.len() as u64);
+    let (searcher, addresses) = subset_in_storage_order(index, subset)?;
     let segments: Vec<&[DocAddress]> = addresses
         .chunk_by(|a, b| a.segment_ord == b.segment_ord)
         .collect();
