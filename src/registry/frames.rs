@@ -286,14 +286,39 @@ impl FrameMatcher {
         terms: &[T],
         starts: impl Fn(usize) -> S,
     ) -> Vec<(String, String)> {
-        let patterns = self.registry.patterns();
         let frames = self.registry.frames();
-        let mut per_frame: Vec<Vec<String>> = vec![Vec::new(); frames.len()];
-        let mut next_free = vec![0usize; frames.len()];
-        let mut best: Vec<usize> = vec![0; frames.len()];
+        self.hit_spans(terms, starts)
+            .into_iter()
+            .map(|hit| {
+                let surface = terms[hit.start..hit.start + hit.len]
+                    .iter()
+                    .map(|t| t.borrow().1.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                (frames[hit.frame].clone(), surface)
+            })
+            .collect()
+    }
+
+    /// Where [`FrameMatcher::hits_with_starts`] finds its hits, in the same order (by frame,
+    /// then left to right): the words of each, without making their strings.
+    pub fn hit_spans<T: Borrow<(String, String)>, S: AsRef<[usize]>>(
+        &self,
+        terms: &[T],
+        starts: impl Fn(usize) -> S,
+    ) -> Vec<FrameHit> {
+        let patterns = self.registry.patterns();
+        let frames = self.registry.frames().len();
+        let mut hits = Vec::new();
+        let mut next_free = vec![0usize; frames];
+        let mut best: Vec<usize> = vec![0; frames];
         for i in 0..terms.len() {
+            let starts = starts(i);
+            if starts.as_ref().is_empty() {
+                continue;
+            }
             best.iter_mut().for_each(|b| *b = 0);
-            for &p in starts(i).as_ref() {
+            for &p in starts.as_ref() {
                 let pattern = &patterns[p];
                 let frame = self.frame_of[p];
                 if i >= next_free[frame] && matches(pattern, terms, i) {
@@ -302,22 +327,30 @@ impl FrameMatcher {
             }
             for (frame, &len) in best.iter().enumerate() {
                 if len > 0 {
-                    let surface = terms[i..i + len]
-                        .iter()
-                        .map(|t| t.borrow().1.as_str())
-                        .collect::<Vec<_>>()
-                        .join(" ");
-                    per_frame[frame].push(surface);
+                    hits.push(FrameHit {
+                        frame,
+                        start: i,
+                        len,
+                    });
                     next_free[frame] = i + len;
                 }
             }
         }
-        frames
-            .iter()
-            .zip(per_frame)
-            .flat_map(|(frame, surfaces)| surfaces.into_iter().map(move |s| (frame.clone(), s)))
-            .collect()
+        // Stable: within a frame, left to right.
+        hits.sort_by_key(|hit| hit.frame);
+        hits
     }
+}
+
+/// One hit of a frame: `len` words from word `start`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FrameHit {
+    /// Frame number in [`FrameRegistry::frames`].
+    pub frame: usize,
+    /// First word.
+    pub start: usize,
+    /// Words.
+    pub len: usize,
 }
 
 #[cfg(test)]

@@ -14,19 +14,24 @@
 //! the name token says a sentence-end hole precedes). Blank words, like the words they stand
 //! for, match no alias and are no name, so the matcher finds what it finds in the whole text.
 
+use std::collections::HashMap;
+
 use tantivy::{Searcher, SegmentReader};
 
 use crate::analysis::names::split_name_token;
 use crate::analysis::Analyzer;
+use crate::fasthash::FastMap;
 use crate::index::schema;
-use crate::registry::entities::{stripped, Word};
+use crate::registry::entities::{stripped, Found, Word};
 use crate::registry::EntityMatcher;
 use crate::search::SearchError;
+use crate::stats::counter::{Counter, GroupBucket, ItemBucket, Pair};
 use crate::stats::counts::OutletNumbers;
-use crate::stats::entities::{DocumentEntities, EntityCounts};
+use crate::stats::entities::EntityCounts;
 use crate::stats::postings::{for_each_token, title_and_text};
+use crate::stats::tally::IdCounts;
 use crate::stats::volumes::{SegmentTable, TableRow};
-use crate::stats::word_walk::{self, Occurrences, WordCounter, BLANK};
+use crate::stats::word_walk::{self, Occurrences, RowNumbers, Sequences, WordCounter, BLANK};
 
 /// The entity counts of the documents of `tables`.
 pub(super) fn entity_counts(
@@ -35,6 +40,14 @@ pub(super) fn entity_counts(
     matcher: &EntityMatcher,
     outlets: &OutletNumbers,
 ) -> Result<EntityCounts, SearchError> {
+    let entities = matcher.registry().entities();
+    let mut ids: Vec<String> = entities.iter().map(|e| e.id.clone()).collect();
+    ids.sort();
+    ids.dedup();
+    let id_of = entities
+        .iter()
+        .map(|e| ids.binary_search(&e.id).expect("listed above") as u32)
+        .collect();
     word_walk::count(
         searcher,
         tables,
@@ -42,6 +55,8 @@ pub(super) fn entity_counts(
             matcher,
             outlets,
             blank: Word::blank(),
+            ids,
+            id_of,
         },
     )
 }
@@ -51,6 +66,11 @@ struct Entities<'a> {
     matcher: &'a EntityMatcher,
     outlets: &'a OutletNumbers,
     blank: Word,
+    /// The entities' ids, sorted, each once: entities are counted by their number here,
+    /// so that numbers order as ids do and entities sharing an id count as one.
+    ids: Vec<String>,
+    /// Each entity's number in `ids`.
+    id_of: Vec<u32>,
 }
 
 /// A segment's words the matcher sees, whether a sentence-end hole lies before each, and
@@ -69,8 +89,29 @@ impl EntityWords {
     }
 }
 
+/// A segment's entity counts by numbers (entities by id number, mentions' and unknown
+/// names' words by [`Sequences`], groups and days by [`RowNumbers`]).
+#[derive(Default)]
+struct EntityTally {
+    mentions: IdCounts,
+    runs: Sequences,
+    rows: RowNumbers,
+    /// (entity, group, day) → mentions.
+    series: FastMap<(u32, u32, u32), u64>,
+    /// (group, day) → tokens.
+    day_tokens: FastMap<(u32, u32), u64>,
+    /// (entity, entity) → documents mentioning both.
+    co_mentions: FastMap<(u32, u32), u64>,
+    /// Unknown name's words → occurrences.
+    unknown: FastMap<u32, u64>,
+    /// The current document's mentions as `entity << 32 | form`, and their entities.
+    items: Vec<u64>,
+    mentioned: Vec<u32>,
+}
+
 impl WordCounter for Entities<'_> {
     type Words = EntityWords;
+    type Tally = EntityTally;
     type Counts = EntityCounts;
 
     fn words(
@@ -146,9 +187,14 @@ impl WordCounter for Entities<'_> {
         words: &EntityWords,
         row: TableRow,
         fields: [&[u32]; 2],
-        counts: &mut EntityCounts,
+        tally: &mut EntityTally,
     ) {
-        let mut entities = DocumentEntities::default();
+        let (mut items, mut mentioned) = (
+            std::mem::take(&mut tally.items),
+            std::mem::take(&mut tally.mentioned),
+        );
+        items.clear();
+        mentioned.clear();
         for sequence in fields.into_iter().filter(|s| !s.is_empty()) {
             let text: Vec<&Word> = sequence
                 .iter()
@@ -161,15 +207,95 @@ impl WordCounter for Entities<'_> {
                 BLANK => &[][..],
                 w => &words.starts[w as usize][..],
             });
-            entities.add_found(self.matcher, &text, found);
+            for found in found {
+                match found {
+                    Found::Mention { entity, start, len } => {
+                        let entity = self.id_of[entity];
+                        let form = tally.runs.id(&sequence[start..start + len]);
+                        items.push(u64::from(entity) << 32 | u64::from(form));
+                        mentioned.push(entity);
+                    }
+                    Found::Unknown { start, len } => {
+                        let name = tally.runs.id(&sequence[start..start + len]);
+                        *tally.unknown.entry(name).or_default() += 1;
+                    }
+                }
+            }
         }
-        counts.add_document(
-            row.group,
-            self.outlets.of(row.dated.outlet),
-            row.dated.day,
-            entities,
-            row.tokens,
-        );
+        let (group, outlet) = tally.rows.numbers(&row, self.outlets);
+        let day = tally.rows.day(&row);
+        *tally.day_tokens.entry((group, day)).or_default() += row.tokens;
+        for &entity in &mentioned {
+            *tally.series.entry((entity, group, day)).or_default() += 1;
+        }
+        mentioned.sort_unstable();
+        mentioned.dedup();
+        for (i, &a) in mentioned.iter().enumerate() {
+            for &b in &mentioned[i + 1..] {
+                *tally.co_mentions.entry((a, b)).or_default() += 1;
+            }
+        }
+        tally
+            .mentions
+            .add_document(row.group, outlet, row.tokens, &mut items);
+        (tally.items, tally.mentioned) = (items, mentioned);
+    }
+
+    fn finish(&self, words: &EntityWords, tally: EntityTally) -> EntityCounts {
+        let word = |w: u32| match w {
+            BLANK => &self.blank,
+            w => &words.words[w as usize],
+        };
+        let EntityTally {
+            mentions,
+            runs,
+            rows,
+            series,
+            day_tokens,
+            co_mentions,
+            unknown,
+            ..
+        } = tally;
+        let id = |e: u32| self.ids[e as usize].clone();
+        let surface = |run: u32| runs.joined(run, |w| word(w).surface.as_str());
+        let mut names: HashMap<String, HashMap<String, u64>> = HashMap::new();
+        for (run, n) in unknown {
+            let name = runs.joined(run, |w| word(w).term.as_str());
+            *names
+                .entry(name)
+                .or_default()
+                .entry(surface(run))
+                .or_default() += n;
+        }
+        EntityCounts {
+            mentions: mentions.into_counts(id, surface),
+            series: series
+                .into_iter()
+                .map(|((e, g, d), n)| {
+                    let key = ItemBucket {
+                        item: id(e),
+                        group: rows.group(g).to_string(),
+                        bucket: rows.day_label(d).to_string(),
+                    };
+                    (key, n)
+                })
+                .collect::<Counter<_>>(),
+            day_tokens: day_tokens
+                .into_iter()
+                .map(|((g, d), n)| {
+                    let key = GroupBucket {
+                        group: rows.group(g).to_string(),
+                        bucket: rows.day_label(d).to_string(),
+                    };
+                    (key, n)
+                })
+                .collect::<Counter<_>>(),
+            co_mentions: co_mentions
+                .into_iter()
+                .map(|((a, b), n)| (Pair { a: id(a), b: id(b) }, n))
+                .collect::<Counter<_>>(),
+            unknown: names,
+        }
     }
 
     fn merge(&self, counts: &mut EntityCounts, other: EntityCounts) {

@@ -11,14 +11,17 @@
 
 use tantivy::{Searcher, SegmentReader};
 
+use crate::fasthash::FastMap;
 use crate::registry::FrameMatcher;
 use crate::search::SearchError;
+use crate::stats::counter::{Counter, GroupBucket, ItemBucket};
 use crate::stats::counts::OutletNumbers;
 use crate::stats::frames::FrameCounts;
 use crate::stats::postings::{for_each_token, title_and_text};
-use crate::stats::timeline::Buckets;
+use crate::stats::tally::{IdCounts, Interner};
+use crate::stats::timeline::{Buckets, Interval};
 use crate::stats::volumes::{SegmentTable, TableRow};
-use crate::stats::word_walk::{self, Occurrences, WordCounter, BLANK};
+use crate::stats::word_walk::{self, Occurrences, RowNumbers, Sequences, WordCounter, BLANK};
 
 /// The frame counts of the documents of `tables`; documents are counted per time bucket too
 /// when `buckets` is given.
@@ -56,8 +59,46 @@ struct FrameWords {
     starts: Vec<Vec<usize>>,
 }
 
+/// A segment's frame counts by numbers: hits as (frame, matched words) in [`IdCounts`],
+/// documents per (group, bucket) and documents with a hit per (frame, group, bucket).
+#[derive(Default)]
+struct FrameTally {
+    hits: IdCounts,
+    forms: Sequences,
+    rows: RowNumbers,
+    buckets: Interner,
+    /// Day → its bucket's number (see [`Frames::bucket`]).
+    bucket_of_day: FastMap<Box<str>, Option<u32>>,
+    bucket_documents: FastMap<(u32, u32), u64>,
+    bucket_hits: FastMap<(u32, u32, u32), u64>,
+    /// The current document's hits as `frame << 32 | form`.
+    items: Vec<u64>,
+}
+
+impl Frames<'_> {
+    /// The number of the time bucket of `row`, if asked for and on the timeline.
+    fn bucket(&self, row: &TableRow, tally: &mut FrameTally) -> Option<u32> {
+        let buckets = self.buckets?;
+        let (day, published) = (row.dated.day, row.dated.published);
+        // Hours need the time; a dated document's other buckets follow from its day alone.
+        if buckets.interval == Interval::Hour || day.is_empty() {
+            let bucket = buckets.of_date(day, published)?;
+            return Some(tally.buckets.id_of(&bucket));
+        }
+        if let Some(&known) = tally.bucket_of_day.get(day) {
+            return known;
+        }
+        let bucket = buckets
+            .of_date(day, published)
+            .map(|b| tally.buckets.id_of(&b));
+        tally.bucket_of_day.insert(day.into(), bucket);
+        bucket
+    }
+}
+
 impl WordCounter for Frames<'_> {
     type Words = FrameWords;
+    type Tally = FrameTally;
     type Counts = FrameCounts;
 
     fn words(
@@ -95,9 +136,10 @@ impl WordCounter for Frames<'_> {
         words: &FrameWords,
         row: TableRow,
         fields: [&[u32]; 2],
-        counts: &mut FrameCounts,
+        tally: &mut FrameTally,
     ) {
-        let mut doc_hits = Vec::new();
+        let mut items = std::mem::take(&mut tally.items);
+        items.clear();
         for sequence in fields.into_iter().filter(|s| !s.is_empty()) {
             let terms: Vec<&(String, String)> = sequence
                 .iter()
@@ -106,24 +148,77 @@ impl WordCounter for Frames<'_> {
                     w => &words.words[w as usize],
                 })
                 .collect();
-            doc_hits.extend(
-                self.matcher
-                    .hits_with_starts(&terms, |i| match sequence[i] {
-                        BLANK => &[][..],
-                        w => &words.starts[w as usize][..],
-                    }),
-            );
+            let hits = self.matcher.hit_spans(&terms, |i| match sequence[i] {
+                BLANK => &[][..],
+                w => &words.starts[w as usize][..],
+            });
+            for hit in hits {
+                let form = tally.forms.id(&sequence[hit.start..hit.start + hit.len]);
+                items.push((hit.frame as u64) << 32 | u64::from(form));
+            }
         }
-        let bucket = self
-            .buckets
-            .and_then(|b| b.of_date(row.dated.day, row.dated.published));
-        counts.add_document(
-            row.group,
-            self.outlets.of(row.dated.outlet),
-            bucket,
-            doc_hits,
-            row.tokens,
-        );
+        let bucket = self.bucket(&row, tally);
+        let (group, outlet) = tally.rows.numbers(&row, self.outlets);
+        // Sorted by frame here.
+        tally
+            .hits
+            .add_document(row.group, outlet, row.tokens, &mut items);
+        // Documents off the timeline (undated, or dated only to the month) count in the
+        // shares overall, not per bucket.
+        if let Some(bucket) = bucket {
+            for same_frame in items.chunk_by(|a, b| a >> 32 == b >> 32) {
+                let frame = (same_frame[0] >> 32) as u32;
+                *tally.bucket_hits.entry((frame, group, bucket)).or_default() += 1;
+            }
+            *tally.bucket_documents.entry((group, bucket)).or_default() += 1;
+        }
+        tally.items = items;
+    }
+
+    fn finish(&self, words: &FrameWords, tally: FrameTally) -> FrameCounts {
+        let frames = self.matcher.registry().frames();
+        let folded = |w: u32| match w {
+            BLANK => self.blank.1.as_str(),
+            w => words.words[w as usize].1.as_str(),
+        };
+        let FrameTally {
+            hits,
+            forms,
+            rows,
+            buckets,
+            bucket_documents,
+            bucket_hits,
+            ..
+        } = tally;
+        let group = |g: u32| rows.group(g).to_string();
+        let bucket = |b: u32| buckets.text(b).to_string();
+        FrameCounts {
+            hits: hits.into_counts(
+                |frame| frames[frame as usize].clone(),
+                |form| forms.joined(form, folded),
+            ),
+            bucket_documents: bucket_documents
+                .into_iter()
+                .map(|((g, b), n)| {
+                    let key = GroupBucket {
+                        group: group(g),
+                        bucket: bucket(b),
+                    };
+                    (key, n)
+                })
+                .collect::<Counter<_>>(),
+            bucket_hits: bucket_hits
+                .into_iter()
+                .map(|((f, g, b), n)| {
+                    let key = ItemBucket {
+                        item: frames[f as usize].clone(),
+                        group: group(g),
+                        bucket: bucket(b),
+                    };
+                    (key, n)
+                })
+                .collect::<Counter<_>>(),
+        }
     }
 
     fn merge(&self, counts: &mut FrameCounts, other: FrameCounts) {

@@ -14,7 +14,7 @@ use crate::stats::counts::{GroupCounts, TermCount, TermCounts, TermExtractor};
 
 /// Distinct strings numbered in order of first appearance.
 #[derive(Debug, Default)]
-struct Interner {
+pub(super) struct Interner {
     ids: FastMap<Box<str>, u32>,
     strings: Vec<Box<str>>,
 }
@@ -24,21 +24,37 @@ impl Interner {
         if let Some(&id) = self.ids.get(text.as_str()) {
             return id;
         }
+        self.insert(text.into_boxed_str())
+    }
+
+    /// The number of `text`, allocating only when it is new.
+    pub fn id_of(&mut self, text: &str) -> u32 {
+        match self.ids.get(text) {
+            Some(&id) => id,
+            None => self.insert(text.into()),
+        }
+    }
+
+    fn insert(&mut self, text: Box<str>) -> u32 {
         let id = self.strings.len() as u32;
-        let text = text.into_boxed_str();
         self.strings.push(text.clone());
         self.ids.insert(text, id);
         id
     }
+
+    /// The string numbered `id`.
+    pub fn text(&self, id: u32) -> &str {
+        &self.strings[id as usize]
+    }
 }
 
-/// Counts of one term in one group, by ids.
+/// Counts of one item in one group, by ids.
 #[derive(Debug, Default)]
 struct IdCount {
     freq: u64,
     docs: u64,
     by_outlet: Counter<u32>,
-    /// (form id, occurrences); a term has few forms, so a list beats a map.
+    /// (form id, occurrences); an item has few forms, so a list beats a map.
     forms: Vec<(u32, u64)>,
 }
 
@@ -49,7 +65,97 @@ struct GroupTally {
     tokens: u64,
     outlet_tokens: Counter<u32>,
     outlet_documents: Counter<u32>,
-    terms: FastMap<u32, IdCount>,
+    items: FastMap<u32, IdCount>,
+}
+
+/// Per-group counts of numbered items (terms, entities, frames) with numbered forms: the
+/// shape of [`TermCounts`] without a string per occurrence. The caller numbers items and
+/// forms and names them in [`IdCounts::into_counts`].
+#[derive(Debug, Default)]
+pub(super) struct IdCounts {
+    groups: BTreeMap<String, GroupTally>,
+}
+
+impl IdCounts {
+    /// Counts one document of `group` from outlet number `outlet` with `tokens` counted
+    /// tokens and its occurrences as `item << 32 | form` (sorted here, in place): what
+    /// [`TermCounts::add_document_with_tokens`] counts for those items and forms.
+    pub fn add_document(&mut self, group: &str, outlet: u32, tokens: u64, items: &mut [u64]) {
+        if !self.groups.contains_key(group) {
+            self.groups.insert(group.to_string(), GroupTally::default());
+        }
+        let counts = self.groups.get_mut(group).expect("inserted above");
+        counts.documents += 1;
+        counts.tokens += tokens;
+        counts.outlet_tokens.add(outlet, tokens);
+        counts.outlet_documents.add(outlet, 1);
+        // Sorting brings each item's occurrences together, and within an item its forms.
+        items.sort_unstable();
+        for same_item in items.chunk_by(|a, b| a >> 32 == b >> 32) {
+            let entry = counts.items.entry((same_item[0] >> 32) as u32).or_default();
+            let n = same_item.len() as u64;
+            entry.freq += n;
+            entry.docs += 1;
+            entry.by_outlet.add(outlet, n);
+            for same_form in same_item.chunk_by(|a, b| a == b) {
+                let form = same_form[0] as u32;
+                let n = same_form.len() as u64;
+                match entry.forms.iter_mut().find(|(f, _)| *f == form) {
+                    Some((_, count)) => *count += n,
+                    None => entry.forms.push((form, n)),
+                }
+            }
+        }
+    }
+
+    /// The string-keyed counts: items and forms named by `item` and `form`. Items (or forms
+    /// of one item) of one name are added together.
+    pub fn into_counts(
+        self,
+        item: impl Fn(u32) -> String,
+        form: impl Fn(u32) -> String,
+    ) -> TermCounts {
+        let groups = self
+            .groups
+            .into_iter()
+            .map(|(label, group)| {
+                let mut terms: FastMap<String, TermCount> = FastMap::default();
+                terms.reserve(group.items.len());
+                for (id, count) in group.items {
+                    let mut forms: FastMap<String, u64> = FastMap::default();
+                    for (f, n) in count.forms {
+                        *forms.entry(form(f)).or_default() += n;
+                    }
+                    let count = TermCount {
+                        freq: count.freq,
+                        docs: count.docs,
+                        by_outlet: count.by_outlet,
+                        forms,
+                    };
+                    match terms.entry(item(id)) {
+                        std::collections::hash_map::Entry::Occupied(mut e) => {
+                            e.get_mut().add(count)
+                        }
+                        std::collections::hash_map::Entry::Vacant(e) => {
+                            e.insert(count);
+                        }
+                    }
+                }
+                let counts = GroupCounts {
+                    documents: group.documents,
+                    tokens: group.tokens,
+                    outlet_tokens: group.outlet_tokens,
+                    outlet_documents: group.outlet_documents,
+                    terms,
+                };
+                (label, counts)
+            })
+            .collect();
+        TermCounts {
+            groups,
+            ..TermCounts::default()
+        }
+    }
 }
 
 /// Per-group counts of single words, built from raw texts (see the module docs).
@@ -59,7 +165,7 @@ pub struct TermTally<'a> {
     words: FastMap<Box<str>, Option<(u32, u32)>>,
     terms: Interner,
     forms: Interner,
-    groups: BTreeMap<String, GroupTally>,
+    counts: IdCounts,
     /// The current document's (term id, form id) pairs.
     scratch: Vec<u64>,
 }
@@ -74,7 +180,7 @@ impl<'a> TermTally<'a> {
             words: FastMap::default(),
             terms: Interner::default(),
             forms: Interner::default(),
-            groups: BTreeMap::new(),
+            counts: IdCounts::default(),
             scratch: Vec::new(),
         }
     }
@@ -102,73 +208,18 @@ impl<'a> TermTally<'a> {
                 }
             }
         }
-        if !self.groups.contains_key(group) {
-            self.groups.insert(group.to_string(), GroupTally::default());
-        }
-        let counts = self.groups.get_mut(group).expect("inserted above");
         let tokens = self.scratch.len() as u64;
-        counts.documents += 1;
-        counts.tokens += tokens;
-        counts.outlet_tokens.add(outlet, tokens);
-        counts.outlet_documents.add(outlet, 1);
-        // Sorting brings each term's occurrences together, and within a term its forms.
-        self.scratch.sort_unstable();
-        for same_term in self.scratch.chunk_by(|a, b| a >> 32 == b >> 32) {
-            let entry = counts.terms.entry((same_term[0] >> 32) as u32).or_default();
-            let n = same_term.len() as u64;
-            entry.freq += n;
-            entry.docs += 1;
-            entry.by_outlet.add(outlet, n);
-            for same_form in same_term.chunk_by(|a, b| a == b) {
-                let form = same_form[0] as u32;
-                let n = same_form.len() as u64;
-                match entry.forms.iter_mut().find(|(f, _)| *f == form) {
-                    Some((_, count)) => *count += n,
-                    None => entry.forms.push((form, n)),
-                }
-            }
-        }
+        self.counts
+            .add_document(group, outlet, tokens, &mut self.scratch);
     }
 
     /// The string-keyed counts, identical to what [`TermCounts::add_document`] gives.
     pub fn into_counts(self) -> TermCounts {
-        let text = |interner: &Interner, id: u32| interner.strings[id as usize].to_string();
-        let groups = self
-            .groups
-            .into_iter()
-            .map(|(label, group)| {
-                let terms = group
-                    .terms
-                    .into_iter()
-                    .map(|(term, count)| {
-                        let forms = count
-                            .forms
-                            .into_iter()
-                            .map(|(form, n)| (text(&self.forms, form), n))
-                            .collect();
-                        let count = TermCount {
-                            freq: count.freq,
-                            docs: count.docs,
-                            by_outlet: count.by_outlet,
-                            forms,
-                        };
-                        (text(&self.terms, term), count)
-                    })
-                    .collect();
-                let counts = GroupCounts {
-                    documents: group.documents,
-                    tokens: group.tokens,
-                    outlet_tokens: group.outlet_tokens,
-                    outlet_documents: group.outlet_documents,
-                    terms,
-                };
-                (label, counts)
-            })
-            .collect();
-        TermCounts {
-            groups,
-            ..TermCounts::default()
-        }
+        let (terms, forms) = (self.terms, self.forms);
+        self.counts.into_counts(
+            |term| terms.text(term).to_string(),
+            |form| forms.text(form).to_string(),
+        )
     }
 }
 

@@ -9,7 +9,10 @@ use tantivy::postings::{Postings, TermInfo};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocSet, InvertedIndexReader, Searcher, SegmentReader, TERMINATED};
 
+use crate::fasthash::FastMap;
 use crate::search::SearchError;
+use crate::stats::counts::OutletNumbers;
+use crate::stats::tally::Interner;
 use crate::stats::volumes::{SegmentTable, TableRow};
 
 /// Not in the subset.
@@ -70,6 +73,9 @@ impl Occurrences {
 pub(super) trait WordCounter: Sync {
     /// A segment's numbered words.
     type Words: Send;
+    /// A segment's counts by word, group and day numbers, turned into
+    /// [`WordCounter::Counts`] by [`WordCounter::finish`].
+    type Tally: Default;
     /// Counts of any part of the documents; merged by [`WordCounter::merge`].
     type Counts: Send + Default;
 
@@ -92,8 +98,11 @@ pub(super) trait WordCounter: Sync {
         words: &Self::Words,
         row: TableRow,
         fields: [&[u32]; 2],
-        counts: &mut Self::Counts,
+        tally: &mut Self::Tally,
     );
+
+    /// The counts of a segment's tally, its numbers named.
+    fn finish(&self, words: &Self::Words, tally: Self::Tally) -> Self::Counts;
 
     /// Adds `other` into `counts`.
     fn merge(&self, counts: &mut Self::Counts, other: Self::Counts);
@@ -105,15 +114,14 @@ pub(super) fn count<C: WordCounter>(
     tables: &[SegmentTable],
     counter: &C,
 ) -> Result<C::Counts, SearchError> {
-    let parts = tables
+    // Merged pairwise on all threads as segments finish (merging is order-free).
+    tables
         .par_iter()
         .map(|table| count_segment(searcher, table, counter))
-        .collect::<Result<Vec<_>, _>>()?;
-    let mut counts = C::Counts::default();
-    for part in parts {
-        counter.merge(&mut counts, part);
-    }
-    Ok(counts)
+        .try_reduce(C::Counts::default, |mut counts, other| {
+            counter.merge(&mut counts, other);
+            Ok(counts)
+        })
 }
 
 fn count_segment<C: WordCounter>(
@@ -133,7 +141,7 @@ fn count_segment<C: WordCounter>(
     let mut found = occurrences.found;
     found.sort_unstable();
     let mut next = found.iter().peekable();
-    let mut counts = C::Counts::default();
+    let mut tally = C::Tally::default();
     let mut sequences: [Vec<u32>; 2] = [Vec::new(), Vec::new()];
     for i in 0..table.docs.len() {
         for (field, sequence) in sequences.iter_mut().enumerate() {
@@ -158,8 +166,81 @@ fn count_segment<C: WordCounter>(
             &words,
             table.row(i),
             [&sequences[0], &sequences[1]],
-            &mut counts,
+            &mut tally,
         );
     }
-    Ok(counts)
+    Ok(counter.finish(&words, tally))
+}
+
+/// A segment's word sequences (runs of word numbers: a mention's or a hit's words)
+/// numbered in order of first appearance, to count forms and names by number and make
+/// their strings once.
+#[derive(Debug, Default)]
+pub(super) struct Sequences {
+    ids: FastMap<Box<[u32]>, u32>,
+    runs: Vec<Box<[u32]>>,
+}
+
+impl Sequences {
+    /// The number of `run`, allocating only when it is new.
+    pub fn id(&mut self, run: &[u32]) -> u32 {
+        if let Some(&id) = self.ids.get(run) {
+            return id;
+        }
+        let id = self.runs.len() as u32;
+        self.runs.push(run.into());
+        self.ids.insert(run.into(), id);
+        id
+    }
+
+    /// The words of run `id`, joined by spaces, each as `word` gives it.
+    pub fn joined<'w>(&self, id: u32, word: impl Fn(u32) -> &'w str) -> String {
+        let mut text = String::new();
+        for (k, &w) in self.runs[id as usize].iter().enumerate() {
+            if k > 0 {
+                text.push(' ');
+            }
+            text.push_str(word(w));
+        }
+        text
+    }
+}
+
+/// A segment's groups and days numbered in order of first appearance, and its outlets'
+/// numbers, so a document's keys are looked up by a short hash, not made as strings.
+#[derive(Debug, Default)]
+pub(super) struct RowNumbers {
+    groups: Interner,
+    days: Interner,
+    outlets: FastMap<Box<str>, u32>,
+}
+
+impl RowNumbers {
+    /// The numbers of `row`'s group and (in `outlets`) of its outlet.
+    pub fn numbers(&mut self, row: &TableRow, outlets: &OutletNumbers) -> (u32, u32) {
+        let outlet = match self.outlets.get(row.dated.outlet) {
+            Some(&n) => n,
+            None => {
+                let n = outlets.of(row.dated.outlet);
+                self.outlets.insert(row.dated.outlet.into(), n);
+                n
+            }
+        };
+        (self.groups.id_of(row.group), outlet)
+    }
+
+    /// The number of `row`'s day (its label; empty when undated).
+    pub fn day(&mut self, row: &TableRow) -> u32 {
+        self.days.id_of(row.dated.day)
+    }
+
+    /// The label of group number `id`.
+    pub fn group(&self, id: u32) -> &str {
+        self.groups.text(id)
+    }
+
+    /// The label of day number `id`.
+    pub fn day_label(&self, id: u32) -> &str {
+        self.days.text(id)
+    }
 }
