@@ -150,6 +150,15 @@ impl Word {
         }
     }
 
+    /// Whether the word, matching no alias there, is (part of) a name the gazetteer may be
+    /// missing: capitalized, not sentence-initial, more than one character, with a letter.
+    pub fn is_name(&self) -> bool {
+        self.capitalized
+            && !self.sentence_initial
+            && self.surface.chars().count() > 1
+            && self.surface.chars().any(char::is_alphabetic)
+    }
+
     /// A word that matches no alias and is no name: stands for words the matcher need not see.
     pub fn blank() -> Word {
         let none = "\u{0}".to_string();
@@ -326,6 +335,15 @@ impl EntityMatcher {
         self.words.contains(term) || self.words.contains(stripped)
     }
 
+    /// Whether `word` (any case) can be some word of some alias: when it cannot and is no
+    /// name ([`Word::is_name`]), [`EntityMatcher::find`] finds the same in a text where a
+    /// [`Word::blank`] stands for it.
+    pub fn can_match(&self, word: &Word) -> bool {
+        // The keys cover every way [`word_matches`] can succeed: equal term, equal stripped
+        // form, or (capitalized) the term with a short case ending cut.
+        lookup_keys(word).any(|key| self.words.contains(key))
+    }
+
     /// The alias patterns that may start at `word`, sorted, each once: those listed under
     /// one of its lookup keys. Depends on the word alone, so a caller matching many texts
     /// of the same words (the index's, per segment) finds them once per word.
@@ -400,12 +418,7 @@ impl EntityMatcher {
                 i += len;
                 continue;
             }
-            let w = words[i].borrow();
-            let is_name = w.capitalized
-                && !w.sentence_initial
-                && w.surface.chars().count() > 1
-                && w.surface.chars().any(char::is_alphabetic);
-            if is_name {
+            if words[i].borrow().is_name() {
                 unknown.get_or_insert(i);
             } else {
                 flush(&mut found, &mut unknown, i);

@@ -122,8 +122,9 @@ pub struct FrameMatcher {
 }
 
 /// The first `n` characters of a word.
-fn lead(word: &str, n: usize) -> String {
-    word.chars().take(n).collect()
+fn lead(word: &str, n: usize) -> &str {
+    let end = word.char_indices().nth(n).map_or(word.len(), |(at, _)| at);
+    &word[..end]
 }
 
 /// Whether `pattern` matches the analyzed words at `terms[i..]`.
@@ -168,7 +169,7 @@ impl FrameMatcher {
             frame_of.push(frame);
             if pattern.prefix && pattern.words.len() == 1 {
                 prefix_first
-                    .entry(lead(&pattern.words[0], 2))
+                    .entry(lead(&pattern.words[0], 2).to_string())
                     .or_default()
                     .push(i);
             } else if let Some(first) = pattern.words.first() {
@@ -223,9 +224,11 @@ impl FrameMatcher {
     /// The patterns that may start at a word with this term and folded form.
     fn candidates<'s>(&'s self, term: &str, folded: &str) -> impl Iterator<Item = usize> + 's {
         let exact = self.by_first.get(term).into_iter().flatten();
+        // Looked up here, so the iterator holds no borrow of `folded`.
         let prefixed = [lead(folded, 2), lead(folded, 1)]
+            .map(|key| self.prefix_first.get(key))
             .into_iter()
-            .filter_map(|key| self.prefix_first.get(&key))
+            .flatten()
             .flatten();
         exact.chain(prefixed).copied()
     }

@@ -134,6 +134,8 @@ impl WordCounter for Entities<'_> {
         };
         // Names first, so that at a position a name sorts before the same word found by its
         // index token.
+        // A surface comes with up to four marks and in both names fields: analyzed once.
+        let mut analyzed: FastMap<Box<str>, Word> = FastMap::default();
         for (field, names) in names_fields.iter().enumerate() {
             let inverted = segment.inverted_index(*names)?;
             let mut stream = inverted
@@ -147,14 +149,29 @@ impl WordCounter for Entities<'_> {
                 else {
                     continue;
                 };
+                let base = match analyzed.get(surface) {
+                    Some(word) => word,
+                    None => {
+                        let word = Word::new(surface, analyzer.normalize(surface), false);
+                        analyzed.entry(surface.into()).or_insert(word)
+                    }
+                };
+                // A word that matches no alias word and is no name is a blank to the
+                // matcher, and so is the same word by its index token (which can match
+                // only what the name can): its positions need not be read at all, the gap
+                // it leaves becomes a blank. (`base` is not sentence-initial.)
+                let is_name = !mark.sentence_initial && base.is_name();
+                if !is_name && !self.matcher.can_match(base) {
+                    continue;
+                }
+                let mut word = base.clone();
+                word.sentence_initial = mark.sentence_initial;
                 found.push(
                     &inverted,
                     stream.value(),
                     field as u32,
                     words.words.len() as u32,
                 )?;
-                let term = analyzer.normalize(surface);
-                let word = Word::new(surface, term, mark.sentence_initial);
                 words.push(self.matcher, word, mark.after_hole);
             }
         }
