@@ -1,0 +1,469 @@
+//! N-gram counts from the index's positions (issue 15): the subset's documents per segment
+//! in, the same [`TermCounts`] as [`TermExtractor::terms`] over every stored text out,
+//! without reading a text.
+//!
+//! The index holds every word as one token at its position, with a hole where a sentence
+//! ends (see [`crate::analysis::tokenizer`]). Per segment, the term dictionaries of `title`
+//! and `text` are walked once and every token numbered with its counted form, exact form
+//! and whether it is dropped (ids shared by all segments). The token sequence of each
+//! document is rebuilt from the postings' positions, and n-grams are the windows without a
+//! hole whose first and last words are not dropped — the rule of [`TermExtractor::terms`].
+//!
+//! Both steps move data from one order to another (term order to document order, then
+//! document order to n-gram order), and doing that by random writes into large arrays was
+//! most of the cost (a cache miss per posting and per window). So each is partitioned
+//! first: postings are appended to blocks of [`BLOCK_DOCS`] documents, whose word slots fit
+//! in cache (see [`windows`]); windows are appended to [`PARTS`] parts by a hash of the
+//! counted n-gram, so one part holds every occurrence of its n-grams and is counted exactly
+//! in a small map (see [`parts`]). A part counts totals first and keeps the details
+//! (outlets, exact forms, documents) only of n-grams seen at least `min_total` times:
+//! keyness tests nothing rarer.
+//!
+//! Memory stays bounded at any corpus size: when the subset's windows would not fit in
+//! [`WINDOW_BUDGET`], the postings are still walked once, but the windows are written to
+//! temporary files, one per batch of parts (see [`spill`]), and the batches are read back
+//! and counted one at a time.
+
+mod parts;
+mod spill;
+mod windows;
+
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use tantivy::postings::TermInfo;
+
+use crate::fasthash::FastSet;
+use crate::index::Index;
+use crate::search::SearchError;
+use crate::stats::counts::{
+    Details, OutletNumbers, TermCount, TermCounts, TermDetails, TermExtractor,
+};
+use crate::stats::postings::{
+    for_each_token, pass_over, subset_docs, title_and_text, Interner, SegmentGroups,
+};
+use crate::stats::progress;
+use crate::stats::scan::{GroupBy, Subset};
+use crate::stats::Needed;
+use spill::Spill;
+use windows::{PartedWindows, Sink};
+
+/// A slot without a word: a sentence end, or the end of a field.
+const HOLE: u32 = u32::MAX;
+
+/// Documents per block of the rebuild: a block's word slots stay in cache.
+const BLOCK_DOCS: usize = 256;
+
+/// Parts the n-gram windows are split into by hash: a part's distinct n-grams fit in a
+/// map that stays in cache.
+const PARTS: usize = 1024;
+
+/// The field bit of a posting's position (set for `text`, clear for `title`).
+const TEXT_FIELD: u32 = 1 << 31;
+
+/// Up to three ids (counted forms or exact forms) of an n-gram; unused ones are [`HOLE`].
+type Key = [u32; 3];
+
+/// One window: its words (ids into the segment's [`Word`]s, unused ones [`HOLE`]) and its
+/// document.
+type Window = [u32; 4];
+
+/// Counts the `extractor`'s n-grams (size 2 or 3) in `subset`'s documents grouped `by`,
+/// from the index's positions. N-grams seen fewer than `needed.min_total` times over all
+/// groups are left out; every other count is exact. With `needed.ranking_only`, the
+/// n-grams' outlets (unless `needed.outlets`) and surface forms are left empty, and the
+/// counts keep what gives them for the terms asked for ([`TermCounts::with_details`]).
+///
+/// Windows are kept in memory for at most [`WINDOW_BUDGET`] tokens of the subset at once:
+/// a larger subset's windows go to temporary files in batches of parts, counted one batch
+/// at a time (exact all the same, as a part holds every window of its n-grams).
+pub fn count_ngrams(
+    index: &Index,
+    subset: &Subset,
+    by: GroupBy,
+    extractor: &TermExtractor,
+    outlets: &OutletNumbers,
+    needed: Needed,
+) -> Result<TermCounts, SearchError> {
+    let source = Source::new(index, subset, by, extractor, outlets);
+    let batches = source.batches()?;
+    count_in_batches(&source, needed, batches)
+}
+
+/// [`count_ngrams`] in `batches` batches of parts (the same counts in any number).
+pub fn count_ngrams_in_batches(
+    index: &Index,
+    subset: &Subset,
+    by: GroupBy,
+    extractor: &TermExtractor,
+    outlets: &OutletNumbers,
+    needed: Needed,
+    batches: usize,
+) -> Result<TermCounts, SearchError> {
+    let source = Source::new(index, subset, by, extractor, outlets);
+    count_in_batches(&source, needed, batches.clamp(1, PARTS))
+}
+
+fn count_in_batches(
+    source: &Source,
+    needed: Needed,
+    batches: usize,
+) -> Result<TermCounts, SearchError> {
+    let min_total = needed.min_total;
+    let what = if needed.ranking_only {
+        Detail {
+            outlets: needed.outlets,
+            forms: false,
+        }
+    } else {
+        Detail::FULL
+    };
+    let mut counted = source.collect(batches)?;
+    let mut counts = counted.sizes.clone();
+    for batch in 0..batches {
+        if batches > 1 {
+            counted.load(batch)?;
+        }
+        let found: Vec<Vec<(u32, String, TermCount)>> = (0..PARTS)
+            .into_par_iter()
+            .filter(|&part| counted.held[part])
+            .map(|part| {
+                counted.count_part(&counted.windows, part, &|_, total| total >= min_total, what)
+            })
+            .collect();
+        counted.add_found(&mut counts, found);
+    }
+    if needed.ranking_only {
+        counts.details = Details(Some(Arc::new(counted)));
+    }
+    Ok(counts)
+}
+
+/// Tokens of the subset whose windows are kept in memory at once (a window takes 16 bytes,
+/// and about half of the tokens begin one that is kept): beyond it, the windows go to
+/// temporary files in batches of parts.
+const WINDOW_BUDGET: u64 = 36_000_000;
+
+/// The batch of each part, in `batches` batches.
+fn batch_of_parts(batches: usize) -> Vec<u16> {
+    (0..PARTS).map(|p| (p * batches / PARTS) as u16).collect()
+}
+
+/// What the n-grams are counted over.
+struct Source {
+    index: Index,
+    subset: Subset,
+    by: GroupBy,
+    extractor: TermExtractor,
+    outlets: OutletNumbers,
+}
+
+impl Source {
+    /// What to count.
+    fn new(
+        index: &Index,
+        subset: &Subset,
+        by: GroupBy,
+        extractor: &TermExtractor,
+        outlets: &OutletNumbers,
+    ) -> Source {
+        Source {
+            index: index.clone(),
+            subset: subset.clone(),
+            by,
+            extractor: extractor.clone(),
+            outlets: outlets.clone(),
+        }
+    }
+
+    /// The number of batches of parts that keeps each batch's windows within
+    /// [`WINDOW_BUDGET`] (from the segments' token totals, prorated to the subset).
+    fn batches(&self) -> Result<usize, SearchError> {
+        let reader = self.index.reader()?;
+        let searcher = reader.searcher();
+        let mut tokens = 0u64;
+        for (segment_ord, docs) in subset_docs(&self.index, &searcher, &self.subset)? {
+            let segment = searcher.segment_reader(segment_ord);
+            let mut total = 0u64;
+            for inverted in title_and_text(&searcher, segment)?.iter() {
+                total += inverted.total_num_tokens();
+            }
+            tokens += total * docs.len() as u64 / u64::from(segment.num_docs().max(1));
+        }
+        Ok((tokens.div_ceil(WINDOW_BUDGET) as usize).clamp(1, PARTS))
+    }
+
+    /// One pass over the subset's postings: every counted window in memory (one batch), or
+    /// in a temporary file per batch of parts (see [`CountedWindows::load`]).
+    fn collect(&self, batches: usize) -> Result<CountedWindows, SearchError> {
+        let n = self.extractor.ngram_size().clamp(2, 3);
+        let reader = self.index.reader()?;
+        let searcher = reader.searcher();
+        let subset_segments = subset_docs(&self.index, &searcher, &self.subset)?;
+        pass_over(&subset_segments);
+        let spill = if batches > 1 {
+            Some(Spill::new(n, batch_of_parts(batches)).map_err(tantivy::TantivyError::from)?)
+        } else {
+            None
+        };
+        let mut vocabulary = Vocabulary::default();
+        let mut hashes: Vec<u64> = Vec::new();
+        let mut sizes = TermCounts::default();
+        let mut segments = Vec::new();
+        let mut windows = Vec::new();
+        for (segment_ord, docs) in subset_segments {
+            let segment = searcher.segment_reader(segment_ord);
+            let groups = SegmentGroups::new(segment, &docs, self.by, &self.outlets)?;
+            let inverted = title_and_text(&searcher, segment)?;
+            let mut words = Vec::new();
+            let mut tokens: Vec<(u8, TermInfo, u32)> = Vec::new();
+            for_each_token(&inverted, |field, term, exact, info| {
+                let (counted, dropped) = self.extractor.counted_word(exact, term);
+                // No bigram holds a dropped word, so to bigrams it is a hole: its postings
+                // (stopwords: the longest lists) need not be read.
+                if !(n == 2 && dropped) {
+                    tokens.push((field, info.clone(), words.len() as u32));
+                }
+                words.push(Word {
+                    term: vocabulary.terms.id(counted),
+                    form: vocabulary.forms.id(exact),
+                    dropped,
+                });
+            })?;
+            let blocks =
+                windows::postings_by_block(&inverted, &tokens, &groups, segment.max_doc())?;
+            drop(tokens);
+            let strings = &vocabulary.terms.strings;
+            hashes.extend(strings[hashes.len()..].iter().map(|t| text_hash(t)));
+            let part_of = |window: &[u32]| -> usize {
+                part_of_hashes(
+                    window
+                        .iter()
+                        .map(|&w| hashes[words[w as usize].term as usize]),
+                )
+            };
+            let sink = match &spill {
+                Some(spill) => Sink::Spill(spill, segments.len() as u32),
+                None => Sink::Memory,
+            };
+            let (parted, doc_tokens) =
+                windows::windows_of(blocks, &words, n, &part_of, &groups, &sink)?;
+            groups.add_documents(&mut sizes, &docs, &doc_tokens);
+            let group = groups
+                .groups
+                .iter()
+                .map(|label| vocabulary.groups.id(label))
+                .collect();
+            segments.push(SegmentWords {
+                words,
+                groups,
+                group,
+            });
+            windows.push(parted);
+            progress::advanced(docs.len() as u64);
+        }
+        Ok(CountedWindows {
+            segments,
+            windows,
+            vocabulary,
+            sizes,
+            held: vec![spill.is_none(); PARTS],
+            spill,
+        })
+    }
+}
+
+/// Which details of an n-gram's counts to keep besides its frequency and documents.
+#[derive(Clone, Copy)]
+struct Detail {
+    outlets: bool,
+    forms: bool,
+}
+
+impl Detail {
+    const FULL: Detail = Detail {
+        outlets: true,
+        forms: true,
+    };
+}
+
+/// What a segment's windows are read with: its words and its documents' groups.
+struct SegmentWords {
+    words: Vec<Word>,
+    groups: SegmentGroups,
+    /// The [`Vocabulary`] group id of each of the segment's group numbers.
+    group: Vec<u32>,
+}
+
+/// Every counted window of a subset, by segment, with the group sizes: what the counts of
+/// any n-gram are made from.
+struct CountedWindows {
+    segments: Vec<SegmentWords>,
+    /// Per segment, runs of the `held` parts' windows.
+    windows: Vec<Vec<PartedWindows>>,
+    vocabulary: Vocabulary,
+    /// Every group's sizes, without terms.
+    sizes: TermCounts,
+    /// The parts whose windows `windows` holds.
+    held: Vec<bool>,
+    /// The windows of every part, when they did not fit in memory at once.
+    spill: Option<Spill>,
+}
+
+impl CountedWindows {
+    /// Holds the windows of `batch`'s parts (from the temporary files) instead of the last.
+    fn load(&mut self, batch: usize) -> Result<(), SearchError> {
+        let Some(spill) = &self.spill else {
+            return Ok(());
+        };
+        self.windows.clear();
+        let batch_of = batch_of_parts(spill.batches());
+        self.windows = spill
+            .read(batch, self.segments.len(), &|_| true)
+            .map_err(tantivy::TantivyError::from)?;
+        for (part, held) in self.held.iter_mut().enumerate() {
+            *held = batch_of[part] as usize == batch;
+        }
+        Ok(())
+    }
+
+    /// Adds the (group, n-gram, count) rows found by [`CountedWindows::count_part`].
+    fn add_found(&self, counts: &mut TermCounts, found: Vec<Vec<(u32, String, TermCount)>>) {
+        let labels = &self.vocabulary.groups.strings;
+        let mut by_group: Vec<Vec<(String, TermCount)>> =
+            labels.iter().map(|_| Vec::new()).collect();
+        for (group, term, count) in found.into_iter().flatten() {
+            by_group[group as usize].push((term, count));
+        }
+        let mut by_label = std::collections::BTreeMap::new();
+        for (label, rows) in labels.iter().zip(by_group) {
+            if !rows.is_empty() {
+                counts.group_mut(label);
+                by_label.insert(&**label, rows);
+            }
+        }
+        // One group's map per thread; each sized once (growing it rehashed every n-gram
+        // several times).
+        let work: Vec<_> = counts
+            .groups
+            .iter_mut()
+            .filter_map(|(label, group)| by_label.remove(label.as_str()).map(|rows| (group, rows)))
+            .collect();
+        work.into_par_iter().for_each(|(group, rows)| {
+            group.terms.reserve(rows.len());
+            group.terms.extend(rows);
+        });
+    }
+
+    /// The counted-form ids of an n-gram's words, when each is a counted form.
+    fn key_of_term(&self, term: &str) -> Option<Key> {
+        let mut key = [HOLE; 3];
+        let mut words = term.split(' ');
+        for slot in key.iter_mut() {
+            match words.next() {
+                Some(word) => *slot = self.vocabulary.terms.get(word)?,
+                None => break,
+            }
+        }
+        (words.next().is_none() && key[0] != HOLE).then_some(key)
+    }
+}
+
+impl TermDetails for CountedWindows {
+    fn counts_of(&self, terms: &[&str]) -> TermCounts {
+        let wanted: FastSet<Key> = terms.iter().filter_map(|t| self.key_of_term(t)).collect();
+        let mut parts: Vec<usize> = wanted
+            .iter()
+            .map(|key| {
+                let hashes = key
+                    .iter()
+                    .take_while(|&&id| id != HOLE)
+                    .map(|&id| text_hash(&self.vocabulary.terms.strings[id as usize]));
+                part_of_hashes(hashes)
+            })
+            .collect();
+        parts.sort_unstable();
+        parts.dedup();
+        let again;
+        let windows = match &self.spill {
+            Some(spill) if parts.iter().any(|&p| !self.held[p]) => {
+                let mut asked = vec![false; PARTS];
+                parts.iter().for_each(|&p| asked[p] = true);
+                let batch_of = batch_of_parts(spill.batches());
+                let mut batches: Vec<usize> = parts.iter().map(|&p| batch_of[p] as usize).collect();
+                batches.dedup();
+                let mut read: Vec<Vec<PartedWindows>> =
+                    (0..self.segments.len()).map(|_| Vec::new()).collect();
+                for batch in batches {
+                    // Files this process wrote a moment ago: only I/O can fail now, and the
+                    // counts asked for cannot be given without them.
+                    let runs = spill
+                        .read(batch, self.segments.len(), &|p| asked[p])
+                        .expect("the n-gram windows written a moment ago can be read again");
+                    for (segment, runs) in read.iter_mut().zip(runs) {
+                        segment.extend(runs);
+                    }
+                }
+                again = read;
+                &again
+            }
+            _ => &self.windows,
+        };
+        let found: Vec<Vec<(u32, String, TermCount)>> = parts
+            .into_par_iter()
+            .map(|part| {
+                self.count_part(windows, part, &|key, _| wanted.contains(key), Detail::FULL)
+            })
+            .collect();
+        let mut counts = self.sizes.clone();
+        self.add_found(&mut counts, found);
+        counts
+    }
+}
+
+/// Counted forms, exact forms and group labels, numbered alike in every segment.
+#[derive(Default)]
+struct Vocabulary {
+    terms: Interner,
+    forms: Interner,
+    groups: Interner,
+}
+
+/// What a dictionary token counts as.
+#[derive(Clone, Copy)]
+struct Word {
+    /// Counted form id.
+    term: u32,
+    /// Exact form id.
+    form: u32,
+    /// Neither begins nor ends an n-gram.
+    dropped: bool,
+}
+
+/// The part of an n-gram whose words' counted forms have these [`text_hash`]es.
+fn part_of_hashes(hashes: impl Iterator<Item = u64>) -> usize {
+    let mut h: u64 = 0x2545_f491_4f6c_dd1d;
+    for hash in hashes {
+        h = (h.rotate_left(23) ^ hash).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    }
+    ((h ^ (h >> 29)) >> (64 - PARTS.trailing_zeros())) as usize
+}
+
+fn text_hash(text: &str) -> u64 {
+    use std::hash::Hasher;
+    let mut hasher = crate::fasthash::FastHasher::default();
+    hasher.write(text.as_bytes());
+    hasher.finish()
+}
+
+/// The words of a key joined by spaces.
+fn join(key: &Key, strings: &Interner) -> String {
+    let mut out = String::new();
+    for &id in key.iter().take_while(|&&id| id != HOLE) {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(&strings.strings[id as usize]);
+    }
+    out
+}

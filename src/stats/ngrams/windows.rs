@@ -1,0 +1,239 @@
+//! A segment's postings into document order, and documents into counted windows: the two
+//! reorderings of n-gram counting, each partitioned so that its writes stay in cache.
+
+use rayon::prelude::*;
+use tantivy::postings::{Postings, TermInfo};
+use tantivy::schema::IndexRecordOption;
+use tantivy::{DocId, DocSet, TERMINATED};
+
+use super::spill::Spill;
+use super::{Window, Word, BLOCK_DOCS, HOLE, PARTS, TEXT_FIELD};
+use crate::search::SearchError;
+use crate::stats::postings::{SegmentGroups, OUTSIDE};
+
+/// One word of a document: its document, its position (with [`TEXT_FIELD`] for `text`)
+/// and its [`Word`] id.
+#[derive(Clone, Copy)]
+pub(super) struct Posting {
+    doc: DocId,
+    position: u32,
+    word: u32,
+}
+
+/// Windows sorted by part, with where each part starts.
+#[derive(Default)]
+pub(super) struct PartedWindows {
+    windows: Vec<Window>,
+    starts: Vec<u32>,
+}
+
+impl PartedWindows {
+    /// The windows of `part` (none in an empty run).
+    pub(super) fn part(&self, part: usize) -> &[Window] {
+        if self.starts.is_empty() {
+            return &[];
+        }
+        &self.windows[self.starts[part] as usize..self.starts[part + 1] as usize]
+    }
+}
+
+/// Where a segment's counted windows go: kept in memory, or written to a [`Spill`] as the
+/// segment with this number.
+pub(super) enum Sink<'a> {
+    Memory,
+    Spill(&'a Spill, u32),
+}
+
+/// A chunk of blocks' windows in memory, and each document's number of counted windows.
+type ChunkWindows = (PartedWindows, Vec<(DocId, u64)>);
+
+/// Work parts for rayon: a few per thread.
+fn chunk_len(len: usize) -> usize {
+    len.div_ceil(rayon::current_num_threads().max(1) * 4).max(1)
+}
+
+/// Every position of the subset's documents, from the postings of every token, appended to
+/// the block of its document: per block, the lists of all work parts.
+pub(super) fn postings_by_block(
+    inverted: &[std::sync::Arc<tantivy::InvertedIndexReader>; 2],
+    tokens: &[(u8, TermInfo, u32)],
+    groups: &SegmentGroups,
+    max_doc: DocId,
+) -> Result<Vec<Vec<Vec<Posting>>>, SearchError> {
+    let blocks = (max_doc as usize).div_ceil(BLOCK_DOCS);
+    // Positions per posted document, over the subset's share of the documents: each block's
+    // list is sized once from its terms' document frequencies (growing the lists copied
+    // every position about once more).
+    let positions: u64 = inverted.iter().map(|i| i.total_num_tokens()).sum();
+    let doc_freqs: u64 = tokens
+        .iter()
+        .map(|(_, info, _)| u64::from(info.doc_freq))
+        .sum();
+    let inside = groups.doc_group.iter().filter(|&&g| g != OUTSIDE).count();
+    let per_doc_freq = positions as f64 / doc_freqs.max(1) as f64 * inside as f64
+        / groups.doc_group.len().max(1) as f64;
+    let per_part = tokens
+        .par_chunks(chunk_len(tokens.len()))
+        .map(|part| -> Result<Vec<Vec<Posting>>, SearchError> {
+            let doc_freqs: u64 = part
+                .iter()
+                .map(|(_, info, _)| u64::from(info.doc_freq))
+                .sum();
+            let expected = (doc_freqs as f64 * per_doc_freq * 1.2 / blocks as f64) as usize;
+            let mut out: Vec<Vec<Posting>> =
+                (0..blocks).map(|_| Vec::with_capacity(expected)).collect();
+            let mut positions = Vec::new();
+            for (field, info, word) in part {
+                let field_bit = if *field == 0 { 0 } else { TEXT_FIELD };
+                let mut postings = inverted[*field as usize]
+                    .read_postings_from_terminfo(info, IndexRecordOption::WithFreqsAndPositions)
+                    .map_err(tantivy::TantivyError::from)?;
+                let mut doc = postings.doc();
+                while doc != TERMINATED {
+                    if groups.contains(doc) {
+                        positions.clear();
+                        postings.positions(&mut positions);
+                        let block = &mut out[doc as usize / BLOCK_DOCS];
+                        // A position that does not fit beside the field bit cannot be a
+                        // word's; it is left out as a hole.
+                        block.extend(positions.iter().filter(|&&p| p < TEXT_FIELD).map(|&p| {
+                            Posting {
+                                doc,
+                                position: p | field_bit,
+                                word: *word,
+                            }
+                        }));
+                    }
+                    doc = postings.advance();
+                }
+            }
+            Ok(out)
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    // Transposed: per block, the parts' lists.
+    let mut by_block: Vec<Vec<Vec<Posting>>> = (0..blocks).map(|_| Vec::new()).collect();
+    for part in per_part {
+        for (block, list) in part.into_iter().enumerate() {
+            if !list.is_empty() {
+                by_block[block].push(list);
+            }
+        }
+    }
+    Ok(by_block)
+}
+
+/// Rebuilds each block's documents from their postings and sends their counted windows to
+/// `sink` (in memory: runs sorted by part); with the number of counted windows per document
+/// of the segment. `part_of` gives a window's part.
+pub(super) fn windows_of(
+    blocks: Vec<Vec<Vec<Posting>>>,
+    words: &[Word],
+    n: usize,
+    part_of: &(dyn Fn(&[u32]) -> usize + Sync),
+    groups: &SegmentGroups,
+    sink: &Sink,
+) -> Result<(Vec<PartedWindows>, Vec<u64>), SearchError> {
+    let max_doc = groups.doc_group.len();
+    let results: Vec<std::io::Result<ChunkWindows>> = blocks
+        .par_chunks(chunk_len(blocks.len()))
+        .enumerate()
+        .map(|(chunk, these)| {
+            let first_block = chunk * chunk_len(blocks.len());
+            let mut found: Vec<(u16, Window)> = Vec::new();
+            let mut spilled = match sink {
+                Sink::Memory => Vec::new(),
+                Sink::Spill(spill, _) => spill.buffers(),
+            };
+            let mut tokens = Vec::new();
+            let mut slots = Vec::new();
+            let mut lengths = vec![[0usize; 2]; BLOCK_DOCS];
+            for (b, lists) in these.iter().enumerate() {
+                let base = (first_block + b) * BLOCK_DOCS;
+                // Words per document and field: one past the last position.
+                lengths.iter_mut().for_each(|l| *l = [0, 0]);
+                for posting in lists.iter().flatten() {
+                    let field = (posting.position >> 31) as usize;
+                    let p = (posting.position & !TEXT_FIELD) as usize;
+                    let length = &mut lengths[posting.doc as usize - base][field];
+                    *length = (*length).max(p + 1);
+                }
+                // Each document's title, a hole, its text, a hole.
+                let mut starts = [[0usize; 2]; BLOCK_DOCS + 1];
+                let mut size = 0;
+                for (d, length) in lengths.iter().enumerate() {
+                    starts[d] = [size, size + length[0] + 1];
+                    size += length[0] + length[1] + 2;
+                }
+                starts[BLOCK_DOCS] = [size, size];
+                slots.clear();
+                slots.resize(size, HOLE);
+                for posting in lists.iter().flatten() {
+                    let field = (posting.position >> 31) as usize;
+                    let p = (posting.position & !TEXT_FIELD) as usize;
+                    slots[starts[posting.doc as usize - base][field] + p] = posting.word;
+                }
+                for d in 0..BLOCK_DOCS.min(max_doc.saturating_sub(base)) {
+                    let doc = (base + d) as DocId;
+                    if !groups.contains(doc) {
+                        continue;
+                    }
+                    let mut counted = 0u64;
+                    for window in slots[starts[d][0]..starts[d + 1][0]].windows(n) {
+                        if window.contains(&HOLE)
+                            || words[window[0] as usize].dropped
+                            || words[window[n - 1] as usize].dropped
+                        {
+                            continue;
+                        }
+                        counted += 1;
+                        let part = part_of(window);
+                        match sink {
+                            Sink::Memory => {
+                                let mut entry = [HOLE, HOLE, HOLE, doc];
+                                entry[..n].copy_from_slice(window);
+                                found.push((part as u16, entry));
+                            }
+                            Sink::Spill(spill, _) => spill.add(&mut spilled, part, window, doc),
+                        }
+                    }
+                    tokens.push((doc, counted));
+                }
+            }
+            if let Sink::Spill(spill, segment) = sink {
+                spill.write(*segment, spilled)?;
+            }
+            Ok((sorted_by_part(found), tokens))
+        })
+        .collect();
+    let mut doc_tokens = vec![0u64; max_doc];
+    let mut windows = Vec::with_capacity(results.len());
+    for result in results {
+        let (parted, tokens) = result.map_err(tantivy::TantivyError::from)?;
+        for (doc, t) in tokens {
+            doc_tokens[doc as usize] = t;
+        }
+        if !parted.windows.is_empty() {
+            windows.push(parted);
+        }
+    }
+    Ok((windows, doc_tokens))
+}
+
+/// Windows sorted by part (a counting sort, keeping their order within a part).
+pub(super) fn sorted_by_part(found: Vec<(u16, Window)>) -> PartedWindows {
+    let mut starts = vec![0u32; PARTS + 1];
+    for &(part, _) in &found {
+        starts[part as usize + 1] += 1;
+    }
+    for part in 0..PARTS {
+        starts[part + 1] += starts[part];
+    }
+    let mut next = starts.clone();
+    let mut windows = vec![[0u32; 4]; found.len()];
+    for (part, window) in found {
+        let at = &mut next[part as usize];
+        windows[*at as usize] = window;
+        *at += 1;
+    }
+    PartedWindows { windows, starts }
+}
