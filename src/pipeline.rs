@@ -13,7 +13,7 @@ use serde::Serialize;
 
 use crate::files::{self, Access};
 use crate::index::settings::IndexSettings;
-use crate::index::writer::{split_key, AddOutcome, DocumentWriter, WriterOptions};
+use crate::index::writer::{split_key, AddOutcome, DocumentWriter, Prepared, WriterOptions};
 use crate::index::{self, IndexError};
 use crate::ingest::fields::FieldMap;
 use crate::ingest::normalize::{labels, normalize, NormalizeContext, Normalized};
@@ -438,20 +438,26 @@ pub fn ingest_discovered(
 /// rejected at once).
 type Rejected = (Reject, u64);
 
-/// One batch after normalization: each item's file position and document or reject.
-type NormalizedBatch = Vec<(usize, Result<Normalized, Rejected>)>;
+/// A normalized document with what the index holds of it beyond its fields.
+type Ready = (Normalized, Prepared);
 
-/// Normalizes one read item of the file named `name`, or passes its reject on.
+/// One batch after normalization: each item's file position and document or reject.
+type NormalizedBatch = Vec<(usize, Result<Ready, Rejected>)>;
+
+/// Normalizes one read item of the file named `name` and prepares its index document (on
+/// the rayon threads, off the writer's), or passes its reject on.
 fn normalize_item(
     item: ReadItem,
     name: &str,
     ctx: NormalizeContext<'_>,
-) -> Result<Normalized, Rejected> {
+) -> Result<Ready, Rejected> {
     match item {
         ReadItem::Record(record) => {
             let (line, raw) = (record.line, record.raw.clone());
-            normalize(*record, name, ctx)
-                .map_err(|reason| (Reject::new(name, line, reason, &raw), 1))
+            let normalized = normalize(*record, name, ctx)
+                .map_err(|reason| (Reject::new(name, line, reason, &raw), 1))?;
+            let prepared = Prepared::of(&normalized.document);
+            Ok((normalized, prepared))
         }
         ReadItem::Rejected { line, reason, raw } => Err((Reject::new(name, line, reason, &raw), 1)),
         ReadItem::RejectedMany {
@@ -503,15 +509,15 @@ fn read_all(
 #[allow(clippy::too_many_arguments)]
 fn account(
     file: usize,
-    outcome: Result<Normalized, Rejected>,
+    outcome: Result<Ready, Rejected>,
     writer: &mut DocumentWriter,
     summary: &mut IngestSummary,
     rejects: &mut RejectsOut,
     duplicates: &mut JsonlOut,
     since_commit: &mut usize,
 ) -> Result<(), PipelineError> {
-    let normalized = match outcome {
-        Ok(normalized) => normalized,
+    let (normalized, prepared) = match outcome {
+        Ok(ready) => ready,
         Err((reject, records)) => {
             summary.read += records;
             summary.files[file].read += records;
@@ -533,7 +539,7 @@ fn account(
             .entry(doc.outlet.clone())
             .or_default() += 1;
     }
-    let outcome = writer.add(doc)?;
+    let outcome = writer.add_prepared(doc, prepared)?;
     match &outcome {
         AddOutcome::Indexed
         | AddOutcome::Replaced
