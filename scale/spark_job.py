@@ -11,8 +11,9 @@ shards; each Spark task runs `mediawatch ingest` into its shard's index and `med
 partial --report` on it, and returns the partial's path. The driver then runs `mediawatch
 compare --partials ...` (OUT/compare.json) and `mediawatch report --partials ...`
 (OUT/report/): exactly the comparison and the report data of one index of every document —
-but for the report sections partials cannot carry (example passages, copies; "What changed"
-unless --periods is given), which the report leaves out and names.
+but for the report sections partials cannot carry (example passages; "What changed" unless
+--periods is given), which the report leaves out and names. Copies come from every document's
+signature, which the partials carry (`partial --copies`).
 
 A task that fails is retried by Spark (spark.task.maxFailures on a cluster; in local mode,
 which ignores that setting, the master local[N] is run as local[N,3] so tasks are retried
@@ -174,7 +175,7 @@ def build_shard(shard, pieces, conf):
     steps = [
         [conf["mediawatch"], "ingest", *files, "--index", index, "--sources", conf["sources"],
          "--rejects", index + ".rejects.jsonl", "--duplicates", index + ".duplicates.jsonl"],
-        [conf["mediawatch"], "partial", "--index", index, "--report", *report_flags(conf),
+        [conf["mediawatch"], "partial", "--index", index, "--report", "--copies", *report_flags(conf),
          "--out", partial],
     ]
     seconds = {}

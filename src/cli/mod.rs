@@ -124,6 +124,7 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         Command::Compare(args) => stats::compare(args),
         Command::Stats(args) => stats::run(args),
         Command::Partial(args) => scale::run(args),
+        Command::Passages(args) => scale::passages(args),
         Command::Export(args) => scale::export(args),
         Command::Report(args) => report::run(args),
         Command::Generate(args) => generate::run(args),

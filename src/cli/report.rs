@@ -4,6 +4,7 @@
 use std::path::Path;
 
 use mediawatch::index;
+use mediawatch::partial::passages::{self, Examples};
 use mediawatch::report::{self, Merged, ReportError, ReportFiles, ReportRequest, Source};
 
 use super::args::ReportArgs;
@@ -99,8 +100,19 @@ pub fn run(args: ReportArgs) -> Result<(), Failure> {
     } else {
         // Partials, or several indexes read as one corpus: one merged source.
         let shards = shards((&args.selection, &request.subset), &args.partials)?;
-        let merged = Merged::new(shards, &request);
-        build(&merged, &request, &args.out, args.quiet)?
+        let mut merged = Merged::new(shards, &request);
+        if !args.passages.is_empty() {
+            let examples = Examples::read(&args.passages).map_err(partial_failure)?;
+            examples
+                .check(&request.subset, request.by)
+                .map_err(partial_failure)?;
+            merged = merged.with_examples(examples);
+        }
+        let files = build(&merged, &request, &args.out, args.quiet)?;
+        if let Some(path) = &args.passage_asks {
+            passages::write_json(&merged.asks(), path).map_err(partial_failure)?;
+        }
+        files
     };
     println!("{}", files.html.display());
     Ok(())

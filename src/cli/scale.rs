@@ -5,6 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use mediawatch::index::Index;
+use mediawatch::partial::passages::{self, Asks};
 use mediawatch::partial::{self, Dated, Partial, PartialError, PartialSpec, Shards, Sourced};
 use mediawatch::registry::{EntityMatcher, FrameMatcher, RegistryError};
 use mediawatch::stats::counts::{TermCounts, TermMode};
@@ -15,7 +16,7 @@ use mediawatch::stats::terms::TermStats;
 use mediawatch::stats::timeline::Buckets;
 use mediawatch::stats::{self, CompareItems, TermsRequest};
 
-use super::args::{ExportArgs, PartialArgs, Selection, TermArgs};
+use super::args::{ExportArgs, PartialArgs, PassagesArgs, Selection, TermArgs};
 use super::select::{group_by, subset, verified, verified_index};
 use super::stats::stats_failure;
 use super::{Failure, UsageError};
@@ -85,10 +86,36 @@ pub fn run(args: PartialArgs) -> Result<(), Failure> {
         interval: args.interval.map(Into::into),
         report: args.report,
         periods: args.periods.clone(),
+        copies: args.copies,
     };
     let index = verified_index(&args.selection, "partial")?;
     let made = Partial::of_index(&index, &spec).map_err(partial_failure)?;
     partial::file::write(&made, &args.out).map_err(partial_failure)?;
+    println!("{}", args.out.display());
+    Ok(())
+}
+
+/// Runs `passages`: one shard's keys, or its passages given every shard's keys.
+pub fn passages(args: PassagesArgs) -> Result<(), Failure> {
+    let subset = subset(&args.selection)?;
+    let by = group_by(&args.grouping)?;
+    let index = verified_index(&args.selection, "passages")?;
+    let asks: Asks = passages::read_json(&args.asks).map_err(partial_failure)?;
+    let asked = (&asks, args.asks.as_path());
+    if args.keys.is_empty() {
+        let keys = passages::keys_of(&index, asked, &subset, by).map_err(partial_failure)?;
+        passages::write_json(&keys, &args.out).map_err(partial_failure)?;
+    } else {
+        let keys = args
+            .keys
+            .iter()
+            .map(|path| Ok((passages::read_json(path)?, path.clone())))
+            .collect::<Result<Vec<_>, PartialError>>()
+            .map_err(partial_failure)?;
+        let answers =
+            passages::answers_of(&index, asked, &keys, &subset, by).map_err(partial_failure)?;
+        passages::write_json(&answers, &args.out).map_err(partial_failure)?;
+    }
     println!("{}", args.out.display());
     Ok(())
 }
@@ -124,6 +151,7 @@ fn spec(subset: &Subset, by: GroupBy, terms: (TermMode, usize, bool)) -> Partial
         interval: None,
         report: false,
         periods: None,
+        copies: false,
     }
 }
 

@@ -12,6 +12,9 @@
 //! | `form`      | string | a surface form of the term (`form` rows)                      |
 //! | `documents` | uint64 | documents (`group`, `outlet`, `term` rows), else null         |
 //! | `count`     | uint64 | tokens (`group`, `outlet`), occurrences (`term`, `term_outlet`, `form`) |
+//! | `category`  | string | a document's category (rows of [`super::copy_rows`]), else null |
+//! | `published` | int64  | a document's date in unix seconds (the same rows), else null  |
+//! | `signature` | binary | a document's MinHash signature (the same rows), else null     |
 //!
 //! The [`Header`] is JSON under the file's key-value metadata key `mediawatch.partial`.
 
@@ -19,7 +22,9 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
 
-use arrow_array::{Array, ArrayRef, RecordBatch, StringArray, UInt64Array};
+use arrow_array::{
+    Array, ArrayRef, BinaryArray, Int64Array, RecordBatch, StringArray, UInt64Array,
+};
 use arrow_schema::{DataType, Field, Schema};
 use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 use parquet::arrow::ArrowWriter;
@@ -27,6 +32,7 @@ use parquet::basic::Compression;
 use parquet::file::metadata::KeyValue;
 use parquet::file::properties::WriterProperties;
 
+use super::copy_rows::{self, CopyDocument, CopyRows};
 use super::extra_rows::{self, Extra as Row};
 use super::overview;
 use super::{Header, NamedCounts, Overview, Partial, PartialError};
@@ -53,6 +59,9 @@ struct Rows {
     form: Vec<Option<String>>,
     documents: Vec<Option<u64>>,
     count: Vec<u64>,
+    category: Vec<Option<String>>,
+    published: Vec<Option<i64>>,
+    signature: Vec<Option<Vec<u8>>>,
 }
 
 impl Rows {
@@ -65,6 +74,26 @@ impl Rows {
         self.form.push(row.form.map(str::to_string));
         self.documents.push(row.documents);
         self.count.push(row.count);
+        self.category.push(None);
+        self.published.push(None);
+        self.signature.push(None);
+    }
+
+    /// Pushes a document's copy row.
+    fn push_copy(&mut self, doc: &CopyDocument) {
+        let row = Row {
+            kind: "document",
+            group: &doc.group,
+            outlet: Some(&doc.outlet),
+            term: Some(&doc.id),
+            form: Some(&doc.title),
+            ..Row::default()
+        };
+        self.push(copy_rows::ITEMS, row);
+        *self.category.last_mut().expect("pushed") = Some(doc.category.clone());
+        *self.published.last_mut().expect("pushed") = doc.published;
+        *self.signature.last_mut().expect("pushed") =
+            Some(copy_rows::signature_bytes(&doc.signature));
     }
 
     fn len(&self) -> usize {
@@ -82,6 +111,9 @@ impl Rows {
             Arc::new(StringArray::from(rows.form)),
             Arc::new(UInt64Array::from(rows.documents)),
             Arc::new(UInt64Array::from(rows.count)),
+            Arc::new(StringArray::from(rows.category)),
+            Arc::new(Int64Array::from(rows.published)),
+            Arc::new(BinaryArray::from_iter(rows.signature)),
         ];
         RecordBatch::try_new(schema.clone(), columns).map_err(|e| e.to_string())
     }
@@ -98,6 +130,9 @@ fn schema() -> Arc<Schema> {
         text("form", true),
         Field::new("documents", DataType::UInt64, true),
         Field::new("count", DataType::UInt64, false),
+        text("category", true),
+        Field::new("published", DataType::Int64, true),
+        Field::new("signature", DataType::Binary, true),
     ]))
 }
 
@@ -147,6 +182,24 @@ pub fn to_bytes(partial: &Partial) -> Result<Vec<u8>, String> {
     }
     if let Some(overview) = &partial.overview {
         overview.rows(&mut emit)?;
+    }
+    if let Some(copies) = &partial.copies {
+        for (group, n) in &copies.group_documents {
+            let row = Row {
+                kind: "group_documents",
+                group,
+                count: *n,
+                ..Row::default()
+            };
+            emit(copy_rows::ITEMS, row)?;
+        }
+        for doc in &copies.documents {
+            rows.push_copy(doc);
+            if rows.len() >= BATCH_ROWS {
+                let batch = rows.batch(&schema)?;
+                writer.write(&batch).map_err(|e| e.to_string())?;
+            }
+        }
     }
     if rows.len() > 0 {
         let batch = rows.batch(&schema)?;
@@ -258,8 +311,10 @@ pub fn read(path: &Path) -> Result<Partial, PartialError> {
     let mut extra = extra_rows::Read::default();
     let mut overview = Overview::default();
     let mut periods = BTreeMap::new();
+    let mut copies = CopyRows::default();
     for batch in reader {
         let batch = batch.map_err(|e| not_partial(&e))?;
+        add_copies(&batch, &mut copies).map_err(failed)?;
         let others = (&mut extra, &mut overview, &mut periods);
         add_batch(&batch, &mut sections, others).map_err(failed)?;
     }
@@ -269,6 +324,7 @@ pub fn read(path: &Path) -> Result<Partial, PartialError> {
     let (entity_list, frame_list) = (header.entity_list.is_some(), header.frame_list.is_some());
     let interval = header.interval.is_some();
     let report = header.report;
+    let with_copies = header.copies;
     Ok(Partial {
         header,
         terms: Some(terms.finish()),
@@ -279,6 +335,7 @@ pub fn read(path: &Path) -> Result<Partial, PartialError> {
         dated: interval.then_some(extra.dated),
         overview: report.then_some(overview),
         period_terms: periods.into_iter().map(|(n, s)| (n, s.finish())).collect(),
+        copies: with_copies.then(|| std::sync::Arc::new(copies)),
     })
 }
 
@@ -353,6 +410,9 @@ fn add_batch(
         Ok(column.value(i).to_string())
     };
     for i in 0..batch.num_rows() {
+        if items.value(i) == copy_rows::ITEMS {
+            continue;
+        }
         let kinds = extra_rows::KINDS.iter().chain(&overview::KINDS);
         if let Some(kind) = kinds.into_iter().find(|k| **k == kind.value(i)) {
             let row = Row {
@@ -437,4 +497,53 @@ fn nonempty(column: &StringArray, i: usize) -> Option<&str> {
 
 fn term_entry(group: &mut GroupCounts, term: String) -> &mut TermCount {
     group.terms.entry(term).or_default()
+}
+
+/// Adds the copy rows of `batch` (`items` `copies`; see [`super::copy_rows`]).
+fn add_copies(batch: &RecordBatch, copies: &mut CopyRows) -> Result<(), String> {
+    let items = strings(batch, "items")?;
+    let kind = strings(batch, "kind")?;
+    let group = strings(batch, "group")?;
+    let (outlet, term, form) = (
+        strings(batch, "outlet")?,
+        strings(batch, "term")?,
+        strings(batch, "form")?,
+    );
+    let category = strings(batch, "category")?;
+    let count = numbers(batch, "count")?;
+    let published = batch
+        .column_by_name("published")
+        .and_then(|c| c.as_any().downcast_ref::<Int64Array>())
+        .ok_or("column `published` missing or not int64")?;
+    let signature = batch
+        .column_by_name("signature")
+        .and_then(|c| c.as_any().downcast_ref::<BinaryArray>())
+        .ok_or("column `signature` missing or not binary")?;
+    for i in (0..batch.num_rows()).filter(|&i| items.value(i) == copy_rows::ITEMS) {
+        let text = |column: &StringArray, name: &str| {
+            nonempty(column, i)
+                .map(str::to_string)
+                .ok_or_else(|| format!("row {i}: `{name}` is empty on a copies row"))
+        };
+        match kind.value(i) {
+            "group_documents" => copies.add_group(group.value(i), count.value(i)),
+            "document" => {
+                let bytes = (!signature.is_null(i)).then(|| signature.value(i));
+                let signature = bytes
+                    .and_then(copy_rows::signature_of)
+                    .ok_or_else(|| format!("row {i}: `signature` is not 128 four-byte numbers"))?;
+                copies.documents.push(CopyDocument {
+                    id: text(term, "term")?,
+                    outlet: text(outlet, "outlet")?,
+                    category: text(category, "category")?,
+                    group: group.value(i).to_string(),
+                    published: (!published.is_null(i)).then(|| published.value(i)),
+                    title: text(form, "form")?,
+                    signature,
+                });
+            }
+            other => return Err(format!("row {i}: unknown kind `{other}` of copies")),
+        }
+    }
+    Ok(())
 }

@@ -7,15 +7,18 @@
 //! version, grouping, selection and counting options) and adds them up. `compare --index`
 //! runs the same path in-process: one partial per index, merged.
 
+mod copy_rows;
 mod dated;
 mod extra_rows;
 pub mod file;
 mod named;
 mod overview;
+pub mod passages;
 mod shards;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
@@ -30,13 +33,14 @@ use crate::stats::scan::{GroupBy, Subset};
 use crate::stats::timeline::{Buckets, Interval};
 use crate::stats::{self, CompareItems, StatsError};
 
+pub use copy_rows::{merge_copies, CopyDocument, CopyRows};
 pub use dated::{merge_dated, merge_entities, merge_frames, Dated};
 pub use named::NamedCounts;
 pub use overview::{merge_overview, Overview};
 pub use shards::Shards;
 
 /// The version of the partial file layout; files of another layout are refused.
-pub const PARTIAL_FORMAT: u32 = 3;
+pub const PARTIAL_FORMAT: u32 = 4;
 
 /// Errors of making, reading and merging partials. Each names the file it is about.
 #[derive(Debug, thiserror::Error)]
@@ -102,6 +106,9 @@ pub struct Header {
     /// The periods term counts were made for (`name=from..to,…`), when made.
     #[serde(default)]
     pub periods: Option<String>,
+    /// Whether every selected document's signature was written (for copies).
+    #[serde(default)]
+    pub copies: bool,
 }
 
 /// How a partial counts: the options of the statistics it serves.
@@ -127,6 +134,8 @@ pub struct PartialSpec<'a> {
     pub report: bool,
     /// Term counts inside each of these periods too ("What changed" of a report).
     pub periods: Option<Periods>,
+    /// Every selected document's signature too (copies of a report or `stats copies`).
+    pub copies: bool,
 }
 
 impl PartialSpec<'_> {
@@ -146,6 +155,7 @@ impl PartialSpec<'_> {
             interval: self.interval.map(|i| i.name().to_string()),
             report: self.report,
             periods: self.periods.as_ref().map(ToString::to_string),
+            copies: self.copies,
         }
     }
 
@@ -210,6 +220,9 @@ pub struct Partial {
     pub overview: Option<Overview>,
     /// Term counts per group inside each period of the header, by period name.
     pub period_terms: BTreeMap<String, NamedCounts>,
+    /// Every selected document's signature, when asked for (shared: merging reads them, and
+    /// a partial is cloned for each statistic merged).
+    pub copies: Option<Arc<CopyRows>>,
 }
 
 impl Partial {
@@ -226,6 +239,10 @@ impl Partial {
         partial.dated = Partial::of_index_dated(index, spec)?.dated;
         if spec.report {
             partial.overview = Partial::of_index_overview(index, spec)?.overview;
+        }
+        if spec.copies {
+            let rows = CopyRows::of_index(index, &shard_subset(&spec.subset), spec.by)?;
+            partial.copies = Some(Arc::new(rows));
         }
         for period in spec.periods.iter().flat_map(|p| &p.0) {
             let narrowed = PartialSpec {
@@ -274,6 +291,7 @@ impl Partial {
             dated: None,
             overview: None,
             period_terms: BTreeMap::new(),
+            copies: None,
         }
     }
 

@@ -154,7 +154,7 @@ fn collect_steps(
     progress(Step::Examples);
     let mut examples = Vec::new();
     let with_examples = source.left_out(Section::Examples).is_none();
-    for direction in Side::BOTH.into_iter().filter(|_| with_examples) {
+    for direction in Side::BOTH {
         let labels: Vec<String> = match (direction, &request.reference) {
             (Side::Target, _) => vec![request.target.clone()],
             (Side::Reference, Some(label)) => vec![label.clone()],
@@ -174,14 +174,19 @@ fn collect_steps(
             .filter(|t| t.direction == direction)
             .take(request.example_terms);
         for (rank, term) in terms.enumerate() {
-            let (documents, lines) = source.passages(&PassageQuery {
+            let asked = PassageQuery {
                 query,
                 filters,
                 within: (facet, &labels),
                 term: &term.index_term,
                 wanted: request.examples_per_term,
                 window: request.window,
-            })?;
+            };
+            if !with_examples {
+                source.asked(&asked);
+                continue;
+            }
+            let (documents, lines) = source.passages(&asked)?;
             examples.push(Example {
                 direction,
                 group: group.clone(),

@@ -5,10 +5,12 @@
 //! counts per period) is read from the indexes when the shards are indexes, and left out of
 //! a report from partial files, with the reason in `data.json` and in the report.
 
+use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use crate::index::info;
+use crate::partial::passages::{Ask, Asks, Examples};
 use crate::partial::{self, Partial, PartialSpec, Shards};
 use crate::search::{self, FacetCounts, Passage, PassageQuery};
 use crate::stats::attention::Attention;
@@ -34,6 +36,10 @@ pub struct Merged {
     /// Digests of the entity and frame lists the report is given (when readable).
     entity_list: Option<String>,
     frame_list: Option<String>,
+    /// Every shard's answers to the example passages' queries, when given.
+    examples: Option<Examples>,
+    /// The passage queries asked while the examples are left out.
+    asked: RefCell<Asks>,
 }
 
 impl Merged {
@@ -50,7 +56,21 @@ impl Merged {
             periods: request.periods.clone(),
             entity_list: digest(&request.entity_list),
             frame_list: digest(&request.frame_list),
+            examples: None,
+            asked: RefCell::new(Asks::new(&request.subset, request.by)),
         }
+    }
+
+    /// With every shard's answers to the report's passage queries (see
+    /// [`crate::partial::passages`]): example passages as one index gives them.
+    pub fn with_examples(mut self, examples: Examples) -> Merged {
+        self.examples = Some(examples);
+        self
+    }
+
+    /// The passage queries asked while the example passages were left out.
+    pub fn asks(&self) -> Asks {
+        self.asked.borrow().clone()
     }
 
     /// The partials of a report counting analyzed single words of `subset` by `by`.
@@ -66,6 +86,7 @@ impl Merged {
             interval,
             report: true,
             periods: None,
+            copies: false,
         }
     }
 
@@ -125,16 +146,17 @@ const ASK_INDEXES: &str = "run the report over the shard indexes (--index A --in
 
 impl Source for Merged {
     fn left_out(&self, section: Section) -> Option<String> {
-        if self.shards.opened().is_some() || (section == Section::Change && self.periods.is_some())
+        if self.shards.opened().is_some()
+            || (section == Section::Change && self.periods.is_some())
+            || (section == Section::Examples && self.examples.is_some())
         {
             return None;
         }
         Some(match section {
+            // Partials made without `--copies` are refused, not left out.
+            Section::Copies => return None,
             Section::Examples => format!(
-                "Example passages quote the documents' texts, which partials do not carry; {ASK_INDEXES}."
-            ),
-            Section::Copies => format!(
-                "Copies compare every document's text signature (128 numbers per document) with every other's, which partials do not carry; {ASK_INDEXES}."
+                "Example passages quote the documents' texts, which partials do not carry: ask the shards with --passage-asks, `mediawatch passages` and --passages, or {ASK_INDEXES}."
             ),
             Section::Change => format!(
                 "What changed splits the documents at the gaps of the whole timeline, which no shard knows, and compares term counts per period: give the report and every partial the same --periods, or {ASK_INDEXES}."
@@ -218,13 +240,33 @@ impl Source for Merged {
         )?)
     }
 
+    fn asked(&self, query: &PassageQuery) {
+        self.asked.borrow_mut().asks.push(Ask::of(query));
+    }
+
     fn passages(&self, query: &PassageQuery) -> Result<(u64, Vec<Passage>), ReportError> {
+        if let Some(examples) = &self.examples {
+            return Ok(examples.passages(query)?);
+        }
         let indexes = self.indexes(Section::Examples)?;
         Ok(search::passages_across(indexes, query)?)
     }
 
     fn copies(&self, subset: &Subset, by: GroupBy) -> Result<CopySummary, ReportError> {
-        let indexes = self.indexes(Section::Copies)?;
+        let indexes = match &self.shards {
+            Shards::Files(files) => {
+                let mut spec = Merged::spec(subset, by, None);
+                spec.copies = true;
+                let found = partial::merge_copies(
+                    files.clone(),
+                    &spec.header(),
+                    DEFAULT_MIN_SIMILARITY,
+                    TALKING_POINTS,
+                )?;
+                return Ok(found.summary);
+            }
+            Shards::Indexes(indexes, _) => indexes,
+        };
         let subset = partial::shard_subset(subset);
         let mut parts = Vec::new();
         let mut group_documents = BTreeMap::new();

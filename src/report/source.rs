@@ -79,6 +79,10 @@ pub trait Source {
     /// the key terms, and those of each period of "What changed".
     fn term_counts(&self, request: &CompareRequest) -> Result<TermCounts, ReportError>;
 
+    /// A passage query the report would ask of a source that lacks the texts (its example
+    /// passages left out), noted for the shards to answer.
+    fn asked(&self, _query: &PassageQuery) {}
+
     /// Example passages of a term, with the number of documents holding it.
     fn passages(&self, query: &PassageQuery) -> Result<(u64, Vec<Passage>), ReportError>;
 

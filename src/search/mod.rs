@@ -22,7 +22,10 @@ use crate::index::{schema, stored, IndexError};
 pub use collect::{Facet, FacetCounts};
 use collect::{FacetCollector, Match, MatchCollector};
 use kwic::Pattern;
-pub use passages::{passages, passages_across, Passage, PassageQuery};
+pub use passages::{
+    match_keys, passages, passages_across, passages_from_tried, passages_tried, ranks_tried,
+    tried_across, MatchKey, Passage, PassageQuery,
+};
 pub use query::Filters;
 use shards::{At, Shards};
 

@@ -14,7 +14,7 @@ pub use convert::{
     KwicSortArg, RankArg, SortArg, UnitArg,
 };
 pub use periods::{CopiesFlag, PeriodFlags, ReportPeriods};
-pub use scale::{ExportArgs, IndexesArg, PartialArgs, TermArgs};
+pub use scale::{ExportArgs, IndexesArg, PartialArgs, PassagesArgs, TermArgs};
 pub use values::Limit;
 use values::{fraction, limit, number};
 
@@ -78,6 +78,10 @@ pub enum Command {
     /// --partials` and `stats --partials` (exactly the statistics of one index holding every
     /// shard's documents).
     Partial(PartialArgs),
+    /// Answer a report from partials' example-passage queries from one shard index: the
+    /// shard's matches as date-order keys, or (given every shard's keys) the passages of
+    /// the documents one index of all of them would quote.
+    Passages(PassagesArgs),
     /// Export a selection's documents, or their document-term counts, as Parquet or NDJSON
     /// (for pandas, polars, R, Spark, Quickwit and OpenSearch).
     Export(ExportArgs),
@@ -301,10 +305,19 @@ pub struct ReportArgs {
     pub lists: ListArgs,
     /// Partial statistics files (`mediawatch partial --report --interval … --entity-list …
     /// --frame-list …`) to merge instead of reading --index; repeatable, in any order.
-    /// Sections partials cannot carry (example passages, copies, what changed) are left out,
-    /// with the reason in the report.
+    /// Copies need partials made with `--copies`; example passages need --passages, and
+    /// "What changed" --periods (else they are left out, with the reason in the report).
     #[arg(long, value_name = "FILE")]
     pub partials: Vec<PathBuf>,
+    /// With --partials: write the passage queries of the example passages here (JSON), for
+    /// `mediawatch passages` on every shard.
+    #[arg(long, value_name = "FILE", requires = "partials")]
+    pub passage_asks: Option<PathBuf>,
+    /// With --partials: every shard's answers (`mediawatch passages --keys …`) to this
+    /// report's --passage-asks, for example passages exactly as one index gives them;
+    /// repeatable.
+    #[arg(long, value_name = "FILE", requires = "partials")]
+    pub passages: Vec<PathBuf>,
     /// Timeline bucket size.
     #[arg(long, value_enum, default_value = "day")]
     pub interval: IntervalArg,

@@ -88,7 +88,33 @@ pub struct PartialArgs {
     /// before=2022-01-01..2022-01-04,after=2022-01-05..2022-01-20).
     #[arg(long, value_parser = super::periods::parse_periods)]
     pub periods: Option<mediawatch::stats::periods::Periods>,
+    /// Write every selected document's text signature too (128 numbers; with its id,
+    /// outlet, category, group, date and title), for the copies of `report --partials` and
+    /// `stats copies --partials`: about 0.6 KB a document.
+    #[arg(long)]
+    pub copies: bool,
     /// The Parquet file written (replaced whole when it exists).
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+}
+
+/// Flags of `passages`.
+#[derive(Debug, Args)]
+pub struct PassagesArgs {
+    /// The shard's documents (the report's query and filters).
+    #[command(flatten)]
+    pub selection: Selection,
+    /// The report's groups.
+    #[command(flatten)]
+    pub grouping: Grouping,
+    /// The passage queries (`report --partials … --passage-asks FILE`).
+    #[arg(long, value_name = "FILE")]
+    pub asks: PathBuf,
+    /// Every shard's match keys (this command without --keys, run on each shard); with
+    /// them, the passages are written, else this shard's keys.
+    #[arg(long, value_name = "FILE")]
+    pub keys: Vec<PathBuf>,
+    /// The JSON file written (replaced whole when it exists).
     #[arg(long, value_name = "FILE")]
     pub out: PathBuf,
 }

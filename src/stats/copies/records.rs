@@ -147,13 +147,31 @@ impl Records {
         if !signature::push_signature(doc.title, doc.text, scratch, &mut self.signatures) {
             return false;
         }
+        self.push_kept(doc);
+        true
+    }
+
+    /// Adds a document whose signature was made elsewhere (read back from a shard's partial),
+    /// keeping its title (`doc.text` is not read). False, with nothing added, when
+    /// `signature` is not [`SLOTS`] values long.
+    pub fn add_signed(&mut self, doc: &Fields, signature: &[u32]) -> bool {
+        debug_assert!(self.titles.searchers.is_empty());
+        if signature.len() != SLOTS {
+            return false;
+        }
+        self.signatures.extend_from_slice(signature);
+        self.push_kept(doc);
+        true
+    }
+
+    /// Pushes a document's fields, its title kept (its signature already pushed).
+    fn push_kept(&mut self, doc: &Fields) {
         self.ids.push(doc.id);
         self.outlets.push(doc.outlet);
         self.categories.push(doc.category);
         self.groups.push(doc.group);
         self.titles.kept.push(doc.title);
         self.push_dated(doc.published);
-        true
     }
 
     fn push_dated(&mut self, published: Option<DateTime<Utc>>) {
