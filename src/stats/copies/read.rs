@@ -14,7 +14,7 @@ use tantivy::columnar::{BytesColumn, StrColumn};
 use tantivy::schema::{Field, Value};
 use tantivy::{DocAddress, Searcher, SegmentReader, TantivyDocument};
 
-use super::records::{Fields, Records};
+use super::records::{each_value, Fields, Records};
 use crate::index::{schema, Index};
 use crate::search::{self, SearchError};
 use crate::stats::progress;
@@ -26,6 +26,31 @@ use crate::stats::scan::{addresses_in_storage_order, part_len, visit_part, Group
 struct Part {
     records: Records,
     group_documents: BTreeMap<String, u64>,
+}
+
+impl Part {
+    /// Counts a document of `group`.
+    fn count(&mut self, group: &str) {
+        match self.group_documents.get_mut(group) {
+            Some(n) => *n += 1,
+            None => {
+                self.group_documents.insert(group.to_string(), 1);
+            }
+        }
+    }
+
+    /// The records of `parts` one after another, numbered ([`Records::finish`]), and the
+    /// documents per group of them all.
+    fn merge(parts: Vec<Part>) -> (Records, BTreeMap<String, u64>) {
+        let mut group_documents = BTreeMap::new();
+        for part in &parts {
+            for (group, n) in &part.group_documents {
+                *group_documents.entry(group.clone()).or_default() += n;
+            }
+        }
+        let records = Records::concat(parts.into_iter().map(|p| p.records).collect());
+        (records.finish(), group_documents)
+    }
 }
 
 /// The schema fields the pass reads.
@@ -92,12 +117,7 @@ pub fn collect_from_texts(
             visit_part(part, |address| -> Result<(), SearchError> {
                 let doc: TantivyDocument = searcher.doc(address)?;
                 let group = text(&doc, fields.group);
-                match out.group_documents.get_mut(group) {
-                    Some(n) => *n += 1,
-                    None => {
-                        out.group_documents.insert(group.to_string(), 1);
-                    }
-                }
+                out.count(group);
                 let published = doc
                     .get_first(fields.published)
                     .and_then(|v| v.as_datetime())
@@ -117,14 +137,7 @@ pub fn collect_from_texts(
             Ok(out)
         })
         .collect::<Result<Vec<Part>, SearchError>>()?;
-    let mut group_documents = BTreeMap::new();
-    for part in &parts {
-        for (group, n) in &part.group_documents {
-            *group_documents.entry(group.clone()).or_default() += n;
-        }
-    }
-    let records = Records::concat(parts.into_iter().map(|p| p.records).collect());
-    Ok((records.finish(), group_documents))
+    Ok(Part::merge(parts))
 }
 
 /// The records of every document of `subset` (numbered by id, see [`Records::finish`]) and
@@ -144,57 +157,7 @@ pub fn collect(
         .map(|docs| segment_part(&searcher, docs, by))
         .collect::<Result<Vec<Part>, SearchError>>()?;
     progress::advanced(addresses.len() as u64);
-    let mut group_documents = BTreeMap::new();
-    for part in &parts {
-        for (group, n) in &part.group_documents {
-            *group_documents.entry(group.clone()).or_default() += n;
-        }
-    }
-    let records = Records::concat(parts.into_iter().map(|p| p.records).collect());
-    Ok((records.finish(), group_documents))
-}
-
-/// Calls `each(i, value)` for every row `rows[i]` holding a value of `column`, in order of
-/// value (`ords`: each row's term ordinal): the column's dictionary walked once in order when
-/// many rows are asked for, looked up row by row when few are. No copy of the values is kept.
-fn each_value(
-    column: &BytesColumn,
-    ords: &[Option<u64>],
-    mut each: impl FnMut(usize, &[u8]) -> Result<(), SearchError>,
-) -> Result<(), SearchError> {
-    let asked = ords.iter().filter(|o| o.is_some()).count();
-    if asked * 16 < column.num_terms() {
-        let mut bytes = Vec::new();
-        for (i, ord) in ords.iter().enumerate() {
-            if let Some(ord) = *ord {
-                bytes.clear();
-                column
-                    .ord_to_bytes(ord, &mut bytes)
-                    .map_err(tantivy::TantivyError::from)?;
-                each(i, &bytes)?;
-            }
-        }
-        return Ok(());
-    }
-    let mut by_ord: Vec<(u64, usize)> = ords
-        .iter()
-        .enumerate()
-        .filter_map(|(i, o)| o.map(|o| (o, i)))
-        .collect();
-    by_ord.sort_unstable();
-    let mut stream = column
-        .dictionary()
-        .stream()
-        .map_err(tantivy::TantivyError::from)?;
-    let mut next = by_ord.iter().peekable();
-    while next.peek().is_some() && stream.advance() {
-        let ord = stream.term_ord();
-        while let Some(&&(_, i)) = next.peek().filter(|(o, _)| *o == ord) {
-            each(i, stream.key())?;
-            next.next();
-        }
-    }
-    Ok(())
+    Ok(Part::merge(parts))
 }
 
 /// Each row's term ordinal in `column`.
@@ -204,17 +167,46 @@ fn ords_of(column: &BytesColumn, rows: &[u32]) -> Vec<Option<u64>> {
         .collect()
 }
 
-/// The values of a text column for each of `rows` (empty where a row has none).
-fn str_values(column: Option<StrColumn>, rows: &[u32]) -> Result<Vec<String>, SearchError> {
-    let mut values = vec![String::new(); rows.len()];
-    if let Some(column) = column {
+/// The values of a text column for some rows, each distinct value read and kept once (a
+/// segment's outlets, categories and groups are a few strings for thousands of rows).
+struct Values {
+    terms: Vec<String>,
+    /// Per row: its value in `terms`, `u32::MAX` for none.
+    of_row: Vec<u32>,
+}
+
+impl Values {
+    fn read(column: Option<StrColumn>, rows: &[u32]) -> Result<Values, SearchError> {
+        let Some(column) = column else {
+            return Ok(Values {
+                terms: Vec::new(),
+                of_row: vec![u32::MAX; rows.len()],
+            });
+        };
         let bytes: &BytesColumn = &column;
-        each_value(bytes, &ords_of(bytes, rows), |i, value| {
-            values[i] = String::from_utf8_lossy(value).into_owned();
+        let ords = ords_of(bytes, rows);
+        let mut distinct: Vec<u64> = ords.iter().flatten().copied().collect();
+        distinct.sort_unstable();
+        distinct.dedup();
+        let mut terms = vec![String::new(); distinct.len()];
+        let asked: Vec<Option<u64>> = distinct.iter().map(|&o| Some(o)).collect();
+        each_value(bytes, &asked, |k, value| {
+            terms[k] = String::from_utf8_lossy(value).into_owned();
             Ok(())
         })?;
+        let of_row = ords
+            .iter()
+            .map(|o| o.map_or(u32::MAX, |o| distinct.partition_point(|&d| d < o) as u32))
+            .collect();
+        Ok(Values { terms, of_row })
     }
-    Ok(values)
+
+    /// The value of row `i` (empty where it has none).
+    fn get(&self, i: usize) -> &str {
+        self.terms
+            .get(self.of_row[i] as usize)
+            .map_or("", String::as_str)
+    }
 }
 
 /// The records and documents per group of one segment's `docs`.
@@ -233,56 +225,39 @@ fn segment_part(
     let segment: &SegmentReader = searcher.segment_reader(first.segment_ord);
     let fast = segment.fast_fields();
     let rows: Vec<u32> = docs.iter().map(|d| d.doc_id).collect();
-    let ids = str_values(fast.str(schema::ID)?, &rows)?;
-    let outlets = str_values(fast.str(schema::OUTLET)?, &rows)?;
-    let categories = str_values(fast.str(schema::CATEGORY)?, &rows)?;
-    let groups = str_values(fast.str(by.name())?, &rows)?;
+    let ids = Values::read(fast.str(schema::ID)?, &rows)?;
+    let outlets = Values::read(fast.str(schema::OUTLET)?, &rows)?;
+    let categories = Values::read(fast.str(schema::CATEGORY)?, &rows)?;
+    let groups = Values::read(fast.str(by.name())?, &rows)?;
     let published = fast.date(schema::PUBLISHED)?;
+    // Documents without words have no signature and are no record; the signatures
+    // themselves stay in the column until copies are looked for.
     let signatures = fast.bytes(schema::SIGNATURE)?;
-    let ords = match &signatures {
-        Some(column) => ords_of(column, &rows),
-        None => vec![None; rows.len()],
+    let signed = |row: u32| {
+        signatures
+            .as_ref()
+            .is_some_and(|column| column.term_ords(row).next().is_some())
     };
     out.records.reserve(docs.len());
-    // Record of each row with a signature: its slots are filled from the dictionary below.
-    let mut record_of = vec![usize::MAX; rows.len()];
     for (i, address) in docs.iter().enumerate() {
-        let group = groups[i].as_str();
-        match out.group_documents.get_mut(group) {
-            Some(n) => *n += 1,
-            None => {
-                out.group_documents.insert(group.to_string(), 1);
-            }
-        }
-        if ords[i].is_none() {
+        let group = groups.get(i);
+        out.count(group);
+        if !signed(address.doc_id) {
             continue;
         }
         let published = published
             .first(address.doc_id)
             .and_then(|d| DateTime::<Utc>::from_timestamp(d.into_timestamp_secs(), 0));
         let fields = Fields {
-            id: &ids[i],
-            outlet: &outlets[i],
-            category: &categories[i],
+            id: ids.get(i),
+            outlet: outlets.get(i),
+            category: categories.get(i),
             group,
             published,
             title: "",
             text: "",
         };
-        record_of[i] = out.records.add_located(&fields, *address);
-    }
-    if let Some(column) = &signatures {
-        each_value(column, &ords, |i, value| {
-            if out.records.set_signature(record_of[i], value) {
-                Ok(())
-            } else {
-                Err(SearchError::Query(format!(
-                    "document {} holds a damaged copy signature ({} bytes): rebuild the index with `mediawatch reindex`",
-                    ids[i],
-                    value.len()
-                )))
-            }
-        })?;
+        out.records.add_located(&fields, *address);
     }
     Ok(out)
 }
