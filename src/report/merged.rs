@@ -202,6 +202,7 @@ impl Source for Merged {
             timeline,
             entities,
             frames,
+            terms: None,
         })
     }
 
