@@ -836,3 +836,100 @@ fn entity_counts_from_the_index_equal_counts_from_the_stored_texts() {
     }
     assert_eq!(checked, 16);
 }
+
+/// The report's one walk over the postings (timeline volumes, the key terms' counts and the
+/// counts of every period of "What changed") gives what counting each apart gives: the
+/// timeline, the subset's term counts, the periods (given, or at the timeline's gaps) and
+/// each period's term counts (the subset narrowed to it). Disjoint periods, overlapping ones
+/// (left to be counted apart), periods at the gaps; the whole corpus and a query's subset;
+/// two groupings; two time zones.
+#[test]
+fn report_terms_from_one_walk_equal_the_counts_counted_apart() {
+    use mediawatch::stats::counts::TermMode;
+    use mediawatch::stats::fused::{report_counts, ReportPass};
+    use mediawatch::stats::periods::{split_on_gaps, Periods};
+    use mediawatch::stats::report_terms::TermPass;
+    use mediawatch::stats::scan::{GroupBy, Subset};
+    use mediawatch::stats::timeline::Buckets;
+    use mediawatch::stats::{counts_of_items, timeline, CompareItems};
+    use mediawatch::timezone::Zone;
+
+    let ws = Workspace::with_bundled_corpus();
+    let index = mediawatch::index::open(&ws.path("idx")).expect("open index");
+    let terms = (TermMode::Analyzed, 1, false);
+    let disjoint: Periods =
+        "before=2022-01-01..2022-01-04,during=2022-01-05..2022-01-10,after=2022-01-11..2022-01-31"
+            .parse()
+            .expect("periods");
+    let overlapping: Periods = "a=2022-01-01..2022-01-08,b=2022-01-05..2022-01-12"
+        .parse()
+        .expect("periods");
+    let (mut split, mut at_gaps, mut apart) = (0, 0, 0);
+    for zone in [Zone::default(), Zone::parse("-08:00").expect("zone")] {
+        let filters = mediawatch::search::Filters {
+            zone,
+            ..Default::default()
+        };
+        let all = Subset {
+            query: String::new(),
+            filters: filters.clone(),
+        };
+        let query = Subset {
+            query: "протестующие OR Токаев OR protesters".to_string(),
+            filters,
+        };
+        for by in [GroupBy::Category, GroupBy::Lang] {
+            for subset in [&all, &query] {
+                for given in [None, Some(&disjoint), Some(&overlapping)] {
+                    let what = format!("{zone:?} by {by} {:?} {given:?}", subset.query);
+                    let buckets = Buckets::day(zone);
+                    let pass = ReportPass {
+                        buckets,
+                        min_gap_days: 1,
+                        entities: None,
+                        frames: None,
+                        terms: Some(TermPass { periods: given }),
+                    };
+                    let counts = report_counts(&index, subset, by, pass).expect("report counts");
+                    let apart_timeline =
+                        timeline(&index, subset, by, buckets, 1).expect("timeline");
+                    assert_eq!(counts.timeline, apart_timeline, "{what}");
+                    let walked = counts.terms.expect("term counts asked for");
+                    let count = |subset: &Subset| {
+                        counts_of_items(&index, subset, by, terms, CompareItems::Terms)
+                            .expect("counts")
+                    };
+                    assert_eq!(walked.counts, count(subset), "{what}");
+                    let expected = match given {
+                        Some(p) => Some(p.clone()),
+                        None => split_on_gaps(&index, subset, by, 1).ok(),
+                    };
+                    if given == Some(&overlapping) {
+                        assert!(walked.periods.is_none(), "{what}");
+                        apart += 1;
+                        continue;
+                    }
+                    let periods = walked.periods.expect("disjoint periods counted");
+                    assert_eq!(periods.periods.as_ref().ok(), expected.as_ref(), "{what}");
+                    let expected = expected.unwrap_or_default();
+                    at_gaps += usize::from(given.is_none() && !expected.0.is_empty());
+                    assert_eq!(periods.counts.len(), expected.0.len(), "{what}");
+                    for (period, walked) in expected.0.iter().zip(&periods.counts) {
+                        let narrowed = Subset {
+                            query: subset.query.clone(),
+                            filters: period.narrow(&subset.filters),
+                        };
+                        assert_eq!(*walked, count(&narrowed), "{what} {}", period.name);
+                        assert!(walked.groups.values().any(|g| !g.terms.is_empty()));
+                        split += 1;
+                    }
+                }
+            }
+        }
+    }
+    // 42 periods compared, 6 cases with periods at the gaps (measured when written).
+    assert!(
+        split >= 40 && at_gaps >= 4 && apart == 8,
+        "{split} {at_gaps} {apart}"
+    );
+}

@@ -12,6 +12,7 @@ use crate::registry::{EntityMatcher, EntityRegistry, FrameMatcher, FrameRegistry
 use crate::search::PassageQuery;
 use crate::stats::fused::{ReportCounts, ReportPass, StepTimer};
 use crate::stats::keyness::{KeynessOptions, Side};
+use crate::stats::report_terms::TermPass;
 use crate::stats::timeline::Interval;
 use crate::stats::{self, CompareItems};
 
@@ -120,11 +121,13 @@ fn collect_steps(
     };
 
     progress(Step::Timeline);
-    // Timeline, entities and frames from one pass over the stored texts.
+    // Timeline, entities, frames and (from one index) the key terms' and the periods' term
+    // counts, from the index.
     let ReportCounts {
         timeline,
         entities: entity_counts,
         frames: frame_counts,
+        terms,
     } = source.counts(
         &request.subset,
         request.by,
@@ -133,6 +136,9 @@ fn collect_steps(
             min_gap_days: request.min_gap_days,
             entities: entity_matcher.as_ref(),
             frames: frame_matcher.as_ref(),
+            terms: Some(TermPass {
+                periods: request.periods.as_ref(),
+            }),
         },
     )?;
 
@@ -142,12 +148,16 @@ fn collect_steps(
         min_freq: request.min_freq,
         ..KeynessOptions::default()
     });
-    let counts = source.term_counts(&compare)?;
+    let (counts, period_terms) = match terms {
+        Some(terms) => (terms.counts, terms.periods),
+        None => (source.term_counts(&compare)?, None),
+    };
     let keyness = stats::keyness_of_items(&counts, &compare, CompareItems::Terms)?;
     // The corpus's term counts are the largest thing the report holds; nothing after
-    // keyness needs them, so the steps below (copies, at 1M documents the report's peak) do
-    // not run beside them.
+    // keyness and "What changed" needs them, so the steps below (copies, at 1M documents
+    // the report's peak) do not run beside them.
     drop(counts);
+    let change = dynamics::change_section(source, request, period_terms)?;
     let overview = sections::overview(request, &all, &per_group, &timeline);
     let language_mix = sections::language_mix(&overview);
 
@@ -243,7 +253,7 @@ fn collect_steps(
     };
 
     progress(Step::Dynamics);
-    let dynamics = dynamics::collect(source, request, &original)?;
+    let dynamics = dynamics::collect(source, request, &original, change)?;
 
     progress(Step::Fingerprint);
     let (index_documents, index_fingerprint) = source.fingerprint()?;

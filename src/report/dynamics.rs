@@ -10,6 +10,7 @@ use crate::stats::attention::Attention;
 use crate::stats::copies::{CopySummary, DEFAULT_MIN_SIMILARITY};
 use crate::stats::keyness::KeynessOptions;
 use crate::stats::periods::{self, PeriodComparison, Periods, TermChange};
+use crate::stats::report_terms::PeriodTerms;
 use crate::stats::scan::Subset;
 use crate::stats::{CompareItems, StatsError};
 
@@ -72,29 +73,21 @@ pub struct AttentionSection {
     pub attention: Option<Attention>,
 }
 
-/// Collects the three sections. `original` is the subset before `--copies collapse` (copies
-/// are found among every document the report covers); `request.subset` is the one counted.
-/// A section the source has no data for is left empty, with the reason in its place.
+/// Collects the three sections, "What changed" given (see [`change_section`]). `original`
+/// is the subset before `--copies collapse` (copies are found among every document the
+/// report covers); `request.subset` is the one counted. A section the source has no data
+/// for is left empty, with the reason in its place.
 pub fn collect(
     source: &dyn Source,
     request: &ReportRequest,
     original: &Subset,
+    change: ChangeSection,
 ) -> Result<Dynamics, ReportError> {
     let timer = crate::stats::fused::StepTimer::nested();
     timer.lap("copies");
     let copies = match source.left_out(Section::Copies) {
         Some(_) => CopySummary::empty(DEFAULT_MIN_SIMILARITY),
         None => source.copies(original, request.by)?,
-    };
-    timer.lap("what changed");
-    let change = match source.left_out(Section::Change) {
-        Some(why) => ChangeSection {
-            source: PeriodSource::None,
-            note: Some(why),
-            periods: Vec::new(),
-            changes: Vec::new(),
-        },
-        None => change(source, request)?,
     };
     timer.lap("attention");
     let attention = attention(source, request)?;
@@ -124,19 +117,56 @@ fn attention(
     })
 }
 
-fn change(counts: &dyn Source, request: &ReportRequest) -> Result<ChangeSection, ReportError> {
+/// "What changed": the periods' key terms and the terms whose Log Ratio moved most between
+/// them. `counted` holds the periods and their term counts when the source counted them
+/// already (one index: in the walk of the key terms); else they are asked of the source.
+pub fn change_section(
+    source: &dyn Source,
+    request: &ReportRequest,
+    counted: Option<PeriodTerms>,
+) -> Result<ChangeSection, ReportError> {
+    let timer = crate::stats::fused::StepTimer::nested();
+    timer.lap("what changed");
+    let change = match source.left_out(Section::Change) {
+        Some(why) => ChangeSection {
+            source: PeriodSource::None,
+            note: Some(why),
+            periods: Vec::new(),
+            changes: Vec::new(),
+        },
+        None => change(source, request, counted)?,
+    };
+    timer.lap("what changed done");
+    Ok(change)
+}
+
+fn change(
+    counts: &dyn Source,
+    request: &ReportRequest,
+    counted: Option<PeriodTerms>,
+) -> Result<ChangeSection, ReportError> {
     let none = |note: String| ChangeSection {
         source: PeriodSource::None,
         note: Some(note),
         periods: Vec::new(),
         changes: Vec::new(),
     };
+    let (found, mut counted) = match counted {
+        Some(c) => (Some(c.periods), Some(c.counts.into_iter())),
+        None => (None, None),
+    };
     let (periods, source): (Periods, PeriodSource) = match &request.periods {
         Some(p) => (p.clone(), PeriodSource::Given),
         None => {
-            let timeline =
-                counts.day_timeline(&request.subset, request.by, request.min_gap_days)?;
-            match periods::split_timeline(&timeline, request.min_gap_days) {
+            let found = match found {
+                Some(found) => found,
+                None => {
+                    let timeline =
+                        counts.day_timeline(&request.subset, request.by, request.min_gap_days)?;
+                    periods::split_timeline(&timeline, request.min_gap_days)
+                }
+            };
+            match found {
                 Ok(p) => (p, PeriodSource::Gaps),
                 Err(StatsError::Periods(why)) => {
                     let why = why.trim_start_matches("--split-on-gaps: ");
@@ -161,7 +191,11 @@ fn change(counts: &dyn Source, request: &ReportRequest) -> Result<ChangeSection,
         &periods,
         CompareItems::Terms,
         false,
-        &mut |narrowed| counts.term_counts(narrowed),
+        // The periods' counts in order, when counted already.
+        &mut |narrowed| match counted.as_mut().and_then(Iterator::next) {
+            Some(counted) => Ok(counted),
+            None => counts.term_counts(narrowed),
+        },
     )?;
     let compared: Vec<&PeriodComparison> = full
         .periods

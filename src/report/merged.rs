@@ -224,6 +224,7 @@ impl Source for Merged {
             timeline,
             entities,
             frames,
+            terms: None,
         })
     }
 

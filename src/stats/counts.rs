@@ -311,7 +311,7 @@ impl GroupCounts {
     }
 
     /// Adds everything but the terms (which an owned count moves in).
-    fn add_sizes(&mut self, other: &GroupCounts) {
+    pub(crate) fn add_sizes(&mut self, other: &GroupCounts) {
         self.documents += other.documents;
         self.tokens += other.tokens;
         self.outlet_tokens.merge_from(&other.outlet_tokens);

@@ -8,6 +8,7 @@ use crate::registry::{EntityMatcher, FrameMatcher};
 use crate::search::SearchError;
 use crate::stats::entities::EntityCounts;
 use crate::stats::frames::FrameCounts;
+use crate::stats::report_terms::{self, ReportTerms, TermPass};
 use crate::stats::scan::{GroupBy, Subset};
 use crate::stats::timeline::{Buckets, Timeline};
 use crate::stats::volumes::Tables;
@@ -23,6 +24,9 @@ pub struct ReportCounts {
     pub entities: Option<EntityCounts>,
     /// Frame hits (per bucket too), when a frame list was given.
     pub frames: Option<FrameCounts>,
+    /// The key terms' counts and those of "What changed"'s periods, when asked for (from
+    /// the walk that counts the timeline's volumes, see [`report_terms`]).
+    pub terms: Option<ReportTerms>,
 }
 
 /// What the report's pass looks at besides the subset and grouping.
@@ -36,6 +40,8 @@ pub struct ReportPass<'a> {
     pub entities: Option<&'a EntityMatcher>,
     /// Frames to count.
     pub frames: Option<&'a FrameMatcher>,
+    /// Term counts to count in the same walk as the timeline's volumes.
+    pub terms: Option<TermPass<'a>>,
 }
 
 /// The timeline, entity counts and frame counts of `subset` grouped `by`, from one pass.
@@ -48,12 +54,23 @@ pub fn report_counts(
     let reader = index.reader().map_err(SearchError::from)?;
     let searcher = reader.searcher();
     let timer = StepTimer::nested();
-    timer.lap("timeline volumes");
-    let tables = Tables::read(index, &searcher, subset, by, true)?;
+    let outlets = outlet_numbers(index)?;
+    let (tables, terms) = match pass.terms {
+        Some(terms) => {
+            timer.lap("timeline volumes, key terms and periods' terms");
+            let spec = (subset, by, pass.min_gap_days);
+            let (tables, counts) =
+                report_terms::tables_and_terms(index, &searcher, spec, terms, &outlets)?;
+            (tables, Some(counts))
+        }
+        None => {
+            timer.lap("timeline volumes");
+            (Tables::read(index, &searcher, subset, by, true)?, None)
+        }
+    };
     timer.lap("timeline buckets and gaps");
     let timeline = tables.timeline(pass.buckets, pass.min_gap_days);
     timer.lap("entities and frames from postings (concurrently)");
-    let outlets = outlet_numbers(index)?;
     // Two independent walks: each runs its segments on all threads, and the two share
     // the threads while either has work.
     let (entities, frames) = rayon::join(
@@ -84,6 +101,7 @@ pub fn report_counts(
         timeline,
         entities,
         frames,
+        terms,
     })
 }
 

@@ -21,6 +21,7 @@ pub mod ngrams;
 pub mod periods;
 pub mod postings;
 pub mod progress;
+pub mod report_terms;
 pub mod scan;
 pub mod tally;
 pub mod terms;

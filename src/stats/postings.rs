@@ -150,7 +150,10 @@ pub(super) fn pass_over(segments: &[(SegmentOrdinal, Vec<DocId>)]) {
 pub(super) struct SegmentGroups {
     /// Group labels, numbered in order of first appearance.
     pub groups: Vec<String>,
-    /// Per document of the segment: its group number, [`OUTSIDE`] when not in the subset.
+    /// Slots the documents are split into (see [`SegmentGroups::in_slots`]); 1 when not.
+    slots: usize,
+    /// Per document of the segment: its group number (slot × groups + group when split into
+    /// slots), [`OUTSIDE`] when not in the subset.
     pub doc_group: Vec<u32>,
     /// Per document of the segment: its outlet, as an index into `outlets`.
     pub doc_outlet: Vec<u32>,
@@ -185,6 +188,7 @@ impl SegmentGroups {
         }
         Ok(SegmentGroups {
             groups,
+            slots: 1,
             doc_group,
             doc_outlet,
             outlets: outlet_names.iter().map(|o| outlets.of(o)).collect(),
@@ -203,11 +207,45 @@ impl SegmentGroups {
         self.doc_group[doc as usize] != OUTSIDE
     }
 
+    /// Splits the documents into `slots` numbered slots (`slot[i]` is that of `docs[i]`, the
+    /// documents [`SegmentGroups::new`] read): each (slot, group) is then counted apart, as
+    /// group number slot × groups + group.
+    pub fn in_slots(mut self, docs: &[DocId], slot: &[u32], slots: usize) -> SegmentGroups {
+        let groups = self.groups.len() as u32;
+        for (&doc, &s) in docs.iter().zip(slot) {
+            self.doc_group[doc as usize] += s * groups;
+        }
+        self.slots = slots;
+        self
+    }
+
+    /// The number of (slot, group) pairs counted apart.
+    fn cell_groups(&self) -> usize {
+        self.groups.len() * self.slots
+    }
+
+    /// The slot and group label of a (slot, group) number.
+    fn slot_and_label(&self, group: u32) -> (u32, &str) {
+        let groups = self.groups.len().max(1) as u32;
+        (group / groups, &self.groups[(group % groups) as usize])
+    }
+
     /// Counts each of `docs` in its group, with its counted tokens (`doc_tokens`, per
     /// document of the segment).
     pub fn add_documents(&self, counts: &mut TermCounts, docs: &[DocId], doc_tokens: &[u64]) {
+        self.add_documents_in_slots(std::slice::from_mut(counts), docs, doc_tokens);
+    }
+
+    /// [`SegmentGroups::add_documents`] into the counts of each document's slot.
+    fn add_documents_in_slots(
+        &self,
+        counts: &mut [TermCounts],
+        docs: &[DocId],
+        doc_tokens: &[u64],
+    ) {
         for &doc in docs {
-            let group = counts.group_mut(&self.groups[self.doc_group[doc as usize] as usize]);
+            let (slot, label) = self.slot_and_label(self.doc_group[doc as usize]);
+            let group = counts[slot as usize].group_mut(label);
             let (outlet, tokens) = (self.outlet(doc), doc_tokens[doc as usize]);
             group.documents += 1;
             group.tokens += tokens;
@@ -397,23 +435,80 @@ pub fn count_terms(
     extractor: &TermExtractor,
     outlets: &OutletNumbers,
 ) -> Result<TermCounts, SearchError> {
-    debug_assert!(extractor.counts_words());
     let reader = index.reader()?;
     let searcher = reader.searcher();
-    let mut documents = TermCounts::default();
-    let mut totals = Totals::default();
     let segments = subset_docs(index, &searcher, subset)?;
     pass_over(&segments);
-    for (segment_ord, docs) in segments {
-        let segment = searcher.segment_reader(segment_ord);
-        let groups = SegmentGroups::new(segment, &docs, by, outlets)?;
-        let tokens = SegmentTokens::new(&searcher, segment, extractor)?;
-        let (cells, doc_tokens) = count_segment(segment.max_doc() as usize, &groups, &tokens)?;
-        totals.add(&cells, &groups, &tokens);
-        groups.add_documents(&mut documents, &docs, &doc_tokens);
-        progress::advanced(docs.len() as u64);
+    let slots = Slots {
+        count: 1,
+        of: &|_, _, docs| Ok(vec![0; docs.len()]),
+        outputs: std::iter::once(0..1).collect(),
+    };
+    let walk = SlotWalk {
+        searcher: &searcher,
+        by,
+        extractor,
+        outlets,
+    };
+    let mut counts = walk.count(&segments, &slots, &mut |_, _| {})?;
+    Ok(counts.pop().unwrap_or_default())
+}
+
+/// How one walk splits its documents into numbered slots, and which slots each of its
+/// outputs adds up.
+pub(super) struct Slots<'a> {
+    /// How many slots.
+    pub count: usize,
+    /// The slot of each of a segment's documents (in the order given).
+    #[allow(clippy::type_complexity)]
+    pub of: &'a dyn Fn(SegmentOrdinal, &SegmentReader, &[DocId]) -> Result<Vec<u32>, SearchError>,
+    /// Per output, the slots it adds up.
+    pub outputs: Vec<std::ops::Range<u32>>,
+}
+
+/// One walk over the postings of a subset's segments (see [`SlotWalk::count`]).
+pub(super) struct SlotWalk<'a> {
+    /// The index's searcher.
+    pub searcher: &'a Searcher,
+    /// The grouping.
+    pub by: GroupBy,
+    /// What counts as a term (single words).
+    pub extractor: &'a TermExtractor,
+    /// Outlet numbers.
+    pub outlets: &'a OutletNumbers,
+}
+
+impl SlotWalk<'_> {
+    /// Counts the terms of `segments`' documents split into `slots`, one [`TermCounts`] per
+    /// output (the slots it adds up, as if counted as one subset); `tokens(segment, counts)`
+    /// gets each segment's counted tokens per document. One walk over each segment's
+    /// dictionaries and postings however many outputs.
+    pub fn count(
+        &self,
+        segments: &[(SegmentOrdinal, Vec<DocId>)],
+        slots: &Slots,
+        tokens: &mut dyn FnMut(SegmentOrdinal, &[u64]),
+    ) -> Result<Vec<TermCounts>, SearchError> {
+        debug_assert!(self.extractor.counts_words());
+        let mut documents = vec![TermCounts::default(); slots.count];
+        let mut totals = Totals::default();
+        for (segment_ord, docs) in segments {
+            let segment = self.searcher.segment_reader(*segment_ord);
+            let slot = (slots.of)(*segment_ord, segment, docs)?;
+            let groups = SegmentGroups::new(segment, docs, self.by, self.outlets)?.in_slots(
+                docs,
+                &slot,
+                slots.count,
+            );
+            let words = SegmentTokens::new(self.searcher, segment, self.extractor)?;
+            let (cells, doc_tokens) = count_segment(segment.max_doc() as usize, &groups, &words)?;
+            totals.add(&cells, &groups, &words);
+            groups.add_documents_in_slots(&mut documents, docs, &doc_tokens);
+            tokens(*segment_ord, &doc_tokens);
+            progress::advanced(docs.len() as u64);
+        }
+        Ok(totals.into_counts(&slots.outputs, &documents))
     }
-    Ok(totals.into_counts(documents))
 }
 
 /// Counts every counted term of a segment on all threads: its (term, group) cells by the
@@ -498,7 +593,7 @@ struct TermWalk<'g> {
 
 impl<'g> TermWalk<'g> {
     fn new(groups: &'g SegmentGroups, max_doc: usize) -> TermWalk<'g> {
-        let n = groups.groups.len();
+        let n = groups.cell_groups();
         TermWalk {
             groups,
             cells: Cells::default(),
@@ -588,12 +683,16 @@ fn add_to(list: &mut Vec<(u32, u64)>, key: u32, n: u64) {
     }
 }
 
-/// The counts of every segment so far, by global term, form and group ids.
+/// The counts of every segment so far, by global term, form and (slot, group) ids.
 #[derive(Default)]
 struct Totals {
     terms: Interner,
     forms: Interner,
     groups: Interner,
+    /// (slot, group label id) → (slot, group) id.
+    slot_groups: FastMap<(u32, u32), u32>,
+    /// (slot, group label id) by (slot, group) id.
+    slot_group_of: Vec<(u32, u32)>,
     /// (term, group) → index into `entries`.
     index: FastMap<(u32, u32), u32>,
     entries: Vec<Entry>,
@@ -625,7 +724,16 @@ impl Totals {
     fn add(&mut self, parts: &[Cells], groups: &SegmentGroups, tokens: &SegmentTokens) {
         let mut term_ids = vec![u32::MAX; tokens.terms.strings.len()];
         let mut form_ids = vec![u32::MAX; tokens.forms.strings.len()];
-        let group_ids: Vec<u32> = groups.groups.iter().map(|g| self.groups.id(g)).collect();
+        let group_ids: Vec<u32> = (0..groups.cell_groups() as u32)
+            .map(|cell| {
+                let (slot, label) = groups.slot_and_label(cell);
+                let key = (slot, self.groups.id(label));
+                *self.slot_groups.entry(key).or_insert_with(|| {
+                    self.slot_group_of.push(key);
+                    self.slot_group_of.len() as u32 - 1
+                })
+            })
+            .collect();
         for part in parts {
             let (mut outlets_at, mut forms_at) = (0usize, 0usize);
             for cell in &part.cells {
@@ -663,10 +771,59 @@ impl Totals {
         }
     }
 
-    /// The totals as [`TermCounts`], added to `documents` (the groups' document and token
-    /// counts).
-    fn into_counts(self, mut documents: TermCounts) -> TermCounts {
-        for entry in self.entries {
+    /// The totals as one [`TermCounts`] per output (the slots it adds up), added to the
+    /// outputs' slots' `documents` (the groups' document and token counts per slot).
+    fn into_counts(
+        self,
+        outputs: &[std::ops::Range<u32>],
+        documents: &[TermCounts],
+    ) -> Vec<TermCounts> {
+        outputs
+            .iter()
+            .map(|slots| {
+                let mut counts = TermCounts::default();
+                for slot in slots.clone() {
+                    for (label, group) in &documents[slot as usize].groups {
+                        counts.group_mut(label).add_sizes(group);
+                    }
+                }
+                self.add_entries(slots, counts)
+            })
+            .collect()
+    }
+
+    /// The entries of `slots`, each term's added up per group, added to `counts`.
+    fn add_entries(&self, slots: &std::ops::Range<u32>, mut counts: TermCounts) -> TermCounts {
+        // (term, group label) → index into `merged`, in order of first appearance.
+        let mut at: FastMap<(u32, u32), u32> = FastMap::default();
+        let mut merged: Vec<Entry> = Vec::new();
+        for entry in &self.entries {
+            let (slot, label) = self.slot_group_of[entry.group as usize];
+            if !slots.contains(&slot) {
+                continue;
+            }
+            let i = *at.entry((entry.term, label)).or_insert_with(|| {
+                merged.push(Entry {
+                    term: entry.term,
+                    group: label,
+                    freq: 0,
+                    docs: 0,
+                    outlets: Vec::new(),
+                    forms: Vec::new(),
+                });
+                merged.len() as u32 - 1
+            });
+            let sum = &mut merged[i as usize];
+            sum.freq += entry.freq;
+            sum.docs += entry.docs;
+            for &(outlet, n) in &entry.outlets {
+                add_to(&mut sum.outlets, outlet, n);
+            }
+            for &(form, n) in &entry.forms {
+                add_to(&mut sum.forms, form, n);
+            }
+        }
+        for entry in merged {
             let count = TermCount {
                 freq: entry.freq,
                 docs: entry.docs,
@@ -677,10 +834,10 @@ impl Totals {
                     .map(|(form, n)| (self.forms.strings[form as usize].to_string(), n))
                     .collect(),
             };
-            let group = documents.group_mut(&self.groups.strings[entry.group as usize]);
+            let group = counts.group_mut(&self.groups.strings[entry.group as usize]);
             let term = self.terms.strings[entry.term as usize].to_string();
             group.terms.insert(term, count);
         }
-        documents
+        counts
     }
 }

@@ -43,15 +43,14 @@ pub(super) struct TableRow<'t> {
 }
 
 impl SegmentTable {
-    /// Reads the fast fields of `docs` (sorted) of segment `segment`; `tokens` are counted
-    /// tokens per document of the segment.
+    /// Reads the fast fields of `docs` (sorted) of segment `segment`; their counted tokens
+    /// are 0 until [`SegmentTable::set_tokens`].
     fn new(
         searcher: &Searcher,
         segment: SegmentOrdinal,
         docs: Vec<DocId>,
         by: GroupBy,
         zone: Zone,
-        tokens: &[u64],
     ) -> Result<SegmentTable, SearchError> {
         let reader = searcher.segment_reader(segment);
         let (mut groups, mut outlets) = (Vec::new(), Vec::new());
@@ -83,7 +82,7 @@ impl SegmentTable {
             .iter()
             .map(|p| p.and_then(|p| p.day_label(zone)).unwrap_or_default())
             .collect();
-        let tokens = docs.iter().map(|&doc| tokens[doc as usize]).collect();
+        let tokens = vec![0; docs.len()];
         Ok(SegmentTable {
             segment,
             docs,
@@ -95,6 +94,13 @@ impl SegmentTable {
             days,
             tokens,
         })
+    }
+
+    /// Sets the documents' counted tokens from `tokens`, per document of the segment.
+    fn set_tokens(&mut self, tokens: &[u64]) {
+        for (n, &doc) in self.tokens.iter_mut().zip(&self.docs) {
+            *n = tokens[doc as usize];
+        }
     }
 
     /// The `i`th document.
@@ -149,6 +155,34 @@ impl Tables {
         whole_too: bool,
     ) -> Result<Tables, SearchError> {
         let extractor = TermExtractor::default();
+        let (mut tables, read) = Tables::read_dates(index, searcher, subset, by, whole_too)?;
+        pass_over(&read);
+        for (segment, docs) in &read {
+            let reader = searcher.segment_reader(*segment);
+            let max_doc = reader.max_doc() as usize;
+            let mut counted = vec![false; max_doc];
+            for &doc in docs {
+                counted[doc as usize] = true;
+            }
+            let tokens = SegmentTokens::new(searcher, reader, &extractor)?
+                .doc_tokens(max_doc, &|doc| counted[doc as usize])?;
+            tables.set_tokens(*segment, &tokens);
+            progress::advanced(docs.len() as u64);
+        }
+        Ok(tables)
+    }
+
+    /// [`Tables::read`] without the counted tokens (all 0 until [`Tables::set_tokens`]):
+    /// fast fields only. Also gives the documents whose tokens the timeline needs (the
+    /// whole's when there is one, else the subset's), per segment.
+    #[allow(clippy::type_complexity)]
+    pub fn read_dates(
+        index: &Index,
+        searcher: &Searcher,
+        subset: &Subset,
+        by: GroupBy,
+        whole_too: bool,
+    ) -> Result<(Tables, Vec<(SegmentOrdinal, Vec<DocId>)>), SearchError> {
         let query = subset.query.trim();
         let matched = subset_docs(index, searcher, subset)?;
         let whole = if whole_too && !(query.is_empty() || query == "*") {
@@ -162,29 +196,12 @@ impl Tables {
         };
         // The whole's documents include the query's.
         let read = whole.as_ref().unwrap_or(&matched);
-        pass_over(read);
-        let mut tables = Vec::new();
-        for (segment, docs) in read {
-            let reader = searcher.segment_reader(*segment);
-            let max_doc = reader.max_doc() as usize;
-            let mut counted = vec![false; max_doc];
-            for &doc in docs {
-                counted[doc as usize] = true;
-            }
-            let tokens = SegmentTokens::new(searcher, reader, &extractor)?
-                .doc_tokens(max_doc, &|doc| counted[doc as usize])?;
-            let zone = subset.filters.zone;
-            tables.push(SegmentTable::new(
-                searcher,
-                *segment,
-                docs.clone(),
-                by,
-                zone,
-                &tokens,
-            )?);
-            progress::advanced(docs.len() as u64);
-        }
-        Ok(match whole {
+        let zone = subset.filters.zone;
+        let tables = read
+            .iter()
+            .map(|(segment, docs)| SegmentTable::new(searcher, *segment, docs.clone(), by, zone))
+            .collect::<Result<Vec<_>, _>>()?;
+        let tables = match whole {
             None => Tables {
                 matched: tables,
                 whole: None,
@@ -206,7 +223,23 @@ impl Tables {
                     whole: Some(tables),
                 }
             }
-        })
+        };
+        let read = match &tables.whole {
+            Some(whole) => whole,
+            None => &tables.matched,
+        };
+        let read = read.iter().map(|t| (t.segment, t.docs.clone())).collect();
+        Ok((tables, read))
+    }
+
+    /// Sets the counted tokens of `segment`'s documents, per document of the segment.
+    pub fn set_tokens(&mut self, segment: SegmentOrdinal, tokens: &[u64]) {
+        let whole = self.whole.iter_mut().flatten();
+        for table in self.matched.iter_mut().chain(whole) {
+            if table.segment == segment {
+                table.set_tokens(tokens);
+            }
+        }
     }
 
     /// The timeline of the subset, set within the whole's when there is one.
