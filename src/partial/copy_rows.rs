@@ -75,7 +75,7 @@ impl CopyRows {
                     group: r.group.to_string(),
                     published: r.published.map(|t| t.timestamp()),
                     title: records.title(i)?,
-                    signature: r.signature.to_vec(),
+                    signature: records.signature(i)?,
                 })
             })
             .collect::<Result<Vec<_>, crate::search::SearchError>>()?;
