@@ -167,12 +167,19 @@ pub struct DecodeError {
 pub fn decode(bytes: &[u8], encoding: TextEncoding) -> Result<Cow<'_, str>, DecodeError> {
     match encoding {
         TextEncoding::Utf8 => {
-            std::str::from_utf8(bytes)
-                .map(Cow::Borrowed)
-                .map_err(|e| DecodeError {
+            // encoding_rs validates with SIMD (simdutf8), several times faster than
+            // `str::from_utf8` on Cyrillic text: this was 2 % of an ingest's CPU.
+            let valid = Encoding::utf8_valid_up_to(bytes);
+            if valid < bytes.len() {
+                return Err(DecodeError {
                     encoding: encoding.name(),
-                    offset: e.valid_up_to(),
-                })
+                    offset: valid,
+                });
+            }
+            // SAFETY: `utf8_valid_up_to` found every byte part of valid UTF-8.
+            Ok(Cow::Borrowed(unsafe {
+                std::str::from_utf8_unchecked(bytes)
+            }))
         }
         TextEncoding::Windows1251 => Ok(WINDOWS_1251.decode_without_bom_handling(bytes).0),
         TextEncoding::Utf16Le => decode_strict(bytes, UTF_16LE, encoding.name()).map(Cow::Owned),
