@@ -48,7 +48,7 @@ pub(super) fn entity_counts(
         .iter()
         .map(|e| ids.binary_search(&e.id).expect("listed above") as u32)
         .collect();
-    word_walk::count(
+    let counts = word_walk::count(
         searcher,
         tables,
         &Entities {
@@ -58,7 +58,10 @@ pub(super) fn entity_counts(
             ids,
             id_of,
         },
-    )
+    );
+    // The analyzed surfaces serve this walk's segments only: not kept through the report.
+    rayon::broadcast(|_| ANALYZED.with(|cache| *cache.borrow_mut() = FastMap::default()));
+    counts
 }
 
 /// Most surfaces one thread keeps analyzed (a few tens of MB).
