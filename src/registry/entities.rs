@@ -263,17 +263,23 @@ thread_local! {
 
 /// [`strip_kazakh_suffixes`] of a lowercased word, remembered per thread.
 pub fn stripped(folded: &str) -> String {
+    with_stripped(folded, str::to_string)
+}
+
+/// `f` of [`stripped`]`(folded)`, without copying a remembered form.
+pub fn with_stripped<R>(folded: &str, f: impl FnOnce(&str) -> R) -> R {
     STRIPPED.with(|cache| {
         let mut cache = cache.borrow_mut();
         if let Some(known) = cache.get(folded) {
-            return known.clone();
+            return f(known);
         }
         let stripped = strip_kazakh_suffixes(folded);
+        let answer = f(&stripped);
         if cache.len() >= STRIPPED_CACHE {
             cache.clear();
         }
-        cache.insert(folded.to_string(), stripped.clone());
-        stripped
+        cache.insert(folded.to_string(), stripped);
+        answer
     })
 }
 

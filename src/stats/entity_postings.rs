@@ -22,7 +22,7 @@ use crate::analysis::names::split_name_token;
 use crate::analysis::Analyzer;
 use crate::fasthash::FastMap;
 use crate::index::schema;
-use crate::registry::entities::{stripped, Found, Word};
+use crate::registry::entities::{with_stripped, Found, Word};
 use crate::registry::EntityMatcher;
 use crate::search::SearchError;
 use crate::stats::counter::{Counter, GroupBucket, ItemBucket, Pair};
@@ -48,7 +48,7 @@ pub(super) fn entity_counts(
         .iter()
         .map(|e| ids.binary_search(&e.id).expect("listed above") as u32)
         .collect();
-    word_walk::count(
+    let counts = word_walk::count(
         searcher,
         tables,
         &Entities {
@@ -58,7 +58,37 @@ pub(super) fn entity_counts(
             ids,
             id_of,
         },
-    )
+    );
+    // The analyzed surfaces serve this walk's segments only: not kept through the report.
+    rayon::broadcast(|_| ANALYZED.with(|cache| *cache.borrow_mut() = FastMap::default()));
+    counts
+}
+
+/// Most surfaces one thread keeps analyzed (a few tens of MB).
+const ANALYZED_CACHE: usize = 1 << 17;
+
+thread_local! {
+    /// Surface → its [`Word`] (not sentence-initial): a surface comes with up to four marks,
+    /// in both names fields and in every segment, and its analysis depends on it alone.
+    static ANALYZED: std::cell::RefCell<FastMap<Box<str>, Word>> =
+        std::cell::RefCell::new(FastMap::default());
+}
+
+/// `f` of the [`Word`] written `surface` (not sentence-initial), remembered per thread.
+fn with_analyzed<R>(analyzer: &Analyzer, surface: &str, f: impl FnOnce(&Word) -> R) -> R {
+    ANALYZED.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        if let Some(word) = cache.get(surface) {
+            return f(word);
+        }
+        let word = Word::new(surface, analyzer.normalize(surface), false);
+        let answer = f(&word);
+        if cache.len() >= ANALYZED_CACHE {
+            cache.clear();
+        }
+        cache.insert(surface.into(), word);
+        answer
+    })
 }
 
 /// Entity counting on the shared walk.
@@ -134,8 +164,6 @@ impl WordCounter for Entities<'_> {
         };
         // Names first, so that at a position a name sorts before the same word found by its
         // index token.
-        // A surface comes with up to four marks and in both names fields: analyzed once.
-        let mut analyzed: FastMap<Box<str>, Word> = FastMap::default();
         for (field, names) in names_fields.iter().enumerate() {
             let inverted = segment.inverted_index(*names)?;
             let mut stream = inverted
@@ -149,23 +177,19 @@ impl WordCounter for Entities<'_> {
                 else {
                     continue;
                 };
-                let base = match analyzed.get(surface) {
-                    Some(word) => word,
-                    None => {
-                        let word = Word::new(surface, analyzer.normalize(surface), false);
-                        analyzed.entry(surface.into()).or_insert(word)
-                    }
-                };
                 // A word that matches no alias word and is no name is a blank to the
                 // matcher, and so is the same word by its index token (which can match
                 // only what the name can): its positions need not be read at all, the gap
                 // it leaves becomes a blank. (`base` is not sentence-initial.)
-                let is_name = !mark.sentence_initial && base.is_name();
-                if !is_name && !self.matcher.can_match(base) {
+                let Some(word) = with_analyzed(&analyzer, surface, |base| {
+                    let is_name = !mark.sentence_initial && base.is_name();
+                    (is_name || self.matcher.can_match(base)).then(|| Word {
+                        sentence_initial: mark.sentence_initial,
+                        ..base.clone()
+                    })
+                }) else {
                     continue;
-                }
-                let mut word = base.clone();
-                word.sentence_initial = mark.sentence_initial;
+                };
                 found.push(
                     &inverted,
                     stream.value(),
@@ -178,7 +202,7 @@ impl WordCounter for Entities<'_> {
         let inverted = title_and_text(searcher, segment)?;
         let mut matching = Vec::new();
         for_each_token(&inverted, |field, term, exact, info| {
-            if self.matcher.can_match_lowercase(term, &stripped(exact)) {
+            if with_stripped(exact, |s| self.matcher.can_match_lowercase(term, s)) {
                 matching.push((
                     field,
                     Word::new(exact, term.to_string(), false),
