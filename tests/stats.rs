@@ -644,18 +644,7 @@ fn timelines_and_frames_from_the_index_equal_counts_from_the_stored_texts() {
     let extractor = TermExtractor::default();
     let mut checked = 0;
     for zone in [Zone::default(), Zone::parse("-08:00").expect("zone")] {
-        let filters = mediawatch::search::Filters {
-            zone,
-            ..Default::default()
-        };
-        let all = Subset {
-            query: String::new(),
-            filters: filters.clone(),
-        };
-        let query = Subset {
-            query: "протестующие OR Токаев OR protesters".to_string(),
-            filters,
-        };
+        let (all, query) = whole_and_query(zone);
         for interval in [
             Interval::Hour,
             Interval::Day,
@@ -866,18 +855,7 @@ fn report_terms_from_one_walk_equal_the_counts_counted_apart() {
         .expect("periods");
     let (mut split, mut at_gaps, mut apart) = (0, 0, 0);
     for zone in [Zone::default(), Zone::parse("-08:00").expect("zone")] {
-        let filters = mediawatch::search::Filters {
-            zone,
-            ..Default::default()
-        };
-        let all = Subset {
-            query: String::new(),
-            filters: filters.clone(),
-        };
-        let query = Subset {
-            query: "протестующие OR Токаев OR protesters".to_string(),
-            filters,
-        };
+        let (all, query) = whole_and_query(zone);
         for by in [GroupBy::Category, GroupBy::Lang] {
             for subset in [&all, &query] {
                 for given in [None, Some(&disjoint), Some(&overlapping)] {
@@ -932,4 +910,26 @@ fn report_terms_from_one_walk_equal_the_counts_counted_apart() {
         split >= 40 && at_gaps >= 4 && apart == 8,
         "{split} {at_gaps} {apart}"
     );
+}
+
+/// The whole bundled corpus and a query's subset of it, dates in `zone`.
+fn whole_and_query(
+    zone: mediawatch::timezone::Zone,
+) -> (
+    mediawatch::stats::scan::Subset,
+    mediawatch::stats::scan::Subset,
+) {
+    let filters = mediawatch::search::Filters {
+        zone,
+        ..Default::default()
+    };
+    let all = mediawatch::stats::scan::Subset {
+        query: String::new(),
+        filters: filters.clone(),
+    };
+    let query = mediawatch::stats::scan::Subset {
+        query: "протестующие OR Токаев OR protesters".to_string(),
+        filters,
+    };
+    (all, query)
 }
