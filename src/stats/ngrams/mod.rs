@@ -39,6 +39,7 @@ use crate::search::SearchError;
 use crate::stats::counts::{
     Details, OutletNumbers, TermCount, TermCounts, TermDetails, TermExtractor,
 };
+use crate::stats::fused::StepTimer;
 use crate::stats::postings::{
     for_each_token, pass_over, subset_docs, title_and_text, Interner, SegmentGroups,
 };
@@ -118,7 +119,10 @@ fn count_in_batches(
     } else {
         Detail::FULL
     };
+    let timer = StepTimer::from_env();
+    timer.lap("n-grams: postings into windows");
     let mut counted = source.collect(batches)?;
+    timer.lap("n-grams: windows counted");
     let mut counts = counted.sizes.clone();
     for batch in 0..batches {
         if batches > 1 {
@@ -133,6 +137,13 @@ fn count_in_batches(
             .collect();
         counted.add_found(&mut counts, found);
     }
+    if counted.spill.is_some() {
+        // The details of any n-gram are read from the files again: the last batch's
+        // windows would only take memory while the counts are ranked.
+        counted.windows.clear();
+        counted.held.iter_mut().for_each(|held| *held = false);
+    }
+    timer.lap("");
     if needed.ranking_only {
         counts.details = Details(Some(Arc::new(counted)));
     }

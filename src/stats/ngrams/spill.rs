@@ -9,8 +9,8 @@ use std::fs::File;
 use std::io::{self, BufReader, BufWriter, Read, Seek, SeekFrom, Write};
 use std::sync::Mutex;
 
-use super::windows::{sorted_by_part, PartedWindows};
-use super::{Window, HOLE};
+use super::windows::PartedWindows;
+use super::{Window, HOLE, PARTS};
 
 /// One temporary file of windows per batch of parts.
 pub(super) struct Spill {
@@ -75,7 +75,8 @@ impl Spill {
     }
 
     /// The windows of `batch` whose part `keep` holds, per segment (of `segments`), sorted
-    /// by part.
+    /// by part. The file is read twice, to count and then to place each segment's windows,
+    /// so that they are held once, not once more while sorted.
     pub(super) fn read(
         &self,
         batch: usize,
@@ -85,23 +86,60 @@ impl Spill {
         let mut writer = self.files[batch].lock().expect("no writer panics");
         writer.flush()?;
         let file = writer.get_mut();
+        let mut starts: Vec<Vec<u32>> = (0..segments).map(|_| vec![0; PARTS + 1]).collect();
+        self.each_window(file, keep, |segment, part, _| {
+            starts[segment][part + 1] += 1;
+        })?;
+        let mut next = Vec::with_capacity(segments);
+        let mut windows = Vec::with_capacity(segments);
+        for starts in &mut starts {
+            for part in 0..PARTS {
+                starts[part + 1] += starts[part];
+            }
+            next.push(starts.clone());
+            windows.push(vec![[0u32; 4]; starts[PARTS] as usize]);
+        }
+        self.each_window(file, keep, |segment, part, window| {
+            let at = &mut next[segment][part];
+            windows[segment][*at as usize] = window;
+            *at += 1;
+        })?;
+        Ok(windows
+            .into_iter()
+            .zip(starts)
+            .map(|(windows, starts)| {
+                if windows.is_empty() {
+                    Vec::new()
+                } else {
+                    vec![PartedWindows::new(windows, starts)]
+                }
+            })
+            .collect())
+    }
+
+    /// Calls `each(segment, part, window)` for every window of `file` whose part `keep`
+    /// holds, in the order written.
+    fn each_window(
+        &self,
+        file: &mut File,
+        keep: &dyn Fn(usize) -> bool,
+        mut each: impl FnMut(usize, usize, Window),
+    ) -> io::Result<()> {
         file.seek(SeekFrom::Start(0))?;
         let mut reader = BufReader::with_capacity(1 << 20, &*file);
-        let mut found: Vec<Vec<(u16, Window)>> = (0..segments).map(|_| Vec::new()).collect();
         let record = (self.n + 2) * 4;
         let mut header = [0u8; 12];
         let mut run = Vec::new();
         loop {
             match reader.read_exact(&mut header) {
                 Ok(()) => {}
-                Err(e) if e.kind() == io::ErrorKind::UnexpectedEof => break,
+                Err(e) if e.kind() == io::ErrorKind::UnexpectedEof => return Ok(()),
                 Err(e) => return Err(e),
             }
             let segment = u32::from_ne_bytes(header[..4].try_into().expect("4 bytes")) as usize;
             let len = u64::from_ne_bytes(header[4..].try_into().expect("8 bytes")) as usize;
             run.resize(len, 0);
             reader.read_exact(&mut run)?;
-            let list = &mut found[segment];
             for bytes in run.chunks_exact(record) {
                 let word = |i: usize| {
                     u32::from_ne_bytes(bytes[i * 4..i * 4 + 4].try_into().expect("4 bytes"))
@@ -114,18 +152,8 @@ impl Spill {
                 for (k, slot) in window[..self.n].iter_mut().enumerate() {
                     *slot = word(k + 1);
                 }
-                list.push((part as u16, window));
+                each(segment, part, window);
             }
         }
-        Ok(found
-            .into_iter()
-            .map(|list| {
-                if list.is_empty() {
-                    Vec::new()
-                } else {
-                    vec![sorted_by_part(list)]
-                }
-            })
-            .collect())
     }
 }

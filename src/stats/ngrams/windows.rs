@@ -28,6 +28,11 @@ pub(super) struct PartedWindows {
 }
 
 impl PartedWindows {
+    /// Windows sorted by part, part `p` from `starts[p]` to `starts[p + 1]`.
+    pub(super) fn new(windows: Vec<Window>, starts: Vec<u32>) -> PartedWindows {
+        PartedWindows { windows, starts }
+    }
+
     /// The windows of `part` (none in an empty run).
     pub(super) fn part(&self, part: usize) -> &[Window] {
         if self.starts.is_empty() {
@@ -220,7 +225,7 @@ pub(super) fn windows_of(
 }
 
 /// Windows sorted by part (a counting sort, keeping their order within a part).
-pub(super) fn sorted_by_part(found: Vec<(u16, Window)>) -> PartedWindows {
+fn sorted_by_part(found: Vec<(u16, Window)>) -> PartedWindows {
     let mut starts = vec![0u32; PARTS + 1];
     for &(part, _) in &found {
         starts[part as usize + 1] += 1;
