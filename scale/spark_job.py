@@ -11,9 +11,11 @@ shards; each Spark task runs `mediawatch ingest` into its shard's index and `med
 partial --report` on it, and returns the partial's path. The driver then runs `mediawatch
 compare --partials ...` (OUT/compare.json) and `mediawatch report --partials ...`
 (OUT/report/): exactly the comparison and the report data of one index of every document —
-but for the report sections partials cannot carry (example passages; "What changed" unless
---periods is given), which the report leaves out and names. Copies come from every document's
-signature, which the partials carry (`partial --copies`).
+but for "What changed" unless --periods is given, which the report leaves out and names.
+Copies come from every document's signature, which the partials carry (`partial --copies`);
+example passages from two more Spark stages over the shards (`mediawatch passages`: each
+shard's matches of the report's key terms as date-order keys, then, given every shard's
+keys, the passages of the documents one index would quote).
 
 A task that fails is retried by Spark (spark.task.maxFailures on a cluster; in local mode,
 which ignores that setting, the master local[N] is run as local[N,3] so tasks are retried
@@ -191,6 +193,23 @@ def build_shard(shard, pieces, conf):
     return partial, {"shard": shard, "start": started, "end": time.time(), "steps": seconds}
 
 
+def passages_step(shard, conf, asks, keys):
+    """One Spark task of the example passages: the shard's match keys of the report's asks
+    (`keys` empty), or its passages given every shard's keys. Returns the file written."""
+    index = os.path.join(conf["work"], f"shard-{shard:04d}")
+    step = "passages" if keys else "keys"
+    out = os.path.join(conf["work"], f"shard-{shard:04d}.{step}.json")
+    flags = [flag for k in keys for flag in ("--keys", k)]
+    done = subprocess.run(
+        [conf["mediawatch"], "passages", "--index", index, "--by", conf["by"], "--asks", asks,
+         *flags, "--out", out],
+        capture_output=True, text=True)
+    if done.returncode != 0:
+        raise RuntimeError(f"shard {shard}: `mediawatch passages` ({step}) failed: "
+                           f"{done.stderr.strip()}")
+    return out
+
+
 def timings(began, ready, collected, merged, tasks):
     """Where the time went: JVM and session start, the Spark stage against the tasks'
     own span and their mediawatch steps, the driver's merge."""
@@ -243,29 +262,46 @@ def main(argv):
             .collect()
         )
         collected = time.time()
+        partials = []
+        for partial, _ in sorted(built):
+            partials += ["--partials", partial]
+        sides = ["--target", args.target, "--top", args.top]
+        if args.reference:
+            sides += ["--reference", args.reference]
+        # The example passages' queries, known once the partials are merged; then every
+        # shard's keys and passages (two more stages), for the report below.
+        asks = os.path.join(conf["work"], "passage-asks.json")
+        draft = [args.mediawatch, "report", *report_flags(conf), *sides, *partials,
+                 "--out", os.path.join(conf["work"], "report-draft"), "--quiet",
+                 "--passage-asks", asks]
+        done = subprocess.run(draft, capture_output=True, text=True)
+        if done.returncode != 0:
+            sys.exit(f"error: the report from the partials failed: {done.stderr.strip()}")
+        numbers = [shard for shard, _ in shards]
+        keys = (spark.sparkContext.parallelize(numbers, len(numbers))
+                .map(lambda shard: passages_step(shard, conf, asks, [])).collect())
+        answers = (spark.sparkContext.parallelize(numbers, len(numbers))
+                   .map(lambda shard: passages_step(shard, conf, asks, keys)).collect())
+        passages = [flag for a in answers for flag in ("--passages", a)]
+        passages_done = time.time()
     except Exception as error:  # a Spark job failure carries the task's error text
         sys.exit(f"error: the Spark job failed: {error}")
     finally:
         spark.stop()
     os.makedirs(args.out, exist_ok=True)
-    partials = []
-    for partial, _ in sorted(built):
-        partials += ["--partials", partial]
-    sides = ["--target", args.target, "--top", args.top]
-    if args.reference:
-        sides += ["--reference", args.reference]
     compare = [args.mediawatch, "compare", "--format", "json", "--by", args.by, *sides, *partials]
     done = subprocess.run(compare, capture_output=True, text=True)
     if done.returncode != 0:
         sys.exit(f"error: merging the partials failed: {done.stderr.strip()}")
     with open(os.path.join(args.out, "compare.json"), "w", encoding="utf-8") as out:
         out.write(done.stdout)
-    report = [args.mediawatch, "report", *report_flags(conf), *sides, *partials,
+    report = [args.mediawatch, "report", *report_flags(conf), *sides, *partials, *passages,
               "--out", os.path.join(args.out, "report"), "--quiet"]
     done = subprocess.run(report, capture_output=True, text=True)
     if done.returncode != 0:
         sys.exit(f"error: the report from the partials failed: {done.stderr.strip()}")
     spent = timings(began, ready, collected, time.time(), [t for _, t in built])
+    spent["passages_s"] = passages_done - collected
     with open(os.path.join(args.out, "timings.json"), "w", encoding="utf-8") as out:
         json.dump(spent, out, indent=1)
     print(os.path.join(args.out, "compare.json"))

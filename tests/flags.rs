@@ -75,6 +75,16 @@ fn base(command: &str) -> Vec<&'static str> {
         "reindex" => vec!["reindex", "--index", "idx", "--quiet"],
         "relabel" => vec!["relabel", "--sources", "sources.csv", "--index", "idx"],
         "partial" => vec!["partial", "--index", "idx", "--out", "p.parquet"],
+        // No asks file: every run fails naming it, after the flags are parsed.
+        "passages" => vec![
+            "passages",
+            "--index",
+            "idx",
+            "--asks",
+            "asks.json",
+            "--out",
+            "k.json",
+        ],
         "export" => vec![
             "export", "--index", "idx", "--format", "ndjson", "--out", "e.ndjson",
         ],

@@ -338,8 +338,9 @@ fn report_data(ws: &Workspace, args: &[String], out: &str) -> Option<serde_json:
 }
 
 /// `report` over the shards as several `--index` gives the single index's `data.json`
-/// exactly; from their partials (merged in `order`), every section but those partials
-/// cannot carry — which the report names in `left_out`, with empty sections — the same.
+/// exactly; so does the report from their partials (merged in `order`, with `--copies`, and
+/// the example passages the shards answer with `mediawatch passages`), but for "What
+/// changed" without `--periods`, which it names in `left_out`.
 fn check_report(ws: &Workspace, shards: &[usize], order: &[usize], outlets: [&str; 2]) {
     let lists = lists();
     for (n, (shared, own)) in report_cases(outlets).into_iter().enumerate() {
@@ -366,33 +367,76 @@ fn check_report(ws: &Workspace, shards: &[usize], order: &[usize], outlets: [&st
             stdout(ws, &partial);
             partials.extend(["--partials".to_string(), file]);
         }
-        let merged = run(partials, &format!("rep{n}-partials"));
-        let (Some(mut expected), Some(merged)) = (expected, merged.clone()) else {
-            assert_eq!(merged, None, "{context}: fails alike from partials");
+        // Example passages: the report asks, every shard answers twice (its match keys, then
+        // the passages of the documents one index would quote), in `order` each time.
+        let asks = format!("asks{n}.json");
+        let mut asking = partials.clone();
+        asking.extend(["--passage-asks".to_string(), asks.clone()]);
+        let draft = run(asking, &format!("rep{n}-draft"));
+        let (Some(mut expected), Some(draft)) = (expected, draft.clone()) else {
+            assert_eq!(draft, None, "{context}: fails alike from partials");
             continue;
         };
-        // Left out from partials: the example passages (they need the texts), and "What
-        // changed" unless the partials counted terms in the report's --periods. Copies are
-        // there, from every document's signature.
-        let mut wanted = vec!["examples"];
+        assert_eq!(draft["examples"], serde_json::json!([]), "{context}");
+        assert_eq!(draft["left_out"][0]["section"], "examples", "{context}");
+        let answered = |step: &str, keys: &[String]| -> Vec<String> {
+            let mut files = Vec::new();
+            for s in ordered(shards, order) {
+                let file = format!("{step}{n}-{s}.json");
+                let mut args = strings(&["passages", "--index", &format!("s{s}")]);
+                args.extend(selection_flags(&shared));
+                args.extend(strings(&["--asks", &asks, "--out", &file]));
+                args.extend(keys.iter().cloned());
+                stdout(ws, &args);
+                files.extend([format!("--{step}"), file]);
+            }
+            files
+        };
+        let keys = answered("keys", &[]);
+        let mut final_run = partials.clone();
+        final_run.extend(answered("passages", &keys));
+        let merged = run(final_run, &format!("rep{n}-partials")).expect("the final report");
+        // Left out from partials: "What changed" unless the partials counted terms in the
+        // report's --periods. Example passages and copies are there.
+        let mut wanted = vec![];
         if !shared.iter().any(|f| f == "--periods") {
             wanted.push("change");
             assert_eq!(merged["change"]["source"], "none", "{context}");
         }
         let left_out: Vec<&str> = merged["left_out"]
             .as_array()
-            .expect("left_out listed")
-            .iter()
-            .map(|l| l["section"].as_str().expect("section"))
-            .collect();
+            .map(|l| {
+                l.iter()
+                    .map(|l| l["section"].as_str().expect("section"))
+                    .collect()
+            })
+            .unwrap_or_default();
         assert_eq!(left_out, wanted, "{context}");
-        assert_eq!(merged["examples"], serde_json::json!([]), "{context}");
-        wanted.push("left_out");
+        if !wanted.is_empty() {
+            wanted.push("left_out");
+        }
         for section in wanted {
             expected[section] = merged[section].clone();
         }
         assert_eq!(merged, expected, "{context} from partials");
     }
+}
+
+/// The flags of `passages` among those shared by `partial` and `report` (all but the
+/// interval and the periods, which only count).
+fn selection_flags(shared: &[String]) -> Vec<String> {
+    let mut flags = Vec::new();
+    let mut skip = false;
+    for flag in shared {
+        if std::mem::take(&mut skip) {
+            continue;
+        }
+        skip = flag == "--interval" || flag == "--periods";
+        if !skip {
+            flags.push(flag.clone());
+        }
+    }
+    flags
 }
 
 /// The shards as repeated `--index` flags, in `order`.
@@ -756,7 +800,7 @@ fn spark_job_equals_single_index_compare() {
         "a real comparison: {}",
         &single[..200.min(single.len())]
     );
-    // OUT/report/: the single index's report data but for the sections partials leave out.
+    // OUT/report/: the single index's report data but for "What changed" (no --periods).
     let mut args = strings(&["report", "--index", "single", "--top", "30"]);
     args.extend(strings(&["--entity-list", &corpus("entities.csv")]));
     args.extend(strings(&["--frame-list", &corpus("frames.csv")]));
@@ -764,15 +808,12 @@ fn spark_job_equals_single_index_compare() {
     let text = std::fs::read_to_string(ws.path("out/report/data.json")).expect("OUT/report");
     let mut spark: serde_json::Value = serde_json::from_str(&text).expect("JSON");
     spark["provenance"]["command_line"] = serde_json::Value::Null;
-    for section in ["examples", "change", "left_out"] {
+    for section in ["change", "left_out"] {
         expected[section] = spark[section].clone();
     }
-    assert_eq!(spark["left_out"].as_array().map(Vec::len), Some(2));
-    assert!(
-        spark["copies"]["clusters"].as_u64().is_some_and(|n| n > 0),
-        "copies found across shards: {}",
-        spark["copies"]
-    );
+    assert_eq!(spark["left_out"].as_array().map(Vec::len), Some(1));
+    assert!(spark["examples"].as_array().is_some_and(|e| !e.is_empty()));
+    assert!(spark["copies"]["documents"].as_u64().is_some_and(|n| n > 0));
     assert_eq!(spark, expected, "OUT/report/data.json");
 }
 
@@ -995,6 +1036,38 @@ fn report_from_partials_lacking_what_it_needs_is_refused_naming_the_file() {
         assert_eq!(output.status.code(), Some(2), "{partials:?}: {stderr}");
         assert!(stderr.contains(needle), "{partials:?}: {stderr}");
         assert!(!ws.path("rep/data.json").exists(), "no report written");
+    }
+    // The exchange of example passages: files of another kind, or asks of another
+    // selection, are refused naming the file.
+    let output = report(
+        &["b.parquet", "a.parquet"],
+        &["--passage-asks", "asks.json"],
+    );
+    assert!(output.status.success(), "{output:?}");
+    let passages = |flags: &[&str]| {
+        let mut args = strings(&["passages", "--asks", "asks.json"]);
+        args.extend(strings(flags));
+        ws.cmd().args(&args).output().expect("run")
+    };
+    let output = passages(&["--index", "a", "--out", "keys-a.json"]);
+    assert!(output.status.success(), "{output:?}");
+    for (output, needle) in [
+        (
+            passages(&["--index", "a", "газ", "--out", "other.json"]),
+            "asks.json: made with query and filters",
+        ),
+        (
+            passages(&["--index", "a", "--keys", "a.parquet", "--out", "other.json"]),
+            "a.parquet: not a mediawatch passages file",
+        ),
+        (
+            report(&["b.parquet", "a.parquet"], &["--passages", "keys-a.json"]),
+            "keys-a.json: not a mediawatch passages file",
+        ),
+    ] {
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{needle}: {stderr}");
+        assert!(stderr.contains(needle), "{needle}: {stderr}");
     }
     let output = report(&["b.parquet", "a.parquet"], &[]);
     assert!(output.status.success(), "{output:?}");
