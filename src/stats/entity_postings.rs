@@ -308,27 +308,30 @@ impl WordCounter for Entities<'_> {
                 .entry(surface(run))
                 .or_default() += n;
         }
+        // A group and day number's labels, for both day-keyed counters.
+        let labels = |g, d| (rows.group(g).to_string(), rows.day_label(d).to_string());
         EntityCounts {
             mentions: mentions.into_counts(id, surface),
             series: series
                 .into_iter()
                 .map(|((e, g, d), n)| {
-                    let key = ItemBucket {
-                        item: id(e),
-                        group: rows.group(g).to_string(),
-                        bucket: rows.day_label(d).to_string(),
-                    };
-                    (key, n)
+                    let (group, bucket) = labels(g, d);
+                    let item = id(e);
+                    (
+                        ItemBucket {
+                            item,
+                            group,
+                            bucket,
+                        },
+                        n,
+                    )
                 })
                 .collect::<Counter<_>>(),
             day_tokens: day_tokens
                 .into_iter()
                 .map(|((g, d), n)| {
-                    let key = GroupBucket {
-                        group: rows.group(g).to_string(),
-                        bucket: rows.day_label(d).to_string(),
-                    };
-                    (key, n)
+                    let (group, bucket) = labels(g, d);
+                    (GroupBucket { group, bucket }, n)
                 })
                 .collect::<Counter<_>>(),
             co_mentions: co_mentions
