@@ -10,12 +10,14 @@ PATH or given by --mediawatch). The input files are dealt round-robin, in sorted
 shards; each Spark task runs `mediawatch ingest` into its shard's index and `mediawatch
 partial --report` on it, and returns the partial's path. The driver then runs `mediawatch
 compare --partials ...` (OUT/compare.json) and `mediawatch report --partials ...`
-(OUT/report/): exactly the comparison and the report data of one index of every document —
-but for "What changed" unless --periods is given, which the report leaves out and names.
+(OUT/report/): exactly the comparison and the report data of one index of every document.
 Copies come from every document's signature, which the partials carry (`partial --copies`);
 example passages from two more Spark stages over the shards (`mediawatch passages`: each
 shard's matches of the report's key terms as date-order keys, then, given every shard's
-keys, the passages of the documents one index would quote).
+keys, the passages of the documents one index would quote). Without --periods, "What
+changed" compares the periods around the gaps of the whole timeline, which the merged
+partials give (`report --periods-ask`): the first of those stages also counts every
+shard's terms in them (`partial --periods-from`).
 
 A task that fails is retried by Spark (spark.task.maxFailures on a cluster; in local mode,
 which ignores that setting, the master local[N] is run as local[N,3] so tasks are retried
@@ -210,6 +212,21 @@ def passages_step(shard, conf, asks, keys):
     return out
 
 
+def periods_step(shard, conf, periods_ask):
+    """One Spark task of "What changed": the shard's term counts in the periods the report
+    asked for (`partial --periods-from`). Returns the file written."""
+    index = os.path.join(conf["work"], f"shard-{shard:04d}")
+    out = os.path.join(conf["work"], f"shard-{shard:04d}.periods.parquet")
+    done = subprocess.run(
+        [conf["mediawatch"], "partial", "--index", index, "--by", conf["by"],
+         "--periods-from", periods_ask, "--out", out],
+        capture_output=True, text=True)
+    if done.returncode != 0:
+        raise RuntimeError(f"shard {shard}: `mediawatch partial --periods-from` failed: "
+                           f"{done.stderr.strip()}")
+    return out
+
+
 def timings(began, ready, collected, merged, tasks):
     """Where the time went: JVM and session start, the Spark stage against the tasks'
     own span and their mediawatch steps, the driver's merge."""
@@ -271,15 +288,26 @@ def main(argv):
         # The example passages' queries, known once the partials are merged; then every
         # shard's keys and passages (two more stages), for the report below.
         asks = os.path.join(conf["work"], "passage-asks.json")
+        periods_ask = os.path.join(conf["work"], "periods-ask.txt")
         draft = [args.mediawatch, "report", *report_flags(conf), *sides, *partials,
                  "--out", os.path.join(conf["work"], "report-draft"), "--quiet",
-                 "--passage-asks", asks]
+                 "--passage-asks", asks, "--periods-ask", periods_ask]
         done = subprocess.run(draft, capture_output=True, text=True)
         if done.returncode != 0:
             sys.exit(f"error: the report from the partials failed: {done.stderr.strip()}")
         numbers = [shard for shard, _ in shards]
-        keys = (spark.sparkContext.parallelize(numbers, len(numbers))
-                .map(lambda shard: passages_step(shard, conf, asks, [])).collect())
+        # Empty when "What changed" needs no more counts (--periods given, or no gap).
+        with open(periods_ask, encoding="utf-8") as f:
+            ask_periods = bool(f.read().strip())
+
+        def first_round(shard):
+            keys = passages_step(shard, conf, asks, [])
+            return keys, periods_step(shard, conf, periods_ask) if ask_periods else None
+
+        firsts = (spark.sparkContext.parallelize(numbers, len(numbers))
+                  .map(first_round).collect())
+        keys = [k for k, _ in firsts]
+        period_partials = [flag for _, p in firsts if p for flag in ("--period-partials", p)]
         answers = (spark.sparkContext.parallelize(numbers, len(numbers))
                    .map(lambda shard: passages_step(shard, conf, asks, keys)).collect())
         passages = [flag for a in answers for flag in ("--passages", a)]
@@ -296,7 +324,7 @@ def main(argv):
     with open(os.path.join(args.out, "compare.json"), "w", encoding="utf-8") as out:
         out.write(done.stdout)
     report = [args.mediawatch, "report", *report_flags(conf), *sides, *partials, *passages,
-              "--out", os.path.join(args.out, "report"), "--quiet"]
+              *period_partials, "--out", os.path.join(args.out, "report"), "--quiet"]
     done = subprocess.run(report, capture_output=True, text=True)
     if done.returncode != 0:
         sys.exit(f"error: the report from the partials failed: {done.stderr.strip()}")

@@ -138,6 +138,10 @@ fn strings(words: &[&str]) -> Vec<String> {
     words.iter().map(|s| s.to_string()).collect()
 }
 
+/// Periods named for `compare --periods` (days of the random documents: 1..11 January).
+const PERIODS: &str =
+    "before=2022-01-01..2022-01-04,during=2022-01-05..2022-01-07,after=2022-01-08..2022-01-11";
+
 /// The statistics compared, each as the flags of `partial` (counting) and of `compare`.
 fn statistics() -> Vec<(Vec<String>, Vec<String>)> {
     let entities = vec!["--entity-list".to_string(), corpus("entities.csv")];
@@ -199,6 +203,14 @@ fn statistics() -> Vec<(Vec<String>, Vec<String>)> {
                 "--max-q",
                 "1",
             ]),
+        ),
+        (
+            strings(&["--periods", PERIODS]),
+            strings(&["--periods", PERIODS, "--min-freq", "1", "--max-q", "1"]),
+        ),
+        (
+            strings(&["--periods", PERIODS]),
+            strings(&["--periods", PERIODS, "--target", "each", "--min-freq", "1"]),
         ),
         (
             strings(&["--by", "outlet", "--no-stem", "газ OR protest"]),
@@ -338,9 +350,10 @@ fn report_data(ws: &Workspace, args: &[String], out: &str) -> Option<serde_json:
 }
 
 /// `report` over the shards as several `--index` gives the single index's `data.json`
-/// exactly; so does the report from their partials (merged in `order`, with `--copies`, and
-/// the example passages the shards answer with `mediawatch passages`), but for "What
-/// changed" without `--periods`, which it names in `left_out`.
+/// exactly; so does the report from their partials (merged in `order`, with `--copies`, the
+/// example passages the shards answer with `mediawatch passages`, and — without
+/// `--periods` — the term counts of the periods at the timeline's gaps, which the report
+/// asks for with `--periods-ask` and the shards make with `partial --periods-from`).
 fn check_report(ws: &Workspace, shards: &[usize], order: &[usize], outlets: [&str; 2]) {
     let lists = lists();
     for (n, (shared, own)) in report_cases(outlets).into_iter().enumerate() {
@@ -370,8 +383,10 @@ fn check_report(ws: &Workspace, shards: &[usize], order: &[usize], outlets: [&st
         // Example passages: the report asks, every shard answers twice (its match keys, then
         // the passages of the documents one index would quote), in `order` each time.
         let asks = format!("asks{n}.json");
+        let periods_ask = format!("periods{n}.txt");
         let mut asking = partials.clone();
         asking.extend(["--passage-asks".to_string(), asks.clone()]);
+        asking.extend(["--periods-ask".to_string(), periods_ask.clone()]);
         let draft = run(asking, &format!("rep{n}-draft"));
         let (Some(mut expected), Some(draft)) = (expected, draft.clone()) else {
             assert_eq!(draft, None, "{context}: fails alike from partials");
@@ -395,29 +410,32 @@ fn check_report(ws: &Workspace, shards: &[usize], order: &[usize], outlets: [&st
         let keys = answered("keys", &[]);
         let mut final_run = partials.clone();
         final_run.extend(answered("passages", &keys));
+        // "What changed" without --periods: the periods at the gaps of the whole timeline,
+        // asked for when the single index found some (else the section is whole already).
+        let asked = std::fs::read_to_string(ws.path(&periods_ask)).expect("periods ask");
+        let gaps = expected["change"]["source"] == "gaps";
+        let given = shared.iter().any(|f| f == "--periods");
+        assert_eq!(!asked.is_empty(), gaps && !given, "{context}: {asked}");
+        if asked.is_empty() {
+            assert_eq!(draft["change"], expected["change"], "{context}");
+        } else {
+            assert_eq!(draft["change"]["source"], "none", "{context}");
+            let note = draft["change"]["note"].as_str().expect("note");
+            assert!(note.contains(asked.trim()), "{context}: {note}");
+            assert!(note.contains("--periods-from FILE"), "{context}: {note}");
+            for s in ordered(shards, order) {
+                let file = format!("period{n}-{s}.parquet");
+                let mut args = strings(&["partial", "--index", &format!("s{s}")]);
+                args.extend(selection_flags(&shared));
+                args.extend(strings(&["--periods-from", &periods_ask, "--out", &file]));
+                stdout(ws, &args);
+                final_run.extend(["--period-partials".to_string(), file]);
+            }
+        }
         let merged = run(final_run, &format!("rep{n}-partials")).expect("the final report");
-        // Left out from partials: "What changed" unless the partials counted terms in the
-        // report's --periods. Example passages and copies are there.
-        let mut wanted = vec![];
-        if !shared.iter().any(|f| f == "--periods") {
-            wanted.push("change");
-            assert_eq!(merged["change"]["source"], "none", "{context}");
-        }
-        let left_out: Vec<&str> = merged["left_out"]
-            .as_array()
-            .map(|l| {
-                l.iter()
-                    .map(|l| l["section"].as_str().expect("section"))
-                    .collect()
-            })
-            .unwrap_or_default();
-        assert_eq!(left_out, wanted, "{context}");
-        if !wanted.is_empty() {
-            wanted.push("left_out");
-        }
-        for section in wanted {
-            expected[section] = merged[section].clone();
-        }
+        // Nothing left out: example passages, copies and what changed are there.
+        assert_eq!(merged["left_out"], serde_json::json!([]), "{context}");
+        expected["left_out"] = merged["left_out"].clone();
         assert_eq!(merged, expected, "{context} from partials");
     }
 }
@@ -482,6 +500,12 @@ fn stats_cases(outlets: [&str; 2]) -> Vec<(&'static str, Vec<String>, Vec<String
         ("entities", day(&[]), Vec::new()),
         ("entities", day(&["--by", "outlet"]), Vec::new()),
         ("frames", day(&[]), Vec::new()),
+        ("copies", strings(&["--copies"]), Vec::new()),
+        (
+            "copies",
+            strings(&["--copies", "--by", "outlet", "митинг OR газ OR протест"]),
+            strings(&["--min-similarity", "0.5", "--top", "3"]),
+        ),
         (
             "frames",
             strings(&["митинг OR протест", "--by", "lang", "--interval", "week"]),
@@ -490,23 +514,31 @@ fn stats_cases(outlets: [&str; 2]) -> Vec<(&'static str, Vec<String>, Vec<String
     ]
 }
 
-/// Every `stats` kind (but copies) over the shards — as several `--index`, and from their
-/// partials merged in `order` — gives byte for byte the single index's JSON; `stats terms
-/// --term` (series counted from the text) over several `--index` too.
+/// Every `stats` kind over the shards — as several `--index`, and from their partials
+/// merged in `order` — gives byte for byte the single index's JSON (copies in every
+/// format); `stats terms --term` (series counted from the text) over several `--index` too.
 fn check_stats(ws: &Workspace, shards: &[usize], order: &[usize], outlets: [&str; 2]) {
     let lists = lists();
     for (n, (kind, shared, own)) in stats_cases(outlets).into_iter().enumerate() {
-        let run = |sources: Vec<String>| {
-            let mut args = strings(&["stats", kind, "--format", "json"]);
-            args.extend(shared.iter().cloned());
+        // `--copies` makes the partials carry signatures; `stats --copies` means another thing.
+        let stats_shared: Vec<String> = shared
+            .iter()
+            .filter(|f| *f != "--copies")
+            .cloned()
+            .collect();
+        let formats: &[&str] = if kind == "copies" {
+            &["json", "csv", "table"]
+        } else {
+            &["json"]
+        };
+        let run = |sources: &[String], format: &str| {
+            let mut args = strings(&["stats", kind, "--format", format]);
+            args.extend(stats_shared.iter().cloned());
             args.extend(own.iter().cloned());
             args.extend(lists.iter().cloned());
-            args.extend(sources);
+            args.extend(sources.iter().cloned());
             stdout(ws, &args)
         };
-        let expected = run(strings(&["--index", "all"]));
-        let context = format!("stats {kind} {shared:?} {own:?}");
-        assert_eq!(run(index_flags(shards, order)), expected, "{context}");
         let mut partials = Vec::new();
         for s in ordered(shards, order) {
             let file = format!("stats{n}-{s}.parquet");
@@ -516,7 +548,16 @@ fn check_stats(ws: &Workspace, shards: &[usize], order: &[usize], outlets: [&str
             stdout(ws, &partial);
             partials.extend(["--partials".to_string(), file]);
         }
-        assert_eq!(run(partials), expected, "{context} from partials");
+        for format in formats {
+            let expected = run(&strings(&["--index", "all"]), format);
+            let context = format!("stats {kind} {shared:?} {own:?} --format {format}");
+            assert_eq!(
+                run(&index_flags(shards, order), format),
+                expected,
+                "{context}"
+            );
+            assert_eq!(run(&partials, format), expected, "{context} from partials");
+        }
     }
     let series = |sources: Vec<String>| {
         let mut args = strings(&["stats", "terms", "--format", "json", "--interval", "week"]);
@@ -800,7 +841,8 @@ fn spark_job_equals_single_index_compare() {
         "a real comparison: {}",
         &single[..200.min(single.len())]
     );
-    // OUT/report/: the single index's report data but for "What changed" (no --periods).
+    // OUT/report/: the single index's report data, "What changed" at the timeline's gaps
+    // included (the periods asked of every shard in a second round).
     let mut args = strings(&["report", "--index", "single", "--top", "30"]);
     args.extend(strings(&["--entity-list", &corpus("entities.csv")]));
     args.extend(strings(&["--frame-list", &corpus("frames.csv")]));
@@ -808,10 +850,11 @@ fn spark_job_equals_single_index_compare() {
     let text = std::fs::read_to_string(ws.path("out/report/data.json")).expect("OUT/report");
     let mut spark: serde_json::Value = serde_json::from_str(&text).expect("JSON");
     spark["provenance"]["command_line"] = serde_json::Value::Null;
-    for section in ["change", "left_out"] {
-        expected[section] = spark[section].clone();
-    }
-    assert_eq!(spark["left_out"].as_array().map(Vec::len), Some(1));
+    assert_eq!(spark["left_out"], serde_json::json!([]));
+    assert_eq!(
+        expected["change"]["source"], "gaps",
+        "periods found at gaps"
+    );
     assert!(spark["examples"].as_array().is_some_and(|e| !e.is_empty()));
     assert!(spark["copies"]["documents"].as_u64().is_some_and(|n| n > 0));
     assert_eq!(spark, expected, "OUT/report/data.json");
@@ -1069,10 +1112,91 @@ fn report_from_partials_lacking_what_it_needs_is_refused_naming_the_file() {
         assert_eq!(output.status.code(), Some(2), "{needle}: {stderr}");
         assert!(stderr.contains(needle), "{needle}: {stderr}");
     }
+    // "What changed" without --periods: the report names the periods it lacks counts for
+    // and the commands that make them; counts of other periods are refused.
+    let output = report(&["b.parquet", "a.parquet"], &["--periods-ask", "ask.txt"]);
+    assert!(output.status.success(), "{output:?}");
+    let asked = std::fs::read_to_string(ws.path("ask.txt")).expect("ask.txt");
+    assert!(asked.starts_with("before=2022-"), "{asked}");
+    let period_partial = |index: &str, from: &str, out: &str| {
+        let mut args = strings(&["partial", "--index", index, "--periods-from", from]);
+        args.extend(strings(&["--out", out]));
+        ws.cmd().args(&args).output().expect("run")
+    };
+    ws.write(
+        "other.txt",
+        "before=2022-01-01..2022-01-05,after=2022-01-06..2022-01-20\n",
+    );
+    ws.write("empty.txt", "");
+    for (index, from, out) in [
+        ("a", "ask.txt", "a-periods.parquet"),
+        ("b", "ask.txt", "b-periods.parquet"),
+        ("b", "other.txt", "b-other.parquet"),
+    ] {
+        let output = period_partial(index, from, out);
+        assert!(output.status.success(), "{output:?}");
+    }
+    let stats_copies = |partials: &[&str]| {
+        let mut args = strings(&["stats", "copies"]);
+        for p in partials {
+            args.extend(["--partials".to_string(), p.to_string()]);
+        }
+        ws.cmd().args(&args).output().expect("run")
+    };
+    let compare_periods = |partials: &[&str]| {
+        let mut args = strings(&["compare"]);
+        args.extend(strings(&periods));
+        for p in partials {
+            args.extend(["--partials".to_string(), p.to_string()]);
+        }
+        ws.cmd().args(&args).output().expect("run")
+    };
+    for (output, needle) in [
+        (
+            report(
+                &["b.parquet", "a.parquet"],
+                &["--period-partials", "a-periods.parquet", "--period-partials", "b-other.parquet"],
+            ),
+            "b-other.parquet: made with periods before=2022-01-01..2022-01-05,after=2022-01-06..2022-01-20, but What changed of this report (write them with --periods-ask) has before=",
+        ),
+        (
+            report(&["b-periods.parquet", "a.parquet"], &[]),
+            "b-periods.parquet: holds the term counts per period alone (made with `partial --periods-from`)",
+        ),
+        (
+            period_partial("a", "empty.txt", "never.parquet"),
+            "--periods-from empty.txt: names no periods",
+        ),
+        (
+            stats_copies(&["a.parquet", "b-week.parquet"]),
+            "b-week.parquet: holds no document signatures (for copies); make it with `mediawatch partial --copies`",
+        ),
+        (
+            compare_periods(&["a.parquet", "b.parquet"]),
+            "a.parquet: holds no term counts per period; make it with `mediawatch partial --periods before=2022-01-01..2022-01-05,after=2022-01-06..2022-01-20`",
+        ),
+    ] {
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{needle}: {stderr}");
+        assert!(stderr.contains(needle), "{needle}: {stderr}");
+    }
+    let output = report(
+        &["b.parquet", "a.parquet"],
+        &[
+            "--period-partials",
+            "b-periods.parquet",
+            "--period-partials",
+            "a-periods.parquet",
+        ],
+    );
+    assert!(output.status.success(), "{output:?}");
+    let data = std::fs::read_to_string(ws.path("rep/data.json")).expect("data.json");
+    let data: serde_json::Value = serde_json::from_str(&data).expect("JSON");
+    assert_eq!(data["change"]["source"], "gaps");
     let output = report(&["b.parquet", "a.parquet"], &[]);
     assert!(output.status.success(), "{output:?}");
     let html = std::fs::read_to_string(ws.path("rep/report.html")).expect("report.html");
-    for section in ["Example passages quote", "What changed splits"] {
+    for section in ["Example passages quote", "--periods-ask FILE"] {
         assert!(html.contains(section), "{section} named in the report");
     }
     assert!(

@@ -10,7 +10,11 @@ use mediawatch::stats::periods::{self, Periods};
 use mediawatch::stats::scan::Subset;
 use mediawatch::stats::{CompareItems, CompareRequest};
 
+use mediawatch::partial::{self, Partial};
+use mediawatch::stats::counts::TermCounts;
+
 use super::args::{CompareArgs, PeriodFlags};
+use super::scale::{partial_failure, partial_spec, shards, term_options};
 use super::stats::{print_keyness, stats_failure, target_is_each};
 use super::{output, Failure, UsageError};
 
@@ -54,6 +58,43 @@ fn chosen(
         .collect();
     eprintln!("periods from the timeline's gaps: {}", names.join(","));
     Ok(Some(periods))
+}
+
+/// Runs `compare --periods` over partials made with the same `--periods` (or several
+/// `--index`, each counted in the periods in-process): each period's term counts merged,
+/// then compared as one index compares them.
+pub fn compare_merged(
+    args: &CompareArgs,
+    request: &CompareRequest,
+    periods: &Periods,
+) -> Result<(), Failure> {
+    let terms = term_options(&args.terms);
+    let mut spec = partial_spec(&request.subset, request.by, terms);
+    spec.periods = Some(periods.clone());
+    spec.period_terms_only = true;
+    let sourced = shards((&args.selection, &request.subset), &args.partials)?
+        .partials(|index| Partial::of_index(index, &spec))
+        .map_err(partial_failure)?;
+    let header = spec.header();
+    // `per_period_counted` asks for the periods in their order.
+    let mut names = periods.0.iter().map(|p| p.name.as_str());
+    let mut count = |_: &CompareRequest| -> Result<TermCounts, Failure> {
+        let name = names.next().unwrap_or_default();
+        partial::merge_period(sourced.clone(), &header, name).map_err(partial_failure)
+    };
+    let each = target_is_each(request)?;
+    let result =
+        periods::per_period_counted(request, periods, CompareItems::Terms, each, &mut count)?;
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    let written = args.format.write(
+        &mut out,
+        &result,
+        |o, r| periods_view::period_keyness_csv(o, r, each),
+        |r| periods_view::period_keyness(r, "term", each),
+    );
+    output::finish(written, out)?;
+    Ok(())
 }
 
 /// Runs `compare` when periods are involved; `Ok(false)` when they are not (the plain

@@ -5,6 +5,7 @@ use std::path::Path;
 
 use mediawatch::index;
 use mediawatch::partial::passages::{self, Examples};
+use mediawatch::partial::Shards;
 use mediawatch::report::{self, Merged, ReportError, ReportFiles, ReportRequest, Source};
 
 use super::args::ReportArgs;
@@ -80,6 +81,22 @@ pub fn build(
     Ok(files)
 }
 
+/// Writes the periods whose term counts the shards must make (`partial --periods-from`),
+/// one line, or nothing when none are missing.
+fn write_periods_ask(merged: &Merged, path: &Path) -> Result<(), Failure> {
+    let text = merged
+        .periods_ask()
+        .map(|p| format!("{p}\n"))
+        .unwrap_or_default();
+    std::fs::write(path, text).map_err(|e| {
+        UsageError(format!(
+            "cannot write --periods-ask {}: {e}",
+            path.display()
+        ))
+        .into()
+    })
+}
+
 /// The line a report ends with: how many documents it covers, how long it took, how fast.
 fn took(documents: u64, elapsed: std::time::Duration) -> String {
     let seconds = elapsed.as_secs_f64();
@@ -108,9 +125,17 @@ pub fn run(args: ReportArgs) -> Result<(), Failure> {
                 .map_err(partial_failure)?;
             merged = merged.with_examples(examples);
         }
+        if !args.period_partials.is_empty() {
+            let files = Shards::read(&args.period_partials).map_err(partial_failure)?;
+            let files = files.files().unwrap_or_default().to_vec();
+            merged = merged.with_period_partials(files).map_err(report_failure)?;
+        }
         let files = build(&merged, &request, &args.out, args.quiet)?;
         if let Some(path) = &args.passage_asks {
             passages::write_json(&merged.asks(), path).map_err(partial_failure)?;
+        }
+        if let Some(path) = &args.periods_ask {
+            write_periods_ask(&merged, path)?;
         }
         files
     };

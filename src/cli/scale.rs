@@ -8,9 +8,11 @@ use mediawatch::index::Index;
 use mediawatch::partial::passages::{self, Asks};
 use mediawatch::partial::{self, Dated, Partial, PartialError, PartialSpec, Shards, Sourced};
 use mediawatch::registry::{EntityMatcher, FrameMatcher, RegistryError};
+use mediawatch::stats::copies::Copies;
 use mediawatch::stats::counts::{TermCounts, TermMode};
 use mediawatch::stats::entities::EntityCounts;
 use mediawatch::stats::frames::FrameCounts;
+use mediawatch::stats::periods::Periods;
 use mediawatch::stats::scan::{GroupBy, Subset};
 use mediawatch::stats::terms::TermStats;
 use mediawatch::stats::timeline::Buckets;
@@ -75,6 +77,7 @@ pub fn run(args: PartialArgs) -> Result<(), Failure> {
     )?;
     let frames = listed(args.frame_list.as_deref(), "frame-list", FrameMatcher::load)?;
     let (mode, ngram, keep_stopwords) = term_options(&args.terms);
+    let asked = args.periods_from.as_deref().map(periods_of).transpose()?;
     let spec = PartialSpec {
         subset,
         by,
@@ -85,7 +88,8 @@ pub fn run(args: PartialArgs) -> Result<(), Failure> {
         frames: frames.as_ref().map(|(m, d)| (m, d.clone())),
         interval: args.interval.map(Into::into),
         report: args.report,
-        periods: args.periods.clone(),
+        period_terms_only: asked.is_some(),
+        periods: asked.or(args.periods.clone()),
         copies: args.copies,
     };
     let index = verified_index(&args.selection, "partial")?;
@@ -129,7 +133,7 @@ pub fn merged_counts(
     terms: &TermArgs,
     items: CompareItems,
 ) -> Result<TermCounts, Failure> {
-    let spec = spec(subset, by, term_options(terms));
+    let spec = partial_spec(subset, by, term_options(terms));
     let sourced = sourced((selection, subset), partials, |index| {
         Partial::of_index_items(index, &spec, items)
     })?;
@@ -138,7 +142,11 @@ pub fn merged_counts(
 
 /// The spec of partials counting `subset` by `by` with these term options (no entities,
 /// frames or dated counts).
-fn spec(subset: &Subset, by: GroupBy, terms: (TermMode, usize, bool)) -> PartialSpec<'static> {
+pub fn partial_spec(
+    subset: &Subset,
+    by: GroupBy,
+    terms: (TermMode, usize, bool),
+) -> PartialSpec<'static> {
     let (mode, ngram, keep_stopwords) = terms;
     PartialSpec {
         subset: subset.clone(),
@@ -152,7 +160,24 @@ fn spec(subset: &Subset, by: GroupBy, terms: (TermMode, usize, bool)) -> Partial
         report: false,
         periods: None,
         copies: false,
+        period_terms_only: false,
     }
+}
+
+/// The periods a `--periods-ask` file names (`name=FROM..TO,…`).
+pub fn periods_of(path: &Path) -> Result<Periods, Failure> {
+    let failed = |why: String| -> Failure {
+        UsageError(format!("--periods-from {}: {why}", path.display())).into()
+    };
+    let text = std::fs::read_to_string(path).map_err(|e| failed(e.to_string()))?;
+    if text.trim().is_empty() {
+        return Err(failed(
+            "names no periods: the report had none to ask for (its What changed needs no more counts)".into(),
+        ));
+    }
+    text.trim()
+        .parse()
+        .map_err(|e: mediawatch::stats::periods::PeriodError| failed(e.to_string()))
 }
 
 /// The partials a statistic merges: the `--partials` files when given, else each of the
@@ -207,7 +232,7 @@ impl Merged<'_> {
 /// The term statistics of `stats terms`, from partials or several indexes.
 pub fn merged_terms(merged: &Merged, request: &TermsRequest) -> Result<TermStats, Failure> {
     let terms = (request.mode, 1, false);
-    let spec = spec(merged.subset, merged.by, terms);
+    let spec = partial_spec(merged.subset, merged.by, terms);
     let items = CompareItems::Terms;
     let sourced = merged.sourced(|index| Partial::of_index_items(index, &spec, items))?;
     let counts = partial::merge(sourced, &spec.header(), items).map_err(partial_failure)?;
@@ -245,7 +270,7 @@ pub fn merged_entities(
     matcher: &EntityMatcher,
     digest: String,
 ) -> Result<EntityCounts, Failure> {
-    let mut spec = spec(merged.subset, merged.by, (TermMode::Analyzed, 1, false));
+    let mut spec = partial_spec(merged.subset, merged.by, (TermMode::Analyzed, 1, false));
     spec.entities = Some((matcher, digest));
     let sourced = merged
         .sourced(|index| Partial::of_index_items(index, &spec, CompareItems::Entities(matcher)))?;
@@ -260,7 +285,7 @@ pub fn merged_frames(
     digest: String,
     buckets: Buckets,
 ) -> Result<FrameCounts, Failure> {
-    let mut spec = spec(merged.subset, merged.by, (TermMode::Analyzed, 1, false));
+    let mut spec = partial_spec(merged.subset, merged.by, (TermMode::Analyzed, 1, false));
     spec.frames = Some((matcher, digest));
     spec.interval = Some(buckets.interval);
     let sourced = merged
@@ -268,10 +293,24 @@ pub fn merged_frames(
     partial::merge_frames(sourced, &spec.header()).map_err(partial_failure)
 }
 
+/// The copies of `stats copies`, from partials made with `--copies` or several indexes:
+/// every document's signature compared with every other's, as in one index of them all.
+pub fn merged_copies(
+    merged: &Merged,
+    min_similarity: f64,
+    talking_points: usize,
+) -> Result<Copies, Failure> {
+    let mut spec = partial_spec(merged.subset, merged.by, (TermMode::Analyzed, 1, false));
+    spec.copies = true;
+    let sourced = merged.sourced(|index| Partial::of_index_copies(index, &spec))?;
+    partial::merge_copies(sourced, &spec.header(), min_similarity, talking_points)
+        .map_err(partial_failure)
+}
+
 /// The timeline and attention counts of `stats timeline` and `stats attention`, from
 /// partials made with the same interval.
 pub fn merged_dated(merged: &Merged, buckets: Buckets) -> Result<Dated, Failure> {
-    let mut spec = spec(merged.subset, merged.by, (TermMode::Analyzed, 1, false));
+    let mut spec = partial_spec(merged.subset, merged.by, (TermMode::Analyzed, 1, false));
     spec.interval = Some(buckets.interval);
     let sourced = merged.sourced(|index| Partial::of_index_dated(index, &spec))?;
     partial::merge_dated(sourced, &spec.header(), buckets).map_err(partial_failure)

@@ -15,10 +15,10 @@ use super::args::{CompareArgs, CopiesArg, ListArgs, ResultFormat, StatsArgs, Sta
 use super::periods;
 use super::progress::scanned;
 use super::scale::{
-    list_digest, merged_counts, merged_dated, merged_entities, merged_frames, merged_terms,
-    subset_of, term_options, Merged,
+    list_digest, merged_copies, merged_counts, merged_dated, merged_entities, merged_frames,
+    merged_terms, subset_of, term_options, Merged,
 };
-use super::select::{group_by, sides, subset, verified, verified_index};
+use super::select::{group_by, sides, verified, verified_index};
 use super::{output, Failure, UsageError};
 
 pub(super) fn stats_failure(error: StatsError) -> Failure {
@@ -51,7 +51,7 @@ pub(super) const EACH: &str = "each";
 
 /// Runs `compare`.
 pub fn compare(args: CompareArgs) -> Result<(), Failure> {
-    let subset = subset(&args.selection)?;
+    let subset = subset_of(&args.selection, &args.partials)?;
     // `--by period`: the sides name periods; what is pooled inside a period is every group.
     let by_period = args.comparison.grouping.by == periods::BY_PERIOD;
     let (by, target, reference) = if by_period {
@@ -95,13 +95,20 @@ pub fn compare(args: CompareArgs) -> Result<(), Failure> {
         CompareItems::Entities(_) => "entity",
         CompareItems::Frames(_) => "frame",
     };
-    // Collapsing copies and periods read one index (not partials).
+    // Collapsing copies and periods read one index; periods named with --periods are
+    // counted in partials too (made with the same --periods) and in several indexes.
     let collapse = args.copies.copies == CopiesArg::Collapse;
+    let merged = !args.partials.is_empty() || args.selection.index.dirs.len() > 1;
+    if let (true, Some(named), false, false, CompareItems::Terms) =
+        (merged, &args.periods.periods, collapse, by_period, items)
+    {
+        return periods::compare_merged(&args, &request, named);
+    }
     if collapse || by_period || args.periods.periods.is_some() || args.periods.split_on_gaps {
         let index = verified_index(&args.selection, "compare --copies collapse / --periods")?;
         if !args.partials.is_empty() {
             return Err(UsageError(
-                "--copies collapse and periods count one index; drop --partials".into(),
+                "--copies collapse, --split-on-gaps, --by period and periods of entities or frames count one index; drop --partials".into(),
             )
             .into());
         }
@@ -181,13 +188,6 @@ pub fn run(args: StatsArgs) -> Result<(), Failure> {
     let several = args.selection.index.dirs.len() > 1;
     let from_partials = !args.partials.is_empty();
     let merged = several || from_partials;
-    if merged && args.kind == StatsKind::Copies {
-        return Err(UsageError(
-            "stats copies compares every document's text signature with every other's;              partials and several --index do not carry them: run it on one index of all the              documents"
-                .into(),
-        )
-        .into());
-    }
     if merged && args.copies.copies == CopiesArg::Collapse {
         return Err(UsageError(
             "--copies collapse reads one index; drop it, or the other --index and --partials"
@@ -310,11 +310,11 @@ pub fn run(args: StatsArgs) -> Result<(), Failure> {
             )
         }
         StatsKind::Copies => {
-            let index = &indexes[0];
-            let copies = scanned(args.quiet, |_| {
-                stats::copies(index, &subset, by, args.min_similarity, args.top)
-            })
-            .map_err(stats_failure)?;
+            let copies = scanned(args.quiet, |_| match indexes.as_slice() {
+                [index] => stats::copies(index, &subset, by, args.min_similarity, args.top)
+                    .map_err(stats_failure),
+                _ => merged_copies(&sources, args.min_similarity, args.top),
+            })?;
             format.write(
                 &mut out,
                 &copies,

@@ -325,9 +325,10 @@ pub fn read(path: &Path) -> Result<Partial, PartialError> {
     let interval = header.interval.is_some();
     let report = header.report;
     let with_copies = header.copies;
+    let period_terms_only = header.period_terms_only;
     Ok(Partial {
         header,
-        terms: Some(terms.finish()),
+        terms: (!period_terms_only).then(|| terms.finish()),
         entities: (entity_list || entities.present).then(|| entities.finish()),
         frames: (frame_list || frames.present).then(|| frames.finish()),
         entity_detail: entity_list.then_some(extra.entities),

@@ -109,6 +109,10 @@ pub struct Header {
     /// Whether every selected document's signature was written (for copies).
     #[serde(default)]
     pub copies: bool,
+    /// Whether the partial holds the term counts per period alone (`partial --periods-from`,
+    /// the second round of a report's "What changed" from partials).
+    #[serde(default)]
+    pub period_terms_only: bool,
 }
 
 /// How a partial counts: the options of the statistics it serves.
@@ -136,6 +140,8 @@ pub struct PartialSpec<'a> {
     pub periods: Option<Periods>,
     /// Every selected document's signature too (copies of a report or `stats copies`).
     pub copies: bool,
+    /// The term counts per period alone (nothing else: the spec's periods must be given).
+    pub period_terms_only: bool,
 }
 
 impl PartialSpec<'_> {
@@ -156,6 +162,7 @@ impl PartialSpec<'_> {
             report: self.report,
             periods: self.periods.as_ref().map(ToString::to_string),
             copies: self.copies,
+            period_terms_only: self.period_terms_only,
         }
     }
 
@@ -227,8 +234,14 @@ pub struct Partial {
 
 impl Partial {
     /// Counts one index: terms; entities and frames when the spec has their lists; the
-    /// dated counts when it has an interval.
+    /// dated counts when it has an interval — or, when the spec asks for them alone, the
+    /// term counts per period.
     pub fn of_index(index: &Index, spec: &PartialSpec) -> Result<Partial, PartialError> {
+        if spec.period_terms_only {
+            let mut partial = Partial::empty(spec);
+            partial.count_periods(index, spec)?;
+            return Ok(partial);
+        }
         let mut partial = Partial::of_index_items(index, spec, CompareItems::Terms)?;
         if let Some((matcher, _)) = &spec.entities {
             partial.count(index, spec, CompareItems::Entities(matcher))?;
@@ -241,9 +254,14 @@ impl Partial {
             partial.overview = Partial::of_index_overview(index, spec)?.overview;
         }
         if spec.copies {
-            let rows = CopyRows::of_index(index, &shard_subset(&spec.subset), spec.by)?;
-            partial.copies = Some(Arc::new(rows));
+            partial.copies = Partial::of_index_copies(index, spec)?.copies;
         }
+        partial.count_periods(index, spec)?;
+        Ok(partial)
+    }
+
+    /// Counts the terms inside each period of the spec into the partial.
+    fn count_periods(&mut self, index: &Index, spec: &PartialSpec) -> Result<(), PartialError> {
         for period in spec.periods.iter().flat_map(|p| &p.0) {
             let narrowed = PartialSpec {
                 subset: Subset {
@@ -254,8 +272,16 @@ impl Partial {
             };
             let counts = Partial::of_index_items(index, &narrowed, CompareItems::Terms)?.terms;
             let counts = counts.unwrap_or_default();
-            partial.period_terms.insert(period.name.clone(), counts);
+            self.period_terms.insert(period.name.clone(), counts);
         }
+        Ok(())
+    }
+
+    /// A partial of one index holding only its documents' signatures (for copies).
+    pub fn of_index_copies(index: &Index, spec: &PartialSpec) -> Result<Partial, PartialError> {
+        let mut partial = Partial::empty(spec);
+        let rows = CopyRows::of_index(index, &shard_subset(&spec.subset), spec.by)?;
+        partial.copies = Some(Arc::new(rows));
         Ok(partial)
     }
 
@@ -407,18 +433,33 @@ pub fn merge(
 }
 
 /// The term counts inside the period `name` of partials made alike, with the periods of
-/// `expected` (a period in which a shard has no documents counts nothing there).
+/// `expected` (a period in which a shard has no documents counts nothing there): whole
+/// partials made with `--periods`, or partials of the term counts per period alone.
 pub fn merge_period(
     partials: Vec<Sourced>,
     expected: &Header,
     name: &str,
 ) -> Result<TermCounts, PartialError> {
     let asked = expected.periods.clone().unwrap_or_default();
+    let expected = &Header {
+        period_terms_only: true,
+        ..expected.clone()
+    };
     let merged = dated::fold(
         partials,
         expected,
         false,
         |merged: &mut NamedCounts, mut partial, origin| {
+            // Periods are days of the zone the partial was made in.
+            if partial.header.zone != expected.zone {
+                return Err(PartialError::Mismatch {
+                    path: origin.to_path_buf(),
+                    field: "--timezone",
+                    theirs: partial.header.zone.clone(),
+                    ours: expected.zone.clone(),
+                    other: "the command line".to_string(),
+                });
+            }
             match &partial.header.periods {
                 None => {
                     let how = format!("--periods {asked}");
@@ -459,6 +500,12 @@ fn check(header: &Header, expected: &Header, path: &Path) -> Result<(), PartialE
         ours,
         other: "the command line".to_string(),
     };
+    if header.period_terms_only && !expected.period_terms_only {
+        return Err(PartialError::File {
+            path: path.to_path_buf(),
+            reason: "holds the term counts per period alone (made with `partial --periods-from`): give it to the report with --period-partials, and the shard's whole partial with --partials".into(),
+        });
+    }
     if header.format != expected.format {
         return Err(mismatch(
             "partial format",

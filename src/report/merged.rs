@@ -4,6 +4,11 @@
 //! size (the texts behind example passages, every document's signature for copies, term
 //! counts per period) is read from the indexes when the shards are indexes, and left out of
 //! a report from partial files, with the reason in `data.json` and in the report.
+//!
+//! "What changed" without `--periods` compares the periods around the gaps of the whole day
+//! timeline, which no shard knows when its partial is made: the report from the partials
+//! finds them (`--periods-ask`), every shard counts its terms in them (`partial
+//! --periods-from`), and the report is given those counts (`--period-partials`).
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;
@@ -18,7 +23,7 @@ use crate::stats::collapse::{CopiesMode, CopyCounting};
 use crate::stats::copies::{self, CopySummary, Records, DEFAULT_MIN_SIMILARITY};
 use crate::stats::counts::{TermCounts, TermMode};
 use crate::stats::fused::{ReportCounts, ReportPass};
-use crate::stats::periods::Periods;
+use crate::stats::periods::{self, Periods};
 use crate::stats::scan::{GroupBy, Subset};
 use crate::stats::timeline::{Buckets, Interval, Timeline};
 use crate::stats::{CompareItems, CompareRequest, StatsError};
@@ -40,6 +45,24 @@ pub struct Merged {
     examples: Option<Examples>,
     /// The passage queries asked while the examples are left out.
     asked: RefCell<Asks>,
+    /// Every shard's term counts in the periods of "What changed", when given apart.
+    period_files: Option<Vec<partial::Sourced>>,
+    /// The report's grouping and shortest gap (where its periods are found).
+    by: GroupBy,
+    min_gap_days: u64,
+    /// The periods at the gaps of the merged day timeline, once asked.
+    found: RefCell<Option<Found>>,
+}
+
+/// The periods of "What changed" found at the gaps of the shards' merged day timeline.
+#[derive(Debug, Clone)]
+enum Found {
+    /// Found.
+    Periods(Periods),
+    /// No gap, or no dated document: the section says so, as for one index.
+    NoPeriods,
+    /// The shards give no day timeline (why, in words).
+    Unavailable(String),
 }
 
 impl Merged {
@@ -58,7 +81,114 @@ impl Merged {
             frame_list: digest(&request.frame_list),
             examples: None,
             asked: RefCell::new(Asks::new(&request.subset, request.by)),
+            period_files: None,
+            by: request.by,
+            min_gap_days: request.min_gap_days,
+            found: RefCell::new(None),
         }
+    }
+
+    /// With every shard's term counts in the periods of "What changed" (`partial
+    /// --periods-from`, or `--periods` the report is given). Partials made for other periods
+    /// than those the report compares are refused, naming the file.
+    pub fn with_period_partials(
+        mut self,
+        files: Vec<partial::Sourced>,
+    ) -> Result<Merged, ReportError> {
+        let found = match &self.periods {
+            Some(given) => Found::Periods(given.clone()),
+            None => self.found(),
+        };
+        let periods = match found {
+            Found::Periods(periods) => periods,
+            Found::NoPeriods => {
+                let Some(first) = files.first() else {
+                    return Ok(self);
+                };
+                return Err(partial::PartialError::File {
+                    path: first.origin.clone(),
+                    reason: "counts terms per period, but the partials' day timeline has no gap to split at (What changed has no periods): drop --period-partials".into(),
+                }
+                .into());
+            }
+            Found::Unavailable(why) => {
+                return Err(ReportError::Unsupported(format!(
+                    "--period-partials: What changed finds its periods at the gaps of the day timeline, which the partials do not give ({why})"
+                )))
+            }
+        };
+        let asked = periods.to_string();
+        for file in &files {
+            if file.partial.header.periods.as_deref() != Some(asked.as_str()) {
+                return Err(partial::PartialError::Mismatch {
+                    path: file.origin.clone(),
+                    field: "periods",
+                    theirs: file.partial.header.periods.clone().unwrap_or("none".into()),
+                    ours: asked,
+                    other: "What changed of this report (write them with --periods-ask)".into(),
+                }
+                .into());
+            }
+        }
+        self.period_files = Some(files);
+        Ok(self)
+    }
+
+    /// The periods "What changed" compares but the shards have no term counts for: what
+    /// `--periods-ask` writes (`None` when the section is complete or has no periods).
+    pub fn periods_ask(&self) -> Option<Periods> {
+        self.left_out(Section::Change)?;
+        match self.found() {
+            Found::Periods(periods) => Some(periods),
+            _ => None,
+        }
+    }
+
+    /// The periods at the gaps of the merged day timeline (found once).
+    fn found(&self) -> Found {
+        if let Some(found) = self.found.borrow().as_ref() {
+            return found.clone();
+        }
+        let found = match self.day_timeline(&self.subset, self.by, self.min_gap_days) {
+            Err(why) => Found::Unavailable(why.to_string()),
+            Ok(timeline) => match periods::split_timeline(&timeline, self.min_gap_days) {
+                Ok(periods) => Found::Periods(periods),
+                Err(_) => Found::NoPeriods,
+            },
+        };
+        *self.found.borrow_mut() = Some(found.clone());
+        found
+    }
+
+    /// Why "What changed" is left out of a report from partial files, or `None` when the
+    /// partials carry what it needs.
+    fn change_left_out(&self) -> Option<String> {
+        if self.periods.is_some() {
+            // Partials made without the same --periods are refused, not left out.
+            return None;
+        }
+        let periods = match self.found() {
+            Found::NoPeriods => return None,
+            Found::Unavailable(why) => {
+                return Some(format!(
+                    "What changed compares the periods around the gaps of the day timeline, which the partials do not give ({why}): make them with --interval day, give the report and every partial the same --periods, or {ASK_INDEXES}."
+                ))
+            }
+            Found::Periods(periods) => periods,
+        };
+        let asked = periods.to_string();
+        let counted = |files: &[partial::Sourced]| {
+            files
+                .iter()
+                .all(|f| f.partial.header.periods.as_deref() == Some(asked.as_str()))
+        };
+        let files = self.period_files.as_deref().or(self.shards.files());
+        if files.is_some_and(counted) {
+            return None;
+        }
+        Some(format!(
+            "What changed compares term counts in the periods around the gaps of the whole timeline ({asked}), which no shard knows when its partial is made: write them with `mediawatch report --partials … --periods-ask FILE`, count them on every shard with `mediawatch partial --index SHARD --periods-from FILE --out SHARD.periods.parquet` (the report's query, filters and --by), and give those files to the report with --period-partials; or name the periods with --periods, or {ASK_INDEXES}."
+        ))
     }
 
     /// With every shard's answers to the report's passage queries (see
@@ -87,16 +217,27 @@ impl Merged {
             report: true,
             periods: None,
             copies: false,
+            period_terms_only: false,
         }
     }
 
     /// The term counts inside one of the report's periods (`narrowed`: the report's filters
-    /// narrowed to it) from partial files counted with the same periods, or `None` when
-    /// `narrowed` is no period's (or the shards are indexes, counted for it anew).
+    /// narrowed to it) from partial files counted with the same periods (given, or found at
+    /// the timeline's gaps), or `None` when `narrowed` is no period's (or the shards are
+    /// indexes, counted for it anew).
     fn period_counts(&self, narrowed: &CompareRequest) -> Result<Option<TermCounts>, ReportError> {
-        let (Some(files), Some(periods)) = (self.shards.files(), &self.periods) else {
+        let Some(files) = self.shards.files() else {
             return Ok(None);
         };
+        let files = self.period_files.as_deref().unwrap_or(files);
+        let periods = match &self.periods {
+            Some(given) => given.clone(),
+            None => match self.found() {
+                Found::Periods(found) => found,
+                _ => return Ok(None),
+            },
+        };
+        let periods = &periods;
         let filters = &self.subset.filters;
         let Some(period) = periods.0.iter().find(|p| {
             narrowed.subset.filters != *filters && p.narrow(filters) == narrowed.subset.filters
@@ -147,7 +288,6 @@ const ASK_INDEXES: &str = "run the report over the shard indexes (--index A --in
 impl Source for Merged {
     fn left_out(&self, section: Section) -> Option<String> {
         if self.shards.opened().is_some()
-            || (section == Section::Change && self.periods.is_some())
             || (section == Section::Examples && self.examples.is_some())
         {
             return None;
@@ -158,9 +298,7 @@ impl Source for Merged {
             Section::Examples => format!(
                 "Example passages quote the documents' texts, which partials do not carry: ask the shards with --passage-asks, `mediawatch passages` and --passages, or {ASK_INDEXES}."
             ),
-            Section::Change => format!(
-                "What changed splits the documents at the gaps of the whole timeline, which no shard knows, and compares term counts per period: give the report and every partial the same --periods, or {ASK_INDEXES}."
-            ),
+            Section::Change => return self.change_left_out(),
         })
     }
 

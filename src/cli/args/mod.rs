@@ -306,7 +306,8 @@ pub struct ReportArgs {
     /// Partial statistics files (`mediawatch partial --report --interval … --entity-list …
     /// --frame-list …`) to merge instead of reading --index; repeatable, in any order.
     /// Copies need partials made with `--copies`; example passages need --passages, and
-    /// "What changed" --periods (else they are left out, with the reason in the report).
+    /// "What changed" --periods or --period-partials (else they are left out, with the
+    /// reason in the report).
     #[arg(long, value_name = "FILE")]
     pub partials: Vec<PathBuf>,
     /// With --partials: write the passage queries of the example passages here (JSON), for
@@ -318,6 +319,16 @@ pub struct ReportArgs {
     /// repeatable.
     #[arg(long, value_name = "FILE", requires = "partials")]
     pub passages: Vec<PathBuf>,
+    /// With --partials: write the periods of "What changed" (at the gaps of the whole
+    /// timeline) that the partials hold no term counts for here (`name=FROM..TO,…`; empty
+    /// when none are missing), for `mediawatch partial --periods-from` on every shard.
+    #[arg(long, value_name = "FILE", requires = "partials")]
+    pub periods_ask: Option<PathBuf>,
+    /// With --partials: every shard's term counts in the periods of "What changed"
+    /// (`mediawatch partial --periods-from` this report's --periods-ask), for the section
+    /// exactly as one index gives it; repeatable.
+    #[arg(long, value_name = "FILE", requires = "partials")]
+    pub period_partials: Vec<PathBuf>,
     /// Timeline bucket size.
     #[arg(long, value_enum, default_value = "day")]
     pub interval: IntervalArg,

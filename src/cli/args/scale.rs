@@ -88,6 +88,11 @@ pub struct PartialArgs {
     /// before=2022-01-01..2022-01-04,after=2022-01-05..2022-01-20).
     #[arg(long, value_parser = super::periods::parse_periods)]
     pub periods: Option<mediawatch::stats::periods::Periods>,
+    /// Count only the terms inside the periods this file names (`report --partials …
+    /// --periods-ask FILE`: the periods of "What changed" at the gaps of the whole
+    /// timeline), for `report --period-partials`; with the report's query, filters and --by.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["periods", "report", "copies", "interval", "entity_list", "frame_list"])]
+    pub periods_from: Option<PathBuf>,
     /// Write every selected document's text signature too (128 numbers; with its id,
     /// outlet, category, group, date and title), for the copies of `report --partials` and
     /// `stats copies --partials`: about 0.6 KB a document.
