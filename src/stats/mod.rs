@@ -16,6 +16,8 @@ mod frame_postings;
 pub mod frames;
 pub mod fused;
 pub mod keyness;
+pub mod match_counter;
+mod match_words;
 pub mod measures;
 pub mod ngrams;
 pub mod periods;
