@@ -226,13 +226,22 @@ pub struct Example {
     pub lines: Vec<ExampleLine>,
 }
 
-/// Entities of the gazetteer in the subset.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-pub struct EntitySection {
-    /// The gazetteer file (empty when none was given).
+/// The list file a section counts with (the gazetteer or the frame dictionary), and why the
+/// section is empty when it is: the same facts for the entity and the frame section.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct ListSource {
+    /// The list file (empty when none was given).
     pub list: String,
     /// Why the section is empty (no list, or the file does not exist); `None` when it is filled.
     pub missing: Option<String>,
+}
+
+/// Entities of the gazetteer in the subset.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct EntitySection {
+    /// The gazetteer file, and why the section is empty.
+    #[serde(flatten)]
+    pub source: ListSource,
     /// Entity mentions per group, in display order.
     pub groups: Vec<EntityGroup>,
     /// Entities with at least one mention, most mentioned first (ties by id).
@@ -246,11 +255,10 @@ pub struct EntitySection {
 }
 
 impl EntitySection {
-    /// The section without a list: only the file named and why there is nothing.
-    pub fn empty(list: String, missing: Option<String>) -> EntitySection {
+    /// The section without figures: only the file named and why there is nothing.
+    pub fn empty(source: ListSource) -> EntitySection {
         EntitySection {
-            list,
-            missing,
+            source,
             ..EntitySection::default()
         }
     }
@@ -315,10 +323,9 @@ pub struct EntityPair {
 /// Frames of the dictionary in the subset.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct FrameSection {
-    /// The dictionary file (empty when none was given).
-    pub list: String,
-    /// Why the section is empty (no list, or the file does not exist); `None` when it is filled.
-    pub missing: Option<String>,
+    /// The dictionary file, and why the section is empty.
+    #[serde(flatten)]
+    pub source: ListSource,
     /// Share of each group's documents with a hit, per frame (frames sorted, groups in display
     /// order), as `stats frames` gives it.
     pub shares: Vec<FrameShare>,
@@ -331,11 +338,10 @@ pub struct FrameSection {
 }
 
 impl FrameSection {
-    /// The section without a dictionary: only the file named and why there is nothing.
-    pub fn empty(list: String, missing: Option<String>) -> FrameSection {
+    /// The section without figures: only the file named and why there is nothing.
+    pub fn empty(source: ListSource) -> FrameSection {
         FrameSection {
-            list,
-            missing,
+            source,
             ..FrameSection::default()
         }
     }

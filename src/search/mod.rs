@@ -614,6 +614,24 @@ pub fn facet_counts(
     })
 }
 
+/// [`facet_counts`] of every matching document, and of the documents of each value of
+/// `facet` among them (by value): a subset's counts overall and per group.
+pub fn facet_counts_per_value(
+    index: &Index,
+    query_text: &str,
+    filters: &Filters,
+    facet: Facet,
+) -> Result<(FacetCounts, BTreeMap<String, FacetCounts>), SearchError> {
+    let all = facet_counts(index, query_text, filters, None)?;
+    let mut per_value = BTreeMap::new();
+    for value in all.get(facet).keys() {
+        let within = (facet, std::slice::from_ref(value));
+        let counts = facet_counts(index, query_text, filters, Some(within))?;
+        per_value.insert(value.clone(), counts);
+    }
+    Ok((all, per_value))
+}
+
 /// [`facet_counts`] of every matching document, with the days of each value of `by` counted
 /// in the same pass ([`FacetCounts::by_day`]).
 pub fn facet_counts_by(
