@@ -24,6 +24,8 @@ pub struct Entity {
     pub aliases: Vec<String>,
 }
 
+// Repeated shape: a plain field list; `duplicates` pairs it by shape alone with
+// `Official` (generate/demo/data.rs): different facts, no shared type.
 /// One alias of an entity, as the matcher compares it with a text's words.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct AliasPattern {
@@ -432,6 +434,7 @@ impl EntityMatcher {
     }
 }
 
+// Repeated shape: the usual test module opening with a CSV fixture.
 #[cfg(test)]
 mod tests {
     use super::*;

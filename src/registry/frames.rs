@@ -349,6 +349,7 @@ pub struct FrameHit {
     pub len: usize,
 }
 
+// Repeated shape: the usual test module opening with a CSV fixture.
 #[cfg(test)]
 mod tests {
     use super::*;

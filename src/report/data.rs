@@ -25,6 +25,8 @@ fn by_name<T: std::fmt::Display, S: Serializer>(
     serializer.collect_str(value)
 }
 
+// Repeated shape: a plain field list; `duplicates` pairs it by shape alone with
+// `Document` (model.rs), `IndexInfo` (index/info.rs): different facts, no shared type.
 /// Everything a report shows. Renderers only format this value; they compute nothing new,
 /// so `data.json` is the report in machine-readable form.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -167,6 +169,9 @@ impl Role {
     }
 }
 
+// Repeated shape: a plain field list; `duplicates` pairs it by shape alone with
+// `TimeChart` (report/svg/time.rs), `Header` (partial/mod.rs) and 2 more: different facts, no
+// shared type.
 /// One group's documents.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct GroupSummary {
@@ -236,6 +241,11 @@ pub struct ListSource {
     pub missing: Option<String>,
 }
 
+// Repeated shape: a plain field list; `duplicates` pairs it by shape alone with
+// `CopySummary` (stats/copies/summary.rs), `Fields` (ingest/record.rs): different facts, no shared
+// type.
+// Repeated shape: the entity and frame sections share `ListSource`; the rest are each section's own
+// figures.
 /// Entities of the gazetteer in the subset.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct EntitySection {
@@ -320,6 +330,8 @@ pub struct EntityPair {
     pub documents: u64,
 }
 
+// Repeated shape: the entity and frame sections share `ListSource`; the rest are each section's own
+// figures.
 /// Frames of the dictionary in the subset.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct FrameSection {
@@ -347,6 +359,9 @@ impl FrameSection {
     }
 }
 
+// Repeated shape: a plain field list; `duplicates` pairs it by shape alone with
+// `CoMention` (stats/entities.rs), `FramePoint` (stats/frames.rs) and 1 more: different facts, no
+// shared type.
 /// A frame's overall shares in the target and the reference.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct FrameGap {
@@ -360,6 +375,8 @@ pub struct FrameGap {
     pub difference: f64,
 }
 
+// Repeated shape: a plain field list; `duplicates` pairs it by shape alone with
+// `Filters` (search/query/mod.rs): different facts, no shared type.
 /// How the numbers were computed.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Methods {

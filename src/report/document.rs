@@ -433,6 +433,7 @@ fn entities(data: &ReportData) -> Vec<Block> {
     blocks.push(anchored(3, "entities-keyness", "Key entities"));
     blocks.extend(item_keyness(data, e.keyness.as_ref(), "entity"));
     blocks.push(anchored(3, "entities-pairs", "Co-mentioned pairs"));
+    // Repeated shape: a section built block by block, as every section of the document is.
     if e.co_mentions.is_empty() {
         blocks.push(Block::paragraph(text(
             "No two entities are mentioned in the same document.",

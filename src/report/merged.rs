@@ -308,6 +308,8 @@ impl Source for Merged {
         Ok(found.summary)
     }
 
+    // Repeated shape: this `Source` method's signature, as each source (one index, merged shards)
+    // implements it.
     fn day_timeline(
         &self,
         subset: &Subset,

@@ -154,6 +154,8 @@ impl Source for Index {
         Ok(copies.summary)
     }
 
+    // Repeated shape: this `Source` method's signature, as each source (one index, merged shards)
+    // implements it.
     fn day_timeline(
         &self,
         subset: &Subset,

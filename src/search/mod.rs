@@ -87,6 +87,9 @@ pub struct KwicOptions {
     pub sort: KwicSort,
 }
 
+// Repeated shape: a plain field list; `duplicates` pairs it by shape alone with
+// `GroupSummary` (report/data.rs), `TimeChart` (report/svg/time.rs): different facts, no shared
+// type.
 /// What to search for and what to return.
 #[derive(Debug, Clone, Default)]
 pub struct SearchRequest {
@@ -665,6 +668,8 @@ pub fn fill_days(days: &BTreeMap<String, u64>) -> BTreeMap<String, u64> {
     out
 }
 
+// Repeated shape: a four-parameter signature returning `Result<Vec<_>, SearchError>`, unrelated to
+// its pair.
 fn kwic(
     shards: &Shards,
     request: &SearchRequest,

@@ -176,6 +176,9 @@ pub struct SeriesPoint {
     pub per_million: f64,
 }
 
+// Repeated shape: a plain field list; `duplicates` pairs it by shape alone with
+// `FramePoint` (stats/frames.rs), `FrameGap` (report/data.rs) and 1 more: different facts, no
+// shared type.
 /// A pair of entities mentioned in the same documents.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CoMention {
@@ -187,6 +190,8 @@ pub struct CoMention {
     pub documents: u64,
 }
 
+// Repeated shape: a plain field list; `duplicates` pairs it by shape alone with
+// `Filters` (search/query/mod.rs): different facts, no shared type.
 /// Everything about entities in a subset.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct EntityStats {

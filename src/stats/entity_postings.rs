@@ -139,6 +139,8 @@ struct EntityTally {
     mentioned: Vec<u32>,
 }
 
+// Repeated shape: the `WordCounter` impl's types and signatures, as each counter on the shared walk
+// writes them.
 impl WordCounter for Entities<'_> {
     type Words = EntityWords;
     type Tally = EntityTally;

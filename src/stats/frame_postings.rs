@@ -94,6 +94,8 @@ impl Frames<'_> {
     }
 }
 
+// Repeated shape: the `WordCounter` impl's types and signatures, as each counter on the shared walk
+// writes them.
 impl WordCounter for Frames<'_> {
     type Words = FrameWords;
     type Tally = FrameTally;

@@ -143,6 +143,9 @@ pub struct FrameShare {
     pub forms: Vec<String>,
 }
 
+// Repeated shape: a plain field list; `duplicates` pairs it by shape alone with
+// `CoMention` (stats/entities.rs), `TermPoint` (stats/terms.rs) and 1 more: different facts, no
+// shared type.
 /// One frame's share in one group and bucket.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct FramePoint {
