@@ -424,6 +424,7 @@ pub fn make_private(dir: &Path) -> io::Result<()> {
     Ok(())
 }
 
+// Repeated shape: the usual test module opening (a temporary directory per test).
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -180,6 +180,7 @@ impl RejectsOut {
     }
 }
 
+// Repeated shape: the usual test module opening (a temporary directory per test).
 #[cfg(test)]
 mod tests {
     use super::*;

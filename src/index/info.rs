@@ -15,6 +15,8 @@ use tantivy::{DocId, Index, SegmentReader};
 use crate::index::schema;
 use crate::index::{IndexError, Result};
 
+// Repeated shape: a plain field list; `duplicates` pairs it by shape alone with
+// `ReportData` (report/data.rs), `Document` (model.rs) and 1 more: different facts, no shared type.
 /// Summary of an index's contents.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct IndexInfo {

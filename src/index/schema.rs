@@ -69,6 +69,7 @@ pub const GIVEN: &str = "given";
 /// without words).
 pub const SIGNATURE: &str = "signature";
 
+// Repeated shape: the schema, one field declaration after another.
 /// Builds the mediawatch schema.
 pub fn build() -> Schema {
     let mut builder = Schema::builder();

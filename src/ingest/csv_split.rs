@@ -450,6 +450,7 @@ mod tests {
         }
     }
 
+    // Repeated shape: test helpers of two readers, each building its own item type.
     fn pieces(input: &[u8], cap: usize, fields: usize) -> Vec<Piece> {
         // A tiny buffer makes records span several fill_buf calls.
         let mut splitter = RecordSplitter::new(io::BufReader::with_capacity(3, input), b',', cap);

@@ -544,6 +544,7 @@ mod tests {
         NaiveDate::from_ymd_opt(y, m, d).unwrap()
     }
 
+    // Repeated shape: test cases, one (input, expected instant) row each.
     #[test]
     fn values_with_a_time_of_day_read_as_instants() {
         crate::cases::check(

@@ -215,6 +215,7 @@ pub fn is_text_name(map: &FieldMap, name: &str) -> bool {
     matches!(map.resolve(name), Some((Field::Text, _)))
 }
 
+// Repeated shape: one arm per variant, from an enum to its struct field.
 /// The slot of `field` in `fields`.
 pub fn slot(fields: &mut Fields, field: Field) -> &mut Option<String> {
     match field {

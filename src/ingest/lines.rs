@@ -119,6 +119,7 @@ impl<R: BufRead> LineReader<R> {
 mod tests {
     use super::*;
 
+    // Repeated shape: test helpers of two readers, each building its own item type.
     fn lines(input: &[u8], cap: usize) -> Vec<Line> {
         // A tiny buffer forces lines to span several fill_buf calls.
         let reader = io::BufReader::with_capacity(3, input);

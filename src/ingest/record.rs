@@ -12,6 +12,8 @@ pub const RAW_EXCERPT_BYTES: usize = 4096;
 /// Longest reason written into the rejects file (a reason may quote the input).
 pub const REASON_BYTES: usize = 1024;
 
+// Repeated shape: a plain field list; `duplicates` pairs it by shape alone with
+// `Partial` (partial/mod.rs), `EntitySection` (report/data.rs): different facts, no shared type.
 /// The document fields a reader found in one record, under their canonical names.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Fields {

@@ -6,6 +6,9 @@ use super::words::{count_word, plain_kazakh, EN, EN_WEAK, LA, LATIN_FLAGS};
 /// Minimum number of letters for a verdict.
 pub(super) const MIN_LETTERS: u32 = 3;
 
+// Repeated shape: a plain field list; `duplicates` pairs it by shape alone with
+// `Scratch` (generate/bench/output.rs), `Frame` (report/svg/mod.rs) and 1 more: different facts, no
+// shared type.
 /// Counts of letters that some Cyrillic alphabets have and others lack.
 #[derive(Debug, Default, Clone, Copy)]
 pub(super) struct Letters {
@@ -58,6 +61,8 @@ impl std::ops::AddAssign for Letters {
     }
 }
 
+// Repeated shape: a plain field list; `duplicates` pairs it by shape alone with
+// `Letters` (lang/scan.rs): different facts, no shared type.
 /// Counts gathered in one pass over the text.
 #[derive(Debug, Default, Clone)]
 pub(super) struct Stats {

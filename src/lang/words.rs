@@ -500,6 +500,7 @@ pub(super) static WORDS: &[(&str, u16)] = &[
     ("өчен", OT),
 ];
 
+// Repeated shape: a word list (data).
 /// Frequent words of Latin-script text: English function words (EN, EN_WEAK) and frequent words of
 /// other Latin-script languages (LA). Apart from [`WORDS`] so that each lookup searches a short table.
 /// Sorted by bytes for binary search.

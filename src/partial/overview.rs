@@ -42,14 +42,8 @@ impl Overview {
         subset: &Subset,
         facet: Facet,
     ) -> Result<Overview, SearchError> {
-        let (query, filters) = (&subset.query, &subset.filters);
-        let all = search::facet_counts(index, query, filters, None)?;
-        let mut groups = BTreeMap::new();
-        for label in all.get(facet).keys() {
-            let within = (facet, std::slice::from_ref(label));
-            let counts = search::facet_counts(index, query, filters, Some(within))?;
-            groups.insert(label.clone(), counts);
-        }
+        let (all, groups) =
+            search::facet_counts_per_value(index, &subset.query, &subset.filters, facet)?;
         let (index_documents, fingerprint) = info::fingerprint_sum(index)?;
         Ok(Overview {
             all,

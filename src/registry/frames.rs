@@ -9,7 +9,7 @@ use serde::Serialize;
 use crate::analysis::tokenizer::sentence_ends_between;
 use crate::analysis::{fold_case, Analyzer};
 use crate::fasthash::FastMap;
-use crate::registry::{cell, csv_with_header, lines, load_with, RegistryError};
+use crate::registry::{load_with, rows_with, RegistryError};
 
 /// One dictionary entry of a frame.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -42,18 +42,10 @@ impl FrameRegistry {
 
     /// Parses frame CSV bytes; errors carry the 1-based line and a message.
     pub fn from_csv(bytes: &[u8]) -> Result<FrameRegistry, (u64, String)> {
-        let (mut reader, header) = csv_with_header(bytes)?;
-        let (Some(frame), Some(pattern)) = (header.column("frame"), header.column("pattern"))
-        else {
-            return Err((1, "expected header frame,lang,pattern".to_string()));
-        };
-        let lang = header.column("lang");
         let analyzer = Analyzer::default();
         let mut registry = FrameRegistry::default();
-        for row in lines(&mut reader) {
-            let (line, record) = row?;
-            let get = |i: usize| cell(&record, i);
-            let (name, written) = (get(frame), get(pattern));
+        let columns = ["frame", "lang", "pattern"];
+        rows_with(bytes, columns, &["lang"], |line, [name, lang, written]| {
             if name.is_empty() || written.is_empty() {
                 return Err((
                     line,
@@ -83,12 +75,13 @@ impl FrameRegistry {
             }
             registry.patterns.push(FramePattern {
                 frame: name,
-                lang: lang.map(get).unwrap_or_default(),
+                lang,
                 pattern: written,
                 words,
                 prefix,
             });
-        }
+            Ok(())
+        })?;
         registry.frames.sort();
         Ok(registry)
     }
@@ -356,6 +349,7 @@ pub struct FrameHit {
     pub len: usize,
 }
 
+// Repeated shape: the usual test module opening with a CSV fixture.
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -90,6 +90,30 @@ pub(crate) fn lines<'r, 'b>(
     })
 }
 
+/// Hands each record of registry CSV bytes to `each` as its 1-based line and the trimmed
+/// cells of `columns` (empty where the row is short or an `optional` column is missing);
+/// a header without one of the other columns is an error at line 1 naming them all.
+pub(crate) fn rows_with<const N: usize>(
+    bytes: &[u8],
+    columns: [&str; N],
+    optional: &[&str],
+    mut each: impl FnMut(u64, [String; N]) -> Result<(), (u64, String)>,
+) -> Result<(), (u64, String)> {
+    let (mut reader, header) = csv_with_header(bytes)?;
+    let positions = columns.map(|name| header.column(name));
+    if (columns.iter().zip(&positions)).any(|(name, at)| at.is_none() && !optional.contains(name)) {
+        return Err((1, format!("expected header {}", columns.join(","))));
+    }
+    for row in lines(&mut reader) {
+        let (line, record) = row?;
+        each(
+            line,
+            positions.map(|at| at.map_or_else(String::new, |i| cell(&record, i))),
+        )?;
+    }
+    Ok(())
+}
+
 /// A trimmed cell of a registry record (empty when the row is short).
 pub(crate) fn cell(record: &csv::StringRecord, column: usize) -> String {
     record.get(column).unwrap_or("").trim().to_string()
@@ -102,4 +126,32 @@ pub(crate) fn items(cell: &str) -> Vec<String> {
         .filter(|s| !s.is_empty())
         .map(str::to_string)
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The rows `rows_with` hands over, or its error.
+    fn rows(csv: &str) -> Result<Vec<(u64, [String; 3])>, (u64, String)> {
+        let mut rows = Vec::new();
+        rows_with(csv.as_bytes(), ["a", "b", "c"], &["b"], |line, cells| {
+            rows.push((line, cells));
+            Ok(())
+        })?;
+        Ok(rows)
+    }
+
+    #[test]
+    fn cells_come_in_asked_order_and_missing_optional_columns_are_empty() {
+        let got = rows("\u{feff}C, A \nz, x\n\ny\n").unwrap();
+        let cells = |a: &str, c: &str| [a.to_string(), String::new(), c.to_string()];
+        assert_eq!(got, [(2, cells("x", "z")), (4, cells("", "y"))]);
+    }
+
+    #[test]
+    fn a_missing_required_column_is_an_error_at_line_one() {
+        let expected = (1, "expected header a,b,c".to_string());
+        assert_eq!(rows("a,b\n1,2\n"), Err(expected));
+    }
 }

@@ -58,10 +58,10 @@ pub fn charts(data: &ReportData) -> Vec<Chart> {
         keyness_chart(data),
         language_chart(data),
     ];
-    if data.entities.missing.is_none() {
+    if data.entities.source.missing.is_none() {
         out.push(entities_chart(data));
     }
-    if data.frames.missing.is_none() {
+    if data.frames.source.missing.is_none() {
         out.push(frames_chart(data));
         out.extend(frame_time_charts(data));
     }

@@ -21,6 +21,7 @@ use super::data::{
     UNKNOWN_NAMES,
 };
 use super::request::{ReportError, ReportRequest, Step};
+use super::sections::ListKind;
 use super::source::{Section, Source};
 use super::{dynamics, prose, sections};
 
@@ -96,29 +97,14 @@ fn collect_steps(
     };
 
     // The lists are read first: their counts come from the same pass as the timeline.
-    let (entity_list, entity_missing) = sections::list_file(
-        request.entity_list.as_deref(),
-        "entity list",
-        "--entity-list",
-    );
-    let entity_matcher = match request
-        .entity_list
-        .as_deref()
-        .filter(|_| entity_missing.is_none())
-    {
-        Some(path) => Some(EntityMatcher::new(EntityRegistry::load(path)?)),
-        None => None,
-    };
-    let (frame_list, frame_missing) =
-        sections::list_file(request.frame_list.as_deref(), "frame list", "--frame-list");
-    let frame_matcher = match request
-        .frame_list
-        .as_deref()
-        .filter(|_| frame_missing.is_none())
-    {
-        Some(path) => Some(FrameMatcher::new(FrameRegistry::load(path)?)),
-        None => None,
-    };
+    let entity_list =
+        sections::load_list(ListKind::Entities, request.entity_list.as_deref(), |path| {
+            EntityRegistry::load(path).map(EntityMatcher::new)
+        })?;
+    let frame_list =
+        sections::load_list(ListKind::Frames, request.frame_list.as_deref(), |path| {
+            FrameRegistry::load(path).map(FrameMatcher::new)
+        })?;
 
     progress(Step::Timeline);
     // Timeline, entities, frames and (from one index) the key terms' and the periods' term
@@ -134,8 +120,8 @@ fn collect_steps(
         ReportPass {
             buckets: request.buckets(),
             min_gap_days: request.min_gap_days,
-            entities: entity_matcher.as_ref(),
-            frames: frame_matcher.as_ref(),
+            entities: entity_list.loaded.as_ref(),
+            frames: frame_list.loaded.as_ref(),
             terms: Some(TermPass {
                 periods: request.periods.as_ref(),
             }),
@@ -220,36 +206,36 @@ fn collect_steps(
     let group_order: Vec<String> = overview.groups.iter().map(|g| g.label.clone()).collect();
 
     progress(Step::Entities);
-    let entities = match (entity_matcher, entity_counts) {
+    let entities = match (entity_list.loaded, entity_counts) {
         (Some(matcher), Some(counts)) => {
             let keyness = stats::keyness_of(&counts.mentions, &item_compare)?.labels_as_terms();
             let figures = counts.stats(matcher.registry(), UNKNOWN_NAMES);
             sections::entities(
-                entity_list,
+                entity_list.source.list,
                 matcher.registry(),
                 figures,
                 keyness,
                 &group_order,
             )
         }
-        _ => EntitySection::empty(entity_list, entity_missing),
+        _ => EntitySection::empty(entity_list.source),
     };
 
     progress(Step::Frames);
-    let frames = match (frame_matcher, frame_counts) {
+    let frames = match (frame_list.loaded, frame_counts) {
         (Some(matcher), Some(counts)) => {
             let keyness = stats::keyness_of(&counts.hits, &item_compare)?.labels_as_terms();
             let shares = counts.stats(matcher.registry());
             sections::frames(
                 request,
-                frame_list,
+                frame_list.source.list,
                 matcher.registry(),
                 shares,
                 keyness,
                 &group_order,
             )
         }
-        _ => FrameSection::empty(frame_list, frame_missing),
+        _ => FrameSection::empty(frame_list.source),
     };
 
     progress(Step::Dynamics);

@@ -25,6 +25,8 @@ fn by_name<T: std::fmt::Display, S: Serializer>(
     serializer.collect_str(value)
 }
 
+// Repeated shape: a plain field list; `duplicates` pairs it by shape alone with
+// `Document` (model.rs), `IndexInfo` (index/info.rs): different facts, no shared type.
 /// Everything a report shows. Renderers only format this value; they compute nothing new,
 /// so `data.json` is the report in machine-readable form.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -167,6 +169,9 @@ impl Role {
     }
 }
 
+// Repeated shape: a plain field list; `duplicates` pairs it by shape alone with
+// `TimeChart` (report/svg/time.rs), `Header` (partial/mod.rs) and 2 more: different facts, no
+// shared type.
 /// One group's documents.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct GroupSummary {
@@ -226,13 +231,27 @@ pub struct Example {
     pub lines: Vec<ExampleLine>,
 }
 
-/// Entities of the gazetteer in the subset.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-pub struct EntitySection {
-    /// The gazetteer file (empty when none was given).
+/// The list file a section counts with (the gazetteer or the frame dictionary), and why the
+/// section is empty when it is: the same facts for the entity and the frame section.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct ListSource {
+    /// The list file (empty when none was given).
     pub list: String,
     /// Why the section is empty (no list, or the file does not exist); `None` when it is filled.
     pub missing: Option<String>,
+}
+
+// Repeated shape: a plain field list; `duplicates` pairs it by shape alone with
+// `CopySummary` (stats/copies/summary.rs), `Fields` (ingest/record.rs): different facts, no shared
+// type.
+// Repeated shape: the entity and frame sections share `ListSource`; the rest are each section's own
+// figures.
+/// Entities of the gazetteer in the subset.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct EntitySection {
+    /// The gazetteer file, and why the section is empty.
+    #[serde(flatten)]
+    pub source: ListSource,
     /// Entity mentions per group, in display order.
     pub groups: Vec<EntityGroup>,
     /// Entities with at least one mention, most mentioned first (ties by id).
@@ -246,11 +265,10 @@ pub struct EntitySection {
 }
 
 impl EntitySection {
-    /// The section without a list: only the file named and why there is nothing.
-    pub fn empty(list: String, missing: Option<String>) -> EntitySection {
+    /// The section without figures: only the file named and why there is nothing.
+    pub fn empty(source: ListSource) -> EntitySection {
         EntitySection {
-            list,
-            missing,
+            source,
             ..EntitySection::default()
         }
     }
@@ -312,13 +330,14 @@ pub struct EntityPair {
     pub documents: u64,
 }
 
+// Repeated shape: the entity and frame sections share `ListSource`; the rest are each section's own
+// figures.
 /// Frames of the dictionary in the subset.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct FrameSection {
-    /// The dictionary file (empty when none was given).
-    pub list: String,
-    /// Why the section is empty (no list, or the file does not exist); `None` when it is filled.
-    pub missing: Option<String>,
+    /// The dictionary file, and why the section is empty.
+    #[serde(flatten)]
+    pub source: ListSource,
     /// Share of each group's documents with a hit, per frame (frames sorted, groups in display
     /// order), as `stats frames` gives it.
     pub shares: Vec<FrameShare>,
@@ -331,16 +350,18 @@ pub struct FrameSection {
 }
 
 impl FrameSection {
-    /// The section without a dictionary: only the file named and why there is nothing.
-    pub fn empty(list: String, missing: Option<String>) -> FrameSection {
+    /// The section without figures: only the file named and why there is nothing.
+    pub fn empty(source: ListSource) -> FrameSection {
         FrameSection {
-            list,
-            missing,
+            source,
             ..FrameSection::default()
         }
     }
 }
 
+// Repeated shape: a plain field list; `duplicates` pairs it by shape alone with
+// `CoMention` (stats/entities.rs), `FramePoint` (stats/frames.rs) and 1 more: different facts, no
+// shared type.
 /// A frame's overall shares in the target and the reference.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct FrameGap {
@@ -354,6 +375,8 @@ pub struct FrameGap {
     pub difference: f64,
 }
 
+// Repeated shape: a plain field list; `duplicates` pairs it by shape alone with
+// `Filters` (search/query/mod.rs): different facts, no shared type.
 /// How the numbers were computed.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Methods {

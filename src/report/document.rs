@@ -394,12 +394,12 @@ fn item_keyness(data: &ReportData, keyness: Option<&Keyness>, item: &str) -> Vec
 
 fn entities(data: &ReportData) -> Vec<Block> {
     let e = &data.entities;
-    if let Some(missing) = &e.missing {
+    if let Some(missing) = &e.source.missing {
         return vec![Block::paragraph(text(missing.clone()))];
     }
     let mut sentence = vec![
         Inline::Text("Mentions of the entities listed in ".into()),
-        Inline::Code(e.list.clone()),
+        Inline::Code(e.source.list.clone()),
         Inline::Text(". ".into()),
     ];
     for (i, g) in e.groups.iter().enumerate() {
@@ -433,6 +433,7 @@ fn entities(data: &ReportData) -> Vec<Block> {
     blocks.push(anchored(3, "entities-keyness", "Key entities"));
     blocks.extend(item_keyness(data, e.keyness.as_ref(), "entity"));
     blocks.push(anchored(3, "entities-pairs", "Co-mentioned pairs"));
+    // Repeated shape: a section built block by block, as every section of the document is.
     if e.co_mentions.is_empty() {
         blocks.push(Block::paragraph(text(
             "No two entities are mentioned in the same document.",
@@ -468,14 +469,14 @@ fn anchored(level: u8, id: &str, title: &str) -> Block {
 
 fn frames(data: &ReportData) -> Vec<Block> {
     let f = &data.frames;
-    if let Some(missing) = &f.missing {
+    if let Some(missing) = &f.source.missing {
         return vec![Block::paragraph(text(missing.clone()))];
     }
     let colour = tables::colours(data);
     let mut blocks = vec![
         Block::paragraph(vec![
             Inline::Text("Frames are word lists from ".into()),
-            Inline::Code(f.list.clone()),
+            Inline::Code(f.source.list.clone()),
             Inline::Text(
                 "; a document shows a frame when it has at least one hit.".into(),
             ),

@@ -260,6 +260,17 @@ impl Merged {
         Ok(self.shards.partials(count)?)
     }
 
+    /// The shards' partials of `items`, counted with `spec`, merged by `merge`.
+    fn merged<T>(
+        &self,
+        spec: &PartialSpec,
+        items: CompareItems,
+        merge: fn(Vec<partial::Sourced>, &partial::Header) -> Result<T, partial::PartialError>,
+    ) -> Result<T, ReportError> {
+        let partials = self.partials(spec, items)?;
+        Ok(merge(partials, &spec.header())?)
+    }
+
     /// The merged timeline and attention counts.
     fn dated(
         &self,
@@ -340,21 +351,28 @@ impl Source for Merged {
             pass.min_gap_days,
         );
         let interval = Some(pass.buckets.interval);
+        let spec = || Merged::spec(subset, by, interval);
         let entities = match (pass.entities, &self.entity_list) {
             (Some(matcher), Some(digest)) => {
-                let mut spec = Merged::spec(subset, by, interval);
-                spec.entities = Some((matcher, digest.clone()));
-                let partials = self.partials(&spec, CompareItems::Entities(matcher))?;
-                Some(partial::merge_entities(partials, &spec.header())?)
+                let spec = PartialSpec {
+                    entities: Some((matcher, digest.clone())),
+                    ..spec()
+                };
+                Some(self.merged(
+                    &spec,
+                    CompareItems::Entities(matcher),
+                    partial::merge_entities,
+                )?)
             }
             _ => None,
         };
         let frames = match (pass.frames, &self.frame_list) {
             (Some(matcher), Some(digest)) => {
-                let mut spec = Merged::spec(subset, by, interval);
-                spec.frames = Some((matcher, digest.clone()));
-                let partials = self.partials(&spec, CompareItems::Frames(matcher))?;
-                Some(partial::merge_frames(partials, &spec.header())?)
+                let spec = PartialSpec {
+                    frames: Some((matcher, digest.clone())),
+                    ..spec()
+                };
+                Some(self.merged(&spec, CompareItems::Frames(matcher), partial::merge_frames)?)
             }
             _ => None,
         };
@@ -428,6 +446,8 @@ impl Source for Merged {
         Ok(found.summary)
     }
 
+    // Repeated shape: this `Source` method's signature, as each source (one index, merged shards)
+    // implements it.
     fn day_timeline(
         &self,
         subset: &Subset,

@@ -46,6 +46,9 @@ pub enum ReportError {
     },
 }
 
+// Repeated shape: a plain field list; `duplicates` pairs it by shape alone with
+// `Outlet` (registry/sources.rs), `CopySummary` (stats/copies/summary.rs): different facts, no
+// shared type.
 /// What a report covers and how.
 #[derive(Debug, Clone)]
 pub struct ReportRequest {

@@ -14,13 +14,33 @@ use crate::stats::timeline::Timeline;
 
 use super::data::{
     Count, EntityGroup, EntityPair, EntityRow, EntitySection, EntityShare, FrameGap, FrameSection,
-    GroupSummary, LanguageShare, Overview, Role, ENTITY_TOP, FRAMES_OVER_TIME,
+    GroupSummary, LanguageShare, ListSource, Overview, Role, ENTITY_TOP, FRAMES_OVER_TIME,
 };
 use super::request::ReportRequest;
 
+/// The two lists a report counts with, each behind its own section.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ListKind {
+    /// The entity gazetteer (`--entity-list`).
+    Entities,
+    /// The frame dictionary (`--frame-list`).
+    Frames,
+}
+
+impl ListKind {
+    /// What the list is called in the sections' sentences, and the flag that gives it.
+    fn name_and_flag(self) -> (&'static str, &'static str) {
+        match self {
+            ListKind::Entities => ("entity list", "--entity-list"),
+            ListKind::Frames => ("frame list", "--frame-list"),
+        }
+    }
+}
+
 /// A list file's path as shown, and the sentence its section shows when there is no file.
-pub fn list_file(path: Option<&Path>, what: &str, flag: &str) -> (String, Option<String>) {
-    match path {
+pub fn list_file(kind: ListKind, path: Option<&Path>) -> ListSource {
+    let (what, flag) = kind.name_and_flag();
+    let (list, missing) = match path {
         None => (
             String::new(),
             Some(format!("No {what} was given, so this section is empty.")),
@@ -33,7 +53,31 @@ pub fn list_file(path: Option<&Path>, what: &str, flag: &str) -> (String, Option
             )),
         ),
         Some(p) => (p.display().to_string(), None),
-    }
+    };
+    ListSource { list, missing }
+}
+
+/// An entity or frame list as the report reads it: the file and why its section is empty
+/// (see [`list_file`]), and what was loaded from the file when it is there.
+pub struct ListFile<T> {
+    /// The path as shown, and why the section is empty.
+    pub source: ListSource,
+    /// What `load` made of the file, when it is there.
+    pub loaded: Option<T>,
+}
+
+/// The [`ListFile`] of list `kind` at `path`, loaded with `load` when the file is there.
+pub fn load_list<T, E>(
+    kind: ListKind,
+    path: Option<&Path>,
+    load: impl FnOnce(&Path) -> Result<T, E>,
+) -> Result<ListFile<T>, E> {
+    let source = list_file(kind, path);
+    let loaded = match path.filter(|_| source.missing.is_none()) {
+        Some(path) => Some(load(path)?),
+        None => None,
+    };
+    Ok(ListFile { source, loaded })
 }
 
 /// The entities section from the figures and keyness of `registry`'s entities; groups in
@@ -45,7 +89,10 @@ pub fn entities(
     keyness: Keyness,
     group_order: &[String],
 ) -> EntitySection {
-    let mut section = EntitySection::empty(list, None);
+    let mut section = EntitySection::empty(ListSource {
+        list,
+        missing: None,
+    });
     for label in group_order {
         let group = stats.groups.iter().find(|g| g.label == *label);
         section.groups.push(EntityGroup {
@@ -120,7 +167,10 @@ pub fn frames(
     keyness: Keyness,
     group_order: &[String],
 ) -> FrameSection {
-    let mut section = FrameSection::empty(list, None);
+    let mut section = FrameSection::empty(ListSource {
+        list,
+        missing: None,
+    });
     let position = |label: &str| group_order.iter().position(|g| g == label);
     let mut shares = stats.shares;
     shares.sort_by(|a, b| {
@@ -276,4 +326,38 @@ pub fn language_mix(overview: &Overview) -> Vec<LanguageShare> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_list_is_loaded_only_when_its_file_is_there() {
+        let load = |path: &Path| -> Result<String, ()> { Ok(path.display().to_string()) };
+        let none = load_list(ListKind::Entities, None, load).unwrap();
+        assert_eq!((none.source.list.as_str(), none.loaded), ("", None));
+        let why = none.source.missing.unwrap();
+        assert!(why.starts_with("No entity list was given"));
+        let absent = Path::new("no/such/frames.csv");
+        let missing = load_list(ListKind::Frames, Some(absent), load).unwrap();
+        assert_eq!(missing.loaded, None);
+        let why = missing.source.missing.unwrap();
+        assert!(why.contains("pass --frame-list FILE"));
+        let there = Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.toml");
+        let found = load_list(ListKind::Frames, Some(&there), load).unwrap();
+        let shown = there.display().to_string();
+        assert_eq!(found.loaded, Some(shown.clone()));
+        let list = shown;
+        assert_eq!(
+            found.source,
+            ListSource {
+                list,
+                missing: None
+            }
+        );
+        let fails = |_: &Path| Err::<(), _>(7);
+        let failing = load_list(ListKind::Frames, Some(&there), fails);
+        assert_eq!(failing.err(), Some(7));
+    }
 }

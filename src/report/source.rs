@@ -123,15 +123,13 @@ impl Source for Index {
         subset: &Subset,
         by: GroupBy,
     ) -> Result<(FacetCounts, BTreeMap<String, FacetCounts>), ReportError> {
-        let (query, filters, facet) = (&subset.query, &subset.filters, by.facet());
-        let all = search::facet_counts(self, query, filters, None)?;
-        let mut per_group = BTreeMap::new();
-        for label in all.get(facet).keys() {
-            let within = (facet, std::slice::from_ref(label));
-            let counts = search::facet_counts(self, query, filters, Some(within))?;
-            per_group.insert(label.clone(), counts);
-        }
-        Ok((all, per_group))
+        let (query, filters) = (&subset.query, &subset.filters);
+        Ok(search::facet_counts_per_value(
+            self,
+            query,
+            filters,
+            by.facet(),
+        )?)
     }
 
     fn counts(
@@ -156,6 +154,8 @@ impl Source for Index {
         Ok(copies.summary)
     }
 
+    // Repeated shape: this `Source` method's signature, as each source (one index, merged shards)
+    // implements it.
     fn day_timeline(
         &self,
         subset: &Subset,

@@ -10,6 +10,8 @@ use super::request::ReportError;
 use super::Rendered;
 use crate::files::{self, Access};
 
+// Repeated shape: a plain field list; `duplicates` pairs it by shape alone with
+// `GroupedChart` (report/svg/bars.rs): different facts, no shared type.
 /// The files a report consists of.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReportFiles {

@@ -108,6 +108,7 @@ impl FacetCounts {
         }
     }
 
+    // Repeated shape: one arm per variant, from an enum to its struct field.
     /// The counts of one facet, to change.
     pub fn get_mut(&mut self, facet: Facet) -> &mut BTreeMap<String, u64> {
         match facet {

@@ -87,6 +87,9 @@ pub struct KwicOptions {
     pub sort: KwicSort,
 }
 
+// Repeated shape: a plain field list; `duplicates` pairs it by shape alone with
+// `GroupSummary` (report/data.rs), `TimeChart` (report/svg/time.rs): different facts, no shared
+// type.
 /// What to search for and what to return.
 #[derive(Debug, Clone, Default)]
 pub struct SearchRequest {
@@ -614,6 +617,24 @@ pub fn facet_counts(
     })
 }
 
+/// [`facet_counts`] of every matching document, and of the documents of each value of
+/// `facet` among them (by value): a subset's counts overall and per group.
+pub fn facet_counts_per_value(
+    index: &Index,
+    query_text: &str,
+    filters: &Filters,
+    facet: Facet,
+) -> Result<(FacetCounts, BTreeMap<String, FacetCounts>), SearchError> {
+    let all = facet_counts(index, query_text, filters, None)?;
+    let mut per_value = BTreeMap::new();
+    for value in all.get(facet).keys() {
+        let within = (facet, std::slice::from_ref(value));
+        let counts = facet_counts(index, query_text, filters, Some(within))?;
+        per_value.insert(value.clone(), counts);
+    }
+    Ok((all, per_value))
+}
+
 /// [`facet_counts`] of every matching document, with the days of each value of `by` counted
 /// in the same pass ([`FacetCounts::by_day`]).
 pub fn facet_counts_by(
@@ -647,6 +668,8 @@ pub fn fill_days(days: &BTreeMap<String, u64>) -> BTreeMap<String, u64> {
     out
 }
 
+// Repeated shape: a four-parameter signature returning `Result<Vec<_>, SearchError>`, unrelated to
+// its pair.
 fn kwic(
     shards: &Shards,
     request: &SearchRequest,

@@ -243,6 +243,8 @@ fn best_first(a: &Scored, b: &Scored) -> Ordering {
 
 impl Collector for Best {
     type Fruit = Vec<Scored>;
+    // Repeated shape: tantivy's `Collector` impl (`Child`, `for_segment`), as every collector
+    // writes it.
     type Child = SegmentBest;
 
     fn for_segment(

@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Serialize;
 
 use crate::index::stored::StoredDocument;
+use crate::stats::measures::share;
 use crate::stats::scan::Accumulator;
 use crate::stats::timeline::{fill_range, Buckets, Interval};
 
@@ -118,14 +119,6 @@ pub struct Attention {
     pub totals: Vec<AttentionTotal>,
     /// Per group and bucket, every bucket of the range (zeros included).
     pub series: Vec<AttentionPoint>,
-}
-
-fn share(part: u64, whole: u64) -> f64 {
-    if whole > 0 {
-        part as f64 / whole as f64
-    } else {
-        0.0
-    }
 }
 
 /// Attention from the query's counts and the whole's counts.

@@ -501,15 +501,22 @@ impl TermCounts {
 
     /// The most frequent surface forms of `term` over all groups (ties by form), at most `limit`.
     pub fn top_forms(&self, term: &str, limit: usize) -> Vec<String> {
-        let totals = self.form_totals(term);
-        let mut forms: Vec<(&String, u64)> = totals.into_iter().collect();
-        forms.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
-        forms
-            .into_iter()
-            .take(limit)
-            .map(|(f, _)| f.clone())
-            .collect()
+        most_frequent(self.form_totals(term), limit)
     }
+}
+
+/// The `limit` most frequent of `forms` (form, occurrences), ties by form.
+pub fn most_frequent<'f>(
+    forms: impl IntoIterator<Item = (&'f String, u64)>,
+    limit: usize,
+) -> Vec<String> {
+    let mut forms: Vec<(&String, u64)> = forms.into_iter().collect();
+    forms.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    forms
+        .into_iter()
+        .take(limit)
+        .map(|(f, _)| f.clone())
+        .collect()
 }
 
 /// Outlet keys numbered in sorted order: counts key outlets by number.
@@ -594,6 +601,13 @@ impl Accumulator for TermCounter<'_> {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn most_frequent_forms_come_first_ties_by_form() {
+        let forms = ["б", "а", "в", "г"].map(String::from);
+        let counted = forms.iter().zip([2u64, 2, 5, 1]);
+        assert_eq!(most_frequent(counted, 3), ["в", "а", "б"]);
+    }
 
     #[test]
     fn plain_terms_are_the_exact_forms_nothing_dropped() {

@@ -11,7 +11,8 @@ use crate::index::stored::StoredDocument;
 use crate::registry::entities::{EntityMatcher, EntityRegistry, Found, Word};
 use crate::stats::counter::{Counter, GroupBucket, ItemBucket, Pair};
 use crate::stats::counts::{OutletNumbers, TermCounts, TermExtractor};
-use crate::stats::scan::Accumulator;
+use crate::stats::match_counter::{DocumentMatcher, MatchCounter};
+use crate::stats::measures::share;
 
 /// A capitalized name not in the gazetteer.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -26,12 +27,7 @@ pub struct UnknownName {
 
 /// Counts entity mentions per group, day and pair, and the capitalized names the gazetteer
 /// lacks.
-pub struct EntityCounter<'a> {
-    matcher: &'a EntityMatcher,
-    extractor: &'a TermExtractor,
-    outlets: &'a OutletNumbers,
-    counts: EntityCounts,
-}
+pub type EntityCounter<'a> = MatchCounter<'a, &'a EntityMatcher>;
 
 /// What [`EntityCounter`] counted: mergeable raw counts, turned into figures by
 /// [`EntityCounts::stats`] and into keyness from [`EntityCounts::mentions`].
@@ -56,41 +52,37 @@ impl<'a> EntityCounter<'a> {
         extractor: &'a TermExtractor,
         outlets: &'a OutletNumbers,
     ) -> Self {
-        EntityCounter {
-            matcher,
-            extractor,
-            outlets,
-            counts: EntityCounts::default(),
-        }
+        MatchCounter::with_matcher(matcher, extractor, outlets)
     }
 }
 
-impl Accumulator for EntityCounter<'_> {
-    type Output = EntityCounts;
+impl DocumentMatcher for &EntityMatcher {
+    type Found = DocumentEntities;
+    type Counts = EntityCounts;
 
-    fn add(&mut self, doc: &StoredDocument, group: &str) {
-        let mut found = DocumentEntities::default();
-        let mut tokens = 0u64;
-        for text in [&doc.title, &doc.text] {
-            let words = self.matcher.words(text);
-            // The same token count as the term statistics, without analyzing twice.
-            tokens += words
-                .iter()
-                .filter(|w| !self.extractor.is_dropped(&w.folded))
-                .count() as u64;
-            found.add(self.matcher, &words);
-        }
-        let outlet = self.outlets.of(&doc.outlet);
-        self.counts
-            .add_document(group, outlet, &doc.day, found, tokens);
+    fn scan(&self, text: &str, extractor: &TermExtractor, found: &mut DocumentEntities) -> u64 {
+        let words = self.words(text);
+        found.add(self, &words);
+        // The same token count as the term statistics, without analyzing twice.
+        words
+            .iter()
+            .filter(|w| !extractor.is_dropped(&w.folded))
+            .count() as u64
     }
 
-    fn merge(&mut self, other: Self) {
-        self.counts.merge(other.counts);
+    fn count(
+        &self,
+        counts: &mut EntityCounts,
+        doc: &StoredDocument,
+        (group, outlet): (&str, u32),
+        found: DocumentEntities,
+        tokens: u64,
+    ) {
+        counts.add_document(group, outlet, &doc.day, found, tokens);
     }
 
-    fn finish(self) -> EntityCounts {
-        self.counts
+    fn merge(counts: &mut EntityCounts, other: EntityCounts) {
+        counts.merge(other);
     }
 }
 
@@ -184,6 +176,9 @@ pub struct SeriesPoint {
     pub per_million: f64,
 }
 
+// Repeated shape: a plain field list; `duplicates` pairs it by shape alone with
+// `FramePoint` (stats/frames.rs), `FrameGap` (report/data.rs) and 1 more: different facts, no
+// shared type.
 /// A pair of entities mentioned in the same documents.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CoMention {
@@ -195,6 +190,8 @@ pub struct CoMention {
     pub documents: u64,
 }
 
+// Repeated shape: a plain field list; `duplicates` pairs it by shape alone with
+// `Filters` (search/query/mod.rs): different facts, no shared type.
 /// Everything about entities in a subset.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct EntityStats {
@@ -292,11 +289,7 @@ impl EntityCounts {
                         kind: e.kind.clone(),
                         mentions: c.freq,
                         documents: c.docs,
-                        share_of_voice: if total > 0 {
-                            c.freq as f64 / total as f64
-                        } else {
-                            0.0
-                        },
+                        share_of_voice: share(c.freq, total),
                     })
                 })
                 .collect();
@@ -375,6 +368,7 @@ impl EntityCounts {
 mod tests {
     use super::*;
     use crate::stats::counts::TermMode;
+    use crate::stats::scan::Accumulator;
 
     fn matcher() -> EntityMatcher {
         let csv = "id,type,name,aliases\n\

@@ -28,10 +28,11 @@ use crate::search::SearchError;
 use crate::stats::counter::{Counter, GroupBucket, ItemBucket, Pair};
 use crate::stats::counts::OutletNumbers;
 use crate::stats::entities::EntityCounts;
+use crate::stats::match_words::MatchWords;
 use crate::stats::postings::{for_each_token, title_and_text};
 use crate::stats::tally::IdCounts;
 use crate::stats::volumes::{SegmentTable, TableRow};
-use crate::stats::word_walk::{self, Occurrences, RowNumbers, Sequences, WordCounter, BLANK};
+use crate::stats::word_walk::{self, Occurrences, RowNumbers, Sequences, WordCounter};
 
 /// The entity counts of the documents of `tables`.
 pub(super) fn entity_counts(
@@ -106,15 +107,14 @@ struct Entities<'a> {
 /// A segment's words the matcher sees, whether a sentence-end hole lies before each, and
 /// the alias patterns that may start at each.
 struct EntityWords {
-    words: Vec<Word>,
+    words: MatchWords<Word>,
     after_hole: Vec<bool>,
-    starts: Vec<Vec<usize>>,
 }
 
 impl EntityWords {
     fn push(&mut self, matcher: &EntityMatcher, word: Word, after_hole: bool) {
-        self.starts.push(matcher.starts(&word));
-        self.words.push(word);
+        let starts = matcher.starts(&word);
+        self.words.push(word, starts);
         self.after_hole.push(after_hole);
     }
 }
@@ -139,6 +139,8 @@ struct EntityTally {
     mentioned: Vec<u32>,
 }
 
+// Repeated shape: the `WordCounter` impl's types and signatures, as each counter on the shared walk
+// writes them.
 impl WordCounter for Entities<'_> {
     type Words = EntityWords;
     type Tally = EntityTally;
@@ -158,9 +160,8 @@ impl WordCounter for Entities<'_> {
                 .expect("an index of this analysis version has names fields")
         });
         let mut words = EntityWords {
-            words: Vec::new(),
+            words: MatchWords::new(),
             after_hole: Vec::new(),
-            starts: Vec::new(),
         };
         // Names first, so that at a position a name sorts before the same word found by its
         // index token.
@@ -194,7 +195,7 @@ impl WordCounter for Entities<'_> {
                     &inverted,
                     stream.value(),
                     field as u32,
-                    words.words.len() as u32,
+                    words.words.next_number(),
                 )?;
                 words.push(self.matcher, word, mark.after_hole);
             }
@@ -212,7 +213,7 @@ impl WordCounter for Entities<'_> {
         })?;
         for (field, word, info) in matching {
             let field = u32::from(field);
-            let number = words.words.len() as u32;
+            let number = words.words.next_number();
             found.push(&inverted[field as usize], &info, field, number)?;
             words.push(self.matcher, word, false);
         }
@@ -237,17 +238,10 @@ impl WordCounter for Entities<'_> {
         items.clear();
         mentioned.clear();
         for sequence in fields.into_iter().filter(|s| !s.is_empty()) {
-            let text: Vec<&Word> = sequence
-                .iter()
-                .map(|&w| match w {
-                    BLANK => &self.blank,
-                    w => &words.words[w as usize],
-                })
-                .collect();
-            let found = self.matcher.find_with_starts(&text, |i| match sequence[i] {
-                BLANK => &[][..],
-                w => &words.starts[w as usize][..],
-            });
+            let text = words.words.text(sequence, &self.blank);
+            let found = self
+                .matcher
+                .find_with_starts(&text, |i| words.words.starts_in(sequence, i));
             for found in found {
                 match found {
                     Found::Mention { entity, start, len } => {
@@ -283,10 +277,7 @@ impl WordCounter for Entities<'_> {
     }
 
     fn finish(&self, words: &EntityWords, tally: EntityTally) -> EntityCounts {
-        let word = |w: u32| match w {
-            BLANK => &self.blank,
-            w => &words.words[w as usize],
-        };
+        let word = |w: u32| words.words.word(w, &self.blank);
         let EntityTally {
             mentions,
             runs,

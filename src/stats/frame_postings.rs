@@ -17,11 +17,12 @@ use crate::search::SearchError;
 use crate::stats::counter::{Counter, GroupBucket, ItemBucket};
 use crate::stats::counts::OutletNumbers;
 use crate::stats::frames::FrameCounts;
+use crate::stats::match_words::MatchWords;
 use crate::stats::postings::{for_each_token, title_and_text};
 use crate::stats::tally::{IdCounts, Interner};
 use crate::stats::timeline::{Buckets, Interval};
 use crate::stats::volumes::{SegmentTable, TableRow};
-use crate::stats::word_walk::{self, Occurrences, RowNumbers, Sequences, WordCounter, BLANK};
+use crate::stats::word_walk::{self, Occurrences, RowNumbers, Sequences, WordCounter};
 
 /// The frame counts of the documents of `tables`; documents are counted per time bucket too
 /// when `buckets` is given.
@@ -54,10 +55,7 @@ struct Frames<'a> {
 
 /// A segment's words that can match: (term, folded form), and the patterns that may start
 /// at each.
-struct FrameWords {
-    words: Vec<(String, String)>,
-    starts: Vec<Vec<usize>>,
-}
+type FrameWords = MatchWords<(String, String)>;
 
 /// A segment's frame counts by numbers: hits as (frame, matched words) in [`IdCounts`],
 /// documents per (group, bucket) and documents with a hit per (frame, group, bucket).
@@ -96,6 +94,8 @@ impl Frames<'_> {
     }
 }
 
+// Repeated shape: the `WordCounter` impl's types and signatures, as each counter on the shared walk
+// writes them.
 impl WordCounter for Frames<'_> {
     type Words = FrameWords;
     type Tally = FrameTally;
@@ -108,15 +108,12 @@ impl WordCounter for Frames<'_> {
         found: &mut Occurrences,
     ) -> Result<FrameWords, SearchError> {
         let inverted = title_and_text(searcher, segment)?;
-        let mut words = FrameWords {
-            words: Vec::new(),
-            starts: Vec::new(),
-        };
+        let mut words = FrameWords::new();
         let mut matching = Vec::new();
         for_each_token(&inverted, |field, term, exact, info| {
             if self.matcher.can_match(term, exact) {
-                words.words.push((term.to_string(), exact.to_string()));
-                words.starts.push(self.matcher.starts(term, exact));
+                let starts = self.matcher.starts(term, exact);
+                words.push((term.to_string(), exact.to_string()), starts);
                 matching.push((field, info.clone()));
             }
         })?;
@@ -141,17 +138,10 @@ impl WordCounter for Frames<'_> {
         let mut items = std::mem::take(&mut tally.items);
         items.clear();
         for sequence in fields.into_iter().filter(|s| !s.is_empty()) {
-            let terms: Vec<&(String, String)> = sequence
-                .iter()
-                .map(|&w| match w {
-                    BLANK => &self.blank,
-                    w => &words.words[w as usize],
-                })
-                .collect();
-            let hits = self.matcher.hit_spans(&terms, |i| match sequence[i] {
-                BLANK => &[][..],
-                w => &words.starts[w as usize][..],
-            });
+            let terms = words.text(sequence, &self.blank);
+            let hits = self
+                .matcher
+                .hit_spans(&terms, |i| words.starts_in(sequence, i));
             for hit in hits {
                 let form = tally.forms.id(&sequence[hit.start..hit.start + hit.len]);
                 items.push((hit.frame as u64) << 32 | u64::from(form));
@@ -177,10 +167,7 @@ impl WordCounter for Frames<'_> {
 
     fn finish(&self, words: &FrameWords, tally: FrameTally) -> FrameCounts {
         let frames = self.matcher.registry().frames();
-        let folded = |w: u32| match w {
-            BLANK => self.blank.1.as_str(),
-            w => words.words[w as usize].1.as_str(),
-        };
+        let folded = |w: u32| words.word(w, &self.blank).1.as_str();
         let FrameTally {
             hits,
             forms,

@@ -7,22 +7,18 @@ use serde::Serialize;
 use crate::index::stored::StoredDocument;
 use crate::registry::frames::{FrameMatcher, FrameRegistry};
 use crate::stats::counter::{Counter, GroupBucket, ItemBucket};
-use crate::stats::counts::{OutletNumbers, TermCounts, TermExtractor};
-use crate::stats::scan::Accumulator;
+use crate::stats::counts::{most_frequent, OutletNumbers, TermCounts, TermExtractor};
+use crate::stats::match_counter::{DocumentMatcher, MatchCounter};
+use crate::stats::measures::share;
 use crate::stats::timeline::Buckets;
 
 /// Counts frame hits per group and, with buckets, per group and time bucket.
-///
-/// Its fields and constructor have the shape of [`super::entities::EntityCounter`]'s (a
-/// matcher, the token extractor, the outlet numbers): both are matchers counted the way
-/// the term statistics count tokens, kept as two small types rather than one generic one
-/// so each names what it holds.
-pub struct FrameCounter<'a> {
+pub type FrameCounter<'a> = MatchCounter<'a, BucketedFrames<'a>>;
+
+/// A frame matcher and the time buckets its documents are also counted in.
+pub struct BucketedFrames<'a> {
     matcher: &'a FrameMatcher,
-    extractor: &'a TermExtractor,
-    outlets: &'a OutletNumbers,
     buckets: Option<Buckets>,
-    counts: FrameCounts,
 }
 
 /// What [`FrameCounter`] counted: mergeable raw counts, turned into shares by
@@ -46,44 +42,39 @@ impl<'a> FrameCounter<'a> {
         outlets: &'a OutletNumbers,
         buckets: Option<Buckets>,
     ) -> Self {
-        FrameCounter {
-            matcher,
-            extractor,
-            outlets,
-            buckets,
-            counts: FrameCounts::default(),
-        }
+        MatchCounter::with_matcher(BucketedFrames { matcher, buckets }, extractor, outlets)
     }
 }
 
-impl Accumulator for FrameCounter<'_> {
-    type Output = FrameCounts;
+impl DocumentMatcher for BucketedFrames<'_> {
+    type Found = Vec<(String, String)>;
+    type Counts = FrameCounts;
 
-    fn add(&mut self, doc: &StoredDocument, group: &str) {
-        let mut hits = Vec::new();
-        let mut tokens = 0u64;
-        for text in [&doc.title, &doc.text] {
-            let terms = self.matcher.analyze(text);
-            // The same token count as the term statistics, from the same pass (blanks mark
-            // sentence ends).
-            tokens += terms
-                .iter()
-                .filter(|t| !t.1.is_empty() && !self.extractor.is_dropped(&t.1))
-                .count() as u64;
-            hits.extend(self.matcher.hits_in(&terms));
-        }
+    fn scan(&self, text: &str, extractor: &TermExtractor, hits: &mut Self::Found) -> u64 {
+        let terms = self.matcher.analyze(text);
+        hits.extend(self.matcher.hits_in(&terms));
+        // The same token count as the term statistics, from the same pass (blanks mark
+        // sentence ends).
+        terms
+            .iter()
+            .filter(|t| !t.1.is_empty() && !extractor.is_dropped(&t.1))
+            .count() as u64
+    }
+
+    fn count(
+        &self,
+        counts: &mut FrameCounts,
+        doc: &StoredDocument,
+        (group, outlet): (&str, u32),
+        hits: Self::Found,
+        tokens: u64,
+    ) {
         let bucket = self.buckets.and_then(|b| b.of(doc));
-        let outlet = self.outlets.of(&doc.outlet);
-        self.counts
-            .add_document(group, outlet, bucket, hits, tokens);
+        counts.add_document(group, outlet, bucket, hits, tokens);
     }
 
-    fn merge(&mut self, other: Self) {
-        self.counts.merge(other.counts);
-    }
-
-    fn finish(self) -> FrameCounts {
-        self.counts
+    fn merge(counts: &mut FrameCounts, other: FrameCounts) {
+        counts.merge(other);
     }
 }
 
@@ -152,6 +143,9 @@ pub struct FrameShare {
     pub forms: Vec<String>,
 }
 
+// Repeated shape: a plain field list; `duplicates` pairs it by shape alone with
+// `CoMention` (stats/entities.rs), `TermPoint` (stats/terms.rs) and 1 more: different facts, no
+// shared type.
 /// One frame's share in one group and bucket.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct FramePoint {
@@ -178,26 +172,6 @@ pub struct FrameStats {
     pub series: Vec<FramePoint>,
 }
 
-/// The `limit` most frequent forms (ties by form).
-fn top_forms(forms: &crate::fasthash::FastMap<String, u64>, limit: usize) -> Vec<String> {
-    let mut sorted: Vec<(&String, u64)> = forms.iter().map(|(f, n)| (f, *n)).collect();
-    sorted.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
-    sorted
-        .into_iter()
-        .take(limit)
-        .map(|(f, _)| f.clone())
-        .collect()
-}
-
-/// `part / whole`, 0 for an empty whole.
-fn share(part: u64, whole: u64) -> f64 {
-    if whole > 0 {
-        part as f64 / whole as f64
-    } else {
-        0.0
-    }
-}
-
 impl FrameCounts {
     /// Shares per frame of `registry` and group, overall and per bucket.
     pub fn stats(&self, registry: &FrameRegistry) -> FrameStats {
@@ -215,7 +189,9 @@ impl FrameCounts {
                     hits: count.map_or(0, |c| c.freq),
                     // The group's own matches: a pooled list would hide a pattern that
                     // over-matches in one group only.
-                    forms: count.map_or_else(Vec::new, |c| top_forms(&c.forms, 5)),
+                    forms: count.map_or_else(Vec::new, |c| {
+                        most_frequent(c.forms.iter().map(|(f, n)| (f, *n)), 5)
+                    }),
                 });
             }
         }
@@ -245,6 +221,7 @@ impl FrameCounts {
 mod tests {
     use super::*;
     use crate::stats::counts::TermMode;
+    use crate::stats::scan::Accumulator;
 
     fn matcher() -> FrameMatcher {
         let csv = "frame,lang,pattern\nriot,ru,террорист*\nriot,ru,бандиты\nblackout,en,internet shutdown\nprotest,ru,мирные\n";

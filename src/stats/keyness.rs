@@ -593,6 +593,7 @@ mod tests {
         assert_eq!(targets[0], "бандиты");
     }
 
+    // Repeated shape: a test fixture, one (group, outlet, text) row per document.
     #[test]
     fn equal_scores_are_ordered_by_term() {
         let counts = plain(&[
@@ -717,6 +718,7 @@ mod tests {
         assert_eq!(order(Rank::Lrc), ["альфа", "бета", "гамма"]);
     }
 
+    // Repeated shape: a test fixture, one (group, outlet, text) row per document.
     #[test]
     fn each_group_is_ranked_against_the_sum_of_the_others() {
         let counts = plain(&[

@@ -129,6 +129,15 @@ pub fn deviation_of_proportions(parts: &[(f64, f64)]) -> f64 {
         .sum::<f64>()
 }
 
+/// `part / whole`, 0 for an empty whole: a share of documents or mentions.
+pub fn share(part: u64, whole: u64) -> f64 {
+    if whole > 0 {
+        part as f64 / whole as f64
+    } else {
+        0.0
+    }
+}
+
 /// Frequency per million units.
 pub fn per_million(frequency: f64, total: f64) -> f64 {
     if total > 0.0 {
@@ -216,6 +225,13 @@ fn ln_gamma(x: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_share_of_nothing_is_zero() {
+        assert_eq!(share(1, 4), 0.25);
+        assert_eq!(share(3, 3), 1.0);
+        assert_eq!(share(0, 0), 0.0);
+    }
 
     fn close(a: f64, b: f64, tolerance: f64) {
         assert!((a - b).abs() <= tolerance, "{a} vs {b}");

@@ -16,6 +16,8 @@ mod frame_postings;
 pub mod frames;
 pub mod fused;
 pub mod keyness;
+pub mod match_counter;
+mod match_words;
 pub mod measures;
 pub mod ngrams;
 pub mod periods;
@@ -140,6 +142,8 @@ pub struct Needed {
     pub outlets: bool,
 }
 
+// Repeated shape: the counting parameters that `ngrams::count_ngrams` takes too (index, subset,
+// grouping, extractor, outlets, needs).
 /// [`term_counts`] for a caller that needs only what `needed` says.
 pub fn term_counts_for(
     index: &Index,
@@ -424,6 +428,8 @@ fn matched_in(
     Ok((outlets, searcher, tables))
 }
 
+// Repeated shape: one counting entry point per matcher type (entities, frames); their counters
+// differ.
 /// Entity mentions counted over a subset (tokens counted as the term statistics count them).
 pub fn entity_counts(
     index: &Index,
@@ -441,6 +447,8 @@ pub fn entity_counts(
     )?)
 }
 
+// Repeated shape: one counting entry point per matcher type (entities, frames); their counters
+// differ.
 /// Frame hits counted over a subset, per bucket too when `buckets` is given.
 pub fn frame_counts(
     index: &Index,

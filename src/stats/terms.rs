@@ -161,6 +161,9 @@ impl Accumulator for TermSeriesCounter<'_> {
     }
 }
 
+// Repeated shape: a plain field list; `duplicates` pairs it by shape alone with
+// `FramePoint` (stats/frames.rs), `FrameGap` (report/data.rs) and 1 more: different facts, no
+// shared type.
 /// One point of a term series.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TermPoint {

@@ -145,6 +145,8 @@ pub(super) struct Tables {
 }
 
 impl Tables {
+    // Repeated shape: a signature of index, searcher, subset and grouping, as the readers of the
+    // index take them.
     /// Reads the subset's documents (and the whole's, when `whole_too` and the subset has
     /// a query); counted tokens are read once for both.
     pub fn read(

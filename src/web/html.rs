@@ -181,6 +181,7 @@ pub fn note(s: &str) -> String {
 mod tests {
     use super::*;
 
+    // Repeated shape: small tests of a few assertions each.
     #[test]
     fn text_escapes_markup_and_shows_bidi_controls() {
         assert_eq!(text("<b>"), "&lt;b&gt;");

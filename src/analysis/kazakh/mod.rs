@@ -120,6 +120,20 @@ enum Family {
 }
 
 impl Family {
+    /// The first letter a suffix of the plural, genitive, accusative or ablative family
+    /// takes after a stem ending in `end` (`None` for the other families).
+    fn alternant(self, end: Final) -> Option<char> {
+        // After: vowel, glide, л, nasal, voiced, voiceless (the order of `Final`).
+        let letters = match self {
+            Family::Plural => ['л', 'л', 'д', 'д', 'д', 'т'],
+            Family::Genitive => ['н', 'д', 'д', 'н', 'д', 'т'],
+            Family::Accusative => ['н', 'д', 'д', 'д', 'д', 'т'],
+            Family::Ablative => ['д', 'д', 'д', 'н', 'д', 'т'],
+            _ => return None,
+        };
+        Some(letters[end as usize])
+    }
+
     /// Whether a suffix of this family, beginning with `first`, may follow `stem`.
     fn fits(self, stem: &str, first: char) -> bool {
         let Some(end) = final_of(stem) else {
@@ -127,43 +141,14 @@ impl Family {
         };
         let voiced = !matches!(end, Final::Voiceless);
         match self {
-            Family::Plural => {
-                first
-                    == match end {
-                        Final::Vowel | Final::Glide => 'л',
-                        Final::L | Final::Nasal | Final::Voiced => 'д',
-                        Final::Voiceless => 'т',
-                    }
-            }
-            Family::Genitive => {
-                first
-                    == match end {
-                        Final::Vowel | Final::Nasal => 'н',
-                        Final::Glide | Final::L | Final::Voiced => 'д',
-                        Final::Voiceless => 'т',
-                    }
-            }
-            Family::Accusative => {
-                first
-                    == match end {
-                        Final::Vowel => 'н',
-                        Final::Voiceless => 'т',
-                        _ => 'д',
-                    }
+            Family::Plural | Family::Genitive | Family::Accusative | Family::Ablative => {
+                Some(first) == self.alternant(end)
             }
             Family::Voicing => match first {
                 'ғ' | 'г' | 'д' => voiced,
                 'қ' | 'к' | 'т' => !voiced,
                 _ => false,
             },
-            Family::Ablative => {
-                first
-                    == match end {
-                        Final::Vowel | Final::Glide | Final::L | Final::Voiced => 'д',
-                        Final::Nasal => 'н',
-                        Final::Voiceless => 'т',
-                    }
-            }
             // Instrumental -мен follows nasals where negation -ба and person -бын do (адаммен,
             // but айтпаймын / ойланбады): after м н ң з ж both м and б are accepted.
             Family::Labial => match end {
@@ -602,6 +587,40 @@ pub fn is_confident(word: &str, stemmed: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Each alternating family's first letter after each kind of stem ending, read off
+    /// dictionary forms: бала, қар, көл, адам, қыз, ат with -лар, -ның, -ны, -дан.
+    #[test]
+    fn alternating_suffixes_begin_as_the_dictionary_forms_do() {
+        let stems = ["бала", "қар", "көл", "адам", "қыз", "ат"];
+        let forms = [
+            (
+                Family::Plural,
+                ["балалар", "қарлар", "көлдер", "адамдар", "қыздар", "аттар"],
+            ),
+            (
+                Family::Genitive,
+                ["баланың", "қардың", "көлдің", "адамның", "қыздың", "аттың"],
+            ),
+            (
+                Family::Accusative,
+                ["баланы", "қарды", "көлді", "адамды", "қызды", "атты"],
+            ),
+            (
+                Family::Ablative,
+                ["баладан", "қардан", "көлден", "адамнан", "қыздан", "аттан"],
+            ),
+        ];
+        for (family, words) in forms {
+            for (stem, word) in stems.iter().zip(words) {
+                let first = word[stem.len()..].chars().next().unwrap();
+                assert!(family.fits(stem, first), "{family:?} {word}");
+                for other in ['л', 'н', 'д', 'т'].into_iter().filter(|&c| c != first) {
+                    assert!(!family.fits(stem, other), "{family:?} {stem} + {other}");
+                }
+            }
+        }
+    }
 
     /// Hand-checked paradigms: every form must give the stem.
     #[test]

@@ -592,12 +592,16 @@ pub struct RunArgs {
     pub report: PathBuf,
 }
 
+// Repeated shape: a plain field list; `duplicates` pairs it by shape alone with
+// `Header` (partial/mod.rs): different facts, no shared type.
 /// Flags of `ingest`.
 #[derive(Debug, Args)]
 pub struct IngestArgs {
     /// Files or directories (recursed) to ingest.
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
+    // Repeated shape: a plain field list; `duplicates` pairs it by shape alone with
+    // `PartialArgs` (cli/args/scale.rs): different facts, no shared type.
     /// The index.
     #[command(flatten)]
     pub index: IndexArg,

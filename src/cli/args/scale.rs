@@ -65,6 +65,8 @@ pub struct PartialArgs {
     /// The groups.
     #[command(flatten)]
     pub grouping: Grouping,
+    // Repeated shape: a plain field list; `duplicates` pairs it by shape alone with
+    // `IngestArgs` (cli/args/mod.rs): different facts, no shared type.
     /// How words become terms.
     #[command(flatten)]
     pub terms: TermArgs,

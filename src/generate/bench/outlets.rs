@@ -54,6 +54,7 @@ impl OutletDef {
 
 use Lang::{En, Kk, Ru};
 
+// Repeated shape: outlet definitions, one row per outlet (data).
 /// 30 invented outlets: state ranks are odd, independent ranks even, so both groups have a
 /// prolific outlet and a long tail of small ones.
 pub(super) const OUTLETS: [OutletDef; 30] = [

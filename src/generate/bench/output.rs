@@ -1,5 +1,7 @@
 //! Writing benchmark documents as JSON lines or CSV records.
 
+// Repeated shape: a plain field list; `duplicates` pairs it by shape alone with
+// `Letters` (lang/scan.rs), `Frame` (report/svg/mod.rs): different facts, no shared type.
 /// Per-document strings, reused so that generation allocates nothing per document.
 #[derive(Debug, Default)]
 pub(super) struct Scratch {

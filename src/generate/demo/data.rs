@@ -71,6 +71,8 @@ pub struct Text {
     pub tv: Option<Broadcast>,
 }
 
+// Repeated shape: a plain field list; `duplicates` pairs it by shape alone with
+// `ScheduleLabel` (generate/demo/data.rs): different facts, no shared type.
 /// A city in its Russian (nominative, genitive, locative), Kazakh (nominative, locative,
 /// ablative, genitive, dative) and English forms.
 #[derive(Debug, Clone, Deserialize)]
@@ -85,6 +87,8 @@ pub struct City {
     pub weight: u32,
 }
 
+// Repeated shape: a plain field list; `duplicates` pairs it by shape alone with
+// `AliasPattern` (registry/entities.rs): different facts, no shared type.
 /// An official's title and name (nominative and genitive in Russian and Kazakh).
 #[derive(Debug, Clone, Deserialize)]
 pub struct Official {
@@ -107,6 +111,8 @@ pub struct Channel {
     pub name: String,
 }
 
+// Repeated shape: a plain field list; `duplicates` pairs it by shape alone with
+// `City` (generate/demo/data.rs): different facts, no shared type.
 /// A programme title by language and kind.
 #[derive(Debug, Clone, Deserialize)]
 pub struct ScheduleLabel {

@@ -470,6 +470,7 @@ pub fn topic_weights(group: &str, day: NaiveDate) -> Vec<(&'static str, f64)> {
         w.extend([
             ("aftermath", 4.0),
             ("weather", 1.0),
+            // Repeated shape: topic weights, one row per topic (data).
             ("city", 1.0),
             ("budget", 0.5),
             ("sport", 0.5),
@@ -489,6 +490,7 @@ pub fn topic_weights(group: &str, day: NaiveDate) -> Vec<(&'static str, f64)> {
         ("blackout", 1.5),
         ("journalists", 2.0),
         ("weather", 0.6),
+        // Repeated shape: topic weights, one row per topic (data).
         ("city", 0.6),
         ("budget", 0.3),
         ("sport", 0.3),

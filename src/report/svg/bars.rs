@@ -124,6 +124,8 @@ pub fn diverging_bars(chart: &DivergingChart) -> String {
     c.close()
 }
 
+// Repeated shape: a plain field list; `duplicates` pairs it by shape alone with
+// `ReportFiles` (report/write.rs): different facts, no shared type.
 /// A grouped vertical bar chart.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GroupedChart {

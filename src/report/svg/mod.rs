@@ -174,6 +174,8 @@ pub(super) fn series_legend<'a>(
         .collect()
 }
 
+// Repeated shape: a plain field list; `duplicates` pairs it by shape alone with
+// `Letters` (lang/scan.rs), `Scratch` (generate/bench/output.rs): different facts, no shared type.
 /// The frame of a chart with its value axis on the left and a wrapping legend between its title
 /// and its plot: 960 px wide; each legend row past the first makes the chart taller and moves
 /// the plot down.

@@ -33,6 +33,7 @@ pub fn terms<'a, 'r>() -> TableSpec<'a, InGroup<'r, TermFrequency>> {
         })
 }
 
+// Repeated shape: a table described column by column, as every `TableSpec` is (data).
 /// Chosen terms per group and bucket.
 pub fn term_series<'a>() -> TableSpec<'a, TermPoint> {
     TableSpec::of("term-series")

@@ -163,6 +163,7 @@ pub fn frame_shares<'a>(colour: &'a Colours<'a>) -> TableSpec<'a, FrameShare> {
         .forms("forms", "most frequent matches", |s| &s.forms)
 }
 
+// Repeated shape: a table described column by column, as every `TableSpec` is (data).
 /// Frame shares per group and bucket.
 pub fn frame_series<'a>() -> TableSpec<'a, FramePoint> {
     TableSpec::of("frame-series")

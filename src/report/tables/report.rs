@@ -15,6 +15,7 @@ use crate::report::svg;
 use crate::report::table::{Media, TableSpec, Value};
 use crate::stats::keyness::{Keyness, Side};
 
+// Repeated shape: a table described column by column, as every `TableSpec` is (data).
 /// Each group's documents per language.
 pub fn language_mix<'a>() -> TableSpec<'a, LanguageShare> {
     TableSpec::of("languages")

@@ -33,6 +33,8 @@ pub use parse::{parse, KeywordField, Node, Parsed, TextField};
 /// thousands of words would take seconds to run; it is refused with this limit instead.
 pub const MAX_QUERY_TERMS: usize = 1024;
 
+// Repeated shape: a plain field list; `duplicates` pairs it by shape alone with
+// `FrameGap` (report/data.rs), `CoMention` (stats/entities.rs): different facts, no shared type.
 /// Which documents to look at besides the query text.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Filters {
@@ -405,6 +407,8 @@ pub fn resolve(
     resolve_in(indexes, name, flag, wanted, false)
 }
 
+// Repeated shape: a four-parameter signature returning `Result<Vec<_>, SearchError>`, unrelated to
+// its pair.
 /// [`resolve`]; `lenient`: a value that matches none is left out, not an error.
 fn resolve_in(
     indexes: &[Index],
@@ -678,6 +682,7 @@ mod tests {
             .is_err());
     }
 
+    // Repeated shape: small tests of a few assertions each.
     #[test]
     fn regex_escaping_keeps_letters() {
         assert_eq!(escape_regex("a.b"), "a\\.b");

@@ -37,6 +37,7 @@ pub struct Row {
     pub share: f64,
 }
 
+// Repeated shape: a table described column by column, as every `TableSpec` is (data).
 /// The rows as a table (CSV export).
 pub fn spec<'a>() -> TableSpec<'a, Row> {
     TableSpec::of("timeline")
