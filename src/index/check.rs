@@ -119,12 +119,12 @@ const PIECE: usize = 4 << 20;
 ///
 /// Tantivy's footer: the body, then a JSON object holding `crc`, then its length and the
 /// magic number 1337 as two little-endian `u32`.
-fn checksum_matches(path: &Path) -> std::io::Result<bool> {
-    checksum_in_pieces(path, PIECE)
+fn checksum_matches(path: &Path, buffer: &mut Vec<u8>) -> std::io::Result<bool> {
+    checksum_in_pieces(path, PIECE, buffer)
 }
 
-/// [`checksum_matches`], reading `piece` bytes at once.
-fn checksum_in_pieces(path: &Path, piece: usize) -> std::io::Result<bool> {
+/// [`checksum_matches`], reading `piece` bytes at once into `buffer`.
+fn checksum_in_pieces(path: &Path, piece: usize, buffer: &mut Vec<u8>) -> std::io::Result<bool> {
     use std::io::{Error, ErrorKind};
     use std::os::unix::fs::FileExt;
     let unreadable = |why: &str| Error::new(ErrorKind::InvalidData, format!("its footer is {why}"));
@@ -149,7 +149,7 @@ fn checksum_in_pieces(path: &Path, piece: usize) -> std::io::Result<bool> {
     }
     let footer: Footer = serde_json::from_slice(&footer).map_err(|_| unreadable("unreadable"))?;
     let mut hasher = crc32fast::Hasher::new();
-    let mut buffer = vec![0; piece.min(body_len)];
+    buffer.resize(piece.min(body_len).max(buffer.len()), 0);
     let mut at = 0;
     while at < body_len {
         let n = piece.min(body_len - at);
@@ -250,7 +250,11 @@ pub fn verify_stores(index: &Index, dir: &Path) -> Result<()> {
 fn checksums(dir: &Path, files: &[PathBuf]) -> Result<()> {
     let bad: Vec<String> = files
         .par_iter()
-        .filter_map(|file| match checksum_matches(&dir.join(file)) {
+        // One buffer per worker, reused from file to file.
+        .map_init(Vec::new, |buffer, file| {
+            (file, checksum_matches(&dir.join(file), buffer))
+        })
+        .filter_map(|(file, matches)| match matches {
             Ok(true) => None,
             Ok(false) => Some(format!("{} fails its checksum", file.display())),
             Err(e) => Some(format!("{}: {e}", file.display())),
@@ -295,6 +299,8 @@ mod tests {
         let dir = tmp.path().join("idx");
         let files = segment_files(&index, &dir, Reads::Everything.components(), true)?;
         assert_eq!(files.len() % 6, 0, "{files:?}");
+        // One buffer from file to file, as each worker of `checksums` reuses its own.
+        let mut buffer = Vec::new();
         for file in &files {
             // tantivy's own check reads the file whole: the independent route.
             assert!(
@@ -302,7 +308,7 @@ mod tests {
                 "{file:?}"
             );
             for piece in [PIECE, 1000, 7] {
-                let ok = checksum_in_pieces(&dir.join(file), piece).unwrap();
+                let ok = checksum_in_pieces(&dir.join(file), piece, &mut buffer).unwrap();
                 assert!(ok, "{file:?} in pieces of {piece}");
             }
         }
@@ -314,7 +320,7 @@ mod tests {
         let index = crate::index::open(&dir)?;
         assert!(!index.directory().validate_checksum(store.unwrap()).unwrap());
         for piece in [PIECE, 1000, 7] {
-            assert!(!checksum_in_pieces(&path, piece).unwrap());
+            assert!(!checksum_in_pieces(&path, piece, &mut Vec::new()).unwrap());
         }
         // Counting reads no store: it stays unchecked; the others find the flip.
         verify_for(&index, &dir, Reads::Index)?;
