@@ -234,8 +234,9 @@ fn first_file(dir: &Path, extension: &str) -> std::path::PathBuf {
 }
 
 /// Every reading command and a further ingest exit 2 with "index is damaged", never panic.
-/// `search` checks the structure only (checksums would cost every query a full read of the
-/// index), so damage inside a file is left to the other commands when `search_too` is false.
+/// `search` checks the structure and the document stores it shows text from (checking every
+/// file would cost every query a full read of the index), so damage inside another file is
+/// left to the other commands when `search_too` is false.
 fn assert_damaged(ws: &Workspace, index: &str, what: &str, search_too: bool) {
     ws.write("more.jsonl", record("more", "Ещё один документ.") + "\n");
     let commands: [&[&str]; 6] = [
@@ -277,15 +278,7 @@ fn edited_document_counts_in_meta_json_are_damage() {
 fn flipped_or_truncated_segment_files_and_bad_metadata_are_damage() {
     type Damage = fn(&Path);
     let cases: [(&str, Damage); 4] = [
-        ("flipped .fast", |dir| {
-            let path = first_file(dir, "fast");
-            let mut bytes = std::fs::read(&path).unwrap();
-            let middle = bytes.len() / 3;
-            for b in &mut bytes[middle..middle + 16] {
-                *b ^= 0xff;
-            }
-            std::fs::write(&path, bytes).unwrap();
-        }),
+        ("flipped .fast", |dir| flip_first(dir, "fast")),
         ("truncated .store", |dir| {
             let path = first_file(dir, "store");
             let bytes = std::fs::read(&path).unwrap();
@@ -307,6 +300,108 @@ fn flipped_or_truncated_segment_files_and_bad_metadata_are_damage() {
     let index = damaged_copy(&ws, cases[0].1);
     let message = stderr(&run(&ws, &["info", "--index", index]));
     assert!(message.contains(".fast fails its checksum"), "{message}");
+}
+
+/// Flips 16 bytes in the middle of the first `extension` file of `dir`.
+fn flip_first(dir: &Path, extension: &str) {
+    let path = first_file(dir, extension);
+    let mut bytes = std::fs::read(&path).unwrap();
+    let middle = bytes.len() / 3;
+    for b in &mut bytes[middle..middle + 16] {
+        *b ^= 0xff;
+    }
+    std::fs::write(&path, bytes).unwrap();
+}
+
+/// Stdout of a command that must succeed.
+fn stdout_of(ws: &Workspace, args: &[&str]) -> String {
+    let output = run(ws, args);
+    assert!(output.status.success(), "{args:?}: {}", stderr(&output));
+    String::from_utf8(output.stdout).unwrap()
+}
+
+// regression: counting checked the document store, which it never reads, on every run
+#[test]
+fn a_flipped_store_is_damage_where_text_is_read_and_counts_stay_exact() {
+    let ws = Workspace::new();
+    let lines: Vec<String> = (0..30)
+        .map(|i| {
+            let (outlet, words) = if i % 2 == 0 {
+                ("x", "протест митинг")
+            } else {
+                ("y", "бюджет налог")
+            };
+            format!(
+                r#"{{"id":"d{i}","outlet":"{outlet}","published":"2022-01-05","text":"Документ {i}: {words} {words}."}}"#
+            )
+        })
+        .collect();
+    ws.write("docs.jsonl", lines.join("\n") + "\n");
+    let ingest = [
+        "ingest",
+        "docs.jsonl",
+        "--index",
+        "idx",
+        "--commit-every",
+        "10",
+    ];
+    ws.json(&[&ingest[..], &["--format", "json"]].concat());
+    let copy = ws.path("bad");
+    std::fs::create_dir(&copy).unwrap();
+    for entry in std::fs::read_dir(ws.path("idx")).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, copy.join(path.file_name().unwrap())).unwrap();
+    }
+    flip_first(&copy, "store");
+    // Counting reads postings and fast fields only: the same answer as on the good index.
+    let counts: [&[&str]; 3] = [
+        &[
+            "compare", "--by", "outlet", "--target", "x", "--format", "csv",
+        ],
+        &["stats", "terms", "--by", "outlet", "--format", "csv"],
+        &["stats", "timeline", "--by", "outlet", "--format", "csv"],
+    ];
+    for args in counts {
+        let good = stdout_of(&ws, &[args, &["--index", "idx"]].concat());
+        let bad = stdout_of(&ws, &[args, &["--index", "bad"]].concat());
+        assert!(
+            good.contains('x') && good.lines().count() > 1,
+            "{args:?}: {good}"
+        );
+        assert_eq!(bad, good, "{args:?}");
+    }
+    // What shows or re-reads stored text finds the damage.
+    let readers: [&[&str]; 6] = [
+        &["search", "протест"],
+        &["search", "протест", "--kwic"],
+        &["stats", "terms", "--term", "протест"],
+        &["stats", "copies"],
+        &["info"],
+        &["report", "--out", "rep", "--quiet"],
+    ];
+    for args in readers {
+        let output = run(&ws, &[args, &["--index", "bad"]].concat());
+        let message = stderr(&output);
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {message}");
+        assert!(
+            message.contains("index is damaged")
+                && message.contains(".store fails its checksum")
+                && !message.contains("panicked"),
+            "{args:?}: {message}"
+        );
+    }
+    // A count shows no text: it reads, and checks, no store.
+    let count = stdout_of(
+        &ws,
+        &["search", "протест", "--limit", "0", "--index", "bad"],
+    );
+    assert_eq!(
+        count,
+        stdout_of(
+            &ws,
+            &["search", "протест", "--limit", "0", "--index", "idx"]
+        )
+    );
 }
 
 #[test]

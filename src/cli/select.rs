@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use mediawatch::index::settings::IndexSettings;
-use mediawatch::index::{self, Index};
+use mediawatch::index::{self, Index, Reads};
 use mediawatch::search::Filters;
 use mediawatch::stats::scan::{GroupBy, Subset};
 use mediawatch::timezone::Zone;
@@ -23,17 +23,34 @@ pub fn subset(selection: &Selection) -> Result<Subset, Failure> {
     })
 }
 
-/// The selection's index, opened for counting: an empty one is refused, and its files are
-/// checked for damage first. Several `--index` are refused (the command reads one).
+/// The selection's index, opened for a command that reads all of it, stored texts too: an
+/// empty one is refused, and its files are checked for damage first. Several `--index` are
+/// refused (the command reads one).
 pub fn verified_index(selection: &Selection, command: &str) -> Result<Index, Failure> {
-    let dir = selection.index.single(command).map_err(UsageError)?;
-    verified(dir)
+    verified_index_for(selection, command, Reads::Everything)
 }
 
-/// The index at `dir`, opened for counting (see [`verified_index`]).
+/// [`verified_index`] for a command that `reads` so much of the index: only the files it
+/// reads are checked.
+pub fn verified_index_for(
+    selection: &Selection,
+    command: &str,
+    reads: Reads,
+) -> Result<Index, Failure> {
+    let dir = selection.index.single(command).map_err(UsageError)?;
+    verified_for(dir, reads)
+}
+
+/// The index at `dir`, opened for a command that reads all of it (see [`verified_index`]).
 pub fn verified(dir: &Path) -> Result<Index, Failure> {
+    verified_for(dir, Reads::Everything)
+}
+
+/// The index at `dir`, opened for a command that `reads` so much of it: an empty one is
+/// refused, and the files it reads are checked for damage first.
+pub fn verified_for(dir: &Path, reads: Reads) -> Result<Index, Failure> {
     let index = index::open_nonempty(dir)?;
-    index::verify(&index, dir)?;
+    index::verify_for(&index, dir, reads)?;
     Ok(index)
 }
 

@@ -2,6 +2,7 @@
 
 use std::io;
 
+use mediawatch::index::Reads;
 use mediawatch::registry::{EntityMatcher, FrameMatcher};
 use mediawatch::report::{copies_view, views};
 use mediawatch::stats::counts::TermMode;
@@ -18,7 +19,9 @@ use super::scale::{
     list_digest, merged_copies, merged_counts, merged_dated, merged_entities, merged_frames,
     merged_terms, subset_of, term_options, Merged,
 };
-use super::select::{group_by, sides, verified, verified_index};
+use super::select::{
+    group_by, sides, verified, verified_for, verified_index, verified_index_for,
+};
 use super::{output, Failure, UsageError};
 
 pub(super) fn stats_failure(error: StatsError) -> Failure {
@@ -125,8 +128,9 @@ pub fn compare(args: CompareArgs) -> Result<(), Failure> {
     let counts = scanned(args.quiet, |_| {
         if let ([dir], true) = (&args.selection.index.dirs[..], args.partials.is_empty()) {
             // One index: counted directly, so that n-grams too rare for keyness to test
-            // (`--min-freq`) are left out; merging partials must keep every count.
-            let index = verified(dir)?;
+            // (`--min-freq`) are left out; merging partials must keep every count. Counting
+            // reads no stored text, so the document store is not checked.
+            let index = verified_for(dir, Reads::Index)?;
             return stats::item_counts(&index, &request, items).map_err(stats_failure);
         }
         merged_counts(
@@ -180,6 +184,22 @@ pub(super) fn print_keyness(
     Ok(output::finish(written, out)?)
 }
 
+/// What `stats` reads of one index: the stored texts only for the statistics that re-read
+/// them (copies, attention, the chosen words' series of `terms --term`, collapsing copies);
+/// the others count from postings and fast fields.
+fn reads(args: &StatsArgs) -> Reads {
+    let from_index = match args.kind {
+        StatsKind::Terms => args.term.is_empty(),
+        StatsKind::Timeline | StatsKind::Entities | StatsKind::Frames => true,
+        StatsKind::Attention | StatsKind::Copies => false,
+    };
+    if from_index && args.copies.copies != CopiesArg::Collapse {
+        Reads::Index
+    } else {
+        Reads::Everything
+    }
+}
+
 /// Runs `stats`.
 pub fn run(args: StatsArgs) -> Result<(), Failure> {
     let subset = subset_of(&args.selection, &args.partials)?;
@@ -203,7 +223,7 @@ pub fn run(args: StatsArgs) -> Result<(), Failure> {
             .map(|dir| verified(dir))
             .collect::<Result<_, _>>()?
     } else {
-        vec![verified_index(&args.selection, "stats")?]
+        vec![verified_index_for(&args.selection, "stats", reads(&args))?]
     };
     let by = group_by(&args.grouping)?;
     if args.kind == StatsKind::Copies && args.copies.copies == CopiesArg::Collapse {

@@ -3,15 +3,25 @@
 //!
 //! [`structure`] is cheap and runs on every open: every segment file `meta.json` lists
 //! exists, and each segment holds as many documents as `meta.json` says (an edited
-//! `max_doc` made `info` panic or undercount). [`verify`] reads every segment file and checks
-//! its checksum (tantivy stores a CRC32 in each file's footer), so a flipped bit is found
-//! before anything is computed from it; it is what `ingest`, `info`, `compare`, `stats` and
-//! `report` run first.
+//! `max_doc` made `info` panic or undercount). [`verify_for`] reads segment files and checks
+//! their checksums (tantivy stores a CRC32 in each file's footer), so a flipped bit is found
+//! before anything is computed from it.
+//!
+//! The rule: **a command checks every file it reads, and only those** ([`Reads`]). Counting
+//! (`compare`, `stats terms`, `timeline`, `entities`, `frames`) reads term dictionaries,
+//! postings, positions, fast fields, field norms and deletions, never the stored texts, so it
+//! leaves the document store (the largest file, ~60 % of an index) unchecked: checking it
+//! would cost every count a full read of files the count never touches. Commands that read
+//! stored texts (`report`, `export`, `stats copies`, `attention` and `terms --term`,
+//! `--copies collapse`, `partial`, `passages`) and those that vouch for the whole index
+//! (`ingest`, `info`) check every file ([`verify`]); `search` checks the document stores
+//! when it shows text ([`verify_stores`]).
 
 use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
+use tantivy::index::SegmentComponent;
 use tantivy::{Index, ReloadPolicy};
 
 use crate::index::{schema, IndexError, Result};
@@ -43,36 +53,120 @@ fn without_panics<T>(dir: &Path, f: impl FnOnce() -> Result<T>) -> Result<T> {
     })
 }
 
-/// The files of every segment `meta.json` lists: its six components, and its deletion
-/// bitset when it has deletions.
-fn segment_files(index: &Index, dir: &Path) -> Result<Vec<PathBuf>> {
-    use tantivy::index::SegmentComponent as C;
+/// What of an index a command reads, and so which segment files [`verify_for`] checks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reads {
+    /// Everything but the stored texts: term dictionaries, postings, positions, fast fields,
+    /// field norms and deletions — all that counting from the index reads.
+    Index,
+    /// Every file, the document store too: commands that show or re-read stored texts.
+    Everything,
+}
+
+impl Reads {
+    /// The components of a segment read (its deletion bitset aside).
+    fn components(self) -> &'static [SegmentComponent] {
+        use SegmentComponent as C;
+        match self {
+            Reads::Index => &[
+                C::Postings,
+                C::Positions,
+                C::FastFields,
+                C::FieldNorms,
+                C::Terms,
+            ],
+            Reads::Everything => &[
+                C::Postings,
+                C::Positions,
+                C::FastFields,
+                C::FieldNorms,
+                C::Terms,
+                C::Store,
+            ],
+        }
+    }
+}
+
+/// The files of `components` of every segment `meta.json` lists, and each segment's
+/// deletion bitset when it has deletions, sorted.
+fn segment_files(
+    index: &Index,
+    dir: &Path,
+    components: &[SegmentComponent],
+    deletes: bool,
+) -> Result<Vec<PathBuf>> {
     let metas = index
         .searchable_segment_metas()
         .map_err(|e| IndexError::from_tantivy_read(dir, e))?;
     let mut files = Vec::new();
     for meta in &metas {
-        let components = [
-            C::Postings,
-            C::Positions,
-            C::FastFields,
-            C::FieldNorms,
-            C::Terms,
-            C::Store,
-        ];
-        files.extend(components.map(|c| meta.relative_path(c)));
-        if meta.has_deletes() {
-            files.push(meta.relative_path(C::Delete));
+        files.extend(components.iter().map(|c| meta.relative_path(c.clone())));
+        if deletes && meta.has_deletes() {
+            files.push(meta.relative_path(SegmentComponent::Delete));
         }
     }
     files.sort();
     Ok(files)
 }
 
+/// The bytes read at once when checking a file.
+const PIECE: usize = 4 << 20;
+
+/// Whether the CRC32 of the body of the file at `path` matches the one its footer holds —
+/// what tantivy's `validate_checksum` answers, but reading the file piece by piece into one
+/// buffer: tantivy reads it whole, and the document store, read with positional reads (see
+/// [`crate::index::directory`]), would then be held in memory whole.
+///
+/// Tantivy's footer: the body, then a JSON object holding `crc`, then its length and the
+/// magic number 1337 as two little-endian `u32`.
+fn checksum_matches(path: &Path, buffer: &mut Vec<u8>) -> std::io::Result<bool> {
+    checksum_in_pieces(path, PIECE, buffer)
+}
+
+/// [`checksum_matches`], reading `piece` bytes at once into `buffer`.
+fn checksum_in_pieces(path: &Path, piece: usize, buffer: &mut Vec<u8>) -> std::io::Result<bool> {
+    use std::io::{Error, ErrorKind};
+    use std::os::unix::fs::FileExt;
+    let unreadable = |why: &str| Error::new(ErrorKind::InvalidData, format!("its footer is {why}"));
+    let file = std::fs::File::open(path)?;
+    let len = file.metadata()?.len() as usize;
+    if len < 8 {
+        return Err(unreadable("missing"));
+    }
+    let mut tail = [0u8; 8];
+    file.read_exact_at(&mut tail, (len - 8) as u64)?;
+    let word = |at: usize| u32::from_le_bytes([tail[at], tail[at + 1], tail[at + 2], tail[at + 3]]);
+    let (footer_len, magic) = (word(0) as usize, word(4));
+    if magic != FOOTER_MAGIC || footer_len + 8 > len {
+        return Err(unreadable("unreadable"));
+    }
+    let body_len = len - 8 - footer_len;
+    let mut footer = vec![0; footer_len];
+    file.read_exact_at(&mut footer, body_len as u64)?;
+    #[derive(serde::Deserialize)]
+    struct Footer {
+        crc: u32,
+    }
+    let footer: Footer = serde_json::from_slice(&footer).map_err(|_| unreadable("unreadable"))?;
+    let mut hasher = crc32fast::Hasher::new();
+    buffer.resize(piece.min(body_len).max(buffer.len()), 0);
+    let mut at = 0;
+    while at < body_len {
+        let n = piece.min(body_len - at);
+        file.read_exact_at(&mut buffer[..n], at as u64)?;
+        hasher.update(&buffer[..n]);
+        at += n;
+    }
+    Ok(hasher.finalize() == footer.crc)
+}
+
+/// The magic number ending every tantivy file.
+const FOOTER_MAGIC: u32 = 1337;
+
 /// Checks that every segment file exists and that each segment's document count in
 /// `meta.json` matches its files.
 pub fn structure(index: &Index, dir: &Path) -> Result<()> {
-    for file in segment_files(index, dir)? {
+    for file in segment_files(index, dir, Reads::Everything.components(), true)? {
         if !dir.join(&file).is_file() {
             return Err(damaged(
                 dir,
@@ -133,13 +227,34 @@ fn counts(index: &Index, dir: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Reads every segment file and checks its checksum, in parallel.
+/// Reads every segment file and checks its checksum, in parallel: [`verify_for`] with
+/// [`Reads::Everything`].
 pub fn verify(index: &Index, dir: &Path) -> Result<()> {
-    let files = segment_files(index, dir)?;
-    let managed = index.directory();
+    verify_for(index, dir, Reads::Everything)
+}
+
+/// Reads every segment file a command that `reads` so reads, and checks its checksum, in
+/// parallel.
+pub fn verify_for(index: &Index, dir: &Path, reads: Reads) -> Result<()> {
+    checksums(dir, &segment_files(index, dir, reads.components(), true)?)
+}
+
+/// Checks the checksum of the document store of every segment: what a command that shows
+/// stored text and checks nothing else reads first.
+pub fn verify_stores(index: &Index, dir: &Path) -> Result<()> {
+    let stores = segment_files(index, dir, &[SegmentComponent::Store], false)?;
+    checksums(dir, &stores)
+}
+
+/// Checks the checksums of `files`, in parallel.
+fn checksums(dir: &Path, files: &[PathBuf]) -> Result<()> {
     let bad: Vec<String> = files
         .par_iter()
-        .filter_map(|file| match managed.validate_checksum(file) {
+        // One buffer per worker, reused from file to file.
+        .map_init(Vec::new, |buffer, file| {
+            (file, checksum_matches(&dir.join(file), buffer))
+        })
+        .filter_map(|(file, matches)| match matches {
             Ok(true) => None,
             Ok(false) => Some(format!("{} fails its checksum", file.display())),
             Err(e) => Some(format!("{}: {e}", file.display())),
@@ -152,5 +267,67 @@ pub fn verify(index: &Index, dir: &Path) -> Result<()> {
             dir,
             format!("{first}, and {} more files", bad.len() - 1),
         )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pipeline::{self, IngestOptions, NoProgress};
+
+    /// A small index of `docs` documents in `dir`.
+    fn small_index(dir: &Path, docs: usize) -> Result<Index> {
+        let lines: String = (0..docs)
+            .map(|i| {
+                format!(
+                    r#"{{"id":"d{i}","outlet":"o{}","published":"2022-01-05","text":"Документ {i} о бюджете и протестах."}}"#,
+                    i % 3
+                ) + "\n"
+            })
+            .collect();
+        let input = dir.join("docs.jsonl");
+        std::fs::write(&input, lines).unwrap();
+        let options = IngestOptions::new(vec![input], dir.join("idx"));
+        pipeline::ingest(&options, &NoProgress).unwrap();
+        crate::index::open(&dir.join("idx"))
+    }
+
+    #[test]
+    fn pieces_give_tantivys_answer_on_good_and_flipped_files() -> Result<()> {
+        let tmp = tempfile::tempdir().unwrap();
+        let index = small_index(tmp.path(), 40)?;
+        let dir = tmp.path().join("idx");
+        let files = segment_files(&index, &dir, Reads::Everything.components(), true)?;
+        assert_eq!(files.len() % 6, 0, "{files:?}");
+        // One buffer from file to file, as each worker of `checksums` reuses its own.
+        let mut buffer = Vec::new();
+        for file in &files {
+            // tantivy's own check reads the file whole: the independent route.
+            assert!(
+                index.directory().validate_checksum(file).unwrap(),
+                "{file:?}"
+            );
+            for piece in [PIECE, 1000, 7] {
+                let ok = checksum_in_pieces(&dir.join(file), piece, &mut buffer).unwrap();
+                assert!(ok, "{file:?} in pieces of {piece}");
+            }
+        }
+        let store = files.iter().find(|f| f.extension().unwrap() == "store");
+        let path = dir.join(store.unwrap());
+        let mut bytes = std::fs::read(&path).unwrap();
+        bytes[bytes.len() / 2] ^= 0x10;
+        std::fs::write(&path, bytes).unwrap();
+        let index = crate::index::open(&dir)?;
+        assert!(!index.directory().validate_checksum(store.unwrap()).unwrap());
+        for piece in [PIECE, 1000, 7] {
+            assert!(!checksum_in_pieces(&path, piece, &mut Vec::new()).unwrap());
+        }
+        // Counting reads no store: it stays unchecked; the others find the flip.
+        verify_for(&index, &dir, Reads::Index)?;
+        for check in [verify, verify_stores] {
+            let message = check(&index, &dir).unwrap_err().to_string();
+            assert!(message.contains(".store fails its checksum"), "{message}");
+        }
+        Ok(())
     }
 }

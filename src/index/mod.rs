@@ -382,4 +382,4 @@ pub fn open(dir: &Path) -> Result<Index> {
     Ok(index)
 }
 
-pub use check::verify;
+pub use check::{verify, verify_for, verify_stores, Reads};

@@ -19,11 +19,8 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::postings::TermInfo;
-use tantivy::postings::{Postings, SegmentPostings};
 use tantivy::schema::IndexRecordOption;
-use tantivy::{
-    DocId, DocSet, InvertedIndexReader, Score, Searcher, SegmentOrdinal, SegmentReader, TERMINATED,
-};
+use tantivy::{DocId, InvertedIndexReader, Score, Searcher, SegmentOrdinal, SegmentReader};
 
 use crate::analysis::tokenizer::split_index_token;
 use crate::fasthash::FastMap;
@@ -296,6 +293,57 @@ pub(super) fn for_each_token(
     Ok(())
 }
 
+/// Calls `each(doc, term frequency)` for every posting of the token at `info`, decoded a
+/// block of 128 at a time (cheaper than stepping a [`tantivy::postings::SegmentPostings`]
+/// document by document).
+pub(super) fn for_each_posting(
+    inverted: &InvertedIndexReader,
+    info: &TermInfo,
+    mut each: impl FnMut(DocId, u32),
+) -> Result<(), SearchError> {
+    let mut block = inverted
+        .read_block_postings_from_terminfo(info, IndexRecordOption::WithFreqs)
+        .map_err(tantivy::TantivyError::from)?;
+    loop {
+        let docs = block.docs();
+        if docs.is_empty() {
+            return Ok(());
+        }
+        let freqs = block.freqs();
+        if freqs.len() == docs.len() {
+            for (&doc, &freq) in docs.iter().zip(freqs) {
+                each(doc, freq);
+            }
+        } else {
+            // A token indexed without frequencies occurs once per document.
+            docs.iter().for_each(|&doc| each(doc, 1));
+        }
+        block.advance();
+    }
+}
+
+/// Whether the token at `info` occurs in a document `contains` holds, reading its postings
+/// block by block up to the first such document.
+fn any_posting(
+    inverted: &InvertedIndexReader,
+    info: &TermInfo,
+    contains: &(dyn Fn(DocId) -> bool + Sync),
+) -> Result<bool, SearchError> {
+    let mut block = inverted
+        .read_block_postings_from_terminfo(info, IndexRecordOption::Basic)
+        .map_err(tantivy::TantivyError::from)?;
+    loop {
+        let docs = block.docs();
+        if docs.is_empty() {
+            return Ok(false);
+        }
+        if docs.iter().any(|&doc| contains(doc)) {
+            return Ok(true);
+        }
+        block.advance();
+    }
+}
+
 /// One indexed token that counts: where its postings are and what it counts as.
 pub(super) struct Token {
     /// Counted term id.
@@ -320,6 +368,44 @@ pub(super) struct SegmentTokens {
     forms: Interner,
 }
 
+/// The counted tokens of a segment as its dictionaries are walked.
+#[derive(Default)]
+struct Gathered {
+    tokens: Vec<Token>,
+    terms: Interner,
+    forms: Interner,
+}
+
+impl Gathered {
+    /// Adds the token of `field` whose two parts are `term` and `exact`, if it counts.
+    fn push(
+        &mut self,
+        extractor: &TermExtractor,
+        (field, term, exact): (u8, &str, &str),
+        info: &TermInfo,
+    ) {
+        if let Some((counted, surface)) = extractor.counted_token(exact, term) {
+            self.tokens.push(Token {
+                term: self.terms.id(counted),
+                form: self.forms.id(surface),
+                field,
+                info: info.clone(),
+            });
+        }
+    }
+
+    /// The tokens, sorted by counted term.
+    fn into_tokens(mut self, inverted: [Arc<InvertedIndexReader>; 2]) -> SegmentTokens {
+        self.tokens.sort_by_key(|t| t.term);
+        SegmentTokens {
+            inverted,
+            tokens: self.tokens,
+            terms: self.terms,
+            forms: self.forms,
+        }
+    }
+}
+
 impl SegmentTokens {
     /// The tokens of `segment` that `extractor` counts (it counts single words).
     pub fn new(
@@ -328,32 +414,66 @@ impl SegmentTokens {
         extractor: &TermExtractor,
     ) -> Result<SegmentTokens, SearchError> {
         let inverted = title_and_text(searcher, segment)?;
-        let (mut terms, mut forms) = (Interner::default(), Interner::default());
-        let mut tokens = Vec::new();
+        let mut gathered = Gathered::default();
         for_each_token(&inverted, |field, term, exact, info| {
-            if let Some((counted, surface)) = extractor.counted_token(exact, term) {
-                tokens.push(Token {
-                    term: terms.id(counted),
-                    form: forms.id(surface),
-                    field,
-                    info: info.clone(),
-                });
-            }
+            gathered.push(extractor, (field, term, exact), info);
         })?;
-        tokens.sort_by_key(|t| t.term);
-        Ok(SegmentTokens {
-            inverted,
-            tokens,
-            terms,
-            forms,
-        })
+        Ok(gathered.into_tokens(inverted))
     }
 
-    /// The postings of one of the segment's tokens, with term frequencies.
-    fn postings(&self, token: &Token) -> Result<SegmentPostings, SearchError> {
-        Ok(self.inverted[token.field as usize]
-            .read_postings_from_terminfo(&token.info, IndexRecordOption::WithFreqs)
-            .map_err(tantivy::TantivyError::from)?)
+    /// The tokens of `segment` that `extractor` counts and that occur in at least one
+    /// document `contains` holds: the same tokens [`SegmentTokens::new`] finds, less those
+    /// that would count nothing. Each token's postings are looked at only up to its first
+    /// document in the subset (often the first block), so a small subset spends no string
+    /// work on the many rare tokens of documents outside it.
+    pub fn within(
+        searcher: &Searcher,
+        segment: &SegmentReader,
+        extractor: &TermExtractor,
+        contains: &(dyn Fn(DocId) -> bool + Sync),
+    ) -> Result<SegmentTokens, SearchError> {
+        let inverted = title_and_text(searcher, segment)?;
+        // Every token's bytes (in one buffer), field and postings, in dictionary order.
+        let (mut bytes, mut entries) = (Vec::new(), Vec::new());
+        for (field, inverted) in inverted.iter().enumerate() {
+            let mut stream = inverted
+                .terms()
+                .stream()
+                .map_err(tantivy::TantivyError::from)?;
+            while stream.advance() {
+                let start = bytes.len();
+                bytes.extend_from_slice(stream.key());
+                entries.push((field as u8, start..bytes.len(), stream.value().clone()));
+            }
+        }
+        let parts = rayon::current_num_threads().max(1) * 4;
+        let part_len = entries.len().div_ceil(parts).max(1);
+        let touched: Vec<bool> = entries
+            .par_chunks(part_len)
+            .map(|part| {
+                part.iter()
+                    .map(|(field, _, info)| any_posting(&inverted[*field as usize], info, contains))
+                    .collect::<Result<Vec<bool>, SearchError>>()
+            })
+            .collect::<Result<Vec<_>, _>>()?
+            .concat();
+        let mut gathered = Gathered::default();
+        for ((field, range, info), touched) in entries.iter().zip(touched) {
+            if let (true, Ok(token)) = (touched, std::str::from_utf8(&bytes[range.clone()])) {
+                let (term, exact) = split_index_token(token);
+                gathered.push(extractor, (*field, term, exact), info);
+            }
+        }
+        Ok(gathered.into_tokens(inverted))
+    }
+
+    /// Calls `each(doc, term frequency)` for every posting of one of the segment's tokens.
+    fn for_each_posting(
+        &self,
+        token: &Token,
+        each: impl FnMut(DocId, u32),
+    ) -> Result<(), SearchError> {
+        for_each_posting(&self.inverted[token.field as usize], &token.info, each)
     }
 
     /// Counted tokens per document of the segment (title and text), for the documents
@@ -367,14 +487,11 @@ impl SegmentTokens {
         let work = |part: &[Token]| -> Result<Vec<u32>, SearchError> {
             let mut counts = vec![0u32; max_doc];
             for token in part {
-                let mut postings = self.postings(token)?;
-                let mut doc = postings.doc();
-                while doc != TERMINATED {
+                self.for_each_posting(token, |doc, freq| {
                     if contains(doc) {
-                        counts[doc as usize] += postings.term_freq();
+                        counts[doc as usize] += freq;
                     }
-                    doc = postings.advance();
-                }
+                })?;
             }
             Ok(counts)
         };
@@ -401,6 +518,9 @@ pub(super) struct Interner {
     ids: FastMap<Box<str>, u32>,
     /// The strings by id.
     pub strings: Vec<Box<str>>,
+    /// The id [`Interner::id`] gave last: a dictionary's tokens of one term follow each
+    /// other, so the next is often the same string, found without hashing.
+    last: Option<u32>,
 }
 
 impl Interner {
@@ -411,12 +531,19 @@ impl Interner {
 
     /// The id of `text`, numbering it when new.
     pub fn id(&mut self, text: &str) -> u32 {
-        if let Some(&id) = self.ids.get(text) {
-            return id;
+        if let Some(last) = self.last.filter(|&id| &*self.strings[id as usize] == text) {
+            return last;
         }
-        let id = self.strings.len() as u32;
-        self.strings.push(text.into());
-        self.ids.insert(text.into(), id);
+        let id = match self.ids.get(text) {
+            Some(&id) => id,
+            None => {
+                let id = self.strings.len() as u32;
+                self.strings.push(text.into());
+                self.ids.insert(text.into(), id);
+                id
+            }
+        };
+        self.last = Some(id);
         id
     }
 }
@@ -453,6 +580,11 @@ pub fn count_terms(
     let mut counts = walk.count(&segments, &slots, &mut |_, _| {})?;
     Ok(counts.pop().unwrap_or_default())
 }
+
+/// The share of a segment's documents up to which its tokens are first sorted out by
+/// whether they occur in the subset at all ([`SegmentTokens::within`]): below it, the string
+/// work spared on tokens outside the subset outweighs the look at every token's postings.
+const SMALL_SUBSET: f64 = 0.5;
 
 /// How one walk splits its documents into numbered slots, and which slots each of its
 /// outputs adds up.
@@ -500,7 +632,12 @@ impl SlotWalk<'_> {
                 &slot,
                 slots.count,
             );
-            let words = SegmentTokens::new(self.searcher, segment, self.extractor)?;
+            let words = if docs.len() as f64 <= SMALL_SUBSET * segment.max_doc() as f64 {
+                let contains = |doc| groups.contains(doc);
+                SegmentTokens::within(self.searcher, segment, self.extractor, &contains)?
+            } else {
+                SegmentTokens::new(self.searcher, segment, self.extractor)?
+            };
             let (cells, doc_tokens) = count_segment(segment.max_doc() as usize, &groups, &words)?;
             totals.add(&cells, &groups, &words);
             groups.add_documents_in_slots(&mut documents, docs, &doc_tokens);
@@ -615,13 +752,11 @@ impl<'g> TermWalk<'g> {
         let outlets = groups.outlets.len();
         self.stamp += 1;
         for token in same_term {
-            let mut postings = tokens.postings(token)?;
-            let mut doc = postings.doc();
-            while doc != TERMINATED {
+            tokens.for_each_posting(token, |doc, freq| {
                 let d = doc as usize;
                 let group = groups.doc_group[d];
                 if group != OUTSIDE {
-                    let (g, n) = (group as usize, u64::from(postings.term_freq()));
+                    let (g, n) = (group as usize, u64::from(freq));
                     self.doc_tokens[d] += n;
                     self.freq[g] += n;
                     self.token_freq[g] += n;
@@ -635,8 +770,7 @@ impl<'g> TermWalk<'g> {
                         self.docs[g] += 1;
                     }
                 }
-                doc = postings.advance();
-            }
+            })?;
             for (g, n) in self.token_freq.iter_mut().enumerate() {
                 if *n > 0 {
                     add_to(&mut self.forms[g], token.form, std::mem::take(n));
@@ -839,5 +973,31 @@ impl Totals {
             group.terms.insert(term, count);
         }
         counts
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn interner_numbers_in_order_of_first_appearance_however_strings_repeat() {
+        let mut interner = Interner::default();
+        let words = [
+            "газ",
+            "газ",
+            "нефть",
+            "газ",
+            "нефть",
+            "нефть",
+            "уголь",
+            "газ",
+        ];
+        let ids: Vec<u32> = words.iter().map(|w| interner.id(w)).collect();
+        assert_eq!(ids, [0, 0, 1, 0, 1, 1, 2, 0]);
+        let strings: Vec<&str> = interner.strings.iter().map(|s| &**s).collect();
+        assert_eq!(strings, ["газ", "нефть", "уголь"]);
+        assert_eq!(interner.get("нефть"), Some(1));
+        assert_eq!(interner.get("торф"), None);
     }
 }
