@@ -233,8 +233,12 @@ pub struct DocumentWriter {
     writer: IndexWriter,
     fields: Fields,
     options: WriterOptions,
+    // These two maps are the writer's memory that grows with the index (at a million
+    // documents two million buckets each, ~360 MB with a `String` per key, id and given
+    // outlet), so what they hold is kept small: boxed strings, no id beside the key that
+    // holds it, the given outlet only when it is not the outlet.
     /// Upsert key → fingerprint and labels, for every live document.
-    entries: HashMap<String, Entry>,
+    entries: HashMap<Box<str>, Entry>,
     /// Text fingerprint → the documents holding that text, the first indexed first.
     holders: HashMap<u64, Vec<Holder>>,
 }
@@ -248,19 +252,44 @@ struct Entry {
 }
 
 /// A document that holds a text.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 struct Holder {
-    key: String,
-    id: String,
-    /// The outlet as the record named it, lowercased.
-    outlet_given: String,
+    /// Upsert key: outlet, U+001F, id.
+    key: Box<str>,
+    /// The outlet as the record named it, lowercased, when that is not the outlet lowercased
+    /// (most records name their outlet by its registry key).
+    outlet_given: Option<Box<str>>,
     /// Key of the document this one is a copy of.
-    copy_of: Option<String>,
+    copy_of: Option<Box<str>>,
 }
 
 impl Holder {
+    /// The holder of the document with upsert key `key` whose record named its outlet
+    /// `outlet_given` (lowercased), a copy of `copy_of` if given.
+    fn new(key: &str, outlet_given: String, copy_of: Option<&str>) -> Holder {
+        let outlet_given =
+            (outlet_given != split_key(key).0.to_lowercase()).then(|| outlet_given.into());
+        Holder {
+            key: key.into(),
+            outlet_given,
+            copy_of: copy_of.map(Into::into),
+        }
+    }
+
     fn outlet(&self) -> &str {
-        self.key.split('\u{1f}').next().unwrap_or("")
+        split_key(&self.key).0
+    }
+
+    fn id(&self) -> &str {
+        split_key(&self.key).1
+    }
+
+    /// Whether the record named the outlet `given` (lowercased).
+    fn outlet_given_is(&self, given: &str) -> bool {
+        match &self.outlet_given {
+            Some(own) => **own == *given,
+            None => self.outlet().to_lowercase() == given,
+        }
     }
 }
 
@@ -335,7 +364,7 @@ impl DocumentWriter {
         for segment in searcher.segment_readers() {
             let fast = segment.fast_fields();
             let column = |name| fast.str(name).map_err(self.tantivy());
-            let (Some(keys), Some(ids)) = (column(schema::KEY)?, column(schema::ID)?) else {
+            let Some(keys) = column(schema::KEY)? else {
                 continue;
             };
             let (categories, media) = (column(schema::CATEGORY)?, column(schema::MEDIUM)?);
@@ -355,12 +384,10 @@ impl DocumentWriter {
             };
             for doc in segment.doc_ids_alive() {
                 let key = value(&Some(keys.clone()), doc)?;
-                let id = value(&Some(ids.clone()), doc)?;
                 let fingerprint = fingerprints.first(doc).unwrap_or_default();
                 let labels = labels_hash(&value(&categories, doc)?, &value(&media, doc)?);
-                let copy_of = copies.get(&doc).cloned();
                 self.entries.insert(
-                    key.clone(),
+                    key.as_str().into(),
                     Entry {
                         fingerprint,
                         labels,
@@ -371,12 +398,7 @@ impl DocumentWriter {
                     .get(&doc)
                     .map_or_else(|| split_key(&key).0, String::as_str)
                     .to_lowercase();
-                let holder = Holder {
-                    key,
-                    id,
-                    outlet_given,
-                    copy_of,
-                };
+                let holder = Holder::new(&key, outlet_given, copies.get(&doc).map(String::as_str));
                 let holders = self.holders.entry(fingerprint).or_default();
                 // Originals first: the first document with a text is the one copies point to.
                 if holder.copy_of.is_none() {
@@ -404,12 +426,14 @@ impl DocumentWriter {
     pub fn add_prepared(&mut self, doc: &Document, prepared: Prepared) -> Result<AddOutcome> {
         let key = doc.key();
         let labels = labels_hash(&doc.category, &doc.medium);
-        if let Some(entry) = self.entries.get(&key).copied() {
+        if let Some(entry) = self.entries.get(key.as_str()).copied() {
             if entry.fingerprint == doc.fingerprint {
                 if entry.labels == labels {
                     return Ok(AddOutcome::AlreadyIndexed);
                 }
-                let copy_of = self.holder(entry.fingerprint, &key).and_then(|h| h.copy_of);
+                let copy_of = self
+                    .holder(entry.fingerprint, &key)
+                    .and_then(|h| h.copy_of.map(String::from));
                 self.delete(&key, entry.fingerprint);
                 self.write(doc, prepared, key, copy_of)?;
                 return Ok(AddOutcome::Relabelled);
@@ -431,14 +455,16 @@ impl DocumentWriter {
                 holders
                     .iter()
                     .find(|h| h.outlet() == doc.outlet)
-                    .map(|h| h.id.clone()),
+                    .map(|h| h.id().to_string()),
                 // The same record (id, outlet as named) that a changed registry now joins
                 // to another outlet.
                 holders
                     .iter()
-                    .find(|h| h.id == doc.id && h.outlet_given == outlet_given)
-                    .map(|h| (h.key.clone(), h.copy_of.clone())),
-                holders.first().map(|h| (h.key.clone(), h.id.clone())),
+                    .find(|h| h.id() == doc.id && h.outlet_given_is(&outlet_given))
+                    .map(|h| (h.key.to_string(), h.copy_of.as_deref().map(String::from))),
+                holders
+                    .first()
+                    .map(|h| (h.key.to_string(), h.id().to_string())),
             ),
         };
         if let Some(of) = same_outlet {
@@ -467,7 +493,7 @@ impl DocumentWriter {
     fn holder(&self, fingerprint: u64, key: &str) -> Option<Holder> {
         self.holders
             .get(&fingerprint)
-            .and_then(|hs| hs.iter().find(|h| h.key == key))
+            .and_then(|hs| hs.iter().find(|h| *h.key == *key))
             .cloned()
     }
 
@@ -477,7 +503,7 @@ impl DocumentWriter {
             .delete_term(Term::from_field_text(self.fields.key, key));
         self.entries.remove(key);
         if let Some(holders) = self.holders.get_mut(&fingerprint) {
-            holders.retain(|h| h.key != key);
+            holders.retain(|h| *h.key != *key);
             if holders.is_empty() {
                 self.holders.remove(&fingerprint);
             }
@@ -494,8 +520,9 @@ impl DocumentWriter {
         self.writer
             .add_document(self.fields.to_tantivy(doc, prepared, copy_of.as_deref()))
             .map_err(self.tantivy())?;
+        let holder = Holder::new(&key, doc.given.outlet.to_lowercase(), copy_of.as_deref());
         self.entries.insert(
-            key.clone(),
+            key.into_boxed_str(),
             Entry {
                 fingerprint: doc.fingerprint,
                 labels: labels_hash(&doc.category, &doc.medium),
@@ -504,12 +531,7 @@ impl DocumentWriter {
         self.holders
             .entry(doc.fingerprint)
             .or_default()
-            .push(Holder {
-                key,
-                id: doc.id.clone(),
-                outlet_given: doc.given.outlet.to_lowercase(),
-                copy_of,
-            });
+            .push(holder);
         Ok(())
     }
 
@@ -518,12 +540,12 @@ impl DocumentWriter {
     /// when its new key is another live document's.
     pub fn relabel(&mut self, old_key: &str, doc: &Document) -> Result<bool> {
         let key = doc.key();
-        if key != old_key && self.entries.contains_key(&key) {
+        if key != old_key && self.entries.contains_key(key.as_str()) {
             return Ok(false);
         }
         let copy_of = self
             .holder(doc.fingerprint, old_key)
-            .and_then(|h| h.copy_of);
+            .and_then(|h| h.copy_of.map(String::from));
         self.delete(old_key, doc.fingerprint);
         self.write(doc, Prepared::of(doc), key, copy_of)?;
         Ok(true)
@@ -592,5 +614,35 @@ fn explain(dir: &Path, source: tantivy::TantivyError) -> IndexError {
             _ => IndexError::Tantivy { path, source },
         },
         classified => classified,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_holder_keeps_only_what_its_key_does_not_say() {
+        let key = crate::model::document_key("tengrinews", "a\u{1f}1");
+        let plain = Holder::new(&key, "tengrinews".to_string(), None);
+        assert_eq!((plain.outlet(), plain.id()), ("tengrinews", "a\u{1f}1"));
+        assert_eq!(
+            (plain.outlet_given.as_deref(), plain.copy_of.as_deref()),
+            (None, None)
+        );
+        assert!(plain.outlet_given_is("tengrinews"));
+        assert!(!plain.outlet_given_is("tengri"));
+        // A record that named its outlet otherwise keeps that name; a copy its original.
+        let named = Holder::new(&key, "tengri news".to_string(), Some("kz\u{1f}7"));
+        assert_eq!(named.outlet_given.as_deref(), Some("tengri news"));
+        assert!(named.outlet_given_is("tengri news"));
+        assert!(!named.outlet_given_is("tengrinews"));
+        assert_eq!(named.copy_of.as_deref(), Some("kz\u{1f}7"));
+        // The outlet as named is compared lowercased, as the key's outlet may not be.
+        let upper = crate::model::document_key("KazTAG", "2");
+        let holder = Holder::new(&upper, "kaztag".to_string(), None);
+        assert_eq!(holder.outlet_given, None);
+        assert!(holder.outlet_given_is("kaztag"));
+        assert!(!holder.outlet_given_is("KazTAG"));
     }
 }
