@@ -846,7 +846,7 @@ fn spark_job_equals_single_index_compare() {
     let mut args = strings(&["report", "--index", "single", "--top", "30"]);
     args.extend(strings(&["--entity-list", &corpus("entities.csv")]));
     args.extend(strings(&["--frame-list", &corpus("frames.csv")]));
-    let mut expected = report_data(&ws, &args, "single-report").expect("report");
+    let expected = report_data(&ws, &args, "single-report").expect("report");
     let text = std::fs::read_to_string(ws.path("out/report/data.json")).expect("OUT/report");
     let mut spark: serde_json::Value = serde_json::from_str(&text).expect("JSON");
     spark["provenance"]["command_line"] = serde_json::Value::Null;
