@@ -315,7 +315,8 @@ mod tests {
         let store = files.iter().find(|f| f.extension().unwrap() == "store");
         let path = dir.join(store.unwrap());
         let mut bytes = std::fs::read(&path).unwrap();
-        bytes[bytes.len() / 2] ^= 0x10;
+        let middle = bytes.len() / 2;
+        bytes[middle] ^= 0x10;
         std::fs::write(&path, bytes).unwrap();
         let index = crate::index::open(&dir)?;
         assert!(!index.directory().validate_checksum(store.unwrap()).unwrap());

@@ -14,6 +14,7 @@
 //! Memory is the term dictionary's (one entry per distinct token) plus one counter per
 //! document of the segment; nothing per document and term.
 
+use std::ops::ControlFlow;
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -293,55 +294,70 @@ pub(super) fn for_each_token(
     Ok(())
 }
 
-/// Calls `each(doc, term frequency)` for every posting of the token at `info`, decoded a
-/// block of 128 at a time (cheaper than stepping a [`tantivy::postings::SegmentPostings`]
-/// document by document).
-pub(super) fn for_each_posting(
+/// Calls `each(docs, freqs)` for the blocks of up to 128 postings of the token at `info`, in
+/// order, until it breaks (`freqs` is empty when `option` reads no frequencies, or the token
+/// has none); whether it broke. A block at a time is cheaper than stepping a
+/// [`tantivy::postings::SegmentPostings`] document by document.
+fn for_each_block(
     inverted: &InvertedIndexReader,
     info: &TermInfo,
-    mut each: impl FnMut(DocId, u32),
-) -> Result<(), SearchError> {
-    let mut block = inverted
-        .read_block_postings_from_terminfo(info, IndexRecordOption::WithFreqs)
-        .map_err(tantivy::TantivyError::from)?;
-    loop {
-        let docs = block.docs();
-        if docs.is_empty() {
-            return Ok(());
-        }
-        let freqs = block.freqs();
-        if freqs.len() == docs.len() {
-            for (&doc, &freq) in docs.iter().zip(freqs) {
-                each(doc, freq);
-            }
-        } else {
-            // A token indexed without frequencies occurs once per document.
-            docs.iter().for_each(|&doc| each(doc, 1));
-        }
-        block.advance();
-    }
-}
-
-/// Whether the token at `info` occurs in a document `contains` holds, reading its postings
-/// block by block up to the first such document.
-fn any_posting(
-    inverted: &InvertedIndexReader,
-    info: &TermInfo,
-    contains: &(dyn Fn(DocId) -> bool + Sync),
+    option: IndexRecordOption,
+    mut each: impl FnMut(&[DocId], &[u32]) -> ControlFlow<()>,
 ) -> Result<bool, SearchError> {
     let mut block = inverted
-        .read_block_postings_from_terminfo(info, IndexRecordOption::Basic)
+        .read_block_postings_from_terminfo(info, option)
         .map_err(tantivy::TantivyError::from)?;
     loop {
         let docs = block.docs();
         if docs.is_empty() {
             return Ok(false);
         }
-        if docs.iter().any(|&doc| contains(doc)) {
+        if each(docs, block.freqs()).is_break() {
             return Ok(true);
         }
         block.advance();
     }
+}
+
+/// Calls `each(doc, term frequency)` for every posting of the token at `info`.
+pub(super) fn for_each_posting(
+    inverted: &InvertedIndexReader,
+    info: &TermInfo,
+    mut each: impl FnMut(DocId, u32),
+) -> Result<(), SearchError> {
+    for_each_block(
+        inverted,
+        info,
+        IndexRecordOption::WithFreqs,
+        |docs, freqs| {
+            if freqs.len() == docs.len() {
+                for (&doc, &freq) in docs.iter().zip(freqs) {
+                    each(doc, freq);
+                }
+            } else {
+                // A token indexed without frequencies occurs once per document.
+                docs.iter().for_each(|&doc| each(doc, 1));
+            }
+            ControlFlow::Continue(())
+        },
+    )?;
+    Ok(())
+}
+
+/// Whether the token at `info` occurs in a document `contains` holds, reading its postings
+/// up to the block of the first such document.
+fn any_posting(
+    inverted: &InvertedIndexReader,
+    info: &TermInfo,
+    contains: &(dyn Fn(DocId) -> bool + Sync),
+) -> Result<bool, SearchError> {
+    for_each_block(inverted, info, IndexRecordOption::Basic, |docs, _| {
+        if docs.iter().any(|&doc| contains(doc)) {
+            ControlFlow::Break(())
+        } else {
+            ControlFlow::Continue(())
+        }
+    })
 }
 
 /// One indexed token that counts: where its postings are and what it counts as.
