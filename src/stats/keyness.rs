@@ -375,7 +375,10 @@ fn rank(target: &GroupCounts, reference: &GroupCounts, options: &KeynessOptions)
                 .filter(|(term, _)| !target.terms.contains_key(*term))
                 .map(|(term, r)| (term, None, Some(r))),
         );
+    // The tested rows, and apart from them their terms: a row's string is made only for the
+    // listed rows (hundreds of thousands of n-grams are tested, a few dozen listed).
     let mut rows = Vec::new();
+    let mut row_terms: Vec<&str> = Vec::new();
     let mut tested = 0;
     for (term, t, r) in terms {
         let (raw_a, c) = frequency(t, target, options.unit);
@@ -392,11 +395,12 @@ fn rank(target: &GroupCounts, reference: &GroupCounts, options: &KeynessOptions)
         let g2 = measures::log_likelihood(a, b, c, d);
         let interval = measures::log_ratio_interval(a, b, c, d);
         let (_, z) = measures::log_odds_dirichlet(a, b, c, d, a + b, c + d);
+        row_terms.push(term);
         rows.push(KeyTerm {
             // Filled in for the listed rows only (see `finish`): a term's forms and outlets
             // cost more than testing it, and n-grams are counted without them.
             term: String::new(),
-            index_term: term.clone(),
+            index_term: String::new(),
             forms: Vec::new(),
             direction: if g2 >= 0.0 {
                 Side::Target
@@ -432,16 +436,17 @@ fn rank(target: &GroupCounts, reference: &GroupCounts, options: &KeynessOptions)
     let significant = |r: &KeyTerm| options.max_q.is_none_or(|max| r.q < max);
     let terms_significant = rows.iter().filter(|r| significant(r)).count();
     let pick = |positive: bool| {
-        let mut side: Vec<&KeyTerm> = rows
-            .iter()
-            .filter(|r| if positive { r.g2 > 0.0 } else { r.g2 < 0.0 })
-            .filter(|r| significant(r))
+        let mut side: Vec<usize> = (0..rows.len())
+            .filter(|&i| {
+                let r = &rows[i];
+                (if positive { r.g2 > 0.0 } else { r.g2 < 0.0 }) && significant(r)
+            })
             .collect();
-        let order = |x: &&KeyTerm, y: &&KeyTerm| {
-            let (kx, ky) = (options.rank.key(x), options.rank.key(y));
+        let order = |&x: &usize, &y: &usize| {
+            let (kx, ky) = (options.rank.key(&rows[x]), options.rank.key(&rows[y]));
             ky.0.total_cmp(&kx.0)
                 .then(ky.1.total_cmp(&kx.1))
-                .then_with(|| x.index_term.cmp(&y.index_term))
+                .then_with(|| row_terms[x].cmp(row_terms[y]))
         };
         // The first `top` by a total order (terms are distinct), then only those sorted.
         if options.top < side.len() {
@@ -449,7 +454,12 @@ fn rank(target: &GroupCounts, reference: &GroupCounts, options: &KeynessOptions)
             side.truncate(options.top);
         }
         side.sort_by(order);
-        side.into_iter().cloned().collect::<Vec<KeyTerm>>()
+        side.into_iter()
+            .map(|i| KeyTerm {
+                index_term: row_terms[i].to_string(),
+                ..rows[i].clone()
+            })
+            .collect::<Vec<KeyTerm>>()
     };
     let mut listed = pick(true);
     listed.extend(pick(false));

@@ -7,7 +7,7 @@
 //! sentence, a new title, other letter case) join it.
 
 pub mod lsh;
-mod pages;
+pub(crate) mod pages;
 pub mod planted;
 pub mod read;
 pub mod records;

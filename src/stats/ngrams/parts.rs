@@ -3,12 +3,19 @@
 use tantivy::DocId;
 
 use super::windows::PartedWindows;
-use super::{join, CountedWindows, Detail, Key, Window, Word, HOLE};
+use super::{join, CountedWindows, Detail, Key, Window, Words, HOLE};
+use crate::fasthash::FastMap;
 use crate::stats::counter::Counter;
 use crate::stats::counts::TermCount;
 
-/// The counts of one n-gram in one group, by ids.
+/// No entry (the end of a list of [`GroupDetail`]s).
+const NONE: u32 = u32::MAX;
+
+/// The counts of one n-gram in one group, by ids: one of a list per n-gram, linked in the
+/// order the groups were first seen.
 struct GroupDetail {
+    /// The next group's entry of the same n-gram, or [`NONE`].
+    next: u32,
     group: u32,
     freq: u64,
     docs: u64,
@@ -20,23 +27,40 @@ struct GroupDetail {
     forms: Vec<(Key, u64)>,
 }
 
+/// The working memory of [`CountedWindows::count_part`], kept from part to part: a part's
+/// maps and lists are large, and allocating them afresh for each of the parts had the
+/// system zero new pages for most of the counting time.
+#[derive(Default)]
+pub(super) struct Scratch {
+    ids: FastMap<Key, u32>,
+    keys: Vec<Key>,
+    totals: Vec<u64>,
+    slots: Vec<u32>,
+    kept: Vec<bool>,
+    /// Per n-gram, its first [`GroupDetail`] in `details` (or [`NONE`]): one list for all,
+    /// so that no n-gram allocates its own.
+    first: Vec<u32>,
+    details: Vec<GroupDetail>,
+}
+
 impl CountedWindows {
     /// Counts one part's n-grams over every segment's `windows`: totals first, then the
     /// counts of those that `keep` (given the n-gram's counted-form ids and its total) holds,
     /// with `what`, as (group, n-gram, count).
     pub(super) fn count_part(
         &self,
+        scratch: &mut Scratch,
         windows: &[Vec<PartedWindows>],
         part: usize,
         keep: &(dyn Fn(&Key, u64) -> bool + Sync),
         what: Detail,
     ) -> Vec<(u32, String, TermCount)> {
         let (segments, vocabulary) = (&self.segments, &self.vocabulary);
-        let key_of = |words: &[Word], window: &Window| -> Key {
+        let key_of = |words: &Words, window: &Window| -> Key {
             let mut key = [HOLE; 3];
             for (k, &w) in window[..3].iter().enumerate() {
                 if w != HOLE {
-                    key[k] = words[w as usize].term;
+                    key[k] = words.terms[w as usize];
                 }
             }
             key
@@ -47,13 +71,22 @@ impl CountedWindows {
             .flatten()
             .map(|run| run.part(part).len())
             .sum();
+        let Scratch {
+            ids,
+            keys,
+            totals,
+            slots,
+            kept,
+            first,
+            details,
+        } = scratch;
+        ids.clear();
+        keys.clear();
+        totals.clear();
+        slots.clear();
         // Sized for the worst case (every window a new n-gram): growing the map rehashed it
         // several times per part.
-        let mut ids: crate::fasthash::FastMap<Key, u32> =
-            crate::fasthash::FastMap::with_capacity_and_hasher(count, Default::default());
-        let mut keys: Vec<Key> = Vec::with_capacity(count);
-        let mut totals: Vec<u64> = Vec::with_capacity(count);
-        let mut slots: Vec<u32> = Vec::with_capacity(count);
+        ids.reserve(count);
         for (_, (segment, runs)) in runs() {
             for run in runs {
                 for window in run.part(part) {
@@ -68,13 +101,16 @@ impl CountedWindows {
                 }
             }
         }
-        let kept: Vec<bool> = keys
-            .iter()
-            .zip(&totals)
-            .map(|(key, &total)| keep(key, total))
-            .collect();
+        kept.clear();
+        kept.extend(
+            keys.iter()
+                .zip(totals.iter())
+                .map(|(key, &total)| keep(key, total)),
+        );
         // Per kept n-gram, its groups' details.
-        let mut details: Vec<Vec<GroupDetail>> = (0..keys.len()).map(|_| Vec::new()).collect();
+        details.clear();
+        first.clear();
+        first.resize(keys.len(), NONE);
         let mut slot = slots.iter();
         for (s, (segment, runs)) in runs() {
             for run in runs {
@@ -86,21 +122,8 @@ impl CountedWindows {
                     let doc = window[3];
                     let local_group = segment.groups.doc_group[doc as usize];
                     let group = segment.group[local_group as usize];
-                    let list = &mut details[id];
-                    let detail = match list.iter().position(|d| d.group == group) {
-                        Some(i) => &mut list[i],
-                        None => {
-                            list.push(GroupDetail {
-                                group,
-                                freq: 0,
-                                docs: 0,
-                                last: (usize::MAX, 0),
-                                by_outlet: Vec::new(),
-                                forms: Vec::new(),
-                            });
-                            list.last_mut().expect("just pushed")
-                        }
-                    };
+                    let at = entry_of(&mut first[id], details, group);
+                    let detail = &mut details[at];
                     detail.freq += 1;
                     if detail.last != (s, doc) {
                         detail.last = (s, doc);
@@ -113,7 +136,7 @@ impl CountedWindows {
                         let mut form = [HOLE; 3];
                         for (k, &w) in window[..3].iter().enumerate() {
                             if w != HOLE {
-                                form[k] = segment.words[w as usize].form;
+                                form[k] = segment.words.forms[w as usize];
                             }
                         }
                         add_one(&mut detail.forms, form);
@@ -122,16 +145,20 @@ impl CountedWindows {
             }
         }
         let mut out = Vec::new();
-        for (id, list) in details.into_iter().enumerate() {
-            if list.is_empty() {
+        for (id, &head) in first.iter().enumerate() {
+            if head == NONE {
                 continue;
             }
             let term = join(&keys[id], &vocabulary.terms);
-            for detail in list {
+            let mut at = head;
+            while at != NONE {
+                let detail = &mut details[at as usize];
+                at = detail.next;
+                let by_outlet = std::mem::take(&mut detail.by_outlet);
                 let count = TermCount {
                     freq: detail.freq,
                     docs: detail.docs,
-                    by_outlet: detail.by_outlet.into_iter().collect::<Counter<u32>>(),
+                    by_outlet: by_outlet.into_iter().collect::<Counter<u32>>(),
                     forms: detail
                         .forms
                         .iter()
@@ -143,6 +170,36 @@ impl CountedWindows {
         }
         out
     }
+}
+
+/// The index in `details` of the entry of `group` in the list that begins at `head`, appended
+/// (empty) at the list's end when the group has none yet.
+fn entry_of(head: &mut u32, details: &mut Vec<GroupDetail>, group: u32) -> usize {
+    let new = details.len() as u32;
+    let mut tail = None;
+    let mut at = *head;
+    while at != NONE {
+        let detail = &details[at as usize];
+        if detail.group == group {
+            return at as usize;
+        }
+        tail = Some(at as usize);
+        at = detail.next;
+    }
+    match tail {
+        Some(tail) => details[tail].next = new,
+        None => *head = new,
+    }
+    details.push(GroupDetail {
+        next: NONE,
+        group,
+        freq: 0,
+        docs: 0,
+        last: (usize::MAX, 0),
+        by_outlet: Vec::new(),
+        forms: Vec::new(),
+    });
+    new as usize
 }
 
 /// Adds one occurrence of `key` to a short list of counts.

@@ -7,12 +7,12 @@ use tantivy::schema::IndexRecordOption;
 use tantivy::{DocId, DocSet, TERMINATED};
 
 use super::spill::Spill;
-use super::{Window, Word, BLOCK_DOCS, HOLE, PARTS, TEXT_FIELD};
+use super::{part_of_terms, Window, BLOCK_DOCS, DROPPED, HOLE, PARTS, TEXT_FIELD};
 use crate::search::SearchError;
 use crate::stats::postings::{SegmentGroups, OUTSIDE};
 
 /// One word of a document: its document, its position (with [`TEXT_FIELD`] for `text`)
-/// and its [`Word`] id.
+/// and its word id (with [`DROPPED`] for a dropped word).
 #[derive(Clone, Copy)]
 pub(super) struct Posting {
     doc: DocId,
@@ -58,22 +58,23 @@ fn chunk_len(len: usize) -> usize {
 }
 
 /// Every position of the subset's documents, from the postings of every token, appended to
-/// the block of its document: per block, the lists of all work parts.
+/// the block of its document: per block, the lists of all work parts. `all_doc_freqs` is the
+/// sum of the document frequencies of every token of the dictionaries, read or not.
 pub(super) fn postings_by_block(
     inverted: &[std::sync::Arc<tantivy::InvertedIndexReader>; 2],
     tokens: &[(u8, TermInfo, u32)],
+    all_doc_freqs: u64,
     groups: &SegmentGroups,
     max_doc: DocId,
 ) -> Result<Vec<Vec<Vec<Posting>>>, SearchError> {
     let blocks = (max_doc as usize).div_ceil(BLOCK_DOCS);
     // Positions per posted document, over the subset's share of the documents: each block's
     // list is sized once from its terms' document frequencies (growing the lists copied
-    // every position about once more).
+    // every position about once more). The mean is over every token: over the tokens read
+    // alone (no stopwords for bigrams) it counted the stopwords' many positions as theirs,
+    // and the lists reserved twice what they held (resident all the same, in huge pages).
     let positions: u64 = inverted.iter().map(|i| i.total_num_tokens()).sum();
-    let doc_freqs: u64 = tokens
-        .iter()
-        .map(|(_, info, _)| u64::from(info.doc_freq))
-        .sum();
+    let doc_freqs = all_doc_freqs;
     let inside = groups.doc_group.iter().filter(|&&g| g != OUTSIDE).count();
     let per_doc_freq = positions as f64 / doc_freqs.max(1) as f64 * inside as f64
         / groups.doc_group.len().max(1) as f64;
@@ -84,7 +85,7 @@ pub(super) fn postings_by_block(
                 .iter()
                 .map(|(_, info, _)| u64::from(info.doc_freq))
                 .sum();
-            let expected = (doc_freqs as f64 * per_doc_freq * 1.2 / blocks as f64) as usize;
+            let expected = (doc_freqs as f64 * per_doc_freq * 1.1 / blocks as f64) as usize;
             let mut out: Vec<Vec<Posting>> =
                 (0..blocks).map(|_| Vec::with_capacity(expected)).collect();
             let mut positions = Vec::new();
@@ -129,12 +130,11 @@ pub(super) fn postings_by_block(
 
 /// Rebuilds each block's documents from their postings and sends their counted windows to
 /// `sink` (in memory: runs sorted by part); with the number of counted windows per document
-/// of the segment. `part_of` gives a window's part.
+/// of the segment. `terms` gives each word id's counted-form id, which gives the part.
 pub(super) fn windows_of(
     blocks: Vec<Vec<Vec<Posting>>>,
-    words: &[Word],
+    terms: &[u32],
     n: usize,
-    part_of: &(dyn Fn(&[u32]) -> usize + Sync),
     groups: &SegmentGroups,
     sink: &Sink,
 ) -> Result<(Vec<PartedWindows>, Vec<u64>), SearchError> {
@@ -144,7 +144,14 @@ pub(super) fn windows_of(
         .enumerate()
         .map(|(chunk, these)| {
             let first_block = chunk * chunk_len(blocks.len());
-            let mut found: Vec<(u16, Window)> = Vec::new();
+            // Each window begins at a posting, so the postings bound the windows: reserved
+            // once, the list is never copied to grow (and pages never written are not
+            // touched).
+            let postings: usize = these.iter().flatten().map(Vec::len).sum();
+            let mut found: Vec<(u16, Window)> = match sink {
+                Sink::Memory => Vec::with_capacity(postings),
+                Sink::Spill(..) => Vec::new(),
+            };
             let mut spilled = match sink {
                 Sink::Memory => Vec::new(),
                 Sink::Spill(spill, _) => spill.buffers(),
@@ -184,21 +191,24 @@ pub(super) fn windows_of(
                     }
                     let mut counted = 0u64;
                     for window in slots[starts[d][0]..starts[d + 1][0]].windows(n) {
-                        if window.contains(&HOLE)
-                            || words[window[0] as usize].dropped
-                            || words[window[n - 1] as usize].dropped
-                        {
+                        // A hole has the dropped bit too.
+                        if (window[0] | window[n - 1]) & DROPPED != 0 || window.contains(&HOLE) {
                             continue;
                         }
                         counted += 1;
-                        let part = part_of(window);
+                        let mut entry = [HOLE, HOLE, HOLE, doc];
+                        let mut key = [HOLE; 3];
+                        for (k, &word) in window.iter().enumerate() {
+                            let word = word & !DROPPED;
+                            entry[k] = word;
+                            key[k] = terms[word as usize];
+                        }
+                        let part = part_of_terms(&key[..n]);
                         match sink {
-                            Sink::Memory => {
-                                let mut entry = [HOLE, HOLE, HOLE, doc];
-                                entry[..n].copy_from_slice(window);
-                                found.push((part as u16, entry));
+                            Sink::Memory => found.push((part as u16, entry)),
+                            Sink::Spill(spill, _) => {
+                                spill.add(&mut spilled, part, &entry[..n], doc)
                             }
-                            Sink::Spill(spill, _) => spill.add(&mut spilled, part, window, doc),
                         }
                     }
                     tokens.push((doc, counted));
