@@ -288,17 +288,32 @@ impl TimelineCounter<'_> {
         bucket
     }
 
+    /// How documents fall into buckets.
+    pub fn buckets(&self) -> Buckets {
+        self.buckets
+    }
+
     /// Adds a document in `bucket` (from [`TimelineCounter::bucket`]) with `tokens` counted
     /// tokens.
     pub fn add_dated(&mut self, doc: Dated, group: &str, bucket: String, tokens: u64) {
-        let volume = self
+        let one = Volume {
+            documents: 1,
+            tokens,
+        };
+        self.add_volume(doc, group, bucket, one);
+    }
+
+    /// Adds `volume` (its documents all of `group`, with the outlet and day of `doc`) in
+    /// `bucket`: what adding each of them with [`TimelineCounter::add_dated`] adds.
+    pub fn add_volume(&mut self, doc: Dated, group: &str, bucket: String, volume: Volume) {
+        let sum = self
             .volume
             .entry(group.to_string())
             .or_default()
             .entry(bucket)
             .or_default();
-        volume.documents += 1;
-        volume.tokens += tokens;
+        sum.documents += volume.documents;
+        sum.tokens += volume.tokens;
         if let Ok(day) = NaiveDate::parse_from_str(doc.day, "%Y-%m-%d") {
             self.outlet_days
                 .entry(doc.outlet.to_string())
