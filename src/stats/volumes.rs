@@ -331,10 +331,17 @@ mod tests {
     use super::*;
     use crate::timezone::DatePrecision;
 
-    /// A table of documents (group, outlet, date or none, precision, tokens).
-    fn table(
-        rows: &[(&str, &str, Option<(i32, u32, u32, u32)>, DatePrecision, u64)],
-    ) -> SegmentTable {
+    /// A document: group, outlet, (year, month, day, hour) or none, precision, tokens.
+    type Doc<'a> = (
+        &'a str,
+        &'a str,
+        Option<(i32, u32, u32, u32)>,
+        DatePrecision,
+        u64,
+    );
+
+    /// A table of `rows`.
+    fn table(rows: &[Doc]) -> SegmentTable {
         let zone = Zone::default();
         let mut t = SegmentTable {
             segment: 0,
