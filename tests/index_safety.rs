@@ -364,10 +364,7 @@ fn a_flipped_store_is_damage_where_text_is_read_and_counts_stay_exact() {
     for args in counts {
         let good = stdout_of(&ws, &[args, &["--index", "idx"]].concat());
         let bad = stdout_of(&ws, &[args, &["--index", "bad"]].concat());
-        assert!(
-            good.contains('x') && good.lines().count() > 1,
-            "{args:?}: {good}"
-        );
+        assert!(good.lines().count() > 1, "{args:?}: {good}");
         assert_eq!(bad, good, "{args:?}");
     }
     // What shows or re-reads stored text finds the damage.
