@@ -19,9 +19,7 @@ use super::scale::{
     list_digest, merged_copies, merged_counts, merged_dated, merged_entities, merged_frames,
     merged_terms, subset_of, term_options, Merged,
 };
-use super::select::{
-    group_by, sides, verified, verified_for, verified_index, verified_index_for,
-};
+use super::select::{group_by, sides, verified, verified_for, verified_index, verified_index_for};
 use super::{output, Failure, UsageError};
 
 pub(super) fn stats_failure(error: StatsError) -> Failure {

@@ -132,8 +132,11 @@ pub(crate) fn items(cell: &str) -> Vec<String> {
 mod tests {
     use super::*;
 
+    /// A row `rows_with` hands over: its line and its three cells.
+    type Row = (u64, [String; 3]);
+
     /// The rows `rows_with` hands over, or its error.
-    fn rows(csv: &str) -> Result<Vec<(u64, [String; 3])>, (u64, String)> {
+    fn rows(csv: &str) -> Result<Vec<Row>, (u64, String)> {
         let mut rows = Vec::new();
         rows_with(csv.as_bytes(), ["a", "b", "c"], &["b"], |line, cells| {
             rows.push((line, cells));
