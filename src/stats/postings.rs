@@ -278,17 +278,27 @@ pub(super) fn for_each_token(
     inverted: &[Arc<InvertedIndexReader>; 2],
     mut each: impl FnMut(u8, &str, &str, &TermInfo),
 ) -> Result<(), SearchError> {
+    for_each_key(inverted, |field, key, info| {
+        if let Ok(token) = std::str::from_utf8(key) {
+            let (term, exact) = split_index_token(token);
+            each(field, term, exact, info);
+        }
+    })
+}
+
+/// Calls `each(field, key, info)` for every dictionary key of the title and text fields, in
+/// field and dictionary order, with its raw bytes and where its postings are.
+fn for_each_key(
+    inverted: &[Arc<InvertedIndexReader>; 2],
+    mut each: impl FnMut(u8, &[u8], &TermInfo),
+) -> Result<(), SearchError> {
     for (field, inverted) in inverted.iter().enumerate() {
         let mut stream = inverted
             .terms()
             .stream()
             .map_err(tantivy::TantivyError::from)?;
         while stream.advance() {
-            let Ok(token) = std::str::from_utf8(stream.key()) else {
-                continue;
-            };
-            let (term, exact) = split_index_token(token);
-            each(field as u8, term, exact, stream.value());
+            each(field as u8, stream.key(), stream.value());
         }
     }
     Ok(())
@@ -451,17 +461,11 @@ impl SegmentTokens {
         let inverted = title_and_text(searcher, segment)?;
         // Every token's bytes (in one buffer), field and postings, in dictionary order.
         let (mut bytes, mut entries) = (Vec::new(), Vec::new());
-        for (field, inverted) in inverted.iter().enumerate() {
-            let mut stream = inverted
-                .terms()
-                .stream()
-                .map_err(tantivy::TantivyError::from)?;
-            while stream.advance() {
-                let start = bytes.len();
-                bytes.extend_from_slice(stream.key());
-                entries.push((field as u8, start..bytes.len(), stream.value().clone()));
-            }
-        }
+        for_each_key(&inverted, |field, key, info| {
+            let start = bytes.len();
+            bytes.extend_from_slice(key);
+            entries.push((field, start..bytes.len(), info.clone()));
+        })?;
         let parts = rayon::current_num_threads().max(1) * 4;
         let part_len = entries.len().div_ceil(parts).max(1);
         let touched: Vec<bool> = entries
