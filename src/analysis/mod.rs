@@ -272,18 +272,19 @@ impl Analyzer {
         })
     }
 
-    /// Calls `each` with the byte offset, the word and its index token for every word of
-    /// `text`, in order: what [`Analyzer::with_index_token`] gives for each of [`words`], with
+    /// Calls `each` with the byte offset, the word, its index token and its exact form for
+    /// every word of `text`, in order: what [`Analyzer::with_index_token`] and
+    /// [`Analyzer::with_analyzed`] give for each of [`words`], with
     /// the memo lookups of the next words started early. A lookup waits on memory (a slot,
     /// then an entry, neither in cache for most words of a large vocabulary); overlapping
     /// those of a few words hides most of the wait.
-    pub fn for_each_index_token(&self, text: &str, mut each: impl FnMut(usize, &str, &str)) {
+    pub fn for_each_index_token(&self, text: &str, mut each: impl FnMut(usize, &str, &str, &str)) {
         /// Words whose lookups are under way: a word's slot is fetched when it enters, its
         /// entry `AHEAD / 2` words later, and it is looked up `AHEAD` words after entering.
         const AHEAD: usize = 8;
-        let per_word = |each: &mut dyn FnMut(usize, &str, &str)| {
+        let per_word = |each: &mut dyn FnMut(usize, &str, &str, &str)| {
             for (start, word) in words(text) {
-                self.with_index_token(word, |token| each(start, word, token));
+                self.with_known(word, |known| each(start, word, known.token, known.exact));
             }
         };
         if self.language != Language::Auto {
@@ -316,13 +317,15 @@ impl Analyzer {
                 let (start, word, h) = ring[done % AHEAD];
                 done += 1;
                 if let Some(known) = memo.get_hashed(word, h) {
-                    each(start, word, known.token);
+                    each(start, word, known.token, known.exact);
                     continue;
                 }
                 let analysis = self.analyze_word(word);
                 match memo.insert(word, &analysis.exact, &analysis.term) {
-                    Some(known) => each(start, word, known.token),
-                    None => known_of(&analysis, |known| each(start, word, known.token)),
+                    Some(known) => each(start, word, known.token, known.exact),
+                    None => known_of(&analysis, |known| {
+                        each(start, word, known.token, known.exact)
+                    }),
                 }
             }
         })

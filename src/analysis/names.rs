@@ -38,7 +38,9 @@ pub const NAME_SENTENCE_STARTS: [char; 6] = ['.', '!', '?', '…', '\n', ':'];
 /// Whether a word after `between` (the text since the previous word, `None` for the first
 /// word) starts a sentence for name detection.
 pub fn starts_sentence(between: Option<&str>) -> bool {
-    between.is_none_or(|b| b.contains(NAME_SENTENCE_STARTS))
+    between.is_none_or(|b| {
+        super::tokenizer::holds_mark(b, |c| matches!(c, b'.' | b'!' | b'?' | b'\n' | b':'))
+    })
 }
 
 /// What a name token says besides the word as written.
@@ -116,17 +118,18 @@ impl NameWords {
     }
 
     /// Notes the word `word` at byte `start` and `position`, with exact form `exact`, after
-    /// `between` (`None` for the first word), if it gets a name token.
+    /// `between` (`None` for the first word) where `after_hole` says whether that ends a
+    /// sentence ([`sentence_ends_between`], which the caller has asked already), if it gets
+    /// a name token.
     #[inline]
     pub(super) fn word(
         &mut self,
-        start: usize,
+        [start, position]: [usize; 2],
         word: &str,
         exact: &str,
-        position: usize,
         between: Option<&str>,
+        after_hole: bool,
     ) {
-        let after_hole = between.is_some_and(sentence_ends_between);
         if has_name_token(word, exact, after_hole) {
             let mark = NameMark {
                 sentence_initial: starts_sentence(between),
@@ -144,11 +147,12 @@ impl NameWords {
         let mut last_end: Option<usize> = None;
         for (start, word) in super::words(text) {
             let between = last_end.map(|end| &text[end..start]);
-            if between.is_some_and(sentence_ends_between) {
+            let after_hole = between.is_some_and(sentence_ends_between);
+            if after_hole {
                 position += 1;
             }
             analyzer.with_analyzed(word, |exact, _| {
-                self.word(start, word, exact, position, between)
+                self.word([start, position], word, exact, between, after_hole)
             });
             last_end = Some(start + word.len());
             position += 1;

@@ -29,7 +29,24 @@ pub const SENTENCE_ENDS: [char; 7] = ['.', '!', '?', '…', ';', '\n', '\r'];
 /// Whether `between` (the text between two words) ends a sentence.
 #[inline]
 pub fn sentence_ends_between(between: &str) -> bool {
-    between.contains(SENTENCE_ENDS)
+    holds_mark(between, |b| {
+        matches!(b, b'.' | b'!' | b'?' | b';' | b'\n' | b'\r')
+    })
+}
+
+/// Whether `between` holds an ASCII character that `ascii` accepts or `…` (U+2026): what
+/// `str::contains` of a list of such characters says, read from the bytes. Every word is
+/// preceded by such a check (twice for its name token), on a few bytes — most often one
+/// space — where decoding characters to compare each with the list cost more than the rest
+/// of the check. No multi-byte character holds an ASCII byte, and `E2 80 A6` at any byte is
+/// `…` (0xE2 only ever leads a character).
+#[inline]
+pub(super) fn holds_mark(between: &str, ascii: impl Fn(u8) -> bool) -> bool {
+    let bytes = between.as_bytes();
+    bytes
+        .iter()
+        .enumerate()
+        .any(|(i, &b)| ascii(b) || (b == 0xe2 && bytes[i + 1..].starts_with(&[0x80, 0xa6])))
 }
 
 /// Appends the index token of a word whose exact form is `exact` and term `term`.
@@ -117,12 +134,13 @@ impl IndexWords {
         // The name tokens come out of the same walk, left for the names tokenizer.
         super::names::leave(|names| {
             names.start(text);
-            analyzer.for_each_index_token(text, |start, word, token| {
+            analyzer.for_each_index_token(text, |start, word, token, exact| {
                 let between = last_end.map(|end| &text[end..start]);
-                if between.is_some_and(sentence_ends_between) {
+                let after_hole = between.is_some_and(sentence_ends_between);
+                if after_hole {
                     position += 1;
                 }
-                names.word(start, word, split_index_token(token).1, position, between);
+                names.word([start, position], word, exact, between, after_hole);
                 let end = start + word.len();
                 last_end = Some(end);
                 self.push([start, end, position], |out| out.push_str(token));
@@ -275,6 +293,44 @@ mod tests {
         // On a thread of its own, so its memo starts empty.
         let tokens = std::thread::spawn(move || stream(&text)).join().unwrap();
         assert_eq!(tokens, expected);
+    }
+
+    proptest::proptest! {
+        // The byte-level checks say what `str::contains` of the character lists says, on
+        // texts between words made of those characters, their neighbours in UTF-8 (… is
+        // E2 80 A6; ‥ E2 80 A5, U+2066 E2 81 A6, ꀦ EA 80 A6) and other letters and spaces.
+        #[test]
+        fn sentence_marks_are_found_as_contains_finds_them(
+            between in "[ .!?;:,\n\r\t…‥\u{2066}ꀦ«»—a-zа-яқ0-9\u{a0}\u{2026}\u{2025}]{0,8}",
+        ) {
+            proptest::prop_assert_eq!(
+                sentence_ends_between(&between),
+                between.contains(SENTENCE_ENDS)
+            );
+            proptest::prop_assert_eq!(
+                crate::analysis::names::starts_sentence(Some(&between)),
+                between.contains(crate::analysis::names::NAME_SENTENCE_STARTS)
+            );
+        }
+    }
+
+    #[test]
+    fn sentence_marks_in_every_script_are_found() {
+        // Every character up to U+3000 alone and between spaces: only the listed ones mark.
+        for c in (0..0x3000).filter_map(char::from_u32) {
+            for between in [c.to_string(), format!(" {c} "), format!("x{c}")] {
+                assert_eq!(
+                    sentence_ends_between(&between),
+                    between.contains(SENTENCE_ENDS),
+                    "{between:?}"
+                );
+                assert_eq!(
+                    crate::analysis::names::starts_sentence(Some(&between)),
+                    between.contains(crate::analysis::names::NAME_SENTENCE_STARTS),
+                    "{between:?}"
+                );
+            }
+        }
     }
 
     #[test]

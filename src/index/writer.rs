@@ -147,14 +147,11 @@ impl Fields {
             out.add_text(self.declared_lang, declared);
         }
         out.add_f64(self.lang_confidence, doc.lang_confidence);
-        let shares: Vec<serde_json::Value> = doc
-            .lang_shares
-            .iter()
-            .map(|s| serde_json::json!({"lang": s.lang, "share": s.share}))
-            .collect();
+        // `[{"lang":…,"share":…},…]`, written straight from the shares (the fields in this
+        // order, a share as serde_json writes an f64).
         out.add_text(
             self.lang_shares,
-            serde_json::Value::Array(shares).to_string(),
+            serde_json::to_string(&doc.lang_shares).unwrap_or_default(),
         );
         if let Some(published) = &doc.published {
             out.add_date(
@@ -620,6 +617,28 @@ fn explain(dir: &Path, source: tantivy::TantivyError) -> IndexError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn language_shares_are_written_as_through_json_values() {
+        // The shares went through `serde_json::Value` before; the text must stay the same.
+        use crate::lang::LangShare;
+        let share = |lang, share| LangShare { lang, share };
+        for shares in [
+            vec![],
+            vec![share("ru", 1.0)],
+            vec![share("kk", 0.612_345_678_9), share("ru", 0.387_654_321_1)],
+            vec![share("en", 1e-7), share("uk", f64::NAN), share("mn", 0.0)],
+        ] {
+            let values: Vec<serde_json::Value> = shares
+                .iter()
+                .map(|s| serde_json::json!({"lang": s.lang, "share": s.share}))
+                .collect();
+            assert_eq!(
+                serde_json::to_string(&shares).unwrap(),
+                serde_json::Value::Array(values).to_string()
+            );
+        }
+    }
 
     #[test]
     fn a_holder_keeps_only_what_its_key_does_not_say() {

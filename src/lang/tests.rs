@@ -371,3 +371,19 @@ fn word_table_is_sorted_and_lowercase() {
         assert!(w.chars().all(|c| lower_cyr_latin(c) == c), "{w}");
     }
 }
+
+proptest::proptest! {
+    // The byte-pair walks answer as `contains` does, on words of the letters involved and
+    // their neighbours in UTF-8.
+    #[test]
+    fn byte_pair_walks_answer_as_contains(word in "[thwaлərәрéһ]{0,9}") {
+        proptest::prop_assert_eq!(
+            has_th_or_wh(&word),
+            word.contains("th") || word.contains("wh")
+        );
+        proptest::prop_assert_eq!(
+            word.as_bytes().windows(6).any(|w| w == "ләр".as_bytes()),
+            word.contains("ләр")
+        );
+    }
+}
