@@ -423,6 +423,15 @@ fn term_counts_from_the_index_equal_counts_from_the_stored_texts() {
             ..Default::default()
         },
     };
+    // Filters alone: a language's share of each segment, large and small (a segment's
+    // subset postings are picked out of its blocks; a small subset's tokens sorted out first).
+    let language = |lang: &str| Subset {
+        query: String::new(),
+        filters: mediawatch::search::Filters {
+            langs: vec![lang.to_string()],
+            ..Default::default()
+        },
+    };
     let mut checked = 0;
     for mode in [TermMode::Analyzed, TermMode::Unstemmed, TermMode::Plain] {
         for keep_stopwords in [false, true] {
@@ -432,7 +441,12 @@ fn term_counts_from_the_index_equal_counts_from_the_stored_texts() {
                 GroupBy::Lang,
                 GroupBy::Medium,
             ] {
-                for subset in [Subset::default(), filtered.clone()] {
+                for subset in [
+                    Subset::default(),
+                    filtered.clone(),
+                    language("ru"),
+                    language("kk"),
+                ] {
                     let extractor = TermExtractor::new(mode, 1, keep_stopwords);
                     let from_texts = scan(&index, &subset, by, || {
                         TermCounter::new(&extractor, &outlets)
@@ -451,7 +465,7 @@ fn term_counts_from_the_index_equal_counts_from_the_stored_texts() {
             }
         }
     }
-    assert_eq!(checked, 48);
+    assert_eq!(checked, 96);
 }
 
 /// Issue 15: n-gram counts rebuilt from the index's positions (sentence ends are position

@@ -31,6 +31,10 @@ use crate::stats::counts::{OutletNumbers, TermCount, TermCounts, TermExtractor};
 use crate::stats::progress;
 use crate::stats::scan::{GroupBy, Subset};
 
+mod walk;
+
+use walk::{count_segment, Blocks, Cells, SubsetCells};
+
 /// No group: the document is not in the subset.
 pub(super) const OUTSIDE: u32 = u32::MAX;
 
@@ -283,14 +287,15 @@ pub(super) fn for_each_token(
             let (term, exact) = split_index_token(token);
             each(field, term, exact, info);
         }
+        Ok(())
     })
 }
 
 /// Calls `each(field, key, info)` for every dictionary key of the title and text fields, in
-/// field and dictionary order, with its raw bytes and where its postings are.
+/// field and dictionary order, with its raw bytes and where its postings are, until it fails.
 fn for_each_key(
     inverted: &[Arc<InvertedIndexReader>; 2],
-    mut each: impl FnMut(u8, &[u8], &TermInfo),
+    mut each: impl FnMut(u8, &[u8], &TermInfo) -> Result<(), SearchError>,
 ) -> Result<(), SearchError> {
     for (field, inverted) in inverted.iter().enumerate() {
         let mut stream = inverted
@@ -298,7 +303,7 @@ fn for_each_key(
             .stream()
             .map_err(tantivy::TantivyError::from)?;
         while stream.advance() {
-            each(field as u8, stream.key(), stream.value());
+            each(field as u8, stream.key(), stream.value())?;
         }
     }
     Ok(())
@@ -354,21 +359,26 @@ pub(super) fn for_each_posting(
     Ok(())
 }
 
-/// Whether the token at `info` occurs in a document `contains` holds, reading its postings
-/// up to the block of the first such document.
+/// Whether the token at `info` occurs in a document of the subset (`doc_group` not
+/// [`OUTSIDE`]), reading its postings up to the block of the first such document.
 fn any_posting(
+    blocks: &mut Blocks,
     inverted: &InvertedIndexReader,
     info: &TermInfo,
-    contains: &(dyn Fn(DocId) -> bool + Sync),
+    doc_group: &[u32],
 ) -> Result<bool, SearchError> {
-    for_each_block(inverted, info, IndexRecordOption::Basic, |docs, _| {
-        if docs.iter().any(|&doc| contains(doc)) {
+    blocks.each(inverted, info, |docs, _| {
+        if docs.iter().any(|&doc| doc_group[doc as usize] != OUTSIDE) {
             ControlFlow::Break(())
         } else {
             ControlFlow::Continue(())
         }
     })
 }
+
+/// Dictionary entries looked at together by [`SegmentTokens::within`]: enough to share
+/// among threads, few enough to reuse one buffer for a whole segment.
+const CHUNK: usize = 1 << 15;
 
 /// One indexed token that counts: where its postings are and what it counts as.
 pub(super) struct Token {
@@ -391,7 +401,38 @@ pub(super) struct SegmentTokens {
     /// Counted terms.
     terms: Interner,
     /// Surface forms.
-    forms: Interner,
+    forms: Forms,
+}
+
+/// The surface form of each of a segment's tokens, in one buffer: numbered per token, not
+/// interned (nearly every token has its own), so a segment's tokens cost no hashing of
+/// forms and no allocation each; forms are interned only as they count, into [`Totals`].
+#[derive(Default)]
+struct Forms {
+    text: String,
+    /// Where each form ends in `text`.
+    ends: Vec<usize>,
+}
+
+impl Forms {
+    /// Adds a form; its id.
+    fn push(&mut self, form: &str) -> u32 {
+        self.text.push_str(form);
+        self.ends.push(self.text.len());
+        self.ends.len() as u32 - 1
+    }
+
+    /// The form numbered `id`.
+    fn get(&self, id: u32) -> &str {
+        let id = id as usize;
+        let start = if id == 0 { 0 } else { self.ends[id - 1] };
+        &self.text[start..self.ends[id]]
+    }
+
+    /// How many forms.
+    fn len(&self) -> usize {
+        self.ends.len()
+    }
 }
 
 /// The counted tokens of a segment as its dictionaries are walked.
@@ -399,7 +440,7 @@ pub(super) struct SegmentTokens {
 struct Gathered {
     tokens: Vec<Token>,
     terms: Interner,
-    forms: Interner,
+    forms: Forms,
 }
 
 impl Gathered {
@@ -413,7 +454,7 @@ impl Gathered {
         if let Some((counted, surface)) = extractor.counted_token(exact, term) {
             self.tokens.push(Token {
                 term: self.terms.id(counted),
-                form: self.forms.id(surface),
+                form: self.forms.push(surface),
                 field,
                 info: info.clone(),
             });
@@ -448,42 +489,59 @@ impl SegmentTokens {
     }
 
     /// The tokens of `segment` that `extractor` counts and that occur in at least one
-    /// document `contains` holds: the same tokens [`SegmentTokens::new`] finds, less those
-    /// that would count nothing. Each token's postings are looked at only up to its first
-    /// document in the subset (often the first block), so a small subset spends no string
-    /// work on the many rare tokens of documents outside it.
+    /// document of the subset `groups` holds: the same tokens [`SegmentTokens::new`] finds,
+    /// less those that would count nothing. Each token's postings are looked at only up to
+    /// its first document in the subset (often the first block), so a small subset spends no
+    /// string work on the many rare tokens of documents outside it. The dictionaries are
+    /// walked a chunk of entries at a time, each chunk's postings looked at on all threads.
     pub fn within(
         searcher: &Searcher,
         segment: &SegmentReader,
         extractor: &TermExtractor,
-        contains: &(dyn Fn(DocId) -> bool + Sync),
+        groups: &SegmentGroups,
     ) -> Result<SegmentTokens, SearchError> {
         let inverted = title_and_text(searcher, segment)?;
-        // Every token's bytes (in one buffer), field and postings, in dictionary order.
-        let (mut bytes, mut entries) = (Vec::new(), Vec::new());
+        let mut gathered = Gathered::default();
+        // A chunk's tokens' bytes (in one buffer), field and postings, in dictionary order.
+        let (mut bytes, mut entries) = (Vec::new(), Vec::with_capacity(CHUNK));
+        let parts = rayon::current_num_threads().max(1) * 4;
+        let mut sort_out = |bytes: &mut Vec<u8>,
+                            entries: &mut Vec<(u8, std::ops::Range<usize>, TermInfo)>|
+         -> Result<(), SearchError> {
+            let part_len = entries.len().div_ceil(parts).max(1);
+            let touched: Vec<Vec<bool>> = entries
+                .par_chunks(part_len)
+                .map(|part| {
+                    let mut blocks = Blocks::new(IndexRecordOption::Basic);
+                    part.iter()
+                        .map(|(field, _, info)| {
+                            let inverted = &inverted[*field as usize];
+                            any_posting(&mut blocks, inverted, info, &groups.doc_group)
+                        })
+                        .collect::<Result<Vec<bool>, SearchError>>()
+                })
+                .collect::<Result<_, _>>()?;
+            let touched = touched.into_iter().flatten();
+            for ((field, range, info), touched) in entries.iter().zip(touched) {
+                if let (true, Ok(token)) = (touched, std::str::from_utf8(&bytes[range.clone()])) {
+                    let (term, exact) = split_index_token(token);
+                    gathered.push(extractor, (*field, term, exact), info);
+                }
+            }
+            bytes.clear();
+            entries.clear();
+            Ok(())
+        };
         for_each_key(&inverted, |field, key, info| {
             let start = bytes.len();
             bytes.extend_from_slice(key);
             entries.push((field, start..bytes.len(), info.clone()));
-        })?;
-        let parts = rayon::current_num_threads().max(1) * 4;
-        let part_len = entries.len().div_ceil(parts).max(1);
-        let touched: Vec<bool> = entries
-            .par_chunks(part_len)
-            .map(|part| {
-                part.iter()
-                    .map(|(field, _, info)| any_posting(&inverted[*field as usize], info, contains))
-                    .collect::<Result<Vec<bool>, SearchError>>()
-            })
-            .collect::<Result<Vec<_>, _>>()?
-            .concat();
-        let mut gathered = Gathered::default();
-        for ((field, range, info), touched) in entries.iter().zip(touched) {
-            if let (true, Ok(token)) = (touched, std::str::from_utf8(&bytes[range.clone()])) {
-                let (term, exact) = split_index_token(token);
-                gathered.push(extractor, (*field, term, exact), info);
+            if entries.len() == CHUNK {
+                sort_out(&mut bytes, &mut entries)?;
             }
-        }
+            Ok(())
+        })?;
+        sort_out(&mut bytes, &mut entries)?;
         Ok(gathered.into_tokens(inverted))
     }
 
@@ -653,179 +711,21 @@ impl SlotWalk<'_> {
                 slots.count,
             );
             let words = if docs.len() as f64 <= SMALL_SUBSET * segment.max_doc() as f64 {
-                let contains = |doc| groups.contains(doc);
-                SegmentTokens::within(self.searcher, segment, self.extractor, &contains)?
+                SegmentTokens::within(self.searcher, segment, self.extractor, &groups)?
             } else {
                 SegmentTokens::new(self.searcher, segment, self.extractor)?
             };
-            let (cells, doc_tokens) = count_segment(segment.max_doc() as usize, &groups, &words)?;
+            let (cells, rank_tokens) = count_segment(&SubsetCells::new(&groups, docs), &words)?;
             totals.add(&cells, &groups, &words);
+            let mut doc_tokens = vec![0u64; segment.max_doc() as usize];
+            for (&doc, n) in docs.iter().zip(rank_tokens) {
+                doc_tokens[doc as usize] = n;
+            }
             groups.add_documents_in_slots(&mut documents, docs, &doc_tokens);
             tokens(*segment_ord, &doc_tokens);
             progress::advanced(docs.len() as u64);
         }
         Ok(totals.into_counts(&slots.outputs, &documents))
-    }
-}
-
-/// Counts every counted term of a segment on all threads: its (term, group) cells by the
-/// segment's ids, and the counted tokens per document of the segment.
-fn count_segment(
-    max_doc: usize,
-    groups: &SegmentGroups,
-    tokens: &SegmentTokens,
-) -> Result<(Vec<Cells>, Vec<u64>), SearchError> {
-    let by_term: Vec<&[Token]> = tokens.tokens.chunk_by(|a, b| a.term == b.term).collect();
-    let work = |part: &[&[Token]]| -> Result<(Cells, Vec<u64>), SearchError> {
-        let mut walk = TermWalk::new(groups, max_doc);
-        for same_term in part {
-            walk.add_term(tokens, same_term)?;
-        }
-        Ok((walk.cells, walk.doc_tokens))
-    };
-    // A few large parts per thread: the terms' postings differ much in length.
-    let parts = rayon::current_num_threads().max(1) * 4;
-    let part_len = by_term.len().div_ceil(parts).max(1);
-    let per_part: Vec<(Cells, Vec<u64>)> = by_term
-        .par_chunks(part_len)
-        .map(work)
-        .collect::<Result<_, _>>()?;
-    let mut doc_tokens = vec![0u64; max_doc];
-    let mut cells = Vec::with_capacity(per_part.len());
-    for (part_cells, part_tokens) in per_part {
-        for (sum, n) in doc_tokens.iter_mut().zip(part_tokens) {
-            *sum += n;
-        }
-        cells.push(part_cells);
-    }
-    Ok((cells, doc_tokens))
-}
-
-/// One segment's counts of (term, group) pairs by the segment's ids, with their outlet and
-/// form counts in flat lists: each cell's outlets and forms follow the previous cell's.
-#[derive(Default)]
-struct Cells {
-    cells: Vec<Cell>,
-    /// (outlet number, occurrences).
-    outlets: Vec<(u32, u64)>,
-    /// (segment form id, occurrences).
-    forms: Vec<(u32, u64)>,
-}
-
-/// One term's counts in one group of a segment.
-struct Cell {
-    term: u32,
-    group: u32,
-    freq: u64,
-    docs: u64,
-    /// Where this cell's outlets and forms end in [`Cells`]'s lists.
-    outlets_end: u32,
-    forms_end: u32,
-}
-
-/// One worker's walk over the postings of some counted terms of a segment: each term's
-/// occurrences added into dense per-group and per-(group, outlet) cells (no sorting of
-/// postings, no map per document), moved into [`Cells`] once the term is done.
-struct TermWalk<'g> {
-    groups: &'g SegmentGroups,
-    cells: Cells,
-    /// Counted tokens per document of the segment.
-    doc_tokens: Vec<u64>,
-    /// Per document of the segment: the stamp of the last term that counted it, so a
-    /// document holding several tokens of one term counts once in `docs`.
-    seen: Vec<u32>,
-    stamp: u32,
-    /// Per group: occurrences and documents of the current term.
-    freq: Vec<u64>,
-    docs: Vec<u64>,
-    /// Per group × segment outlet: occurrences of the current term.
-    by_outlet: Vec<u64>,
-    /// The `by_outlet` cells the current term touched.
-    touched: Vec<u32>,
-    /// Per group: the current term's forms (form id, occurrences); a term has few.
-    forms: Vec<Vec<(u32, u64)>>,
-    /// Per group: occurrences of the current token.
-    token_freq: Vec<u64>,
-}
-
-impl<'g> TermWalk<'g> {
-    fn new(groups: &'g SegmentGroups, max_doc: usize) -> TermWalk<'g> {
-        let n = groups.cell_groups();
-        TermWalk {
-            groups,
-            cells: Cells::default(),
-            doc_tokens: vec![0; max_doc],
-            seen: vec![0; max_doc],
-            stamp: 0,
-            freq: vec![0; n],
-            docs: vec![0; n],
-            by_outlet: vec![0; n * groups.outlets.len()],
-            touched: Vec::new(),
-            forms: vec![Vec::new(); n],
-            token_freq: vec![0; n],
-        }
-    }
-
-    /// Adds the postings of one counted term's tokens.
-    fn add_term(&mut self, tokens: &SegmentTokens, same_term: &[Token]) -> Result<(), SearchError> {
-        let groups = self.groups;
-        let outlets = groups.outlets.len();
-        self.stamp += 1;
-        for token in same_term {
-            tokens.for_each_posting(token, |doc, freq| {
-                let d = doc as usize;
-                let group = groups.doc_group[d];
-                if group != OUTSIDE {
-                    let (g, n) = (group as usize, u64::from(freq));
-                    self.doc_tokens[d] += n;
-                    self.freq[g] += n;
-                    self.token_freq[g] += n;
-                    let cell = g * outlets + groups.doc_outlet[d] as usize;
-                    if self.by_outlet[cell] == 0 {
-                        self.touched.push(cell as u32);
-                    }
-                    self.by_outlet[cell] += n;
-                    if self.seen[d] != self.stamp {
-                        self.seen[d] = self.stamp;
-                        self.docs[g] += 1;
-                    }
-                }
-            })?;
-            for (g, n) in self.token_freq.iter_mut().enumerate() {
-                if *n > 0 {
-                    add_to(&mut self.forms[g], token.form, std::mem::take(n));
-                }
-            }
-        }
-        self.settle(same_term[0].term);
-        Ok(())
-    }
-
-    /// Moves the current term's per-group counts into `cells` and clears them.
-    fn settle(&mut self, term: u32) {
-        let outlets = self.groups.outlets.len();
-        // Touched cells by group, so each group's outlets are one run.
-        self.touched.sort_unstable();
-        let mut touched = self.touched.drain(..).peekable();
-        for g in 0..self.freq.len() {
-            if self.freq[g] == 0 {
-                continue;
-            }
-            while let Some(cell) = touched.next_if(|&c| c as usize / outlets == g) {
-                let outlet = self.groups.outlets[cell as usize % outlets];
-                let n = std::mem::take(&mut self.by_outlet[cell as usize]);
-                self.cells.outlets.push((outlet, n));
-            }
-            self.cells.forms.append(&mut self.forms[g]);
-            self.cells.cells.push(Cell {
-                term,
-                group: g as u32,
-                freq: std::mem::take(&mut self.freq[g]),
-                docs: std::mem::take(&mut self.docs[g]),
-                outlets_end: self.cells.outlets.len() as u32,
-                forms_end: self.cells.forms.len() as u32,
-            });
-        }
     }
 }
 
@@ -864,11 +764,16 @@ struct Entry {
     forms: Vec<(u32, u64)>,
 }
 
-/// A segment's ids mapped to global ones as they are met.
-fn global_id(map: &mut [u32], local: u32, strings: &[Box<str>], global: &mut Interner) -> u32 {
+/// A segment's ids mapped to global ones as they are met (`string(local)` is the string).
+fn global_id<'s>(
+    map: &mut [u32],
+    local: u32,
+    string: impl Fn(u32) -> &'s str,
+    global: &mut Interner,
+) -> u32 {
     let slot = &mut map[local as usize];
     if *slot == u32::MAX {
-        *slot = global.id(&strings[local as usize]);
+        *slot = global.id(string(local));
     }
     *slot
 }
@@ -877,7 +782,7 @@ impl Totals {
     /// Adds one segment's cells.
     fn add(&mut self, parts: &[Cells], groups: &SegmentGroups, tokens: &SegmentTokens) {
         let mut term_ids = vec![u32::MAX; tokens.terms.strings.len()];
-        let mut form_ids = vec![u32::MAX; tokens.forms.strings.len()];
+        let mut form_ids = vec![u32::MAX; tokens.forms.len()];
         let group_ids: Vec<u32> = (0..groups.cell_groups() as u32)
             .map(|cell| {
                 let (slot, label) = groups.slot_and_label(cell);
@@ -894,7 +799,7 @@ impl Totals {
                 let term = global_id(
                     &mut term_ids,
                     cell.term,
-                    &tokens.terms.strings,
+                    |id| &tokens.terms.strings[id as usize],
                     &mut self.terms,
                 );
                 let group = group_ids[cell.group as usize];
@@ -916,8 +821,12 @@ impl Totals {
                     add_to(&mut entry.outlets, outlet, n);
                 }
                 for &(form, n) in &part.forms[forms_at..cell.forms_end as usize] {
-                    let form =
-                        global_id(&mut form_ids, form, &tokens.forms.strings, &mut self.forms);
+                    let form = global_id(
+                        &mut form_ids,
+                        form,
+                        |id| tokens.forms.get(id),
+                        &mut self.forms,
+                    );
                     add_to(&mut entry.forms, form, n);
                 }
                 (outlets_at, forms_at) = (cell.outlets_end as usize, cell.forms_end as usize);
@@ -1019,5 +928,17 @@ mod tests {
         assert_eq!(strings, ["газ", "нефть", "уголь"]);
         assert_eq!(interner.get("нефть"), Some(1));
         assert_eq!(interner.get("торф"), None);
+    }
+
+    #[test]
+    fn forms_are_numbered_per_token_and_read_back_whole_however_they_repeat() {
+        let mut forms = Forms::default();
+        let words = ["газа", "", "газ", "газа", "нефть"];
+        let ids: Vec<u32> = words.iter().map(|w| forms.push(w)).collect();
+        assert_eq!(ids, [0, 1, 2, 3, 4]);
+        assert_eq!(forms.len(), words.len());
+        for (id, word) in ids.iter().zip(words) {
+            assert_eq!(forms.get(*id), word);
+        }
     }
 }
