@@ -186,11 +186,13 @@ mod tests {
         for (i, d) in docs.iter().enumerate() {
             let id = format!("{i:06}");
             let fields = Fields {
-                id: &id,
-                outlet: &d.outlet,
-                category: "state",
-                group: "state",
-                published: None,
+                record: Record {
+                    id: &id,
+                    outlet: &d.outlet,
+                    category: "state",
+                    group: "state",
+                    published: None,
+                },
                 title: &d.title,
                 text: &d.text,
             };
