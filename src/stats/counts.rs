@@ -54,6 +54,34 @@ impl Unit {
 
 crate::display_as_name!(Unit);
 
+/// Which terms a statistic counts: how words become terms, the n-gram size and whether
+/// stopwords are kept (`--plain`/`--no-stem`, `--ngram`, `--keep-stopwords`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TermChoice {
+    /// How words become terms.
+    pub mode: TermMode,
+    /// N-gram size (1–3).
+    pub ngram: usize,
+    /// Keep stopwords.
+    pub keep_stopwords: bool,
+}
+
+impl TermChoice {
+    /// Single words of `mode`, stopwords left out.
+    pub fn words(mode: TermMode) -> TermChoice {
+        TermChoice {
+            mode,
+            ngram: 1,
+            keep_stopwords: false,
+        }
+    }
+
+    /// The extractor of these terms ([`TermExtractor::default`] for the default choice).
+    pub fn extractor(self) -> TermExtractor {
+        TermExtractor::new(self.mode, self.ngram, self.keep_stopwords)
+    }
+}
+
 /// How to turn a text into terms.
 #[derive(Debug, Clone)]
 pub struct TermExtractor {
@@ -64,11 +92,19 @@ pub struct TermExtractor {
     keep_stopwords: bool,
 }
 
+impl Default for TermChoice {
+    /// Analyzed single words, stopwords left out: the terms of a report, and the tokens every
+    /// statistic counts.
+    fn default() -> Self {
+        TermChoice::words(TermMode::Analyzed)
+    }
+}
+
 impl Default for TermExtractor {
     /// The index's analysis with stopwords, numbers and one-letter words dropped: how every
     /// statistic counts a document's tokens.
     fn default() -> Self {
-        TermExtractor::new(TermMode::Analyzed, 1, false)
+        TermChoice::default().extractor()
     }
 }
 
