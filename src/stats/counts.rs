@@ -277,9 +277,7 @@ impl TermCount {
     /// Adds another count of the same term.
     pub fn add(&mut self, other: TermCount) {
         self.add_counts(&other);
-        for (form, n) in other.forms {
-            *self.forms.entry(form).or_default() += n;
-        }
+        add_moving(&mut self.forms, other.forms, |mine, n| *mine += n);
     }
 
     /// Adds another count of the same term without taking it.
@@ -293,6 +291,18 @@ impl TermCount {
         self.freq += other.freq;
         self.docs += other.docs;
         self.by_outlet.merge_from(&other.by_outlet);
+    }
+}
+
+/// Adds every value of `other` into `sum` with `add` (a missing key starts from the default
+/// value), moving keys and values in (summing owned counts).
+fn add_moving<K: Eq + std::hash::Hash, V: Default>(
+    sum: &mut FastMap<K, V>,
+    other: FastMap<K, V>,
+    add: impl Fn(&mut V, V),
+) {
+    for (key, value) in other {
+        add(sum.entry(key).or_default(), value);
     }
 }
 
@@ -314,7 +324,8 @@ fn add_cloning<K: Clone + Eq + std::hash::Hash, V: Clone>(
 }
 
 // The same shape as `TermCount` (fields and their owned and borrowed sums) by design: both
-// are sums of counts and outlet counters; what they share beyond field lists is `add_cloning`.
+// are sums of counts and outlet counters; what they share beyond field lists is `add_moving`
+// and `add_cloning`.
 /// Counts of one group (e.g. `state`).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct GroupCounts {
@@ -334,9 +345,7 @@ impl GroupCounts {
     /// Adds another group's counts into this one.
     pub fn merge(&mut self, other: GroupCounts) {
         self.add_sizes(&other);
-        for (term, count) in other.terms {
-            self.terms.entry(term).or_default().add(count);
-        }
+        add_moving(&mut self.terms, other.terms, TermCount::add);
     }
 
     /// Adds another group's counts into this one without taking them (a comparison's
