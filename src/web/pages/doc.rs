@@ -218,7 +218,7 @@ pub async fn page(State(app): State<Arc<App>>, params: Params) -> Result<Html<St
             let _ = write!(
                 body,
                 "<li>{} <span class=\"note\">{}</span></li>",
-                html::link(&doc_href(&params, &hit.outlet, &hit.id), title),
+                html::link(&doc_href(&params, &hit.labels.outlet, &hit.id), title),
                 text(&hit.published)
             );
         }
