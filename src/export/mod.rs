@@ -59,10 +59,8 @@ pub enum What {
 }
 
 /// One exported document.
-// One field per exported column, in the order of the NDJSON keys and Parquet columns
-// (`columns::documents`): the published schema of an export. `duplicates` pairs its run of
-// fields with other structs' (the document, the report data, the ingest options) by shape
-// alone; they share no data.
+// One field per exported column (the labels flattened into four), in the order of the NDJSON
+// keys and Parquet columns (`columns::documents`): the published schema of an export.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DocumentRow {
     /// Document id (unique within its outlet).
