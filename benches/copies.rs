@@ -7,7 +7,7 @@
 //! (`stats copies` at 100k documents, documents per CPU-second).
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use mediawatch::stats::copies::{clusters, planted, Fields, Records};
+use mediawatch::stats::copies::{clusters, planted, Fields, Record, Records};
 use std::hint::black_box;
 
 const DOCS: usize = 20_000;
@@ -26,11 +26,13 @@ fn records(texts: &[String]) -> Records {
         let id = format!("{i:08}");
         let outlet = format!("outlet{}", i % 20);
         let fields = Fields {
-            id: &id,
-            outlet: &outlet,
-            category: "state",
-            group: "state",
-            published: None,
+            record: Record {
+                id: &id,
+                outlet: &outlet,
+                category: "state",
+                group: "state",
+                published: None,
+            },
             title: "",
             text,
         };

@@ -106,6 +106,32 @@ pub struct Document {
     pub lang_shares: Vec<LangShare>,
 }
 
+/// A document's labels as the outputs list them (search hits, export rows): outlet,
+/// category, language and medium.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Labels {
+    /// Outlet key.
+    pub outlet: String,
+    /// Category (group label from the registry).
+    pub category: String,
+    /// Detected language.
+    pub lang: String,
+    /// Medium.
+    pub medium: String,
+}
+
+impl Labels {
+    /// The labels moved out of `doc` (left empty there).
+    pub fn take(doc: &mut Document) -> Labels {
+        Labels {
+            outlet: std::mem::take(&mut doc.outlet),
+            category: std::mem::take(&mut doc.category),
+            lang: std::mem::take(&mut doc.lang),
+            medium: std::mem::take(&mut doc.medium),
+        }
+    }
+}
+
 /// A record's own outlet, category and medium, before the registry join.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GivenLabels {

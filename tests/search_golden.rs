@@ -212,7 +212,7 @@ fn answer(index: &tantivy::Index, query: &str) -> Value {
     let hits: Vec<String> = result
         .hits
         .iter()
-        .map(|h| format!("{}/{}", h.outlet, h.id))
+        .map(|h| format!("{}/{}", h.labels.outlet, h.id))
         .collect();
     let highlighted: Vec<Vec<String>> = result
         .hits

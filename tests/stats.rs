@@ -479,7 +479,7 @@ fn ngram_counts_from_the_index_positions_equal_counts_from_the_stored_texts() {
     use mediawatch::stats::counts::{OutletNumbers, TermCounter, TermExtractor, TermMode};
     use mediawatch::stats::ngrams::{count_ngrams, count_ngrams_in_batches};
     use mediawatch::stats::scan::{scan, GroupBy, Subset};
-    use mediawatch::stats::Needed;
+    use mediawatch::stats::{Needed, TermCountSpec};
 
     let ws = Workspace::with_bundled_corpus();
     let index = mediawatch::index::open(&ws.path("idx")).expect("open index");
@@ -504,46 +504,29 @@ fn ngram_counts_from_the_index_positions_equal_counts_from_the_stored_texts() {
                             "n={n} {mode:?} keep={keep_stopwords} by {by} {:?}",
                             subset.query
                         );
+                        let spec = TermCountSpec {
+                            index: &index,
+                            subset: &subset,
+                            by,
+                            extractor: &extractor,
+                            outlets: &outlets,
+                        };
                         let needed = |min_total, ranking_only| Needed {
                             min_total,
                             ranking_only,
                             outlets: false,
                         };
-                        let exact = count_ngrams(
-                            &index,
-                            &subset,
-                            by,
-                            &extractor,
-                            &outlets,
-                            needed(0, false),
-                        )
-                        .expect("positions");
+                        let exact = count_ngrams(spec, needed(0, false)).expect("positions");
                         assert!(
                             from_texts.groups.values().any(|g| g.terms.len() > 100),
                             "{what}"
                         );
                         assert_eq!(exact, from_texts, "{what}");
-                        let pruned = count_ngrams(
-                            &index,
-                            &subset,
-                            by,
-                            &extractor,
-                            &outlets,
-                            needed(3, false),
-                        )
-                        .expect("positions");
+                        let pruned = count_ngrams(spec, needed(3, false)).expect("positions");
                         // Counted for ranking only: the same n-grams with the same
                         // frequencies and documents, no outlets or forms until asked for, and
                         // then exactly the pruned counts.
-                        let ranking = count_ngrams(
-                            &index,
-                            &subset,
-                            by,
-                            &extractor,
-                            &outlets,
-                            needed(3, true),
-                        )
-                        .expect("positions");
+                        let ranking = count_ngrams(spec, needed(3, true)).expect("positions");
                         assert!(!ranking.is_complete() && pruned.is_complete(), "{what}");
                         for (label, group) in &pruned.groups {
                             let lean = &ranking.groups[label];
@@ -582,16 +565,8 @@ fn ngram_counts_from_the_index_positions_equal_counts_from_the_stored_texts() {
                         // subset is counted): the same counts, and details of any n-gram
                         // (from one more pass) too.
                         let count_in = |batches, ranking_only| {
-                            count_ngrams_in_batches(
-                                &index,
-                                &subset,
-                                by,
-                                &extractor,
-                                &outlets,
-                                needed(3, ranking_only),
-                                batches,
-                            )
-                            .expect("positions")
+                            count_ngrams_in_batches(spec, needed(3, ranking_only), batches)
+                                .expect("positions")
                         };
                         assert_eq!(count_in(4, false), pruned, "{what}");
                         assert_eq!(count_in(5, true).complete(), pruned, "{what}");
@@ -848,7 +823,7 @@ fn entity_counts_from_the_index_equal_counts_from_the_stored_texts() {
 /// two groupings; two time zones.
 #[test]
 fn report_terms_from_one_walk_equal_the_counts_counted_apart() {
-    use mediawatch::stats::counts::TermMode;
+    use mediawatch::stats::counts::{TermChoice, TermMode};
     use mediawatch::stats::fused::{report_counts, ReportPass};
     use mediawatch::stats::periods::{split_on_gaps, Periods};
     use mediawatch::stats::report_terms::TermPass;
@@ -859,7 +834,7 @@ fn report_terms_from_one_walk_equal_the_counts_counted_apart() {
 
     let ws = Workspace::with_bundled_corpus();
     let index = mediawatch::index::open(&ws.path("idx")).expect("open index");
-    let terms = (TermMode::Analyzed, 1, false);
+    let terms = TermChoice::words(TermMode::Analyzed);
     let disjoint: Periods =
         "before=2022-01-01..2022-01-04,during=2022-01-05..2022-01-10,after=2022-01-11..2022-01-31"
             .parse()

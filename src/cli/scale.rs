@@ -9,7 +9,7 @@ use mediawatch::partial::passages::{self, Asks};
 use mediawatch::partial::{self, Dated, Partial, PartialError, PartialSpec, Shards, Sourced};
 use mediawatch::registry::{EntityMatcher, FrameMatcher, RegistryError};
 use mediawatch::stats::copies::Copies;
-use mediawatch::stats::counts::{TermCounts, TermMode};
+use mediawatch::stats::counts::{TermChoice, TermCounts, TermMode};
 use mediawatch::stats::entities::EntityCounts;
 use mediawatch::stats::frames::FrameCounts;
 use mediawatch::stats::periods::Periods;
@@ -24,7 +24,7 @@ use super::stats::stats_failure;
 use super::{Failure, UsageError};
 
 /// The term mode, n-gram size and stopword choice the flags ask for.
-pub fn term_options(terms: &TermArgs) -> (TermMode, usize, bool) {
+pub fn term_options(terms: &TermArgs) -> TermChoice {
     let mode = if terms.plain {
         TermMode::Plain
     } else if terms.no_stem {
@@ -32,11 +32,11 @@ pub fn term_options(terms: &TermArgs) -> (TermMode, usize, bool) {
     } else {
         TermMode::Analyzed
     };
-    (
+    TermChoice {
         mode,
-        usize::from(terms.ngram),
-        terms.keep_stopwords || terms.plain,
-    )
+        ngram: usize::from(terms.ngram),
+        keep_stopwords: terms.keep_stopwords || terms.plain,
+    }
 }
 
 pub fn partial_failure(error: PartialError) -> Failure {
@@ -76,14 +76,11 @@ pub fn run(args: PartialArgs) -> Result<(), Failure> {
         EntityMatcher::load,
     )?;
     let frames = listed(args.frame_list.as_deref(), "frame-list", FrameMatcher::load)?;
-    let (mode, ngram, keep_stopwords) = term_options(&args.terms);
     let asked = args.periods_from.as_deref().map(periods_of).transpose()?;
     let spec = PartialSpec {
         subset,
         by,
-        mode,
-        ngram,
-        keep_stopwords,
+        terms: term_options(&args.terms),
         entities: entities.as_ref().map(|(m, d)| (m, d.clone())),
         frames: frames.as_ref().map(|(m, d)| (m, d.clone())),
         interval: args.interval.map(Into::into),
@@ -142,18 +139,11 @@ pub fn merged_counts(
 
 /// The spec of partials counting `subset` by `by` with these term options (no entities,
 /// frames or dated counts).
-pub fn partial_spec(
-    subset: &Subset,
-    by: GroupBy,
-    terms: (TermMode, usize, bool),
-) -> PartialSpec<'static> {
-    let (mode, ngram, keep_stopwords) = terms;
+pub fn partial_spec(subset: &Subset, by: GroupBy, terms: TermChoice) -> PartialSpec<'static> {
     PartialSpec {
         subset: subset.clone(),
         by,
-        mode,
-        ngram,
-        keep_stopwords,
+        terms,
         entities: None,
         frames: None,
         interval: None,
@@ -227,12 +217,17 @@ impl Merged<'_> {
     ) -> Result<Vec<Sourced>, Failure> {
         sourced((self.selection, self.subset), self.partials, count)
     }
+
+    /// The spec of partials of the selection counting the default terms (analyzed single
+    /// words), to which a statistic adds what it counts (a list, buckets, signatures).
+    fn spec(&self) -> PartialSpec<'static> {
+        partial_spec(self.subset, self.by, TermChoice::default())
+    }
 }
 
 /// The term statistics of `stats terms`, from partials or several indexes.
 pub fn merged_terms(merged: &Merged, request: &TermsRequest) -> Result<TermStats, Failure> {
-    let terms = (request.mode, 1, false);
-    let spec = partial_spec(merged.subset, merged.by, terms);
+    let spec = partial_spec(merged.subset, merged.by, TermChoice::words(request.mode));
     let items = CompareItems::Terms;
     let sourced = merged.sourced(|index| Partial::of_index_items(index, &spec, items))?;
     let counts = partial::merge(sourced, &spec.header(), items).map_err(partial_failure)?;
@@ -270,7 +265,7 @@ pub fn merged_entities(
     matcher: &EntityMatcher,
     digest: String,
 ) -> Result<EntityCounts, Failure> {
-    let mut spec = partial_spec(merged.subset, merged.by, (TermMode::Analyzed, 1, false));
+    let mut spec = merged.spec();
     spec.entities = Some((matcher, digest));
     let sourced = merged
         .sourced(|index| Partial::of_index_items(index, &spec, CompareItems::Entities(matcher)))?;
@@ -285,7 +280,7 @@ pub fn merged_frames(
     digest: String,
     buckets: Buckets,
 ) -> Result<FrameCounts, Failure> {
-    let mut spec = partial_spec(merged.subset, merged.by, (TermMode::Analyzed, 1, false));
+    let mut spec = merged.spec();
     spec.frames = Some((matcher, digest));
     spec.interval = Some(buckets.interval);
     let sourced = merged
@@ -300,7 +295,7 @@ pub fn merged_copies(
     min_similarity: f64,
     talking_points: usize,
 ) -> Result<Copies, Failure> {
-    let mut spec = partial_spec(merged.subset, merged.by, (TermMode::Analyzed, 1, false));
+    let mut spec = merged.spec();
     spec.copies = true;
     let sourced = merged.sourced(|index| Partial::of_index_copies(index, &spec))?;
     partial::merge_copies(sourced, &spec.header(), min_similarity, talking_points)
@@ -310,7 +305,7 @@ pub fn merged_copies(
 /// The timeline and attention counts of `stats timeline` and `stats attention`, from
 /// partials made with the same interval.
 pub fn merged_dated(merged: &Merged, buckets: Buckets) -> Result<Dated, Failure> {
-    let mut spec = partial_spec(merged.subset, merged.by, (TermMode::Analyzed, 1, false));
+    let mut spec = merged.spec();
     spec.interval = Some(buckets.interval);
     let sourced = merged.sourced(|index| Partial::of_index_dated(index, &spec))?;
     partial::merge_dated(sourced, &spec.header(), buckets).map_err(partial_failure)

@@ -62,15 +62,12 @@ pub fn compare(args: CompareArgs) -> Result<(), Failure> {
     } else {
         sides(&args.comparison)?
     };
-    let (mode, ngram, keep_stopwords) = term_options(&args.terms);
     let mut request = CompareRequest {
         subset,
         by,
         target,
         reference,
-        mode,
-        ngram,
-        keep_stopwords,
+        terms: term_options(&args.terms),
         options: KeynessOptions {
             unit: args.unit.into(),
             top: args.top,

@@ -78,10 +78,10 @@ pub(super) fn documents(rows: &[DocumentRow]) -> Result<Vec<u8>, String> {
             .collect();
         vec![
             strings(&|r| &r.id),
-            strings(&|r| &r.outlet),
-            strings(&|r| &r.category),
-            strings(&|r| &r.lang),
-            strings(&|r| &r.medium),
+            strings(&|r| &r.labels.outlet),
+            strings(&|r| &r.labels.category),
+            strings(&|r| &r.labels.lang),
+            strings(&|r| &r.labels.medium),
             Arc::new(arrow_array::TimestampSecondArray::from(seconds).with_timezone("UTC")),
             optional(&|r| r.published_precision.as_deref()),
             strings(&|r| &r.title),

@@ -14,6 +14,7 @@ use serde::Serialize;
 
 use crate::files::{self, Access};
 use crate::index::{stored, Index};
+use crate::model::Labels;
 use crate::search::{self, SearchError};
 use crate::stats::counts::TermExtractor;
 use crate::stats::scan::Subset;
@@ -58,22 +59,15 @@ pub enum What {
 }
 
 /// One exported document.
-// One field per exported column, in the order of the NDJSON keys and Parquet columns
-// (`columns::documents`): the published schema of an export. `duplicates` pairs its run of
-// fields with other structs' (the document, the report data, the ingest options) by shape
-// alone; they share no data.
+// One field per exported column (the labels flattened into four), in the order of the NDJSON
+// keys and Parquet columns (`columns::documents`): the published schema of an export.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DocumentRow {
     /// Document id (unique within its outlet).
     pub id: String,
-    /// Outlet key.
-    pub outlet: String,
-    /// Category (group) from the registry.
-    pub category: String,
-    /// Detected language.
-    pub lang: String,
-    /// Medium.
-    pub medium: String,
+    /// Outlet, category (group) from the registry, detected language and medium.
+    #[serde(flatten)]
+    pub labels: Labels,
     /// Publication instant, RFC 3339 in UTC with seconds (a date without a time is 12:00
     /// UTC of its first day, see `published_precision`); absent when undated.
     pub published: Option<String>,
@@ -112,7 +106,7 @@ pub fn documents(index: &Index, subset: &Subset) -> Result<Vec<DocumentRow>, Exp
     let matches = search::matching_documents(index, &searcher, &subset.query, &subset.filters)?;
     let mut rows = Vec::with_capacity(matches.len());
     for m in matches {
-        let doc = stored::load(&searcher, m.address)?;
+        let mut doc = stored::load(&searcher, m.address)?;
         let lang_share = doc
             .lang_shares
             .iter()
@@ -120,18 +114,13 @@ pub fn documents(index: &Index, subset: &Subset) -> Result<Vec<DocumentRow>, Exp
             .map_or(if doc.lang_shares.is_empty() { 1.0 } else { 0.0 }, |s| {
                 s.share
             });
-        // The stored labels moved field by field, as a search hit takes them (`duplicates`
-        // pairs the two): the export schema and the hit are separate output shapes.
         rows.push(DocumentRow {
             published: doc
                 .published
                 .map(|p| p.at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
             published_precision: doc.published.map(|p| p.precision.name().to_string()),
+            labels: Labels::take(&mut doc),
             id: doc.id,
-            outlet: doc.outlet,
-            category: doc.category,
-            lang: doc.lang,
-            medium: doc.medium,
             title: doc.title,
             text: doc.text,
             url: doc.url,
@@ -139,7 +128,7 @@ pub fn documents(index: &Index, subset: &Subset) -> Result<Vec<DocumentRow>, Exp
             lang_share,
         });
     }
-    rows.sort_by(|a, b| (&a.outlet, &a.id).cmp(&(&b.outlet, &b.id)));
+    rows.sort_by(|a, b| (&a.labels.outlet, &a.id).cmp(&(&b.labels.outlet, &b.id)));
     Ok(rows)
 }
 
@@ -155,7 +144,7 @@ pub fn terms(index: &Index, subset: &Subset) -> Result<Vec<TermRow>, ExportError
             }
         }
         rows.extend(counts.into_iter().map(|(term, count)| TermRow {
-            outlet: doc.outlet.clone(),
+            outlet: doc.labels.outlet.clone(),
             id: doc.id.clone(),
             term,
             count,

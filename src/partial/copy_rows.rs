@@ -20,7 +20,7 @@ use chrono::DateTime;
 use super::dated::{fold, lacks};
 use super::{Header, PartialError, Sourced};
 use crate::index::Index;
-use crate::stats::copies::{self, signature, Copies, Fields, Records};
+use crate::stats::copies::{self, signature, Copies, Fields, Record, Records};
 use crate::stats::scan::{GroupBy, Subset};
 use crate::stats::StatsError;
 
@@ -117,11 +117,13 @@ pub fn merge_copies(
             all.records.reserve(rows.documents.len());
             for d in &rows.documents {
                 let fields = Fields {
-                    id: &d.id,
-                    outlet: &d.outlet,
-                    category: &d.category,
-                    group: &d.group,
-                    published: d.published.and_then(|s| DateTime::from_timestamp(s, 0)),
+                    record: Record {
+                        id: &d.id,
+                        outlet: &d.outlet,
+                        category: &d.category,
+                        group: &d.group,
+                        published: d.published.and_then(|s| DateTime::from_timestamp(s, 0)),
+                    },
                     title: &d.title,
                     text: "",
                 };

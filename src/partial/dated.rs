@@ -194,23 +194,38 @@ fn same_list(
     }
 }
 
+/// [`fold`] over dated partials whose list counts (per group, and their `D` detail) were made
+/// with the command's list (`list` names it; `digest` reads its digest from a header).
+fn fold_listed<D: Default>(
+    partials: Vec<Sourced>,
+    expected: &Header,
+    list: &'static str,
+    digest: fn(&Header) -> &Option<String>,
+    mut add: impl FnMut(&mut NamedCounts, &mut D, Partial, &Path) -> Result<(), PartialError>,
+) -> Result<(NamedCounts, D), PartialError> {
+    fold(
+        partials,
+        expected,
+        true,
+        |(counts, detail): &mut (NamedCounts, D), partial, origin| {
+            same_list(origin, list, digest(&partial.header), digest(expected))?;
+            add(counts, detail, partial, origin)
+        },
+    )
+}
+
 /// The entity counts of partials made alike, merged (outlets renumbered over their union).
 pub fn merge_entities(
     partials: Vec<Sourced>,
     expected: &Header,
 ) -> Result<EntityCounts, PartialError> {
-    let (mentions, mut detail) = fold(
+    let (mentions, mut detail) = fold_listed(
         partials,
         expected,
-        true,
-        |(mentions, detail): &mut (NamedCounts, EntityCounts), partial, origin| {
+        "entity list",
+        |h| &h.entity_list,
+        |mentions, detail: &mut EntityCounts, partial, origin| {
             let missing = || lacks(origin, "entity counts", "--entity-list FILE");
-            same_list(
-                origin,
-                "entity list",
-                &partial.header.entity_list,
-                &expected.entity_list,
-            )?;
             mentions.merge(partial.entities.ok_or_else(missing)?);
             detail.merge(partial.entity_detail.ok_or_else(missing)?);
             Ok(())
@@ -225,23 +240,15 @@ pub fn merge_frames(
     partials: Vec<Sourced>,
     expected: &Header,
 ) -> Result<FrameCounts, PartialError> {
-    let (hits, mut buckets) = fold(
+    let asked = expected.interval.as_deref().unwrap_or("day");
+    let (hits, mut buckets) = fold_listed(
         partials,
         expected,
-        true,
-        |(hits, buckets): &mut (NamedCounts, FrameCounts), partial, origin| {
-            same_list(
-                origin,
-                "frame list",
-                &partial.header.frame_list,
-                &expected.frame_list,
-            )?;
-            hits.merge(
-                partial
-                    .frames
-                    .ok_or_else(|| lacks(origin, "frame counts", "--frame-list FILE"))?,
-            );
-            let asked = expected.interval.as_deref().unwrap_or("day");
+        "frame list",
+        |h| &h.frame_list,
+        |hits, buckets: &mut FrameCounts, partial, origin| {
+            let frames = partial.frames;
+            hits.merge(frames.ok_or_else(|| lacks(origin, "frame counts", "--frame-list FILE"))?);
             buckets.merge(partial.frame_buckets.ok_or_else(|| {
                 lacks(
                     origin,

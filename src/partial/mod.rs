@@ -25,7 +25,7 @@ use serde::{Deserialize, Serialize};
 use crate::analysis::ANALYSIS_VERSION;
 use crate::index::Index;
 use crate::registry::{EntityMatcher, FrameMatcher};
-use crate::stats::counts::{TermCounts, TermMode};
+use crate::stats::counts::{TermChoice, TermCounts, TermMode};
 use crate::stats::entities::EntityCounts;
 use crate::stats::frames::FrameCounts;
 use crate::stats::periods::Periods;
@@ -122,12 +122,8 @@ pub struct PartialSpec<'a> {
     pub subset: Subset,
     /// Grouping field.
     pub by: GroupBy,
-    /// How words become terms.
-    pub mode: TermMode,
-    /// N-gram size (1–3).
-    pub ngram: usize,
-    /// Keep stopwords.
-    pub keep_stopwords: bool,
+    /// Which terms are counted.
+    pub terms: TermChoice,
     /// Entity counts too, with this gazetteer and its digest.
     pub entities: Option<(&'a EntityMatcher, String)>,
     /// Frame counts too, with this dictionary and its digest.
@@ -152,9 +148,9 @@ impl PartialSpec<'_> {
             analysis_version: ANALYSIS_VERSION,
             by: self.by.to_string(),
             selection: selection_text(&self.subset),
-            mode: mode_name(self.mode).to_string(),
-            ngram: self.ngram,
-            keep_stopwords: self.keep_stopwords,
+            mode: mode_name(self.terms.mode).to_string(),
+            ngram: self.terms.ngram,
+            keep_stopwords: self.terms.keep_stopwords,
             entity_list: self.entities.as_ref().map(|(_, d)| d.clone()),
             frame_list: self.frames.as_ref().map(|(_, d)| d.clone()),
             zone: self.subset.filters.zone.name(),
@@ -346,8 +342,7 @@ impl Partial {
         let by = spec.by;
         match items {
             CompareItems::Terms => {
-                let terms = (spec.mode, spec.ngram, spec.keep_stopwords);
-                let counts = stats::counts_of_items(index, subset, by, terms, items)?;
+                let counts = stats::counts_of_items(index, subset, by, spec.terms, items)?;
                 self.terms = Some(NamedCounts::new(counts, &outlets));
             }
             CompareItems::Entities(matcher) => {

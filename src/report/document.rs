@@ -275,13 +275,7 @@ fn keyness_tables(
             ],
         });
         let rows = tables::ranked(&k.terms, direction);
-        if rows.is_empty() {
-            blocks.push(Block::paragraph(text(format!(
-                "No {item} passed the minimum frequency."
-            ))));
-        } else {
-            blocks.push(Block::Table(spec.table(Medium::Document, &rows)));
-        }
+        blocks.push(spec.table_or(&rows, format!("No {item} passed the minimum frequency.")));
     }
     blocks
 }
@@ -422,40 +416,22 @@ fn entities(data: &ReportData) -> Vec<Block> {
             ),
         ),
     ];
-    if e.entities.is_empty() {
-        blocks.push(Block::paragraph(text(
-            "No entity of the list is mentioned.",
-        )));
-    } else {
-        let spec = tables::report::entities(&data.group_labels());
-        blocks.push(Block::Table(spec.table(Medium::Document, &e.entities)));
-    }
+    let spec = tables::report::entities(&data.group_labels());
+    blocks.push(spec.table_or(&e.entities, "No entity of the list is mentioned."));
     blocks.push(anchored(3, "entities-keyness", "Key entities"));
     blocks.extend(item_keyness(data, e.keyness.as_ref(), "entity"));
     blocks.push(anchored(3, "entities-pairs", "Co-mentioned pairs"));
-    // Repeated shape: a section built block by block, as every section of the document is.
-    if e.co_mentions.is_empty() {
-        blocks.push(Block::paragraph(text(
-            "No two entities are mentioned in the same document.",
-        )));
-    } else {
-        blocks.push(Block::Table(
-            tables::co_mentions().table(Medium::Document, &e.co_mentions),
-        ));
-    }
+    blocks.push(tables::co_mentions().table_or(
+        &e.co_mentions,
+        "No two entities are mentioned in the same document.",
+    ));
     blocks.push(anchored(
         3,
         "entities-candidates",
         "Candidates for the gazetteer",
     ));
     blocks.push(Block::note(text("Capitalized names not at the start of a sentence that match no alias, most frequent first: names the list may be missing (and some false alarms).")));
-    if e.unknown_names.is_empty() {
-        blocks.push(Block::paragraph(text("None found.")));
-    } else {
-        blocks.push(Block::Table(
-            tables::candidates().table(Medium::Document, &e.unknown_names),
-        ));
-    }
+    blocks.push(tables::candidates().table_or(&e.unknown_names, "None found."));
     blocks
 }
 

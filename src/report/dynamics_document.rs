@@ -52,15 +52,10 @@ pub fn copies(data: &ReportData) -> Vec<Block> {
         3,
         text("Talking points carried by the most outlets"),
     ));
-    if c.talking_points.is_empty() {
-        blocks.push(Block::paragraph(text(
-            "No text is carried by more than one outlet.",
-        )));
-    } else {
-        blocks.push(Block::Table(
-            copies::talking_points().table(Medium::Document, &c.talking_points),
-        ));
-    }
+    blocks.push(copies::talking_points().table_or(
+        &c.talking_points,
+        "No text is carried by more than one outlet.",
+    ));
     blocks
 }
 

@@ -5,8 +5,9 @@
 use std::fmt::Write as _;
 
 use crate::escape::html as esc;
+use crate::report::backend::{self, Backend};
 use crate::report::charts::Chart;
-use crate::report::doc::{Block, Card, Document, Inline, Table};
+use crate::report::doc::{Card, Document, Inline, Table};
 
 const STYLE: &str = r#"
 :root { --ink: #1f2328; --muted: #59636e; --line: #d1d9e0; --soft: #f6f8fa; }
@@ -130,65 +131,70 @@ fn card(out: &mut String, card: &Card) {
     );
 }
 
-// `markdown::block` matches the same blocks arm for arm (a repeated shape the duplicates tool
-// reports): each backend renders every block kind in its own syntax and escapes in one place.
-fn block(out: &mut String, item: &Block, charts: &[Chart]) {
-    match item {
-        Block::Heading { level, id, text } => {
-            let id = id
-                .as_ref()
-                .map(|id| format!(" id=\"{}\"", esc(id)))
-                .unwrap_or_default();
-            let _ = writeln!(out, "<h{level}{id}>{}</h{level}>", inlines(text));
-        }
-        Block::Paragraph { note, text } => {
-            let class = if *note { " class=\"note\"" } else { "" };
-            let _ = writeln!(out, "<p{class}>{}</p>", inlines(text));
-        }
-        Block::Table(t) => table(out, t),
-        Block::Figure { chart, caption } => {
-            if let Some(chart) = charts.iter().find(|c| c.file == chart) {
-                let _ = write!(
-                    out,
-                    "<figure>\n{}<figcaption>{}</figcaption>\n</figure>\n",
-                    chart.svg,
-                    esc(caption)
-                );
+/// The HTML backend over a page being written.
+struct Html<'a>(&'a mut String);
+
+impl Backend for Html<'_> {
+    fn heading(&mut self, level: u8, id: Option<&str>, text: &[Inline]) {
+        let id = id
+            .map(|id| format!(" id=\"{}\"", esc(id)))
+            .unwrap_or_default();
+        let _ = writeln!(self.0, "<h{level}{id}>{}</h{level}>", inlines(text));
+    }
+
+    fn paragraph(&mut self, note: bool, text: &[Inline]) {
+        let class = if note { " class=\"note\"" } else { "" };
+        let _ = writeln!(self.0, "<p{class}>{}</p>", inlines(text));
+    }
+
+    fn table(&mut self, t: &Table) {
+        table(self.0, t);
+    }
+
+    fn figure(&mut self, chart: &Chart, caption: &str) {
+        let _ = write!(
+            self.0,
+            "<figure>\n{}<figcaption>{}</figcaption>\n</figure>\n",
+            chart.svg,
+            esc(caption)
+        );
+    }
+
+    fn list(&mut self, class: Option<&'static str>, items: &[Vec<Inline>]) {
+        match class {
+            Some(class) => {
+                let _ = writeln!(self.0, "<ul class=\"{class}\">");
             }
+            None => self.0.push_str("<ul>\n"),
         }
-        Block::List { class, items } => {
-            match class {
-                Some(class) => {
-                    let _ = writeln!(out, "<ul class=\"{class}\">");
-                }
-                None => out.push_str("<ul>\n"),
-            }
-            for item in items {
-                let _ = writeln!(out, "<li>{}</li>", inlines(item));
-            }
-            out.push_str("</ul>\n");
+        for item in items {
+            let _ = writeln!(self.0, "<li>{}</li>", inlines(item));
         }
-        Block::Definitions(pairs) => {
-            out.push_str("<dl class=\"question\">\n");
-            for (name, value) in pairs {
-                let _ = writeln!(out, "<dt>{}</dt><dd>{}</dd>", esc(name), inlines(value));
-            }
-            out.push_str("</dl>\n");
+        self.0.push_str("</ul>\n");
+    }
+
+    fn definitions(&mut self, pairs: &[(String, Vec<Inline>)]) {
+        self.0.push_str("<dl class=\"question\">\n");
+        for (name, value) in pairs {
+            let _ = writeln!(self.0, "<dt>{}</dt><dd>{}</dd>", esc(name), inlines(value));
         }
-        Block::Details { summary, blocks } => {
-            let _ = writeln!(out, "<details><summary>{}</summary>", inlines(summary));
-            for b in blocks {
-                block(out, b, charts);
-            }
-            out.push_str("</details>\n");
+        self.0.push_str("</dl>\n");
+    }
+
+    fn details_open(&mut self, summary: &[Inline]) {
+        let _ = writeln!(self.0, "<details><summary>{}</summary>", inlines(summary));
+    }
+
+    fn details_close(&mut self) {
+        self.0.push_str("</details>\n");
+    }
+
+    fn cards(&mut self, cards: &[Card]) {
+        self.0.push_str("<div class=\"cards\">\n");
+        for c in cards {
+            card(self.0, c);
         }
-        Block::Cards(cards) => {
-            out.push_str("<div class=\"cards\">\n");
-            for c in cards {
-                card(out, c);
-            }
-            out.push_str("</div>\n");
-        }
+        self.0.push_str("</div>\n");
     }
 }
 
@@ -214,9 +220,7 @@ pub fn render(document: &Document, charts: &[Chart], generator: &str) -> String 
         let (id, title) = (section.id, esc(&section.title));
         let _ = writeln!(out, "<li><a href=\"#{id}\">{title}</a></li>");
         let _ = writeln!(body, "<section id=\"{id}\">\n<h2>{title}</h2>");
-        for b in &section.blocks {
-            block(&mut body, b, charts);
-        }
+        backend::blocks(&mut Html(&mut body), &section.blocks, charts);
         body.push_str("</section>\n");
     }
     out.push_str("</ol></nav>\n");
@@ -228,7 +232,7 @@ pub fn render(document: &Document, charts: &[Chart], generator: &str) -> String 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::doc::{text, ColumnHead, Section};
+    use crate::report::doc::{text, Block, ColumnHead, Section};
 
     #[test]
     fn every_text_is_escaped_once() {

@@ -4,8 +4,9 @@
 
 use std::fmt::Write as _;
 
+use crate::report::backend::{self, Backend};
 use crate::report::charts::Chart;
-use crate::report::doc::{walk, Block, Document, Inline, Table};
+use crate::report::doc::{walk, Document, Inline, Table};
 
 /// Text safe inside a Markdown paragraph, heading or table cell: Markdown punctuation
 /// (`\` `` ` `` `*` `_` `[` `]` `<` `>` `|` `&` `~` `#` `!`) is backslash-escaped and line breaks
@@ -62,51 +63,56 @@ fn row(out: &mut String, cells: &[String]) {
     let _ = writeln!(out, "| {} |", cells.join(" | "));
 }
 
-fn block(out: &mut String, item: &Block, charts: &[Chart]) {
-    match item {
-        Block::Heading { level, text, .. } => {
-            let _ = writeln!(
-                out,
-                "{} {}\n",
-                "#".repeat(usize::from(*level)),
-                inlines(text)
-            );
+// Repeated shape: the `Backend` methods, as the HTML backend implements them too (one trait,
+// one syntax each).
+/// The Markdown backend over a text being written.
+struct Markdown<'a>(&'a mut String);
+
+impl Backend for Markdown<'_> {
+    fn heading(&mut self, level: u8, _id: Option<&str>, text: &[Inline]) {
+        let _ = writeln!(
+            self.0,
+            "{} {}\n",
+            "#".repeat(usize::from(level)),
+            inlines(text)
+        );
+    }
+
+    fn paragraph(&mut self, _note: bool, text: &[Inline]) {
+        let _ = writeln!(self.0, "{}\n", inlines(text));
+    }
+
+    fn table(&mut self, t: &Table) {
+        table(self.0, t);
+    }
+
+    fn figure(&mut self, chart: &Chart, caption: &str) {
+        let _ = writeln!(
+            self.0,
+            "![{}](charts/{})\n\n{}\n",
+            escape(&chart.title),
+            chart.file,
+            escape(caption)
+        );
+    }
+
+    fn list(&mut self, _class: Option<&'static str>, items: &[Vec<Inline>]) {
+        for item in items {
+            let _ = writeln!(self.0, "- {}", inlines(item));
         }
-        Block::Paragraph { text, .. } => {
-            let _ = writeln!(out, "{}\n", inlines(text));
+        self.0.push('\n');
+    }
+
+    fn definitions(&mut self, pairs: &[(String, Vec<Inline>)]) {
+        self.0.push_str("|  |  |\n| --- | --- |\n");
+        for (name, value) in pairs {
+            row(self.0, &[escape(name), inlines(value)]);
         }
-        Block::Table(t) => table(out, t),
-        Block::Figure { chart, caption } => {
-            if let Some(chart) = charts.iter().find(|c| c.file == chart) {
-                let _ = writeln!(
-                    out,
-                    "![{}](charts/{})\n\n{}\n",
-                    escape(&chart.title),
-                    chart.file,
-                    escape(caption)
-                );
-            }
-        }
-        Block::List { items, .. } => {
-            for item in items {
-                let _ = writeln!(out, "- {}", inlines(item));
-            }
-            out.push('\n');
-        }
-        Block::Definitions(pairs) => {
-            out.push_str("|  |  |\n| --- | --- |\n");
-            for (name, value) in pairs {
-                row(out, &[escape(name), inlines(value)]);
-            }
-            out.push('\n');
-        }
-        Block::Details { summary, blocks } => {
-            let _ = writeln!(out, "{}\n", inlines(summary));
-            for b in blocks {
-                block(out, b, charts);
-            }
-        }
-        Block::Cards(_) => {}
+        self.0.push('\n');
+    }
+
+    fn details_open(&mut self, summary: &[Inline]) {
+        let _ = writeln!(self.0, "{}\n", inlines(summary));
     }
 }
 
@@ -117,9 +123,7 @@ pub fn render(document: &Document, charts: &[Chart]) -> String {
     let _ = writeln!(out, "{}\n", inlines(&document.lede));
     for section in &document.sections {
         let _ = writeln!(out, "## {}\n", escape(&section.title));
-        for b in &section.blocks {
-            block(&mut out, b, charts);
-        }
+        backend::blocks(&mut Markdown(&mut out), &section.blocks, charts);
     }
     out
 }

@@ -21,7 +21,7 @@ use crate::search::{self, FacetCounts, Passage, PassageQuery};
 use crate::stats::attention::Attention;
 use crate::stats::collapse::{CopiesMode, CopyCounting};
 use crate::stats::copies::{self, CopySummary, Records, DEFAULT_MIN_SIMILARITY};
-use crate::stats::counts::{TermCounts, TermMode};
+use crate::stats::counts::{TermChoice, TermCounts};
 use crate::stats::fused::{ReportCounts, ReportPass};
 use crate::stats::periods::{self, Periods};
 use crate::stats::scan::{GroupBy, Subset};
@@ -208,9 +208,7 @@ impl Merged {
         PartialSpec {
             subset: subset.clone(),
             by,
-            mode: TermMode::Analyzed,
-            ngram: 1,
-            keep_stopwords: false,
+            terms: TermChoice::default(),
             entities: None,
             frames: None,
             interval,

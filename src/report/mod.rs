@@ -14,6 +14,7 @@
 //! Tables are described once ([`table`], [`tables`]) and serve the documents, the CSV files
 //! and the terminal ([`terminal`], used by the command line).
 
+pub mod backend;
 pub mod charts;
 pub mod collect;
 pub mod copies_view;

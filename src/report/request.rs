@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use crate::registry::RegistryError;
 use crate::search::{Filters, SearchError};
 use crate::stats::collapse::CopiesMode;
+use crate::stats::counts::TermChoice;
 use crate::stats::periods::Periods;
 use crate::stats::scan::{GroupBy, Subset};
 use crate::stats::timeline::{Buckets, Interval};
@@ -164,9 +165,7 @@ impl ReportRequest {
             by: self.by,
             target: self.target.clone(),
             reference: self.reference.clone(),
-            mode: crate::stats::counts::TermMode::Analyzed,
-            ngram: 1,
-            keep_stopwords: false,
+            terms: TermChoice::default(),
             options,
         }
     }

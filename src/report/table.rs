@@ -461,6 +461,19 @@ impl<'a, R: ?Sized> TableSpec<'a, R> {
         self.columns.iter().filter(move |c| c.media.has(medium))
     }
 
+    /// The report document's block for `rows`: their table, or the sentence `none` when
+    /// there are no rows.
+    pub fn table_or(&self, rows: &[R], none: impl Into<String>) -> doc::Block
+    where
+        R: Sized,
+    {
+        if rows.is_empty() {
+            doc::Block::paragraph(doc::text(none))
+        } else {
+            doc::Block::Table(self.table(Medium::Document, rows))
+        }
+    }
+
     /// The table as a document block's table, for reports or the terminal.
     pub fn table<'r>(&self, medium: Medium, rows: impl IntoIterator<Item = &'r R>) -> doc::Table
     where

@@ -368,9 +368,9 @@ pub fn search(
         let head = format!(
             "{}  {}  [{}]  {}  {}  score {:.2}{at}",
             hit.published,
-            terminal::text(&hit.outlet),
-            terminal::text(&hit.category),
-            terminal::text(&hit.lang),
+            terminal::text(&hit.labels.outlet),
+            terminal::text(&hit.labels.category),
+            terminal::text(&hit.labels.lang),
             terminal::text(&hit.id),
             hit.score,
         );
@@ -413,7 +413,7 @@ pub fn search(
 fn hit_stand_in(hit: &crate::search::Hit) -> String {
     let date = hit.published.get(..10).unwrap_or(&hit.published);
     let when = if date.is_empty() { "undated" } else { date };
-    format!("({}, {when})", hit.outlet)
+    format!("({}, {when})", hit.labels.outlet)
 }
 
 /// Marked text as lines of at most `width` columns, broken at spaces; matches set off with

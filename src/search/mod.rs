@@ -19,6 +19,7 @@ use tantivy::{DocAddress, Index, Searcher, Term};
 
 use crate::analysis::Analyzer;
 use crate::index::{schema, stored, IndexError};
+use crate::model::Labels;
 pub use collect::{Facet, FacetCounts};
 use collect::{FacetCollector, Match, MatchCollector};
 use kwic::Pattern;
@@ -117,14 +118,9 @@ pub struct Hit {
     /// Publication date in the filters' zone with its offset (`2022-01-05T14:30+06:00`), or
     /// as precise as known (`2022-01-05`, `2022-01`); empty when undated.
     pub published: String,
-    /// Outlet key.
-    pub outlet: String,
-    /// Group label.
-    pub category: String,
-    /// Detected language.
-    pub lang: String,
-    /// Medium.
-    pub medium: String,
+    /// Outlet, category, language and medium.
+    #[serde(flatten)]
+    pub labels: Labels,
     /// Title.
     pub title: String,
     /// Relevance score (0 when sorted by date).
@@ -354,7 +350,7 @@ impl HitMaker {
         score: f32,
         address: DocAddress,
     ) -> Result<Hit, SearchError> {
-        let doc = stored::load(searcher, address)?;
+        let mut doc = stored::load(searcher, address)?;
         let snippet = self.snippets.snippet(&doc.text);
         // Where the first match is in the whole text: the fragment's place plus its offset.
         let at = match (snippet.highlighted().first(), doc.cues.is_empty()) {
@@ -375,16 +371,11 @@ impl HitMaker {
                 .collect();
             (snippet.fragment().to_string(), ranges)
         };
-        // Field by field, as `export` fills its rows (`duplicates` pairs the two): the hit is
-        // the search output's own shape, not the export schema.
         Ok(Hit {
             published: self.zone.show_opt(doc.published.as_ref()),
             copy_of: doc.copy_of.as_deref().map(CopyOf::from_key),
+            labels: Labels::take(&mut doc),
             id: doc.id,
-            outlet: doc.outlet,
-            category: doc.category,
-            lang: doc.lang,
-            medium: doc.medium,
             title: doc.title,
             score,
             snippet: fragment,

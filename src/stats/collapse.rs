@@ -112,7 +112,7 @@ pub fn collapse(
     let mut excluded: Vec<String> = clusters
         .iter()
         .flat_map(|c| c.documents.iter().skip(1))
-        .map(|d| document_key(&d.outlet, &d.id))
+        .map(|d| document_key(&d.document.outlet, &d.document.id))
         .collect();
     excluded.sort();
     excluded.dedup();

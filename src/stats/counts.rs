@@ -54,6 +54,34 @@ impl Unit {
 
 crate::display_as_name!(Unit);
 
+/// Which terms a statistic counts: how words become terms, the n-gram size and whether
+/// stopwords are kept (`--plain`/`--no-stem`, `--ngram`, `--keep-stopwords`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TermChoice {
+    /// How words become terms.
+    pub mode: TermMode,
+    /// N-gram size (1–3).
+    pub ngram: usize,
+    /// Keep stopwords.
+    pub keep_stopwords: bool,
+}
+
+impl TermChoice {
+    /// Single words of `mode`, stopwords left out.
+    pub fn words(mode: TermMode) -> TermChoice {
+        TermChoice {
+            mode,
+            ngram: 1,
+            keep_stopwords: false,
+        }
+    }
+
+    /// The extractor of these terms ([`TermExtractor::default`] for the default choice).
+    pub fn extractor(self) -> TermExtractor {
+        TermExtractor::new(self.mode, self.ngram, self.keep_stopwords)
+    }
+}
+
 /// How to turn a text into terms.
 #[derive(Debug, Clone)]
 pub struct TermExtractor {
@@ -64,11 +92,19 @@ pub struct TermExtractor {
     keep_stopwords: bool,
 }
 
+impl Default for TermChoice {
+    /// Analyzed single words, stopwords left out: the terms of a report, and the tokens every
+    /// statistic counts.
+    fn default() -> Self {
+        TermChoice::words(TermMode::Analyzed)
+    }
+}
+
 impl Default for TermExtractor {
     /// The index's analysis with stopwords, numbers and one-letter words dropped: how every
     /// statistic counts a document's tokens.
     fn default() -> Self {
-        TermExtractor::new(TermMode::Analyzed, 1, false)
+        TermChoice::default().extractor()
     }
 }
 
@@ -241,9 +277,7 @@ impl TermCount {
     /// Adds another count of the same term.
     pub fn add(&mut self, other: TermCount) {
         self.add_counts(&other);
-        for (form, n) in other.forms {
-            *self.forms.entry(form).or_default() += n;
-        }
+        add_moving(&mut self.forms, other.forms, |mine, n| *mine += n);
     }
 
     /// Adds another count of the same term without taking it.
@@ -257,6 +291,18 @@ impl TermCount {
         self.freq += other.freq;
         self.docs += other.docs;
         self.by_outlet.merge_from(&other.by_outlet);
+    }
+}
+
+/// Adds every value of `other` into `sum` with `add` (a missing key starts from the default
+/// value), moving keys and values in (summing owned counts).
+fn add_moving<K: Eq + std::hash::Hash, V: Default>(
+    sum: &mut FastMap<K, V>,
+    other: FastMap<K, V>,
+    add: impl Fn(&mut V, V),
+) {
+    for (key, value) in other {
+        add(sum.entry(key).or_default(), value);
     }
 }
 
@@ -278,7 +324,8 @@ fn add_cloning<K: Clone + Eq + std::hash::Hash, V: Clone>(
 }
 
 // The same shape as `TermCount` (fields and their owned and borrowed sums) by design: both
-// are sums of counts and outlet counters; what they share beyond field lists is `add_cloning`.
+// are sums of counts and outlet counters; what they share beyond field lists is `add_moving`
+// and `add_cloning`.
 /// Counts of one group (e.g. `state`).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct GroupCounts {
@@ -298,9 +345,7 @@ impl GroupCounts {
     /// Adds another group's counts into this one.
     pub fn merge(&mut self, other: GroupCounts) {
         self.add_sizes(&other);
-        for (term, count) in other.terms {
-            self.terms.entry(term).or_default().add(count);
-        }
+        add_moving(&mut self.terms, other.terms, TermCount::add);
     }
 
     /// Adds another group's counts into this one without taking them (a comparison's

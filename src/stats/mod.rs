@@ -37,7 +37,7 @@ use crate::fasthash::FastSet;
 use crate::index::{schema, Index};
 use crate::registry::{EntityMatcher, FrameMatcher};
 use crate::search::SearchError;
-use counts::{OutletNumbers, TermCounts, TermExtractor, TermMode};
+use counts::{OutletNumbers, TermChoice, TermCounts, TermExtractor, TermMode};
 use entities::{EntityCounts, EntityStats};
 use frames::{FrameCounts, FrameStats};
 use keyness::{Keyness, KeynessEach, KeynessOptions};
@@ -77,12 +77,8 @@ pub struct CompareRequest {
     pub target: String,
     /// Reference group label; `None` = all other documents.
     pub reference: Option<String>,
-    /// How words become terms.
-    pub mode: TermMode,
-    /// N-gram size (1–3).
-    pub ngram: usize,
-    /// Keep stopwords.
-    pub keep_stopwords: bool,
+    /// Which terms are compared.
+    pub terms: TermChoice,
     /// Measures and cut-offs.
     pub options: KeynessOptions,
 }
@@ -125,7 +121,32 @@ pub fn term_counts(
     extractor: &TermExtractor,
     outlets: &OutletNumbers,
 ) -> Result<TermCounts, StatsError> {
-    term_counts_for(index, subset, by, extractor, outlets, Needed::default())
+    term_counts_for(
+        TermCountSpec {
+            index,
+            subset,
+            by,
+            extractor,
+            outlets,
+        },
+        Needed::default(),
+    )
+}
+
+/// What a term count counts: the `extractor`'s terms in `subset`'s documents grouped `by`,
+/// outlets numbered by `outlets`. One value for the single-word and the n-gram counters.
+#[derive(Debug, Clone, Copy)]
+pub struct TermCountSpec<'a> {
+    /// The index counted.
+    pub index: &'a Index,
+    /// Its documents counted.
+    pub subset: &'a Subset,
+    /// Grouping field.
+    pub by: GroupBy,
+    /// Which terms (mode, n-gram size, stopwords).
+    pub extractor: &'a TermExtractor,
+    /// Outlet numbers of the counts.
+    pub outlets: &'a OutletNumbers,
 }
 
 /// How much of the n-gram counts a caller needs (single words are always counted in full).
@@ -142,21 +163,19 @@ pub struct Needed {
     pub outlets: bool,
 }
 
-// Repeated shape: the counting parameters that `ngrams::count_ngrams` takes too (index, subset,
-// grouping, extractor, outlets, needs).
 /// [`term_counts`] for a caller that needs only what `needed` says.
-pub fn term_counts_for(
-    index: &Index,
-    subset: &Subset,
-    by: GroupBy,
-    extractor: &TermExtractor,
-    outlets: &OutletNumbers,
-    needed: Needed,
-) -> Result<TermCounts, StatsError> {
+pub fn term_counts_for(spec: TermCountSpec, needed: Needed) -> Result<TermCounts, StatsError> {
+    let TermCountSpec {
+        index,
+        subset,
+        by,
+        extractor,
+        outlets,
+    } = spec;
     Ok(if extractor.counts_words() {
         postings::count_terms(index, subset, by, extractor, outlets)?
     } else {
-        ngrams::count_ngrams(index, subset, by, extractor, outlets, needed)?
+        ngrams::count_ngrams(spec, needed)?
     })
 }
 
@@ -241,7 +260,7 @@ pub fn item_counts(
     request: &CompareRequest,
     items: CompareItems,
 ) -> Result<TermCounts, StatsError> {
-    let terms = (request.mode, request.ngram, request.keep_stopwords);
+    let terms = request.terms;
     // Keyness tests only terms with a + b ≥ min_freq (a + b ≤ the total, in either unit),
     // so rarer n-grams need not be counted.
     let needed = Needed {
@@ -259,7 +278,7 @@ pub fn counts_of_items(
     index: &Index,
     subset: &Subset,
     by: GroupBy,
-    terms: (TermMode, usize, bool),
+    terms: TermChoice,
     items: CompareItems,
 ) -> Result<TermCounts, StatsError> {
     counts_at_least(index, subset, by, terms, items, Needed::default())
@@ -271,15 +290,22 @@ fn counts_at_least(
     index: &Index,
     subset: &Subset,
     by: GroupBy,
-    (mode, ngram, keep_stopwords): (TermMode, usize, bool),
+    terms: TermChoice,
     items: CompareItems,
     needed: Needed,
 ) -> Result<TermCounts, StatsError> {
     Ok(match items {
         CompareItems::Terms => {
             let outlets = outlet_numbers(index)?;
-            let extractor = TermExtractor::new(mode, ngram, keep_stopwords);
-            term_counts_for(index, subset, by, &extractor, &outlets, needed)?
+            let extractor = terms.extractor();
+            let spec = TermCountSpec {
+                index,
+                subset,
+                by,
+                extractor: &extractor,
+                outlets: &outlets,
+            };
+            term_counts_for(spec, needed)?
         }
         CompareItems::Entities(matcher) => entity_counts(index, subset, by, matcher)?.mentions,
         CompareItems::Frames(matcher) => frame_counts(index, subset, by, matcher, None)?.hits,

@@ -21,7 +21,7 @@ pub struct TimeShade {
 }
 
 // Repeated shape: a plain field list; `duplicates` pairs it by shape alone with
-// `GroupSummary` (report/data.rs), `FirstDocument` (stats/copies/mod.rs) and 4 more: different
+// `GroupSummary` (report/data.rs), `DocumentRef` (stats/copies/mod.rs) and 4 more: different
 // facts, no shared type.
 /// A line/area chart of values per time bucket.
 #[derive(Debug, Clone, PartialEq)]

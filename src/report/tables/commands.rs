@@ -63,10 +63,10 @@ pub fn entity_figures<'a, 'r>() -> TableSpec<'a, InGroup<'r, EntityFigures>> {
 /// Search hits; the snippet's matches are marked.
 pub fn hits<'a>() -> TableSpec<'a, Hit> {
     source(TableSpec::of("hits"), |h: &Hit| {
-        [&h.id, &h.published, &h.outlet, &h.category]
+        [&h.id, &h.published, &h.labels.outlet, &h.labels.category]
     })
-    .text("lang", "lang", |h| &h.lang)
-    .text("medium", "medium", |h| &h.medium)
+    .text("lang", "lang", |h| &h.labels.lang)
+    .text("medium", "medium", |h| &h.labels.medium)
     .text("title", "title", |h| &h.title)
     .float("score", "score", digits(4, 2, 2), |h| f64::from(h.score))
     // Plain text in CSV; where the matches are is the `highlights` column.

@@ -44,13 +44,13 @@ pub fn members<'a, 'r>() -> TableSpec<'a, Member<'r>> {
     TableSpec::of("copy-members")
         .int("cluster", "cluster", |m: &Member| m.0.id as u64)
         .int("size", "size", |m| m.0.size as u64)
-        .text("id", "document", |m| &m.1.id)
-        .text("outlet", "outlet", |m| &m.1.outlet)
+        .text("id", "document", |m| &m.1.document.id)
+        .text("outlet", "outlet", |m| &m.1.document.outlet)
         // Not in the terminal: the outlet says it, and the row fits 100 columns.
-        .text("category", "category", |m| &m.1.category)
+        .text("category", "category", |m| &m.1.document.category)
         .media(Media::FILES)
         .text("published", "published", |m| {
-            m.1.published.as_deref().unwrap_or_default()
+            m.1.document.published.as_deref().unwrap_or_default()
         })
         .float("similarity", "similarity", digits(4, 2, 2), |m| {
             m.1.similarity

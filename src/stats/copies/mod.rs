@@ -36,6 +36,18 @@ fn order_key<'a>(r: &Record<'a>) -> (bool, Option<DateTime<Utc>>, &'a str) {
 /// A document as a cluster lists it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ClusterDocument {
+    /// Which document.
+    #[serde(flatten)]
+    pub document: DocumentRef,
+    /// Estimated similarity to the cluster's first document (1 for the first).
+    pub similarity: f64,
+    /// Hours after the first document (`null` when either date is unknown).
+    pub lag_hours: Option<f64>,
+}
+
+/// A document as a cluster names it (its first publisher, or any member).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DocumentRef {
     /// Document id.
     pub id: String,
     /// Outlet key.
@@ -44,23 +56,18 @@ pub struct ClusterDocument {
     pub category: String,
     /// Publication instant (RFC 3339), `null` when unknown.
     pub published: Option<String>,
-    /// Estimated similarity to the cluster's first document (1 for the first).
-    pub similarity: f64,
-    /// Hours after the first document (`null` when either date is unknown).
-    pub lag_hours: Option<f64>,
 }
 
-/// The first publisher of a cluster.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct FirstDocument {
-    /// Document id.
-    pub id: String,
-    /// Outlet key.
-    pub outlet: String,
-    /// Category.
-    pub category: String,
-    /// Publication instant (RFC 3339).
-    pub published: Option<String>,
+impl DocumentRef {
+    /// The reference to a record.
+    fn of(record: &Record) -> DocumentRef {
+        DocumentRef {
+            id: record.id.to_string(),
+            outlet: record.outlet.to_string(),
+            category: record.category.to_string(),
+            published: rfc3339(record.published),
+        }
+    }
 }
 
 /// One group of near-duplicate documents.
@@ -73,7 +80,7 @@ pub struct Cluster {
     /// Distinct outlets, sorted.
     pub outlets: Vec<String>,
     /// The earliest document (ties by id).
-    pub first: FirstDocument,
+    pub first: DocumentRef,
     /// Every document, the first first, then by publication.
     pub documents: Vec<ClusterDocument>,
     /// Title of the first document.
@@ -124,19 +131,11 @@ pub fn clusters(records: &Records, min_similarity: f64) -> Result<Vec<Cluster>, 
                 id: 0,
                 size: members.len(),
                 outlets,
-                first: FirstDocument {
-                    id: first.id.to_string(),
-                    outlet: first.outlet.to_string(),
-                    category: first.category.to_string(),
-                    published: rfc3339(first.published),
-                },
+                first: DocumentRef::of(&first),
                 documents: members
                     .iter()
                     .map(|&(i, m)| ClusterDocument {
-                        id: m.id.to_string(),
-                        outlet: m.outlet.to_string(),
-                        category: m.category.to_string(),
-                        published: rfc3339(m.published),
+                        document: DocumentRef::of(&m),
                         similarity: signature::similarity(slots(i), first_slots),
                         lag_hours: match (m.published, first.published) {
                             (Some(t), Some(f)) => Some((t - f).num_seconds() as f64 / 3600.0),
@@ -186,11 +185,13 @@ mod tests {
         for (i, d) in docs.iter().enumerate() {
             let id = format!("{i:06}");
             let fields = Fields {
-                id: &id,
-                outlet: &d.outlet,
-                category: "state",
-                group: "state",
-                published: None,
+                record: Record {
+                    id: &id,
+                    outlet: &d.outlet,
+                    category: "state",
+                    group: "state",
+                    published: None,
+                },
                 title: &d.title,
                 text: &d.text,
             };
@@ -204,7 +205,12 @@ mod tests {
         let found = clusters(&records(&docs), DEFAULT_MIN_SIMILARITY).unwrap();
         let as_indexes: Vec<Vec<usize>> = found
             .iter()
-            .map(|c| c.documents.iter().map(|d| d.id.parse().unwrap()).collect())
+            .map(|c| {
+                c.documents
+                    .iter()
+                    .map(|d| d.document.id.parse().unwrap())
+                    .collect()
+            })
             .collect();
         pairwise_precision_recall(&docs, &as_indexes)
     }

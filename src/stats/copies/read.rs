@@ -14,7 +14,7 @@ use tantivy::columnar::{BytesColumn, StrColumn};
 use tantivy::schema::{Field, Value};
 use tantivy::{DocAddress, Searcher, SegmentReader, TantivyDocument};
 
-use super::records::{each_value, Fields, Records};
+use super::records::{each_value, Fields, Record, Records};
 use crate::index::{schema, Index};
 use crate::search::{self, SearchError};
 use crate::stats::progress;
@@ -123,11 +123,13 @@ pub fn collect_from_texts(
                     .and_then(|v| v.as_datetime())
                     .and_then(|d| DateTime::<Utc>::from_timestamp(d.into_timestamp_secs(), 0));
                 let fields = Fields {
-                    id: text(&doc, fields.id),
-                    outlet: text(&doc, fields.outlet),
-                    category: text(&doc, fields.category),
-                    group,
-                    published,
+                    record: Record {
+                        id: text(&doc, fields.id),
+                        outlet: text(&doc, fields.outlet),
+                        category: text(&doc, fields.category),
+                        group,
+                        published,
+                    },
                     title: text(&doc, fields.title),
                     text: text(&doc, fields.text),
                 };
@@ -248,16 +250,14 @@ fn segment_part(
         let published = published
             .first(address.doc_id)
             .and_then(|d| DateTime::<Utc>::from_timestamp(d.into_timestamp_secs(), 0));
-        let fields = Fields {
+        let record = Record {
             id: ids.get(i),
             outlet: outlets.get(i),
             category: categories.get(i),
             group,
             published,
-            title: "",
-            text: "",
         };
-        out.records.add_located(&fields, *address);
+        out.records.add_located(&record, *address);
     }
     Ok(out)
 }

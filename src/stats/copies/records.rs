@@ -151,16 +151,8 @@ impl Titles {
 /// One document as added to [`Records`].
 #[derive(Debug, Clone, Copy)]
 pub struct Fields<'a> {
-    /// Document id.
-    pub id: &'a str,
-    /// Outlet key.
-    pub outlet: &'a str,
-    /// Category (group label from the registry).
-    pub category: &'a str,
-    /// The document's group under the chosen grouping.
-    pub group: &'a str,
-    /// Publication instant, if known.
-    pub published: Option<DateTime<Utc>>,
+    /// Its id, labels, group and date (what a record reads back).
+    pub record: Record<'a>,
     /// Title.
     pub title: &'a str,
     /// Text.
@@ -174,9 +166,9 @@ pub struct Record<'a> {
     pub id: &'a str,
     /// Outlet key.
     pub outlet: &'a str,
-    /// Category.
+    /// Category (group label from the registry).
     pub category: &'a str,
-    /// Group under the chosen grouping.
+    /// The document's group under the chosen grouping.
     pub group: &'a str,
     /// Publication instant, if known.
     pub published: Option<DateTime<Utc>>,
@@ -264,11 +256,11 @@ impl Records {
 
     fn push_kept(&mut self, doc: &Fields) {
         debug_assert!(self.titles.at.is_empty());
-        self.push_fields(doc);
+        self.push_record(&doc.record);
         self.titles.kept.push(doc.title);
     }
 
-    fn push_fields(&mut self, doc: &Fields) {
+    fn push_record(&mut self, doc: &Record) {
         self.ids.push(doc.id);
         self.outlets.push(doc.outlet);
         self.categories.push(doc.category);
@@ -278,14 +270,13 @@ impl Records {
         self.order.push(self.order.len() as u32);
     }
 
-    /// Adds a document of an index whose signature its column holds (`fields.title` and
-    /// `fields.text` are not read: the title is read from `address` when a cluster shows it,
-    /// the signature when copies are looked for). Records are made either all from texts
+    /// Adds a document of an index whose signature its column holds (its title is read
+    /// from `address` when a cluster shows it, the signature when copies are looked for). Records are made either all from texts
     /// ([`Records::add`], [`Records::add_signed`]) or all from an index, each part with its
     /// own searcher ([`Records::from_searcher`]).
-    pub fn add_located(&mut self, doc: &Fields, address: DocAddress) {
+    pub fn add_located(&mut self, doc: &Record, address: DocAddress) {
         debug_assert!(self.titles.kept.ends.is_empty() && self.titles.searchers.len() == 1);
-        self.push_fields(doc);
+        self.push_record(doc);
         self.titles.at.push((0, address));
     }
 
@@ -545,11 +536,13 @@ mod tests {
 
     fn fields<'a>(id: &'a str, outlet: &'a str, text: &'a str) -> Fields<'a> {
         Fields {
-            id,
-            outlet,
-            category: "state",
-            group: "state",
-            published: DateTime::from_timestamp(1_641_000_000, 0),
+            record: Record {
+                id,
+                outlet,
+                category: "state",
+                group: "state",
+                published: DateTime::from_timestamp(1_641_000_000, 0),
+            },
             title: "",
             text,
         }

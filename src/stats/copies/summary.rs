@@ -121,9 +121,10 @@ pub fn summarize(
             if !entry.2.contains(&cluster.id) {
                 entry.2.push(cluster.id);
             }
-            if i > 0 && doc.outlet != cluster.first.outlet {
+            let outlet = &doc.document.outlet;
+            if i > 0 && *outlet != cluster.first.outlet {
                 let flow = flows
-                    .entry((cluster.first.outlet.as_str(), doc.outlet.as_str()))
+                    .entry((cluster.first.outlet.as_str(), outlet.as_str()))
                     .or_default();
                 flow.0 += 1;
                 flow.1.extend(doc.lag_hours);

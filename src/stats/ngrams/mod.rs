@@ -45,7 +45,7 @@ use crate::stats::postings::{
 };
 use crate::stats::progress;
 use crate::stats::scan::{GroupBy, Subset};
-use crate::stats::Needed;
+use crate::stats::{Needed, TermCountSpec};
 use parts::Scratch;
 use spill::Spill;
 use windows::{PartedWindows, Sink};
@@ -83,30 +83,19 @@ type Window = [u32; 4];
 /// Windows are kept in memory for at most [`WINDOW_BUDGET`] tokens of the subset at once:
 /// a larger subset's windows go to temporary files in batches of parts, counted one batch
 /// at a time (exact all the same, as a part holds every window of its n-grams).
-pub fn count_ngrams(
-    index: &Index,
-    subset: &Subset,
-    by: GroupBy,
-    extractor: &TermExtractor,
-    outlets: &OutletNumbers,
-    needed: Needed,
-) -> Result<TermCounts, SearchError> {
-    let source = Source::new(index, subset, by, extractor, outlets);
+pub fn count_ngrams(spec: TermCountSpec, needed: Needed) -> Result<TermCounts, SearchError> {
+    let source = Source::new(spec);
     let batches = source.batches()?;
     count_in_batches(&source, needed, batches)
 }
 
 /// [`count_ngrams`] in `batches` batches of parts (the same counts in any number).
 pub fn count_ngrams_in_batches(
-    index: &Index,
-    subset: &Subset,
-    by: GroupBy,
-    extractor: &TermExtractor,
-    outlets: &OutletNumbers,
+    spec: TermCountSpec,
     needed: Needed,
     batches: usize,
 ) -> Result<TermCounts, SearchError> {
-    let source = Source::new(index, subset, by, extractor, outlets);
+    let source = Source::new(spec);
     count_in_batches(&source, needed, batches.clamp(1, PARTS))
 }
 
@@ -177,19 +166,13 @@ struct Source {
 
 impl Source {
     /// What to count.
-    fn new(
-        index: &Index,
-        subset: &Subset,
-        by: GroupBy,
-        extractor: &TermExtractor,
-        outlets: &OutletNumbers,
-    ) -> Source {
+    fn new(spec: TermCountSpec) -> Source {
         Source {
-            index: index.clone(),
-            subset: subset.clone(),
-            by,
-            extractor: extractor.clone(),
-            outlets: outlets.clone(),
+            index: spec.index.clone(),
+            subset: spec.subset.clone(),
+            by: spec.by,
+            extractor: spec.extractor.clone(),
+            outlets: spec.outlets.clone(),
         }
     }
 

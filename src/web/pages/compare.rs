@@ -9,7 +9,7 @@ use axum::response::Html;
 
 use super::form;
 use crate::report::svg;
-use crate::stats::counts::{TermMode, Unit};
+use crate::stats::counts::{TermChoice, TermMode, Unit};
 use crate::stats::keyness::{KeyTerm, Keyness, KeynessOptions, Rank, Side};
 use crate::stats::scan::{GroupBy, Subset};
 use crate::stats::{self, CompareItems, CompareRequest};
@@ -166,6 +166,11 @@ pub async fn keyness(app: &Arc<App>, params: &Params) -> Result<Arc<Keyness>, We
     // The counts depend on the documents, the grouping and what is counted only: a view that
     // changes a cut-off, the groups compared or the unit reuses them (counting is most of a
     // comparison's time; the keyness of finished counts a fraction).
+    let terms = TermChoice {
+        mode,
+        ngram,
+        keep_stopwords,
+    };
     let counts_key = format!("compare-counts?{}", params.query(&COUNTS));
     let (app2, params2) = (app.clone(), params.clone());
     let counts = app
@@ -176,7 +181,7 @@ pub async fn keyness(app: &Arc<App>, params: &Params) -> Result<Arc<Keyness>, We
                 &source.index,
                 &subset,
                 by,
-                (mode, ngram, keep_stopwords),
+                terms,
                 items.of_app(&app2)?,
             )?)
         })
@@ -184,17 +189,13 @@ pub async fn keyness(app: &Arc<App>, params: &Params) -> Result<Arc<Keyness>, We
     let key = format!("compare?{}", params.query(&ORDER));
     let app2 = app.clone();
     app.cached(ix, key, move || {
-        // The same fields as the `compare` command's request (`duplicates` pairs the two): a struct
-        // literal of a library type, filled from URL parameters here and from flags there.
         let request = CompareRequest {
             // The counts above are of this subset; keyness only reads the groups.
             subset: Subset::default(),
             by,
             target,
             reference,
-            mode,
-            ngram,
-            keep_stopwords,
+            terms,
             options: KeynessOptions {
                 unit,
                 top,

@@ -218,7 +218,7 @@ pub async fn page(State(app): State<Arc<App>>, params: Params) -> Result<Html<St
             let _ = write!(
                 body,
                 "<li>{} <span class=\"note\">{}</span></li>",
-                html::link(&doc_href(&params, &hit.outlet, &hit.id), title),
+                html::link(&doc_href(&params, &hit.labels.outlet, &hit.id), title),
                 text(&hit.published)
             );
         }
@@ -262,7 +262,7 @@ fn near_copies(params: &Params, near: &Near, d: &StoredDocument) -> String {
     let Some(cluster) = clusters.iter().find(|c| {
         c.documents
             .iter()
-            .any(|m| m.outlet == d.outlet && m.id == d.id)
+            .any(|m| m.document.outlet == d.outlet && m.document.id == d.id)
     }) else {
         return html::note(&format!("none {searched}"));
     };
@@ -270,7 +270,7 @@ fn near_copies(params: &Params, near: &Near, d: &StoredDocument) -> String {
     for m in cluster
         .documents
         .iter()
-        .filter(|m| !(m.outlet == d.outlet && m.id == d.id))
+        .filter(|m| !(m.document.outlet == d.outlet && m.document.id == d.id))
         .take(COPIES)
     {
         let lag = m
@@ -280,9 +280,9 @@ fn near_copies(params: &Params, near: &Near, d: &StoredDocument) -> String {
         let _ = write!(
             out,
             "<li><a href=\"{}\">{} {}</a> <span class=\"note\">similarity to the first {:.2}{lag}</span></li>",
-            attr(&doc_href(params, &m.outlet, &m.id)),
-            text(&m.outlet),
-            text(&m.id),
+            attr(&doc_href(params, &m.document.outlet, &m.document.id)),
+            text(&m.document.outlet),
+            text(&m.document.id),
             m.similarity,
         );
     }

@@ -176,13 +176,13 @@ fn hit_html(hit: &Hit, params: &Params) -> String {
     };
     format!(
         "<div class=\"hit\"><a class=\"doc-link\" href=\"{}\">{}</a><div class=\"meta\">{} · {} · {} · {} · {}{copy}</div><div class=\"snippet\">{snippet}</div></div>",
-        attr(&doc_href(params, &hit.outlet, &hit.id)),
+        attr(&doc_href(params, &hit.labels.outlet, &hit.id)),
         text(title),
         text(&hit.published),
-        text(&hit.outlet),
-        text(&hit.category),
-        text(&hit.lang),
-        text(&hit.medium),
+        text(&hit.labels.outlet),
+        text(&hit.labels.category),
+        text(&hit.labels.lang),
+        text(&hit.labels.medium),
     )
 }
 
