@@ -158,7 +158,17 @@ pub(super) fn count_both<A: WordCounter, B: WordCounter>(
         .map_init(Buffers::default, |buffers, table| {
             count_segment(searcher, table, counters, buffers)
         })
-        .try_reduce(|| (None, None), merge)
+        .try_reduce(
+            // With no segment, each counter given counts nothing (not `None`).
+            || {
+                let (a, b) = counters;
+                (
+                    a.map(|_| A::Counts::default()),
+                    b.map(|_| B::Counts::default()),
+                )
+            },
+            merge,
+        )
 }
 
 /// Adds `other` into `counts` by `counter`'s merge.
