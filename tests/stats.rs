@@ -820,9 +820,11 @@ fn entity_counts_from_the_index_equal_counts_from_the_stored_texts() {
 /// timeline, the subset's term counts, the periods (given, or at the timeline's gaps) and
 /// each period's term counts (the subset narrowed to it). Disjoint periods, overlapping ones
 /// (left to be counted apart), periods at the gaps; the whole corpus and a query's subset;
-/// two groupings; two time zones.
+/// two groupings; two time zones. The entity and frame counts, walked beside it with their
+/// tokens added after, equal those counted apart (whose tokens come from their own walk).
 #[test]
 fn report_terms_from_one_walk_equal_the_counts_counted_apart() {
+    use mediawatch::registry::{EntityMatcher, EntityRegistry, FrameMatcher, FrameRegistry};
     use mediawatch::stats::counts::{TermChoice, TermMode};
     use mediawatch::stats::fused::{report_counts, ReportPass};
     use mediawatch::stats::periods::{split_on_gaps, Periods};
@@ -842,7 +844,13 @@ fn report_terms_from_one_walk_equal_the_counts_counted_apart() {
     let overlapping: Periods = "a=2022-01-01..2022-01-08,b=2022-01-05..2022-01-12"
         .parse()
         .expect("periods");
-    let (mut split, mut at_gaps, mut apart) = (0, 0, 0);
+    let entity_list =
+        EntityRegistry::load(std::path::Path::new(&corpus_list("entities.csv"))).expect("list");
+    let entity_matcher = EntityMatcher::new(entity_list);
+    let frame_list =
+        FrameRegistry::load(std::path::Path::new(&corpus_list("frames.csv"))).expect("list");
+    let frame_matcher = FrameMatcher::new(frame_list);
+    let (mut split, mut at_gaps, mut apart, mut matched) = (0, 0, 0, 0);
     for zone in [Zone::default(), Zone::parse("-08:00").expect("zone")] {
         let (all, query) = whole_and_query(zone);
         for by in [GroupBy::Category, GroupBy::Lang] {
@@ -853,11 +861,30 @@ fn report_terms_from_one_walk_equal_the_counts_counted_apart() {
                     let pass = ReportPass {
                         buckets,
                         min_gap_days: 1,
-                        entities: None,
-                        frames: None,
+                        entities: Some(&entity_matcher),
+                        frames: Some(&frame_matcher),
                         terms: Some(TermPass { periods: given }),
                     };
                     let counts = report_counts(&index, subset, by, pass).expect("report counts");
+                    let entities =
+                        mediawatch::stats::entity_counts(&index, subset, by, &entity_matcher)
+                            .expect("entities");
+                    let tokens = |c: &mediawatch::stats::counts::TermCounts| -> u64 {
+                        c.groups.values().map(|g| g.tokens).sum()
+                    };
+                    assert!(tokens(&entities.mentions) > 0, "{what}");
+                    assert_eq!(counts.entities, Some(entities), "{what}");
+                    let frames = mediawatch::stats::frame_counts(
+                        &index,
+                        subset,
+                        by,
+                        &frame_matcher,
+                        Some(buckets),
+                    )
+                    .expect("frames");
+                    assert!(tokens(&frames.hits) > 0, "{what}");
+                    assert_eq!(counts.frames, Some(frames), "{what}");
+                    matched += 1;
                     let apart_timeline =
                         timeline(&index, subset, by, buckets, 1).expect("timeline");
                     assert_eq!(counts.timeline, apart_timeline, "{what}");
@@ -896,8 +923,8 @@ fn report_terms_from_one_walk_equal_the_counts_counted_apart() {
     }
     // 42 periods compared, 6 cases with periods at the gaps (measured when written).
     assert!(
-        split >= 40 && at_gaps >= 4 && apart == 8,
-        "{split} {at_gaps} {apart}"
+        split >= 40 && at_gaps >= 4 && apart == 8 && matched == 24,
+        "{split} {at_gaps} {apart} {matched}"
     );
 }
 

@@ -25,44 +25,40 @@ use crate::index::schema;
 use crate::registry::entities::{with_stripped, Found, Word};
 use crate::registry::EntityMatcher;
 use crate::search::SearchError;
-use crate::stats::counter::{Counter, GroupBucket, ItemBucket, Pair};
+use crate::stats::counter::{Counter, ItemBucket, Pair};
 use crate::stats::counts::OutletNumbers;
 use crate::stats::entities::EntityCounts;
 use crate::stats::match_words::MatchWords;
-use crate::stats::postings::{for_each_token, title_and_text};
 use crate::stats::tally::IdCounts;
+use crate::stats::token_sums::TokenSums;
 use crate::stats::volumes::{SegmentTable, TableRow};
 use crate::stats::word_walk::{self, Occurrences, RowNumbers, Sequences, WordCounter};
 
-/// The entity counts of the documents of `tables`.
+/// The entity counts of the documents of `tables` (their tokens set).
 pub(super) fn entity_counts(
     searcher: &Searcher,
     tables: &[SegmentTable],
     matcher: &EntityMatcher,
     outlets: &OutletNumbers,
 ) -> Result<EntityCounts, SearchError> {
-    let entities = matcher.registry().entities();
-    let mut ids: Vec<String> = entities.iter().map(|e| e.id.clone()).collect();
-    ids.sort();
-    ids.dedup();
-    let id_of = entities
-        .iter()
-        .map(|e| ids.binary_search(&e.id).expect("listed above") as u32)
-        .collect();
-    let counts = word_walk::count(
-        searcher,
-        tables,
-        &Entities {
-            matcher,
-            outlets,
-            blank: Word::blank(),
-            ids,
-            id_of,
-        },
-    );
-    // The analyzed surfaces serve this walk's segments only: not kept through the report.
+    let counts = word_walk::count(searcher, tables, &Entities::new(matcher, outlets));
+    forget_analyzed();
+    let mut counts = counts?;
+    add_tokens(&mut counts, &TokenSums::of(tables, outlets));
+    Ok(counts)
+}
+
+/// Adds the tokens of the documents counted by an [`Entities`] walk (which counts none), as
+/// `sums` gives them.
+pub(super) fn add_tokens(counts: &mut EntityCounts, sums: &TokenSums) {
+    sums.add_to(&mut counts.mentions);
+    counts.day_tokens.merge(sums.days().clone());
+}
+
+/// Frees the surfaces analyzed by a walk: they serve its segments only, not kept through
+/// the report.
+pub(super) fn forget_analyzed() {
     rayon::broadcast(|_| ANALYZED.with(|cache| *cache.borrow_mut() = FastMap::default()));
-    counts
 }
 
 /// Most surfaces one thread keeps analyzed (a few tens of MB).
@@ -92,8 +88,8 @@ fn with_analyzed<R>(analyzer: &Analyzer, surface: &str, f: impl FnOnce(&Word) ->
     })
 }
 
-/// Entity counting on the shared walk.
-struct Entities<'a> {
+/// Entity counting on the shared walk; its counts have no tokens (see [`add_tokens`]).
+pub(super) struct Entities<'a> {
     matcher: &'a EntityMatcher,
     outlets: &'a OutletNumbers,
     blank: Word,
@@ -104,9 +100,30 @@ struct Entities<'a> {
     id_of: Vec<u32>,
 }
 
+impl<'a> Entities<'a> {
+    /// Counts the entities of `matcher`, outlets numbered by `outlets`.
+    pub fn new(matcher: &'a EntityMatcher, outlets: &'a OutletNumbers) -> Entities<'a> {
+        let entities = matcher.registry().entities();
+        let mut ids: Vec<String> = entities.iter().map(|e| e.id.clone()).collect();
+        ids.sort();
+        ids.dedup();
+        let id_of = entities
+            .iter()
+            .map(|e| ids.binary_search(&e.id).expect("listed above") as u32)
+            .collect();
+        Entities {
+            matcher,
+            outlets,
+            blank: Word::blank(),
+            ids,
+            id_of,
+        }
+    }
+}
+
 /// A segment's words the matcher sees, whether a sentence-end hole lies before each, and
 /// the alias patterns that may start at each.
-struct EntityWords {
+pub(super) struct EntityWords {
     words: MatchWords<Word>,
     after_hole: Vec<bool>,
 }
@@ -122,14 +139,12 @@ impl EntityWords {
 /// A segment's entity counts by numbers (entities by id number, mentions' and unknown
 /// names' words by [`Sequences`], groups and days by [`RowNumbers`]).
 #[derive(Default)]
-struct EntityTally {
+pub(super) struct EntityTally {
     mentions: IdCounts,
     runs: Sequences,
     rows: RowNumbers,
     /// (entity, group, day) → mentions.
     series: FastMap<(u32, u32, u32), u64>,
-    /// (group, day) → tokens.
-    day_tokens: FastMap<(u32, u32), u64>,
     /// (entity, entity) → documents mentioning both.
     co_mentions: FastMap<(u32, u32), u64>,
     /// Unknown name's words → occurrences.
@@ -200,24 +215,19 @@ impl WordCounter for Entities<'_> {
                 words.push(self.matcher, word, mark.after_hole);
             }
         }
-        let inverted = title_and_text(searcher, segment)?;
-        let mut matching = Vec::new();
-        for_each_token(&inverted, |field, term, exact, info| {
-            if with_stripped(exact, |s| self.matcher.can_match_lowercase(term, s)) {
-                matching.push((
-                    field,
-                    Word::new(exact, term.to_string(), false),
-                    info.clone(),
-                ));
-            }
-        })?;
-        for (field, word, info) in matching {
-            let field = u32::from(field);
-            let number = words.words.next_number();
-            found.push(&inverted[field as usize], &info, field, number)?;
-            words.push(self.matcher, word, false);
-        }
         Ok(words)
+    }
+
+    fn token(&self, words: &mut EntityWords, term: &str, exact: &str) -> Option<u32> {
+        with_stripped(exact, |s| self.matcher.can_match_lowercase(term, s)).then(|| {
+            let number = words.words.next_number();
+            words.push(
+                self.matcher,
+                Word::new(exact, term.to_string(), false),
+                false,
+            );
+            number
+        })
     }
 
     fn hole_before(&self, words: &EntityWords, word: u32) -> u32 {
@@ -259,7 +269,6 @@ impl WordCounter for Entities<'_> {
         }
         let (group, outlet) = tally.rows.numbers(&row, self.outlets);
         let day = tally.rows.day(&row);
-        *tally.day_tokens.entry((group, day)).or_default() += row.tokens;
         for &entity in &mentioned {
             *tally.series.entry((entity, group, day)).or_default() += 1;
         }
@@ -270,9 +279,10 @@ impl WordCounter for Entities<'_> {
                 *tally.co_mentions.entry((a, b)).or_default() += 1;
             }
         }
+        // Tokens are added after the walk (see [`add_tokens`]).
         tally
             .mentions
-            .add_document(row.group, outlet, row.tokens, &mut items);
+            .add_document(row.group, outlet, 0, &mut items);
         (tally.items, tally.mentioned) = (items, mentioned);
     }
 
@@ -283,7 +293,6 @@ impl WordCounter for Entities<'_> {
             runs,
             rows,
             series,
-            day_tokens,
             co_mentions,
             unknown,
             ..
@@ -299,7 +308,6 @@ impl WordCounter for Entities<'_> {
                 .entry(surface(run))
                 .or_default() += n;
         }
-        // A group and day number's labels, for both day-keyed counters.
         let labels = |g, d| (rows.group(g).to_string(), rows.day_label(d).to_string());
         EntityCounts {
             mentions: mentions.into_counts(id, surface),
@@ -318,13 +326,7 @@ impl WordCounter for Entities<'_> {
                     )
                 })
                 .collect::<Counter<_>>(),
-            day_tokens: day_tokens
-                .into_iter()
-                .map(|((g, d), n)| {
-                    let (group, bucket) = labels(g, d);
-                    (GroupBucket { group, bucket }, n)
-                })
-                .collect::<Counter<_>>(),
+            day_tokens: Counter::default(),
             co_mentions: co_mentions
                 .into_iter()
                 .map(|((a, b), n)| (Pair { a: id(a), b: id(b) }, n))

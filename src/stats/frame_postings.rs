@@ -18,14 +18,14 @@ use crate::stats::counter::{Counter, GroupBucket, ItemBucket};
 use crate::stats::counts::OutletNumbers;
 use crate::stats::frames::FrameCounts;
 use crate::stats::match_words::MatchWords;
-use crate::stats::postings::{for_each_token, title_and_text};
 use crate::stats::tally::{IdCounts, Interner};
 use crate::stats::timeline::{Buckets, Interval};
+use crate::stats::token_sums::TokenSums;
 use crate::stats::volumes::{SegmentTable, TableRow};
 use crate::stats::word_walk::{self, Occurrences, RowNumbers, Sequences, WordCounter};
 
-/// The frame counts of the documents of `tables`; documents are counted per time bucket too
-/// when `buckets` is given.
+/// The frame counts of the documents of `tables` (their tokens set); documents are counted
+/// per time bucket too when `buckets` is given.
 pub(super) fn frame_counts(
     searcher: &Searcher,
     tables: &[SegmentTable],
@@ -33,34 +33,51 @@ pub(super) fn frame_counts(
     buckets: Option<Buckets>,
     outlets: &OutletNumbers,
 ) -> Result<FrameCounts, SearchError> {
-    word_walk::count(
-        searcher,
-        tables,
-        &Frames {
-            matcher,
-            buckets,
-            outlets,
-            blank: (String::new(), String::new()),
-        },
-    )
+    let counter = Frames::new(matcher, buckets, outlets);
+    let mut counts = word_walk::count(searcher, tables, &counter)?;
+    add_tokens(&mut counts, &TokenSums::of(tables, outlets));
+    Ok(counts)
 }
 
-/// Frame counting on the shared walk.
-struct Frames<'a> {
+/// Adds the tokens of the documents counted by a [`Frames`] walk (which counts none), as
+/// `sums` gives them.
+pub(super) fn add_tokens(counts: &mut FrameCounts, sums: &TokenSums) {
+    sums.add_to(&mut counts.hits);
+}
+
+/// Frame counting on the shared walk; its counts have no tokens (see [`add_tokens`]).
+pub(super) struct Frames<'a> {
     matcher: &'a FrameMatcher,
     buckets: Option<Buckets>,
     outlets: &'a OutletNumbers,
     blank: (String, String),
 }
 
+impl<'a> Frames<'a> {
+    /// Counts the frames of `matcher`, per time bucket too when `buckets` is given, outlets
+    /// numbered by `outlets`.
+    pub fn new(
+        matcher: &'a FrameMatcher,
+        buckets: Option<Buckets>,
+        outlets: &'a OutletNumbers,
+    ) -> Frames<'a> {
+        Frames {
+            matcher,
+            buckets,
+            outlets,
+            blank: (String::new(), String::new()),
+        }
+    }
+}
+
 /// A segment's words that can match: (term, folded form), and the patterns that may start
 /// at each.
-type FrameWords = MatchWords<(String, String)>;
+pub(super) type FrameWords = MatchWords<(String, String)>;
 
 /// A segment's frame counts by numbers: hits as (frame, matched words) in [`IdCounts`],
 /// documents per (group, bucket) and documents with a hit per (frame, group, bucket).
 #[derive(Default)]
-struct FrameTally {
+pub(super) struct FrameTally {
     hits: IdCounts,
     forms: Sequences,
     rows: RowNumbers,
@@ -103,25 +120,18 @@ impl WordCounter for Frames<'_> {
 
     fn words(
         &self,
-        searcher: &Searcher,
-        segment: &SegmentReader,
-        found: &mut Occurrences,
+        _: &Searcher,
+        _: &SegmentReader,
+        _: &mut Occurrences,
     ) -> Result<FrameWords, SearchError> {
-        let inverted = title_and_text(searcher, segment)?;
-        let mut words = FrameWords::new();
-        let mut matching = Vec::new();
-        for_each_token(&inverted, |field, term, exact, info| {
-            if self.matcher.can_match(term, exact) {
-                let starts = self.matcher.starts(term, exact);
-                words.push((term.to_string(), exact.to_string()), starts);
-                matching.push((field, info.clone()));
-            }
-        })?;
-        for (word, (field, info)) in matching.iter().enumerate() {
-            let field = u32::from(*field);
-            found.push(&inverted[field as usize], info, field, word as u32)?;
-        }
-        Ok(words)
+        Ok(FrameWords::new())
+    }
+
+    fn token(&self, words: &mut FrameWords, term: &str, exact: &str) -> Option<u32> {
+        self.matcher.can_match(term, exact).then(|| {
+            let starts = self.matcher.starts(term, exact);
+            words.push((term.to_string(), exact.to_string()), starts)
+        })
     }
 
     fn hole_before(&self, _: &FrameWords, _: u32) -> u32 {
@@ -149,10 +159,8 @@ impl WordCounter for Frames<'_> {
         }
         let bucket = self.bucket(&row, tally);
         let (group, outlet) = tally.rows.numbers(&row, self.outlets);
-        // Sorted by frame here.
-        tally
-            .hits
-            .add_document(row.group, outlet, row.tokens, &mut items);
+        // Sorted by frame here; tokens are added after the walk (see [`add_tokens`]).
+        tally.hits.add_document(row.group, outlet, 0, &mut items);
         // Documents off the timeline (undated, or dated only to the month) count in the
         // shares overall, not per bucket.
         if let Some(bucket) = bucket {

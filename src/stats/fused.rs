@@ -11,8 +11,9 @@ use crate::stats::frames::FrameCounts;
 use crate::stats::report_terms::{self, ReportTerms, TermPass};
 use crate::stats::scan::{GroupBy, Subset};
 use crate::stats::timeline::{Buckets, Timeline};
+use crate::stats::token_sums::TokenSums;
 use crate::stats::volumes::Tables;
-use crate::stats::{entity_postings, frame_postings};
+use crate::stats::{entity_postings, frame_postings, word_walk};
 use crate::stats::{outlet_numbers, StatsError};
 
 /// What one pass over a report's documents counts.
@@ -55,47 +56,57 @@ pub fn report_counts(
     let searcher = reader.searcher();
     let timer = StepTimer::nested();
     let outlets = outlet_numbers(index)?;
-    let (tables, terms) = match pass.terms {
+    // Entity and frame counts need the documents but not their counted tokens: they are
+    // counted without and the tokens added once known, so their walks run beside the one
+    // that counts the tokens (see [`report_terms::tables_and_terms`]).
+    let entity_counter = pass
+        .entities
+        .map(|matcher| entity_postings::Entities::new(matcher, &outlets));
+    let frame_counter = pass
+        .frames
+        .map(|matcher| frame_postings::Frames::new(matcher, Some(pass.buckets), &outlets));
+    let matched = |tables: &Tables| {
+        // One walk for both lists: per segment, the title and text dictionaries once.
+        let counters = (entity_counter.as_ref(), frame_counter.as_ref());
+        if counters.0.is_none() && counters.1.is_none() {
+            return Ok((None, None));
+        }
+        let counts = word_walk::count_both(&searcher, &tables.matched, counters);
+        if counters.0.is_some() {
+            entity_postings::forget_analyzed();
+        }
+        counts
+    };
+    let (tables, terms, matched) = match pass.terms {
         Some(terms) => {
-            timer.lap("timeline volumes, key terms and periods' terms");
+            timer.lap(
+                "timeline volumes, key terms, periods' terms, entities and frames (concurrently)",
+            );
             let spec = (subset, by, pass.min_gap_days);
-            let (tables, counts) =
-                report_terms::tables_and_terms(index, &searcher, spec, terms, &outlets)?;
-            (tables, Some(counts))
+            let (tables, counts, matched) =
+                report_terms::tables_and_terms(index, &searcher, spec, terms, &outlets, matched)?;
+            (tables, Some(counts), matched)
         }
         None => {
-            timer.lap("timeline volumes");
-            (Tables::read(index, &searcher, subset, by, true)?, None)
+            timer.lap("timeline volumes, entities and frames");
+            let tables = Tables::read(index, &searcher, subset, by, true)?;
+            let matched = matched(&tables);
+            (tables, None, matched)
         }
     };
+    let (mut entities, mut frames) = matched?;
+    timer.lap("tokens of entities and frames");
+    if entities.is_some() || frames.is_some() {
+        let sums = TokenSums::of(&tables.matched, &outlets);
+        if let Some(entities) = &mut entities {
+            entity_postings::add_tokens(entities, &sums);
+        }
+        if let Some(frames) = &mut frames {
+            frame_postings::add_tokens(frames, &sums);
+        }
+    }
     timer.lap("timeline buckets and gaps");
     let timeline = tables.timeline(pass.buckets, pass.min_gap_days);
-    timer.lap("entities and frames from postings (concurrently)");
-    // Two independent walks: each runs its segments on all threads, and the two share
-    // the threads while either has work.
-    let (entities, frames) = rayon::join(
-        || {
-            pass.entities
-                .map(|matcher| {
-                    entity_postings::entity_counts(&searcher, &tables.matched, matcher, &outlets)
-                })
-                .transpose()
-        },
-        || {
-            pass.frames
-                .map(|matcher| {
-                    frame_postings::frame_counts(
-                        &searcher,
-                        &tables.matched,
-                        matcher,
-                        Some(pass.buckets),
-                        &outlets,
-                    )
-                })
-                .transpose()
-        },
-    );
-    let (entities, frames) = (entities?, frames?);
     timer.lap("fused done");
     Ok(ReportCounts {
         timeline,

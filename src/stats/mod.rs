@@ -28,6 +28,7 @@ pub mod scan;
 pub mod tally;
 pub mod terms;
 pub mod timeline;
+mod token_sums;
 pub mod volumes;
 mod word_walk;
 

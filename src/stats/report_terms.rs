@@ -69,13 +69,17 @@ fn disjoint_bounds(periods: &Periods, filters: &Filters) -> Option<Vec<(i64, i64
 
 /// The timeline's tables (with their counted tokens) and the report's term counts of
 /// `subset` grouped `by`, from one walk; `min_gap_days` is the gaps' shortest length.
-pub(super) fn tables_and_terms(
+/// `beside` runs on the tables (their tokens not yet set) while the walk runs: work that
+/// needs the documents but not their tokens fills the threads the walk leaves idle (its
+/// dictionary walks and merges run on one).
+pub(super) fn tables_and_terms<R: Send>(
     index: &Index,
     searcher: &Searcher,
     (subset, by, min_gap_days): (&Subset, GroupBy, u64),
     pass: TermPass,
     outlets: &OutletNumbers,
-) -> Result<(Tables, ReportTerms), StatsError> {
+    beside: impl FnOnce(&Tables) -> R + Send,
+) -> Result<(Tables, ReportTerms, R), StatsError> {
     let (mut tables, read) = Tables::read_dates(index, searcher, subset, by, true)?;
     let periods = match pass.periods {
         Some(periods) => Ok(periods.clone()),
@@ -137,11 +141,16 @@ pub(super) fn tables_and_terms(
     };
     pass_over(&read);
     let mut doc_tokens = Vec::new();
-    let mut counts = walk
-        .count(&read, &slots, &mut |segment, tokens| {
+    let mut beside_out = None;
+    let counts = rayon::in_place_scope(|scope| {
+        let tables = &tables;
+        scope.spawn(|_| beside_out = Some(beside(tables)));
+        walk.count(&read, &slots, &mut |segment, tokens| {
             doc_tokens.push((segment, tokens.to_vec()))
-        })?
-        .into_iter();
+        })
+    });
+    let beside_out = beside_out.expect("the scope ran it");
+    let mut counts = counts?.into_iter();
     for (segment, tokens) in doc_tokens {
         tables.set_tokens(segment, &tokens);
     }
@@ -156,5 +165,6 @@ pub(super) fn tables_and_terms(
             counts: total,
             periods,
         },
+        beside_out,
     ))
 }

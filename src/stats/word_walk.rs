@@ -1,8 +1,9 @@
 //! The walk entity and frame counts from the index share (issue 15): per segment, the words
-//! a list's matcher needs are numbered and the positions of their tokens in the subset's
-//! documents collected; per document and field those words come back in text order, with a
-//! blank wherever a word the matcher need not see (or a sentence end) lies between two of
-//! them. Segments are walked on all threads and their counts merged in segment order.
+//! a list's matcher needs are numbered (the `title` and `text` dictionaries walked once for
+//! both lists) and the positions of their tokens in the subset's documents collected; per
+//! document and field those words come back in text order, with a blank wherever a word the
+//! matcher need not see (or a sentence end) lies between two of them. Segments are walked on
+//! all threads and their counts merged as they finish (merging is order-free).
 
 use rayon::prelude::*;
 use tantivy::postings::{Postings, TermInfo};
@@ -12,6 +13,7 @@ use tantivy::{DocSet, InvertedIndexReader, Searcher, SegmentReader, TERMINATED};
 use crate::fasthash::FastMap;
 use crate::search::SearchError;
 use crate::stats::counts::OutletNumbers;
+use crate::stats::postings::{for_each_token, title_and_text};
 use crate::stats::tally::Interner;
 use crate::stats::volumes::{SegmentTable, TableRow};
 
@@ -41,12 +43,12 @@ fn rows_of(table: &SegmentTable, max_doc: u32) -> Vec<u32> {
 }
 
 /// The occurrences of a segment's numbered words in the subset's documents.
-pub(super) struct Occurrences {
-    row_of: Vec<u32>,
+pub(super) struct Occurrences<'r> {
+    row_of: &'r [u32],
     found: Vec<Occurrence>,
 }
 
-impl Occurrences {
+impl Occurrences<'_> {
     /// Adds an [`Occurrence`] of word `word` of field `field` for each position of the
     /// token at `info` in a document of the subset.
     pub fn push(
@@ -85,13 +87,19 @@ pub(super) trait WordCounter: Sync {
     /// Counts of any part of the documents; merged by [`WordCounter::merge`].
     type Counts: Send + Default;
 
-    /// Numbers the words of `segment` the matcher needs, pushing their occurrences.
+    /// Numbers the words of `segment` the matcher needs from outside the `title` and `text`
+    /// dictionaries, pushing their occurrences; the words [`WordCounter::token`] adds to.
     fn words(
         &self,
         searcher: &Searcher,
         segment: &SegmentReader,
         found: &mut Occurrences,
     ) -> Result<Self::Words, SearchError>;
+
+    /// Numbers the `title` or `text` token of `term` and exact form `exact` when the
+    /// matcher needs it; its number. Tokens come in field and dictionary order, after
+    /// [`WordCounter::words`].
+    fn token(&self, words: &mut Self::Words, term: &str, exact: &str) -> Option<u32>;
 
     /// How many positions beyond the one before a word may lie without a blank between
     /// (a sentence-end hole the word's own token says precedes it).
@@ -120,32 +128,135 @@ pub(super) fn count<C: WordCounter>(
     tables: &[SegmentTable],
     counter: &C,
 ) -> Result<C::Counts, SearchError> {
-    // Merged pairwise on all threads as segments finish (merging is order-free).
-    tables
-        .par_iter()
-        .map(|table| count_segment(searcher, table, counter))
-        .try_reduce(C::Counts::default, |mut counts, other| {
-            counter.merge(&mut counts, other);
-            Ok(counts)
-        })
+    let (counts, _) = count_both::<C, C>(searcher, tables, (Some(counter), None))?;
+    Ok(counts.unwrap_or_default())
 }
 
-fn count_segment<C: WordCounter>(
+/// The counts of two counters, each when given.
+pub(super) type BothCounts<A, B> = (
+    Option<<A as WordCounter>::Counts>,
+    Option<<B as WordCounter>::Counts>,
+);
+
+/// The counts of each counter given over the documents of `tables`, segments on all
+/// threads: per segment, the `title` and `text` dictionaries are walked once for both.
+pub(super) fn count_both<A: WordCounter, B: WordCounter>(
+    searcher: &Searcher,
+    tables: &[SegmentTable],
+    counters: (Option<&A>, Option<&B>),
+) -> Result<BothCounts<A, B>, SearchError> {
+    let merge = |mut mine: BothCounts<A, B>, theirs: BothCounts<A, B>| {
+        merge_into(counters.0, &mut mine.0, theirs.0);
+        merge_into(counters.1, &mut mine.1, theirs.1);
+        Ok(mine)
+    };
+    // Merged pairwise on all threads as segments finish (merging is order-free). Each
+    // worker keeps its occurrence lists for its next segment: growing them anew per
+    // segment cost more than sorting them (fresh pages zeroed, copies on each doubling).
+    tables
+        .par_iter()
+        .map_init(Buffers::default, |buffers, table| {
+            count_segment(searcher, table, counters, buffers)
+        })
+        .try_reduce(
+            // With no segment, each counter given counts nothing (not `None`).
+            || {
+                let (a, b) = counters;
+                (
+                    a.map(|_| A::Counts::default()),
+                    b.map(|_| B::Counts::default()),
+                )
+            },
+            merge,
+        )
+}
+
+/// Adds `other` into `counts` by `counter`'s merge.
+fn merge_into<C: WordCounter>(
+    counter: Option<&C>,
+    counts: &mut Option<C::Counts>,
+    other: Option<C::Counts>,
+) {
+    match (counter, counts.as_mut(), other) {
+        (Some(counter), Some(counts), Some(other)) => counter.merge(counts, other),
+        (_, None, other) => *counts = other,
+        _ => {}
+    }
+}
+
+/// A worker's occurrence lists, kept from one segment to the next.
+#[derive(Default)]
+struct Buffers {
+    found: [Vec<Occurrence>; 2],
+}
+
+fn count_segment<A: WordCounter, B: WordCounter>(
     searcher: &Searcher,
     table: &SegmentTable,
-    counter: &C,
-) -> Result<C::Counts, SearchError> {
+    (a, b): (Option<&A>, Option<&B>),
+    buffers: &mut Buffers,
+) -> Result<BothCounts<A, B>, SearchError> {
     let reader = searcher.segment_reader(table.segment);
-    let mut occurrences = Occurrences {
-        row_of: rows_of(table, reader.max_doc()),
-        found: Vec::new(),
-    };
-    let words = counter.words(searcher, reader, &mut occurrences)?;
+    let row_of = rows_of(table, reader.max_doc());
+    let [found_a, found_b] = &mut buffers.found;
+    let mut occurrences = [found_a, found_b].map(|found| {
+        found.clear();
+        Occurrences {
+            row_of: &row_of,
+            found: std::mem::take(found),
+        }
+    });
+    let [occurrences_a, occurrences_b] = &mut occurrences;
+    let mut words_a = a
+        .map(|a| a.words(searcher, reader, occurrences_a))
+        .transpose()?;
+    let mut words_b = b
+        .map(|b| b.words(searcher, reader, occurrences_b))
+        .transpose()?;
+    // One walk over the dictionaries for both; the postings of the tokens either needs
+    // are read after it.
+    let inverted = title_and_text(searcher, reader)?;
+    let (mut tokens_a, mut tokens_b) = (Vec::new(), Vec::new());
+    for_each_token(&inverted, |field, term, exact, info| {
+        if let (Some(a), Some(words)) = (a, words_a.as_mut()) {
+            if let Some(word) = a.token(words, term, exact) {
+                tokens_a.push((field, info.clone(), word));
+            }
+        }
+        if let (Some(b), Some(words)) = (b, words_b.as_mut()) {
+            if let Some(word) = b.token(words, term, exact) {
+                tokens_b.push((field, info.clone(), word));
+            }
+        }
+    })?;
+    for (tokens, occurrences) in [(tokens_a, &mut *occurrences_a), (tokens_b, occurrences_b)] {
+        for (field, info, word) in tokens {
+            occurrences.push(&inverted[usize::from(field)], &info, field.into(), word)?;
+        }
+    }
+    let [occurrences_a, occurrences_b] = occurrences;
+    let (mut found_a, mut found_b) = (occurrences_a.found, occurrences_b.found);
+    let counts_a = a
+        .zip(words_a)
+        .map(|(a, words)| count_words(table, a, &words, &mut found_a));
+    let counts_b = b
+        .zip(words_b)
+        .map(|(b, words)| count_words(table, b, &words, &mut found_b));
+    buffers.found = [found_a, found_b];
+    Ok((counts_a, counts_b))
+}
+
+/// The counts of `counter` over a segment's documents, given the occurrences of its words.
+fn count_words<C: WordCounter>(
+    table: &SegmentTable,
+    counter: &C,
+    words: &C::Words,
+    found: &mut [Occurrence],
+) -> C::Counts {
     // A comparison sort (of a packed key, so most comparisons are one): measured against a
     // counting sort by row (scattered into a second vector: 5 % less CPU, 10–20 % more peak
     // memory at this step; permuted in place: 40 % more CPU, its swaps miss the cache) at
     // 44k-document segments.
-    let mut found = occurrences.found;
     found.sort_unstable();
     let mut next = found.iter().peekable();
     let mut tally = C::Tally::default();
@@ -163,7 +274,7 @@ fn count_segment<C: WordCounter>(
                     // The same word by a second token (a name's, then its index token's).
                     continue;
                 }
-                let before = position.checked_sub(1 + counter.hole_before(&words, word));
+                let before = position.checked_sub(1 + counter.hole_before(words, word));
                 if last.is_some() && last != before {
                     sequence.push(BLANK);
                 }
@@ -172,13 +283,13 @@ fn count_segment<C: WordCounter>(
             }
         }
         counter.add_document(
-            &words,
+            words,
             table.row(i),
             [&sequences[0], &sequences[1]],
             &mut tally,
         );
     }
-    Ok(counter.finish(&words, tally))
+    counter.finish(words, tally)
 }
 
 /// A segment's word sequences (runs of word numbers: a mention's or a hit's words)
