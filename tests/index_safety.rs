@@ -224,13 +224,7 @@ fn edit_meta(dir: &Path, edit: impl FnOnce(&mut serde_json::Value)) {
 }
 
 fn first_file(dir: &Path, extension: &str) -> std::path::PathBuf {
-    let mut files: Vec<_> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == extension))
-        .collect();
-    files.sort();
-    files.remove(0)
+    files_ending(dir, extension).remove(0)
 }
 
 /// Every reading command and a further ingest exit 2 with "index is damaged", never panic.
@@ -304,13 +298,17 @@ fn flipped_or_truncated_segment_files_and_bad_metadata_are_damage() {
 
 /// Flips 16 bytes in the middle of the first `extension` file of `dir`.
 fn flip_first(dir: &Path, extension: &str) {
-    let path = first_file(dir, extension);
-    let mut bytes = std::fs::read(&path).unwrap();
+    flip(&first_file(dir, extension));
+}
+
+/// Flips 16 bytes a third into the file at `path`.
+fn flip(path: &Path) {
+    let mut bytes = std::fs::read(path).unwrap();
     let middle = bytes.len() / 3;
     for b in &mut bytes[middle..middle + 16] {
         *b ^= 0xff;
     }
-    std::fs::write(&path, bytes).unwrap();
+    std::fs::write(path, bytes).unwrap();
 }
 
 /// Stdout of a command that must succeed.
@@ -320,11 +318,10 @@ fn stdout_of(ws: &Workspace, args: &[&str]) -> String {
     String::from_utf8(output.stdout).unwrap()
 }
 
-// regression: counting checked the document store, which it never reads, on every run
-#[test]
-fn a_flipped_store_is_damage_where_text_is_read_and_counts_stay_exact() {
-    let ws = Workspace::new();
-    let lines: Vec<String> = (0..30)
+/// JSON lines of `count` documents of one day, outlets x and y by turns, each side with its
+/// own two words.
+fn two_outlets(count: usize) -> String {
+    let lines: Vec<String> = (0..count)
         .map(|i| {
             let (outlet, words) = if i % 2 == 0 {
                 ("x", "протест митинг")
@@ -336,7 +333,14 @@ fn a_flipped_store_is_damage_where_text_is_read_and_counts_stay_exact() {
             )
         })
         .collect();
-    ws.write("docs.jsonl", lines.join("\n") + "\n");
+    lines.join("\n") + "\n"
+}
+
+// regression: counting checked the document store, which it never reads, on every run
+#[test]
+fn a_flipped_store_is_damage_where_text_is_read_and_counts_stay_exact() {
+    let ws = Workspace::new();
+    ws.write("docs.jsonl", two_outlets(30));
     let ingest = [
         "ingest",
         "docs.jsonl",
@@ -370,11 +374,12 @@ fn a_flipped_store_is_damage_where_text_is_read_and_counts_stay_exact() {
     // What shows or re-reads stored text finds the damage.
     // (`search` opens the index without checksums, as before: reading every store on
     // each query would cost more than the query at 1M documents.)
-    let readers: [&[&str]; 4] = [
+    let readers: [&[&str]; 3] = [
         &["stats", "terms", "--term", "протест"],
         &["stats", "copies"],
         &["info"],
-        &["report", "--out", "rep", "--quiet"],
+        // (`report` checks the stores it reads text from, and only those: see
+        // `a_report_checks_the_stores_it_reads_text_from_and_only_those`.)
     ];
     for args in readers {
         let output = run(&ws, &[args, &["--index", "bad"]].concat());
@@ -387,6 +392,120 @@ fn a_flipped_store_is_damage_where_text_is_read_and_counts_stay_exact() {
             "{args:?}: {message}"
         );
     }
+}
+
+/// The files of `dir` ending in `.extension`, sorted.
+fn files_ending(dir: &Path, extension: &str) -> Vec<std::path::PathBuf> {
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == extension))
+        .collect();
+    files.sort();
+    files
+}
+
+/// Every file of the report directory `dir`, by name.
+fn report_files(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_file())
+        .map(|p| {
+            let name = p.file_name().unwrap().to_string_lossy().into_owned();
+            (name, std::fs::read(&p).unwrap())
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+// The report checks the document store of a segment when it first reads one of its
+// documents: a flip in a store it never reads text from changes nothing, one in a store it
+// reads from is damage.
+#[test]
+fn a_report_checks_the_stores_it_reads_text_from_and_only_those() {
+    let ws = Workspace::new();
+    ws.write("shown.jsonl", two_outlets(20));
+    // Documents of a third outlet, in a segment of their own, each with words of its own:
+    // a report of x against y shows no passage, no title from them.
+    let other: Vec<String> = (0..10)
+        .map(|i| {
+            format!(
+                r#"{{"id":"z{i}","outlet":"z","published":"2022-01-06","text":"Заметка{i} погода{i} ветер{i} снег{i}."}}"#
+            )
+        })
+        .collect();
+    ws.write("other.jsonl", other.join("\n") + "\n");
+    ws.json(&[
+        "ingest",
+        "shown.jsonl",
+        "--index",
+        "idx",
+        "--format",
+        "json",
+    ]);
+    let before = files_ending(&ws.path("idx"), "store");
+    ws.json(&[
+        "ingest",
+        "other.jsonl",
+        "--index",
+        "idx",
+        "--format",
+        "json",
+    ]);
+    let after = files_ending(&ws.path("idx"), "store");
+    // (Ingest may write more than one segment per run.)
+    let unread: Vec<_> = after.iter().filter(|f| !before.contains(f)).collect();
+    assert!(
+        !before.is_empty() && !unread.is_empty(),
+        "{before:?} {after:?}"
+    );
+    let report = [
+        "report",
+        "--index",
+        "idx",
+        "--by",
+        "outlet",
+        "--target",
+        "x",
+        "--reference",
+        "y",
+        "--out",
+        "rep",
+        "--quiet",
+    ];
+    stdout_of(&ws, &report);
+    std::fs::rename(ws.path("rep"), ws.path("rep-good")).unwrap();
+    let good = report_files(&ws.path("rep-good"));
+    assert!(
+        good.iter()
+            .any(|(_, bytes)| String::from_utf8_lossy(bytes).contains("протест")),
+        "the report shows passages"
+    );
+
+    for store in &unread {
+        flip(store);
+    }
+    stdout_of(&ws, &report);
+    assert_eq!(report_files(&ws.path("rep")), good);
+
+    std::fs::remove_dir_all(ws.path("rep")).unwrap();
+    // Every store of x's and y's documents flipped: the passages come from one of them.
+    for store in &before {
+        flip(store);
+    }
+    let output = run(&ws, &report);
+    let message = stderr(&output);
+    assert_eq!(output.status.code(), Some(2), "{message}");
+    let named = before.iter().any(|store| {
+        let name = store.file_name().unwrap().to_string_lossy();
+        message.contains(&format!("{name} fails its checksum"))
+    });
+    assert!(
+        message.contains("index is damaged") && named && !message.contains("panicked"),
+        "{message}"
+    );
 }
 
 #[test]

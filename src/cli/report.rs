@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use mediawatch::index;
+use mediawatch::index::{self, Reads};
 use mediawatch::partial::passages::{self, Examples};
 use mediawatch::partial::Shards;
 use mediawatch::report::{self, Merged, ReportError, ReportFiles, ReportRequest, Source};
@@ -111,9 +111,19 @@ pub fn run(args: ReportArgs) -> Result<(), Failure> {
     let request = request(&args)?;
     let files = if args.partials.is_empty() && args.selection.index.dirs.len() <= 1 {
         let dir = args.selection.index.single("report").map_err(UsageError)?;
-        let index = index::open(dir)?;
-        index::verify(&index, dir)?;
-        build(&index, &request, &args.out, args.quiet)?
+        // The report shows the text of a few documents (passages, talking points' titles):
+        // a segment's document store is checked when one of its documents is first read.
+        let (index, stores) = index::open_checking_stores(dir)?;
+        index::verify_for(&index, dir, Reads::Index)?;
+        let files = build(&index, &request, &args.out, args.quiet)?;
+        if std::env::var_os("MEDIAWATCH_PROFILE").is_some() {
+            eprintln!(
+                "profile: document stores checked: {} of {}",
+                stores.checked().len(),
+                index.searchable_segment_metas().map_or(0, |m| m.len())
+            );
+        }
+        files
     } else {
         // Partials, or several indexes read as one corpus: one merged source.
         let shards = shards((&args.selection, &request.subset), &args.partials)?;

@@ -12,14 +12,20 @@
 //! postings, positions, fast fields, field norms and deletions, never the stored texts, so it
 //! leaves the document store (the largest file, ~60 % of an index) unchecked: checking it
 //! would cost every count a full read of files the count never touches. Commands that read
-//! stored texts (`report`, `export`, `stats copies`, `attention` and `terms --term`,
+//! stored texts (`export`, `stats copies`, `attention` and `terms --term`,
 //! `--copies collapse`, `partial`, `passages`) and those that vouch for the whole index
-//! (`ingest`, `info`) check every file ([`verify`]). `search` checks structure only: a
+//! (`ingest`, `info`) check every file ([`verify`]). `report` shows the text of a few
+//! documents: it checks every file but the stores up front, and opens the index with
+//! [`StoreChecks`] ([`crate::index::open_checking_stores`]), which checks a segment's store
+//! once, before the first of its documents is read — a flip in a store it reads is damage,
+//! one in a store it never reads changes nothing it shows. `search` checks structure only: a
 //! query at 1M documents takes less time than reading the document stores would
 //! ([`verify_stores`] is there for a caller that wants them checked).
 
+use std::collections::HashMap;
 use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use rayon::prelude::*;
 use tantivy::index::SegmentComponent;
@@ -271,6 +277,142 @@ fn checksums(dir: &Path, files: &[PathBuf]) -> Result<()> {
     }
 }
 
+/// The document stores of an index opened with [`crate::index::open_checking_stores`], each
+/// checked once, before the first of its documents is read: a command that shows the text of
+/// a few documents checks the stores of their segments only, not all of them. Clones share
+/// what was checked (tantivy opens a segment's store again for every reader).
+#[derive(Debug, Clone)]
+pub struct StoreChecks {
+    dir: PathBuf,
+    /// Per store file (relative to `dir`): its check, run once.
+    checked: Arc<Mutex<HashMap<PathBuf, Arc<Verdict>>>>,
+}
+
+/// A store's check once it ran: `None` when it checked out, else what is wrong.
+type Verdict = OnceLock<Option<String>>;
+
+impl StoreChecks {
+    /// No store of the index at `dir` checked yet.
+    pub(crate) fn new(dir: &Path) -> StoreChecks {
+        StoreChecks {
+            dir: dir.to_path_buf(),
+            checked: Arc::default(),
+        }
+    }
+
+    /// The check of the store `file` (relative to the index directory) of `len` bytes, open
+    /// as `handle`, for the reader of that file to run before it reads documents.
+    pub(crate) fn of(&self, file: &Path, handle: &std::fs::File, len: usize) -> StoreCheck {
+        let once = self
+            .checked
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .entry(file.to_path_buf())
+            .or_default()
+            .clone();
+        StoreCheck {
+            dir: self.dir.clone(),
+            file: file.to_path_buf(),
+            blocks_end: blocks_end(handle, len).unwrap_or(0),
+            once,
+        }
+    }
+
+    /// The store files checked so far (checked or found damaged), sorted.
+    pub fn checked(&self) -> Vec<PathBuf> {
+        let checked = self
+            .checked
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut files: Vec<PathBuf> = checked
+            .iter()
+            .filter(|(_, once)| once.get().is_some())
+            .map(|(file, _)| file.clone())
+            .collect();
+        files.sort();
+        files
+    }
+}
+
+/// Where the compressed blocks of the document store open as `file` end: tantivy's store is
+/// the blocks, then their index, then a 28-byte footer (a `u32` version, the blocks' end as
+/// a little-endian `u64`, …), then the file footer every tantivy file ends with. `None` when
+/// the footers do not read (the store is then checked before any read).
+fn blocks_end(file: &std::fs::File, len: usize) -> Option<usize> {
+    use std::os::unix::fs::FileExt;
+    const STORE_FOOTER: usize = 28;
+    let mut tail = [0u8; 8];
+    file.read_exact_at(&mut tail, len.checked_sub(8)? as u64)
+        .ok()?;
+    let footer_len = u32::from_le_bytes([tail[0], tail[1], tail[2], tail[3]]) as usize;
+    let body_len = len.checked_sub(8 + footer_len)?;
+    let mut offset = [0u8; 8];
+    file.read_exact_at(&mut offset, body_len.checked_sub(STORE_FOOTER)? as u64 + 4)
+        .ok()?;
+    let end = usize::try_from(u64::from_le_bytes(offset)).ok()?;
+    (end <= body_len).then_some(end)
+}
+
+/// One document store's check, run before the first read of its blocks.
+#[derive(Debug)]
+pub(crate) struct StoreCheck {
+    dir: PathBuf,
+    file: PathBuf,
+    /// Reads that start here or later (the blocks' index and the footers, read when a reader
+    /// opens the segment) need no check: no document's text comes from them.
+    blocks_end: usize,
+    once: Arc<Verdict>,
+}
+
+impl StoreCheck {
+    /// `Ok` when a read of `range` may go ahead: it reads no block, or the store's checksum
+    /// matches (checked on the first such read, by this or any other reader of the index).
+    /// Otherwise an [`std::io::ErrorKind::InvalidData`] error that [`damage_in`] turns into
+    /// [`IndexError::Damaged`] naming the file.
+    pub(crate) fn before_read(&self, range: &std::ops::Range<usize>) -> std::io::Result<()> {
+        if range.is_empty() || range.start >= self.blocks_end {
+            return Ok(());
+        }
+        let wrong = self.once.get_or_init(|| {
+            match checksum_matches(&self.dir.join(&self.file), &mut Vec::new()) {
+                Ok(true) => None,
+                Ok(false) => Some(format!("{} fails its checksum", self.file.display())),
+                Err(e) => Some(format!("{}: {e}", self.file.display())),
+            }
+        });
+        match wrong {
+            None => Ok(()),
+            Some(detail) => Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                StoreDamage(damaged(&self.dir, detail.clone())),
+            )),
+        }
+    }
+}
+
+/// A document store that failed its check, as the I/O error of the read it stopped.
+#[derive(Debug)]
+struct StoreDamage(IndexError);
+
+impl std::fmt::Display for StoreDamage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl std::error::Error for StoreDamage {}
+
+/// The damage a [`StoreCheck`] found, when `error` is a read it stopped.
+pub fn damage_in(error: &tantivy::TantivyError) -> Option<IndexError> {
+    let io = super::underlying_io(error)?;
+    let StoreDamage(IndexError::Damaged { path, detail }) =
+        io.get_ref()?.downcast_ref::<StoreDamage>()?
+    else {
+        return None;
+    };
+    Some(damaged(path, detail.clone()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -330,6 +472,68 @@ mod tests {
             let message = check(&index, &dir).unwrap_err().to_string();
             assert!(message.contains(".store fails its checksum"), "{message}");
         }
+        Ok(())
+    }
+
+    /// The first document of `index`'s first segment, read from its store.
+    fn first_document(index: &Index) -> tantivy::Result<tantivy::TantivyDocument> {
+        let searcher = index.reader()?.searcher();
+        searcher.doc(tantivy::DocAddress::new(0, 0))
+    }
+
+    #[test]
+    fn a_store_is_checked_once_when_its_first_document_is_read() -> Result<()> {
+        let tmp = tempfile::tempdir().unwrap();
+        small_index(tmp.path(), 40)?;
+        let dir = tmp.path().join("idx");
+        let (index, checks) = crate::index::open_checking_stores(&dir)?;
+        // Opening readers reads the stores' block index and footers only.
+        let reader = index.reader().unwrap();
+        assert!(checks.checked().is_empty());
+        let doc = first_document(&index).unwrap();
+        let stores = segment_files(&index, &dir, &[SegmentComponent::Store], false)?;
+        // The store of the document's segment, and only it.
+        let read = checks.checked();
+        assert!(
+            read.len() == 1 && stores.contains(&read[0]),
+            "{read:?} of {stores:?}"
+        );
+        // The same document, by another reader and by the one opened before the check.
+        assert_eq!(first_document(&index).unwrap(), doc);
+        let again: tantivy::TantivyDocument = reader
+            .searcher()
+            .doc(tantivy::DocAddress::new(0, 0))
+            .unwrap();
+        assert_eq!(again, doc);
+        assert_eq!(checks.checked(), read);
+
+        // A flipped byte in the blocks: opening and counting go on, the first read of a
+        // document is damage naming the store.
+        let path = dir.join(&read[0]);
+        let mut bytes = std::fs::read(&path).unwrap();
+        let third = bytes.len() / 3;
+        bytes[third] ^= 0x10;
+        std::fs::write(&path, bytes).unwrap();
+        let (index, checks) = crate::index::open_checking_stores(&dir)?;
+        verify_for(&index, &dir, Reads::Index)?;
+        let error = first_document(&index).unwrap_err();
+        let damage = damage_in(&error).expect("the read is stopped as damage");
+        let message = damage.to_string();
+        assert!(
+            message.contains("index is damaged")
+                && message.contains(&format!("{} fails its checksum", read[0].display())),
+            "{message}"
+        );
+        assert_eq!(checks.checked(), read);
+        // The search layer says the same (exit 2 at the command line).
+        let search = crate::search::SearchError::from(first_document(&index).unwrap_err());
+        assert!(
+            matches!(
+                &search,
+                crate::search::SearchError::Index(IndexError::Damaged { .. })
+            ),
+            "{search:?}"
+        );
         Ok(())
     }
 }

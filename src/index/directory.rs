@@ -26,6 +26,7 @@ use tantivy::directory::{
 };
 
 use crate::files::{self, Access};
+use crate::index::check::{StoreCheck, StoreChecks};
 
 /// An [`MmapDirectory`] with safe lock files and metadata writes.
 #[derive(Debug, Clone)]
@@ -35,6 +36,8 @@ pub struct SafeDirectory {
     access: Access,
     /// Whether `.store` files are read with positional reads (see the module's note).
     positional_store: bool,
+    /// Stores checked before their first block is read, for an index opened so.
+    store_checks: Option<StoreChecks>,
 }
 
 impl SafeDirectory {
@@ -45,17 +48,21 @@ impl SafeDirectory {
             root: root.to_path_buf(),
             access,
             positional_store: false,
+            store_checks: None,
         })
     }
 
     /// [`SafeDirectory::open`] for reading: the document store is read with positional
-    /// reads, not mapped. (A writer's segment merges read whole stores; they keep the map.)
+    /// reads, not mapped (a writer's segment merges read whole stores; they keep the map),
+    /// and, given `store_checks`, checked before its first block is read.
     pub fn open_for_reading(
         root: &Path,
         access: Access,
+        store_checks: Option<StoreChecks>,
     ) -> Result<SafeDirectory, tantivy::TantivyError> {
         Ok(SafeDirectory {
             positional_store: true,
+            store_checks,
             ..SafeDirectory::open(root, access)?
         })
     }
@@ -86,6 +93,7 @@ impl SafeDirectory {
 struct PositionalFile {
     file: std::fs::File,
     len: usize,
+    check: Option<StoreCheck>,
 }
 
 impl tantivy::HasLen for PositionalFile {
@@ -109,6 +117,9 @@ impl FileHandle for PositionalFile {
                 ),
             ));
         }
+        if let Some(check) = &self.check {
+            check.before_read(&range)?;
+        }
         let mut buffer = vec![0; range.len()];
         self.file.read_exact_at(&mut buffer, range.start as u64)?;
         Ok(tantivy::directory::OwnedBytes::new(buffer))
@@ -130,7 +141,8 @@ impl Directory for SafeDirectory {
                 .metadata()
                 .map_err(|e| OpenReadError::wrap_io_error(e, path.to_path_buf()))?
                 .len() as usize;
-            return Ok(Arc::new(PositionalFile { file, len }));
+            let check = self.store_checks.as_ref().map(|c| c.of(path, &file, len));
+            return Ok(Arc::new(PositionalFile { file, len, check }));
         }
         self.inner.get_file_handle(path)
     }

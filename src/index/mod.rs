@@ -127,6 +127,9 @@ impl IndexError {
     /// A tantivy error on the index at `path`, classified as [`IndexError::from_io`] does
     /// when an I/O error lies underneath.
     pub fn from_tantivy(path: &Path, source: tantivy::TantivyError) -> IndexError {
+        if let Some(damage) = check::damage_in(&source) {
+            return damage;
+        }
         underlying_io(&source)
             .and_then(|io| classify_io(path, io))
             .unwrap_or_else(|| IndexError::Tantivy {
@@ -140,6 +143,9 @@ impl IndexError {
     /// A tantivy error while *reading* the index at `path`: a permission problem is
     /// [`IndexError::NotReadable`], corrupt data [`IndexError::Damaged`].
     pub fn from_tantivy_read(path: &Path, source: tantivy::TantivyError) -> IndexError {
+        if let Some(damage) = check::damage_in(&source) {
+            return damage;
+        }
         let io = underlying_io(&source);
         if let Some(io) = io {
             if io.kind() == std::io::ErrorKind::PermissionDenied {
@@ -353,6 +359,19 @@ pub fn open_nonempty(dir: &Path) -> Result<Index> {
 /// document counts of its segments are checked ([`check::structure`]); [`verify`] also
 /// checks every file's checksum.
 pub fn open(dir: &Path) -> Result<Index> {
+    open_with(dir, None)
+}
+
+/// [`open`] for a command that shows the stored text of some documents and checks the
+/// document store of a segment only when it first reads one of its documents (see
+/// [`StoreChecks`]); [`verify_for`] with [`Reads::Index`] checks the other files. A read from
+/// a store that fails its checksum is an [`IndexError::Damaged`] naming the file.
+pub fn open_checking_stores(dir: &Path) -> Result<(Index, StoreChecks)> {
+    let checks = StoreChecks::new(dir);
+    Ok((open_with(dir, Some(checks.clone()))?, checks))
+}
+
+fn open_with(dir: &Path, store_checks: Option<StoreChecks>) -> Result<Index> {
     match std::fs::metadata(dir.join("meta.json")) {
         Ok(meta) if meta.is_file() => {}
         Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => {
@@ -368,7 +387,7 @@ pub fn open(dir: &Path) -> Result<Index> {
         }
     }
     let access = Access::of_dir(dir).unwrap_or_default();
-    let directory = SafeDirectory::open_for_reading(dir, access)
+    let directory = SafeDirectory::open_for_reading(dir, access, store_checks)
         .map_err(|e| IndexError::from_tantivy_read(dir, e))?;
     let index = Index::open(directory).map_err(|e| IndexError::from_tantivy_read(dir, e))?;
     check_version(dir, &index)?;
@@ -382,4 +401,4 @@ pub fn open(dir: &Path) -> Result<Index> {
     Ok(index)
 }
 
-pub use check::{verify, verify_for, verify_stores, Reads};
+pub use check::{damage_in, verify, verify_for, verify_stores, Reads, StoreChecks};

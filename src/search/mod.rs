@@ -52,7 +52,18 @@ pub enum SearchError {
     Index(#[from] IndexError),
     /// The index failed while searching.
     #[error("search failed: {0}")]
-    Tantivy(#[from] tantivy::TantivyError),
+    Tantivy(tantivy::TantivyError),
+}
+
+impl From<tantivy::TantivyError> for SearchError {
+    /// A read a document store's check stopped is damage to the index (exit 2, naming the
+    /// file); any other tantivy error a failed search.
+    fn from(error: tantivy::TantivyError) -> SearchError {
+        match crate::index::damage_in(&error) {
+            Some(damage) => SearchError::Index(damage),
+            None => SearchError::Tantivy(error),
+        }
+    }
 }
 
 /// Order of hits.

@@ -138,20 +138,38 @@ fn candidates(records: &Records) -> Result<Vec<u32>, SearchError> {
         }
     })?;
     drop(all);
-    let shared: Vec<Vec<u32>> = (0..BANDS)
+    // Each task takes a few bands: the keys are stored record by record, so a task reads
+    // one cache line per record for all its bands where one band per task would read it
+    // once per band. Its buffers are reused from task to task.
+    let shared: Vec<Vec<u32>> = (0..BANDS / BANDS_PER_TASK)
         .into_par_iter()
-        .map_init(Vec::new, |spare, band| {
-            let mut band_keys: Vec<u64> = (0..n)
-                .map(|at| (u64::from(keys[at * BANDS + band]) << 32) | at as u64)
-                .collect();
-            sort_by_high_half(&mut band_keys, spare);
-            band_keys
-                .chunk_by(|x, y| x >> 32 == y >> 32)
-                .filter(|run| run.len() > 1)
-                .flatten()
-                .map(|&x| x as u32)
-                .collect()
-        })
+        .map_init(
+            || (vec![Vec::new(); BANDS_PER_TASK], Vec::new()),
+            |(band_keys, spare), task| {
+                let bands = task * BANDS_PER_TASK..(task + 1) * BANDS_PER_TASK;
+                for column in band_keys.iter_mut() {
+                    column.clear();
+                    column.reserve(n);
+                }
+                for (at, record) in keys.chunks_exact(BANDS).enumerate() {
+                    for (column, &key) in band_keys.iter_mut().zip(&record[bands.clone()]) {
+                        column.push((u64::from(key) << 32) | at as u64);
+                    }
+                }
+                let mut shared = Vec::new();
+                for column in band_keys.iter_mut() {
+                    sort_by_high_half(column, spare);
+                    shared.extend(
+                        column
+                            .chunk_by(|x, y| x >> 32 == y >> 32)
+                            .filter(|run| run.len() > 1)
+                            .flatten()
+                            .map(|&x| x as u32),
+                    );
+                }
+                shared
+            },
+        )
         .collect();
     drop(keys);
     let mut marked = vec![false; n];
@@ -161,15 +179,21 @@ fn candidates(records: &Records) -> Result<Vec<u32>, SearchError> {
     Ok((0..n as u32).filter(|&at| marked[at as usize]).collect())
 }
 
-/// Sorts `values` by their high 32 bits (a least-significant-digit radix sort, a byte at a
-/// time: four passes over the values where a comparison sort of a million takes some twenty),
-/// `spare` being room it reuses.
+/// Bands one task of [`candidates`] sorts the keys of.
+const BANDS_PER_TASK: usize = 4;
+
+/// Bits of the key a pass of [`sort_by_high_half`] sorts by.
+const RADIX_BITS: u32 = 11;
+
+/// Sorts `values` by their high 32 bits (a least-significant-digit radix sort, 11 bits at a
+/// time: three passes over the values where a comparison sort of a million takes some
+/// twenty), `spare` being room it reuses.
 fn sort_by_high_half(values: &mut Vec<u64>, spare: &mut Vec<u64>) {
     spare.clear();
     spare.resize(values.len(), 0);
-    for shift in [32, 40, 48, 56] {
-        let digit = |v: u64| (v >> shift) as usize & 0xff;
-        let mut starts = [0usize; 256];
+    for shift in [32, 32 + RADIX_BITS, 32 + 2 * RADIX_BITS] {
+        let digit = |v: u64| (v >> shift) as usize & ((1 << RADIX_BITS) - 1);
+        let mut starts = [0usize; 1 << RADIX_BITS];
         for &v in values.iter() {
             starts[digit(v)] += 1;
         }

@@ -83,7 +83,8 @@ pub struct Cluster {
     pub first: DocumentRef,
     /// Every document, the first first, then by publication.
     pub documents: Vec<ClusterDocument>,
-    /// Title of the first document.
+    /// Title of the first document (in [`Copies`], of the talking points' clusters only:
+    /// nothing else shows it).
     #[serde(skip)]
     pub title: String,
     /// Groups of the documents, in the order of `documents`.
@@ -107,6 +108,15 @@ fn rfc3339(at: Option<DateTime<Utc>>) -> Option<String> {
 /// Clusters of documents whose estimated similarity is at least `min_similarity` (a
 /// cluster's title is read from the index for records made from one).
 pub fn clusters(records: &Records, min_similarity: f64) -> Result<Vec<Cluster>, SearchError> {
+    let mut clusters = untitled(records, min_similarity)?;
+    for (cluster, first) in &mut clusters {
+        cluster.title = records.title(*first as usize)?;
+    }
+    Ok(clusters.into_iter().map(|(c, _)| c).collect())
+}
+
+/// [`clusters`] with empty titles, each with the record number of its first document.
+fn untitled(records: &Records, min_similarity: f64) -> Result<Vec<(Cluster, u32)>, SearchError> {
     let (pairs, signatures) = lsh::similar_records(records, min_similarity)?;
     // Every record in a pair had its signature gathered.
     let slots = |number: u32| signatures.of(number).expect("a paired record's signature");
@@ -116,7 +126,7 @@ pub fn clusters(records: &Records, min_similarity: f64) -> Result<Vec<Cluster>, 
             members.sort_by(|&a, &b| {
                 order_key(&records.get(a as usize)).cmp(&order_key(&records.get(b as usize)))
             });
-            let title = records.title(members[0] as usize)?;
+            let first_number = members[0];
             let first = records.get(members[0] as usize);
             let first_slots = slots(members[0]);
             let members: Vec<(u32, Record)> = members
@@ -127,7 +137,7 @@ pub fn clusters(records: &Records, min_similarity: f64) -> Result<Vec<Cluster>, 
                 members.iter().map(|(_, m)| m.outlet.to_string()).collect();
             outlets.sort();
             outlets.dedup();
-            Ok(Cluster {
+            let cluster = Cluster {
                 id: 0,
                 size: members.len(),
                 outlets,
@@ -143,12 +153,13 @@ pub fn clusters(records: &Records, min_similarity: f64) -> Result<Vec<Cluster>, 
                         },
                     })
                     .collect(),
-                title,
+                title: String::new(),
                 groups: members.iter().map(|(_, m)| m.group.to_string()).collect(),
-            })
+            };
+            (cluster, first_number)
         })
-        .collect::<Result<Vec<Cluster>, SearchError>>()?;
-    clusters.sort_by(|a, b| {
+        .collect::<Vec<(Cluster, u32)>>();
+    clusters.sort_by(|(a, _), (b, _)| {
         b.outlets
             .len()
             .cmp(&a.outlets.len())
@@ -156,7 +167,7 @@ pub fn clusters(records: &Records, min_similarity: f64) -> Result<Vec<Cluster>, 
             .then_with(|| a.first.published.cmp(&b.first.published))
             .then_with(|| a.first.id.cmp(&b.first.id))
     });
-    for (i, cluster) in clusters.iter_mut().enumerate() {
+    for (i, (cluster, _)) in clusters.iter_mut().enumerate() {
         cluster.id = i + 1;
     }
     Ok(clusters)
@@ -169,7 +180,13 @@ pub fn copies(
     min_similarity: f64,
     talking_points: usize,
 ) -> Result<Copies, SearchError> {
-    let clusters = clusters(records, min_similarity)?;
+    let mut clusters = untitled(records, min_similarity)?;
+    // Only the talking points show a title: at a million documents the others' titles
+    // would be thousands of reads of stored documents, from every segment.
+    for (cluster, first) in summary::talking_points_mut(&mut clusters, talking_points) {
+        cluster.title = records.title(first as usize)?;
+    }
+    let clusters: Vec<Cluster> = clusters.into_iter().map(|(c, _)| c).collect();
     let summary = summary::summarize(&clusters, group_documents, min_similarity, talking_points);
     Ok(Copies { clusters, summary })
 }
@@ -237,6 +254,43 @@ mod tests {
     #[test]
     fn a_planted_set_with_a_held_out_seed_keeps_precision_and_recall() {
         assert_precision_and_recall(1_592_463_477);
+    }
+
+    #[test]
+    fn copies_title_the_talking_points_as_clusters_title_every_cluster() {
+        let records = records(&generate(1, 400, 150));
+        let all = clusters(&records, DEFAULT_MIN_SIMILARITY).unwrap();
+        let groups = std::collections::BTreeMap::from([("state".to_string(), 400)]);
+        let found = copies(&records, &groups, DEFAULT_MIN_SIMILARITY, 5).unwrap();
+        let points = &found.summary.talking_points;
+        assert!(
+            !points.is_empty() && points.len() < all.len(),
+            "{}",
+            points.len()
+        );
+        for (cluster, every) in found.clusters.iter().zip(&all) {
+            assert!(!every.title.is_empty());
+            let shown = points.iter().find(|p| p.cluster == cluster.id);
+            match shown {
+                Some(point) => {
+                    assert_eq!(point.title, every.title);
+                    assert_eq!(cluster.title, every.title);
+                }
+                None => assert_eq!(cluster.title, ""),
+            }
+            let untitled = Cluster {
+                title: String::new(),
+                ..every.clone()
+            };
+            assert_eq!(
+                Cluster {
+                    title: String::new(),
+                    ..cluster.clone()
+                },
+                untitled
+            );
+        }
+        assert_eq!(found.clusters.len(), all.len());
     }
 
     #[test]

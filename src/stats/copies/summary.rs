@@ -101,6 +101,24 @@ fn median(values: &mut [f64]) -> Option<f64> {
     })
 }
 
+/// Whether a cluster can be a talking point: several outlets carry it.
+fn is_talking_point(cluster: &Cluster) -> bool {
+    cluster.outlets.len() > 1
+}
+
+/// The clusters (sorted most outlets first, each with a number of the caller's) that
+/// [`summarize`] lists as the `top` talking points, the only ones whose titles it shows.
+pub(super) fn talking_points_mut<T: Copy>(
+    clusters: &mut [(Cluster, T)],
+    top: usize,
+) -> impl Iterator<Item = (&mut Cluster, T)> {
+    clusters
+        .iter_mut()
+        .filter(|(c, _)| is_talking_point(c))
+        .take(top)
+        .map(|(c, number)| (c, *number))
+}
+
 /// The summary of `clusters` (sorted most outlets first) over groups of the given sizes;
 /// `top` talking points overall and per group.
 pub fn summarize(
@@ -173,7 +191,7 @@ pub fn summarize(
         flows,
         talking_points: clusters
             .iter()
-            .filter(|c| c.outlets.len() > 1)
+            .filter(|c| is_talking_point(c))
             .take(top)
             .map(|c| TalkingPoint {
                 cluster: c.id,
