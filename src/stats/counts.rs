@@ -366,7 +366,7 @@ pub trait TermDetails: Send + Sync {
 pub struct RowCount {
     /// The group's number (see [`TermRows::group_number`]).
     pub group: u32,
-    /// Documents containing the term.
+    /// Documents containing the term (a group of one index holds fewer than 2³²).
     pub docs: u32,
     /// Occurrences.
     pub freq: u64,

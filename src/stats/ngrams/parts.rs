@@ -65,32 +65,29 @@ impl CountedWindows {
             ..
         } = scratch;
         let mut out = Vec::new();
-        for (id, &head) in first.iter().enumerate() {
-            if head == NONE {
-                continue;
+        let mut term = (usize::MAX, String::new());
+        each_detail(first, details, |id, detail| {
+            if term.0 != id {
+                term = (id, join(&keys[id], &vocabulary.terms));
             }
-            let term = join(&keys[id], &vocabulary.terms);
-            let mut at = head;
-            while at != NONE {
-                let detail = &mut details[at as usize];
-                at = detail.next;
-                let by_outlet = std::mem::take(&mut detail.by_outlet);
-                let count = TermCount {
-                    freq: detail.freq,
-                    docs: detail.docs,
-                    by_outlet: by_outlet.into_iter().collect::<Counter<u32>>(),
-                    forms: detail
-                        .forms
-                        .iter()
-                        .map(|(form, k)| (join(form, &vocabulary.forms), *k))
-                        .collect(),
-                };
-                out.push((detail.group, term.clone(), count));
-            }
-        }
+            let by_outlet = std::mem::take(&mut detail.by_outlet);
+            let count = TermCount {
+                freq: detail.freq,
+                docs: detail.docs,
+                by_outlet: by_outlet.into_iter().collect::<Counter<u32>>(),
+                forms: detail
+                    .forms
+                    .iter()
+                    .map(|(form, k)| (join(form, &vocabulary.forms), *k))
+                    .collect(),
+            };
+            out.push((detail.group, term.1.clone(), count));
+        });
         out
     }
 
+    // Repeated shape: `count_part`'s parameters (the part's windows and what to keep); the two
+    // differ in what they give.
     /// Counts one part's n-grams as [`CountedWindows::count_part`] does, but only their
     /// frequencies and documents per group, by ids: what keyness ranks by.
     pub(super) fn rows_of_part(
@@ -106,24 +103,20 @@ impl CountedWindows {
         };
         self.tally_part(scratch, windows, part, keep, what);
         let mut rows = IdRows::default();
-        for (id, &head) in scratch.first.iter().enumerate() {
-            if head == NONE {
-                continue;
-            }
-            let mut at = head;
-            let counts = std::iter::from_fn(|| {
-                (at != NONE).then(|| {
-                    let detail = &scratch.details[at as usize];
-                    at = detail.next;
-                    RowCount {
-                        group: detail.group,
-                        docs: detail.docs as u32,
-                        freq: detail.freq,
-                    }
-                })
-            });
-            rows.push(scratch.keys[id], counts);
-        }
+        let Scratch {
+            keys,
+            first,
+            details,
+            ..
+        } = scratch;
+        each_detail(first, details, |id, detail| {
+            let count = RowCount {
+                group: detail.group,
+                docs: detail.docs as u32,
+                freq: detail.freq,
+            };
+            rows.add(keys[id], count);
+        });
         rows
     }
 
@@ -225,6 +218,23 @@ impl CountedWindows {
                     }
                 }
             }
+        }
+    }
+}
+
+/// Calls `each(n-gram, detail)` with every group's details of every kept n-gram (numbered as
+/// in `first`), one n-gram after the other.
+fn each_detail(
+    first: &[u32],
+    details: &mut [GroupDetail],
+    mut each: impl FnMut(usize, &mut GroupDetail),
+) {
+    for (id, &head) in first.iter().enumerate() {
+        let mut at = head;
+        while at != NONE {
+            let detail = &mut details[at as usize];
+            at = detail.next;
+            each(id, detail);
         }
     }
 }

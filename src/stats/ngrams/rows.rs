@@ -20,11 +20,15 @@ pub(super) struct IdRows {
 }
 
 impl IdRows {
-    /// Adds an n-gram with its counts.
-    pub(super) fn push(&mut self, key: Key, counts: impl IntoIterator<Item = RowCount>) {
-        self.keys.push(key);
-        self.counts.extend(counts);
-        self.ends.push(self.counts.len());
+    /// Adds one group's `count` of the n-gram `key`: a new n-gram unless it is the last one
+    /// added.
+    pub(super) fn add(&mut self, key: Key, count: RowCount) {
+        if self.keys.last() != Some(&key) {
+            self.keys.push(key);
+            self.ends.push(self.counts.len());
+        }
+        self.counts.push(count);
+        *self.ends.last_mut().expect("pushed above") = self.counts.len();
     }
 
     /// Adds every n-gram of `other` after these.
