@@ -472,14 +472,16 @@ fn term_counts_from_the_index_equal_counts_from_the_stored_texts() {
 /// holes) are the counts of re-analyzing every stored text, in every term mode, with and
 /// without stopwords, by two groupings and for a query's subset; with a minimum total, every
 /// n-gram seen at least that often is counted exactly and the documents and tokens of every
-/// group are unchanged; counted for ranking only (outlets and forms on request) and in
-/// batches of parts, the same counts.
+/// group are unchanged; counted for ranking only (by ids; outlets and forms on request) and in
+/// batches of parts, the same counts, and keyness ranks them as it ranks the full counts.
 #[test]
 fn ngram_counts_from_the_index_positions_equal_counts_from_the_stored_texts() {
-    use mediawatch::stats::counts::{OutletNumbers, TermCounter, TermExtractor, TermMode};
+    use mediawatch::stats::counts::{OutletNumbers, TermCounter, TermExtractor, TermMode, Unit};
+    use mediawatch::stats::keyness::{self, KeynessOptions, Sides};
     use mediawatch::stats::ngrams::{count_ngrams, count_ngrams_in_batches};
     use mediawatch::stats::scan::{scan, GroupBy, Subset};
     use mediawatch::stats::{Needed, TermCountSpec};
+    use std::collections::BTreeMap;
 
     let ws = Workspace::with_bundled_corpus();
     let index = mediawatch::index::open(&ws.path("idx")).expect("open index");
@@ -524,18 +526,61 @@ fn ngram_counts_from_the_index_positions_equal_counts_from_the_stored_texts() {
                         assert_eq!(exact, from_texts, "{what}");
                         let pruned = count_ngrams(spec, needed(3, false)).expect("positions");
                         // Counted for ranking only: the same n-grams with the same
-                        // frequencies and documents, no outlets or forms until asked for, and
-                        // then exactly the pruned counts.
+                        // frequencies and documents per group, by ids (the groups' maps left
+                        // empty), no outlets or forms until asked for, and then exactly the
+                        // pruned counts.
                         let ranking = count_ngrams(spec, needed(3, true)).expect("positions");
                         assert!(!ranking.is_complete() && pruned.is_complete(), "{what}");
-                        for (label, group) in &pruned.groups {
-                            let lean = &ranking.groups[label];
-                            assert_eq!(lean.terms.len(), group.terms.len(), "{what}");
-                            for (term, count) in &group.terms {
-                                let mine = &lean.terms[term];
-                                assert_eq!((mine.freq, mine.docs), (count.freq, count.docs));
-                                assert!(mine.forms.is_empty() && mine.by_outlet.is_empty());
+                        let rows = ranking.rows().expect("counted by ids");
+                        let label_of: BTreeMap<u32, &String> = pruned
+                            .groups
+                            .keys()
+                            .filter_map(|label| Some((rows.group_number(label)?, label)))
+                            .collect();
+                        let mut by_ids = BTreeMap::new();
+                        for row in 0..rows.len() {
+                            for count in rows.counts(row) {
+                                let key = (label_of[&count.group].clone(), rows.term(row));
+                                let value = (count.freq, u64::from(count.docs));
+                                assert!(by_ids.insert(key, value).is_none(), "{what}");
                             }
+                        }
+                        let mut by_strings = BTreeMap::new();
+                        for (label, group) in &pruned.groups {
+                            assert!(ranking.groups[label].terms.is_empty(), "{what}");
+                            for (term, count) in &group.terms {
+                                let key = (label.clone(), term.clone());
+                                by_strings.insert(key, (count.freq, count.docs));
+                            }
+                        }
+                        assert_eq!(by_ids, by_strings, "{what}");
+                        // Rows order as their strings do.
+                        for (a, b) in (1..rows.len()).map(|r| (r - 1, r)) {
+                            let strings = rows.term(a).cmp(&rows.term(b));
+                            assert_eq!(rows.cmp_terms(a, b), strings, "{what}");
+                            assert_eq!(rows.cmp_terms(b, a), strings.reverse(), "{what}");
+                        }
+                        // Ranked by ids, the comparisons of ranking the full counts.
+                        for unit in [Unit::Token, Unit::Document] {
+                            let options = KeynessOptions {
+                                unit,
+                                min_freq: 3,
+                                max_q: None,
+                                top: 40,
+                                ..KeynessOptions::default()
+                            };
+                            assert_eq!(
+                                keyness::each(&ranking, &options),
+                                keyness::each(&pruned, &options),
+                                "{what} {unit}"
+                            );
+                            let labels: Vec<&String> = pruned.groups.keys().collect();
+                            let sides = Sides::new(labels[0], Some(labels[labels.len() - 1]));
+                            assert_eq!(
+                                keyness::compare(&ranking, &sides, &options),
+                                keyness::compare(&pruned, &sides, &options),
+                                "{what} {unit}"
+                            );
                         }
                         let some: Vec<&str> = pruned
                             .groups

@@ -398,6 +398,48 @@ pub trait TermDetails: Send + Sync {
     /// The counts of `terms` (every group's sizes; of the terms, only those asked for, with
     /// their outlets and forms): what counting every term in full gives for them.
     fn counts_of(&self, terms: &[&str]) -> TermCounts;
+
+    /// The terms' frequencies by ids, when they are held that way rather than in the groups'
+    /// `terms` maps (which are then empty).
+    fn rows(&self) -> Option<&dyn TermRows> {
+        None
+    }
+}
+
+/// One term's frequency in one group, in [`TermRows`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RowCount {
+    /// The group's number (see [`TermRows::group_number`]).
+    pub group: u32,
+    /// Documents containing the term (a group of one index holds fewer than 2³²).
+    pub docs: u32,
+    /// Occurrences.
+    pub freq: u64,
+}
+
+/// Terms numbered `0..len()` with their frequency and documents per group, and nothing else:
+/// what keyness ranks by (n-grams: hundreds of thousands are ranked and a few dozen listed,
+/// so a term's string is made only when it is listed).
+pub trait TermRows: Send + Sync {
+    /// The number of terms.
+    fn len(&self) -> usize;
+
+    /// Whether there are no terms.
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The number of the group labelled `label`, if it has any term.
+    fn group_number(&self, label: &str) -> Option<u32>;
+
+    /// Term `term`'s counts, one per group that has it.
+    fn counts(&self, term: usize) -> &[RowCount];
+
+    /// Orders two terms as their strings are ordered.
+    fn cmp_terms(&self, a: usize, b: usize) -> std::cmp::Ordering;
+
+    /// Term `term`'s string.
+    fn term(&self, term: usize) -> String;
 }
 
 /// Where the outlets and forms of terms counted without them come from (none: every count
@@ -497,16 +539,27 @@ impl TermCounts {
         self.details.0.as_ref().map(|d| d.counts_of(terms))
     }
 
+    /// The terms' frequencies by ids, when they are held that way (then the groups' `terms`
+    /// maps are empty).
+    pub fn rows(&self) -> Option<&dyn TermRows> {
+        self.details.0.as_ref().and_then(|details| details.rows())
+    }
+
     /// These counts with every term's outlets and surface forms (for callers that pool or
     /// show the counts themselves rather than ranking them).
     pub fn complete(self) -> TermCounts {
         if self.is_complete() {
             return self;
         }
+        let by_ids: Vec<String> = self
+            .rows()
+            .map(|rows| (0..rows.len()).map(|t| rows.term(t)).collect())
+            .unwrap_or_default();
         let mut terms: Vec<&str> = self
             .groups
             .values()
             .flat_map(|g| g.terms.keys().map(String::as_str))
+            .chain(by_ids.iter().map(String::as_str))
             .collect();
         terms.sort_unstable();
         terms.dedup();

@@ -6,7 +6,7 @@ use std::borrow::Cow;
 
 use serde::Serialize;
 
-use crate::stats::counts::{GroupCounts, TermCount, TermCounts, Unit};
+use crate::stats::counts::{GroupCounts, RowCount, TermCount, TermCounts, TermRows, Unit};
 use crate::stats::measures;
 
 /// The two sides of a comparison.
@@ -57,12 +57,12 @@ impl Rank {
         }
     }
 
-    /// The sort key of a row (larger first).
-    fn key(self, row: &KeyTerm) -> (f64, f64) {
+    /// The sort key of a row with these G², Log Ratio and LRC (larger first).
+    fn key(self, g2: f64, log_ratio: f64, lrc: f64) -> (f64, f64) {
         match self {
-            Rank::G2 => (row.g2.abs(), 0.0),
-            Rank::LogRatio => (row.log_ratio.abs(), row.g2.abs()),
-            Rank::Lrc => (row.lrc.abs(), row.g2.abs()),
+            Rank::G2 => (g2.abs(), 0.0),
+            Rank::LogRatio => (log_ratio.abs(), g2.abs()),
+            Rank::Lrc => (lrc.abs(), g2.abs()),
         }
     }
 }
@@ -261,7 +261,7 @@ pub fn each(counts: &TermCounts, options: &KeynessOptions) -> KeynessEach {
         .map(|label| {
             let sides = Sides::new(label, None);
             let (target, reference) = sides.of(counts);
-            let ranked = rank(&target, &reference, options);
+            let ranked = rank(counts, &sides, &target, &reference, options);
             (sides, ranked)
         })
         .collect();
@@ -338,7 +338,7 @@ fn balanced(count: Option<&TermCount>, group: &GroupCounts) -> f64 {
 /// Compares the `sides` of `counts`.
 pub fn compare(counts: &TermCounts, sides: &Sides, options: &KeynessOptions) -> Keyness {
     let (target, reference) = sides.of(counts);
-    let ranked = rank(&target, &reference, options);
+    let ranked = rank(counts, sides, &target, &reference, options);
     let listed: Vec<&str> = ranked.rows.iter().map(|r| r.index_term.as_str()).collect();
     match counts.with_details(&listed) {
         Some(full) => {
@@ -359,81 +359,153 @@ struct Ranked {
     terms_significant: usize,
 }
 
-/// Tests every term of either side and picks the listed rows.
-fn rank(target: &GroupCounts, reference: &GroupCounts, options: &KeynessOptions) -> Ranked {
+/// Tests every term of either side of `counts` (`target` and `reference` are its `sides`)
+/// and picks the listed rows.
+fn rank(
+    counts: &TermCounts,
+    sides: &Sides,
+    target: &GroupCounts,
+    reference: &GroupCounts,
+    options: &KeynessOptions,
+) -> Ranked {
+    let sizes = (
+        frequency(None, target, options.unit).1,
+        frequency(None, reference, options.unit).1,
+    );
+    match counts.rows() {
+        Some(rows) => rank_rows(rows, sides, sizes, options),
+        None => rank_terms(target, reference, sizes, options),
+    }
+}
+
+/// [`rank`] over the groups' `terms` maps.
+fn rank_terms(
+    target: &GroupCounts,
+    reference: &GroupCounts,
+    sizes: (f64, f64),
+    options: &KeynessOptions,
+) -> Ranked {
     // Every term of either side once, in no particular order: q-values do not depend on the
     // order of the rows (ties in p get equal q), and the listed rows are sorted by a total
     // order below, so sorting every term's string first would only cost time.
     let terms = target
         .terms
         .iter()
-        .map(|(term, t)| (term, Some(t), reference.terms.get(term)))
+        .map(|(term, t)| (term.as_str(), Some(t), reference.terms.get(term)))
         .chain(
             reference
                 .terms
                 .iter()
                 .filter(|(term, _)| !target.terms.contains_key(*term))
-                .map(|(term, r)| (term, None, Some(r))),
+                .map(|(term, r)| (term.as_str(), None, Some(r))),
         );
-    // The tested rows, and apart from them their terms: a row's string is made only for the
-    // listed rows (hundreds of thousands of n-grams are tested, a few dozen listed).
-    let mut rows = Vec::new();
-    let mut row_terms: Vec<&str> = Vec::new();
-    let mut tested = 0;
-    for (term, t, r) in terms {
-        let (raw_a, c) = frequency(t, target, options.unit);
-        let (raw_b, d) = frequency(r, reference, options.unit);
+    let candidates = terms.map(|(term, t, r)| {
+        let raw_a = frequency(t, target, options.unit).0;
+        let raw_b = frequency(r, reference, options.unit).0;
+        ((term, t, r), raw_a, raw_b)
+    });
+    let weigh = |(_, t, r): (&str, Option<&TermCount>, Option<&TermCount>), a, b| {
+        if options.balance_outlets && options.unit == Unit::Token {
+            (balanced(t, target), balanced(r, reference))
+        } else {
+            (a, b)
+        }
+    };
+    rank_with(
+        candidates,
+        sizes,
+        weigh,
+        |x, y| x.0.cmp(y.0),
+        |x| x.0.to_string(),
+        options,
+    )
+}
+
+/// [`rank`] over terms counted by ids: each side's frequency summed from the term's
+/// per-group counts as the comparison goes (the "all others" side is never built).
+fn rank_rows(
+    rows: &dyn TermRows,
+    sides: &Sides,
+    sizes: (f64, f64),
+    options: &KeynessOptions,
+) -> Ranked {
+    let target = rows.group_number(&sides.target);
+    let reference = sides.reference.as_deref().map(|l| rows.group_number(l));
+    let value = |count: &RowCount| match options.unit {
+        Unit::Token => count.freq,
+        Unit::Document => u64::from(count.docs),
+    };
+    let candidates = (0..rows.len()).filter_map(|term| {
+        let (mut a, mut b, mut in_a, mut in_b) = (0u64, 0u64, false, false);
+        for count in rows.counts(term) {
+            let in_target = Some(count.group) == target;
+            let in_reference = match reference {
+                Some(label) => Some(count.group) == label,
+                None => !in_target,
+            };
+            if in_target {
+                a += value(count);
+                in_a = true;
+            }
+            if in_reference {
+                b += value(count);
+                in_b = true;
+            }
+        }
+        // As over the maps: a term of neither side is not a candidate.
+        (in_a || in_b).then_some((term, a as f64, b as f64))
+    });
+    rank_with(
+        candidates,
+        sizes,
+        |_, a, b| (a, b),
+        |x, y| rows.cmp_terms(x, y),
+        |x| rows.term(x),
+        options,
+    )
+}
+
+/// Tests the `candidates` (a term with its raw frequencies on each side, in `options.unit`)
+/// against the sides' `sizes`, the frequencies tested given by `weigh`, and picks the listed
+/// rows; `order_terms` breaks ties as the terms' strings order, `name` gives a listed term's
+/// string.
+fn rank_with<T: Copy>(
+    candidates: impl Iterator<Item = (T, f64, f64)>,
+    (c, d): (f64, f64),
+    weigh: impl Fn(T, f64, f64) -> (f64, f64),
+    order_terms: impl Fn(T, T) -> std::cmp::Ordering,
+    name: impl Fn(T) -> String,
+    options: &KeynessOptions,
+) -> Ranked {
+    // The tested rows, each only with what ranks it: the full row is made for the listed
+    // rows alone (hundreds of thousands of n-grams are tested, a few dozen listed).
+    let mut rows: Vec<Tested<T>> = Vec::new();
+    for (term, raw_a, raw_b) in candidates {
         if ((raw_a + raw_b) as u64) < options.min_freq || c == 0.0 || d == 0.0 {
             continue;
         }
-        tested += 1;
-        let (a, b) = if options.balance_outlets && options.unit == Unit::Token {
-            (balanced(t, target), balanced(r, reference))
-        } else {
-            (raw_a, raw_b)
-        };
+        let (a, b) = weigh(term, raw_a, raw_b);
         let g2 = measures::log_likelihood(a, b, c, d);
         let interval = measures::log_ratio_interval(a, b, c, d);
-        let (_, z) = measures::log_odds_dirichlet(a, b, c, d, a + b, c + d);
-        row_terms.push(term);
-        rows.push(KeyTerm {
-            // Filled in for the listed rows only (see `finish`): a term's forms and outlets
-            // cost more than testing it, and n-grams are counted without them.
-            term: String::new(),
-            index_term: String::new(),
-            forms: Vec::new(),
-            direction: if g2 >= 0.0 {
-                Side::Target
-            } else {
-                Side::Reference
-            },
-            target_freq: raw_a as u64,
-            reference_freq: raw_b as u64,
-            target_per_million: measures::per_million(a, c),
-            reference_per_million: measures::per_million(b, d),
+        rows.push(Tested {
+            term,
+            raw: (raw_a, raw_b),
+            weighed: (a, b),
             g2,
             p: measures::p_value(g2),
-            bonferroni: false,
             q: 1.0,
             log_ratio: measures::log_ratio(a, b, c, d),
-            log_ratio_low: interval.0,
-            log_ratio_high: interval.1,
             lrc: measures::conservative_log_ratio(interval),
-            pct_diff: measures::percent_diff(a, b, c, d),
-            log_odds_z: z,
-            target_outlets: 0,
-            reference_outlets: 0,
-            dp: 0.0,
-            dominated: false,
         });
     }
+    let tested = rows.len();
     let threshold = options.alpha / tested.max(1) as f64;
     let p: Vec<f64> = rows.iter().map(|r| r.p).collect();
     for (row, q) in rows.iter_mut().zip(measures::benjamini_hochberg(&p)) {
-        row.bonferroni = row.p < threshold;
         row.q = q;
     }
-    let significant = |r: &KeyTerm| options.max_q.is_none_or(|max| r.q < max);
+    drop(p);
+    let significant = |r: &Tested<T>| options.max_q.is_none_or(|max| r.q < max);
     let terms_significant = rows.iter().filter(|r| significant(r)).count();
     let pick = |positive: bool| {
         let mut side: Vec<usize> = (0..rows.len())
@@ -443,10 +515,10 @@ fn rank(target: &GroupCounts, reference: &GroupCounts, options: &KeynessOptions)
             })
             .collect();
         let order = |&x: &usize, &y: &usize| {
-            let (kx, ky) = (options.rank.key(&rows[x]), options.rank.key(&rows[y]));
+            let (kx, ky) = (rows[x].key(options.rank), rows[y].key(options.rank));
             ky.0.total_cmp(&kx.0)
                 .then(ky.1.total_cmp(&kx.1))
-                .then_with(|| row_terms[x].cmp(row_terms[y]))
+                .then_with(|| order_terms(rows[x].term, rows[y].term))
         };
         // The first `top` by a total order (terms are distinct), then only those sorted.
         if options.top < side.len() {
@@ -455,10 +527,7 @@ fn rank(target: &GroupCounts, reference: &GroupCounts, options: &KeynessOptions)
         }
         side.sort_by(order);
         side.into_iter()
-            .map(|i| KeyTerm {
-                index_term: row_terms[i].to_string(),
-                ..rows[i].clone()
-            })
+            .map(|i| rows[i].row(name(rows[i].term), (c, d), threshold))
             .collect::<Vec<KeyTerm>>()
     };
     let mut listed = pick(true);
@@ -468,6 +537,63 @@ fn rank(target: &GroupCounts, reference: &GroupCounts, options: &KeynessOptions)
         terms_tested: tested,
         bonferroni_threshold: threshold,
         terms_significant,
+    }
+}
+
+/// A tested term with what ranks it (see [`rank_with`]).
+struct Tested<T> {
+    term: T,
+    /// Raw frequencies (target, reference) in the comparison's unit.
+    raw: (f64, f64),
+    /// The frequencies tested (balanced across outlets, or the raw ones).
+    weighed: (f64, f64),
+    g2: f64,
+    p: f64,
+    q: f64,
+    log_ratio: f64,
+    lrc: f64,
+}
+
+impl<T> Tested<T> {
+    /// The sort key of the row (larger first).
+    fn key(&self, rank: Rank) -> (f64, f64) {
+        rank.key(self.g2, self.log_ratio, self.lrc)
+    }
+
+    /// The listed row of `index_term` against sides of sizes `(c, d)`, without the fields
+    /// that need outlets or surface forms (see [`finish`]).
+    fn row(&self, index_term: String, (c, d): (f64, f64), threshold: f64) -> KeyTerm {
+        let (a, b) = self.weighed;
+        let interval = measures::log_ratio_interval(a, b, c, d);
+        let (_, z) = measures::log_odds_dirichlet(a, b, c, d, a + b, c + d);
+        KeyTerm {
+            term: String::new(),
+            index_term,
+            forms: Vec::new(),
+            direction: if self.g2 >= 0.0 {
+                Side::Target
+            } else {
+                Side::Reference
+            },
+            target_freq: self.raw.0 as u64,
+            reference_freq: self.raw.1 as u64,
+            target_per_million: measures::per_million(a, c),
+            reference_per_million: measures::per_million(b, d),
+            g2: self.g2,
+            p: self.p,
+            bonferroni: self.p < threshold,
+            q: self.q,
+            log_ratio: self.log_ratio,
+            log_ratio_low: interval.0,
+            log_ratio_high: interval.1,
+            lrc: self.lrc,
+            pct_diff: measures::percent_diff(a, b, c, d),
+            log_odds_z: z,
+            target_outlets: 0,
+            reference_outlets: 0,
+            dp: 0.0,
+            dominated: false,
+        }
     }
 }
 

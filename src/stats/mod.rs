@@ -157,7 +157,8 @@ pub struct Needed {
     /// nothing rarer than its `--min-freq`), which keeps memory bounded.
     pub min_total: u64,
     /// The counts are only ranked by keyness: n-grams are counted without outlets and
-    /// surface forms, which [`TermCounts::with_details`] gives for the listed ones.
+    /// surface forms, which [`TermCounts::with_details`] gives for the listed ones (and,
+    /// unless `outlets`, by ids: see [`TermCounts::rows`]).
     pub ranking_only: bool,
     /// With `ranking_only`, keep every n-gram's outlet counts all the same (balanced
     /// keyness ranks by them).

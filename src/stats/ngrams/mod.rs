@@ -19,12 +19,17 @@
 //! (outlets, exact forms, documents) only of n-grams seen at least `min_total` times:
 //! keyness tests nothing rarer.
 //!
-//! Memory stays bounded at any corpus size: when the subset's windows would not fit in
+//! Counted for keyness alone, the n-grams stay ids with their frequencies per group (see
+//! [`rows`]): a string is made only for the few a comparison lists.
+//!
+//! Memory stays bounded at any corpus size: a segment with many positions is read in ranges
+//! of documents (see [`RANGE_POSITIONS`]), and when the subset's windows would not fit in
 //! [`WINDOW_BUDGET`], the postings are still walked once, but the windows are written to
 //! temporary files, one per batch of parts (see [`spill`]), and the batches are read back
 //! and counted one at a time.
 
 mod parts;
+mod rows;
 mod spill;
 mod windows;
 
@@ -37,7 +42,7 @@ use crate::fasthash::FastSet;
 use crate::index::Index;
 use crate::search::SearchError;
 use crate::stats::counts::{
-    Details, OutletNumbers, TermCount, TermCounts, TermDetails, TermExtractor,
+    Details, OutletNumbers, TermCount, TermCounts, TermDetails, TermExtractor, TermRows,
 };
 use crate::stats::fused::StepTimer;
 use crate::stats::postings::{
@@ -47,8 +52,9 @@ use crate::stats::progress;
 use crate::stats::scan::{GroupBy, Subset};
 use crate::stats::{Needed, TermCountSpec};
 use parts::Scratch;
+use rows::IdRows;
 use spill::Spill;
-use windows::{PartedWindows, Sink};
+use windows::{Lists, PartedWindows, Sink};
 
 /// A slot without a word: a sentence end, or the end of a field.
 const HOLE: u32 = u32::MAX;
@@ -78,7 +84,9 @@ type Window = [u32; 4];
 /// from the index's positions. N-grams seen fewer than `needed.min_total` times over all
 /// groups are left out; every other count is exact. With `needed.ranking_only`, the
 /// n-grams' outlets (unless `needed.outlets`) and surface forms are left empty, and the
-/// counts keep what gives them for the terms asked for ([`TermCounts::with_details`]).
+/// counts keep what gives them for the terms asked for ([`TermCounts::with_details`]);
+/// without `needed.outlets` too, the n-grams are held by ids ([`TermCounts::rows`]) and the
+/// groups' `terms` maps are empty.
 ///
 /// Windows are kept in memory for at most [`WINDOW_BUDGET`] tokens of the subset at once:
 /// a larger subset's windows go to temporary files in batches of parts, counted one batch
@@ -113,24 +121,42 @@ fn count_in_batches(
     } else {
         Detail::FULL
     };
+    // Ranked by frequencies alone: counted by ids (see [`rows`]), the groups' maps left
+    // empty.
+    let by_ids = needed.ranking_only && !needed.outlets;
     let timer = StepTimer::from_env();
     timer.lap("n-grams: postings into windows");
     let mut counted = source.collect(batches)?;
     timer.lap("n-grams: windows counted");
     let mut counts = counted.sizes.clone();
+    let mut rows = IdRows::default();
+    let keep = |_: &Key, total: u64| total >= min_total;
     for batch in 0..batches {
         if batches > 1 {
             counted.load(batch)?;
         }
-        let found: Vec<Vec<(u32, String, TermCount)>> = (0..PARTS)
+        let held = (0..PARTS)
             .into_par_iter()
-            .filter(|&part| counted.held[part])
-            .map_init(Scratch::default, |scratch, part| {
-                let keep = |_: &Key, total: u64| total >= min_total;
-                counted.count_part(scratch, &counted.windows, part, &keep, what)
-            })
-            .collect();
-        counted.add_found(&mut counts, found);
+            .filter(|&part| counted.held[part]);
+        if by_ids {
+            let found: Vec<IdRows> = held
+                .map_init(Scratch::default, |scratch, part| {
+                    counted.rows_of_part(scratch, &counted.windows, part, &keep)
+                })
+                .collect();
+            found.into_iter().for_each(|part| rows.append(part));
+        } else {
+            let found: Vec<Vec<(u32, String, TermCount)>> = held
+                .map_init(Scratch::default, |scratch, part| {
+                    counted.count_part(scratch, &counted.windows, part, &keep, what)
+                })
+                .collect();
+            counted.add_found(&mut counts, found);
+        }
+    }
+    if by_ids {
+        rows.shrink_to_fit();
+        counted.rows = Some(rows);
     }
     if counted.spill.is_some() {
         // The details of any n-gram are read from the files again: the last batch's
@@ -149,6 +175,32 @@ fn count_in_batches(
 /// and about half of the tokens begin one that is kept): beyond it, the windows go to
 /// temporary files in batches of parts.
 const WINDOW_BUDGET: u64 = 36_000_000;
+
+/// Positions of a segment's subset whose postings are held at once (12 bytes each, with the
+/// windows made of them): a larger segment is read in ranges of documents, each range's
+/// postings found by seeking in every token's list.
+const RANGE_POSITIONS: u64 = 8_000_000;
+
+/// The ranges of documents `segment` is read in (each with its first block), so that each
+/// holds about [`RANGE_POSITIONS`] positions of the `docs` documents of the subset at most.
+fn doc_ranges(
+    segment: &tantivy::SegmentReader,
+    inverted: &[Arc<tantivy::InvertedIndexReader>; 2],
+    docs: usize,
+) -> Vec<(usize, std::ops::Range<tantivy::DocId>)> {
+    let positions: u64 = inverted.iter().map(|i| i.total_num_tokens()).sum();
+    let in_subset = positions * docs as u64 / u64::from(segment.num_docs().max(1));
+    let blocks = (segment.max_doc() as usize).div_ceil(BLOCK_DOCS);
+    let ranges = (in_subset.div_ceil(RANGE_POSITIONS) as usize).clamp(1, blocks.max(1));
+    let per_range = blocks.div_ceil(ranges).max(1);
+    (0..blocks)
+        .step_by(per_range)
+        .map(|first| {
+            let end = ((first + per_range) * BLOCK_DOCS).min(segment.max_doc() as usize);
+            (first, (first * BLOCK_DOCS) as u32..end as u32)
+        })
+        .collect()
+}
 
 /// The batch of each part, in `batches` batches.
 fn batch_of_parts(batches: usize) -> Vec<u16> {
@@ -210,6 +262,7 @@ impl Source {
         let mut sizes = TermCounts::default();
         let mut segments = Vec::new();
         let mut windows = Vec::new();
+        let mut lists = Lists::default();
         for (segment_ord, docs) in subset_segments {
             let segment = searcher.segment_reader(segment_ord);
             let groups = SegmentGroups::new(segment, &docs, self.by, &self.outlets)?;
@@ -230,20 +283,32 @@ impl Source {
                 words.terms.push(vocabulary.terms.id(counted));
                 words.forms.push(vocabulary.forms.id(exact));
             })?;
-            let blocks = windows::postings_by_block(
-                &inverted,
-                &tokens,
-                all_doc_freqs,
-                &groups,
-                segment.max_doc(),
-            )?;
-            drop(tokens);
             let sink = match &spill {
                 Some(spill) => Sink::Spill(spill, segments.len() as u32),
                 None => Sink::Memory,
             };
-            let (parted, doc_tokens) =
-                windows::windows_of(blocks, &words.terms, n, &groups, &sink)?;
+            let mut doc_tokens = vec![0u64; segment.max_doc() as usize];
+            let mut parted = Vec::new();
+            for (first_block, docs) in doc_ranges(segment, &inverted, docs.len()) {
+                let blocks = windows::postings_by_block(
+                    &inverted,
+                    &tokens,
+                    all_doc_freqs,
+                    &groups,
+                    docs,
+                    &mut lists,
+                )?;
+                parted.extend(windows::windows_of(
+                    &mut lists,
+                    first_block..first_block + blocks,
+                    &words.terms,
+                    n,
+                    &groups,
+                    &sink,
+                    &mut doc_tokens,
+                )?);
+            }
+            drop(tokens);
             release_read_files(&self.index, segment);
             groups.add_documents(&mut sizes, &docs, &doc_tokens);
             let group = groups
@@ -266,6 +331,7 @@ impl Source {
             sizes,
             held: vec![spill.is_none(); PARTS],
             spill,
+            rows: None,
         })
     }
 }
@@ -305,6 +371,8 @@ struct CountedWindows {
     held: Vec<bool>,
     /// The windows of every part, when they did not fit in memory at once.
     spill: Option<Spill>,
+    /// The n-grams' frequencies by ids, when they were counted for ranking alone.
+    rows: Option<IdRows>,
 }
 
 impl CountedWindows {
@@ -413,6 +481,10 @@ impl TermDetails for CountedWindows {
         let mut counts = self.sizes.clone();
         self.add_found(&mut counts, found);
         counts
+    }
+
+    fn rows(&self) -> Option<&dyn TermRows> {
+        self.rows.as_ref().map(|_| self as &dyn TermRows)
     }
 }
 

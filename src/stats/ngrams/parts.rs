@@ -2,11 +2,12 @@
 
 use tantivy::DocId;
 
+use super::rows::IdRows;
 use super::windows::PartedWindows;
 use super::{join, CountedWindows, Detail, Key, Window, Words, HOLE};
 use crate::fasthash::FastMap;
 use crate::stats::counter::Counter;
-use crate::stats::counts::TermCount;
+use crate::stats::counts::{RowCount, TermCount};
 
 /// No entry (the end of a list of [`GroupDetail`]s).
 const NONE: u32 = u32::MAX;
@@ -55,7 +56,81 @@ impl CountedWindows {
         keep: &(dyn Fn(&Key, u64) -> bool + Sync),
         what: Detail,
     ) -> Vec<(u32, String, TermCount)> {
-        let (segments, vocabulary) = (&self.segments, &self.vocabulary);
+        self.tally_part(scratch, windows, part, keep, what);
+        let vocabulary = &self.vocabulary;
+        let Scratch {
+            keys,
+            first,
+            details,
+            ..
+        } = scratch;
+        let mut out = Vec::new();
+        let mut term = (usize::MAX, String::new());
+        each_detail(first, details, |id, detail| {
+            if term.0 != id {
+                term = (id, join(&keys[id], &vocabulary.terms));
+            }
+            let by_outlet = std::mem::take(&mut detail.by_outlet);
+            let count = TermCount {
+                freq: detail.freq,
+                docs: detail.docs,
+                by_outlet: by_outlet.into_iter().collect::<Counter<u32>>(),
+                forms: detail
+                    .forms
+                    .iter()
+                    .map(|(form, k)| (join(form, &vocabulary.forms), *k))
+                    .collect(),
+            };
+            out.push((detail.group, term.1.clone(), count));
+        });
+        out
+    }
+
+    // Repeated shape: `count_part`'s parameters (the part's windows and what to keep); the two
+    // differ in what they give.
+    /// Counts one part's n-grams as [`CountedWindows::count_part`] does, but only their
+    /// frequencies and documents per group, by ids: what keyness ranks by.
+    pub(super) fn rows_of_part(
+        &self,
+        scratch: &mut Scratch,
+        windows: &[Vec<PartedWindows>],
+        part: usize,
+        keep: &(dyn Fn(&Key, u64) -> bool + Sync),
+    ) -> IdRows {
+        let what = Detail {
+            outlets: false,
+            forms: false,
+        };
+        self.tally_part(scratch, windows, part, keep, what);
+        let mut rows = IdRows::default();
+        let Scratch {
+            keys,
+            first,
+            details,
+            ..
+        } = scratch;
+        each_detail(first, details, |id, detail| {
+            let count = RowCount {
+                group: detail.group,
+                docs: detail.docs as u32,
+                freq: detail.freq,
+            };
+            rows.add(keys[id], count);
+        });
+        rows
+    }
+
+    /// Fills `scratch` with one part's n-grams over every segment's `windows`: their keys and
+    /// totals, and the counts (with `what`) of those that `keep` holds, per group.
+    fn tally_part(
+        &self,
+        scratch: &mut Scratch,
+        windows: &[Vec<PartedWindows>],
+        part: usize,
+        keep: &(dyn Fn(&Key, u64) -> bool + Sync),
+        what: Detail,
+    ) {
+        let segments = &self.segments;
         let key_of = |words: &Words, window: &Window| -> Key {
             let mut key = [HOLE; 3];
             for (k, &w) in window[..3].iter().enumerate() {
@@ -144,31 +219,23 @@ impl CountedWindows {
                 }
             }
         }
-        let mut out = Vec::new();
-        for (id, &head) in first.iter().enumerate() {
-            if head == NONE {
-                continue;
-            }
-            let term = join(&keys[id], &vocabulary.terms);
-            let mut at = head;
-            while at != NONE {
-                let detail = &mut details[at as usize];
-                at = detail.next;
-                let by_outlet = std::mem::take(&mut detail.by_outlet);
-                let count = TermCount {
-                    freq: detail.freq,
-                    docs: detail.docs,
-                    by_outlet: by_outlet.into_iter().collect::<Counter<u32>>(),
-                    forms: detail
-                        .forms
-                        .iter()
-                        .map(|(form, k)| (join(form, &vocabulary.forms), *k))
-                        .collect(),
-                };
-                out.push((detail.group, term.clone(), count));
-            }
+    }
+}
+
+/// Calls `each(n-gram, detail)` with every group's details of every kept n-gram (numbered as
+/// in `first`), one n-gram after the other.
+fn each_detail(
+    first: &[u32],
+    details: &mut [GroupDetail],
+    mut each: impl FnMut(usize, &mut GroupDetail),
+) {
+    for (id, &head) in first.iter().enumerate() {
+        let mut at = head;
+        while at != NONE {
+            let detail = &mut details[at as usize];
+            at = detail.next;
+            each(id, detail);
         }
-        out
     }
 }
 

@@ -2,9 +2,11 @@
 //! reorderings of n-gram counting, each partitioned so that its writes stay in cache.
 
 use rayon::prelude::*;
+use std::ops::Range;
 use tantivy::postings::{Postings, TermInfo};
 use tantivy::schema::IndexRecordOption;
-use tantivy::{DocId, DocSet, TERMINATED};
+
+use tantivy::{DocId, DocSet};
 
 use super::spill::Spill;
 use super::{part_of_terms, Window, BLOCK_DOCS, DROPPED, HOLE, PARTS, TEXT_FIELD};
@@ -57,17 +59,34 @@ fn chunk_len(len: usize) -> usize {
     len.div_ceil(rayon::current_num_threads().max(1) * 4).max(1)
 }
 
-/// Every position of the subset's documents, from the postings of every token, appended to
-/// the block of its document: per block, the lists of all work parts. `all_doc_freqs` is the
-/// sum of the document frequencies of every token of the dictionaries, read or not.
+/// Lists kept from segment to segment (and range to range) and refilled: postings per work
+/// part and block, windows per chunk of blocks. Memory the process has written before is
+/// written again without the system zeroing fresh pages for it, which took a third of the
+/// n-gram counting time when every segment allocated its lists anew.
+#[derive(Default)]
+pub(super) struct Lists {
+    /// Per work part, per block, its postings.
+    postings: Vec<Vec<Vec<Posting>>>,
+    /// Per chunk of blocks, its windows with their parts (before they are sorted by part).
+    found: Vec<Vec<(u16, Window)>>,
+}
+
+/// Every position of the subset's documents in `docs` (which begins at a block's first
+/// document), from the postings of every token, appended to the block of its document, in
+/// `lists` (per work part, per block from the first of `docs`); the number of blocks.
+/// `all_doc_freqs` is the sum of the document frequencies of every token of the
+/// dictionaries, read or not.
 pub(super) fn postings_by_block(
     inverted: &[std::sync::Arc<tantivy::InvertedIndexReader>; 2],
     tokens: &[(u8, TermInfo, u32)],
     all_doc_freqs: u64,
     groups: &SegmentGroups,
-    max_doc: DocId,
-) -> Result<Vec<Vec<Vec<Posting>>>, SearchError> {
-    let blocks = (max_doc as usize).div_ceil(BLOCK_DOCS);
+    docs: Range<DocId>,
+    lists: &mut Lists,
+) -> Result<usize, SearchError> {
+    debug_assert_eq!(docs.start as usize % BLOCK_DOCS, 0);
+    let first_doc = docs.start as usize;
+    let blocks = (docs.end as usize - first_doc).div_ceil(BLOCK_DOCS);
     // Positions per posted document, over the subset's share of the documents: each block's
     // list is sized once from its terms' document frequencies (growing the lists copied
     // every position about once more). The mean is over every token: over the tokens read
@@ -77,29 +96,45 @@ pub(super) fn postings_by_block(
     let doc_freqs = all_doc_freqs;
     let inside = groups.doc_group.iter().filter(|&&g| g != OUTSIDE).count();
     let per_doc_freq = positions as f64 / doc_freqs.max(1) as f64 * inside as f64
-        / groups.doc_group.len().max(1) as f64;
-    let per_part = tokens
-        .par_chunks(chunk_len(tokens.len()))
-        .map(|part| -> Result<Vec<Vec<Posting>>, SearchError> {
+        / groups.doc_group.len().max(1) as f64
+        * blocks as f64
+        / groups.doc_group.len().div_ceil(BLOCK_DOCS).max(1) as f64;
+    let len = chunk_len(tokens.len());
+    let parts = tokens.len().div_ceil(len);
+    lists.postings.resize_with(parts, Vec::new);
+    lists.postings.truncate(parts);
+    tokens
+        .par_chunks(len)
+        .zip(lists.postings.par_iter_mut())
+        .try_for_each(|(part, out)| -> Result<(), SearchError> {
             let doc_freqs: u64 = part
                 .iter()
                 .map(|(_, info, _)| u64::from(info.doc_freq))
                 .sum();
             let expected = (doc_freqs as f64 * per_doc_freq * 1.1 / blocks as f64) as usize;
-            let mut out: Vec<Vec<Posting>> =
-                (0..blocks).map(|_| Vec::with_capacity(expected)).collect();
+            out.resize_with(blocks, Vec::new);
+            out.truncate(blocks);
+            for list in out.iter_mut() {
+                list.clear();
+                list.reserve(expected);
+            }
             let mut positions = Vec::new();
             for (field, info, word) in part {
                 let field_bit = if *field == 0 { 0 } else { TEXT_FIELD };
                 let mut postings = inverted[*field as usize]
                     .read_postings_from_terminfo(info, IndexRecordOption::WithFreqsAndPositions)
                     .map_err(tantivy::TantivyError::from)?;
-                let mut doc = postings.doc();
-                while doc != TERMINATED {
+                // TERMINATED is past any document.
+                let mut doc = if docs.start > 0 {
+                    postings.seek(docs.start)
+                } else {
+                    postings.doc()
+                };
+                while doc < docs.end {
                     if groups.contains(doc) {
                         positions.clear();
                         postings.positions(&mut positions);
-                        let block = &mut out[doc as usize / BLOCK_DOCS];
+                        let block = &mut out[(doc as usize - first_doc) / BLOCK_DOCS];
                         // A position that does not fit beside the field bit cannot be a
                         // word's; it is left out as a hole.
                         block.extend(positions.iter().filter(|&&p| p < TEXT_FIELD).map(|&p| {
@@ -113,45 +148,46 @@ pub(super) fn postings_by_block(
                     doc = postings.advance();
                 }
             }
-            Ok(out)
-        })
-        .collect::<Result<Vec<_>, _>>()?;
-    // Transposed: per block, the parts' lists.
-    let mut by_block: Vec<Vec<Vec<Posting>>> = (0..blocks).map(|_| Vec::new()).collect();
-    for part in per_part {
-        for (block, list) in part.into_iter().enumerate() {
-            if !list.is_empty() {
-                by_block[block].push(list);
-            }
-        }
-    }
-    Ok(by_block)
+            Ok(())
+        })?;
+    Ok(blocks)
 }
 
-/// Rebuilds each block's documents from their postings and sends their counted windows to
-/// `sink` (in memory: runs sorted by part); with the number of counted windows per document
-/// of the segment. `terms` gives each word id's counted-form id, which gives the part.
+/// Rebuilds the documents of the segment's `blocks` (held in [`postings_by_block`]'s `lists`
+/// from the first on) from their postings and sends their counted windows to `sink` (in memory: runs sorted by
+/// part), setting each of their documents' number of counted windows in `doc_tokens`.
+/// `terms` gives each word id's counted-form id, which gives the part.
 pub(super) fn windows_of(
-    blocks: Vec<Vec<Vec<Posting>>>,
+    lists: &mut Lists,
+    blocks: Range<usize>,
     terms: &[u32],
     n: usize,
     groups: &SegmentGroups,
     sink: &Sink,
-) -> Result<(Vec<PartedWindows>, Vec<u64>), SearchError> {
+    doc_tokens: &mut [u64],
+) -> Result<Vec<PartedWindows>, SearchError> {
     let max_doc = groups.doc_group.len();
-    let results: Vec<std::io::Result<ChunkWindows>> = blocks
-        .par_chunks(chunk_len(blocks.len()))
+    let (first_block, blocks) = (blocks.start, blocks.len());
+    let len = chunk_len(blocks);
+    let chunks = blocks.div_ceil(len);
+    let Lists { postings, found } = lists;
+    found.resize_with(chunks, Vec::new);
+    found.truncate(chunks);
+    let postings = &*postings;
+    let results: Vec<std::io::Result<ChunkWindows>> = found
+        .par_iter_mut()
         .enumerate()
-        .map(|(chunk, these)| {
-            let first_block = chunk * chunk_len(blocks.len());
+        .map(|(chunk, found)| {
+            let these = chunk * len..((chunk + 1) * len).min(blocks);
+            let block_lists = |b: usize| postings.iter().map(move |part| &part[b]);
             // Each window begins at a posting, so the postings bound the windows: reserved
             // once, the list is never copied to grow (and pages never written are not
             // touched).
-            let postings: usize = these.iter().flatten().map(Vec::len).sum();
-            let mut found: Vec<(u16, Window)> = match sink {
-                Sink::Memory => Vec::with_capacity(postings),
-                Sink::Spill(..) => Vec::new(),
-            };
+            found.clear();
+            if let Sink::Memory = sink {
+                let postings: usize = these.clone().flat_map(block_lists).map(Vec::len).sum();
+                found.reserve(postings);
+            }
             let mut spilled = match sink {
                 Sink::Memory => Vec::new(),
                 Sink::Spill(spill, _) => spill.buffers(),
@@ -159,11 +195,11 @@ pub(super) fn windows_of(
             let mut tokens = Vec::new();
             let mut slots = Vec::new();
             let mut lengths = vec![[0usize; 2]; BLOCK_DOCS];
-            for (b, lists) in these.iter().enumerate() {
+            for b in these.clone() {
                 let base = (first_block + b) * BLOCK_DOCS;
                 // Words per document and field: one past the last position.
                 lengths.iter_mut().for_each(|l| *l = [0, 0]);
-                for posting in lists.iter().flatten() {
+                for posting in block_lists(b).flatten() {
                     let field = (posting.position >> 31) as usize;
                     let p = (posting.position & !TEXT_FIELD) as usize;
                     let length = &mut lengths[posting.doc as usize - base][field];
@@ -179,7 +215,7 @@ pub(super) fn windows_of(
                 starts[BLOCK_DOCS] = [size, size];
                 slots.clear();
                 slots.resize(size, HOLE);
-                for posting in lists.iter().flatten() {
+                for posting in block_lists(b).flatten() {
                     let field = (posting.position >> 31) as usize;
                     let p = (posting.position & !TEXT_FIELD) as usize;
                     slots[starts[posting.doc as usize - base][field] + p] = posting.word;
@@ -220,7 +256,6 @@ pub(super) fn windows_of(
             Ok((sorted_by_part(found), tokens))
         })
         .collect();
-    let mut doc_tokens = vec![0u64; max_doc];
     let mut windows = Vec::with_capacity(results.len());
     for result in results {
         let (parted, tokens) = result.map_err(tantivy::TantivyError::from)?;
@@ -231,13 +266,13 @@ pub(super) fn windows_of(
             windows.push(parted);
         }
     }
-    Ok((windows, doc_tokens))
+    Ok(windows)
 }
 
 /// Windows sorted by part (a counting sort, keeping their order within a part).
-fn sorted_by_part(found: Vec<(u16, Window)>) -> PartedWindows {
+fn sorted_by_part(found: &[(u16, Window)]) -> PartedWindows {
     let mut starts = vec![0u32; PARTS + 1];
-    for &(part, _) in &found {
+    for &(part, _) in found {
         starts[part as usize + 1] += 1;
     }
     for part in 0..PARTS {
@@ -245,7 +280,7 @@ fn sorted_by_part(found: Vec<(u16, Window)>) -> PartedWindows {
     }
     let mut next = starts.clone();
     let mut windows = vec![[0u32; 4]; found.len()];
-    for (part, window) in found {
+    for &(part, window) in found {
         let at = &mut next[part as usize];
         windows[*at as usize] = window;
         *at += 1;
