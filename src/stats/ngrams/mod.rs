@@ -172,8 +172,8 @@ fn count_in_batches(
 }
 
 /// Tokens of the subset whose windows are kept in memory at once (a window takes 16 bytes,
-/// and about half of the tokens begin one that is kept): beyond it, the windows go to
-/// temporary files in batches of parts.
+/// 12 for a bigram, and about half of the tokens begin one that is kept): beyond it, the
+/// windows go to temporary files in batches of parts.
 const WINDOW_BUDGET: u64 = 36_000_000;
 
 /// Positions of a segment's subset whose postings are held at once (12 bytes each, with the

@@ -4,7 +4,7 @@ use tantivy::DocId;
 
 use super::rows::IdRows;
 use super::windows::PartedWindows;
-use super::{join, CountedWindows, Detail, Key, Window, Words, HOLE};
+use super::{join, CountedWindows, Detail, Key, Words, HOLE};
 use crate::fasthash::FastMap;
 use crate::stats::counter::Counter;
 use crate::stats::counts::{RowCount, TermCount};
@@ -131,9 +131,10 @@ impl CountedWindows {
         what: Detail,
     ) {
         let segments = &self.segments;
-        let key_of = |words: &Words, window: &Window| -> Key {
+        // A window is its words, then its document.
+        let key_of = |words: &Words, window: &[u32]| -> Key {
             let mut key = [HOLE; 3];
-            for (k, &w) in window[..3].iter().enumerate() {
+            for (k, &w) in window[..window.len() - 1].iter().enumerate() {
                 if w != HOLE {
                     key[k] = words.terms[w as usize];
                 }
@@ -194,7 +195,7 @@ impl CountedWindows {
                     if !kept[id] {
                         continue;
                     }
-                    let doc = window[3];
+                    let (&doc, words) = window.split_last().expect("a window's document");
                     let local_group = segment.groups.doc_group[doc as usize];
                     let group = segment.group[local_group as usize];
                     let at = entry_of(&mut first[id], details, group);
@@ -209,7 +210,7 @@ impl CountedWindows {
                     }
                     if what.forms {
                         let mut form = [HOLE; 3];
-                        for (k, &w) in window[..3].iter().enumerate() {
+                        for (k, &w) in words.iter().enumerate() {
                             if w != HOLE {
                                 form[k] = segment.words.forms[w as usize];
                             }

@@ -90,6 +90,7 @@ impl Spill {
         self.each_window(file, keep, |segment, part, _| {
             starts[segment][part + 1] += 1;
         })?;
+        let (n, stride) = (self.n, self.n + 1);
         let mut next = Vec::with_capacity(segments);
         let mut windows = Vec::with_capacity(segments);
         for starts in &mut starts {
@@ -97,11 +98,13 @@ impl Spill {
                 starts[part + 1] += starts[part];
             }
             next.push(starts.clone());
-            windows.push(vec![[0u32; 4]; starts[PARTS] as usize]);
+            windows.push(vec![0u32; starts[PARTS] as usize * stride]);
         }
         self.each_window(file, keep, |segment, part, window| {
             let at = &mut next[segment][part];
-            windows[segment][*at as usize] = window;
+            let to = &mut windows[segment][*at as usize * stride..][..stride];
+            to[..n].copy_from_slice(&window[..n]);
+            to[n] = window[3];
             *at += 1;
         })?;
         Ok(windows
@@ -111,7 +114,7 @@ impl Spill {
                 if windows.is_empty() {
                     Vec::new()
                 } else {
-                    vec![PartedWindows::new(windows, starts)]
+                    vec![PartedWindows::new(windows, stride, starts)]
                 }
             })
             .collect())

@@ -22,25 +22,37 @@ pub(super) struct Posting {
     word: u32,
 }
 
-/// Windows sorted by part, with where each part starts.
+/// Windows sorted by part, with where each part starts: each window as its n word ids and
+/// its document, `n + 1` numbers (a bigram in 12 bytes, not a trigram's 16: the windows are
+/// the largest list an n-gram count holds, and written once into fresh memory).
 #[derive(Default)]
 pub(super) struct PartedWindows {
-    windows: Vec<Window>,
+    words: Vec<u32>,
+    /// Numbers per window: n + 1.
+    stride: usize,
     starts: Vec<u32>,
 }
 
 impl PartedWindows {
-    /// Windows sorted by part, part `p` from `starts[p]` to `starts[p + 1]`.
-    pub(super) fn new(windows: Vec<Window>, starts: Vec<u32>) -> PartedWindows {
-        PartedWindows { windows, starts }
+    /// Windows sorted by part, `stride` numbers each, part `p` from window `starts[p]` to
+    /// window `starts[p + 1]`.
+    pub(super) fn new(words: Vec<u32>, stride: usize, starts: Vec<u32>) -> PartedWindows {
+        debug_assert_eq!(words.len() % stride.max(1), 0);
+        PartedWindows {
+            words,
+            stride,
+            starts,
+        }
     }
 
-    /// The windows of `part` (none in an empty run).
-    pub(super) fn part(&self, part: usize) -> &[Window] {
+    /// The windows of `part` (none in an empty run), each its words then its document.
+    pub(super) fn part(&self, part: usize) -> std::slice::ChunksExact<'_, u32> {
+        let stride = self.stride.max(1);
         if self.starts.is_empty() {
-            return &[];
+            return [].chunks_exact(stride);
         }
-        &self.windows[self.starts[part] as usize..self.starts[part + 1] as usize]
+        let (start, end) = (self.starts[part] as usize, self.starts[part + 1] as usize);
+        self.words[start * stride..end * stride].chunks_exact(stride)
     }
 }
 
@@ -57,6 +69,31 @@ type ChunkWindows = (PartedWindows, Vec<(DocId, u64)>);
 /// Work parts for rayon: a few per thread.
 fn chunk_len(len: usize) -> usize {
     len.div_ceil(rayon::current_num_threads().max(1) * 4).max(1)
+}
+
+/// `tokens` in a few work parts per thread, each with about as many postings (document
+/// frequencies): parts of as many tokens left the part with the most frequent words to run
+/// alone at the end.
+fn work_parts(tokens: &[(u8, TermInfo, u32)]) -> Vec<&[(u8, TermInfo, u32)]> {
+    let total: u64 = tokens
+        .iter()
+        .map(|(_, info, _)| u64::from(info.doc_freq))
+        .sum();
+    let parts = (rayon::current_num_threads().max(1) * 4) as u64;
+    let per_part = total.div_ceil(parts).max(1);
+    let mut work = Vec::new();
+    let (mut start, mut sum) = (0, 0u64);
+    for (i, (_, info, _)) in tokens.iter().enumerate() {
+        sum += u64::from(info.doc_freq);
+        if sum >= per_part {
+            work.push(&tokens[start..=i]);
+            (start, sum) = (i + 1, 0);
+        }
+    }
+    if start < tokens.len() {
+        work.push(&tokens[start..]);
+    }
+    work
 }
 
 /// Lists kept from segment to segment (and range to range) and refilled: postings per work
@@ -99,12 +136,11 @@ pub(super) fn postings_by_block(
         / groups.doc_group.len().max(1) as f64
         * blocks as f64
         / groups.doc_group.len().div_ceil(BLOCK_DOCS).max(1) as f64;
-    let len = chunk_len(tokens.len());
-    let parts = tokens.len().div_ceil(len);
+    let work = work_parts(tokens);
+    let parts = work.len();
     lists.postings.resize_with(parts, Vec::new);
     lists.postings.truncate(parts);
-    tokens
-        .par_chunks(len)
+    work.into_par_iter()
         .zip(lists.postings.par_iter_mut())
         .try_for_each(|(part, out)| -> Result<(), SearchError> {
             let doc_freqs: u64 = part
@@ -253,7 +289,7 @@ pub(super) fn windows_of(
             if let Sink::Spill(spill, segment) = sink {
                 spill.write(*segment, spilled)?;
             }
-            Ok((sorted_by_part(found), tokens))
+            Ok((sorted_by_part(found, n), tokens))
         })
         .collect();
     let mut windows = Vec::with_capacity(results.len());
@@ -262,15 +298,16 @@ pub(super) fn windows_of(
         for (doc, t) in tokens {
             doc_tokens[doc as usize] = t;
         }
-        if !parted.windows.is_empty() {
+        if !parted.words.is_empty() {
             windows.push(parted);
         }
     }
     Ok(windows)
 }
 
-/// Windows sorted by part (a counting sort, keeping their order within a part).
-fn sorted_by_part(found: &[(u16, Window)]) -> PartedWindows {
+/// Windows sorted by part (a counting sort, keeping their order within a part), each as its
+/// `n` words and its document.
+fn sorted_by_part(found: &[(u16, Window)], n: usize) -> PartedWindows {
     let mut starts = vec![0u32; PARTS + 1];
     for &(part, _) in found {
         starts[part as usize + 1] += 1;
@@ -279,11 +316,71 @@ fn sorted_by_part(found: &[(u16, Window)]) -> PartedWindows {
         starts[part + 1] += starts[part];
     }
     let mut next = starts.clone();
-    let mut windows = vec![[0u32; 4]; found.len()];
+    let stride = n + 1;
+    let mut words = vec![0u32; found.len() * stride];
     for &(part, window) in found {
         let at = &mut next[part as usize];
-        windows[*at as usize] = window;
+        let to = &mut words[*at as usize * stride..][..stride];
+        to[..n].copy_from_slice(&window[..n]);
+        to[n] = window[3];
         *at += 1;
     }
-    PartedWindows { windows, starts }
+    PartedWindows::new(words, stride, starts)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn token(doc_freq: u32) -> (u8, TermInfo, u32) {
+        let info = TermInfo {
+            doc_freq,
+            postings_range: 0..0,
+            positions_range: 0..0,
+        };
+        (0, info, doc_freq)
+    }
+
+    #[test]
+    fn work_parts_cover_the_tokens_in_order_and_split_frequent_ones_apart() {
+        let threads = rayon::current_num_threads().max(1);
+        // One very frequent token among many rare ones.
+        let mut tokens: Vec<_> = (0..100).map(|_| token(1)).collect();
+        tokens.insert(50, token(1_000));
+        let parts = work_parts(&tokens);
+        let joined: Vec<u32> = parts.iter().flat_map(|p| p.iter().map(|t| t.2)).collect();
+        let expected: Vec<u32> = tokens.iter().map(|t| t.2).collect();
+        assert_eq!(joined, expected);
+        assert!(parts.iter().all(|p| !p.is_empty()));
+        assert!(parts.len() <= threads * 4 + 1);
+        // The frequent token ends its part: the rare ones after it are not held up by it.
+        let with_it = parts.iter().position(|p| p.iter().any(|t| t.2 == 1_000));
+        assert_eq!(
+            parts[with_it.expect("a part holds it")].last().map(|t| t.2),
+            Some(1_000)
+        );
+        assert!(work_parts(&[]).is_empty());
+    }
+
+    #[test]
+    fn sorted_by_part_keeps_each_parts_windows_in_order_with_their_words_and_document() {
+        // Bigrams as windows of four numbers: two words, a hole, the document.
+        let found = [
+            (3u16, [10, 11, HOLE, 0]),
+            (1, [12, 13, HOLE, 0]),
+            (3, [14, 15, HOLE, 1]),
+            (0, [16, 17, HOLE, 2]),
+        ];
+        let parted = sorted_by_part(&found, 2);
+        let part = |p: usize| -> Vec<Vec<u32>> { parted.part(p).map(<[u32]>::to_vec).collect() };
+        assert_eq!(part(0), vec![vec![16, 17, 2]]);
+        assert_eq!(part(1), vec![vec![12, 13, 0]]);
+        assert!(part(2).is_empty());
+        assert_eq!(part(3), vec![vec![10, 11, 0], vec![14, 15, 1]]);
+        assert!(part(PARTS - 1).is_empty());
+        // Trigrams keep all three words.
+        let parted = sorted_by_part(&[(5, [1, 2, 3, 9])], 3);
+        assert_eq!(parted.part(5).collect::<Vec<_>>(), vec![&[1, 2, 3, 9][..]]);
+        assert_eq!(PartedWindows::default().part(0).len(), 0);
+    }
 }
