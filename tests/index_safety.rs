@@ -508,6 +508,64 @@ fn a_report_checks_the_stores_it_reads_text_from_and_only_those() {
     );
 }
 
+/// The report checks a store when it first reads its blocks; tantivy reads a store's block
+/// index and footers when it opens the segment, before any block. A flipped byte there (the
+/// last bytes of the file) must still end as damage naming the store — or, in a store the
+/// report never reads text from, leave the report unchanged — and never panic.
+#[test]
+fn a_flipped_byte_in_a_stores_block_index_or_footer_is_damage_or_unread() {
+    let ws = Workspace::new();
+    ws.write("shown.jsonl", two_outlets(20));
+    stdout_of(&ws, &["ingest", "shown.jsonl", "--index", "idx", "--quiet"]);
+    let report = [
+        "report",
+        "--index",
+        "idx",
+        "--by",
+        "outlet",
+        "--target",
+        "x",
+        "--reference",
+        "y",
+        "--out",
+        "rep",
+        "--quiet",
+    ];
+    stdout_of(&ws, &report);
+    let good = report_files(&ws.path("rep"));
+    let mut damaged = 0;
+    for store in files_ending(&ws.path("idx"), "store") {
+        let name = store.file_name().unwrap().to_string_lossy().into_owned();
+        let clean = std::fs::read(&store).unwrap();
+        let tail = clean.len().min(600);
+        for back in (1..=tail).step_by(tail / 12 + 1) {
+            let mut bytes = clean.clone();
+            let at = clean.len() - back;
+            bytes[at] ^= 0x55;
+            std::fs::write(&store, &bytes).unwrap();
+            std::fs::remove_dir_all(ws.path("rep")).unwrap();
+            let output = run(&ws, &report);
+            let message = stderr(&output);
+            assert!(!message.contains("panicked"), "{name} byte {at}: {message}");
+            if output.status.code() == Some(2) {
+                // "… fails its checksum", or tantivy's own footer check naming the file.
+                assert!(
+                    message.contains("index is damaged") && message.contains(&name),
+                    "{name} byte {at}: {message}"
+                );
+                damaged += 1;
+                std::fs::create_dir_all(ws.path("rep")).unwrap();
+            } else {
+                assert!(output.status.success(), "{name} byte {at}: {message}");
+                assert_eq!(report_files(&ws.path("rep")), good, "{name} byte {at}");
+            }
+        }
+        std::fs::write(&store, &clean).unwrap();
+    }
+    // The report shows passages of x and y: at least their stores' flips are damage.
+    assert!(damaged > 0);
+}
+
 #[test]
 fn ingest_refuses_segments_without_meta_json_instead_of_deleting_them() {
     let ws = Workspace::new();
