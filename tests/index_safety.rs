@@ -395,6 +395,22 @@ fn a_flipped_store_is_damage_where_text_is_read_and_counts_stay_exact() {
 }
 
 /// The files of `dir` ending in `.extension`, sorted.
+/// A report of outlet x against outlet y (of `two_outlets`) from `idx` into `rep`.
+const X_AGAINST_Y_REPORT: [&str; 12] = [
+    "report",
+    "--index",
+    "idx",
+    "--by",
+    "outlet",
+    "--target",
+    "x",
+    "--reference",
+    "y",
+    "--out",
+    "rep",
+    "--quiet",
+];
+
 fn files_ending(dir: &Path, extension: &str) -> Vec<std::path::PathBuf> {
     let mut files: Vec<_> = std::fs::read_dir(dir)
         .unwrap()
@@ -461,20 +477,7 @@ fn a_report_checks_the_stores_it_reads_text_from_and_only_those() {
         !before.is_empty() && !unread.is_empty(),
         "{before:?} {after:?}"
     );
-    let report = [
-        "report",
-        "--index",
-        "idx",
-        "--by",
-        "outlet",
-        "--target",
-        "x",
-        "--reference",
-        "y",
-        "--out",
-        "rep",
-        "--quiet",
-    ];
+    let report = X_AGAINST_Y_REPORT;
     stdout_of(&ws, &report);
     std::fs::rename(ws.path("rep"), ws.path("rep-good")).unwrap();
     let good = report_files(&ws.path("rep-good"));
@@ -517,20 +520,7 @@ fn a_flipped_byte_in_a_stores_block_index_or_footer_is_damage_or_unread() {
     let ws = Workspace::new();
     ws.write("shown.jsonl", two_outlets(20));
     stdout_of(&ws, &["ingest", "shown.jsonl", "--index", "idx", "--quiet"]);
-    let report = [
-        "report",
-        "--index",
-        "idx",
-        "--by",
-        "outlet",
-        "--target",
-        "x",
-        "--reference",
-        "y",
-        "--out",
-        "rep",
-        "--quiet",
-    ];
+    let report = X_AGAINST_Y_REPORT;
     stdout_of(&ws, &report);
     let good = report_files(&ws.path("rep"));
     let mut damaged = 0;
