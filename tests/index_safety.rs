@@ -192,9 +192,8 @@ fn a_shared_index_is_readable_by_others_and_a_private_one_only_by_its_owner() {
     }
 }
 
-/// An index of 30 documents in three commits, and a copy of it to damage.
-fn damaged_copy(ws: &Workspace, damage: impl FnOnce(&Path)) -> &'static str {
-    docs(ws, 30);
+/// Ingests `docs.jsonl` into `idx`, committing every 10 documents (so several segments).
+fn ingest_in_commits_of_ten(ws: &Workspace) {
     ws.json(&[
         "ingest",
         "docs.jsonl",
@@ -205,6 +204,12 @@ fn damaged_copy(ws: &Workspace, damage: impl FnOnce(&Path)) -> &'static str {
         "--format",
         "json",
     ]);
+}
+
+/// An index of 30 documents in three commits, and a copy of it to damage.
+fn damaged_copy(ws: &Workspace, damage: impl FnOnce(&Path)) -> &'static str {
+    docs(ws, 30);
+    ingest_in_commits_of_ten(ws);
     let copy = ws.path("bad");
     std::fs::create_dir(&copy).unwrap();
     for entry in std::fs::read_dir(ws.path("idx")).unwrap() {
@@ -341,15 +346,7 @@ fn two_outlets(count: usize) -> String {
 fn a_flipped_store_is_damage_where_text_is_read_and_counts_stay_exact() {
     let ws = Workspace::new();
     ws.write("docs.jsonl", two_outlets(30));
-    let ingest = [
-        "ingest",
-        "docs.jsonl",
-        "--index",
-        "idx",
-        "--commit-every",
-        "10",
-    ];
-    ws.json(&[&ingest[..], &["--format", "json"]].concat());
+    ingest_in_commits_of_ten(&ws);
     let copy = ws.path("bad");
     std::fs::create_dir(&copy).unwrap();
     for entry in std::fs::read_dir(ws.path("idx")).unwrap() {

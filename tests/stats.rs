@@ -679,13 +679,7 @@ fn timelines_and_frames_from_the_index_equal_counts_from_the_stored_texts() {
     let mut checked = 0;
     for zone in [Zone::default(), Zone::parse("-08:00").expect("zone")] {
         let (all, query) = whole_and_query(zone);
-        for interval in [
-            Interval::Hour,
-            Interval::Day,
-            Interval::Week,
-            Interval::Month,
-            Interval::Year,
-        ] {
+        for interval in Interval::ALL {
             let buckets = Buckets { interval, zone };
             for by in [GroupBy::Category, GroupBy::Outlet] {
                 let read = |subset: &Subset| {

@@ -29,16 +29,20 @@ pub enum Interval {
 }
 
 impl Interval {
+    /// Every interval, finest first.
+    pub const ALL: [Interval; 5] = [
+        Interval::Hour,
+        Interval::Day,
+        Interval::Week,
+        Interval::Month,
+        Interval::Year,
+    ];
+
     /// Parses `hour`, `day`, `week`, `month` or `year`.
     pub fn parse(name: &str) -> Option<Interval> {
-        match name {
-            "hour" => Some(Interval::Hour),
-            "day" => Some(Interval::Day),
-            "week" => Some(Interval::Week),
-            "month" => Some(Interval::Month),
-            "year" => Some(Interval::Year),
-            _ => None,
-        }
+        Interval::ALL
+            .into_iter()
+            .find(|interval| interval.name() == name)
     }
 
     /// The name `parse` takes.

@@ -400,13 +400,7 @@ mod tests {
             ]),
         ];
         let extractor = TermExtractor::default();
-        for interval in [
-            Interval::Hour,
-            Interval::Day,
-            Interval::Week,
-            Interval::Month,
-            Interval::Year,
-        ] {
+        for interval in Interval::ALL {
             let buckets = Buckets {
                 interval,
                 zone: Zone::default(),
