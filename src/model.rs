@@ -52,9 +52,9 @@ pub fn document_key(outlet: &str, id: &str) -> String {
     format!("{outlet}\u{1f}{id}")
 }
 
-// Repeated shape: a plain field list; `duplicates` pairs it by shape alone with
-// `ReportData` (report/data.rs), `IndexInfo` (index/info.rs) and 4 more: different facts, no shared
-// type.
+// Repeated shape: `duplicates` pairs it by shape alone with `DocumentRow` (export/mod.rs) and
+// `CopyDocument` (partial/copy_rows.rs) — this document's shapes in other outputs, each saying
+// why it is its own type — and with 4 unrelated field lists (`IngestOptions`, `Keyness`, ...).
 /// One normalized and enriched document: what ingest builds and indexes, and what reading
 /// the index gives back (`index::stored::StoredDocument` is this type), so that a stored
 /// document can be written again (e.g. with new labels) without a conversion.

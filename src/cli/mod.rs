@@ -150,8 +150,10 @@ fn serve(args: args::ServeArgs) -> Result<(), Failure> {
         bind: args.bind,
         port: args.port,
         // An explicit list must load; the bundled corpus's lists are used when present.
-        entity_list: args.entity_list.or_else(|| existing("corpus/entities.csv")),
-        frame_list: args.frame_list.or_else(|| existing("corpus/frames.csv")),
+        lists: mediawatch::registry::ListFiles {
+            entity_list: args.entity_list.or_else(|| existing("corpus/entities.csv")),
+            frame_list: args.frame_list.or_else(|| existing("corpus/frames.csv")),
+        },
     };
     mediawatch::web::serve(&config, |address| {
         // The first line on stdout, flushed at once: scripts wait for it to learn the port.
@@ -196,9 +198,14 @@ fn run_main_job(args: args::RunArgs) -> Result<(), Failure> {
     // The main job ends with the report of the bundled corpus: state vs independent, per day.
     let mut request = mediawatch::report::ReportRequest {
         reference: Some("independent".to_string()),
-        command_line: std::env::args().collect(),
-        entity_list: Some(corpus.entities()),
-        frame_list: Some(corpus.frames()),
+        invocation: mediawatch::report::Invocation {
+            command_line: std::env::args().collect(),
+            generated_at: None,
+        },
+        lists: mediawatch::registry::ListFiles {
+            entity_list: Some(corpus.entities()),
+            frame_list: Some(corpus.frames()),
+        },
         ..mediawatch::report::ReportRequest::default()
     };
     // Days and times in the index's own zone, as every other output shows them.

@@ -6,7 +6,10 @@ use std::path::Path;
 use mediawatch::index::{self, Reads};
 use mediawatch::partial::passages::{self, Examples};
 use mediawatch::partial::Shards;
-use mediawatch::report::{self, Merged, ReportError, ReportFiles, ReportRequest, Source};
+use mediawatch::registry::ListFiles;
+use mediawatch::report::{
+    self, Invocation, Merged, ReportError, ReportFiles, ReportRequest, Source,
+};
 
 use super::args::ReportArgs;
 use super::progress::scanned;
@@ -28,10 +31,14 @@ fn request(args: &ReportArgs) -> Result<ReportRequest, Failure> {
         top: args.top,
         min_freq: args.min_freq,
         min_gap_days: args.min_gap,
-        command_line: std::env::args().collect(),
-        generated_at: args.timestamp.then(report::now),
-        entity_list: Some(args.lists.entity_list.clone()),
-        frame_list: Some(args.lists.frame_list.clone()),
+        invocation: Invocation {
+            command_line: std::env::args().collect(),
+            generated_at: args.timestamp.then(report::now),
+        },
+        lists: ListFiles {
+            entity_list: Some(args.lists.entity_list.clone()),
+            frame_list: Some(args.lists.frame_list.clone()),
+        },
         copies: args.copies.copies.into(),
         periods: args.periods.periods.clone(),
         ..ReportRequest::default()

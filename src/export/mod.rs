@@ -58,6 +58,9 @@ pub enum What {
     Terms,
 }
 
+// Repeated shape: `duplicates` pairs it with `Document` (model.rs) and `Header`
+// (partial/mod.rs). It is `Document`'s export shape on purpose (labels as `Labels`, dates as
+// text, no cues or provenance): one type for both would tie the export columns to the model.
 /// One exported document.
 // One field per exported column (the labels flattened into four), in the order of the NDJSON
 // keys and Parquet columns (`columns::documents`): the published schema of an export.

@@ -15,13 +15,35 @@ use tantivy::{DocId, Index, SegmentReader};
 use crate::index::schema;
 use crate::index::{IndexError, Result};
 
-// Repeated shape: a plain field list; `duplicates` pairs it by shape alone with
-// `ReportData` (report/data.rs), `Document` (model.rs) and 1 more: different facts, no shared type.
 /// Summary of an index's contents.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct IndexInfo {
     /// Live documents.
     pub documents: u64,
+    /// Documents per value of each label facet (JSON: its `by_*` keys stand at this level).
+    #[serde(flatten)]
+    pub facets: Breakdown,
+    /// Documents without a publication date (counted everywhere but on timelines).
+    pub undated: u64,
+    /// Documents dated only to the month or the year.
+    pub dated_to_month_or_year: u64,
+    /// Documents whose text another outlet published first (indexed as copies).
+    pub copies: u64,
+    /// Earliest and latest publication dates (JSON: `first_published`, `last_published` at
+    /// this level).
+    #[serde(flatten)]
+    pub span: PublishedSpan,
+    /// The zone calendar days are days of, and times are shown in.
+    pub display_zone: String,
+    /// Documents whose declared language differs from the detected one, as `declared→detected`.
+    pub lang_disagreements: BTreeMap<String, u64>,
+    /// Bytes the index directory takes on disk.
+    pub size_bytes: u64,
+}
+
+/// Live documents counted per value of each label facet: the breakdowns `index info` lists.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Breakdown {
     /// Documents per category.
     pub by_category: BTreeMap<String, u64>,
     /// Documents per outlet.
@@ -30,22 +52,29 @@ pub struct IndexInfo {
     pub by_lang: BTreeMap<String, u64>,
     /// Documents per medium.
     pub by_medium: BTreeMap<String, u64>,
-    /// Documents without a publication date (counted everywhere but on timelines).
-    pub undated: u64,
-    /// Documents dated only to the month or the year.
-    pub dated_to_month_or_year: u64,
-    /// Documents whose text another outlet published first (indexed as copies).
-    pub copies: u64,
-    /// Earliest publication date, in the display zone with its offset.
+}
+
+impl Breakdown {
+    /// Each facet's name as `index info` prints it, with its counts: category, outlet,
+    /// language, medium.
+    pub fn named(&self) -> [(&'static str, &BTreeMap<String, u64>); 4] {
+        [
+            ("category", &self.by_category),
+            ("outlet", &self.by_outlet),
+            ("language", &self.by_lang),
+            ("medium", &self.by_medium),
+        ]
+    }
+}
+
+/// The earliest and latest publication dates of an index's dated documents, in its display
+/// zone with the offset; both `None` when no document is dated.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct PublishedSpan {
+    /// Earliest publication date.
     pub first_published: Option<String>,
-    /// Latest publication date, in the display zone with its offset.
+    /// Latest publication date.
     pub last_published: Option<String>,
-    /// The zone calendar days are days of, and times are shown in.
-    pub display_zone: String,
-    /// Documents whose declared language differs from the detected one, as `declared→detected`.
-    pub lang_disagreements: BTreeMap<String, u64>,
-    /// Bytes the index directory takes on disk.
-    pub size_bytes: u64,
 }
 
 fn str_value(column: &Option<StrColumn>, doc: DocId, buf: &mut String) -> Option<String> {
@@ -79,10 +108,11 @@ fn segment_info(
                 *map.entry(value).or_default() += 1;
             }
         };
-        count(&category, &mut info.by_category);
-        count(&outlet, &mut info.by_outlet);
-        count(&lang, &mut info.by_lang);
-        count(&medium, &mut info.by_medium);
+        let facets = &mut info.facets;
+        count(&category, &mut facets.by_category);
+        count(&outlet, &mut facets.by_outlet);
+        count(&lang, &mut facets.by_lang);
+        count(&medium, &mut facets.by_medium);
         if let (Some(declared), Some(detected)) = (
             str_value(&declared, doc, &mut buf),
             str_value(&lang, doc, &mut buf),
@@ -135,8 +165,10 @@ pub fn collect(index: &Index, dir: &Path) -> Result<IndexInfo> {
     let zone = IndexSettings::of(index).unwrap_or_default().display_zone;
     info.display_zone = zone.name();
     if let Some((lo, hi)) = range {
-        info.first_published = Some(zone.show(&lo));
-        info.last_published = Some(zone.show(&hi));
+        info.span = PublishedSpan {
+            first_published: Some(zone.show(&lo)),
+            last_published: Some(zone.show(&hi)),
+        };
     }
     info.size_bytes = dir_size(dir);
     Ok(info)
@@ -221,4 +253,36 @@ fn dir_size(dir: &Path) -> u64 {
         .filter(|m| m.is_file())
         .map(|m| m.len())
         .sum()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // regression: the flattened facet counts and date span keep `info --format json`'s keys
+    // where they were.
+    #[test]
+    fn index_info_json_keys_keep_their_order() {
+        let info = IndexInfo {
+            documents: 2,
+            facets: Breakdown {
+                by_lang: BTreeMap::from([("ru".to_string(), 2)]),
+                ..Breakdown::default()
+            },
+            span: PublishedSpan {
+                first_published: Some("a".into()),
+                last_published: Some("b".into()),
+            },
+            ..IndexInfo::default()
+        };
+        assert_eq!(
+            serde_json::to_string(&info).unwrap(),
+            concat!(
+                r#"{"documents":2,"by_category":{},"by_outlet":{},"by_lang":{"ru":2},"#,
+                r#""by_medium":{},"undated":0,"dated_to_month_or_year":0,"copies":0,"#,
+                r#""first_published":"a","last_published":"b","display_zone":"","#,
+                r#""lang_disagreements":{},"size_bytes":0}"#
+            )
+        );
+    }
 }

@@ -75,6 +75,8 @@ pub enum PartialError {
     Empty,
 }
 
+// Repeated shape: a plain field list; `duplicates` pairs it by shape alone with `IngestArgs`
+// (cli/args/mod.rs), `DocumentRow` (export/mod.rs) and 1 more: different facts, no shared type.
 /// What a partial was made of and for: every setting its counts depend on.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Header {
@@ -86,12 +88,9 @@ pub struct Header {
     pub by: String,
     /// The selection: query and filters (dates as UTC instants).
     pub selection: String,
-    /// Term mode: `analyzed`, `unstemmed` or `plain`.
-    pub mode: String,
-    /// N-gram size.
-    pub ngram: usize,
-    /// Stopwords kept.
-    pub keep_stopwords: bool,
+    /// How terms were made (JSON: `mode`, `ngram`, `keep_stopwords` at this level).
+    #[serde(flatten)]
+    pub terms: TermOptions,
     /// Digest of the entity list the entity counts were made with, when made.
     pub entity_list: Option<String>,
     /// Digest of the frame list the frame counts were made with, when made.
@@ -113,6 +112,39 @@ pub struct Header {
     /// the second round of a report's "What changed" from partials).
     #[serde(default)]
     pub period_terms_only: bool,
+}
+
+/// How a partial's terms were made: partials merge only when these are the same.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TermOptions {
+    /// Term mode: `analyzed`, `unstemmed` or `plain`.
+    pub mode: String,
+    /// N-gram size.
+    pub ngram: usize,
+    /// Stopwords kept.
+    pub keep_stopwords: bool,
+}
+
+impl TermOptions {
+    /// The options of `choice`, as a header records them.
+    pub fn of(choice: &TermChoice) -> TermOptions {
+        TermOptions {
+            mode: mode_name(choice.mode).to_string(),
+            ngram: choice.ngram,
+            keep_stopwords: choice.keep_stopwords,
+        }
+    }
+}
+
+impl std::fmt::Display for TermOptions {
+    /// `analyzed ngram 1 stopwords false`: how a mismatch names them.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} ngram {} stopwords {}",
+            self.mode, self.ngram, self.keep_stopwords
+        )
+    }
 }
 
 /// How a partial counts: the options of the statistics it serves.
@@ -148,9 +180,7 @@ impl PartialSpec<'_> {
             analysis_version: ANALYSIS_VERSION,
             by: self.by.to_string(),
             selection: selection_text(&self.subset),
-            mode: mode_name(self.terms.mode).to_string(),
-            ngram: self.terms.ngram,
-            keep_stopwords: self.terms.keep_stopwords,
+            terms: TermOptions::of(&self.terms),
             entity_list: self.entities.as_ref().map(|(_, d)| d.clone()),
             frame_list: self.frames.as_ref().map(|(_, d)| d.clone()),
             zone: self.subset.filters.zone.name(),
@@ -200,6 +230,8 @@ fn selection_text(subset: &Subset) -> String {
     .to_string()
 }
 
+// Repeated shape: a plain field list; `duplicates` pairs it by shape alone with `Fields`
+// (ingest/record.rs), `EntitySection` (report/data.rs) and 1 more: different facts, no shared type.
 /// Everything the statistics need from one shard.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Partial {
@@ -525,14 +557,9 @@ fn check(header: &Header, expected: &Header, path: &Path) -> Result<(), PartialE
             expected.selection.clone(),
         ));
     }
-    let terms = |h: &Header| {
-        format!(
-            "{} ngram {} stopwords {}",
-            h.mode, h.ngram, h.keep_stopwords
-        )
-    };
-    if terms(header) != terms(expected) {
-        return Err(mismatch("term options", terms(header), terms(expected)));
+    let (theirs, ours) = (header.terms.to_string(), expected.terms.to_string());
+    if theirs != ours {
+        return Err(mismatch("term options", theirs, ours));
     }
     Ok(())
 }
@@ -561,4 +588,54 @@ fn check_lists(
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A header as partials written before [`TermOptions`] existed held it (flat keys).
+    const FLAT_HEADER: &str = concat!(
+        r#"{"format":3,"analysis_version":6,"by":"category","selection":"{}","#,
+        r#""mode":"unstemmed","ngram":2,"keep_stopwords":true,"entity_list":null,"#,
+        r#""frame_list":"00ff","zone":"UTC","interval":"day","report":true,"periods":null,"#,
+        r#""copies":false,"period_terms_only":false}"#
+    );
+
+    // regression: the term options are flattened, so the header's JSON (and every partial
+    // file's bytes) stay as they were, both ways.
+    #[test]
+    fn header_json_keeps_the_flat_term_keys() {
+        let header: Header = serde_json::from_str(FLAT_HEADER).unwrap();
+        assert_eq!(
+            header.terms,
+            TermOptions {
+                mode: "unstemmed".into(),
+                ngram: 2,
+                keep_stopwords: true,
+            }
+        );
+        assert_eq!(header.frame_list.as_deref(), Some("00ff"));
+        assert_eq!(serde_json::to_string(&header).unwrap(), FLAT_HEADER);
+    }
+
+    #[test]
+    fn term_options_mismatch_names_all_three() {
+        let made = |mode, ngram, keep_stopwords| {
+            TermOptions::of(&TermChoice {
+                mode,
+                ngram,
+                keep_stopwords,
+            })
+            .to_string()
+        };
+        assert_eq!(
+            made(TermMode::Analyzed, 1, false),
+            "analyzed ngram 1 stopwords false"
+        );
+        assert_eq!(
+            made(TermMode::Plain, 3, true),
+            "plain ngram 3 stopwords true"
+        );
+    }
 }

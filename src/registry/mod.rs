@@ -34,6 +34,16 @@ pub enum RegistryError {
     },
 }
 
+/// The entity gazetteer and frame dictionary files a command counts with (`None`: no such
+/// list).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ListFiles {
+    /// Entity gazetteer CSV.
+    pub entity_list: Option<PathBuf>,
+    /// Frame dictionary CSV.
+    pub frame_list: Option<PathBuf>,
+}
+
 /// Reads a registry CSV (BOM stripped) and maps parse errors to [`RegistryError`].
 pub(crate) fn load_with<T>(
     path: &std::path::Path,

@@ -127,8 +127,8 @@ fn timeline_chart(data: &ReportData) -> Chart {
     let description = format!(
         "Line chart of documents per {interval} for {} from {} to {}. {}",
         data.group_labels().join(", "),
-        data.overview.first_day.as_deref().unwrap_or("?"),
-        data.overview.last_day.as_deref().unwrap_or("?"),
+        data.overview.days.first_day.as_deref().unwrap_or("?"),
+        data.overview.days.last_day.as_deref().unwrap_or("?"),
         if gaps.is_empty() {
             "No gaps.".to_string()
         } else {

@@ -97,14 +97,16 @@ fn collect_steps(
     };
 
     // The lists are read first: their counts come from the same pass as the timeline.
-    let entity_list =
-        sections::load_list(ListKind::Entities, request.entity_list.as_deref(), |path| {
-            EntityRegistry::load(path).map(EntityMatcher::new)
-        })?;
-    let frame_list =
-        sections::load_list(ListKind::Frames, request.frame_list.as_deref(), |path| {
-            FrameRegistry::load(path).map(FrameMatcher::new)
-        })?;
+    let entity_list = sections::load_list(
+        ListKind::Entities,
+        request.lists.entity_list.as_deref(),
+        |path| EntityRegistry::load(path).map(EntityMatcher::new),
+    )?;
+    let frame_list = sections::load_list(
+        ListKind::Frames,
+        request.lists.frame_list.as_deref(),
+        |path| FrameRegistry::load(path).map(FrameMatcher::new),
+    )?;
 
     progress(Step::Timeline);
     // Timeline, entities, frames and (from one index) the key terms' and the periods' term
@@ -168,15 +170,15 @@ fn collect_steps(
             .terms
             .iter()
             .filter(|t| t.direction == direction)
-            .take(request.example_terms);
+            .take(request.examples.terms);
         for (rank, term) in terms.enumerate() {
             let asked = PassageQuery {
                 query,
                 filters,
                 within: (facet, &labels),
                 term: &term.index_term,
-                wanted: request.examples_per_term,
-                window: request.window,
+                wanted: request.examples.per_term,
+                window: request.examples.window,
             };
             if !with_examples {
                 source.asked(&asked);
@@ -280,8 +282,8 @@ fn collect_steps(
             version: env!("CARGO_PKG_VERSION").to_string(),
             index_documents,
             index_fingerprint,
-            command_line: prose::shell_words(&request.command_line),
-            generated_at: request.generated_at.clone(),
+            command_line: prose::shell_words(&request.invocation.command_line),
+            generated_at: request.invocation.generated_at.clone(),
         },
     })
 }

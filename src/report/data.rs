@@ -1,6 +1,8 @@
 //! The report's content: statistics results in, one [`ReportData`] value out that holds every
 //! number, label and passage the rendered report shows (serialized as `data.json`).
 
+use std::collections::BTreeMap;
+
 use serde::{Serialize, Serializer};
 
 pub use crate::search::Passage as ExampleLine;
@@ -25,8 +27,8 @@ fn by_name<T: std::fmt::Display, S: Serializer>(
     serializer.collect_str(value)
 }
 
-// Repeated shape: a plain field list; `duplicates` pairs it by shape alone with
-// `Document` (model.rs), `IndexInfo` (index/info.rs): different facts, no shared type.
+// Repeated shape: a plain field list; `duplicates` pairs it by shape alone with `Document`
+// (model.rs), `IngestOptions` (pipeline.rs) and 1 more: different facts, no shared type.
 /// Everything a report shows. Renderers only format this value; they compute nothing new,
 /// so `data.json` is the report in machine-readable form.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -133,15 +135,36 @@ pub struct Count {
     pub documents: u64,
 }
 
+/// The first and last calendar day with a document (`YYYY-MM-DD`), both `None` when no
+/// document is dated to the day: of the subset ([`Overview`]) or of one group
+/// ([`GroupSummary`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct DaySpan {
+    /// First calendar day with a document.
+    pub first_day: Option<String>,
+    /// Last calendar day with a document.
+    pub last_day: Option<String>,
+}
+
+impl DaySpan {
+    /// The first and last key of `per_day` (documents per day, keys `YYYY-MM-DD`, so their
+    /// order is the calendar's).
+    pub fn of(per_day: &BTreeMap<String, u64>) -> DaySpan {
+        DaySpan {
+            first_day: per_day.keys().next().cloned(),
+            last_day: per_day.keys().next_back().cloned(),
+        }
+    }
+}
+
 /// The subset's documents in total and per group.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Overview {
     /// Documents in the subset.
     pub documents: u64,
-    /// First calendar day with a document.
-    pub first_day: Option<String>,
-    /// Last calendar day with a document.
-    pub last_day: Option<String>,
+    /// The days they were published on (JSON: `first_day`, `last_day` at this level).
+    #[serde(flatten)]
+    pub days: DaySpan,
     /// Groups: target first, then the reference, then any others by label.
     pub groups: Vec<GroupSummary>,
 }
@@ -169,9 +192,9 @@ impl Role {
     }
 }
 
-// Repeated shape: a plain field list; `duplicates` pairs it by shape alone with
-// `TimeChart` (report/svg/time.rs), `Header` (partial/mod.rs) and 2 more: different facts, no
-// shared type.
+// Repeated shape: a plain field list; `duplicates` pairs it by shape alone with `ChangeSection`
+// (report/dynamics.rs), `TimeChart` (report/svg/time.rs) and 1 more: different facts, no shared
+// type.
 /// One group's documents.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct GroupSummary {
@@ -183,10 +206,10 @@ pub struct GroupSummary {
     pub documents: u64,
     /// Counted tokens (as keyness counts them).
     pub tokens: u64,
-    /// First calendar day with a document.
-    pub first_day: Option<String>,
-    /// Last calendar day with a document.
-    pub last_day: Option<String>,
+    /// The days its documents were published on (JSON: `first_day`, `last_day` at this
+    /// level).
+    #[serde(flatten)]
+    pub days: DaySpan,
     /// Days with at least one document.
     pub active_days: u64,
     /// Documents per outlet, most first (ties by outlet).
@@ -241,9 +264,8 @@ pub struct ListSource {
     pub missing: Option<String>,
 }
 
-// Repeated shape: a plain field list; `duplicates` pairs it by shape alone with
-// `CopySummary` (stats/copies/summary.rs), `Fields` (ingest/record.rs): different facts, no shared
-// type.
+// Repeated shape: a plain field list; `duplicates` pairs it by shape alone with `Fields`
+// (ingest/record.rs), `Partial` (partial/mod.rs) and 2 more: different facts, no shared type.
 // Repeated shape: the entity and frame sections share `ListSource`; the rest are each section's own
 // figures.
 /// Entities of the gazetteer in the subset.
@@ -477,5 +499,41 @@ impl ReportData {
             .gaps
             .iter()
             .filter(|g| g.scope == GapScope::Group)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn day_span_is_the_first_and_last_day_counted() {
+        let per_day = BTreeMap::from([
+            ("2022-01-07".to_string(), 2),
+            ("2021-12-31".to_string(), 1),
+            ("2022-01-05".to_string(), 4),
+        ]);
+        let span = DaySpan::of(&per_day);
+        assert_eq!(span.first_day.as_deref(), Some("2021-12-31"));
+        assert_eq!(span.last_day.as_deref(), Some("2022-01-07"));
+        assert_eq!(DaySpan::of(&BTreeMap::new()), DaySpan::default());
+    }
+
+    // regression: `first_day` and `last_day` stay between `documents` and `groups` in
+    // data.json.
+    #[test]
+    fn overview_json_keeps_the_day_keys_in_place() {
+        let overview = Overview {
+            documents: 3,
+            days: DaySpan {
+                first_day: Some("2022-01-05".into()),
+                last_day: None,
+            },
+            groups: Vec::new(),
+        };
+        assert_eq!(
+            serde_json::to_string(&overview).unwrap(),
+            r#"{"documents":3,"first_day":"2022-01-05","last_day":null,"groups":[]}"#
+        );
     }
 }

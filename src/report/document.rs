@@ -123,7 +123,7 @@ fn question(data: &ReportData) -> Vec<Block> {
     if filters.is_empty() {
         filters = text("none");
     }
-    let period = match (&data.overview.first_day, &data.overview.last_day) {
+    let period = match (&data.overview.days.first_day, &data.overview.days.last_day) {
         (Some(a), Some(b)) => format!("{a} to {b}"),
         _ => "no documents".to_string(),
     };

@@ -49,6 +49,8 @@ pub enum PeriodSource {
     None,
 }
 
+// Repeated shape: a plain field list; `duplicates` pairs it by shape alone with `Partial`
+// (partial/mod.rs), `GroupSummary` (report/data.rs) and 1 more: different facts, no shared type.
 /// Key terms per period and the terms whose conservative Log Ratio changed most between periods.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ChangeSection {

@@ -47,7 +47,7 @@ pub use charts::Chart;
 pub use collect::{collect, collect_with_progress};
 pub use data::ReportData;
 pub use merged::Merged;
-pub use request::{ReportError, ReportRequest, Step};
+pub use request::{ExampleSpec, Invocation, ReportError, ReportRequest, Step};
 pub use source::Source;
 pub use write::{now, write, ReportFiles};
 

@@ -20,9 +20,10 @@ impl ReportData {
             d.as_deref()
                 .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
         };
-        let (Some(first), Some(last)) =
-            (day(&self.overview.first_day), day(&self.overview.last_day))
-        else {
+        let (Some(first), Some(last)) = (
+            day(&self.overview.days.first_day),
+            day(&self.overview.days.last_day),
+        ) else {
             return Vec::new();
         };
         let labels = self.timeline.groups.values().next();

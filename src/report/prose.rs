@@ -108,12 +108,12 @@ pub fn methods(request: &ReportRequest, keyness: &Keyness, reference: &str) -> M
                 "example passages",
                 format!(
                     "top {} terms per direction, {} passages each from documents spread over the period, {} words of context",
-                    request.example_terms, request.examples_per_term, request.window
+                    request.examples.terms, request.examples.per_term, request.examples.window
                 ),
             ),
             Setting::new(
                 "entity list",
-                request.entity_list.as_ref().map_or("none".to_string(), |p| p.display().to_string()),
+                request.lists.entity_list.as_ref().map_or("none".to_string(), |p| p.display().to_string()),
             ),
             Setting::new(
                 "entity matching",
@@ -129,7 +129,7 @@ pub fn methods(request: &ReportRequest, keyness: &Keyness, reference: &str) -> M
             ),
             Setting::new(
                 "frame list",
-                request.frame_list.as_ref().map_or("none".to_string(), |p| p.display().to_string()),
+                request.lists.frame_list.as_ref().map_or("none".to_string(), |p| p.display().to_string()),
             ),
             Setting::new(
                 "frame matching",
@@ -185,8 +185,8 @@ pub fn summary(data: &ReportData) -> Vec<String> {
             g.documents,
             g.outlets.len(),
             if g.outlets.len() == 1 { "" } else { "s" },
-            g.first_day.as_deref().unwrap_or("?"),
-            g.last_day.as_deref().unwrap_or("?"),
+            g.days.first_day.as_deref().unwrap_or("?"),
+            g.days.last_day.as_deref().unwrap_or("?"),
         ));
     }
     if let Some(note) = data.timeline.off_timeline_note() {

@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use crate::registry::RegistryError;
+use crate::registry::{ListFiles, RegistryError};
 use crate::search::{Filters, SearchError};
 use crate::stats::collapse::CopiesMode;
 use crate::stats::counts::TermChoice;
@@ -69,20 +69,13 @@ pub struct ReportRequest {
     pub min_freq: u64,
     /// Shortest silence listed as a gap, in days.
     pub min_gap_days: u64,
-    /// Key terms per direction that get example passages.
-    pub example_terms: usize,
-    /// Passages per term.
-    pub examples_per_term: usize,
-    /// Words of context on each side of a passage's match.
-    pub window: usize,
-    /// The command line, for provenance.
-    pub command_line: Vec<String>,
-    /// Generation time to print (`None` keeps the files reproducible).
-    pub generated_at: Option<String>,
-    /// Entity gazetteer CSV; `None` or a missing file leaves the entities section empty.
-    pub entity_list: Option<PathBuf>,
-    /// Frame dictionary CSV; `None` or a missing file leaves the frames section empty.
-    pub frame_list: Option<PathBuf>,
+    /// Which example passages the report quotes.
+    pub examples: ExampleSpec,
+    /// The run that asks for the report, as its provenance names it.
+    pub invocation: Invocation,
+    /// Entity gazetteer and frame dictionary; a list not given, or a missing file, leaves
+    /// its section empty.
+    pub lists: ListFiles,
     /// Whether near-duplicate copies count once per document or once per cluster.
     pub copies: CopiesMode,
     /// Periods of "What changed"; `None` derives them from the groups' gaps.
@@ -103,15 +96,43 @@ impl Default for ReportRequest {
             top: 20,
             min_freq: 5,
             min_gap_days: 2,
-            example_terms: 5,
-            examples_per_term: 3,
-            window: 8,
-            command_line: Vec::new(),
-            generated_at: None,
-            entity_list: None,
-            frame_list: None,
+            examples: ExampleSpec::default(),
+            invocation: Invocation::default(),
+            lists: ListFiles::default(),
             copies: CopiesMode::Keep,
             periods: None,
+        }
+    }
+}
+
+/// The run that asks for a report, as the report's provenance names it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Invocation {
+    /// The command line.
+    pub command_line: Vec<String>,
+    /// Generation time to print (`None` keeps the files reproducible).
+    pub generated_at: Option<String>,
+}
+
+/// Which example passages a report quotes: for the first key terms of each direction, a few
+/// passages each with some words of context.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ExampleSpec {
+    /// Key terms per direction that get example passages.
+    pub terms: usize,
+    /// Passages per term.
+    pub per_term: usize,
+    /// Words of context on each side of a passage's match.
+    pub window: usize,
+}
+
+impl Default for ExampleSpec {
+    /// Five terms a direction, three passages each, eight words either side.
+    fn default() -> Self {
+        ExampleSpec {
+            terms: 5,
+            per_term: 3,
+            window: 8,
         }
     }
 }

@@ -13,8 +13,9 @@ use crate::stats::keyness::Keyness;
 use crate::stats::timeline::Timeline;
 
 use super::data::{
-    Count, EntityGroup, EntityPair, EntityRow, EntitySection, EntityShare, FrameGap, FrameSection,
-    GroupSummary, LanguageShare, ListSource, Overview, Role, ENTITY_TOP, FRAMES_OVER_TIME,
+    Count, DaySpan, EntityGroup, EntityPair, EntityRow, EntitySection, EntityShare, FrameGap,
+    FrameSection, GroupSummary, LanguageShare, ListSource, Overview, Role, ENTITY_TOP,
+    FRAMES_OVER_TIME,
 };
 use super::request::ReportRequest;
 
@@ -287,8 +288,7 @@ pub fn overview(
                 role,
                 documents: counts.get(facet).get(label).copied().unwrap_or(0),
                 tokens,
-                first_day: counts.day.keys().next().cloned(),
-                last_day: counts.day.keys().next_back().cloned(),
+                days: DaySpan::of(&counts.day),
                 active_days: counts.day.len() as u64,
                 outlets: ranked(&counts.outlet),
                 langs: ranked(&counts.lang),
@@ -300,8 +300,7 @@ pub fn overview(
     groups.sort_by(|a, b| a.role.cmp(&b.role).then(a.label.cmp(&b.label)));
     Overview {
         documents: all.get(facet).values().sum(),
-        first_day: all.day.keys().next().cloned(),
-        last_day: all.day.keys().next_back().cloned(),
+        days: DaySpan::of(&all.day),
         groups,
     }
 }

@@ -669,11 +669,11 @@ pub fn info(info: &IndexInfo) -> Vec<Block> {
         ("time zone", info.display_zone.clone()),
         (
             "first published",
-            info.first_published.clone().unwrap_or_default(),
+            info.span.first_published.clone().unwrap_or_default(),
         ),
         (
             "last published",
-            info.last_published.clone().unwrap_or_default(),
+            info.span.last_published.clone().unwrap_or_default(),
         ),
         (
             "size on disk",
@@ -688,13 +688,8 @@ pub fn info(info: &IndexInfo) -> Vec<Block> {
             .map(|(name, value)| vec![text(name), text(value)])
             .collect(),
     })];
-    for (name, map) in [
-        ("category", &info.by_category),
-        ("outlet", &info.by_outlet),
-        ("language", &info.by_lang),
-        ("medium", &info.by_medium),
-        ("declared ≠ detected language", &info.lang_disagreements),
-    ] {
+    let disagreements = ("declared ≠ detected language", &info.lang_disagreements);
+    for (name, map) in info.facets.named().into_iter().chain([disagreements]) {
         if map.is_empty() {
             continue;
         }

@@ -99,9 +99,8 @@ pub struct KwicOptions {
     pub sort: KwicSort,
 }
 
-// Repeated shape: a plain field list; `duplicates` pairs it by shape alone with
-// `GroupSummary` (report/data.rs), `TimeChart` (report/svg/time.rs): different facts, no shared
-// type.
+// Repeated shape: a plain field list; `duplicates` pairs it by shape alone with `IngestOptions`
+// (pipeline.rs), `Outlet` (registry/sources.rs) and 3 more: different facts, no shared type.
 /// What to search for and what to return.
 #[derive(Debug, Clone, Default)]
 pub struct SearchRequest {

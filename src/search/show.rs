@@ -19,9 +19,10 @@ use crate::timezone::{DatePrecision, Published, Zone};
 const COPIES_LISTED: usize = 100;
 
 /// A document as `show` presents it.
-// Its fields repeat `Document`'s (`duplicates` pairs them) on purpose: this is the serialized
-// shape of `show --format json` — dates shown in a zone, copies resolved, text as lines —
-// while the stored one is the index's; one type for both would tie the output to the schema.
+// Its fields repeat `Document`'s on purpose (its languages and copy links are grouped, as
+// `show` prints them): this is the serialized shape of `show --format json` — dates shown in a
+// zone, copies resolved, text as lines — while the stored one is the index's; one type for both
+// would tie the output to the schema. (`duplicates` pairs it by shape alone with `Keyness`.)
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DocumentView {
     /// Document id.
@@ -32,12 +33,9 @@ pub struct DocumentView {
     pub category: String,
     /// Medium.
     pub medium: String,
-    /// Detected language.
-    pub lang: String,
-    /// The record's declared language, if any.
-    pub declared_lang: Option<String>,
-    /// Share of the text's letters per language, largest first.
-    pub lang_shares: Vec<LangPart>,
+    /// Its languages (JSON: `lang`, `declared_lang`, `lang_shares` at this level).
+    #[serde(flatten)]
+    pub language: Languages,
     /// Publication date in the zone asked for (empty when undated).
     pub published: String,
     /// Title as stored (may be empty).
@@ -46,14 +44,50 @@ pub struct DocumentView {
     pub display_title: String,
     /// URL, if the record had one.
     pub url: Option<String>,
-    /// The document another outlet published first, when this one is its copy.
-    pub copy_of: Option<CopyOf>,
-    /// Documents indexed as copies of this one (at most 100).
-    pub copies: Vec<CopyOf>,
+    /// Its copy relations (JSON: `copy_of`, `copies` at this level).
+    #[serde(flatten)]
+    pub links: CopyLinks,
     /// Input file and line it was read from.
     pub source: String,
     /// The text: one line per cue for a broadcast with cue timings, else one per paragraph.
     pub lines: Vec<TextLine>,
+}
+
+/// A document's copy relations, both ways: the text it copies and the copies of its text.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CopyLinks {
+    /// The document another outlet published first, when this one is its copy.
+    pub copy_of: Option<CopyOf>,
+    /// Documents indexed as copies of this one (at most 100).
+    pub copies: Vec<CopyOf>,
+}
+
+/// A document's languages: the detected one, the one its record declared and the share of
+/// each in its text.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Languages {
+    /// Detected language.
+    pub lang: String,
+    /// The record's declared language, if any.
+    pub declared_lang: Option<String>,
+    /// Share of the text's letters per language, largest first.
+    pub lang_shares: Vec<LangPart>,
+}
+
+impl std::fmt::Display for Languages {
+    /// `ru (declared kk); ru 80%, kk 20%`: the detected language, the declared one when
+    /// there is one, then the shares.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.lang)?;
+        if let Some(declared) = &self.declared_lang {
+            write!(f, " (declared {declared})")?;
+        }
+        for (i, part) in self.lang_shares.iter().enumerate() {
+            let lead = if i == 0 { "; " } else { ", " };
+            write!(f, "{lead}{} {:.0}%", part.lang, part.share * 100.0)?;
+        }
+        Ok(())
+    }
 }
 
 /// A language's share of a document.
@@ -230,16 +264,20 @@ fn view(doc: StoredDocument, copies: Vec<CopyOf>, zone: Zone) -> DocumentView {
         display_title: display_title(&doc, zone),
         published: zone.show_opt(doc.published.as_ref()),
         lines: text_lines(&doc.text, &doc.cues),
-        copy_of: doc.copy_of.as_deref().map(CopyOf::from_key),
+        links: CopyLinks {
+            copy_of: doc.copy_of.as_deref().map(CopyOf::from_key),
+            copies,
+        },
         source: format!("{}:{}", doc.source_file, doc.source_line),
-        lang_shares: shares,
-        copies,
         id: doc.id,
         outlet: doc.outlet,
         category: doc.category,
         medium: doc.medium,
-        lang: doc.lang,
-        declared_lang: doc.declared_lang,
+        language: Languages {
+            lang: doc.lang,
+            declared_lang: doc.declared_lang,
+            lang_shares: shares,
+        },
         title: doc.title,
         url: doc.url,
     }
@@ -319,5 +357,60 @@ mod tests {
         let title = stand_in_title("qazaq_efiri", Some(&published), zone);
         assert!(title == "qazaq_efiri, 2022-01-05 evening", "{title}");
         assert_eq!(stand_in_title("x", None, zone), "x, undated");
+    }
+
+    #[test]
+    fn languages_print_detected_then_declared_then_shares() {
+        let part = |lang: &str, share| LangPart {
+            lang: lang.to_string(),
+            share,
+        };
+        let mixed = Languages {
+            lang: "ru".into(),
+            declared_lang: Some("kk".into()),
+            lang_shares: vec![part("ru", 0.8), part("kk", 0.2)],
+        };
+        assert_eq!(mixed.to_string(), "ru (declared kk); ru 80%, kk 20%");
+        let bare = Languages {
+            lang: "und".into(),
+            declared_lang: None,
+            lang_shares: Vec::new(),
+        };
+        assert_eq!(bare.to_string(), "und");
+    }
+
+    // regression: the flattened parts keep `show --format json`'s keys where they were.
+    #[test]
+    fn document_view_json_keys_keep_their_order() {
+        let view = DocumentView {
+            id: "a".into(),
+            outlet: "o".into(),
+            category: "c".into(),
+            medium: "article".into(),
+            language: Languages {
+                lang: "ru".into(),
+                declared_lang: None,
+                lang_shares: Vec::new(),
+            },
+            published: String::new(),
+            title: String::new(),
+            display_title: "o, undated".into(),
+            url: None,
+            links: CopyLinks {
+                copy_of: None,
+                copies: Vec::new(),
+            },
+            source: "f.jsonl:1".into(),
+            lines: Vec::new(),
+        };
+        assert_eq!(
+            serde_json::to_string(&view).unwrap(),
+            concat!(
+                r#"{"id":"a","outlet":"o","category":"c","medium":"article","lang":"ru","#,
+                r#""declared_lang":null,"lang_shares":[],"published":"","title":"","#,
+                r#""display_title":"o, undated","url":null,"copy_of":null,"copies":[],"#,
+                r#""source":"f.jsonl:1","lines":[]}"#
+            )
+        );
     }
 }

@@ -204,6 +204,9 @@ impl CompareItems<'_> {
     }
 }
 
+// Repeated shape: a short entry point over its general form (here `compare_items`), as
+// `cli::select::verified_index` is over `verified_index_for`: `duplicates` pairs the two by
+// shape alone.
 /// Keyness of `target` against `reference` over the request's subset, for terms.
 pub fn compare(index: &Index, request: &CompareRequest) -> Result<Keyness, StatsError> {
     compare_items(index, request, CompareItems::Terms)

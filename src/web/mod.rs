@@ -52,10 +52,9 @@ pub struct ServeConfig {
     pub bind: IpAddr,
     /// Port (0 picks a free one).
     pub port: u16,
-    /// Entity gazetteer the compare page can count (requests choose it by name only).
-    pub entity_list: Option<PathBuf>,
-    /// Frame dictionary the compare page can count.
-    pub frame_list: Option<PathBuf>,
+    /// Entity gazetteer and frame dictionary the compare page can count (requests choose a
+    /// list by name only).
+    pub lists: crate::registry::ListFiles,
 }
 
 /// The entity and frame lists loaded at start, each under a name (its file's stem): pages
@@ -272,7 +271,10 @@ pub fn router(app: Arc<App>) -> Router {
 /// Serves until the process ends. `ready` gets the bound address once the socket listens
 /// (the CLI prints it as the first line).
 pub fn serve(config: &ServeConfig, ready: impl FnOnce(SocketAddr)) -> anyhow::Result<()> {
-    let lists = Lists::load(config.entity_list.as_deref(), config.frame_list.as_deref())?;
+    let lists = Lists::load(
+        config.lists.entity_list.as_deref(),
+        config.lists.frame_list.as_deref(),
+    )?;
     let app = Arc::new(App::open(&config.indexes, config.bind)?.with_lists(lists));
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()

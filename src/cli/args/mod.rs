@@ -592,8 +592,8 @@ pub struct RunArgs {
     pub report: PathBuf,
 }
 
-// Repeated shape: a plain field list; `duplicates` pairs it by shape alone with
-// `Header` (partial/mod.rs): different facts, no shared type.
+// Repeated shape: a plain field list; `duplicates` pairs it by shape alone with `PartialArgs`
+// (cli/args/scale.rs), `Header` (partial/mod.rs): different facts, no shared type.
 /// Flags of `ingest`.
 #[derive(Debug, Args)]
 pub struct IngestArgs {

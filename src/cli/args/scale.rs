@@ -56,6 +56,8 @@ pub struct TermArgs {
     pub plain: bool,
 }
 
+// Repeated shape: a plain field list; `duplicates` pairs it by shape alone with `IngestArgs`
+// (cli/args/mod.rs): different facts, no shared type.
 /// Flags of `partial`.
 #[derive(Debug, Args)]
 pub struct PartialArgs {

@@ -20,9 +20,8 @@ pub struct TimeShade {
     pub colour: String,
 }
 
-// Repeated shape: a plain field list; `duplicates` pairs it by shape alone with
-// `GroupSummary` (report/data.rs), `DocumentRef` (stats/copies/mod.rs) and 4 more: different
-// facts, no shared type.
+// Repeated shape: a plain field list; `duplicates` pairs it by shape alone with `Document`
+// (model.rs), `CopyDocument` (partial/copy_rows.rs) and 3 more: different facts, no shared type.
 /// A line/area chart of values per time bucket.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TimeChart {

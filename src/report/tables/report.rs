@@ -37,10 +37,10 @@ pub fn groups<'a>(colour: &'a Colours<'a>) -> TableSpec<'a, GroupSummary> {
         .int("tokens", "tokens", |g| g.tokens)
         .int("outlets", "outlets", |g| g.outlets.len() as u64)
         .text("first_day", "first day", |g| {
-            g.first_day.as_deref().unwrap_or_default()
+            g.days.first_day.as_deref().unwrap_or_default()
         })
         .text("last_day", "last day", |g| {
-            g.last_day.as_deref().unwrap_or_default()
+            g.days.last_day.as_deref().unwrap_or_default()
         })
         .int("active_days", "active days", |g| g.active_days)
         .only_in(Media::DOCUMENT)

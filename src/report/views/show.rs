@@ -11,18 +11,6 @@ fn link(copy: &CopyOf) -> String {
 /// The document's title, a table of its metadata and its text, a paragraph per line
 /// (`[00:12:31] …` for a broadcast's cues).
 pub fn document(view: &DocumentView) -> Vec<Block> {
-    let shares: Vec<String> = view
-        .lang_shares
-        .iter()
-        .map(|s| format!("{} {:.0}%", s.lang, s.share * 100.0))
-        .collect();
-    let mut language = view.lang.clone();
-    if let Some(declared) = &view.declared_lang {
-        language.push_str(&format!(" (declared {declared})"));
-    }
-    if !shares.is_empty() {
-        language.push_str(&format!("; {}", shares.join(", ")));
-    }
     let mut rows = vec![
         ("id", view.id.clone()),
         ("outlet", format!("{} [{}]", view.outlet, view.category)),
@@ -35,16 +23,16 @@ pub fn document(view: &DocumentView) -> Vec<Block> {
                 view.published.clone()
             },
         ),
-        ("language", language),
+        ("language", view.language.to_string()),
     ];
     if let Some(url) = &view.url {
         rows.push(("url", url.clone()));
     }
-    if let Some(original) = &view.copy_of {
+    if let Some(original) = &view.links.copy_of {
         rows.push(("copy of", link(original)));
     }
-    if !view.copies.is_empty() {
-        let copies: Vec<String> = view.copies.iter().map(link).collect();
+    if !view.links.copies.is_empty() {
+        let copies: Vec<String> = view.links.copies.iter().map(link).collect();
         rows.push(("copied by", copies.join(", ")));
     }
     rows.push(("source", view.source.clone()));

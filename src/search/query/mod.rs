@@ -33,8 +33,8 @@ pub use parse::{parse, KeywordField, Node, Parsed, TextField};
 /// thousands of words would take seconds to run; it is refused with this limit instead.
 pub const MAX_QUERY_TERMS: usize = 1024;
 
-// Repeated shape: a plain field list; `duplicates` pairs it by shape alone with
-// `FrameGap` (report/data.rs), `CoMention` (stats/entities.rs): different facts, no shared type.
+// Repeated shape: a plain field list; `duplicates` pairs it by shape alone with `Methods`
+// (report/data.rs), `EntityStats` (stats/entities.rs): different facts, no shared type.
 /// Which documents to look at besides the query text.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Filters {

@@ -70,6 +70,8 @@ impl DocumentRef {
     }
 }
 
+// Repeated shape: a plain field list; `duplicates` pairs it by shape alone with `Header`
+// (partial/mod.rs): different facts, no shared type.
 /// One group of near-duplicate documents.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Cluster {
