@@ -379,6 +379,7 @@ fn a_query_timelines_gaps_are_the_whole_outputs() {
 /// Copies found from the signatures the index wrote at ingest equal copies found by making
 /// every signature again from the stored texts (the route before issue 15): on the planted
 /// copies corpus, two generated corpora and the bundled one; two groupings; the whole index and a query subset.
+/// So do copies found among the candidates alone ([`copies::collect_candidates`]).
 #[test]
 fn copies_from_the_index_signatures_equal_copies_from_the_stored_texts() {
     use mediawatch::stats::copies;
@@ -408,7 +409,7 @@ fn copies_from_the_index_signatures_equal_copies_from_the_stored_texts() {
     }
     let corpus = Workspace::with_bundled_corpus();
     indexes.push(corpus.path("idx"));
-    let mut clustered = 0;
+    let (mut clustered, mut left_out) = (0, 0);
     for path in &indexes {
         let index = mediawatch::index::open(path).expect("open index");
         let query = Subset {
@@ -441,9 +442,23 @@ fn copies_from_the_index_signatures_equal_copies_from_the_stored_texts() {
                 let expected = copies::copies(&from_texts, &groups, 0.8, 5).expect("copies");
                 assert_eq!(found, expected, "{what}");
                 clustered += found.clusters.len();
+                // Only the candidates' records read: the same copies and clusters.
+                let (candidates, candidate_groups) =
+                    copies::collect_candidates(&index, &subset, by).expect("candidates");
+                assert_eq!(candidate_groups, groups, "{what}");
+                assert!(candidates.len() <= from_index.len(), "{what}");
+                left_out += from_index.len() - candidates.len();
+                let from_candidates = copies::copies(&candidates, &groups, 0.8, 5).expect("copies");
+                assert_eq!(from_candidates, found, "{what}");
+                assert_eq!(
+                    copies::clusters(&candidates, 0.8).expect("clusters"),
+                    copies::clusters(&from_index, 0.8).expect("clusters"),
+                    "{what}"
+                );
             }
         }
     }
-    // The comparison is not between empty results.
+    // The comparison is not between empty results, nor between the same records.
     assert!(clustered >= 10, "{clustered} clusters");
+    assert!(left_out >= 100, "{left_out} records left out");
 }

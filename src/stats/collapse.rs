@@ -107,7 +107,7 @@ pub fn collapse(
         query: String::new(),
         filters: filters.clone(),
     };
-    let (records, _) = copies::collect(index, &everything, GroupBy::Category)?;
+    let (records, _) = copies::collect_candidates(index, &everything, GroupBy::Category)?;
     let clusters = copies::clusters(&records, min_similarity)?;
     let mut excluded: Vec<String> = clusters
         .iter()

@@ -413,7 +413,7 @@ pub fn copies(
     min_similarity: f64,
     talking_points: usize,
 ) -> Result<copies::Copies, StatsError> {
-    let (records, group_documents) = copies::collect(index, subset, by)?;
+    let (records, group_documents) = copies::collect_candidates(index, subset, by)?;
     Ok(copies::copies(
         &records,
         &group_documents,
@@ -429,7 +429,7 @@ pub fn copy_clusters(
     subset: &Subset,
     min_similarity: f64,
 ) -> Result<Vec<copies::Cluster>, StatsError> {
-    let (records, _) = copies::collect(index, subset, GroupBy::Category)?;
+    let (records, _) = copies::collect_candidates(index, subset, GroupBy::Category)?;
     Ok(copies::clusters(&records, min_similarity)?)
 }
 

@@ -82,6 +82,11 @@ fn band_key(slots: &[u32], band: usize) -> u64 {
         })
 }
 
+/// The first 32 bits of the key of `band` of a signature's slots.
+pub(super) fn key_prefix(slots: &[u32], band: usize) -> u32 {
+    (band_key(slots, band) >> 32) as u32
+}
+
 /// The pairs of documents (indexes into `signatures`, smaller first) whose estimated
 /// similarity is at least `min_similarity`, with that similarity; sorted.
 pub fn similar_pairs(
@@ -129,84 +134,180 @@ pub fn similar_records(
 /// The storage positions (ascending) of the records sharing, in some band, the first 32 bits
 /// of the band's key with another record.
 fn candidates(records: &Records) -> Result<Vec<u32>, SearchError> {
-    let n = records.len();
-    let all: Vec<u32> = (0..n as u32).collect();
-    let mut keys = vec![0u32; n * BANDS];
-    records.with_signatures(&all, BANDS, &mut keys, |slots, out| {
-        for (band, key) in out.iter_mut().enumerate() {
-            *key = (band_key(slots, band) >> 32) as u32;
-        }
-    })?;
-    drop(all);
-    // Each task takes a few bands: the keys are stored record by record, so a task reads
-    // one cache line per record for all its bands where one band per task would read it
-    // once per band. Its buffers are reused from task to task.
-    let shared: Vec<Vec<u32>> = (0..BANDS / BANDS_PER_TASK)
-        .into_par_iter()
-        .map_init(
-            || (vec![Vec::new(); BANDS_PER_TASK], Vec::new()),
-            |(band_keys, spare), task| {
-                let bands = task * BANDS_PER_TASK..(task + 1) * BANDS_PER_TASK;
-                for column in band_keys.iter_mut() {
-                    column.clear();
-                    column.reserve(n);
-                }
-                for (at, record) in keys.chunks_exact(BANDS).enumerate() {
-                    for (column, &key) in band_keys.iter_mut().zip(&record[bands.clone()]) {
-                        column.push((u64::from(key) << 32) | at as u64);
-                    }
-                }
-                let mut shared = Vec::new();
-                for column in band_keys.iter_mut() {
-                    sort_by_high_half(column, spare);
-                    shared.extend(
-                        column
-                            .chunk_by(|x, y| x >> 32 == y >> 32)
-                            .filter(|run| run.len() > 1)
-                            .flatten()
-                            .map(|&x| x as u32),
-                    );
-                }
-                shared
-            },
-        )
-        .collect();
-    drop(keys);
-    let mut marked = vec![false; n];
-    for at in shared.into_iter().flatten() {
-        marked[at as usize] = true;
-    }
-    Ok((0..n as u32).filter(|&at| marked[at as usize]).collect())
+    let all: Vec<u32> = (0..records.len() as u32).collect();
+    Ok(shared(&records.band_keys(&all)?))
 }
 
-/// Bands one task of [`candidates`] sorts the keys of.
-const BANDS_PER_TASK: usize = 4;
+/// The first 32 bits of every band's key of some records (numbered 0, 1, … across the
+/// parts), band by band within each part: what [`shared`] looks at. A part of `m` records
+/// holds band `b` of its record `k` at `b * m + k`, so one band is read in one sweep.
+#[derive(Debug, Default)]
+pub struct BandKeys {
+    parts: Vec<Vec<u32>>,
+}
 
-/// Bits of the key a pass of [`sort_by_high_half`] sorts by.
-const RADIX_BITS: u32 = 11;
+impl BandKeys {
+    /// The keys of parts made with [`BandKeys::part`] and [`BandKeys::set`], in order.
+    pub fn of_parts(parts: Vec<Vec<u32>>) -> BandKeys {
+        debug_assert!(parts.iter().all(|p| p.len() % BANDS == 0));
+        BandKeys { parts }
+    }
 
-/// Sorts `values` by their high 32 bits (a least-significant-digit radix sort, 11 bits at a
-/// time: three passes over the values where a comparison sort of a million takes some
-/// twenty), `spare` being room it reuses.
-fn sort_by_high_half(values: &mut Vec<u64>, spare: &mut Vec<u64>) {
-    spare.clear();
-    spare.resize(values.len(), 0);
-    for shift in [32, 32 + RADIX_BITS, 32 + 2 * RADIX_BITS] {
-        let digit = |v: u64| (v >> shift) as usize & ((1 << RADIX_BITS) - 1);
-        let mut starts = [0usize; 1 << RADIX_BITS];
-        for &v in values.iter() {
-            starts[digit(v)] += 1;
+    /// Room for the keys of a part of `m` records.
+    pub fn part(m: usize) -> Vec<u32> {
+        vec![0; m * BANDS]
+    }
+
+    /// Sets the keys of record `k` of a part of `part.len() / BANDS` records from its
+    /// signature's slots.
+    pub fn set(part: &mut [u32], k: usize, slots: &[u32]) {
+        let m = part.len() / BANDS;
+        for band in 0..BANDS {
+            part[band * m + k] = key_prefix(slots, band);
         }
-        let mut sum = 0;
-        for start in starts.iter_mut() {
-            (*start, sum) = (sum, sum + *start);
+    }
+
+    /// Number of records.
+    pub fn len(&self) -> usize {
+        self.parts.iter().map(|p| p.len() / BANDS).sum()
+    }
+
+    /// True when there is no record.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The keys of `band`, part by part.
+    fn band(&self, band: usize) -> impl Iterator<Item = &[u32]> + '_ {
+        self.parts.iter().map(move |p| {
+            let m = p.len() / BANDS;
+            &p[band * m..(band + 1) * m]
+        })
+    }
+}
+
+/// The records (numbers, ascending) whose key shares, in some band, its first 32 bits with
+/// another record's: every record sharing a whole band key with another is one.
+pub fn shared(keys: &BandKeys) -> Vec<u32> {
+    let n = keys.len();
+    let per_band: Vec<Vec<u32>> = (0..BANDS)
+        .into_par_iter()
+        // A few tasks, each reusing its scratch room (megabytes at a million records).
+        .with_min_len(BANDS / 4)
+        .map_init(Scratch::default, |scratch, band| {
+            scratch.shared_in_band(keys, band, n)
+        })
+        .collect();
+    let mut marked = vec![false; n];
+    for at in per_band.into_iter().flatten() {
+        marked[at as usize] = true;
+    }
+    (0..n as u32).filter(|&at| marked[at as usize]).collect()
+}
+
+/// Bits of a key that choose its bucket in [`Scratch::shared_in_band`].
+const BUCKET_BITS: u32 = 11;
+
+/// What one task of [`shared`] reuses from band to band.
+#[derive(Default)]
+struct Scratch {
+    /// Key and record (`key << 32 | record`) bucket by bucket.
+    entries: Vec<u64>,
+    /// Open-addressing table of one bucket's keys: `stamp << 32 | key`, a slot whose stamp
+    /// is not the bucket's being free (so no bucket has to clear it).
+    table: Vec<u64>,
+    stamp: u32,
+    /// Keys found twice in the bucket.
+    twice: Vec<u32>,
+}
+
+impl Scratch {
+    /// The records whose key of `band` another record has too: the keys put in buckets by
+    /// their top bits (one counting and one scattering sweep, where sorting them took six),
+    /// then each bucket's keys (some hundreds) looked up in a small table that stays in the
+    /// cache.
+    fn shared_in_band(&mut self, keys: &BandKeys, band: usize, n: usize) -> Vec<u32> {
+        let buckets = 1usize << BUCKET_BITS;
+        let bucket = |key: u32| (key >> (32 - BUCKET_BITS)) as usize;
+        let mut starts = vec![0usize; buckets + 1];
+        for part in keys.band(band) {
+            for &key in part {
+                starts[bucket(key) + 1] += 1;
+            }
         }
-        for &v in values.iter() {
-            let d = digit(v);
-            spare[starts[d]] = v;
-            starts[d] += 1;
+        for b in 0..buckets {
+            starts[b + 1] += starts[b];
         }
-        std::mem::swap(values, spare);
+        let mut next = starts.clone();
+        // Every entry is written below: no need to clear them.
+        self.entries.resize(n, 0);
+        let mut at = 0u64;
+        for part in keys.band(band) {
+            for &key in part {
+                let slot = &mut next[bucket(key)];
+                self.entries[*slot] = (u64::from(key) << 32) | at;
+                *slot += 1;
+                at += 1;
+            }
+        }
+        let mut shared = Vec::new();
+        for b in 0..buckets {
+            let (start, end) = (starts[b], starts[b + 1]);
+            if end - start > 1 {
+                self.shared_in_bucket(start..end, &mut shared);
+            }
+        }
+        shared
+    }
+
+    /// Adds to `shared` the records of `entries[range]` (one bucket) whose key occurs twice
+    /// or more there.
+    fn shared_in_bucket(&mut self, range: std::ops::Range<usize>, shared: &mut Vec<u32>) {
+        let entries = &self.entries[range];
+        let bits = (2 * entries.len())
+            .next_power_of_two()
+            .trailing_zeros()
+            .max(4);
+        let size = 1usize << bits;
+        if self.table.len() < size {
+            self.table.resize(size, 0);
+        }
+        self.stamp = self.stamp.wrapping_add(1);
+        if self.stamp == 0 {
+            self.table.fill(0);
+            self.stamp = 1;
+        }
+        let stamp = u64::from(self.stamp) << 32;
+        let mask = size - 1;
+        self.twice.clear();
+        for &entry in entries {
+            let key = (entry >> 32) as u32;
+            // The key's low bits come from few bits of the hash's input: mixed again.
+            let mut i = (key.wrapping_mul(0x9e37_79b1) >> (32 - bits)) as usize;
+            loop {
+                let slot = self.table[i];
+                if slot & 0xffff_ffff_0000_0000 != stamp {
+                    self.table[i] = stamp | u64::from(key);
+                    break;
+                }
+                if slot as u32 == key {
+                    self.twice.push(key);
+                    break;
+                }
+                i = (i + 1) & mask;
+            }
+        }
+        if self.twice.is_empty() {
+            return;
+        }
+        self.twice.sort_unstable();
+        self.twice.dedup();
+        shared.extend(
+            entries
+                .iter()
+                .filter(|&&e| self.twice.binary_search(&((e >> 32) as u32)).is_ok())
+                .map(|&e| e as u32),
+        );
     }
 }
 
@@ -297,22 +398,82 @@ mod tests {
     use super::*;
     use crate::stats::copies::signature::signature;
 
+    /// The records sharing a key's first 32 bits in some band, by counting every key.
+    fn shared_by_counting(keys: &BandKeys) -> Vec<u32> {
+        let mut marked = std::collections::BTreeSet::new();
+        for band in 0..BANDS {
+            let mut count = std::collections::HashMap::new();
+            for &key in keys.band(band).flatten() {
+                *count.entry(key).or_insert(0) += 1;
+            }
+            for (at, &key) in keys.band(band).flatten().enumerate() {
+                if count[&key] > 1 {
+                    marked.insert(at as u32);
+                }
+            }
+        }
+        marked.into_iter().collect()
+    }
+
     #[test]
-    fn the_radix_sort_orders_by_the_high_half_as_a_comparison_sort_does() {
+    fn shared_keys_are_found_as_counting_every_key_finds_them() {
         let mut x = 0x2545_f491_4f6c_dd1du64;
-        let mut values: Vec<u64> = (0..5_000)
-            .map(|i| {
-                x ^= x << 13;
-                x ^= x >> 7;
-                x ^= x << 17;
-                // Few distinct high halves, so runs of equal ones are long.
-                ((x % 97) << 24 | (x >> 60)) << 32 | i
+        let mut random = move || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        // Parts of several sizes (an empty one too). Keys of some bands are small numbers
+        // (one crowded bucket, frequent repeats), of others one key for every 97th record (a
+        // long run of one key), every 32-bit value (repeats rare), or numbers in the top
+        // bits with zeros below.
+        let sizes = [0usize, 1, 700, 5_000, 3];
+        let parts: Vec<Vec<u32>> = sizes
+            .iter()
+            .map(|&m| {
+                let mut part = BandKeys::part(m);
+                for band in 0..BANDS {
+                    for k in 0..m {
+                        let r = random();
+                        part[band * m + k] = match band % 4 {
+                            0 => (r % 50_000) as u32,
+                            1 if k % 97 == 0 => 0xfff0_0000 | (r % 4) as u32,
+                            3 => ((r % 60_000) as u32) << 16,
+                            _ => (r >> 32) as u32,
+                        };
+                    }
+                }
+                part
             })
             .collect();
-        let mut expected = values.clone();
-        expected.sort_by_key(|v| v >> 32);
-        sort_by_high_half(&mut values, &mut Vec::new());
-        assert_eq!(values, expected);
+        let keys = BandKeys::of_parts(parts);
+        assert_eq!(keys.len(), sizes.iter().sum::<usize>());
+        let expected = shared_by_counting(&keys);
+        assert!(
+            expected.len() > 100 && expected.len() < keys.len(),
+            "{}",
+            expected.len()
+        );
+        assert_eq!(shared(&keys), expected);
+        // Keys of whole signatures: only the planted copy and its original share any.
+        let mut scratch = Vec::new();
+        let texts: Vec<String> = (0..300)
+            .map(|i| {
+                (0..60)
+                    .map(|w| format!("t{i}w{w}"))
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .collect();
+        let mut part = BandKeys::part(texts.len() + 1);
+        for (k, text) in texts.iter().chain([&texts[17]]).enumerate() {
+            let s = signature("", text, &mut scratch).unwrap();
+            BandKeys::set(&mut part, k, &s.0[..]);
+        }
+        let keys = BandKeys::of_parts(vec![part]);
+        assert_eq!(shared(&keys), vec![17, 300]);
+        assert_eq!(shared(&BandKeys::default()), Vec::<u32>::new());
     }
 
     #[test]

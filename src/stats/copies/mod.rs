@@ -21,7 +21,7 @@ use serde::Serialize;
 
 use crate::search::SearchError;
 
-pub use read::{collect, collect_from_texts};
+pub use read::{collect, collect_candidates, collect_from_texts};
 pub use records::{Fields, Record, Records};
 pub use summary::{CopySummary, Flow, GroupCopies, TalkingPoint};
 

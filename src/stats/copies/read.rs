@@ -14,7 +14,9 @@ use tantivy::columnar::{BytesColumn, StrColumn};
 use tantivy::schema::{Field, Value};
 use tantivy::{DocAddress, Searcher, SegmentReader, TantivyDocument};
 
-use super::records::{each_value, Fields, Record, Records};
+use super::lsh::{self, BandKeys};
+use super::records::{damaged, decode, each_value, Fields, Record, Records};
+use super::signature::SLOTS;
 use crate::index::{schema, Index};
 use crate::search::{self, SearchError};
 use crate::stats::progress;
@@ -150,16 +152,174 @@ pub fn collect(
     subset: &Subset,
     by: GroupBy,
 ) -> Result<(Records, BTreeMap<String, u64>), SearchError> {
+    let (_, parts) = per_segment(index, subset, |searcher, docs| {
+        segment_part(searcher, docs, by)
+    })?;
+    Ok(Part::merge(parts))
+}
+
+/// `read` of each segment's documents of `subset` (in storage order), one segment per task,
+/// and the searcher they were read with.
+fn per_segment<T: Send>(
+    index: &Index,
+    subset: &Subset,
+    read: impl Fn(&Searcher, &[DocAddress]) -> Result<T, SearchError> + Sync,
+) -> Result<(Searcher, Vec<T>), SearchError> {
     let (searcher, addresses) = subset_in_storage_order(index, subset)?;
     let segments: Vec<&[DocAddress]> = addresses
         .chunk_by(|a, b| a.segment_ord == b.segment_ord)
         .collect();
     let parts = segments
         .par_iter()
+        .map(|docs| read(&searcher, docs))
+        .collect::<Result<Vec<T>, SearchError>>()?;
+    progress::advanced(addresses.len() as u64);
+    Ok((searcher, parts))
+}
+
+/// The records of the documents of `subset` that can be in a cluster (numbered by id, see
+/// [`Records::finish`]) and every group's documents: what [`collect`] gives, with only the
+/// records [`super::lsh`] finds candidates among, so that the clusters of the two are the
+/// same. At a million documents nearly every document is alone in every band: its id,
+/// outlet, category, group and date are never read. One pass reads the signatures and
+/// groups of every document (one segment per task), a second the records of the candidates.
+pub fn collect_candidates(
+    index: &Index,
+    subset: &Subset,
+    by: GroupBy,
+) -> Result<(Records, BTreeMap<String, u64>), SearchError> {
+    let (searcher, mut scanned) = per_segment(index, subset, |searcher, docs| {
+        scan_segment(searcher, docs, by)
+    })?;
+    let keys = BandKeys::of_parts(
+        scanned
+            .iter_mut()
+            .map(|s| std::mem::take(&mut s.keys))
+            .collect(),
+    );
+    let shared = lsh::shared(&keys);
+    drop(keys);
+    let mut candidates: Vec<Vec<DocAddress>> = vec![Vec::new(); scanned.len()];
+    let (mut part, mut base) = (0, 0);
+    for at in shared {
+        let mut k = at as usize - base;
+        while k >= scanned[part].signed.len() {
+            base += scanned[part].signed.len();
+            k -= scanned[part].signed.len();
+            part += 1;
+        }
+        candidates[part].push(scanned[part].signed[k]);
+    }
+    let parts = candidates
+        .par_iter()
         .map(|docs| segment_part(&searcher, docs, by))
         .collect::<Result<Vec<Part>, SearchError>>()?;
-    progress::advanced(addresses.len() as u64);
-    Ok(Part::merge(parts))
+    let (records, _) = Part::merge(parts);
+    let mut group_documents = BTreeMap::new();
+    for part in scanned {
+        for (group, n) in part.group_documents {
+            *group_documents.entry(group).or_default() += n;
+        }
+    }
+    Ok((records, group_documents))
+}
+
+/// What the first pass of [`collect_candidates`] reads of one segment's documents.
+struct Scanned {
+    /// Documents per group.
+    group_documents: BTreeMap<String, u64>,
+    /// The documents with a signature, in storage order.
+    signed: Vec<DocAddress>,
+    /// Their band keys ([`BandKeys::part`]).
+    keys: Vec<u32>,
+}
+
+/// The documents per group of one segment's `docs` (each group's name read once) and the
+/// band keys of those with a signature (the signature column walked once).
+fn scan_segment(
+    searcher: &Searcher,
+    docs: &[DocAddress],
+    by: GroupBy,
+) -> Result<Scanned, SearchError> {
+    let mut out = Scanned {
+        group_documents: BTreeMap::new(),
+        signed: Vec::new(),
+        keys: Vec::new(),
+    };
+    let Some(first) = docs.first() else {
+        return Ok(out);
+    };
+    let segment: &SegmentReader = searcher.segment_reader(first.segment_ord);
+    let fast = segment.fast_fields();
+    let rows: Vec<u32> = docs.iter().map(|d| d.doc_id).collect();
+    // A document without a group counts under "" (as `Values::get` reads it).
+    match fast.str(by.name())? {
+        None => {
+            out.group_documents.insert(String::new(), docs.len() as u64);
+        }
+        Some(column) => {
+            let column: &BytesColumn = &column;
+            let mut counts: BTreeMap<Option<u64>, u64> = BTreeMap::new();
+            for ord in ords_of(column, &rows) {
+                *counts.entry(ord).or_default() += 1;
+            }
+            let asked: Vec<Option<u64>> = counts.keys().copied().collect();
+            let numbers: Vec<u64> = counts.values().copied().collect();
+            if let Some(&none) = counts.get(&None) {
+                out.group_documents.insert(String::new(), none);
+            }
+            each_value(column, &asked, |k, value| {
+                *out.group_documents
+                    .entry(String::from_utf8_lossy(value).into_owned())
+                    .or_default() += numbers[k];
+                Ok(())
+            })?;
+        }
+    }
+    let Some(signatures) = fast.bytes(schema::SIGNATURE)? else {
+        return Ok(out);
+    };
+    let mut ords = Vec::with_capacity(docs.len());
+    for address in docs {
+        if let Some(ord) = signatures.term_ords(address.doc_id).next() {
+            out.signed.push(*address);
+            ords.push(Some(ord));
+        }
+    }
+    let m = out.signed.len();
+    out.keys = BandKeys::part(m);
+    let mut slots = [0u32; SLOTS];
+    let walked = each_value(&signatures, &ords, |k, bytes| {
+        if !decode(bytes, &mut slots) {
+            return Err(damaged_signature(segment, out.signed[k], bytes.len()));
+        }
+        BandKeys::set(&mut out.keys, k, &slots);
+        Ok(())
+    })?;
+    if walked {
+        // Read once, in order: see `Records::with_signatures`.
+        if let Ok(bytes) = signatures.dictionary().sstable_slice.read_bytes() {
+            super::pages::release(bytes.as_slice());
+        }
+    }
+    Ok(out)
+}
+
+/// The error for a stored signature of `len` bytes, naming the document.
+fn damaged_signature(segment: &SegmentReader, address: DocAddress, len: usize) -> SearchError {
+    let id = segment
+        .fast_fields()
+        .str(schema::ID)
+        .ok()
+        .flatten()
+        .and_then(|column| {
+            let ord = column.term_ords(address.doc_id).next()?;
+            let mut id = String::new();
+            column.ord_to_str(ord, &mut id).ok()?;
+            Some(id)
+        })
+        .unwrap_or_else(|| format!("at {address:?}"));
+    damaged(&id, len)
 }
 
 /// Each row's term ordinal in `column`.

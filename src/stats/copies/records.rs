@@ -12,6 +12,7 @@ use tantivy::columnar::BytesColumn;
 use tantivy::schema::Value;
 use tantivy::{DocAddress, Searcher, TantivyDocument};
 
+use super::lsh::{key_prefix, BandKeys, BANDS};
 use super::signature::{self, SLOTS};
 use crate::fasthash::FastMap;
 use crate::index::schema;
@@ -176,7 +177,7 @@ pub struct Record<'a> {
 
 /// The signature slots a stored signature's bytes ([`signature::to_bytes`]) hold; false when
 /// they are not a signature.
-fn decode(bytes: &[u8], slots: &mut [u32; SLOTS]) -> bool {
+pub(super) fn decode(bytes: &[u8], slots: &mut [u32; SLOTS]) -> bool {
     if bytes.len() != signature::BYTES {
         return false;
     }
@@ -184,6 +185,13 @@ fn decode(bytes: &[u8], slots: &mut [u32; SLOTS]) -> bool {
         *slot = u32::from_le_bytes([b[0], b[1], b[2], b[3]]);
     }
     true
+}
+
+/// The error for document `id`'s stored signature of `len` bytes, which is not one.
+pub(super) fn damaged(id: &str, len: usize) -> SearchError {
+    SearchError::Query(format!(
+        "document {id} holds a damaged copy signature ({len} bytes): rebuild the index with `mediawatch reindex`"
+    ))
 }
 
 /// The first 16 bytes of `s` (zeros after a shorter one) as a number: two strings whose
@@ -430,17 +438,53 @@ impl Records {
     ) -> Result<(), SearchError> {
         assert_eq!(out.len(), positions.len() * width);
         let mut pieces = Vec::new();
-        let (mut positions, mut out) = (positions, out);
-        while !positions.is_empty() {
-            let len = self.piece_len(positions);
-            let (piece, rest) = positions.split_at(len);
-            let (piece_out, rest_out) = std::mem::take(&mut out).split_at_mut(len * width);
+        let mut out = out;
+        for piece in self.pieces(positions) {
+            let (piece_out, rest_out) = std::mem::take(&mut out).split_at_mut(piece.len() * width);
             pieces.push((piece, piece_out));
-            (positions, out) = (rest, rest_out);
+            out = rest_out;
         }
         pieces
             .into_par_iter()
             .try_for_each(|(positions, out)| self.piece_signatures(positions, width, out, &each))
+    }
+
+    /// The first 32 bits of every band's key ([`super::lsh`]) of the records at storage
+    /// `positions` (ascending), in their order: one part per task of
+    /// [`Records::with_signatures`].
+    pub(super) fn band_keys(&self, positions: &[u32]) -> Result<BandKeys, SearchError> {
+        let parts = self
+            .pieces(positions)
+            .into_par_iter()
+            .map(|piece| -> Result<Vec<u32>, SearchError> {
+                let mut by_record = vec![[0u32; BANDS]; piece.len()];
+                self.piece_signatures(piece, 1, &mut by_record, &|slots, out| {
+                    for (band, key) in out[0].iter_mut().enumerate() {
+                        *key = key_prefix(slots, band);
+                    }
+                })?;
+                let mut part = BandKeys::part(piece.len());
+                let m = piece.len();
+                for (k, keys) in by_record.iter().enumerate() {
+                    for (band, &key) in keys.iter().enumerate() {
+                        part[band * m + k] = key;
+                    }
+                }
+                Ok(part)
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(BandKeys::of_parts(parts))
+    }
+
+    /// `positions` (ascending) cut where one task of a pass over signatures ends.
+    fn pieces<'a>(&self, mut positions: &'a [u32]) -> Vec<&'a [u32]> {
+        let mut pieces = Vec::new();
+        while !positions.is_empty() {
+            let (piece, rest) = positions.split_at(self.piece_len(positions));
+            pieces.push(piece);
+            positions = rest;
+        }
+        pieces
     }
 
     /// How many of `positions` (ascending) one task reads: those of one segment.
@@ -495,11 +539,7 @@ impl Records {
         let mut slots = [0u32; SLOTS];
         let walked = each_value(&column, &ords, |k, bytes| {
             if !decode(bytes, &mut slots) {
-                return Err(SearchError::Query(format!(
-                    "document {} holds a damaged copy signature ({} bytes): rebuild the index with `mediawatch reindex`",
-                    self.ids.get(positions[k] as usize),
-                    bytes.len()
-                )));
+                return Err(damaged(self.ids.get(positions[k] as usize), bytes.len()));
             }
             each(&slots, &mut out[chunk(k)]);
             Ok(())
