@@ -23,3 +23,25 @@ where
 pub(crate) fn day(s: &str) -> chrono::NaiveDate {
     chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
 }
+
+/// The rows of a tab-separated case table (a fixture under `tests/fixtures/`): its fields, with
+/// `\n` read as a line feed; lines starting with `#` are comments.
+pub(crate) fn rows(table: &str) -> Vec<Vec<String>> {
+    table
+        .lines()
+        .filter(|line| !line.starts_with('#'))
+        .map(|line| line.split('\t').map(|f| f.replace("\\n", "\n")).collect())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn rows_split_at_tabs_keep_empty_fields_and_skip_comments() {
+        let table = "# a comment\n\tempty\n  a\\n\tb\tc\n\t\n";
+        assert_eq!(
+            super::rows(table),
+            [vec!["", "empty"], vec!["  a\n", "b", "c"], vec!["", ""]]
+        );
+    }
+}

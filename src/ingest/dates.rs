@@ -453,40 +453,29 @@ fn date_at(bytes: &[u8], start: usize) -> Option<(NaiveDate, usize)> {
             .then(|| part.iter().fold(0, |v, b| v * 10 + u32::from(b - b'0')))
     };
     let at = |i: usize| bytes.get(start + i).copied();
-    let make = |y: u32, m: u32, d: u32| {
-        let year = i32::try_from(y).ok().filter(|y| *y >= 1000)?;
-        NaiveDate::from_ymd_opt(year, m, d)
+    // The year, month and day written at these offsets from `start`.
+    let date = |y: usize, m: usize, d: usize| {
+        let year = i32::try_from(digits(start + y, 4)?)
+            .ok()
+            .filter(|y| *y >= 1000)?;
+        NaiveDate::from_ymd_opt(year, digits(start + m, 2)?, digits(start + d, 2)?)
     };
     // YYYY-MM-DD
     if at(4) == Some(b'-') && at(7) == Some(b'-') {
-        let (y, m, d) = (
-            digits(start, 4)?,
-            digits(start + 5, 2)?,
-            digits(start + 8, 2)?,
-        );
-        return make(y, m, d).map(|date| (date, start + 10));
+        return date(0, 5, 8).map(|date| (date, start + 10));
     }
     // DD.MM.YYYY
     if at(2) == Some(b'.') && at(5) == Some(b'.') {
-        let (d, m, y) = (
-            digits(start, 2)?,
-            digits(start + 3, 2)?,
-            digits(start + 6, 4)?,
-        );
-        return make(y, m, d).map(|date| (date, start + 10));
+        return date(6, 3, 0).map(|date| (date, start + 10));
     }
     // YYYYMMDD
-    let (y, m, d) = (
-        digits(start, 4)?,
-        digits(start + 4, 2)?,
-        digits(start + 6, 2)?,
-    );
-    make(y, m, d).map(|date| (date, start + 8))
+    date(0, 4, 6).map(|date| (date, start + 8))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::cases::rows;
     use proptest::prelude::*;
 
     fn kz() -> Zone {
@@ -527,173 +516,53 @@ mod tests {
         }
     }
 
-    /// Every input is rejected with a reason containing its phrase.
-    fn rejected_with(cases: &[(&str, &str)]) {
-        for &(input, phrase) in cases {
-            let why = reason(input);
-            assert!(why.contains(phrase), "{input:?}: {why:?} lacks {phrase:?}");
-        }
-    }
-
-    /// (precision, reading) for a value without a time of day.
-    fn read_as(precision: DatePrecision, reading: &str) -> (DatePrecision, String) {
-        (precision, reading.to_string())
-    }
-
-    fn date(y: i32, m: u32, d: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, d).unwrap()
-    }
-
-    // Repeated shape: test cases, one (input, expected instant) row each.
     #[test]
     fn values_with_a_time_of_day_read_as_instants() {
-        crate::cases::check(
-            ok,
-            [
-                // RFC 3339 and ISO 8601 with an offset.
-                ("2022-01-05T14:30:00+06:00", utc("2022-01-05T08:30:00Z")),
-                ("2022-01-05T14:30:00Z", utc("2022-01-05T14:30:00Z")),
-                ("2022-01-05t14:30:00z", utc("2022-01-05T14:30:00Z")),
-                (
-                    "2022-01-05T14:30:00.123+06:00",
-                    utc("2022-01-05T08:30:00.123Z"),
-                ),
-                ("2022-01-05T14:30:00,5Z", utc("2022-01-05T14:30:00.5Z")),
-                (
-                    "2022-01-05T14:30:00.1234567891234Z",
-                    utc("2022-01-05T14:30:00.123456789Z"),
-                ),
-                ("2022-01-05T14:30:00-03:30", utc("2022-01-05T18:00:00Z")),
-                ("2022-01-05T14:30+0600", utc("2022-01-05T08:30:00Z")),
-                ("2022-01-05 14:30:00 +06", utc("2022-01-05T08:30:00Z")),
-                ("2022-01-05 14:30:00 UTC", utc("2022-01-05T14:30:00Z")),
-                ("  2022-01-05T14:30:00+06:00\n", utc("2022-01-05T08:30:00Z")),
-                // Wall-clock times are read in the zone (UTC+6 here).
-                ("2022-01-05T14:30:00", utc("2022-01-05T08:30:00Z")),
-                ("2022-01-05 14:30", utc("2022-01-05T08:30:00Z")),
-                // Compact GDELT timestamps.
-                ("20220105141500", utc("2022-01-05T08:15:00Z")),
-                ("202201051415", utc("2022-01-05T08:15:00Z")),
-                // Day first, and slashes.
-                ("05.01.2022 14:30", utc("2022-01-05T08:30:00Z")),
-                ("05.01.2022, 14:30:15", utc("2022-01-05T08:30:15Z")),
-                ("2022/01/05 14:30", utc("2022-01-05T08:30:00Z")),
-                // RFC 2822; a wrong weekday (5 Jan 2022 was a Wednesday) is tolerated.
-                (
-                    "Wed, 05 Jan 2022 14:30:00 +0600",
-                    utc("2022-01-05T08:30:00Z"),
-                ),
-                ("05 Jan 2022 14:30:00 GMT", utc("2022-01-05T14:30:00Z")),
-                (
-                    "Mon, 05 Jan 2022 14:30:00 +0600",
-                    utc("2022-01-05T08:30:00Z"),
-                ),
-                // Unix seconds and milliseconds.
-                ("1641371400", utc("2022-01-05T08:30:00Z")),
-                ("946684800", utc("2000-01-01T00:00:00Z")),
-                ("1641371400123", utc("2022-01-05T08:30:00.123Z")),
-                // Historical years.
-                ("1850-01-05 12:00:00Z", utc("1850-01-05T12:00:00Z")),
-                (
-                    "Wed, 05 Jan 1850 14:30:00 +0600",
-                    utc("1850-01-05T08:30:00Z"),
-                ),
-            ],
-        );
+        let table = include_str!("../../tests/fixtures/dates/instants.tsv");
+        let cases = rows(table).into_iter().map(|r| (r[0].clone(), utc(&r[1])));
+        crate::cases::check(|value: String| ok(&value), cases);
     }
 
     #[test]
     fn wall_clock_times_are_read_in_the_zone_with_its_rules_for_that_date() {
+        let table = include_str!("../../tests/fixtures/dates/zoned.tsv");
+        let cases = rows(table)
+            .into_iter()
+            .map(|r| ((r[0].clone(), r[1].clone()), utc(&r[2])));
         crate::cases::check(
-            |(value, zone)| ok_in(value, Zone::parse(zone).unwrap()).at,
-            [
-                // Almaty moved from UTC+6 to UTC+5 on 1 March 2024.
-                (
-                    ("2024-02-29 14:30", "Asia/Almaty"),
-                    utc("2024-02-29T08:30:00Z"),
-                ),
-                (
-                    ("2024-03-01 14:30", "Asia/Almaty"),
-                    utc("2024-03-01T09:30:00Z"),
-                ),
-                (("2022-01-05 14:30", "-05:00"), utc("2022-01-05T19:30:00Z")),
-                (("20220105141500", "UTC"), utc("2022-01-05T14:15:00Z")),
-                // An explicit offset always wins over the zone.
-                (
-                    ("2022-01-05T14:30:00Z", "Pacific/Honolulu"),
-                    utc("2022-01-05T14:30:00Z"),
-                ),
-                // A calendar day is the day written, whatever the zone.
-                (
-                    ("2022-01-05", "Pacific/Kiritimati"),
-                    utc("2022-01-05T12:00:00Z"),
-                ),
-            ],
+            |(value, zone): (String, String)| ok_in(&value, Zone::parse(&zone).unwrap()).at,
+            cases,
         );
     }
 
     #[test]
     fn dates_without_time_keep_their_precision() {
-        use DatePrecision::{Day, Month, Year};
-        crate::cases::check(
-            period,
-            [
-                ("2022-01-05", read_as(Day, "2022-01-05")),
-                ("05.01.2022", read_as(Day, "2022-01-05")),
-                ("5.1.2022", read_as(Day, "2022-01-05")),
-                ("2022/01/05", read_as(Day, "2022-01-05")),
-                ("20220105", read_as(Day, "2022-01-05")),
-                // 31.01 is day-first, never month-first.
-                ("31.01.2022", read_as(Day, "2022-01-31")),
-                ("2024-02-29", read_as(Day, "2024-02-29")),
-                ("2022-01", read_as(Month, "2022-01")),
-                ("2022/1", read_as(Month, "2022-01")),
-                ("01.2022", read_as(Month, "2022-01")),
-                ("2022", read_as(Year, "2022")),
-                // Historical years.
-                ("1790", read_as(Year, "1790")),
-                ("1790-07-04", read_as(Day, "1790-07-04")),
-                ("0001-01-01", read_as(Day, "0001-01-01")),
-                ("9999-12-31", read_as(Day, "9999-12-31")),
-            ],
-        );
+        let precision = |name: &str| match name {
+            "Day" => DatePrecision::Day,
+            "Month" => DatePrecision::Month,
+            "Year" => DatePrecision::Year,
+            other => panic!("no precision {other:?}"),
+        };
+        let table = include_str!("../../tests/fixtures/dates/periods.tsv");
+        let cases = rows(table)
+            .into_iter()
+            .map(|r| (r[0].clone(), (precision(&r[1]), r[2].clone())));
+        crate::cases::check(|value: String| period(&value), cases);
     }
 
     #[test]
     fn rejections() {
-        crate::cases::check(
-            reason,
-            [
-                ("", "empty"),
-                ("   ", "empty"),
-                ("2022-02-30", "invalid calendar date 2022-02-30"),
-                ("0000-00-00", "invalid calendar date 0000-00-00"),
-                ("0000", "year 0 is outside 1..=9999"),
-            ],
-        );
-        rejected_with(&[
-            ("2022-13", "invalid month"),
-            ("2022-01-05T25:00:00Z", "invalid time"),
-            ("2022-01-05T23:60", "invalid time"),
-            ("2022-01-05T14:30:00+24:00", "offset"),
-            ("2022-01-05T14:30:00+06:00 extra", "unexpected text"),
-            ("2022-01-05X", "unexpected text after the date"),
-            ("2022-01-05 noon", "expected a time"),
-            ("2022-01/05", "YYYY-MM-DD"),
-            ("05.01.22", "DD.MM.YYYY"),
-            ("yesterday", "unrecognised"),
-            ("5 января 2022", "unrecognised"),
-            ("-1641371400", "unrecognised"),
-            // Not a leap year; month-first is never read.
-            ("2023-02-29", "invalid calendar date"),
-            ("01.31.2022", "invalid calendar date"),
-            // Compact timestamps.
-            ("20220230", "not a date YYYYMMDD"),
-            ("20220105251500", "invalid time"),
-            ("12345678901", "all digits"),
-            ("12345678901", "unix"),
-            ("202201", "all digits"),
-        ]);
+        for row in rows(include_str!("../../tests/fixtures/dates/rejections.tsv")) {
+            let (input, phrase) = (&row[0], &row[1]);
+            let why = reason(input);
+            match phrase.strip_prefix('=') {
+                Some(whole) => assert_eq!(why, whole, "{input:?}"),
+                None => assert!(
+                    why.contains(phrase.as_str()),
+                    "{input:?}: {why:?} lacks {phrase:?}"
+                ),
+            }
+        }
         let e = parse_published("2022-02-30", kz()).unwrap_err();
         assert_eq!(
             e.to_string(),
@@ -703,32 +572,15 @@ mod tests {
 
     #[test]
     fn file_names_give_a_date_anywhere_and_the_rest_as_outlet() {
-        let some = |o: &str, y, m, d| Some((Some(o.to_string()), date(y, m, d)));
+        let table = include_str!("../../tests/fixtures/dates/file_names.tsv");
+        let cases = rows(table).into_iter().map(|r| {
+            let outlet = Some(r[1].clone()).filter(|o| !o.is_empty());
+            let found = Some(r[2].as_str()).filter(|d| !d.is_empty());
+            (r[0].clone(), found.map(|d| (outlet, crate::cases::day(d))))
+        });
         crate::cases::check(
-            |s| file_name_parts(s).map(|p| (p.outlet, p.date)),
-            [
-                (
-                    "qazaq_efiri_2022-01-09_evening",
-                    some("qazaq_efiri", 2022, 1, 9),
-                ),
-                ("khabar-2022-01-07", some("khabar", 2022, 1, 7)),
-                ("khabar_20220107", some("khabar", 2022, 1, 7)),
-                ("khabar 07.01.2022", some("khabar", 2022, 1, 7)),
-                ("2022-01-07_khabar", some("khabar", 2022, 1, 7)),
-                ("хабар_24_2022-01-10_утро", some("хабар_24", 2022, 1, 10)),
-                // The last valid date wins; an invalid one is passed over.
-                (
-                    "a_2022-01-09_2022-01-10_rerun",
-                    some("a_2022-01-09", 2022, 1, 10),
-                ),
-                ("tv_2022-01-09_2022-02-30", some("tv", 2022, 1, 9)),
-                ("2022-01-07", Some((None, date(2022, 1, 7)))),
-                // Digits inside a longer run are not a date.
-                ("id_120220107", None),
-                ("2022-01-091", None),
-                ("khabar_evening", None),
-                ("", None),
-            ],
+            |name: String| file_name_parts(&name).map(|p| (p.outlet, p.date)),
+            cases,
         );
     }
 

@@ -355,6 +355,41 @@ fn codes_cover_every_whatlang_language() {
     assert!(!seen.contains("kk") && !seen.contains("mn"));
 }
 
+// regression: the word tables moved from Rust arrays to `words.tsv` and `latin_words.tsv`; the
+// tally of words per flag set was counted in the old arrays.
+#[test]
+fn word_tables_read_from_their_files_as_the_arrays_they_replaced() {
+    let tally = |table: &[(&str, u16)]| {
+        let mut by_flags = std::collections::BTreeMap::new();
+        for (_, flags) in table {
+            *by_flags.entry(*flags).or_insert(0) += 1;
+        }
+        by_flags.into_iter().collect::<Vec<(u16, usize)>>()
+    };
+    assert_eq!(
+        tally(&WORDS),
+        [
+            (KK, 52),
+            (MN, 31),
+            (RU, 58),
+            (UK, 66),
+            (BE, 33),
+            (BE | RU, 1),
+            (BE | UK, 7),
+            (BG, 36),
+            (BG | RU, 1),
+            (BG | UK, 1),
+            (SL, 25),
+            (OT, 55)
+        ]
+    );
+    assert_eq!(tally(&LATIN_WORDS), [(EN, 89), (EN_WEAK, 16), (LA, 69)]);
+    assert_eq!(WORD_FLAGS.get("але"), Some(&(BE | UK)));
+    assert_eq!(WORD_FLAGS.get("үшін"), Some(&KK));
+    assert_eq!(LATIN_FLAGS.get("the"), Some(&EN));
+    assert_eq!(LATIN_FLAGS.get("het"), Some(&LA));
+}
+
 #[test]
 fn word_table_is_sorted_and_lowercase() {
     assert!(LATIN_WORDS.iter().all(|(w, _)| w.is_ascii()));
@@ -367,7 +402,7 @@ fn word_table_is_sorted_and_lowercase() {
             pair[1].0
         );
     }
-    for (w, _) in WORDS.iter().chain(LATIN_WORDS) {
+    for (w, _) in WORDS.iter().chain(LATIN_WORDS.iter()) {
         assert!(w.chars().all(|c| lower_cyr_latin(c) == c), "{w}");
     }
 }

@@ -272,25 +272,37 @@ fn language_chart(data: &ReportData) -> Chart {
                 .collect(),
         })
         .collect();
-    let title = format!("Language mix by {}", data.question.by);
-    let caption = svg::Caption::new(
-        "chart-language",
-        title,
-        format!(
-            "Grouped bar chart: share of each group's documents per detected language ({}).",
-            langs.join(", ")
-        ),
+    let description = format!(
+        "Grouped bar chart: share of each group's documents per detected language ({}).",
+        langs.join(", ")
     );
-    let labels = (
-        data.question.by.to_string(),
-        "Share of the group's documents".to_string(),
-    );
+    let caption = caption_by(data, "chart-language", "Language mix", description);
+    let x_label = data.question.by.to_string();
+    group_shares("language_mix.svg", caption, x_label, groups, series)
+}
+
+/// The caption of a chart titled "`what` by" the report's grouping.
+pub(crate) fn caption_by(
+    data: &ReportData,
+    id: &str,
+    what: &str,
+    description: String,
+) -> svg::Caption {
+    svg::Caption::new(id, format!("{what} by {}", data.question.by), description)
+}
+
+/// A grouped bar chart of shares of each group's documents, saved as `file`: `series` over
+/// the x axis's `groups`.
+pub(crate) fn group_shares(
+    file: &'static str,
+    caption: svg::Caption,
+    x_label: String,
+    groups: Vec<String>,
+    series: Vec<svg::Series>,
+) -> Chart {
+    let labels = (x_label, "Share of the group's documents".to_string());
     let chart = svg::GroupedChart::shares(caption, labels, groups, series);
-    Chart::new(
-        "language_mix.svg",
-        &chart.caption,
-        svg::grouped_bars(&chart),
-    )
+    Chart::new(file, &chart.caption, svg::grouped_bars(&chart))
 }
 
 /// Entities in the share-of-voice chart.

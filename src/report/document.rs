@@ -4,7 +4,7 @@
 use crate::report::charts::{self, CHART_ENTITIES, CHART_TERMS, FRAME_TIME_FILES};
 use crate::report::data::{ReportData, Setting};
 use crate::report::doc::{text, Block, Card, Document, Inline, Section};
-use crate::report::dynamics_document;
+use crate::report::dynamics_document::{attention, change, copies};
 use crate::report::prose::summary;
 use crate::report::svg;
 use crate::report::table::Medium;
@@ -44,27 +44,18 @@ pub fn document(data: &ReportData) -> Document {
 /// What one section of the report holds.
 type SectionOf = fn(&ReportData) -> Vec<Block>;
 
-// A table: its rows have one shape by design.
 /// The report's sections in order: id (the HTML anchor), title and contents.
 const SECTIONS: [(&str, &str, SectionOf); 14] = [
     ("glance", "At a glance", glance),
     ("question", "The question", question),
     ("overview", "Corpus overview", overview),
     ("timeline", "Timeline and gaps", timeline),
-    (
-        "attention",
-        "Attention on the timeline",
-        dynamics_document::attention,
-    ),
+    ("attention", "Attention on the timeline", attention),
     ("keyness", "Key terms", keyness),
-    ("change", "What changed", dynamics_document::change),
+    ("change", "What changed", change),
     ("languages", "Language mix", languages),
     ("examples", "Example passages", examples),
-    (
-        "copies",
-        "Copies and talking points",
-        dynamics_document::copies,
-    ),
+    ("copies", "Copies and talking points", copies),
     ("entities", "Entities", entities),
     ("frames", "Frames", frames),
     ("methods", "Methods", methods),

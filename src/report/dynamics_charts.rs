@@ -7,7 +7,8 @@ use std::collections::BTreeMap;
 use chrono::NaiveDateTime;
 
 use crate::report::charts::{
-    bucket_start, group_lines, group_series, shares_over_time, sides_chart, Chart,
+    bucket_start, caption_by, group_lines, group_series, group_shares, shares_over_time,
+    sides_chart, Chart,
 };
 use crate::report::data::ReportData;
 use crate::report::svg;
@@ -51,26 +52,13 @@ fn copies_chart(data: &ReportData) -> Chart {
                 vec![g.copy_share, clustered]
             })
     });
-    let title = format!("Copies by {}", data.question.by);
-    let caption = svg::Caption::new(
-        "chart-copies",
-        title,
-        format!(
-            "Grouped bar chart: for each group ({}), the share of its documents that copy an earlier document of another or the same outlet, and the share in any cluster of near duplicates.",
-            data.group_labels().join(", ")
-        ),
+    let description = format!(
+        "Grouped bar chart: for each group ({}), the share of its documents that copy an earlier document of another or the same outlet, and the share in any cluster of near duplicates.",
+        data.group_labels().join(", ")
     );
-    let labels = (String::new(), "Share of the group's documents".to_string());
-    let chart = svg::GroupedChart::shares(
-        caption,
-        labels,
-        vec![
-            "copies of an earlier document".to_string(),
-            "in a cluster".to_string(),
-        ],
-        series,
-    );
-    Chart::new(COPIES_CHART, &chart.caption, svg::grouped_bars(&chart))
+    let caption = caption_by(data, "chart-copies", "Copies", description);
+    let kinds = ["copies of an earlier document", "in a cluster"].map(String::from);
+    group_shares(COPIES_CHART, caption, String::new(), kinds.to_vec(), series)
 }
 
 fn change_chart(data: &ReportData) -> Chart {

@@ -700,6 +700,11 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
+    /// The terms `extractor` finds in `text`, without their positions.
+    fn words(extractor: &TermExtractor, text: &str) -> Vec<String> {
+        extractor.terms(text).into_iter().map(|t| t.0).collect()
+    }
+
     #[test]
     fn most_frequent_forms_come_first_ties_by_form() {
         let forms = ["б", "а", "в", "г"].map(String::from);
@@ -710,13 +715,8 @@ mod tests {
     #[test]
     fn plain_terms_are_the_exact_forms_nothing_dropped() {
         let extractor = TermExtractor::new(TermMode::Plain, 1, false);
-        let words: Vec<String> = extractor
-            .terms("Don't stop — Nur-Sultan, 2022! Ёлка и")
-            .into_iter()
-            .map(|t| t.0)
-            .collect();
         assert_eq!(
-            words,
+            words(&extractor, "Don't stop — Nur-Sultan, 2022! Ёлка и"),
             ["don't", "stop", "nur", "sultan", "2022", "елка", "и"]
         );
     }
@@ -724,35 +724,22 @@ mod tests {
     #[test]
     fn ngrams_run_over_the_text_and_drop_stopword_edges() {
         let extractor = TermExtractor::new(TermMode::Unstemmed, 2, false);
-        let bigrams = |text: &str| -> Vec<String> {
-            extractor.terms(text).into_iter().map(|t| t.0).collect()
-        };
+        let bigrams = |text: &str| words(&extractor, text);
         // No `law order` from "law and order"; no bigram across a sentence end.
         assert_eq!(bigrams("law and order"), Vec::<String>::new());
         assert_eq!(bigrams("цены на газ. Цены растут"), ["цены растут"]);
         let trigrams = TermExtractor::new(TermMode::Unstemmed, 3, false);
-        let found: Vec<String> = trigrams
-            .terms("law and order")
-            .into_iter()
-            .map(|t| t.0)
-            .collect();
-        assert_eq!(found, ["law and order"]);
-        let found: Vec<String> = trigrams
-            .terms("цены на газ")
-            .into_iter()
-            .map(|t| t.0)
-            .collect();
-        assert_eq!(found, ["цены на газ"]);
+        assert_eq!(words(&trigrams, "law and order"), ["law and order"]);
+        assert_eq!(words(&trigrams, "цены на газ"), ["цены на газ"]);
     }
 
     #[test]
     fn analyzed_terms_drop_stopwords_numbers_and_single_letters() {
         let extractor = TermExtractor::new(TermMode::Analyzed, 1, false);
-        let terms: Vec<String> = extractor
-            .terms("И протестующие в 2022 году вышли, а полиция — нет. The protesters")
-            .into_iter()
-            .map(|t| t.0)
-            .collect();
+        let terms = words(
+            &extractor,
+            "И протестующие в 2022 году вышли, а полиция — нет. The protesters",
+        );
         let analyzer = Analyzer::default();
         assert!(terms.contains(&analyzer.normalize("протестующие")));
         assert!(terms.contains(&"protest".to_string()));
@@ -767,12 +754,7 @@ mod tests {
     #[test]
     fn bigrams_join_adjacent_terms() {
         let extractor = TermExtractor::new(TermMode::Plain, 2, false);
-        let terms: Vec<String> = extractor
-            .terms("цены на газ")
-            .into_iter()
-            .map(|t| t.0)
-            .collect();
-        assert_eq!(terms, ["цены на", "на газ"]);
+        assert_eq!(words(&extractor, "цены на газ"), ["цены на", "на газ"]);
     }
 
     type Doc = (String, u32, Vec<(String, String)>);

@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 use super::outlets::DAYS;
 use super::output::FIELD_NAMES;
 use super::sample::Discrete;
-use super::vocab::{PLANTED, VOCAB_SIZE};
+use super::vocab::{PlantedSet, PLANTED, VOCAB_SIZE};
 use super::*;
 
 /// Every form (dictionary form first) in which the planted `term` of language `lang` appears in
@@ -14,9 +14,8 @@ fn planted_forms(term: &str, lang: &str) -> Vec<&'static str> {
     PLANTED
         .iter()
         .filter(|set| set.lang.code() == lang)
-        .flat_map(|set| set.frames.iter().chain(set.entities.iter()))
-        .find(|forms| forms.first() == Some(&term))
-        .map(|forms| forms.to_vec())
+        .flat_map(PlantedSet::forms)
+        .find(|forms| forms[0] == term)
         .unwrap_or_default()
 }
 
@@ -448,4 +447,20 @@ fn discrete_sampler_follows_its_weights() {
     );
     assert_eq!(d.sample(u32::MAX), 2);
     assert_eq!(d.sample(0), 0);
+}
+
+// regression: outlet languages are written as codes; the 41 (outlet, language) pairs per
+// language were counted in the arrays of `Lang` they replaced.
+#[test]
+fn every_outlet_language_code_reads_as_a_language() {
+    let mut per_lang = [0; 3];
+    for outlet in &OUTLETS {
+        let langs: Vec<Lang> = outlet.languages().collect();
+        assert!(!langs.is_empty(), "{}", outlet.key);
+        for lang in langs {
+            per_lang[lang.index()] += 1;
+        }
+    }
+    assert_eq!(per_lang, [20, 13, 8]);
+    assert_eq!(Lang::from_code("de"), None);
 }

@@ -25,6 +25,11 @@ impl Lang {
         }
     }
 
+    /// The language of `code` (`ru`, `kk`, `en`).
+    pub(super) fn from_code(code: &str) -> Option<Lang> {
+        Lang::ALL.into_iter().find(|l| l.code() == code)
+    }
+
     pub(super) fn index(self) -> usize {
         self as usize
     }
@@ -86,12 +91,7 @@ impl LangModel {
             .iter()
             .find(|set| set.lang == lang)
             .ok_or_else(|| internal("planted set"))?;
-        let all_forms: Vec<&[&str]> = set
-            .frames
-            .iter()
-            .chain(set.entities.iter())
-            .copied()
-            .collect();
+        let all_forms: Vec<Vec<&str>> = set.forms().collect();
         let banned: HashSet<String> = all_forms
             .iter()
             .flat_map(|forms| forms.iter())
@@ -456,13 +456,14 @@ according including during between under before while since because however stil
 only very most all some other first second last main important local national international \
 social public major one two three five ten hundred thousand million percent";
 
-/// The planted terms of one language: forms of each term, dictionary form first.
+/// The planted terms of one language: the forms of each term, dictionary form first,
+/// space-separated.
 pub(super) struct PlantedSet {
     pub(super) lang: Lang,
     /// Frames favouring state, then frames favouring independent media.
-    pub(super) frames: [&'static [&'static str]; 20],
+    pub(super) frames: [&'static str; 20],
     /// Entities favouring state, then entities favouring independent media.
-    pub(super) entities: [&'static [&'static str]; 10],
+    pub(super) entities: [&'static str; 10],
 }
 
 /// Expected rates of one planted term.
@@ -491,6 +492,12 @@ pub(super) const INDEPENDENT_ENTITY_RATES: [(f64, f64); 5] =
     [(1.5, 0.2), (1.4, 0.4), (1.0, 0.2), (2.0, 1.2), (0.8, 0.1)];
 
 impl PlantedSet {
+    /// The forms of each term, frames then entities.
+    pub(super) fn forms(&self) -> impl Iterator<Item = Vec<&'static str>> + '_ {
+        let terms = self.frames.iter().chain(self.entities.iter());
+        terms.map(|forms| forms.split(' ').collect())
+    }
+
     /// Rates in the order frames, entities (same order as the form lists).
     pub(super) fn rates(&self) -> Vec<Rate> {
         let frame = |i: usize| Rate {
@@ -514,117 +521,116 @@ impl PlantedSet {
     }
 }
 
-// Word lists are data: the three languages' sets have one shape by design.
 pub(super) const PLANTED: [PlantedSet; 3] = [
     PlantedSet {
         lang: Lang::Ru,
         frames: [
-            &["террористы", "террористов", "террористами", "террористам"],
-            &["бандиты", "бандитов", "бандитами"],
-            &["стабильность", "стабильности"],
-            &["порядок"],
-            &["мародёры", "мародёров", "мародёрами"],
-            &["провокаторы", "провокаторов", "провокаторами"],
-            &["миротворцы", "миротворцев", "миротворцами"],
-            &["единство", "единства", "единству"],
-            &["радикалы", "радикалов", "радикалами"],
-            &["экстремисты", "экстремистов", "экстремистами"],
-            &["протестующие", "протестующих", "протестующим"],
-            &["мирные", "мирных", "мирным"],
-            &["журналисты", "журналистов", "журналистам"],
-            &["задержанные", "задержанных", "задержанным"],
-            &["пытки", "пытках"],
-            &["цензура", "цензуры", "цензуру"],
-            &["митинг", "митинга", "митинги", "митингов"],
-            &["требования", "требований", "требованиями"],
-            &["отключение", "отключения", "отключением"],
-            &["жертвы", "жертв", "жертвами"],
+            "террористы террористов террористами террористам",
+            "бандиты бандитов бандитами",
+            "стабильность стабильности",
+            "порядок",
+            "мародёры мародёров мародёрами",
+            "провокаторы провокаторов провокаторами",
+            "миротворцы миротворцев миротворцами",
+            "единство единства единству",
+            "радикалы радикалов радикалами",
+            "экстремисты экстремистов экстремистами",
+            "протестующие протестующих протестующим",
+            "мирные мирных мирным",
+            "журналисты журналистов журналистам",
+            "задержанные задержанных задержанным",
+            "пытки пытках",
+            "цензура цензуры цензуру",
+            "митинг митинга митинги митингов",
+            "требования требований требованиями",
+            "отключение отключения отключением",
+            "жертвы жертв жертвами",
         ],
         entities: [
-            &["Токаев", "Токаева", "Токаеву", "Токаевым"],
-            &["ОДКБ"],
-            &["Акорда", "Акорды", "Акорде"],
-            &["КНБ"],
-            &["Минобороны"],
-            &["Жанаозен", "Жанаозена"],
-            &["Назарбаев", "Назарбаева", "Назарбаеву"],
-            &["Масимов", "Масимова", "Масимову"],
-            &["Алматы"],
-            &["Казахтелеком"],
+            "Токаев Токаева Токаеву Токаевым",
+            "ОДКБ",
+            "Акорда Акорды Акорде",
+            "КНБ",
+            "Минобороны",
+            "Жанаозен Жанаозена",
+            "Назарбаев Назарбаева Назарбаеву",
+            "Масимов Масимова Масимову",
+            "Алматы",
+            "Казахтелеком",
         ],
     },
     PlantedSet {
         lang: Lang::Kk,
         frames: [
-            &["лаңкестер", "лаңкестердің", "лаңкестерге"],
-            &["қарақшылар", "қарақшылардың", "қарақшыларды"],
-            &["тұрақтылық", "тұрақтылықты", "тұрақтылықтың"],
-            &["тәртіп", "тәртіпті", "тәртіпке"],
-            &["бұзақылар", "бұзақыларды", "бұзақылардың"],
-            &["арандатушылар"],
-            &["бітімгерлер", "бітімгерлердің", "бітімгерлерге"],
-            &["бірлік", "бірлікті"],
-            &["радикалдар"],
-            &["экстремистер"],
-            &["наразылық", "наразылықтар", "наразылыққа"],
-            &["бейбіт"],
-            &["тілшілер", "тілшілерді", "тілшілердің"],
-            &["ұсталғандар", "ұсталғандардың", "ұсталғандарды"],
-            &["азаптау"],
-            &["цензура"],
-            &["шерушілер", "шерушілерді", "шерушілердің"],
-            &["талаптар"],
-            &["өшіру", "өшірудің"],
-            &["құрбандар", "құрбандардың", "құрбандарға"],
+            "лаңкестер лаңкестердің лаңкестерге",
+            "қарақшылар қарақшылардың қарақшыларды",
+            "тұрақтылық тұрақтылықты тұрақтылықтың",
+            "тәртіп тәртіпті тәртіпке",
+            "бұзақылар бұзақыларды бұзақылардың",
+            "арандатушылар",
+            "бітімгерлер бітімгерлердің бітімгерлерге",
+            "бірлік бірлікті",
+            "радикалдар",
+            "экстремистер",
+            "наразылық наразылықтар наразылыққа",
+            "бейбіт",
+            "тілшілер тілшілерді тілшілердің",
+            "ұсталғандар ұсталғандардың ұсталғандарды",
+            "азаптау",
+            "цензура",
+            "шерушілер шерушілерді шерушілердің",
+            "талаптар",
+            "өшіру өшірудің",
+            "құрбандар құрбандардың құрбандарға",
         ],
         entities: [
-            &["Тоқаев", "Тоқаевтың", "Тоқаевқа", "Тоқаевты"],
-            &["ҰҚШҰ"],
-            &["Ақорда", "Ақорданың", "Ақордада"],
-            &["ҰҚК"],
-            &["Мәжіліс", "Мәжілістің"],
-            &["Жаңаөзен", "Жаңаөзенде", "Жаңаөзеннің"],
-            &["Назарбаев", "Назарбаевтың", "Назарбаевқа"],
-            &["Мәсімов", "Мәсімовтің", "Мәсімовке"],
-            &["Алматы"],
-            &["Қазақтелеком", "Қазақтелекомның", "Қазақтелекомға"],
+            "Тоқаев Тоқаевтың Тоқаевқа Тоқаевты",
+            "ҰҚШҰ",
+            "Ақорда Ақорданың Ақордада",
+            "ҰҚК",
+            "Мәжіліс Мәжілістің",
+            "Жаңаөзен Жаңаөзенде Жаңаөзеннің",
+            "Назарбаев Назарбаевтың Назарбаевқа",
+            "Мәсімов Мәсімовтің Мәсімовке",
+            "Алматы",
+            "Қазақтелеком Қазақтелекомның Қазақтелекомға",
         ],
     },
     PlantedSet {
         lang: Lang::En,
         frames: [
-            &["terrorists", "terrorist"],
-            &["bandits", "bandit"],
-            &["stability"],
-            &["looters", "looter"],
-            &["rioters", "rioter"],
-            &["provocateurs", "provocateur"],
-            &["peacekeepers", "peacekeeping"],
-            &["unity"],
-            &["radicals", "radical"],
-            &["extremists", "extremist"],
-            &["protesters", "protester"],
-            &["peaceful"],
-            &["journalists", "journalist"],
-            &["detained"],
-            &["torture", "tortured"],
-            &["censorship"],
-            &["rally", "rallies"],
-            &["demands"],
-            &["shutdown"],
-            &["victims", "victim"],
+            "terrorists terrorist",
+            "bandits bandit",
+            "stability",
+            "looters looter",
+            "rioters rioter",
+            "provocateurs provocateur",
+            "peacekeepers peacekeeping",
+            "unity",
+            "radicals radical",
+            "extremists extremist",
+            "protesters protester",
+            "peaceful",
+            "journalists journalist",
+            "detained",
+            "torture tortured",
+            "censorship",
+            "rally rallies",
+            "demands",
+            "shutdown",
+            "victims victim",
         ],
         entities: [
-            &["Tokayev"],
-            &["CSTO"],
-            &["Akorda"],
-            &["KNB"],
-            &["Mazhilis"],
-            &["Zhanaozen"],
-            &["Nazarbayev"],
-            &["Masimov"],
-            &["Almaty"],
-            &["Kazakhtelecom"],
+            "Tokayev",
+            "CSTO",
+            "Akorda",
+            "KNB",
+            "Mazhilis",
+            "Zhanaozen",
+            "Nazarbayev",
+            "Masimov",
+            "Almaty",
+            "Kazakhtelecom",
         ],
     },
 ];
@@ -634,14 +640,11 @@ pub(super) const PLANTED: [PlantedSet; 3] = [
 pub(super) fn planted_terms() -> Vec<PlantedTerm> {
     let mut terms = Vec::new();
     for set in &PLANTED {
-        let forms = set
-            .frames
-            .iter()
-            .map(|f| (f, "frame"))
-            .chain(set.entities.iter().map(|f| (f, "entity")));
-        for ((forms, kind), rate) in forms.zip(set.rates()) {
+        let kinds = set.frames.map(|_| "frame").into_iter();
+        let kinds = kinds.chain(set.entities.map(|_| "entity"));
+        for ((forms, kind), rate) in set.forms().zip(kinds).zip(set.rates()) {
             terms.push(PlantedTerm {
-                term: forms.first().copied().unwrap_or_default().to_string(),
+                term: forms[0].to_string(),
                 lang: set.lang.code().to_string(),
                 favours: if rate.state_favoured {
                     "state"

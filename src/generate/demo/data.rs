@@ -209,6 +209,40 @@ pub struct Plan {
     pub mixed_days: Vec<NaiveDate>,
     /// Subtitle sidecars.
     pub sidecars: Vec<Sidecar>,
+    /// How likely each topic is, by period.
+    pub topics: Topics,
+}
+
+/// Topic weights of one period, by group: `all` for both, else the group's own (`state`,
+/// `independent`), in the order the topics are drawn from.
+pub type PeriodTopics = BTreeMap<String, Vec<TopicWeight>>;
+
+/// Topic weights by period of the crisis.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Topics {
+    /// Before the protests.
+    pub routine: PeriodTopics,
+    /// The first days of the protests.
+    pub protest: PeriodTopics,
+    /// The blackout.
+    pub blackout: PeriodTopics,
+    /// After the blackout.
+    pub after: PeriodTopics,
+}
+
+/// How likely a topic is in a period, only from `from` and up to `to` when given.
+#[derive(Debug, Clone, Deserialize)]
+pub struct TopicWeight {
+    /// The topic.
+    pub topic: String,
+    /// Its weight among the period's topics.
+    pub weight: f64,
+    /// The first day it is written about.
+    #[serde(default)]
+    pub from: Option<NaiveDate>,
+    /// The last day it is written about.
+    #[serde(default)]
+    pub to: Option<NaiveDate>,
 }
 
 fn parse<T: for<'de> Deserialize<'de>>(name: &str, json: &str) -> T {

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashSet};
 
 use chrono::{Datelike, NaiveDate};
 
-use super::data::{text, Pool, Topic, SLOTS};
+use super::data::{text, Pool, Topic, PLAN, SLOTS};
 use crate::generate::rng::SplitMix64;
 
 /// The sections of a text, in reading order.
@@ -416,93 +416,31 @@ pub fn mixed(
     (title, paragraphs)
 }
 
-/// How likely each topic is for `group` on `day`: routine news first, the protests from
-/// 2 January, unrest and the blackout (state outlets only) from 5 January, the aftermath
-/// after the blackout.
+/// How likely each topic is for `group` on `day` (`plan.json`'s `topics`): routine news first,
+/// the protests from 2 January, unrest and the blackout (state outlets only) from 5 January, the
+/// aftermath after the blackout.
 pub fn topic_weights(group: &str, day: NaiveDate) -> Vec<(&'static str, f64)> {
-    let routine = vec![
-        ("budget", 2.0),
-        ("weather", 2.0),
-        ("sport", 1.5),
-        ("culture", 1.5),
-        ("city", 2.0),
-    ];
-    let state = group == "state";
-    if day < jan(2) {
-        return routine;
-    }
-    if day <= jan(4) {
-        return if state {
-            vec![
-                ("protest", 5.0),
-                ("budget", 0.6),
-                ("weather", 0.8),
-                ("city", 0.6),
-                ("culture", 0.3),
-                ("sport", 0.3),
-            ]
-        } else {
-            vec![
-                ("protest", 6.0),
-                ("weather", 0.5),
-                ("city", 0.5),
-                ("culture", 0.3),
-            ]
-        };
-    }
-    let mut w = Vec::new();
-    if in_blackout(day) {
-        w.extend([
-            ("unrest", 4.0),
-            ("blackout", 1.5),
-            ("weather", 0.5),
-            ("city", 0.2),
-        ]);
-        if day >= jan(6) {
-            w.push(("csto", 2.5));
-        }
-        if day >= jan(9) {
-            w.push(("confession", 4.0));
-        }
-        return w;
-    }
-    if state {
-        w.extend([
-            ("aftermath", 4.0),
-            ("weather", 1.0),
-            // Repeated shape: topic weights, one row per topic (data).
-            ("city", 1.0),
-            ("budget", 0.5),
-            ("sport", 0.5),
-            ("culture", 0.5),
-        ]);
-        let dated = [
-            ("unrest", 1.0, day <= jan(14)),
-            ("csto", 1.5, day <= jan(19)),
-            ("confession", 0.8, day <= jan(11)),
-            ("blackout", 0.5, day <= jan(12)),
-        ];
-        w.extend(dated.iter().filter(|d| d.2).map(|d| (d.0, d.1)));
-        return w;
-    }
-    w.extend([
-        ("aftermath", 3.0),
-        ("blackout", 1.5),
-        ("journalists", 2.0),
-        ("weather", 0.6),
-        // Repeated shape: topic weights, one row per topic (data).
-        ("city", 0.6),
-        ("budget", 0.3),
-        ("sport", 0.3),
-        ("culture", 0.3),
-    ]);
-    let dated = [
-        ("unrest", 2.0, day <= jan(16)),
-        ("confession", 2.0, day <= jan(14)),
-        ("csto", 0.7, day >= jan(13)),
-    ];
-    w.extend(dated.iter().filter(|d| d.2).map(|d| (d.0, d.1)));
-    w
+    let topics = &PLAN.topics;
+    let period = if day < jan(2) {
+        &topics.routine
+    } else if day <= jan(4) {
+        &topics.protest
+    } else if in_blackout(day) {
+        &topics.blackout
+    } else {
+        &topics.after
+    };
+    let group = if group == "state" {
+        "state"
+    } else {
+        "independent"
+    };
+    let rows = period.get(group).or_else(|| period.get("all"));
+    let rows = rows.unwrap_or_else(|| panic!("plan.json: no topic weights for {group}"));
+    rows.iter()
+        .filter(|t| t.from.is_none_or(|from| day >= from) && t.to.is_none_or(|to| day <= to))
+        .map(|t| (t.topic.as_str(), t.weight))
+        .collect()
 }
 
 /// A topic for `group` in `lang` on `day` (among `only` when given). English services cover
@@ -555,5 +493,29 @@ mod tests {
         let n: usize = paragraphs.iter().map(|p| words(&p.1)).sum();
         assert!((100..400).contains(&n), "{n} words");
         assert!(paragraphs.iter().all(|p| !p.1.contains("{city")));
+    }
+
+    // regression: the topic weights moved from this file to plan.json; these lists are what
+    // the code gave before, read off it by hand.
+    #[test]
+    fn topic_weights_by_period_group_and_day() {
+        let routine = topic_weights("state", jan(1));
+        assert_eq!(routine, topic_weights("independent", jan(1)));
+        assert_eq!(routine[4], ("city", 2.0));
+        let protest = topic_weights("independent", jan(4));
+        assert_eq!(protest[0], ("protest", 6.0));
+        assert_eq!(protest.len(), 4);
+        let blackout: Vec<&str> = topic_weights("state", jan(6)).iter().map(|t| t.0).collect();
+        assert_eq!(blackout, ["unrest", "blackout", "weather", "city", "csto"]);
+        let state: Vec<f64> = topic_weights("state", jan(12))
+            .iter()
+            .map(|t| t.1)
+            .collect();
+        // aftermath weather city budget sport culture, then unrest csto blackout.
+        assert_eq!(state, [4.0, 1.0, 1.0, 0.5, 0.5, 0.5, 1.0, 1.5, 0.5]);
+        let independent = topic_weights("independent", jan(13));
+        let dated: Vec<&str> = independent.iter().skip(8).map(|t| t.0).collect();
+        assert_eq!(dated, ["unrest", "confession", "csto"]);
+        assert_eq!(independent[2], ("journalists", 2.0));
     }
 }
