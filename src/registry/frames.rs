@@ -244,6 +244,16 @@ impl FrameMatcher {
         self.registry.patterns().iter().all(|p| p.words.len() == 1)
     }
 
+    /// Whether no pattern of several words has a word that a word with this term and folded
+    /// form matches: then no hit of several words starts at or covers it, and its hits are
+    /// [`FrameMatcher::frames_of_word`] wherever it occurs, whatever its neighbours.
+    pub fn stands_alone(&self, term: &str, folded: &str) -> bool {
+        let patterns = self.registry.patterns().iter();
+        patterns.filter(|p| p.words.len() > 1).all(|pattern| {
+            (0..pattern.words.len()).all(|k| !word_matches(pattern, k, term, folded))
+        })
+    }
+
     /// The frames (numbers in [`FrameRegistry::frames`]) a word with this term and folded
     /// form is a hit of, by its one-word patterns; each frame once.
     pub fn frames_of_word(&self, term: &str, folded: &str) -> Vec<usize> {
@@ -380,5 +390,41 @@ mod tests {
         assert!(matcher.hits("No internet. Shutdown later").is_empty());
         assert!(matcher.hits("No internet! Shutdown later").is_empty());
         assert_eq!(matcher.hits("internet, shutdown").len(), 1);
+    }
+
+    #[test]
+    fn a_word_stands_alone_unless_a_pattern_of_several_words_can_match_it() {
+        let csv = "frame,lang,pattern\nriot,ru,террорист*\nriot,ru,бандиты\nblackout,en,internet shutdown\nprotest,ru,мирные протест*\nprotest,ru,протест*\n";
+        let matcher = FrameMatcher::new(FrameRegistry::from_csv(csv.as_bytes()).unwrap());
+        let analyzer = Analyzer::default();
+        let word = |w: &str| (analyzer.normalize(w), fold_case(w));
+        let alone = |w: &str| {
+            let (term, folded) = word(w);
+            matcher.stands_alone(&term, &folded)
+        };
+        // Hit by one-word patterns only.
+        assert!(alone("террористов") && alone("бандитов"));
+        // A first word, a last word, a prefix's last word of a pattern of several words.
+        assert!(!alone("internet") && !alone("shutdown"));
+        assert!(!alone("мирные") && !alone("протестов"));
+        // Where a word stands alone, its hits are the same in any company: those of
+        // `frames_of_word`, once per occurrence.
+        let frames = matcher.registry().frames();
+        let (term, folded) = word("террористов");
+        let own: Vec<&str> = matcher
+            .frames_of_word(&term, &folded)
+            .into_iter()
+            .map(|f| frames[f].as_str())
+            .collect();
+        assert_eq!(own, ["riot"]);
+        for text in [
+            "террористов",
+            "internet террористов shutdown",
+            "мирные террористов протесты террористов",
+        ] {
+            let hits = matcher.hits(text);
+            let riot = hits.iter().filter(|h| h.1 == "террористов").count();
+            assert_eq!(riot, text.matches("террористов").count(), "{text}");
+        }
     }
 }

@@ -239,6 +239,7 @@ impl WordCounter for Entities<'_> {
         words: &EntityWords,
         row: TableRow,
         fields: [&[u32]; 2],
+        _: &[(u32, u32)],
         tally: &mut EntityTally,
     ) {
         let (mut items, mut mentioned) = (

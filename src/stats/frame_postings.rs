@@ -70,9 +70,14 @@ impl<'a> Frames<'a> {
     }
 }
 
-/// A segment's words that can match: (term, folded form), and the patterns that may start
-/// at each.
-pub(super) type FrameWords = MatchWords<(String, String)>;
+/// A segment's words that can match: (term, folded form) with the patterns that may start
+/// at each, and for each word that stands alone (see [`FrameMatcher::stands_alone`]) the
+/// frames it is a hit of wherever it occurs.
+pub(super) struct FrameWords {
+    matched: MatchWords<(String, String)>,
+    /// Per word: its frames when it stands alone (read by frequency), else none.
+    alone: Vec<Vec<u32>>,
+}
 
 /// A segment's frame counts by numbers: hits as (frame, matched words) in [`IdCounts`],
 /// documents per (group, bucket) and documents with a hit per (frame, group, bucket).
@@ -88,6 +93,9 @@ pub(super) struct FrameTally {
     bucket_hits: FastMap<(u32, u32, u32), u64>,
     /// The current document's hits as `frame << 32 | form`.
     items: Vec<u64>,
+    /// Per word standing alone: the number of its one-word form in `forms`, once met
+    /// (`u32::MAX` before).
+    alone_form: Vec<u32>,
 }
 
 impl Frames<'_> {
@@ -124,14 +132,29 @@ impl WordCounter for Frames<'_> {
         _: &SegmentReader,
         _: &mut Occurrences,
     ) -> Result<FrameWords, SearchError> {
-        Ok(FrameWords::new())
+        Ok(FrameWords {
+            matched: MatchWords::new(),
+            alone: Vec::new(),
+        })
     }
 
     fn token(&self, words: &mut FrameWords, term: &str, exact: &str) -> Option<u32> {
         self.matcher.can_match(term, exact).then(|| {
             let starts = self.matcher.starts(term, exact);
-            words.push((term.to_string(), exact.to_string()), starts)
+            let alone = match self.matcher.stands_alone(term, exact) {
+                true => self.matcher.frames_of_word(term, exact),
+                false => Vec::new(),
+            };
+            words
+                .alone
+                .push(alone.into_iter().map(|f| f as u32).collect());
+            let word = (term.to_string(), exact.to_string());
+            words.matched.push(word, starts)
         })
+    }
+
+    fn by_frequency(&self, words: &FrameWords, word: u32) -> bool {
+        !words.alone[word as usize].is_empty()
     }
 
     fn hole_before(&self, _: &FrameWords, _: u32) -> u32 {
@@ -143,18 +166,35 @@ impl WordCounter for Frames<'_> {
         words: &FrameWords,
         row: TableRow,
         fields: [&[u32]; 2],
+        counted: &[(u32, u32)],
         tally: &mut FrameTally,
     ) {
         let mut items = std::mem::take(&mut tally.items);
         items.clear();
+        let matched = &words.matched;
         for sequence in fields.into_iter().filter(|s| !s.is_empty()) {
-            let terms = words.text(sequence, &self.blank);
+            let terms = matched.text(sequence, &self.blank);
             let hits = self
                 .matcher
-                .hit_spans(&terms, |i| words.starts_in(sequence, i));
+                .hit_spans(&terms, |i| matched.starts_in(sequence, i));
             for hit in hits {
                 let form = tally.forms.id(&sequence[hit.start..hit.start + hit.len]);
                 items.push((hit.frame as u64) << 32 | u64::from(form));
+            }
+        }
+        // Words standing alone: each occurrence a hit of each of their frames, the word
+        // itself the form.
+        if !counted.is_empty() && tally.alone_form.len() < words.alone.len() {
+            tally.alone_form.resize(words.alone.len(), u32::MAX);
+        }
+        for &(word, n) in counted {
+            let form = &mut tally.alone_form[word as usize];
+            if *form == u32::MAX {
+                *form = tally.forms.id(&[word]);
+            }
+            for &frame in &words.alone[word as usize] {
+                let item = u64::from(frame) << 32 | u64::from(*form);
+                items.extend(std::iter::repeat_n(item, n as usize));
             }
         }
         let bucket = self.bucket(&row, tally);
@@ -175,7 +215,7 @@ impl WordCounter for Frames<'_> {
 
     fn finish(&self, words: &FrameWords, tally: FrameTally) -> FrameCounts {
         let frames = self.matcher.registry().frames();
-        let folded = |w: u32| words.word(w, &self.blank).1.as_str();
+        let folded = |w: u32| words.matched.word(w, &self.blank).1.as_str();
         let FrameTally {
             hits,
             forms,

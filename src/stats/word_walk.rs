@@ -13,7 +13,7 @@ use tantivy::{DocSet, InvertedIndexReader, Searcher, SegmentReader, TERMINATED};
 use crate::fasthash::FastMap;
 use crate::search::SearchError;
 use crate::stats::counts::OutletNumbers;
-use crate::stats::postings::{for_each_token, title_and_text};
+use crate::stats::postings::{for_each_posting, for_each_token, title_and_text};
 use crate::stats::tally::Interner;
 use crate::stats::volumes::{SegmentTable, TableRow};
 
@@ -42,10 +42,17 @@ fn rows_of(table: &SegmentTable, max_doc: u32) -> Vec<u32> {
     row_of
 }
 
-/// The occurrences of a segment's numbered words in the subset's documents.
+/// How often a word read without positions occurs in a document: (row in the segment's
+/// table and word number packed as `row << 32 | word`, occurrences).
+type Frequency = (u64, u32);
+
+/// The occurrences of a segment's numbered words in the subset's documents: with their
+/// positions, or (for words whose hits do not depend on their neighbours) their number per
+/// document only.
 pub(super) struct Occurrences<'r> {
     row_of: &'r [u32],
     found: Vec<Occurrence>,
+    counted: Vec<Frequency>,
 }
 
 impl Occurrences<'_> {
@@ -75,6 +82,23 @@ impl Occurrences<'_> {
         }
         Ok(())
     }
+
+    /// Adds the number of occurrences of word `word` in each document of the subset that
+    /// holds the token at `info`, from its postings' frequencies: no position is read.
+    fn push_frequencies(
+        &mut self,
+        inverted: &InvertedIndexReader,
+        info: &TermInfo,
+        word: u32,
+    ) -> Result<(), SearchError> {
+        let (row_of, counted) = (self.row_of, &mut self.counted);
+        for_each_posting(inverted, info, |doc, freq| {
+            let row = row_of[doc as usize];
+            if row != OUTSIDE {
+                counted.push((u64::from(row) << 32 | u64::from(word), freq));
+            }
+        })
+    }
 }
 
 /// What one list's counting needs of the walk.
@@ -101,17 +125,26 @@ pub(super) trait WordCounter: Sync {
     /// [`WordCounter::words`].
     fn token(&self, words: &mut Self::Words, term: &str, exact: &str) -> Option<u32>;
 
+    /// Whether word `word`'s hits are the same wherever it occurs, whatever its neighbours:
+    /// then only its number of occurrences per document is read (no positions), and it
+    /// comes to [`WordCounter::add_document`] as a count, a gap in the word sequences.
+    fn by_frequency(&self, _words: &Self::Words, _word: u32) -> bool {
+        false
+    }
+
     /// How many positions beyond the one before a word may lie without a blank between
     /// (a sentence-end hole the word's own token says precedes it).
     fn hole_before(&self, words: &Self::Words, word: u32) -> u32;
 
     /// Counts one document, given its title's and text's word sequences (word numbers and
-    /// [`BLANK`]s).
+    /// [`BLANK`]s) and its words read [`WordCounter::by_frequency`] with their occurrences
+    /// (a word number at most once: a title's and a text's token are numbered apart).
     fn add_document(
         &self,
         words: &Self::Words,
         row: TableRow,
         fields: [&[u32]; 2],
+        counted: &[(u32, u32)],
         tally: &mut Self::Tally,
     );
 
@@ -188,6 +221,7 @@ fn merge_into<C: WordCounter>(
 #[derive(Default)]
 struct Buffers {
     found: [Vec<Occurrence>; 2],
+    counted: [Vec<Frequency>; 2],
 }
 
 fn count_segment<A: WordCounter, B: WordCounter>(
@@ -199,11 +233,14 @@ fn count_segment<A: WordCounter, B: WordCounter>(
     let reader = searcher.segment_reader(table.segment);
     let row_of = rows_of(table, reader.max_doc());
     let [found_a, found_b] = &mut buffers.found;
-    let mut occurrences = [found_a, found_b].map(|found| {
+    let [counted_a, counted_b] = &mut buffers.counted;
+    let mut occurrences = [(found_a, counted_a), (found_b, counted_b)].map(|(found, counted)| {
         found.clear();
+        counted.clear();
         Occurrences {
             row_of: &row_of,
             found: std::mem::take(found),
+            counted: std::mem::take(counted),
         }
     });
     let [occurrences_a, occurrences_b] = &mut occurrences;
@@ -220,29 +257,36 @@ fn count_segment<A: WordCounter, B: WordCounter>(
     for_each_token(&inverted, |field, term, exact, info| {
         if let (Some(a), Some(words)) = (a, words_a.as_mut()) {
             if let Some(word) = a.token(words, term, exact) {
-                tokens_a.push((field, info.clone(), word));
+                let by_frequency = a.by_frequency(words, word);
+                tokens_a.push((field, info.clone(), word, by_frequency));
             }
         }
         if let (Some(b), Some(words)) = (b, words_b.as_mut()) {
             if let Some(word) = b.token(words, term, exact) {
-                tokens_b.push((field, info.clone(), word));
+                let by_frequency = b.by_frequency(words, word);
+                tokens_b.push((field, info.clone(), word, by_frequency));
             }
         }
     })?;
     for (tokens, occurrences) in [(tokens_a, &mut *occurrences_a), (tokens_b, occurrences_b)] {
-        for (field, info, word) in tokens {
-            occurrences.push(&inverted[usize::from(field)], &info, field.into(), word)?;
+        for (field, info, word, by_frequency) in tokens {
+            let inverted = &inverted[usize::from(field)];
+            if by_frequency {
+                occurrences.push_frequencies(inverted, &info, word)?;
+            } else {
+                occurrences.push(inverted, &info, field.into(), word)?;
+            }
         }
     }
-    let [occurrences_a, occurrences_b] = occurrences;
-    let (mut found_a, mut found_b) = (occurrences_a.found, occurrences_b.found);
+    let [mut occurrences_a, mut occurrences_b] = occurrences;
     let counts_a = a
         .zip(words_a)
-        .map(|(a, words)| count_words(table, a, &words, &mut found_a));
+        .map(|(a, words)| count_words(table, a, &words, &mut occurrences_a));
     let counts_b = b
         .zip(words_b)
-        .map(|(b, words)| count_words(table, b, &words, &mut found_b));
-    buffers.found = [found_a, found_b];
+        .map(|(b, words)| count_words(table, b, &words, &mut occurrences_b));
+    buffers.found = [occurrences_a.found, occurrences_b.found];
+    buffers.counted = [occurrences_a.counted, occurrences_b.counted];
     Ok((counts_a, counts_b))
 }
 
@@ -251,17 +295,25 @@ fn count_words<C: WordCounter>(
     table: &SegmentTable,
     counter: &C,
     words: &C::Words,
-    found: &mut [Occurrence],
+    occurrences: &mut Occurrences,
 ) -> C::Counts {
     // A comparison sort (of a packed key, so most comparisons are one): measured against a
     // counting sort by row (scattered into a second vector: 5 % less CPU, 10–20 % more peak
     // memory at this step; permuted in place: 40 % more CPU, its swaps miss the cache) at
     // 44k-document segments.
-    found.sort_unstable();
-    let mut next = found.iter().peekable();
+    occurrences.found.sort_unstable();
+    occurrences.counted.sort_unstable();
+    let mut next = occurrences.found.iter().peekable();
+    let mut next_counted = occurrences.counted.iter().peekable();
     let mut tally = C::Tally::default();
     let mut sequences: [Vec<u32>; 2] = [Vec::new(), Vec::new()];
+    let mut counted: Vec<(u32, u32)> = Vec::new();
     for i in 0..table.docs.len() {
+        counted.clear();
+        let row = i as u64;
+        while let Some(&(key, n)) = next_counted.next_if(|hit| hit.0 >> 32 == row) {
+            counted.push((key as u32, n));
+        }
         for (field, sequence) in sequences.iter_mut().enumerate() {
             sequence.clear();
             let mut last: Option<u32> = None;
@@ -286,6 +338,7 @@ fn count_words<C: WordCounter>(
             words,
             table.row(i),
             [&sequences[0], &sequences[1]],
+            &counted,
             &mut tally,
         );
     }
