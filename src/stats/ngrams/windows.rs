@@ -9,7 +9,7 @@ use tantivy::schema::IndexRecordOption;
 use tantivy::{DocId, DocSet};
 
 use super::spill::Spill;
-use super::{part_of_terms, Window, BLOCK_DOCS, DROPPED, HOLE, PARTS, TEXT_FIELD};
+use super::{part_of_terms, BLOCK_DOCS, DROPPED, HOLE, PARTS, TEXT_FIELD};
 use crate::search::SearchError;
 use crate::stats::postings::{SegmentGroups, OUTSIDE};
 
@@ -97,15 +97,28 @@ fn work_parts(tokens: &[(u8, TermInfo, u32)]) -> Vec<&[(u8, TermInfo, u32)]> {
 }
 
 /// Lists kept from segment to segment (and range to range) and refilled: postings per work
-/// part and block, windows per chunk of blocks. Memory the process has written before is
-/// written again without the system zeroing fresh pages for it, which took a third of the
-/// n-gram counting time when every segment allocated its lists anew.
+/// part and block, what each chunk of blocks is rebuilt in. Memory the process has written
+/// before is written again without the system zeroing fresh pages for it, which took a third
+/// of the n-gram counting time when every segment allocated its lists anew.
 #[derive(Default)]
 pub(super) struct Lists {
     /// Per work part, per block, its postings.
     postings: Vec<Vec<Vec<Posting>>>,
-    /// Per chunk of blocks, its windows with their parts (before they are sorted by part).
-    found: Vec<Vec<(u16, Window)>>,
+    /// Per chunk of blocks, its rebuilt documents.
+    chunks: Vec<Rebuilt>,
+}
+
+/// A chunk of blocks' documents rebuilt as word slots, with the part of each counted window:
+/// counted first, so that the windows are then placed straight into their parts (a list of
+/// every window with its part, sorted by part afterwards, was written and read once more).
+#[derive(Default)]
+struct Rebuilt {
+    /// Every block's slots, one block after the other.
+    slots: Vec<u32>,
+    /// Each document of the subset: its number and its slots in `slots`.
+    docs: Vec<(DocId, Range<usize>)>,
+    /// The part of each counted window, in document order.
+    parts: Vec<u16>,
 }
 
 /// Every position of the subset's documents in `docs` (which begins at a block's first
@@ -190,9 +203,9 @@ pub(super) fn postings_by_block(
 }
 
 /// Rebuilds the documents of the segment's `blocks` (held in [`postings_by_block`]'s `lists`
-/// from the first on) from their postings and sends their counted windows to `sink` (in memory: runs sorted by
-/// part), setting each of their documents' number of counted windows in `doc_tokens`.
-/// `terms` gives each word id's counted-form id, which gives the part.
+/// from the first on) from their postings and sends their counted windows to `sink` (in
+/// memory: runs sorted by part), setting each of their documents' number of counted windows
+/// in `doc_tokens`. `terms` gives each word id's counted-form id, which gives the part.
 pub(super) fn windows_of(
     lists: &mut Lists,
     blocks: Range<usize>,
@@ -206,30 +219,28 @@ pub(super) fn windows_of(
     let (first_block, blocks) = (blocks.start, blocks.len());
     let len = chunk_len(blocks);
     let chunks = blocks.div_ceil(len);
-    let Lists { postings, found } = lists;
-    found.resize_with(chunks, Vec::new);
-    found.truncate(chunks);
+    let Lists {
+        postings,
+        chunks: rebuilt,
+    } = lists;
+    rebuilt.resize_with(chunks, Rebuilt::default);
+    rebuilt.truncate(chunks);
     let postings = &*postings;
-    let results: Vec<std::io::Result<ChunkWindows>> = found
+    let results: Vec<std::io::Result<ChunkWindows>> = rebuilt
         .par_iter_mut()
         .enumerate()
-        .map(|(chunk, found)| {
+        .map(|(chunk, rebuilt)| {
             let these = chunk * len..((chunk + 1) * len).min(blocks);
             let block_lists = |b: usize| postings.iter().map(move |part| &part[b]);
-            // Each window begins at a posting, so the postings bound the windows: reserved
-            // once, the list is never copied to grow (and pages never written are not
-            // touched).
-            found.clear();
-            if let Sink::Memory = sink {
-                let postings: usize = these.clone().flat_map(block_lists).map(Vec::len).sum();
-                found.reserve(postings);
-            }
+            let Rebuilt { slots, docs, parts } = rebuilt;
+            slots.clear();
+            docs.clear();
+            parts.clear();
             let mut spilled = match sink {
                 Sink::Memory => Vec::new(),
                 Sink::Spill(spill, _) => spill.buffers(),
             };
             let mut tokens = Vec::new();
-            let mut slots = Vec::new();
             let mut lengths = vec![[0usize; 2]; BLOCK_DOCS];
             for b in these.clone() {
                 let base = (first_block + b) * BLOCK_DOCS;
@@ -243,13 +254,12 @@ pub(super) fn windows_of(
                 }
                 // Each document's title, a hole, its text, a hole.
                 let mut starts = [[0usize; 2]; BLOCK_DOCS + 1];
-                let mut size = 0;
+                let mut size = slots.len();
                 for (d, length) in lengths.iter().enumerate() {
                     starts[d] = [size, size + length[0] + 1];
                     size += length[0] + length[1] + 2;
                 }
                 starts[BLOCK_DOCS] = [size, size];
-                slots.clear();
                 slots.resize(size, HOLE);
                 for posting in block_lists(b).flatten() {
                     let field = (posting.position >> 31) as usize;
@@ -261,35 +271,38 @@ pub(super) fn windows_of(
                     if !groups.contains(doc) {
                         continue;
                     }
+                    let range = starts[d][0]..starts[d + 1][0];
                     let mut counted = 0u64;
-                    for window in slots[starts[d][0]..starts[d + 1][0]].windows(n) {
-                        // A hole has the dropped bit too.
-                        if (window[0] | window[n - 1]) & DROPPED != 0 || window.contains(&HOLE) {
+                    for window in slots[range.clone()].windows(n) {
+                        if !is_counted(window) {
                             continue;
                         }
                         counted += 1;
-                        let mut entry = [HOLE, HOLE, HOLE, doc];
                         let mut key = [HOLE; 3];
                         for (k, &word) in window.iter().enumerate() {
-                            let word = word & !DROPPED;
-                            entry[k] = word;
-                            key[k] = terms[word as usize];
+                            key[k] = terms[(word & !DROPPED) as usize];
                         }
                         let part = part_of_terms(&key[..n]);
                         match sink {
-                            Sink::Memory => found.push((part as u16, entry)),
+                            Sink::Memory => parts.push(part as u16),
                             Sink::Spill(spill, _) => {
+                                let mut entry = [HOLE; 3];
+                                for (k, &word) in window.iter().enumerate() {
+                                    entry[k] = word & !DROPPED;
+                                }
                                 spill.add(&mut spilled, part, &entry[..n], doc)
                             }
                         }
                     }
                     tokens.push((doc, counted));
+                    docs.push((doc, range));
                 }
             }
             if let Sink::Spill(spill, segment) = sink {
                 spill.write(*segment, spilled)?;
+                return Ok((PartedWindows::default(), tokens));
             }
-            Ok((sorted_by_part(found, n), tokens))
+            Ok((placed_by_part(parts, n, slots, docs), tokens))
         })
         .collect();
     let mut windows = Vec::with_capacity(results.len());
@@ -305,11 +318,27 @@ pub(super) fn windows_of(
     Ok(windows)
 }
 
-/// Windows sorted by part (a counting sort, keeping their order within a part), each as its
-/// `n` words and its document.
-fn sorted_by_part(found: &[(u16, Window)], n: usize) -> PartedWindows {
+/// Whether an n-gram window of slots is counted: no hole, and its first and last words not
+/// dropped (a middle word may be).
+#[inline(always)]
+fn is_counted(window: &[u32]) -> bool {
+    let last = window.len() - 1;
+    // A hole has the dropped bit too, so only a middle word is left to check for one.
+    (window[0] | window[last]) & DROPPED == 0 && window[1..last].iter().all(|&w| w != HOLE)
+}
+
+/// The counted windows of `docs` (each a document and its slots in `slots`, windows of `n`
+/// words whose dropped bits are cleared here) placed by part, the part of each given in
+/// `parts` in document order: a counting sort, keeping their order within a part, into one
+/// list of exactly their size.
+fn placed_by_part(
+    parts: &[u16],
+    n: usize,
+    slots: &[u32],
+    docs: &[(DocId, Range<usize>)],
+) -> PartedWindows {
     let mut starts = vec![0u32; PARTS + 1];
-    for &(part, _) in found {
+    for &part in parts {
         starts[part as usize + 1] += 1;
     }
     for part in 0..PARTS {
@@ -317,14 +346,24 @@ fn sorted_by_part(found: &[(u16, Window)], n: usize) -> PartedWindows {
     }
     let mut next = starts.clone();
     let stride = n + 1;
-    let mut words = vec![0u32; found.len() * stride];
-    for &(part, window) in found {
-        let at = &mut next[part as usize];
-        let to = &mut words[*at as usize * stride..][..stride];
-        to[..n].copy_from_slice(&window[..n]);
-        to[n] = window[3];
-        *at += 1;
+    let mut words = vec![0u32; parts.len() * stride];
+    let mut part_of = parts.iter();
+    for (doc, range) in docs {
+        for window in slots[range.clone()].windows(n) {
+            if !is_counted(window) {
+                continue;
+            }
+            let part = *part_of.next().expect("one part per counted window");
+            let at = &mut next[part as usize];
+            let to = &mut words[*at as usize * stride..][..stride];
+            for k in 0..n {
+                to[k] = window[k] & !DROPPED;
+            }
+            to[n] = *doc;
+            *at += 1;
+        }
     }
+    debug_assert!(part_of.next().is_none(), "one counted window per part");
     PartedWindows::new(words, stride, starts)
 }
 
@@ -363,24 +402,34 @@ mod tests {
     }
 
     #[test]
-    fn sorted_by_part_keeps_each_parts_windows_in_order_with_their_words_and_document() {
-        // Bigrams as windows of four numbers: two words, a hole, the document.
-        let found = [
-            (3u16, [10, 11, HOLE, 0]),
-            (1, [12, 13, HOLE, 0]),
-            (3, [14, 15, HOLE, 1]),
-            (0, [16, 17, HOLE, 2]),
-        ];
-        let parted = sorted_by_part(&found, 2);
+    fn placed_by_part_keeps_each_parts_windows_in_order_with_their_words_and_document() {
+        // Three documents' bigram slots: doc 0 with title "10 11" and text "12 13", doc 1
+        // with title "14 15", doc 2 with title "16 17".
+        let slots = [10, 11, HOLE, 12, 13, HOLE, 14, 15, HOLE, 16, 17, HOLE];
+        let docs = [(0, 0..6), (1, 6..9), (2, 9..12)];
+        let parted = placed_by_part(&[3, 1, 3, 0], 2, &slots, &docs);
         let part = |p: usize| -> Vec<Vec<u32>> { parted.part(p).map(<[u32]>::to_vec).collect() };
         assert_eq!(part(0), vec![vec![16, 17, 2]]);
         assert_eq!(part(1), vec![vec![12, 13, 0]]);
         assert!(part(2).is_empty());
         assert_eq!(part(3), vec![vec![10, 11, 0], vec![14, 15, 1]]);
         assert!(part(PARTS - 1).is_empty());
-        // Trigrams keep all three words.
-        let parted = sorted_by_part(&[(5, [1, 2, 3, 9])], 3);
+        // Trigrams keep all three words, a dropped middle one without its mark.
+        let slots = [1, 2 | DROPPED, 3, HOLE];
+        let parted = placed_by_part(&[5], 3, &slots, &[(9, 0..4)]);
         assert_eq!(parted.part(5).collect::<Vec<_>>(), vec![&[1, 2, 3, 9][..]]);
         assert_eq!(PartedWindows::default().part(0).len(), 0);
+    }
+
+    #[test]
+    fn counted_windows_have_no_hole_and_no_dropped_edge_but_may_have_a_dropped_middle() {
+        let dropped = 7 | DROPPED;
+        // Title "1 2", a hole, text "3 dropped 4 5", a hole.
+        let slots = [1, 2, HOLE, 3, dropped, 4, 5, HOLE];
+        let counted =
+            |n: usize| -> Vec<&[u32]> { slots.windows(n).filter(|w| is_counted(w)).collect() };
+        assert_eq!(counted(2), vec![&[1, 2][..], &[4, 5][..]]);
+        assert_eq!(counted(3), vec![&[3, dropped, 4][..]]);
+        assert!(!is_counted(&[1, HOLE, 2]));
     }
 }
