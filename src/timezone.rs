@@ -126,7 +126,7 @@ impl Published {
 
     /// This date's day in `zone` as `YYYY-MM-DD` (see [`Published::day`]).
     pub fn day_label(&self, zone: Zone) -> Option<String> {
-        self.day(zone).map(|d| d.format("%Y-%m-%d").to_string())
+        self.day(zone).map(iso_day)
     }
 
     /// The calendar day this date falls on in `zone`; `None` for a month or a year, which
@@ -138,6 +138,39 @@ impl Published {
             DatePrecision::Month | DatePrecision::Year => None,
         }
     }
+}
+
+/// `day` as `YYYY-MM-DD`, as chrono's `%Y-%m-%d` writes it, without parsing the format
+/// for every date (the report labels a million documents' days): years outside 0–9999,
+/// which chrono writes with a sign, go through chrono.
+pub fn iso_day(day: NaiveDate) -> String {
+    let year = day.year();
+    if !(0..=9999).contains(&year) {
+        return day.format("%Y-%m-%d").to_string();
+    }
+    let (year, month, date) = (year as u32, day.month(), day.day());
+    let digits = [
+        year / 1000,
+        year / 100 % 10,
+        year / 10 % 10,
+        year % 10,
+        10,
+        month / 10,
+        month % 10,
+        10,
+        date / 10,
+        date % 10,
+    ];
+    digits
+        .iter()
+        .map(|&d| {
+            if d == 10 {
+                '-'
+            } else {
+                char::from(b'0' + d as u8)
+            }
+        })
+        .collect()
 }
 
 impl Zone {
@@ -327,6 +360,34 @@ mod tests {
 
     fn utc(s: &str) -> DateTime<Utc> {
         DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
+    }
+
+    #[test]
+    fn iso_day_writes_what_chrono_writes_for_every_year_edge_and_day() {
+        let chrono = |d: NaiveDate| d.format("%Y-%m-%d").to_string();
+        // Every day of a leap and a common year, and the edges of the four-digit years.
+        let mut days: Vec<NaiveDate> = NaiveDate::from_ymd_opt(2023, 12, 31)
+            .unwrap()
+            .iter_days()
+            .take(367)
+            .collect();
+        for year in [
+            -10_000, -1, 0, 1, 9, 10, 99, 100, 999, 1000, 1899, 9999, 10_000, 123_456,
+        ] {
+            days.push(NaiveDate::from_ymd_opt(year, 1, 1).unwrap());
+            days.push(NaiveDate::from_ymd_opt(year, 12, 31).unwrap());
+        }
+        for day in days {
+            assert_eq!(iso_day(day), chrono(day), "{day:?}");
+        }
+        assert_eq!(
+            iso_day(NaiveDate::from_ymd_opt(7, 3, 9).unwrap()),
+            "0007-03-09"
+        );
+        assert_eq!(
+            iso_day(NaiveDate::from_ymd_opt(2022, 1, 5).unwrap()),
+            "2022-01-05"
+        );
     }
 
     /// Each `(zone, wall-clock time)` is the instant given in RFC 3339.

@@ -4,6 +4,7 @@
 //! [`Timeline`] as a [`TimelineCounter`] run over the stored documents.
 
 use chrono::NaiveDate;
+use rayon::prelude::*;
 use tantivy::{DocId, Searcher, SegmentOrdinal};
 
 use crate::fasthash::FastMap;
@@ -201,7 +202,7 @@ impl Tables {
         let read = whole.as_ref().unwrap_or(&matched);
         let zone = subset.filters.zone;
         let tables = read
-            .iter()
+            .par_iter()
             .map(|(segment, docs)| SegmentTable::new(searcher, *segment, docs.clone(), by, zone))
             .collect::<Result<Vec<_>, _>>()?;
         let tables = match whole {
