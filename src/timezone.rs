@@ -148,29 +148,7 @@ pub fn iso_day(day: NaiveDate) -> String {
     if !(0..=9999).contains(&year) {
         return day.format("%Y-%m-%d").to_string();
     }
-    let (year, month, date) = (year as u32, day.month(), day.day());
-    let digits = [
-        year / 1000,
-        year / 100 % 10,
-        year / 10 % 10,
-        year % 10,
-        10,
-        month / 10,
-        month % 10,
-        10,
-        date / 10,
-        date % 10,
-    ];
-    digits
-        .iter()
-        .map(|&d| {
-            if d == 10 {
-                '-'
-            } else {
-                char::from(b'0' + d as u8)
-            }
-        })
-        .collect()
+    format!("{year:04}-{:02}-{:02}", day.month(), day.day())
 }
 
 impl Zone {

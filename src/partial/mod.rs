@@ -557,8 +557,8 @@ fn check(header: &Header, expected: &Header, path: &Path) -> Result<(), PartialE
             expected.selection.clone(),
         ));
     }
-    let (theirs, ours) = (header.terms.to_string(), expected.terms.to_string());
-    if theirs != ours {
+    if header.terms != expected.terms {
+        let (theirs, ours) = (header.terms.to_string(), expected.terms.to_string());
         return Err(mismatch("term options", theirs, ours));
     }
     Ok(())

@@ -141,9 +141,10 @@ impl WordCounter for Frames<'_> {
     fn token(&self, words: &mut FrameWords, term: &str, exact: &str) -> Option<u32> {
         self.matcher.can_match(term, exact).then(|| {
             let starts = self.matcher.starts(term, exact);
-            let alone = match self.matcher.stands_alone(term, exact) {
-                true => self.matcher.frames_of_word(term, exact),
-                false => Vec::new(),
+            let alone = if self.matcher.stands_alone(term, exact) {
+                self.matcher.frames_of_word(term, exact)
+            } else {
+                Vec::new()
             };
             words
                 .alone

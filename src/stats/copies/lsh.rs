@@ -167,6 +167,18 @@ impl BandKeys {
         }
     }
 
+    /// A part made of each record's keys, record by record, laid out band by band.
+    pub fn part_of(by_record: &[[u32; BANDS]]) -> Vec<u32> {
+        let m = by_record.len();
+        let mut part = BandKeys::part(m);
+        for (k, keys) in by_record.iter().enumerate() {
+            for (band, &key) in keys.iter().enumerate() {
+                part[band * m + k] = key;
+            }
+        }
+        part
+    }
+
     /// Number of records.
     pub fn len(&self) -> usize {
         self.parts.iter().map(|p| p.len() / BANDS).sum()

@@ -463,14 +463,7 @@ impl Records {
                         *key = key_prefix(slots, band);
                     }
                 })?;
-                let mut part = BandKeys::part(piece.len());
-                let m = piece.len();
-                for (k, keys) in by_record.iter().enumerate() {
-                    for (band, &key) in keys.iter().enumerate() {
-                        part[band * m + k] = key;
-                    }
-                }
-                Ok(part)
+                Ok(BandKeys::part_of(&by_record))
             })
             .collect::<Result<Vec<_>, _>>()?;
         Ok(BandKeys::of_parts(parts))
