@@ -240,6 +240,16 @@ pub struct Prepared {
 }
 
 impl Prepared {
+    /// [`Prepared::of`] with `signature` stored as the document's signature bytes: a damaged
+    /// signature, for the tests of what reading one does.
+    #[cfg(test)]
+    pub(crate) fn with_signature(doc: &Document, signature: Vec<u8>) -> Prepared {
+        Prepared {
+            signature: Some(signature),
+            ..Prepared::of(doc)
+        }
+    }
+
     /// What the index holds of `doc` made from its title and text.
     pub fn of(doc: &Document) -> Prepared {
         Prepared {

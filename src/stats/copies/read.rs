@@ -421,3 +421,62 @@ fn segment_part(
     }
     Ok(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::index::settings::IndexSettings;
+    use crate::index::writer::{AddOutcome, DocumentWriter, Prepared, WriterOptions};
+    use crate::model::Document;
+    use crate::timezone::Zone;
+
+    #[test]
+    fn a_damaged_signature_is_an_error_naming_its_document_by_either_route() {
+        let dir = tempfile::tempdir().unwrap();
+        let index = crate::index::open_or_create(dir.path()).unwrap();
+        let options = WriterOptions {
+            settings: IndexSettings::new(Zone::parse("UTC").unwrap()),
+            drop_cross_outlet_copies: false,
+        };
+        let mut writer = DocumentWriter::open(&index, dir.path(), 1, options).unwrap();
+        let doc = |id: &str, text: &str| Document {
+            id: id.to_string(),
+            fingerprint: crate::ingest::normalize::fingerprint(text),
+            outlet: "vlast".to_string(),
+            category: "independent".to_string(),
+            text: text.to_string(),
+            ..Document::default()
+        };
+        let good = doc(
+            "good-1",
+            "Интернет отключили по всей стране на пять дней подряд.",
+        );
+        assert!(matches!(writer.add(&good).unwrap(), AddOutcome::Indexed));
+        let bad = doc(
+            "bad-7",
+            "Акимат сообщил о новых ограничениях движения в городе.",
+        );
+        let damaged = Prepared::with_signature(&bad, vec![1, 2, 3]);
+        let added = writer.add_prepared(&bad, damaged).unwrap();
+        assert!(matches!(added, AddOutcome::Indexed));
+        writer.finish().unwrap();
+        let everything = Subset {
+            query: String::new(),
+            filters: Default::default(),
+        };
+        let index = crate::index::open(dir.path()).unwrap();
+        // `collect` reads signatures when the clusters are made, `collect_candidates` when
+        // it reads band keys: either way the clusters are an error.
+        for route in [collect, collect_candidates] {
+            let error = route(&index, &everything, GroupBy::Category)
+                .and_then(|(records, _)| super::super::clusters(&records, 0.8))
+                .expect_err("a damaged signature is an error")
+                .to_string();
+            assert!(
+                error.contains("document bad-7 holds a damaged copy signature (3 bytes)"),
+                "{error}"
+            );
+            assert!(error.contains("mediawatch reindex"), "{error}");
+        }
+    }
+}
