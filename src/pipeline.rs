@@ -18,9 +18,7 @@ use crate::index::{self, IndexError};
 use crate::ingest::fields::FieldMap;
 use crate::ingest::normalize::{labels, normalize, NormalizeContext, Normalized};
 use crate::ingest::record::{Fields, ReadItem, Reject};
-use crate::ingest::source::{
-    discover_with, DiscoverOptions, Discovery, InputFile, InputFormat, Skipped,
-};
+use crate::ingest::source::{discover_with, DiscoverOptions, Discovery, InputFile, Skipped};
 use crate::ingest::{read_file, IngestError, DEFAULT_RECORD_CAP};
 use crate::lang::LangSet;
 use crate::registry::{RegistryError, SourceRegistry};
@@ -67,12 +65,19 @@ impl From<OutputError> for PipelineError {
 }
 
 /// Everything an ingest needs to know.
-// A flat list of documented options (`duplicates` pairs runs of it with other field lists
-// by shape alone): grouping them into sub-structs would only lengthen every caller's path.
+// How inputs are walked is `DiscoverOptions` itself (handed to discovery as it is); the rest
+// is a flat list of documented options, each read on its own by one stage. `duplicates` pairs
+// runs of it by shape alone with `Document` (model.rs), `CopyDocument` (partial/copy_rows.rs)
+// and `TimeChart` (report/svg/time.rs): different facts, no shared type.
 #[derive(Debug, Clone)]
 pub struct IngestOptions {
     /// Files and directories to read.
     pub inputs: Vec<PathBuf>,
+    /// How the input files are found among `inputs`: the format to force instead of guessing
+    /// from extensions, whether to follow symbolic links out of the named inputs, the paths to
+    /// leave out (gitignore syntax, relative to each named directory) and the files never
+    /// ingested as documents besides `sources` (entity and frame lists).
+    pub discover: DiscoverOptions,
     /// Index directory (created when missing).
     pub index_dir: PathBuf,
     /// Source registry CSV, if any.
@@ -81,8 +86,6 @@ pub struct IngestOptions {
     pub rejects: PathBuf,
     /// Where duplicates under another id are listed (JSONL).
     pub duplicates: PathBuf,
-    /// Format to force instead of guessing from extensions.
-    pub input_format: Option<InputFormat>,
     /// Extra field-name mappings.
     pub field_map: FieldMap,
     /// Largest record accepted, in bytes.
@@ -103,12 +106,6 @@ pub struct IngestOptions {
     pub threads: usize,
     /// Commit after this many new documents (bounds what a crash loses).
     pub commit_every: usize,
-    /// Follow symbolic links whose target lies outside the named inputs.
-    pub follow_symlinks: bool,
-    /// Paths to leave out (gitignore syntax, relative to each named directory).
-    pub exclude: Vec<String>,
-    /// Files never ingested as documents (besides `sources`): entity and frame lists.
-    pub not_documents: Vec<PathBuf>,
     /// Make the index and the rejects and duplicates files readable by the owner only
     /// (0700 / 0600). An index directory that is already private stays private. While such
     /// an ingest runs, the process umask is 077 (so tantivy's own files are private too).
@@ -135,11 +132,11 @@ impl IngestOptions {
     pub fn new(inputs: Vec<PathBuf>, index_dir: PathBuf) -> IngestOptions {
         IngestOptions {
             inputs,
+            discover: DiscoverOptions::default(),
             rejects: index_dir.join("rejects.jsonl"),
             duplicates: index_dir.join("duplicates.jsonl"),
             index_dir,
             sources: None,
-            input_format: None,
             field_map: FieldMap::default(),
             record_cap: DEFAULT_RECORD_CAP,
             zone: None,
@@ -149,9 +146,6 @@ impl IngestOptions {
             drop_cross_outlet_copies: false,
             threads: rayon::current_num_threads(),
             commit_every: DEFAULT_COMMIT_EVERY,
-            follow_symlinks: false,
-            exclude: Vec::new(),
-            not_documents: Vec::new(),
             private: false,
             max_rejects_per_file: DEFAULT_MAX_REJECTS_PER_FILE,
             stop: None,
@@ -278,22 +272,16 @@ pub fn ingest(
     options: &IngestOptions,
     progress: &dyn Progress,
 ) -> Result<IngestSummary, PipelineError> {
-    let mut not_documents = options.not_documents.clone();
-    not_documents.extend(options.sources.iter().cloned());
-    let discovery = discover_with(
-        &options.inputs,
-        &DiscoverOptions {
-            forced: options.input_format,
-            follow_symlinks: options.follow_symlinks,
-            exclude: options.exclude.clone(),
-            not_documents,
-        },
-    )?;
+    let mut discover = options.discover.clone();
+    discover
+        .not_documents
+        .extend(options.sources.iter().cloned());
+    let discovery = discover_with(&options.inputs, &discover)?;
     ingest_discovered(&discovery, options, progress)
 }
 
 /// Runs an ingest over files already found by [`discover`] (`options.inputs` and
-/// `options.input_format` are not looked at). A listed file that can no longer be opened
+/// `options.discover` are not looked at). A listed file that can no longer be opened
 /// (deleted or replaced since) is a `read_error` reject naming it, not a failure.
 pub fn ingest_discovered(
     discovery: &Discovery,

@@ -177,7 +177,7 @@ fn run_main_job(args: args::RunArgs) -> Result<(), Failure> {
     })?;
     let mut options = IngestOptions::new(inputs, args.index.dir.clone());
     options.sources = corpus.sources();
-    options.not_documents = corpus.not_documents();
+    options.discover.not_documents = corpus.not_documents();
     let summary = run_ingest(&options, args.quiet)?;
     if summary.interrupted {
         return Err(interrupted(&summary));
@@ -250,7 +250,7 @@ fn ingest(args: args::IngestArgs) -> Result<(), Failure> {
     if let Some(duplicates) = args.duplicates {
         options.duplicates = duplicates;
     }
-    options.input_format = args.input_format.into();
+    options.discover.forced = args.input_format.into();
     let mut map = FieldMap::default();
     for spec in &args.field_map {
         map.add_mapping(spec).map_err(UsageError)?;
@@ -258,8 +258,8 @@ fn ingest(args: args::IngestArgs) -> Result<(), Failure> {
     options.field_map = map;
     options.record_cap = args.record_cap;
     options.commit_every = args.commit_every.max(1);
-    options.follow_symlinks = args.follow_symlinks;
-    options.exclude = args.exclude;
+    options.discover.follow_symlinks = args.follow_symlinks;
+    options.discover.exclude = args.exclude;
     options.private = args.private;
     options.max_rejects_per_file = args.max_rejects_per_file;
     options.zone = match &args.timezone {
