@@ -7,7 +7,9 @@
 
 use std::time::Instant;
 
-use mediawatch::search::{search, Facet, Filters, KwicOptions, KwicSort, SearchRequest, SortOrder};
+use mediawatch::search::{
+    search, Facet, Filters, KwicOptions, KwicSort, SearchRequest, SortOrder, Subset,
+};
 
 fn percentile(sorted_ms: &[f64], p: f64) -> f64 {
     let rank = ((sorted_ms.len() as f64 - 1.0) * p).round() as usize;
@@ -105,8 +107,10 @@ fn main() {
 
 fn request(query: &str, filters: Filters, facets: bool, kwic: bool) -> SearchRequest {
     SearchRequest {
-        query: query.into(),
-        filters,
+        subset: Subset {
+            query: query.into(),
+            filters,
+        },
         limit: 20,
         offset: 0,
         sort: SortOrder::Relevance,

@@ -13,7 +13,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use mediawatch::analysis::{fold_case, words};
-use mediawatch::search::{search, Filters, SearchRequest, SortOrder};
+use mediawatch::search::{search, Filters, SearchRequest, SortOrder, Subset};
 use serde_json::{json, Value};
 
 use crate::util::{n, Workspace};
@@ -200,8 +200,10 @@ fn exact_highlights_are_new(query: &str, pinned: &Value, now: &Value) -> bool {
 /// highlighted words of the first hits' snippets.
 fn answer(index: &tantivy::Index, query: &str) -> Value {
     let request = SearchRequest {
-        query: query.to_string(),
-        filters: Filters::default(),
+        subset: Subset {
+            query: query.to_string(),
+            filters: Filters::default(),
+        },
         limit: 10_000,
         offset: 0,
         sort: SortOrder::Date,
@@ -322,8 +324,10 @@ fn one_token_per_word_serves_terms_exact_forms_and_expressions() {
     let index = mediawatch::index::open(&ws.path("idx")).unwrap();
     let found = |query: &str| -> Vec<String> {
         let request = SearchRequest {
-            query: query.to_string(),
-            filters: Filters::default(),
+            subset: Subset {
+                query: query.to_string(),
+                filters: Filters::default(),
+            },
             limit: 10,
             offset: 0,
             sort: SortOrder::Date,

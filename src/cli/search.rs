@@ -37,10 +37,8 @@ pub fn run(args: SearchArgs) -> Result<(), Failure> {
         )
         .into());
     }
-    let subset = subset(&args.selection)?;
     let mut request = SearchRequest {
-        query: subset.query,
-        filters: subset.filters,
+        subset: subset(&args.selection)?,
         limit: args.limit.count().unwrap_or(usize::MAX),
         offset: args.offset,
         sort: args.sort.into(),

@@ -27,8 +27,8 @@ use crate::stats::StatsError;
 /// The `items` of copy rows.
 pub(super) const ITEMS: &str = "copies";
 
-// Repeated shape: `duplicates` pairs it with `Document` (model.rs) and `TimeChart`
-// (report/svg/time.rs). It holds the few facts of a `Document` that copy detection needs (a
+// Repeated shape: `duplicates` pairs it with `Document` (model.rs), and by shape alone with
+// `TimeChart` (report/svg/time.rs) and `IngestOptions` (pipeline.rs). It holds the few facts of a `Document` that copy detection needs (a
 // signature instead of the text, the date as seconds) in a partial's columns: a subset, not a
 // copy of the type.
 /// One document as a partial carries it for copies.

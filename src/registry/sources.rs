@@ -9,8 +9,8 @@ use crate::lang::LangSet;
 use crate::registry::{csv_with_header, load_with, RegistryError};
 use crate::timezone::Zone;
 
-// Repeated shape: a plain field list; `duplicates` pairs it by shape alone with `IngestOptions`
-// (pipeline.rs), `ReportData` (report/data.rs) and 2 more: different facts, no shared type.
+// Repeated shape: a plain field list; `duplicates` pairs it by shape alone with `ReportData`
+// (report/data.rs), `SearchRequest` (search/mod.rs) and 1 more: different facts, no shared type.
 /// One outlet of the registry.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Outlet {

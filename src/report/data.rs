@@ -28,7 +28,7 @@ fn by_name<T: std::fmt::Display, S: Serializer>(
 }
 
 // Repeated shape: a plain field list; `duplicates` pairs it by shape alone with `Document`
-// (model.rs), `IngestOptions` (pipeline.rs) and 1 more: different facts, no shared type.
+// (model.rs), `Outlet` (registry/sources.rs): different facts, no shared type.
 /// Everything a report shows. Renderers only format this value; they compute nothing new,
 /// so `data.json` is the report in machine-readable form.
 #[derive(Debug, Clone, PartialEq, Serialize)]

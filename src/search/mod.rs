@@ -99,15 +99,24 @@ pub struct KwicOptions {
     pub sort: KwicSort,
 }
 
-// Repeated shape: a plain field list; `duplicates` pairs it by shape alone with `IngestOptions`
-// (pipeline.rs), `Outlet` (registry/sources.rs) and 3 more: different facts, no shared type.
-/// What to search for and what to return.
+/// Which documents a search or a statistic covers: a query (tantivy syntax; empty or `*` for
+/// every document) and filters ANDed with it.
 #[derive(Debug, Clone, Default)]
-pub struct SearchRequest {
-    /// Query text (tantivy syntax; empty or `*` for everything).
+pub struct Subset {
+    /// Query text.
     pub query: String,
     /// Filters ANDed with the query.
     pub filters: Filters,
+}
+
+// Repeated shape: a plain field list; `duplicates` pairs it by shape alone with `Outlet`
+// (registry/sources.rs), `CopySummary` (stats/copies/summary.rs) and 2 more: different facts, no
+// shared type.
+/// What to search for and what to return.
+#[derive(Debug, Clone, Default)]
+pub struct SearchRequest {
+    /// The documents searched: query and filters.
+    pub subset: Subset,
     /// Hits to return.
     pub limit: usize,
     /// Hits to skip.
@@ -342,7 +351,7 @@ impl HitMaker {
                 &shards.searchers,
                 text_field,
                 query::TextField::Text,
-                &request.query,
+                &request.subset.query,
             )?,
             index.tokenizer_for_field(text_field)?,
             text_field,
@@ -350,7 +359,7 @@ impl HitMaker {
         );
         Ok(HitMaker {
             snippets,
-            zone: request.filters.zone,
+            zone: request.subset.filters.zone,
         })
     }
 
@@ -447,7 +456,7 @@ pub fn each_hit_across(
     each: &mut dyn FnMut(Hit) -> bool,
 ) -> Result<u64, SearchError> {
     let shards = Shards::open(indexes)?;
-    let query = query::build_across(indexes, &request.query, &request.filters)?;
+    let query = query::build_across(indexes, &request.subset.query, &request.subset.filters)?;
     let total = shards.count(&*query)?;
     let maker = HitMaker::new(&shards, request)?;
     for (score, at) in page(&shards, &*query, request, usize::MAX, total)? {
@@ -481,7 +490,7 @@ pub fn each_kwic_line_across(
         window: 8,
         sort: KwicSort::Document,
     });
-    let patterns = query::patterns(&request.query)?;
+    let patterns = query::patterns(&request.subset.query)?;
     if matches!(options.sort, KwicSort::Left | KwicSort::Right) {
         for line in kwic(&shards, request, &patterns, options)? {
             if !each(line) {
@@ -516,7 +525,7 @@ pub fn search_across(
     request: &SearchRequest,
 ) -> Result<SearchResults, SearchError> {
     let shards = Shards::open(indexes)?;
-    let query = query::build_across(indexes, &request.query, &request.filters)?;
+    let query = query::build_across(indexes, &request.subset.query, &request.subset.filters)?;
     let (total, addresses) = match request.sort {
         // A page of a relevance ranking and the total in one pass over the matches: a
         // phrase's positions are then read once, not once per collector.
@@ -546,7 +555,7 @@ pub fn search_across(
         let mut counts = FacetCounts::default();
         for (index, searcher) in indexes.iter().zip(&shards.searchers) {
             // Days are stored in the index's display zone; another zone counts them anew.
-            let collector = FacetCollector::in_zone(index, request.filters.zone);
+            let collector = FacetCollector::in_zone(index, request.subset.filters.zone);
             counts.merge(searcher.search(&*query, &collector)?);
         }
         facets = select_facets(counts, &request.facets);
@@ -554,7 +563,7 @@ pub fn search_across(
 
     let mut kwic_lines = Vec::new();
     if let Some(options) = request.kwic {
-        let patterns = query::patterns(&request.query)?;
+        let patterns = query::patterns(&request.subset.query)?;
         kwic_lines = kwic(&shards, request, &patterns, options)?;
     }
     Ok(SearchResults {
@@ -716,13 +725,17 @@ fn kwic_lines_of(
     each: &mut dyn FnMut(KwicLine) -> bool,
 ) -> Result<(), SearchError> {
     let analyzer = Analyzer::default();
-    let query = query::build_across(shards.indexes, &request.query, &request.filters)?;
+    let query = query::build_across(
+        shards.indexes,
+        &request.subset.query,
+        &request.subset.filters,
+    )?;
     shards.each_by_date(&*query, &mut |at| {
         let doc = stored::load(&shards.searchers[at.shard], at.address)?;
         for occurrence in kwic::occurrences(&analyzer, &doc.text, patterns, options.window) {
             let line = KwicLine {
                 id: doc.id.clone(),
-                published: request.filters.zone.show_opt(doc.published.as_ref()),
+                published: request.subset.filters.zone.show_opt(doc.published.as_ref()),
                 outlet: doc.outlet.clone(),
                 category: doc.category.clone(),
                 left: occurrence.left,

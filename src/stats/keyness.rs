@@ -101,7 +101,7 @@ impl Default for KeynessOptions {
 }
 
 // Repeated shape: a plain field list; `duplicates` pairs it by shape alone with `Document`
-// (model.rs), `IngestOptions` (pipeline.rs) and 1 more: different facts, no shared type.
+// (model.rs), `DocumentView` (search/show.rs): different facts, no shared type.
 impl Keyness {
     /// The same comparison of labels (entity or frame ids), which are shown as they are
     /// rather than as word forms.

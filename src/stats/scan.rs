@@ -10,7 +10,7 @@ use serde::Serialize;
 use crate::index::stored::{self, StoredDocument};
 use crate::index::Index;
 use crate::search::collect::MatchCollector;
-use crate::search::{self, Facet, Filters, SearchError};
+use crate::search::{self, Facet, SearchError};
 use crate::stats::progress;
 
 /// Documents read between two progress reports.
@@ -85,14 +85,8 @@ impl GroupBy {
 
 crate::display_as_name!(GroupBy);
 
-/// Which documents a statistic covers: a query (empty or `*` for all) and filters.
-#[derive(Debug, Clone, Default)]
-pub struct Subset {
-    /// Query text, as for search.
-    pub query: String,
-    /// Filters, as for search.
-    pub filters: Filters,
-}
+/// Which documents a statistic covers (the same value selects a search's hits).
+pub use crate::search::Subset;
 
 /// A statistic computed document by document on several threads: each thread adds its
 /// documents to its own accumulator, the partial accumulators are merged, and the merged one

@@ -21,7 +21,7 @@ pub struct TimeShade {
 }
 
 // Repeated shape: a plain field list; `duplicates` pairs it by shape alone with `Document`
-// (model.rs), `CopyDocument` (partial/copy_rows.rs) and 3 more: different facts, no shared type.
+// (model.rs), `CopyDocument` (partial/copy_rows.rs) and 4 more: different facts, no shared type.
 /// A line/area chart of values per time bucket.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TimeChart {

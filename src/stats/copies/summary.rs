@@ -53,8 +53,9 @@ pub struct TalkingPoint {
     pub title: String,
 }
 
-// Repeated shape: a plain field list; `duplicates` pairs it by shape alone with `IngestOptions`
-// (pipeline.rs), `Outlet` (registry/sources.rs) and 2 more: different facts, no shared type.
+// Repeated shape: a plain field list; `duplicates` pairs it by shape alone with `Outlet`
+// (registry/sources.rs), `SearchRequest` (search/mod.rs) and 1 more: different facts, no shared
+// type.
 /// Everything the clusters say in brief.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CopySummary {

@@ -12,7 +12,7 @@ use super::search::doc_href;
 use crate::index::stored::StoredDocument;
 use crate::index::writer::split_key;
 use crate::model::document_key;
-use crate::search::{self, show, Filters, Hit, SearchError, SearchRequest, SortOrder};
+use crate::search::{self, show, Filters, Hit, SearchError, SearchRequest, SortOrder, Subset};
 use crate::web::html::{self, attr, text};
 use crate::web::params::Params;
 use crate::web::{App, WebError};
@@ -69,7 +69,10 @@ pub async fn page(State(app): State<Arc<App>>, params: Params) -> Result<Html<St
                 filters.set_from(&doc.day, source.zone)?;
                 filters.set_to(&doc.day, source.zone)?;
                 let request = SearchRequest {
-                    filters,
+                    subset: Subset {
+                        filters,
+                        ..Subset::default()
+                    },
                     limit: SAME_DAY + 1,
                     sort: SortOrder::Date,
                     ..SearchRequest::default()

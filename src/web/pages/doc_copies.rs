@@ -129,7 +129,10 @@ pub async fn near(app: &Arc<App>, ix: usize, day: &str) -> Result<Near, WebError
             for days in [2, 1, 0] {
                 let (from, to, filters) = window(day, days, source.zone)?;
                 let request = SearchRequest {
-                    filters: filters.clone(),
+                    subset: Subset {
+                        filters: filters.clone(),
+                        ..Subset::default()
+                    },
                     ..SearchRequest::default()
                 };
                 documents = search::search(&source.index, &request)?.total;

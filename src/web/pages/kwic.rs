@@ -72,8 +72,7 @@ async fn read_lines(app: &Arc<App>, params: &Params, most: usize) -> Result<Read
             });
         }
         let mut request = SearchRequest {
-            query: subset.query,
-            filters: subset.filters,
+            subset,
             limit: 0,
             kwic: Some(KwicOptions {
                 window,

@@ -71,8 +71,7 @@ pub async fn find(
         let source = app2.source(ix)?;
         let subset = params.subset(source)?;
         let request = SearchRequest {
-            query: subset.query.clone(),
-            filters: subset.filters.clone(),
+            subset,
             limit,
             offset,
             sort,
@@ -83,8 +82,12 @@ pub async fn find(
         let mut per_group = Days::new();
         if days {
             // Facets and the days of every group in one pass over the matches.
-            let mut counts =
-                search::facet_counts_by(&source.index, &subset.query, &subset.filters, by)?;
+            let mut counts = search::facet_counts_by(
+                &source.index,
+                &request.subset.query,
+                &request.subset.filters,
+                by,
+            )?;
             per_group = std::mem::take(&mut counts.by_day);
             results.facets = search::select_facets(counts, &FACETS);
         }
