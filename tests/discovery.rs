@@ -233,6 +233,24 @@ fn registries_sidecars_manifests_and_excluded_paths_are_skipped_not_rejected() {
 }
 
 #[test]
+fn input_format_reads_every_file_as_the_named_format_whatever_its_extension() {
+    let ws = Workspace::new();
+    ws.write(
+        "in/a.data",
+        record("a1", "Первый текст.") + &record("a2", "Второй текст."),
+    );
+    ws.write("in/sub/b.data", record("b1", "Третий текст."));
+    // Guessed from extensions, `.data` is no known format: nothing is indexed.
+    let guessed = ingest(&ws, &["in", "--index", "guessed"]);
+    assert_eq!(n(&guessed["indexed"]), 0, "{guessed}");
+    // Forced, both files (the nested one too) are read as JSON lines.
+    let forced = ingest(&ws, &["in", "--index", "idx", "--input-format", "jsonl"]);
+    assert_eq!(n(&forced["indexed"]), 3, "{forced}");
+    assert_eq!(n(&forced["rejected"]), 0, "{forced}");
+    assert_eq!(hits(&ws, "текст"), 3);
+}
+
+#[test]
 fn a_non_utf8_file_name_is_read_under_a_lossy_name() {
     let ws = Workspace::new();
     std::fs::create_dir(ws.path("in")).unwrap();
