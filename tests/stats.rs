@@ -737,7 +737,8 @@ fn timelines_and_frames_from_the_index_equal_counts_from_the_stored_texts() {
 /// their spellings, series, co-mentions, unknown names with their spellings and token
 /// counts — on the bundled corpus, generated corpora of several seeds and hand-made texts
 /// with mentions across sentence ends, lowercase and multi-word aliases, ё, decomposed
-/// accents and names after `:` and `;`; by two groupings, for the whole corpus and a query.
+/// accents, names after `:` and `;`, and words read by frequency (standing alone) as names
+/// and lowercase; by two groupings, for the whole corpus and a query.
 #[test]
 fn entity_counts_from_the_index_equal_counts_from_the_stored_texts() {
     use mediawatch::registry::{EntityMatcher, EntityRegistry};
@@ -760,6 +761,8 @@ fn entity_counts_from_the_index_equal_counts_from_the_stored_texts() {
         "Ёлка и новогодняя ёлка. Foo Bar; Baz Qux, Тоқаевтың сөзі! iPhone ОДКБ-шы нур отан\nМасимова",
         "CAFE\u{301} CENTRAL и cafe\u{301} central; Алматыда Алматы… Жанаозене Жаңаөзенде? Токаеву",
         "Партия Нур Отан; Нур Отан. нур. отан Касым-Жомарт Токаев, Президент Токаев: Касым-Жомарт",
+        // Words standing alone (read by frequency), as names and lowercase, after holes.
+        "жанаозен. Жанаозен жанаозен; ЖАНАОЗЕН и Жанаозене, россия Россия! Бишкек бишкек. ОДКБ",
     ];
     let mut docs = String::new();
     for (i, text) in texts.iter().enumerate() {

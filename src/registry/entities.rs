@@ -210,6 +210,9 @@ pub struct EntityMatcher {
     by_first: FastMap<String, Vec<usize>>,
     /// Every word of every alias, as term and as Kazakh-stripped form.
     words: crate::fasthash::FastSet<String>,
+    /// Every word of every alias of several words, as term and Kazakh-stripped form (what
+    /// [`word_matches`] compares), each once.
+    in_several: Vec<(String, Option<String>)>,
     analyzer: Analyzer,
 }
 
@@ -306,10 +309,25 @@ impl EntityMatcher {
             .iter()
             .flat_map(|p| p.terms.iter().chain(&p.stripped).cloned())
             .collect();
+        let mut in_several: Vec<(String, Option<String>)> = registry
+            .patterns()
+            .iter()
+            .filter(|p| p.terms.len() > 1)
+            .flat_map(|p| {
+                let stripped = |k: usize| p.stripped.get(k).cloned();
+                p.terms
+                    .iter()
+                    .enumerate()
+                    .map(move |(k, t)| (t.clone(), stripped(k)))
+            })
+            .collect();
+        in_several.sort();
+        in_several.dedup();
         EntityMatcher {
             registry,
             by_first,
             words,
+            in_several,
             analyzer: Analyzer::default(),
         }
     }
@@ -346,6 +364,24 @@ impl EntityMatcher {
         // The keys cover every way [`word_matches`] can succeed: equal term, equal stripped
         // form, or (capitalized) the term with a short case ending cut.
         lookup_keys(word).any(|key| self.words.contains(key))
+    }
+
+    /// The entity `word` is a mention of wherever it occurs, whatever its neighbours: when
+    /// an alias of one word matches it and no word of an alias of several words does. Then
+    /// [`EntityMatcher::find`] finds it as a mention of that entity in any text (no
+    /// mention of several words can start at it or take it in), and the words around it are
+    /// found as where a [`Word::blank`] stands for it. Its capitalization counts (a
+    /// capitalized word may carry a case ending); whether it starts a sentence does not.
+    pub fn alone(&self, word: &Word) -> Option<usize> {
+        let in_several = self
+            .in_several
+            .iter()
+            .any(|(term, stripped)| word_matches(word, term, stripped.as_ref()));
+        if in_several {
+            return None;
+        }
+        self.match_at(&[word], 0, &self.starts(word))
+            .map(|(entity, _)| entity)
     }
 
     /// The alias patterns that may start at `word`, sorted, each once: those listed under
@@ -448,6 +484,34 @@ mod tests {
         assert!(patterns.contains(&&vec!["токаев".to_string()]));
         assert!(patterns.contains(&&vec!["тоқаев".to_string()]));
         assert_eq!(patterns[0].len(), 3); // longest first
+    }
+
+    #[test]
+    fn a_word_stands_alone_when_only_aliases_of_one_word_match_it() {
+        let csv = "id,type,name,aliases\n\
+                   tokayev,person,Токаев,Касым-Жомарт Токаев\n\
+                   almaty,place,Алматы,Алма-Ата\n\
+                   zhanaozen,place,Жанаозен,\n";
+        let matcher = EntityMatcher::new(EntityRegistry::from_csv(csv.as_bytes()).unwrap());
+        let analyzer = Analyzer::default();
+        let alone = |surface: &str| {
+            let word = Word::new(surface, analyzer.normalize(surface), false);
+            matcher.alone(&word)
+        };
+        // By hand: Жанаозен is no word of an alias of several words, in any case, with a
+        // case ending too (a capitalized word may carry one).
+        assert_eq!(alone("Жанаозен"), Some(2));
+        assert_eq!(alone("жанаозен"), Some(2));
+        assert_eq!(alone("Жанаозене"), Some(2));
+        // Токаев may end "Касым-Жомарт Токаев", Касым start it.
+        assert_eq!(alone("Токаев"), None);
+        assert_eq!(alone("Касым"), None);
+        // Capitalized, Алматы may be Алма with a case ending, the start of "Алма-Ата";
+        // lowercase it can only be Алматы.
+        assert_eq!(alone("Алматы"), None);
+        assert_eq!(alone("алматы"), Some(1));
+        // No alias at all.
+        assert_eq!(alone("Москва"), None);
     }
 
     #[test]

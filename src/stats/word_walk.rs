@@ -85,7 +85,7 @@ impl Occurrences<'_> {
 
     /// Adds the number of occurrences of word `word` in each document of the subset that
     /// holds the token at `info`, from its postings' frequencies: no position is read.
-    fn push_frequencies(
+    pub fn push_frequencies(
         &mut self,
         inverted: &InvertedIndexReader,
         info: &TermInfo,
