@@ -539,9 +539,10 @@ mod tests {
     }
 
     /// Rows for the sums and numbers tests: two groups, three outlets, days with a few
-    /// documents each, an undated one and tokens 0 in one (group, outlet).
+    /// documents each, an undated one, dates of a month and of a year, and tokens 0 in one
+    /// (group, outlet).
     fn mixed_rows() -> Vec<Doc<'static>> {
-        use DatePrecision::{Day, Month, Time};
+        use DatePrecision::{Day, Month, Time, Year};
         vec![
             ("b", "y", Some((2022, 1, 3, 9)), Time, 7),
             ("a", "x", Some((2022, 1, 3, 9)), Time, 10),
@@ -550,6 +551,7 @@ mod tests {
             ("b", "x", Some((2022, 1, 12, 12)), Day, 0),
             ("a", "y", Some((2022, 2, 1, 12)), Month, 8),
             ("b", "y", Some((2022, 1, 4, 1)), Time, 2),
+            ("b", "y", Some((2021, 1, 1, 12)), Year, 2),
         ]
     }
 
@@ -592,7 +594,7 @@ mod tests {
         let outlets = OutletNumbers::new(["x", "y", "z"]);
         let mut numbers = RowNumbers::default();
         let (mut groups, mut days): (Vec<&str>, Vec<String>) = (Vec::new(), Vec::new());
-        for i in 0..t.docs.len() {
+        for (i, doc) in rows.iter().enumerate() {
             let row = t.row(i);
             let (group, outlet) = numbers.numbers(&row, &outlets);
             let day = numbers.day(&row);
@@ -606,8 +608,8 @@ mod tests {
             }
             assert_eq!(groups[group as usize], row.group);
             assert_eq!(days[day as usize], day_label);
-            assert_eq!(outlet, outlets.of(rows[i].1));
-            assert_eq!(numbers.group(group), rows[i].0);
+            assert_eq!(outlet, outlets.of(doc.1));
+            assert_eq!(numbers.group(group), doc.0);
             assert_eq!(numbers.day_label(day), day_label);
         }
         assert_eq!(groups, ["b", "a"]);
@@ -616,17 +618,9 @@ mod tests {
 
     #[test]
     fn summing_by_day_adds_what_adding_each_document_adds() {
-        use DatePrecision::{Day, Month, Time, Year};
+        use DatePrecision::Time;
         let tables = [
-            table(&[
-                ("a", "x", Some((2022, 1, 3, 9)), Time, 10),
-                ("a", "x", Some((2022, 1, 3, 17)), Time, 5),
-                ("b", "y", Some((2022, 1, 3, 9)), Time, 7),
-                ("a", "y", Some((2022, 1, 12, 12)), Day, 3),
-                ("a", "x", None, Time, 4),
-                ("b", "x", Some((2022, 2, 1, 12)), Month, 8),
-                ("b", "y", Some((2021, 1, 1, 12)), Year, 2),
-            ]),
+            table(&mixed_rows()),
             table(&[
                 ("b", "x", Some((2022, 1, 3, 23)), Time, 1),
                 ("a", "x", Some((2022, 3, 30, 0)), Time, 6),
