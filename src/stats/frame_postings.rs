@@ -87,8 +87,9 @@ pub(super) struct FrameTally {
     forms: Sequences,
     rows: RowNumbers,
     buckets: Interner,
-    /// Day → its bucket's number (see [`Frames::bucket`]).
-    bucket_of_day: FastMap<Box<str>, Option<u32>>,
+    /// Per day number of the segment's table (`TableRow::keys`): its bucket's number,
+    /// once met (see [`Frames::bucket`]).
+    bucket_of_day: Vec<Option<Option<u32>>>,
     bucket_documents: FastMap<(u32, u32), u64>,
     bucket_hits: FastMap<(u32, u32, u32), u64>,
     /// The current document's hits as `frame << 32 | form`.
@@ -108,13 +109,17 @@ impl Frames<'_> {
             let bucket = buckets.of_date(day, published)?;
             return Some(tally.buckets.id_of(&bucket));
         }
-        if let Some(&known) = tally.bucket_of_day.get(day) {
+        let key = row.keys.day as usize;
+        if key >= tally.bucket_of_day.len() {
+            tally.bucket_of_day.resize(key + 1, None);
+        }
+        if let Some(known) = tally.bucket_of_day[key] {
             return known;
         }
         let bucket = buckets
             .of_date(day, published)
             .map(|b| tally.buckets.id_of(&b));
-        tally.bucket_of_day.insert(day.into(), bucket);
+        tally.bucket_of_day[key] = Some(bucket);
         bucket
     }
 }
