@@ -371,12 +371,12 @@ fn a_flipped_store_is_damage_where_text_is_read_and_counts_stay_exact() {
     // What shows or re-reads stored text finds the damage.
     // (`search` opens the index without checksums, as before: reading every store on
     // each query would cost more than the query at 1M documents.)
-    let readers: [&[&str]; 3] = [
+    let readers: [&[&str]; 2] = [
         &["stats", "terms", "--term", "протест"],
-        &["stats", "copies"],
         &["info"],
-        // (`report` checks the stores it reads text from, and only those: see
-        // `a_report_checks_the_stores_it_reads_text_from_and_only_those`.)
+        // (`report` and `stats copies` check the stores they read text from, and only
+        // those: see `a_report_checks_the_stores_it_reads_text_from_and_only_those` and
+        // `stats_copies_checks_the_stores_it_reads_titles_from_and_only_those`.)
     ];
     for args in readers {
         let output = run(&ws, &[args, &["--index", "bad"]].concat());
@@ -433,15 +433,15 @@ fn report_files(dir: &Path) -> Vec<(String, Vec<u8>)> {
     files
 }
 
-// The report checks the document store of a segment when it first reads one of its
-// documents: a flip in a store it never reads text from changes nothing, one in a store it
-// reads from is damage.
-#[test]
-fn a_report_checks_the_stores_it_reads_text_from_and_only_those() {
-    let ws = Workspace::new();
-    ws.write("shown.jsonl", two_outlets(20));
-    // Documents of a third outlet, in a segment of their own, each with words of its own:
-    // a report of x against y shows no passage, no title from them.
+/// An index `idx` of the documents `shown` (written to `shown.jsonl`), then, in segments
+/// of their own, ten documents of a third outlet `z`, each with words of its own: neither a
+/// report of x against y nor the copies show text from them. The stores of the first
+/// ingest, and those only the second wrote.
+fn shown_and_unread(
+    ws: &Workspace,
+    shown: String,
+) -> (Vec<std::path::PathBuf>, Vec<std::path::PathBuf>) {
+    ws.write("shown.jsonl", shown);
     let other: Vec<String> = (0..10)
         .map(|i| {
             format!(
@@ -469,11 +469,35 @@ fn a_report_checks_the_stores_it_reads_text_from_and_only_those() {
     ]);
     let after = files_ending(&ws.path("idx"), "store");
     // (Ingest may write more than one segment per run.)
-    let unread: Vec<_> = after.iter().filter(|f| !before.contains(f)).collect();
+    let unread: Vec<_> = after.into_iter().filter(|f| !before.contains(f)).collect();
     assert!(
         !before.is_empty() && !unread.is_empty(),
-        "{before:?} {after:?}"
+        "{before:?} {unread:?}"
     );
+    (before, unread)
+}
+
+/// Exit 2, "index is damaged" naming one of `stores`, no panic.
+fn assert_damage_names_one_of(output: &Output, stores: &[std::path::PathBuf]) {
+    let message = stderr(output);
+    assert_eq!(output.status.code(), Some(2), "{message}");
+    let named = stores.iter().any(|store| {
+        let name = store.file_name().unwrap().to_string_lossy();
+        message.contains(&format!("{name} fails its checksum"))
+    });
+    assert!(
+        message.contains("index is damaged") && named && !message.contains("panicked"),
+        "{message}"
+    );
+}
+
+// The report checks the document store of a segment when it first reads one of its
+// documents: a flip in a store it never reads text from changes nothing, one in a store it
+// reads from is damage.
+#[test]
+fn a_report_checks_the_stores_it_reads_text_from_and_only_those() {
+    let ws = Workspace::new();
+    let (before, unread) = shown_and_unread(&ws, two_outlets(20));
     let report = X_AGAINST_Y_REPORT;
     stdout_of(&ws, &report);
     std::fs::rename(ws.path("rep"), ws.path("rep-good")).unwrap();
@@ -495,17 +519,52 @@ fn a_report_checks_the_stores_it_reads_text_from_and_only_those() {
     for store in &before {
         flip(store);
     }
-    let output = run(&ws, &report);
-    let message = stderr(&output);
-    assert_eq!(output.status.code(), Some(2), "{message}");
-    let named = before.iter().any(|store| {
-        let name = store.file_name().unwrap().to_string_lossy();
-        message.contains(&format!("{name} fails its checksum"))
-    });
-    assert!(
-        message.contains("index is damaged") && named && !message.contains("panicked"),
-        "{message}"
-    );
+    assert_damage_names_one_of(&run(&ws, &report), &before);
+}
+
+// `stats copies` shows the titles of its talking points only: like the report, it checks a
+// segment's document store when it first reads one of its documents. `--copies collapse`
+// reads no stored text at all.
+#[test]
+fn stats_copies_checks_the_stores_it_reads_titles_from_and_only_those() {
+    let ws = Workspace::new();
+    // Six stories of outlet x, each copied by outlet y under a lead phrase: six clusters
+    // across two outlets, the talking points.
+    let shown: Vec<String> = (0..6)
+        .flat_map(|i| {
+            let story: Vec<String> = (0..20).map(|k| format!("слово{i}о{k}")).collect();
+            let story = story.join(" ");
+            [("x", story.clone()), ("y", format!("Коротко: {story}"))]
+                .into_iter()
+                .map(move |(outlet, text)| {
+                    format!(
+                        r#"{{"id":"{outlet}{i}","outlet":"{outlet}","published":"2022-01-05","title":"Сюжет {i}","text":"{text}."}}"#
+                    )
+                })
+        })
+        .collect();
+    let (before, unread) = shown_and_unread(&ws, shown.join("\n") + "\n");
+    let copies = ["stats", "copies", "--index", "idx", "--format", "json"];
+    let collapse = [
+        "stats", "timeline", "--index", "idx", "--copies", "collapse", "--format", "csv",
+    ];
+    let good = stdout_of(&ws, &copies);
+    let good_collapsed = stdout_of(&ws, &collapse);
+    let parsed: serde_json::Value = serde_json::from_str(&good).unwrap();
+    let points = parsed["summary"]["talking_points"].as_array().unwrap();
+    assert_eq!(points.len(), 6, "{good}");
+    assert!(good.contains("Сюжет 0"), "the titles are shown: {good}");
+
+    for store in &unread {
+        flip(store);
+    }
+    assert_eq!(stdout_of(&ws, &copies), good);
+    // Every store of x's and y's documents flipped: the titles come from them.
+    for store in &before {
+        flip(store);
+    }
+    assert_damage_names_one_of(&run(&ws, &copies), &before);
+    assert_eq!(stdout_of(&ws, &collapse), good_collapsed);
 }
 
 /// The report checks a store when it first reads its blocks; tantivy reads a store's block

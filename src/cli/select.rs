@@ -49,9 +49,7 @@ pub fn verified(dir: &Path) -> Result<Index, Failure> {
 /// The index at `dir`, opened for a command that `reads` so much of it: an empty one is
 /// refused, and the files it reads are checked for damage first.
 pub fn verified_for(dir: &Path, reads: Reads) -> Result<Index, Failure> {
-    let index = index::open_nonempty(dir)?;
-    index::verify_for(&index, dir, reads)?;
-    Ok(index)
+    Ok(index::open_for(dir, reads)?)
 }
 
 /// The grouping field.

@@ -179,19 +179,21 @@ pub(super) fn print_keyness(
     Ok(output::finish(written, out)?)
 }
 
-/// What `stats` reads of one index: the stored texts only for the statistics that re-read
-/// them (copies, attention, the chosen words' series of `terms --term`, collapsing copies);
-/// the others count from postings and fast fields.
+/// What `stats` reads of one index: the stored texts of every document for the statistics
+/// that re-read them (attention, the chosen words' series of `terms --term`); those of a few
+/// documents for `copies` (the talking points' titles) and under `--copies collapse` (which
+/// reads none today), each store checked before its first document is read; the others count
+/// from postings and fast fields.
 fn reads(args: &StatsArgs) -> Reads {
-    let from_index = match args.kind {
-        StatsKind::Terms => args.term.is_empty(),
-        StatsKind::Timeline | StatsKind::Entities | StatsKind::Frames => true,
-        StatsKind::Attention | StatsKind::Copies => false,
-    };
-    if from_index && args.copies.copies != CopiesArg::Collapse {
-        Reads::Index
-    } else {
-        Reads::Everything
+    let collapse = args.copies.copies == CopiesArg::Collapse;
+    match args.kind {
+        StatsKind::Terms if !args.term.is_empty() => Reads::Everything,
+        StatsKind::Attention => Reads::Everything,
+        StatsKind::Copies => Reads::SomeStores,
+        _ if collapse => Reads::SomeStores,
+        StatsKind::Terms | StatsKind::Timeline | StatsKind::Entities | StatsKind::Frames => {
+            Reads::Index
+        }
     }
 }
 

@@ -12,15 +12,16 @@
 //! postings, positions, fast fields, field norms and deletions, never the stored texts, so it
 //! leaves the document store (the largest file, ~60 % of an index) unchecked: checking it
 //! would cost every count a full read of files the count never touches. Commands that read
-//! stored texts (`export`, `stats copies`, `attention` and `terms --term`,
-//! `--copies collapse`, `partial`, `passages`) and those that vouch for the whole index
-//! (`ingest`, `info`) check every file ([`verify`]). `report` shows the text of a few
-//! documents: it checks every file but the stores up front, and opens the index with
-//! [`StoreChecks`] ([`crate::index::open_checking_stores`]), which checks a segment's store
-//! once, before the first of its documents is read — a flip in a store it reads is damage,
-//! one in a store it never reads changes nothing it shows. `search` checks structure only: a
-//! query at 1M documents takes less time than reading the document stores would
-//! ([`verify_stores`] is there for a caller that wants them checked).
+//! the stored text of every document they cover (`export`, `attention` and `terms --term`,
+//! `partial`, `passages`) and those that vouch for the whole index (`ingest`, `info`) check
+//! every file ([`verify`]). Those that show the text of a few documents (`report`: example
+//! passages and talking points' titles; `stats copies`: talking points' titles; `stats` with
+//! `--copies collapse`) check every file but the stores up front ([`Reads::SomeStores`]),
+//! and open the index with [`StoreChecks`] ([`crate::index::open_checking_stores`]), which
+//! checks a segment's store once, before the first of its documents is read — a flip in a
+//! store they read is damage, one in a store they never read changes nothing they show.
+//! `search` checks structure only: a query at 1M documents takes less time than reading the
+//! document stores would ([`verify_stores`] is there for a caller that wants them checked).
 
 use std::collections::HashMap;
 use std::panic::AssertUnwindSafe;
@@ -66,6 +67,11 @@ pub enum Reads {
     /// Everything but the stored texts: term dictionaries, postings, positions, fast fields,
     /// field norms and deletions — all that counting from the index reads.
     Index,
+    /// Everything but the stored texts up front, and the document store of a segment
+    /// checked before the first of its documents is read: commands that show the text of a
+    /// few documents. Only an index opened with [`crate::index::open_checking_stores`]
+    /// checks its stores so ([`crate::index::open_for`] opens it as `reads` needs).
+    SomeStores,
     /// Every file, the document store too: commands that show or re-read stored texts.
     Everything,
 }
@@ -75,7 +81,7 @@ impl Reads {
     fn components(self) -> &'static [SegmentComponent] {
         use SegmentComponent as C;
         match self {
-            Reads::Index => &[
+            Reads::Index | Reads::SomeStores => &[
                 C::Postings,
                 C::Positions,
                 C::FastFields,
@@ -116,22 +122,24 @@ fn segment_files(
     Ok(files)
 }
 
-/// The bytes read at once when checking a file.
-const PIECE: usize = 4 << 20;
+/// The bytes of a file mapped at once when checking it: each worker of [`checksums`] holds
+/// one window's pages resident at a time (a few MiB), never the file.
+const WINDOW: usize = 8 << 20;
 
 /// Whether the CRC32 of the body of the file at `path` matches the one its footer holds —
-/// what tantivy's `validate_checksum` answers, but reading the file piece by piece into one
-/// buffer: tantivy reads it whole, and the document store, read with positional reads (see
-/// [`crate::index::directory`]), would then be held in memory whole.
+/// what tantivy's `validate_checksum` answers, but reading the body window by window from a
+/// mapping of the file: tantivy reads it whole, and the document store, read with positional
+/// reads (see [`crate::index::directory`]), would then be held in memory whole; reading it
+/// into a buffer instead had the kernel copy every page (6 % of a report's samples).
 ///
 /// Tantivy's footer: the body, then a JSON object holding `crc`, then its length and the
 /// magic number 1337 as two little-endian `u32`.
-fn checksum_matches(path: &Path, buffer: &mut Vec<u8>) -> std::io::Result<bool> {
-    checksum_in_pieces(path, PIECE, buffer)
+fn checksum_matches(path: &Path) -> std::io::Result<bool> {
+    checksum_in_windows(path, WINDOW)
 }
 
-/// [`checksum_matches`], reading `piece` bytes at once into `buffer`.
-fn checksum_in_pieces(path: &Path, piece: usize, buffer: &mut Vec<u8>) -> std::io::Result<bool> {
+/// [`checksum_matches`], mapping `window` bytes of the body at once.
+fn checksum_in_windows(path: &Path, window: usize) -> std::io::Result<bool> {
     use std::io::{Error, ErrorKind};
     use std::os::unix::fs::FileExt;
     let unreadable = |why: &str| Error::new(ErrorKind::InvalidData, format!("its footer is {why}"));
@@ -156,12 +164,29 @@ fn checksum_in_pieces(path: &Path, piece: usize, buffer: &mut Vec<u8>) -> std::i
     }
     let footer: Footer = serde_json::from_slice(&footer).map_err(|_| unreadable("unreadable"))?;
     let mut hasher = crc32fast::Hasher::new();
-    buffer.resize(piece.min(body_len).max(buffer.len()), 0);
+    let window = window.max(1);
     let mut at = 0;
     while at < body_len {
-        let n = piece.min(body_len - at);
-        file.read_exact_at(&mut buffer[..n], at as u64)?;
-        hasher.update(&buffer[..n]);
+        let n = window.min(body_len - at);
+        // SAFETY: mapping a file is unsafe because another process may change or truncate
+        // it while it is mapped. These are an index's segment files, which tantivy writes
+        // once and never changes: a merge writes new files, and deleting a mapped file keeps
+        // its pages until the map is gone, so the bytes cannot change under this read.
+        // Only a file truncated underneath by someone else during the check could still
+        // matter: reading past its new end raises SIGBUS and the process stops — no wrong
+        // answer — as it would in tantivy, which maps every other segment file too. The map
+        // is read-only, lives only for this window (unmapped when dropped below), and
+        // `at + n <= body_len <= len`, so it never reaches past the file's end as opened.
+        let map = unsafe {
+            memmap2::MmapOptions::new()
+                .offset(at as u64)
+                .len(n)
+                // Mapped in one call rather than page by page on first touch.
+                .populate()
+                .map(&file)?
+        };
+        hasher.update(&map);
+        drop(map);
         at += n;
     }
     Ok(hasher.finalize() == footer.crc)
@@ -257,10 +282,7 @@ pub fn verify_stores(index: &Index, dir: &Path) -> Result<()> {
 fn checksums(dir: &Path, files: &[PathBuf]) -> Result<()> {
     let bad: Vec<String> = files
         .par_iter()
-        // One buffer per worker, reused from file to file.
-        .map_init(Vec::new, |buffer, file| {
-            (file, checksum_matches(&dir.join(file), buffer))
-        })
+        .map(|file| (file, checksum_matches(&dir.join(file))))
         .filter_map(|(file, matches)| match matches {
             Ok(true) => None,
             Ok(false) => Some(format!("{} fails its checksum", file.display())),
@@ -373,13 +395,13 @@ impl StoreCheck {
         if range.is_empty() || range.start >= self.blocks_end {
             return Ok(());
         }
-        let wrong = self.once.get_or_init(|| {
-            match checksum_matches(&self.dir.join(&self.file), &mut Vec::new()) {
+        let wrong = self
+            .once
+            .get_or_init(|| match checksum_matches(&self.dir.join(&self.file)) {
                 Ok(true) => None,
                 Ok(false) => Some(format!("{} fails its checksum", self.file.display())),
                 Err(e) => Some(format!("{}: {e}", self.file.display())),
-            }
-        });
+            });
         match wrong {
             None => Ok(()),
             Some(detail) => Err(std::io::Error::new(
@@ -435,25 +457,34 @@ mod tests {
         crate::index::open(&dir.join("idx"))
     }
 
+    /// Windows tried: the real one, a page, and sizes no page or file length is a multiple
+    /// of.
+    const WINDOWS: [usize; 4] = [WINDOW, 4096, 1000, 7];
+
+    /// tantivy's answer for the file `name` of the index in `dir` (its own check reads the
+    /// file whole: the independent route), and the windows' answers, an error as `false`.
+    fn answers(index: &Index, dir: &Path, name: &Path) -> (bool, Vec<bool>) {
+        let tantivys = index.directory().validate_checksum(name).unwrap_or(false);
+        let ours = WINDOWS
+            .iter()
+            .map(|&w| checksum_in_windows(&dir.join(name), w).unwrap_or(false))
+            .collect();
+        (tantivys, ours)
+    }
+
     #[test]
-    fn pieces_give_tantivys_answer_on_good_and_flipped_files() -> Result<()> {
+    fn windows_give_tantivys_answer_on_good_and_flipped_files() -> Result<()> {
         let tmp = tempfile::tempdir().unwrap();
         let index = small_index(tmp.path(), 40)?;
         let dir = tmp.path().join("idx");
         let files = segment_files(&index, &dir, Reads::Everything.components(), true)?;
         assert_eq!(files.len() % 6, 0, "{files:?}");
-        // One buffer from file to file, as each worker of `checksums` reuses its own.
-        let mut buffer = Vec::new();
         for file in &files {
-            // tantivy's own check reads the file whole: the independent route.
-            assert!(
-                index.directory().validate_checksum(file).unwrap(),
+            assert_eq!(
+                answers(&index, &dir, file),
+                (true, vec![true; 4]),
                 "{file:?}"
             );
-            for piece in [PIECE, 1000, 7] {
-                let ok = checksum_in_pieces(&dir.join(file), piece, &mut buffer).unwrap();
-                assert!(ok, "{file:?} in pieces of {piece}");
-            }
         }
         let store = files.iter().find(|f| f.extension().unwrap() == "store");
         let path = dir.join(store.unwrap());
@@ -462,10 +493,8 @@ mod tests {
         bytes[middle] ^= 0x10;
         std::fs::write(&path, bytes).unwrap();
         let index = crate::index::open(&dir)?;
-        assert!(!index.directory().validate_checksum(store.unwrap()).unwrap());
-        for piece in [PIECE, 1000, 7] {
-            assert!(!checksum_in_pieces(&path, piece, &mut Vec::new()).unwrap());
-        }
+        let flipped = answers(&index, &dir, store.unwrap());
+        assert_eq!(flipped, (false, vec![false; 4]));
         // Counting reads no store: it stays unchecked; the others find the flip.
         verify_for(&index, &dir, Reads::Index)?;
         for check in [verify, verify_stores] {
@@ -473,6 +502,91 @@ mod tests {
             assert!(message.contains(".store fails its checksum"), "{message}");
         }
         Ok(())
+    }
+
+    #[test]
+    fn windows_give_tantivys_answer_at_the_edges() {
+        use std::io::Write;
+        use tantivy::directory::{Directory, TerminatingWrite};
+        let tmp = tempfile::tempdir().unwrap();
+        let index = Index::create_in_dir(tmp.path(), schema::build()).unwrap();
+        // A file with tantivy's footer around a body of `len` bytes, written by tantivy.
+        let written = |name: &str, len: usize| {
+            let mut out = index.directory().open_write(Path::new(name)).unwrap();
+            let body: Vec<u8> = (0..len).map(|i| (i * 31 % 251) as u8).collect();
+            out.write_all(&body).unwrap();
+            out.terminate().unwrap();
+            PathBuf::from(name)
+        };
+        let flip = |name: &Path, at: usize| {
+            let path = tmp.path().join(name);
+            let mut bytes = std::fs::read(&path).unwrap();
+            bytes[at] ^= 0x01;
+            std::fs::write(&path, bytes).unwrap();
+        };
+        // Bodies exactly the real window long and one byte past, good and with the window's
+        // last byte flipped (in real windows only: a 7-byte window would map a million).
+        for len in [WINDOW, WINDOW + 1] {
+            let name = written(&format!("window-{len}"), len);
+            let path = tmp.path().join(&name);
+            assert!(index.directory().validate_checksum(&name).unwrap(), "{len}");
+            assert!(checksum_in_windows(&path, WINDOW).unwrap(), "{len}");
+            flip(&name, WINDOW - 1);
+            assert!(
+                !index.directory().validate_checksum(&name).unwrap(),
+                "{len}"
+            );
+            assert!(!checksum_in_windows(&path, WINDOW).unwrap(), "{len}");
+        }
+        // Bodies of no byte, one, and one page (a window of 4096) less one, exactly, and one
+        // past.
+        for len in [0, 1, 4095, 4096, 4097, 2 * 4096 + 1] {
+            let name = written(&format!("good-{len}"), len);
+            assert_eq!(
+                answers(&index, tmp.path(), &name),
+                (true, vec![true; 4]),
+                "{len}"
+            );
+        }
+        // A flipped bit in the body's middle, in its last byte, and in the footer's CRC.
+        let last = written("last", 4097);
+        flip(&last, 4096);
+        let footer = written("footer", 4097);
+        let text = std::fs::read(tmp.path().join(&footer)).unwrap();
+        let crc = text.windows(5).position(|w| w == b"\"crc\"").unwrap() + 6;
+        flip(&footer, crc);
+        let middle = written("middle", 3 * 4096);
+        flip(&middle, 3 * 4096 / 2);
+        for name in [last, footer, middle] {
+            assert_eq!(
+                answers(&index, tmp.path(), &name),
+                (false, vec![false; 4]),
+                "{name:?}"
+            );
+        }
+        // A broken footer, a file shorter than a footer, an empty file: errors, not panics.
+        let magic = written("magic", 100);
+        let len = std::fs::metadata(tmp.path().join(&magic)).unwrap().len() as usize;
+        flip(&magic, len - 1);
+        std::fs::write(tmp.path().join("short"), [1, 2, 3, 4, 5]).unwrap();
+        std::fs::write(tmp.path().join("empty"), b"").unwrap();
+        assert_eq!(answers(&index, tmp.path(), &magic), (false, vec![false; 4]));
+        // (tantivy's check is not asked about the last two: it would slice before the start.)
+        for (name, why) in [
+            ("magic", "unreadable"),
+            ("short", "missing"),
+            ("empty", "missing"),
+        ] {
+            let name = Path::new(name);
+            for window in WINDOWS {
+                let error = checksum_in_windows(&tmp.path().join(name), window).unwrap_err();
+                assert_eq!(
+                    error.to_string(),
+                    format!("its footer is {why}"),
+                    "{name:?}"
+                );
+            }
+        }
     }
 
     /// The first document of `index`'s first segment, read from its store.

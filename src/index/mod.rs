@@ -344,6 +344,12 @@ pub fn open_or_create(dir: &Path) -> Result<Index> {
 /// Opens an existing index that holds at least one document (for search and statistics).
 pub fn open_nonempty(dir: &Path) -> Result<Index> {
     let index = open(dir)?;
+    refuse_empty(dir, &index)?;
+    Ok(index)
+}
+
+/// [`IndexError::Empty`] when `index` (at `dir`) holds no live document.
+fn refuse_empty(dir: &Path, index: &Index) -> Result<()> {
     let reader = index
         .reader()
         .map_err(|e| IndexError::from_tantivy_read(dir, e))?;
@@ -352,6 +358,19 @@ pub fn open_nonempty(dir: &Path) -> Result<Index> {
             path: dir.to_path_buf(),
         });
     }
+    Ok(())
+}
+
+/// Opens an existing index that holds at least one document for a command that `reads` so
+/// much of it — with [`StoreChecks`] under [`Reads::SomeStores`] — and checks the files it
+/// reads up front ([`verify_for`]).
+pub fn open_for(dir: &Path, reads: Reads) -> Result<Index> {
+    let index = match reads {
+        Reads::SomeStores => open_checking_stores(dir)?.0,
+        Reads::Index | Reads::Everything => open(dir)?,
+    };
+    refuse_empty(dir, &index)?;
+    verify_for(&index, dir, reads)?;
     Ok(index)
 }
 

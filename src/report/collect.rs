@@ -9,9 +9,9 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 
 use crate::registry::{EntityMatcher, EntityRegistry, FrameMatcher, FrameRegistry};
-use crate::search::PassageQuery;
+use crate::search::{FacetCounts, PassageQuery};
 use crate::stats::fused::{ReportCounts, ReportPass, StepTimer};
-use crate::stats::keyness::{KeynessOptions, Side};
+use crate::stats::keyness::{Keyness, KeynessOptions, Side};
 use crate::stats::report_terms::TermPass;
 use crate::stats::timeline::Interval;
 use crate::stats::{self, CompareItems};
@@ -85,9 +85,6 @@ fn collect_steps(
         subset,
         ..request.clone()
     };
-    let (query, filters) = (&request.subset.query, &request.subset.filters);
-    let facet = request.by.facet();
-
     progress(Step::Overview);
     let (all, per_group) = source.facets(&request.subset, request.by)?;
     let (interval, interval_note) = fitting_interval(request.interval, &all.day);
@@ -150,6 +147,123 @@ fn collect_steps(
     let language_mix = sections::language_mix(&overview);
 
     progress(Step::Examples);
+    // Passages and copies both read a few document stores and neither keeps both cores
+    // busy: from one index they run at the same time. The copies' error, if any, is still
+    // the one met after the entities' and frames' (as when they run in turn).
+    let (examples, found_copies) = match source.concurrent() {
+        Some(shared) => {
+            let timer = StepTimer::nested();
+            timer.lap("example passages and copies (concurrently)");
+            let (examples, found) = rayon::join(
+                || examples(shared, request, &keyness, &per_group),
+                || dynamics::copies(shared, &original, request.by),
+            );
+            timer.lap("example passages and copies done");
+            (examples?, Some(found))
+        }
+        None => (examples(source, request, &keyness, &per_group)?, None),
+    };
+
+    // Entity and frame keyness list fewer items than the key terms.
+    let mut item_compare = compare.clone();
+    item_compare.options.top = ENTITY_TOP;
+    let group_order: Vec<String> = overview.groups.iter().map(|g| g.label.clone()).collect();
+
+    progress(Step::Entities);
+    let entities = match (entity_list.loaded, entity_counts) {
+        (Some(matcher), Some(counts)) => {
+            let keyness = stats::keyness_of(&counts.mentions, &item_compare)?.labels_as_terms();
+            let figures = counts.stats(matcher.registry(), UNKNOWN_NAMES);
+            sections::entities(
+                entity_list.source.list,
+                matcher.registry(),
+                figures,
+                keyness,
+                &group_order,
+            )
+        }
+        _ => EntitySection::empty(entity_list.source),
+    };
+
+    progress(Step::Frames);
+    let frames = match (frame_list.loaded, frame_counts) {
+        (Some(matcher), Some(counts)) => {
+            let keyness = stats::keyness_of(&counts.hits, &item_compare)?.labels_as_terms();
+            let shares = counts.stats(matcher.registry());
+            sections::frames(
+                request,
+                frame_list.source.list,
+                matcher.registry(),
+                shares,
+                keyness,
+                &group_order,
+            )
+        }
+        _ => FrameSection::empty(frame_list.source),
+    };
+
+    progress(Step::Dynamics);
+    let found_copies = match found_copies {
+        Some(found) => found?,
+        None => dynamics::copies(source, &original, request.by)?,
+    };
+    let dynamics = dynamics::collect(source, request, found_copies, change)?;
+
+    progress(Step::Fingerprint);
+    let (index_documents, index_fingerprint) = source.fingerprint()?;
+    let left_out = Section::ALL
+        .into_iter()
+        .filter_map(|section| {
+            source.left_out(section).map(|reason| LeftOut {
+                section: section.name().to_string(),
+                reason,
+            })
+        })
+        .collect();
+
+    let reference = keyness.reference.label.clone();
+    Ok(ReportData {
+        title: format!(
+            "{} vs {}: what each side said, and when",
+            request.target, reference
+        ),
+        question: Question {
+            interval_note,
+            copies,
+            ..prose::question(request, &reference)
+        },
+        overview,
+        timeline,
+        methods: prose::methods(request, &keyness, &reference),
+        keyness,
+        language_mix,
+        examples,
+        entities,
+        frames,
+        copies: dynamics.copies,
+        change: dynamics.change,
+        attention: dynamics.attention,
+        left_out,
+        provenance: Provenance {
+            version: env!("CARGO_PKG_VERSION").to_string(),
+            index_documents,
+            index_fingerprint,
+            command_line: prose::shell_words(&request.invocation.command_line),
+            generated_at: request.invocation.generated_at.clone(),
+        },
+    })
+}
+
+/// The example passages of the top key terms each way ([`ReportRequest::examples`]); from
+/// a source without the texts, none, the passage queries noted for the shards to answer.
+fn examples(
+    source: &dyn Source,
+    request: &ReportRequest,
+    keyness: &Keyness,
+    per_group: &BTreeMap<String, FacetCounts>,
+) -> Result<Vec<Example>, ReportError> {
+    let (query, filters) = (&request.subset.query, &request.subset.filters);
+    let facet = request.by.facet();
     let mut examples = Vec::new();
     let with_examples = source.left_out(Section::Examples).is_none();
     for direction in Side::BOTH {
@@ -201,89 +315,5 @@ fn collect_steps(
             });
         }
     }
-
-    // Entity and frame keyness list fewer items than the key terms.
-    let mut item_compare = compare.clone();
-    item_compare.options.top = ENTITY_TOP;
-    let group_order: Vec<String> = overview.groups.iter().map(|g| g.label.clone()).collect();
-
-    progress(Step::Entities);
-    let entities = match (entity_list.loaded, entity_counts) {
-        (Some(matcher), Some(counts)) => {
-            let keyness = stats::keyness_of(&counts.mentions, &item_compare)?.labels_as_terms();
-            let figures = counts.stats(matcher.registry(), UNKNOWN_NAMES);
-            sections::entities(
-                entity_list.source.list,
-                matcher.registry(),
-                figures,
-                keyness,
-                &group_order,
-            )
-        }
-        _ => EntitySection::empty(entity_list.source),
-    };
-
-    progress(Step::Frames);
-    let frames = match (frame_list.loaded, frame_counts) {
-        (Some(matcher), Some(counts)) => {
-            let keyness = stats::keyness_of(&counts.hits, &item_compare)?.labels_as_terms();
-            let shares = counts.stats(matcher.registry());
-            sections::frames(
-                request,
-                frame_list.source.list,
-                matcher.registry(),
-                shares,
-                keyness,
-                &group_order,
-            )
-        }
-        _ => FrameSection::empty(frame_list.source),
-    };
-
-    progress(Step::Dynamics);
-    let dynamics = dynamics::collect(source, request, &original, change)?;
-
-    progress(Step::Fingerprint);
-    let (index_documents, index_fingerprint) = source.fingerprint()?;
-    let left_out = Section::ALL
-        .into_iter()
-        .filter_map(|section| {
-            source.left_out(section).map(|reason| LeftOut {
-                section: section.name().to_string(),
-                reason,
-            })
-        })
-        .collect();
-
-    let reference = keyness.reference.label.clone();
-    Ok(ReportData {
-        title: format!(
-            "{} vs {}: what each side said, and when",
-            request.target, reference
-        ),
-        question: Question {
-            interval_note,
-            copies,
-            ..prose::question(request, &reference)
-        },
-        overview,
-        timeline,
-        methods: prose::methods(request, &keyness, &reference),
-        keyness,
-        language_mix,
-        examples,
-        entities,
-        frames,
-        copies: dynamics.copies,
-        change: dynamics.change,
-        attention: dynamics.attention,
-        left_out,
-        provenance: Provenance {
-            version: env!("CARGO_PKG_VERSION").to_string(),
-            index_documents,
-            index_fingerprint,
-            command_line: prose::shell_words(&request.invocation.command_line),
-            generated_at: request.invocation.generated_at.clone(),
-        },
-    })
+    Ok(examples)
 }

@@ -11,7 +11,7 @@ use crate::stats::copies::{CopySummary, DEFAULT_MIN_SIMILARITY};
 use crate::stats::keyness::KeynessOptions;
 use crate::stats::periods::{self, PeriodComparison, Periods, TermChange};
 use crate::stats::report_terms::PeriodTerms;
-use crate::stats::scan::Subset;
+use crate::stats::scan::{GroupBy, Subset};
 use crate::stats::{CompareItems, StatsError};
 
 use super::request::{ReportError, ReportRequest};
@@ -75,25 +75,30 @@ pub struct AttentionSection {
     pub attention: Option<Attention>,
 }
 
-/// Collects the three sections, "What changed" given (see [`change_section`]). `original`
-/// is the subset before `--copies collapse` (copies are found among every document the
-/// report covers); `request.subset` is the one counted. A section the source has no data
-/// for is left empty, with the reason in its place.
+/// Copies and talking points among the documents of `original`, the subset before
+/// `--copies collapse` (copies are found among every document the report covers); an empty
+/// summary when the source has no data for them.
+pub fn copies(
+    source: &dyn Source,
+    original: &Subset,
+    by: GroupBy,
+) -> Result<CopySummary, ReportError> {
+    match source.left_out(Section::Copies) {
+        Some(_) => Ok(CopySummary::empty(DEFAULT_MIN_SIMILARITY)),
+        None => source.copies(original, by),
+    }
+}
+
+/// Collects the three sections, "What changed" and the copies ([`copies`]) given;
+/// `request.subset` is the one counted. A section the source has no data for is left empty,
+/// with the reason in its place.
 pub fn collect(
     source: &dyn Source,
     request: &ReportRequest,
-    original: &Subset,
+    copies: CopySummary,
     change: ChangeSection,
 ) -> Result<Dynamics, ReportError> {
-    let timer = crate::stats::fused::StepTimer::nested();
-    timer.lap("copies");
-    let copies = match source.left_out(Section::Copies) {
-        Some(_) => CopySummary::empty(DEFAULT_MIN_SIMILARITY),
-        None => source.copies(original, request.by)?,
-    };
-    timer.lap("attention");
     let attention = attention(source, request)?;
-    timer.lap("dynamics done");
     Ok(Dynamics {
         copies,
         change,

@@ -89,6 +89,13 @@ pub trait Source {
     /// Near-duplicate copies among `subset`'s documents.
     fn copies(&self, subset: &Subset, by: GroupBy) -> Result<CopySummary, ReportError>;
 
+    /// This source as one that several threads may ask at once, so that the report picks
+    /// example passages while it looks for copies: one index is; merged shards, which note
+    /// what they are asked, are not.
+    fn concurrent(&self) -> Option<&(dyn Source + Sync)> {
+        None
+    }
+
     /// The subset's timeline per day (where "What changed" finds its periods).
     fn day_timeline(
         &self,
@@ -152,6 +159,10 @@ impl Source for Index {
     fn copies(&self, subset: &Subset, by: GroupBy) -> Result<CopySummary, ReportError> {
         let copies = stats::copies(self, subset, by, DEFAULT_MIN_SIMILARITY, TALKING_POINTS)?;
         Ok(copies.summary)
+    }
+
+    fn concurrent(&self) -> Option<&(dyn Source + Sync)> {
+        Some(self)
     }
 
     // Repeated shape: this `Source` method's signature, as each source (one index, merged shards)

@@ -108,7 +108,8 @@ pub fn collapse(
         filters: filters.clone(),
     };
     let (records, _) = copies::collect_candidates(index, &everything, GroupBy::Category)?;
-    let clusters = copies::clusters(&records, min_similarity)?;
+    // Untitled: only the members' keys are needed, and titles are reads of stored texts.
+    let clusters = copies::untitled_clusters(&records, min_similarity)?;
     let mut excluded: Vec<String> = clusters
         .iter()
         .flat_map(|c| c.documents.iter().skip(1))

@@ -117,6 +117,18 @@ pub fn clusters(records: &Records, min_similarity: f64) -> Result<Vec<Cluster>, 
     Ok(clusters.into_iter().map(|(c, _)| c).collect())
 }
 
+/// [`clusters`] with empty titles: for a caller that shows no text (collapsing copies), no
+/// stored document is read.
+pub fn untitled_clusters(
+    records: &Records,
+    min_similarity: f64,
+) -> Result<Vec<Cluster>, SearchError> {
+    Ok(untitled(records, min_similarity)?
+        .into_iter()
+        .map(|(c, _)| c)
+        .collect())
+}
+
 /// [`clusters`] with empty titles, each with the record number of its first document.
 fn untitled(records: &Records, min_similarity: f64) -> Result<Vec<(Cluster, u32)>, SearchError> {
     let (pairs, signatures) = lsh::similar_records(records, min_similarity)?;
