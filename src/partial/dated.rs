@@ -6,7 +6,9 @@
 
 use std::path::Path;
 
-use super::{check, check_lists, NamedCounts, Partial, PartialError, Sourced};
+use super::{
+    check, check_lists, same_as_command, List, NamedCounts, Partial, PartialError, Sourced,
+};
 use crate::index::Index;
 use crate::stats::attention::{self, Attention, BucketCounter, BucketCounts};
 use crate::stats::counts::TermExtractor;
@@ -39,6 +41,8 @@ fn selects_all(query: &str) -> bool {
 }
 
 impl Dated {
+    // Repeated shape: a signature of index, subset, grouping and buckets, as the readers of the
+    // index take them.
     /// The dated counts of one index.
     pub(super) fn of_index(
         index: &Index,
@@ -150,16 +154,7 @@ pub(super) fn fold<T: Default>(
 /// Refuses a partial whose days are of another zone, or whose buckets are of another size
 /// than `expected` asks for (when it asks for buckets).
 fn check_dated(header: &Header, expected: &Header, path: &Path) -> Result<(), PartialError> {
-    let mismatch = |field, theirs: &str, ours: &str| PartialError::Mismatch {
-        path: path.to_path_buf(),
-        field,
-        theirs: theirs.to_string(),
-        ours: ours.to_string(),
-        other: "the command line".to_string(),
-    };
-    if header.zone != expected.zone {
-        return Err(mismatch("--timezone", &header.zone, &expected.zone));
-    }
+    same_as_command(path, "--timezone", &header.zone, &expected.zone)?;
     match (&header.interval, &expected.interval) {
         (_, None) => Ok(()),
         (None, Some(asked)) => Err(lacks(
@@ -167,10 +162,7 @@ fn check_dated(header: &Header, expected: &Header, path: &Path) -> Result<(), Pa
             "counts over time (made without --interval)",
             &format!("--interval {asked}"),
         )),
-        (Some(theirs), Some(asked)) if theirs != asked => {
-            Err(mismatch("--interval", theirs, asked))
-        }
-        _ => Ok(()),
+        (Some(theirs), Some(asked)) => same_as_command(path, "--interval", theirs, asked),
     }
 }
 
@@ -194,13 +186,12 @@ fn same_list(
     }
 }
 
-/// [`fold`] over dated partials whose list counts (per group, and their `D` detail) were made
-/// with the command's list (`list` names it; `digest` reads its digest from a header).
+/// [`fold`] over dated partials whose `list` counts (per group, and their `D` detail) were
+/// made with the command's list.
 fn fold_listed<D: Default>(
     partials: Vec<Sourced>,
     expected: &Header,
-    list: &'static str,
-    digest: fn(&Header) -> &Option<String>,
+    list: List,
     mut add: impl FnMut(&mut NamedCounts, &mut D, Partial, &Path) -> Result<(), PartialError>,
 ) -> Result<(NamedCounts, D), PartialError> {
     fold(
@@ -208,7 +199,8 @@ fn fold_listed<D: Default>(
         expected,
         true,
         |(counts, detail): &mut (NamedCounts, D), partial, origin| {
-            same_list(origin, list, digest(&partial.header), digest(expected))?;
+            let (theirs, ours) = (list.digest(&partial.header), list.digest(expected));
+            same_list(origin, list.name(), theirs, ours)?;
             add(counts, detail, partial, origin)
         },
     )
@@ -222,8 +214,7 @@ pub fn merge_entities(
     let (mentions, mut detail) = fold_listed(
         partials,
         expected,
-        "entity list",
-        |h| &h.entity_list,
+        List::Entities,
         |mentions, detail: &mut EntityCounts, partial, origin| {
             let missing = || lacks(origin, "entity counts", "--entity-list FILE");
             mentions.merge(partial.entities.ok_or_else(missing)?);
@@ -244,8 +235,7 @@ pub fn merge_frames(
     let (hits, mut buckets) = fold_listed(
         partials,
         expected,
-        "frame list",
-        |h| &h.frame_list,
+        List::Frames,
         |hits, buckets: &mut FrameCounts, partial, origin| {
             let frames = partial.frames;
             hits.merge(frames.ok_or_else(|| lacks(origin, "frame counts", "--frame-list FILE"))?);

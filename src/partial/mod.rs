@@ -17,6 +17,7 @@ pub mod passages;
 mod shards;
 
 use std::collections::BTreeMap;
+use std::fmt::Display;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -73,6 +74,38 @@ pub enum PartialError {
     /// No partials were given.
     #[error("no partials given")]
     Empty,
+}
+
+impl PartialError {
+    /// A file made with `theirs` as its `field` where the command line asks for `ours`.
+    pub(crate) fn against_command(
+        path: &Path,
+        field: &'static str,
+        theirs: impl Display,
+        ours: impl Display,
+    ) -> PartialError {
+        PartialError::Mismatch {
+            path: path.to_path_buf(),
+            field,
+            theirs: theirs.to_string(),
+            ours: ours.to_string(),
+            other: "the command line".to_string(),
+        }
+    }
+}
+
+/// Refuses a file's setting `field` (`theirs`) where it differs from the command's (`ours`).
+pub(crate) fn same_as_command<T: PartialEq + Display + ?Sized>(
+    path: &Path,
+    field: &'static str,
+    theirs: &T,
+    ours: &T,
+) -> Result<(), PartialError> {
+    if theirs == ours {
+        Ok(())
+    } else {
+        Err(PartialError::against_command(path, field, theirs, ours))
+    }
 }
 
 // Repeated shape: a plain field list; `duplicates` pairs it by shape alone with `IngestArgs`
@@ -478,30 +511,13 @@ pub fn merge_period(
         false,
         |merged: &mut NamedCounts, mut partial, origin| {
             // Periods are days of the zone the partial was made in.
-            if partial.header.zone != expected.zone {
-                return Err(PartialError::Mismatch {
-                    path: origin.to_path_buf(),
-                    field: "--timezone",
-                    theirs: partial.header.zone.clone(),
-                    ours: expected.zone.clone(),
-                    other: "the command line".to_string(),
-                });
-            }
+            same_as_command(origin, "--timezone", &partial.header.zone, &expected.zone)?;
             match &partial.header.periods {
                 None => {
                     let how = format!("--periods {asked}");
                     return Err(dated::lacks(origin, "term counts per period", &how));
                 }
-                Some(theirs) if *theirs != asked => {
-                    return Err(PartialError::Mismatch {
-                        path: origin.to_path_buf(),
-                        field: "--periods",
-                        theirs: theirs.clone(),
-                        ours: asked.clone(),
-                        other: "the command line".to_string(),
-                    })
-                }
-                Some(_) => {}
+                Some(theirs) => same_as_command(origin, "--periods", theirs, &asked)?,
             }
             merged.merge(partial.period_terms.remove(name).unwrap_or_default());
             Ok(())
@@ -520,48 +536,61 @@ fn items_name(items: CompareItems) -> &'static str {
 
 /// Refuses a header whose counting settings differ from `expected`'s.
 fn check(header: &Header, expected: &Header, path: &Path) -> Result<(), PartialError> {
-    let mismatch = |field, theirs: String, ours: String| PartialError::Mismatch {
-        path: path.to_path_buf(),
-        field,
-        theirs,
-        ours,
-        other: "the command line".to_string(),
-    };
     if header.period_terms_only && !expected.period_terms_only {
         return Err(PartialError::File {
             path: path.to_path_buf(),
             reason: "holds the term counts per period alone (made with `partial --periods-from`): give it to the report with --period-partials, and the shard's whole partial with --partials".into(),
         });
     }
-    if header.format != expected.format {
-        return Err(mismatch(
-            "partial format",
-            header.format.to_string(),
-            expected.format.to_string(),
-        ));
-    }
+    same_as_command(path, "partial format", &header.format, &expected.format)?;
     if header.analysis_version != expected.analysis_version {
-        return Err(mismatch(
+        let ours = format!("{} (this mediawatch)", expected.analysis_version);
+        let theirs = header.analysis_version;
+        return Err(PartialError::against_command(
+            path,
             "analysis version",
-            header.analysis_version.to_string(),
-            format!("{} (this mediawatch)", expected.analysis_version),
+            theirs,
+            ours,
         ));
     }
-    if header.by != expected.by {
-        return Err(mismatch("--by", header.by.clone(), expected.by.clone()));
+    same_as_command(path, "--by", &header.by, &expected.by)?;
+    same_as_command(
+        path,
+        "query and filters",
+        &header.selection,
+        &expected.selection,
+    )?;
+    same_as_command(path, "term options", &header.terms, &expected.terms)
+}
+
+/// A list that a partial's counts may be made with (the header holds its digest).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum List {
+    /// The entity list (`--entity-list`).
+    Entities,
+    /// The frame list (`--frame-list`).
+    Frames,
+}
+
+impl List {
+    /// Every list, in the order partials are checked.
+    const ALL: [List; 2] = [List::Entities, List::Frames];
+
+    /// The list's name in errors.
+    fn name(self) -> &'static str {
+        match self {
+            List::Entities => "entity list",
+            List::Frames => "frame list",
+        }
     }
-    if header.selection != expected.selection {
-        return Err(mismatch(
-            "query and filters",
-            header.selection.clone(),
-            expected.selection.clone(),
-        ));
+
+    /// The digest of the list `header`'s counts were made with, if any.
+    fn digest(self, header: &Header) -> &Option<String> {
+        match self {
+            List::Entities => &header.entity_list,
+            List::Frames => &header.frame_list,
+        }
     }
-    if header.terms != expected.terms {
-        let (theirs, ours) = (header.terms.to_string(), expected.terms.to_string());
-        return Err(mismatch("term options", theirs, ours));
-    }
-    Ok(())
 }
 
 /// Refuses partials whose entity or frame counts were made with different lists.
@@ -572,15 +601,13 @@ fn check_lists(
     first_path: &Path,
 ) -> Result<(), PartialError> {
     let other = format!("partial {}", first_path.display());
-    for (field, theirs, ours) in [
-        ("entity list", &header.entity_list, &first.entity_list),
-        ("frame list", &header.frame_list, &first.frame_list),
-    ] {
+    for list in List::ALL {
+        let (theirs, ours) = (list.digest(header), list.digest(first));
         if theirs != ours {
             let shown = |d: &Option<String>| d.clone().unwrap_or_else(|| "none".into());
             return Err(PartialError::Mismatch {
                 path: path.to_path_buf(),
-                field,
+                field: list.name(),
                 theirs: shown(theirs),
                 ours: shown(ours),
                 other: other.clone(),
@@ -617,6 +644,64 @@ mod tests {
         );
         assert_eq!(header.frame_list.as_deref(), Some("00ff"));
         assert_eq!(serde_json::to_string(&header).unwrap(), FLAT_HEADER);
+    }
+
+    /// The error's message, with the advice every mismatch ends with left off.
+    fn refusal(result: Result<(), PartialError>) -> String {
+        let message = result.unwrap_err().to_string();
+        let advice = "; make every partial with the options of the command that reads them";
+        message.strip_suffix(advice).unwrap_or(&message).to_string()
+    }
+
+    #[test]
+    fn settings_are_checked_against_the_command_in_order_and_shown_as_made() {
+        let expected: Header = serde_json::from_str(FLAT_HEADER).unwrap();
+        let path = Path::new("p.parquet");
+        assert!(check(&expected, &expected, path).is_ok());
+        // --by is checked before the query and filters, the analysis version before --by.
+        let mut made = expected.clone();
+        made.by = "lang".into();
+        made.selection = "x".into();
+        assert_eq!(
+            refusal(check(&made, &expected, path)),
+            "p.parquet: made with --by lang, but the command line has category"
+        );
+        made.analysis_version = 5;
+        assert_eq!(
+            refusal(check(&made, &expected, path)),
+            "p.parquet: made with analysis version 5, but the command line has 6 (this mediawatch)"
+        );
+        let mut made = expected.clone();
+        made.terms.ngram = 1;
+        assert_eq!(
+            refusal(check(&made, &expected, path)),
+            "p.parquet: made with term options unstemmed ngram 1 stopwords true, but the command \
+             line has unstemmed ngram 2 stopwords true"
+        );
+    }
+
+    #[test]
+    fn a_list_made_otherwise_is_named_with_none_for_an_absent_one() {
+        let first: Header = serde_json::from_str(FLAT_HEADER).unwrap();
+        let (path, first_path) = (Path::new("b.parquet"), Path::new("a.parquet"));
+        assert!(check_lists(&first, &first, path, first_path).is_ok());
+        let made = Header {
+            frame_list: None,
+            ..first.clone()
+        };
+        assert_eq!(
+            refusal(check_lists(&made, &first, path, first_path)),
+            "b.parquet: made with frame list none, but partial a.parquet has 00ff"
+        );
+        // Entities are checked first.
+        let made = Header {
+            entity_list: Some("11aa".into()),
+            ..made
+        };
+        assert_eq!(
+            refusal(check_lists(&made, &first, path, first_path)),
+            "b.parquet: made with entity list 11aa, but partial a.parquet has none"
+        );
     }
 
     #[test]

@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use super::{selection_text, PartialError};
+use super::{same_as_command, selection_text, PartialError};
 use crate::index::Index;
 use crate::search::{self, MatchKey, Passage, PassageQuery};
 use crate::stats::scan::{GroupBy, Subset};
@@ -121,15 +121,7 @@ impl Asks {
             ("query and filters", &self.selection, &ours.selection),
             ("--timezone", &self.zone, &ours.zone),
         ] {
-            if theirs != ours {
-                return Err(PartialError::Mismatch {
-                    path: path.to_path_buf(),
-                    field,
-                    theirs: theirs.clone(),
-                    ours: ours.clone(),
-                    other: "the command line".into(),
-                });
-            }
+            same_as_command(path, field, theirs, ours)?;
         }
         Ok(())
     }

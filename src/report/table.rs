@@ -351,7 +351,7 @@ impl<'a, R: ?Sized> TableSpec<'a, R> {
         self.column(column(key, title, class, Media::ALL, value))
     }
 
-    // The typed builders (`text`, `int`, `float`, `share`, `forms`) share one shape by design:
+    // Repeated shape: the typed builders (`text`, `int`, `float`, `share`, `forms`), by design:
     // each is a typed door into `value`, so a column's type, cell style and format are chosen
     // once, by the builder's name.
 

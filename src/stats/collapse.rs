@@ -6,8 +6,6 @@
 //! text is a copy does not depend on what is searched, so a timeline's matches and its whole
 //! output are collapsed alike.
 
-use std::str::FromStr;
-
 use serde::Serialize;
 
 use crate::index::Index;
@@ -26,23 +24,6 @@ pub enum CopiesMode {
     Keep,
     /// Each cluster of near duplicates counts once, attributed to its first publisher.
     Collapse,
-}
-
-/// A `--copies` value that is not `keep` or `collapse`.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("expected keep or collapse")]
-pub struct UnknownCopiesMode;
-
-impl FromStr for CopiesMode {
-    type Err = UnknownCopiesMode;
-
-    fn from_str(value: &str) -> Result<CopiesMode, UnknownCopiesMode> {
-        match value {
-            "keep" => Ok(CopiesMode::Keep),
-            "collapse" => Ok(CopiesMode::Collapse),
-            _ => Err(UnknownCopiesMode),
-        }
-    }
 }
 
 impl CopiesMode {

@@ -38,7 +38,8 @@ macro_rules! flag_values {
     };
 }
 
-// A table of declarations, one entry a flag: `duplicates` pairs its same-shape entries.
+// Repeated shape: a table of declarations (data), one entry a flag; entries of one shape list
+// different variants.
 flag_values! {
     /// Bucket size of timelines.
     IntervalArg => mediawatch::stats::timeline::Interval {

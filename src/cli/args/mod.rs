@@ -408,8 +408,8 @@ pub struct Comparison {
 /// Filters shared by search and the statistics: ANDed with the query, repeated flags ORed.
 #[derive(Debug, Args, Clone, Default)]
 pub struct FilterArgs {
-    // Four label filters of one shape (`duplicates` pairs them): four flags, each with its own
-    // help; a shared type would not make one line shorter.
+    // Repeated shape: four label filters, four flags each with its own help; a shared type
+    // would not make one line shorter.
     /// Only these outlets (registry keys, display names or aliases; any letter case); repeatable.
     #[arg(long)]
     pub outlet: Vec<String>,

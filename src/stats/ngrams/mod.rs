@@ -141,14 +141,16 @@ fn count_in_batches(
         if by_ids {
             let found: Vec<IdRows> = held
                 .map_init(Scratch::default, |scratch, part| {
-                    counted.rows_of_part(scratch, &counted.windows, part, &keep)
+                    counted.tally_part(scratch, &counted.windows, part, &keep, Detail::NONE);
+                    scratch.rows()
                 })
                 .collect();
             found.into_iter().for_each(|part| rows.append(part));
         } else {
             let found: Vec<Vec<(u32, String, TermCount)>> = held
                 .map_init(Scratch::default, |scratch, part| {
-                    counted.count_part(scratch, &counted.windows, part, &keep, what)
+                    counted.tally_part(scratch, &counted.windows, part, &keep, what);
+                    counted.counts_of_part(scratch)
                 })
                 .collect();
             counted.add_found(&mut counts, found);
@@ -348,6 +350,12 @@ impl Detail {
         outlets: true,
         forms: true,
     };
+
+    /// Frequencies and documents alone.
+    const NONE: Detail = Detail {
+        outlets: false,
+        forms: false,
+    };
 }
 
 /// What a segment's windows are read with: its words and its documents' groups.
@@ -392,7 +400,7 @@ impl CountedWindows {
         Ok(())
     }
 
-    /// Adds the (group, n-gram, count) rows found by [`CountedWindows::count_part`].
+    /// Adds the (group, n-gram, count) rows found by [`CountedWindows::counts_of_part`].
     fn add_found(&self, counts: &mut TermCounts, found: Vec<Vec<(u32, String, TermCount)>>) {
         let labels = &self.vocabulary.groups.strings;
         let mut by_group: Vec<Vec<(String, TermCount)>> =
@@ -475,7 +483,8 @@ impl TermDetails for CountedWindows {
             .into_par_iter()
             .map_init(Scratch::default, |scratch, part| {
                 let keep = |key: &Key, _: u64| wanted.contains(key);
-                self.count_part(scratch, windows, part, &keep, Detail::FULL)
+                self.tally_part(scratch, windows, part, &keep, Detail::FULL);
+                self.counts_of_part(scratch)
             })
             .collect();
         let mut counts = self.sizes.clone();

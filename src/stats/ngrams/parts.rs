@@ -28,7 +28,7 @@ struct GroupDetail {
     forms: Vec<(Key, u64)>,
 }
 
-/// The working memory of [`CountedWindows::count_part`], kept from part to part: a part's
+/// The working memory of [`CountedWindows::tally_part`], kept from part to part: a part's
 /// maps and lists are large, and allocating them afresh for each of the parts had the
 /// system zero new pages for most of the counting time.
 #[derive(Default)]
@@ -45,30 +45,15 @@ pub(super) struct Scratch {
 }
 
 impl CountedWindows {
-    /// Counts one part's n-grams over every segment's `windows`: totals first, then the
-    /// counts of those that `keep` (given the n-gram's counted-form ids and its total) holds,
-    /// with `what`, as (group, n-gram, count).
-    pub(super) fn count_part(
-        &self,
-        scratch: &mut Scratch,
-        windows: &[Vec<PartedWindows>],
-        part: usize,
-        keep: &(dyn Fn(&Key, u64) -> bool + Sync),
-        what: Detail,
-    ) -> Vec<(u32, String, TermCount)> {
-        self.tally_part(scratch, windows, part, keep, what);
+    /// One part's n-grams tallied into `scratch` by [`CountedWindows::tally_part`], as
+    /// (group, n-gram, count) with the details it was tallied with.
+    pub(super) fn counts_of_part(&self, scratch: &mut Scratch) -> Vec<(u32, String, TermCount)> {
         let vocabulary = &self.vocabulary;
-        let Scratch {
-            keys,
-            first,
-            details,
-            ..
-        } = scratch;
         let mut out = Vec::new();
         let mut term = (usize::MAX, String::new());
-        each_detail(first, details, |id, detail| {
+        scratch.each_detail(|id, key, detail| {
             if term.0 != id {
-                term = (id, join(&keys[id], &vocabulary.terms));
+                term = (id, join(key, &vocabulary.terms));
             }
             let by_outlet = std::mem::take(&mut detail.by_outlet);
             let count = TermCount {
@@ -86,43 +71,11 @@ impl CountedWindows {
         out
     }
 
-    // Repeated shape: `count_part`'s parameters (the part's windows and what to keep); the two
-    // differ in what they give.
-    /// Counts one part's n-grams as [`CountedWindows::count_part`] does, but only their
-    /// frequencies and documents per group, by ids: what keyness ranks by.
-    pub(super) fn rows_of_part(
-        &self,
-        scratch: &mut Scratch,
-        windows: &[Vec<PartedWindows>],
-        part: usize,
-        keep: &(dyn Fn(&Key, u64) -> bool + Sync),
-    ) -> IdRows {
-        let what = Detail {
-            outlets: false,
-            forms: false,
-        };
-        self.tally_part(scratch, windows, part, keep, what);
-        let mut rows = IdRows::default();
-        let Scratch {
-            keys,
-            first,
-            details,
-            ..
-        } = scratch;
-        each_detail(first, details, |id, detail| {
-            let count = RowCount {
-                group: detail.group,
-                docs: detail.docs as u32,
-                freq: detail.freq,
-            };
-            rows.add(keys[id], count);
-        });
-        rows
-    }
-
     /// Fills `scratch` with one part's n-grams over every segment's `windows`: their keys and
-    /// totals, and the counts (with `what`) of those that `keep` holds, per group.
-    fn tally_part(
+    /// totals first, then the counts per group, with `what`, of those that `keep` (given the
+    /// n-gram's counted-form ids and its total) holds. Read them out with
+    /// [`CountedWindows::counts_of_part`] or [`Scratch::rows`].
+    pub(super) fn tally_part(
         &self,
         scratch: &mut Scratch,
         windows: &[Vec<PartedWindows>],
@@ -223,20 +176,33 @@ impl CountedWindows {
     }
 }
 
-/// Calls `each(n-gram, detail)` with every group's details of every kept n-gram (numbered as
-/// in `first`), one n-gram after the other.
-fn each_detail(
-    first: &[u32],
-    details: &mut [GroupDetail],
-    mut each: impl FnMut(usize, &mut GroupDetail),
-) {
-    for (id, &head) in first.iter().enumerate() {
-        let mut at = head;
-        while at != NONE {
-            let detail = &mut details[at as usize];
-            at = detail.next;
-            each(id, detail);
+impl Scratch {
+    /// Calls `each(n-gram number, key, detail)` with every group's details of every kept
+    /// n-gram of the part tallied, one n-gram after the other.
+    fn each_detail(&mut self, mut each: impl FnMut(usize, &Key, &mut GroupDetail)) {
+        for (id, &head) in self.first.iter().enumerate() {
+            let mut at = head;
+            while at != NONE {
+                let detail = &mut self.details[at as usize];
+                at = detail.next;
+                each(id, &self.keys[id], detail);
+            }
         }
+    }
+
+    /// The part tallied, only the frequencies and documents of its n-grams per group, by
+    /// ids: what keyness ranks by (tallied with [`Detail::NONE`]).
+    pub(super) fn rows(&mut self) -> IdRows {
+        let mut rows = IdRows::default();
+        self.each_detail(|_, key, detail| {
+            let count = RowCount {
+                group: detail.group,
+                docs: detail.docs as u32,
+                freq: detail.freq,
+            };
+            rows.add(*key, count);
+        });
+        rows
     }
 }
 
