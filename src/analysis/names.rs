@@ -208,7 +208,7 @@ impl Tokenizer for NamesTokenizer {
             }
             None => self.words.fill(&self.analyzer, text),
         }
-        MediawatchTokenStream::over(&self.words.words, &mut self.token)
+        MediawatchTokenStream::over(&mut self.words.words, &mut self.token)
     }
 }
 
@@ -270,10 +270,14 @@ mod tests {
             let mut stream = index.token_stream(text);
             while stream.advance() {}
             let left = names(&mut NamesTokenizer::default(), &stand_in(text));
+            // Tantivy indexes through `process`, which walks without buffering the tokens.
+            index.token_stream(text).process(&mut |_| {});
+            let left_by_process = names(&mut NamesTokenizer::default(), &stand_in(text));
             let fresh = std::thread::spawn(move || names(&mut NamesTokenizer::default(), text))
                 .join()
                 .unwrap();
             assert_eq!(left, fresh, "{text}");
+            assert_eq!(left_by_process, fresh, "{text}");
             assert!(!left.is_empty());
         }
     }

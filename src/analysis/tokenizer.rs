@@ -128,31 +128,42 @@ impl IndexWords {
 
     fn fill(&mut self, analyzer: &Analyzer, text: &str) {
         self.clear();
-        let mut position = 0;
-        // Byte offset one past the previous word (`None` before the first).
-        let mut last_end: Option<usize> = None;
-        // The name tokens come out of the same walk, left for the names tokenizer.
-        super::names::leave(|names| {
-            names.start(text);
-            analyzer.for_each_index_token(text, |start, word, token, exact| {
-                let between = last_end.map(|end| &text[end..start]);
-                let after_hole = between.is_some_and(sentence_ends_between);
-                if after_hole {
-                    position += 1;
-                }
-                names.word([start, position], word, exact, between, after_hole);
-                let end = start + word.len();
-                last_end = Some(end);
-                self.push([start, end, position], |out| out.push_str(token));
-                position += 1;
-            });
+        walk(analyzer, text, |at, token| {
+            self.push(at, |out| out.push_str(token))
         });
     }
 }
 
+/// Calls `each` with the byte offsets, position and index token of every word of `text`, in
+/// order, leaving the text's name tokens (made in the same walk) for the names tokenizer.
+fn walk(analyzer: &Analyzer, text: &str, mut each: impl FnMut([usize; 3], &str)) {
+    let mut position = 0;
+    // Byte offset one past the previous word (`None` before the first).
+    let mut last_end: Option<usize> = None;
+    super::names::leave(|names| {
+        names.start(text);
+        analyzer.for_each_index_token(text, |start, word, token, exact| {
+            let between = last_end.map(|end| &text[end..start]);
+            let after_hole = between.is_some_and(sentence_ends_between);
+            if after_hole {
+                position += 1;
+            }
+            names.word([start, position], word, exact, between, after_hole);
+            let end = start + word.len();
+            last_end = Some(end);
+            each([start, end, position], token);
+            position += 1;
+        });
+    });
+}
+
 /// Token stream of [`MediawatchTokenizer`] (and of the names tokenizer).
 pub struct MediawatchTokenStream<'a> {
-    words: &'a IndexWords,
+    /// The text not walked yet and the analyzer to walk it with: the index tokenizer's
+    /// stream walks its text only when asked for the first token, and hands the tokens to
+    /// [`TokenStream::process`] as the walk makes them, never buffering them.
+    pending: Option<(&'a Analyzer, &'a str)>,
+    words: &'a mut IndexWords,
     token: &'a mut Token,
     /// Index of the next word in `words`.
     next: usize,
@@ -163,15 +174,21 @@ impl Tokenizer for MediawatchTokenizer {
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
         self.token.reset();
-        self.words.fill(&self.analyzer, text);
-        MediawatchTokenStream::over(&self.words, &mut self.token)
+        self.words.clear();
+        MediawatchTokenStream {
+            pending: Some((&self.analyzer, text)),
+            words: &mut self.words,
+            token: &mut self.token,
+            next: 0,
+        }
     }
 }
 
 impl<'a> MediawatchTokenStream<'a> {
     /// The stream of `words`' tokens, given in `token`.
-    pub(super) fn over(words: &'a IndexWords, token: &'a mut Token) -> Self {
+    pub(super) fn over(words: &'a mut IndexWords, token: &'a mut Token) -> Self {
         MediawatchTokenStream {
+            pending: None,
             words,
             token,
             next: 0,
@@ -179,8 +196,22 @@ impl<'a> MediawatchTokenStream<'a> {
     }
 }
 
+/// Sets `token` to the word at bytes `start..end` and `position` with index token `text`.
+#[inline]
+fn set_token(token: &mut Token, [start, end, position]: [usize; 3], text: &str) {
+    token.text.clear();
+    token.text.push_str(text);
+    token.offset_from = start;
+    token.offset_to = end;
+    token.position = position;
+    token.position_length = 1;
+}
+
 impl TokenStream for MediawatchTokenStream<'_> {
     fn advance(&mut self) -> bool {
+        if let Some((analyzer, text)) = self.pending.take() {
+            self.words.fill(analyzer, text);
+        }
         let Some(word) = self.words.words.get(self.next) else {
             return false;
         };
@@ -189,14 +220,30 @@ impl TokenStream for MediawatchTokenStream<'_> {
             n => self.words.words[n - 1].token_end,
         };
         self.next += 1;
-        let text = &mut self.token.text;
-        text.clear();
-        text.push_str(&self.words.tokens[token_start..word.token_end]);
-        self.token.offset_from = word.start;
-        self.token.offset_to = word.end;
-        self.token.position = word.position;
-        self.token.position_length = 1;
+        let at = [word.start, word.end, word.position];
+        set_token(
+            self.token,
+            at,
+            &self.words.tokens[token_start..word.token_end],
+        );
         true
+    }
+
+    /// Tantivy indexes a text through this: the index tokenizer's words go to `sink` straight
+    /// from the walk that analyzes them, without the copy into and out of [`IndexWords`]
+    /// (one per word, 1–2 % of an ingest's CPU).
+    fn process(&mut self, sink: &mut dyn FnMut(&Token)) {
+        let Some((analyzer, text)) = self.pending.take() else {
+            while self.advance() {
+                sink(self.token);
+            }
+            return;
+        };
+        let token = &mut *self.token;
+        walk(analyzer, text, |at, text| {
+            set_token(token, at, text);
+            sink(token);
+        });
     }
 
     fn token(&self) -> &Token {
@@ -291,8 +338,40 @@ mod tests {
         }
         assert!(expected.len() >= 40, "{}", expected.len());
         // On a thread of its own, so its memo starts empty.
-        let tokens = std::thread::spawn(move || stream(&text)).join().unwrap();
+        let (tokens, processed) = std::thread::spawn(move || (stream(&text), processed(&text)))
+            .join()
+            .unwrap();
         assert_eq!(tokens, expected);
+        // Handed to `process` as the walk makes them (how tantivy indexes): the same tokens.
+        assert_eq!(processed, expected);
+    }
+
+    /// The tokens `process` hands to its sink, and after it what `advance` still gives.
+    fn processed(text: &str) -> Vec<(String, usize, usize, usize)> {
+        let mut tokenizer = MediawatchTokenizer::default();
+        let mut stream = tokenizer.token_stream(text);
+        let mut out = Vec::new();
+        stream.process(&mut |t| {
+            out.push((t.text.clone(), t.position, t.offset_from, t.offset_to));
+        });
+        assert!(!stream.advance(), "process consumed every token");
+        out
+    }
+
+    #[test]
+    fn process_after_advance_gives_the_remaining_tokens() {
+        let text = "Протестующие вышли. Газ, нефть";
+        let all = stream(text);
+        let mut tokenizer = MediawatchTokenizer::default();
+        let mut stream = tokenizer.token_stream(text);
+        assert!(stream.advance());
+        let first = stream.token().text.clone();
+        let mut rest = Vec::new();
+        stream
+            .process(&mut |t| rest.push((t.text.clone(), t.position, t.offset_from, t.offset_to)));
+        assert_eq!(first, all[0].0);
+        assert_eq!(rest, all[1..]);
+        assert!(processed("").is_empty());
     }
 
     proptest::proptest! {

@@ -22,11 +22,30 @@ const EMPTY: u32 = u32::MAX;
 /// Bytes of a stored signature: [`SLOTS`] little-endian `u32`.
 pub const BYTES: usize = SLOTS * 4;
 
+/// Word hashes [`to_bytes`] keeps between documents at most (a 512 KB vector per thread).
+const SCRATCH_KEPT: usize = 1 << 16;
+
 /// The signature of a document as the index stores it (`None` for a document without
 /// words, which stores none): [`SLOTS`] little-endian `u32` (see [`push_signature`]).
 pub fn to_bytes(title: &str, text: &str) -> Option<Vec<u8>> {
+    thread_local! {
+        /// The word hashes of the last document, kept so that each document's do not grow
+        /// a new vector from empty (a dozen reallocations for a 3 KB text).
+        static SCRATCH: std::cell::RefCell<Vec<u64>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
     let mut slots = Vec::with_capacity(SLOTS);
-    if !push_signature(title, text, &mut Vec::new(), &mut slots) {
+    let filled = SCRATCH.with(|scratch| match scratch.try_borrow_mut() {
+        Ok(mut scratch) => {
+            let filled = push_signature(title, text, &mut scratch, &mut slots);
+            // A very long text's hashes are not kept for the rest of the run.
+            if scratch.capacity() > SCRATCH_KEPT {
+                *scratch = Vec::new();
+            }
+            filled
+        }
+        Err(_) => push_signature(title, text, &mut Vec::new(), &mut slots),
+    });
+    if !filled {
         return None;
     }
     Some(slots.iter().flat_map(|v| v.to_le_bytes()).collect())
@@ -219,6 +238,33 @@ pub fn push_signature(title: &str, text: &str, scratch: &mut Vec<u64>, out: &mut
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn stored_bytes_do_not_depend_on_the_documents_before() {
+        // One thread's documents one after another (its scratch reused, once past the kept
+        // size): each stored signature is the one a fresh scratch makes.
+        let long = text(7, 70_000);
+        let docs = [
+            ("", text(1, 400)),
+            ("Заголовок", String::new()),
+            ("", "ok".to_string()),
+            ("", long),
+            ("", text(2, 3)),
+            ("", "— …".to_string()),
+            ("", text(3, 900)),
+        ];
+        for (title, body) in &docs {
+            let mut slots = Vec::new();
+            let fresh = push_signature(title, body, &mut Vec::new(), &mut slots).then(|| {
+                slots
+                    .iter()
+                    .flat_map(|v| v.to_le_bytes())
+                    .collect::<Vec<u8>>()
+            });
+            assert_eq!(to_bytes(title, body), fresh, "{title:?}");
+        }
+        assert_eq!(to_bytes("", "— …"), None);
+    }
 
     fn sig(text: &str) -> Signature {
         signature("", text, &mut Vec::new()).unwrap()

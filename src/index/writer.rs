@@ -338,14 +338,21 @@ fn labels_hash(category: &str, medium: &str) -> u64 {
 /// segment into memory, so unbounded merges made peak RSS grow with the corpus (2.3 GB at a
 /// million documents, mostly mapped segment files during the last merge). A commit flushes
 /// one segment per indexing thread, so with the default commit interval (100,000 documents)
-/// and 2 threads segments come out at 30–50k documents and are final as written: ingest does
-/// no merge work (merging was 7 % of its CPU when segments were 10k and merged up to ~80k).
+/// and 2 threads segments come out at 40–60k documents (see [`HEAP_PER_THREAD`]) and are
+/// final as written: ingest does no merge work (merging was 7 % of its CPU when segments
+/// were 10k and merged up to ~80k).
 /// Smaller segments — a short `--commit-every`, the remainder at the end, many threads —
 /// are merged a handful at a time.
 const MAX_DOCS_BEFORE_MERGE: usize = 25_000;
 
-/// Memory budget of the tantivy writer per indexing thread.
-const HEAP_PER_THREAD: usize = 96 * 1024 * 1024;
+/// Memory budget of the tantivy writer per indexing thread: room for a whole commit of
+/// documents (the default 100,000 generated documents of ~3 KB fill ~275 MB on one thread),
+/// so that a commit writes one segment per thread. At 96 MB each thread flushed a segment
+/// early and another at the commit: twice the segments, each writing its own term
+/// dictionary of much the same words, and the small ones merged later (5 % of an ingest's
+/// CPU at 100k documents and 2 threads, for +40 MB peak RSS). Only what a segment holds is
+/// allocated, so more threads or a shorter `--commit-every` use no more memory than before.
+const HEAP_PER_THREAD: usize = 320 * 1024 * 1024;
 
 impl DocumentWriter {
     /// Takes the index's writer lock (failing fast if another ingest holds it) and loads the
