@@ -6,7 +6,8 @@
 #   bash benches/pipeline.sh            # 100k documents
 #   DOCS=10000 bash benches/pipeline.sh # smaller
 #   INGEST_ONLY=1 RUNS=5 bash benches/pipeline.sh # the ingest block alone
-#   BIN=/tmp/mw-old INGEST_ONLY=1 bash benches/pipeline.sh # another build's binary (old vs new)
+#   BIN=/tmp/mw-old INGEST_ONLY=1 bash benches/pipeline.sh # another build's binary (old vs new;
+#                                                           # nothing is built: no wait on cargo's lock)
 #
 # Results are printed and written to target/bench/pipeline.json.
 set -euo pipefail
@@ -16,7 +17,9 @@ DOCS=${DOCS:-100000}
 OUT=target/bench
 CORPUS=$OUT/corpus-$DOCS
 mkdir -p "$OUT"
-cargo build --release --quiet
+if [ -z "${BIN:-}" ]; then
+  cargo build --release --quiet
+fi
 BIN=${BIN:-target/release/mediawatch}
 TIME=/usr/bin/time
 if [ ! -x "$TIME" ]; then
