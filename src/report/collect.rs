@@ -108,24 +108,40 @@ fn collect_steps(
     progress(Step::Timeline);
     // Timeline, entities, frames and (from one index) the key terms' and the periods' term
     // counts, from the index.
+    let count = |source: &dyn Source| {
+        source.counts(
+            &request.subset,
+            request.by,
+            ReportPass {
+                buckets: request.buckets(),
+                min_gap_days: request.min_gap_days,
+                entities: entity_list.loaded.as_ref(),
+                frames: frame_list.loaded.as_ref(),
+                terms: Some(TermPass {
+                    periods: request.periods.as_ref(),
+                }),
+            },
+        )
+    };
+    // The walk leaves part of a core idle; from one index the copies (which need nothing
+    // it counts) fill it. Their error, if any, is still the one met after the entities' and
+    // frames' (as when they ran in turn).
+    let (counted, found_copies) = match source.concurrent() {
+        Some(shared) => {
+            let (counted, found) = rayon::join(
+                || count(shared),
+                || dynamics::copies(shared, &original, request.by),
+            );
+            (counted, Some(found))
+        }
+        None => (count(source), None),
+    };
     let ReportCounts {
         timeline,
         entities: entity_counts,
         frames: frame_counts,
         terms,
-    } = source.counts(
-        &request.subset,
-        request.by,
-        ReportPass {
-            buckets: request.buckets(),
-            min_gap_days: request.min_gap_days,
-            entities: entity_list.loaded.as_ref(),
-            frames: frame_list.loaded.as_ref(),
-            terms: Some(TermPass {
-                periods: request.periods.as_ref(),
-            }),
-        },
-    )?;
+    } = counted?;
 
     progress(Step::Keyness);
     let compare = request.compare_request(KeynessOptions {
@@ -139,30 +155,14 @@ fn collect_steps(
     };
     let keyness = stats::keyness_of_items(&counts, &compare, CompareItems::Terms)?;
     // The corpus's term counts are the largest thing the report holds; nothing after
-    // keyness and "What changed" needs them, so the steps below (copies, at 1M documents
-    // the report's peak) do not run beside them.
+    // keyness and "What changed" needs them.
     drop(counts);
     let change = dynamics::change_section(source, request, period_terms)?;
     let overview = sections::overview(request, &all, &per_group, &timeline);
     let language_mix = sections::language_mix(&overview);
 
     progress(Step::Examples);
-    // Passages and copies both read a few document stores and neither keeps both cores
-    // busy: from one index they run at the same time. The copies' error, if any, is still
-    // the one met after the entities' and frames' (as when they run in turn).
-    let (examples, found_copies) = match source.concurrent() {
-        Some(shared) => {
-            let timer = StepTimer::nested();
-            timer.lap("example passages and copies (concurrently)");
-            let (examples, found) = rayon::join(
-                || examples(shared, request, &keyness, &per_group),
-                || dynamics::copies(shared, &original, request.by),
-            );
-            timer.lap("example passages and copies done");
-            (examples?, Some(found))
-        }
-        None => (examples(source, request, &keyness, &per_group)?, None),
-    };
+    let examples = examples(source, request, &keyness, &per_group)?;
 
     // Entity and frame keyness list fewer items than the key terms.
     let mut item_compare = compare.clone();
