@@ -408,15 +408,12 @@ impl WordCounter for Entities<'_> {
         };
         match alone {
             Some((entity, group)) => {
-                let name = false;
-                words.push_alone(
-                    word,
-                    Alone {
-                        entity,
-                        group,
-                        name,
-                    },
-                );
+                let alone = Alone {
+                    entity,
+                    group,
+                    name: false,
+                };
+                words.push_alone(word, alone);
             }
             None => words.push(self.matcher, word, false),
         }

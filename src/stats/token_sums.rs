@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 
 use rayon::prelude::*;
 
+use crate::fasthash::FastMap;
 use crate::stats::counter::{Counter, GroupBucket};
 use crate::stats::counts::{OutletNumbers, TermCounts};
 use crate::stats::volumes::SegmentTable;
@@ -33,43 +34,29 @@ impl TokenSums {
     }
 
     fn of_segment(table: &SegmentTable, outlets: &OutletNumbers) -> TokenSums {
-        // By the rows' numbers first (dense: a segment has few groups, outlets and days),
-        // labelled once per number.
-        let n = table.key_counts();
-        let (groups, days) = (n.group as usize, n.day as usize);
-        let mut by_outlet = vec![0u64; groups * n.outlet as usize];
-        let mut by_day = vec![0u64; groups * days];
-        let mut seen_outlet = vec![false; by_outlet.len()];
-        let mut seen_day = vec![false; by_day.len()];
+        // By the rows' numbers first (a segment has few groups, outlets and days; a table
+        // of every group × outlet would not stay small with thousands of outlets grouped by
+        // outlet), labelled once per number.
+        let mut by_outlet: FastMap<(u32, u32), u64> = FastMap::default();
+        let mut by_day: FastMap<(u32, u32), u64> = FastMap::default();
         for (i, &tokens) in table.tokens().iter().enumerate() {
             let keys = table.keys(i);
-            let group = keys.group as usize;
-            let at = keys.outlet as usize * groups + group;
-            by_outlet[at] += tokens;
-            seen_outlet[at] = true;
-            let at = keys.day as usize * groups + group;
-            by_day[at] += tokens;
-            seen_day[at] = true;
+            *by_outlet.entry((keys.group, keys.outlet)).or_default() += tokens;
+            *by_day.entry((keys.group, keys.day)).or_default() += tokens;
         }
         let mut sums = TokenSums::default();
-        for (at, n) in by_outlet.into_iter().enumerate() {
-            if seen_outlet[at] {
-                let (group, outlet) = ((at % groups) as u32, (at / groups) as u32);
-                let group = table.group_label(group);
-                let (tokens, per_outlet) = sums.groups.entry(group.to_string()).or_default();
-                *tokens += n;
-                per_outlet.add(outlets.of(table.outlet_label(outlet)), n);
-            }
+        for ((group, outlet), n) in by_outlet {
+            let group = table.group_label(group);
+            let (tokens, per_outlet) = sums.groups.entry(group.to_string()).or_default();
+            *tokens += n;
+            per_outlet.add(outlets.of(table.outlet_label(outlet)), n);
         }
-        for (at, n) in by_day.into_iter().enumerate() {
-            if seen_day[at] {
-                let (group, day) = ((at % groups) as u32, (at / groups) as u32);
-                let key = GroupBucket {
-                    group: table.group_label(group).to_string(),
-                    bucket: table.day_label(day).to_string(),
-                };
-                sums.days.add(key, n);
-            }
+        for ((group, day), n) in by_day {
+            let key = GroupBucket {
+                group: table.group_label(group).to_string(),
+                bucket: table.day_label(day).to_string(),
+            };
+            sums.days.add(key, n);
         }
         sums
     }
