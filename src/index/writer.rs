@@ -351,7 +351,8 @@ const MAX_DOCS_BEFORE_MERGE: usize = 25_000;
 /// early and another at the commit: twice the segments, each writing its own term
 /// dictionary of much the same words, and the small ones merged later (5 % of an ingest's
 /// CPU at 100k documents and 2 threads, for +40 MB peak RSS). Only what a segment holds is
-/// allocated, so more threads or a shorter `--commit-every` use no more memory than before.
+/// allocated: the threads together hold about one commit's documents (split among them),
+/// each at most this budget — with long documents, up to threads × 320 MB (was × 96 MB).
 const HEAP_PER_THREAD: usize = 320 * 1024 * 1024;
 
 impl DocumentWriter {
