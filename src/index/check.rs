@@ -41,24 +41,58 @@ fn damaged(dir: &Path, detail: impl Into<String>) -> IndexError {
     }
 }
 
-/// Runs `f`, turning a panic inside tantivy (which trusts its files) into damage, without
-/// the panic message reaching the terminal.
-fn without_panics<T>(dir: &Path, f: impl FnOnce() -> Result<T>) -> Result<T> {
-    let hook = std::panic::take_hook();
-    std::panic::set_hook(Box::new(|_| {}));
+thread_local! {
+    /// Whether this thread runs inside [`catching`]: its panics are then answered, not
+    /// printed.
+    static CATCHING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs `f`, turning a panic inside tantivy (which trusts its files) into `Err` with the
+/// panic's message, without the message reaching the terminal. The process's panic hook is
+/// wrapped once, to stay silent for panics on a thread inside `catching` only: other
+/// threads' panics print as before (swapping the hook for each call would silence them
+/// too, and race with other threads doing the same).
+pub(crate) fn catching<T>(f: impl FnOnce() -> T) -> std::result::Result<T, String> {
+    static QUIET_HOOK: std::sync::Once = std::sync::Once::new();
+    QUIET_HOOK.call_once(|| {
+        let printing = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !CATCHING.with(std::cell::Cell::get) {
+                printing(info);
+            }
+        }));
+    });
+    let outer = CATCHING.with(|c| c.replace(true));
     let result = std::panic::catch_unwind(AssertUnwindSafe(f));
-    std::panic::set_hook(hook);
-    result.unwrap_or_else(|panic| {
-        let message = panic
+    CATCHING.with(|c| c.set(outer));
+    result.map_err(|panic| {
+        panic
             .downcast_ref::<String>()
             .cloned()
             .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
-            .unwrap_or_default();
-        Err(damaged(
-            dir,
-            format!("its files cannot be decoded ({message})"),
-        ))
+            .unwrap_or_default()
     })
+}
+
+/// Opens the segments of `index` (at `dir`) as `open` does, a panic in tantivy or data it
+/// cannot decode being damage. Which file is damaged is what a researcher acts on, and
+/// tantivy's message rarely says (a flipped byte in a store's blocks index panics with
+/// "assertion failed: end <= orig_range.end"): so the segment files' checksums are checked
+/// then, and the first that fails is named.
+fn opening<T>(index: &Index, dir: &Path, open: impl FnOnce() -> Result<T>) -> Result<T> {
+    let failed = match catching(open) {
+        Ok(Err(IndexError::Damaged { detail, .. })) => detail,
+        Ok(other) => return other,
+        Err(panic) => format!("its files cannot be decoded ({panic})"),
+    };
+    let all = Reads::Everything.components();
+    match segment_files(index, dir, all, true).and_then(|files| checksums(dir, &files)) {
+        Err(IndexError::Damaged { path, detail }) => Err(IndexError::Damaged {
+            path,
+            detail: format!("{detail} (opening it: {failed})"),
+        }),
+        _ => Err(damaged(dir, failed)),
+    }
 }
 
 /// What of an index a command reads, and so which segment files [`verify_for`] checks.
@@ -209,7 +243,7 @@ pub fn structure(index: &Index, dir: &Path) -> Result<()> {
             ));
         }
     }
-    without_panics(dir, || counts(index, dir))
+    opening(index, dir, || counts(index, dir))
 }
 
 fn counts(index: &Index, dir: &Path) -> Result<()> {
@@ -424,7 +458,17 @@ impl std::fmt::Display for StoreDamage {
 
 impl std::error::Error for StoreDamage {}
 
-/// The damage a [`StoreCheck`] found, when `error` is a read it stopped.
+/// Damage to `file` of an index whose directory the caller does not know (a searcher's
+/// reads), as the error of the read it stopped: [`damage_in`] finds it, with the file as its
+/// path.
+pub(crate) fn file_damage(file: &Path, detail: &str) -> tantivy::TantivyError {
+    let damage = StoreDamage(damaged(file, detail));
+    let io = std::io::Error::new(std::io::ErrorKind::InvalidData, damage);
+    tantivy::TantivyError::IoError(Arc::new(io))
+}
+
+/// The damage a [`StoreCheck`] found (or [`file_damage`] describes), when `error` is a read
+/// it stopped.
 pub fn damage_in(error: &tantivy::TantivyError) -> Option<IndexError> {
     let io = super::underlying_io(error)?;
     let StoreDamage(IndexError::Damaged { path, detail }) =
@@ -438,6 +482,19 @@ pub fn damage_in(error: &tantivy::TantivyError) -> Option<IndexError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn catching_answers_a_panic_with_its_message_and_restores_the_thread() {
+        assert_eq!(catching(|| 5), Ok(5));
+        let formatted = catching(|| -> u8 { panic!("bad block {}", 7) });
+        assert_eq!(formatted, Err("bad block 7".to_string()));
+        let inner = catching(|| catching(|| -> u8 { panic!("inner") }));
+        assert_eq!(inner, Ok(Err("inner".to_string())));
+        assert!(
+            CATCHING.with(|c| !c.get()),
+            "the thread is no longer catching"
+        );
+    }
     use crate::pipeline::{self, IngestOptions, NoProgress};
 
     /// A small index of `docs` documents in `dir`.

@@ -80,7 +80,8 @@ pub enum IndexError {
     /// files, segments without metadata.
     #[error("index is damaged: {}: {detail}; nothing was changed", path.display())]
     Damaged {
-        /// Index directory.
+        /// Index directory — or the damaged file itself, when a searcher found it without
+        /// knowing the directory (see [`stored::fetch`]).
         path: PathBuf,
         /// What is wrong.
         detail: String,

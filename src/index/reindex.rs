@@ -115,8 +115,7 @@ pub fn reindex(dir: &Path, progress: &mut dyn FnMut(u64, u64)) -> Result<Reindex
     let mut done = 0u64;
     for (ord, segment) in searcher.segment_readers().iter().enumerate() {
         for doc_id in segment.doc_ids_alive() {
-            let stored: TantivyDocument = searcher
-                .doc(DocAddress::new(ord as u32, doc_id))
+            let stored = super::stored::fetch(&searcher, DocAddress::new(ord as u32, doc_id))
                 .map_err(tantivy)?;
             let named = stored.to_named_doc(&old_schema);
             let first = |name: &str| -> String {

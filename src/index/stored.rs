@@ -1,5 +1,7 @@
 //! Stored documents read back from the index: a document address in, a [`StoredDocument`] out.
 
+use std::path::PathBuf;
+
 use chrono::{TimeZone, Utc};
 use tantivy::schema::{Schema, Value};
 use tantivy::{DocAddress, Searcher, TantivyDocument};
@@ -35,9 +37,38 @@ fn text(doc: &TantivyDocument, schema: &Schema, name: &str) -> Option<String> {
         .map(str::to_string)
 }
 
+/// The stored document at `address`, as tantivy reads it — but a document store whose
+/// blocks' index is damaged, which makes tantivy panic or fail ("Attempted to read doc from
+/// wrong block") before it reads any block (and so before a [`crate::index::StoreChecks`]
+/// check can stop the read), is damage naming the store (see [`crate::index::damage_in`])
+/// when its checksum fails. A panic over a store whose checksum matches is damage too, with
+/// the panic's message; any other error is tantivy's.
+pub fn fetch(searcher: &Searcher, address: DocAddress) -> tantivy::Result<TantivyDocument> {
+    let failure = match super::check::catching(|| searcher.doc(address)) {
+        Ok(Ok(doc)) => return Ok(doc),
+        Ok(Err(error)) if super::damage_in(&error).is_some() => return Err(error),
+        Ok(Err(error)) => Ok(error),
+        Err(panic) => Err(panic),
+    };
+    let segment = searcher.segment_reader(address.segment_ord);
+    let file = PathBuf::from(format!("{}.store", segment.segment_id().uuid_string()));
+    match (
+        searcher.index().directory().validate_checksum(&file),
+        failure,
+    ) {
+        (Ok(false), _) => Err(super::check::file_damage(&file, "fails its checksum")),
+        (Ok(true), Err(panic)) => Err(super::check::file_damage(
+            &file,
+            &format!("cannot be decoded ({panic})"),
+        )),
+        (Ok(true), Ok(error)) => Err(error),
+        (Err(unreadable), _) => Err(unreadable.into()),
+    }
+}
+
 /// Loads the stored fields of one document.
 pub fn load(searcher: &Searcher, address: DocAddress) -> tantivy::Result<StoredDocument> {
-    let doc: TantivyDocument = searcher.doc(address)?;
+    let doc = fetch(searcher, address)?;
     let schema = searcher.schema();
     let get = |name| text(&doc, schema, name).unwrap_or_default();
     let first = |name: &str| schema.get_field(name).ok().and_then(|f| doc.get_first(f));

@@ -17,7 +17,7 @@ use tantivy::{DocAddress, Searcher, SegmentReader, TantivyDocument};
 use super::lsh::{self, BandKeys};
 use super::records::{damaged, decode, each_value, Fields, Record, Records};
 use super::signature::SLOTS;
-use crate::index::{schema, Index};
+use crate::index::{schema, stored, Index};
 use crate::search::{self, SearchError};
 use crate::stats::progress;
 use crate::stats::scan::{addresses_in_storage_order, part_len, visit_part, GroupBy, Subset};
@@ -117,7 +117,7 @@ pub fn collect_from_texts(
             out.records.reserve(part.len());
             let mut scratch = Vec::new();
             visit_part(part, |address| -> Result<(), SearchError> {
-                let doc: TantivyDocument = searcher.doc(address)?;
+                let doc = stored::fetch(&searcher, address)?;
                 let group = text(&doc, fields.group);
                 out.count(group);
                 let published = doc

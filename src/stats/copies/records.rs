@@ -10,12 +10,12 @@ use chrono::{DateTime, Utc};
 use rayon::prelude::*;
 use tantivy::columnar::BytesColumn;
 use tantivy::schema::Value;
-use tantivy::{DocAddress, Searcher, TantivyDocument};
+use tantivy::{DocAddress, Searcher};
 
 use super::lsh::{key_prefix, BandKeys, BANDS};
 use super::signature::{self, SLOTS};
 use crate::fasthash::FastMap;
-use crate::index::schema;
+use crate::index::{schema, stored};
 use crate::search::SearchError;
 
 /// Strings one after another in one buffer.
@@ -137,7 +137,7 @@ impl Titles {
             return Ok(self.kept.get(at).to_string());
         }
         let (searcher, address) = self.at[at];
-        let doc: TantivyDocument = self.searchers[searcher as usize].doc(address)?;
+        let doc = stored::fetch(&self.searchers[searcher as usize], address)?;
         let field = self.searchers[searcher as usize]
             .schema()
             .get_field(schema::TITLE)?;
