@@ -22,6 +22,11 @@
 //! store they read is damage, one in a store they never read changes nothing they show.
 //! `search` checks structure only: a query at 1M documents takes less time than reading the
 //! document stores would ([`verify_stores`] is there for a caller that wants them checked).
+//!
+//! What tantivy cannot decode is checked when it happens: a panic or a decoding error while
+//! the segments are opened ([`structure`]) or while a stored document is read
+//! ([`crate::index::stored::fetch`]: a store's blocks' index is decoded before any read a
+//! [`StoreCheck`] can stop) makes the checksums be checked then, and the damaged file named.
 
 use std::collections::HashMap;
 use std::panic::AssertUnwindSafe;
