@@ -87,24 +87,34 @@ fn collect_steps(
         ..request.clone()
     };
     progress(Step::Overview);
-    let (all, per_group) = source.facets(&request.subset, request.by)?;
+    // The lists are read first: their counts come from the same pass as the timeline. From
+    // one index they are read beside the facet counts (each leaves a core idle); the facets'
+    // error, if any, is still the one met first.
+    let lists = || {
+        let entity_list = sections::load_list(
+            ListKind::Entities,
+            request.lists.entity_list.as_deref(),
+            |path| EntityRegistry::load(path).map(EntityMatcher::new),
+        );
+        let frame_list = sections::load_list(
+            ListKind::Frames,
+            request.lists.frame_list.as_deref(),
+            |path| FrameRegistry::load(path).map(FrameMatcher::new),
+        );
+        (entity_list, frame_list)
+    };
+    let facets = |source: &dyn Source| source.facets(&request.subset, request.by);
+    let (facets, (entity_list, frame_list)) = match source.concurrent() {
+        Some(shared) => rayon::join(|| facets(shared), lists),
+        None => (facets(source), lists()),
+    };
+    let (all, per_group) = facets?;
     let (interval, interval_note) = fitting_interval(request.interval, &all.day);
     let request = &ReportRequest {
         interval,
         ..request.clone()
     };
-
-    // The lists are read first: their counts come from the same pass as the timeline.
-    let entity_list = sections::load_list(
-        ListKind::Entities,
-        request.lists.entity_list.as_deref(),
-        |path| EntityRegistry::load(path).map(EntityMatcher::new),
-    )?;
-    let frame_list = sections::load_list(
-        ListKind::Frames,
-        request.lists.frame_list.as_deref(),
-        |path| FrameRegistry::load(path).map(FrameMatcher::new),
-    )?;
+    let (entity_list, frame_list) = (entity_list?, frame_list?);
 
     progress(Step::Timeline);
     // Timeline, entities, frames and (from one index) the key terms' and the periods' term
@@ -163,7 +173,18 @@ fn collect_steps(
     let language_mix = sections::language_mix(&overview);
 
     progress(Step::Examples);
-    let examples = examples(source, request, &keyness, &per_group)?;
+    // From one index the fingerprint is read beside the passages; its error, if any, is
+    // still met after every other step's.
+    let (examples, fingerprint) = match source.concurrent() {
+        Some(shared) => {
+            let (examples, fingerprint) = rayon::join(
+                || examples(shared, request, &keyness, &per_group),
+                || shared.fingerprint(),
+            );
+            (examples?, Some(fingerprint))
+        }
+        None => (examples(source, request, &keyness, &per_group)?, None),
+    };
 
     // Entity and frame keyness list fewer items than the key terms.
     let mut item_compare = compare.clone();
@@ -211,7 +232,10 @@ fn collect_steps(
     let dynamics = dynamics::collect(source, request, found_copies, change)?;
 
     progress(Step::Fingerprint);
-    let (index_documents, index_fingerprint) = source.fingerprint()?;
+    let (index_documents, index_fingerprint) = match fingerprint {
+        Some(fingerprint) => fingerprint?,
+        None => source.fingerprint()?,
+    };
     let left_out = Section::ALL
         .into_iter()
         .filter_map(|section| {
@@ -329,8 +353,8 @@ fn examples(
     Ok(queries
         .iter()
         .zip(found)
-        .map(|((direction, group, rank, term, _), (documents, lines))| {
-            Example {
+        .map(
+            |((direction, group, rank, term, _), (documents, lines))| Example {
                 direction: *direction,
                 group: (*group).clone(),
                 rank: *rank,
@@ -343,7 +367,7 @@ fn examples(
                     .unwrap_or_else(|| term.term.clone()),
                 documents,
                 lines,
-            }
-        })
+            },
+        )
         .collect())
 }
