@@ -7,11 +7,12 @@
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
+use rayon::prelude::*;
 
 use crate::registry::{EntityMatcher, EntityRegistry, FrameMatcher, FrameRegistry};
-use crate::search::{FacetCounts, PassageQuery};
+use crate::search::{FacetCounts, Passage, PassageQuery};
 use crate::stats::fused::{ReportCounts, ReportPass, StepTimer};
-use crate::stats::keyness::{Keyness, KeynessOptions, Side};
+use crate::stats::keyness::{KeyTerm, Keyness, KeynessOptions, Side};
 use crate::stats::report_terms::TermPass;
 use crate::stats::timeline::Interval;
 use crate::stats::{self, CompareItems};
@@ -86,24 +87,34 @@ fn collect_steps(
         ..request.clone()
     };
     progress(Step::Overview);
-    let (all, per_group) = source.facets(&request.subset, request.by)?;
+    // The lists are read first: their counts come from the same pass as the timeline. From
+    // one index they are read beside the facet counts (each leaves a core idle); the facets'
+    // error, if any, is still the one met first.
+    let lists = || {
+        let entity_list = sections::load_list(
+            ListKind::Entities,
+            request.lists.entity_list.as_deref(),
+            |path| EntityRegistry::load(path).map(EntityMatcher::new),
+        );
+        let frame_list = sections::load_list(
+            ListKind::Frames,
+            request.lists.frame_list.as_deref(),
+            |path| FrameRegistry::load(path).map(FrameMatcher::new),
+        );
+        (entity_list, frame_list)
+    };
+    let facets = |source: &dyn Source| source.facets(&request.subset, request.by);
+    let (facets, (entity_list, frame_list)) = match source.concurrent() {
+        Some(shared) => rayon::join(|| facets(shared), lists),
+        None => (facets(source), lists()),
+    };
+    let (all, per_group) = facets?;
     let (interval, interval_note) = fitting_interval(request.interval, &all.day);
     let request = &ReportRequest {
         interval,
         ..request.clone()
     };
-
-    // The lists are read first: their counts come from the same pass as the timeline.
-    let entity_list = sections::load_list(
-        ListKind::Entities,
-        request.lists.entity_list.as_deref(),
-        |path| EntityRegistry::load(path).map(EntityMatcher::new),
-    )?;
-    let frame_list = sections::load_list(
-        ListKind::Frames,
-        request.lists.frame_list.as_deref(),
-        |path| FrameRegistry::load(path).map(FrameMatcher::new),
-    )?;
+    let (entity_list, frame_list) = (entity_list?, frame_list?);
 
     progress(Step::Timeline);
     // Timeline, entities, frames and (from one index) the key terms' and the periods' term
@@ -162,7 +173,18 @@ fn collect_steps(
     let language_mix = sections::language_mix(&overview);
 
     progress(Step::Examples);
-    let examples = examples(source, request, &keyness, &per_group)?;
+    // From one index the fingerprint is read beside the passages; its error, if any, is
+    // still met after every other step's.
+    let (examples, fingerprint) = match source.concurrent() {
+        Some(shared) => {
+            let (examples, fingerprint) = rayon::join(
+                || examples(shared, request, &keyness, &per_group),
+                || shared.fingerprint(),
+            );
+            (examples?, Some(fingerprint))
+        }
+        None => (examples(source, request, &keyness, &per_group)?, None),
+    };
 
     // Entity and frame keyness list fewer items than the key terms.
     let mut item_compare = compare.clone();
@@ -210,7 +232,10 @@ fn collect_steps(
     let dynamics = dynamics::collect(source, request, found_copies, change)?;
 
     progress(Step::Fingerprint);
-    let (index_documents, index_fingerprint) = source.fingerprint()?;
+    let (index_documents, index_fingerprint) = match fingerprint {
+        Some(fingerprint) => fingerprint?,
+        None => source.fingerprint()?,
+    };
     let left_out = Section::ALL
         .into_iter()
         .filter_map(|section| {
@@ -256,6 +281,8 @@ fn collect_steps(
 
 /// The example passages of the top key terms each way ([`ReportRequest::examples`]); from
 /// a source without the texts, none, the passage queries noted for the shards to answer.
+/// From a source several threads may ask at once, the terms' passages are picked in
+/// parallel (each term's search and stored-text reads are independent), in the same order.
 fn examples(
     source: &dyn Source,
     request: &ReportRequest,
@@ -264,8 +291,8 @@ fn examples(
 ) -> Result<Vec<Example>, ReportError> {
     let (query, filters) = (&request.subset.query, &request.subset.filters);
     let facet = request.by.facet();
-    let mut examples = Vec::new();
-    let with_examples = source.left_out(Section::Examples).is_none();
+    // Per direction: the labels searched, the group named and the terms, ranked.
+    let mut asked = Vec::new();
     for direction in Side::BOTH {
         let labels: Vec<String> = match (direction, &request.reference) {
             (Side::Target, _) => vec![request.target.clone()],
@@ -285,24 +312,52 @@ fn examples(
             .iter()
             .filter(|t| t.direction == direction)
             .take(request.examples.terms);
-        for (rank, term) in terms.enumerate() {
-            let asked = PassageQuery {
-                query,
-                filters,
-                within: (facet, &labels),
-                term: &term.index_term,
-                wanted: request.examples.per_term,
-                window: request.examples.window,
-            };
-            if !with_examples {
-                source.asked(&asked);
-                continue;
-            }
-            let (documents, lines) = source.passages(&asked)?;
-            examples.push(Example {
-                direction,
-                group: group.clone(),
-                rank: rank + 1,
+        asked.push((direction, group, labels, terms.collect::<Vec<_>>()));
+    }
+    let queries: Vec<(Side, &String, usize, &KeyTerm, PassageQuery)> = asked
+        .iter()
+        .flat_map(|(direction, group, labels, terms)| {
+            terms.iter().enumerate().map(move |(rank, term)| {
+                let query = PassageQuery {
+                    query,
+                    filters,
+                    within: (facet, labels),
+                    term: &term.index_term,
+                    wanted: request.examples.per_term,
+                    window: request.examples.window,
+                };
+                (*direction, *group, rank + 1, *term, query)
+            })
+        })
+        .collect();
+    if source.left_out(Section::Examples).is_some() {
+        for (.., query) in &queries {
+            source.asked(query);
+        }
+        return Ok(Vec::new());
+    }
+    let found: Vec<(u64, Vec<Passage>)> = match source.concurrent() {
+        // Collected whole, then the first error in the terms' order, as when they were
+        // asked in turn.
+        Some(shared) => queries
+            .par_iter()
+            .map(|(.., query)| shared.passages(query))
+            .collect::<Vec<_>>()
+            .into_iter()
+            .collect::<Result<_, _>>()?,
+        None => queries
+            .iter()
+            .map(|(.., query)| source.passages(query))
+            .collect::<Result<_, _>>()?,
+    };
+    Ok(queries
+        .iter()
+        .zip(found)
+        .map(
+            |((direction, group, rank, term, _), (documents, lines))| Example {
+                direction: *direction,
+                group: (*group).clone(),
+                rank: *rank,
                 term: term.term.clone(),
                 index_term: term.index_term.clone(),
                 form: term
@@ -312,8 +367,7 @@ fn examples(
                     .unwrap_or_else(|| term.term.clone()),
                 documents,
                 lines,
-            });
-        }
-    }
-    Ok(examples)
+            },
+        )
+        .collect())
 }
