@@ -26,7 +26,7 @@ use serde::{Deserialize, Serialize};
 use crate::analysis::ANALYSIS_VERSION;
 use crate::index::Index;
 use crate::registry::{EntityMatcher, FrameMatcher};
-use crate::stats::counts::{TermChoice, TermCounts, TermMode};
+use crate::stats::counts::{TermChoice, TermCounts};
 use crate::stats::entities::EntityCounts;
 use crate::stats::frames::FrameCounts;
 use crate::stats::periods::Periods;
@@ -123,7 +123,7 @@ pub struct Header {
     pub selection: String,
     /// How terms were made (JSON: `mode`, `ngram`, `keep_stopwords` at this level).
     #[serde(flatten)]
-    pub terms: TermOptions,
+    pub terms: TermChoice,
     /// Digest of the entity list the entity counts were made with, when made.
     pub entity_list: Option<String>,
     /// Digest of the frame list the frame counts were made with, when made.
@@ -145,39 +145,6 @@ pub struct Header {
     /// the second round of a report's "What changed" from partials).
     #[serde(default)]
     pub period_terms_only: bool,
-}
-
-/// How a partial's terms were made: partials merge only when these are the same.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct TermOptions {
-    /// Term mode: `analyzed`, `unstemmed` or `plain`.
-    pub mode: String,
-    /// N-gram size.
-    pub ngram: usize,
-    /// Stopwords kept.
-    pub keep_stopwords: bool,
-}
-
-impl TermOptions {
-    /// The options of `choice`, as a header records them.
-    pub fn of(choice: &TermChoice) -> TermOptions {
-        TermOptions {
-            mode: mode_name(choice.mode).to_string(),
-            ngram: choice.ngram,
-            keep_stopwords: choice.keep_stopwords,
-        }
-    }
-}
-
-impl std::fmt::Display for TermOptions {
-    /// `analyzed ngram 1 stopwords false`: how a mismatch names them.
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "{} ngram {} stopwords {}",
-            self.mode, self.ngram, self.keep_stopwords
-        )
-    }
 }
 
 /// How a partial counts: the options of the statistics it serves.
@@ -213,7 +180,7 @@ impl PartialSpec<'_> {
             analysis_version: ANALYSIS_VERSION,
             by: self.by.to_string(),
             selection: selection_text(&self.subset),
-            terms: TermOptions::of(&self.terms),
+            terms: self.terms,
             entity_list: self.entities.as_ref().map(|(_, d)| d.clone()),
             frame_list: self.frames.as_ref().map(|(_, d)| d.clone()),
             zone: self.subset.filters.zone.name(),
@@ -237,14 +204,6 @@ impl PartialSpec<'_> {
 /// The digest a partial's header records for a registry file's bytes.
 pub fn digest(bytes: &[u8]) -> String {
     format!("{:016x}", xxhash_rust::xxh3::xxh3_64(bytes))
-}
-
-fn mode_name(mode: TermMode) -> &'static str {
-    match mode {
-        TermMode::Analyzed => "analyzed",
-        TermMode::Unstemmed => "unstemmed",
-        TermMode::Plain => "plain",
-    }
 }
 
 /// The selection as one comparable line: query, filter values, date bounds in UTC. The
@@ -620,8 +579,9 @@ fn check_lists(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::stats::counts::TermMode;
 
-    /// A header as partials written before [`TermOptions`] existed held it (flat keys).
+    /// A header as partials have always held it (flat term keys, the mode by its name).
     const FLAT_HEADER: &str = concat!(
         r#"{"format":3,"analysis_version":6,"by":"category","selection":"{}","#,
         r#""mode":"unstemmed","ngram":2,"keep_stopwords":true,"entity_list":null,"#,
@@ -636,14 +596,34 @@ mod tests {
         let header: Header = serde_json::from_str(FLAT_HEADER).unwrap();
         assert_eq!(
             header.terms,
-            TermOptions {
-                mode: "unstemmed".into(),
+            TermChoice {
+                mode: TermMode::Unstemmed,
                 ngram: 2,
                 keep_stopwords: true,
             }
         );
         assert_eq!(header.frame_list.as_deref(), Some("00ff"));
         assert_eq!(serde_json::to_string(&header).unwrap(), FLAT_HEADER);
+    }
+
+    // The header records the term mode by the name `TermMode::name` gives (the names partials
+    // have always held), and refuses a name it does not know, listing the known ones.
+    #[test]
+    fn header_term_mode_is_its_name() {
+        for mode in [TermMode::Analyzed, TermMode::Unstemmed, TermMode::Plain] {
+            let json = FLAT_HEADER.replace("unstemmed", mode.name());
+            let header: Header = serde_json::from_str(&json).unwrap();
+            assert_eq!(header.terms.mode, mode);
+            assert_eq!(serde_json::to_string(&header).unwrap(), json);
+        }
+        let unknown = FLAT_HEADER.replace("unstemmed", "stemmed");
+        let error = serde_json::from_str::<Header>(&unknown).unwrap_err();
+        assert!(
+            error
+                .to_string()
+                .contains("`analyzed`, `unstemmed`, `plain`"),
+            "{error}"
+        );
     }
 
     /// The error's message, with the advice every mismatch ends with left off.
@@ -707,11 +687,11 @@ mod tests {
     #[test]
     fn term_options_mismatch_names_all_three() {
         let made = |mode, ngram, keep_stopwords| {
-            TermOptions::of(&TermChoice {
+            TermChoice {
                 mode,
                 ngram,
                 keep_stopwords,
-            })
+            }
             .to_string()
         };
         assert_eq!(

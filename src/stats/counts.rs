@@ -11,14 +11,15 @@ use crate::stats::counter::Counter;
 use crate::stats::scan::Accumulator;
 use crate::stats::tally::TermTally;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::analysis::stopwords::Stopwords;
 use crate::analysis::tokenizer::sentence_ends_between;
 use crate::analysis::Analyzer;
 
 /// How words become counted terms.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum TermMode {
     /// The index's analysis (lemmas and stems), stopwords, numbers and one-letter words
     /// dropped.
@@ -29,6 +30,17 @@ pub enum TermMode {
     /// Exact forms as the index's exact fields hold them (Unicode words, NFC, lowercase,
     /// ё→е); nothing dropped. Each is findable with `=word`.
     Plain,
+}
+
+impl TermMode {
+    /// `analyzed`, `unstemmed` or `plain` (as a partial's header records it).
+    pub fn name(self) -> &'static str {
+        match self {
+            TermMode::Analyzed => "analyzed",
+            TermMode::Unstemmed => "unstemmed",
+            TermMode::Plain => "plain",
+        }
+    }
 }
 
 /// Whether a term is counted once per occurrence or once per document.
@@ -55,8 +67,10 @@ impl Unit {
 crate::display_as_name!(Unit);
 
 /// Which terms a statistic counts: how words become terms, the n-gram size and whether
-/// stopwords are kept (`--plain`/`--no-stem`, `--ngram`, `--keep-stopwords`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// stopwords are kept (`--plain`/`--no-stem`, `--ngram`, `--keep-stopwords`). A partial's
+/// header records it (JSON: `mode`, `ngram`, `keep_stopwords`): partials merge only when it is
+/// the same.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TermChoice {
     /// How words become terms.
     pub mode: TermMode,
@@ -64,6 +78,19 @@ pub struct TermChoice {
     pub ngram: usize,
     /// Keep stopwords.
     pub keep_stopwords: bool,
+}
+
+impl std::fmt::Display for TermChoice {
+    /// `analyzed ngram 1 stopwords false`: how a partials' mismatch names them.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} ngram {} stopwords {}",
+            self.mode.name(),
+            self.ngram,
+            self.keep_stopwords
+        )
+    }
 }
 
 impl TermChoice {
