@@ -218,32 +218,41 @@ fn may_mix_languages(text: &str, detection: Option<lang::Detection>) -> bool {
     if !text.contains("\n") {
         return false;
     }
-    let (latin, cyrillic, kazakh) = script_letters(text);
+    let (latin, cyrillic) = script_letters(text);
     let letters = (latin + cyrillic).max(1);
-    let mixed_scripts = latin.min(cyrillic) * 20 > letters;
+    if latin.min(cyrillic) * 20 > letters {
+        return true;
+    }
     let confident_kazakh =
         detection.is_some_and(|d| d.lang == "kk" && d.confidence >= CONFIDENT_KAZAKH);
-    mixed_scripts || (kazakh > 0 && !confident_kazakh)
+    // Looked for only when it decides, and only up to the first one.
+    !confident_kazakh && has_kazakh_letter(text)
 }
 
-/// ASCII letters, Cyrillic characters (U+0400–U+04FF) and Kazakh-only letters of `text`,
-/// counted from its UTF-8 bytes: every such Cyrillic character is two bytes with a lead byte
-/// 0xD0–0xD3, so no character needs decoding.
-fn script_letters(text: &str) -> (usize, usize, usize) {
-    // Per byte: 1 for an ASCII letter, 2 for the lead byte of U+0400–U+04FF.
-    const CLASS: [u8; 256] = {
-        let mut class = [0u8; 256];
-        let mut b = 0;
-        while b < 256 {
-            class[b] = match b as u8 {
-                b'a'..=b'z' | b'A'..=b'Z' => 1,
-                0xd0..=0xd3 => 2,
-                _ => 0,
-            };
-            b += 1;
+/// ASCII letters and Cyrillic characters (U+0400–U+04FF) of `text`, counted from its UTF-8
+/// bytes: every such Cyrillic character is two bytes with a lead byte 0xD0–0xD3, so no
+/// character needs decoding. Counted by arithmetic on each byte in runs of 255 bytes with
+/// one-byte counters (which a run cannot overflow), so that the compiler counts many bytes
+/// at once: every document with paragraphs is counted whole.
+fn script_letters(text: &str) -> (usize, usize) {
+    let (mut latin, mut cyrillic) = (0usize, 0usize);
+    for run in text.as_bytes().chunks(255) {
+        let (mut l, mut c) = (0u8, 0u8);
+        for &b in run {
+            // `b | 0x20` folds A–Z onto a–z and moves no other byte into a–z.
+            l += u8::from((b | 0x20).wrapping_sub(b'a') < 26);
+            c += u8::from(b.wrapping_sub(0xd0) < 4);
         }
-        class
-    };
+        latin += usize::from(l);
+        cyrillic += usize::from(c);
+    }
+    (latin, cyrillic)
+}
+
+/// Whether `text` has a Kazakh-only letter (ә ғ қ ң ө ұ ү һ і in either case), read from
+/// its UTF-8 bytes: each is a lead byte 0xD0–0xD3 and a second byte that the lead's mask
+/// below holds (by its low six bits).
+fn has_kazakh_letter(text: &str) -> bool {
     // For each lead byte 0xD0–0xD3, the second bytes (low six bits) of ә ғ қ ң ө ұ ү һ і in
     // either case.
     const KAZAKH: [u64; 4] = {
@@ -271,18 +280,10 @@ fn script_letters(text: &str) -> (usize, usize, usize) {
         }
         masks
     };
-    let bytes = text.as_bytes();
-    let nexts = bytes.iter().skip(1).chain(std::iter::once(&0));
-    let (mut latin, mut cyrillic, mut kazakh) = (0usize, 0usize, 0usize);
-    // Branch-free: every byte adds to the counts its class says.
-    for (&b, &next) in bytes.iter().zip(nexts) {
-        let class = CLASS[usize::from(b)];
-        let lead = usize::from(class >> 1);
-        latin += usize::from(class & 1);
-        cyrillic += lead;
-        kazakh += lead & (KAZAKH[usize::from(b & 3)] >> (next & 0x3f)) as usize & 1;
-    }
-    (latin, cyrillic, kazakh)
+    text.as_bytes().windows(2).any(|pair| {
+        let (b, next) = (pair[0], pair[1]);
+        b.wrapping_sub(0xd0) < 4 && (KAZAKH[usize::from(b & 3)] >> (next & 0x3f)) & 1 == 1
+    })
 }
 
 /// Trimmed, lowercased label, or `None` when empty.
@@ -488,8 +489,22 @@ mod tests {
                 kazakh += usize::from("әғқңөұүһіӘҒҚҢӨҰҮҺІ".contains(c));
             }
         }
-        assert_eq!(script_letters(&text), (latin, cyrillic, kazakh));
+        assert_eq!(script_letters(&text), (latin, cyrillic));
         assert_eq!(kazakh, 18 + 1 + 18);
+        assert!(has_kazakh_letter(&text));
+        // Longer than a run of 255 bytes, and every Cyrillic character but the Kazakh ones.
+        let long = text.repeat(3);
+        assert_eq!(script_letters(&long), (3 * latin, 3 * cyrillic));
+        let without: String = text
+            .chars()
+            .filter(|c| !"әғқңөұүһіӘҒҚҢӨҰҮҺІ".contains(*c))
+            .collect();
+        assert!(!has_kazakh_letter(&without));
+        for letter in "әғқңөұүһіӘҒҚҢӨҰҮҺІ".chars() {
+            assert!(has_kazakh_letter(&format!("{without}{letter}")), "{letter}");
+            assert!(has_kazakh_letter(&format!("{letter}{without}")), "{letter}");
+        }
+        assert!(!has_kazakh_letter(""));
     }
 
     proptest::proptest! {
