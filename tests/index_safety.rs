@@ -341,18 +341,39 @@ fn two_outlets(count: usize) -> String {
     lines.join("\n") + "\n"
 }
 
-// regression: counting checked the document store, which it never reads, on every run
-#[test]
-fn a_flipped_store_is_damage_where_text_is_read_and_counts_stay_exact() {
-    let ws = Workspace::new();
+/// `args` exits 2 saying the index is damaged, naming a `.extension` file that fails its
+/// checksum, without a panic.
+fn assert_file_damage(ws: &Workspace, args: &[&str], extension: &str) {
+    let output = run(ws, args);
+    let message = stderr(&output);
+    assert_eq!(output.status.code(), Some(2), "{args:?}: {message}");
+    assert!(
+        message.contains("index is damaged")
+            && message.contains(&format!(".{extension} fails its checksum"))
+            && !message.contains("panicked"),
+        "{args:?}: {message}"
+    );
+}
+
+/// An index `idx` of [`two_outlets`] in three commits, and a copy of it `bad` (returned) to
+/// damage.
+fn two_outlets_and_a_copy(ws: &Workspace) -> std::path::PathBuf {
     ws.write("docs.jsonl", two_outlets(30));
-    ingest_in_commits_of_ten(&ws);
+    ingest_in_commits_of_ten(ws);
     let copy = ws.path("bad");
     std::fs::create_dir(&copy).unwrap();
     for entry in std::fs::read_dir(ws.path("idx")).unwrap() {
         let path = entry.unwrap().path();
         std::fs::copy(&path, copy.join(path.file_name().unwrap())).unwrap();
     }
+    copy
+}
+
+// regression: counting checked the document store, which it never reads, on every run
+#[test]
+fn a_flipped_store_is_damage_where_text_is_read_and_counts_stay_exact() {
+    let ws = Workspace::new();
+    let copy = two_outlets_and_a_copy(&ws);
     flip_first(&copy, "store");
     // Counting reads postings and fast fields only: the same answer as on the good index.
     let counts: [&[&str]; 3] = [
@@ -379,14 +400,47 @@ fn a_flipped_store_is_damage_where_text_is_read_and_counts_stay_exact() {
         // `stats_copies_checks_the_stores_it_reads_titles_from_and_only_those`.)
     ];
     for args in readers {
-        let output = run(&ws, &[args, &["--index", "bad"]].concat());
-        let message = stderr(&output);
-        assert_eq!(output.status.code(), Some(2), "{args:?}: {message}");
-        assert!(
-            message.contains("index is damaged")
-                && message.contains(".store fails its checksum")
-                && !message.contains("panicked"),
-            "{args:?}: {message}"
+        assert_file_damage(&ws, &[args, &["--index", "bad"]].concat(), "store");
+    }
+}
+
+// regression: counting single words checked the positions, which it never reads (30 % of
+// what a count checked at 1M documents)
+#[test]
+fn flipped_positions_are_damage_where_positions_are_read_and_word_counts_stay_exact() {
+    let ws = Workspace::new();
+    let copy = two_outlets_and_a_copy(&ws);
+    // The positions themselves, at the file's start (its end lists where each field's
+    // positions are, read on opening: a flip there is damage to every command).
+    for pos in files_ending(&copy, "pos") {
+        let mut bytes = std::fs::read(&pos).unwrap();
+        bytes[1] ^= 0xff;
+        std::fs::write(&pos, bytes).unwrap();
+    }
+    let compare = [
+        "compare", "--by", "outlet", "--target", "x", "--format", "csv",
+    ];
+    // Single words for a query without a phrase read no positions: the same answer as on
+    // the good index.
+    let words: [&[&str]; 3] = [&[], &["протест OR бюджет"], &["митинг OR налог", "--plain"]];
+    for query in words {
+        let args = [&compare[..], query].concat();
+        let good = stdout_of(&ws, &[&args[..], &["--index", "idx"]].concat());
+        let bad = stdout_of(&ws, &[&args[..], &["--index", "bad"]].concat());
+        assert!(good.lines().count() > 1, "{args:?}: {good}");
+        assert_eq!(bad, good, "{args:?}");
+    }
+    // A phrase and n-grams read positions: damage, found before anything is counted.
+    let positional: [&[&str]; 3] = [
+        &["\"протест митинг\""],
+        &["--ngram", "2"],
+        &["протест-митинг"],
+    ];
+    for query in positional {
+        assert_file_damage(
+            &ws,
+            &[&compare[..], query, &["--index", "bad"]].concat(),
+            "pos",
         );
     }
 }

@@ -124,8 +124,9 @@ pub fn compare(args: CompareArgs) -> Result<(), Failure> {
         if let ([dir], true) = (&args.selection.index.dirs[..], args.partials.is_empty()) {
             // One index: counted directly, so that n-grams too rare for keyness to test
             // (`--min-freq`) are left out; merging partials must keep every count. Counting
-            // reads no stored text, so the document store is not checked.
-            let index = verified_for(dir, Reads::Index)?;
+            // reads no stored text, so the document store is not checked (nor positions,
+            // unless n-grams, entities, frames or a phrase need them).
+            let index = verified_for(dir, stats::item_reads(&request, items))?;
             return stats::item_counts(&index, &request, items).map_err(stats_failure);
         }
         merged_counts(

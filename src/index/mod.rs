@@ -368,7 +368,7 @@ fn refuse_empty(dir: &Path, index: &Index) -> Result<()> {
 pub fn open_for(dir: &Path, reads: Reads) -> Result<Index> {
     let index = match reads {
         Reads::SomeStores => open_checking_stores(dir)?.0,
-        Reads::Index | Reads::Everything => open(dir)?,
+        Reads::Postings | Reads::Index | Reads::Everything => open(dir)?,
     };
     refuse_empty(dir, &index)?;
     verify_for(&index, dir, reads)?;

@@ -35,7 +35,7 @@ mod word_walk;
 pub use volumes::timeline;
 
 use crate::fasthash::FastSet;
-use crate::index::{schema, Index};
+use crate::index::{schema, Index, Reads};
 use crate::registry::{EntityMatcher, FrameMatcher};
 use crate::search::SearchError;
 use counts::{OutletNumbers, TermChoice, TermCounts, TermExtractor, TermMode};
@@ -274,6 +274,19 @@ pub fn item_counts(
         outlets: request.options.balance_outlets,
     };
     counts_at_least(index, &request.subset, request.by, terms, items, needed)
+}
+
+/// What [`item_counts`] reads of the index, and so which of its files are checked before:
+/// single words counted for a query without a phrase read postings without positions
+/// ([`Reads::Postings`]); n-grams, entities, frames and phrases read positions too
+/// ([`Reads::Index`]). Neither reads stored text.
+pub fn item_reads(request: &CompareRequest, items: CompareItems) -> Reads {
+    let words = matches!(items, CompareItems::Terms) && request.terms.extractor().counts_words();
+    if words && !crate::search::query::reads_positions(&request.subset.query) {
+        Reads::Postings
+    } else {
+        Reads::Index
+    }
 }
 
 /// The counts of terms (with the term mode, n-gram size and whether stopwords are kept),

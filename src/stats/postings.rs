@@ -365,9 +365,9 @@ fn any_posting(
     blocks: &mut Blocks,
     inverted: &InvertedIndexReader,
     info: &TermInfo,
-    doc_group: &[u32],
+    (docs, doc_group): (&[DocId], &[u32]),
 ) -> Result<bool, SearchError> {
-    blocks.each(inverted, info, |docs, _| {
+    blocks.each_in(inverted, info, docs, |docs, _| {
         if docs.iter().any(|&doc| doc_group[doc as usize] != OUTSIDE) {
             ControlFlow::Break(())
         } else {
@@ -489,7 +489,8 @@ impl SegmentTokens {
     }
 
     /// The tokens of `segment` that `extractor` counts and that occur in at least one
-    /// document of the subset `groups` holds: the same tokens [`SegmentTokens::new`] finds,
+    /// document of the subset (`docs`, sorted, whose groups `groups` holds): the same tokens
+    /// [`SegmentTokens::new`] finds,
     /// less those that would count nothing. Each token's postings are looked at only up to
     /// its first document in the subset (often the first block), so a small subset spends no
     /// string work on the many rare tokens of documents outside it. The dictionaries are
@@ -498,7 +499,7 @@ impl SegmentTokens {
         searcher: &Searcher,
         segment: &SegmentReader,
         extractor: &TermExtractor,
-        groups: &SegmentGroups,
+        (docs, groups): (&[DocId], &SegmentGroups),
     ) -> Result<SegmentTokens, SearchError> {
         let inverted = title_and_text(searcher, segment)?;
         let mut gathered = Gathered::default();
@@ -516,7 +517,7 @@ impl SegmentTokens {
                     part.iter()
                         .map(|(field, _, info)| {
                             let inverted = &inverted[*field as usize];
-                            any_posting(&mut blocks, inverted, info, &groups.doc_group)
+                            any_posting(&mut blocks, inverted, info, (docs, &groups.doc_group))
                         })
                         .collect::<Result<Vec<bool>, SearchError>>()
                 })
@@ -711,7 +712,7 @@ impl SlotWalk<'_> {
                 slots.count,
             );
             let words = if docs.len() as f64 <= SMALL_SUBSET * segment.max_doc() as f64 {
-                SegmentTokens::within(self.searcher, segment, self.extractor, &groups)?
+                SegmentTokens::within(self.searcher, segment, self.extractor, (docs, &groups))?
             } else {
                 SegmentTokens::new(self.searcher, segment, self.extractor)?
             };

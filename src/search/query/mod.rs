@@ -138,6 +138,21 @@ fn field(index: &Index, name: &str) -> Result<Field, SearchError> {
         .map_err(|_| SearchError::Query(format!("unknown field `{name}`")))
 }
 
+/// Whether the query `text` reads positions: it has a phrase (a leaf of several words,
+/// which [`build`] matches word after word). A query that does not parse is taken to read
+/// them. Filters never do.
+pub fn reads_positions(text: &str) -> bool {
+    fn phrase_in(node: &Node) -> bool {
+        match node {
+            Node::Words { text, .. } => words(text).nth(1).is_some(),
+            Node::And(nodes) | Node::Or(nodes) => nodes.iter().any(phrase_in),
+            Node::Not(node) => phrase_in(node),
+            Node::All | Node::Prefix { .. } | Node::Regex { .. } | Node::Keyword { .. } => false,
+        }
+    }
+    parse(text).map_or(true, |parsed| phrase_in(&parsed.root))
+}
+
 /// Parses `text`, refusing queries over [`MAX_QUERY_TERMS`].
 pub fn parse_checked(text: &str) -> Result<Parsed, SearchError> {
     let parsed =
@@ -646,6 +661,31 @@ fn collect_patterns(node: &Node, analyzer: &Analyzer, out: &mut Vec<Pattern>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_query_reads_positions_exactly_when_it_has_a_phrase() {
+        crate::cases::check(
+            reads_positions,
+            [
+                ("", false),
+                ("*", false),
+                ("газ", false),
+                // Words ANDed, each its own leaf.
+                ("газ нефть +уголь -торф", false),
+                ("газ* OR /н.фть/ outlet:x lang:kk", false),
+                ("\"газ нефть\"", true),
+                ("\"газ нефть\"~3", true),
+                ("title:\"газ нефть\"", true),
+                ("уголь OR (торф \"газ нефть\")", true),
+                ("-\"газ нефть\"", true),
+                // One written word the analyzer reads as two: matched as a phrase.
+                ("covid-19", true),
+                ("\"газ\"", false),
+                // Not a query: taken to read them (building it fails anyway).
+                ("(газ", true),
+            ],
+        );
+    }
 
     #[test]
     fn date_bounds_cover_whole_days_months_and_years_in_the_zone() {

@@ -48,35 +48,93 @@ impl Blocks {
         info: &TermInfo,
         mut each: impl FnMut(&[DocId], &[u32]) -> ControlFlow<()>,
     ) -> Result<bool, SearchError> {
-        let block = match &mut self.block {
-            Some(block) => {
-                inverted
-                    .reset_block_postings_from_terminfo(info, block)
-                    .map_err(tantivy::TantivyError::from)?;
-                block
-            }
-            None => self.block.insert(
-                inverted
-                    .read_block_postings_from_terminfo(info, self.option)
-                    .map_err(tantivy::TantivyError::from)?,
-            ),
-        };
+        let block = self.reset(inverted, info)?;
         loop {
             let docs = block.docs();
             if docs.is_empty() {
                 return Ok(false);
             }
-            let freqs = block.freqs();
-            let freqs = if freqs.len() == docs.len() {
-                freqs
-            } else {
-                &ONCE[..docs.len()]
-            };
-            if each(docs, freqs).is_break() {
+            if each(docs, freqs_of(block)).is_break() {
                 return Ok(true);
             }
             block.advance();
         }
+    }
+
+    /// [`Blocks::each`] for the blocks that may hold one of `subset` (sorted documents): a
+    /// block that ends before the next subset document is passed over through the postings'
+    /// skip list, never decoded. A subset clustered in the segment (a date range: documents
+    /// are numbered about in the order they came) then costs its own postings, not the
+    /// segment's. The blocks given may still hold documents outside the subset.
+    pub fn each_in(
+        &mut self,
+        inverted: &InvertedIndexReader,
+        info: &TermInfo,
+        subset: &[DocId],
+        mut each: impl FnMut(&[DocId], &[u32]) -> ControlFlow<()>,
+    ) -> Result<bool, SearchError> {
+        let block = self.reset(inverted, info)?;
+        // The first subset document after the blocks given so far, and the last document
+        // of the last block given.
+        let (mut next, mut given) = (0usize, None::<DocId>);
+        while let Some(&target) = subset.get(next) {
+            match given {
+                // The next subset document is near: the next block, as `each` reads it.
+                Some(last) if target - last <= NEAR => block.advance(),
+                _ => {
+                    block.seek(target);
+                }
+            }
+            let docs = block.docs();
+            let Some(&last) = docs.last() else {
+                return Ok(false);
+            };
+            // Past the postings' end a seek stays on the last block: given already.
+            if given.is_some_and(|given| last <= given) {
+                return Ok(false);
+            }
+            if each(docs, freqs_of(block)).is_break() {
+                return Ok(true);
+            }
+            given = Some(last);
+            next += subset[next..].partition_point(|&doc| doc <= last);
+        }
+        Ok(false)
+    }
+
+    /// The reader set to the start of the postings of the token at `info`.
+    fn reset(
+        &mut self,
+        inverted: &InvertedIndexReader,
+        info: &TermInfo,
+    ) -> Result<&mut BlockSegmentPostings, SearchError> {
+        let block = match self.block.take() {
+            Some(mut block) => {
+                inverted
+                    .reset_block_postings_from_terminfo(info, &mut block)
+                    .map_err(tantivy::TantivyError::from)?;
+                block
+            }
+            None => inverted
+                .read_block_postings_from_terminfo(info, self.option)
+                .map_err(tantivy::TantivyError::from)?,
+        };
+        Ok(self.block.insert(block))
+    }
+}
+
+/// How far (in documents) past a block's last document the next subset document may lie
+/// for [`Blocks::each_in`] to read the next block rather than seek: a seek costs a search
+/// within the block it lands on, the gap of a dense subset is a few documents.
+const NEAR: DocId = 64;
+
+/// The frequencies of the loaded block's documents: 1 each when not read.
+fn freqs_of(block: &BlockSegmentPostings) -> &[u32] {
+    let (docs, freqs) = (block.docs(), block.freqs());
+    if freqs.len() == docs.len() {
+        freqs
+    } else {
+        &ONCE[..docs.len()]
     }
 }
 
@@ -84,6 +142,8 @@ impl Blocks {
 /// with its (group, outlet) cell.
 pub(super) struct SubsetCells<'g> {
     groups: &'g SegmentGroups,
+    /// The subset's documents, sorted.
+    docs: &'g [DocId],
     /// Per document of the segment: its rank, [`OUTSIDE`] when not in the subset.
     doc_rank: Vec<u32>,
     /// Per rank: its cell, group × outlets + outlet.
@@ -96,7 +156,7 @@ pub(super) struct SubsetCells<'g> {
 
 impl<'g> SubsetCells<'g> {
     /// The cells of `docs` (sorted, the documents `groups` was read for).
-    pub fn new(groups: &'g SegmentGroups, docs: &[DocId]) -> SubsetCells<'g> {
+    pub fn new(groups: &'g SegmentGroups, docs: &'g [DocId]) -> SubsetCells<'g> {
         let outlets = groups.outlets.len().max(1);
         let mut doc_rank = vec![OUTSIDE; groups.doc_group.len()];
         let rank_cell = docs
@@ -110,6 +170,7 @@ impl<'g> SubsetCells<'g> {
         let cells = groups.cell_groups() * outlets;
         SubsetCells {
             groups,
+            docs,
             whole: docs.len() == doc_rank.len(),
             doc_rank,
             rank_cell,
@@ -296,15 +357,19 @@ impl<'s, 'g> TermWalk<'s, 'g> {
         tally.stamp += 1;
         for token in same_term {
             let inverted = &tokens.inverted[token.field as usize];
-            self.blocks.each(inverted, &token.info, |docs, freqs| {
-                if subset.whole {
+            if subset.whole {
+                self.blocks.each(inverted, &token.info, |docs, freqs| {
                     tally.count(subset, docs, freqs);
-                } else {
-                    let kept = picked.pick(subset, docs, freqs);
-                    tally.count(subset, &picked.ranks[..kept], &picked.freqs[..kept]);
-                }
-                ControlFlow::Continue(())
-            })?;
+                    ControlFlow::Continue(())
+                })?;
+            } else {
+                self.blocks
+                    .each_in(inverted, &token.info, subset.docs, |docs, freqs| {
+                        let kept = picked.pick(subset, docs, freqs);
+                        tally.count(subset, &picked.ranks[..kept], &picked.freqs[..kept]);
+                        ControlFlow::Continue(())
+                    })?;
+            }
             tally.end_token(subset);
             for (g, n) in tally.token_freq.iter_mut().enumerate() {
                 if *n > 0 {
@@ -374,6 +439,93 @@ mod tests {
             doc_group,
             doc_outlet,
             outlets: vec![7, 8, 9],
+        }
+    }
+
+    /// A one-segment index of `n` documents where document d holds the word `w` d % 4 + 1
+    /// times when d % 3 != 0: its postings span many blocks.
+    fn postings_index(n: u32) -> (tantivy::Index, tantivy::schema::Field) {
+        use tantivy::schema::{Schema, TEXT};
+        let mut schema = Schema::builder();
+        let field = schema.add_text_field("t", TEXT);
+        let index = tantivy::Index::create_in_ram(schema.build());
+        let mut writer: tantivy::IndexWriter =
+            index.writer_with_num_threads(1, 15_000_000).unwrap();
+        for d in 0..n {
+            let text = if d % 3 == 0 {
+                "x".to_string()
+            } else {
+                "w ".repeat(d as usize % 4 + 1)
+            };
+            writer.add_document(tantivy::doc!(field => text)).unwrap();
+        }
+        writer.commit().unwrap();
+        (index, field)
+    }
+
+    #[test]
+    fn blocks_of_a_subset_give_every_subset_posting_once_and_skip_the_others() {
+        let n = 20_000;
+        let (index, field) = postings_index(n);
+        let searcher = index.reader().unwrap().searcher();
+        let segment = searcher.segment_reader(0);
+        assert_eq!(segment.max_doc(), n);
+        let inverted = segment.inverted_index(field).unwrap();
+        let term = tantivy::Term::from_field_text(field, "w");
+        let info = inverted.get_term_info(&term).unwrap().unwrap();
+        // Independently: the word's postings in a subset, from the documents' numbers.
+        let expected = |subset: &[DocId]| -> Vec<(DocId, u32)> {
+            subset
+                .iter()
+                .filter(|d| *d % 3 != 0)
+                .map(|&d| (d, d % 4 + 1))
+                .collect()
+        };
+        let subsets: Vec<(&str, Vec<DocId>)> = vec![
+            ("empty", vec![]),
+            ("first", vec![0, 1]),
+            ("one range", (5_000..5_400).collect()),
+            ("two ranges", (100..300).chain(15_000..15_050).collect()),
+            ("sparse", (0..n).step_by(997).collect()),
+            ("dense", (0..n).filter(|d| d % 4 != 1).collect()),
+            ("every", (0..n).collect()),
+            ("the end", vec![n - 2, n - 1]),
+        ];
+        for option in [IndexRecordOption::WithFreqs, IndexRecordOption::Basic] {
+            let mut blocks = Blocks::new(option);
+            for (what, subset) in &subsets {
+                let (mut got, mut given, mut blocks_given) = (Vec::new(), Vec::new(), 0);
+                blocks
+                    .each_in(&inverted, &info, subset, |docs, freqs| {
+                        blocks_given += 1;
+                        given.extend_from_slice(docs);
+                        for (&doc, &freq) in docs.iter().zip(freqs) {
+                            if subset.binary_search(&doc).is_ok() {
+                                got.push((doc, freq));
+                            }
+                        }
+                        ControlFlow::Continue(())
+                    })
+                    .unwrap();
+                let mut want = expected(subset);
+                if option == IndexRecordOption::Basic {
+                    want.iter_mut().for_each(|(_, freq)| *freq = 1);
+                }
+                assert_eq!(got, want, "{what} {option:?}");
+                // No block twice, and far fewer blocks than the postings' for a small range.
+                assert!(given.windows(2).all(|w| w[0] < w[1]), "{what}");
+                let all_blocks = (n as usize * 2 / 3).div_ceil(BLOCK);
+                if *what == "one range" || *what == "first" || *what == "the end" {
+                    assert!(blocks_given <= 5, "{what}: {blocks_given} of {all_blocks}");
+                }
+            }
+            // A break stops the walk, and says so.
+            let broke = blocks
+                .each_in(&inverted, &info, &subsets[6].1, |_, _| {
+                    ControlFlow::Break(())
+                })
+                .unwrap();
+            assert!(broke);
         }
     }
 
