@@ -673,6 +673,14 @@ fn flip_store_tails<T: PartialEq + std::fmt::Debug>(
     damaged
 }
 
+/// A workspace whose index `idx` holds [`two_outlets`]`(20)`.
+fn two_outlets_in_idx() -> Workspace {
+    let ws = Workspace::new();
+    ws.write("shown.jsonl", two_outlets(20));
+    stdout_of(&ws, &["ingest", "shown.jsonl", "--index", "idx", "--quiet"]);
+    ws
+}
+
 /// The report checks a store when it first reads its blocks; tantivy reads a store's block
 /// index and footers when it opens the segment, before any block, and decodes the index
 /// again to find a document's block — panicking on what it cannot decode. A flipped byte
@@ -682,9 +690,7 @@ fn flip_store_tails<T: PartialEq + std::fmt::Debug>(
 /// flipped.)
 #[test]
 fn a_flipped_byte_in_a_stores_block_index_or_footer_is_damage_or_unread() {
-    let ws = Workspace::new();
-    ws.write("shown.jsonl", two_outlets(20));
-    stdout_of(&ws, &["ingest", "shown.jsonl", "--index", "idx", "--quiet"]);
+    let ws = two_outlets_in_idx();
     let report = || {
         let _ = std::fs::remove_dir_all(ws.path("rep"));
         run(&ws, &X_AGAINST_Y_REPORT)
@@ -699,9 +705,7 @@ fn a_flipped_byte_in_a_stores_block_index_or_footer_is_damage_or_unread() {
 /// of panicking or failing as tantivy's internal error.
 #[test]
 fn search_names_a_store_whose_block_index_is_damaged() {
-    let ws = Workspace::new();
-    ws.write("shown.jsonl", two_outlets(20));
-    stdout_of(&ws, &["ingest", "shown.jsonl", "--index", "idx", "--quiet"]);
+    let ws = two_outlets_in_idx();
     let search = || {
         let args = ["search", "протест", "--index", "idx", "--format", "json"];
         run(&ws, &args)

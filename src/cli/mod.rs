@@ -111,6 +111,12 @@ pub struct UsageError(pub String);
 /// Runs one command.
 pub fn run(cli: Cli) -> Result<(), Failure> {
     output::set_width(cli.wide);
+    if !matches!(
+        cli.command,
+        Command::Run(_) | Command::Ingest(_) | Command::Reindex(_) | Command::Relabel(_)
+    ) {
+        without_huge_pages();
+    }
     match cli.command {
         Command::Run(args) => run_main_job(args),
         Command::Ingest(args) => ingest(args),
@@ -129,6 +135,21 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         Command::Report(args) => report::run(args),
         Command::Generate(args) => generate::run(args),
         Command::Serve(args) => serve(args),
+    }
+}
+
+/// Asks the kernel not to back this process's memory with transparent huge pages, for the
+/// commands that read an index. mimalloc asks for huge pages (`madvise`), and where the
+/// kernel's mode is `madvise` every fresh 2 MiB region is then zeroed whole on first touch,
+/// reserved room included: 22 % of `compare --ngram 2`'s samples, 10 % of the report's. The
+/// commands that write an index keep them: without, a 100k ingest took 12–16 % more CPU.
+fn without_huge_pages() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: `prctl(PR_SET_THP_DISABLE, 1, 0, 0, 0)` takes integers only and sets a flag of
+    // this process; it reads or writes none of our memory. On a kernel without it, it fails
+    // and huge pages stay as they were — nothing to handle.
+    unsafe {
+        libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
     }
 }
 
@@ -427,6 +448,16 @@ fn reindex(args: args::ReindexArgs) -> Result<(), Failure> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn reading_commands_ask_for_no_huge_pages() {
+        without_huge_pages();
+        // SAFETY: `prctl(PR_GET_THP_DISABLE, 0, 0, 0, 0)` takes integers only and returns
+        // this process's flag.
+        let disabled = unsafe { libc::prctl(libc::PR_GET_THP_DISABLE, 0, 0, 0, 0) };
+        assert_eq!(disabled, 1);
+    }
 
     #[test]
     fn set_flags_fill_only_the_settable_fields() {
