@@ -47,23 +47,27 @@ pub fn fetch(searcher: &Searcher, address: DocAddress) -> tantivy::Result<Tantiv
     let failure = match super::check::catching(|| searcher.doc(address)) {
         Ok(Ok(doc)) => return Ok(doc),
         Ok(Err(error)) if super::damage_in(&error).is_some() => return Err(error),
-        Ok(Err(error)) => Ok(error),
-        Err(panic) => Err(panic),
+        Ok(Err(error)) => Failure::Error(error),
+        Err(panic) => Failure::Panic(panic),
     };
     let segment = searcher.segment_reader(address.segment_ord);
     let file = PathBuf::from(format!("{}.store", segment.segment_id().uuid_string()));
-    match (
-        searcher.index().directory().validate_checksum(&file),
-        failure,
-    ) {
-        (Ok(false), _) => Err(super::check::file_damage(&file, "fails its checksum")),
-        (Ok(true), Err(panic)) => Err(super::check::file_damage(
-            &file,
-            &format!("cannot be decoded ({panic})"),
-        )),
-        (Ok(true), Ok(error)) => Err(error),
-        (Err(unreadable), _) => Err(unreadable.into()),
-    }
+    let matches = searcher.index().directory().validate_checksum(&file)?;
+    Err(match (matches, failure) {
+        (false, _) => super::check::file_damage(&file, "fails its checksum"),
+        (true, Failure::Panic(panic)) => {
+            super::check::file_damage(&file, &format!("cannot be decoded ({panic})"))
+        }
+        (true, Failure::Error(error)) => error,
+    })
+}
+
+/// How tantivy failed to read a stored document.
+enum Failure {
+    /// It answered with an error.
+    Error(tantivy::TantivyError),
+    /// It panicked, with this message.
+    Panic(String),
 }
 
 /// Loads the stored fields of one document.
