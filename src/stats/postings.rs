@@ -313,7 +313,7 @@ fn for_each_key(
 /// order, until it breaks (`freqs` is empty when `option` reads no frequencies, or the token
 /// has none); whether it broke. A block at a time is cheaper than stepping a
 /// [`tantivy::postings::SegmentPostings`] document by document.
-fn for_each_block(
+pub(super) fn for_each_block(
     inverted: &InvertedIndexReader,
     info: &TermInfo,
     option: IndexRecordOption,

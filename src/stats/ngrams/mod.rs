@@ -66,8 +66,9 @@ const BLOCK_DOCS: usize = 256;
 /// map that stays in cache.
 const PARTS: usize = 1024;
 
-/// The field bit of a posting's position (set for `text`, clear for `title`).
-const TEXT_FIELD: u32 = 1 << 31;
+/// Positions from here on are left out as holes: no word is that far into a field (they
+/// were the field bit of a posting, and the counts are the same as when they were).
+const POSITION_LIMIT: u32 = 1 << 31;
 
 /// The bit of a posted word id that marks a dropped word (a segment has far fewer than
 /// 2³⁰ words): windows are filtered without looking the word up.
@@ -269,6 +270,7 @@ impl Source {
             let segment = searcher.segment_reader(segment_ord);
             let groups = SegmentGroups::new(segment, &docs, self.by, &self.outlets)?;
             let inverted = title_and_text(&searcher, segment)?;
+            let position_files = windows::position_files(&searcher, segment)?;
             let mut words = Words::default();
             let mut tokens: Vec<(u8, TermInfo, u32)> = Vec::new();
             let mut all_doc_freqs = 0u64;
@@ -294,6 +296,7 @@ impl Source {
             for (first_block, docs) in doc_ranges(segment, &inverted, docs.len()) {
                 let blocks = windows::postings_by_block(
                     &inverted,
+                    &position_files,
                     &tokens,
                     all_doc_freqs,
                     &groups,
@@ -327,6 +330,7 @@ impl Source {
             progress::advanced(docs.len() as u64);
         }
         Ok(CountedWindows {
+            n,
             segments,
             windows,
             vocabulary,
@@ -369,6 +373,8 @@ struct SegmentWords {
 /// Every counted window of a subset, by segment, with the group sizes: what the counts of
 /// any n-gram are made from.
 struct CountedWindows {
+    /// Words per n-gram.
+    n: usize,
     segments: Vec<SegmentWords>,
     /// Per segment, runs of the `held` parts' windows.
     windows: Vec<Vec<PartedWindows>>,

@@ -1,5 +1,8 @@
 //! Counting one part's windows exactly: every occurrence of the part's n-grams is in it.
 
+use std::collections::HashMap;
+use std::hash::{BuildHasher, BuildHasherDefault, Hash, Hasher};
+
 use tantivy::DocId;
 
 use super::rows::IdRows;
@@ -33,7 +36,10 @@ struct GroupDetail {
 /// system zero new pages for most of the counting time.
 #[derive(Default)]
 pub(super) struct Scratch {
+    /// The number of each n-gram of the part, by its ids ...
     ids: FastMap<Key, u32>,
+    /// ... or by its ids packed in one number (see [`pack`]), when they fit.
+    packed: HashMap<u64, u32, BuildHasherDefault<PackedHasher>>,
     keys: Vec<Key>,
     totals: Vec<u64>,
     slots: Vec<u32>,
@@ -102,6 +108,7 @@ impl CountedWindows {
             .sum();
         let Scratch {
             ids,
+            packed,
             keys,
             totals,
             slots,
@@ -109,26 +116,24 @@ impl CountedWindows {
             first,
             details,
         } = scratch;
-        ids.clear();
         keys.clear();
         totals.clear();
         slots.clear();
-        // Sized for the worst case (every window a new n-gram): growing the map rehashed it
-        // several times per part.
-        ids.reserve(count);
-        for (_, (segment, runs)) in runs() {
-            for run in runs {
-                for window in run.part(part) {
-                    let key = key_of(&segment.words, window);
-                    let id = *ids.entry(key).or_insert_with(|| {
-                        keys.push(key);
-                        totals.push(0);
-                        keys.len() as u32 - 1
-                    });
-                    totals[id as usize] += 1;
-                    slots.push(id);
-                }
-            }
+        let windows_keys = || {
+            runs().flat_map(move |(_, (segment, runs))| {
+                runs.iter()
+                    .flat_map(move |run| run.part(part).map(move |w| key_of(&segment.words, w)))
+            })
+        };
+        let numbered = Numbered {
+            keys,
+            totals,
+            slots,
+        };
+        if self.packs() {
+            numbered.number(packed, count, windows_keys(), pack);
+        } else {
+            numbered.number(ids, count, windows_keys(), |key| key);
         }
         kept.clear();
         kept.extend(
@@ -173,6 +178,86 @@ impl CountedWindows {
                 }
             }
         }
+    }
+}
+
+/// What numbering a part's windows fills: each distinct n-gram's key and total, and each
+/// window's n-gram number.
+struct Numbered<'a> {
+    keys: &'a mut Vec<Key>,
+    totals: &'a mut Vec<u64>,
+    slots: &'a mut Vec<u32>,
+}
+
+impl Numbered<'_> {
+    /// Numbers the n-grams of `count` windows with these `windows` (their counted-form ids)
+    /// in the order first seen, looked up in `ids` by `as_key`.
+    fn number<K: Hash + Eq, S: BuildHasher>(
+        self,
+        ids: &mut HashMap<K, u32, S>,
+        count: usize,
+        windows: impl Iterator<Item = Key>,
+        as_key: impl Fn(Key) -> K,
+    ) {
+        ids.clear();
+        // Sized for half the windows being distinct n-grams: growing the map rehashed it
+        // several times per part, and sized for every window being one it spread over twice
+        // the cache it needs.
+        ids.reserve(count / 2);
+        self.slots.reserve(count);
+        // `for_each` walks the nested runs without a `next` through each level per window.
+        windows.for_each(|key| {
+            let id = *ids.entry(as_key(key)).or_insert_with(|| {
+                self.keys.push(key);
+                self.totals.push(0);
+                self.keys.len() as u32 - 1
+            });
+            self.totals[id as usize] += 1;
+            self.slots.push(id);
+        });
+    }
+}
+
+/// An n-gram's counted-form ids in one number: two of 32 bits, or three of 21 (see
+/// [`CountedWindows::packs`]).
+#[inline]
+fn pack(key: Key) -> u64 {
+    if key[2] == HOLE {
+        u64::from(key[0]) << 32 | u64::from(key[1])
+    } else {
+        u64::from(key[0]) << 42 | u64::from(key[1]) << 21 | u64::from(key[2])
+    }
+}
+
+/// A hasher for packed n-grams: one multiply whose halves are folded, so that every bit of
+/// the key moves the bits a table indexes by (a bare multiply left the low bits to the
+/// last word alone).
+#[derive(Default)]
+pub(super) struct PackedHasher(u64);
+
+impl Hasher for PackedHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for &byte in bytes {
+            self.write_u64(u64::from(byte));
+        }
+    }
+
+    #[inline]
+    fn write_u64(&mut self, value: u64) {
+        let product = u128::from(self.0 ^ value) * 0x9e37_79b9_7f4a_7c15_u128;
+        self.0 = (product as u64) ^ (product >> 64) as u64;
+    }
+
+    #[inline]
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+impl CountedWindows {
+    /// Whether the counted-form ids of every n-gram fit in one number (see [`pack`]).
+    fn packs(&self) -> bool {
+        self.n == 2 || self.vocabulary.terms.strings.len() <= 1 << 21
     }
 }
 
@@ -241,5 +326,33 @@ fn add_one<K: PartialEq>(list: &mut Vec<(K, u64)>, key: K) {
     match list.iter_mut().find(|(k, _)| *k == key) {
         Some((_, n)) => *n += 1,
         None => list.push((key, 1)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn packed_ngrams_keep_their_words_and_order_apart() {
+        assert_eq!(pack([1, 2, HOLE]), 1 << 32 | 2);
+        assert_ne!(pack([1, 2, HOLE]), pack([2, 1, HOLE]));
+        let top = (1 << 21) - 1;
+        assert_eq!(pack([top, 0, 1]), (top as u64) << 42 | 1);
+        assert_ne!(pack([1, 2, 3]), pack([3, 2, 1]));
+        assert_ne!(pack([0, top, 0]), pack([0, 0, top]));
+    }
+
+    #[test]
+    fn packed_hashes_spread_ngrams_that_share_their_last_word() {
+        let buckets: std::collections::HashSet<u64> = (0..1000u32)
+            .map(|first| {
+                let mut hasher = PackedHasher::default();
+                hasher.write_u64(pack([first, 5, HOLE]));
+                hasher.finish() & 0xfff
+            })
+            .collect();
+        // 1,000 keys into 4,096 buckets: about 890 distinct when spread at random.
+        assert!(buckets.len() > 800, "{}", buckets.len());
     }
 }

@@ -2,22 +2,66 @@
 //! reorderings of n-gram counting, each partitioned so that its writes stay in cache.
 
 use rayon::prelude::*;
+use std::ops::ControlFlow;
 use std::ops::Range;
-use tantivy::postings::{Postings, TermInfo};
+use tantivy::directory::{CompositeFile, FileSlice};
+use tantivy::index::SegmentComponent;
+use tantivy::positions::PositionReader;
+use tantivy::postings::TermInfo;
 use tantivy::schema::IndexRecordOption;
-
-use tantivy::{DocId, DocSet};
+use tantivy::DocId;
 
 use super::spill::Spill;
-use super::{part_of_terms, BLOCK_DOCS, DROPPED, HOLE, PARTS, TEXT_FIELD};
+use super::{part_of_terms, BLOCK_DOCS, DROPPED, HOLE, PARTS, POSITION_LIMIT};
+use crate::index::schema;
 use crate::search::SearchError;
-use crate::stats::postings::{SegmentGroups, OUTSIDE};
+use crate::stats::postings::{for_each_block, SegmentGroups, OUTSIDE};
 
-/// One word of a document: its document, its position (with [`TEXT_FIELD`] for `text`)
-/// and its word id (with [`DROPPED`] for a dropped word).
+/// One word of a block's document, in 8 bytes (12 with the document whole were a third more
+/// to write and read twice): where it is, as the document within the block, the field (1 for
+/// `text`) and the position in [`POSITION_BITS`] bits; and its word id (with [`DROPPED`] for
+/// a dropped word). A word at a position beyond those bits is a [`WidePosting`].
 #[derive(Clone, Copy)]
 pub(super) struct Posting {
+    place: u32,
+    word: u32,
+}
+
+/// Bits of a [`Posting`]'s place for the position: the field's bit is above them, and the
+/// document within its block above that.
+const POSITION_BITS: u32 = 23;
+
+const _: () = assert!(BLOCK_DOCS <= 1 << (31 - POSITION_BITS));
+
+impl Posting {
+    /// The word `word` at `position` of `field` in the block's document `doc_in_block`, when
+    /// the position fits.
+    #[inline]
+    fn new(doc_in_block: usize, field: usize, position: u32, word: u32) -> Option<Posting> {
+        (position < 1 << POSITION_BITS).then(|| Posting {
+            place: (doc_in_block as u32) << (POSITION_BITS + 1)
+                | (field as u32) << POSITION_BITS
+                | position,
+            word,
+        })
+    }
+
+    /// The document within its block, the field and the position.
+    #[inline]
+    fn place(self) -> (usize, usize, usize) {
+        let place = self.place as usize;
+        (
+            place >> (POSITION_BITS + 1),
+            place >> POSITION_BITS & 1,
+            place & ((1 << POSITION_BITS) - 1),
+        )
+    }
+}
+
+/// A word at a position too far for a [`Posting`] (a document of millions of words).
+pub(super) struct WidePosting {
     doc: DocId,
+    field: usize,
     position: u32,
     word: u32,
 }
@@ -104,6 +148,12 @@ fn work_parts(tokens: &[(u8, TermInfo, u32)]) -> Vec<&[(u8, TermInfo, u32)]> {
 pub(super) struct Lists {
     /// Per work part, per block, its postings.
     postings: Vec<Vec<Vec<Posting>>>,
+    /// Per work part, its words too far into a document for a [`Posting`] (almost always
+    /// none).
+    wide: Vec<Vec<WidePosting>>,
+    /// Per work part, per document of the range, one past the last position of its words
+    /// in title and in text (the range's documents' lengths are the greatest of any part).
+    lengths: Vec<Vec<[u32; 2]>>,
     /// Per chunk of blocks, its rebuilt documents.
     chunks: Vec<Rebuilt>,
 }
@@ -121,6 +171,24 @@ struct Rebuilt {
     parts: Vec<u16>,
 }
 
+/// The positions of `title` and `text` in `segment`: read here a block of documents at a
+/// time (stepping a [`tantivy::postings::SegmentPostings`] decoded them document by document,
+/// summing the block's frequencies again for each).
+pub(super) fn position_files(
+    searcher: &tantivy::Searcher,
+    segment: &tantivy::SegmentReader,
+) -> tantivy::Result<[FileSlice; 2]> {
+    let schema = searcher.schema();
+    let composite = CompositeFile::open(&segment.open_read(SegmentComponent::Positions)?)?;
+    let file = |name: &str| -> tantivy::Result<FileSlice> {
+        let field = schema.get_field(name)?;
+        composite.open_read(field).ok_or_else(|| {
+            tantivy::TantivyError::SchemaError(format!("no positions for the field {name}"))
+        })
+    };
+    Ok([file(schema::TITLE)?, file(schema::TEXT)?])
+}
+
 /// Every position of the subset's documents in `docs` (which begins at a block's first
 /// document), from the postings of every token, appended to the block of its document, in
 /// `lists` (per work part, per block from the first of `docs`); the number of blocks.
@@ -128,6 +196,7 @@ struct Rebuilt {
 /// dictionaries, read or not.
 pub(super) fn postings_by_block(
     inverted: &[std::sync::Arc<tantivy::InvertedIndexReader>; 2],
+    position_files: &[FileSlice; 2],
     tokens: &[(u8, TermInfo, u32)],
     all_doc_freqs: u64,
     groups: &SegmentGroups,
@@ -153,52 +222,112 @@ pub(super) fn postings_by_block(
     let parts = work.len();
     lists.postings.resize_with(parts, Vec::new);
     lists.postings.truncate(parts);
+    lists.lengths.resize_with(parts, Vec::new);
+    lists.lengths.truncate(parts);
+    lists.wide.resize_with(parts, Vec::new);
+    lists.wide.truncate(parts);
+    let outputs = lists
+        .postings
+        .par_iter_mut()
+        .zip(lists.lengths.par_iter_mut());
     work.into_par_iter()
-        .zip(lists.postings.par_iter_mut())
-        .try_for_each(|(part, out)| -> Result<(), SearchError> {
-            let doc_freqs: u64 = part
-                .iter()
-                .map(|(_, info, _)| u64::from(info.doc_freq))
-                .sum();
-            let expected = (doc_freqs as f64 * per_doc_freq * 1.1 / blocks as f64) as usize;
-            out.resize_with(blocks, Vec::new);
-            out.truncate(blocks);
-            for list in out.iter_mut() {
-                list.clear();
-                list.reserve(expected);
-            }
-            let mut positions = Vec::new();
-            for (field, info, word) in part {
-                let field_bit = if *field == 0 { 0 } else { TEXT_FIELD };
-                let mut postings = inverted[*field as usize]
-                    .read_postings_from_terminfo(info, IndexRecordOption::WithFreqsAndPositions)
-                    .map_err(tantivy::TantivyError::from)?;
-                // TERMINATED is past any document.
-                let mut doc = if docs.start > 0 {
-                    postings.seek(docs.start)
-                } else {
-                    postings.doc()
-                };
-                while doc < docs.end {
-                    if groups.contains(doc) {
-                        positions.clear();
-                        postings.positions(&mut positions);
-                        let block = &mut out[(doc as usize - first_doc) / BLOCK_DOCS];
-                        // A position that does not fit beside the field bit cannot be a
-                        // word's; it is left out as a hole.
-                        block.extend(positions.iter().filter(|&&p| p < TEXT_FIELD).map(|&p| {
-                            Posting {
-                                doc,
-                                position: p | field_bit,
-                                word: *word,
-                            }
-                        }));
-                    }
-                    doc = postings.advance();
+        .zip(outputs.zip(lists.wide.par_iter_mut()))
+        .try_for_each(
+            |(part, ((out, lengths), wide))| -> Result<(), SearchError> {
+                let doc_freqs: u64 = part
+                    .iter()
+                    .map(|(_, info, _)| u64::from(info.doc_freq))
+                    .sum();
+                let expected = (doc_freqs as f64 * per_doc_freq * 1.1 / blocks as f64) as usize;
+                out.resize_with(blocks, Vec::new);
+                out.truncate(blocks);
+                for list in out.iter_mut() {
+                    list.clear();
+                    list.reserve(expected);
                 }
-            }
-            Ok(())
-        })?;
+                lengths.clear();
+                lengths.resize(blocks * BLOCK_DOCS, [0, 0]);
+                wide.clear();
+                let mut deltas = Vec::new();
+                // Done with a token once a block reaches the range's last document.
+                let past_range = |block_docs: &[DocId]| match block_docs.last() {
+                    Some(&doc) if doc + 1 < docs.end => ControlFlow::Continue(()),
+                    _ => ControlFlow::Break(()),
+                };
+                for &(field, ref info, word) in part {
+                    let field = field as usize;
+                    let mut reader = position_files[field]
+                        .read_bytes_slice(info.positions_range.clone())
+                        .and_then(PositionReader::open)
+                        .map_err(tantivy::TantivyError::from)?;
+                    // Where the positions of the block's first document begin in the token's.
+                    let mut offset = 0u64;
+                    for_each_block(
+                        &inverted[field],
+                        info,
+                        IndexRecordOption::WithFreqs,
+                        |block_docs, freqs| {
+                            let wanted = |doc: DocId| docs.contains(&doc) && groups.contains(doc);
+                            // The wanted documents' span of the block, in documents and in
+                            // positions (one pass over the block).
+                            let (mut first, mut last) = (usize::MAX, 0);
+                            let (mut total, mut before, mut end) = (0u64, 0u64, 0u64);
+                            for (i, (&doc, &freq)) in block_docs.iter().zip(freqs).enumerate() {
+                                if wanted(doc) {
+                                    if first == usize::MAX {
+                                        (first, before) = (i, total);
+                                    }
+                                    (last, end) = (i, total + u64::from(freq));
+                                }
+                                total += u64::from(freq);
+                            }
+                            if first == usize::MAX {
+                                offset += total;
+                                return past_range(block_docs);
+                            }
+                            // The positions of the wanted documents, decoded at once: each
+                            // document's are deltas from 0.
+                            deltas.resize((end - before) as usize, 0);
+                            reader.read(offset + before, &mut deltas);
+                            let mut at = 0;
+                            for (&doc, &freq) in
+                                block_docs[first..=last].iter().zip(&freqs[first..=last])
+                            {
+                                let these = &deltas[at..at + freq as usize];
+                                at += freq as usize;
+                                if !wanted(doc) {
+                                    continue;
+                                }
+                                let d = doc as usize - first_doc;
+                                let block = &mut out[d / BLOCK_DOCS];
+                                let mut position = 0u32;
+                                let mut past_last = 0;
+                                for &delta in these {
+                                    position = position.wrapping_add(delta);
+                                    if position < POSITION_LIMIT {
+                                        match Posting::new(d % BLOCK_DOCS, field, position, word) {
+                                            Some(posting) => block.push(posting),
+                                            None => wide.push(WidePosting {
+                                                doc,
+                                                field,
+                                                position,
+                                                word,
+                                            }),
+                                        }
+                                        past_last = position + 1;
+                                    }
+                                }
+                                let length = &mut lengths[d][field];
+                                *length = (*length).max(past_last);
+                            }
+                            offset += total;
+                            past_range(block_docs)
+                        },
+                    )?;
+                }
+                Ok(())
+            },
+        )?;
     Ok(blocks)
 }
 
@@ -221,11 +350,13 @@ pub(super) fn windows_of(
     let chunks = blocks.div_ceil(len);
     let Lists {
         postings,
+        wide,
+        lengths: doc_lengths,
         chunks: rebuilt,
     } = lists;
     rebuilt.resize_with(chunks, Rebuilt::default);
     rebuilt.truncate(chunks);
-    let postings = &*postings;
+    let (postings, doc_lengths, wide) = (&*postings, &*doc_lengths, &*wide);
     let results: Vec<std::io::Result<ChunkWindows>> = rebuilt
         .par_iter_mut()
         .enumerate()
@@ -241,16 +372,16 @@ pub(super) fn windows_of(
                 Sink::Spill(spill, _) => spill.buffers(),
             };
             let mut tokens = Vec::new();
-            let mut lengths = vec![[0usize; 2]; BLOCK_DOCS];
+            let mut lengths = [[0usize; 2]; BLOCK_DOCS];
             for b in these.clone() {
                 let base = (first_block + b) * BLOCK_DOCS;
                 // Words per document and field: one past the last position.
-                lengths.iter_mut().for_each(|l| *l = [0, 0]);
-                for posting in block_lists(b).flatten() {
-                    let field = (posting.position >> 31) as usize;
-                    let p = (posting.position & !TEXT_FIELD) as usize;
-                    let length = &mut lengths[posting.doc as usize - base][field];
-                    *length = (*length).max(p + 1);
+                for (d, length) in lengths.iter_mut().enumerate() {
+                    *length = [0, 0];
+                    for part in doc_lengths {
+                        let [title, text] = part[b * BLOCK_DOCS + d];
+                        *length = [length[0].max(title as usize), length[1].max(text as usize)];
+                    }
                 }
                 // Each document's title, a hole, its text, a hole.
                 let mut starts = [[0usize; 2]; BLOCK_DOCS + 1];
@@ -261,11 +392,7 @@ pub(super) fn windows_of(
                 }
                 starts[BLOCK_DOCS] = [size, size];
                 slots.resize(size, HOLE);
-                for posting in block_lists(b).flatten() {
-                    let field = (posting.position >> 31) as usize;
-                    let p = (posting.position & !TEXT_FIELD) as usize;
-                    slots[starts[posting.doc as usize - base][field] + p] = posting.word;
-                }
+                place_words(slots, &starts, block_lists(b).flatten(), wide, base);
                 for d in 0..BLOCK_DOCS.min(max_doc.saturating_sub(base)) {
                     let doc = (base + d) as DocId;
                     if !groups.contains(doc) {
@@ -316,6 +443,29 @@ pub(super) fn windows_of(
         }
     }
     Ok(windows)
+}
+
+/// Writes the word of each of a block's `postings` into its slot, and of each `wide`
+/// posting in the block (whose first document is `base`): each document's title begins at
+/// `starts[d][0]`, its text at `starts[d][1]`.
+fn place_words<'a>(
+    slots: &mut [u32],
+    starts: &[[usize; 2]],
+    postings: impl Iterator<Item = &'a Posting>,
+    wide: &[Vec<WidePosting>],
+    base: usize,
+) {
+    for posting in postings {
+        let (d, field, p) = posting.place();
+        slots[starts[d][field] + p] = posting.word;
+    }
+    let block_docs = base..base + BLOCK_DOCS;
+    for posting in wide.iter().flatten() {
+        if block_docs.contains(&(posting.doc as usize)) {
+            let d = posting.doc as usize - base;
+            slots[starts[d][posting.field] + posting.position as usize] = posting.word;
+        }
+    }
 }
 
 /// Whether an n-gram window of slots is counted: no hole, and its first and last words not
@@ -419,6 +569,37 @@ mod tests {
         let parted = placed_by_part(&[5], 3, &slots, &[(9, 0..4)]);
         assert_eq!(parted.part(5).collect::<Vec<_>>(), vec![&[1, 2, 3, 9][..]]);
         assert_eq!(PartedWindows::default().part(0).len(), 0);
+    }
+
+    #[test]
+    fn postings_place_their_words_by_document_field_and_position_and_far_ones_go_wide() {
+        let last = (1 << POSITION_BITS) - 1;
+        assert!(Posting::new(255, 1, 1 << POSITION_BITS, 7).is_none());
+        let far = Posting::new(BLOCK_DOCS - 1, 1, last, 7).expect("fits");
+        assert_eq!(
+            (far.place(), far.word),
+            ((BLOCK_DOCS - 1, 1, last as usize), 7)
+        );
+        // The block of documents 256..512: document 256 with title "10 11" and text "12",
+        // document 257 with text "13"; a wide posting puts "14" after "12", and one of
+        // another block is not placed.
+        let postings: Vec<Posting> = [(0, 0, 0, 10), (0, 0, 1, 11), (0, 1, 0, 12), (1, 1, 0, 13)]
+            .into_iter()
+            .map(|(d, field, p, word)| Posting::new(d, field, p, word).expect("fits"))
+            .collect();
+        let wide = |doc, word| WidePosting {
+            doc,
+            field: 1,
+            position: 1,
+            word,
+        };
+        let wide = vec![vec![wide(256, 14)], vec![wide(1, 99)]];
+        let mut starts = vec![[0, 0]; BLOCK_DOCS];
+        starts[0] = [0, 3];
+        starts[1] = [6, 7];
+        let mut slots = vec![HOLE; 9];
+        place_words(&mut slots, &starts, postings.iter(), &wide, 256);
+        assert_eq!(slots, [10, 11, HOLE, 12, 14, HOLE, HOLE, 13, HOLE]);
     }
 
     #[test]
