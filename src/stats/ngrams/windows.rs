@@ -4,6 +4,7 @@
 use rayon::prelude::*;
 use std::ops::ControlFlow;
 use std::ops::Range;
+use tantivy::directory::error::OpenReadError;
 use tantivy::directory::{CompositeFile, FileSlice};
 use tantivy::index::SegmentComponent;
 use tantivy::positions::PositionReader;
@@ -179,12 +180,17 @@ pub(super) fn position_files(
     segment: &tantivy::SegmentReader,
 ) -> tantivy::Result<[FileSlice; 2]> {
     let schema = searcher.schema();
-    let composite = CompositeFile::open(&segment.open_read(SegmentComponent::Positions)?)?;
+    // As tantivy opens them: a segment without any positions has no file for them.
+    let composite = match segment.open_read(SegmentComponent::Positions) {
+        Ok(file) => CompositeFile::open(&file)?,
+        Err(OpenReadError::FileDoesNotExist(_)) => CompositeFile::empty(),
+        Err(error) => return Err(error.into()),
+    };
+    // A field no document of the segment has (a segment of broadcasts without titles) has
+    // no positions, and no token to read them for.
     let file = |name: &str| -> tantivy::Result<FileSlice> {
         let field = schema.get_field(name)?;
-        composite.open_read(field).ok_or_else(|| {
-            tantivy::TantivyError::SchemaError(format!("no positions for the field {name}"))
-        })
+        Ok(composite.open_read(field).unwrap_or_else(FileSlice::empty))
     };
     Ok([file(schema::TITLE)?, file(schema::TEXT)?])
 }
