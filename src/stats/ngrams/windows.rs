@@ -39,7 +39,7 @@ impl Posting {
     /// the position fits.
     #[inline]
     fn new(doc_in_block: usize, field: usize, position: u32, word: u32) -> Option<Posting> {
-        (position < 1 << POSITION_BITS).then(|| Posting {
+        (position < 1 << POSITION_BITS).then_some(Posting {
             place: (doc_in_block as u32) << (POSITION_BITS + 1)
                 | (field as u32) << POSITION_BITS
                 | position,
