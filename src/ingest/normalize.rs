@@ -280,9 +280,20 @@ fn has_kazakh_letter(text: &str) -> bool {
         }
         masks
     };
-    text.as_bytes().windows(2).any(|pair| {
-        let (b, next) = (pair[0], pair[1]);
-        b.wrapping_sub(0xd0) < 4 && (KAZAKH[usize::from(b & 3)] >> (next & 0x3f)) & 1 == 1
+    // І and і are the only ones with lead bytes 0xD0 and 0xD1, which most Cyrillic letters
+    // have; leads 0xD2 and 0xD3 are rare outside Kazakh text. So: two searches for І and і,
+    // and a search for the rare leads whose second byte is then looked up — vector searches
+    // over the whole text instead of a look at every pair of bytes (a lead byte is always
+    // followed by its second byte in UTF-8).
+    let bytes = text.as_bytes();
+    if memchr::memmem::find(bytes, "і".as_bytes()).is_some()
+        || memchr::memmem::find(bytes, "І".as_bytes()).is_some()
+    {
+        return true;
+    }
+    memchr::memchr2_iter(0xd2, 0xd3, bytes).any(|i| {
+        let next = bytes.get(i + 1).copied().unwrap_or(0);
+        (KAZAKH[usize::from(bytes[i] & 3)] >> (next & 0x3f)) & 1 == 1
     })
 }
 
@@ -443,10 +454,12 @@ fn plain_chunk(chunk: &[u8; CLEAN_CHUNK]) -> bool {
     for &b in chunk {
         odd |= (b < 0x20) | (b == 0x7f) | (b == 0xc2) | (b.wrapping_sub(0xe1) < 3);
     }
-    for pair in chunk.windows(2) {
-        odd |= (pair[0] == b' ') & (pair[1] == b' ');
-    }
-    !odd
+    // The spaces as the top bit of their bytes, exactly (no carry crosses a byte: the low
+    // seven bits of each byte plus 0x7f stay within it), then a space whose next byte is one.
+    const LOW: u128 = u128::from_le_bytes([0x7f; CLEAN_CHUNK]);
+    let x = u128::from_le_bytes(*chunk) ^ u128::from_le_bytes([b' '; CLEAN_CHUNK]);
+    let spaces = !(((x & LOW) + LOW) | x | LOW);
+    !odd && spaces & (spaces >> 8) == 0
 }
 
 /// Whether the UTF-8 sequence at the start of `bytes` is a whitespace or control character
