@@ -76,7 +76,9 @@ pub fn hash(word: &str) -> u64 {
         w.copy_from_slice(&bytes[i..i + 4]);
         u64::from(u32::from_le_bytes(w))
     };
-    let mut seed = K0 ^ n as u64;
+    // The length through a multiply: xored in as it is, it could cancel a difference in the
+    // bytes (`жaжaжaжaжaжaжaжa` and `жaжaжbжaжaжaжaжaжa` hashed alike).
+    let mut seed = (K0 ^ n as u64).wrapping_mul(K1);
     let (a, b) = if n <= 16 {
         if n >= 8 {
             (u64_at(0), u64_at(n - 8))
