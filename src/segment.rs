@@ -118,7 +118,7 @@ pub enum Words<'a> {
 
 /// The class (`None` if the scan does not cover it) and UTF-8 length of the character
 /// at byte `pos` of `bytes` (valid UTF-8, `pos` on a character boundary); `None` at the end.
-#[inline]
+#[inline(always)]
 fn at(bytes: &[u8], pos: usize) -> Option<(Option<Class>, usize)> {
     let lead = *bytes.get(pos)?;
     let (c, len) = match lead {

@@ -3,6 +3,7 @@
 pub mod args;
 mod generate;
 mod interrupt;
+mod memory;
 mod output;
 mod periods;
 mod progress;
@@ -115,7 +116,7 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         cli.command,
         Command::Run(_) | Command::Ingest(_) | Command::Reindex(_) | Command::Relabel(_)
     ) {
-        without_huge_pages();
+        memory::without_huge_pages();
     }
     match cli.command {
         Command::Run(args) => run_main_job(args),
@@ -135,21 +136,6 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         Command::Report(args) => report::run(args),
         Command::Generate(args) => generate::run(args),
         Command::Serve(args) => serve(args),
-    }
-}
-
-/// Asks the kernel not to back this process's memory with transparent huge pages, for the
-/// commands that read an index. mimalloc asks for huge pages (`madvise`), and where the
-/// kernel's mode is `madvise` every fresh 2 MiB region is then zeroed whole on first touch,
-/// reserved room included: 22 % of `compare --ngram 2`'s samples, 10 % of the report's. The
-/// commands that write an index keep them: without, a 100k ingest took 12–16 % more CPU.
-fn without_huge_pages() {
-    #[cfg(target_os = "linux")]
-    // SAFETY: `prctl(PR_SET_THP_DISABLE, 1, 0, 0, 0)` takes integers only and sets a flag of
-    // this process; it reads or writes none of our memory. On a kernel without it, it fails
-    // and huge pages stay as they were — nothing to handle.
-    unsafe {
-        libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
     }
 }
 
@@ -243,6 +229,7 @@ fn run_main_job(args: args::RunArgs) -> Result<(), Failure> {
 }
 
 fn run_ingest(options: &IngestOptions, quiet: bool) -> Result<pipeline::IngestSummary, Failure> {
+    memory::keep_freed_memory();
     let bar = progress::Bar::new(quiet);
     let mut options = options.clone();
     options.stop = Some(interrupt::catch());
@@ -448,16 +435,6 @@ fn reindex(args: args::ReindexArgs) -> Result<(), Failure> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[cfg(target_os = "linux")]
-    #[test]
-    fn reading_commands_ask_for_no_huge_pages() {
-        without_huge_pages();
-        // SAFETY: `prctl(PR_GET_THP_DISABLE, 0, 0, 0, 0)` takes integers only and returns
-        // this process's flag.
-        let disabled = unsafe { libc::prctl(libc::PR_GET_THP_DISABLE, 0, 0, 0, 0) };
-        assert_eq!(disabled, 1);
-    }
 
     #[test]
     fn set_flags_fill_only_the_settable_fields() {

@@ -73,7 +73,7 @@ impl<R: BufRead> LineReader<R> {
                 }
             }
             let rest = &buf[start..];
-            let end = rest.iter().position(|&b| b == b'\n' || b == b'\r');
+            let end = memchr::memchr2(b'\n', b'\r', rest);
             let chunk = &rest[..end.unwrap_or(rest.len())];
             if !chunk.is_empty() || end.is_some() {
                 saw_any = true;

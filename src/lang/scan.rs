@@ -179,17 +179,43 @@ pub(super) struct Word {
 }
 
 impl Word {
+    /// Appends `c` (lowercased) to the word's bytes, or marks the word too long for them.
+    /// ASCII and two-byte characters (Latin, Cyrillic) are encoded by hand: this runs for
+    /// every letter of a document's sample.
+    #[inline(always)]
     fn push_lower(&mut self, c: char) {
         if self.too_long {
             return;
         }
+        let code = c as u32;
         let n = c.len_utf8();
         if self.len + n > self.buf.len() {
             self.too_long = true;
             return;
         }
-        c.encode_utf8(&mut self.buf[self.len..]);
+        match n {
+            1 => self.buf[self.len] = code as u8,
+            2 => {
+                self.buf[self.len] = 0xc0 | (code >> 6) as u8;
+                self.buf[self.len + 1] = 0x80 | (code & 0x3f) as u8;
+            }
+            _ => {
+                c.encode_utf8(&mut self.buf[self.len..]);
+            }
+        }
         self.len += n;
+    }
+
+    /// The lowercased word, unless too long for the word lists.
+    #[inline]
+    fn lowered(&self) -> Option<&str> {
+        if self.too_long {
+            return None;
+        }
+        // SAFETY: `buf[..len]` holds only whole characters, each written by `push_lower` as
+        // its UTF-8 encoding, so it is valid UTF-8 (checking it again was a tenth of the
+        // scan: most words are Cyrillic, off the check's ASCII fast path).
+        Some(unsafe { std::str::from_utf8_unchecked(&self.buf[..self.len]) })
     }
 }
 
@@ -405,41 +431,36 @@ pub(super) fn end_word(s: &mut Stats, w: &mut Word) {
         if !kk_marks && w.mnish {
             s.w_mnish += 1;
         }
-        if !kk_marks && !w.too_long && w.cyr >= 5 && w.latin == 0 {
-            if let Ok(word) = std::str::from_utf8(&w.buf[..w.len]) {
-                if RU_ENDINGS.iter().any(|e| word.ends_with(e)) {
-                    s.w_ru_end += 1;
-                }
+        let word = w.lowered();
+        if let Some(word) = word.filter(|_| !kk_marks && w.cyr >= 5 && w.latin == 0) {
+            if RU_ENDINGS.iter().any(|e| word.ends_with(e)) {
+                s.w_ru_end += 1;
             }
         }
-        if !w.too_long && w.len > 0 {
-            // Words with Latin look-alikes simply miss the lists.
-            if let Ok(word) = std::str::from_utf8(&w.buf[..w.len]) {
-                count_word(s, word);
-                if !kk_marks
-                    && w.latin == 0
-                    && w.letters.uk_only + w.letters.be_u == 0
-                    && plain_kazakh(word)
-                {
-                    if w.first_upper {
-                        s.w_plain_kk_cap += 1;
-                    } else {
-                        s.w_plain_kk += 1;
-                    }
+        // Words with Latin look-alikes simply miss the lists.
+        if let Some(word) = word.filter(|word| !word.is_empty()) {
+            count_word(s, word);
+            if !kk_marks
+                && w.latin == 0
+                && w.letters.uk_only + w.letters.be_u == 0
+                && plain_kazakh(word)
+            {
+                if w.first_upper {
+                    s.w_plain_kk_cap += 1;
+                } else {
+                    s.w_plain_kk += 1;
                 }
             }
         }
     } else if w.latin > 0 {
         s.w_latin += 1;
-        if !w.too_long {
-            if let Ok(word) = std::str::from_utf8(&w.buf[..w.len]) {
-                if let Some(&f) = LATIN_FLAGS.get(word) {
-                    s.fw_en += u32::from(f & EN != 0);
-                    s.fw_en_weak += u32::from(f & EN_WEAK != 0);
-                    s.fw_la += u32::from(f & LA != 0);
-                }
-                s.w_en_shape += u32::from(english_shape(word));
+        if let Some(word) = w.lowered() {
+            if let Some(&f) = LATIN_FLAGS.get(word) {
+                s.fw_en += u32::from(f & EN != 0);
+                s.fw_en_weak += u32::from(f & EN_WEAK != 0);
+                s.fw_la += u32::from(f & LA != 0);
             }
+            s.w_en_shape += u32::from(english_shape(word));
         }
     }
     *w = Word::default();
