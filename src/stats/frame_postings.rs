@@ -235,7 +235,7 @@ impl WordCounter for Frames<'_> {
         let bucket = |b: u32| buckets.text(b).to_string();
         FrameCounts {
             hits: hits.into_counts(
-                &group,
+                group,
                 |frame| frames[frame as usize].clone(),
                 |form| forms.joined(form, folded),
             ),
