@@ -509,9 +509,7 @@ impl WordCounter for Entities<'_> {
             }
         }
         // Tokens are added after the walk (see [`add_tokens`]).
-        tally
-            .mentions
-            .add_document(row.group, outlet, 0, &mut items);
+        tally.mentions.add_document(group, outlet, 0, &mut items);
         (tally.items, tally.mentioned) = (items, mentioned);
     }
 
@@ -539,7 +537,7 @@ impl WordCounter for Entities<'_> {
         }
         let labels = |g, d| (rows.group(g).to_string(), rows.day_label(d).to_string());
         EntityCounts {
-            mentions: mentions.into_counts(id, surface),
+            mentions: mentions.into_counts(|g| rows.group(g).to_string(), id, surface),
             series: series
                 .into_iter()
                 .map(|((e, g, d), n)| {

@@ -206,7 +206,7 @@ impl WordCounter for Frames<'_> {
         let bucket = self.bucket(&row, tally);
         let (group, outlet) = tally.rows.numbers(&row, self.outlets);
         // Sorted by frame here; tokens are added after the walk (see [`add_tokens`]).
-        tally.hits.add_document(row.group, outlet, 0, &mut items);
+        tally.hits.add_document(group, outlet, 0, &mut items);
         // Documents off the timeline (undated, or dated only to the month) count in the
         // shares overall, not per bucket.
         if let Some(bucket) = bucket {
@@ -235,6 +235,7 @@ impl WordCounter for Frames<'_> {
         let bucket = |b: u32| buckets.text(b).to_string();
         FrameCounts {
             hits: hits.into_counts(
+                group,
                 |frame| frames[frame as usize].clone(),
                 |form| forms.joined(form, folded),
             ),

@@ -53,7 +53,8 @@ impl Interner {
 struct IdCount {
     freq: u64,
     docs: u64,
-    by_outlet: Counter<u32>,
+    /// Occurrences per outlet, by the outlet's place in [`IdCounts::outlets`] (0 where none).
+    by_outlet: Vec<u64>,
     /// (form id, occurrences); an item has few forms, so a list beats a map.
     forms: Vec<(u32, u64)>,
 }
@@ -63,32 +64,61 @@ struct IdCount {
 struct GroupTally {
     documents: u64,
     tokens: u64,
-    outlet_tokens: Counter<u32>,
-    outlet_documents: Counter<u32>,
+    /// Per outlet, by its place in [`IdCounts::outlets`]: its (tokens, documents).
+    outlets: Vec<(u64, u64)>,
     items: FastMap<u32, IdCount>,
 }
 
+/// Adds `n` at `at` of a list indexed by place, growing it as needed.
+#[inline]
+fn add_at<T: Default + Clone>(list: &mut Vec<T>, at: usize, add: impl FnOnce(&mut T)) {
+    if list.len() <= at {
+        list.resize(at + 1, T::default());
+    }
+    add(&mut list[at]);
+}
+
 /// Per-group counts of numbered items (terms, entities, frames) with numbered forms: the
-/// shape of [`TermCounts`] without a string per occurrence. The caller numbers items and
-/// forms and names them in [`IdCounts::into_counts`].
+/// shape of [`TermCounts`] without a string per occurrence. The caller numbers groups, items
+/// and forms and names them in [`IdCounts::into_counts`]; outlets are counted by their place
+/// in order of first appearance (a document costs no map of outlets or of group labels).
 #[derive(Debug, Default)]
 pub(super) struct IdCounts {
-    groups: BTreeMap<String, GroupTally>,
+    /// By group number; `None` for a number no document was counted under.
+    groups: Vec<Option<GroupTally>>,
+    /// Outlet numbers in order of first appearance, and each one's place there.
+    outlets: Vec<u32>,
+    place: FastMap<u32, u32>,
 }
 
 impl IdCounts {
-    /// Counts one document of `group` from outlet number `outlet` with `tokens` counted
-    /// tokens and its occurrences as `item << 32 | form` (sorted here, in place): what
-    /// [`TermCounts::add_document_with_tokens`] counts for those items and forms.
-    pub fn add_document(&mut self, group: &str, outlet: u32, tokens: u64, items: &mut [u64]) {
-        if !self.groups.contains_key(group) {
-            self.groups.insert(group.to_string(), GroupTally::default());
+    /// The place of outlet number `outlet` in `outlets`, giving it one when new.
+    #[inline]
+    fn place_of(&mut self, outlet: u32) -> usize {
+        let next = self.outlets.len() as u32;
+        let place = *self.place.entry(outlet).or_insert(next);
+        if place == next {
+            self.outlets.push(outlet);
         }
-        let counts = self.groups.get_mut(group).expect("inserted above");
+        place as usize
+    }
+
+    /// Counts one document of group number `group` from outlet number `outlet` with
+    /// `tokens` counted tokens and its occurrences as `item << 32 | form` (sorted here, in
+    /// place): what [`TermCounts::add_document_with_tokens`] counts for those items and forms.
+    pub fn add_document(&mut self, group: u32, outlet: u32, tokens: u64, items: &mut [u64]) {
+        let place = self.place_of(outlet);
+        let group = group as usize;
+        if self.groups.len() <= group {
+            self.groups.resize_with(group + 1, || None);
+        }
+        let counts = self.groups[group].get_or_insert_with(GroupTally::default);
         counts.documents += 1;
         counts.tokens += tokens;
-        counts.outlet_tokens.add(outlet, tokens);
-        counts.outlet_documents.add(outlet, 1);
+        add_at(&mut counts.outlets, place, |(t, d)| {
+            *t += tokens;
+            *d += 1;
+        });
         // Sorting brings each item's occurrences together, and within an item its forms.
         items.sort_unstable();
         for same_item in items.chunk_by(|a, b| a >> 32 == b >> 32) {
@@ -96,7 +126,7 @@ impl IdCounts {
             let n = same_item.len() as u64;
             entry.freq += n;
             entry.docs += 1;
-            entry.by_outlet.add(outlet, n);
+            add_at(&mut entry.by_outlet, place, |c| *c += n);
             for same_form in same_item.chunk_by(|a, b| a == b) {
                 let form = same_form[0] as u32;
                 let n = same_form.len() as u64;
@@ -108,49 +138,68 @@ impl IdCounts {
         }
     }
 
-    /// The string-keyed counts: items and forms named by `item` and `form`. Items (or forms
-    /// of one item) of one name are added together.
+    /// The string-keyed counts: groups, items and forms named by `group`, `item` and
+    /// `form`. Groups (or items of a group, or forms of an item) of one name are added
+    /// together.
     pub fn into_counts(
         self,
+        group: impl Fn(u32) -> String,
         item: impl Fn(u32) -> String,
         form: impl Fn(u32) -> String,
     ) -> TermCounts {
-        let groups = self
-            .groups
-            .into_iter()
-            .map(|(label, group)| {
-                let mut terms: FastMap<String, TermCount> = FastMap::default();
-                terms.reserve(group.items.len());
-                for (id, count) in group.items {
-                    let mut forms: FastMap<String, u64> = FastMap::default();
-                    for (f, n) in count.forms {
-                        *forms.entry(form(f)).or_default() += n;
-                    }
-                    let count = TermCount {
-                        freq: count.freq,
-                        docs: count.docs,
-                        by_outlet: count.by_outlet,
-                        forms,
-                    };
-                    match terms.entry(item(id)) {
-                        std::collections::hash_map::Entry::Occupied(mut e) => {
-                            e.get_mut().add(count)
-                        }
-                        std::collections::hash_map::Entry::Vacant(e) => {
-                            e.insert(count);
-                        }
+        let outlets = &self.outlets;
+        // Per outlet place with a count: its number and the count.
+        let by_number = |counts: &[u64]| -> Counter<u32> {
+            let counted = counts.iter().enumerate().filter(|(_, &n)| n > 0);
+            counted.map(|(place, &n)| (outlets[place], n)).collect()
+        };
+        let mut groups: BTreeMap<String, GroupCounts> = BTreeMap::new();
+        for (number, tally) in self.groups.into_iter().enumerate() {
+            let Some(tally) = tally else {
+                continue;
+            };
+            let mut terms: FastMap<String, TermCount> = FastMap::default();
+            terms.reserve(tally.items.len());
+            for (id, count) in tally.items {
+                let mut forms: FastMap<String, u64> = FastMap::default();
+                for (f, n) in count.forms {
+                    *forms.entry(form(f)).or_default() += n;
+                }
+                let count = TermCount {
+                    freq: count.freq,
+                    docs: count.docs,
+                    by_outlet: by_number(&count.by_outlet),
+                    forms,
+                };
+                match terms.entry(item(id)) {
+                    std::collections::hash_map::Entry::Occupied(mut e) => e.get_mut().add(count),
+                    std::collections::hash_map::Entry::Vacant(e) => {
+                        e.insert(count);
                     }
                 }
-                let counts = GroupCounts {
-                    documents: group.documents,
-                    tokens: group.tokens,
-                    outlet_tokens: group.outlet_tokens,
-                    outlet_documents: group.outlet_documents,
-                    terms,
-                };
-                (label, counts)
-            })
-            .collect();
+            }
+            // Every outlet of a document counted has a document, and a key for its tokens
+            // (0 when counted without).
+            let (mut outlet_tokens, mut outlet_documents) =
+                (Counter::default(), Counter::default());
+            for (place, &(t, d)) in tally.outlets.iter().enumerate().filter(|(_, o)| o.1 > 0) {
+                outlet_tokens.add(outlets[place], t);
+                outlet_documents.add(outlets[place], d);
+            }
+            let counts = GroupCounts {
+                documents: tally.documents,
+                tokens: tally.tokens,
+                outlet_tokens,
+                outlet_documents,
+                terms,
+            };
+            match groups.entry(group(number as u32)) {
+                std::collections::btree_map::Entry::Occupied(mut e) => e.get_mut().merge(counts),
+                std::collections::btree_map::Entry::Vacant(e) => {
+                    e.insert(counts);
+                }
+            }
+        }
         TermCounts {
             groups,
             ..TermCounts::default()
@@ -165,6 +214,7 @@ pub struct TermTally<'a> {
     words: FastMap<Box<str>, Option<(u32, u32)>>,
     terms: Interner,
     forms: Interner,
+    groups: Interner,
     counts: IdCounts,
     /// The current document's (term id, form id) pairs.
     scratch: Vec<u64>,
@@ -180,6 +230,7 @@ impl<'a> TermTally<'a> {
             words: FastMap::default(),
             terms: Interner::default(),
             forms: Interner::default(),
+            groups: Interner::default(),
             counts: IdCounts::default(),
             scratch: Vec::new(),
         }
@@ -209,14 +260,16 @@ impl<'a> TermTally<'a> {
             }
         }
         let tokens = self.scratch.len() as u64;
+        let group = self.groups.id_of(group);
         self.counts
             .add_document(group, outlet, tokens, &mut self.scratch);
     }
 
     /// The string-keyed counts, identical to what [`TermCounts::add_document`] gives.
     pub fn into_counts(self) -> TermCounts {
-        let (terms, forms) = (self.terms, self.forms);
+        let (terms, forms, groups) = (self.terms, self.forms, self.groups);
         self.counts.into_counts(
+            |group| groups.text(group).to_string(),
             |term| terms.text(term).to_string(),
             |form| forms.text(form).to_string(),
         )
@@ -292,5 +345,50 @@ mod tests {
         assert_eq!(state.terms["порядка"].freq, 1);
         assert!(!state.terms.contains_key("и") && !state.terms.contains_key("2022"));
         assert_eq!(state.documents, 3);
+    }
+
+    #[test]
+    fn id_counts_name_groups_and_outlets_once_counted_by_number() {
+        // Groups 0 and 3 ("state"), 2 ("independent"); 1 never counted. Outlets by number,
+        // one not numbered (u32::MAX); items 7 and 9 with forms 1 and 2.
+        let mut counts = IdCounts::default();
+        let docs: [(u32, u32, u64, Vec<u64>); 4] = [
+            (0, 5, 0, vec![7 << 32 | 1, 9 << 32 | 2, 7 << 32 | 1]),
+            (2, u32::MAX, 4, vec![9 << 32 | 1]),
+            (3, 5, 2, vec![7 << 32 | 2]),
+            (0, 40, 0, vec![]),
+        ];
+        for (group, outlet, tokens, mut items) in docs {
+            counts.add_document(group, outlet, tokens, &mut items);
+        }
+        let label = |g: u32| ["state", "never", "independent", "state"][g as usize].to_string();
+        let named = counts.into_counts(label, |i| format!("item{i}"), |f| format!("form{f}"));
+        let groups: Vec<&str> = named.groups.keys().map(String::as_str).collect();
+        assert_eq!(groups, ["independent", "state"]);
+        let state = &named.groups["state"];
+        assert_eq!((state.documents, state.tokens), (3, 2));
+        // Every outlet of a document has a key, a document without tokens too.
+        assert_eq!(state.outlet_tokens, Counter::from_iter([(5, 2), (40, 0)]));
+        assert_eq!(
+            state.outlet_documents,
+            Counter::from_iter([(5, 2), (40, 1)])
+        );
+        let item7 = &state.terms["item7"];
+        assert_eq!((item7.freq, item7.docs), (3, 2));
+        assert_eq!(item7.by_outlet, Counter::from_iter([(5, 3)]));
+        assert_eq!(item7.forms["form1"], 2);
+        assert_eq!(item7.forms["form2"], 1);
+        assert_eq!(state.terms["item9"].by_outlet, Counter::from_iter([(5, 1)]));
+        let independent = &named.groups["independent"];
+        assert_eq!((independent.documents, independent.tokens), (1, 4));
+        assert_eq!(
+            independent.outlet_tokens,
+            Counter::from_iter([(u32::MAX, 4)])
+        );
+        assert_eq!(
+            independent.terms["item9"].by_outlet,
+            Counter::from_iter([(u32::MAX, 1)])
+        );
+        assert!(!independent.terms.contains_key("item7"));
     }
 }
