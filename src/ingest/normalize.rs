@@ -595,34 +595,33 @@ mod tests {
             && bytes.iter().enumerate().all(allowed)
     }
 
+    /// `is_clean` answers as its reference on `text`, with and without paragraphs.
+    fn agrees_with_reference(text: &str) -> Result<(), proptest::test_runner::TestCaseError> {
+        for paragraphs in [false, true] {
+            proptest::prop_assert_eq!(
+                is_clean(text, paragraphs),
+                is_clean_reference(text, paragraphs)
+            );
+        }
+        Ok(())
+    }
+
     proptest::proptest! {
         // Texts of spaces, newlines, controls, odd spaces and letters around them.
         #[test]
         fn is_clean_answers_as_the_reference(
             text in "[a я\n\r\t\u{0}\u{7f}\u{a0}\u{2028}\u{85}\u{3000}\u{1680}\u{202f}é.]{0,24}"
         ) {
-            for paragraphs in [false, true] {
-                proptest::prop_assert_eq!(
-                    is_clean(&text, paragraphs),
-                    is_clean_reference(&text, paragraphs)
-                );
-            }
+            agrees_with_reference(&text)?;
         }
-    }
 
-    proptest::proptest! {
         // Longer texts, mostly words and single spaces: whole chunks passed over at once,
         // with spaces, newlines and odd bytes falling at and across chunk boundaries.
         #[test]
         fn is_clean_answers_as_the_reference_across_chunks(
             text in "([a-zа-я]{1,7}[ .,\n]|  |\n\n|\u{a0}|\u{2028}|«|—|\t){0,40}"
         ) {
-            for paragraphs in [false, true] {
-                proptest::prop_assert_eq!(
-                    is_clean(&text, paragraphs),
-                    is_clean_reference(&text, paragraphs)
-                );
-            }
+            agrees_with_reference(&text)?;
         }
     }
 
