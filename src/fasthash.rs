@@ -65,6 +65,15 @@ impl Hasher for FastHasher {
     }
 }
 
+/// The two halves of the 128-bit product of `a` and `b`, xored: one multiply whose halves
+/// mix every input bit into the low bits and the high ones alike (what the analysis memo's
+/// word hash and the n-gram counts' packed-key hasher are built on).
+#[inline(always)]
+pub fn fold_multiply(a: u64, b: u64) -> u64 {
+    let product = u128::from(a) * u128::from(b);
+    (product as u64) ^ (product >> 64) as u64
+}
+
 /// A `HashMap` with [`FastHasher`].
 pub type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FastHasher>>;
 /// A `HashSet` with [`FastHasher`].

@@ -10,6 +10,7 @@
 //! (`term` or `term\u{1}exact`) is a slice of that run.
 
 use super::FORM_SEPARATOR;
+use crate::fasthash::fold_multiply;
 
 /// Header of an entry: the word's length, the term's and the exact part's (0 when the exact
 /// form is the term, else 1 + its length), each as two ASCII characters of 7 bits, so the
@@ -93,19 +94,12 @@ pub fn hash(word: &str) -> u64 {
     } else {
         let mut i = 0;
         while n - i > 16 {
-            seed = fold(u64_at(i) ^ K1, u64_at(i + 8) ^ seed);
+            seed = fold_multiply(u64_at(i) ^ K1, u64_at(i + 8) ^ seed);
             i += 16;
         }
         (u64_at(n - 16), u64_at(n - 8))
     };
-    fold(a ^ K1, b ^ seed)
-}
-
-/// The two halves of the 128-bit product of `a` and `b`, xored.
-#[inline(always)]
-fn fold(a: u64, b: u64) -> u64 {
-    let product = u128::from(a) * u128::from(b);
-    (product as u64) ^ (product >> 64) as u64
+    fold_multiply(a ^ K1, b ^ seed)
 }
 
 impl Memo {

@@ -8,7 +8,7 @@ use tantivy::DocId;
 use super::rows::IdRows;
 use super::windows::PartedWindows;
 use super::{join, CountedWindows, Detail, Key, Words, HOLE};
-use crate::fasthash::FastMap;
+use crate::fasthash::{fold_multiply, FastMap};
 use crate::stats::counter::Counter;
 use crate::stats::counts::{RowCount, TermCount};
 
@@ -244,8 +244,7 @@ impl Hasher for PackedHasher {
 
     #[inline]
     fn write_u64(&mut self, value: u64) {
-        let product = u128::from(self.0 ^ value) * 0x9e37_79b9_7f4a_7c15_u128;
-        self.0 = (product as u64) ^ (product >> 64) as u64;
+        self.0 = fold_multiply(self.0 ^ value, 0x9e37_79b9_7f4a_7c15);
     }
 
     #[inline]
