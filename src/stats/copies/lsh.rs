@@ -73,18 +73,33 @@ const ALL_PAIRS_UP_TO: usize = 48;
 /// The key of `band` of a signature's slots: documents that agree on every slot of the band
 /// share it.
 fn band_key(slots: &[u32], band: usize) -> u64 {
-    slots[band * ROWS..(band + 1) * ROWS]
-        .iter()
-        .fold(band as u64, |acc, v| {
-            (acc ^ u64::from(*v))
-                .wrapping_mul(0x9e37_79b9_7f4a_7c15)
-                .rotate_left(29)
-        })
+    fold_band(band, slots[band * ROWS..(band + 1) * ROWS].iter().copied())
+}
+
+/// The key of `band` whose slots are `values`.
+#[inline]
+fn fold_band(band: usize, values: impl Iterator<Item = u32>) -> u64 {
+    values.fold(band as u64, |acc, v| {
+        (acc ^ u64::from(v))
+            .wrapping_mul(0x9e37_79b9_7f4a_7c15)
+            .rotate_left(29)
+    })
 }
 
 /// The first 32 bits of the key of `band` of a signature's slots.
 pub(super) fn key_prefix(slots: &[u32], band: usize) -> u32 {
     (band_key(slots, band) >> 32) as u32
+}
+
+/// [`key_prefix`] of a stored signature's bytes ([`SLOTS`] little-endian `u32`s, as
+/// [`super::records::decode`] reads them), read in place.
+#[inline]
+fn key_prefix_of_bytes(bytes: &[u8], band: usize) -> u32 {
+    let row = &bytes[band * ROWS * 4..(band + 1) * ROWS * 4];
+    let values = row
+        .chunks_exact(4)
+        .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]));
+    (fold_band(band, values) >> 32) as u32
 }
 
 /// The pairs of documents (indexes into `signatures`, smaller first) whose estimated
@@ -132,9 +147,13 @@ pub fn similar_records(
 }
 
 /// The storage positions (ascending) of the records sharing, in some band, the first 32 bits
-/// of the band's key with another record.
+/// of the band's key with another record: every record, without a look at a signature, when
+/// the records are known to ([`Records::shares_all_keys`]).
 fn candidates(records: &Records) -> Result<Vec<u32>, SearchError> {
     let all: Vec<u32> = (0..records.len() as u32).collect();
+    if records.shares_all_keys() {
+        return Ok(all);
+    }
     Ok(shared(&records.band_keys(&all)?))
 }
 
@@ -164,6 +183,16 @@ impl BandKeys {
         let m = part.len() / BANDS;
         for band in 0..BANDS {
             part[band * m + k] = key_prefix(slots, band);
+        }
+    }
+
+    /// [`BandKeys::set`] from a stored signature's bytes, which must be
+    /// [`super::signature::BYTES`] long: no copy of its slots is made.
+    pub fn set_from_bytes(part: &mut [u32], k: usize, bytes: &[u8]) {
+        debug_assert_eq!(bytes.len(), SLOTS * 4);
+        let m = part.len() / BANDS;
+        for band in 0..BANDS {
+            part[band * m + k] = key_prefix_of_bytes(bytes, band);
         }
     }
 
@@ -486,6 +515,24 @@ mod tests {
         let keys = BandKeys::of_parts(vec![part]);
         assert_eq!(shared(&keys), vec![17, 300]);
         assert_eq!(shared(&BandKeys::default()), Vec::<u32>::new());
+    }
+
+    #[test]
+    fn band_keys_from_stored_bytes_equal_those_from_decoded_slots() {
+        let texts = [
+            "газ подорожал в трёх областях",
+            "Токаев подписал закон о бюджете",
+        ];
+        let (mut from_slots, mut from_bytes) = (BandKeys::part(2), BandKeys::part(2));
+        for (k, text) in texts.iter().enumerate() {
+            let bytes = signature::to_bytes("", text).unwrap();
+            let mut slots = [0u32; SLOTS];
+            assert!(super::super::records::decode(&bytes, &mut slots));
+            BandKeys::set(&mut from_slots, k, &slots);
+            BandKeys::set_from_bytes(&mut from_bytes, k, &bytes);
+        }
+        assert_eq!(from_bytes, from_slots);
+        assert_ne!(from_bytes[0], from_bytes[1]);
     }
 
     #[test]

@@ -15,8 +15,8 @@ use tantivy::schema::{Field, Value};
 use tantivy::{DocAddress, Searcher, SegmentReader, TantivyDocument};
 
 use super::lsh::{self, BandKeys};
-use super::records::{damaged, decode, each_value, Fields, Record, Records};
-use super::signature::SLOTS;
+use super::records::{damaged, each_value, Fields, Record, Records};
+use super::signature;
 use crate::index::{schema, stored, Index};
 use crate::search::{self, SearchError};
 use crate::stats::progress;
@@ -215,6 +215,9 @@ pub fn collect_candidates(
         .map(|docs| segment_part(&searcher, docs, by))
         .collect::<Result<Vec<Part>, SearchError>>()?;
     let (records, _) = Part::merge(parts);
+    // A record sharing a key's first 32 bits with another shares it with a record kept here
+    // too (that one shares it back): the first pass of `lsh` would keep every record.
+    let records = records.all_share_keys();
     let mut group_documents = BTreeMap::new();
     for part in scanned {
         for (group, n) in part.group_documents {
@@ -288,12 +291,11 @@ fn scan_segment(
     }
     let m = out.signed.len();
     out.keys = BandKeys::part(m);
-    let mut slots = [0u32; SLOTS];
     let walked = each_value(&signatures, &ords, |k, bytes| {
-        if !decode(bytes, &mut slots) {
+        if bytes.len() != signature::BYTES {
             return Err(damaged_signature(segment, out.signed[k], bytes.len()));
         }
-        BandKeys::set(&mut out.keys, k, &slots);
+        BandKeys::set_from_bytes(&mut out.keys, k, bytes);
         Ok(())
     })?;
     if walked {

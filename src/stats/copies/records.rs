@@ -102,6 +102,9 @@ pub struct Records {
     published: Vec<i64>,
     /// Record number → storage position (identity until `finish`).
     order: Vec<u32>,
+    /// Every record shares, in some band, the first 32 bits of its key with another record
+    /// ([`Records::all_share_keys`]): [`super::lsh`]'s first pass would keep them all.
+    all_share_keys: bool,
 }
 
 /// Where the records' titles are: kept (records made from texts), or in the documents of
@@ -205,8 +208,9 @@ fn prefix(s: &str) -> u128 {
 
 /// Calls `each(i, value)` for every row `rows[i]` holding a value of `column`, in order of
 /// value (`ords`: each row's term ordinal): the column's dictionary walked once in order when
-/// many rows are asked for, looked up row by row when few are. No copy of the values is
-/// kept. True when the dictionary was walked.
+/// many rows are asked for (a block of it holding no value asked for is passed over, not
+/// decoded), looked up row by row when few are. No copy of the values is kept. True when the
+/// dictionary was walked.
 pub(super) fn each_value(
     column: &BytesColumn,
     ords: &[Option<u64>],
@@ -232,19 +236,22 @@ pub(super) fn each_value(
         .filter_map(|(i, o)| o.map(|o| (o, i)))
         .collect();
     by_ord.sort_unstable();
-    let mut stream = column
+    let sorted: Vec<u64> = by_ord.iter().map(|&(ord, _)| ord).collect();
+    // Called once per ordinal given, in their order (a repeated one again): the k-th call
+    // is `by_ord[k]`'s value. The first error stops the calls to `each`.
+    let (mut next, mut failed) = (by_ord.iter(), None);
+    column
         .dictionary()
-        .stream()
+        .sorted_ords_to_term_cb(&sorted, |value| {
+            if let (None, Some(&(_, i))) = (&failed, next.next()) {
+                failed = each(i, value).err();
+            }
+        })
         .map_err(tantivy::TantivyError::from)?;
-    let mut next = by_ord.iter().peekable();
-    while next.peek().is_some() && stream.advance() {
-        let ord = stream.term_ord();
-        while let Some(&&(_, i)) = next.peek().filter(|(o, _)| *o == ord) {
-            each(i, stream.key())?;
-            next.next();
-        }
+    match failed {
+        Some(error) => Err(error),
+        None => Ok(true),
     }
-    Ok(true)
 }
 
 impl Records {
@@ -320,6 +327,7 @@ impl Records {
 
     /// Appends another set of records (before `finish`).
     pub fn append(&mut self, other: Records) {
+        self.all_share_keys = false;
         let base = self.order.len() as u32;
         self.held.extend_from_slice(&other.held);
         self.ids.append(other.ids);
@@ -404,6 +412,20 @@ impl Records {
         }
         self.order = order;
         self
+    }
+
+    /// Marks every record as sharing, in some band, the first 32 bits of its key with
+    /// another record (what [`super::read::collect_candidates`] keeps): finding the records
+    /// that do ([`super::lsh`]'s first pass) then reads no signature. Records appended later
+    /// are not covered.
+    pub(super) fn all_share_keys(mut self) -> Records {
+        self.all_share_keys = true;
+        self
+    }
+
+    /// Whether every record is known to share a band key's first 32 bits with another.
+    pub(super) fn shares_all_keys(&self) -> bool {
+        self.all_share_keys
     }
 
     /// Number of records.
