@@ -460,11 +460,16 @@ fn rank_rows(
         // As over the maps: a term of neither side is not a candidate.
         (in_a || in_b).then_some((term, a as f64, b as f64))
     };
-    // Millions of n-grams are tested (each a p-value): split over the threads, in order.
-    let tested_rows: Vec<Tested<usize>> = (0..rows.len())
-        .into_par_iter()
-        .filter_map(|term| tested(candidate(term)?, sizes, |_, a, b| (a, b), options))
-        .collect();
+    // Millions of n-grams are tested (each a p-value): split over the threads, in order, a
+    // run of terms at a time (collected at once, the rows were held twice for a moment).
+    let mut tested_rows: Vec<Tested<usize>> = Vec::new();
+    for run in (0..rows.len()).step_by(TESTED_RUN) {
+        let run: Vec<Tested<usize>> = (run..(run + TESTED_RUN).min(rows.len()))
+            .into_par_iter()
+            .filter_map(|term| tested(candidate(term)?, sizes, |_, a, b| (a, b), options))
+            .collect();
+        tested_rows.extend(run);
+    }
     rank_tested(
         tested_rows,
         sizes,
@@ -473,6 +478,9 @@ fn rank_rows(
         options,
     )
 }
+
+/// Terms tested over the threads at a time by [`rank_rows`].
+const TESTED_RUN: usize = 1 << 16;
 
 /// The test of one candidate (a term with its raw frequencies on each side, in
 /// `options.unit`) against the sides' sizes `(c, d)`, the frequencies tested given by
