@@ -4,6 +4,7 @@
 
 use std::borrow::Cow;
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::stats::counts::{GroupCounts, RowCount, TermCount, TermCounts, TermRows, Unit};
@@ -413,10 +414,12 @@ fn rank_terms(
             (a, b)
         }
     };
-    rank_with(
-        candidates,
+    let rows = candidates
+        .filter_map(|candidate| tested(candidate, sizes, weigh, options))
+        .collect();
+    rank_tested(
+        rows,
         sizes,
-        weigh,
         |x, y| x.0.cmp(y.0),
         |x| x.0.to_string(),
         options,
@@ -437,7 +440,7 @@ fn rank_rows(
         Unit::Token => count.freq,
         Unit::Document => u64::from(count.docs),
     };
-    let candidates = (0..rows.len()).filter_map(|term| {
+    let candidate = |term: usize| {
         let (mut a, mut b, mut in_a, mut in_b) = (0u64, 0u64, false, false);
         for count in rows.counts(term) {
             let in_target = Some(count.group) == target;
@@ -456,50 +459,70 @@ fn rank_rows(
         }
         // As over the maps: a term of neither side is not a candidate.
         (in_a || in_b).then_some((term, a as f64, b as f64))
-    });
-    rank_with(
-        candidates,
+    };
+    // Millions of n-grams are tested (each a p-value): split over the threads, in order, a
+    // run of terms at a time (collected at once, the rows were held twice for a moment).
+    let mut tested_rows: Vec<Tested<usize>> = Vec::new();
+    for run in (0..rows.len()).step_by(TESTED_RUN) {
+        let run: Vec<Tested<usize>> = (run..(run + TESTED_RUN).min(rows.len()))
+            .into_par_iter()
+            .filter_map(|term| tested(candidate(term)?, sizes, |_, a, b| (a, b), options))
+            .collect();
+        tested_rows.extend(run);
+    }
+    rank_tested(
+        tested_rows,
         sizes,
-        |_, a, b| (a, b),
         |x, y| rows.cmp_terms(x, y),
         |x| rows.term(x),
         options,
     )
 }
 
-/// Tests the `candidates` (a term with its raw frequencies on each side, in `options.unit`)
-/// against the sides' `sizes`, the frequencies tested given by `weigh`, and picks the listed
-/// rows; `order_terms` breaks ties as the terms' strings order, `name` gives a listed term's
-/// string.
-fn rank_with<T: Copy>(
-    candidates: impl Iterator<Item = (T, f64, f64)>,
+/// Terms tested over the threads at a time by [`rank_rows`].
+const TESTED_RUN: usize = 1 << 16;
+
+/// The test of one candidate (a term with its raw frequencies on each side, in
+/// `options.unit`) against the sides' sizes `(c, d)`, the frequencies tested given by
+/// `weigh`: only what ranks it (the full row is made for the listed rows alone: hundreds of
+/// thousands of n-grams are tested, a few dozen listed). None when it is too rare to test.
+fn tested<T>(
+    (term, raw_a, raw_b): (T, f64, f64),
     (c, d): (f64, f64),
     weigh: impl Fn(T, f64, f64) -> (f64, f64),
+    options: &KeynessOptions,
+) -> Option<Tested<T>>
+where
+    T: Copy,
+{
+    if ((raw_a + raw_b) as u64) < options.min_freq || c == 0.0 || d == 0.0 {
+        return None;
+    }
+    let (a, b) = weigh(term, raw_a, raw_b);
+    let g2 = measures::log_likelihood(a, b, c, d);
+    let interval = measures::log_ratio_interval(a, b, c, d);
+    Some(Tested {
+        term,
+        raw: (raw_a, raw_b),
+        weighed: (a, b),
+        g2,
+        p: measures::p_value(g2),
+        q: 1.0,
+        log_ratio: measures::log_ratio(a, b, c, d),
+        lrc: measures::conservative_log_ratio(interval),
+    })
+}
+
+/// Picks the listed rows of the `rows` tested (see [`tested`]) against sides of sizes
+/// `(c, d)`; `order_terms` breaks ties as the terms' strings order, `name` gives a listed
+/// term's string.
+fn rank_tested<T: Copy>(
+    mut rows: Vec<Tested<T>>,
+    (c, d): (f64, f64),
     order_terms: impl Fn(T, T) -> std::cmp::Ordering,
     name: impl Fn(T) -> String,
     options: &KeynessOptions,
 ) -> Ranked {
-    // The tested rows, each only with what ranks it: the full row is made for the listed
-    // rows alone (hundreds of thousands of n-grams are tested, a few dozen listed).
-    let mut rows: Vec<Tested<T>> = Vec::new();
-    for (term, raw_a, raw_b) in candidates {
-        if ((raw_a + raw_b) as u64) < options.min_freq || c == 0.0 || d == 0.0 {
-            continue;
-        }
-        let (a, b) = weigh(term, raw_a, raw_b);
-        let g2 = measures::log_likelihood(a, b, c, d);
-        let interval = measures::log_ratio_interval(a, b, c, d);
-        rows.push(Tested {
-            term,
-            raw: (raw_a, raw_b),
-            weighed: (a, b),
-            g2,
-            p: measures::p_value(g2),
-            q: 1.0,
-            log_ratio: measures::log_ratio(a, b, c, d),
-            lrc: measures::conservative_log_ratio(interval),
-        });
-    }
     let tested = rows.len();
     let threshold = options.alpha / tested.max(1) as f64;
     let p: Vec<f64> = rows.iter().map(|r| r.p).collect();

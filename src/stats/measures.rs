@@ -4,6 +4,8 @@
 //! For a term: `a` = frequency in the target group, `b` = in the reference group,
 //! `c` and `d` = total tokens (or documents) of target and reference.
 
+use rayon::slice::ParallelSliceMut;
+
 /// χ² critical values for 1 degree of freedom at p = 0.05, 0.01, 0.001, 0.0001.
 pub const CRITICAL_VALUES: [(f64, f64); 4] =
     [(3.84, 0.05), (6.63, 0.01), (10.83, 0.001), (15.13, 0.0001)];
@@ -82,7 +84,9 @@ pub fn conservative_log_ratio((low, high): (f64, f64)) -> f64 {
 pub fn benjamini_hochberg(p: &[f64]) -> Vec<f64> {
     let m = p.len();
     let mut order: Vec<usize> = (0..m).collect();
-    order.sort_by(|&x, &y| p[x].total_cmp(&p[y]).then(x.cmp(&y)));
+    // A total order (ties by index), so unstable and split over the threads: millions of
+    // n-grams' p-values are sorted.
+    order.par_sort_unstable_by(|&x, &y| p[x].total_cmp(&p[y]).then(x.cmp(&y)));
     let mut q = vec![1.0; m];
     let mut running = 1.0f64;
     for (rank, &i) in order.iter().enumerate().rev() {

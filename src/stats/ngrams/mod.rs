@@ -146,6 +146,7 @@ fn count_in_batches(
                     scratch.rows()
                 })
                 .collect();
+            rows.reserve(&found);
             found.into_iter().for_each(|part| rows.append(part));
         } else {
             let found: Vec<Vec<(u32, String, TermCount)>> = held

@@ -31,6 +31,16 @@ impl IdRows {
         *self.ends.last_mut().expect("pushed above") = self.counts.len();
     }
 
+    /// Makes room for every n-gram of `parts` at once (appended one by one, the lists grew
+    /// and were copied again several times).
+    pub(super) fn reserve(&mut self, parts: &[IdRows]) {
+        let keys: usize = parts.iter().map(|part| part.keys.len()).sum();
+        let counts: usize = parts.iter().map(|part| part.counts.len()).sum();
+        self.keys.reserve(keys);
+        self.ends.reserve(keys);
+        self.counts.reserve(counts);
+    }
+
     /// Adds every n-gram of `other` after these.
     pub(super) fn append(&mut self, other: IdRows) {
         let base = self.counts.len();
