@@ -440,8 +440,9 @@ fn normalize_item(
     ctx: NormalizeContext<'_>,
 ) -> Result<Ready, Rejected> {
     match item {
-        ReadItem::Record(record) => {
-            let (line, raw) = (record.line, record.raw.clone());
+        ReadItem::Record(mut record) => {
+            // Taken, not copied: normalization never reads it (only a reject keeps it).
+            let (line, raw) = (record.line, std::mem::take(&mut record.raw));
             let normalized = normalize(*record, name, ctx)
                 .map_err(|reason| (Reject::new(name, line, reason, &raw), 1))?;
             let prepared = Prepared::of(&normalized.document);

@@ -1,8 +1,9 @@
 //! How the process's memory is handled per command: huge pages off for the commands that
 //! read an index, freed memory kept for the commands that ingest.
 
-/// mimalloc's option `mi_option_purge_delay` (its position in `mi_option_t` of the mimalloc 3
-/// sources that `libmimalloc-sys` builds; a test checks it by its default, 1000 ms).
+/// mimalloc's option `mi_option_purge_delay` (its position in `mi_option_t` of the mimalloc 2
+/// sources that `libmimalloc-sys` builds with its `v2` feature; a test checks it by its
+/// default, 10 ms).
 const MI_OPTION_PURGE_DELAY: std::ffi::c_int = 15;
 
 extern "C" {
@@ -14,7 +15,7 @@ extern "C" {
 }
 
 /// Asks mimalloc to keep the memory it frees for the rest of the run instead of handing it
-/// back to the kernel ("purging", a second after a page empties by default), for the commands
+/// back to the kernel ("purging", 10 ms after a page empties by default), for the commands
 /// that ingest. An ingest frees memory all the time (a batch's records once indexed, the
 /// tokenizer's and tantivy's buffers) and allocates as much again a moment later: purged,
 /// each region came back through a page fault that zeroed it anew (a 2 MiB huge page at a
@@ -60,12 +61,12 @@ mod tests {
     fn ingesting_commands_keep_freed_memory() {
         // SAFETY: reads one of mimalloc's option values.
         let get = || unsafe { mi_option_get(MI_OPTION_PURGE_DELAY) };
-        // The option at that position is the purge delay: 1000 ms unless the environment
+        // The option at that position is the purge delay: 10 ms unless the environment
         // says otherwise (MIMALLOC_PURGE_DELAY), and what `keep_freed_memory` sets.
         let configured = std::env::var("MIMALLOC_PURGE_DELAY")
             .ok()
             .and_then(|v| v.parse().ok())
-            .unwrap_or(1000);
+            .unwrap_or(10);
         let before = get();
         assert!(before == configured || before == -1, "{before}");
         keep_freed_memory();
