@@ -6,6 +6,7 @@ use mediawatch::index::Reads;
 use mediawatch::registry::{EntityMatcher, FrameMatcher};
 use mediawatch::report::{copies_view, views};
 use mediawatch::stats::counts::TermMode;
+use mediawatch::stats::fused::StepTimer;
 use mediawatch::stats::keyness::{Keyness, KeynessOptions};
 use mediawatch::stats::timeline::Buckets;
 use mediawatch::stats::{self, CompareItems, CompareRequest, StatsError, TermsRequest};
@@ -52,6 +53,8 @@ pub(super) const EACH: &str = "each";
 
 /// Runs `compare`.
 pub fn compare(args: CompareArgs) -> Result<(), Failure> {
+    let timer = StepTimer::from_env();
+    timer.lap("subset and request");
     let subset = subset_of(&args.selection, &args.partials)?;
     // `--by period`: the sides name periods; what is pooled inside a period is every group.
     let by_period = args.comparison.grouping.by == periods::BY_PERIOD;
@@ -126,7 +129,9 @@ pub fn compare(args: CompareArgs) -> Result<(), Failure> {
             // (`--min-freq`) are left out; merging partials must keep every count. Counting
             // reads no stored text, so the document store is not checked (nor positions,
             // unless n-grams, entities, frames or a phrase need them).
+            timer.lap("open and check the index");
             let index = verified_for(dir, stats::item_reads(&request, items))?;
+            timer.lap("count");
             return stats::item_counts(&index, &request, items).map_err(stats_failure);
         }
         merged_counts(
@@ -149,8 +154,12 @@ pub fn compare(args: CompareArgs) -> Result<(), Failure> {
         );
         return Ok(output::finish(written, out)?);
     }
+    timer.lap("keyness");
     let keyness = stats::keyness_of_items(&counts, &request, items).map_err(stats_failure)?;
-    print_keyness(&keyness, args.format, item_name)
+    timer.lap("output");
+    let printed = print_keyness(&keyness, args.format, item_name);
+    timer.lap("done");
+    printed
 }
 
 /// True for `--target each` (every group against the rest), which takes no `--reference`.

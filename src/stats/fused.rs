@@ -139,6 +139,46 @@ fn usage() -> (f64, f64) {
     )
 }
 
+/// Wall time of steps run many times over (once per segment), added up per step and printed
+/// as one line each by [`StepTotals::print`] when `MEDIAWATCH_PROFILE` is set.
+pub struct StepTotals {
+    totals: Option<std::cell::RefCell<Vec<(&'static str, std::time::Duration)>>>,
+}
+
+impl StepTotals {
+    /// Totals that are kept only when `MEDIAWATCH_PROFILE` is set.
+    pub fn from_env() -> StepTotals {
+        StepTotals {
+            totals: std::env::var_os("MEDIAWATCH_PROFILE").map(|_| Default::default()),
+        }
+    }
+
+    /// Runs `step`, its wall time added to `name`'s.
+    pub fn time<R>(&self, name: &'static str, step: impl FnOnce() -> R) -> R {
+        let Some(totals) = &self.totals else {
+            return step();
+        };
+        let start = std::time::Instant::now();
+        let result = step();
+        let mut totals = totals.borrow_mut();
+        match totals.iter_mut().find(|(n, _)| *n == name) {
+            Some((_, total)) => *total += start.elapsed(),
+            None => totals.push((name, start.elapsed())),
+        }
+        result
+    }
+
+    /// Prints each step's total, in the order first run.
+    pub fn print(&self) {
+        for (name, total) in self.totals.iter().flat_map(|t| t.borrow().clone()) {
+            eprintln!(
+                "profile: {:>8.2} s wall (all segments)          {name}",
+                total.as_secs_f64()
+            );
+        }
+    }
+}
+
 impl StepTimer {
     /// A timer that prints only when `MEDIAWATCH_PROFILE` is set.
     pub fn from_env() -> StepTimer {

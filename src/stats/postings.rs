@@ -28,12 +28,15 @@ use crate::fasthash::FastMap;
 use crate::index::{schema, Index};
 use crate::search::{self, SearchError};
 use crate::stats::counts::{OutletNumbers, TermCount, TermCounts, TermExtractor};
+use crate::stats::fused::{StepTimer, StepTotals};
 use crate::stats::progress;
 use crate::stats::scan::{GroupBy, Subset};
 
+mod raw;
 mod walk;
 
-use walk::{count_segment, Blocks, Cells, SubsetCells};
+use raw::RawPostings;
+use walk::{count_segment, Blocks, Cells, FieldPostings, SubsetCells};
 
 /// No group: the document is not in the subset.
 pub(super) const OUTSIDE: u32 = u32::MAX;
@@ -263,16 +266,26 @@ pub(super) fn title_and_text(
     searcher: &Searcher,
     segment: &SegmentReader,
 ) -> tantivy::Result<[Arc<InvertedIndexReader>; 2]> {
+    let [title, text] = title_and_text_fields(searcher);
+    Ok([
+        segment.inverted_index(title)?,
+        segment.inverted_index(text)?,
+    ])
+}
+
+/// The `title` and `text` fields of the schema.
+fn title_and_text_fields(searcher: &Searcher) -> [tantivy::schema::Field; 2] {
     let schema = searcher.schema();
-    let field = |name| {
+    [schema::TITLE, schema::TEXT].map(|name| {
         schema
             .get_field(name)
             .expect("the schema has title and text")
-    };
-    Ok([
-        segment.inverted_index(field(schema::TITLE))?,
-        segment.inverted_index(field(schema::TEXT))?,
-    ])
+    })
+}
+
+/// [`title_and_text`]'s postings as raw bytes, for short postings (see [`RawPostings`]).
+fn raw_title_and_text(searcher: &Searcher, segment: &SegmentReader) -> [Option<RawPostings>; 2] {
+    title_and_text_fields(searcher).map(|field| RawPostings::open(searcher, segment, field))
 }
 
 /// Calls `each(field, term, exact, info)` for every token of both fields' dictionaries, in
@@ -360,14 +373,15 @@ pub(super) fn for_each_posting(
 }
 
 /// Whether the token at `info` occurs in a document of the subset (`doc_group` not
-/// [`OUTSIDE`]), reading its postings up to the block of the first such document.
+/// [`OUTSIDE`]), reading its postings up to the block of the first such document (short
+/// postings straight from their bytes, see [`RawPostings`]).
 fn any_posting(
     blocks: &mut Blocks,
-    inverted: &InvertedIndexReader,
+    postings: FieldPostings,
     info: &TermInfo,
     (docs, doc_group): (&[DocId], &[u32]),
 ) -> Result<bool, SearchError> {
-    blocks.each_in(inverted, info, docs, |docs, _| {
+    blocks.each_in(postings, info, docs, |docs, _| {
         if docs.iter().any(|&doc| doc_group[doc as usize] != OUTSIDE) {
             ControlFlow::Break(())
         } else {
@@ -396,6 +410,8 @@ pub(super) struct Token {
 pub(super) struct SegmentTokens {
     /// The inverted indexes of `title` and `text`.
     inverted: [Arc<InvertedIndexReader>; 2],
+    /// Their postings as raw bytes, for short ones.
+    raw: [Option<RawPostings>; 2],
     /// The tokens, sorted by counted term.
     tokens: Vec<Token>,
     /// Counted terms.
@@ -462,10 +478,15 @@ impl Gathered {
     }
 
     /// The tokens, sorted by counted term.
-    fn into_tokens(mut self, inverted: [Arc<InvertedIndexReader>; 2]) -> SegmentTokens {
+    fn into_tokens(
+        mut self,
+        inverted: [Arc<InvertedIndexReader>; 2],
+        raw: [Option<RawPostings>; 2],
+    ) -> SegmentTokens {
         self.tokens.sort_by_key(|t| t.term);
         SegmentTokens {
             inverted,
+            raw,
             tokens: self.tokens,
             terms: self.terms,
             forms: self.forms,
@@ -485,14 +506,15 @@ impl SegmentTokens {
         for_each_token(&inverted, |field, term, exact, info| {
             gathered.push(extractor, (field, term, exact), info);
         })?;
-        Ok(gathered.into_tokens(inverted))
+        Ok(gathered.into_tokens(inverted, raw_title_and_text(searcher, segment)))
     }
 
     /// The tokens of `segment` that `extractor` counts and that occur in at least one
     /// document of the subset (`docs`, sorted, whose groups `groups` holds): the same tokens
     /// [`SegmentTokens::new`] finds,
     /// less those that would count nothing. Each token's postings are looked at only up to
-    /// its first document in the subset (often the first block), so a small subset spends no
+    /// its first document in the subset (often the first block; short postings, most
+    /// tokens', straight from their bytes: see [`RawPostings`]), so a small subset spends no
     /// string work on the many rare tokens of documents outside it. The dictionaries are
     /// walked a chunk of entries at a time, each chunk's postings looked at on all threads.
     pub fn within(
@@ -502,6 +524,7 @@ impl SegmentTokens {
         (docs, groups): (&[DocId], &SegmentGroups),
     ) -> Result<SegmentTokens, SearchError> {
         let inverted = title_and_text(searcher, segment)?;
+        let raw = raw_title_and_text(searcher, segment);
         let mut gathered = Gathered::default();
         // A chunk's tokens' bytes (in one buffer), field and postings, in dictionary order.
         let (mut bytes, mut entries) = (Vec::new(), Vec::with_capacity(CHUNK));
@@ -516,8 +539,9 @@ impl SegmentTokens {
                     let mut blocks = Blocks::new(IndexRecordOption::Basic);
                     part.iter()
                         .map(|(field, _, info)| {
-                            let inverted = &inverted[*field as usize];
-                            any_posting(&mut blocks, inverted, info, (docs, &groups.doc_group))
+                            let f = *field as usize;
+                            let postings = (&*inverted[f], raw[f].as_ref());
+                            any_posting(&mut blocks, postings, info, (docs, &groups.doc_group))
                         })
                         .collect::<Result<Vec<bool>, SearchError>>()
                 })
@@ -543,7 +567,13 @@ impl SegmentTokens {
             Ok(())
         })?;
         sort_out(&mut bytes, &mut entries)?;
-        Ok(gathered.into_tokens(inverted))
+        Ok(gathered.into_tokens(inverted, raw))
+    }
+
+    /// The postings of a token's `field` (0 = title, 1 = text).
+    fn postings(&self, field: u8) -> FieldPostings<'_> {
+        let field = field as usize;
+        (&self.inverted[field], self.raw[field].as_ref())
     }
 
     /// Calls `each(doc, term frequency)` for every posting of one of the segment's tokens.
@@ -641,9 +671,13 @@ pub fn count_terms(
     extractor: &TermExtractor,
     outlets: &OutletNumbers,
 ) -> Result<TermCounts, SearchError> {
+    let timer = StepTimer::nested();
+    timer.lap("reader");
     let reader = index.reader()?;
     let searcher = reader.searcher();
+    timer.lap("subset documents");
     let segments = subset_docs(index, &searcher, subset)?;
+    timer.lap("segments");
     pass_over(&segments);
     let slots = Slots {
         count: 1,
@@ -657,6 +691,7 @@ pub fn count_terms(
         outlets,
     };
     let mut counts = walk.count(&segments, &slots, &mut |_, _| {})?;
+    timer.lap("counted");
     Ok(counts.pop().unwrap_or_default())
 }
 
@@ -703,30 +738,40 @@ impl SlotWalk<'_> {
         debug_assert!(self.extractor.counts_words());
         let mut documents = vec![TermCounts::default(); slots.count];
         let mut totals = Totals::default();
+        let steps = StepTotals::from_env();
         for (segment_ord, docs) in segments {
             let segment = self.searcher.segment_reader(*segment_ord);
-            let slot = (slots.of)(*segment_ord, segment, docs)?;
-            let groups = SegmentGroups::new(segment, docs, self.by, self.outlets)?.in_slots(
-                docs,
-                &slot,
-                slots.count,
-            );
-            let words = if docs.len() as f64 <= SMALL_SUBSET * segment.max_doc() as f64 {
-                SegmentTokens::within(self.searcher, segment, self.extractor, (docs, &groups))?
-            } else {
-                SegmentTokens::new(self.searcher, segment, self.extractor)?
-            };
-            let (cells, rank_tokens) = count_segment(&SubsetCells::new(&groups, docs), &words)?;
-            totals.add(&cells, &groups, &words);
-            let mut doc_tokens = vec![0u64; segment.max_doc() as usize];
-            for (&doc, n) in docs.iter().zip(rank_tokens) {
-                doc_tokens[doc as usize] = n;
-            }
-            groups.add_documents_in_slots(&mut documents, docs, &doc_tokens);
-            tokens(*segment_ord, &doc_tokens);
+            let groups = steps.time("groups and outlets", || {
+                let slot = (slots.of)(*segment_ord, segment, docs)?;
+                let groups = SegmentGroups::new(segment, docs, self.by, self.outlets)?;
+                Ok::<_, SearchError>(groups.in_slots(docs, &slot, slots.count))
+            })?;
+            let words = steps.time("dictionary walk", || {
+                if docs.len() as f64 <= SMALL_SUBSET * segment.max_doc() as f64 {
+                    SegmentTokens::within(self.searcher, segment, self.extractor, (docs, &groups))
+                } else {
+                    SegmentTokens::new(self.searcher, segment, self.extractor)
+                }
+            })?;
+            let (cells, rank_tokens) = steps.time("postings", || {
+                count_segment(&SubsetCells::new(&groups, docs), &words)
+            })?;
+            steps.time("segment totals", || {
+                totals.add(&cells, &groups, &words);
+                let mut doc_tokens = vec![0u64; segment.max_doc() as usize];
+                for (&doc, n) in docs.iter().zip(rank_tokens) {
+                    doc_tokens[doc as usize] = n;
+                }
+                groups.add_documents_in_slots(&mut documents, docs, &doc_tokens);
+                tokens(*segment_ord, &doc_tokens);
+            });
             progress::advanced(docs.len() as u64);
         }
-        Ok(totals.into_counts(&slots.outputs, &documents))
+        let counts = steps.time("counts from totals", || {
+            totals.into_counts(&slots.outputs, &documents)
+        });
+        steps.print();
+        Ok(counts)
     }
 }
 

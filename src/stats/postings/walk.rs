@@ -14,11 +14,13 @@ use tantivy::postings::{BlockSegmentPostings, TermInfo};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocId, InvertedIndexReader};
 
+use super::raw::{RawPostings, Short, BLOCK};
 use super::{add_to, SegmentGroups, SegmentTokens, Token, OUTSIDE};
 use crate::search::SearchError;
 
-/// The postings of a block: tantivy's block size.
-const BLOCK: usize = 128;
+/// A field's postings: through tantivy's reader, and as raw bytes for short ones (see
+/// [`RawPostings`]) when they could be opened so.
+pub(super) type FieldPostings<'a> = (&'a InvertedIndexReader, Option<&'a RawPostings>);
 
 /// Term frequencies of a token indexed without them: once per document.
 const ONCE: [u32; BLOCK] = [1; BLOCK];
@@ -28,6 +30,8 @@ const ONCE: [u32; BLOCK] = [1; BLOCK];
 pub(super) struct Blocks {
     option: IndexRecordOption,
     block: Option<BlockSegmentPostings>,
+    /// Short postings decoded from their bytes.
+    short: Box<Short>,
 }
 
 impl Blocks {
@@ -36,7 +40,25 @@ impl Blocks {
         Blocks {
             option,
             block: None,
+            short: Box::default(),
         }
+    }
+
+    /// The postings of the token at `info`, decoded from `raw` when they are short: its
+    /// documents and frequencies (1 each when not read); `None` when not short.
+    #[inline]
+    fn short(&mut self, raw: Option<&RawPostings>, info: &TermInfo) -> Option<(&[DocId], &[u32])> {
+        let freqs = self.option != IndexRecordOption::Basic;
+        let n = raw?.short(info, freqs, &mut self.short)?;
+        let docs = &self.short.docs[..n];
+        Some((
+            docs,
+            if freqs {
+                &self.short.freqs[..n]
+            } else {
+                &ONCE[..n]
+            },
+        ))
     }
 
     /// Calls `each(docs, freqs)` for the blocks of the token at `info` in order, until it
@@ -44,10 +66,13 @@ impl Blocks {
     /// broke.
     pub fn each(
         &mut self,
-        inverted: &InvertedIndexReader,
+        (inverted, raw): FieldPostings,
         info: &TermInfo,
         mut each: impl FnMut(&[DocId], &[u32]) -> ControlFlow<()>,
     ) -> Result<bool, SearchError> {
+        if let Some((docs, freqs)) = self.short(raw, info) {
+            return Ok(!docs.is_empty() && each(docs, freqs).is_break());
+        }
         let block = self.reset(inverted, info)?;
         loop {
             let docs = block.docs();
@@ -68,11 +93,16 @@ impl Blocks {
     /// segment's. The blocks given may still hold documents outside the subset.
     pub fn each_in(
         &mut self,
-        inverted: &InvertedIndexReader,
+        (inverted, raw): FieldPostings,
         info: &TermInfo,
         subset: &[DocId],
         mut each: impl FnMut(&[DocId], &[u32]) -> ControlFlow<()>,
     ) -> Result<bool, SearchError> {
+        if let Some((docs, freqs)) = self.short(raw, info) {
+            // One block: given whole, as a seek to the first subset document lands on it.
+            let given = !subset.is_empty() && !docs.is_empty();
+            return Ok(given && each(docs, freqs).is_break());
+        }
         let block = self.reset(inverted, info)?;
         // The first subset document after the blocks given so far, and the last document
         // of the last block given.
@@ -356,7 +386,7 @@ impl<'s, 'g> TermWalk<'s, 'g> {
         let (picked, tally, forms) = (&mut self.picked, &mut self.tally, &mut self.forms);
         tally.stamp += 1;
         for token in same_term {
-            let inverted = &tokens.inverted[token.field as usize];
+            let inverted = tokens.postings(token.field);
             if subset.whole {
                 self.blocks.each(inverted, &token.info, |docs, freqs| {
                     tally.count(subset, docs, freqs);
@@ -496,7 +526,7 @@ mod tests {
             for (what, subset) in &subsets {
                 let (mut got, mut given, mut blocks_given) = (Vec::new(), Vec::new(), 0);
                 blocks
-                    .each_in(&inverted, &info, subset, |docs, freqs| {
+                    .each_in((&inverted, None), &info, subset, |docs, freqs| {
                         blocks_given += 1;
                         given.extend_from_slice(docs);
                         for (&doc, &freq) in docs.iter().zip(freqs) {
@@ -521,11 +551,82 @@ mod tests {
             }
             // A break stops the walk, and says so.
             let broke = blocks
-                .each_in(&inverted, &info, &subsets[6].1, |_, _| {
+                .each_in((&inverted, None), &info, &subsets[6].1, |_, _| {
                     ControlFlow::Break(())
                 })
                 .unwrap();
             assert!(broke);
+        }
+    }
+
+    #[test]
+    fn short_postings_read_from_their_bytes_are_the_documents_and_frequencies_indexed() {
+        use tantivy::schema::{Schema, TEXT};
+        // Word `wK` is in every document d with d % K == 1 (K = 1 in all), d % 5 + 1 times:
+        // from 1 to thousands of postings, short and long, deltas of one to several bytes.
+        let n: u32 = 3_000;
+        let periods = [1u32, 2, 24, 25, 26, 700, 1_000, 2_999, 3_000];
+        let mut schema = Schema::builder();
+        let field = schema.add_text_field("t", TEXT);
+        let index = tantivy::Index::create_in_ram(schema.build());
+        let mut writer: tantivy::IndexWriter =
+            index.writer_with_num_threads(1, 15_000_000).unwrap();
+        let holds = |d: u32, k: u32| k == 1 || d % k == 1;
+        for d in 0..n {
+            let words: Vec<String> = periods
+                .iter()
+                .filter(|&&k| holds(d, k))
+                .flat_map(|k| std::iter::repeat_n(format!("w{k}"), d as usize % 5 + 1))
+                .collect();
+            writer
+                .add_document(tantivy::doc!(field => words.join(" ")))
+                .unwrap();
+        }
+        writer.commit().unwrap();
+        let searcher = index.reader().unwrap().searcher();
+        let segment = searcher.segment_reader(0);
+        let inverted = segment.inverted_index(field).unwrap();
+        let raw = RawPostings::open(&searcher, segment, field).expect("postings bytes");
+        let mut short = Short::default();
+        for k in periods {
+            let term = tantivy::Term::from_field_text(field, &format!("w{k}"));
+            let info = inverted.get_term_info(&term).unwrap().unwrap();
+            // Independently: the documents and frequencies the word was indexed with.
+            let expected: Vec<(DocId, u32)> = (0..n)
+                .filter(|&d| holds(d, k))
+                .map(|d| (d, d % 5 + 1))
+                .collect();
+            assert_eq!(expected.len(), info.doc_freq as usize, "w{k}");
+            let decoded = raw.short(&info, true, &mut short);
+            if expected.len() < BLOCK {
+                let n = decoded.expect("short postings decode");
+                let got: Vec<(DocId, u32)> = short.docs[..n]
+                    .iter()
+                    .copied()
+                    .zip(short.freqs[..n].iter().copied())
+                    .collect();
+                assert_eq!(got, expected, "w{k}");
+            } else {
+                assert!(decoded.is_none(), "w{k}: long postings are left to tantivy");
+            }
+            // Through a reader of blocks, with and without the bytes: the same postings.
+            for option in [IndexRecordOption::WithFreqs, IndexRecordOption::Basic] {
+                for with_raw in [None, Some(&raw)] {
+                    let mut blocks = Blocks::new(option);
+                    let mut got = Vec::new();
+                    blocks
+                        .each((&inverted, with_raw), &info, |docs, freqs| {
+                            got.extend(docs.iter().copied().zip(freqs.iter().copied()));
+                            ControlFlow::Continue(())
+                        })
+                        .unwrap();
+                    let mut want = expected.clone();
+                    if option == IndexRecordOption::Basic {
+                        want.iter_mut().for_each(|(_, freq)| *freq = 1);
+                    }
+                    assert_eq!(got, want, "w{k} {option:?} raw {}", with_raw.is_some());
+                }
+            }
         }
     }
 
