@@ -250,41 +250,33 @@ fn script_letters(text: &str) -> (usize, usize) {
 }
 
 /// Whether `text` has a Kazakh-only letter (ә ғ қ ң ө ұ ү һ і in either case), read from
-/// its UTF-8 bytes: each is a lead byte 0xD0–0xD3 and a second byte that the lead's mask
-/// below holds (by its low six bits).
+/// its UTF-8 bytes. І and і are the only ones with lead bytes 0xD0 and 0xD1, which most
+/// Cyrillic letters have: they are searched for as they are. The others have the leads 0xD2
+/// and 0xD3, rare outside Kazakh text: each such lead found has its second byte looked up in
+/// the lead's mask below (by its low six bits). Vector searches over the whole text instead
+/// of a look at every pair of bytes (a lead byte is always followed by its second byte).
 fn has_kazakh_letter(text: &str) -> bool {
-    // For each lead byte 0xD0–0xD3, the second bytes (low six bits) of ә ғ қ ң ө ұ ү һ і in
+    // For the lead bytes 0xD2 and 0xD3, the second bytes (low six bits) of ә ғ қ ң ө ұ ү һ in
     // either case.
-    const KAZAKH: [u64; 4] = {
-        let seconds: [(usize, &[u8]); 4] = [
-            (0, &[0x86]),
-            (1, &[0x96]),
-            (
-                2,
-                &[
-                    0x92, 0x93, 0x9a, 0x9b, 0xa2, 0xa3, 0xae, 0xaf, 0xb0, 0xb1, 0xba, 0xbb,
-                ],
-            ),
-            (3, &[0x98, 0x99, 0xa8, 0xa9]),
+    const KAZAKH: [u64; 2] = {
+        let seconds: [&[u8]; 2] = [
+            &[
+                0x92, 0x93, 0x9a, 0x9b, 0xa2, 0xa3, 0xae, 0xaf, 0xb0, 0xb1, 0xba, 0xbb,
+            ],
+            &[0x98, 0x99, 0xa8, 0xa9],
         ];
-        let mut masks = [0u64; 4];
+        let mut masks = [0u64; 2];
         let mut i = 0;
-        while i < 4 {
-            let (lead, list) = seconds[i];
+        while i < 2 {
             let mut j = 0;
-            while j < list.len() {
-                masks[lead] |= 1 << (list[j] & 0x3f);
+            while j < seconds[i].len() {
+                masks[i] |= 1 << (seconds[i][j] & 0x3f);
                 j += 1;
             }
             i += 1;
         }
         masks
     };
-    // І and і are the only ones with lead bytes 0xD0 and 0xD1, which most Cyrillic letters
-    // have; leads 0xD2 and 0xD3 are rare outside Kazakh text. So: two searches for І and і,
-    // and a search for the rare leads whose second byte is then looked up — vector searches
-    // over the whole text instead of a look at every pair of bytes (a lead byte is always
-    // followed by its second byte in UTF-8).
     let bytes = text.as_bytes();
     if memchr::memmem::find(bytes, "і".as_bytes()).is_some()
         || memchr::memmem::find(bytes, "І".as_bytes()).is_some()
@@ -293,7 +285,7 @@ fn has_kazakh_letter(text: &str) -> bool {
     }
     memchr::memchr2_iter(0xd2, 0xd3, bytes).any(|i| {
         let next = bytes.get(i + 1).copied().unwrap_or(0);
-        (KAZAKH[usize::from(bytes[i] & 3)] >> (next & 0x3f)) & 1 == 1
+        (KAZAKH[usize::from(bytes[i] & 1)] >> (next & 0x3f)) & 1 == 1
     })
 }
 

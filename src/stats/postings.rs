@@ -285,7 +285,7 @@ fn title_and_text_fields(searcher: &Searcher) -> [tantivy::schema::Field; 2] {
 
 /// [`title_and_text`]'s postings as raw bytes, for short postings (see [`RawPostings`]).
 fn raw_title_and_text(searcher: &Searcher, segment: &SegmentReader) -> [Option<RawPostings>; 2] {
-    title_and_text_fields(searcher).map(|field| RawPostings::open(searcher, segment, field))
+    RawPostings::open(segment, title_and_text_fields(searcher))
 }
 
 /// Calls `each(field, term, exact, info)` for every token of both fields' dictionaries, in

@@ -260,6 +260,12 @@ pub(super) fn postings_by_block(
                     Some(&doc) if doc + 1 < docs.end => ControlFlow::Continue(()),
                     _ => ControlFlow::Break(()),
                 };
+                let wanted = |doc: DocId| docs.contains(&doc) && groups.contains(doc);
+                let mut output = PartOutput {
+                    postings: out,
+                    lengths,
+                    wide,
+                };
                 for &(field, ref info, word) in part {
                     let field = field as usize;
                     let mut reader = position_files[field]
@@ -273,58 +279,27 @@ pub(super) fn postings_by_block(
                         info,
                         IndexRecordOption::WithFreqs,
                         |block_docs, freqs| {
-                            let wanted = |doc: DocId| docs.contains(&doc) && groups.contains(doc);
-                            // The wanted documents' span of the block, in documents and in
-                            // positions (one pass over the block).
-                            let (mut first, mut last) = (usize::MAX, 0);
-                            let (mut total, mut before, mut end) = (0u64, 0u64, 0u64);
-                            for (i, (&doc, &freq)) in block_docs.iter().zip(freqs).enumerate() {
-                                if wanted(doc) {
-                                    if first == usize::MAX {
-                                        (first, before) = (i, total);
-                                    }
-                                    (last, end) = (i, total + u64::from(freq));
-                                }
-                                total += u64::from(freq);
-                            }
-                            if first == usize::MAX {
-                                offset += total;
-                                return past_range(block_docs);
-                            }
-                            // The positions of the wanted documents, decoded at once: each
-                            // document's are deltas from 0.
-                            deltas.resize((end - before) as usize, 0);
-                            reader.read(offset + before, &mut deltas);
-                            let mut at = 0;
-                            for (&doc, &freq) in
-                                block_docs[first..=last].iter().zip(&freqs[first..=last])
+                            let (total, span) = wanted_span(block_docs, freqs, wanted);
+                            if let Some(WantedSpan {
+                                docs: within,
+                                positions,
+                            }) = span
                             {
-                                let these = &deltas[at..at + freq as usize];
-                                at += freq as usize;
-                                if !wanted(doc) {
-                                    continue;
-                                }
-                                let d = doc as usize - first_doc;
-                                let block = &mut out[d / BLOCK_DOCS];
-                                let mut position = 0u32;
-                                let mut past_last = 0;
-                                for &delta in these {
-                                    position = position.wrapping_add(delta);
-                                    if position < POSITION_LIMIT {
-                                        match Posting::new(d % BLOCK_DOCS, field, position, word) {
-                                            Some(posting) => block.push(posting),
-                                            None => wide.push(WidePosting {
-                                                doc,
-                                                field,
-                                                position,
-                                                word,
-                                            }),
-                                        }
-                                        past_last = position + 1;
+                                // The positions of the wanted documents, decoded at once:
+                                // each document's are deltas from 0.
+                                deltas.resize((positions.end - positions.start) as usize, 0);
+                                reader.read(offset + positions.start, &mut deltas);
+                                let mut at = 0;
+                                for (&doc, &freq) in
+                                    block_docs[within.clone()].iter().zip(&freqs[within])
+                                {
+                                    let these = &deltas[at..at + freq as usize];
+                                    at += freq as usize;
+                                    if wanted(doc) {
+                                        let d = doc as usize - first_doc;
+                                        output.place((doc, d), field, word, these);
                                     }
                                 }
-                                let length = &mut lengths[d][field];
-                                *length = (*length).max(past_last);
                             }
                             offset += total;
                             past_range(block_docs)
@@ -335,6 +310,77 @@ pub(super) fn postings_by_block(
             },
         )?;
     Ok(blocks)
+}
+
+/// One work part's lists for a range of documents (its share of [`Lists`]).
+struct PartOutput<'a> {
+    /// Per block of the range, its postings.
+    postings: &'a mut [Vec<Posting>],
+    /// Per document of the range, one past the last position in title and in text.
+    lengths: &'a mut [[u32; 2]],
+    /// The words too far into a document for a [`Posting`].
+    wide: &'a mut Vec<WidePosting>,
+}
+
+impl PartOutput<'_> {
+    /// Places `word` at each position of `field` in document `doc` (the range's document
+    /// `d`), the positions given as `deltas` from 0; a position from [`POSITION_LIMIT`] on
+    /// cannot be a word's and is left out as a hole.
+    fn place(&mut self, (doc, d): (DocId, usize), field: usize, word: u32, deltas: &[u32]) {
+        let block = &mut self.postings[d / BLOCK_DOCS];
+        let mut position = 0u32;
+        let mut past_last = 0;
+        for &delta in deltas {
+            position = position.wrapping_add(delta);
+            if position >= POSITION_LIMIT {
+                continue;
+            }
+            match Posting::new(d % BLOCK_DOCS, field, position, word) {
+                Some(posting) => block.push(posting),
+                None => self.wide.push(WidePosting {
+                    doc,
+                    field,
+                    position,
+                    word,
+                }),
+            }
+            past_last = position + 1;
+        }
+        let length = &mut self.lengths[d][field];
+        *length = (*length).max(past_last);
+    }
+}
+
+/// The documents of a postings block that are wanted: from the first to the last of them
+/// (indexes into the block), and where their positions begin and end among the block's.
+struct WantedSpan {
+    docs: std::ops::RangeInclusive<usize>,
+    positions: Range<u64>,
+}
+
+/// The positions of a postings block (its documents and their term frequencies) and the
+/// span of the documents `wanted` holds, `None` when it holds none: one pass over the block.
+fn wanted_span(
+    block_docs: &[DocId],
+    freqs: &[u32],
+    wanted: impl Fn(DocId) -> bool,
+) -> (u64, Option<WantedSpan>) {
+    let (mut first, mut last) = (usize::MAX, 0);
+    let (mut total, mut before, mut end) = (0u64, 0u64, 0u64);
+    for (i, (&doc, &freq)) in block_docs.iter().zip(freqs).enumerate() {
+        if wanted(doc) {
+            if first == usize::MAX {
+                (first, before) = (i, total);
+            }
+            (last, end) = (i, total + u64::from(freq));
+        }
+        total += u64::from(freq);
+    }
+    let span = (first != usize::MAX).then_some(WantedSpan {
+        docs: first..=last,
+        positions: before..end,
+    });
+    (total, span)
 }
 
 /// Rebuilds the documents of the segment's `blocks` (held in [`postings_by_block`]'s `lists`

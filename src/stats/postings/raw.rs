@@ -6,11 +6,11 @@
 //! far more than decoding those few bytes, and a count over a subset looks at every token of
 //! every segment: reading them here makes that look cheap (issue 15).
 
-use tantivy::directory::{CompositeFile, OwnedBytes};
+use tantivy::directory::{CompositeFile, FileSlice, OwnedBytes};
 use tantivy::index::SegmentComponent;
 use tantivy::postings::TermInfo;
 use tantivy::schema::Field;
-use tantivy::{DocId, HasLen, Searcher, SegmentReader};
+use tantivy::{DocId, HasLen, SegmentReader};
 
 /// Tantivy's postings block size: postings of fewer documents are one block of
 /// variable-length integers (no skip data).
@@ -39,21 +39,23 @@ impl Default for Short {
 }
 
 impl RawPostings {
-    /// The postings of `field` in `segment`, a segment of `searcher`'s index; `None` when
-    /// the segment holds none for it (or its files cannot be opened so: the caller then
-    /// reads through tantivy, which reports what is wrong).
-    pub fn open(searcher: &Searcher, segment: &SegmentReader, field: Field) -> Option<RawPostings> {
-        let index = searcher.index();
-        let meta = index
-            .searchable_segment_metas()
-            .ok()?
-            .into_iter()
-            .find(|meta| meta.id() == segment.segment_id())?;
-        let file = index
-            .segment(meta)
+    /// The postings of each of `fields` in `segment`, its postings file opened once (as
+    /// [`crate::stats::ngrams`] opens the positions); `None` for a field the segment holds
+    /// none for (or whose bytes cannot be opened so: the caller then reads through tantivy,
+    /// which reports what is wrong).
+    pub fn open<const N: usize>(
+        segment: &SegmentReader,
+        fields: [Field; N],
+    ) -> [Option<RawPostings>; N] {
+        let composite = segment
             .open_read(SegmentComponent::Postings)
-            .ok()?;
-        let postings = CompositeFile::open(&file).ok()?.open_read(field)?;
+            .ok()
+            .and_then(|file| CompositeFile::open(&file).ok());
+        fields.map(|field| RawPostings::of(composite.as_ref()?.open_read(field)?))
+    }
+
+    /// The postings of one field: after the 8 bytes of its token count.
+    fn of(postings: FileSlice) -> Option<RawPostings> {
         if postings.len() < 8 {
             return None;
         }

@@ -586,7 +586,8 @@ mod tests {
         let searcher = index.reader().unwrap().searcher();
         let segment = searcher.segment_reader(0);
         let inverted = segment.inverted_index(field).unwrap();
-        let raw = RawPostings::open(&searcher, segment, field).expect("postings bytes");
+        let [raw] = RawPostings::open(segment, [field]);
+        let raw = raw.expect("postings bytes");
         let mut short = Short::default();
         for k in periods {
             let term = tantivy::Term::from_field_text(field, &format!("w{k}"));
